@@ -1,0 +1,58 @@
+import Foundation
+import Hummingbird
+
+/// Reads `Authorization: Bearer <token>`, verifies it locally with the shared key and sets
+/// `context.identity`. A request without a token passes on (public routes); a bad token is a 401.
+/// Routes that need a caller use ``AuthenticatedContext``, which refuses a missing identity.
+public struct AuthMiddleware: RouterMiddleware {
+    public typealias Context = CampusRequestContext
+    let tokens: TokenService
+    let isRevoked: (@Sendable (Identity) async throws -> Bool)?
+
+    /// - Parameter isRevoked: the gateway passes its revocation check; other services verify statelessly.
+    public init(tokens: TokenService, isRevoked: (@Sendable (Identity) async throws -> Bool)? = nil) {
+        self.tokens = tokens
+        self.isRevoked = isRevoked
+    }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        guard let header = request.headers[.authorization] else {
+            return try await next(request, context)
+        }
+        guard let token = Self.bearerToken(from: header) else {
+            throw APIError.unauthorized("The Authorization header must be \"Bearer <token>\".", code: "invalid_token")
+        }
+        var context = context
+        let identity = try await authenticate(token)
+        context.identity = identity
+        context.bearerToken = token
+        context.logger[metadataKey: "user_id"] = .string(identity.userID)
+        return try await next(request, context)
+    }
+
+    /// Verifies a token and the revocation list; used by this middleware and the WebSocket handshake.
+    public func authenticate(_ token: String) async throws -> Identity {
+        let claims: CampusClaims
+        do {
+            claims = try await tokens.verify(token)
+        } catch .wrongAlgorithm(let algorithm) {
+            throw APIError.unauthorized("Tokens must be signed with HS256, not \(algorithm ?? "none").", code: "invalid_token")
+        } catch .malformed {
+            throw APIError.unauthorized("The token is not a JWT.", code: "invalid_token")
+        } catch .invalid {
+            throw APIError.unauthorized("The token is invalid or has expired; sign in again.", code: "invalid_token")
+        }
+        let identity = Identity(claims: claims)
+        if let isRevoked, try await isRevoked(identity) {
+            throw APIError.unauthorized("This token was revoked by signing out; sign in again.", code: "token_revoked")
+        }
+        return identity
+    }
+
+    static func bearerToken(from header: String) -> String? {
+        let parts = header.split(separator: " ", maxSplits: 1)
+        guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+        let token = parts[1].trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+}

@@ -1,0 +1,85 @@
+import Foundation
+import JWTKit
+
+/// Mints and verifies HS256 tokens with the shared `JWT_SECRET_KEY`.
+public struct TokenService: Sendable {
+    public static let algorithm = "HS256"
+    /// Lifetime of the tokens one service mints to call another.
+    public static let serviceTokenLifetime: TimeInterval = 300
+
+    private let keys: JWTKeyCollection
+    public let lifetime: TimeInterval
+    private let now: @Sendable () -> Date
+
+    public init(secret: String, lifetime: TimeInterval, now: @escaping @Sendable () -> Date = Date.init) async {
+        self.keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        self.lifetime = lifetime
+        self.now = now
+    }
+
+    public struct Issued: Sendable {
+        public let token: String
+        public let claims: CampusClaims
+    }
+
+    /// Signs a token for a person.
+    public func issue(userID: String, email: String, name: String, role: Role) async throws -> Issued {
+        try await issue(userID: userID, email: email, name: name, role: role, lifetime: lifetime)
+    }
+
+    /// Signs a short-lived token with role `service` and `sub` the calling service.
+    public func issueServiceToken(for service: ServiceName) async throws -> Issued {
+        try await issue(
+            userID: service.rawValue, email: "\(service.rawValue)@services.internal", name: service.displayName,
+            role: .service, lifetime: Self.serviceTokenLifetime
+        )
+    }
+
+    private func issue(userID: String, email: String, name: String, role: Role, lifetime: TimeInterval) async throws -> Issued {
+        let issuedAt = now()
+        let claims = CampusClaims(
+            sub: .init(value: userID), email: email, name: name, role: role,
+            iat: .init(value: issuedAt), exp: .init(value: issuedAt.addingTimeInterval(lifetime)),
+            iss: .init(value: CampusClaims.issuer), jti: .init(value: UUID().uuidString.lowercased())
+        )
+        let token = try await keys.sign(claims)
+        return Issued(token: token, claims: claims)
+    }
+
+    public enum VerificationFailure: Error, Equatable {
+        case malformed
+        case wrongAlgorithm(String?)
+        case invalid
+    }
+
+    /// Verifies signature, `alg` (exactly HS256), `exp` and `iss`.
+    public func verify(_ token: String) async throws(VerificationFailure) -> CampusClaims {
+        let algorithm = try Self.headerAlgorithm(of: token)
+        guard algorithm == Self.algorithm else { throw .wrongAlgorithm(algorithm) }
+        do {
+            return try await keys.verify(token, as: CampusClaims.self)
+        } catch {
+            throw .invalid
+        }
+    }
+
+    /// JWTKit verifies with the key it holds whatever the header claims, so `alg` is checked here.
+    static func headerAlgorithm(of token: String) throws(VerificationFailure) -> String? {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 3, let headerData = Data(base64URLEncoded: String(parts[0])),
+              let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
+            throw .malformed
+        }
+        return header["alg"] as? String
+    }
+}
+
+extension Data {
+    init?(base64URLEncoded text: String) {
+        var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        let remainder = base64.count % 4
+        if remainder == 1 { return nil }
+        if remainder > 0 { base64 += String(repeating: "=", count: 4 - remainder) }
+        self.init(base64Encoded: base64)
+    }
+}

@@ -1,0 +1,196 @@
+import Foundation
+import Logging
+
+/// Start-up stops with this error; its message names the variable and says what is wrong.
+public struct SettingsError: Error, CustomStringConvertible, Equatable {
+    public let variable: String
+    public let problem: String
+    public var description: String { "Invalid setting \(variable): \(problem)" }
+}
+
+extension Settings {
+    /// Secrets that ship in examples and must never sign production tokens.
+    static let knownDefaultSecrets: Set<String> = [
+        "secret", "changeme", "change-me", "your-secret-key", "your-secret-key-here",
+        "your-secret-key-change-in-production", "dev-secret-key", "development-secret-key",
+        "jwt-secret", "campus-services-hub-secret", "please-change-me",
+    ]
+
+    /// Reads the process environment over an optional `.env` file (the environment wins).
+    public static func fromProcessEnvironment(dotEnvPath: String? = ".env") throws -> Settings {
+        try load(environment: ProcessInfo.processInfo.environment, dotEnvPath: dotEnvPath)
+    }
+
+    public static func load(environment: [String: String], dotEnvPath: String?) throws -> Settings {
+        var merged = dotEnvPath.map(DotEnv.load(path:)) ?? [:]
+        merged.merge(environment) { _, fromEnvironment in fromEnvironment }
+        let env = EnvironmentReader(values: merged)
+
+        let appEnv: Environment = try env.choice("APP_ENV", default: .development)
+        let isProduction = appEnv == .production
+        let dataDir = env.string("DATA_DIR", default: "./data")
+        var endpoints: [ServiceName: Endpoint] = [:]
+        for service in ServiceName.allCases {
+            endpoints[service] = Endpoint(
+                host: env.string(service.hostVariable, default: "127.0.0.1"),
+                port: try env.integer(service.portVariable, default: service.defaultPort, in: 0...65535)
+            )
+        }
+        let poolMin = try env.integer("DB_POOL_MIN", default: 2, in: 0...1000)
+        let poolMax = try env.integer("DB_POOL_MAX", default: 20, in: 1...1000)
+        guard poolMin <= poolMax else {
+            throw SettingsError(variable: "DB_POOL_MIN", problem: "\(poolMin) is larger than DB_POOL_MAX (\(poolMax))")
+        }
+        let open = try env.wallClock("BOOKING_OPEN", default: "08:00")
+        let close = try env.wallClock("BOOKING_CLOSE", default: "18:00")
+        guard open < close else {
+            throw SettingsError(variable: "BOOKING_CLOSE", problem: "\(close) is not after BOOKING_OPEN (\(open))")
+        }
+        let slot = try env.integer("BOOKING_SLOT_MINUTES", default: 60, in: 5...1440)
+        guard (close.minutesSinceMidnight - open.minutesSinceMidnight) % slot == 0 else {
+            throw SettingsError(variable: "BOOKING_SLOT_MINUTES", problem: "\(slot) does not divide the opening hours \(open)–\(close) into whole slots")
+        }
+
+        return Settings(
+            appEnv: appEnv,
+            jwtSecret: try jwtSecret(env, isProduction: isProduction, dataDir: dataDir),
+            jwtExpiresIn: try env.integer("JWT_EXPIRES_IN", default: 86400, in: 60...31_536_000),
+            databaseType: try env.choice("DATABASE_TYPE", default: .sqlite),
+            dataDir: dataDir,
+            postgres: PostgreSQL(
+                host: env.string("DB_HOST", default: "localhost"),
+                port: try env.integer("DB_PORT", default: 5432, in: 1...65535),
+                database: env.string("DB_NAME", default: "campus_hub"),
+                user: env.string("DB_USER", default: "postgres"),
+                password: env.string("DB_PASSWORD", default: "")
+            ),
+            dbPoolMin: poolMin,
+            dbPoolMax: poolMax,
+            endpoints: endpoints,
+            requestTimeout: try env.decimal("REQUEST_TIMEOUT", default: 10, in: 0.05...600),
+            requestRetryAttempts: try env.integer("REQUEST_RETRY_ATTEMPTS", default: 3, in: 0...10),
+            requestRetryBackoff: try env.decimal("REQUEST_RETRY_BACKOFF", default: 1.0, in: 0...60),
+            corsOrigins: env.list("CORS_ORIGINS"),
+            seedDefaultUsers: try env.boolean("SEED_DEFAULT_USERS", default: !isProduction),
+            bcryptCost: try env.integer("BCRYPT_COST", default: 12, in: 4...31),
+            logLevel: try env.logLevel("LOG_LEVEL", default: .info),
+            campusTimeZone: try env.timeZone("CAMPUS_TIMEZONE", default: "UTC"),
+            bookingOpen: open,
+            bookingClose: close,
+            bookingSlotMinutes: slot,
+            loginRatePerMinute: try env.integer("LOGIN_RATE_PER_MINUTE", default: 60, in: 1...100_000),
+            notificationRetentionDays: try env.integer("NOTIFICATION_RETENTION_DAYS", default: 180, in: 1...36500),
+            slaCheckSeconds: try env.integer("SLA_CHECK_SECONDS", default: 60, in: 1...86400),
+            bindAddress: env.string("BIND_ADDRESS", default: isProduction ? "0.0.0.0" : "127.0.0.1")
+        )
+    }
+
+    /// Production demands a real secret. Development without one uses a random secret kept in
+    /// `DATA_DIR/.jwt-secret`, so services started as separate processes still trust each other.
+    private static func jwtSecret(_ env: EnvironmentReader, isProduction: Bool, dataDir: String) throws -> String {
+        let given = env.values["JWT_SECRET_KEY"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        if given.isEmpty {
+            if isProduction {
+                throw SettingsError(variable: "JWT_SECRET_KEY", problem: "must be set in production (APP_ENV=production)")
+            }
+            return developmentSecret(dataDir: dataDir)
+        }
+        if isProduction && knownDefaultSecrets.contains(given.lowercased()) {
+            throw SettingsError(variable: "JWT_SECRET_KEY", problem: "is a published default; production needs a secret of its own")
+        }
+        guard given.utf8.count >= 32 else {
+            throw SettingsError(variable: "JWT_SECRET_KEY", problem: "must be at least 32 characters for HS256 (got \(given.utf8.count))")
+        }
+        return given
+    }
+
+    private static func developmentSecret(dataDir: String) -> String {
+        let path = URL(fileURLWithPath: dataDir).appendingPathComponent(".jwt-secret").path
+        if let stored = try? String(contentsOfFile: path, encoding: .utf8), stored.utf8.count >= 32 {
+            return stored.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<48).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        try? FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
+        if FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) {
+            // Another process may have won the race; use whatever is stored now.
+            if let stored = try? String(contentsOfFile: path, encoding: .utf8), stored.utf8.count >= 32 { return stored }
+        }
+        return secret
+    }
+}
+
+/// Typed reads of string variables; every failure names the variable.
+struct EnvironmentReader {
+    let values: [String: String]
+
+    private func raw(_ name: String) -> String? {
+        guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+        return value
+    }
+
+    func string(_ name: String, default fallback: String) -> String { raw(name) ?? fallback }
+
+    func list(_ name: String) -> [String] {
+        (raw(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        guard let text = raw(name) else { return fallback }
+        guard let value = Int(text) else { throw SettingsError(variable: name, problem: "\"\(text)\" is not a whole number") }
+        guard range.contains(value) else {
+            throw SettingsError(variable: name, problem: "\(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    func decimal(_ name: String, default fallback: Double, in range: ClosedRange<Double>) throws -> Double {
+        guard let text = raw(name) else { return fallback }
+        guard let value = Double(text), value.isFinite else { throw SettingsError(variable: name, problem: "\"\(text)\" is not a number") }
+        guard range.contains(value) else {
+            throw SettingsError(variable: name, problem: "\(value) is outside \(range.lowerBound)...\(range.upperBound)")
+        }
+        return value
+    }
+
+    func boolean(_ name: String, default fallback: Bool) throws -> Bool {
+        guard let text = raw(name)?.lowercased() else { return fallback }
+        switch text {
+        case "1", "true", "yes", "on": return true
+        case "0", "false", "no", "off": return false
+        default: throw SettingsError(variable: name, problem: "\"\(text)\" is not true or false")
+        }
+    }
+
+    func choice<Value: RawRepresentable>(_ name: String, default fallback: Value) throws -> Value where Value.RawValue == String {
+        guard let text = raw(name)?.lowercased() else { return fallback }
+        let aliases = ["postgres": "postgresql", "dev": "development", "prod": "production"]
+        guard let value = Value(rawValue: aliases[text] ?? text) else {
+            throw SettingsError(variable: name, problem: "\"\(text)\" is not one of the allowed values")
+        }
+        return value
+    }
+
+    func wallClock(_ name: String, default fallback: String) throws -> WallClockTime {
+        let text = raw(name) ?? fallback
+        guard let time = WallClockTime(text) else { throw SettingsError(variable: name, problem: "\"\(text)\" is not a time HH:MM") }
+        return time
+    }
+
+    func timeZone(_ name: String, default fallback: String) throws -> TimeZone {
+        let text = raw(name) ?? fallback
+        guard let zone = TimeZone(identifier: text) else {
+            throw SettingsError(variable: name, problem: "\"\(text)\" is not a time zone identifier such as Europe/London")
+        }
+        return zone
+    }
+
+    func logLevel(_ name: String, default fallback: Logger.Level) throws -> Logger.Level {
+        guard let text = raw(name)?.lowercased() else { return fallback }
+        let aliases = ["warn": "warning", "fatal": "critical", "err": "error"]
+        guard let level = Logger.Level(rawValue: aliases[text] ?? text) else {
+            throw SettingsError(variable: name, problem: "\"\(text)\" is not one of trace, debug, info, notice, warning, error, critical")
+        }
+        return level
+    }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Hummingbird
+import NIOCore
+
+/// JSON as the contract writes it: `snake_case` keys, ISO 8601 UTC timestamps, 1 MiB body limit.
+public enum CampusJSON {
+    public static let maxBodyBytes = 1024 * 1024
+
+    public static var encoder: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(timestamp(date))
+        }
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }
+
+    public static var decoder: JSONDecoder {
+        let decoder = JSONDecoder()
+        decoder.keyDecodingStrategy = .convertFromSnakeCase
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }
+
+    /// `2026-11-27T09:00:00Z`: whole seconds, UTC.
+    public static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().dateSeparator(.dash).time(includingFractionalSeconds: false).timeSeparator(.colon).timeZone(separator: .omitted))
+    }
+
+    /// Decodes a body, turning every failure into the contract's status: 400 unreadable, 413 too large, 422 wrong values.
+    public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
+        guard !data.isEmpty else { throw APIError.malformedJSON("The request body is empty; send a JSON object.") }
+        do {
+            return try decoder.decode(T.self, from: data)
+        } catch let error as DecodingError {
+            throw APIError(decodingError: error)
+        }
+    }
+}
+
+extension APIError {
+    /// Names the field in `detail`, in the wire's snake_case (`courses[2].grade: expected a string`).
+    init(decodingError error: DecodingError) {
+        func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {
+            let keys = codingPath + (last.map { [$0] } ?? [])
+            var text = ""
+            for key in keys {
+                if let index = key.intValue {
+                    text += "[\(index)]"
+                } else {
+                    text += (text.isEmpty ? "" : ".") + snakeCase(key.stringValue)
+                }
+            }
+            return text.isEmpty ? "body" : text
+        }
+        switch error {
+        case .dataCorrupted(let context) where context.codingPath.isEmpty:
+            self = .malformedJSON()
+        case .dataCorrupted(let context):
+            self = .invalid(path(context.codingPath), "has an invalid value")
+        case .keyNotFound(let key, let context):
+            self = .invalid(path(context.codingPath, key), "is required")
+        case .valueNotFound(_, let context):
+            self = .invalid(path(context.codingPath), "must not be null")
+        case .typeMismatch(let expected, let context):
+            if context.codingPath.isEmpty {
+                self = .invalid("body", "expected a JSON \(jsonTypeName(expected))")
+            } else {
+                self = .invalid(path(context.codingPath), "expected \(jsonTypeName(expected))")
+            }
+        @unknown default:
+            self = .malformedJSON()
+        }
+    }
+}
+
+private func jsonTypeName(_ type: Any.Type) -> String {
+    switch type {
+    case is String.Type: "a string"
+    case is Bool.Type: "true or false"
+    case is Int.Type, is Int64.Type, is Int32.Type: "a whole number"
+    case is Double.Type, is Float.Type, is Decimal.Type: "a number"
+    default:
+        String(describing: type).hasPrefix("Array") ? "an array" : (String(describing: type).hasPrefix("Dictionary") ? "an object" : "a value of another type")
+    }
+}
+
+/// `currentPassword` → `current_password`, matching `convertToSnakeCase`.
+func snakeCase(_ key: String) -> String {
+    var result = ""
+    for character in key {
+        if character.isUppercase {
+            if !result.isEmpty { result += "_" }
+            result += character.lowercased()
+        } else {
+            result.append(character)
+        }
+    }
+    return result
+}
+
+/// Decodes request bodies with ``CampusJSON``'s rules and limit.
+public struct CampusRequestDecoder: RequestDecoder {
+    public init() {}
+    public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: CampusJSON.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            throw APIError.contentTooLarge()
+        }
+        return try CampusJSON.decode(T.self, from: Data(buffer.readableBytesView))
+    }
+}
+
+/// Encodes response bodies with ``CampusJSON``'s rules.
+public struct CampusResponseEncoder: ResponseEncoder {
+    public init() {}
+    public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
+        let data = try CampusJSON.encoder.encode(value)
+        return Response(
+            status: .ok,
+            headers: [.contentType: "application/json; charset=utf-8"],
+            body: .init(byteBuffer: ByteBuffer(bytes: data))
+        )
+    }
+}

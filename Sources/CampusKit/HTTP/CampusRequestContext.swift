@@ -1,0 +1,54 @@
+import Hummingbird
+import Logging
+import NIOCore
+
+/// The request context of every service: request id, the caller (once authenticated), the peer address.
+public struct CampusRequestContext: RequestContext, Sendable {
+    public var coreContext: CoreRequestContextStorage
+    /// `X-Request-ID` of this request (echoed from the caller or generated).
+    public var requestID: String
+    /// Set by ``AuthMiddleware`` when a valid bearer token was presented.
+    public var identity: Identity?
+    public let remoteAddress: SocketAddress?
+    /// Raw bearer token, kept so a handler can forward the caller's credentials downstream.
+    public var bearerToken: String?
+
+    public init(source: ApplicationRequestContextSource) {
+        self.coreContext = .init(source: source)
+        self.requestID = ""
+        self.remoteAddress = source.channel.remoteAddress
+    }
+
+    public var maxUploadSize: Int { CampusJSON.maxBodyBytes }
+    public var requestDecoder: CampusRequestDecoder { CampusRequestDecoder() }
+    public var responseEncoder: CampusResponseEncoder { CampusResponseEncoder() }
+
+    /// The client's IP address as text (`unknown` when the transport has none).
+    public var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
+}
+
+/// The context of routes that need a signed-in caller: `identity` is guaranteed, not optional.
+public struct AuthenticatedContext: ChildRequestContext, Sendable {
+    public typealias ParentContext = CampusRequestContext
+    public var coreContext: CoreRequestContextStorage
+    public let identity: Identity
+    public let requestID: String
+    public let bearerToken: String
+    public let remoteAddress: SocketAddress?
+
+    public init(context: CampusRequestContext) throws {
+        guard let identity = context.identity, let token = context.bearerToken else {
+            throw APIError.unauthorized("Sign in first: send Authorization: Bearer <token>.")
+        }
+        self.coreContext = context.coreContext
+        self.identity = identity
+        self.requestID = context.requestID
+        self.bearerToken = token
+        self.remoteAddress = context.remoteAddress
+    }
+
+    public var maxUploadSize: Int { CampusJSON.maxBodyBytes }
+    public var requestDecoder: CampusRequestDecoder { CampusRequestDecoder() }
+    public var responseEncoder: CampusResponseEncoder { CampusResponseEncoder() }
+    public var role: Role { identity.role }
+}

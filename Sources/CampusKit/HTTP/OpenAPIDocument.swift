@@ -1,0 +1,67 @@
+/// Assembles a service's OpenAPI 3.1 document from its own paths and schemas plus the parts
+/// every service shares: the problem schema, the standard error responses, bearer auth,
+/// pagination parameters and the `/health`, `/metrics`, `/openapi.json`, `/docs` routes.
+/// Each service's test checks that every route it serves appears here with its statuses.
+public enum OpenAPIDocument {
+    /// - Parameters:
+    ///   - paths: JSON members of the `paths` object (`"/users": {...}, ...`), without braces.
+    ///   - schemas: JSON members of `components.schemas`, without braces.
+    public static func make(service: ServiceName, description: String, paths: String, schemas: String) -> String {
+        """
+        {
+          "openapi": "3.1.0",
+          "info": {
+            "title": "Campus Services Hub – \(service.displayName)",
+            "version": "1.0.0",
+            "description": "\(description)"
+          },
+          "servers": [{"url": "http://localhost:\(service.defaultPort)"}],
+          "security": [{"bearerAuth": []}],
+          "paths": {
+            \(paths),
+            "/health": {"get": {"summary": "Health of the service and its database", "security": [], "responses": {
+              "200": {"description": "Healthy", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
+              "503": {"description": "A dependency is failing", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}}},
+            "/metrics": {"get": {"summary": "Prometheus metrics", "security": [], "responses": {
+              "200": {"description": "Prometheus text exposition", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
+            "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {
+              "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}}}}},
+            "/docs": {"get": {"summary": "Interactive documentation", "security": [], "responses": {
+              "200": {"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}}}}}
+          },
+          "components": {
+            "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
+            "parameters": {
+              "Limit": {"name": "limit", "in": "query", "description": "Page size (default 50, at most 200)", "schema": {"type": "integer", "minimum": 0}},
+              "Offset": {"name": "offset", "in": "query", "description": "Items to skip", "schema": {"type": "integer", "minimum": 0}}
+            },
+            "headers": {
+              "TotalCount": {"description": "Total number of items in the list", "schema": {"type": "integer"}},
+              "RetryAfter": {"description": "Seconds to wait before trying again", "schema": {"type": "integer"}}
+            },
+            "responses": {
+              "BadRequest": {"description": "Malformed JSON or query", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "Unauthorized": {"description": "Missing, invalid, expired or revoked token", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "Forbidden": {"description": "The role may not do this", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "NotFound": {"description": "Not found (also another user's private resource)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "Conflict": {"description": "Conflicts with the current state", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "ContentTooLarge": {"description": "Body over 1 MiB", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "Unprocessable": {"description": "Well-formed but invalid; detail names the field", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "Locked": {"description": "Account locked", "headers": {"Retry-After": {"$ref": "#/components/headers/RetryAfter"}}, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "TooManyRequests": {"description": "Rate limited", "headers": {"Retry-After": {"$ref": "#/components/headers/RetryAfter"}}, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "ServiceUnavailable": {"description": "A dependency is down", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+            },
+            "schemas": {
+              \(schemas),
+              "Problem": {"type": "object", "required": ["type", "title", "status", "detail", "code"], "properties": {
+                "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+                "detail": {"type": "string"}, "code": {"type": "string", "description": "Stable machine-readable code"}}},
+              "Health": {"type": "object", "required": ["status", "service", "checks"], "properties": {
+                "status": {"type": "string", "enum": ["healthy", "unhealthy"]}, "service": {"type": "string"},
+                "checks": {"type": "object", "additionalProperties": {"type": "string", "enum": ["ok", "failing"]}}}}
+            }
+          }
+        }
+        """
+    }
+}

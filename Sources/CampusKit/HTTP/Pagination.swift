@@ -1,0 +1,55 @@
+import Hummingbird
+import HummingbirdCore
+
+/// `limit` (default 50, clamped to 200) and `offset` of CONTRACT §2; bad values are 422s naming the parameter.
+public struct Pagination: Sendable, Equatable {
+    public static let defaultLimit = 50
+    public static let maximumLimit = 200
+
+    public let limit: Int
+    public let offset: Int
+
+    public init(limit: Int = Pagination.defaultLimit, offset: Int = 0) {
+        self.limit = limit
+        self.offset = offset
+    }
+
+    public init(query: FlatDictionary<Substring, Substring>) throws {
+        self.limit = min(try Self.nonNegative(query, "limit") ?? Self.defaultLimit, Self.maximumLimit)
+        self.offset = try Self.nonNegative(query, "offset") ?? 0
+    }
+
+    private static func nonNegative(_ query: FlatDictionary<Substring, Substring>, _ name: String) throws -> Int? {
+        guard let text = query[name[...]].map(String.init) else { return nil }
+        guard let value = Int(text) else { throw APIError.invalid(name, "\"\(text)\" is not a whole number") }
+        guard value >= 0 else { throw APIError.invalid(name, "must not be negative") }
+        return value
+    }
+}
+
+/// A page of a list and the total it was cut from; the response is the array with `X-Total-Count`.
+public struct Page<Item: Encodable & Sendable>: ResponseGenerator, Sendable {
+    public let items: [Item]
+    public let total: Int
+
+    public init(items: [Item], total: Int) {
+        self.items = items
+        self.total = total
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        var response = try CampusResponseEncoder().encode(items, from: request, context: context)
+        response.headers[.totalCount] = String(total)
+        return response
+    }
+}
+
+extension Response {
+    /// A JSON body with a chosen status (201 Created and friends).
+    public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
+        let data = try CampusJSON.encoder.encode(value)
+        var fields = headers
+        fields[.contentType] = "application/json; charset=utf-8"
+        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

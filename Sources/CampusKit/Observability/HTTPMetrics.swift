@@ -1,0 +1,56 @@
+import Dispatch
+import Hummingbird
+import NIOConcurrencyHelpers
+import Prometheus
+
+/// Request counts and latency histograms by route, method and status, in this service's own
+/// registry, so `/metrics` of one service never shows another's traffic even in one process.
+public final class HTTPMetrics: Sendable {
+    public let registry: PrometheusCollectorRegistry
+    let service: String
+    private let cache = NIOLockedValueBox<[String: (Counter, DurationHistogram)]>([:])
+
+    public init(service: ServiceName, registry: PrometheusCollectorRegistry = PrometheusCollectorRegistry()) {
+        self.registry = registry
+        self.service = service.displayName
+    }
+
+    func record(route: String, method: String, status: Int, nanoseconds: UInt64) {
+        let key = "\(route) \(method) \(status)"
+        let (counter, histogram) = cache.withLockedValue { cache in
+            if let metrics = cache[key] { return metrics }
+            let labels = [("service", service), ("route", route), ("method", method), ("status", String(status))]
+            let metrics = (
+                registry.makeCounter(name: "http_requests_total", labels: labels),
+                registry.makeDurationHistogram(
+                    name: "http_request_duration_seconds", labels: labels,
+                    buckets: [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                              .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)]
+                )
+            )
+            cache[key] = metrics
+            return metrics
+        }
+        counter.increment()
+        histogram.recordNanoseconds(Int64(clamping: nanoseconds))
+    }
+
+    /// Prometheus text exposition.
+    public func render() -> String { registry.emitToString() }
+}
+
+/// Records every answered request; the route is the matched pattern (`/users/{id}`), never the raw path.
+public struct MetricsRecordingMiddleware<Context: RequestContext>: RouterMiddleware {
+    let metrics: HTTPMetrics
+    public init(metrics: HTTPMetrics) { self.metrics = metrics }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let response = try await next(request, context)
+        metrics.record(
+            route: context.endpointPath ?? "unmatched", method: request.method.rawValue, status: Int(response.status.code),
+            nanoseconds: DispatchTime.now().uptimeNanoseconds - start
+        )
+        return response
+    }
+}

@@ -1,0 +1,62 @@
+import FluentKit
+import Foundation
+
+/// A message for another service: POSTed to `path` of `destination` with the payload's JSON
+/// object plus `event_id`, which the receiver uses to drop duplicates.
+public struct OutboxMessage: Sendable {
+    public let eventID: String
+    public let destination: ServiceName
+    public let path: String
+    public let body: String
+
+    public init(destination: ServiceName, path: String, payload: some Encodable, eventID: String = UUID().uuidString.lowercased()) throws {
+        guard var object = try JSONSerialization.jsonObject(with: CampusJSON.encoder.encode(payload)) as? [String: Any] else {
+            throw APIError.invalid("payload", "an outbox payload must be a JSON object")
+        }
+        object["event_id"] = eventID
+        self.eventID = eventID
+        self.destination = destination
+        self.path = path
+        self.body = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+}
+
+/// A system notice for the notification service (CONTRACT §8), carried by the outbox.
+public struct SystemNotice: Codable, Sendable, Equatable {
+    public enum Level: String, Codable, Sendable { case info, success, warning, critical }
+    public struct Audience: Codable, Sendable, Equatable {
+        public var userId: String?
+        public var role: Role?
+        public var all: Bool?
+        public static func user(_ id: String) -> Audience { Audience(userId: id) }
+        public static func role(_ role: Role) -> Audience { Audience(role: role) }
+        public static let everyone = Audience(all: true)
+    }
+
+    public var title: String
+    public var message: String
+    public var level: Level
+    public var audience: Audience
+
+    public init(title: String, message: String, level: Level, audience: Audience) {
+        self.title = title
+        self.message = message
+        self.level = level
+        self.audience = audience
+    }
+
+    /// The message that delivers this notice to the notification service.
+    public func outboxMessage() throws -> OutboxMessage {
+        try OutboxMessage(destination: .notification, path: "/notifications", payload: self)
+    }
+}
+
+extension Database {
+    /// Stores messages in this database, normally inside the transaction of the change that caused them.
+    public func enqueue(_ messages: [OutboxMessage], now: Date = Date()) async throws {
+        for message in messages {
+            try await OutboxEvent(id: message.eventID, destination: message.destination, path: message.path, payload: message.body, now: now)
+                .create(on: self)
+        }
+    }
+}

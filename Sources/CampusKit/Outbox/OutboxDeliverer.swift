@@ -1,0 +1,99 @@
+import FluentKit
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Delivers stored outbox events until their receiver acknowledges them. A receiver that is down
+/// only delays delivery; a receiver that refuses an event as invalid parks it as `failed`
+/// (kept, logged, never retried). Receivers drop duplicates by `event_id`, so redelivery after
+/// a crash between send and acknowledgement is harmless.
+public struct OutboxDeliverer: Service {
+    let database: DatabaseProvider
+    let client: ServiceClient
+    let interval: Duration
+    let batchSize: Int
+    let maximumBackoff: TimeInterval
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(
+        database: DatabaseProvider, client: ServiceClient, interval: Duration = .seconds(1), batchSize: Int = 50,
+        maximumBackoff: TimeInterval = 300, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.database = database
+        self.client = client
+        self.interval = interval
+        self.batchSize = batchSize
+        self.maximumBackoff = maximumBackoff
+        self.logger = logger
+        self.now = now
+    }
+
+    public func run() async throws {
+        while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            do {
+                _ = try await deliverDue()
+            } catch {
+                logger.warning("Outbox delivery pass failed", metadata: ["error": "\(error)"])
+            }
+            _ = try? await cancelOnGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+
+    /// One pass over the events that are due. Returns how many were acknowledged.
+    @discardableResult
+    public func deliverDue() async throws -> Int {
+        let db = try database.database(logger: logger)
+        let due = try await OutboxEvent.query(on: db)
+            .filter(\.$state == .pending)
+            .filter(\.$nextAttemptAt <= now())
+            .sort(\.$createdAt)
+            .limit(batchSize)
+            .all()
+        var delivered = 0
+        for event in due {
+            if try await deliver(event, on: db) { delivered += 1 }
+        }
+        return delivered
+    }
+
+    private func deliver(_ event: OutboxEvent, on db: any Database) async throws -> Bool {
+        guard let destination = ServiceName(rawValue: event.destination) else {
+            event.state = .failed
+            event.lastError = "unknown destination \(event.destination)"
+            try await event.save(on: db)
+            return false
+        }
+        event.attempts += 1
+        do {
+            let reply = try await client.send(
+                destination, method: .POST, path: event.path,
+                headers: ["Content-Type": "application/json", "Idempotency-Key": event.id ?? ""],
+                body: ByteBuffer(string: event.payload), requestID: event.id, credentials: .service, logger: logger
+            )
+            switch reply.status.code {
+            case 200..<300, 409:
+                event.state = .delivered
+                event.deliveredAt = now()
+                event.lastError = nil
+            case 400, 404, 413, 422:
+                event.state = .failed
+                event.lastError = "refused with \(reply.status.code): \(String(buffer: reply.body).prefix(500))"
+                logger.error("Outbox event refused by its receiver; parked as failed", metadata: ["event_id": "\(event.id ?? "")", "status": "\(reply.status.code)"])
+            default:
+                scheduleRetry(event, error: "answered \(reply.status.code)")
+            }
+        } catch {
+            scheduleRetry(event, error: "\(error)")
+        }
+        try await event.save(on: db)
+        return event.state == .delivered
+    }
+
+    private func scheduleRetry(_ event: OutboxEvent, error: String) {
+        let backoff = min(maximumBackoff, pow(2, Double(min(event.attempts, 20))))
+        event.nextAttemptAt = now().addingTimeInterval(backoff)
+        event.lastError = String(error.prefix(500))
+    }
+}

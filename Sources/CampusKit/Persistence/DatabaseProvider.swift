@@ -1,0 +1,151 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import SQLKit
+
+/// One service's database: a SQLite file under `DATA_DIR` (WAL, one writer) or PostgreSQL with
+/// the service's own schema, so services sharing one PostgreSQL database never share a table.
+/// Runs as a `Service` so the ServiceGroup closes it on shutdown.
+public final class DatabaseProvider: Service, Sendable {
+    public enum Backend: Sendable, Equatable {
+        case sqlite(path: String)
+        case postgresql(Settings.PostgreSQL, schema: String, poolMin: Int, poolMax: Int)
+    }
+
+    public let backend: Backend
+    private let databases: Databases
+    private let threadPool: NIOThreadPool
+    private let eventLoopGroup: any EventLoopGroup
+    /// SQLite's own loop: one loop with one connection makes every write go through a single writer.
+    private let ownedGroup: MultiThreadedEventLoopGroup?
+
+    public init(backend: Backend) throws {
+        self.backend = backend
+        let threadPool = NIOThreadPool(numberOfThreads: 2)
+        threadPool.start()
+        self.threadPool = threadPool
+        switch backend {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            ownedGroup = group
+            eventLoopGroup = group
+            databases = Databases(threadPool: threadPool, on: group)
+            databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30)), as: .sqlite)
+        case .postgresql(let server, let schema, _, let poolMax):
+            ownedGroup = nil
+            eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+            databases = Databases(threadPool: threadPool, on: eventLoopGroup)
+            let loops = max(1, System.coreCount)
+            let core = PostgresConnection.Configuration(
+                host: server.host, port: server.port, username: server.user,
+                password: server.password.isEmpty ? nil : server.password, database: server.database, tls: .disable
+            )
+            let configuration = SQLPostgresConfiguration(coreConfiguration: core, searchPath: [schema])
+            databases.use(
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: max(1, (poolMax + loops - 1) / loops), connectionPoolTimeout: .seconds(10)),
+                as: .psql
+            )
+        }
+    }
+
+    /// The database of `service` as the settings choose it.
+    public static func make(for service: ServiceName, settings: Settings) throws -> DatabaseProvider {
+        switch settings.databaseType {
+        case .sqlite:
+            let file = service.databaseFileName ?? "\(service.rawValue).db"
+            return try DatabaseProvider(backend: .sqlite(path: URL(fileURLWithPath: settings.dataDir).appendingPathComponent(file).path))
+        case .postgresql:
+            return try DatabaseProvider(backend: .postgresql(
+                settings.postgres, schema: service.rawValue, poolMin: settings.dbPoolMin, poolMax: settings.dbPoolMax
+            ))
+        }
+    }
+
+    public var isPostgreSQL: Bool {
+        if case .postgresql = backend { return true }
+        return false
+    }
+
+    /// A database handle for one request or task. Throws 503 once the provider has shut down.
+    public func database(logger: Logger) throws -> any Database {
+        guard let database = databases.database(logger: logger, on: eventLoopGroup.any()) else {
+            throw APIError.serviceUnavailable("The database is shutting down.", code: "database_unavailable")
+        }
+        return database
+    }
+
+    /// SQLKit access for queries that are clearer or cheaper in SQL.
+    public func sql(logger: Logger) throws -> any SQLDatabase {
+        guard let sql = try database(logger: logger) as? any SQLDatabase else {
+            preconditionFailure("Both drivers are SQL drivers")
+        }
+        return sql
+    }
+
+    /// Creates the schema (PostgreSQL) and runs pending migrations. On PostgreSQL an advisory
+    /// lock makes replicas starting together migrate one after another.
+    public func migrate(_ migrations: [any Migration], logger: Logger) async throws {
+        let list = Migrations()
+        list.add(migrations)
+        let database = try database(logger: logger)
+        if case .postgresql(_, let schema, let poolMin, _) = backend {
+            let lockKey = Int64(truncatingIfNeeded: schema.utf8.reduce(UInt64(5381)) { ($0 &* 33) &+ UInt64($1) })
+            try await database.withConnection { connection in
+                let sql = connection as! any SQLDatabase
+                try await sql.raw("SELECT pg_advisory_lock(\(bind: lockKey))").run()
+                do {
+                    try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+                    try await Self.runMigrations(list, on: connection)
+                } catch {
+                    try? await sql.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
+                    throw error
+                }
+                try await sql.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
+            }
+            try await warmUp(connections: poolMin, logger: logger)
+        } else {
+            try await (database as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
+            try await Self.runMigrations(list, on: database)
+        }
+    }
+
+    private static func runMigrations(_ migrations: Migrations, on database: any Database) async throws {
+        let migrator = Migrator(databaseFactory: { _ in database }, migrations: migrations, on: database.eventLoop)
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Opens `DB_POOL_MIN` connections up front; the pool keeps them for later requests.
+    private func warmUp(connections count: Int, logger: Logger) async throws {
+        guard count > 0 else { return }
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for _ in 0..<count {
+                group.addTask { try await self.sql(logger: logger).raw("SELECT 1").run() }
+            }
+            try await group.waitForAll()
+        }
+    }
+
+    /// `SELECT 1`, for `/health`.
+    public func ping(logger: Logger) async throws {
+        try await sql(logger: logger).raw("SELECT 1").run()
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+        try? await threadPool.shutdownGracefully()
+        try? await ownedGroup?.shutdownGracefully()
+    }
+}

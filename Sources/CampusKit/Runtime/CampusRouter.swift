@@ -1,0 +1,53 @@
+import Hummingbird
+import Logging
+
+/// The router every service starts from: the shared middleware stack in its one order, and the
+/// four routes every service answers (`/health`, `/metrics`, `/openapi.json`, `/docs`).
+public enum CampusRouter {
+    public struct Options: Sendable {
+        public var service: ServiceName
+        public var tokens: TokenService
+        public var corsOrigins: [String]
+        public var openAPISpec: String
+        public var metrics: HTTPMetrics
+        public var isRevoked: (@Sendable (Identity) async throws -> Bool)?
+        /// Extra health checks (the database); each throws when unhealthy.
+        public var healthChecks: [String: @Sendable () async throws -> Void]
+
+        public init(
+            service: ServiceName, tokens: TokenService, corsOrigins: [String], openAPISpec: String,
+            metrics: HTTPMetrics? = nil, isRevoked: (@Sendable (Identity) async throws -> Bool)? = nil,
+            healthChecks: [String: @Sendable () async throws -> Void] = [:]
+        ) {
+            self.service = service
+            self.tokens = tokens
+            self.corsOrigins = corsOrigins
+            self.openAPISpec = openAPISpec
+            self.metrics = metrics ?? HTTPMetrics(service: service)
+            self.isRevoked = isRevoked
+            self.healthChecks = healthChecks
+        }
+    }
+
+    public static func make(_ options: Options) -> Router<CampusRequestContext> {
+        let router = Router(context: CampusRequestContext.self)
+        router.addMiddleware {
+            RequestIDMiddleware()
+            CampusCORSMiddleware(origins: options.corsOrigins)
+            MetricsRecordingMiddleware(metrics: options.metrics)
+            ErrorMiddleware()
+            BodyLimitMiddleware()
+            AuthMiddleware(tokens: options.tokens, isRevoked: options.isRevoked)
+        }
+        HealthRoutes.add(to: router, service: options.service, checks: options.healthChecks)
+        let metrics = options.metrics
+        router.get("/metrics") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
+                body: .init(byteBuffer: ByteBuffer(string: metrics.render()))
+            )
+        }
+        DocsRoutes.add(to: router, spec: options.openAPISpec, title: options.service.displayName)
+        return router
+    }
+}

@@ -1,0 +1,56 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+
+/// What every service of one process shares: settings, the token service, the HTTP client.
+public struct ServiceRuntime: Sendable {
+    public let settings: Settings
+    public let tokens: TokenService
+    public let http: HTTPClient
+    /// The services this build of `campus` contains (the gateway routes only to these).
+    public var deployedServices: Set<ServiceName>
+
+    public init(settings: Settings, tokens: TokenService, http: HTTPClient, deployedServices: Set<ServiceName>) {
+        self.settings = settings
+        self.tokens = tokens
+        self.http = http
+        self.deployedServices = deployedServices
+    }
+
+    /// Builds the shared pieces from settings.
+    public static func make(settings: Settings, deployedServices: Set<ServiceName>) async -> ServiceRuntime {
+        ServiceRuntime(
+            settings: settings,
+            tokens: await TokenService(secret: settings.jwtSecret, lifetime: TimeInterval(settings.jwtExpiresIn)),
+            http: ServiceClient.makeHTTPClient(timeout: settings.requestTimeout),
+            deployedServices: deployedServices
+        )
+    }
+
+    public func logger(for service: ServiceName) -> Logger {
+        CampusLogging.logger(for: service, level: settings.logLevel)
+    }
+
+    /// A client for `caller`'s calls to other services.
+    public func serviceClient(for caller: ServiceName) -> ServiceClient {
+        ServiceClient(http: http, caller: caller, tokens: tokens, endpoints: settings.endpoints, policy: .init(settings: settings))
+    }
+
+    /// Where `service` listens.
+    public func configuration(for service: ServiceName) -> ApplicationConfiguration {
+        ApplicationConfiguration(
+            address: .hostname(settings.bindAddress, port: settings.endpoint(service).port),
+            serverName: "campus-\(service.rawValue)"
+        )
+    }
+}
+
+/// A service that plugs into `campus serve`: one line in the CLI's list adds it.
+public protocol CampusServiceModule: Sendable {
+    static var name: ServiceName { get }
+    /// The service's application, with its database, migrations and background tasks inside.
+    static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol
+    /// Runs the service's migrations and returns (for `campus migrate`); stateless services do nothing.
+    static func migrate(runtime: ServiceRuntime) async throws
+}

@@ -1,0 +1,66 @@
+import CampusKit
+import FluentKit
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// The gateway (port 5001): login, token revocation, lockout, audit, routing, the web page.
+public enum GatewayServiceModule: CampusServiceModule {
+    public static let name = ServiceName.gateway
+
+    static let migrations: [any Migration] = [CreateLoginAudit(), CreateLoginFailures(), CreateRevokedTokens()]
+
+    public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
+        try await buildApplication(runtime: runtime)
+    }
+
+    public static func migrate(runtime: ServiceRuntime) async throws {
+        let database = try DatabaseProvider.make(for: name, settings: runtime.settings)
+        try await database.migrate(migrations, logger: runtime.logger(for: name))
+        await database.shutdown()
+    }
+}
+
+/// Builds the gateway. `publicDirectory` holds the web page (default `Public/` in the working directory).
+public func buildApplication(
+    runtime: ServiceRuntime, database: DatabaseProvider? = nil, publicDirectory: String = "Public",
+    now: @escaping @Sendable () -> Date = Date.init
+) async throws -> some ApplicationProtocol {
+    let settings = runtime.settings
+    let logger = runtime.logger(for: .gateway)
+    let database = try database ?? DatabaseProvider.make(for: .gateway, settings: settings)
+    let store = FluentGatewayStore(provider: database, logger: logger)
+    let client = runtime.serviceClient(for: .gateway)
+    let lockout = LoginLockoutPolicy()
+
+    let router = CampusRouter.make(.init(
+        service: .gateway, tokens: runtime.tokens, corsOrigins: settings.corsOrigins, openAPISpec: GatewayOpenAPI.document,
+        isRevoked: { identity in try await store.isRevoked(tokenID: identity.tokenID) },
+        healthChecks: ["database": { try await database.ping(logger: logger) }]
+    ))
+    AuthController(
+        store: store, users: client, tokens: runtime.tokens,
+        rateLimiter: LoginRateLimiter(limit: settings.loginRatePerMinute), lockout: lockout, now: now
+    ).addRoutes(to: router)
+    StatusController(store: store, http: runtime.http, client: client, settings: settings, deployed: runtime.deployedServices, now: now)
+        .addRoutes(to: router)
+    ProxyController(client: client, deployed: runtime.deployedServices).addRoutes(to: router)
+    WebPage.addRoutes(to: router, directory: publicDirectory, logger: logger)
+
+    var app = Application(
+        router: router,
+        configuration: runtime.configuration(for: .gateway),
+        services: [
+            database,
+            PeriodicTask(name: "gateway-housekeeping", interval: .seconds(600), logger: logger) {
+                try await store.purge(now: now(), policy: lockout)
+            },
+        ],
+        logger: logger
+    )
+    app.beforeServerStarts {
+        try await database.migrate(GatewayServiceModule.migrations, logger: logger)
+    }
+    return app
+}

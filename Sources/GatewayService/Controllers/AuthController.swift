@@ -1,0 +1,118 @@
+import CampusKit
+import Foundation
+import Hummingbird
+import Logging
+
+/// `/auth/login`, `/auth/me`, `/auth/logout` (CONTRACT §3).
+struct AuthController: Sendable {
+    let store: any GatewayStore
+    let users: ServiceClient
+    let tokens: TokenService
+    let rateLimiter: LoginRateLimiter
+    let lockout: LoginLockoutPolicy
+    let now: @Sendable () -> Date
+
+    func addRoutes(to router: Router<CampusRequestContext>) {
+        router.post("/auth/login", use: login)
+        let signedIn = router.group("/auth", context: AuthenticatedContext.self)
+        signedIn.get("me", use: me)
+        signedIn.post("logout", use: logout)
+    }
+
+    struct LoginRequest: Decodable {
+        let email: String
+        let password: String
+    }
+
+    struct LoginResponse: ResponseEncodable {
+        let accessToken: String
+        let tokenType = "Bearer"
+        let expiresIn: Int
+        let user: UserSummary
+    }
+
+    /// The user object as user management returns it.
+    struct UserSummary: Codable, Sendable, ResponseEncodable {
+        let id: Int
+        let email: String
+        let name: String
+        let role: Role
+        let createdAt: Date?
+    }
+
+    @Sendable func login(_ request: Request, context: CampusRequestContext) async throws -> LoginResponse {
+        let address = context.clientAddress
+        if let wait = rateLimiter.attempt(from: address, now: now()) {
+            context.logger.warning("Login rate limit reached", metadata: ["client_address": "\(address)"])
+            throw APIError.tooManyRequests("Too many sign-in attempts from your address; try again in \(wait) s.", retryAfter: wait)
+        }
+        let body = try await request.decode(as: LoginRequest.self, context: context)
+        guard !body.email.trimmingCharacters(in: .whitespaces).isEmpty else { throw APIError.invalid("email", "must not be empty") }
+        guard !body.password.isEmpty else { throw APIError.invalid("password", "must not be empty") }
+        guard body.email.utf8.count <= 254, body.password.utf8.count <= 1024 else {
+            throw APIError.invalid(body.email.utf8.count > 254 ? "email" : "password", "is too long")
+        }
+        let email = LoginLockoutPolicy.key(for: body.email)
+
+        if let until = try await store.lockedUntil(email: email, now: now()) {
+            try await audit(email, nil, .locked, context)
+            throw locked(until: until)
+        }
+        let verified = try await users.send(
+            .users, method: .POST, path: "/internal/credentials/verify",
+            body: ByteBuffer(bytes: try CampusJSON.encoder.encode(["email": email, "password": body.password])),
+            requestID: context.requestID, credentials: .service, logger: context.logger
+        )
+        switch verified.status.code {
+        case 200:
+            let user = try verified.decode(UserSummary.self)
+            try await store.clearFailures(email: email)
+            try await audit(email, String(user.id), .success, context)
+            let issued = try await tokens.issue(userID: String(user.id), email: user.email, name: user.name, role: user.role)
+            return LoginResponse(accessToken: issued.token, expiresIn: Int(tokens.lifetime), user: user)
+        case 401:
+            if let until = try await store.recordFailure(email: email, now: now(), policy: lockout) {
+                try await audit(email, nil, .locked, context)
+                throw locked(until: until)
+            }
+            try await audit(email, nil, .invalidCredentials, context)
+            throw APIError.unauthorized("The email or password is incorrect.", code: "invalid_credentials")
+        default:
+            throw APIError(downstream: verified, service: .users)
+        }
+    }
+
+    @Sendable func me(_ request: Request, context: AuthenticatedContext) async throws -> UserSummary {
+        guard context.role != .service else { throw APIError.forbidden("Service tokens have no profile.") }
+        let reply = try await users.send(
+            .users, method: .GET, path: "/users/\(context.identity.userID)",
+            requestID: context.requestID, credentials: .bearer(context.bearerToken), logger: context.logger
+        )
+        switch reply.status.code {
+        case 200: return try reply.decode(UserSummary.self)
+        case 404: throw APIError.unauthorized("This account no longer exists.", code: "account_deleted")
+        default: throw APIError(downstream: reply, service: .users)
+        }
+    }
+
+    @Sendable func logout(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try await store.revoke(tokenID: context.identity.tokenID, expiresAt: context.identity.expiresAt)
+        return Response(status: .noContent)
+    }
+
+    private func locked(until: Date) -> APIError {
+        let seconds = Int(until.timeIntervalSince(now()).rounded(.up))
+        let minutes = max(1, (seconds + 59) / 60)
+        return APIError.locked(
+            "Too many failed sign-in attempts: this account is locked for \(minutes) more minute\(minutes == 1 ? "" : "s").",
+            retryAfter: seconds
+        )
+    }
+
+    private func audit(_ email: String, _ userID: String?, _ outcome: LoginAuditEntry.Outcome, _ context: CampusRequestContext) async throws {
+        try await store.record(LoginAuditEntry(
+            email: email, userId: userID, outcome: outcome, clientAddress: context.clientAddress,
+            requestId: context.requestID, createdAt: now()
+        ))
+    }
+}

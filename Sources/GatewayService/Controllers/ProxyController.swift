@@ -1,0 +1,58 @@
+import CampusKit
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import NIOHTTP1
+
+/// Routes `/api/<name>/...` to the owning service (CONTRACT §4), keeping method, query, body,
+/// `Authorization` and `X-Request-ID`. A prefix whose service is not part of this build answers
+/// 503; an unknown prefix 404.
+struct ProxyController: Sendable {
+    let client: ServiceClient
+    let deployed: Set<ServiceName>
+
+    static let forwardedRequestHeaders: [String] = [
+        "Content-Type", "Accept", "Accept-Language", "If-None-Match", "If-Match", "Idempotency-Key",
+    ]
+    static let returnedResponseHeaders: [HTTPField.Name] = [
+        .contentType, .totalCount, .retryAfter, .location, .eTag, .contentDisposition, .cacheControl, .wwwAuthenticate,
+    ]
+
+    func addRoutes(to router: Router<CampusRequestContext>) {
+        for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head] {
+            router.on("/api/**", method: method, use: forward)
+        }
+    }
+
+    @Sendable func forward(_ request: Request, context: CampusRequestContext) async throws -> Response {
+        let path = request.uri.path
+        guard let (route, servicePath) = GatewayRoute.resolve(path) else {
+            throw APIError.notFound("No API at \(path). The gateway routes /api/users, /api/rooms, /api/bookings, /api/gpa, /api/notifications, /api/tickets and /api/triage.")
+        }
+        guard deployed.contains(route.service) else {
+            throw APIError.serviceUnavailable("The \(route.service.displayName) service is not available yet.", code: "service_not_available")
+        }
+        let body: ByteBuffer?
+        do {
+            let collected = try await request.body.collect(upTo: CampusJSON.maxBodyBytes)
+            body = collected.readableBytes > 0 ? collected : nil
+        } catch is NIOTooManyBytesError {
+            throw APIError.contentTooLarge()
+        }
+        var headers = HTTPHeaders()
+        for name in Self.forwardedRequestHeaders {
+            if let value = request.headers[HTTPField.Name(name)!] { headers.add(name: name, value: value) }
+        }
+        let query = request.uri.query.map { "?\($0)" } ?? ""
+        let credentials: ServiceClient.Credentials = context.bearerToken.map { .bearer($0) } ?? .none
+        let reply = try await client.send(
+            route.service, method: HTTPMethod(rawValue: request.method.rawValue), path: servicePath + query, headers: headers,
+            body: body, requestID: context.requestID, credentials: credentials, logger: context.logger
+        )
+        var fields = HTTPFields()
+        for name in Self.returnedResponseHeaders {
+            if let value = reply.headers.first(name: name.rawName) { fields[name] = value }
+        }
+        return Response(status: .init(code: Int(reply.status.code)), headers: fields, body: .init(byteBuffer: reply.body))
+    }
+}

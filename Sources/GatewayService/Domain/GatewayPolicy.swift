@@ -1,0 +1,13 @@
+import CampusKit
+
+/// The gateway's row of CONTRACT §3's table.
+public enum GatewayCapability: String, Hashable, Sendable, CustomStringConvertible {
+    case systemStatus = "see the system status page"
+    public var description: String { rawValue }
+}
+
+public enum GatewayPolicy {
+    public static let table = AccessPolicy<GatewayCapability>([
+        .systemStatus: [.admin],
+    ])
+}

@@ -1,0 +1,80 @@
+import CampusKit
+import FluentKit
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// User management (port 8002): accounts, password hashes, roles.
+public enum UserServiceModule: CampusServiceModule {
+    public static let name = ServiceName.users
+
+    static let migrations: [any Migration] = [CreateUsers(), CreateOutboxEvents()]
+
+    public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
+        try await buildApplication(runtime: runtime)
+    }
+
+    public static func migrate(runtime: ServiceRuntime) async throws {
+        let database = try DatabaseProvider.make(for: name, settings: runtime.settings)
+        try await database.migrate(migrations, logger: runtime.logger(for: name))
+        await database.shutdown()
+    }
+}
+
+/// Builds the user-management application. Tests pass their own `database` (a temporary SQLite
+/// file or a PostgreSQL schema); otherwise the settings choose it.
+public func buildApplication(runtime: ServiceRuntime, database: DatabaseProvider? = nil) async throws -> some ApplicationProtocol {
+    let settings = runtime.settings
+    let logger = runtime.logger(for: .users)
+    let database = try database ?? DatabaseProvider.make(for: .users, settings: settings)
+    let hasher = PasswordHasher(cost: settings.bcryptCost)
+    let repository = FluentUserRepository(provider: database, logger: logger)
+
+    let router = CampusRouter.make(.init(
+        service: .users, tokens: runtime.tokens, corsOrigins: settings.corsOrigins, openAPISpec: UserOpenAPI.document,
+        healthChecks: ["database": { try await database.ping(logger: logger) }]
+    ))
+    UsersController(repository: repository, hasher: hasher)
+        .addRoutes(to: router.group("/users", context: AuthenticatedContext.self))
+    CredentialsController(repository: repository, hasher: hasher)
+        .addRoutes(to: router.group("/internal/credentials", context: AuthenticatedContext.self))
+
+    var app = Application(
+        router: router,
+        configuration: runtime.configuration(for: .users),
+        services: [
+            database,
+            OutboxDeliverer(database: database, client: runtime.serviceClient(for: .users), logger: logger),
+            ShutdownAction { await hasher.shutdown() },
+        ],
+        logger: logger
+    )
+    app.beforeServerStarts {
+        try await database.migrate(UserServiceModule.migrations, logger: logger)
+        if settings.seedDefaultUsers {
+            try await DefaultUserSeeder(repository: repository, hasher: hasher, logger: logger).seedIfEmpty()
+        }
+    }
+    return app
+}
+
+/// Creates CONTRACT §3's default accounts when the user table is empty (first start).
+struct DefaultUserSeeder {
+    let repository: any UserRepository
+    let hasher: PasswordHasher
+    let logger: Logger
+
+    func seedIfEmpty() async throws {
+        guard try await repository.count() == 0 else { return }
+        for account in DefaultUsers.accounts {
+            let hash = try await hasher.hash(account.password)
+            do {
+                _ = try await repository.create(NewUser(email: account.email, name: account.name, role: account.role, passwordHash: hash)) { _ in [] }
+            } catch UserStoreError.emailTaken {
+                // Another replica seeded it at the same moment.
+            }
+        }
+        logger.info("Seeded the default users", metadata: ["emails": "\(DefaultUsers.accounts.map(\.email).joined(separator: ", "))"])
+    }
+}

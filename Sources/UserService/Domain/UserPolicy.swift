@@ -1,0 +1,18 @@
+import CampusKit
+
+/// What each role may do in user management: CONTRACT §3's table, the rows that concern users.
+public enum UserCapability: String, Hashable, Sendable, CustomStringConvertible {
+    case manageUsers = "manage users"
+    case ownProfile = "read or update their own profile"
+    case verifyCredentials = "verify credentials"
+
+    public var description: String { rawValue }
+}
+
+public enum UserPolicy {
+    public static let table = AccessPolicy<UserCapability>([
+        .manageUsers: [.admin],
+        .ownProfile: [.admin, .faculty, .student, .technician],
+        .verifyCredentials: [.service],
+    ])
+}

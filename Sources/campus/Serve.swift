@@ -1,0 +1,102 @@
+import ArgumentParser
+import CampusKit
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run services: all of them in one process, or the ones named.",
+        discussion: """
+        Each service is its own HTTP server on its own port; they talk to each other over HTTP
+        even in one process. Stop with Ctrl-C (SIGINT) or SIGTERM: requests in flight finish,
+        then databases close.
+
+        Examples:
+          campus serve                  every service
+          campus serve gateway users    the gateway and user management only
+          GATEWAY_PORT=6001 campus serve gateway
+        """
+    )
+
+    @OptionGroup var selection: ServiceSelection
+
+    func run() async throws {
+        let names = try selection.resolve()
+        let settings = try loadSettings()
+        CampusLogging.bootstrap(level: settings.logLevel)
+        var logger = Logger(label: "campus")
+        logger.logLevel = settings.logLevel
+
+        try await checkPortsAreFree(names, settings: settings)
+
+        let runtime = await ServiceRuntime.make(settings: settings, deployedServices: Set(ServiceCatalog.names))
+        var services: [any Service] = []
+        for name in names {
+            guard let module = ServiceCatalog.module(name) else { continue }
+            services.append(try await module.makeApplication(runtime: runtime))
+            logger.info("Starting \(name.displayName) on http://\(settings.bindAddress):\(settings.endpoint(name).port)")
+        }
+        let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        do {
+            try await group.run()
+        } catch {
+            logger.error("Stopped with an error: \(error)")
+            try? await runtime.http.shutdown()
+            throw ExitCode.failure
+        }
+        try await runtime.http.shutdown()
+        logger.info("Stopped")
+    }
+
+    /// A port in use stops start-up with a message naming the service, the port and its variable.
+    private func checkPortsAreFree(_ names: [ServiceName], settings: Settings) async throws {
+        var seen: [Int: ServiceName] = [:]
+        for name in names {
+            let port = settings.endpoint(name).port
+            if let other = seen[port], port != 0 {
+                fail("\(name.displayName) and \(other.displayName) are both set to port \(port). Set \(name.portVariable) to another port.")
+            }
+            seen[port] = name
+            do {
+                let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                    .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                    .bind(host: settings.bindAddress, port: port).get()
+                try await channel.close().get()
+            } catch {
+                fail("Cannot start \(name.displayName): port \(port) on \(settings.bindAddress) is already in use or not available (\(error)). Stop what uses it or set \(name.portVariable) to another port.")
+            }
+        }
+    }
+
+    private func fail(_ message: String) -> Never {
+        FileHandle.standardError.write(Data("campus: \(message)\n".utf8))
+        Foundation.exit(1)
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Create or update the database tables of the named services (default: all), then exit.",
+        discussion: "Uses DATABASE_TYPE: SQLite files under DATA_DIR, or PostgreSQL from DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD (one schema per service)."
+    )
+
+    @OptionGroup var selection: ServiceSelection
+
+    func run() async throws {
+        let names = try selection.resolve()
+        let settings = try loadSettings()
+        CampusLogging.bootstrap(level: settings.logLevel)
+        let runtime = await ServiceRuntime.make(settings: settings, deployedServices: Set(ServiceCatalog.names))
+        
+        for name in names {
+            guard let module = ServiceCatalog.module(name) else { continue }
+            try await module.migrate(runtime: runtime)
+            print("Migrated \(name.displayName)")
+        }
+        try await runtime.http.shutdown()
+    }
+}

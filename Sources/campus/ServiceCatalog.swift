@@ -1,0 +1,17 @@
+import CampusKit
+import GatewayService
+import UserService
+
+/// Every service this build contains. A new service plugs in with one line here.
+enum ServiceCatalog {
+    static let modules: [any CampusServiceModule.Type] = [
+        GatewayServiceModule.self,
+        UserServiceModule.self,
+    ]
+
+    static var names: [ServiceName] { modules.map { $0.name } }
+
+    static func module(_ name: ServiceName) -> (any CampusServiceModule.Type)? {
+        modules.first { $0.name == name }
+    }
+}

@@ -1,0 +1,52 @@
+import CampusKit
+import Foundation
+
+/// Real databases for tests: a fresh SQLite file, or a fresh schema on the PostgreSQL server
+/// named by `CAMPUS_TEST_POSTGRES_URL` (which `scripts/test` provisions).
+public enum TestDatabase {
+    public enum Backend: String, Sendable, CustomStringConvertible {
+        case sqlite, postgresql
+        public var description: String { rawValue }
+    }
+
+    public static var postgresURL: String? {
+        ProcessInfo.processInfo.environment["CAMPUS_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    /// True when PostgreSQL-backed tests can run.
+    public static var postgresAvailable: Bool { postgresURL != nil }
+
+    public static func make(_ backend: Backend) throws -> DatabaseProvider {
+        switch backend {
+        case .sqlite:
+            return try DatabaseProvider(backend: .sqlite(path: temporaryDirectory().appendingPathComponent("test.db").path))
+        case .postgresql:
+            guard let url = postgresURL, let server = parse(url) else {
+                throw TestSetupError("CAMPUS_TEST_POSTGRES_URL is not set to postgres://user[:password]@host:port/database")
+            }
+            let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
+            return try DatabaseProvider(backend: .postgresql(server, schema: String(schema), poolMin: 1, poolMax: 4))
+        }
+    }
+
+    /// A new empty folder under the system's temporary directory.
+    public static func temporaryDirectory() -> URL {
+        let url = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("campus-tests-\(UUID().uuidString)")
+        try? FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        return url
+    }
+
+    static func parse(_ text: String) -> Settings.PostgreSQL? {
+        guard let components = URLComponents(string: text), let host = components.host else { return nil }
+        let database = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        return Settings.PostgreSQL(
+            host: host, port: components.port ?? 5432, database: database.isEmpty ? "postgres" : database,
+            user: components.user ?? "postgres", password: components.password ?? ""
+        )
+    }
+}
+
+public struct TestSetupError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
+}

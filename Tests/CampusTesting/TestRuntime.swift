@@ -1,0 +1,47 @@
+import AsyncHTTPClient
+import CampusKit
+import Foundation
+
+/// Runtimes for tests: test settings, one process-wide HTTP client configured like production's.
+public enum TestRuntime {
+    /// Lives for the whole test process (a client must be shut down before it is released).
+    public static let http = ServiceClient.makeHTTPClient(timeout: 5)
+
+    public static func make(
+        _ configure: (inout Settings) -> Void = { _ in }, deployed: Set<ServiceName> = [.gateway, .users]
+    ) async -> ServiceRuntime {
+        var settings = Settings.testing(dataDir: TestDatabase.temporaryDirectory().path)
+        for service in ServiceName.allCases { settings.endpoints[service]?.port = 0 }
+        settings.requestTimeout = 5
+        settings.requestRetryAttempts = 0
+        settings.requestRetryBackoff = 0.01
+        configure(&settings)
+        return ServiceRuntime(
+            settings: settings,
+            tokens: await TokenService(secret: settings.jwtSecret, lifetime: TimeInterval(settings.jwtExpiresIn)),
+            http: http,
+            deployedServices: deployed
+        )
+    }
+
+    /// A bearer token for a person with `role`.
+    public static func token(_ runtime: ServiceRuntime, userID: String = "1", role: Role, email: String? = nil) async throws -> String {
+        try await runtime.tokens.issue(userID: userID, email: email ?? "\(role.rawValue)@example.com", name: "Test \(role.rawValue)", role: role).token
+    }
+
+    /// A port nothing listens on (bound, then released).
+    public static func unusedPort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else { throw TestSetupError("could not find a free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
