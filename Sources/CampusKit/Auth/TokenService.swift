@@ -36,7 +36,8 @@ public struct TokenService: Sendable {
     }
 
     private func issue(userID: String, email: String, name: String, role: Role, lifetime: TimeInterval) async throws -> Issued {
-        let issuedAt = now()
+        // Whole seconds: NumericDate as most JWT libraries write and expect it.
+        let issuedAt = Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down))
         let claims = CampusClaims(
             sub: .init(value: userID), email: email, name: name, role: role,
             iat: .init(value: issuedAt), exp: .init(value: issuedAt.addingTimeInterval(lifetime)),

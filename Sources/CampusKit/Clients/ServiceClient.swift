@@ -121,8 +121,10 @@ public final class ServiceClient: Sendable {
                 }
                 breaker.recordFailure()
                 logger.warning("Call to \(service.displayName) failed", metadata: ["error": "\(error)", "path": "\(path)"])
+                let attempts = attempt + 1
                 throw APIError.serviceUnavailable(
-                    "The \(service.displayName) service is not responding; try again shortly.", code: "dependency_unavailable"
+                    "The \(service.displayName) service is not responding (after \(attempts) attempt\(attempts == 1 ? "" : "s")); try again shortly.",
+                    code: "dependency_unavailable"
                 )
             }
         }

@@ -20,7 +20,15 @@ public enum CampusJSON {
     public static var decoder: JSONDecoder {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            if let date = (try? Date(text, strategy: .iso8601)) ?? (try? Date(text, strategy: Date.ISO8601FormatStyle(includingFractionalSeconds: true))) {
+                return date
+            }
+            // Thrown from the container so the error carries the field's path.
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 timestamp such as 2026-11-27T09:00:00Z")
+        }
         return decoder
     }
 
@@ -59,7 +67,7 @@ extension APIError {
         case .dataCorrupted(let context) where context.codingPath.isEmpty:
             self = .malformedJSON()
         case .dataCorrupted(let context):
-            self = .invalid(path(context.codingPath), "has an invalid value")
+            self = .invalid(path(context.codingPath), context.debugDescription.hasPrefix("expected") ? context.debugDescription : "has an invalid value")
         case .keyNotFound(let key, let context):
             self = .invalid(path(context.codingPath, key), "is required")
         case .valueNotFound(_, let context):

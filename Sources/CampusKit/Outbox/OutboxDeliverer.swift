@@ -31,6 +31,7 @@ public struct OutboxDeliverer: Service {
     }
 
     public func run() async throws {
+        guard await database.waitUntilMigrated() else { return }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
                 _ = try await deliverDue()

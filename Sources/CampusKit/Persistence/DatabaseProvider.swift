@@ -3,6 +3,7 @@ import FluentPostgresDriver
 import FluentSQLiteDriver
 import Foundation
 import Logging
+import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import ServiceLifecycle
@@ -23,6 +24,24 @@ public final class DatabaseProvider: Service, Sendable {
     private let eventLoopGroup: any EventLoopGroup
     /// SQLite's own loop: one loop with one connection makes every write go through a single writer.
     private let ownedGroup: MultiThreadedEventLoopGroup?
+    private let migrated = NIOLockedValueBox(false)
+
+    /// True once ``migrate(_:logger:)`` has succeeded in this process.
+    public var isMigrated: Bool { migrated.withLockedValue { $0 } }
+
+    /// Waits until the tables exist, so background tasks never run before the migrations.
+    /// Returns false if the task was cancelled or the service shut down first.
+    public func waitUntilMigrated() async -> Bool {
+        while !isMigrated {
+            do {
+                try await Task.sleep(for: .milliseconds(20))
+            } catch {
+                return false
+            }
+            if Task.isShuttingDownGracefully { return false }
+        }
+        return true
+    }
 
     public init(backend: Backend) throws {
         self.backend = backend
@@ -98,7 +117,7 @@ public final class DatabaseProvider: Service, Sendable {
         if case .postgresql(_, let schema, let poolMin, _) = backend {
             let lockKey = Int64(truncatingIfNeeded: schema.utf8.reduce(UInt64(5381)) { ($0 &* 33) &+ UInt64($1) })
             try await database.withConnection { connection in
-                let sql = connection as! any SQLDatabase
+                guard let sql = connection as? any SQLDatabase else { preconditionFailure("Both drivers are SQL drivers") }
                 try await sql.raw("SELECT pg_advisory_lock(\(bind: lockKey))").run()
                 do {
                     try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
@@ -111,9 +130,10 @@ public final class DatabaseProvider: Service, Sendable {
             }
             try await warmUp(connections: poolMin, logger: logger)
         } else {
-            try await (database as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
+            try await sql(logger: logger).raw("PRAGMA journal_mode=WAL").run()
             try await Self.runMigrations(list, on: database)
         }
+        migrated.withLockedValue { $0 = true }
     }
 
     private static func runMigrations(_ migrations: Migrations, on database: any Database) async throws {
