@@ -37,7 +37,7 @@ public struct TokenService: Sendable {
 
     private func issue(userID: String, email: String, name: String, role: Role, lifetime: TimeInterval) async throws -> Issued {
         // Whole seconds: NumericDate as most JWT libraries write and expect it.
-        let issuedAt = Date(timeIntervalSince1970: now().timeIntervalSince1970.rounded(.down))
+        let issuedAt = now().wholeSeconds
         let claims = CampusClaims(
             sub: .init(value: userID), email: email, name: name, role: role,
             iat: .init(value: issuedAt), exp: .init(value: issuedAt.addingTimeInterval(lifetime)),

@@ -41,7 +41,7 @@ public struct FluentUserRepository: UserRepository {
     }
 
     public func create(_ user: NewUser, outbox: @escaping @Sendable (User) throws -> [OutboxMessage]) async throws -> User {
-        let now = now()
+        let now = now().wholeSeconds
         do {
             return try await db.transaction { tx in
                 let record = UserRecord(user, now: now)
@@ -56,7 +56,7 @@ public struct FluentUserRepository: UserRepository {
     }
 
     public func update(id: Int, _ changes: UserChanges) async throws -> User {
-        let now = now()
+        let now = now().wholeSeconds
         let isPostgreSQL = provider.isPostgreSQL
         do {
             return try await db.transaction { tx in
@@ -79,7 +79,7 @@ public struct FluentUserRepository: UserRepository {
     }
 
     public func delete(id: Int, outbox: @escaping @Sendable (User) throws -> [OutboxMessage]) async throws {
-        let now = now()
+        let now = now().wholeSeconds
         let isPostgreSQL = provider.isPostgreSQL
         try await db.transaction { tx in
             if isPostgreSQL { try await Self.lockUsers(tx) }
