@@ -1,0 +1,59 @@
+import CampusKit
+import CampusTesting
+import Foundation
+import Testing
+@testable import GatewayService
+
+/// The gateway's storage contract on SQLite and on PostgreSQL.
+@Suite struct GatewayStoreTests {
+    func contract(_ backend: TestDatabase.Backend) async throws {
+        let runtime = await TestRuntime.make()
+        let logger = runtime.logger(for: .gateway)
+        let database = try TestDatabase.make(backend)
+        try await database.migrate(GatewayServiceModule.migrations, logger: logger)
+        let store = FluentGatewayStore(provider: database, logger: logger)
+        let policy = LoginLockoutPolicy()
+        let start = Date().wholeSeconds
+
+        for minute in 0..<4 {
+            #expect(try await store.recordFailure(email: "a@example.com", now: start.addingTimeInterval(Double(minute) * 60), policy: policy) == nil)
+        }
+        #expect(try await store.lockedUntil(email: "a@example.com", now: start) == nil)
+        let until = try #require(try await store.recordFailure(email: "a@example.com", now: start.addingTimeInterval(240), policy: policy))
+        #expect(until == start.addingTimeInterval(240 + 900))
+        #expect(try await store.lockedUntil(email: "a@example.com", now: start.addingTimeInterval(300)) == until)
+        #expect(try await store.lockedUntil(email: "a@example.com", now: until.addingTimeInterval(1)) == nil)
+        #expect(try await store.lockedUntil(email: "b@example.com", now: start) == nil)
+
+        // Clearing failures resets the count.
+        for _ in 0..<4 { _ = try await store.recordFailure(email: "c@example.com", now: start, policy: policy) }
+        try await store.clearFailures(email: "c@example.com")
+        #expect(try await store.recordFailure(email: "c@example.com", now: start, policy: policy) == nil)
+
+        try await store.revoke(tokenID: "jti-1", expiresAt: start.addingTimeInterval(3600))
+        try await store.revoke(tokenID: "jti-1", expiresAt: start.addingTimeInterval(3600))
+        #expect(try await store.isRevoked(tokenID: "jti-1"))
+        #expect(try await !store.isRevoked(tokenID: "jti-2"))
+
+        try await store.record(LoginAuditEntry(email: "a@example.com", userId: nil, outcome: .locked, clientAddress: "127.0.0.1", requestId: "r1", createdAt: start))
+        try await store.record(LoginAuditEntry(email: "d@example.com", userId: "4", outcome: .success, clientAddress: "127.0.0.1", requestId: "r2", createdAt: start))
+        let stats = try await store.statistics(now: start.addingTimeInterval(300))
+        #expect(stats == LoginStatistics(attemptsLast24h: 2, failuresLast24h: 1, lockedAccounts: 1, revokedTokens: 1))
+        #expect(try await store.recentLogins(limit: 1).first?.email == "d@example.com")
+
+        // Housekeeping drops what has expired and keeps what has not.
+        try await store.purge(now: start.addingTimeInterval(7200), policy: policy)
+        #expect(try await !store.isRevoked(tokenID: "jti-1"))
+        #expect(try await store.statistics(now: start.addingTimeInterval(7200)).lockedAccounts == 0)
+        await database.shutdown()
+    }
+
+    @Test func gatewayStoreOnSQLite() async throws {
+        try await contract(.sqlite)
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
+    func gatewayStoreOnPostgreSQL() async throws {
+        try await contract(.postgresql)
+    }
+}

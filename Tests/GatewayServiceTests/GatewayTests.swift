@@ -1,0 +1,249 @@
+import CampusKit
+import CampusTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import JWTKit
+import Testing
+@testable import GatewayService
+import UserService
+
+/// The gateway in front of a real user-management service, over real HTTP on loopback.
+@Suite struct GatewayTests {
+    struct Services: Sendable {
+        let runtime: ServiceRuntime
+        let clock: TestClock
+        let client: any TestClientProtocol
+    }
+
+    func login(_ client: any TestClientProtocol, _ email: String, _ password: String) async throws -> TestResponse {
+        try await client.execute(uri: "/auth/login", method: .post, headers: jsonHeaders, body: jsonBody(["email": email, "password": password])) { $0 }
+    }
+
+    func token(_ response: TestResponse) throws -> String {
+        try #require(response.json["access_token"] as? String)
+    }
+
+    /// Starts user management (live), then the gateway (live) pointed at it.
+    func withServices(
+        usersUp: Bool = true, configure: @escaping (inout Settings) -> Void = { _ in },
+        _ body: @escaping @Sendable (Services) async throws -> Void
+    ) async throws {
+        let base = await TestRuntime.make(configure)
+        let clock = TestClock()
+        @Sendable func runGateway(usersPort: Int) async throws {
+            var settings = base.settings
+            settings.endpoints[.users] = .init(host: "127.0.0.1", port: usersPort)
+            let runtime = ServiceRuntime(settings: settings, tokens: base.tokens, http: base.http, deployedServices: [.gateway, .users])
+            let gateway = try await GatewayService.buildApplication(
+                runtime: runtime, database: try TestDatabase.make(.sqlite), publicDirectory: "/nonexistent", now: { clock.now }
+            )
+            try await gateway.test(.live) { client in try await body(Services(runtime: runtime, clock: clock, client: client)) }
+        }
+        if usersUp {
+            let users = try await UserService.buildApplication(runtime: base, database: try TestDatabase.make(.sqlite))
+            try await users.test(.live) { usersClient in try await runGateway(usersPort: try #require(usersClient.port)) }
+        } else {
+            try await runGateway(usersPort: try TestRuntime.unusedPort())
+        }
+    }
+
+    @Test func loginReturnsAVerifiableTokenWithTheContractClaims() async throws {
+        try await withServices { (s: Services) async throws in
+            let response = try await login(s.client, "Admin@Example.com", "admin123")
+            #expect(response.status == .ok)
+            #expect(response.json["token_type"] as? String == "Bearer")
+            #expect(response.json["expires_in"] as? Int == 86400)
+            let user = try #require(response.json["user"] as? JSONObject)
+            #expect(user["email"] as? String == "admin@example.com")
+            #expect(user["role"] as? String == "admin")
+            #expect(!response.text.contains("password") && !response.text.contains("$2b$"))
+            let claims = try await s.runtime.tokens.verify(try token(response))
+            #expect(claims.sub.value == String(user["id"] as? Int ?? -1))
+            #expect(claims.email == "admin@example.com" && claims.role == .admin && claims.iss.value == "campus-services-hub")
+            #expect(!claims.jti.value.isEmpty)
+        }
+    }
+
+    @Test func wrongPasswordAndUnknownEmailGetTheSameAnswer() async throws {
+        try await withServices { (s: Services) async throws in
+            let wrong = try await login(s.client, "student@example.com", "not-it")
+            let unknown = try await login(s.client, "nobody@example.com", "not-it")
+            #expect(wrong.status == .unauthorized && unknown.status == .unauthorized)
+            #expect(wrong.problemCode == "invalid_credentials")
+            #expect(wrong.json["detail"] as? String == unknown.json["detail"] as? String)
+            #expect(wrong.problemCode == unknown.problemCode)
+        }
+    }
+
+    @Test func theFifthFailureLocksTheAccountUntilTheLockExpires() async throws {
+        try await withServices { (s: Services) async throws in
+            for attempt in 1...4 {
+                let response = try await login(s.client, "student@example.com", "guess-\(attempt)")
+                #expect(response.status == .unauthorized, "attempt \(attempt)")
+            }
+            let fifth = try await login(s.client, "STUDENT@example.com", "guess-5")
+            #expect(fifth.status.code == 423)
+            #expect(fifth.problemCode == "account_locked")
+            #expect(Int(fifth.headers[.retryAfter] ?? "") ?? 0 > 800)
+            // Even the right password is refused while locked.
+            let right = try await login(s.client, "student@example.com", "student123")
+            #expect(right.status.code == 423)
+            // Other accounts are not affected.
+            #expect(try await login(s.client, "faculty@example.com", "faculty123").status == .ok)
+
+            s.clock.advance(by: 15 * 60 + 1)
+            #expect(try await login(s.client, "student@example.com", "student123").status == .ok)
+            // The lock started a fresh count: one failure does not lock again.
+            #expect(try await login(s.client, "student@example.com", "oops").status == .unauthorized)
+        }
+    }
+
+    @Test func unknownEmailsLockTooSoTheLockRevealsNothing() async throws {
+        try await withServices { (s: Services) async throws in
+            for _ in 1...4 { #expect(try await login(s.client, "ghost@example.com", "x").status == .unauthorized) }
+            #expect(try await login(s.client, "ghost@example.com", "x").status.code == 423)
+        }
+    }
+
+    @Test func failuresSpreadOverMoreThanFifteenMinutesDoNotLock() async throws {
+        try await withServices { (s: Services) async throws in
+            for _ in 1...4 { #expect(try await login(s.client, "tech@example.com", "x").status == .unauthorized) }
+            s.clock.advance(by: 16 * 60)
+            #expect(try await login(s.client, "tech@example.com", "x").status == .unauthorized)
+            #expect(try await login(s.client, "tech@example.com", "tech123").status == .ok)
+        }
+    }
+
+    @Test func loginAttemptsAreRateLimitedPerAddress() async throws {
+        try await withServices(configure: { $0.loginRatePerMinute = 3 }) { (s: Services) async throws in
+            for index in 1...3 {
+                #expect(try await login(s.client, "user\(index)@example.com", "x").status == .unauthorized)
+            }
+            let limited = try await login(s.client, "admin@example.com", "admin123")
+            #expect(limited.status == .tooManyRequests)
+            #expect(limited.problemCode == "rate_limited")
+            #expect((Int(limited.headers[.retryAfter] ?? "") ?? 0) > 0)
+        }
+    }
+
+    @Test func meAnswersTheUserAndLogoutRevokesTheToken() async throws {
+        try await withServices { (s: Services) async throws in
+            let bearerToken = try token(try await login(s.client, "faculty@example.com", "faculty123"))
+            try await s.client.execute(uri: "/auth/me", method: .get, headers: bearer(bearerToken)) { response in
+                #expect(response.status == .ok)
+                #expect(response.json["email"] as? String == "faculty@example.com")
+                #expect(response.json["role"] as? String == "faculty")
+            }
+            try await s.client.execute(uri: "/auth/me", method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await s.client.execute(uri: "/auth/logout", method: .post, headers: bearer(bearerToken)) { response in
+                #expect(response.status == .noContent)
+            }
+            for uri in ["/auth/me", "/api/users/2"] {
+                try await s.client.execute(uri: uri, method: .get, headers: bearer(bearerToken)) { response in
+                    #expect(response.status == .unauthorized, "\(uri)")
+                    #expect(response.problemCode == "token_revoked")
+                }
+            }
+        }
+    }
+
+    @Test func apiUsersIsRoutedToUserManagementOverHTTP() async throws {
+        try await withServices { (s: Services) async throws in
+            let admin = try token(try await login(s.client, "admin@example.com", "admin123"))
+            let student = try token(try await login(s.client, "student@example.com", "student123"))
+            try await s.client.execute(uri: "/api/users?limit=2", method: .get, headers: bearer(admin, [.requestID: "walkthrough-1"])) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.totalCount] == "4")
+                #expect(response.jsonArray.count == 2)
+                #expect(response.headers[.requestID] == "walkthrough-1")
+            }
+            try await s.client.execute(uri: "/api/users", method: .post, headers: bearer(admin),
+                                       body: jsonBody(["email": "new@example.com", "name": "New", "password": "long-enough", "role": "student"])) { response in
+                #expect(response.status == .created)
+                #expect(response.json["email"] as? String == "new@example.com")
+            }
+            try await s.client.execute(uri: "/api/users", method: .post, headers: bearer(admin), body: ByteBuffer(string: "{")) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.isProblem)
+            }
+            try await s.client.execute(uri: "/api/users", method: .get, headers: bearer(student)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await s.client.execute(uri: "/api/users/1", method: .get, headers: bearer(student)) { response in
+                #expect(response.status == .notFound)
+            }
+            // The new account can sign in through the gateway.
+            #expect(try await login(s.client, "new@example.com", "long-enough").status == .ok)
+        }
+    }
+
+    @Test func unbuiltServicesAnswer503AndUnknownPrefixes404() async throws {
+        try await withServices { (s: Services) async throws in
+            for path in ["/api/rooms", "/api/bookings/available", "/api/gpa/calculate", "/api/notifications", "/api/tickets/1", "/api/triage"] {
+                try await s.client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .serviceUnavailable, "\(path)")
+                    #expect(response.problemCode == "service_not_available")
+                }
+            }
+            for path in ["/api/nothing", "/api/usersx", "/nowhere"] {
+                try await s.client.execute(uri: path, method: .get) { response in
+                    #expect(response.status == .notFound, "\(path)")
+                    #expect(response.isProblem)
+                }
+            }
+        }
+    }
+
+    @Test func statusPageShowsEveryServiceToAdminsOnly() async throws {
+        try await withServices { (s: Services) async throws in
+            let admin = try token(try await login(s.client, "admin@example.com", "admin123"))
+            let student = try token(try await login(s.client, "student@example.com", "student123"))
+            try await s.client.execute(uri: "/api/status", method: .get, headers: bearer(student)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await s.client.execute(uri: "/api/status", method: .get, headers: bearer(admin)) { response in
+                #expect(response.status == .ok)
+                let services = response.json["services"] as? [JSONObject] ?? []
+                #expect(services.count == 6)
+                let byName = Dictionary(uniqueKeysWithValues: services.map { ($0["name"] as? String ?? "", $0["status"] as? String ?? "") })
+                #expect(byName["user-management"] == "healthy")
+                #expect(byName["booking"] == "not_deployed")
+                let counts = response.json["counts"] as? JSONObject ?? [:]
+                #expect(counts["users"] as? Int == 4)
+                #expect(counts["login_attempts_last24h"] as? Int == 2)
+                let recent = response.json["recent_logins"] as? [JSONObject] ?? []
+                #expect(recent.first?["email"] as? String == "student@example.com")
+                #expect(recent.first?["outcome"] as? String == "success")
+            }
+        }
+    }
+
+    @Test func aDownUserServiceMakesLoginA503() async throws {
+        try await withServices(usersUp: false) { (s: Services) async throws in
+            let response = try await login(s.client, "admin@example.com", "admin123")
+            #expect(response.status == .serviceUnavailable)
+            #expect(response.problemCode == "dependency_unavailable")
+        }
+    }
+
+    @Test func malformedLoginBodiesAreClearErrors() async throws {
+        try await withServices { (s: Services) async throws in
+            try await s.client.execute(uri: "/auth/login", method: .post, headers: jsonHeaders, body: ByteBuffer(string: "email=a")) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await s.client.execute(uri: "/auth/login", method: .post, headers: jsonHeaders, body: jsonBody(["email": "a@example.com"])) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.json["detail"] as? String == "password: is required")
+            }
+            try await s.client.execute(uri: "/auth/login", method: .post, headers: jsonHeaders, body: jsonBody(["email": "", "password": "x"])) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+            try await s.client.execute(uri: "/auth/login", method: .post, headers: jsonHeaders, body: jsonBody(["email": ["a"], "password": "x"])) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+        }
+    }
+}
