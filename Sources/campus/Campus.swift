@@ -8,11 +8,10 @@ struct Campus: AsyncParsableCommand {
         commandName: "campus",
         abstract: "Campus Services Hub: room booking, GPA, maintenance and notifications behind one sign-in.",
         discussion: """
-        Settings come from the environment and an optional .env file in the working directory
-        (see README.md for the full table). An invalid value stops start-up with a message
-        naming the variable.
+        Settings come from the environment and an optional .env file in the working directory \
+        (see README.md for the full table). An invalid value stops start-up with a message naming the variable.
 
-        Services: \(ServiceCatalog.names.map { "\($0.rawValue) (\($0.displayName), port \($0.defaultPort), \($0.portVariable))" }.joined(separator: ", ")).
+        Services in this build: \(ServiceCatalog.names.map { "\($0.rawValue) (\($0.displayName), port \($0.defaultPort), \($0.portVariable))" }.joined(separator: ", ")).
         """,
         subcommands: [Serve.self, Migrate.self],
         defaultSubcommand: nil

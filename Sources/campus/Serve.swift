@@ -11,8 +11,8 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run services: all of them in one process, or the ones named.",
         discussion: """
-        Each service is its own HTTP server on its own port; they talk to each other over HTTP
-        even in one process. Stop with Ctrl-C (SIGINT) or SIGTERM: requests in flight finish,
+        Each service is its own HTTP server on its own port; they talk to each other over HTTP \
+        even in one process. Stop with Ctrl-C (SIGINT) or SIGTERM: requests in flight finish, \
         then databases close.
 
         Examples:
@@ -66,8 +66,10 @@ struct Serve: AsyncParsableCommand {
                     .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
                     .bind(host: settings.bindAddress, port: port).get()
                 try await channel.close().get()
+            } catch let error as IOError where error.errnoCode == EADDRINUSE {
+                fail("Cannot start \(name.displayName): port \(port) on \(settings.bindAddress) is already in use. Stop what uses it or set \(name.portVariable) to another port.")
             } catch {
-                fail("Cannot start \(name.displayName): port \(port) on \(settings.bindAddress) is already in use or not available (\(error)). Stop what uses it or set \(name.portVariable) to another port.")
+                fail("Cannot start \(name.displayName): cannot listen on \(settings.bindAddress):\(port) (\(error)). Check BIND_ADDRESS, or set \(name.portVariable) to another port.")
             }
         }
     }

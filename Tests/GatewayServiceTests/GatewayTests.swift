@@ -1,6 +1,7 @@
 import CampusKit
 import CampusTesting
 import Foundation
+import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import JWTKit
@@ -243,6 +244,46 @@ import UserService
             }
             try await s.client.execute(uri: "/auth/login", method: .post, headers: jsonHeaders, body: jsonBody(["email": ["a"], "password": "x"])) { response in
                 #expect(response.status == .unprocessableContent)
+            }
+        }
+    }
+}
+
+/// Malformed requests of every kind through the gateway and on to user management: clear 4xx
+/// answers, never a 5xx.
+@Suite struct GatewayRobustnessTests {
+    @Test func noMalformedRequestYieldsA5xx() async throws {
+        let runtime = await TestRuntime.make()
+        let users = try await UserService.buildApplication(runtime: runtime, database: try TestDatabase.make(.sqlite))
+        try await users.test(.live) { usersClient in
+            var settings = runtime.settings
+            settings.endpoints[.users] = .init(host: "127.0.0.1", port: try #require(usersClient.port))
+            let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http, deployedServices: [.gateway, .users])
+            let gateway = try await GatewayService.buildApplication(runtime: gatewayRuntime, database: try TestDatabase.make(.sqlite), publicDirectory: "/nonexistent")
+            let admin = try await TestRuntime.token(runtime, userID: "1", role: .admin)
+            let bodies: [ByteBuffer] = [
+                ByteBuffer(), ByteBuffer(string: "null"), ByteBuffer(string: "[]"), ByteBuffer(string: "\"text\""), ByteBuffer(string: "{"),
+                ByteBuffer(string: "{\"email\": null}"), ByteBuffer(string: "{\"email\": {}, \"password\": []}"),
+                ByteBuffer(string: "{\"name\": \"\\u0000\", \"role\": 7}"), ByteBuffer(bytes: [0xff, 0xfe, 0x00, 0x41]),
+                ByteBuffer(string: "{\"email\": \"" + String(repeating: "a", count: 5000) + "@x.io\", \"password\": \"p\"}"),
+                ByteBuffer(string: String(repeating: "[", count: 10_000)),
+                ByteBuffer(repeating: UInt8(ascii: "x"), count: 1024 * 1024 + 1),
+            ]
+            let targets: [(String, HTTPRequest.Method)] = [
+                ("/auth/login", .post), ("/api/users", .post), ("/api/users/1", .put), ("/api/users/%ZZ", .get),
+                ("/api/users/99999999999999999999", .delete), ("/api/users?limit=1e9&offset=NaN", .get), ("/auth/logout", .post),
+                ("/api/status?x=%00", .get), ("/api/users/1/../../auth/me", .get),
+            ]
+            try await gateway.test(.live) { client in
+                for (path, method) in targets {
+                    for body in bodies {
+                        for headers in [bearer(admin), jsonHeaders, [HTTPField.Name.authorization: "Bearer not.a.jwt"]] {
+                            try await client.execute(uri: path, method: method, headers: headers, body: body) { response in
+                                #expect(response.status.code < 500, "\(method) \(path) → \(response.status.code) \(response.text.prefix(200))")
+                            }
+                        }
+                    }
+                }
             }
         }
     }
