@@ -31,22 +31,10 @@ public func buildApplication(
     let logger = runtime.logger(for: .gateway)
     let database = try database ?? DatabaseProvider.make(for: .gateway, settings: settings)
     let store = FluentGatewayStore(provider: database, logger: logger)
-    let client = runtime.serviceClient(for: .gateway)
     let lockout = LoginLockoutPolicy()
-
-    let router = CampusRouter.make(.init(
-        service: .gateway, tokens: runtime.tokens, corsOrigins: settings.corsOrigins, openAPISpec: GatewayOpenAPI.document,
-        isRevoked: { identity in try await store.isRevoked(tokenID: identity.tokenID) },
-        healthChecks: ["database": { try await database.ping(logger: logger) }]
-    ))
-    AuthController(
-        store: store, users: client, tokens: runtime.tokens,
-        rateLimiter: LoginRateLimiter(limit: settings.loginRatePerMinute), lockout: lockout, now: now
-    ).addRoutes(to: router)
-    StatusController(store: store, http: runtime.http, client: client, settings: settings, deployed: runtime.deployedServices, now: now)
-        .addRoutes(to: router)
-    ProxyController(client: client, deployed: runtime.deployedServices).addRoutes(to: router)
-    WebPage.addRoutes(to: router, directory: publicDirectory, logger: logger)
+    let router = buildRouter(runtime: runtime, store: store, lockout: lockout, publicDirectory: publicDirectory, now: now) {
+        try await database.ping(logger: logger)
+    }
 
     var app = Application(
         router: router,
@@ -63,4 +51,27 @@ public func buildApplication(
         try await database.migrate(GatewayServiceModule.migrations, logger: logger)
     }
     return app
+}
+
+/// The middleware stack and every route of the gateway.
+func buildRouter(
+    runtime: ServiceRuntime, store: any GatewayStore, lockout: LoginLockoutPolicy, publicDirectory: String,
+    now: @escaping @Sendable () -> Date, databaseCheck: @escaping @Sendable () async throws -> Void
+) -> Router<CampusRequestContext> {
+    let settings = runtime.settings
+    let client = runtime.serviceClient(for: .gateway)
+    let router = CampusRouter.make(.init(
+        service: .gateway, tokens: runtime.tokens, corsOrigins: settings.corsOrigins, openAPISpec: GatewayOpenAPI.document,
+        isRevoked: { identity in try await store.isRevoked(tokenID: identity.tokenID) },
+        healthChecks: ["database": databaseCheck]
+    ))
+    AuthController(
+        store: store, users: client, tokens: runtime.tokens,
+        rateLimiter: LoginRateLimiter(limit: settings.loginRatePerMinute), lockout: lockout, now: now
+    ).addRoutes(to: router)
+    StatusController(store: store, http: runtime.http, client: client, settings: settings, deployed: runtime.deployedServices, now: now)
+        .addRoutes(to: router)
+    ProxyController(client: client, deployed: runtime.deployedServices).addRoutes(to: router)
+    WebPage.addRoutes(to: router, directory: publicDirectory, logger: runtime.logger(for: .gateway))
+    return router
 }

@@ -30,15 +30,9 @@ public func buildApplication(runtime: ServiceRuntime, database: DatabaseProvider
     let database = try database ?? DatabaseProvider.make(for: .users, settings: settings)
     let hasher = PasswordHasher(cost: settings.bcryptCost)
     let repository = FluentUserRepository(provider: database, logger: logger)
-
-    let router = CampusRouter.make(.init(
-        service: .users, tokens: runtime.tokens, corsOrigins: settings.corsOrigins, openAPISpec: UserOpenAPI.document,
-        healthChecks: ["database": { try await database.ping(logger: logger) }]
-    ))
-    UsersController(repository: repository, hasher: hasher)
-        .addRoutes(to: router.group("/users", context: AuthenticatedContext.self))
-    CredentialsController(repository: repository, hasher: hasher)
-        .addRoutes(to: router.group("/internal/credentials", context: AuthenticatedContext.self))
+    let router = buildRouter(runtime: runtime, repository: repository, hasher: hasher) {
+        try await database.ping(logger: logger)
+    }
 
     var app = Application(
         router: router,
@@ -57,6 +51,22 @@ public func buildApplication(runtime: ServiceRuntime, database: DatabaseProvider
         }
     }
     return app
+}
+
+/// The middleware stack and every route of user management.
+func buildRouter(
+    runtime: ServiceRuntime, repository: any UserRepository, hasher: PasswordHasher,
+    databaseCheck: @escaping @Sendable () async throws -> Void
+) -> Router<CampusRequestContext> {
+    let router = CampusRouter.make(.init(
+        service: .users, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: UserOpenAPI.document,
+        healthChecks: ["database": databaseCheck]
+    ))
+    UsersController(repository: repository, hasher: hasher)
+        .addRoutes(to: router.group("/users", context: AuthenticatedContext.self))
+    CredentialsController(repository: repository, hasher: hasher)
+        .addRoutes(to: router.group("/internal/credentials", context: AuthenticatedContext.self))
+    return router
 }
 
 /// Creates CONTRACT §3's default accounts when the user table is empty (first start).

@@ -57,3 +57,17 @@ import Testing
         try await contract(.postgresql)
     }
 }
+
+@Suite struct GatewayOpenAPITests {
+    @Test func everyRouteIsInTheOpenAPIDocument() async throws {
+        let runtime = await TestRuntime.make()
+        let database = try TestDatabase.make(.sqlite)
+        let router = buildRouter(
+            runtime: runtime, store: FluentGatewayStore(provider: database, logger: runtime.logger(for: .gateway)),
+            lockout: LoginLockoutPolicy(), publicDirectory: "/nonexistent", now: Date.init, databaseCheck: {}
+        )
+        #expect(router.routes.count >= 10)
+        #expect(OpenAPICoverage.problems(router: router, spec: GatewayOpenAPI.document) == [])
+        await database.shutdown()
+    }
+}

@@ -57,7 +57,7 @@ enum GatewayOpenAPI {
             "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
           "head": {"summary": "Forwarded to the owning service", "operationId": "forwardHead", "responses": {
             "200": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
-            "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
         }
         """#,
         schemas: #"""
