@@ -27,7 +27,7 @@ import UserService
 
     /// Starts user management (live), then the gateway (live) pointed at it.
     func withServices(
-        usersUp: Bool = true, configure: @escaping (inout Settings) -> Void = { _ in },
+        backend: TestDatabase.Backend = .sqlite, usersUp: Bool = true, configure: @escaping (inout Settings) -> Void = { _ in },
         _ body: @escaping @Sendable (Services) async throws -> Void
     ) async throws {
         let base = await TestRuntime.make(configure)
@@ -37,12 +37,12 @@ import UserService
             settings.endpoints[.users] = .init(host: "127.0.0.1", port: usersPort)
             let runtime = ServiceRuntime(settings: settings, tokens: base.tokens, http: base.http, deployedServices: [.gateway, .users])
             let gateway = try await GatewayService.buildApplication(
-                runtime: runtime, database: try TestDatabase.make(.sqlite), publicDirectory: "/nonexistent", now: { clock.now }
+                runtime: runtime, database: try TestDatabase.make(backend), publicDirectory: "/nonexistent", now: { clock.now }
             )
             try await gateway.test(.live) { client in try await body(Services(runtime: runtime, clock: clock, client: client)) }
         }
         if usersUp {
-            let users = try await UserService.buildApplication(runtime: base, database: try TestDatabase.make(.sqlite))
+            let users = try await UserService.buildApplication(runtime: base, database: try TestDatabase.make(backend))
             try await users.test(.live) { usersClient in try await runGateway(usersPort: try #require(usersClient.port)) }
         } else {
             try await runGateway(usersPort: try TestRuntime.unusedPort())
@@ -78,7 +78,21 @@ import UserService
     }
 
     @Test func theFifthFailureLocksTheAccountUntilTheLockExpires() async throws {
-        try await withServices { (s: Services) async throws in
+        try await fifthFailureLocks(.sqlite)
+    }
+
+    @Test func meAnswersTheUserAndLogoutRevokesTheToken() async throws {
+        try await logoutRevokes(.sqlite)
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
+    func loginLockoutAndLogoutOnPostgreSQL() async throws {
+        try await fifthFailureLocks(.postgresql)
+        try await logoutRevokes(.postgresql)
+    }
+
+    func fifthFailureLocks(_ backend: TestDatabase.Backend) async throws {
+        try await withServices(backend: backend) { (s: Services) async throws in
             for attempt in 1...4 {
                 let response = try await login(s.client, "student@example.com", "guess-\(attempt)")
                 #expect(response.status == .unauthorized, "attempt \(attempt)")
@@ -128,8 +142,8 @@ import UserService
         }
     }
 
-    @Test func meAnswersTheUserAndLogoutRevokesTheToken() async throws {
-        try await withServices { (s: Services) async throws in
+    func logoutRevokes(_ backend: TestDatabase.Backend) async throws {
+        try await withServices(backend: backend) { (s: Services) async throws in
             let bearerToken = try token(try await login(s.client, "faculty@example.com", "faculty123"))
             try await s.client.execute(uri: "/auth/me", method: .get, headers: bearer(bearerToken)) { response in
                 #expect(response.status == .ok)

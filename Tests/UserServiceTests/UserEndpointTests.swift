@@ -94,7 +94,21 @@ import Testing
     }
 
     @Test func adminCreatesUsersWithEveryRefusalExplained() async throws {
-        let h = try await harness()
+        try await createsUsersWithEveryRefusalExplained(.sqlite)
+    }
+
+    @Test func theLastAdminCanBeNeitherDeletedNorDemoted() async throws {
+        try await lastAdminIsProtected(.sqlite)
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
+    func userEndpointsOnPostgreSQL() async throws {
+        try await createsUsersWithEveryRefusalExplained(.postgresql)
+        try await lastAdminIsProtected(.postgresql)
+    }
+
+    func createsUsersWithEveryRefusalExplained(_ backend: TestDatabase.Backend) async throws {
+        let h = try await harness(backend: backend)
         try await h.app.test(.router) { client in
             try await client.execute(uri: "/users", method: .post, headers: bearer(h.admin),
                                      body: jsonBody(["email": "  Grace.Hopper@Example.com ", "name": "Grace Hopper", "password": "cobol1959", "role": "faculty"])) { response in
@@ -185,8 +199,8 @@ import Testing
         }
     }
 
-    @Test func theLastAdminCanBeNeitherDeletedNorDemoted() async throws {
-        let h = try await harness()
+    func lastAdminIsProtected(_ backend: TestDatabase.Backend) async throws {
+        let h = try await harness(backend: backend)
         try await h.app.test(.router) { client in
             try await client.execute(uri: "/users/1", method: .delete, headers: bearer(h.admin)) { response in
                 #expect(response.status == .conflict)
