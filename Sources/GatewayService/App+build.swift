@@ -9,16 +9,10 @@ import ServiceLifecycle
 public enum GatewayServiceModule: CampusServiceModule {
     public static let name = ServiceName.gateway
 
-    static let migrations: [any Migration] = [CreateLoginAudit(), CreateLoginFailures(), CreateRevokedTokens()]
+    public static let migrations: [any Migration] = [CreateLoginAudit(), CreateLoginFailures(), CreateRevokedTokens()]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
         try await buildApplication(runtime: runtime)
-    }
-
-    public static func migrate(runtime: ServiceRuntime) async throws {
-        let database = try DatabaseProvider.make(for: name, settings: runtime.settings)
-        try await database.migrate(migrations, logger: runtime.logger(for: name))
-        await database.shutdown()
     }
 }
 

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import FluentKit
 import Foundation
 import Hummingbird
 import Logging
@@ -51,6 +52,23 @@ public protocol CampusServiceModule: Sendable {
     static var name: ServiceName { get }
     /// The service's application, with its database, migrations and background tasks inside.
     static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol
-    /// Runs the service's migrations and returns (for `campus migrate`); stateless services do nothing.
-    static func migrate(runtime: ServiceRuntime) async throws
+    /// The service's migrations, in order; empty for a stateless service.
+    static var migrations: [any Migration] { get }
+}
+
+extension CampusServiceModule {
+    public static var migrations: [any Migration] { [] }
+
+    /// Runs the service's migrations against the database the settings choose (`campus migrate`).
+    public static func migrate(runtime: ServiceRuntime) async throws {
+        guard !migrations.isEmpty else { return }
+        let database = try DatabaseProvider.make(for: name, settings: runtime.settings)
+        do {
+            try await database.migrate(migrations, logger: runtime.logger(for: name))
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+        await database.shutdown()
+    }
 }
