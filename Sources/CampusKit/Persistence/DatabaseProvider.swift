@@ -66,7 +66,8 @@ public final class DatabaseProvider: Service, Sendable {
                 host: server.host, port: server.port, username: server.user,
                 password: server.password.isEmpty ? nil : server.password, database: server.database, tls: .disable
             )
-            let configuration = SQLPostgresConfiguration(coreConfiguration: core, searchPath: [schema])
+            // `public` stays on the path for extensions installed once per database (btree_gist and the like).
+            let configuration = SQLPostgresConfiguration(coreConfiguration: core, searchPath: [schema, "public"])
             databases.use(
                 .postgres(configuration: configuration, maxConnectionsPerEventLoop: max(1, (poolMax + loops - 1) / loops), connectionPoolTimeout: .seconds(10)),
                 as: .psql
