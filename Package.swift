@@ -61,17 +61,26 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
+        .target(name: "GPAService", dependencies: ["CampusKit"]),
+        .target(
+            name: "NotificationService",
+            dependencies: ["CampusKit", .product(name: "NIOCore", package: "swift-nio")]
+        ),
         .executableTarget(
             name: "campus",
             dependencies: [
-                "CampusKit", "GatewayService", "UserService",
+                "CampusKit", "GatewayService", "UserService", "GPAService", "NotificationService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         // Helpers every test target shares: real test databases, runtimes, JSON views of responses.
         .target(
             name: "CampusTesting",
-            dependencies: ["CampusKit", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: [
+                "CampusKit",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
             path: "Tests/CampusTesting"
         ),
         .testTarget(
@@ -82,6 +91,17 @@ let package = Package(
         .testTarget(
             name: "UserServiceTests",
             dependencies: ["UserService", "CampusKit", "CampusTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        .testTarget(
+            name: "GPAServiceTests",
+            dependencies: ["GPAService", "CampusKit", "CampusTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        .testTarget(
+            name: "NotificationServiceTests",
+            dependencies: [
+                "NotificationService", "UserService", "CampusKit", "CampusTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
         ),
         .testTarget(
             name: "GatewayServiceTests",

@@ -35,7 +35,7 @@ public func buildApplication(
         configuration: runtime.configuration(for: .gateway),
         services: [
             database,
-            PeriodicTask(name: "gateway-housekeeping", interval: .seconds(600), logger: logger) {
+            PeriodicTask(name: "gateway-housekeeping", every: .seconds(600), after: database, logger: logger) {
                 try await store.purge(now: now(), policy: lockout)
             },
         ],

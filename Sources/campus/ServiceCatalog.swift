@@ -1,5 +1,7 @@
 import CampusKit
 import GatewayService
+import GPAService
+import NotificationService
 import UserService
 
 /// Every service this build contains. A new service plugs in with one line here.
@@ -7,6 +9,8 @@ enum ServiceCatalog {
     static let modules: [any CampusServiceModule.Type] = [
         GatewayServiceModule.self,
         UserServiceModule.self,
+        GPAServiceModule.self,
+        NotificationServiceModule.self,
     ]
 
     static var names: [ServiceName] { modules.map { $0.name } }

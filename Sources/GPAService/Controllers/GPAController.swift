@@ -1,0 +1,104 @@
+import CampusKit
+import Foundation
+import Hummingbird
+
+/// `/scale`, `/calculate`, `/plan` (CONTRACT §7). Stateless.
+struct GPAController: Sendable {
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("/scale", use: scale)
+        group.post("/calculate", use: calculate)
+        group.post("/plan", use: plan)
+    }
+
+    struct ScaleEntry: Codable, Sendable {
+        let grade: String
+        let points: Decimal?
+
+        // `points` is written even when null, so every entry has the same keys.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(grade, forKey: .grade)
+            try container.encode(points, forKey: .points)
+        }
+    }
+
+    struct CalculateRequest: Decodable {
+        struct Course: Decodable {
+            let name: String?
+            let grade: String
+            let credits: Decimal
+        }
+        let courses: [Course]
+        let previousGpa: Decimal?
+        let previousCredits: Decimal?
+    }
+
+    struct CourseResponse: Encodable {
+        let name: String
+        let grade: String
+        let credits: Decimal
+        let gradePoints: Decimal?
+        let qualityPoints: Decimal?
+
+        enum CodingKeys: String, CodingKey { case name, grade, credits, gradePoints, qualityPoints }
+
+        // Null points are written as null, not left out: every course has the same keys.
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(name, forKey: .name)
+            try container.encode(grade, forKey: .grade)
+            try container.encode(credits, forKey: .credits)
+            try container.encode(gradePoints, forKey: .gradePoints)
+            try container.encode(qualityPoints, forKey: .qualityPoints)
+        }
+    }
+
+    struct CalculateResponse: ResponseEncodable {
+        let gpa: Decimal
+        let totalCredits: Decimal
+        let qualityPoints: Decimal
+        let cumulativeGpa: Decimal
+        let courses: [CourseResponse]
+    }
+
+    struct PlanRequest: Decodable {
+        let currentGpa: Decimal
+        let currentCredits: Decimal
+        let targetGpa: Decimal
+        let remainingCredits: Decimal
+    }
+
+    struct PlanResponse: ResponseEncodable {
+        let requiredGpa: Decimal
+        let achievable: Bool
+    }
+
+    @Sendable func scale(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try GPAPolicy.table.require(.useCalculator, for: context.identity)
+        return try Response.json(GradeScale.table.map { ScaleEntry(grade: $0.grade, points: $0.points) })
+    }
+
+    @Sendable func calculate(_ request: Request, context: AuthenticatedContext) async throws -> CalculateResponse {
+        try GPAPolicy.table.require(.useCalculator, for: context.identity)
+        let body = try await request.decode(as: CalculateRequest.self, context: context)
+        let result = try GPACalculator.calculate(
+            courses: body.courses.map { .init(name: $0.name ?? "", grade: $0.grade, credits: $0.credits) },
+            previousGPA: body.previousGpa, previousCredits: body.previousCredits
+        )
+        return CalculateResponse(
+            gpa: result.gpa, totalCredits: result.totalCredits, qualityPoints: result.qualityPoints, cumulativeGpa: result.cumulativeGPA,
+            courses: result.courses.map {
+                CourseResponse(name: $0.name, grade: $0.grade, credits: $0.credits, gradePoints: $0.gradePoints, qualityPoints: $0.qualityPoints)
+            }
+        )
+    }
+
+    @Sendable func plan(_ request: Request, context: AuthenticatedContext) async throws -> PlanResponse {
+        try GPAPolicy.table.require(.useCalculator, for: context.identity)
+        let body = try await request.decode(as: PlanRequest.self, context: context)
+        let plan = try GPACalculator.plan(
+            currentGPA: body.currentGpa, currentCredits: body.currentCredits, targetGPA: body.targetGpa, remainingCredits: body.remainingCredits
+        )
+        return PlanResponse(requiredGpa: plan.requiredGPA, achievable: plan.achievable)
+    }
+}

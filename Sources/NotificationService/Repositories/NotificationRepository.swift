@@ -1,0 +1,20 @@
+import CampusKit
+import Foundation
+
+/// Storage of notifications and of who has read them.
+public protocol NotificationRepository: Sendable {
+    /// Stores a notification. With an `eventID` seen before, stores nothing and returns the
+    /// notification that event made (`created` false).
+    func create(_ notification: NewNotification) async throws -> (view: NotificationView, created: Bool)
+    /// The reader's notifications, newest first.
+    func list(for reader: Reader, unreadOnly: Bool, page: Pagination) async throws -> (items: [NotificationView], total: Int)
+    func unreadCount(for reader: Reader) async throws -> Int
+    /// One notification if it is addressed to the reader.
+    func find(id: Int, for reader: Reader) async throws -> NotificationView?
+    /// Sets the reader's own read state; nil if the notification is not addressed to them.
+    func setRead(id: Int, read: Bool, for reader: Reader) async throws -> NotificationView?
+    /// Marks everything addressed to the reader as read; returns how many were unread.
+    func markAllRead(for reader: Reader) async throws -> Int
+    /// Deletes notifications (and their read marks) created before `cutoff`, `batchSize` at a time.
+    func purge(createdBefore cutoff: Date, batchSize: Int) async throws -> Int
+}

@@ -1,0 +1,89 @@
+import CampusKit
+import CampusTesting
+import FluentKit
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+import NIOHTTP1
+import NotificationService
+import UserService
+
+/// System notices travel from user management to the notification service through the outbox,
+/// over real HTTP, and a notification service that is down delays them without losing any.
+@Suite struct SystemNoticeDeliveryTests {
+    /// Polls until `condition` holds (delivery is asynchronous); fails after `attempts`.
+    func eventually(_ what: String, attempts: Int = 150, _ condition: () async throws -> Bool) async throws {
+        for _ in 0..<attempts {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        Issue.record("timed out waiting for \(what)")
+    }
+
+    func deliversAfterTheReceiverComesBack(_ backend: TestDatabase.Backend) async throws {
+        let notificationPort = try TestRuntime.unusedPort()
+        let runtime = await TestRuntime.make { settings in
+            settings.endpoints[.notification] = .init(host: "127.0.0.1", port: notificationPort)
+            settings.bindAddress = "127.0.0.1"
+        }
+        let admin = try await TestRuntime.token(runtime, userID: "1", role: .admin)
+        let usersDatabase = try TestDatabase.make(backend)
+        let users = try await UserService.buildApplication(runtime: runtime, database: usersDatabase)
+        try await users.test(.live) { usersClient in
+            // The notification service is down: create three accounts and delete one.
+            for name in ["ana", "ben", "cai"] {
+                try await usersClient.execute(uri: "/users", method: .post, headers: bearer(admin),
+                                              body: jsonBody(["email": "\(name)@example.com", "name": name, "password": "long-enough", "role": "student"])) { response in
+                    #expect(response.status == .created)
+                }
+            }
+            try await usersClient.execute(uri: "/users/5", method: .delete, headers: bearer(admin)) { response in
+                #expect(response.status == .noContent)
+            }
+            let db = try usersDatabase.database(logger: runtime.logger(for: .users))
+            try await eventually("a failed delivery attempt") {
+                try await OutboxEvent.query(on: db).filter(\.$attempts >= 1).count() == 4
+            }
+            #expect(try await OutboxEvent.query(on: db).filter(\.$state == .pending).count() == 4)
+
+            // The notification service comes up on its port: every notice arrives, once.
+            var settings = runtime.settings
+            settings.endpoints[.users] = .init(host: "127.0.0.1", port: try #require(usersClient.port))
+            let notificationRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http, deployedServices: [.users, .notification])
+            let notifications = try await NotificationService.buildApplication(runtime: notificationRuntime, database: try TestDatabase.make(backend))
+            let base = "http://127.0.0.1:\(notificationPort)"
+            try await RunningApplication.with(notifications, port: notificationPort) {
+                try await eventually("every outbox event delivered") {
+                    try await OutboxEvent.query(on: db).filter(\.$state == .delivered).count() == 4
+                }
+                let list = try await RunningApplication.request(.GET, base + "/notifications", token: admin)
+                let titles = list.jsonArray.compactMap { $0["title"] as? String }
+                #expect(titles.filter { $0 == "New user account" }.count == 3)
+                #expect(titles.filter { $0 == "User account deleted" }.count == 1)
+                #expect(list.headers.first(name: "X-Total-Count") == "4")
+                // Students see none of the admins' notices.
+                let student = try await TestRuntime.token(runtime, userID: "3", role: .student)
+                let count = try await RunningApplication.request(.GET, base + "/notifications/unread-count", token: student)
+                #expect(count.json["count"] as? Int == 0)
+                // An admin's notice to a user checks with user management that the user exists.
+                let hello = try await RunningApplication.request(.POST, base + "/notifications", token: admin,
+                                                                  json: ["title": "Hello", "message": "Hi Sam", "audience": ["user_id": "3"]])
+                #expect(hello.status == 201)
+                let nobody = try await RunningApplication.request(.POST, base + "/notifications", token: admin,
+                                                                   json: ["title": "Hello", "message": "Hi?", "audience": ["user_id": "424242"]])
+                #expect(nobody.status == 422)
+                #expect((nobody.json["detail"] as? String)?.hasPrefix("audience.user_id:") == true)
+            }
+        }
+    }
+
+    @Test func noticesWaitForADownNotificationServiceAndArriveOnce() async throws {
+        try await deliversAfterTheReceiverComesBack(.sqlite)
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
+    func noticesWaitForADownNotificationServiceOnPostgreSQL() async throws {
+        try await deliversAfterTheReceiverComesBack(.postgresql)
+    }
+}
