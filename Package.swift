@@ -106,7 +106,7 @@ let package = Package(
         .testTarget(
             name: "GatewayServiceTests",
             dependencies: [
-                "GatewayService", "UserService", "CampusKit", "CampusTesting",
+                "GatewayService", "UserService", "GPAService", "NotificationService", "CampusKit", "CampusTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

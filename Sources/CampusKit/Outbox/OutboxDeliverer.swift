@@ -38,7 +38,7 @@ public struct OutboxDeliverer: Service {
             } catch {
                 logger.warning("Outbox delivery pass failed", metadata: ["error": "\(error)"])
             }
-            _ = try? await cancelOnGracefulShutdown { try await Task.sleep(for: interval) }
+            _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
         }
     }
 

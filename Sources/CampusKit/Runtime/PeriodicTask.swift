@@ -27,7 +27,7 @@ public struct PeriodicTask: Service {
             } catch {
                 logger.warning("Periodic task failed", metadata: ["task": "\(name)", "error": "\(error)"])
             }
-            guard (try? await cancelOnGracefulShutdown({ try await Task.sleep(for: interval) })) != nil else { return }
+            guard (try? await cancelWhenGracefulShutdown({ try await Task.sleep(for: interval) })) != nil else { return }
         }
     }
 }
