@@ -62,6 +62,7 @@ let package = Package(
             ]
         ),
         .target(name: "GPAService", dependencies: ["CampusKit"]),
+        .target(name: "MaintenanceService", dependencies: ["CampusKit"]),
         .target(
             name: "NotificationService",
             dependencies: ["CampusKit", .product(name: "NIOCore", package: "swift-nio")]
@@ -69,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "campus",
             dependencies: [
-                "CampusKit", "GatewayService", "UserService", "GPAService", "NotificationService",
+                "CampusKit", "GatewayService", "UserService", "GPAService", "NotificationService", "MaintenanceService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,6 +101,13 @@ let package = Package(
             name: "NotificationServiceTests",
             dependencies: [
                 "NotificationService", "UserService", "CampusKit", "CampusTesting",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(
+            name: "MaintenanceServiceTests",
+            dependencies: [
+                "MaintenanceService", "UserService", "CampusKit", "CampusTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

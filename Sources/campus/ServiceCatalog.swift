@@ -1,6 +1,7 @@
 import CampusKit
 import GatewayService
 import GPAService
+import MaintenanceService
 import NotificationService
 import UserService
 
@@ -11,6 +12,7 @@ enum ServiceCatalog {
         UserServiceModule.self,
         GPAServiceModule.self,
         NotificationServiceModule.self,
+        MaintenanceServiceModule.self,
     ]
 
     static var names: [ServiceName] { modules.map { $0.name } }

@@ -68,6 +68,8 @@ struct UsersController: Sendable {
         let body = try await request.decode(as: UpdateRequest.self, context: context)
         let isAdmin = UserPolicy.table.allows(context.role, .manageUsers)
         let isSelf = String(user.id) == context.identity.userID
+        // Services may look users up, never change them.
+        guard isAdmin || isSelf else { throw APIError.forbidden("Only an administrator or the user can change an account.") }
         var changes = UserChanges()
 
         if let name = body.name { changes.name = try UserRules.name(name) }
@@ -127,12 +129,12 @@ struct UsersController: Sendable {
         return Response(status: .noContent)
     }
 
-    /// The user named in the path, if the caller may see it: admins see everyone, others only
-    /// themselves. Anyone else's record answers 404, so its existence is not revealed.
+    /// The user named in the path, if the caller may see it: admins (and services) see everyone,
+    /// others only themselves. Anyone else's record answers 404, so its existence is not revealed.
     private func visibleUser(_ context: AuthenticatedContext) async throws -> User {
         let id = try userID(context)
-        let isAdmin = UserPolicy.table.allows(context.role, .manageUsers)
-        guard isAdmin || (UserPolicy.table.allows(context.role, .ownProfile) && String(id) == context.identity.userID),
+        let seesEveryone = UserPolicy.table.allows(context.role, .lookUpUsers)
+        guard seesEveryone || (UserPolicy.table.allows(context.role, .ownProfile) && String(id) == context.identity.userID),
               let user = try await repository.find(id: id) else {
             throw APIError.notFound("There is no user \(id).")
         }

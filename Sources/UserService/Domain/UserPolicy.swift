@@ -5,6 +5,7 @@ public enum UserCapability: String, Hashable, Sendable, CustomStringConvertible 
     case manageUsers = "manage users"
     case ownProfile = "read or update their own profile"
     case verifyCredentials = "verify credentials"
+    case lookUpUsers = "look up any user"
 
     public var description: String { rawValue }
 }
@@ -14,5 +15,7 @@ public enum UserPolicy {
         .manageUsers: [.admin],
         .ownProfile: [.admin, .faculty, .student, .technician],
         .verifyCredentials: [.service],
+        // Services check ids they are given (an assignee must be a technician).
+        .lookUpUsers: [.admin, .service],
     ])
 }

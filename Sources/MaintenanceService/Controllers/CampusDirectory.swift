@@ -1,0 +1,49 @@
+import CampusKit
+import Foundation
+
+/// Checks ids that belong to other services: rooms (booking) and technicians (user management).
+struct CampusDirectory: Sendable {
+    let client: ServiceClient
+
+    /// `room_id` must be a room of the booking catalogue. If booking cannot be reached the room is
+    /// taken on trust: a leak must never go unreported because the booking service is down.
+    func requireRoom(_ roomID: String, context: AuthenticatedContext) async throws {
+        let reply: ServiceClient.Reply
+        do {
+            reply = try await client.send(
+                .booking, method: .GET, path: "/rooms/\(escaped(roomID))", requestID: context.requestID,
+                credentials: .bearer(context.bearerToken), logger: context.logger
+            )
+        } catch {
+            context.logger.warning("Booking unreachable; room not checked", metadata: ["room_id": "\(roomID)"])
+            return
+        }
+        switch reply.status.code {
+        case 200: return
+        case 404: throw APIError.invalid("room_id", "there is no room \(roomID) in the catalogue")
+        default: context.logger.warning("Booking answered \(reply.status.code); room not checked", metadata: ["room_id": "\(roomID)"])
+        }
+    }
+
+    /// `assignee_id` must be a technician.
+    func requireTechnician(_ userID: String, context: AuthenticatedContext) async throws {
+        let reply = try await client.send(
+            .users, method: .GET, path: "/users/\(escaped(userID))", requestID: context.requestID, credentials: .service, logger: context.logger
+        )
+        switch reply.status.code {
+        case 200:
+            struct Person: Decodable { let role: Role }
+            guard try reply.decode(Person.self).role == .technician else {
+                throw APIError.invalid("assignee_id", "user \(userID) is not a technician")
+            }
+        case 404:
+            throw APIError.invalid("assignee_id", "there is no user \(userID)")
+        default:
+            throw APIError(downstream: reply, service: .users)
+        }
+    }
+
+    private func escaped(_ id: String) -> String {
+        id.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+    }
+}

@@ -1,0 +1,178 @@
+import CampusKit
+import Foundation
+import Hummingbird
+
+/// `/tickets`, `/triage` of CONTRACT §9.
+struct TicketsController: Sendable {
+    let repository: any TicketRepository
+    let triage: TriageEngine
+    let directory: CampusDirectory
+    let now: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.post("/triage", use: preview)
+        group.get("/tickets", use: list)
+        group.post("/tickets", use: create)
+        group.get("/tickets/room-health", use: roomHealth)
+        group.get("/tickets/{id}", use: show)
+        group.patch("/tickets/{id}", use: update)
+        group.get("/tickets/{id}/comments", use: comments)
+        group.post("/tickets/{id}/comments", use: comment)
+    }
+
+    struct TriageRequest: Decodable {
+        let title: String
+        let description: String
+        let location: String
+    }
+
+    struct CreateRequest: Decodable {
+        let title: String
+        let description: String
+        let location: String
+        let category: String?
+        let roomId: String?
+    }
+
+    struct UpdateRequest: Decodable {
+        let status: String?
+        let priority: String?
+        let assigneeId: String??
+
+        enum CodingKeys: String, CodingKey { case status, priority, assigneeId }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            status = try container.decodeIfPresent(String.self, forKey: .status)
+            priority = try container.decodeIfPresent(String.self, forKey: .priority)
+            // Present and null means "unassign"; absent means "leave as it is".
+            assigneeId = container.contains(.assigneeId) ? .some(try container.decodeIfPresent(String.self, forKey: .assigneeId)) : .none
+        }
+    }
+
+    struct CommentRequest: Decodable {
+        let body: String
+    }
+
+    @Sendable func preview(_ request: Request, context: AuthenticatedContext) async throws -> TriageResult {
+        try TicketPolicy.table.require(.openTickets, for: context.identity)
+        let body = try await request.decode(as: TriageRequest.self, context: context)
+        return triage.triage(try input(title: body.title, description: body.description, location: body.location))
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try TicketPolicy.table.require(.openTickets, for: context.identity)
+        let body = try await request.decode(as: CreateRequest.self, context: context)
+        let input = try input(title: body.title, description: body.description, location: body.location)
+        let category = try body.category.map(TicketRules.category)
+        let roomID = try body.roomId.map { try TicketRules.text($0, field: "room_id", maximum: 50) }
+        if let roomID { try await directory.requireRoom(roomID, context: context) }
+        let result = triage.triage(input)
+        let created = now().wholeSeconds
+        let ticket = try await repository.create(Ticket(
+            id: 0, title: input.title, description: input.description, location: input.location, roomID: roomID,
+            category: category ?? result.category, priority: result.priority, status: .open,
+            slaDueAt: Ticket.slaDue(createdAt: created, priority: result.priority), slaBreached: false, triage: result,
+            createdBy: context.identity.userID, assigneeID: nil, createdAt: created, updatedAt: created
+        ), outbox: TicketNotices.created)
+        return try Response.json(TicketView(ticket), status: .created, headers: [.location: "/tickets/\(ticket.id)"])
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Page<TicketView> {
+        try TicketPolicy.table.require(.openTickets, for: context.identity)
+        let query = request.uri.queryParameters
+        var filter = TicketFilter()
+        if TicketPolicy.table.allows(context.role, .workQueue) {
+            filter.queueOrder = true
+        } else {
+            filter.createdBy = context.identity.userID
+        }
+        filter.status = try query["status"].map { try TicketRules.status(String($0)) }
+        filter.priority = try query["priority"].map { try TicketRules.priority(String($0)) }
+        filter.assigneeID = query["assignee_id"].map(String.init)
+        filter.roomID = query["room_id"].map(String.init)
+        let result = try await repository.list(filter, page: try Pagination(query: query))
+        return Page(items: result.items.map { TicketView($0) }, total: result.total)
+    }
+
+    @Sendable func roomHealth(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try TicketPolicy.table.require(.roomHealth, for: context.identity)
+        return try Response.json(try await repository.roomHealth())
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> TicketView {
+        let ticket = try await visibleTicket(context)
+        return TicketView(ticket, history: try await repository.history(ticketID: ticket.id))
+    }
+
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> TicketView {
+        let ticket = try await visibleTicket(context)
+        try TicketPolicy.table.require(.workQueue, for: context.identity)
+        let body = try await request.decode(as: UpdateRequest.self, context: context)
+        let status = try body.status.map { try TicketRules.status($0) }
+        if let status { try TicketRules.transition(from: ticket.status, to: status) }
+        let priority = try body.priority.map(TicketRules.priority)
+        if case .some(.some(let assignee)) = body.assigneeId {
+            try await directory.requireTechnician(assignee, context: context)
+        }
+        let now = now().wholeSeconds
+        let actor = context.identity.userID
+        let update = try await repository.update(id: ticket.id, actor: actor, { ticket in
+            var changes: [String] = []
+            if let status, status != ticket.status {
+                try TicketRules.transition(from: ticket.status, to: status)
+                changes.append("status \(ticket.status.rawValue) → \(status.rawValue)")
+                ticket.status = status
+            }
+            if let priority, priority != ticket.priority {
+                changes.append("priority \(ticket.priority.rawValue) → \(priority.rawValue) (SLA now \(priority.slaHours) h)")
+                ticket.priority = priority
+                ticket.slaDueAt = Ticket.slaDue(createdAt: ticket.createdAt, priority: priority)
+                // A new deadline still ahead can be breached again; one already past stays breached.
+                ticket.slaBreached = ticket.slaDueAt <= now
+            }
+            if case .some(let assignee) = body.assigneeId, assignee != ticket.assigneeID {
+                changes.append(assignee.map { "assigned to \($0)" } ?? "unassigned")
+                ticket.assigneeID = assignee
+            }
+            return changes
+        }, outbox: { try TicketNotices.updated($0, actor: actor) })
+        return TicketView(update.after, history: try await repository.history(ticketID: ticket.id))
+    }
+
+    @Sendable func comments(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let ticket = try await visibleTicket(context)
+        return try Response.json(try await repository.comments(ticketID: ticket.id))
+    }
+
+    @Sendable func comment(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        let ticket = try await visibleTicket(context)
+        try TicketPolicy.table.require(.openTickets, for: context.identity)
+        let body = try await request.decode(as: CommentRequest.self, context: context)
+        let text = try TicketRules.text(body.body, field: "body", maximum: 4000)
+        let comment = try await repository.addComment(ticketID: ticket.id, author: context.identity.userID, body: text) {
+            try TicketNotices.commented(ticket, $0)
+        }
+        return try Response.json(comment, status: .created)
+    }
+
+    private func input(title: String, description: String, location: String) throws -> TriageInput {
+        TriageInput(
+            title: try TicketRules.text(title, field: "title", maximum: 200),
+            description: try TicketRules.text(description, field: "description", maximum: 5000, required: false),
+            location: try TicketRules.text(location, field: "location", maximum: 200)
+        )
+    }
+
+    /// The ticket in the path if the caller may see it; otherwise 404 (its existence is not revealed).
+    private func visibleTicket(_ context: AuthenticatedContext) async throws -> Ticket {
+        try TicketPolicy.table.require(.openTickets, for: context.identity)
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = Int(raw), let ticket = try await repository.find(id: id), TicketPolicy.canSee(ticket, context.identity) else {
+            throw APIError.notFound("There is no ticket \(raw) for you.")
+        }
+        return ticket
+    }
+}
+
+extension TriageResult: ResponseEncodable {}

@@ -1,0 +1,106 @@
+import CampusKit
+import Foundation
+import Hummingbird
+
+/// A maintenance ticket as stored.
+public struct Ticket: Sendable, Equatable {
+    public var id: Int
+    public var title: String
+    public var description: String
+    public var location: String
+    public var roomID: String?
+    public var category: String
+    public var priority: Priority
+    public var status: TicketStatus
+    public var slaDueAt: Date
+    public var slaBreached: Bool
+    public var triage: TriageResult
+    public var createdBy: String
+    public var assigneeID: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    /// The SLA deadline follows the priority from the moment the ticket was opened.
+    public static func slaDue(createdAt: Date, priority: Priority) -> Date {
+        createdAt.addingTimeInterval(TimeInterval(priority.slaHours) * 3600)
+    }
+}
+
+/// One line of a ticket's history: who changed what, when.
+public struct TicketChange: Codable, Sendable, Equatable {
+    public let at: Date
+    public let by: String
+    public let change: String
+}
+
+/// A comment on a ticket.
+public struct TicketComment: Codable, Sendable, Equatable, ResponseEncodable {
+    public let id: Int
+    public let ticketId: Int
+    public let authorId: String
+    public let body: String
+    public let createdAt: Date
+}
+
+/// The ticket object of CONTRACT §9 (plus `history` in the detail view).
+public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
+    public let id: Int
+    public let title: String
+    public let description: String
+    public let location: String
+    public let roomId: String?
+    public let category: String
+    public let priority: Priority
+    public let status: TicketStatus
+    public let slaDueAt: Date
+    public let slaBreached: Bool
+    public let impact: Impact
+    public let triage: TriageResult
+    public let createdBy: String
+    public let assigneeId: String?
+    public let createdAt: Date
+    public let updatedAt: Date
+    public let history: [TicketChange]?
+
+    public init(_ ticket: Ticket, history: [TicketChange]? = nil) {
+        id = ticket.id
+        title = ticket.title
+        description = ticket.description
+        location = ticket.location
+        roomId = ticket.roomID
+        category = ticket.category
+        priority = ticket.priority
+        status = ticket.status
+        slaDueAt = ticket.slaDueAt
+        slaBreached = ticket.slaBreached
+        impact = ticket.triage.impact
+        triage = ticket.triage
+        createdBy = ticket.createdBy
+        assigneeId = ticket.assigneeID
+        createdAt = ticket.createdAt
+        updatedAt = ticket.updatedAt
+        self.history = history
+    }
+
+    /// `room_id` and `assignee_id` are written as null when empty, so every ticket has every key.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(description, forKey: .description)
+        try container.encode(location, forKey: .location)
+        try container.encode(roomId, forKey: .roomId)
+        try container.encode(category, forKey: .category)
+        try container.encode(priority, forKey: .priority)
+        try container.encode(status, forKey: .status)
+        try container.encode(slaDueAt, forKey: .slaDueAt)
+        try container.encode(slaBreached, forKey: .slaBreached)
+        try container.encode(impact, forKey: .impact)
+        try container.encode(triage, forKey: .triage)
+        try container.encode(createdBy, forKey: .createdBy)
+        try container.encode(assigneeId, forKey: .assigneeId)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encodeIfPresent(history, forKey: .history)
+    }
+}

@@ -1,0 +1,24 @@
+/// The ticket workflow of CONTRACT §9: open → in_progress → resolved → closed, open or
+/// in_progress → cancelled, and resolved → in_progress to reopen.
+public enum TicketStatus: String, Codable, Sendable, CaseIterable {
+    case open
+    case inProgress = "in_progress"
+    case resolved
+    case closed
+    case cancelled
+
+    /// Where a ticket may go from here.
+    public var allowedNext: [TicketStatus] {
+        switch self {
+        case .open: [.inProgress, .cancelled]
+        case .inProgress: [.resolved, .cancelled]
+        case .resolved: [.closed, .inProgress]
+        case .closed, .cancelled: []
+        }
+    }
+
+    public func canMove(to next: TicketStatus) -> Bool { allowedNext.contains(next) }
+
+    /// Open work: counts for room health and can breach its SLA.
+    public var isActive: Bool { self == .open || self == .inProgress }
+}

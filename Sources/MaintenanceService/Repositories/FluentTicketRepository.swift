@@ -1,0 +1,144 @@
+import CampusKit
+import FluentKit
+import Foundation
+import Logging
+import SQLKit
+
+/// ``TicketRepository`` on FluentKit, for SQLite and PostgreSQL alike.
+public struct FluentTicketRepository: TicketRepository {
+    let provider: DatabaseProvider
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(provider: DatabaseProvider, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+        self.provider = provider
+        self.logger = logger
+        self.now = now
+    }
+
+    private var db: any Database {
+        get throws { try provider.database(logger: logger) }
+    }
+
+    public func create(_ ticket: Ticket, outbox: @escaping @Sendable (Ticket) throws -> [OutboxMessage]) async throws -> Ticket {
+        try await db.transaction { tx in
+            let record = TicketRecord()
+            try record.apply(ticket)
+            try await record.create(on: tx)
+            let created = try record.domain()
+            try await TicketChangeRecord(ticketID: created.id, actorID: created.createdBy, change: "opened as \(created.priority.rawValue) \(created.category)", at: created.createdAt)
+                .create(on: tx)
+            try await tx.enqueue(try outbox(created), now: created.createdAt)
+            return created
+        }
+    }
+
+    public func find(id: Int) async throws -> Ticket? {
+        try await TicketRecord.find(id, on: try db)?.domain()
+    }
+
+    public func list(_ filter: TicketFilter, page: Pagination) async throws -> (items: [Ticket], total: Int) {
+        let query = TicketRecord.query(on: try db)
+        if let createdBy = filter.createdBy { query.filter(\.$createdBy == createdBy) }
+        if let status = filter.status { query.filter(\.$status == status.rawValue) }
+        if let priority = filter.priority { query.filter(\.$priority == priority.rawValue) }
+        if let assignee = filter.assigneeID { query.filter(\.$assigneeID == assignee) }
+        if let room = filter.roomID { query.filter(\.$roomID == room) }
+        let total = try await query.count()
+        if filter.queueOrder {
+            // "P0" < "P1" < … as text, so sorting the column sorts by urgency.
+            query.sort(\.$priority).sort(\.$slaDueAt).sort(\.$id)
+        } else {
+            query.sort(\.$createdAt, .descending).sort(\.$id, .descending)
+        }
+        let records = try await query.range(page.offset..<(page.offset + page.limit)).all()
+        return (try records.map { try $0.domain() }, total)
+    }
+
+    public func update(
+        id: Int, actor: String, _ change: @escaping @Sendable (inout Ticket) throws -> [String],
+        outbox: @escaping @Sendable (TicketUpdate) throws -> [OutboxMessage]
+    ) async throws -> TicketUpdate {
+        let now = now().wholeSeconds
+        return try await db.transaction { tx in
+            guard let record = try await TicketRecord.find(id, on: tx) else { throw APIError.notFound("There is no ticket \(id).") }
+            let before = try record.domain()
+            var after = before
+            let changes = try change(&after)
+            guard !changes.isEmpty else { return TicketUpdate(before: before, after: before, changes: []) }
+            after.updatedAt = now
+            try record.apply(after)
+            try await record.update(on: tx)
+            for line in changes {
+                try await TicketChangeRecord(ticketID: id, actorID: actor, change: line, at: now).create(on: tx)
+            }
+            let update = TicketUpdate(before: before, after: after, changes: changes)
+            try await tx.enqueue(try outbox(update), now: now)
+            return update
+        }
+    }
+
+    public func history(ticketID: Int) async throws -> [TicketChange] {
+        try await TicketChangeRecord.query(on: try db).filter(\.$ticketID == ticketID).sort(\.$id).all()
+            .map { TicketChange(at: $0.createdAt, by: $0.actorID, change: $0.change) }
+    }
+
+    public func addComment(
+        ticketID: Int, author: String, body: String, outbox: @escaping @Sendable (TicketComment) throws -> [OutboxMessage]
+    ) async throws -> TicketComment {
+        let now = now().wholeSeconds
+        return try await db.transaction { tx in
+            let record = TicketCommentRecord()
+            record.ticketID = ticketID
+            record.authorID = author
+            record.body = body
+            record.createdAt = now
+            try await record.create(on: tx)
+            let comment = try record.view()
+            try await tx.enqueue(try outbox(comment), now: now)
+            return comment
+        }
+    }
+
+    public func comments(ticketID: Int) async throws -> [TicketComment] {
+        try await TicketCommentRecord.query(on: try db).filter(\.$ticketID == ticketID).sort(\.$id).all().map { try $0.view() }
+    }
+
+    public func markBreached(now: Date, outbox: @escaping @Sendable (Ticket) throws -> [OutboxMessage]) async throws -> [Ticket] {
+        try await db.transaction { tx in
+            let due = try await TicketRecord.query(on: tx)
+                .filter(\.$status ~~ [TicketStatus.open.rawValue, TicketStatus.inProgress.rawValue])
+                .filter(\.$slaBreached == false)
+                .filter(\.$slaDueAt < now)
+                .all()
+            var breached: [Ticket] = []
+            for record in due {
+                record.slaBreached = true
+                record.updatedAt = now.wholeSeconds
+                try await record.update(on: tx)
+                let ticket = try record.domain()
+                try await TicketChangeRecord(ticketID: ticket.id, actorID: "system", change: "SLA breached (due \(CampusJSON.timestamp(ticket.slaDueAt)))", at: now.wholeSeconds)
+                    .create(on: tx)
+                try await tx.enqueue(try outbox(ticket), now: now)
+                breached.append(ticket)
+            }
+            return breached
+        }
+    }
+
+    public func roomHealth() async throws -> [RoomHealth] {
+        let active = try await TicketRecord.query(on: try db)
+            .filter(\.$status ~~ [TicketStatus.open.rawValue, TicketStatus.inProgress.rawValue])
+            .filter(\.$roomID != nil)
+            .all()
+        var rooms: [String: (count: Int, highest: Priority)] = [:]
+        for record in active {
+            guard let room = record.roomID, let priority = Priority(rawValue: record.priority) else { continue }
+            let current = rooms[room] ?? (0, .p4)
+            rooms[room] = (current.count + 1, TicketRules.urgency(priority) < TicketRules.urgency(current.highest) ? priority : current.highest)
+        }
+        return rooms.keys.sorted().compactMap { room in
+            rooms[room].map { RoomHealth(roomId: room, openTickets: $0.count, highestPriority: $0.highest) }
+        }
+    }
+}

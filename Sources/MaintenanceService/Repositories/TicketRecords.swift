@@ -1,0 +1,84 @@
+import CampusKit
+import FluentKit
+import Foundation
+
+final class TicketRecord: Model, @unchecked Sendable {
+    static let schema = "tickets"
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "title") var title: String
+    @Field(key: "description") var description: String
+    @Field(key: "location") var location: String
+    @OptionalField(key: "room_id") var roomID: String?
+    @Field(key: "category") var category: String
+    @Field(key: "priority") var priority: String
+    @Field(key: "status") var status: String
+    @Field(key: "sla_due_at") var slaDueAt: Date
+    @Field(key: "sla_breached") var slaBreached: Bool
+    @Field(key: "triage") var triage: String
+    @Field(key: "created_by") var createdBy: String
+    @OptionalField(key: "assignee_id") var assigneeID: String?
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    func apply(_ ticket: Ticket) throws {
+        title = ticket.title
+        description = ticket.description
+        location = ticket.location
+        roomID = ticket.roomID
+        category = ticket.category
+        priority = ticket.priority.rawValue
+        status = ticket.status.rawValue
+        slaDueAt = ticket.slaDueAt
+        slaBreached = ticket.slaBreached
+        triage = String(decoding: try CampusJSON.encoder.encode(ticket.triage), as: UTF8.self)
+        createdBy = ticket.createdBy
+        assigneeID = ticket.assigneeID
+        createdAt = ticket.createdAt
+        updatedAt = ticket.updatedAt
+    }
+
+    func domain() throws -> Ticket {
+        guard let id, let priority = Priority(rawValue: priority), let status = TicketStatus(rawValue: status) else {
+            throw APIError.internalError
+        }
+        return Ticket(
+            id: id, title: title, description: description, location: location, roomID: roomID, category: category,
+            priority: priority, status: status, slaDueAt: slaDueAt, slaBreached: slaBreached,
+            triage: try CampusJSON.decoder.decode(TriageResult.self, from: Data(triage.utf8)),
+            createdBy: createdBy, assigneeID: assigneeID, createdAt: createdAt, updatedAt: updatedAt
+        )
+    }
+}
+
+final class TicketChangeRecord: Model, @unchecked Sendable {
+    static let schema = "ticket_changes"
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "ticket_id") var ticketID: Int
+    @Field(key: "actor_id") var actorID: String
+    @Field(key: "change") var change: String
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+    init(ticketID: Int, actorID: String, change: String, at: Date) {
+        self.ticketID = ticketID
+        self.actorID = actorID
+        self.change = change
+        self.createdAt = at
+    }
+}
+
+final class TicketCommentRecord: Model, @unchecked Sendable {
+    static let schema = "ticket_comments"
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "ticket_id") var ticketID: Int
+    @Field(key: "author_id") var authorID: String
+    @Field(key: "body") var body: String
+    @Field(key: "created_at") var createdAt: Date
+    init() {}
+
+    func view() throws -> TicketComment {
+        guard let id else { throw APIError.internalError }
+        return TicketComment(id: id, ticketId: ticketID, authorId: authorID, body: body, createdAt: createdAt)
+    }
+}

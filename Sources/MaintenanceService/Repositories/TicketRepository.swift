@@ -1,0 +1,46 @@
+import CampusKit
+import Foundation
+
+/// Which tickets a list shows.
+public struct TicketFilter: Sendable, Equatable {
+    public var createdBy: String?
+    public var status: TicketStatus?
+    public var priority: Priority?
+    public var assigneeID: String?
+    public var roomID: String?
+    /// Technicians' queue order (priority, then deadline) instead of newest first.
+    public var queueOrder = false
+    public init() {}
+}
+
+/// Per room: how many tickets are open and the most urgent of them.
+public struct RoomHealth: Codable, Sendable, Equatable {
+    public let roomId: String
+    public let openTickets: Int
+    public let highestPriority: Priority
+}
+
+/// What a change to a ticket produced: the ticket before and after, and the history lines.
+public struct TicketUpdate: Sendable {
+    public let before: Ticket
+    public let after: Ticket
+    public let changes: [String]
+}
+
+/// Storage of tickets, their history and comments. Writes take the outbox messages to store with them.
+public protocol TicketRepository: Sendable {
+    func create(_ ticket: Ticket, outbox: @escaping @Sendable (Ticket) throws -> [OutboxMessage]) async throws -> Ticket
+    func find(id: Int) async throws -> Ticket?
+    func list(_ filter: TicketFilter, page: Pagination) async throws -> (items: [Ticket], total: Int)
+    /// Applies `change` (which returns the history lines it made) in one transaction.
+    func update(
+        id: Int, actor: String, _ change: @escaping @Sendable (inout Ticket) throws -> [String],
+        outbox: @escaping @Sendable (TicketUpdate) throws -> [OutboxMessage]
+    ) async throws -> TicketUpdate
+    func history(ticketID: Int) async throws -> [TicketChange]
+    func addComment(ticketID: Int, author: String, body: String, outbox: @escaping @Sendable (TicketComment) throws -> [OutboxMessage]) async throws -> TicketComment
+    func comments(ticketID: Int) async throws -> [TicketComment]
+    /// Marks active tickets past their deadline as breached, each once; returns them.
+    func markBreached(now: Date, outbox: @escaping @Sendable (Ticket) throws -> [OutboxMessage]) async throws -> [Ticket]
+    func roomHealth() async throws -> [RoomHealth]
+}
