@@ -30,8 +30,10 @@ public func buildApplication(
         try await database.ping(logger: logger)
     }
 
+    let auth = AuthMiddleware(tokens: runtime.tokens) { identity in try await store.isRevoked(tokenID: identity.tokenID) }
     var app = Application(
         router: router,
+        server: WebSocketProxy.serverBuilder(runtime: runtime, auth: auth),
         configuration: runtime.configuration(for: .gateway),
         services: [
             database,
@@ -65,6 +67,18 @@ func buildRouter(
     ).addRoutes(to: router)
     StatusController(store: store, http: runtime.http, client: client, settings: settings, deployed: runtime.deployedServices, now: now)
         .addRoutes(to: router)
+    // A WebSocket handshake to /api/ws that was not upgraded: say why.
+    let webSocketAuth = AuthMiddleware(tokens: runtime.tokens) { identity in try await store.isRevoked(tokenID: identity.tokenID) }
+    let maintenanceDeployed = runtime.deployedServices.contains(.maintenance)
+    router.get("/api/ws") { request, _ -> Response in
+        guard maintenanceDeployed else {
+            throw APIError.serviceUnavailable("The maintenance service is not available yet.", code: "service_not_available")
+        }
+        if let token = request.uri.queryParameters["token"].map(String.init), !token.isEmpty {
+            _ = try await webSocketAuth.authenticate(token)
+        }
+        throw APIError(.upgradeRequired, code: "websocket_required", detail: "Connect to /api/ws with a WebSocket client.", headers: [.upgrade: "websocket"])
+    }
     ProxyController(client: client, deployed: runtime.deployedServices).addRoutes(to: router)
     WebPage.addRoutes(to: router, directory: publicDirectory, logger: runtime.logger(for: .gateway))
     return router

@@ -3,6 +3,7 @@ import FluentKit
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 
 /// Maintenance (port 8080): tickets triaged on arrival, their SLA, history and comments.
 public enum MaintenanceServiceModule: CampusServiceModule {
@@ -22,16 +23,30 @@ public func buildApplication(
     let logger = runtime.logger(for: .maintenance)
     let database = try database ?? DatabaseProvider.make(for: .maintenance, settings: settings)
     let repository = FluentTicketRepository(provider: database, logger: logger, now: now)
-    let router = try buildRouter(runtime: runtime, repository: repository, now: now) { try await database.ping(logger: logger) }
+    let hub = TicketEventHub(repository: repository, logger: logger)
+    var services: [any Service] = [database]
+    let events: any TicketEventBus
+    if case .postgresql(let server, let schema, _, _) = database.backend {
+        let bus = PostgresTicketEventBus(hub: hub, database: database, server: server, schema: schema, logger: logger)
+        services.append(bus)
+        events = bus
+    } else {
+        events = LocalTicketEventBus(hub: hub)
+    }
+    let auth = AuthMiddleware(tokens: runtime.tokens)
+    let router = try buildRouter(runtime: runtime, repository: repository, events: events, auth: auth, now: now) {
+        try await database.ping(logger: logger)
+    }
 
     var app = Application(
         router: router,
+        server: TicketWebSocket.serverBuilder(hub: hub, auth: auth),
         configuration: runtime.configuration(for: .maintenance),
-        services: [
-            database,
+        services: services + [
             OutboxDeliverer(database: database, client: runtime.serviceClient(for: .maintenance), logger: logger),
             PeriodicTask(name: "sla-check", every: .seconds(settings.slaCheckSeconds), after: database, logger: logger) {
                 let breached = try await repository.markBreached(now: now(), outbox: TicketNotices.breached)
+                for ticket in breached { await events.publish(TicketEvent(kind: .slaBreached, ticketID: ticket.id)) }
                 if !breached.isEmpty { logger.notice("Tickets past their SLA", metadata: ["ids": "\(breached.map(\.id))"]) }
             },
         ],
@@ -45,16 +60,23 @@ public func buildApplication(
 
 /// The middleware stack and every route of the maintenance service.
 func buildRouter(
-    runtime: ServiceRuntime, repository: any TicketRepository, now: @escaping @Sendable () -> Date,
-    databaseCheck: @escaping @Sendable () async throws -> Void
+    runtime: ServiceRuntime, repository: any TicketRepository, events: any TicketEventBus, auth: AuthMiddleware,
+    now: @escaping @Sendable () -> Date, databaseCheck: @escaping @Sendable () async throws -> Void
 ) throws -> Router<CampusRequestContext> {
     let router = CampusRouter.make(.init(
         service: .maintenance, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins,
         openAPISpec: MaintenanceOpenAPI.document, healthChecks: ["database": databaseCheck]
     ))
     TicketsController(
-        repository: repository, triage: try TriageEngine.bundled(),
+        repository: repository, triage: try TriageEngine.bundled(), events: events,
         directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)), now: now
     ).addRoutes(to: router.group(context: AuthenticatedContext.self))
+    // A WebSocket handshake that was not upgraded lands here: a bad token is a 401.
+    router.get("/ws") { request, _ -> Response in
+        if let token = request.uri.queryParameters["token"].map(String.init), !token.isEmpty {
+            _ = try await auth.authenticate(token)
+        }
+        throw APIError(.upgradeRequired, code: "websocket_required", detail: "Connect to /ws with a WebSocket client.", headers: [.upgrade: "websocket"])
+    }
     return router
 }

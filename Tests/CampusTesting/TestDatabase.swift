@@ -16,7 +16,8 @@ public enum TestDatabase {
     /// True when PostgreSQL-backed tests can run.
     public static var postgresAvailable: Bool { postgresURL != nil }
 
-    public static func make(_ backend: Backend) throws -> DatabaseProvider {
+    /// A fresh database; on PostgreSQL, `schema` lets two providers share one (two instances of a service).
+    public static func make(_ backend: Backend, schema: String? = nil) throws -> DatabaseProvider {
         switch backend {
         case .sqlite:
             return try DatabaseProvider(backend: .sqlite(path: temporaryDirectory().appendingPathComponent("test.db").path))
@@ -24,9 +25,13 @@ public enum TestDatabase {
             guard let url = postgresURL, let server = parse(url) else {
                 throw TestSetupError("CAMPUS_TEST_POSTGRES_URL is not set to postgres://user[:password]@host:port/database")
             }
-            let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16)
-            return try DatabaseProvider(backend: .postgresql(server, schema: String(schema), poolMin: 1, poolMax: 4))
+            let schema = schema ?? newSchemaName()
+            return try DatabaseProvider(backend: .postgresql(server, schema: schema, poolMin: 1, poolMax: 4))
         }
+    }
+
+    public static func newSchemaName() -> String {
+        "test_" + String(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "").prefix(16))
     }
 
     /// A new empty folder under the system's temporary directory.

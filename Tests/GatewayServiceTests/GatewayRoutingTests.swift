@@ -5,6 +5,11 @@ import GPAService
 import Hummingbird
 import HummingbirdTesting
 import NotificationService
+import HummingbirdWSClient
+import Logging
+import MaintenanceService
+import NIOConcurrencyHelpers
+import NIOWebSocket
 import Testing
 @testable import GatewayService
 
@@ -50,5 +55,56 @@ import Testing
                 }
             }
         }
+    }
+}
+
+/// `/api/ws` relays maintenance's WebSocket; `/api/tickets` reaches maintenance.
+@Suite struct GatewayWebSocketTests {
+    @Test func ticketEventsArriveThroughTheGatewaysWebSocket() async throws {
+        let runtime = await TestRuntime.make { $0.endpoints[.booking] = .init(host: "127.0.0.1", port: 9) }
+        let maintenance = try await MaintenanceService.buildApplication(runtime: runtime, database: try TestDatabase.make(.sqlite))
+        let tech = try await TestRuntime.token(runtime, userID: "4", role: .technician)
+        let student = try await TestRuntime.token(runtime, userID: "3", role: .student)
+        try await maintenance.test(.live) { maintenanceClient in
+            var settings = runtime.settings
+            settings.endpoints[.maintenance] = .init(host: "127.0.0.1", port: try #require(maintenanceClient.port))
+            let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http, deployedServices: [.gateway, .maintenance])
+            let gatewayDatabase = try TestDatabase.make(.sqlite)
+            let gateway = try await GatewayService.buildApplication(runtime: gatewayRuntime, database: gatewayDatabase, publicDirectory: "/nonexistent")
+            try await gateway.test(.live) { client in
+                let port = try #require(client.port)
+                let messages = try await GatewayWebSocketTests.listen(port: port, token: tech) {
+                    try await client.execute(uri: "/api/tickets", method: .post, headers: bearer(student),
+                                             body: jsonBody(["title": "Water through the ceiling", "description": "onto the projector", "location": "B201"])) { response in
+                        #expect(response.status == .created)
+                    }
+                }
+                #expect(messages.first == #"{"type":"ready"}"#)
+                #expect(messages.contains { $0.contains("ticket.created") && $0.contains("Water through the ceiling") })
+                // A bad first message is closed with 4401, relayed as it is.
+                let close = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/api/ws", logger: Logger(label: "test")) { inbound, outbound, _ in
+                    try await outbound.writeTextMessage(#"{"type":"auth","token":"forged"}"#)
+                    for try await _ in inbound.messages(maxSize: 1 << 16) {}
+                }
+                #expect(close?.closeCode == .unknown(4401))
+                try await client.execute(uri: "/api/ws?token=garbage", method: .get) { response in
+                    #expect(response.status == .unauthorized)
+                }
+            }
+        }
+    }
+
+    static func listen(port: Int, token: String, whenReady: @escaping @Sendable () async throws -> Void) async throws -> [String] {
+        let received = NIOLockedValueBox<[String]>([])
+        _ = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/api/ws?token=\(token)", logger: Logger(label: "test")) { inbound, outbound, _ in
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                guard case .text(let text) = message else { continue }
+                received.withLockedValue { $0.append(text) }
+                if text.contains(#""type":"ready""#) { try await whenReady() }
+                if text.contains("ticket.created") { break }
+            }
+            try await outbound.close(.normalClosure, reason: nil)
+        }
+        return received.withLockedValue { $0 }
     }
 }

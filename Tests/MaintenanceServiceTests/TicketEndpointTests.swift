@@ -185,8 +185,11 @@ import UserService
     @Test func everyRouteIsInTheOpenAPIDocument() async throws {
         let runtime = await TestRuntime.make()
         let database = try TestDatabase.make(.sqlite)
-        let router = try buildRouter(runtime: runtime, repository: FluentTicketRepository(provider: database, logger: runtime.logger(for: .maintenance)),
-                                     now: Date.init, databaseCheck: {})
+        let repository = FluentTicketRepository(provider: database, logger: runtime.logger(for: .maintenance))
+        let router = try buildRouter(
+            runtime: runtime, repository: repository, events: LocalTicketEventBus(hub: TicketEventHub(repository: repository, logger: runtime.logger(for: .maintenance))),
+            auth: AuthMiddleware(tokens: runtime.tokens), now: Date.init, databaseCheck: {}
+        )
         #expect(router.routes.count >= 12)
         #expect(OpenAPICoverage.problems(router: router, spec: MaintenanceOpenAPI.document) == [])
         await database.shutdown()

@@ -34,6 +34,16 @@ enum GatewayOpenAPI {
               "200": {"description": "Status", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SystemStatus"}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
         },
+        "/api/ws": {
+          "get": {"summary": "Live ticket events: the WebSocket of maintenance's /ws, relayed both ways", "operationId": "ticketEvents",
+            "security": [],
+            "parameters": [{"name": "token", "in": "query", "schema": {"type": "string"}}],
+            "responses": {
+              "101": {"description": "Switching to the WebSocket protocol"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+        },
         "/api/{path}": {
           "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"},
             "description": "users..., rooms..., bookings..., gpa/..., notifications..., tickets..., triage: forwarded to the owning service"}],

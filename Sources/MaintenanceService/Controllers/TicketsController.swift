@@ -6,6 +6,7 @@ import Hummingbird
 struct TicketsController: Sendable {
     let repository: any TicketRepository
     let triage: TriageEngine
+    let events: any TicketEventBus
     let directory: CampusDirectory
     let now: @Sendable () -> Date
 
@@ -75,6 +76,7 @@ struct TicketsController: Sendable {
             slaDueAt: Ticket.slaDue(createdAt: created, priority: result.priority), slaBreached: false, triage: result,
             createdBy: context.identity.userID, assigneeID: nil, createdAt: created, updatedAt: created
         ), outbox: TicketNotices.created)
+        await events.publish(TicketEvent(kind: .created, ticketID: ticket.id))
         return try Response.json(TicketView(ticket), status: .created, headers: [.location: "/tickets/\(ticket.id)"])
     }
 
@@ -137,6 +139,7 @@ struct TicketsController: Sendable {
             }
             return changes
         }, outbox: { try TicketNotices.updated($0, actor: actor) })
+        if !update.changes.isEmpty { await events.publish(TicketEvent(kind: .updated, ticketID: ticket.id)) }
         return TicketView(update.after, history: try await repository.history(ticketID: ticket.id))
     }
 
@@ -153,6 +156,7 @@ struct TicketsController: Sendable {
         let comment = try await repository.addComment(ticketID: ticket.id, author: context.identity.userID, body: text) {
             try TicketNotices.commented(ticket, $0)
         }
+        await events.publish(TicketEvent(kind: .commented, ticketID: ticket.id))
         return try Response.json(comment, status: .created)
     }
 

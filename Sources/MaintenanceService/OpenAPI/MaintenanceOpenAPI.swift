@@ -6,6 +6,16 @@ enum MaintenanceOpenAPI {
         service: .maintenance,
         description: "Maintenance tickets, triaged on arrival (P0–P4, category, SLA, impact), with history and comments.",
         paths: #"""
+        "/ws": {
+          "get": {"summary": "Live ticket events over WebSocket", "operationId": "ticketEvents",
+            "description": "Authenticate with ?token= or a first message {\"type\":\"auth\",\"token\":\"...\"} (a bad one closes with 4401). The server then sends {\"type\":\"ready\"} and {\"type\":\"ticket.created|ticket.updated|ticket.commented|ticket.sla_breached\",\"ticket\":{...}} for the tickets you may see.",
+            "security": [],
+            "parameters": [{"name": "token", "in": "query", "schema": {"type": "string"}}],
+            "responses": {
+              "101": {"description": "Switching to the WebSocket protocol"},
+              "401": {"$ref": "#/components/responses/Unauthorized"},
+              "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
+        },
         "/triage": {
           "post": {"summary": "Preview the triage of a ticket without saving it", "operationId": "triage",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TriageRequest"}}}},

@@ -1,0 +1,71 @@
+import CampusKit
+import Foundation
+import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
+import NIOWebSocket
+import Logging
+import NIOCore
+
+/// `GET /ws`: live ticket events. The token comes in `?token=` (a bad one is refused with 401
+/// before the upgrade) or as the first message `{"type":"auth","token":"…"}` (a bad one closes
+/// the socket with 4401). After authenticating the server sends `{"type":"ready"}`.
+enum TicketWebSocket {
+    static let unauthorised = WebSocketErrorCode.unknown(4401)
+
+    static func serverBuilder(hub: TicketEventHub, auth: AuthMiddleware) -> HTTPServerBuilder {
+        .http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))) { request, _, _ in
+            guard let path = request.path, path == "/ws" || path.hasPrefix("/ws?") else { return .dontUpgrade }
+            var identity: Identity?
+            if let token = queryToken(path) {
+                // An invalid token is not upgraded: the HTTP route answers it with a 401.
+                guard let verified = try? await auth.authenticate(token) else { return .dontUpgrade }
+                identity = verified
+            }
+            let known = identity
+            return .upgrade([:]) { inbound, outbound, context in
+                try await session(hub: hub, auth: auth, identity: known, inbound: inbound, outbound: outbound, logger: context.logger)
+            }
+        }
+    }
+
+    static func queryToken(_ path: String) -> String? {
+        URLComponents(string: path)?.queryItems?.first { $0.name == "token" }?.value.flatMap { $0.isEmpty ? nil : $0 }
+    }
+
+    private static func session(
+        hub: TicketEventHub, auth: AuthMiddleware, identity: Identity?, inbound: WebSocketInboundStream,
+        outbound: WebSocketOutboundWriter, logger: Logger
+    ) async throws {
+        var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
+        var caller = identity
+        if caller == nil {
+            struct AuthMessage: Decodable {
+                let type: String
+                let token: String
+            }
+            guard case .text(let text) = try await messages.next(),
+                  let first = try? CampusJSON.decoder.decode(AuthMessage.self, from: Data(text.utf8)), first.type == "auth",
+                  let verified = try? await auth.authenticate(first.token) else {
+                try await outbound.close(unauthorised, reason: "authenticate first: {\"type\":\"auth\",\"token\":\"...\"}")
+                return
+            }
+            caller = verified
+        }
+        guard let caller else { return }
+        let (id, events) = hub.subscribe(caller)
+        defer { hub.unsubscribe(id) }
+        try await outbound.writeTextMessage(#"{"type":"ready"}"#)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for await event in events { try await outbound.writeTextMessage(event) }
+                // The stream ended without the client leaving: it was too slow to keep up.
+                try await outbound.close(.policyViolation, reason: "too slow to keep up; reconnect")
+            }
+            // The client has nothing to say after authenticating; reading notices when it leaves.
+            while try await messages.next() != nil {}
+            group.cancelAll()
+        }
+        logger.debug("WebSocket client left", metadata: ["user_id": "\(caller.userID)"])
+    }
+}
