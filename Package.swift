@@ -87,6 +87,7 @@ let package = Package(
             dependencies: [
                 "CampusKit", "GatewayService", "UserService", "GPAService", "NotificationService", "MaintenanceService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
         ),
         // Helpers every test target shares: real test databases, runtimes, JSON views of responses.
