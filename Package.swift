@@ -54,6 +54,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "BookingService",
+            dependencies: [
+                "CampusKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "GatewayService",
             dependencies: [
                 "CampusKit",
@@ -64,7 +71,7 @@ let package = Package(
         .executableTarget(
             name: "campus",
             dependencies: [
-                "CampusKit", "GatewayService", "UserService",
+                "CampusKit", "GatewayService", "UserService", "BookingService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -82,6 +89,10 @@ let package = Package(
         .testTarget(
             name: "UserServiceTests",
             dependencies: ["UserService", "CampusKit", "CampusTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        .testTarget(
+            name: "BookingServiceTests",
+            dependencies: ["BookingService", "CampusKit", "CampusTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "GatewayServiceTests",

@@ -1,3 +1,4 @@
+import BookingService
 import CampusKit
 import GatewayService
 import UserService
@@ -7,6 +8,7 @@ enum ServiceCatalog {
     static let modules: [any CampusServiceModule.Type] = [
         GatewayServiceModule.self,
         UserServiceModule.self,
+        BookingServiceModule.self,
     ]
 
     static var names: [ServiceName] { modules.map { $0.name } }
