@@ -56,6 +56,13 @@ let package = Package(
             ]
         ),
         .target(
+            name: "BookingService",
+            dependencies: [
+                "CampusKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .target(
             name: "GatewayService",
             dependencies: [
                 "CampusKit",
@@ -85,7 +92,7 @@ let package = Package(
         .executableTarget(
             name: "campus",
             dependencies: [
-                "CampusKit", "GatewayService", "UserService", "GPAService", "NotificationService", "MaintenanceService",
+                "CampusKit", "GatewayService", "UserService", "BookingService", "GPAService", "NotificationService", "MaintenanceService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
@@ -108,6 +115,10 @@ let package = Package(
         .testTarget(
             name: "UserServiceTests",
             dependencies: ["UserService", "CampusKit", "CampusTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        .testTarget(
+            name: "BookingServiceTests",
+            dependencies: ["BookingService", "CampusKit", "CampusTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "GPAServiceTests",

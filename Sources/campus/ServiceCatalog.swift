@@ -1,3 +1,4 @@
+import BookingService
 import CampusKit
 import GatewayService
 import GPAService
@@ -10,6 +11,7 @@ enum ServiceCatalog {
     static let modules: [any CampusServiceModule.Type] = [
         GatewayServiceModule.self,
         UserServiceModule.self,
+        BookingServiceModule.self,
         GPAServiceModule.self,
         NotificationServiceModule.self,
         MaintenanceServiceModule.self,

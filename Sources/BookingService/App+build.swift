@@ -1,0 +1,64 @@
+import CampusKit
+import FluentKit
+import Foundation
+import Hummingbird
+import Logging
+import ServiceLifecycle
+
+/// Booking (port 8001): the room catalogue and bookings.
+public enum BookingServiceModule: CampusServiceModule {
+    public static let name = ServiceName.booking
+
+    public static let migrations: [any Migration] = [CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents()]
+
+    public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
+        try await buildApplication(runtime: runtime)
+    }
+}
+
+/// Builds the booking application. Tests pass their own `database` (a temporary SQLite file or
+/// a PostgreSQL schema) and a fixed clock `now`; otherwise the settings choose the database.
+public func buildApplication(
+    runtime: ServiceRuntime, database: DatabaseProvider? = nil, now: @escaping @Sendable () -> Date = Date.init
+) async throws -> some ApplicationProtocol {
+    let logger = runtime.logger(for: .booking)
+    let database = try database ?? DatabaseProvider.make(for: .booking, settings: runtime.settings)
+    let rooms = FluentRoomRepository(provider: database, logger: logger, now: now)
+    let bookings = FluentBookingRepository(provider: database, logger: logger)
+    let router = buildRouter(runtime: runtime, rooms: rooms, bookings: bookings, now: now) {
+        try await database.ping(logger: logger)
+    }
+
+    var app = Application(
+        router: router,
+        configuration: runtime.configuration(for: .booking),
+        services: [
+            database,
+            OutboxDeliverer(database: database, client: runtime.serviceClient(for: .booking), logger: logger),
+        ],
+        logger: logger
+    )
+    app.beforeServerStarts {
+        try await database.migrate(BookingServiceModule.migrations, logger: logger)
+    }
+    return app
+}
+
+/// The middleware stack and every route of the booking service.
+func buildRouter(
+    runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, now: @escaping @Sendable () -> Date,
+    databaseCheck: @escaping @Sendable () async throws -> Void
+) -> Router<CampusRequestContext> {
+    let grid = SlotGrid(settings: runtime.settings)
+    let router = CampusRouter.make(.init(
+        service: .booking, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: BookingOpenAPI.document,
+        healthChecks: ["database": databaseCheck]
+    ))
+    RoomsController(repository: rooms, now: now)
+        .addRoutes(to: router.group("/rooms", context: AuthenticatedContext.self))
+    let group = router.group("/bookings", context: AuthenticatedContext.self)
+    AvailabilityController(bookings: bookings, grid: grid, now: now).addRoutes(to: group)
+    CalendarController(bookings: bookings, now: now).addRoutes(to: group)
+    BookingsController(bookings: bookings, rooms: rooms, planner: BookingPlanner(grid: grid), now: now).addRoutes(to: group)
+    return router
+}

@@ -1,0 +1,56 @@
+import CampusKit
+import Foundation
+import Hummingbird
+
+/// `GET /bookings/available`: the slot grid of a day with what is free, for one room or all.
+/// One query per request, however many rooms and slots. A slot that has begun is not available.
+struct AvailabilityController: Sendable {
+    let bookings: any BookingRepository
+    let grid: SlotGrid
+    let now: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("available", use: available)
+    }
+
+    struct SlotResponse: Codable, Sendable, Equatable {
+        let startTime: String
+        let endTime: String
+        let available: Bool
+    }
+
+    struct RoomSlotsResponse: Codable, Sendable, Equatable {
+        let roomId: Int
+        let roomName: String
+        let slots: [SlotResponse]
+    }
+
+    @Sendable func available(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try BookingPolicy.table.require(.browseRooms, for: context.identity)
+        let query = request.uri.queryParameters
+        let now = now()
+        // Without a date: today on campus.
+        let date = try query["date"].map { try BookingPlanner.date(String($0), field: "date") } ?? grid.calendar.date(at: now)
+        var roomID: Int?
+        if let raw = query["room_id"].map(String.init) {
+            guard let id = Int(raw) else { throw Self.noRoom(raw) }
+            roomID = id
+        }
+        let hours = grid.openingHours(on: date)
+        let occupancy = try await bookings.occupancy(roomID: roomID, from: hours.from, to: hours.to)
+        let daySlots = grid.slots(on: date)
+        func slots(_ room: RoomOccupancy) -> [SlotResponse] {
+            daySlots.map { slot in
+                let taken = room.busy.contains { $0.start < slot.endsAt && $0.end > slot.startsAt }
+                return SlotResponse(startTime: slot.start.description, endTime: slot.end.description, available: !taken && slot.startsAt > now)
+            }
+        }
+        if let roomID {
+            guard let room = occupancy.first else { throw Self.noRoom(String(roomID)) }
+            return try Response.json(slots(room))
+        }
+        return try Response.json(occupancy.map { RoomSlotsResponse(roomId: $0.roomID, roomName: $0.roomName, slots: slots($0)) })
+    }
+
+    static func noRoom(_ id: String) -> APIError { APIError.notFound("There is no room \(id).") }
+}

@@ -1,0 +1,93 @@
+import CampusKit
+import Foundation
+import Hummingbird
+
+/// `/bookings` of CONTRACT §6 for the people who book: their list, one booking, cancelling.
+/// Another user's booking answers 404, as if it did not exist.
+struct BookingsController: Sendable {
+    let bookings: any BookingRepository
+    let rooms: any RoomRepository
+    let planner: BookingPlanner
+    let now: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get(use: list)
+        group.post(use: create)
+        group.get("{id}", use: show)
+        group.delete("{id}", use: cancel)
+        group.delete("series/{series_id}", use: cancelSeries)
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Page<BookingResponse> {
+        try BookingPolicy.table.require(.bookRooms, for: context.identity)
+        let query = request.uri.queryParameters
+        let page = try Pagination(query: query)
+        var filter = BookingFilter()
+        if let text = query["from"].map(String.init) { filter.from = try BookingPlanner.date(text, field: "from") }
+        if let text = query["to"].map(String.init) { filter.to = try BookingPlanner.date(text, field: "to") }
+        if let from = filter.from, let to = filter.to, to < from {
+            throw APIError.invalid("to", "\(to) is before from \(from)")
+        }
+        if let text = query["status"].map(String.init) {
+            guard let status = BookingStatus(rawValue: text) else {
+                throw APIError.invalid("status", "\"\(text)\" is not one of confirmed, cancelled")
+            }
+            filter.status = status
+        }
+        let result = try await bookings.list(userID: context.identity.userID, filter: filter, page: page)
+        return Page(items: result.bookings.map(BookingResponse.init), total: result.total)
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> BookingResponse {
+        try BookingPolicy.table.require(.bookRooms, for: context.identity)
+        return BookingResponse(try await ownBooking(context))
+    }
+
+    @Sendable func cancel(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try BookingPolicy.table.require(.bookRooms, for: context.identity)
+        let booking = try await ownBooking(context)
+        let roomName = BookingNotices.roomName(try await rooms.find(id: booking.roomID), id: booking.roomID)
+        do {
+            _ = try await bookings.cancel(id: booking.id, userID: context.identity.userID, now: now()) { cancelled in
+                try BookingNotices.cancelled([cancelled], roomName: roomName).map { [try $0.outboxMessage()] } ?? []
+            }
+        } catch BookingStoreError.notFound {
+            throw Self.noBooking(String(booking.id))
+        } catch BookingStoreError.alreadyStarted(let started) {
+            throw APIError.conflict("Your booking of \(roomName), \(started.when) has already begun and can no longer be cancelled.", code: "booking_started")
+        }
+        return Response(status: .noContent)
+    }
+
+    @Sendable func cancelSeries(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try BookingPolicy.table.require(.bookRooms, for: context.identity)
+        let seriesID = context.parameters.get("series_id") ?? ""
+        let rooms = self.rooms
+        do {
+            // The room's name for the notice is read first; the outbox closure runs inside the transaction.
+            let roomName = try await seriesRoomName(seriesID, userID: context.identity.userID, rooms: rooms)
+            _ = try await bookings.cancelSeries(seriesID, userID: context.identity.userID, now: now()) { cancelled in
+                try BookingNotices.cancelled(cancelled, roomName: roomName).map { [try $0.outboxMessage()] } ?? []
+            }
+        } catch BookingStoreError.notFound {
+            throw APIError.notFound("You have no booking series \(seriesID).")
+        }
+        return Response(status: .noContent)
+    }
+
+    /// The caller's booking named in the path; anyone else's is "not found".
+    private func ownBooking(_ context: AuthenticatedContext) async throws -> Booking {
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = Int(raw), let booking = try await bookings.find(id: id), booking.userID == context.identity.userID else {
+            throw Self.noBooking(raw)
+        }
+        return booking
+    }
+
+    private func seriesRoomName(_ seriesID: String, userID: String, rooms: any RoomRepository) async throws -> String {
+        guard let booking = try await bookings.series(seriesID, userID: userID).first else { throw BookingStoreError.notFound }
+        return BookingNotices.roomName(try await rooms.find(id: booking.roomID), id: booking.roomID)
+    }
+
+    static func noBooking(_ id: String) -> APIError { APIError.notFound("You have no booking \(id).") }
+}

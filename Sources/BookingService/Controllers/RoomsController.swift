@@ -1,0 +1,139 @@
+import CampusKit
+import Foundation
+import Hummingbird
+
+/// `/rooms` of CONTRACT §6: everyone signed in browses the catalogue, admins manage it.
+struct RoomsController: Sendable {
+    let repository: any RoomRepository
+    let now: @Sendable () -> Date
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get(use: list)
+        group.post(use: create)
+        group.get("{id}", use: show)
+        group.put("{id}", use: update)
+        group.delete("{id}", use: delete)
+    }
+
+    enum Field: String, CodingKey { case name, building, capacity, features, facultyOnly }
+
+    struct CreateRequest: Decodable {
+        let name: String
+        let building: String
+        let capacity: Int
+        let features: [String]?
+        let facultyOnly: Bool?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Field.self)
+            name = try container.decode(String.self, forKey: .name)
+            building = try container.decode(String.self, forKey: .building)
+            capacity = try container.decodeWholeNumber(forKey: .capacity)
+            features = try container.decodeIfPresent([String].self, forKey: .features)
+            facultyOnly = try container.decodeIfPresent(Bool.self, forKey: .facultyOnly)
+        }
+    }
+
+    struct UpdateRequest: Decodable {
+        let name: String?
+        let building: String?
+        let capacity: Int?
+        let features: [String]?
+        let facultyOnly: Bool?
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: Field.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            building = try container.decodeIfPresent(String.self, forKey: .building)
+            capacity = try container.decodeWholeNumberIfPresent(forKey: .capacity)
+            features = try container.decodeIfPresent([String].self, forKey: .features)
+            facultyOnly = try container.decodeIfPresent(Bool.self, forKey: .facultyOnly)
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Page<RoomResponse> {
+        try BookingPolicy.table.require(.browseRooms, for: context.identity)
+        let query = request.uri.queryParameters
+        let page = try Pagination(query: query)
+        var filter = RoomFilter()
+        if let text = query["min_capacity"].map(String.init) {
+            guard let value = Int(text), value >= 0 else { throw APIError.invalid("min_capacity", "\"\(text)\" is not a whole number of people") }
+            filter.minCapacity = value
+        }
+        if let text = query["feature"].map(String.init), !text.isEmpty {
+            guard let feature = RoomRules.feature(text) else { throw APIError.invalid("feature", "\"\(text)\" is not a feature name") }
+            filter.feature = feature
+        }
+        let result = try await repository.list(filter, page: page)
+        return Page(items: result.rooms.map(RoomResponse.init), total: result.total)
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> RoomResponse {
+        try BookingPolicy.table.require(.browseRooms, for: context.identity)
+        let id = try roomID(context)
+        guard let room = try await repository.find(id: id) else { throw Self.noRoom(id) }
+        return RoomResponse(room)
+    }
+
+    @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try BookingPolicy.table.require(.manageRooms, for: context.identity)
+        let body = try await request.decode(as: CreateRequest.self, context: context)
+        let room = NewRoom(
+            name: try RoomRules.name(body.name), building: try RoomRules.building(body.building),
+            capacity: try RoomRules.capacity(body.capacity), features: try RoomRules.features(body.features ?? []),
+            facultyOnly: body.facultyOnly ?? false
+        )
+        do {
+            let created = try await repository.create(room)
+            return try Response.json(RoomResponse(created), status: .created, headers: [.location: "/rooms/\(created.id)"])
+        } catch RoomStoreError.nameTaken {
+            throw Self.nameTaken(room.name)
+        }
+    }
+
+    @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> RoomResponse {
+        try BookingPolicy.table.require(.manageRooms, for: context.identity)
+        let id = try roomID(context)
+        let body = try await request.decode(as: UpdateRequest.self, context: context)
+        let changes = RoomChanges(
+            name: try body.name.map(RoomRules.name), building: try body.building.map(RoomRules.building),
+            capacity: try body.capacity.map(RoomRules.capacity), features: try body.features.map(RoomRules.features),
+            facultyOnly: body.facultyOnly
+        )
+        do {
+            return RoomResponse(try await repository.update(id: id, changes))
+        } catch RoomStoreError.notFound {
+            throw Self.noRoom(id)
+        } catch RoomStoreError.nameTaken {
+            throw Self.nameTaken(changes.name ?? "")
+        }
+    }
+
+    @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try BookingPolicy.table.require(.manageRooms, for: context.identity)
+        let id = try roomID(context)
+        do {
+            try await repository.delete(id: id, now: now())
+        } catch RoomStoreError.notFound {
+            throw Self.noRoom(id)
+        } catch RoomStoreError.hasUpcomingBookings(let count) {
+            throw APIError.conflict(
+                "Room \(id) still has \(count) upcoming booking\(count == 1 ? "" : "s"); they must be cancelled before the room can be deleted.",
+                code: "room_has_bookings"
+            )
+        }
+        return Response(status: .noContent)
+    }
+
+    private func roomID(_ context: AuthenticatedContext) throws -> Int {
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = Int(raw) else { throw APIError.notFound("There is no room \(raw).") }
+        return id
+    }
+
+    static func noRoom(_ id: Int) -> APIError { APIError.notFound("There is no room \(id).") }
+
+    static func nameTaken(_ name: String) -> APIError {
+        APIError.conflict("A room called \(name) already exists.", code: "room_name_taken")
+    }
+}

@@ -1,0 +1,23 @@
+import CampusKit
+
+/// The notices the booker receives (CONTRACT §8): one per booking, or one per series.
+public enum BookingNotices {
+    public static func confirmed(_ bookings: [Booking], room: Room) -> SystemNotice? {
+        guard let first = bookings.first, let last = bookings.last else { return nil }
+        let message = bookings.count == 1
+            ? "\(room.name), \(first.when) is booked for you: \(first.purpose)"
+            : "\(room.name), \(first.startTime)–\(first.endTime) every week from \(first.date) to \(last.date) (\(bookings.count) bookings) is booked for you: \(first.purpose)"
+        return SystemNotice(title: "Booking confirmed", message: message, level: .success, audience: .user(first.userID))
+    }
+
+    public static func cancelled(_ bookings: [Booking], roomName: String) -> SystemNotice? {
+        guard let first = bookings.first, let last = bookings.last else { return nil }
+        let message = bookings.count == 1
+            ? "Your booking of \(roomName), \(first.when) is cancelled."
+            : "Your \(bookings.count) weekly bookings of \(roomName), \(first.startTime)–\(first.endTime) from \(first.date) to \(last.date) are cancelled."
+        return SystemNotice(title: "Booking cancelled", message: message, level: .info, audience: .user(first.userID))
+    }
+
+    /// What a booking's room is called when the room has since been deleted.
+    public static func roomName(_ room: Room?, id: Int) -> String { room?.name ?? "Room \(id)" }
+}

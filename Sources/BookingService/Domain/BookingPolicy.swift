@@ -1,0 +1,18 @@
+import CampusKit
+
+/// What each role may do in the booking service: CONTRACT §3's table, the rows about rooms.
+public enum BookingCapability: String, Hashable, Sendable, CustomStringConvertible {
+    case browseRooms = "browse rooms and availability"
+    case manageRooms = "manage the room catalogue"
+    case bookRooms = "book rooms, see or cancel their bookings"
+
+    public var description: String { rawValue }
+}
+
+public enum BookingPolicy {
+    public static let table = AccessPolicy<BookingCapability>([
+        .browseRooms: [.admin, .faculty, .student, .technician],
+        .manageRooms: [.admin],
+        .bookRooms: [.faculty, .student],
+    ])
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// An RFC 5545 calendar of confirmed bookings: CRLF line ends, lines folded at 75 octets
+/// (never inside a UTF-8 character), TEXT values escaped, times in UTC (`...Z`).
+public struct ICalendar: Sendable {
+    public struct Event: Sendable, Equatable {
+        public var uid: String
+        public var startsAt: Date
+        public var endsAt: Date
+        public var summary: String
+        public var location: String
+        public var description: String
+        public var created: Date
+
+        public init(uid: String, startsAt: Date, endsAt: Date, summary: String, location: String, description: String, created: Date) {
+            self.uid = uid
+            self.startsAt = startsAt
+            self.endsAt = endsAt
+            self.summary = summary
+            self.location = location
+            self.description = description
+            self.created = created
+        }
+    }
+
+    public static let mediaType = "text/calendar; charset=utf-8"
+    public static let maximumLineOctets = 75
+
+    public var name: String
+    public var events: [Event]
+    /// When this calendar was made: every event's DTSTAMP.
+    public var stamp: Date
+
+    public init(name: String, events: [Event], stamp: Date) {
+        self.name = name
+        self.events = events
+        self.stamp = stamp
+    }
+
+    public func render() -> String {
+        var lines = [
+            "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Campus Services Hub//Booking//EN", "CALSCALE:GREGORIAN",
+            "METHOD:PUBLISH", "X-WR-CALNAME:" + Self.escape(name),
+        ]
+        for event in events {
+            lines += [
+                "BEGIN:VEVENT",
+                "UID:" + Self.escape(event.uid),
+                "DTSTAMP:" + Self.utc(stamp),
+                "DTSTART:" + Self.utc(event.startsAt),
+                "DTEND:" + Self.utc(event.endsAt),
+                "CREATED:" + Self.utc(event.created),
+                "SUMMARY:" + Self.escape(event.summary),
+                "LOCATION:" + Self.escape(event.location),
+                "DESCRIPTION:" + Self.escape(event.description),
+                "STATUS:CONFIRMED",
+                "END:VEVENT",
+            ]
+        }
+        lines.append("END:VCALENDAR")
+        return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// TEXT escaping of RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks.
+    public static func escape(_ text: String) -> String {
+        var result = ""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\\": result += "\\\\"
+            case ";": result += "\\;"
+            case ",": result += "\\,"
+            case "\n": result += "\\n"
+            case "\r": continue
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result
+    }
+
+    /// Splits a content line into lines of at most 75 octets; continuation lines start with a space.
+    public static func fold(_ line: String) -> String {
+        var lines: [String] = []
+        var current = ""
+        var octets = 0
+        // By Unicode scalar, so a fold never falls inside one character's UTF-8 bytes.
+        for scalar in line.unicodeScalars {
+            let size = String(scalar).utf8.count
+            if octets + size > maximumLineOctets {
+                lines.append(current)
+                current = " "
+                octets = 1
+            }
+            current.unicodeScalars.append(scalar)
+            octets += size
+        }
+        lines.append(current)
+        return lines.joined(separator: "\r\n")
+    }
+
+    /// `20261201T100000Z`.
+    public static func utc(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let day = CalendarDate(daysSinceEpoch: Int((Double(seconds) / 86_400).rounded(.down)))
+        let secondOfDay = seconds - day.daysSinceEpoch * 86_400
+        func two(_ value: Int) -> String { String(value).leftPadded(to: 2) }
+        return String(day.year).leftPadded(to: 4) + two(day.month) + two(day.day)
+            + "T" + two(secondOfDay / 3600) + two(secondOfDay % 3600 / 60) + two(secondOfDay % 60) + "Z"
+    }
+}

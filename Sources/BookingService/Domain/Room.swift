@@ -1,0 +1,78 @@
+import CampusKit
+import Foundation
+import Hummingbird
+
+/// A bookable room of the catalogue.
+public struct Room: Sendable, Equatable {
+    public var id: Int
+    public var name: String
+    public var building: String
+    public var capacity: Int
+    public var features: [String]
+    /// Lecture halls and labs: faculty only.
+    public var facultyOnly: Bool
+}
+
+/// The room object of CONTRACT §6: `{"id","name","building","capacity","features","faculty_only"}`.
+public struct RoomResponse: Codable, Sendable, Equatable, ResponseEncodable {
+    public let id: Int
+    public let name: String
+    public let building: String
+    public let capacity: Int
+    public let features: [String]
+    public let facultyOnly: Bool
+
+    public init(_ room: Room) {
+        id = room.id
+        name = room.name
+        building = room.building
+        capacity = room.capacity
+        features = room.features
+        facultyOnly = room.facultyOnly
+    }
+}
+
+/// A room about to be stored.
+public struct NewRoom: Sendable, Equatable {
+    public var name: String
+    public var building: String
+    public var capacity: Int
+    public var features: [String]
+    public var facultyOnly: Bool
+
+    public init(name: String, building: String, capacity: Int, features: [String], facultyOnly: Bool) {
+        self.name = name
+        self.building = building
+        self.capacity = capacity
+        self.features = features
+        self.facultyOnly = facultyOnly
+    }
+}
+
+/// Changes to a stored room; `nil` leaves a field as it is.
+public struct RoomChanges: Sendable, Equatable {
+    public var name: String?
+    public var building: String?
+    public var capacity: Int?
+    public var features: [String]?
+    public var facultyOnly: Bool?
+
+    public init(name: String? = nil, building: String? = nil, capacity: Int? = nil, features: [String]? = nil, facultyOnly: Bool? = nil) {
+        self.name = name
+        self.building = building
+        self.capacity = capacity
+        self.features = features
+        self.facultyOnly = facultyOnly
+    }
+}
+
+/// `GET /rooms` filters.
+public struct RoomFilter: Sendable, Equatable {
+    public var minCapacity: Int?
+    public var feature: String?
+
+    public init(minCapacity: Int? = nil, feature: String? = nil) {
+        self.minCapacity = minCapacity
+        self.feature = feature
+    }
+}

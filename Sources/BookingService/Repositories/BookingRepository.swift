@@ -1,0 +1,50 @@
+import CampusKit
+import Foundation
+
+/// Why a booking write was refused.
+public enum BookingStoreError: Error, Equatable {
+    /// The `room_id` names no room of the catalogue.
+    case unknownRoom
+    /// A confirmed booking of the room overlaps `date` (nil `existing`: it was cancelled again
+    /// before it could be read back).
+    case conflict(room: Room, existing: Booking?, date: CalendarDate)
+    /// No such booking or series of this user.
+    case notFound
+    /// The booking has begun or is over; it stays as it was.
+    case alreadyStarted(Booking)
+}
+
+/// The busy times of one room within a window, for the availability grid.
+public struct RoomOccupancy: Sendable, Equatable {
+    public let roomID: Int
+    public let roomName: String
+    public let busy: [DateInterval]
+}
+
+/// Storage of bookings. Writes take the checks that need the stored state, and the outbox
+/// messages that must be stored with them, and run both inside their transaction.
+public protocol BookingRepository: Sendable {
+    /// Stores every occurrence of `plan` or none. Inside one transaction: the room must exist
+    /// (`unknownRoom`), `admit` sees it and the booker's upcoming count and may refuse, and no
+    /// occurrence may overlap a confirmed booking (`conflict`) — which the database itself
+    /// also enforces, so concurrent requests cannot both win.
+    func book(
+        _ plan: BookingPlan, now: Date,
+        admit: @escaping @Sendable (_ room: Room, _ upcoming: Int) throws -> Void,
+        outbox: @escaping @Sendable (Room, [Booking]) throws -> [OutboxMessage]
+    ) async throws -> [Booking]
+
+    /// The user's bookings, earliest first.
+    func list(userID: String, filter: BookingFilter, page: Pagination) async throws -> (bookings: [Booking], total: Int)
+    func find(id: Int) async throws -> Booking?
+    /// The user's bookings of one weekly series, earliest first (empty for another user's series).
+    func series(_ seriesID: String, userID: String) async throws -> [Booking]
+    /// Cancels the user's booking (idempotent: an already cancelled one is returned as it is, with no notice).
+    func cancel(id: Int, userID: String, now: Date, outbox: @escaping @Sendable (Booking) throws -> [OutboxMessage]) async throws -> Booking
+    /// Cancels the user's confirmed bookings of the series that have not begun; returns them.
+    func cancelSeries(_ seriesID: String, userID: String, now: Date, outbox: @escaping @Sendable ([Booking]) throws -> [OutboxMessage]) async throws -> [Booking]
+    /// Every room (or just `roomID`) with its confirmed bookings overlapping `from`–`to`, in one query.
+    func occupancy(roomID: Int?, from: Date, to: Date) async throws -> [RoomOccupancy]
+    /// The user's confirmed bookings, earliest first, with their rooms (nil for a deleted room).
+    func confirmed(userID: String) async throws -> [(booking: Booking, room: Room?)]
+}

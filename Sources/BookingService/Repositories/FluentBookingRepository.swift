@@ -1,0 +1,112 @@
+import CampusKit
+import FluentKit
+import Foundation
+import Logging
+import SQLKit
+
+/// ``BookingRepository`` on FluentKit, with SQLKit for the availability join and the locks.
+public struct FluentBookingRepository: BookingRepository {
+    let provider: DatabaseProvider
+    let logger: Logger
+
+    public init(provider: DatabaseProvider, logger: Logger) {
+        self.provider = provider
+        self.logger = logger
+    }
+
+    var db: any Database {
+        get throws { try provider.database(logger: logger) }
+    }
+
+    public func list(userID: String, filter: BookingFilter, page: Pagination) async throws -> (bookings: [Booking], total: Int) {
+        let query = BookingRecord.query(on: try db).filter(\.$userID == userID)
+        // `YYYY-MM-DD` text sorts as the dates do.
+        if let from = filter.from { query.filter(\.$date >= from.description) }
+        if let to = filter.to { query.filter(\.$date <= to.description) }
+        if let status = filter.status { query.filter(\.$status == status.rawValue) }
+        let total = try await query.count()
+        let records = try await query.copy().sort(\.$startsAt).sort(\.$id).range(page.offset..<(page.offset + page.limit)).all()
+        return (try records.map { try $0.domain() }, total)
+    }
+
+    public func find(id: Int) async throws -> Booking? {
+        try await BookingRecord.find(id, on: try db)?.domain()
+    }
+
+    public func series(_ seriesID: String, userID: String) async throws -> [Booking] {
+        try await BookingRecord.query(on: try db)
+            .filter(\.$seriesID == seriesID).filter(\.$userID == userID).sort(\.$startsAt).all()
+            .map { try $0.domain() }
+    }
+
+    public func cancel(id: Int, userID: String, now: Date, outbox: @escaping @Sendable (Booking) throws -> [OutboxMessage]) async throws -> Booking {
+        try await db.transaction { tx in
+            guard let record = try await BookingRecord.query(on: tx).filter(\.$id == id).filter(\.$userID == userID).first() else {
+                throw BookingStoreError.notFound
+            }
+            let booking = try record.domain()
+            guard booking.status == .confirmed else { return booking }
+            guard booking.startsAt > now else { throw BookingStoreError.alreadyStarted(booking) }
+            record.status = BookingStatus.cancelled.rawValue
+            record.cancelledAt = now
+            try await record.update(on: tx)
+            let cancelled = try record.domain()
+            try await tx.enqueue(try outbox(cancelled), now: now)
+            return cancelled
+        }
+    }
+
+    public func cancelSeries(
+        _ seriesID: String, userID: String, now: Date, outbox: @escaping @Sendable ([Booking]) throws -> [OutboxMessage]
+    ) async throws -> [Booking] {
+        try await db.transaction { tx in
+            let records = try await BookingRecord.query(on: tx)
+                .filter(\.$seriesID == seriesID).filter(\.$userID == userID).sort(\.$startsAt).all()
+            guard !records.isEmpty else { throw BookingStoreError.notFound }
+            var cancelled: [Booking] = []
+            for record in records where record.status == BookingStatus.confirmed.rawValue && record.startsAt > now {
+                record.status = BookingStatus.cancelled.rawValue
+                record.cancelledAt = now
+                try await record.update(on: tx)
+                cancelled.append(try record.domain())
+            }
+            if !cancelled.isEmpty { try await tx.enqueue(try outbox(cancelled), now: now) }
+            return cancelled
+        }
+    }
+
+    public func occupancy(roomID: Int?, from: Date, to: Date) async throws -> [RoomOccupancy] {
+        var query: SQLQueryString = """
+            SELECT r.id AS room_id, r.name AS room_name, b.starts_at AS starts_at, b.ends_at AS ends_at
+            FROM rooms r LEFT JOIN bookings b
+              ON b.room_id = r.id AND b.status = 'confirmed' AND b.starts_at < \(bind: to) AND b.ends_at > \(bind: from)
+            """
+        if let roomID { query.appendInterpolation(unsafeRaw: " WHERE r.id = "); query.appendInterpolation(bind: roomID) }
+        query.appendInterpolation(unsafeRaw: " ORDER BY r.id, b.starts_at")
+        let rows = try await FluentRoomRepository.sql(try db).raw(query).all()
+        var rooms: [(id: Int, name: String)] = []
+        var busy: [Int: [DateInterval]] = [:]
+        for row in rows {
+            let id = try row.decode(column: "room_id", as: Int.self)
+            if rooms.last?.id != id { rooms.append((id, try row.decode(column: "room_name", as: String.self))) }
+            // A room without bookings in the window comes back once, with NULL times.
+            if let start = try row.decode(column: "starts_at", as: Date?.self), let end = try row.decode(column: "ends_at", as: Date?.self) {
+                busy[id, default: []].append(DateInterval(start: start, end: max(start, end)))
+            }
+        }
+        return rooms.map { RoomOccupancy(roomID: $0.id, roomName: $0.name, busy: busy[$0.id] ?? []) }
+    }
+
+    public func confirmed(userID: String) async throws -> [(booking: Booking, room: Room?)] {
+        let db = try db
+        let bookings = try await BookingRecord.query(on: db)
+            .filter(\.$userID == userID).filter(\.$status == BookingStatus.confirmed.rawValue)
+            .sort(\.$startsAt).sort(\.$id).all()
+            .map { try $0.domain() }
+        let roomIDs = Array(Set(bookings.map(\.roomID)))
+        guard !roomIDs.isEmpty else { return [] }
+        let rooms = try await RoomRecord.query(on: db).filter(\.$id ~~ roomIDs).all().map { try $0.domain() }
+        let byID = Dictionary(uniqueKeysWithValues: rooms.map { ($0.id, $0) })
+        return bookings.map { ($0, byID[$0.roomID]) }
+    }
+}

@@ -1,0 +1,87 @@
+import CampusKit
+import FluentKit
+import FluentSQL
+import Foundation
+import Logging
+import SQLKit
+
+/// ``RoomRepository`` on FluentKit, for SQLite and PostgreSQL alike.
+public struct FluentRoomRepository: RoomRepository {
+    let provider: DatabaseProvider
+    let logger: Logger
+    let now: @Sendable () -> Date
+
+    public init(provider: DatabaseProvider, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+        self.provider = provider
+        self.logger = logger
+        self.now = now
+    }
+
+    private var db: any Database {
+        get throws { try provider.database(logger: logger) }
+    }
+
+    public func list(_ filter: RoomFilter, page: Pagination) async throws -> (rooms: [Room], total: Int) {
+        let query = RoomRecord.query(on: try db)
+        if let minCapacity = filter.minCapacity { query.filter(\.$capacity >= minCapacity) }
+        if let feature = filter.feature {
+            query.filter(.sql(embed: "\(ident: "features") LIKE \(bind: RoomRecord.likePattern(feature: feature)) ESCAPE '!'"))
+        }
+        let total = try await query.count()
+        let records = try await query.copy().sort(\.$id).range(page.offset..<(page.offset + page.limit)).all()
+        return (try records.map { try $0.domain() }, total)
+    }
+
+    public func find(id: Int) async throws -> Room? {
+        try await RoomRecord.find(id, on: try db)?.domain()
+    }
+
+    public func create(_ room: NewRoom) async throws -> Room {
+        let record = RoomRecord(room, now: now().wholeSeconds)
+        do {
+            try await record.create(on: try db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw RoomStoreError.nameTaken
+        }
+        return try record.domain()
+    }
+
+    public func update(id: Int, _ changes: RoomChanges) async throws -> Room {
+        let now = now().wholeSeconds
+        do {
+            return try await db.transaction { tx in
+                guard let record = try await RoomRecord.find(id, on: tx) else { throw RoomStoreError.notFound }
+                if let name = changes.name { record.name = name }
+                if let building = changes.building { record.building = building }
+                if let capacity = changes.capacity { record.capacity = capacity }
+                if let features = changes.features { record.features = RoomRecord.encode(features) }
+                if let facultyOnly = changes.facultyOnly { record.facultyOnly = facultyOnly }
+                record.updatedAt = now
+                try await record.update(on: tx)
+                return try record.domain()
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            throw RoomStoreError.nameTaken
+        }
+    }
+
+    public func delete(id: Int, now: Date) async throws {
+        let isPostgreSQL = provider.isPostgreSQL
+        try await db.transaction { tx in
+            // Bookings take a share lock on their room (see SQLBookingRepository), so a booking
+            // racing this delete either lands first and is counted here, or finds no room.
+            if isPostgreSQL { try await Self.sql(tx).raw("SELECT id FROM rooms WHERE id = \(bind: id) FOR UPDATE").run() }
+            guard let record = try await RoomRecord.find(id, on: tx) else { throw RoomStoreError.notFound }
+            let upcoming = try await BookingRecord.query(on: tx)
+                .filter(\.$roomID == id).filter(\.$status == BookingStatus.confirmed.rawValue).filter(\.$endsAt > now)
+                .count()
+            guard upcoming == 0 else { throw RoomStoreError.hasUpcomingBookings(upcoming) }
+            try await record.delete(on: tx)
+        }
+    }
+
+    static func sql(_ database: any Database) -> any SQLDatabase {
+        guard let sql = database as? any SQLDatabase else { preconditionFailure("Both drivers are SQL drivers") }
+        return sql
+    }
+}

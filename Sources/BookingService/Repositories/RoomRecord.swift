@@ -1,0 +1,48 @@
+import CampusKit
+import FluentKit
+import Foundation
+
+/// The `rooms` table row. Features are stored as a JSON array of feature names.
+final class RoomRecord: Model, @unchecked Sendable {
+    static let schema = "rooms"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "name") var name: String
+    @Field(key: "building") var building: String
+    @Field(key: "capacity") var capacity: Int
+    @Field(key: "features") var features: String
+    @Field(key: "faculty_only") var facultyOnly: Bool
+    @Field(key: "created_at") var createdAt: Date
+    @Field(key: "updated_at") var updatedAt: Date
+
+    init() {}
+
+    init(_ room: NewRoom, now: Date) {
+        self.name = room.name
+        self.building = room.building
+        self.capacity = room.capacity
+        self.features = Self.encode(room.features)
+        self.facultyOnly = room.facultyOnly
+        self.createdAt = now
+        self.updatedAt = now
+    }
+
+    func domain() throws -> Room {
+        guard let id else { throw APIError.internalError }
+        return Room(id: id, name: name, building: building, capacity: capacity, features: Self.decode(features), facultyOnly: facultyOnly)
+    }
+
+    static func encode(_ features: [String]) -> String {
+        (try? String(decoding: JSONEncoder().encode(features), as: UTF8.self)) ?? "[]"
+    }
+
+    static func decode(_ text: String) -> [String] {
+        (try? JSONDecoder().decode([String].self, from: Data(text.utf8))) ?? []
+    }
+
+    /// A `LIKE` pattern matching rows whose features include `feature` (escape character `!`).
+    static func likePattern(feature: String) -> String {
+        let escaped = feature.replacingOccurrences(of: "!", with: "!!").replacingOccurrences(of: "_", with: "!_").replacingOccurrences(of: "%", with: "!%")
+        return "%\"\(escaped)\"%"
+    }
+}

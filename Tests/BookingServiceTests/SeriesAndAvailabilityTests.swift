@@ -1,0 +1,128 @@
+import CampusKit
+import CampusTesting
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import BookingService
+
+/// Weekly series (all or nothing) and the availability grid.
+@Suite struct SeriesAndAvailabilityTests {
+    typealias Room = BookingHarness.SeededRoom
+
+    @Test func aWeeklySeriesIsBookedAndItsRestCancelledTogether() async throws {
+        try await weeklySeries(.sqlite)
+    }
+
+    func weeklySeries(_ backend: TestDatabase.Backend) async throws {
+        let h = try await BookingHarness(backend: backend)
+        let faculty = try await h.token(.faculty, "f1"), other = try await h.token(.faculty, "f2")
+        try await h.app.test(.router) { client in
+            let response = try await client.book(faculty, room: Room.lectureHall1, date: h.day(4), "10:00", "12:00", purpose: "Algorithms", extra: ["repeat_weeks": 4])
+            #expect(response.status == .created)
+            #expect(Set(response.json.keys) == ["series_id", "bookings"])
+            let seriesID = try #require(response.json["series_id"] as? String)
+            let bookings = try #require(response.json["bookings"] as? [JSONObject])
+            #expect(bookings.map { $0["date"] as? String } == [h.day(4), h.day(11), h.day(18), h.day(25)])
+            #expect(bookings.allSatisfy { $0["series_id"] as? String == seriesID && $0["start_time"] as? String == "10:00" })
+            // One notice for the series.
+            #expect(try await h.outboxCount() == 1)
+
+            #expect(try await client.delete("/bookings/series/\(seriesID)", other).status == .notFound)
+            #expect(try await client.delete("/bookings/series/no-such-series", faculty).status == .notFound)
+            // Once the first week is over, cancelling the series cancels the rest only.
+            h.clock.advance(by: 5 * 86_400)
+            #expect(try await client.delete("/bookings/series/\(seriesID)", faculty).status == .noContent)
+            let statuses = try await client.get("/bookings", faculty).jsonArray.map { $0["status"] as? String }
+            #expect(statuses == ["confirmed", "cancelled", "cancelled", "cancelled"])
+            #expect(try await h.outboxCount() == 2)
+            // The freed weeks can be booked again.
+            #expect(try await client.book(other, room: Room.lectureHall1, date: "2026-12-08", "10:00", "11:00").status == .created)
+        }
+    }
+
+    @Test func oneConflictingWeekRefusesTheWholeSeriesNamingTheDate() async throws {
+        try await seriesAllOrNothing(.sqlite)
+    }
+
+    func seriesAllOrNothing(_ backend: TestDatabase.Backend) async throws {
+        let h = try await BookingHarness(backend: backend)
+        let faculty = try await h.token(.faculty, "f1"), colleague = try await h.token(.faculty, "f2")
+        try await h.app.test(.router) { client in
+            #expect(try await client.book(colleague, room: Room.seminarB201, date: h.day(18), "11:00", "12:00").status == .created)
+            let refused = try await client.book(faculty, room: Room.seminarB201, date: h.day(4), "10:00", "12:00", extra: ["repeat_weeks": 6])
+            #expect(refused.status == .conflict)
+            #expect(refused.problemCode == "booking_conflict")
+            #expect(refused.detail == "Seminar Room B201 is already booked 11:00–12:00 on \(h.day(18)), so none of the 6 weekly bookings were made.")
+            #expect(try await client.get("/bookings", faculty).headers[.totalCount] == "0")
+            #expect(try await h.outboxCount() == 1)
+            // Stopping before the clash works.
+            #expect(try await client.book(faculty, room: Room.seminarB201, date: h.day(4), "10:00", "12:00", extra: ["repeat_weeks": 2]).status == .created)
+        }
+    }
+
+    @Test func availabilityOfOneRoomReflectsBookingsAndTheClock() async throws {
+        try await availability(.sqlite)
+    }
+
+    func availability(_ backend: TestDatabase.Backend) async throws {
+        let h = try await BookingHarness(backend: backend)
+        let student = try await h.token(.student, "s1"), admin = try await h.token(.admin, "a1")
+        try await h.app.test(.router) { client in
+            let id = try #require(try await client.book(student, room: Room.seminarB201, date: h.day(1), "10:00", "12:00").json["id"] as? Int)
+            #expect(try await client.book(student, room: Room.seminarB201, date: h.day(1), "17:00", "18:00").status == .created)
+            let one = try await client.get("/bookings/available?room_id=\(Room.seminarB201)&date=\(h.day(1))", student)
+            #expect(one.status == .ok)
+            #expect(one.jsonArray.count == 10)
+            #expect(Set(one.jsonArray.first?.keys.map { $0 } ?? []) == ["start_time", "end_time", "available"])
+            #expect(one.jsonArray.first?["start_time"] as? String == "08:00" && one.jsonArray.last?["end_time"] as? String == "18:00")
+            let taken = one.jsonArray.filter { $0["available"] as? Bool == false }.compactMap { $0["start_time"] as? String }
+            #expect(taken == ["10:00", "11:00", "17:00"])
+
+            let all = try await client.get("/bookings/available?date=\(h.day(1))", admin)
+            #expect(all.jsonArray.count == 10)
+            #expect(Set(all.jsonArray.first?.keys.map { $0 } ?? []) == ["room_id", "room_name", "slots"])
+            let b201 = try #require(all.jsonArray.first { $0["room_id"] as? Int == Room.seminarB201 })
+            #expect(b201["room_name"] as? String == "Seminar Room B201")
+            #expect((b201["slots"] as? [JSONObject])?.filter { $0["available"] as? Bool == false }.count == 3)
+            let a101 = try #require(all.jsonArray.first { $0["room_id"] as? Int == Room.seminarA101 })
+            #expect((a101["slots"] as? [JSONObject])?.allSatisfy { $0["available"] as? Bool == true } == true)
+
+            // Cancelling frees the slots.
+            #expect(try await client.delete("/bookings/\(id)", student).status == .noContent)
+            let after = try await client.get("/bookings/available?room_id=\(Room.seminarB201)&date=\(h.day(1))", student)
+            #expect(after.jsonArray.filter { $0["available"] as? Bool == false }.count == 1)
+
+            // Today: slots that have begun (it is 09:00) are not available.
+            let today = try await client.get("/bookings/available?room_id=\(Room.seminarA101)", student)
+            #expect(today.jsonArray.prefix(2).allSatisfy { $0["available"] as? Bool == false })
+            #expect(today.jsonArray.dropFirst(2).allSatisfy { $0["available"] as? Bool == true })
+
+            #expect(try await client.get("/bookings/available?room_id=999&date=\(h.day(1))", student).status == .notFound)
+            #expect(try await client.get("/bookings/available?room_id=abc&date=\(h.day(1))", student).status == .notFound)
+            #expect(try await client.get("/bookings/available?room_id=2&date=2026-02-30", student).status == .unprocessableContent)
+            #expect(try await client.execute(uri: "/bookings/available", method: .get) { $0 }.status == .unauthorized)
+        }
+    }
+
+    @Test func availabilityInADaylightSavingZoneUsesThatDaysOffset() async throws {
+        let h = try await BookingHarness { $0.campusTimeZone = TimeZone(identifier: "Europe/London") ?? $0.campusTimeZone }
+        let faculty = try await h.token(.faculty, "f1")
+        // Tuesday 2027-03-23 is GMT; a weekly series reaches 2027-03-30, which is BST.
+        h.clock.advance(by: 100 * 86_400) // 2027-03-07
+        try await h.app.test(.router) { client in
+            let series = try await client.book(faculty, room: Room.seminarA101, date: "2027-03-23", "09:00", "10:00", extra: ["repeat_weeks": 2])
+            #expect(series.status == .created)
+            let records = try await BookingRecord.query(on: h.database.database(logger: h.logger)).sort(\.$startsAt).all()
+            #expect(records.map { CampusJSONTimestamp.of($0.startsAt) } == ["2027-03-23T09:00:00Z", "2027-03-30T08:00:00Z"])
+            for date in ["2027-03-23", "2027-03-30"] {
+                let slots = try await client.get("/bookings/available?room_id=\(Room.seminarA101)&date=\(date)", faculty).jsonArray
+                #expect(slots.filter { $0["available"] as? Bool == false }.compactMap { $0["start_time"] as? String } == ["09:00"], "\(date)")
+            }
+        }
+    }
+}
+
+enum CampusJSONTimestamp {
+    static func of(_ date: Date) -> String { CampusJSON.timestamp(date) }
+}
