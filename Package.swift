@@ -134,7 +134,7 @@ let package = Package(
         .testTarget(
             name: "MaintenanceServiceTests",
             dependencies: [
-                "MaintenanceService", "UserService", "CampusKit", "CampusTesting",
+                "MaintenanceService", "UserService", "BookingService", "CampusKit", "CampusTesting",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),

@@ -33,6 +33,22 @@ struct TicketsController: Sendable {
         let location: String
         let category: String?
         let roomId: String?
+
+        enum CodingKeys: String, CodingKey { case title, description, location, category, roomId }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            title = try container.decode(String.self, forKey: .title)
+            description = try container.decode(String.self, forKey: .description)
+            location = try container.decode(String.self, forKey: .location)
+            category = try container.decodeIfPresent(String.self, forKey: .category)
+            // The booking catalogue's ids are numbers; accept them as they come, keep them as text.
+            if let number = try? container.decodeIfPresent(Int.self, forKey: .roomId) {
+                roomId = String(number)
+            } else {
+                roomId = try container.decodeIfPresent(String.self, forKey: .roomId)
+            }
+        }
     }
 
     struct UpdateRequest: Decodable {

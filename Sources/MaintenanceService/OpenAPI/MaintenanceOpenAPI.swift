@@ -100,7 +100,7 @@ enum MaintenanceOpenAPI {
         "CreateTicket": {"type": "object", "required": ["title", "description", "location"], "properties": {
           "title": {"type": "string", "minLength": 1, "maxLength": 200}, "description": {"type": "string", "maxLength": 5000},
           "location": {"type": "string", "minLength": 1, "maxLength": 200}, "category": {"type": "string"},
-          "room_id": {"type": "string", "description": "A room of the booking catalogue"}}},
+          "room_id": {"type": ["string", "integer"], "description": "A room of the booking catalogue (its id, as a number or text)"}}},
         "UpdateTicket": {"type": "object", "properties": {
           "status": {"$ref": "#/components/schemas/Status"}, "priority": {"$ref": "#/components/schemas/Priority"},
           "assignee_id": {"type": ["string", "null"], "description": "A technician's user id; null unassigns"}}},
