@@ -66,10 +66,16 @@ let package = Package(
             name: "NotificationService",
             dependencies: ["CampusKit", .product(name: "NIOCore", package: "swift-nio")]
         ),
+        .target(
+            name: "MaintenanceService",
+            dependencies: ["CampusKit"],
+            exclude: ["Triage/Data/README.md"],
+            resources: [.copy("Triage/Model/triage-model.json"), .copy("Triage/Data/tickets.jsonl")]
+        ),
         .executableTarget(
             name: "campus",
             dependencies: [
-                "CampusKit", "GatewayService", "UserService", "GPAService", "NotificationService",
+                "CampusKit", "GatewayService", "UserService", "GPAService", "NotificationService", "MaintenanceService",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -95,6 +101,10 @@ let package = Package(
         .testTarget(
             name: "GPAServiceTests",
             dependencies: ["GPAService", "CampusKit", "CampusTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
+        ),
+        .testTarget(
+            name: "MaintenanceServiceTests",
+            dependencies: ["MaintenanceService", "CampusKit", "CampusTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
         ),
         .testTarget(
             name: "NotificationServiceTests",
