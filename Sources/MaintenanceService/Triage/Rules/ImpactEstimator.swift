@@ -42,8 +42,12 @@ enum ImpactEstimator {
         for signal in signals where signal.isActive {
             if let system = systemOfSignal[signal.name] { add(system) }
         }
-        let present = Set(words)
-        for (system, cues) in systemWords where !present.isDisjoint(with: cues) { add(system) }
+        // Minor and cosmetic tickets name things to say where they are ("paint peeling by the
+        // lifts"); only a real fault involves the systems its words mention.
+        if priority >= .p2 { // P2, P1 or P0: more urgent compares greater
+            let present = Set(words)
+            for (system, cues) in systemWords where !present.isDisjoint(with: cues) { add(system) }
+        }
 
         let active = signals.contains { $0.isActive }
         // Rubric P0 means danger to people or a campus-wide outage; outside IT and AV the

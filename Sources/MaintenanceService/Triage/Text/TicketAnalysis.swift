@@ -21,8 +21,14 @@ struct TicketAnalysis: Sendable {
         let text = String(title.prefix(Self.maximumCharacters)) + ".\n" + String(description.prefix(Self.maximumCharacters))
         words = Tokenizer.tokens(text)
         self.location = Tokenizer.tokens(String(location.prefix(Self.maximumCharacters))).filter { $0 != Tokenizer.boundary }
-        (scope, scopeIsExplicit) = ScopeDetector.scope(location: self.location, text: words)
+        let reading = ScopeDetector.scope(location: self.location, text: words)
         space = SpaceType.detect(location: self.location, text: words)
+        // "Gents, ground floor library" is one space on a floor; "Library 2nd floor" is the floor.
+        if !reading.explicit, reading.scope == .floor, ![.other, .library].contains(space) {
+            (scope, scopeIsExplicit) = (.room, false)
+        } else {
+            (scope, scopeIsExplicit) = reading
+        }
         safety = SafetyRules.signals(in: words)
         outage = OutageRule.finding(words: words + [Tokenizer.boundary] + self.location, scope: scope)
     }
