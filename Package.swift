@@ -83,7 +83,9 @@ let package = Package(
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ]
+            ],
+            exclude: ["Triage/Data/README.md"],
+            resources: [.copy("Triage/Model/triage-model.json"), .copy("Triage/Data/tickets.jsonl")]
         ),
         .target(
             name: "NotificationService",

@@ -1,0 +1,57 @@
+import Foundation
+
+/// A ticket as a sparse vector: `(feature name, value)`, each name once, scaled to unit length.
+///
+/// Families, by prefix: `w:` words with negation marked (`w:not_sparking`), `b:` word pairs
+/// inside a clause, `c:` character n-grams, `l:` location words, `k:` concepts from the rules
+/// layer (`k:scope=building`, `k:space=lectureHall`, `k:signal=smoke`, `k:denied=smoke`), and
+/// `s:` words of building- and campus-wide tickets (`s:power`), because "no power" is P2 for
+/// a room but P0 for a building while "no heating" is P2 and P1.
+/// The length is taken over every feature, known to the model or not, so training and
+/// triage scale a ticket the same way.
+enum FeatureExtractor {
+    static func features(_ ticket: TicketAnalysis, settings: TrainingSettings) -> [(name: String, value: Double)] {
+        var weights: [String: Double] = [:]
+        var order: [String] = []
+        func add(_ name: String, _ weight: Double) {
+            guard weight > 0, weights[name] == nil else { return }
+            weights[name] = weight
+            order.append(name)
+        }
+
+        let marked = Negation.marked(ticket.words)
+        var previous: String?
+        for token in marked {
+            if token == Tokenizer.boundary {
+                previous = nil
+                continue
+            }
+            add("w:" + token, settings.wordWeight)
+            if ticket.isWideScope { add("s:" + token, settings.scopeWordWeight) }
+            if let previous { add("b:" + previous + " " + token, settings.bigramWeight) }
+            previous = token
+        }
+        for token in ticket.words where token.count >= 3 && !token.hasPrefix("#") {
+            let padded = Array("<" + token + ">")
+            for length in settings.characterLengths where padded.count >= length {
+                for start in 0...(padded.count - length) {
+                    add("c:" + String(padded[start..<(start + length)]), settings.characterWeight)
+                }
+            }
+        }
+        for token in ticket.location { add("l:" + token, settings.locationWeight) }
+
+        add((ticket.scopeIsExplicit ? "k:scope=" : "k:where=") + ticket.scope.rawValue, settings.conceptWeight)
+        add("k:space=" + ticket.space.rawValue, settings.conceptWeight)
+        for signal in ticket.safety {
+            add((signal.isActive ? "k:signal=" : "k:denied=") + signal.name, settings.conceptWeight)
+        }
+        if let outage = ticket.outage { add("k:outage=" + outage.name, settings.conceptWeight) }
+        for group in SeverityLexicon.groups(in: ticket.words) { add("k:lex=" + group, settings.conceptWeight) }
+        if let floor = ticket.safetyFloor { add("k:floor=" + floor.rawValue, settings.conceptWeight) }
+
+        let length = weights.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        guard length > 0 else { return [] }
+        return order.map { ($0, (weights[$0] ?? 0) / length) }
+    }
+}

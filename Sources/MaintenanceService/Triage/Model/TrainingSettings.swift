@@ -1,0 +1,39 @@
+import Foundation
+
+/// How ticket text becomes classifier features, and how the classifiers are fitted. Stored in
+/// the model file, so a model is always read with the settings it was trained with and says
+/// how to reproduce it.
+public struct TrainingSettings: Codable, Sendable, Equatable {
+    /// Weight of each feature family before the vector is scaled to unit length. Words carry
+    /// the meaning; character n-grams catch typos ("sprks", "flickerin") and word forms;
+    /// concepts are what the rules layer knows (scope, space, safety signals).
+    public var wordWeight: Double
+    public var bigramWeight: Double
+    public var characterWeight: Double
+    public var locationWeight: Double
+    public var conceptWeight: Double
+    /// Words of building- and campus-wide tickets again, as their own features.
+    public var scopeWordWeight: Double
+    /// Character n-gram lengths, taken inside words padded with `<` and `>`.
+    public var characterLengths: [Int]
+    /// Features seen in fewer training tickets are dropped: they are mostly noise and bloat the file.
+    public var minimumDocumentFrequency: Int
+    /// Stochastic gradient descent: passes over the data, first step size, L2 penalty.
+    public var epochs: Int
+    public var learningRate: Double
+    public var regularization: Double
+    /// Weights are stored as whole multiples of `1 / weightScale`; a weight whose size is below
+    /// `pruneBelow` such units is stored as 0, and a feature with only zeros is left out. Small
+    /// weights change almost no decision and would triple the committed file.
+    public var weightScale: Int
+    public var pruneBelow: Int
+    /// Then only this many features per classifier are kept, those with the largest weights.
+    public var maximumFeatures: Int
+
+    public static let standard = TrainingSettings(
+        wordWeight: 1.0, bigramWeight: 0.8, characterWeight: 0.35, locationWeight: 0.6, conceptWeight: 1.2, scopeWordWeight: 0.8,
+        characterLengths: [4], minimumDocumentFrequency: 2,
+        epochs: 30, learningRate: 0.6, regularization: 1e-3, weightScale: 100, pruneBelow: 5,
+        maximumFeatures: 2000
+    )
+}

@@ -1,0 +1,70 @@
+import Foundation
+
+/// The trained triage classifiers: one for the priority the text alone suggests, one for the
+/// category. Committed as `triage-model.json` next to this file and shipped in the bundle.
+public struct TriageModel: Codable, Sendable, Equatable {
+    /// Bumped when the file layout or the feature extraction changes meaning.
+    public static let currentFormat = 1
+    /// Where the model lives in the repository, from its root (`campus triage train` writes here).
+    public static let repositoryPath = "Sources/MaintenanceService/Triage/Model/triage-model.json"
+
+    public let format: Int
+    public let trainingExamples: Int
+    public let settings: TrainingSettings
+    /// Classes `P0`…`P4`. Predicts the priority before the rules layer: for building- and
+    /// campus-wide tickets one level below the label, because the scope rule raises it back.
+    public let priority: LinearClassifier
+    public let category: LinearClassifier
+
+    public init(trainingExamples: Int, settings: TrainingSettings, priority: LinearClassifier, category: LinearClassifier) {
+        format = Self.currentFormat
+        self.trainingExamples = trainingExamples
+        self.settings = settings
+        self.priority = priority
+        self.category = category
+    }
+
+    /// The model as committed: compact JSON with sorted keys, so equal models are equal bytes.
+    public func encoded() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        var data = try encoder.encode(self)
+        data.append(0x0A)
+        return data
+    }
+
+    public static func decode(_ data: Data) throws -> TriageModel {
+        let model = try JSONDecoder().decode(TriageModel.self, from: data)
+        guard model.format == currentFormat else { throw TriageModelError.unsupportedFormat(model.format) }
+        guard model.priority.classes == Priority.allCases.map(\.rawValue) else { throw TriageModelError.invalid("priority classes must be P0…P4") }
+        for classifier in [model.priority, model.category] {
+            guard classifier.bias.count == classifier.classes.count,
+                  classifier.weights.values.allSatisfy({ $0.count == classifier.classes.count }) else {
+                throw TriageModelError.invalid("every weight row needs one weight per class")
+            }
+        }
+        return model
+    }
+
+    /// The model shipped in this module's bundle.
+    public static func bundled() throws -> TriageModel {
+        guard let url = Bundle.module.url(forResource: "triage-model", withExtension: "json") else {
+            throw TriageModelError.missingResource("triage-model.json")
+        }
+        return try decode(Data(contentsOf: url))
+    }
+}
+
+public enum TriageModelError: Error, CustomStringConvertible, Equatable {
+    case missingResource(String)
+    case unsupportedFormat(Int)
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .missingResource(let name): "The triage resource \(name) is missing from the bundle."
+        case .unsupportedFormat(let format): "The triage model has format \(format); this build reads format \(TriageModel.currentFormat). Run `campus triage train`."
+        case .invalid(let reason): "The triage model is invalid: \(reason)."
+        }
+    }
+}

@@ -1,0 +1,148 @@
+import Foundation
+
+/// Finds life-safety signals (CONTRACT §9's P0 list, plus burning smells and heat-damaged
+/// fittings for P1) in a ticket's words. Each signal counts once, by its **last** mention,
+/// because people tell a story in order: "it sparked yesterday, not sparking now" is over;
+/// "no smoke at first, now smoke everywhere" is not.
+/// What a rule may know about the whole ticket besides the words around a match.
+struct SafetyRuleContext: Sendable {
+    /// "stuck" means someone trapped only where a lift is mentioned.
+    let mentionsLift: Bool
+}
+
+enum SafetyRules {
+    typealias Vocabulary = SafetyVocabulary
+
+    private struct Rule: Sendable {
+        let name: String
+        let floor: Priority
+        let match: @Sendable (_ tokens: [String], _ index: Int, _ context: SafetyRuleContext) -> ClosedRange<Int>?
+    }
+
+    /// Every signal the text mentions, active or suppressed, in rule order.
+    static func signals(in tokens: [String]) -> [SafetySignal] {
+        let context = SafetyRuleContext(mentionsLift: tokens.contains { Vocabulary.liftWords.contains($0) })
+        var found: [SafetySignal] = []
+        for rule in rules {
+            var last: SafetySignal?
+            for index in tokens.indices where tokens[index] != Tokenizer.boundary {
+                guard let range = rule.match(tokens, index, context) else { continue }
+                let name = rule.name == "someone trapped" && context.mentionsLift ? "trapped in lift" : rule.name
+                last = SafetySignal(
+                    name: name, floor: rule.floor,
+                    evidence: tokens[range].filter { $0 != Tokenizer.boundary }.joined(separator: " "),
+                    suppression: suppression(of: range, in: tokens, hedgeable: rule.name == "flooding")
+                )
+            }
+            if let last { found.append(last) }
+        }
+        return found
+    }
+
+    private static func suppression(of range: ClosedRange<Int>, in tokens: [String], hedgeable: Bool) -> SafetySignal.Suppression? {
+        if Negation.isNegated(tokens, at: range.lowerBound) || Negation.isNegated(tokens, at: range.upperBound) {
+            return .negated
+        }
+        for position in stride(from: range.lowerBound - 1, through: max(0, range.lowerBound - 4), by: -1) {
+            if tokens[position] == Tokenizer.boundary { break }
+            if Vocabulary.hypothetical.contains(tokens[position]) { return .hypothetical }
+        }
+        let around = max(0, range.lowerBound - 8)...min(tokens.count - 1, range.upperBound + 8)
+        if tokens[around].contains(where: { Vocabulary.nonIncident.contains($0) }) { return .notAnIncident }
+        if hedgeable {
+            var position = range.upperBound + 1
+            while position < tokens.count, position <= range.upperBound + 5, tokens[position] != Tokenizer.boundary {
+                if Vocabulary.hedges.contains(tokens[position]) { return .hedged }
+                position += 1
+            }
+            if range.lowerBound > 0, Vocabulary.hedges.contains(tokens[range.lowerBound - 1]) { return .hedged }
+        }
+        return nil
+    }
+
+    // MARK: - Matching helpers
+
+    private static func next(_ tokens: [String], _ index: Int) -> String? {
+        index + 1 < tokens.count ? tokens[index + 1] : nil
+    }
+
+    private static func previous(_ tokens: [String], _ index: Int) -> String? {
+        index > 0 ? tokens[index - 1] : nil
+    }
+
+    /// The nearest index within `radius` whose token is in `words`; inside the clause unless
+    /// `acrossClauses`.
+    static func nearest(_ tokens: [String], _ index: Int, within radius: Int, in words: Set<String>, acrossClauses: Bool = false) -> Int? {
+        for distance in 1...radius {
+            for position in [index - distance, index + distance] where tokens.indices.contains(position) {
+                if !acrossClauses, tokens[min(position, index)...max(position, index)].contains(Tokenizer.boundary) { continue }
+                if words.contains(tokens[position]) { return position }
+            }
+        }
+        return nil
+    }
+
+    private static func span(_ a: Int, _ b: Int) -> ClosedRange<Int> { min(a, b)...max(a, b) }
+
+    // MARK: - The rules, most urgent first
+
+    private static let rules: [Rule] = [
+        Rule(name: "fire", floor: .p0) { tokens, index, _ in
+            let token = tokens[index]
+            if ["flames", "flame", "ablaze", "blaze", "inferno"].contains(token) { return index...index }
+            guard token == "fire" || token == "fires" else { return nil }
+            if let after = next(tokens, index), Vocabulary.fireCompounds.contains(after) { return nil }
+            return index...index
+        },
+        Rule(name: "smoke", floor: .p0) { tokens, index, _ in
+            guard ["smoke", "smoking", "smoky", "smokey", "smouldering", "smoldering", "smoulders", "smouldered"].contains(tokens[index]) else { return nil }
+            if let after = next(tokens, index), Vocabulary.smokeCompounds.contains(after) { return nil }
+            if let before = previous(tokens, index), Vocabulary.smokerSubjects.contains(before) { return nil }
+            return index...index
+        },
+        Rule(name: "gas smell", floor: .p0) { tokens, index, _ in
+            if tokens[index] == "monoxide" { return index...index }
+            guard tokens[index] == "gas" else { return nil }
+            if let after = next(tokens, index), Vocabulary.gasCompounds.contains(after) { return nil }
+            guard let cue = nearest(tokens, index, within: 3, in: Vocabulary.gasCues) else { return nil }
+            return span(index, cue)
+        },
+        Rule(name: "sparking", floor: .p0) { tokens, index, _ in
+            guard ["spark", "sparks", "sparking", "sparked", "sparky", "arcing", "arced"].contains(tokens[index]) else { return nil }
+            if let after = next(tokens, index), after == "plug" || after == "plugs" { return nil }
+            return index...index
+        },
+        Rule(name: "exposed live wires", floor: .p0) { tokens, index, _ in
+            guard Vocabulary.wireWords.contains(tokens[index]),
+                  let hazard = nearest(tokens, index, within: 3, in: Vocabulary.wireHazards) else { return nil }
+            return span(index, hazard)
+        },
+        Rule(name: "electric shock", floor: .p0) { tokens, index, _ in
+            guard ["shock", "shocks", "shocked", "electrocuted", "electrocution"].contains(tokens[index]) else { return nil }
+            if let after = next(tokens, index), after.hasPrefix("absorber") { return nil }
+            return index...index
+        },
+        Rule(name: "flooding", floor: .p0) { tokens, index, _ in
+            guard ["flood", "floods", "flooded", "flooding"].contains(tokens[index]) else { return nil }
+            if let after = next(tokens, index), Vocabulary.floodCompounds.contains(after) { return nil }
+            return index...index
+        },
+        Rule(name: "someone trapped", floor: .p0) { tokens, index, context in
+            if tokens[index] == "trapped" { return index...index }
+            guard context.mentionsLift, ["stuck", "shut", "locked"].contains(tokens[index]),
+                  let person = nearest(tokens, index, within: 6, in: Vocabulary.people, acrossClauses: true) else { return nil }
+            return span(index, person)
+        },
+        Rule(name: "structural collapse", floor: .p0, match: StructuralRule.match),
+        Rule(name: "burning smell", floor: .p1) { tokens, index, _ in
+            guard ["burning", "burnt", "burned"].contains(tokens[index]),
+                  let smell = nearest(tokens, index, within: 3, in: Vocabulary.smellWords) else { return nil }
+            return span(index, smell)
+        },
+        Rule(name: "heat-damaged fitting", floor: .p1) { tokens, index, _ in
+            guard ["scorched", "scorch", "scorching", "melted", "melting", "charred", "blackened", "singed"].contains(tokens[index]),
+                  let part = nearest(tokens, index, within: 4, in: Vocabulary.electricalParts, acrossClauses: true) else { return nil }
+            return span(index, part)
+        },
+    ]
+}

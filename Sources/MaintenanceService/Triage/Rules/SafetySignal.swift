@@ -1,0 +1,108 @@
+import Foundation
+
+/// One life-safety rule that a ticket's words set off, or mention only to deny.
+struct SafetySignal: Sendable, Equatable {
+    /// Short name shown in `signals`: `smoke`, `gas smell`, `trapped in lift`.
+    let name: String
+    /// The least urgent priority a ticket with this signal may get.
+    let floor: Priority
+    /// The words that matched, as typed after tokenizing: `smoke`, `smell of gas`.
+    let evidence: String
+    /// Why the last mention does not count, or nil when it does.
+    let suppression: Suppression?
+
+    enum Suppression: String, Sendable {
+        /// "no smoke", "not sparking any more", "the smell has gone".
+        case negated
+        /// "if you smell gas", "in case of fire".
+        case hypothetical
+        /// About signage, drills or training: "gas safety poster", "fire drill".
+        case notAnIncident = "not an incident"
+        /// "flooding the floor a bit".
+        case hedged
+    }
+
+    var isActive: Bool { suppression == nil }
+}
+
+/// Word lists of the life-safety rules. General building vocabulary, not phrases of the data
+/// set: a rule fires on a hazard word, unless the words around it turn it into equipment
+/// ("smoke detector"), signage ("Fire Safety Week banner"), a drill, a hypothesis or a denial.
+enum SafetyVocabulary {
+    /// Words after `fire` that make it equipment, procedure or signage rather than a fire.
+    static let fireCompounds: Set<String> = [
+        "alarm", "alarms", "door", "doors", "exit", "exits", "extinguisher", "extinguishers", "drill", "drills",
+        "safety", "blanket", "blankets", "escape", "marshal", "marshals", "warden", "wardens", "action",
+        "evacuation", "sign", "signs", "signage", "panel", "hose", "hoses", "sprinkler", "sprinklers",
+        "assembly", "risk", "training", "notice", "plan", "proof", "proofing", "resistant", "rated",
+        "retardant", "stopping", "strategy", "point", "call", "detection", "detector", "detectors",
+        "service", "inspection", "test", "tests", "week", "officer", "curtain", "shutter", "damper",
+        "dampers", "certificate", "equipment", "log", "logbook",
+    ]
+    static let smokeCompounds: Set<String> = [
+        "detector", "detectors", "alarm", "alarms", "sensor", "sensors", "head", "heads", "test", "testing",
+        "shelter", "free", "break", "breaks", "ban", "area", "zone", "vent", "vents", "damper", "dampers",
+        "extract", "curtain", "control",
+    ]
+    /// "people smoke by the door" is about smokers, not smoke.
+    static let smokerSubjects: Set<String> = ["people", "students", "someone", "smokers", "staff", "they", "who", "to", "he", "she", "we"]
+    static let gasCues: Set<String> = [
+        "smell", "smells", "smelling", "smelt", "smelled", "leak", "leaks", "leaking", "leaked",
+        "hiss", "hissing", "odour", "odor", "escape", "escaping", "whiff",
+    ]
+    static let gasCompounds: Set<String> = [
+        "detector", "detectors", "engineer", "engineers", "safety", "cylinder", "cylinders", "meter",
+        "meters", "bottle", "bottles", "bill", "mask", "sensor", "sensors", "certificate", "detection",
+    ]
+    static let floodCompounds: Set<String> = [
+        "light", "lights", "lighting", "lamp", "lamps", "risk", "warning", "warnings", "defence", "defences",
+        "barrier", "barriers", "plan", "alert", "alerts", "zone", "gate", "gates",
+    ]
+    /// "flooding the floor a bit" is a wet floor, not a flood.
+    static let hedges: Set<String> = ["bit", "little", "slightly", "minor", "tiny"]
+    static let wireWords: Set<String> = ["wire", "wires", "wiring", "cable", "cables", "copper", "conductor", "conductors"]
+    static let wireHazards: Set<String> = ["exposed", "bare", "live"]
+    static let liftWords: Set<String> = ["lift", "lifts", "elevator", "elevators"]
+    static let people: Set<String> = [
+        "someone", "somebody", "people", "person", "passenger", "passengers", "student", "students", "child",
+        "children", "kid", "kids", "man", "woman", "guy", "i", "im", "me", "we", "us", "he", "she", "they",
+        "him", "her", "them", "cleaner", "porter", "worker", "workers", "staff", "user", "visitor", "visitors",
+        "grandad", "grandma", "mum", "dad", "flatmate", "friend", "colleague", "colleagues", "patient", "baby",
+    ]
+    static let structures: Set<String> = [
+        "ceiling", "roof", "wall", "walls", "floor", "stair", "stairs", "staircase", "building", "beam", "beams",
+        "column", "columns", "balcony", "bridge", "footbridge", "chimney", "parapet", "canopy", "masonry",
+        "brick", "bricks", "concrete", "structure", "underpass", "stand", "scaffolding", "scaffold",
+        "foundation", "foundations", "arch", "stairwell", "landing",
+    ]
+    /// Things that fall on people: a falling wall is "collapse", a fallen whiteboard is not.
+    static let overhead: Set<String> = [
+        "ceiling", "roof", "concrete", "brick", "bricks", "masonry", "stone", "stonework", "parapet", "canopy",
+        "beam", "beams", "chunks", "chunk", "cladding",
+    ]
+    static let furniture: Set<String> = [
+        "desk", "desks", "chair", "chairs", "seat", "seats", "table", "tables", "lectern", "shelf", "shelves",
+        "bookcase", "cabinet", "bench", "bed", "stool", "sofa",
+    ]
+    static let crackDangers: Set<String> = [
+        "widening", "wider", "growing", "bigger", "moving", "moves", "bulging", "sagging", "bowing", "dangerous",
+        "unsafe", "falling", "fell", "dropped", "opening", "sinking", "shaking", "shakes", "twisting", "leaning", "creaks",
+        "creaking", "collapse", "crumbling",
+    ]
+    static let smellWords: Set<String> = ["smell", "smells", "smelling", "smelt", "smelled", "odour", "odor", "stink", "stinks", "stench"]
+    static let electricalParts: Set<String> = [
+        "socket", "sockets", "plug", "plugs", "outlet", "outlets", "switch", "switches", "cable", "cables",
+        "wire", "wires", "lead", "extension", "charger", "adapter", "fuse", "faceplate", "board", "panel",
+    ]
+    /// Words around a hazard word that make it signage, a drill, training or a display.
+    static let nonIncident: Set<String> = [
+        "poster", "posters", "banner", "banners", "sign", "signs", "signage", "notice", "notices", "noticeboard",
+        "leaflet", "leaflets", "sticker", "stickers", "map", "course", "training", "demo",
+        "demonstration", "drill", "drills", "awareness", "exhibition", "simulation",
+    ]
+    /// Words shortly before a hazard word that make it hypothetical: "if you smell gas", "in
+    /// case of fire", "I don't think it would work in a fire". Not "could": "we could smell gas".
+    static let hypothetical: Set<String> = ["if", "case", "incase", "whether", "hypothetically", "would", "might", "event"]
+    /// Load-bearing parts: any crack in them is structural damage.
+    static let loadBearing: Set<String> = ["column", "columns", "beam", "beams", "pillar", "pillars", "support", "supports", "lintel", "joist", "joists"]
+}

@@ -1,0 +1,77 @@
+import Foundation
+
+/// How far a problem reaches, from the words of the location and the description.
+///
+/// Only explicit words count ("whole building", "every floor", "campus-wide", a location that
+/// names a floor but no room): a bare building name ("Library") is where a problem is, not
+/// how far it goes, so it stays `room` and the classifier judges the rest.
+enum ScopeDetector {
+    private static let wholeWords: Set<String> = ["whole", "entire", "all", "throughout", "across", "every", "everywhere", "anywhere", "any", "each"]
+    private static let campusWords: Set<String> = ["campus", "university", "uni"]
+    private static let buildingWords: Set<String> = [
+        "building", "buildings", "bldg", "block", "school", "library", "centre", "center", "tower", "union",
+        "halls", "wing", "flats", "floors", "levels", "rooms",
+    ]
+    private static let floorWords: Set<String> = ["floor", "level", "flr", "storey"]
+    /// Location words that name one room or space rather than a floor.
+    private static let roomWords: Set<String> = [
+        "room", "rm", "office", "lab", "laboratory", "flat", "kitchen", "toilet", "toilets", "studio", "suite",
+        "cupboard", "theatre", "hall", "carrel", "carrels", "lt", "lh", "cl",
+    ]
+
+    /// The scope, and whether words say the whole space is affected ("whole floor") rather
+    /// than the location merely naming a floor ("Library 2nd floor").
+    static func scope(location: [String], text: [String]) -> (scope: Impact.Scope, explicit: Bool) {
+        let all = location + [Tokenizer.boundary] + text
+        if mentionsCampusWide(all) || location == ["campus"] { return (.campus, true) }
+        if mentionsWhole(all, of: buildingWords) || contains(all, "building", followedBy: "wide") { return (.building, true) }
+        if mentionsWhole(all, of: floorWords) { return (.floor, true) }
+        if location.contains(where: floorWords.contains), !location.contains(Tokenizer.number),
+           !location.contains(where: roomWords.contains) {
+            return (.floor, false)
+        }
+        return (.room, false)
+    }
+
+    private static func mentionsCampusWide(_ tokens: [String]) -> Bool {
+        for (index, token) in tokens.enumerated() {
+            if campusWords.contains(token) {
+                if index + 1 < tokens.count, tokens[index + 1] == "wide" { return true }
+                if tokens[max(0, index - 3)..<index].contains(where: { wholeWords.contains($0) || $0 == "over" }) { return true }
+            }
+            // "all buildings", "every building": more than one building is the campus.
+            if (token == "buildings" || token == "building"), index > 0,
+               ["all", "every", "each"].contains(tokens[index - 1]) || (index > 1 && tokens[index - 2] == "all" && tokens[index - 1] == "the" && token == "buildings") {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// "whole 3rd floor", "all the flats in block B", "throughout the library". "all" and
+    /// "every" reach less far than "whole": "all the lights in the library reading room" is a
+    /// room. A floor word between ("whole 2nd floor of arts") makes it a floor, except right
+    /// after "every"/"all" ("every floor", "all floors" is the building).
+    private static func mentionsWhole(_ tokens: [String], of targets: Set<String>) -> Bool {
+        let lookingForBuilding = targets == buildingWords
+        for (index, token) in tokens.enumerated() where wholeWords.contains(token) {
+            let window = ["whole", "entire", "throughout", "everywhere", "anywhere"].contains(token) ? 5 : 3
+            var position = index + 1
+            while position < tokens.count, position <= index + window, tokens[position] != Tokenizer.boundary {
+                let word = tokens[position]
+                if targets.contains(word) { return true }
+                if lookingForBuilding, position == index + 1, ["every", "each", "all"].contains(token),
+                   ["floor", "level", "room", "flat"].contains(word) {
+                    return true
+                }
+                if lookingForBuilding, floorWords.contains(word) { break }
+                position += 1
+            }
+        }
+        return false
+    }
+
+    private static func contains(_ tokens: [String], _ first: String, followedBy second: String) -> Bool {
+        zip(tokens, tokens.dropFirst()).contains { $0 == first && $1 == second }
+    }
+}

@@ -1,0 +1,43 @@
+import Foundation
+
+/// Everything the classifier and the rules read from one ticket, worked out once.
+struct TicketAnalysis: Sendable {
+    /// Longer text adds nothing a person would read before deciding, and bounds the work per
+    /// ticket whatever a client sends.
+    static let maximumCharacters = 4000
+
+    /// Title, a clause boundary, then the description.
+    let words: [String]
+    let location: [String]
+    let scope: Impact.Scope
+    /// False when only the location names a floor: where the problem is, not how far it reaches.
+    let scopeIsExplicit: Bool
+    let space: SpaceType
+    let safety: [SafetySignal]
+    /// A building without power or a campus-wide outage (rubric P0), if the words say so.
+    let outage: OutageRule.Finding?
+
+    init(title: String, description: String, location: String) {
+        let text = String(title.prefix(Self.maximumCharacters)) + ".\n" + String(description.prefix(Self.maximumCharacters))
+        words = Tokenizer.tokens(text)
+        self.location = Tokenizer.tokens(String(location.prefix(Self.maximumCharacters))).filter { $0 != Tokenizer.boundary }
+        let reading = ScopeDetector.scope(location: self.location, text: words)
+        space = SpaceType.detect(location: self.location, text: words)
+        // "Gents, ground floor library" is one space on a floor; "Library 2nd floor" is the floor.
+        if !reading.explicit, reading.scope == .floor, ![.other, .library].contains(space) {
+            (scope, scopeIsExplicit) = (.room, false)
+        } else {
+            (scope, scopeIsExplicit) = reading
+        }
+        safety = SafetyRules.signals(in: words)
+        outage = OutageRule.finding(words: words + [Tokenizer.boundary] + self.location, scope: scope)
+    }
+
+    /// The most urgent floor among signals that count, if any.
+    var safetyFloor: Priority? {
+        safety.filter(\.isActive).map(\.floor).max()
+    }
+
+    /// Building- and campus-wide problems are raised one level by the rules (see `TriageEngine`).
+    var isWideScope: Bool { scope == .building || scope == .campus }
+}

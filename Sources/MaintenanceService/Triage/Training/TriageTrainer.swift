@@ -1,0 +1,92 @@
+import Foundation
+
+/// Trains the triage model from labelled tickets, and measures it by cross-validation.
+public enum TriageTrainer {
+    /// Same examples in the same order → the same model, byte for byte.
+    public static func train(examples: [LabelledTicket], settings: TrainingSettings = .standard) -> TriageModel {
+        let tickets = examples.map { TicketAnalysis(title: $0.title, description: $0.description, location: $0.location) }
+        let features = tickets.map { FeatureExtractor.features($0, settings: settings) }
+
+        var documentFrequency: [String: Int] = [:]
+        for document in features {
+            for feature in document { documentFrequency[feature.name, default: 0] += 1 }
+        }
+        let vocabulary = documentFrequency.filter { $0.value >= settings.minimumDocumentFrequency }.keys.sorted()
+        let index = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, $0) })
+        let sparse = features.map { document in
+            document.compactMap { feature in index[feature.name].map { (index: $0, value: feature.value) } }
+                .sorted { $0.index < $1.index }
+        }
+
+        let priorityTargets = zip(examples, tickets).map { TriageEngine.modelTarget(label: $0.priority, ticket: $1).level }
+        let priority = fit(
+            sparse, labels: priorityTargets, classes: Priority.allCases.map(\.rawValue), vocabulary: vocabulary, settings: settings
+        )
+        let categories = TriageCategories.all
+        let categoryTargets = examples.map { categories.firstIndex(of: $0.category) ?? (categories.count - 1) }
+        let category = fit(sparse, labels: categoryTargets, classes: categories, vocabulary: vocabulary, settings: settings)
+        return TriageModel(trainingExamples: examples.count, settings: settings, priority: priority, category: category)
+    }
+
+    private static func fit(
+        _ documents: [[(index: Int, value: Double)]], labels: [Int], classes: [String], vocabulary: [String],
+        settings: TrainingSettings
+    ) -> LinearClassifier {
+        let examples = zip(documents, labels).map { SoftmaxRegression.Example(features: $0, label: $1) }
+        let optimizer = SoftmaxRegression(epochs: settings.epochs, learningRate: settings.learningRate, regularization: settings.regularization)
+        let (weights, bias) = optimizer.train(examples, featureCount: vocabulary.count, classCount: classes.count)
+        func quantize(_ value: Double) -> Int { Int((value * Double(settings.weightScale)).rounded()) }
+
+        var rows: [(name: String, weights: [Int], size: Int)] = []
+        for (featureIndex, name) in vocabulary.enumerated() {
+            let row = (0..<classes.count).map { klass in
+                let weight = quantize(weights[featureIndex * classes.count + klass])
+                return abs(weight) < settings.pruneBelow ? 0 : weight
+            }
+            let size = row.map(abs).max() ?? 0
+            if size > 0 { rows.append((name, row, size)) }
+        }
+        // Largest first, names breaking ties, so the cut is the same on every run.
+        rows.sort { $0.size != $1.size ? $0.size > $1.size : $0.name < $1.name }
+        let kept = rows.prefix(max(0, settings.maximumFeatures))
+        return LinearClassifier(
+            classes: classes, scale: settings.weightScale, bias: bias.map(quantize),
+            weights: Dictionary(uniqueKeysWithValues: kept.map { ($0.name, $0.weights) })
+        )
+    }
+
+    /// k-fold cross-validation: each fold is triaged by a model trained on the other folds only.
+    /// Folds are stratified by priority and fixed by the order of `examples`: within each
+    /// priority, the n-th ticket goes to fold n mod k.
+    public static func evaluate(examples: [LabelledTicket], folds: Int = 5, settings: TrainingSettings = .standard) -> TriageEvaluation {
+        let k = max(2, folds)
+        var seen: [Priority: Int] = [:]
+        let foldOf: [Int] = examples.map { example in
+            defer { seen[example.priority, default: 0] += 1 }
+            return seen[example.priority, default: 0] % k
+        }
+        let categories = TriageCategories.all
+        var priorityConfusion = [[Int]](repeating: [Int](repeating: 0, count: 5), count: 5)
+        var categoryConfusion = [[Int]](repeating: [Int](repeating: 0, count: categories.count), count: categories.count)
+        var mistakes: [TriageEvaluation.Mistake] = []
+
+        for fold in 0..<k {
+            let training = zip(examples, foldOf).filter { $0.1 != fold }.map(\.0)
+            let engine = TriageEngine(model: train(examples: training, settings: settings))
+            for (example, exampleFold) in zip(examples, foldOf) where exampleFold == fold {
+                let result = engine.triage(example.input)
+                priorityConfusion[example.priority.level][result.priority.level] += 1
+                if let actual = categories.firstIndex(of: example.category), let predicted = categories.firstIndex(of: result.category) {
+                    categoryConfusion[actual][predicted] += 1
+                }
+                if result.priority != example.priority {
+                    mistakes.append(.init(ticket: example, predicted: result.priority, signals: result.signals))
+                }
+            }
+        }
+        return TriageEvaluation(
+            folds: k, examples: examples.count, priorityConfusion: priorityConfusion,
+            categoryLabels: categories, categoryConfusion: categoryConfusion, mistakes: mistakes
+        )
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+/// Automatic ticket triage: a statistical classifier for priority and category, with a rules
+/// layer on top that a classifier alone cannot be trusted with.
+///
+/// 1. The priority model predicts the level the words suggest for the space in question.
+/// 2. Building- and campus-wide problems are raised one level (never above P0). Cosmetic work
+///    and requests (P4) stay P4: repainting a whole building is still cosmetic (rubric P4).
+/// 3. Life-safety signals (fire, smoke, gas, sparks, live wires, flooding, someone trapped,
+///    structural collapse) set a floor of P0, burning smells and scorched fittings P1,
+///    unless the text denies them ("no smoke"), makes them hypothetical or signage.
+///
+/// Immutable after `init`, so one engine serves every request concurrently.
+public final class TriageEngine: Sendable {
+    public let model: TriageModel
+
+    /// Confidence reported when a life-safety rule, not the model, decided the priority.
+    static let ruleConfidence = 0.9
+
+    public init(model: TriageModel) {
+        self.model = model
+    }
+
+    /// An engine on the model shipped with this module. Decoding takes a few milliseconds:
+    /// call once at start and keep the engine.
+    public static func bundled() throws -> TriageEngine {
+        TriageEngine(model: try TriageModel.bundled())
+    }
+
+    public func triage(_ input: TriageInput) -> TriageResult {
+        let ticket = TicketAnalysis(title: input.title, description: input.description, location: input.location)
+        let features = FeatureExtractor.features(ticket, settings: model.settings)
+        let priorityProbabilities = model.priority.probabilities(features)
+        let categoryProbabilities = model.category.probabilities(features)
+
+        let (baseLevel, baseProbability) = Self.best(priorityProbabilities)
+        let base = Priority(level: baseLevel) ?? .p2
+        let decision = Self.applyRules(base: base, ticket: ticket)
+        let category = model.category.classes.indices.contains(Self.best(categoryProbabilities).index)
+            ? model.category.classes[Self.best(categoryProbabilities).index] : "general"
+
+        var signals = decision.signals
+        signals.append("model: " + Self.leading(priorityProbabilities, names: model.priority.classes))
+        signals.append("category: " + Self.leading(categoryProbabilities, names: model.category.classes, count: 1))
+
+        let impact = ImpactEstimator.estimate(
+            category: category, priority: decision.priority, words: ticket.words, scope: ticket.scope,
+            space: ticket.space, signals: ticket.safety
+        )
+        return TriageResult(
+            priority: decision.priority, category: category, slaHours: decision.priority.slaHours, impact: impact,
+            confidence: decision.decidedByFloor ? Self.ruleConfidence : Self.rounded(baseProbability), signals: signals
+        )
+    }
+
+    static func best(_ probabilities: [Double]) -> (index: Int, probability: Double) {
+        var best = (index: 0, probability: -1.0)
+        for (index, probability) in probabilities.enumerated() where probability > best.probability {
+            best = (index, probability)
+        }
+        return best
+    }
+
+    /// "P1 0.72, P2 0.18": the leading classes, most probable first.
+    private static func leading(_ probabilities: [Double], names: [String], count: Int = 2) -> String {
+        let ranked = zip(names, probabilities).sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
+        return ranked.prefix(count).map { "\($0.0) \(String(format: "%.2f", $0.1))" }.joined(separator: ", ")
+    }
+
+    static func rounded(_ value: Double) -> Double {
+        (min(max(value, 0), 1) * 1000).rounded() / 1000
+    }
+}

@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import MaintenanceService
+
+struct Triage: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train, evaluate and time the maintenance ticket triage model.",
+        discussion: """
+        Run from the repository root: the data set and the model file are read and written at \
+        their committed paths unless --data/--model say otherwise.
+
+        Examples:
+          campus triage train     retrain and write the committed model file
+          campus triage eval      5-fold cross-validation of model and rules together
+          campus triage bench     time one triage of the shipped model
+        """,
+        subcommands: [Train.self, Evaluate.self, Bench.self]
+    )
+
+    struct DataOption: ParsableArguments {
+        @Option(help: "The labelled tickets, JSON Lines.")
+        var data: String = LabelledTicket.repositoryPath
+
+        func load() throws -> [LabelledTicket] {
+            guard let contents = FileManager.default.contents(atPath: data) else {
+                throw ValidationError("Cannot read \(data). Run from the repository root or pass --data.")
+            }
+            return try LabelledTicket.parse(jsonLines: contents)
+        }
+    }
+
+    struct Train: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Train on the whole data set and write the model file.")
+        @OptionGroup var source: DataOption
+        @Option(help: "Where to write the model.")
+        var model: String = TriageModel.repositoryPath
+
+        func run() throws {
+            let examples = try source.load()
+            let trained = TriageTrainer.train(examples: examples)
+            let bytes = try trained.encoded()
+            try bytes.write(to: URL(fileURLWithPath: model))
+            print("Trained on \(examples.count) tickets from \(source.data)")
+            print("  priority: " + Priority.allCases.map { level in "\(level.rawValue) \(examples.filter { $0.priority == level }.count)" }.joined(separator: ", "))
+            print("  category: " + TriageCategories.all.map { name in "\(name) \(examples.filter { $0.category == name }.count)" }.joined(separator: ", "))
+            print("  features kept: priority \(trained.priority.weights.count), category \(trained.category.weights.count)")
+            print("Wrote \(model) (\(bytes.count / 1024) KiB)")
+        }
+    }
+
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "eval",
+            abstract: "k-fold cross-validation: every ticket is triaged by a model that never saw it."
+        )
+        @OptionGroup var source: DataOption
+        @Option(help: "Number of folds.")
+        var folds: Int = 5
+        @Option(help: "Print this many misjudged held-out tickets.")
+        var mistakes: Int = 0
+
+        func run() throws {
+            let examples = try source.load()
+            let evaluation = TriageTrainer.evaluate(examples: examples, folds: folds)
+            print("\(evaluation.folds)-fold cross-validation on \(evaluation.examples) tickets (model + rules)")
+            print("Priority: accuracy \(percent(evaluation.priorityAccuracy)), macro-F1 \(decimal(evaluation.priorityMacroF1)), within one level \(percent(evaluation.priorityWithinOne))")
+            print("  F1 per level: " + zip(Priority.allCases, evaluation.priorityF1).map { "\($0.rawValue) \(decimal($1))" }.joined(separator: ", "))
+            print("  confusion (rows label, columns predicted):")
+            print("        " + Priority.allCases.map { $0.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0) }.joined())
+            for (level, row) in zip(Priority.allCases, evaluation.priorityConfusion) {
+                print("    \(level.rawValue)  " + row.map { String($0).leftPadded(to: 4) + " " }.joined())
+            }
+            print("Category: accuracy \(percent(evaluation.categoryAccuracy)), macro-F1 \(decimal(evaluation.categoryMacroF1))")
+            for mistake in evaluation.mistakes.prefix(max(0, mistakes)) {
+                print("- [\(mistake.ticket.priority.rawValue) → \(mistake.predicted.rawValue)] \(mistake.ticket.title) | \(mistake.ticket.location)")
+                print("    \(mistake.signals.joined(separator: "; "))")
+            }
+        }
+    }
+
+    struct Bench: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Time triage with the shipped model over the data set's tickets.")
+        @Option(help: "Passes over the data set.")
+        var passes: Int = 20
+
+        func run() throws {
+            let engine = try TriageEngine.bundled()
+            let inputs = try LabelledTicket.bundled().map(\.input)
+            for input in inputs.prefix(50) { _ = engine.triage(input) } // warm up
+            var samples: [Double] = []
+            samples.reserveCapacity(inputs.count * max(1, passes))
+            var checksum = 0
+            let clock = ContinuousClock()
+            for _ in 0..<max(1, passes) {
+                for input in inputs {
+                    let start = clock.now
+                    let result = engine.triage(input)
+                    let elapsed = start.duration(to: clock.now)
+                    checksum &+= result.priority.level
+                    samples.append(Double(elapsed.components.attoseconds) / 1e12 + Double(elapsed.components.seconds) * 1e6)
+                }
+            }
+            samples.sort()
+            let mean = samples.reduce(0, +) / Double(samples.count)
+            let p99 = samples[min(samples.count - 1, Int(Double(samples.count) * 0.99))]
+            print("triage: \(samples.count) tickets, mean \(String(format: "%.1f", mean)) µs, p50 \(String(format: "%.1f", samples[samples.count / 2])) µs, p99 \(String(format: "%.1f", p99)) µs (checksum \(checksum))")
+        }
+    }
+}
+
+private func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
+private func decimal(_ value: Double) -> String { String(format: "%.3f", value) }
+
+private extension String {
+    func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
+}

@@ -1,0 +1,67 @@
+import Foundation
+import Testing
+@testable import MaintenanceService
+
+/// The model file, its training and the cross-validated quality.
+@Suite struct TriageModelTests {
+    @Test func dataSetIsLargeBalancedAndCoversEveryCategory() {
+        let examples = TriageFixtures.examples
+        #expect(examples.count >= 800)
+        for priority in Priority.allCases {
+            #expect(examples.filter { $0.priority == priority }.count >= 150, "\(priority.rawValue)")
+        }
+        #expect(Set(examples.map(\.category)) == Set(TriageCategories.all))
+    }
+
+    /// One test, two trainings: the same data gives the same bytes, and the committed model is
+    /// that training (retrain with `campus triage train` after changing data or features).
+    @Test func trainingIsDeterministicAndTheCommittedModelIsUpToDate() throws {
+        let first = try TriageTrainer.train(examples: TriageFixtures.examples).encoded()
+        let second = try TriageTrainer.train(examples: TriageFixtures.examples).encoded()
+        #expect(first == second)
+        let committed = try Data(contentsOf: TriageFixtures.repositoryRoot.appendingPathComponent(TriageModel.repositoryPath))
+        #expect(committed == first, "the committed triage model is stale: run `swift run campus triage train`")
+        let data = try Data(contentsOf: TriageFixtures.repositoryRoot.appendingPathComponent(LabelledTicket.repositoryPath))
+        #expect(try LabelledTicket.parse(jsonLines: data) == TriageFixtures.examples)
+    }
+
+    /// A degradation guard a little below the goals (macro-F1 0.85, within one level 97 %).
+    @Test func crossValidatedQualityStaysAboveTheFloor() {
+        let evaluation = TriageTrainer.evaluate(examples: TriageFixtures.examples, folds: 5)
+        #expect(evaluation.examples == TriageFixtures.examples.count)
+        #expect(evaluation.priorityConfusion.joined().reduce(0, +) == TriageFixtures.examples.count)
+        #expect(evaluation.priorityMacroF1 >= 0.80, "priority macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityWithinOne >= 0.95, "within one level \(evaluation.priorityWithinOne)")
+        #expect(evaluation.categoryMacroF1 >= 0.70, "category macro-F1 \(evaluation.categoryMacroF1)")
+    }
+
+    @Test func metricsAreComputedFromTheConfusionMatrix() {
+        let confusion = [[8, 2, 0, 0, 0], [1, 9, 0, 0, 0], [0, 0, 10, 0, 0], [0, 0, 0, 5, 5], [0, 0, 0, 0, 10]]
+        #expect(abs(TriageEvaluation.accuracy(confusion) - 0.84) < 1e-9)
+        let f1 = TriageEvaluation.f1(confusion)
+        #expect(abs(f1[0] - 16.0 / 19.0) < 1e-9) // 2·8 / (10 labelled + 9 predicted)
+        #expect(abs(f1[3] - 10.0 / 15.0) < 1e-9)
+        #expect(abs(TriageEvaluation.macroF1(confusion) - f1.reduce(0, +) / 5) < 1e-9)
+    }
+
+    @Test func modelFileRejectsAnotherFormat() throws {
+        let model = try TriageModel.bundled()
+        var json = try #require(try JSONSerialization.jsonObject(with: model.encoded()) as? [String: Any])
+        json["format"] = 99
+        #expect(throws: TriageModelError.unsupportedFormat(99)) {
+            try TriageModel.decode(JSONSerialization.data(withJSONObject: json))
+        }
+    }
+
+    @Test func dataSetLinesAreValidated() {
+        #expect(throws: LabelledTicketError.self) {
+            try LabelledTicket.parse(jsonLines: Data(#"{"title":"x","description":"y","location":"z","priority":"P9","category":"general"}"#.utf8))
+        }
+        #expect(throws: LabelledTicketError.badLine(2, "unknown category \"gardening\"")) {
+            try LabelledTicket.parse(jsonLines: Data("""
+            {"title":"x","description":"y","location":"z","priority":"P1","category":"general"}
+            {"title":"x","description":"y","location":"z","priority":"P1","category":"gardening"}
+            """.utf8))
+        }
+    }
+}

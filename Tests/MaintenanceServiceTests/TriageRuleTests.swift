@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+@testable import MaintenanceService
+
+/// The rules layer alone, on a given model priority, so the model cannot hide a rule bug.
+@Suite struct TriageRuleTests {
+    func decide(_ base: Priority, _ title: String, _ description: String = "", _ location: String = "Room 1.01") -> Priority {
+        TriageEngine.applyRules(base: base, ticket: TriageFixtures.analysis(title, description, location)).priority
+    }
+
+    @Test(arguments: [
+        ("smoke pouring out of the socket", Priority.p0),
+        ("the bin is on fire", .p0),
+        ("strong smell of gas in the lab", .p0),
+        ("socket sparking when I plug in", .p0),
+        ("exposed live wires hanging from the ceiling", .p0),
+        ("the basement is flooded", .p0),
+        ("two people trapped in the lift", .p0),
+        ("someone is stuck in the lift between floors", .p0),
+        ("part of the ceiling collapsed", .p0),
+        ("crack in the wall is getting wider and the wall is bulging", .p0),
+        ("burning smell near the heater", .p1),
+        ("the plug socket has melted", .p1),
+    ])
+    func lifeSafetySignalSetsAFloor(text: String, floor: Priority) {
+        #expect(decide(.p4, text) == floor)
+        #expect(decide(.p3, text) == floor)
+        // A floor never lowers what the model already judged more urgent.
+        #expect(decide(.p0, text) == .p0)
+    }
+
+    @Test(arguments: [
+        "no smoke, just a noisy fan",
+        "it was sparking yesterday but it's not sparking anymore",
+        "the sparking has stopped",
+        "please book a smoke detector test for our flat",
+        "when is the next fire drill?",
+        "the Fire Safety Week banner is torn",
+        "the poster about gas safety fell off the wall",
+        "what to do if you smell gas poster is missing",
+        "flood lights in the car park are off",
+        "people smoke by the entrance",
+        "nobody trapped, the lift is just out of order",
+        "small crack in the plaster, not growing",
+        "the desk collapsed under the printer",
+        "a ceiling tile fell on the floor",
+    ])
+    func deniedOrHarmlessMentionSetsNoFloor(text: String) {
+        let ticket = TriageFixtures.analysis(text)
+        #expect(ticket.safetyFloor == nil, "\(ticket.safety)")
+        #expect(decide(.p4, text) == .p4)
+    }
+
+    @Test func theLastMentionDecides() {
+        #expect(decide(.p3, "no smoke at first", "but now there is smoke coming out of the vent") == .p0)
+        #expect(decide(.p3, "socket sparked yesterday", "it isn't sparking any more") == .p3)
+    }
+
+    @Test(arguments: [
+        ("whole building", "the heating is off in the whole building", "Arts building", Impact.Scope.building),
+        ("entire building", "no wifi in the entire business school building", "Business school", .building),
+        ("campus-wide", "wifi is slow", "campus-wide wifi", .campus),
+        ("across campus", "the network is slow everywhere across campus", "Campus", .campus),
+    ])
+    func buildingOrCampusScopeRaisesOneLevel(title: String, description: String, location: String, scope: Impact.Scope) {
+        #expect(TriageFixtures.analysis(title, description, location).scope == scope)
+        #expect(decide(.p3, title, description, location) == .p2)
+        #expect(decide(.p2, title, description, location) == .p1)
+        #expect(decide(.p1, title, description, location) == .p0)
+        // Never above P0, and cosmetic work or a request stays P4 whatever its size.
+        #expect(decide(.p0, title, description, location) == .p0)
+        #expect(decide(.p4, title, description, location) == .p4)
+    }
+
+    @Test func roomAndFloorScopeDoNotRaise() {
+        #expect(decide(.p2, "no heating", "radiator cold", "Room 2.14") == .p2)
+        #expect(decide(.p1, "no power on the whole 3rd floor", "", "Maths building") == .p1)
+    }
+
+    @Test func rubricOutagesAreP0() {
+        #expect(decide(.p2, "no power", "the whole engineering building has no power", "Engineering") == .p0)
+        #expect(decide(.p2, "network down", "no internet anywhere on campus", "campus") == .p0)
+        // Degraded is not an outage: raised one level only.
+        #expect(decide(.p2, "slow wifi", "wifi slow across campus", "campus") == .p1)
+    }
+
+    @Test func signalsNameTheRulesThatFired() {
+        let ticket = TriageFixtures.analysis("heating", "heating off in the whole building, no smoke or anything", "Arts")
+        let decision = TriageEngine.applyRules(base: .p2, ticket: ticket)
+        #expect(decision.signals.contains("rule: building-wide → raised one level (P2 → P1)"))
+        #expect(decision.signals.contains { $0.hasPrefix("rule: life-safety 'smoke' ignored, negated") })
+        #expect(decision.priority == .p1)
+    }
+}
