@@ -13,12 +13,14 @@ import Foundation
 /// Immutable after `init`, so one engine serves every request concurrently.
 public final class TriageEngine: Sendable {
     public let model: TriageModel
+    private let classifiers: CompiledClassifiers
 
     /// Confidence reported when a life-safety rule, not the model, decided the priority.
     static let ruleConfidence = 0.9
 
     public init(model: TriageModel) {
         self.model = model
+        classifiers = CompiledClassifiers(model)
     }
 
     /// An engine on the model shipped with this module. Decoding takes a few milliseconds:
@@ -30,14 +32,13 @@ public final class TriageEngine: Sendable {
     public func triage(_ input: TriageInput) -> TriageResult {
         let ticket = TicketAnalysis(title: input.title, description: input.description, location: input.location)
         let features = FeatureExtractor.features(ticket, settings: model.settings)
-        let priorityProbabilities = model.priority.probabilities(features)
-        let categoryProbabilities = model.category.probabilities(features)
+        let (priorityProbabilities, categoryProbabilities) = classifiers.probabilities(features)
 
         let (baseLevel, baseProbability) = Self.best(priorityProbabilities)
         let base = Priority(level: baseLevel) ?? .p2
         let decision = Self.applyRules(base: base, ticket: ticket)
-        let category = model.category.classes.indices.contains(Self.best(categoryProbabilities).index)
-            ? model.category.classes[Self.best(categoryProbabilities).index] : "general"
+        let categoryIndex = Self.best(categoryProbabilities).index
+        let category = model.category.classes.indices.contains(categoryIndex) ? model.category.classes[categoryIndex] : "general"
 
         var signals = decision.signals
         signals.append("model: " + Self.leading(priorityProbabilities, names: model.priority.classes))
@@ -64,7 +65,13 @@ public final class TriageEngine: Sendable {
     /// "P1 0.72, P2 0.18": the leading classes, most probable first.
     private static func leading(_ probabilities: [Double], names: [String], count: Int = 2) -> String {
         let ranked = zip(names, probabilities).sorted { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }
-        return ranked.prefix(count).map { "\($0.0) \(String(format: "%.2f", $0.1))" }.joined(separator: ", ")
+        return ranked.prefix(count).map { "\($0.0) \(twoDecimals($0.1))" }.joined(separator: ", ")
+    }
+
+    /// 0.7241 → "0.72", without `String(format:)`, which is slow on Linux.
+    static func twoDecimals(_ value: Double) -> String {
+        let hundredths = Int((min(max(value, 0), 1) * 100).rounded())
+        return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"
     }
 
     static func rounded(_ value: Double) -> Double {

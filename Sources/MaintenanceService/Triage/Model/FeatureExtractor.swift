@@ -31,12 +31,10 @@ enum FeatureExtractor {
             if let previous { add("b:" + previous + " " + token, settings.bigramWeight) }
             previous = token
         }
-        for token in ticket.words where token.count >= 3 && !token.hasPrefix("#") {
-            let padded = Array("<" + token + ">")
-            for length in settings.characterLengths where padded.count >= length {
-                for start in 0...(padded.count - length) {
-                    add("c:" + String(padded[start..<(start + length)]), settings.characterWeight)
-                }
+        var buffer: [UInt8] = []
+        for token in ticket.words where token.unicodeScalars.count >= 3 && !token.hasPrefix("#") {
+            for gram in characterGrams(token, lengths: settings.characterLengths, buffer: &buffer) {
+                add(gram, settings.characterWeight)
             }
         }
         for token in ticket.location { add("l:" + token, settings.locationWeight) }
@@ -53,5 +51,33 @@ enum FeatureExtractor {
         let length = weights.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard length > 0 else { return [] }
         return order.map { ($0, (weights[$0] ?? 0) / length) }
+    }
+
+    /// `c:` n-grams of Unicode scalars of `<token>`. ASCII, nearly every word, is cut as bytes:
+    /// the same grams, without building a string per scalar.
+    private static func characterGrams(_ token: String, lengths: [Int], buffer: inout [UInt8]) -> [String] {
+        var grams: [String] = []
+        if token.utf8.allSatisfy({ $0 < 128 }) {
+            let padded = [UInt8(ascii: "<")] + Array(token.utf8) + [UInt8(ascii: ">")]
+            for length in lengths where padded.count >= length {
+                for start in 0...(padded.count - length) {
+                    buffer.removeAll(keepingCapacity: true)
+                    buffer.append(UInt8(ascii: "c"))
+                    buffer.append(UInt8(ascii: ":"))
+                    buffer.append(contentsOf: padded[start..<(start + length)])
+                    grams.append(String(decoding: buffer, as: UTF8.self))
+                }
+            }
+            return grams
+        }
+        let padded = Array(("<" + token + ">").unicodeScalars)
+        for length in lengths where padded.count >= length {
+            for start in 0...(padded.count - length) {
+                var name = "c:"
+                name.unicodeScalars.append(contentsOf: padded[start..<(start + length)])
+                grams.append(name)
+            }
+        }
+        return grams
     }
 }

@@ -17,20 +17,4 @@ public struct LinearClassifier: Codable, Sendable, Equatable {
         self.bias = bias
         self.weights = weights
     }
-
-    /// Class probabilities, in the order of `classes`, summing to 1.
-    func probabilities(_ features: [(name: String, value: Double)]) -> [Double] {
-        var scores = bias.map { Double($0) }
-        for feature in features {
-            guard let row = weights[feature.name] else { continue }
-            for index in scores.indices where index < row.count {
-                scores[index] += Double(row[index]) * feature.value
-            }
-        }
-        let divisor = Double(max(scale, 1))
-        let highest = scores.map { $0 / divisor }.max() ?? 0
-        let exponentials = scores.map { exp($0 / divisor - highest) }
-        let total = exponentials.reduce(0, +)
-        return exponentials.map { $0 / total }
-    }
 }

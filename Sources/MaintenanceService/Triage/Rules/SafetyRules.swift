@@ -1,42 +1,53 @@
 import Foundation
 
-/// Finds life-safety signals (CONTRACT §9's P0 list, plus burning smells and heat-damaged
-/// fittings for P1) in a ticket's words. Each signal counts once, by its **last** mention,
-/// because people tell a story in order: "it sparked yesterday, not sparking now" is over;
-/// "no smoke at first, now smoke everywhere" is not.
 /// What a rule may know about the whole ticket besides the words around a match.
 struct SafetyRuleContext: Sendable {
     /// "stuck" means someone trapped only where a lift is mentioned.
     let mentionsLift: Bool
 }
 
+/// Finds life-safety signals (CONTRACT §9's P0 list, plus burning smells and heat-damaged
+/// fittings for P1) in a ticket's words. Each signal counts once, by its **last** mention,
+/// because people tell a story in order: "it sparked yesterday, not sparking now" is over;
+/// "no smoke at first, now smoke everywhere" is not.
 enum SafetyRules {
     typealias Vocabulary = SafetyVocabulary
 
     private struct Rule: Sendable {
         let name: String
         let floor: Priority
+        /// Words at which `match` is tried; every other word is skipped at once.
+        let triggers: Set<String>
         let match: @Sendable (_ tokens: [String], _ index: Int, _ context: SafetyRuleContext) -> ClosedRange<Int>?
     }
+
+    /// Trigger word → the rules it starts, so a ticket is read once, not once per rule.
+    private static let rulesByTrigger: [String: [Int]] = {
+        var table: [String: [Int]] = [:]
+        for (index, rule) in rules.enumerated() {
+            for word in rule.triggers { table[word, default: []].append(index) }
+        }
+        return table
+    }()
 
     /// Every signal the text mentions, active or suppressed, in rule order.
     static func signals(in tokens: [String]) -> [SafetySignal] {
         let context = SafetyRuleContext(mentionsLift: tokens.contains { Vocabulary.liftWords.contains($0) })
-        var found: [SafetySignal] = []
-        for rule in rules {
-            var last: SafetySignal?
-            for index in tokens.indices where tokens[index] != Tokenizer.boundary {
+        var last = [SafetySignal?](repeating: nil, count: rules.count)
+        for index in tokens.indices {
+            guard let candidates = rulesByTrigger[tokens[index]] else { continue }
+            for ruleIndex in candidates {
+                let rule = rules[ruleIndex]
                 guard let range = rule.match(tokens, index, context) else { continue }
                 let name = rule.name == "someone trapped" && context.mentionsLift ? "trapped in lift" : rule.name
-                last = SafetySignal(
+                last[ruleIndex] = SafetySignal(
                     name: name, floor: rule.floor,
                     evidence: tokens[range].filter { $0 != Tokenizer.boundary }.joined(separator: " "),
                     suppression: suppression(of: range, in: tokens, hedgeable: rule.name == "flooding")
                 )
             }
-            if let last { found.append(last) }
         }
-        return found
+        return last.compactMap { $0 }
     }
 
     private static func suppression(of range: ClosedRange<Int>, in tokens: [String], hedgeable: Bool) -> SafetySignal.Suppression? {
@@ -87,61 +98,51 @@ enum SafetyRules {
     // MARK: - The rules, most urgent first
 
     private static let rules: [Rule] = [
-        Rule(name: "fire", floor: .p0) { tokens, index, _ in
-            let token = tokens[index]
-            if ["flames", "flame", "ablaze", "blaze", "inferno"].contains(token) { return index...index }
-            guard token == "fire" || token == "fires" else { return nil }
+        Rule(name: "fire", floor: .p0, triggers: ["fire", "fires", "flames", "flame", "ablaze", "blaze", "inferno"]) { tokens, index, _ in
+            guard tokens[index] == "fire" || tokens[index] == "fires" else { return index...index }
             if let after = next(tokens, index), Vocabulary.fireCompounds.contains(after) { return nil }
             return index...index
         },
-        Rule(name: "smoke", floor: .p0) { tokens, index, _ in
-            guard ["smoke", "smoking", "smoky", "smokey", "smouldering", "smoldering", "smoulders", "smouldered"].contains(tokens[index]) else { return nil }
+        Rule(name: "smoke", floor: .p0, triggers: ["smoke", "smoking", "smoky", "smokey", "smouldering", "smoldering", "smoulders", "smouldered"]) { tokens, index, _ in
             if let after = next(tokens, index), Vocabulary.smokeCompounds.contains(after) { return nil }
             if let before = previous(tokens, index), Vocabulary.smokerSubjects.contains(before) { return nil }
             return index...index
         },
-        Rule(name: "gas smell", floor: .p0) { tokens, index, _ in
+        Rule(name: "gas smell", floor: .p0, triggers: ["gas", "monoxide"]) { tokens, index, _ in
             if tokens[index] == "monoxide" { return index...index }
-            guard tokens[index] == "gas" else { return nil }
             if let after = next(tokens, index), Vocabulary.gasCompounds.contains(after) { return nil }
             guard let cue = nearest(tokens, index, within: 3, in: Vocabulary.gasCues) else { return nil }
             return span(index, cue)
         },
-        Rule(name: "sparking", floor: .p0) { tokens, index, _ in
-            guard ["spark", "sparks", "sparking", "sparked", "sparky", "arcing", "arced"].contains(tokens[index]) else { return nil }
+        Rule(name: "sparking", floor: .p0, triggers: ["spark", "sparks", "sparking", "sparked", "sparky", "arcing", "arced"]) { tokens, index, _ in
             if let after = next(tokens, index), after == "plug" || after == "plugs" { return nil }
             return index...index
         },
-        Rule(name: "exposed live wires", floor: .p0) { tokens, index, _ in
-            guard Vocabulary.wireWords.contains(tokens[index]),
-                  let hazard = nearest(tokens, index, within: 3, in: Vocabulary.wireHazards) else { return nil }
+        Rule(name: "exposed live wires", floor: .p0, triggers: Vocabulary.wireWords) { tokens, index, _ in
+            guard let hazard = nearest(tokens, index, within: 3, in: Vocabulary.wireHazards) else { return nil }
             return span(index, hazard)
         },
-        Rule(name: "electric shock", floor: .p0) { tokens, index, _ in
-            guard ["shock", "shocks", "shocked", "electrocuted", "electrocution"].contains(tokens[index]) else { return nil }
+        Rule(name: "electric shock", floor: .p0, triggers: ["shock", "shocks", "shocked", "electrocuted", "electrocution"]) { tokens, index, _ in
             if let after = next(tokens, index), after.hasPrefix("absorber") { return nil }
             return index...index
         },
-        Rule(name: "flooding", floor: .p0) { tokens, index, _ in
-            guard ["flood", "floods", "flooded", "flooding"].contains(tokens[index]) else { return nil }
+        Rule(name: "flooding", floor: .p0, triggers: ["flood", "floods", "flooded", "flooding"]) { tokens, index, _ in
             if let after = next(tokens, index), Vocabulary.floodCompounds.contains(after) { return nil }
             return index...index
         },
-        Rule(name: "someone trapped", floor: .p0) { tokens, index, context in
+        Rule(name: "someone trapped", floor: .p0, triggers: ["trapped", "stuck", "shut", "locked"]) { tokens, index, context in
             if tokens[index] == "trapped" { return index...index }
-            guard context.mentionsLift, ["stuck", "shut", "locked"].contains(tokens[index]),
+            guard context.mentionsLift,
                   let person = nearest(tokens, index, within: 6, in: Vocabulary.people, acrossClauses: true) else { return nil }
             return span(index, person)
         },
-        Rule(name: "structural collapse", floor: .p0, match: StructuralRule.match),
-        Rule(name: "burning smell", floor: .p1) { tokens, index, _ in
-            guard ["burning", "burnt", "burned"].contains(tokens[index]),
-                  let smell = nearest(tokens, index, within: 3, in: Vocabulary.smellWords) else { return nil }
+        Rule(name: "structural collapse", floor: .p0, triggers: StructuralRule.triggers, match: StructuralRule.match),
+        Rule(name: "burning smell", floor: .p1, triggers: ["burning", "burnt", "burned"]) { tokens, index, _ in
+            guard let smell = nearest(tokens, index, within: 3, in: Vocabulary.smellWords) else { return nil }
             return span(index, smell)
         },
-        Rule(name: "heat-damaged fitting", floor: .p1) { tokens, index, _ in
-            guard ["scorched", "scorch", "scorching", "melted", "melting", "charred", "blackened", "singed"].contains(tokens[index]),
-                  let part = nearest(tokens, index, within: 4, in: Vocabulary.electricalParts, acrossClauses: true) else { return nil }
+        Rule(name: "heat-damaged fitting", floor: .p1, triggers: ["scorched", "scorch", "scorching", "melted", "melting", "charred", "blackened", "singed"]) { tokens, index, _ in
+            guard let part = nearest(tokens, index, within: 4, in: Vocabulary.electricalParts, acrossClauses: true) else { return nil }
             return span(index, part)
         },
     ]

@@ -92,12 +92,9 @@ enum SpaceType: String, Sendable, CaseIterable {
     }
 
     private static func detect(in tokens: [String]) -> SpaceType? {
-        guard !tokens.isEmpty else { return nil }
-        let words = Set(tokens)
-        let pairs = Set(zip(tokens, tokens.dropFirst()).map { "\($0) \($1)" })
-        for (type, phrases) in cues where phrases.contains(where: { words.contains($0) || pairs.contains($0) }) {
-            return type
-        }
-        return nil
+        // The first kind in `cues` order wins, wherever its phrase stands.
+        PhraseTable.matches(in: tokens, table: table).min().map { cues[$0].0 }
     }
+
+    private static let table = PhraseTable(cues.map { Set($0.1) })
 }

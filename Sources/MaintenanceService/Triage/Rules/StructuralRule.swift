@@ -11,6 +11,9 @@ enum StructuralRule {
     private static let deformWords: Set<String> = ["sagging", "sagged", "bowing", "bulging", "buckling", "buckled"]
     private static let crackWords: Set<String> = ["crack", "cracks", "cracked", "cracking"]
 
+    /// Words at which ``match`` is tried.
+    static let triggers: Set<String> = collapseWords.union(fallWords).union(deformWords).union(crackWords).union(["giving", "gave", "coming", "came"])
+
     @Sendable static func match(_ tokens: [String], _ index: Int, _: SafetyRuleContext) -> ClosedRange<Int>? {
         let token = tokens[index]
         if collapseWords.contains(token) || isGivingWay(tokens, index) {

@@ -45,8 +45,9 @@ enum SeverityLexicon {
 
     /// Names of the groups the words touch, in the order of `groups`.
     static func groups(in words: [String]) -> [String] {
-        let singles = Set(words)
-        let pairs = Set(zip(words, words.dropFirst()).map { $0 + " " + $1 })
-        return groups.filter { !$0.cues.isDisjoint(with: singles) || !$0.cues.isDisjoint(with: pairs) }.map(\.name)
+        let hit = PhraseTable.matches(in: words, table: table)
+        return groups.indices.filter { hit.contains($0) }.map { groups[$0].name }
     }
+
+    private static let table = PhraseTable(groups.map(\.cues))
 }

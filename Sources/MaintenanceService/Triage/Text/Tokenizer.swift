@@ -25,15 +25,16 @@ enum Tokenizer {
         }
 
         for (index, scalar) in scalars.enumerated() {
-            if CharacterSet.alphanumerics.contains(scalar) {
+            if isWordScalar(scalar) {
                 word.append(scalar)
                 continue
+            }
+            if scalar == "." || scalar == ",", isDigit(word.last), index + 1 < scalars.count, isDigit(scalars[index + 1]) {
+                continue // 2.14 and 1,000 are one number
             }
             switch scalar {
             case "'", "\u{2019}", "`":
                 continue // inside a word: isn't → isnt
-            case ".", "," where isDigit(word.last) && index + 1 < scalars.count && isDigit(scalars[index + 1]):
-                continue // 2.14 and 1,000 are one number
             case ".", ",", ";", ":", "!", "?", "(", ")", "\n", "\u{2014}", "\u{2013}":
                 flush()
                 if let last = tokens.last, last != boundary { tokens.append(boundary) }
@@ -44,6 +45,18 @@ enum Tokenizer {
         flush()
         if tokens.last == boundary { tokens.removeLast() }
         return tokens
+    }
+
+    /// Letters, marks and digits of any script. ASCII is decided without Unicode tables because
+    /// almost every ticket is ASCII and Foundation's `CharacterSet` is slow on Linux.
+    private static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 48...57, 97...122, 65...90: return true
+        case 0..<128: return false
+        default:
+            let properties = scalar.properties
+            return properties.isAlphabetic || properties.numericType != nil || properties.generalCategory == .nonspacingMark
+        }
     }
 
     private static func isDigit(_ scalar: Unicode.Scalar?) -> Bool {
