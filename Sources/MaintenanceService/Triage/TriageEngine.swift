@@ -8,7 +8,8 @@ import Foundation
 ///    and requests (P4) stay P4: repainting a whole building is still cosmetic (rubric P4).
 /// 3. Life-safety signals (fire, smoke, gas, sparks, live wires, flooding, someone trapped,
 ///    structural collapse) set a floor of P0, burning smells and scorched fittings P1,
-///    unless the text denies them ("no smoke"), makes them hypothetical or signage.
+///    unless the text denies them ("no smoke"), makes them hypothetical or signage. The
+///    rubric's own outages, a building without power and a campus-wide outage, are P0 too.
 ///
 /// Immutable after `init`, so one engine serves every request concurrently.
 public final class TriageEngine: Sendable {
