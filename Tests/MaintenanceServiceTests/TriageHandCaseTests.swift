@@ -46,6 +46,8 @@ import Testing
         HandCase("old leak stain", "the ceiling stain in 1.12 is from an old leak, it isn't leaking any more, just looks bad", "Room 1.12", .p4),
         HandCase("smoke detector test", "could we book a smoke detector test for our new flat? no issues, just want it checked", "Halls block C flat 4", .p4),
         HandCase("gas safety leaflet", "the gas safety leaflets in the rack by reception have run out", "Main reception", .p4),
+        // Title only: alarming words in a harmless request must not lean on a description.
+        HandCase("Health and Safety week poster ripped", "", "Canteen", .p4),
     ]
 
     @Test(arguments: p0 + p1 + p2 + p3 + p4)
