@@ -30,7 +30,7 @@ public func buildApplication(
         try await database.ping(logger: logger)
     }
 
-    let auth = AuthMiddleware(tokens: runtime.tokens) { identity in try await store.isRevoked(tokenID: identity.tokenID) }
+    let auth = AuthMiddleware(tokens: runtime.tokens, isRevoked: store.isRevoked)
     var app = Application(
         router: router,
         server: WebSocketProxy.serverBuilder(runtime: runtime, auth: auth),
@@ -58,7 +58,7 @@ func buildRouter(
     let client = runtime.serviceClient(for: .gateway)
     let router = CampusRouter.make(.init(
         service: .gateway, tokens: runtime.tokens, corsOrigins: settings.corsOrigins, openAPISpec: GatewayOpenAPI.document,
-        isRevoked: { identity in try await store.isRevoked(tokenID: identity.tokenID) },
+        isRevoked: store.isRevoked,
         healthChecks: ["database": databaseCheck]
     ))
     AuthController(
@@ -68,7 +68,7 @@ func buildRouter(
     StatusController(store: store, http: runtime.http, client: client, settings: settings, deployed: runtime.deployedServices, now: now)
         .addRoutes(to: router)
     // A WebSocket handshake to /api/ws that was not upgraded: say why.
-    let webSocketAuth = AuthMiddleware(tokens: runtime.tokens) { identity in try await store.isRevoked(tokenID: identity.tokenID) }
+    let webSocketAuth = AuthMiddleware(tokens: runtime.tokens, isRevoked: store.isRevoked)
     let maintenanceDeployed = runtime.deployedServices.contains(.maintenance)
     router.get("/api/ws") { request, _ -> Response in
         guard maintenanceDeployed else {

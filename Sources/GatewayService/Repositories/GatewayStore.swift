@@ -42,3 +42,10 @@ public protocol GatewayStore: Sendable {
     /// Deletes what no longer matters: expired revocations and locks, stale failures.
     func purge(now: Date, policy: LoginLockoutPolicy) async throws
 }
+
+extension GatewayStore {
+    /// The revocation check every token the gateway verifies goes through (HTTP and WebSocket).
+    @Sendable public func isRevoked(_ identity: Identity) async throws -> Bool {
+        try await isRevoked(tokenID: identity.tokenID)
+    }
+}
