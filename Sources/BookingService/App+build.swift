@@ -26,7 +26,7 @@ public func buildApplication(
     let rooms = FluentRoomRepository(provider: database, logger: logger, now: now)
     let bookings = FluentBookingRepository(provider: database, logger: logger)
     let router = buildRouter(runtime: runtime, rooms: rooms, bookings: bookings, now: now) {
-        try await database.ping(logger: logger)
+        try await database.checkReady(logger: logger)
     }
 
     var app = Application(

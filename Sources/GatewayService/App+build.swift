@@ -27,7 +27,7 @@ public func buildApplication(
     let store = FluentGatewayStore(provider: database, logger: logger)
     let lockout = LoginLockoutPolicy()
     let router = buildRouter(runtime: runtime, store: store, lockout: lockout, publicDirectory: publicDirectory, now: now) {
-        try await database.ping(logger: logger)
+        try await database.checkReady(logger: logger)
     }
 
     let auth = AuthMiddleware(tokens: runtime.tokens, isRevoked: store.isRevoked)

@@ -35,7 +35,7 @@ public func buildApplication(
     }
     let auth = AuthMiddleware(tokens: runtime.tokens)
     let router = try buildRouter(runtime: runtime, repository: repository, events: events, auth: auth, now: now) {
-        try await database.ping(logger: logger)
+        try await database.checkReady(logger: logger)
     }
 
     var app = Application(

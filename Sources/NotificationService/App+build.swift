@@ -22,7 +22,7 @@ public func buildApplication(
     let logger = runtime.logger(for: .notification)
     let database = try database ?? DatabaseProvider.make(for: .notification, settings: settings)
     let repository = SQLNotificationRepository(provider: database, logger: logger, now: now)
-    let router = buildRouter(runtime: runtime, repository: repository) { try await database.ping(logger: logger) }
+    let router = buildRouter(runtime: runtime, repository: repository) { try await database.checkReady(logger: logger) }
     let retention = TimeInterval(settings.notificationRetentionDays) * 86_400
 
     var app = Application(

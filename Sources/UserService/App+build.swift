@@ -25,7 +25,7 @@ public func buildApplication(runtime: ServiceRuntime, database: DatabaseProvider
     let hasher = PasswordHasher(cost: settings.bcryptCost)
     let repository = FluentUserRepository(provider: database, logger: logger)
     let router = buildRouter(runtime: runtime, repository: repository, hasher: hasher) {
-        try await database.ping(logger: logger)
+        try await database.checkReady(logger: logger)
     }
 
     var app = Application(

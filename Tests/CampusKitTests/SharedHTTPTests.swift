@@ -188,12 +188,27 @@ import Testing
         }
     }
 
-    @Test func failingHealthCheckIsA503() async throws {
+    @Test func failingCheckKeepsLivenessButFailsReadiness() async throws {
         let (app, _) = await makeApp(failingHealth: true)
         try await app.test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.json["status"] as? String == "degraded")
+                #expect((response.json["checks"] as? [String: String])?["database"] == "failing")
+            }
+            try await client.execute(uri: "/health/ready", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
-                #expect(response.json["status"] as? String == "unhealthy")
+                #expect(response.json["status"] as? String == "not_ready")
+            }
+        }
+    }
+
+    @Test func readinessIsOkWhenEveryCheckPasses() async throws {
+        let (app, _) = await makeApp()
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/health/ready", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.json["status"] as? String == "ready")
             }
         }
     }

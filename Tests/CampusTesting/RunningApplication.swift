@@ -16,7 +16,7 @@ public enum RunningApplication {
             group.addTask { try await serviceGroup.run() }
             var healthy = false
             for _ in 0..<200 where !healthy {
-                let response = try? await TestRuntime.http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/health"), timeout: .seconds(1))
+                let response = try? await TestRuntime.http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/health/ready"), timeout: .seconds(1))
                 healthy = response?.status == .ok
                 if !healthy { try await Task.sleep(for: .milliseconds(25)) }
             }

@@ -24,7 +24,18 @@ extension Settings {
     public static func load(environment: [String: String], dotEnvPath: String?) throws -> Settings {
         var merged = dotEnvPath.map(DotEnv.load(path:)) ?? [:]
         merged.merge(environment) { _, fromEnvironment in fromEnvironment }
-        let env = EnvironmentReader(values: merged)
+        return try load(EnvironmentReader(values: merged))
+    }
+
+    /// Every variable the settings are read from (CONTRACT §10), in reading order.
+    public static var variableNames: [String] {
+        // A given secret keeps this free of side effects (no development secret file is written).
+        let reader = EnvironmentReader(values: ["JWT_SECRET_KEY": String(repeating: "x", count: 32)])
+        _ = try? load(reader)
+        return reader.consulted
+    }
+
+    private static func load(_ env: EnvironmentReader) throws -> Settings {
 
         let appEnv: Environment = try env.choice("APP_ENV", default: .development)
         let isProduction = appEnv == .production
@@ -88,7 +99,7 @@ extension Settings {
     /// Production demands a real secret. Development without one uses a random secret kept in
     /// `DATA_DIR/.jwt-secret`, so services started as separate processes still trust each other.
     private static func jwtSecret(_ env: EnvironmentReader, isProduction: Bool, dataDir: String) throws -> String {
-        let given = env.values["JWT_SECRET_KEY"]?.trimmingCharacters(in: .whitespaces) ?? ""
+        let given = env.raw("JWT_SECRET_KEY") ?? ""
         if given.isEmpty {
             if isProduction {
                 throw SettingsError(variable: "JWT_SECRET_KEY", problem: "must be set in production (APP_ENV=production)")
@@ -120,11 +131,16 @@ extension Settings {
     }
 }
 
-/// Typed reads of string variables; every failure names the variable.
-struct EnvironmentReader {
+/// Typed reads of string variables; every failure names the variable. Records every name it is
+/// asked for, so `Settings.variableNames` is the list the code really reads (deploy files are checked against it).
+final class EnvironmentReader {
     let values: [String: String]
+    private(set) var consulted: [String] = []
 
-    private func raw(_ name: String) -> String? {
+    init(values: [String: String]) { self.values = values }
+
+    func raw(_ name: String) -> String? {
+        if !consulted.contains(name) { consulted.append(name) }
         guard let value = values[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
         return value
     }

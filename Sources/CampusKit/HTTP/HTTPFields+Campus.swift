@@ -4,3 +4,8 @@ extension HTTPField.Name {
     public static let requestID = HTTPField.Name("X-Request-ID")!
     public static let totalCount = HTTPField.Name("X-Total-Count")!
 }
+
+extension HTTPField.Name {
+    public static let referrerPolicy = HTTPField.Name("Referrer-Policy")!
+    public static let xFrameOptions = HTTPField.Name("X-Frame-Options")!
+}

@@ -19,9 +19,11 @@ public enum OpenAPIDocument {
           "security": [{"bearerAuth": []}],
           "paths": {
             \(paths),
-            "/health": {"get": {"summary": "Health of the service and its database", "security": [], "responses": {
-              "200": {"description": "Healthy", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
-              "503": {"description": "A dependency is failing", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}}},
+            "/health": {"get": {"summary": "Liveness: answers 200 while the process serves; the body reports each check", "security": [], "responses": {
+              "200": {"description": "Alive (status healthy, or degraded when a check fails)", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}}},
+            "/health/ready": {"get": {"summary": "Readiness: migrations finished and the database answers", "security": [], "responses": {
+              "200": {"description": "Ready for traffic", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}},
+              "503": {"description": "Not ready: migrating or a dependency is failing", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Health"}}}}}}},
             "/metrics": {"get": {"summary": "Prometheus metrics", "security": [], "responses": {
               "200": {"description": "Prometheus text exposition", "content": {"text/plain": {"schema": {"type": "string"}}}}}}},
             "/openapi.json": {"get": {"summary": "This document", "security": [], "responses": {
@@ -57,7 +59,7 @@ public enum OpenAPIDocument {
                 "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
                 "detail": {"type": "string"}, "code": {"type": "string", "description": "Stable machine-readable code"}}},
               "Health": {"type": "object", "required": ["status", "service", "checks"], "properties": {
-                "status": {"type": "string", "enum": ["healthy", "unhealthy"]}, "service": {"type": "string"},
+                "status": {"type": "string", "enum": ["healthy", "degraded", "ready", "not_ready"]}, "service": {"type": "string"},
                 "checks": {"type": "object", "additionalProperties": {"type": "string", "enum": ["ok", "failing"]}}}}
             }
           }

@@ -159,6 +159,16 @@ public final class DatabaseProvider: Service, Sendable {
         try await sql(logger: logger).raw("SELECT 1").run()
     }
 
+    public struct NotMigrated: Error, CustomStringConvertible {
+        public var description: String { "the migrations of this process have not finished" }
+    }
+
+    /// The readiness check: this process has migrated its tables and the database answers.
+    public func checkReady(logger: Logger) async throws {
+        guard isMigrated else { throw NotMigrated() }
+        try await ping(logger: logger)
+    }
+
     public func run() async throws {
         try? await gracefulShutdown()
         await shutdown()

@@ -66,7 +66,7 @@ struct StatusController: Sendable {
         )
     }
 
-    /// One `/health` call with a short deadline and no retries: the page must answer quickly
+    /// One `/health/ready` call with a short deadline and no retries: the page must answer quickly
     /// even when a service is down.
     private func probe(_ service: ServiceName) async -> ServiceStatus {
         let url = settings.endpoint(service).baseURL
@@ -75,7 +75,7 @@ struct StatusController: Sendable {
         }
         let started = ContinuousClock.now
         do {
-            let response = try await http.execute(HTTPClientRequest(url: url + "/health"), timeout: .seconds(2))
+            let response = try await http.execute(HTTPClientRequest(url: url + "/health/ready"), timeout: .seconds(2))
             _ = try await response.body.collect(upTo: 64 * 1024)
             let elapsed = ContinuousClock.now - started
             let milliseconds = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)

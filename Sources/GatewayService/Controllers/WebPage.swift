@@ -10,6 +10,28 @@ enum WebPage {
             logger.warning("No web page: folder not found", metadata: ["directory": "\(directory)"])
             return
         }
+        router.add(middleware: PageSecurityHeaders())
         router.add(middleware: FileMiddleware(directory, searchForIndexHtml: true, logger: logger))
+    }
+}
+
+/// Security headers for the gateway's answers. The page gets a strict Content-Security-Policy (no inline
+/// script or style, no framing); `/docs` keeps Swagger UI's CDN script and so gets none.
+struct PageSecurityHeaders: RouterMiddleware {
+    typealias Context = CampusRequestContext
+
+    static let contentSecurityPolicy =
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var response = try await next(request, context)
+        response.headers[.xContentTypeOptions] = "nosniff"
+        response.headers[.referrerPolicy] = "no-referrer"
+        if !request.uri.path.hasPrefix("/docs") {
+            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
+            response.headers[.xFrameOptions] = "DENY"
+        }
+        return response
     }
 }

@@ -1,0 +1,171 @@
+"""Start and stop a real `campus serve` for the Python end-to-end suites.
+
+    from support.campus import CampusServer
+    with CampusServer() as campus:                 # all six services, temporary data folder
+        token = campus.login("student@example.com", "student123")
+        r = campus.get("gateway", "/auth/me", token=token)
+
+Every service gets a free loopback port; the binary is $CAMPUS_BIN or .build/debug/campus
+(scripts/test builds it). The working directory is the repository, so the gateway serves Public/.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+SERVICES = {  # name -> port variable (CONTRACT §1)
+    "gateway": "GATEWAY_PORT",
+    "users": "USER_MGMT_PORT",
+    "booking": "BOOKING_PORT",
+    "gpa": "GPA_PORT",
+    "notification": "NOTIFICATION_PORT",
+    "maintenance": "MAINTENANCE_PORT",
+}
+DEFAULT_USERS = {
+    "admin": ("admin@example.com", "admin123"),
+    "faculty": ("faculty@example.com", "faculty123"),
+    "student": ("student@example.com", "student123"),
+    "technician": ("tech@example.com", "tech123"),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def campus_binary() -> str:
+    binary = os.environ.get("CAMPUS_BIN") or str(ROOT / ".build" / "debug" / "campus")
+    if not Path(binary).exists():
+        raise RuntimeError(f"campus binary not found at {binary}; run `swift build` first or set CAMPUS_BIN")
+    return binary
+
+
+class CampusServer:
+    """One `campus serve` process (all services unless `services` names some) on a temporary data folder."""
+
+    def __init__(self, services: tuple[str, ...] = (), env: dict[str, str] | None = None,
+                 data_dir: str | None = None, ports: dict[str, int] | None = None, cwd: Path = ROOT,
+                 log_name: str = "campus"):
+        self.services = services or tuple(SERVICES)
+        self.ports = ports or {name: free_port() for name in SERVICES}
+        self._own_data_dir = data_dir is None
+        self.data_dir = data_dir or tempfile.mkdtemp(prefix="campus-e2e-")
+        self.cwd = cwd
+        self.env = {
+            **os.environ,
+            "APP_ENV": "development",
+            "DATA_DIR": self.data_dir,
+            "JWT_SECRET_KEY": secrets.token_hex(32),
+            "BCRYPT_COST": "4",
+            "LOG_LEVEL": "warning",
+            "SEED_DEFAULT_USERS": "true",
+            "SLA_CHECK_SECONDS": "2",
+            **{SERVICES[name]: str(port) for name, port in self.ports.items()},
+            **(env or {}),
+        }
+        self.log_path = Path(self.data_dir) / f"{log_name}.log"
+        self.process: subprocess.Popen | None = None
+        self.session = requests.Session()
+
+    # lifecycle -----------------------------------------------------------------------------
+    def start(self, timeout: float = 60) -> "CampusServer":
+        log = open(self.log_path, "ab")
+        self.process = subprocess.Popen([campus_binary(), "serve", *self.services], cwd=self.cwd,
+                                        env=self.env, stdout=log, stderr=subprocess.STDOUT)
+        self.wait_ready(timeout)
+        return self
+
+    def wait_ready(self, timeout: float = 60) -> None:
+        deadline = time.monotonic() + timeout
+        pending = set(self.services)
+        while pending:
+            if self.process and self.process.poll() is not None:
+                raise RuntimeError(f"campus serve exited with {self.process.returncode}; log: {self.log_tail()}")
+            for name in list(pending):
+                try:
+                    if requests.get(self.url(name, "/health/ready"), timeout=1).status_code == 200:
+                        pending.discard(name)
+                except requests.RequestException:
+                    pass
+            if pending:
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"not ready after {timeout}s: {sorted(pending)}; log: {self.log_tail()}")
+                time.sleep(0.05)
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+        if self.process and self.process.poll() is None:
+            self.process.send_signal(sig)
+            try:
+                self.process.wait(timeout)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        self.process = None
+
+    def kill(self) -> None:
+        """kill -9: no graceful shutdown at all."""
+        self.stop(signal.SIGKILL)
+
+    def close(self) -> None:
+        self.stop()
+        self.session.close()
+        if self._own_data_dir and not os.environ.get("CAMPUS_KEEP_DATA"):
+            shutil.rmtree(self.data_dir, ignore_errors=True)
+
+    def __enter__(self) -> "CampusServer":
+        return self.start()
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def log_tail(self, lines: int = 40) -> str:
+        try:
+            return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+        except OSError:
+            return "(no log)"
+
+    # HTTP ----------------------------------------------------------------------------------
+    def url(self, service: str, path: str = "") -> str:
+        return f"http://127.0.0.1:{self.ports[service]}{path}"
+
+    @property
+    def gateway(self) -> str:
+        return self.url("gateway")
+
+    def request(self, method: str, service: str, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        headers = kwargs.pop("headers", {}) or {}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        kwargs.setdefault("timeout", 15)
+        return self.session.request(method, self.url(service, path), headers=headers, **kwargs)
+
+    def get(self, service: str, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        return self.request("GET", service, path, token, **kwargs)
+
+    def post(self, service: str, path: str, token: str | None = None, **kwargs) -> requests.Response:
+        return self.request("POST", service, path, token, **kwargs)
+
+    def login(self, email: str, password: str) -> str:
+        r = self.post("gateway", "/auth/login", json={"email": email, "password": password})
+        r.raise_for_status()
+        return r.json()["access_token"]
+
+    def token(self, role: str) -> str:
+        """A token for the seeded default user of `role` (admin, faculty, student, technician)."""
+        return self.login(*DEFAULT_USERS[role])
+
+    @property
+    def jwt_secret(self) -> str:
+        return self.env["JWT_SECRET_KEY"]
