@@ -24,6 +24,14 @@ public final class CircuitBreaker: Sendable {
 
     public var currentState: State { state.withLockedValue { $0 } }
 
+    /// True while calls fail at once (open and not yet due for a trial); has no side effect.
+    public var isOpen: Bool {
+        state.withLockedValue { state in
+            if case .open(let until) = state { return until > now() }
+            return false
+        }
+    }
+
     /// Seconds until a call may be tried, or `nil` if it may go now (and, half-open, the trial is taken).
     public func permit() -> TimeInterval? {
         state.withLockedValue { state in

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 import Logging
 
 /// Start-up stops with this error; its message names the variable and says what is wrong.
@@ -117,17 +120,24 @@ extension Settings {
 
     private static func developmentSecret(dataDir: String) -> String {
         let path = URL(fileURLWithPath: dataDir).appendingPathComponent(".jwt-secret").path
-        if let stored = try? String(contentsOfFile: path, encoding: .utf8), stored.utf8.count >= 32 {
-            return stored.trimmingCharacters(in: .whitespacesAndNewlines)
-        }
+        if let stored = readSecret(path) { return stored }
         var generator = SystemRandomNumberGenerator()
         let secret = (0..<48).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
         try? FileManager.default.createDirectory(atPath: dataDir, withIntermediateDirectories: true)
-        if FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) {
-            // Another process may have won the race; use whatever is stored now.
-            if let stored = try? String(contentsOfFile: path, encoding: .utf8), stored.utf8.count >= 32 { return stored }
+        // Written whole to a private temporary file, then linked into place: link() fails if the file
+        // exists, so of processes starting together exactly one secret wins and all of them read it.
+        let temporary = path + ".\(ProcessInfo.processInfo.processIdentifier).\(UInt32.random(in: 0...UInt32.max))"
+        if FileManager.default.createFile(atPath: temporary, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) {
+            _ = link(temporary, path)
+            unlink(temporary)
         }
-        return secret
+        return readSecret(path) ?? secret
+    }
+
+    private static func readSecret(_ path: String) -> String? {
+        guard let stored = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+        let secret = stored.trimmingCharacters(in: .whitespacesAndNewlines)
+        return secret.utf8.count >= 32 ? secret : nil
     }
 }
 

@@ -29,6 +29,10 @@ enum ProblemResponder {
         case let httpError as HTTPError:
             return APIError(httpError: httpError, path: request.uri.path).makeResponse()
         default:
+            if let problem = DatabaseUnavailable.problem(for: error) {
+                logger.error("Database unavailable", metadata: ["error": .string(String(reflecting: error)), "path": .string(request.uri.path)])
+                return problem.makeResponse()
+            }
             logger.error("Unhandled error", metadata: [
                 "error": .string(String(reflecting: error)), "method": .string(request.method.rawValue), "path": .string(request.uri.path),
             ])

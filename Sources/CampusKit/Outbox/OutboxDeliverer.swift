@@ -19,7 +19,7 @@ public struct OutboxDeliverer: Service {
 
     public init(
         database: DatabaseProvider, client: ServiceClient, interval: Duration = .seconds(1), batchSize: Int = 50,
-        maximumBackoff: TimeInterval = 300, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
+        maximumBackoff: TimeInterval = 60, logger: Logger, now: @escaping @Sendable () -> Date = Date.init
     ) {
         self.database = database
         self.client = client
@@ -33,12 +33,16 @@ public struct OutboxDeliverer: Service {
     public func run() async throws {
         guard await database.waitUntilMigrated() else { return }
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
+            var delivered = 0
             do {
-                _ = try await deliverDue()
+                delivered = try await deliverDue()
             } catch {
                 logger.warning("Outbox delivery pass failed", metadata: ["error": "\(error)"])
             }
-            _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            // A full batch means more may be waiting: go on at once instead of sleeping.
+            if delivered < batchSize {
+                _ = try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            }
         }
     }
 
@@ -54,6 +58,9 @@ public struct OutboxDeliverer: Service {
             .all()
         var delivered = 0
         for event in due {
+            // While the receiver's breaker is open a call would fail at once: leave the event as it is
+            // (no attempt counted, no longer back-off) so it goes as soon as the receiver is back.
+            if let destination = ServiceName(rawValue: event.destination), client.breaker(for: destination)?.isOpen == true { continue }
             if try await deliver(event, on: db) { delivered += 1 }
         }
         return delivered

@@ -112,10 +112,17 @@ public struct FluentTicketRepository: TicketRepository {
                 .filter(\.$slaDueAt < now)
                 .all()
             var breached: [Ticket] = []
+            guard let sql = tx as? any SQLDatabase else { preconditionFailure("Both drivers are SQL drivers") }
             for record in due {
+                // Claim the breach with a conditional update: with replicas running this task side by side
+                // on PostgreSQL, the row lock makes exactly one of them see the row change.
+                let claimed = try await sql.raw("""
+                    UPDATE tickets SET sla_breached = \(bind: true), updated_at = \(bind: now.wholeSeconds)
+                    WHERE id = \(bind: record.id!) AND sla_breached = \(bind: false) RETURNING id
+                    """).all()
+                guard !claimed.isEmpty else { continue }
                 record.slaBreached = true
                 record.updatedAt = now.wholeSeconds
-                try await record.update(on: tx)
                 let ticket = try record.domain()
                 try await TicketChangeRecord(ticketID: ticket.id, actorID: "system", change: "SLA breached (due \(CampusJSON.timestamp(ticket.slaDueAt)))", at: now.wholeSeconds)
                     .create(on: tx)

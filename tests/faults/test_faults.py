@@ -1,0 +1,300 @@
+"""Fault injection against real `campus` processes: kill -9, a hanging downstream service, a full disk.
+
+Services run as separate processes sharing one data folder and one key, as `scripts/start-all`
+runs them, so one service can be killed, frozen or starved while the others keep serving.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import os
+import secrets
+import signal
+import sqlite3
+import subprocess
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+import pytest
+import requests
+
+from support.campus import SERVICES, CampusServer, free_port
+from support.tokens import mint
+
+PROBLEM = "application/problem+json"
+
+
+class Cluster:
+    """Several `campus serve <services>` processes on one data folder, ports and key."""
+
+    def __init__(self, data_dir: Path, env: dict[str, str] | None = None):
+        self.data_dir = data_dir
+        self.ports = {name: free_port() for name in SERVICES}
+        self.secret = secrets.token_hex(32)
+        self.env = {"JWT_SECRET_KEY": self.secret, "REQUEST_RETRY_BACKOFF": "0.05", **(env or {})}
+        self.servers: list[CampusServer] = []
+
+    def server(self, services: tuple[str, ...], name: str, env: dict[str, str] | None = None) -> CampusServer:
+        server = CampusServer(services=services, env={**self.env, **(env or {})}, data_dir=str(self.data_dir),
+                              ports=self.ports, log_name=name)
+        self.servers.append(server)
+        return server
+
+    def close(self) -> None:
+        for server in self.servers:
+            if server.process and server.process.poll() is None:
+                os.kill(server.process.pid, signal.SIGCONT)  # a frozen process must be able to stop
+            server.stop()
+            server.session.close()
+
+    def url(self, service: str, path: str) -> str:
+        return f"http://127.0.0.1:{self.ports[service]}{path}"
+
+
+@pytest.fixture
+def cluster(tmp_path):
+    cluster = Cluster(tmp_path)
+    yield cluster
+    cluster.close()
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
+
+
+def day(offset: int) -> str:
+    return (dt.date.today() + dt.timedelta(days=offset)).isoformat()
+
+
+def slot(index: int) -> tuple[str, str]:
+    hour = 8 + index % 10
+    return f"{hour:02d}:00", f"{hour + 1:02d}:00"
+
+
+def test_every_notice_is_delivered_exactly_once_across_a_kill_9_of_the_notification_service(cluster):
+    notification = cluster.server(("notification",), "notification").start()
+    rest = cluster.server(("gateway", "users", "booking", "gpa", "maintenance"), "rest").start()
+    student = rest.token("student")
+    rooms = [room["id"] for room in requests.get(cluster.url("booking", "/rooms?limit=100"), timeout=10,
+                                                    headers={"Authorization": f"Bearer {student}"}).json()]
+
+    def booking(i: int) -> int:
+        token = mint(cluster.secret, 7000 + i, "faculty")  # one booking, so one notice, per user
+        start, end = slot(i // len(rooms))
+        response = requests.post(cluster.url("booking", "/bookings"), headers={"Authorization": f"Bearer {token}"}, timeout=15,
+                                 json={"room_id": rooms[i % len(rooms)], "date": day(2), "start_time": start, "end_time": end,
+                                       "purpose": f"Fault booking {i}"})
+        return response.status_code
+
+    def ticket(i: int) -> int:
+        response = requests.post(cluster.url("maintenance", "/tickets"), headers={"Authorization": f"Bearer {student}"}, timeout=15,
+                                 json={"title": f"Fault ticket {i}: sticky door hinge", "description": "The door hinge squeaks.",
+                                       "location": f"Library room {i}"})
+        return response.status_code
+
+    statuses = []
+    with ThreadPoolExecutor(8) as pool:
+        futures = [pool.submit(booking, i) for i in range(100)] + [pool.submit(ticket, i) for i in range(100)]
+        futures = [futures[i // 2] if i % 2 == 0 else futures[100 + i // 2] for i in range(200)]  # interleaved
+        for done, future in enumerate(as_completed(futures), start=1):
+            statuses.append(future.result())
+            if done == 50:
+                notification.kill()
+            if done == 130:
+                notification.start()
+    assert statuses.count(201) == 200, sorted(set(statuses))
+
+    database = cluster.data_dir / "notifications.db"
+    deadline = time.monotonic() + 150
+    while time.monotonic() < deadline:
+        with read_only(database) as db:
+            bookings = db.execute("SELECT COUNT(*) FROM notifications WHERE title = 'Booking confirmed'").fetchone()[0]
+            tickets = db.execute("SELECT COUNT(*) FROM notifications WHERE title LIKE 'New P_ ticket: Fault ticket %'").fetchone()[0]
+        if bookings >= 100 and tickets >= 100:
+            break
+        time.sleep(1)
+    time.sleep(2)  # anything still in flight would show up as a duplicate now
+    with read_only(database) as db:
+        per_user = dict(db.execute("SELECT audience_user_id, COUNT(*) FROM notifications WHERE title = 'Booking confirmed' "
+                                   "GROUP BY audience_user_id").fetchall())
+        per_ticket = dict(db.execute("SELECT title, COUNT(*) FROM notifications WHERE title LIKE 'New P_ ticket: Fault ticket %' "
+                                     "GROUP BY title").fetchall())
+    assert sorted(per_user) == sorted(str(7000 + i) for i in range(100))
+    assert set(per_user.values()) == {1}, "a booking notice was delivered more than once"
+    assert len(per_ticket) == 100 and set(per_ticket.values()) == {1}
+    for service_db in ("bookings.db", "maintenance.db"):
+        with read_only(cluster.data_dir / service_db) as db:
+            states = dict(db.execute("SELECT state, COUNT(*) FROM outbox_events GROUP BY state").fetchall())
+        assert set(states) == {"delivered"}, (service_db, states)
+
+
+def test_acknowledged_bookings_survive_a_kill_9_of_the_booking_service_and_no_slot_is_double_booked(cluster):
+    booking = cluster.server(("booking",), "booking").start()
+    cluster.server(("gateway", "users", "gpa", "notification", "maintenance"), "rest").start()
+    rooms = [room["id"] for room in requests.get(cluster.url("booking", "/rooms?limit=100"), timeout=10, headers={
+        "Authorization": f"Bearer {mint(cluster.secret, 1, 'faculty')}"}).json()]
+    # 300 requests over 100 slots: every slot is wanted by three different users at once.
+    wanted = [(rooms[i % len(rooms)], day(3 + i // 50), slot(i // len(rooms) % 5)) for i in range(100)]
+    acknowledged: list[tuple[int, str]] = []
+    refused: dict[int, int] = {}
+    lock = threading.Lock()
+
+    def attempt(i: int) -> None:
+        room, date, (start, end) = wanted[i % 100]
+        user = 9000 + i
+        token = mint(cluster.secret, user, "faculty")
+        for _ in range(30):  # a client retries what was not acknowledged, as users do
+            try:
+                response = requests.post(cluster.url("gateway", "/api/bookings"), headers={"Authorization": f"Bearer {token}"},
+                                         timeout=10, json={"room_id": room, "date": date, "start_time": start,
+                                                           "end_time": end, "purpose": f"Kill test {i}"})
+            except requests.RequestException:
+                time.sleep(0.2)
+                continue
+            if response.status_code == 201:
+                with lock:
+                    acknowledged.append((response.json()["id"], token))
+                return
+            if response.status_code == 409:
+                with lock:
+                    refused[i] = 409
+                return
+            assert response.status_code in (502, 503, 504), response.text  # never a 500
+            time.sleep(0.2)
+
+    with ThreadPoolExecutor(12) as pool:
+        futures = [pool.submit(attempt, i) for i in range(300)]
+        for done, future in enumerate(as_completed(futures), start=1):
+            future.result()
+            if done == 60:
+                booking.kill()
+                time.sleep(1)
+                booking.start()
+    assert len(acknowledged) >= 90, f"only {len(acknowledged)} bookings acknowledged"
+    for booking_id, token in acknowledged:
+        response = requests.get(cluster.url("booking", f"/bookings/{booking_id}"), headers={"Authorization": f"Bearer {token}"}, timeout=10)
+        assert response.status_code == 200 and response.json()["status"] == "confirmed", (booking_id, response.text)
+    booking.stop()
+    with read_only(cluster.data_dir / "bookings.db") as db:
+        assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        overlaps = db.execute("""SELECT COUNT(*) FROM bookings a JOIN bookings b ON a.room_id = b.room_id AND a.id < b.id
+                                 AND a.status = 'confirmed' AND b.status = 'confirmed'
+                                 AND a.starts_at < b.ends_at AND b.starts_at < a.ends_at""").fetchone()[0]
+        confirmed = db.execute("SELECT COUNT(*) FROM bookings WHERE status = 'confirmed' AND purpose LIKE 'Kill test %'").fetchone()[0]
+    assert overlaps == 0
+    assert confirmed == len(acknowledged) <= 100
+
+
+def test_a_hanging_service_costs_the_gateway_at_most_the_request_timeout_and_opens_the_breaker(cluster):
+    booking = cluster.server(("booking",), "booking").start()
+    gateway = cluster.server(("gateway", "users", "gpa", "notification", "maintenance"), "rest",
+                             env={"REQUEST_TIMEOUT": "1"}).start()
+    token = gateway.token("student")
+    assert gateway.get("gateway", "/api/rooms", token=token).status_code == 200
+    os.kill(booking.process.pid, signal.SIGSTOP)  # the process hangs: connections are accepted, nothing answers
+    try:
+        for _ in range(5):
+            started = time.monotonic()
+            response = gateway.get("gateway", "/api/rooms", token=token)
+            elapsed = time.monotonic() - started
+            assert response.status_code in (503, 504), response.text
+            assert response.headers["Content-Type"].startswith(PROBLEM)
+            assert 0.9 <= elapsed < 1.6, f"answered after {elapsed:.2f} s with REQUEST_TIMEOUT=1"
+        started = time.monotonic()
+        response = gateway.get("gateway", "/api/rooms", token=token)
+        elapsed = time.monotonic() - started
+        assert response.status_code == 503 and elapsed < 0.3, f"breaker not open: {response.status_code} after {elapsed:.2f} s"
+        assert "try again in" in response.json()["detail"]
+        # Other services keep answering while booking hangs.
+        assert gateway.get("gateway", "/api/notifications/unread-count", token=token).status_code == 200
+    finally:
+        os.kill(booking.process.pid, signal.SIGCONT)
+
+
+def as_root(command: list[str]) -> list[str]:
+    return command if os.geteuid() == 0 else ["sudo", *command]
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    mount = tmp_path / "data"
+    mount.mkdir()
+    subprocess.run(as_root(["mount", "-t", "tmpfs", "-o", "size=24m,mode=0777", "tmpfs", str(mount)]), check=True)
+    yield mount
+    subprocess.run(as_root(["umount", "-l", str(mount)]), check=False)
+
+
+def fill(path: Path) -> Path:
+    filler = path / "filler.bin"
+    with open(filler, "wb") as out:
+        block = b"\0" * (256 * 1024)
+        try:
+            while True:
+                out.write(block)
+                out.flush()
+        except OSError:
+            pass
+    # Squeeze out the last bytes too.
+    with open(path / "filler-2.bin", "wb") as out:
+        try:
+            while True:
+                out.write(b"\0" * 512)
+                out.flush()
+        except OSError:
+            pass
+    return filler
+
+
+def test_a_full_disk_gives_clear_503s_no_corruption_and_recovery(small_disk):
+    cluster = Cluster(small_disk)
+    try:
+        campus = cluster.server(tuple(SERVICES), "campus").start()
+        student, admin = campus.token("student"), campus.token("admin")
+        faculty = [mint(cluster.secret, 8000 + n, "faculty") for n in range(40)]
+        rooms = [room["id"] for room in campus.get("booking", "/rooms?limit=100", token=student).json()]
+
+        def book(i: int) -> requests.Response:
+            start, end = slot(i % 10)
+            return campus.post("gateway", "/api/bookings", token=faculty[i // 15], json={
+                "room_id": rooms[(i // 10) % len(rooms)], "date": day(4 + i // (10 * len(rooms))), "start_time": start,
+                "end_time": end, "purpose": "Disk test " + "x" * 400})
+
+        before = book(0)
+        assert before.status_code == 201
+        fill(small_disk)
+        refused = None
+        for i in range(1, 400):  # WAL pages already on disk may take a few writes before the disk refuses
+            response = book(i)
+            assert response.status_code in (201, 503), f"{response.status_code}: {response.text}"
+            if response.status_code == 503:
+                refused = (i, response)
+                break
+        assert refused, "no write was refused on a full disk"
+        index, response = refused
+        assert response.headers["Content-Type"].startswith(PROBLEM)
+        assert response.json()["code"] == "storage_unavailable"
+        assert "Nothing was changed" in response.json()["detail"]
+        ticket = campus.post("gateway", "/api/tickets", token=student, json={
+            "title": "Broken chair", "description": "Leg snapped " + "y" * 2000, "location": "Library"})
+        assert ticket.status_code in (201, 503) and ticket.status_code != 500
+        # Reads keep working while the disk is full.
+        assert campus.get("gateway", "/api/rooms", token=student).status_code == 200
+        assert campus.get("gateway", f"/api/bookings/{before.json()['id']}", token=faculty[0]).status_code == 200
+
+        for leftover in small_disk.glob("filler*.bin"):
+            leftover.unlink()
+        recovered = book(index)
+        assert recovered.status_code == 201, recovered.text
+        notice = campus.post("gateway", "/api/notifications", token=admin, json={
+            "title": "Disk back", "message": "Space is back", "level": "info", "audience": {"all": True}})
+        assert notice.status_code == 201, notice.text
+        campus.stop()
+        for name in ("bookings.db", "maintenance.db", "notifications.db", "users.db", "gateway.db"):
+            with read_only(small_disk / name) as db:
+                assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok", name
+        with read_only(small_disk / "bookings.db") as db:
+            ids = {row[0] for row in db.execute("SELECT id FROM bookings")}
+        assert before.json()["id"] in ids and recovered.json()["id"] in ids
+    finally:
+        cluster.close()
