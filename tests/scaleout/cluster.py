@@ -229,7 +229,7 @@ class Cluster:
         log = self.run_dir / "nginx" / "access.log"
         for line in log.read_text(errors="replace").splitlines():
             if path_fragment in line:
-                for address in re.findall(r"upstream=([^ ]+)", line):
-                    for one in re.split(r",\s*|\s*:\s*(?=\d+\.)", address):
-                        counts[one] = counts.get(one, 0) + 1
+                upstreams = re.search(r"upstream=(.*?) upstream_status=", line)
+                for one in re.findall(r"\d+\.\d+\.\d+\.\d+:\d+", upstreams.group(1) if upstreams else ""):
+                    counts[one] = counts.get(one, 0) + 1
         return counts

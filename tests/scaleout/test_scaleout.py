@@ -3,6 +3,7 @@ one winner among 50 racing requests, WebSocket events across instances, and no a
 request lost when an instance is stopped (SIGTERM) or killed (SIGKILL) mid-stream."""
 from __future__ import annotations
 
+import base64
 import itertools
 import json
 import signal
@@ -25,6 +26,11 @@ BOOKINGS_PER_ACCOUNT = 18   # faculty may hold 20 upcoming bookings
 
 def auth(token: str) -> dict:
     return {"Authorization": f"Bearer {token}"}
+
+
+def user_id(token: str) -> str:
+    payload = token.split(".")[1]
+    return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"]
 
 
 def today():
@@ -156,6 +162,7 @@ def run_stream(cluster, victims: list[str], sig: int, summary_key: str, summary:
     acked = {"booking": [], "ticket": []}
     acked_after_stop = Counter()
     ambiguous = Counter()
+    ambiguous_slots = []  # (body, token) of bookings refused with 409 after a failed attempt
     refused = Counter()   # failed attempts the client retried, by status or error
     wrong = []            # answers that are neither success nor a retryable failure
     issued = Counter()
@@ -188,7 +195,7 @@ def run_stream(cluster, victims: list[str], sig: int, summary_key: str, summary:
                 token = accounts[slot // BOOKINGS_PER_ACCOUNT]
                 path = "/api/bookings"
             else:
-                body = {"title": f"dripping tap {uuid.uuid4().hex[:8]}", "description": "the tap drips",
+                body = {"title": f"dripping tap {summary_key} {uuid.uuid4().hex}", "description": "the tap drips",
                         "location": "Building C, kitchen"}
                 token = student
                 path = "/api/tickets"
@@ -214,6 +221,7 @@ def run_stream(cluster, victims: list[str], sig: int, summary_key: str, summary:
                     # slot is taken, by this very request. Not acknowledged, so not counted.
                     with lock:
                         ambiguous[kind] += 1
+                        ambiguous_slots.append((body, token))
                     break
                 if r.status_code >= 500 or r.status_code == 429:
                     with lock:
@@ -256,17 +264,30 @@ def run_stream(cluster, victims: list[str], sig: int, summary_key: str, summary:
         if ids:
             found = {int(x) for x in cluster.psql(f"SELECT id FROM {table} WHERE id IN ({','.join(map(str, ids))})").split()}
         lost[kind] = sorted(set(ids) - found)
+    # A 409 after a failed attempt must be that request's own earlier, committed attempt (the
+    # slots are unique to each request), never someone else's booking.
+    foreign = []
+    for body, token in ambiguous_slots:
+        owner = cluster.psql(f"SELECT user_id FROM booking.bookings WHERE room_id = {int(body['room_id'])} AND date = '{body['date']}' "
+                             f"AND start_time = '{body['start_time']}' AND status = 'confirmed'")
+        if owner != user_id(token):
+            foreign.append((body, owner))
+    # A ticket POST retried after its answer was lost may have been stored twice (POST is not idempotent).
+    duplicates = int(cluster.psql(f"SELECT count(*) FROM (SELECT title FROM maintenance.tickets WHERE title LIKE 'dripping tap {summary_key} %' "
+                                  "GROUP BY title HAVING count(*) > 1) AS twice") or 0)
     bookings_by_upstream = {k: v - counts_before.get(k, 0) for k, v in cluster.upstream_counts('"POST /bookings ').items()}
     tickets_by_upstream = {k: v - tickets_before.get(k, 0) for k, v in cluster.upstream_counts('"POST /tickets ').items()}
     summary[summary_key] = {
         "signal": signal.Signals(sig).name, "victims": victims, "exit_codes": exit_codes, "seconds": round(elapsed, 1),
         "acknowledged": {k: len(v) for k, v in acked.items()}, "acknowledged_after_stop": dict(acked_after_stop),
         "lost_acknowledged": {k: len(v) for k, v in lost.items()}, "ambiguous_409_after_retry": dict(ambiguous),
+        "duplicate_tickets_from_retries": duplicates,
         "retried_failures": {str(k): v for k, v in refused.items()}, "unexpected_answers": len(wrong),
         "bookings_by_upstream": bookings_by_upstream, "tickets_by_upstream": tickets_by_upstream,
     }
 
     assert not wrong, wrong[:5]
+    assert not foreign, f"a 409 after retry named someone else's booking: {foreign}"
     assert lost == {"booking": [], "ticket": []}, f"acknowledged but missing: {lost}"
     assert len(acked["booking"]) >= 20 and len(acked["ticket"]) >= 20, f"the stream was too thin to prove anything: {summary[summary_key]}"
     assert acked_after_stop["booking"] > 0 and acked_after_stop["ticket"] > 0, "nothing was acknowledged after the stop"
