@@ -113,9 +113,37 @@ def env_example_problems(text: str, listing: dict) -> list[str]:
 
 
 # ---- compose ---------------------------------------------------------------------------------------
+# Keys of a Compose service (compose-spec), so a misspelt key (depends_onn) is caught here rather
+# than silently ignored by an old docker compose.
+COMPOSE_SERVICE_KEYS = {
+    "annotations", "attach", "build", "blkio_config", "cap_add", "cap_drop", "cgroup", "cgroup_parent", "command",
+    "configs", "container_name", "cpu_count", "cpu_percent", "cpu_shares", "cpu_quota", "cpu_period", "cpu_rt_period",
+    "cpu_rt_runtime", "cpus", "cpuset", "credential_spec", "depends_on", "deploy", "develop", "device_cgroup_rules",
+    "devices", "dns", "dns_opt", "dns_search", "domainname", "entrypoint", "env_file", "environment", "expose",
+    "extends", "external_links", "extra_hosts", "gpus", "group_add", "healthcheck", "hostname", "image", "init", "ipc",
+    "isolation", "labels", "links", "logging", "mac_address", "mem_limit", "mem_reservation", "mem_swappiness",
+    "memswap_limit", "network_mode", "networks", "oom_kill_disable", "oom_score_adj", "pid", "pids_limit", "platform",
+    "ports", "post_start", "pre_stop", "privileged", "profiles", "pull_policy", "read_only", "restart", "runtime",
+    "scale", "secrets", "security_opt", "shm_size", "stdin_open", "stop_grace_period", "stop_signal", "storage_opt",
+    "sysctls", "tmpfs", "tty", "ulimits", "user", "userns_mode", "uts", "volumes", "volumes_from", "working_dir",
+}
+COMPOSE_HEALTHCHECK_KEYS = {"disable", "interval", "retries", "test", "timeout", "start_period", "start_interval"}
+COMPOSE_TOP_LEVEL_KEYS = {"version", "name", "include", "services", "networks", "volumes", "secrets", "configs"}
+
+
 def compose_problems(compose: dict, env_example_text: str, listing: dict) -> list[str]:
     problems = []
     services = compose.get("services") or {}
+    for key in compose:
+        if key not in COMPOSE_TOP_LEVEL_KEYS and not key.startswith("x-"):
+            problems.append(f"compose: unknown top-level key {key!r}")
+    for service_name, definition in services.items():
+        for key in definition or {}:
+            if key not in COMPOSE_SERVICE_KEYS and not key.startswith("x-"):
+                problems.append(f"compose {service_name}: unknown key {key!r}")
+        for key in (definition or {}).get("healthcheck") or {}:
+            if key not in COMPOSE_HEALTHCHECK_KEYS:
+                problems.append(f"compose {service_name}: unknown healthcheck key {key!r}")
     known = set(listing["variables"])
     env_example = set(env_file_keys(env_example_text))
     images = set()

@@ -64,7 +64,9 @@ def test_compose_check_catches_a_missing_service_a_wrong_port_and_a_typo(compose
     damaged["services"]["booking"]["ports"] = ["127.0.0.1:8001:8009"]
     damaged["services"]["maintenance"]["environment"] = {**damaged["services"]["maintenance"]["environment"], "BOOKNG_HOST": "booking"}
     damaged["services"]["users"]["depends_on"] = ["postgres"]
+    damaged["services"]["notification"]["restrat"] = "always"
     problems = drift.compose_problems(damaged, env_example, listing)
+    assert "compose notification: unknown key 'restrat'" in problems
     assert "compose has no service gpa" in problems
     assert any("booking does not publish its port 8001" in p for p in problems)
     assert "compose maintenance sets BOOKNG_HOST, which the code does not read" in problems
