@@ -234,8 +234,15 @@ def run_stream(cluster, victims: list[str], sig: int, summary_key: str, summary:
                 break
 
     exit_codes = {}
+    stopper_errors = []
 
     def stopper():
+        try:
+            stop_and_restart()
+        except BaseException as error:  # surfaced below: a thread's exception would vanish
+            stopper_errors.append(error)
+
+    def stop_and_restart():
         time.sleep(STREAM_SECONDS * 0.3)
         stop_event["at"] = time.monotonic()
         for label in victims:
@@ -286,6 +293,8 @@ def run_stream(cluster, victims: list[str], sig: int, summary_key: str, summary:
         "bookings_by_upstream": bookings_by_upstream, "tickets_by_upstream": tickets_by_upstream,
     }
 
+    assert not stopper_errors, f"stopping or restarting {victims} failed: {stopper_errors!r}"
+    assert not killer.is_alive() and not any(t.is_alive() for t in threads), "the stream did not finish in time"
     assert not wrong, wrong[:5]
     assert not foreign, f"a 409 after retry named someone else's booking: {foreign}"
     assert lost == {"booking": [], "ticket": []}, f"acknowledged but missing: {lost}"
