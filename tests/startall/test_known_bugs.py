@@ -3,6 +3,7 @@ counted as passing). Once fixed, move it into test_start_all.py."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -59,4 +60,5 @@ def test_processes_started_at_the_same_moment_share_one_development_secret():
                 process.send_signal(signal.SIGTERM)
             for process in processes:
                 process.wait(30)
+            shutil.rmtree(data_dir, ignore_errors=True)
     assert failures == [], f"processes disagreed on the development secret: {failures}"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import tempfile
@@ -106,6 +107,7 @@ def test_start_all_runs_six_processes_that_share_a_sign_in_and_stop_cleanly():
         for pid in processes.values():
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(data_dir, ignore_errors=True)
 
 
 def test_start_all_run_stops_everything_on_ctrl_c():
@@ -132,3 +134,4 @@ def test_start_all_run_stops_everything_on_ctrl_c():
         for pid in processes.values():
             if alive(pid):
                 os.kill(pid, signal.SIGKILL)
+        shutil.rmtree(data_dir, ignore_errors=True)
