@@ -29,7 +29,8 @@ python_env() {
   local want
   want=$(sha256sum "$root/tests/requirements.txt" | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
-    "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/tests/requirements.txt" >&2
+    # A failed install must not write the stamp (callers run this in $(...), where set -e is off).
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/tests/requirements.txt" >&2 || return 1
     echo "$want" > "$stamp"
   fi
   echo "$venv/bin/python"

@@ -46,7 +46,10 @@ def free_port() -> int:
 
 
 def campus_binary() -> str:
+    """$CAMPUS_BIN, else .build/debug/campus, else .build/release/campus (whichever exists)."""
     binary = os.environ.get("CAMPUS_BIN") or str(ROOT / ".build" / "debug" / "campus")
+    if not os.environ.get("CAMPUS_BIN") and not Path(binary).exists() and (ROOT / ".build" / "release" / "campus").exists():
+        binary = str(ROOT / ".build" / "release" / "campus")
     if not Path(binary).exists():
         raise RuntimeError(f"campus binary not found at {binary}; run `swift build` first or set CAMPUS_BIN")
     return binary

@@ -1,0 +1,1 @@
+"""Drift checks of the deploy files (scripts/deploy-check)."""

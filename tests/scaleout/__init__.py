@@ -1,0 +1,1 @@
+"""Scale-out suite (scripts/scaleout-test)."""
