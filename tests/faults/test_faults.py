@@ -225,25 +225,20 @@ def small_disk(tmp_path):
     subprocess.run(as_root(["umount", "-l", str(mount)]), check=False)
 
 
-def fill(path: Path) -> Path:
-    filler = path / "filler.bin"
-    with open(filler, "wb") as out:
-        block = b"\0" * (256 * 1024)
+def fill(path: Path) -> None:
+    """Writes filler files until the file system refuses even 512 bytes more."""
+    for index, size in enumerate((256 * 1024, 4096, 512)):
+        try:
+            descriptor = os.open(path / f"filler-{index}.bin", os.O_WRONLY | os.O_CREAT, 0o600)
+        except OSError:
+            return
         try:
             while True:
-                out.write(block)
-                out.flush()
+                os.write(descriptor, b"\0" * size)
         except OSError:
             pass
-    # Squeeze out the last bytes too.
-    with open(path / "filler-2.bin", "wb") as out:
-        try:
-            while True:
-                out.write(b"\0" * 512)
-                out.flush()
-        except OSError:
-            pass
-    return filler
+        finally:
+            os.close(descriptor)
 
 
 def test_a_full_disk_gives_clear_503s_no_corruption_and_recovery(small_disk):
@@ -258,7 +253,7 @@ def test_a_full_disk_gives_clear_503s_no_corruption_and_recovery(small_disk):
             start, end = slot(i % 10)
             return campus.post("gateway", "/api/bookings", token=faculty[i // 15], json={
                 "room_id": rooms[(i // 10) % len(rooms)], "date": day(4 + i // (10 * len(rooms))), "start_time": start,
-                "end_time": end, "purpose": "Disk test " + "x" * 400})
+                "end_time": end, "purpose": "Disk test " + "x" * 150})
 
         before = book(0)
         assert before.status_code == 201

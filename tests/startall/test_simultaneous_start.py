@@ -1,5 +1,5 @@
-"""Known bug, reproduced (run by scripts/scaleout-test only with SCALEOUT_KNOWN_BUGS=1, never
-counted as passing). Once fixed, move it into test_start_all.py."""
+"""Regression: processes started at the same moment without JWT_SECRET_KEY share one development
+secret (DATA_DIR/.jwt-secret is now created with link(), which fails if the file exists)."""
 from __future__ import annotations
 
 import os
@@ -14,16 +14,13 @@ import requests
 
 from support.campus import ROOT, campus_binary, free_port
 
-pytestmark = pytest.mark.skipif(not os.environ.get("SCALEOUT_KNOWN_BUGS"), reason="run with SCALEOUT_KNOWN_BUGS=1")
 PORTS = {"gateway": "GATEWAY_PORT", "users": "USER_MGMT_PORT", "booking": "BOOKING_PORT",
          "gpa": "GPA_PORT", "notification": "NOTIFICATION_PORT", "maintenance": "MAINTENANCE_PORT"}
 
 
 def test_processes_started_at_the_same_moment_share_one_development_secret():
-    """Settings.developmentSecret creates DATA_DIR/.jwt-secret with FileManager.createFile, which
-    overwrites: processes started together each write (and read back) their own secret, so the
-    gateway's tokens are refused by the others (the sign-in itself fails with 401 when the gateway
-    and user management disagree). scripts/start-all works around it by starting one first."""
+    """Processes started together must all trust the gateway's tokens (the sign-in itself fails with
+    401 when the gateway and user management hold different secrets)."""
     failures = []
     for trial in range(12):
         if failures:
