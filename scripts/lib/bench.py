@@ -190,7 +190,7 @@ def main() -> None:
     ports = {name: free_port() for name in PORT_VARIABLES}
     secret = secrets.token_hex(32)
     env = {**os.environ, "APP_ENV": "development", "DATA_DIR": str(data_dir), "JWT_SECRET_KEY": secret,
-           "LOG_LEVEL": "error", "LOGIN_RATE_PER_MINUTE": "1000000", "BOOKING_OPEN": "06:00", "BOOKING_CLOSE": "22:00",
+           "LOG_LEVEL": "error", "LOGIN_RATE_PER_MINUTE": "100000", "BOOKING_OPEN": "06:00", "BOOKING_CLOSE": "22:00",
            "BOOKING_SLOT_MINUTES": "15", "SEED_DEFAULT_USERS": "true",
            **{PORT_VARIABLES[name]: str(port) for name, port in ports.items()}}
     url = {name: f"http://127.0.0.1:{port}" for name, port in ports.items()}
