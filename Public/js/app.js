@@ -113,6 +113,7 @@ function startSignedIn(user, fresh = false) {
   $("#user-name").textContent = user.name;
   $("#user-role").textContent = ROLE_LABEL[user.role] ?? user.role;
   $("#user-avatar").textContent = (user.name || user.email || "?").trim().charAt(0).toUpperCase();
+  $("#user-chip").setAttribute("aria-label", `Your profile: ${user.name}, ${ROLE_LABEL[user.role] ?? user.role}`);
   buildNav(user.role);
   refreshBell();
   clearInterval(state.bellTimer);

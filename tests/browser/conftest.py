@@ -36,6 +36,8 @@ def make_driver(width: int = 1280, height: int = 900) -> webdriver.Chrome:
         options.add_argument(arg)
     options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
     driver = webdriver.Chrome(service=Service(executable_path=CHROMEDRIVER), options=options)
+    if width < 600:  # headless Chromium keeps windows at least ~500 px wide: emulate the phone's viewport
+        driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True})
     driver.set_page_load_timeout(30)
     driver.set_script_timeout(30)
     return driver

@@ -29,7 +29,7 @@ export async function render(root) {
     const remove = h("button", { type: "button", class: "icon-btn remove-course", "aria-label": `Remove course ${counter}`, text: "✕" });
     const row = h("tr", { class: "course-row" }, h("td", {}, name), h("td", {}, grade), h("td", {}, credits), points, h("td", {}, remove));
     remove.addEventListener("click", () => { row.remove(); recalc(); });
-    for (const input of [name, grade, credits]) input.addEventListener("input", recalc);
+    for (const input of [name, grade, credits]) for (const type of ["input", "change"]) input.addEventListener(type, recalc);
     rowsEl.append(row);
     return row;
   }
@@ -67,8 +67,7 @@ export async function render(root) {
     }
   };
   const recalc = debounce(calculate, 250);
-  prevGpa.addEventListener("input", recalc);
-  prevCredits.addEventListener("input", recalc);
+  for (const input of [prevGpa, prevCredits]) for (const type of ["input", "change"]) input.addEventListener(type, recalc);
 
   function resultCard(gpa, text, cumulative) {
     return h("div", { class: "gpa-cards" },
@@ -110,7 +109,7 @@ export async function render(root) {
         clear(out, h("p", { class: "form-error", role: "alert", text: error.message }));
       }
     }, 300);
-    for (const input of [currentGpa, currentCredits, targetGpa, remaining]) input.addEventListener("input", plan);
+    for (const input of [currentGpa, currentCredits, targetGpa, remaining]) for (const type of ["input", "change"]) input.addEventListener(type, plan);
     plan();
     return h("section", { class: "card" }, h("h2", { text: "Target planner" }), h("p", { class: "muted small", text: "What average do you need to reach your goal?" }),
       h("div", { class: "form-grid" }, field("Current GPA", currentGpa), field("Credits so far", currentCredits), field("Target GPA", targetGpa), field("Credits remaining", remaining)), out);

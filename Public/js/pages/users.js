@@ -43,7 +43,7 @@ export async function render(root, { user: me }) {
   root.append(createForm);
 
   // Table --------------------------------------------------------------------------------------
-  const search = h("input", { type: "search", id: "user-search", placeholder: "Search by name, email or role", autocomplete: "off" });
+  const search = h("input", { type: "search", id: "user-search", placeholder: "Search by name, email or role" });
   const roleFilter = select([["", "All roles"], ...ROLES], { id: "role-filter" });
   const total = h("span", { class: "muted small", "aria-live": "polite" });
   root.append(h("div", { class: "toolbar" }, field("Search", search), field("Role", roleFilter), total));
