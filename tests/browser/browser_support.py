@@ -101,8 +101,8 @@ class App:
         return self.driver.execute_script("return sessionStorage.getItem('campus.token')")
 
     def bell_count(self) -> int:
-        badge = self.driver.find_element(By.CSS_SELECTOR, "#bell-count")
-        return int(badge.text) if badge.is_displayed() and badge.text.isdigit() else 0
+        text = self.driver.execute_script("const b = document.getElementById('bell-count'); return b.hidden ? '' : b.textContent")
+        return int(text.rstrip("+")) if text.rstrip("+").isdigit() else 0
 
     def wait_live(self, timeout: float = 15):
         self.wait(timeout).until(lambda d: d.find_element(By.CSS_SELECTOR, "#live-status").get_attribute("data-state") == "live", "live feed never connected")

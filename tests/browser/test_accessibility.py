@@ -1,5 +1,5 @@
-"""axe-core (bundled in the axe-selenium-python wheel, so it works offline) on every page of every
-role, light and phone-sized: no serious or critical violations."""
+"""axe-core (bundled in the axe-selenium-python wheel, so it works offline): no serious or critical
+violations on the sign-in page and at phone width (every page of every role: test_navigation.py)."""
 import pytest
 from axe_selenium_python import Axe
 
@@ -30,17 +30,7 @@ def test_axe_on_the_sign_in_page(browser):
     assert serious(browser) == []
 
 
-@pytest.mark.parametrize("role", ["admin", "faculty", "student", "technician"])
-def test_axe_on_every_page(browser, role):
-    browser.login(role)
-    problems = {}
-    for page in PAGES_OF[role]:
-        browser.go(page)
-        browser.find(READY[page], timeout=15)
-        found = serious(browser)
-        if found:
-            problems[page] = found
-    assert problems == {}
+# Every page of every role is checked with axe in test_navigation.py (one sign-in per role).
 
 
 def test_axe_phone_width_and_open_menu(browsers):
