@@ -106,3 +106,24 @@ def test_student_cancels_a_booking(browser, campus):
     browser.wait().until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'[data-booking-id="{booking_id}"]'))
     cancelled = campus.get("gateway", "/api/bookings?status=cancelled", token=student).json()
     assert booking_id in [b["id"] for b in cancelled]
+
+
+def test_calendar_feed_link(browser, campus):
+    """The .ics link needs the bearer token: the page fetches the feed and hands it over as a file."""
+    day = tomorrow(7)
+    student = campus.token("student")
+    assert campus.post("gateway", "/api/bookings", token=student, json={"room_id": 10, "date": day, "start_time": "08:00", "end_time": "09:00", "purpose": "Feed check"}).status_code == 201
+    browser.login("student")
+    browser.go("bookings")
+    link = browser.find("#ics-link")
+    assert link.get_attribute("href").endswith("/api/bookings/calendar.ics")
+    # capture the file the click produces
+    browser.driver.execute_script("""
+        window.__ics = null;
+        const original = URL.createObjectURL;
+        URL.createObjectURL = (blob) => { blob.text().then((t) => { window.__ics = t; }); return original(blob); };
+        HTMLAnchorElement.prototype.click = function () { window.__downloaded = this.download; };""")
+    link.click()
+    ics = browser.wait().until(lambda d: d.execute_script("return window.__ics"), "no calendar file")
+    assert ics.startswith("BEGIN:VCALENDAR") and "Feed check" in ics
+    assert browser.driver.execute_script("return window.__downloaded") == "campus-bookings.ics"

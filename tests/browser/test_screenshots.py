@@ -74,8 +74,16 @@ def test_readme_screenshots(browsers, campus):
     admin.find("#services [data-service]")
     shot(admin, "status")
 
+    tech.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    tech.driver.refresh()
+    tech.find("#queue-board [data-ticket-id]")
+    shot(tech, "queue-dark")
+
     phone = browsers(390, 844)
     phone.login("student")
     phone.go("book")
     phone.find("#availability table")
     shot(phone, "phone-booking")
+    phone.go("tickets")
+    phone.find("#my-tickets [data-ticket-id]")
+    shot(phone, "phone-maintenance")

@@ -53,8 +53,7 @@ export async function render(root, { user, live, onCleanup }) {
       h("h3", { class: "ticket-title", text: ticket.title }),
       h("p", { class: "muted small", text: `${ticket.location} · ${timeAgo(ticket.created_at)} · ${ticket.assignee_id ? (mine ? "assigned to you" : `assigned to #${ticket.assignee_id}`) : "unassigned"}` }),
       h("p", { class: "ticket-desc", text: ticket.description }),
-      h("div", { class: "controls" }, status, priority, assign),
-      h("div", { class: "row-actions" }, comments.button), comments.region);
+      h("div", { class: "controls" }, status, priority, h("div", { class: "row-actions" }, assign, comments.button)), comments.region);
     if (flashIds.has(String(ticket.id))) { el.classList.add("flash"); setTimeout(() => { el.classList.remove("flash"); flashIds.delete(String(ticket.id)); }, 1600); }
     return el;
   }
