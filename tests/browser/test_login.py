@@ -112,3 +112,16 @@ def test_expired_token_on_load_returns_to_login(browser, campus):
     browser.driver.refresh()
     browser.text_in("#login-message", "expired")
     assert browser.find("#login-screen").is_displayed()
+
+
+def test_sign_in_card_holds_its_content(browser):
+    """No part of the sign-in card (the demo-account rows included) spills out of it."""
+    browser.open()
+    browser.find("#login-hint .demo-account")
+    overflow = browser.driver.execute_script("""
+        const card = document.querySelector('.login-card').getBoundingClientRect();
+        return [...document.querySelectorAll('.login-card *')].filter((e) => {
+            const r = e.getBoundingClientRect();
+            return r.width && (r.right > card.right + 0.5 || r.left < card.left - 0.5);
+        }).map((e) => e.className || e.tagName);""")
+    assert overflow == []
