@@ -59,3 +59,22 @@ def test_axe_detects_a_violation(browser):
     browser.driver.execute_script("const i = document.createElement('input'); i.type = 'text'; document.querySelector('#main').append(i);"
                                   "const b = document.createElement('button'); document.querySelector('#main').append(b);")
     assert serious(browser) != []
+
+
+def test_axe_in_dark_mode(browser, campus):
+    student = campus.token("student")
+    for title, text in (("Sparks from a socket", "Sparks and smoke from the wall socket"), ("Flickering light", "One ceiling light flickers")):
+        assert campus.post("gateway", "/api/tickets", token=student, json={"title": title, "description": text, "location": "Library"}).status_code == 201
+    browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"features": [{"name": "prefers-color-scheme", "value": "dark"}]})
+    browser.login("technician")
+    assert browser.driver.execute_script("return matchMedia('(prefers-color-scheme: dark)').matches")
+    problems = {}
+    for page in ("home", "tickets", "queue", "notifications"):
+        browser.go(page)
+        browser.find(READY[page], timeout=15)
+        if page == "queue":
+            browser.find("#queue-board [data-ticket-id]")
+        found = serious(browser)
+        if found:
+            problems[page] = found
+    assert problems == {}

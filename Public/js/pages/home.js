@@ -12,7 +12,7 @@ const TILES = {
   users: ["👥", "Create accounts, change roles, remove users."],
   rooms: ["🏫", "The room catalogue that students and faculty book."],
   status: ["📈", "Health of every service and recent sign-ins."],
-  notifications: ["🔔", "Your notices, and sending new ones."],
+  notifications: ["🔔", "Campus notices and updates on your bookings and tickets."],
 };
 
 function greeting() {
@@ -30,11 +30,11 @@ export async function render(root, { user }) {
 
   const tiles = h("div", { class: "tile-grid" });
   for (const route of routesFor(user.role)) {
-    const tile = TILES[route.path];
+    const tile = route.path === "notifications" && user.role === "admin" ? ["🔔", "Your notices, and sending new ones to a person, a role or everyone."] : TILES[route.path];
     if (!tile) continue;
     tiles.append(h("a", { class: "tile", href: `#/${route.path}` },
       h("span", { class: "tile-icon", "aria-hidden": "true", text: tile[0] }),
-      h("span", { class: "tile-title", text: route.label === "Maintenance" ? "Maintenance" : route.label }),
+      h("span", { class: "tile-title", text: route.label }),
       h("span", { class: "tile-text", text: tile[1] })));
   }
   root.append(tiles);
