@@ -45,6 +45,7 @@ async function showDemoHint() {
   } catch { /* no config: development */ }
   const hint = $("#login-hint");
   hint.hidden = production;
+  hint.dataset.checked = production ? "production" : "development";
   if (production) return;
   const list = clear($("#login-hint-list"));
   for (const [email, password, role] of DEMO_ACCOUNTS) {

@@ -65,7 +65,7 @@ def test_locked_account_message(browser, campus):
 
 def test_demo_hint_fills_the_form(browser):
     browser.open()
-    hint = browser.find("#login-hint")
+    hint = browser.find('#login-hint[data-checked="development"]')
     buttons = hint.find_elements(By.CSS_SELECTOR, ".demo-account")
     assert [b.get_attribute("data-email") for b in buttons] == ["admin@example.com", "faculty@example.com", "student@example.com", "tech@example.com"]
     browser.click('.demo-account[data-email="faculty@example.com"]')
@@ -125,3 +125,33 @@ def test_sign_in_card_holds_its_content(browser):
             return r.width && (r.right > card.right + 0.5 || r.left < card.left - 0.5);
         }).map((e) => e.className || e.tagName);""")
     assert overflow == []
+
+
+def test_demo_hint_hidden_when_the_gateway_says_production(browser):
+    """The page hides the demo accounts when GET /auth/config says production. The gateway has no
+    such route yet, so the answer is stubbed in the browser before the page's scripts run."""
+    browser.driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": """
+        const realFetch = window.fetch;
+        window.fetch = (url, options) => String(url) === '/auth/config'
+            ? Promise.resolve(new Response('{"environment":"production"}', {status: 200, headers: {'Content-Type': 'application/json'}}))
+            : realFetch(url, options);"""})
+    browser.open()
+    browser.find("#login-form")
+    browser.wait().until(
+        lambda d: d.execute_script("return document.getElementById('login-hint').dataset.checked") == "production")
+    assert not browser.find("#login-form").find_elements("css selector", "#login-hint:not([hidden])")
+    assert not browser.all("#login-hint .demo-account")
+    browser.login("student")  # signing in works the same
+
+
+def test_user_text_is_never_markup(browser, campus):
+    """Text from users (a ticket title, a notice) is shown as text, never parsed as HTML."""
+    student = campus.token("student")
+    payload = '<img src=x id=injected-img> <b id=injected-b>bold</b>'
+    r = campus.post("gateway", "/api/tickets", token=student, json={"title": payload, "description": payload, "location": "Library"})
+    assert r.status_code == 201
+    browser.login("student")
+    browser.go("tickets")
+    card = browser.find(f'#my-tickets [data-ticket-id="{r.json()["id"]}"]')
+    assert payload in card.text
+    assert not browser.all("#injected-img") and not browser.all("#injected-b")
