@@ -31,9 +31,12 @@ def test_live_ticket_journey(browsers, campus):
     student.type("#ticket-title", "Water leaking through the ceiling", clear=True)
     student.type("#ticket-description", "Water is dripping onto the desks and spreading across the floor", clear=True)
     student.select("#ticket-room", "2")
+    before = {el.get_attribute("data-ticket-id") for el in student.all("#my-tickets [data-ticket-id]")}
     student.click("#ticket-submit")
-    card = student.find("#my-tickets [data-ticket-id]")
-    ticket_id = card.get_attribute("data-ticket-id")
+    student.wait().until(lambda d: len(student.all("#my-tickets [data-ticket-id]")) > len(before), "the new ticket never appeared")
+    ticket_id = next(el.get_attribute("data-ticket-id") for el in student.all("#my-tickets [data-ticket-id]") if el.get_attribute("data-ticket-id") not in before)
+    card = student.find(f'#my-tickets [data-ticket-id="{ticket_id}"]')
+    assert student.all("#my-tickets [data-ticket-id]")[0] == card, "the new ticket is not listed first"
     assert "Water leaking through the ceiling" in card.text and card.get_attribute("data-status") == "open"
 
     # the technician's board shows it without a reload
