@@ -22,7 +22,7 @@ export async function render(root, { user }) {
       toast(error.message, "error");
     }
   });
-  root.append(pageHeader("My bookings", "Your rooms, newest plans first.", ics, h("a", { class: "btn btn-primary", href: "#/book", text: "Book a room" })));
+  root.append(pageHeader("My bookings", "Your rooms, soonest first.", ics, h("a", { class: "btn btn-primary", href: "#/book", text: "Book a room" })));
 
   const show = select([["upcoming", "Upcoming"], ["all", "All, including past and cancelled"]]);
   root.append(h("div", { class: "toolbar" }, field("Show", show)));
