@@ -1,0 +1,108 @@
+// The one place that talks HTTP: bearer token (kept per tab in sessionStorage), a fresh
+// X-Request-ID per call, and problem+json answers turned into readable ApiError messages.
+
+const TOKEN_KEY = "campus.token";
+const USER_KEY = "campus.user";
+
+export class ApiError extends Error {
+  constructor(message, { status = 0, code = "", requestId = "" } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.requestId = requestId;
+  }
+}
+
+export const session = {
+  get token() { return sessionStorage.getItem(TOKEN_KEY); },
+  get user() {
+    try { return JSON.parse(sessionStorage.getItem(USER_KEY) ?? "null"); } catch { return null; }
+  },
+  save(token, user) {
+    sessionStorage.setItem(TOKEN_KEY, token);
+    sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+  },
+  setUser(user) { sessionStorage.setItem(USER_KEY, JSON.stringify(user)); },
+  clear() {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(USER_KEY);
+  },
+};
+
+const FRIENDLY = {
+  400: "The request was not understood.",
+  401: "Your session has ended. Please sign in again.",
+  403: "You are not allowed to do that.",
+  404: "Not found.",
+  409: "That conflicts with something that already exists.",
+  413: "That is too large to send.",
+  422: "Some of the values are not valid.",
+  423: "This account is locked for a while after too many failed sign-ins.",
+  429: "Too many attempts. Please wait a moment and try again.",
+  503: "A campus service is unavailable right now. Please try again shortly.",
+};
+
+function requestId() {
+  if (crypto.randomUUID) return crypto.randomUUID();
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** Listeners called when a signed-in call answers 401 (expired or revoked token). */
+const expiredListeners = new Set();
+export function onSessionExpired(listener) { expiredListeners.add(listener); }
+
+/**
+ * api(path, {method, body, query, raw}) → parsed JSON (or null for 204, or the Response when raw).
+ * Throws ApiError with a message a person can read.
+ */
+export async function api(path, { method = "GET", body, query, raw = false, auth = true } = {}) {
+  const headers = { "X-Request-ID": requestId(), Accept: "application/json, application/problem+json" };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const token = session.token;
+  if (auth && token) headers.Authorization = `Bearer ${token}`;
+  let url = path;
+  if (query) {
+    const params = new URLSearchParams();
+    for (const [key, value] of Object.entries(query)) {
+      if (value !== undefined && value !== null && value !== "") params.set(key, String(value));
+    }
+    const text = params.toString();
+    if (text) url += (url.includes("?") ? "&" : "?") + text;
+  }
+  let response;
+  try {
+    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  } catch {
+    throw new ApiError("Cannot reach the campus server. Check your connection and try again.");
+  }
+  if (response.ok) {
+    if (raw) return response;
+    if (response.status === 204) return null;
+    const type = response.headers.get("Content-Type") ?? "";
+    return type.includes("json") ? response.json() : response.text();
+  }
+  let problem = null;
+  try { problem = await response.json(); } catch { /* not JSON */ }
+  const message = problem?.detail || FRIENDLY[response.status] || problem?.title || `Request failed (${response.status}).`;
+  const error = new ApiError(message, {
+    status: response.status,
+    code: problem?.code ?? "",
+    requestId: response.headers.get("X-Request-ID") ?? headers["X-Request-ID"],
+  });
+  if (response.status === 429) {
+    const retry = response.headers.get("Retry-After");
+    if (retry) error.message = `${FRIENDLY[429]} (retry in ${retry} s)`;
+  }
+  if (response.status === 401 && auth && token && token === session.token) {
+    for (const listener of expiredListeners) listener(error);
+  }
+  return Promise.reject(error);
+}
+
+/** Total from X-Total-Count together with the list. */
+export async function apiList(path, query) {
+  const response = await api(path, { query, raw: true });
+  const items = await response.json();
+  return { items, total: Number(response.headers.get("X-Total-Count") ?? items.length) };
+}

@@ -1,0 +1,27 @@
+// Profile: my name, and a new password (with the current one).
+import { api } from "../api.js";
+import { h, field, pageHeader, toast, busy, ROLE_LABEL } from "../ui.js";
+
+export async function render(root, { user, setUser }) {
+  root.append(pageHeader("Your profile", `${user.email} · ${ROLE_LABEL[user.role] ?? user.role}`));
+  const name = h("input", { type: "text", id: "profile-name", value: user.name, required: true, autocomplete: "name" });
+  const nameError = h("p", { class: "form-error", role: "alert" });
+  const saveName = h("button", { type: "submit", class: "btn btn-primary", text: "Save name" });
+  const current = h("input", { type: "password", id: "profile-current", autocomplete: "current-password" });
+  const next = h("input", { type: "password", id: "profile-new", autocomplete: "new-password", minlength: "8" });
+  const pwError = h("p", { class: "form-error", role: "alert" });
+  const savePw = h("button", { type: "submit", class: "btn btn-primary", text: "Change password" });
+  root.append(h("div", { class: "two-col" },
+    h("form", { class: "card", "aria-label": "Name", onsubmit: async (event) => {
+      event.preventDefault(); nameError.textContent = "";
+      await busy(saveName, async () => {
+        try { const updated = await api(`/api/users/${encodeURIComponent(user.id)}`, { method: "PUT", body: { name: name.value.trim() } }); setUser(updated); toast("Name saved.", "success"); } catch (e) { nameError.textContent = e.message; }
+      });
+    } }, h("h2", { text: "Name" }), field("Display name", name), nameError, h("div", { class: "form-actions" }, saveName)),
+    h("form", { class: "card", "aria-label": "Password", onsubmit: async (event) => {
+      event.preventDefault(); pwError.textContent = "";
+      await busy(savePw, async () => {
+        try { await api(`/api/users/${encodeURIComponent(user.id)}`, { method: "PUT", body: { password: next.value, current_password: current.value } }); current.value = ""; next.value = ""; toast("Password changed.", "success"); } catch (e) { pwError.textContent = e.message; }
+      });
+    } }, h("h2", { text: "Password" }), field("Current password", current), field("New password", next, "At least 8 characters."), pwError, h("div", { class: "form-actions" }, savePw))));
+}
