@@ -62,7 +62,7 @@ func buildRouter(
         healthChecks: ["database": databaseCheck]
     ))
     AuthController(
-        store: store, users: client, tokens: runtime.tokens,
+        pageConfig: .init(settings: settings), store: store, users: client, tokens: runtime.tokens,
         rateLimiter: LoginRateLimiter(limit: settings.loginRatePerMinute), lockout: lockout, now: now
     ).addRoutes(to: router)
     StatusController(store: store, http: runtime.http, client: client, settings: settings, deployed: runtime.deployedServices, now: now)

@@ -1,5 +1,6 @@
 import Foundation
 import JWTKit
+import NIOConcurrencyHelpers
 
 /// Mints and verifies HS256 tokens with the shared `JWT_SECRET_KEY`.
 public struct TokenService: Sendable {
@@ -8,6 +9,7 @@ public struct TokenService: Sendable {
     public static let serviceTokenLifetime: TimeInterval = 300
 
     private let keys: JWTKeyCollection
+    private let verified = VerifiedTokens()
     public let lifetime: TimeInterval
     private let now: @Sendable () -> Date
 
@@ -55,13 +57,29 @@ public struct TokenService: Sendable {
 
     /// Verifies signature, `alg` (exactly HS256), `exp` and `iss`.
     public func verify(_ token: String) async throws(VerificationFailure) -> CampusClaims {
+        // A token verified before (same bytes, so same signature) only needs its times checked again.
+        if let claims = verified.claims(for: token) {
+            do {
+                try checkTimes(of: claims)
+                return claims
+            } catch {
+                verified.forget(token)
+                throw .invalid
+            }
+        }
         let algorithm = try Self.headerAlgorithm(of: token)
         guard algorithm == Self.algorithm else { throw .wrongAlgorithm(algorithm) }
         do {
-            return try await keys.verify(token, as: CampusClaims.self)
+            let claims = try await keys.verify(token, as: CampusClaims.self)
+            verified.remember(token, claims)
+            return claims
         } catch {
             throw .invalid
         }
+    }
+
+    private func checkTimes(of claims: CampusClaims) throws {
+        try claims.exp.verifyNotExpired(currentDate: now())
     }
 
     /// JWTKit verifies with the key it holds whatever the header claims, so `alg` is checked here.
@@ -82,5 +100,28 @@ extension Data {
         if remainder == 1 { return nil }
         if remainder > 0 { base64 += String(repeating: "=", count: 4 - remainder) }
         self.init(base64Encoded: base64)
+    }
+}
+
+/// Tokens this process has verified, keyed by the whole token text: a client sends the same token
+/// with every request, and checking its signature and decoding its JSON again each time was the
+/// largest cost of a small authenticated request. Bounded; past the bound it starts afresh.
+final class VerifiedTokens: Sendable {
+    static let capacity = 10_000
+    private let tokens = NIOLockedValueBox<[String: CampusClaims]>([:])
+
+    func claims(for token: String) -> CampusClaims? {
+        tokens.withLockedValue { $0[token] }
+    }
+
+    func remember(_ token: String, _ claims: CampusClaims) {
+        tokens.withLockedValue { tokens in
+            if tokens.count >= Self.capacity { tokens.removeAll(keepingCapacity: true) }
+            tokens[token] = claims
+        }
+    }
+
+    func forget(_ token: String) {
+        tokens.withLockedValue { $0[token] = nil }
     }
 }

@@ -3,8 +3,20 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// `/auth/login`, `/auth/me`, `/auth/logout` (CONTRACT §3).
+/// `/auth/login`, `/auth/me`, `/auth/logout` (CONTRACT §3), and `/auth/config` for the sign-in page.
 struct AuthController: Sendable {
+    /// What the sign-in page may know before anyone signs in: whether to offer the demo accounts.
+    struct PageConfig: ResponseEncodable, Sendable {
+        let environment: String
+        let demoAccounts: Bool
+
+        init(settings: Settings) {
+            environment = settings.appEnv.rawValue
+            demoAccounts = !settings.isProduction && settings.seedDefaultUsers
+        }
+    }
+
+    let pageConfig: PageConfig
     let store: any GatewayStore
     let users: ServiceClient
     let tokens: TokenService
@@ -14,6 +26,8 @@ struct AuthController: Sendable {
 
     func addRoutes(to router: Router<CampusRequestContext>) {
         router.post("/auth/login", use: login)
+        let config = pageConfig
+        router.get("/auth/config") { _, _ in config }
         let signedIn = router.group("/auth", context: AuthenticatedContext.self)
         signedIn.get("me", use: me)
         signedIn.post("logout", use: logout)

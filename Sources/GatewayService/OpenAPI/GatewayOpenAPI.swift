@@ -17,6 +17,12 @@ enum GatewayOpenAPI {
               "423": {"$ref": "#/components/responses/Locked"}, "429": {"$ref": "#/components/responses/TooManyRequests"},
               "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
         },
+        "/auth/config": {
+          "get": {"summary": "What the sign-in page may show: the environment and whether the demo accounts exist", "operationId": "pageConfig",
+            "security": [],
+            "responses": {
+              "200": {"description": "Page settings", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PageConfig"}}}}}}
+        },
         "/auth/me": {
           "get": {"summary": "The signed-in user", "operationId": "me",
             "responses": {
@@ -80,6 +86,8 @@ enum GatewayOpenAPI {
         "LoginResponse": {"type": "object", "required": ["access_token", "token_type", "expires_in", "user"], "properties": {
           "access_token": {"type": "string"}, "token_type": {"type": "string", "const": "Bearer"},
           "expires_in": {"type": "integer"}, "user": {"$ref": "#/components/schemas/User"}}},
+        "PageConfig": {"type": "object", "required": ["environment", "demo_accounts"], "properties": {
+          "environment": {"type": "string", "enum": ["development", "production"]}, "demo_accounts": {"type": "boolean"}}},
         "SystemStatus": {"type": "object", "required": ["status", "checked_at", "services", "counts", "recent_logins"], "properties": {
           "status": {"type": "string", "enum": ["healthy", "degraded"]},
           "checked_at": {"type": "string", "format": "date-time"},

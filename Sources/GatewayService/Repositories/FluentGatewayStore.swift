@@ -7,6 +7,8 @@ import Logging
 public struct FluentGatewayStore: GatewayStore {
     let provider: DatabaseProvider
     let logger: Logger
+    /// Saves a database lookup per request for tokens seen in the last second (see ``RevocationMemo``).
+    let revocations = RevocationMemo()
 
     public init(provider: DatabaseProvider, logger: Logger) {
         self.provider = provider
@@ -78,6 +80,7 @@ public struct FluentGatewayStore: GatewayStore {
 
     public func revoke(tokenID: String, expiresAt: Date) async throws {
         let db = try db
+        defer { revocations.remember(tokenID, revokedUntil: expiresAt) }
         guard try await RevokedTokenRecord.find(tokenID, on: db) == nil else { return }
         do {
             try await RevokedTokenRecord(jti: tokenID, expiresAt: expiresAt).create(on: db)
@@ -87,12 +90,16 @@ public struct FluentGatewayStore: GatewayStore {
     }
 
     public func isRevoked(tokenID: String) async throws -> Bool {
-        try await RevokedTokenRecord.find(tokenID, on: try db) != nil
+        if let known = revocations.lookup(tokenID) { return known }
+        let record = try await RevokedTokenRecord.find(tokenID, on: try db)
+        revocations.remember(tokenID, revokedUntil: record?.expiresAt)
+        return record != nil
     }
 
     public func purge(now: Date, policy: LoginLockoutPolicy) async throws {
         let db = try db
         try await RevokedTokenRecord.query(on: db).filter(\.$expiresAt <= now).delete()
+        revocations.forget(expiredBy: now)
         try await AccountLockRecord.query(on: db).filter(\.$lockedUntil <= now).delete()
         try await LoginFailureRecord.query(on: db).filter(\.$failedAt <= now.addingTimeInterval(-policy.window)).delete()
     }
