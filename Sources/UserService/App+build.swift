@@ -71,8 +71,15 @@ struct DefaultUserSeeder {
 
     func seedIfEmpty() async throws {
         guard try await repository.count() == 0 else { return }
+        // The hashes are the slow part of a first start: make them side by side on the hasher's threads.
+        let hashes = try await withThrowingTaskGroup(of: (String, String).self) { group in
+            for account in DefaultUsers.accounts {
+                group.addTask { (account.email, try await hasher.hash(account.password)) }
+            }
+            return try await group.reduce(into: [String: String]()) { $0[$1.0] = $1.1 }
+        }
         for account in DefaultUsers.accounts {
-            let hash = try await hasher.hash(account.password)
+            guard let hash = hashes[account.email] else { continue }
             do {
                 _ = try await repository.create(NewUser(email: account.email, name: account.name, role: account.role, passwordHash: hash)) { _ in [] }
             } catch UserStoreError.emailTaken {

@@ -197,24 +197,30 @@ def main() -> None:
     rows: list[tuple[str, dict]] = []
     notes: list[str] = []
 
-    # Start to six healthy, on a fresh data folder (migrations and seeding included).
-    started = time.perf_counter()
-    server = Server(options.binary, env, ["serve"], data_dir / "serve.log")
-    pending = set(ports)
-    while pending:
-        for name in list(pending):
-            try:
-                with urllib.request.urlopen(url[name] + "/health", timeout=1) as response:
-                    if response.status == 200:
-                        pending.discard(name)
-            except OSError:
-                pass
-        if server.process.poll() is not None:
-            raise SystemExit(f"campus serve stopped: {(data_dir / 'serve.log').read_text()}")
-        if time.perf_counter() - started > 30:
-            raise SystemExit(f"not healthy after 30 s: {pending}")
-        time.sleep(0.002)
-    startup = time.perf_counter() - started
+    def start_and_wait() -> tuple[Server, float]:
+        """Starts `campus serve` and returns it with the seconds until all six /health answer 200."""
+        started = time.perf_counter()
+        server = Server(options.binary, env, ["serve"], data_dir / "serve.log")
+        pending = set(ports)
+        while pending:
+            for name in list(pending):
+                try:  # a short connect timeout: a SYN lost while the port opens costs 50 ms, not 1 s
+                    with urllib.request.urlopen(url[name] + "/health", timeout=0.05) as response:
+                        if response.status == 200:
+                            pending.discard(name)
+                except OSError:
+                    pass
+            if server.process.poll() is not None:
+                raise SystemExit(f"campus serve stopped: {(data_dir / 'serve.log').read_text()}")
+            if time.perf_counter() - started > 30:
+                raise SystemExit(f"not healthy after 30 s: {pending}")
+            time.sleep(0.002)
+        return server, time.perf_counter() - started
+
+    # Start to six healthy: first on a fresh data folder (migrations, seeding with bcrypt), then a restart.
+    server, first_start = start_and_wait()
+    server.stop()
+    server, startup = start_and_wait()
     ceiling_port = free_port()
     ceiling = Server(options.binary, env, ["bench-ceiling", "--port", str(ceiling_port)], data_dir / "ceiling.log")
     try:
@@ -287,7 +293,8 @@ def main() -> None:
     print(f"| WebSocket fan-out: one ticket event to {fanout['connected']} connected clients | – | – | "
           f"{fanout['p50']:.1f} ms | {fanout['p99']:.1f} ms | {options.clients - fanout['delivered']} undelivered |")
     print()
-    print(f"- start to six `/health` green (fresh data folder, migrations and seeding included): **{startup * 1000:.0f} ms**")
+    print(f"- start to six `/health` green: **{startup * 1000:.0f} ms** (restart on existing data); "
+          f"first start on a fresh data folder (migrations, seeding four bcrypt-hashed users): {first_start * 1000:.0f} ms")
     print(f"- RSS of the whole `campus serve` process: idle **{idle_rss / 1024:.1f} MiB**, peak **{peak_rss / 1024:.1f} MiB**")
 
 
