@@ -53,12 +53,15 @@ public struct TokenService: Sendable {
         case invalid
     }
 
-    /// Verifies signature, `alg` (exactly HS256), `exp` and `iss`.
+    /// Verifies signature, `alg` (exactly HS256), `exp`, `iss`, and that the token is already
+    /// valid: `nbf` (when present) and `iat` not in the future (beyond ``CampusClaims/clockSkew``).
     public func verify(_ token: String) async throws(VerificationFailure) -> CampusClaims {
         let algorithm = try Self.headerAlgorithm(of: token)
         guard algorithm == Self.algorithm else { throw .wrongAlgorithm(algorithm) }
         do {
-            return try await keys.verify(token, as: CampusClaims.self)
+            let claims = try await keys.verify(token, as: CampusClaims.self)
+            try claims.verifyTimes(at: now())
+            return claims
         } catch {
             throw .invalid
         }
