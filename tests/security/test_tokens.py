@@ -147,14 +147,24 @@ def test_malformed_authorization_header_is_401(campus, scheme):
     assert_problem(r, 401)
 
 
-def test_websocket_handshake_refuses_a_forged_token(campus, tokens):
-    """GET /ws?token=… (maintenance and the gateway's /api/ws): a bad token is 401 at the handshake."""
+def test_websocket_refuses_a_forged_token(campus, tokens):
+    """GET /ws?token=… (maintenance, and the gateway's /api/ws): a bad token never gets a socket.
+
+    A plain GET answers 401 problem+json. A real WebSocket handshake is refused before the upgrade,
+    but hummingbird-websocket answers every refused upgrade with its own bare 400 (docs/security.md,
+    known gaps), so that status is accepted here next to 401; what must never happen is a 101.
+    """
     import websockets.sync.client as ws_client
     from websockets.exceptions import InvalidStatus
 
     for service, path in (("maintenance", "/ws"), ("gateway", "/api/ws")):
-        for name in ("alg none", "other key", "tampered role (student → admin)"):
+        for name in ("alg none", "other key", "tampered role (student → admin)", "expired", "not yet valid (nbf in an hour)"):
+            assert_problem(campus.get(service, path, params={"token": tokens[name]}), 401)
             url = campus.url(service, path).replace("http://", "ws://") + "?token=" + tokens[name]
             with pytest.raises(InvalidStatus) as refused:
                 ws_client.connect(url, open_timeout=10).close()
-            assert refused.value.response.status_code == 401, (service, name)
+            assert refused.value.response.status_code in (400, 401), (service, name)
+    # The control: the real token is upgraded and told it is ready.
+    url = campus.url("maintenance", "/ws").replace("http://", "ws://") + "?token=" + campus.tokens["technician"]
+    with ws_client.connect(url, open_timeout=10) as socket:
+        assert json.loads(socket.recv(timeout=10)) == {"type": "ready"}
