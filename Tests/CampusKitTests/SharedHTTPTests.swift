@@ -224,3 +224,15 @@ import Testing
         #expect(throws: APIError.self) { try page("offset=-5") }
     }
 }
+
+@Suite struct PaginationTests {
+    @Test func rangeCoversThePage() {
+        #expect(Pagination(limit: 3, offset: 2).range == 2..<5)
+        #expect(Pagination().range == 0..<50)
+    }
+
+    @Test func rangeSaturatesInsteadOfOverflowing() {
+        #expect(Pagination(limit: 200, offset: Int.max).range == Int.max..<Int.max)
+        #expect(Pagination(limit: 200, offset: Int.max - 10).range == (Int.max - 10)..<Int.max)
+    }
+}
