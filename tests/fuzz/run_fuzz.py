@@ -24,7 +24,7 @@ from support.campus import CampusServer  # noqa: E402
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
 SEED = os.environ.get("FUZZ_SEED", "1")
-RUN_TIMEOUT = 180
+RUN_TIMEOUT = int(os.environ.get("FUZZ_RUN_TIMEOUT", "180"))  # seconds per schemathesis run
 
 
 @dataclass
