@@ -5,7 +5,7 @@ content_type_conformance and response_schema_conformance. Each run authenticates
 whose routes it exercises; runs go two at a time, user management last (it may delete the very
 accounts the other runs sign in as). Prints one line per run and a closing `N passed, N failed`.
 
-    python tests/fuzz/run_fuzz.py            FUZZ_EXAMPLES (default 10), FUZZ_SEED (default 1)
+    python tests/fuzz/run_fuzz.py            FUZZ_EXAMPLES (default 20), FUZZ_SEED (default 1)
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from support.campus import CampusServer  # noqa: E402
 
 CHECKS = "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance"
-EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "10"))
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
 SEED = os.environ.get("FUZZ_SEED", "1")
 RUN_TIMEOUT = int(os.environ.get("FUZZ_RUN_TIMEOUT", "180"))  # seconds per schemathesis run
 
@@ -75,7 +75,8 @@ def fuzz(campus: CampusServer, run: Run, token: str, reports: Path) -> tuple[Run
     started = time.monotonic()
     with open(log, "w") as out:
         try:
-            code = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, timeout=RUN_TIMEOUT,
+            # cwd: schemathesis keeps its crash cache in .schemathesis/ of the working directory.
+            code = subprocess.run(command, stdout=out, stderr=subprocess.STDOUT, timeout=RUN_TIMEOUT, cwd=reports,
                                   env={**os.environ, "NO_COLOR": "1", "SCHEMATHESIS_HOOKS": ""}).returncode
         except subprocess.TimeoutExpired:
             code = -1
