@@ -111,7 +111,7 @@ let package = Package(
         ),
         .testTarget(
             name: "CampusKitTests",
-            dependencies: ["CampusKit", "CampusTesting", .product(name: "HummingbirdTesting", package: "hummingbird")],
+            dependencies: ["CampusKit", "CampusTesting", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "HummingbirdTesting", package: "hummingbird")],
             resources: [.copy("Fixtures")]
         ),
         .testTarget(

@@ -224,3 +224,37 @@ import Testing
         #expect(throws: APIError.self) { try page("offset=-5") }
     }
 }
+
+@Suite struct PaginationTests {
+    @Test func rangeCoversThePage() {
+        #expect(Pagination(limit: 3, offset: 2).range == 2..<5)
+        #expect(Pagination().range == 0..<50)
+    }
+
+    @Test func rangeSaturatesInsteadOfOverflowing() {
+        #expect(Pagination(limit: 200, offset: Int.max).range == Int.max..<Int.max)
+        #expect(Pagination(limit: 200, offset: Int.max - 10).range == (Int.max - 10)..<Int.max)
+    }
+}
+
+@Suite struct CampusJSONTests {
+    struct Body: Decodable { let previousGpa: Decimal? }
+
+    func status(_ json: String) -> Int? {
+        do {
+            _ = try CampusJSON.decode(Body.self, from: Data(json.utf8))
+            return nil
+        } catch let error as APIError {
+            return Int(error.status.code)
+        } catch {
+            return -1
+        }
+    }
+
+    @Test func aNumberOutOfRangeIsA422NotMalformedJSON() {
+        #expect(status(#"{"previous_gpa": 1e300}"#) == 422)
+        #expect(status(#"{"previous_gpa": 1e100}"#) == nil)
+        #expect(status(#"{"previous_gpa": 1e3"#) == 400)
+        #expect(status("not json") == 400)
+    }
+}

@@ -1,5 +1,6 @@
 import CampusKit
 import Foundation
+import JWTKit
 import Testing
 
 @Suite struct TokenServiceTests {
@@ -60,6 +61,39 @@ import Testing
         let token = try await issuer.issue(userID: "1", email: "a@b.c", name: "A", role: .student).token
         let verifier = await TokenService(secret: secret, lifetime: 3600)
         await #expect(throws: TokenService.VerificationFailure.invalid) { try await verifier.verify(token) }
+    }
+
+    @Test func tokenIssuedInTheFutureIsRefused() async throws {
+        let future = Date().addingTimeInterval(3600)
+        let issuer = await TokenService(secret: secret, lifetime: 7200, now: { future })
+        let token = try await issuer.issue(userID: "1", email: "a@b.c", name: "A", role: .admin).token
+        let verifier = await TokenService(secret: secret, lifetime: 3600)
+        await #expect(throws: TokenService.VerificationFailure.invalid) { try await verifier.verify(token) }
+    }
+
+    @Test func slightClockSkewIsTolerated() async throws {
+        let ahead = Date().addingTimeInterval(CampusClaims.clockSkew / 2)
+        let issuer = await TokenService(secret: secret, lifetime: 3600, now: { ahead })
+        let token = try await issuer.issue(userID: "1", email: "a@b.c", name: "A", role: .admin).token
+        let verifier = await TokenService(secret: secret, lifetime: 3600)
+        #expect(try await verifier.verify(token).sub.value == "1")
+    }
+
+    @Test func notBeforeIsHonoured() async throws {
+        let keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        let verifier = await TokenService(secret: secret, lifetime: 3600)
+        func token(notBefore: Date) async throws -> String {
+            let now = Date()
+            return try await keys.sign(CampusClaims(
+                sub: .init(value: "1"), email: "a@b.c", name: "A", role: .admin, iat: .init(value: now),
+                exp: .init(value: now.addingTimeInterval(7200)), iss: .init(value: CampusClaims.issuer), jti: .init(value: "nbf"),
+                nbf: .init(value: notBefore)
+            ))
+        }
+        let later = try await token(notBefore: Date().addingTimeInterval(3600))
+        await #expect(throws: TokenService.VerificationFailure.invalid) { try await verifier.verify(later) }
+        let already = try await token(notBefore: Date().addingTimeInterval(-10))
+        #expect(try await verifier.verify(already).jti.value == "nbf")
     }
 
     @Test func pyJWTTokenWithTheSameSecretIsAccepted() async throws {

@@ -25,7 +25,7 @@ public struct FluentBookingRepository: BookingRepository {
         if let to = filter.to { query.filter(\.$date <= to.description) }
         if let status = filter.status { query.filter(\.$status == status.rawValue) }
         let total = try await query.count()
-        let records = try await query.copy().sort(\.$startsAt).sort(\.$id).range(page.offset..<(page.offset + page.limit)).all()
+        let records = try await query.copy().sort(\.$startsAt).sort(\.$id).range(page.range).all()
         return (try records.map { try $0.domain() }, total)
     }
 

@@ -28,7 +28,7 @@ public struct FluentRoomRepository: RoomRepository {
             query.filter(.sql(embed: "\(ident: "features") LIKE \(bind: RoomRecord.likePattern(feature: feature)) ESCAPE '!'"))
         }
         let total = try await query.count()
-        let records = try await query.copy().sort(\.$id).range(page.offset..<(page.offset + page.limit)).all()
+        let records = try await query.copy().sort(\.$id).range(page.range).all()
         return (try records.map { try $0.domain() }, total)
     }
 

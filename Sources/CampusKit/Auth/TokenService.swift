@@ -55,12 +55,13 @@ public struct TokenService: Sendable {
         case invalid
     }
 
-    /// Verifies signature, `alg` (exactly HS256), `exp` and `iss`.
+    /// Verifies signature, `alg` (exactly HS256), `exp`, `iss`, and that the token is already
+    /// valid: `nbf` (when present) and `iat` not in the future (beyond ``CampusClaims/clockSkew``).
     public func verify(_ token: String) async throws(VerificationFailure) -> CampusClaims {
         // A token verified before (same bytes, so same signature) only needs its times checked again.
         if let claims = verified.claims(for: token) {
             do {
-                try checkTimes(of: claims)
+                try claims.verifyTimes(at: now())
                 return claims
             } catch {
                 verified.forget(token)
@@ -71,15 +72,12 @@ public struct TokenService: Sendable {
         guard algorithm == Self.algorithm else { throw .wrongAlgorithm(algorithm) }
         do {
             let claims = try await keys.verify(token, as: CampusClaims.self)
+            try claims.verifyTimes(at: now())
             verified.remember(token, claims)
             return claims
         } catch {
             throw .invalid
         }
-    }
-
-    private func checkTimes(of claims: CampusClaims) throws {
-        try claims.exp.verifyNotExpired(currentDate: now())
     }
 
     /// JWTKit verifies with the key it holds whatever the header claims, so `alg` is checked here.

@@ -61,6 +61,12 @@ public enum CampusJSON {
         do {
             return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
+            // Foundation reports a number too large for its target (`1e300` for a Decimal) as "not
+            // valid JSON" without a path; the body is well-formed, so it is a 422, not a 400.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               (try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)) != nil {
+                throw APIError.invalid("body", "a number is out of range")
+            }
             throw APIError(decodingError: error)
         }
     }

@@ -34,8 +34,8 @@ public enum OpenAPIDocument {
           "components": {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
             "parameters": {
-              "Limit": {"name": "limit", "in": "query", "description": "Page size (default 50, at most 200)", "schema": {"type": "integer", "minimum": 0}},
-              "Offset": {"name": "offset", "in": "query", "description": "Items to skip", "schema": {"type": "integer", "minimum": 0}}
+              "Limit": {"name": "limit", "in": "query", "description": "Page size (default 50; larger values are clamped to 200)", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}},
+              "Offset": {"name": "offset", "in": "query", "description": "Items to skip (past the end: an empty page)", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}}
             },
             "headers": {
               "TotalCount": {"description": "Total number of items in the list", "schema": {"type": "integer"}},

@@ -19,6 +19,13 @@ public struct Pagination: Sendable, Equatable {
         self.offset = try Self.nonNegative(query, "offset") ?? 0
     }
 
+    /// The rows of this page, for `range(_:)` queries. The end saturates at `Int.max`: an offset near
+    /// `Int.max` is a valid (empty) page, and `offset + limit` must not overflow and trap.
+    public var range: Range<Int> {
+        let (end, overflow) = offset.addingReportingOverflow(limit)
+        return offset..<(overflow ? Int.max : end)
+    }
+
     private static func nonNegative(_ query: FlatDictionary<Substring, Substring>, _ name: String) throws -> Int? {
         guard let text = query[name[...]].map(String.init) else { return nil }
         guard let value = Int(text) else { throw APIError.invalid(name, "\"\(text)\" is not a whole number") }

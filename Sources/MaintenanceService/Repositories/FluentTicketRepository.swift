@@ -51,7 +51,7 @@ public struct FluentTicketRepository: TicketRepository {
         } else {
             query.sort(\.$createdAt, .descending).sort(\.$id, .descending)
         }
-        let records = try await query.range(page.offset..<(page.offset + page.limit)).all()
+        let records = try await query.range(page.range).all()
         return (try records.map { try $0.domain() }, total)
     }
 

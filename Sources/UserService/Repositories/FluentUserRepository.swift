@@ -24,7 +24,7 @@ public struct FluentUserRepository: UserRepository {
         let query = UserRecord.query(on: try db)
         if let role { query.filter(\.$role == role.rawValue) }
         let total = try await query.count()
-        let records = try await query.copy().sort(\.$id).range(page.offset..<(page.offset + page.limit)).all()
+        let records = try await query.copy().sort(\.$id).range(page.range).all()
         return (try records.map { try $0.domain() }, total)
     }
 

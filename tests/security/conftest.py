@@ -1,0 +1,77 @@
+"""One real `campus serve` (all six services, temporary SQLite data) for the whole security suite."""
+from __future__ import annotations
+
+import itertools
+import secrets
+from datetime import date, timedelta
+
+import pytest
+
+from support.campus import CampusServer
+
+# Services whose routes the gateway forwards, with the prefix that reaches them (CONTRACT §4).
+GATEWAY_PREFIX = {"users": "/api", "booking": "/api", "notification": "/api", "maintenance": "/api", "gpa": "/api/gpa"}
+
+
+def assert_problem(response, status: int) -> dict:
+    """`response` is an RFC 9457 problem+json with `status`; returns its body."""
+    assert response.status_code == status, f"{response.request.method} {response.url}: expected {status}, got {response.status_code}: {response.text[:300]}"
+    assert response.headers.get("Content-Type", "").startswith("application/problem+json"), response.headers
+    body = response.json()
+    assert body["status"] == status
+    for key in ("type", "title", "detail", "code"):
+        assert isinstance(body.get(key), str) and body[key], f"problem without {key}: {body}"
+    return body
+
+
+class Campus:
+    """The running server plus helpers the tests share."""
+
+    def __init__(self, server: CampusServer):
+        self.server = server
+        self.tokens = {role: server.token(role) for role in ("admin", "faculty", "student", "technician")}
+        self.ids = {role: str(server.get("gateway", "/auth/me", token=tok).json()["id"]) for role, tok in self.tokens.items()}
+        rooms = server.get("booking", "/rooms", token=self.tokens["student"], params={"limit": 200}).json()
+        self.open_rooms = [r["id"] for r in rooms if not r["faculty_only"]]
+        self._slots = itertools.count()
+
+    def __getattr__(self, name):
+        return getattr(self.server, name)
+
+    def call(self, method: str, service: str, path: str, token: str | None = None, via: str = "direct", **kwargs):
+        """`via="gateway"` sends the same request to the gateway's `/api` route for `service`."""
+        if via == "gateway":
+            return self.server.request(method, "gateway", GATEWAY_PREFIX[service] + path, token, **kwargs)
+        return self.server.request(method, service, path, token, **kwargs)
+
+    def next_slot(self) -> dict:
+        """A distinct free slot (room, date, hour) inside the student limits: 1–13 days ahead, 08:00–18:00."""
+        n = next(self._slots)
+        room = self.open_rooms[n % len(self.open_rooms)]
+        n //= len(self.open_rooms)
+        day = date.today() + timedelta(days=1 + (n // 10) % 13)
+        hour = 8 + n % 10
+        return {"room_id": room, "date": day.isoformat(), "start_time": f"{hour:02d}:00", "end_time": f"{hour + 1:02d}:00"}
+
+    def new_user(self, role: str = "student") -> tuple[str, str, str]:
+        """Creates an account (as admin); returns (id, email, token)."""
+        email = f"sec-{secrets.token_hex(4)}@example.com"
+        password = "correct-horse-battery"
+        r = self.server.post("users", "/users", token=self.tokens["admin"],
+                             json={"email": email, "name": "Security Test", "password": password, "role": role})
+        assert r.status_code == 201, r.text
+        return str(r.json()["id"]), email, self.server.login(email, password)
+
+
+@pytest.fixture(scope="session")
+def campus():
+    # The per-address login rate (60/min) would otherwise be spent by this suite's own sign-ins
+    # from 127.0.0.1; the lockout tests still run with the contract's per-account rules.
+    server = CampusServer(env={"LOGIN_RATE_PER_MINUTE": "100000"}, log_name="security")
+    server.start()
+    try:
+        yield Campus(server)
+    finally:
+        if server.process and server.process.poll() is not None:
+            print(server.log_tail())
+        server.close()
