@@ -72,6 +72,9 @@ public final class ServiceClient: Sendable {
         configuration.connectionPool.retryConnectionEstablishment = false
         configuration.timeout = .init(connect: .milliseconds(Int64(min(timeout, 3) * 1000)), read: .milliseconds(Int64(timeout * 1000)))
         configuration.redirectConfiguration = .disallow
+        // The default of 8 connections per service queued the gateway's forwarded requests behind
+        // each other at 32 concurrent clients (p99 40 ms); keep-alive connections are cheap on loopback.
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64
         return HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
 
