@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 import json
 import time
 import uuid
@@ -12,6 +10,7 @@ import jwt
 import pytest
 
 from conftest import assert_problem
+from support.tokens import b64, raw_token
 
 # A protected route of each service, called on the service's own port, plus the gateway's /api routes.
 PROTECTED = [
@@ -36,16 +35,6 @@ MIIBIjANBgkqhkiG9w0BAQEFAAOCAQ8AMIIBCgKCAQEAu1SU1LfVLPHCozMxH2Mo
 -----END PUBLIC KEY-----
 """
 
-
-def b64(data: bytes) -> str:
-    return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
-
-
-def raw_token(header: dict, claims: dict, key: bytes | None) -> str:
-    """Builds a JWT by hand: HMAC-SHA256 over header.payload with `key`, or no signature at all."""
-    signing_input = f"{b64(json.dumps(header).encode())}.{b64(json.dumps(claims).encode())}"
-    signature = b64(hmac.new(key, signing_input.encode(), hashlib.sha256).digest()) if key is not None else ""
-    return f"{signing_input}.{signature}"
 
 
 def claims_for(campus, who: str = "admin", **overrides) -> dict:
