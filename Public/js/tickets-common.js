@@ -9,7 +9,10 @@ export const OPEN_STATUSES = new Set(["open", "in_progress"]);
 
 export const priorityChip = (priority) => h("span", { class: `chip prio prio-${priority}`, "data-priority": priority, text: PRIORITY_LABEL[priority] ?? priority });
 export const statusChip = (status) => h("span", { class: `chip status status-${status}`, "data-status": status, text: STATUS_LABEL[status] ?? status });
-export const categoryChip = (category) => h("span", { class: "chip", text: (category ?? "general").replaceAll("_", " ") });
+// Acronyms the chip's capitalisation would spoil ("Hvac", "Av Equipment").
+const CATEGORY_LABEL = { hvac: "HVAC", av_equipment: "AV equipment" };
+export const categoryLabel = (category) => CATEGORY_LABEL[category] ?? (category ?? "general").replaceAll("_", " ");
+export const categoryChip = (category) => h("span", { class: "chip", text: categoryLabel(category) });
 
 /** A countdown that follows the ticket's SLA; call .tick() to refresh. */
 export function slaBadge(ticket) {
