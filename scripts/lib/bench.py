@@ -26,9 +26,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "tests"))
+from support.campus import SERVICES as PORT_VARIABLES  # noqa: E402
 from support.tokens import mint  # noqa: E402  (one token minter for benchmarks and tests)
-PORT_VARIABLES = {"gateway": "GATEWAY_PORT", "users": "USER_MGMT_PORT", "booking": "BOOKING_PORT",
-                  "gpa": "GPA_PORT", "notification": "NOTIFICATION_PORT", "maintenance": "MAINTENANCE_PORT"}
 
 
 def free_port() -> int:

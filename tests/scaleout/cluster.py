@@ -19,10 +19,8 @@ from string import Template
 
 import requests
 
-from support.campus import ROOT, campus_binary, free_port
+from support.campus import ROOT, SERVICES as PORT_VARIABLE, campus_binary, free_port
 
-PORT_VARIABLE = {"gateway": "GATEWAY_PORT", "users": "USER_MGMT_PORT", "booking": "BOOKING_PORT",
-                 "gpa": "GPA_PORT", "notification": "NOTIFICATION_PORT", "maintenance": "MAINTENANCE_PORT"}
 HOST_VARIABLE = {"gateway": "GATEWAY_HOST", "users": "USER_MGMT_HOST", "booking": "BOOKING_HOST",
                  "gpa": "GPA_HOST", "notification": "NOTIFICATION_HOST", "maintenance": "MAINTENANCE_HOST"}
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "campus.conf.template"

@@ -12,10 +12,8 @@ import time
 import pytest
 import requests
 
-from support.campus import ROOT, campus_binary, free_port
+from support.campus import ROOT, SERVICES as PORTS, campus_binary, free_port
 
-PORTS = {"gateway": "GATEWAY_PORT", "users": "USER_MGMT_PORT", "booking": "BOOKING_PORT",
-         "gpa": "GPA_PORT", "notification": "NOTIFICATION_PORT", "maintenance": "MAINTENANCE_PORT"}
 
 
 def test_processes_started_at_the_same_moment_share_one_development_secret():

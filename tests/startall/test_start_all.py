@@ -12,11 +12,10 @@ from pathlib import Path
 
 import requests
 
-from support.campus import ROOT, campus_binary, free_port
+from support.campus import ROOT, SERVICES, campus_binary, free_port
 
 SCRIPT = ROOT / "scripts" / "start-all"
-PORTS = {"GATEWAY_PORT": "gateway", "USER_MGMT_PORT": "users", "BOOKING_PORT": "booking",
-         "GPA_PORT": "gpa", "NOTIFICATION_PORT": "notification", "MAINTENANCE_PORT": "maintenance"}
+PORTS = {variable: name for name, variable in SERVICES.items()}  # port variable -> service
 
 
 def environment(data_dir: str) -> tuple[dict, dict]:

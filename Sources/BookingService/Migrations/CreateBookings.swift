@@ -23,7 +23,7 @@ struct CreateBookings: AsyncMigration {
             .field("created_at", .datetime, .required)
             .field("cancelled_at", .datetime)
             .create()
-        guard let sql = database as? any SQLDatabase else { preconditionFailure("Both drivers are SQL drivers") }
+        let sql = database.sql
         try await sql.create(index: "bookings_room_time").on(BookingRecord.schema).column("room_id").column("starts_at").run()
         try await sql.create(index: "bookings_user_time").on(BookingRecord.schema).column("user_id").column("starts_at").run()
         try await sql.create(index: "bookings_series").on(BookingRecord.schema).column("series_id").run()

@@ -5,18 +5,15 @@ import Logging
 import SQLKit
 
 /// ``BookingRepository`` on FluentKit, with SQLKit for the availability join and the locks.
-public struct FluentBookingRepository: BookingRepository {
-    let provider: DatabaseProvider
-    let logger: Logger
+public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
+    public let provider: DatabaseProvider
+    public let logger: Logger
 
     public init(provider: DatabaseProvider, logger: Logger) {
         self.provider = provider
         self.logger = logger
     }
 
-    var db: any Database {
-        get throws { try provider.database(logger: logger) }
-    }
 
     public func list(userID: String, filter: BookingFilter, page: Pagination) async throws -> (bookings: [Booking], total: Int) {
         let query = BookingRecord.query(on: try db).filter(\.$userID == userID)

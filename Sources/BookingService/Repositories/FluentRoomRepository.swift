@@ -6,9 +6,9 @@ import Logging
 import SQLKit
 
 /// ``RoomRepository`` on FluentKit, for SQLite and PostgreSQL alike.
-public struct FluentRoomRepository: RoomRepository {
-    let provider: DatabaseProvider
-    let logger: Logger
+public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
+    public let provider: DatabaseProvider
+    public let logger: Logger
     let now: @Sendable () -> Date
 
     public init(provider: DatabaseProvider, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
@@ -17,9 +17,6 @@ public struct FluentRoomRepository: RoomRepository {
         self.now = now
     }
 
-    private var db: any Database {
-        get throws { try provider.database(logger: logger) }
-    }
 
     public func list(_ filter: RoomFilter, page: Pagination) async throws -> (rooms: [Room], total: Int) {
         let query = RoomRecord.query(on: try db)
@@ -81,7 +78,7 @@ public struct FluentRoomRepository: RoomRepository {
     }
 
     static func sql(_ database: any Database) -> any SQLDatabase {
-        guard let sql = database as? any SQLDatabase else { preconditionFailure("Both drivers are SQL drivers") }
+        let sql = database.sql
         return sql
     }
 }

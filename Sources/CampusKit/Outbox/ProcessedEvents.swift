@@ -9,7 +9,7 @@ public enum ProcessedEvents {
     /// Records `eventID`; returns false when it was seen before. Call it inside the transaction
     /// that applies the event, so the event and its effect are stored together or not at all.
     public static func claim(_ eventID: String, on database: any Database, now: Date = Date()) async throws -> Bool {
-        guard let sql = database as? any SQLDatabase else { preconditionFailure("Both drivers are SQL drivers") }
+        let sql = database.sql
         let rows = try await sql.insert(into: schema)
             .columns("event_id", "received_at")
             .values(SQLBind(eventID), SQLBind(now))

@@ -105,7 +105,7 @@ public struct DatabaseCopier: Sendable {
         let columnList = columns.map { quoted($0.name) }.joined(separator: ", ")
 
         let targetRows: Int = try await target.database(logger: logger).transaction { transaction in
-            guard let to = transaction as? any SQLDatabase else { preconditionFailure("Both drivers are SQL drivers") }
+            let to = transaction.sql
             var offset = 0
             while true {
                 let rows = try await from.raw("""

@@ -103,10 +103,7 @@ public final class DatabaseProvider: Service, Sendable {
 
     /// SQLKit access for queries that are clearer or cheaper in SQL.
     public func sql(logger: Logger) throws -> any SQLDatabase {
-        guard let sql = try database(logger: logger) as? any SQLDatabase else {
-            preconditionFailure("Both drivers are SQL drivers")
-        }
-        return sql
+        try database(logger: logger).sql
     }
 
     /// Creates the schema (PostgreSQL) and runs pending migrations. On PostgreSQL an advisory
@@ -118,7 +115,7 @@ public final class DatabaseProvider: Service, Sendable {
         if case .postgresql(_, let schema, let poolMin, _) = backend {
             let lockKey = Int64(truncatingIfNeeded: schema.utf8.reduce(UInt64(5381)) { ($0 &* 33) &+ UInt64($1) })
             try await database.withConnection { connection in
-                guard let sql = connection as? any SQLDatabase else { preconditionFailure("Both drivers are SQL drivers") }
+                let sql = connection.sql
                 try await sql.raw("SELECT pg_advisory_lock(\(bind: lockKey))").run()
                 do {
                     try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()

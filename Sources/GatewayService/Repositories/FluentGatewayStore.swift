@@ -4,9 +4,9 @@ import Foundation
 import Logging
 
 /// ``GatewayStore`` on FluentKit (`gateway.db` or the `gateway` PostgreSQL schema).
-public struct FluentGatewayStore: GatewayStore {
-    let provider: DatabaseProvider
-    let logger: Logger
+public struct FluentGatewayStore: GatewayStore, DatabaseBacked {
+    public let provider: DatabaseProvider
+    public let logger: Logger
     /// Saves a database lookup per request for tokens seen in the last second (see ``RevocationMemo``).
     let revocations = RevocationMemo()
 
@@ -15,9 +15,6 @@ public struct FluentGatewayStore: GatewayStore {
         self.logger = logger
     }
 
-    private var db: any Database {
-        get throws { try provider.database(logger: logger) }
-    }
 
     public func record(_ entry: LoginAuditEntry) async throws {
         let record = LoginAuditRecord()

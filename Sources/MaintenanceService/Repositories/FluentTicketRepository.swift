@@ -5,9 +5,9 @@ import Logging
 import SQLKit
 
 /// ``TicketRepository`` on FluentKit, for SQLite and PostgreSQL alike.
-public struct FluentTicketRepository: TicketRepository {
-    let provider: DatabaseProvider
-    let logger: Logger
+public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
+    public let provider: DatabaseProvider
+    public let logger: Logger
     let now: @Sendable () -> Date
 
     public init(provider: DatabaseProvider, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
@@ -16,9 +16,6 @@ public struct FluentTicketRepository: TicketRepository {
         self.now = now
     }
 
-    private var db: any Database {
-        get throws { try provider.database(logger: logger) }
-    }
 
     public func create(_ ticket: Ticket, outbox: @escaping @Sendable (Ticket) throws -> [OutboxMessage]) async throws -> Ticket {
         try await db.transaction { tx in
@@ -112,7 +109,7 @@ public struct FluentTicketRepository: TicketRepository {
                 .filter(\.$slaDueAt < now)
                 .all()
             var breached: [Ticket] = []
-            guard let sql = tx as? any SQLDatabase else { preconditionFailure("Both drivers are SQL drivers") }
+            let sql = tx.sql
             for record in due {
                 // Claim the breach with a conditional update: with replicas running this task side by side
                 // on PostgreSQL, the row lock makes exactly one of them see the row change.

@@ -98,7 +98,7 @@ public struct SQLNotificationRepository: NotificationRepository {
         let now = now().wholeSeconds
         let visible = visible(to: reader), unread = unread(by: reader)
         return try await provider.database(logger: logger).transaction { tx in
-            guard let sql = tx as? any SQLDatabase else { preconditionFailure("Both drivers are SQL drivers") }
+            let sql = tx.sql
             let count = try await sql.raw("SELECT COUNT(*) AS total FROM notifications n WHERE \(visible) AND \(unread)")
                 .first()?.decode(column: "total", as: Int.self) ?? 0
             try await sql.raw("""
@@ -114,7 +114,7 @@ public struct SQLNotificationRepository: NotificationRepository {
         var purged = 0
         while true {
             let deleted = try await provider.database(logger: logger).transaction { tx in
-                guard let sql = tx as? any SQLDatabase else { preconditionFailure("Both drivers are SQL drivers") }
+                let sql = tx.sql
                 let ids = try await sql.raw("SELECT id FROM notifications WHERE created_at < \(bind: cutoff) ORDER BY id LIMIT \(bind: batchSize)")
                     .all().map { try $0.decode(column: "id", as: Int.self) }
                 guard !ids.isEmpty else { return 0 }

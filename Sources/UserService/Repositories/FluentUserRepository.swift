@@ -5,9 +5,9 @@ import Logging
 import SQLKit
 
 /// ``UserRepository`` on FluentKit, for SQLite and PostgreSQL alike.
-public struct FluentUserRepository: UserRepository {
-    let provider: DatabaseProvider
-    let logger: Logger
+public struct FluentUserRepository: UserRepository, DatabaseBacked {
+    public let provider: DatabaseProvider
+    public let logger: Logger
     let now: @Sendable () -> Date
 
     public init(provider: DatabaseProvider, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
@@ -16,9 +16,6 @@ public struct FluentUserRepository: UserRepository {
         self.now = now
     }
 
-    private var db: any Database {
-        get throws { try provider.database(logger: logger) }
-    }
 
     public func list(role: Role?, page: Pagination) async throws -> (users: [User], total: Int) {
         let query = UserRecord.query(on: try db)
