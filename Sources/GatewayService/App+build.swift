@@ -26,11 +26,15 @@ public func buildApplication(
     let database = try database ?? DatabaseProvider.make(for: .gateway, settings: settings)
     let store = FluentGatewayStore(provider: database, logger: logger)
     let lockout = LoginLockoutPolicy()
-    let router = buildRouter(runtime: runtime, store: store, lockout: lockout, publicDirectory: publicDirectory, now: now) {
+    let accounts = AccountCutoffs(client: runtime.serviceClient(for: .gateway), logger: logger)
+    let acceptance = GatewayTokenAcceptance(store: store, accounts: accounts)
+    let router = buildRouter(
+        runtime: runtime, store: store, acceptance: acceptance, lockout: lockout, publicDirectory: publicDirectory, now: now
+    ) {
         try await database.checkReady(logger: logger)
     }
 
-    let auth = AuthMiddleware(tokens: runtime.tokens, isRevoked: store.isRevoked)
+    let auth = AuthMiddleware(tokens: runtime.tokens, acceptance: acceptance)
     var app = Application(
         router: router,
         server: WebSocketProxy.serverBuilder(runtime: runtime, auth: auth),
@@ -51,14 +55,14 @@ public func buildApplication(
 
 /// The middleware stack and every route of the gateway.
 func buildRouter(
-    runtime: ServiceRuntime, store: any GatewayStore, lockout: LoginLockoutPolicy, publicDirectory: String,
+    runtime: ServiceRuntime, store: any GatewayStore, acceptance: GatewayTokenAcceptance, lockout: LoginLockoutPolicy, publicDirectory: String,
     now: @escaping @Sendable () -> Date, databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
     let settings = runtime.settings
     let client = runtime.serviceClient(for: .gateway)
     let router = CampusRouter.make(.init(
         service: .gateway, tokens: runtime.tokens, corsOrigins: settings.corsOrigins, openAPISpec: GatewayOpenAPI.document,
-        isRevoked: store.isRevoked,
+        acceptance: acceptance,
         healthChecks: ["database": databaseCheck]
     ))
     AuthController(
@@ -68,7 +72,7 @@ func buildRouter(
     StatusController(store: store, http: runtime.http, client: client, settings: settings, deployed: runtime.deployedServices, now: now)
         .addRoutes(to: router)
     // A WebSocket handshake to /api/ws that was not upgraded: say why.
-    let webSocketAuth = AuthMiddleware(tokens: runtime.tokens, isRevoked: store.isRevoked)
+    let webSocketAuth = AuthMiddleware(tokens: runtime.tokens, acceptance: acceptance)
     let maintenanceDeployed = runtime.deployedServices.contains(.maintenance)
     router.get("/api/ws") { request, _ -> Response in
         guard maintenanceDeployed else {
@@ -79,7 +83,7 @@ func buildRouter(
         }
         throw APIError(.upgradeRequired, code: "websocket_required", detail: "Connect to /api/ws with a WebSocket client.", headers: [.upgrade: "websocket"])
     }
-    ProxyController(client: client, deployed: runtime.deployedServices).addRoutes(to: router)
+    ProxyController(client: client, deployed: runtime.deployedServices, accounts: acceptance.accounts).addRoutes(to: router)
     WebPage.addRoutes(to: router, directory: publicDirectory, logger: runtime.logger(for: .gateway))
     return router
 }

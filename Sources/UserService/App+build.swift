@@ -9,7 +9,7 @@ import ServiceLifecycle
 public enum UserServiceModule: CampusServiceModule {
     public static let name = ServiceName.users
 
-    public static let migrations: [any Migration] = [CreateUsers(), CreateOutboxEvents()]
+    public static let migrations: [any Migration] = [CreateUsers(), CreateOutboxEvents(), AddTokensValidAfter()]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
         try await buildApplication(runtime: runtime)
@@ -59,7 +59,7 @@ func buildRouter(
     UsersController(repository: repository, hasher: hasher)
         .addRoutes(to: router.group("/users", context: AuthenticatedContext.self))
     CredentialsController(repository: repository, hasher: hasher)
-        .addRoutes(to: router.group("/internal/credentials", context: AuthenticatedContext.self))
+        .addRoutes(to: router.group("/internal", context: AuthenticatedContext.self))
     return router
 }
 

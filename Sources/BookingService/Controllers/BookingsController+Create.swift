@@ -16,7 +16,7 @@ extension BookingsController {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            roomId = try container.decodeWholeNumber(forKey: .roomId)
+            roomId = try container.decode(WireID.self, forKey: .roomId).value
             date = try container.decode(String.self, forKey: .date)
             startTime = try container.decode(String.self, forKey: .startTime)
             endTime = try container.decode(String.self, forKey: .endTime)

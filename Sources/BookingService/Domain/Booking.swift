@@ -54,12 +54,12 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
         createdAt = booking.createdAt
     }
 
-    /// `series_id` is always present, `null` for a single booking.
+    /// `series_id` is always present, `null` for a single booking; `user_id` is the integer it is.
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(roomId, forKey: .roomId)
-        try container.encode(userId, forKey: .userId)
+        try container.encode(try WireID(stored: userId), forKey: .userId)
         try container.encode(date, forKey: .date)
         try container.encode(startTime, forKey: .startTime)
         try container.encode(endTime, forKey: .endTime)

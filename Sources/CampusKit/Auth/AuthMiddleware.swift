@@ -7,12 +7,12 @@ import Hummingbird
 public struct AuthMiddleware: RouterMiddleware {
     public typealias Context = CampusRequestContext
     let tokens: TokenService
-    let isRevoked: (@Sendable (Identity) async throws -> Bool)?
+    let acceptance: (any TokenAcceptance)?
 
-    /// - Parameter isRevoked: the gateway passes its revocation check; other services verify statelessly.
-    public init(tokens: TokenService, isRevoked: (@Sendable (Identity) async throws -> Bool)? = nil) {
+    /// - Parameter acceptance: the gateway passes its revocation and account checks; other services verify statelessly.
+    public init(tokens: TokenService, acceptance: (any TokenAcceptance)? = nil) {
         self.tokens = tokens
-        self.isRevoked = isRevoked
+        self.acceptance = acceptance
     }
 
     public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
@@ -30,7 +30,8 @@ public struct AuthMiddleware: RouterMiddleware {
         return try await next(request, context)
     }
 
-    /// Verifies a token and the revocation list; used by this middleware and the WebSocket handshake.
+    /// Verifies a token and, where given, its ``TokenAcceptance``; used by this middleware, the
+    /// WebSocket handshake and a WebSocket's first message.
     public func authenticate(_ token: String) async throws -> Identity {
         let claims: CampusClaims
         do {
@@ -43,9 +44,7 @@ public struct AuthMiddleware: RouterMiddleware {
             throw APIError.unauthorized("The token is invalid or has expired; sign in again.", code: "invalid_token")
         }
         let identity = Identity(claims: claims)
-        if let isRevoked, try await isRevoked(identity) {
-            throw APIError.unauthorized("This token was revoked by signing out; sign in again.", code: "token_revoked")
-        }
+        try await acceptance?.check(identity)
         return identity
     }
 

@@ -8,20 +8,23 @@ public struct Identity: Sendable, Equatable {
     public let role: Role
     public let tokenID: String
     public let expiresAt: Date
+    /// The token's `iat`: a token issued before its account's cutoff is ended (CONTRACT §11).
+    public let issuedAt: Date
 
-    public init(userID: String, email: String, name: String, role: Role, tokenID: String, expiresAt: Date) {
+    public init(userID: String, email: String, name: String, role: Role, tokenID: String, expiresAt: Date, issuedAt: Date = .distantPast) {
         self.userID = userID
         self.email = email
         self.name = name
         self.role = role
         self.tokenID = tokenID
         self.expiresAt = expiresAt
+        self.issuedAt = issuedAt
     }
 
     public init(claims: CampusClaims) {
         self.init(
             userID: claims.sub.value, email: claims.email, name: claims.name, role: claims.role,
-            tokenID: claims.jti.value, expiresAt: claims.exp.value
+            tokenID: claims.jti.value, expiresAt: claims.exp.value, issuedAt: claims.iat.value
         )
     }
 

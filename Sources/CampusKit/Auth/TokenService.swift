@@ -24,9 +24,11 @@ public struct TokenService: Sendable {
         public let claims: CampusClaims
     }
 
-    /// Signs a token for a person.
-    public func issue(userID: String, email: String, name: String, role: Role) async throws -> Issued {
-        try await issue(userID: userID, email: email, name: name, role: role, lifetime: lifetime)
+    /// Signs a token for a person. `notIssuedBefore` is the account's token cutoff: a token issued
+    /// in the same second as a role or password change carries the cutoff as its `iat` (less than
+    /// a second ahead, well inside ``CampusClaims/clockSkew``), so the change does not end it.
+    public func issue(userID: String, email: String, name: String, role: Role, notIssuedBefore: Date? = nil) async throws -> Issued {
+        try await issue(userID: userID, email: email, name: name, role: role, lifetime: lifetime, notIssuedBefore: notIssuedBefore)
     }
 
     /// Signs a short-lived token with role `service` and `sub` the calling service.
@@ -37,9 +39,11 @@ public struct TokenService: Sendable {
         )
     }
 
-    private func issue(userID: String, email: String, name: String, role: Role, lifetime: TimeInterval) async throws -> Issued {
+    private func issue(
+        userID: String, email: String, name: String, role: Role, lifetime: TimeInterval, notIssuedBefore: Date? = nil
+    ) async throws -> Issued {
         // Whole seconds: NumericDate as most JWT libraries write and expect it.
-        let issuedAt = now().wholeSeconds
+        let issuedAt = max(now().wholeSeconds, notIssuedBefore?.wholeSeconds ?? .distantPast)
         let claims = CampusClaims(
             sub: .init(value: userID), email: email, name: name, role: role,
             iat: .init(value: issuedAt), exp: .init(value: issuedAt.addingTimeInterval(lifetime)),

@@ -59,6 +59,11 @@ public enum CampusJSON {
     public static func decode<T: Decodable>(_ type: T.Type, from data: Data) throws -> T {
         guard !data.isEmpty else { throw APIError.malformedJSON("The request body is empty; send a JSON object.") }
         do {
+            try StrictJSON.check(data)
+        } catch {
+            throw APIError(strictJSON: error)
+        }
+        do {
             return try decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
             // Foundation reports a number too large for its target (`1e300` for a Decimal) as "not
@@ -73,6 +78,15 @@ public enum CampusJSON {
 }
 
 extension APIError {
+    /// 400 for a body that is not JSON (RFC 8259), 422 naming the field for text holding U+0000.
+    init(strictJSON problem: StrictJSON.Problem) {
+        switch problem {
+        case .malformed(let detail): self = .malformedJSON(detail)
+        case .duplicateKey(let key): self = .malformedJSON("The request body names \"\(key)\" twice in one object.")
+        case .nulCharacter(let field): self = .invalid(field, "must not contain the NUL character (U+0000); it cannot be stored")
+        }
+    }
+
     /// Names the field in `detail`, in the wire's snake_case (`courses[2].grade: expected a string`).
     init(decodingError error: DecodingError) {
         func path(_ codingPath: [any CodingKey], _ last: (any CodingKey)? = nil) -> String {

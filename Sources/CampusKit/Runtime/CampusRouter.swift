@@ -10,13 +10,13 @@ public enum CampusRouter {
         public var corsOrigins: [String]
         public var openAPISpec: String
         public var metrics: HTTPMetrics
-        public var isRevoked: (@Sendable (Identity) async throws -> Bool)?
+        public var acceptance: (any TokenAcceptance)?
         /// Extra health checks (the database); each throws when unhealthy.
         public var healthChecks: [String: @Sendable () async throws -> Void]
 
         public init(
             service: ServiceName, tokens: TokenService, corsOrigins: [String], openAPISpec: String,
-            metrics: HTTPMetrics? = nil, isRevoked: (@Sendable (Identity) async throws -> Bool)? = nil,
+            metrics: HTTPMetrics? = nil, acceptance: (any TokenAcceptance)? = nil,
             healthChecks: [String: @Sendable () async throws -> Void] = [:]
         ) {
             self.service = service
@@ -24,7 +24,7 @@ public enum CampusRouter {
             self.corsOrigins = corsOrigins
             self.openAPISpec = openAPISpec
             self.metrics = metrics ?? HTTPMetrics(service: service)
-            self.isRevoked = isRevoked
+            self.acceptance = acceptance
             self.healthChecks = healthChecks
         }
     }
@@ -37,7 +37,7 @@ public enum CampusRouter {
             MetricsRecordingMiddleware(metrics: options.metrics)
             ErrorMiddleware()
             BodyLimitMiddleware()
-            AuthMiddleware(tokens: options.tokens, isRevoked: options.isRevoked)
+            AuthMiddleware(tokens: options.tokens, acceptance: options.acceptance)
         }
         HealthRoutes.add(to: router, service: options.service, checks: options.healthChecks)
         let metrics = options.metrics

@@ -54,6 +54,11 @@ struct AuthController: Sendable {
         let createdAt: Date?
     }
 
+    /// What user management answers a right password with: the user, and from when its tokens count.
+    struct VerifiedAccount: Decodable {
+        let tokensValidAfter: Date?
+    }
+
     @Sendable func login(_ request: Request, context: CampusRequestContext) async throws -> LoginResponse {
         let address = context.clientAddress
         if let wait = rateLimiter.attempt(from: address, now: now()) {
@@ -61,12 +66,12 @@ struct AuthController: Sendable {
             throw APIError.tooManyRequests("Too many sign-in attempts from your address; try again in \(wait) s.", retryAfter: wait)
         }
         let body = try await request.decode(as: LoginRequest.self, context: context)
-        guard !body.email.trimmingCharacters(in: .whitespaces).isEmpty else { throw APIError.invalid("email", "must not be empty") }
+        let email = LoginLockoutPolicy.key(for: body.email)
+        guard !email.isEmpty else { throw APIError.invalid("email", "must not be empty") }
         guard !body.password.isEmpty else { throw APIError.invalid("password", "must not be empty") }
         guard body.email.utf8.count <= 254, body.password.utf8.count <= 1024 else {
             throw APIError.invalid(body.email.utf8.count > 254 ? "email" : "password", "is too long")
         }
-        let email = LoginLockoutPolicy.key(for: body.email)
 
         if let until = try await store.lockedUntil(email: email, now: now()) {
             try await audit(email, nil, .locked, context)
@@ -80,9 +85,12 @@ struct AuthController: Sendable {
         switch verified.status.code {
         case 200:
             let user = try verified.decode(UserSummary.self)
+            let account = try verified.decode(VerifiedAccount.self)
             try await store.clearFailures(email: email)
             try await audit(email, String(user.id), .success, context)
-            let issued = try await tokens.issue(userID: String(user.id), email: user.email, name: user.name, role: user.role)
+            let issued = try await tokens.issue(
+                userID: String(user.id), email: user.email, name: user.name, role: user.role, notIssuedBefore: account.tokensValidAfter
+            )
             return LoginResponse(accessToken: issued.token, expiresIn: Int(tokens.lifetime), user: user)
         case 401:
             if let until = try await store.recordFailure(email: email, now: now(), policy: lockout) {

@@ -10,6 +10,8 @@ import NIOHTTP1
 struct ProxyController: Sendable {
     let client: ServiceClient
     let deployed: Set<ServiceName>
+    /// Told of every account changed through this gateway, so its old tokens end here at once.
+    let accounts: AccountCutoffs
 
     static let forwardedRequestHeaders: [String] = [
         "Content-Type", "Accept", "Accept-Language", "If-None-Match", "If-Match", "Idempotency-Key",
@@ -49,6 +51,10 @@ struct ProxyController: Sendable {
             route.service, method: HTTPMethod(rawValue: request.method.rawValue), path: servicePath + query, headers: headers,
             body: body, requestID: context.requestID, credentials: credentials, logger: context.logger
         )
+        if route.service == .users, request.method == .put || request.method == .delete, (200..<300).contains(reply.status.code),
+           let changed = servicePath.split(separator: "/").dropFirst().first {
+            accounts.forget(String(changed))
+        }
         var fields = HTTPFields()
         for name in Self.returnedResponseHeaders {
             if let value = reply.headers.first(name: name.rawName) { fields[name] = value }

@@ -1,7 +1,8 @@
+import CampusKit
 import Foundation
 
 /// CONTRACT §3: the 5th failed attempt for one email within 15 minutes locks it for 15 minutes.
-/// Failures count per email as typed (lower-cased), whether or not the account exists.
+/// Failures count per email as normalised (trimmed, lower-cased: ``EmailAddress``), whether or not the account exists.
 public struct LoginLockoutPolicy: Sendable {
     public var maximumFailures = 5
     public var window: TimeInterval = 15 * 60
@@ -10,7 +11,7 @@ public struct LoginLockoutPolicy: Sendable {
     public init() {}
 
     /// The key failures are counted under.
-    public static func key(for email: String) -> String { email.lowercased() }
+    public static func key(for email: String) -> String { EmailAddress.normalized(email) }
 
     /// Whether this many failures inside the window lock the account.
     public func locks(afterFailures count: Int) -> Bool { count >= maximumFailures }

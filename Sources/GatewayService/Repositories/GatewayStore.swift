@@ -14,6 +14,19 @@ public struct LoginAuditEntry: Codable, Sendable, Equatable {
     public var clientAddress: String
     public var requestId: String
     public var createdAt: Date
+
+    enum CodingKeys: String, CodingKey { case email, userId, outcome, clientAddress, requestId, createdAt }
+
+    /// `user_id` is written as the integer user management gave (null for a failed attempt).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(email, forKey: .email)
+        try container.encode(try userId.map(WireID.init(stored:)), forKey: .userId)
+        try container.encode(outcome, forKey: .outcome)
+        try container.encode(clientAddress, forKey: .clientAddress)
+        try container.encode(requestId, forKey: .requestId)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
 }
 
 /// Counts for the status page.
@@ -41,11 +54,4 @@ public protocol GatewayStore: Sendable {
     func isRevoked(tokenID: String) async throws -> Bool
     /// Deletes what no longer matters: expired revocations and locks, stale failures.
     func purge(now: Date, policy: LoginLockoutPolicy) async throws
-}
-
-extension GatewayStore {
-    /// The revocation check every token the gateway verifies goes through (HTTP and WebSocket).
-    @Sendable public func isRevoked(_ identity: Identity) async throws -> Bool {
-        try await isRevoked(tokenID: identity.tokenID)
-    }
 }

@@ -32,29 +32,13 @@ struct TicketsController: Sendable {
         let description: String
         let location: String
         let category: String?
-        let roomId: String?
-
-        enum CodingKeys: String, CodingKey { case title, description, location, category, roomId }
-
-        init(from decoder: any Decoder) throws {
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            title = try container.decode(String.self, forKey: .title)
-            description = try container.decode(String.self, forKey: .description)
-            location = try container.decode(String.self, forKey: .location)
-            category = try container.decodeIfPresent(String.self, forKey: .category)
-            // The booking catalogue's ids are numbers; accept them as they come, keep them as text.
-            if let number = try? container.decodeIfPresent(Int.self, forKey: .roomId) {
-                roomId = String(number)
-            } else {
-                roomId = try container.decodeIfPresent(String.self, forKey: .roomId)
-            }
-        }
+        let roomId: WireID?
     }
 
     struct UpdateRequest: Decodable {
         let status: String?
         let priority: String?
-        let assigneeId: String??
+        let assigneeId: WireID??
 
         enum CodingKeys: String, CodingKey { case status, priority, assigneeId }
 
@@ -63,7 +47,7 @@ struct TicketsController: Sendable {
             status = try container.decodeIfPresent(String.self, forKey: .status)
             priority = try container.decodeIfPresent(String.self, forKey: .priority)
             // Present and null means "unassign"; absent means "leave as it is".
-            assigneeId = container.contains(.assigneeId) ? .some(try container.decodeIfPresent(String.self, forKey: .assigneeId)) : .none
+            assigneeId = container.contains(.assigneeId) ? .some(try container.decodeIfPresent(WireID.self, forKey: .assigneeId)) : .none
         }
     }
 
@@ -82,7 +66,7 @@ struct TicketsController: Sendable {
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let input = try input(title: body.title, description: body.description, location: body.location)
         let category = try body.category.map(TicketRules.category)
-        let roomID = try body.roomId.map { try TicketRules.text($0, field: "room_id", maximum: 50) }
+        let roomID = body.roomId?.description
         if let roomID { try await directory.requireRoom(roomID, context: context) }
         let result = triage.triage(input)
         let created = now().wholeSeconds
@@ -107,8 +91,8 @@ struct TicketsController: Sendable {
         }
         filter.status = try query["status"].map { try TicketRules.status(String($0)) }
         filter.priority = try query["priority"].map { try TicketRules.priority(String($0)) }
-        filter.assigneeID = query["assignee_id"].map(String.init)
-        filter.roomID = query["room_id"].map(String.init)
+        filter.assigneeID = try WireID.query(query, "assignee_id")?.description
+        filter.roomID = try WireID.query(query, "room_id")?.description
         let result = try await repository.list(filter, page: try Pagination(query: query))
         return Page(items: result.items.map { TicketView($0) }, total: result.total)
     }
@@ -130,7 +114,8 @@ struct TicketsController: Sendable {
         let status = try body.status.map { try TicketRules.status($0) }
         if let status { try TicketRules.transition(from: ticket.status, to: status) }
         let priority = try body.priority.map(TicketRules.priority)
-        if case .some(.some(let assignee)) = body.assigneeId {
+        let assigneeID: String?? = body.assigneeId.map { $0?.description }
+        if case .some(.some(let assignee)) = assigneeID {
             try await directory.requireTechnician(assignee, context: context)
         }
         let now = now().wholeSeconds
@@ -149,7 +134,7 @@ struct TicketsController: Sendable {
                 // A new deadline still ahead can be breached again; one already past stays breached.
                 ticket.slaBreached = ticket.slaDueAt <= now
             }
-            if case .some(let assignee) = body.assigneeId, assignee != ticket.assigneeID {
+            if case .some(let assignee) = assigneeID, assignee != ticket.assigneeID {
                 changes.append(assignee.map { "assigned to \($0)" } ?? "unassigned")
                 ticket.assigneeID = assignee
             }
@@ -159,9 +144,11 @@ struct TicketsController: Sendable {
         return TicketView(update.after, history: try await repository.history(ticketID: ticket.id))
     }
 
-    @Sendable func comments(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    @Sendable func comments(_ request: Request, context: AuthenticatedContext) async throws -> Page<TicketComment> {
+        let page = try Pagination(query: request.uri.queryParameters)
         let ticket = try await visibleTicket(context)
-        return try Response.json(try await repository.comments(ticketID: ticket.id))
+        let result = try await repository.comments(ticketID: ticket.id, page: page)
+        return Page(items: result.items, total: result.total)
     }
 
     @Sendable func comment(_ request: Request, context: AuthenticatedContext) async throws -> Response {

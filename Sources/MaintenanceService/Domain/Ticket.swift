@@ -29,8 +29,18 @@ public struct Ticket: Sendable, Equatable {
 /// One line of a ticket's history: who changed what, when.
 public struct TicketChange: Codable, Sendable, Equatable {
     public let at: Date
+    /// The user who made the change (a user id, written as the integer it is).
     public let by: String
     public let change: String
+
+    enum CodingKeys: String, CodingKey { case at, by, change }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(at, forKey: .at)
+        try container.encode(try WireID(stored: by), forKey: .by)
+        try container.encode(change, forKey: .change)
+    }
 }
 
 /// A comment on a ticket.
@@ -40,6 +50,17 @@ public struct TicketComment: Codable, Sendable, Equatable, ResponseEncodable {
     public let authorId: String
     public let body: String
     public let createdAt: Date
+
+    enum CodingKeys: String, CodingKey { case id, ticketId, authorId, body, createdAt }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(ticketId, forKey: .ticketId)
+        try container.encode(try WireID(stored: authorId), forKey: .authorId)
+        try container.encode(body, forKey: .body)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
 }
 
 /// The ticket object of CONTRACT §9 (plus `history` in the detail view).
@@ -82,14 +103,15 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         self.history = history
     }
 
-    /// `room_id` and `assignee_id` are written as null when empty, so every ticket has every key.
+    /// `room_id` and `assignee_id` are written as null when empty, so every ticket has every key;
+    /// user and room ids are written as the integers they are (CONTRACT §11).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(title, forKey: .title)
         try container.encode(description, forKey: .description)
         try container.encode(location, forKey: .location)
-        try container.encode(roomId, forKey: .roomId)
+        try container.encode(try roomId.map(WireID.init(stored:)), forKey: .roomId)
         try container.encode(category, forKey: .category)
         try container.encode(priority, forKey: .priority)
         try container.encode(status, forKey: .status)
@@ -97,8 +119,8 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encode(slaBreached, forKey: .slaBreached)
         try container.encode(impact, forKey: .impact)
         try container.encode(triage, forKey: .triage)
-        try container.encode(createdBy, forKey: .createdBy)
-        try container.encode(assigneeId, forKey: .assigneeId)
+        try container.encode(try WireID(stored: createdBy), forKey: .createdBy)
+        try container.encode(try assigneeId.map(WireID.init(stored:)), forKey: .assigneeId)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encodeIfPresent(history, forKey: .history)

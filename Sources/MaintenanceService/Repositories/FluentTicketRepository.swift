@@ -97,8 +97,11 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         }
     }
 
-    public func comments(ticketID: Int) async throws -> [TicketComment] {
-        try await TicketCommentRecord.query(on: try db).filter(\.$ticketID == ticketID).sort(\.$id).all().map { try $0.view() }
+    public func comments(ticketID: Int, page: Pagination) async throws -> (items: [TicketComment], total: Int) {
+        let query = TicketCommentRecord.query(on: try db).filter(\.$ticketID == ticketID)
+        let total = try await query.count()
+        let records = try await query.sort(\.$id).range(page.range).all()
+        return (try records.map { try $0.view() }, total)
     }
 
     public func markBreached(now: Date, outbox: @escaping @Sendable (Ticket) throws -> [OutboxMessage]) async throws -> [Ticket] {

@@ -18,6 +18,16 @@ public struct RoomHealth: Codable, Sendable, Equatable {
     public let roomId: String
     public let openTickets: Int
     public let highestPriority: Priority
+
+    enum CodingKeys: String, CodingKey { case roomId, openTickets, highestPriority }
+
+    /// `room_id` is written as the booking catalogue's integer id.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(try WireID(stored: roomId), forKey: .roomId)
+        try container.encode(openTickets, forKey: .openTickets)
+        try container.encode(highestPriority, forKey: .highestPriority)
+    }
 }
 
 /// What a change to a ticket produced: the ticket before and after, and the history lines.
@@ -39,7 +49,8 @@ public protocol TicketRepository: Sendable {
     ) async throws -> TicketUpdate
     func history(ticketID: Int) async throws -> [TicketChange]
     func addComment(ticketID: Int, author: String, body: String, outbox: @escaping @Sendable (TicketComment) throws -> [OutboxMessage]) async throws -> TicketComment
-    func comments(ticketID: Int) async throws -> [TicketComment]
+    /// A page of a ticket's comments, oldest first, and how many it has.
+    func comments(ticketID: Int, page: Pagination) async throws -> (items: [TicketComment], total: Int)
     /// Marks active tickets past their deadline as breached, each once; returns them.
     func markBreached(now: Date, outbox: @escaping @Sendable (Ticket) throws -> [OutboxMessage]) async throws -> [Ticket]
     func roomHealth() async throws -> [RoomHealth]

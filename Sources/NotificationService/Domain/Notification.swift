@@ -12,12 +12,13 @@ public enum Audience: Sendable, Equatable, Codable {
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        let userID = try container.decodeIfPresent(String.self, forKey: .userId)
+        // A user id as `/users` gives it (228) or in its string form ("228").
+        let userID = try container.decodeIfPresent(WireID.self, forKey: .userId)
         let role = try container.decodeIfPresent(String.self, forKey: .role)
         let all = try container.decodeIfPresent(Bool.self, forKey: .all)
         switch (userID, role, all) {
-        case let (userID?, nil, nil) where !userID.trimmingCharacters(in: .whitespaces).isEmpty:
-            self = .user(userID)
+        case let (userID?, nil, nil):
+            self = .user(userID.description)
         case let (nil, role?, nil):
             guard let parsed = Role(rawValue: role.lowercased()), parsed != .service else {
                 throw APIError.invalid("audience.role", "\"\(role)\" is not one of admin, faculty, student, technician")
@@ -26,14 +27,14 @@ public enum Audience: Sendable, Equatable, Codable {
         case (nil, nil, true?):
             self = .everyone
         default:
-            throw APIError.invalid("audience", #"must be exactly one of {"user_id": "…"}, {"role": "…"} or {"all": true}"#)
+            throw APIError.invalid("audience", #"must be exactly one of {"user_id": 228}, {"role": "…"} or {"all": true}"#)
         }
     }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         switch self {
-        case .user(let id): try container.encode(id, forKey: .userId)
+        case .user(let id): try container.encode(try WireID(stored: id), forKey: .userId)
         case .role(let role): try container.encode(role, forKey: .role)
         case .everyone: try container.encode(true, forKey: .all)
         }

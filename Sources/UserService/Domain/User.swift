@@ -11,6 +11,8 @@ public struct User: Sendable, Equatable {
     public var passwordHash: String
     public var createdAt: Date
     public var updatedAt: Date
+    /// Tokens issued (`iat`) before this are ended; see ``UserChanges/endsEarlierTokens``.
+    public var tokensValidAfter: Date? = nil
 }
 
 /// The user object of CONTRACT §5: `{"id","email","name","role","created_at"}`. No secrets.
@@ -44,6 +46,16 @@ public struct UserChanges: Sendable, Equatable {
     public var name: String?
     public var role: Role?
     public var passwordHash: String?
+
+    /// A new role or password ends every token issued before the change (CONTRACT §11): a demoted
+    /// technician's old token must not keep technician powers, nor a stolen one outlive a new password.
+    public var endsEarlierTokens: Bool { role != nil || passwordHash != nil }
+
+    /// The first `iat` still accepted after a change made at `now`. Tokens carry whole seconds, so
+    /// every token of the change's own second is ended too; the gateway issues new ones from here.
+    public static func tokensValidAfter(changeAt now: Date) -> Date {
+        Date(timeIntervalSince1970: (now.timeIntervalSince1970.rounded(.down) + 1))
+    }
 
     public init(email: String? = nil, name: String? = nil, role: Role? = nil, passwordHash: String? = nil) {
         self.email = email

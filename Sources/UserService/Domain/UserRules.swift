@@ -11,7 +11,7 @@ public enum UserRules {
 
     /// Lower-cased and trimmed: emails compare case-insensitively.
     public static func normalizedEmail(_ raw: String, field: String = "email") throws -> String {
-        let email = raw.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        let email = EmailAddress.normalized(raw)
         guard !email.isEmpty else { throw APIError.invalid(field, "must not be empty") }
         guard email.count <= maximumEmailLength else { throw APIError.invalid(field, "must be at most \(maximumEmailLength) characters") }
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)

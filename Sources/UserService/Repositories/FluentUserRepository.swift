@@ -66,6 +66,7 @@ public struct FluentUserRepository: UserRepository, DatabaseBacked {
                 if let name = changes.name { record.name = name }
                 if let role = changes.role { record.role = role.rawValue }
                 if let hash = changes.passwordHash { record.passwordHash = hash }
+                if changes.endsEarlierTokens { record.tokensValidAfter = UserChanges.tokensValidAfter(changeAt: now) }
                 record.updatedAt = now
                 try await record.update(on: tx)
                 return try record.domain()

@@ -13,6 +13,7 @@ final class UserRecord: Model, @unchecked Sendable {
     @Field(key: "password_hash") var passwordHash: String
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "tokens_valid_after") var tokensValidAfter: Date?
 
     init() {}
 
@@ -23,12 +24,17 @@ final class UserRecord: Model, @unchecked Sendable {
         self.passwordHash = user.passwordHash
         self.createdAt = now
         self.updatedAt = now
+        // No token from before the account existed is its own (ids of deleted accounts can come back).
+        self.tokensValidAfter = now
     }
 
     func domain() throws -> User {
         guard let id, let role = Role(rawValue: role) else {
             throw APIError.internalError
         }
-        return User(id: id, email: email, name: name, role: role, passwordHash: passwordHash, createdAt: createdAt, updatedAt: updatedAt)
+        return User(
+            id: id, email: email, name: name, role: role, passwordHash: passwordHash, createdAt: createdAt, updatedAt: updatedAt,
+            tokensValidAfter: tokensValidAfter
+        )
     }
 }
