@@ -9,7 +9,7 @@ import ServiceLifecycle
 public enum BookingServiceModule: CampusServiceModule {
     public static let name = ServiceName.booking
 
-    public static let migrations: [any Migration] = [CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents()]
+    public static let migrations: [any Migration] = [CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema)]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
         try await buildApplication(runtime: runtime)

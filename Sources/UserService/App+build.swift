@@ -9,7 +9,7 @@ import ServiceLifecycle
 public enum UserServiceModule: CampusServiceModule {
     public static let name = ServiceName.users
 
-    public static let migrations: [any Migration] = [CreateUsers(), CreateOutboxEvents(), AddTokensValidAfter()]
+    public static let migrations: [any Migration] = [CreateUsers(), CreateOutboxEvents(), AddTokensValidAfter(), NeverReuseIDs(table: UserRecord.schema)]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
         try await buildApplication(runtime: runtime)

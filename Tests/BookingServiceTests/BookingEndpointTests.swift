@@ -19,7 +19,7 @@ import Testing
             #expect(response.status == .created)
             #expect(Set(response.json.keys) == ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at"])
             #expect(response.json["room_id"] as? Int == Room.seminarB201)
-            #expect(response.json["user_id"] as? String == "42")
+            #expect(response.json["user_id"] as? Int == 42)
             #expect(response.json["date"] as? String == "2026-12-01")
             #expect(response.json["start_time"] as? String == "10:00" && response.json["end_time"] as? String == "12:00")
             #expect(response.json["status"] as? String == "confirmed")
@@ -32,7 +32,7 @@ import Testing
             let events = try await OutboxEvent.query(on: h.database.database(logger: h.logger)).all()
             #expect(events.count == 1)
             #expect(events.first?.destination == "notification")
-            #expect(events.first?.payload.contains(#""user_id":"42""#) == true)
+            #expect(events.first?.payload.contains(#""user_id":42"#) == true)
             #expect(events.first?.payload.contains("Booking confirmed") == true)
             #expect(events.first?.payload.contains("Seminar Room B201") == true)
         }
@@ -40,7 +40,7 @@ import Testing
 
     @Test func invalidRequestsAre422sNamingTheField() async throws {
         let h = try await BookingHarness()
-        let student = try await h.token(.student, "s1"), faculty = try await h.token(.faculty, "f1")
+        let student = try await h.token(.student, "301"), faculty = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             let cases: [(String, String, String, String, Int)] = [
                 // date, start, end, field, room
@@ -78,7 +78,7 @@ import Testing
 
     func backToBackAndOverlap(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let first = try await h.token(.student, "s1"), second = try await h.token(.faculty, "f1")
+        let first = try await h.token(.student, "301"), second = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             #expect(try await client.book(first, room: Room.seminarB201, date: h.day(4), "10:00", "11:00").status == .created)
             #expect(try await client.book(second, room: Room.seminarB201, date: h.day(4), "11:00", "12:00").status == .created)
@@ -103,7 +103,7 @@ import Testing
 
     func cancellation(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let owner = try await h.token(.student, "s1"), other = try await h.token(.student, "s2")
+        let owner = try await h.token(.student, "301"), other = try await h.token(.student, "302")
         try await h.app.test(.router) { client in
             let id = try #require(try await client.book(owner, room: Room.seminarB201, date: h.day(2), "14:00", "16:00").json["id"] as? Int)
             #expect(try await client.book(other, room: Room.seminarB201, date: h.day(2), "15:00", "16:00").status == .conflict)
@@ -118,7 +118,7 @@ import Testing
             #expect(try await client.delete("/bookings/\(id)", owner).status == .noContent)
             #expect(try await h.outboxCount() == 2)
             let events = try await OutboxEvent.query(on: h.database.database(logger: h.logger)).sort(\.$createdAt).all()
-            #expect(events.contains { $0.payload.contains("Booking cancelled") && $0.payload.contains(#""user_id":"s1""#) })
+            #expect(events.contains { $0.payload.contains("Booking cancelled") && $0.payload.contains(#""user_id":301"#) })
             // The slot is free again.
             #expect(try await client.book(other, room: Room.seminarB201, date: h.day(2), "15:00", "16:00").status == .created)
             #expect(try await client.get("/bookings?status=cancelled", owner).headers[.totalCount] == "1")
@@ -128,7 +128,7 @@ import Testing
 
     @Test func aBookingThatHasBegunCannotBeCancelled() async throws {
         let h = try await BookingHarness()
-        let owner = try await h.token(.student, "s1")
+        let owner = try await h.token(.student, "301")
         try await h.app.test(.router) { client in
             let id = try #require(try await client.book(owner, room: Room.seminarB201, date: h.day(0), "10:00", "11:00").json["id"] as? Int)
             h.clock.advance(by: 3600 + 60)
@@ -140,7 +140,7 @@ import Testing
 
     @Test func theCallersListIsFilteredPagedAndInDateOrder() async throws {
         let h = try await BookingHarness()
-        let faculty = try await h.token(.faculty, "f1"), student = try await h.token(.student, "s1")
+        let faculty = try await h.token(.faculty, "201"), student = try await h.token(.student, "301")
         try await h.app.test(.router) { client in
             for (day, start, end) in [(9, "10:00", "11:00"), (2, "15:00", "16:00"), (2, "09:00", "10:00"), (5, "10:00", "11:00")] {
                 #expect(try await client.book(faculty, room: Room.seminarA101, date: h.day(day), start, end).status == .created)

@@ -18,7 +18,7 @@ import Testing
 
     @Test func studentsBookAtMostTwoHoursFacultyEight() async throws {
         let h = try await BookingHarness()
-        let student = try await h.token(.student, "s1"), faculty = try await h.token(.faculty, "f1")
+        let student = try await h.token(.student, "301"), faculty = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             #expect(try await client.book(student, room: Room.seminarA101, date: h.day(2), "10:00", "12:00").status == .created)
             expectLimit(try await client.book(student, room: Room.seminarB201, date: h.day(2), "10:00", "13:00"),
@@ -31,7 +31,7 @@ import Testing
 
     @Test func studentsBookAtMostFourteenDaysAheadFacultyNinety() async throws {
         let h = try await BookingHarness()
-        let student = try await h.token(.student, "s1"), faculty = try await h.token(.faculty, "f1")
+        let student = try await h.token(.student, "301"), faculty = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             #expect(try await client.book(student, room: Room.seminarA101, date: h.day(14), "10:00", "11:00").status == .created)
             expectLimit(try await client.book(student, room: Room.seminarA101, date: h.day(15), "10:00", "11:00"),
@@ -47,7 +47,7 @@ import Testing
         let late = BookingHarness.start.addingTimeInterval(14.5 * 3600)
         let h = try await BookingHarness(now: late) { $0.campusTimeZone = TimeZone(identifier: "Asia/Tokyo") ?? $0.campusTimeZone }
         #expect(h.today.description == "2026-11-28")
-        let student = try await h.token(.student, "s1")
+        let student = try await h.token(.student, "301")
         try await h.app.test(.router) { client in
             #expect(try await client.book(student, room: Room.seminarA101, date: "2026-12-12", "10:00", "11:00").status == .created)
             expectLimit(try await client.book(student, room: Room.seminarA101, date: "2026-12-13", "10:00", "11:00"), "14 days ahead")
@@ -59,7 +59,7 @@ import Testing
 
     @Test func studentsHoldAtMostThreeUpcomingBookings() async throws {
         let h = try await BookingHarness()
-        let student = try await h.token(.student, "s1")
+        let student = try await h.token(.student, "301")
         try await h.app.test(.router) { client in
             var ids: [Int] = []
             for day in 1...3 {
@@ -70,7 +70,7 @@ import Testing
             expectLimit(try await client.book(student, room: Room.seminarA101, date: h.day(4), "10:00", "11:00"),
                         "Students can have at most 3 upcoming bookings at once")
             // Another student is not affected.
-            #expect(try await client.book(try await h.token(.student, "s2"), room: Room.seminarA101, date: h.day(4), "10:00", "11:00").status == .created)
+            #expect(try await client.book(try await h.token(.student, "302"), room: Room.seminarA101, date: h.day(4), "10:00", "11:00").status == .created)
             // Cancelling one makes room for another.
             #expect(try await client.delete("/bookings/\(ids[0])", student).status == .noContent)
             #expect(try await client.book(student, room: Room.seminarA101, date: h.day(5), "10:00", "11:00").status == .created)
@@ -82,7 +82,7 @@ import Testing
 
     @Test func facultyHoldAtMostTwentyUpcomingBookings() async throws {
         let h = try await BookingHarness()
-        let faculty = try await h.token(.faculty, "f1")
+        let faculty = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             for day in 1...20 {
                 #expect(try await client.book(faculty, room: Room.seminarA101, date: h.day(day), "10:00", "11:00").status == .created)
@@ -94,7 +94,7 @@ import Testing
 
     @Test func aSeriesCountsEveryWeekTowardsTheUpcomingLimit() async throws {
         let h = try await BookingHarness()
-        let faculty = try await h.token(.faculty, "f1")
+        let faculty = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             for day in 1...10 {
                 #expect(try await client.book(faculty, room: Room.seminarA101, date: h.day(day), "10:00", "11:00").status == .created)
@@ -107,7 +107,7 @@ import Testing
 
     @Test func onlyFacultyBookFacultyOnlyRoomsAndSeries() async throws {
         let h = try await BookingHarness()
-        let student = try await h.token(.student, "s1"), faculty = try await h.token(.faculty, "f1")
+        let student = try await h.token(.student, "301"), faculty = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             for room in [Room.lectureHall1, Room.computerLab] {
                 let refused = try await client.book(student, room: room, date: h.day(1), "10:00", "11:00")
@@ -127,7 +127,7 @@ import Testing
 
     @Test func repeatWeeksMustBeFromTwoToFifteen() async throws {
         let h = try await BookingHarness()
-        let faculty = try await h.token(.faculty, "f1")
+        let faculty = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             for weeks in [-1, 0, 1, 16] {
                 let response = try await client.book(faculty, room: Room.seminarA101, date: h.day(1), "10:00", "11:00", extra: ["repeat_weeks": weeks])
@@ -144,7 +144,7 @@ import Testing
         let h = try await BookingHarness()
         try await h.app.test(.router) { client in
             for role in [Role.admin, .technician] {
-                let token = try await h.token(role, "x-\(role.rawValue)")
+                let token = try await h.token(role, role == .admin ? "901" : "904")
                 let response = try await client.book(token, room: Room.seminarA101, date: h.day(1), "10:00", "11:00")
                 #expect(response.status == .forbidden)
                 #expect(response.problemCode == "role_not_allowed")

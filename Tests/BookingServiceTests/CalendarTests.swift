@@ -53,7 +53,7 @@ import Testing
 
     @Test func confirmedBookingsBecomeAValidFoldedEscapedCalendar() async throws {
         let h = try await BookingHarness()
-        let faculty = try await h.token(.faculty, "f1")
+        let faculty = try await h.token(.faculty, "201")
         let tricky = "Review; drafts, notes \\ backslash\nsecond line – café ☕️ " + String(repeating: "ü", count: 40)
         try await h.app.test(.router) { client in
             #expect(try await client.book(faculty, room: Room.seminarB201, date: h.day(4), "10:00", "12:00", purpose: tricky).status == .created)
@@ -61,7 +61,7 @@ import Testing
             #expect(try await client.delete("/bookings/\(cancelled)", faculty).status == .noContent)
             #expect(try await client.book(faculty, room: Room.lectureHall1, date: h.day(6), "14:00", "15:00", purpose: "Lecture").status == .created)
             // Someone else's booking never appears.
-            #expect(try await client.book(try await h.token(.student, "s9"), room: Room.studyL1, date: h.day(4), "10:00", "11:00").status == .created)
+            #expect(try await client.book(try await h.token(.student, "309"), room: Room.studyL1, date: h.day(4), "10:00", "11:00").status == .created)
 
             let response = try await client.get("/bookings/calendar.ics", faculty)
             #expect(response.status == .ok)
@@ -88,7 +88,7 @@ import Testing
 
     @Test func timesAreWrittenInUTCWhateverTheCampusZone() async throws {
         let h = try await BookingHarness { $0.campusTimeZone = TimeZone(identifier: "America/New_York") ?? $0.campusTimeZone }
-        let student = try await h.token(.student, "s1")
+        let student = try await h.token(.student, "301")
         try await h.app.test(.router) { client in
             #expect(try await client.book(student, room: Room.seminarA101, date: h.day(4), "09:00", "10:00").status == .created)
             let lines = parse(try await client.get("/bookings/calendar.ics", student).text)

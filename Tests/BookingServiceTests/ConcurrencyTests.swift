@@ -20,7 +20,7 @@ import Testing
         // Every pair of these overlaps (all contain 10:00–11:00); all within a student's two hours.
         let windows = [("10:00", "11:00"), ("09:00", "11:00"), ("10:00", "12:00"), ("09:00", "11:00"), ("10:00", "11:00")]
         var tokens: [String] = []
-        for index in 0..<50 { tokens.append(try await h.token(index.isMultiple(of: 2) ? .student : .faculty, "racer-\(index)")) }
+        for index in 0..<50 { tokens.append(try await h.token(index.isMultiple(of: 2) ? .student : .faculty, "\(1000 + index)")) }
         let racers = tokens
         var configuration = HTTPClient.Configuration()
         configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = 64

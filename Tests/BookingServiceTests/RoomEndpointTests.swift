@@ -12,7 +12,7 @@ import Testing
 
     @Test func theSeededCatalogueIsBrowsableWithFiltersAndPages() async throws {
         let h = try await BookingHarness()
-        let student = try await h.token(.student, "s1")
+        let student = try await h.token(.student, "301")
         try await h.app.test(.router) { client in
             let all = try await client.get("/rooms", student)
             #expect(all.status == .ok)
@@ -53,8 +53,8 @@ import Testing
 
     func roomManagement(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let admin = try await h.token(.admin, "a1"), student = try await h.token(.student, "s1")
-        let faculty = try await h.token(.faculty, "f1"), technician = try await h.token(.technician, "t1")
+        let admin = try await h.token(.admin, "101"), student = try await h.token(.student, "301")
+        let faculty = try await h.token(.faculty, "201"), technician = try await h.token(.technician, "401")
         let newRoom = jsonBody(["name": " Seminar Room C301 ", "building": "Civic Centre", "capacity": 25, "features": ["Projector", "video-conferencing", "projector"]])
         try await h.app.test(.router) { client in
             for token in [student, faculty, technician] {

@@ -16,7 +16,7 @@ import Testing
 
     func weeklySeries(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let faculty = try await h.token(.faculty, "f1"), other = try await h.token(.faculty, "f2")
+        let faculty = try await h.token(.faculty, "201"), other = try await h.token(.faculty, "202")
         try await h.app.test(.router) { client in
             let response = try await client.book(faculty, room: Room.lectureHall1, date: h.day(4), "10:00", "12:00", purpose: "Algorithms", extra: ["repeat_weeks": 4])
             #expect(response.status == .created)
@@ -47,7 +47,7 @@ import Testing
 
     func seriesAllOrNothing(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let faculty = try await h.token(.faculty, "f1"), colleague = try await h.token(.faculty, "f2")
+        let faculty = try await h.token(.faculty, "201"), colleague = try await h.token(.faculty, "202")
         try await h.app.test(.router) { client in
             #expect(try await client.book(colleague, room: Room.seminarB201, date: h.day(18), "11:00", "12:00").status == .created)
             let refused = try await client.book(faculty, room: Room.seminarB201, date: h.day(4), "10:00", "12:00", extra: ["repeat_weeks": 6])
@@ -67,7 +67,7 @@ import Testing
 
     func availability(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let student = try await h.token(.student, "s1"), admin = try await h.token(.admin, "a1")
+        let student = try await h.token(.student, "301"), admin = try await h.token(.admin, "101")
         try await h.app.test(.router) { client in
             let id = try #require(try await client.book(student, room: Room.seminarB201, date: h.day(1), "10:00", "12:00").json["id"] as? Int)
             #expect(try await client.book(student, room: Room.seminarB201, date: h.day(1), "17:00", "18:00").status == .created)
@@ -99,7 +99,7 @@ import Testing
             #expect(today.jsonArray.dropFirst(2).allSatisfy { $0["available"] as? Bool == true })
 
             #expect(try await client.get("/bookings/available?room_id=999&date=\(h.day(1))", student).status == .notFound)
-            #expect(try await client.get("/bookings/available?room_id=abc&date=\(h.day(1))", student).status == .notFound)
+            #expect(try await client.get("/bookings/available?room_id=abc&date=\(h.day(1))", student).status == .unprocessableContent)
             #expect(try await client.get("/bookings/available?room_id=2&date=2026-02-30", student).status == .unprocessableContent)
             #expect(try await client.execute(uri: "/bookings/available", method: .get) { $0 }.status == .unauthorized)
         }
@@ -107,7 +107,7 @@ import Testing
 
     @Test func availabilityInADaylightSavingZoneUsesThatDaysOffset() async throws {
         let h = try await BookingHarness { $0.campusTimeZone = TimeZone(identifier: "Europe/London") ?? $0.campusTimeZone }
-        let faculty = try await h.token(.faculty, "f1")
+        let faculty = try await h.token(.faculty, "201")
         // Tuesday 2027-03-23 is GMT; a weekly series reaches 2027-03-30, which is BST.
         h.clock.advance(by: 100 * 86_400) // 2027-03-07
         try await h.app.test(.router) { client in

@@ -11,23 +11,29 @@ import MaintenanceService
 import NIOConcurrencyHelpers
 import NIOWebSocket
 import Testing
+import UserService
 @testable import GatewayService
 
 /// `/api/gpa/...` and `/api/notifications...` reach their services through the gateway, over HTTP.
 @Suite struct GatewayRoutingTests {
     @Test func gpaAndNotificationsAreRoutedWithTheCallersToken() async throws {
         let runtime = await TestRuntime.make()
-        let student = try await TestRuntime.token(runtime, userID: "3", role: .student)
-        let admin = try await TestRuntime.token(runtime, userID: "1", role: .admin)
         let gpa = GPAService.buildApplication(runtime: runtime)
         let notifications = try await NotificationService.buildApplication(runtime: runtime, database: try TestDatabase.make(.sqlite))
+        // The gateway asks user management whether each token's account still stands.
+        let users = try await UserService.buildApplication(runtime: runtime, database: try TestDatabase.make(.sqlite))
+        try await users.test(.live) { usersClient in
         try await gpa.test(.live) { gpaClient in
             try await notifications.test(.live) { notificationClient in
                 var settings = runtime.settings
                 settings.endpoints[.gpa] = .init(host: "127.0.0.1", port: try #require(gpaClient.port))
                 settings.endpoints[.notification] = .init(host: "127.0.0.1", port: try #require(notificationClient.port))
+                settings.endpoints[.users] = .init(host: "127.0.0.1", port: try #require(usersClient.port))
                 let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http,
-                                                    deployedServices: [.gateway, .gpa, .notification])
+                                                    deployedServices: [.gateway, .gpa, .notification, .users])
+                // Tokens of the seeded accounts, issued after the accounts exist (as the gateway would).
+                let student = try await TestRuntime.token(runtime, userID: "3", role: .student)
+                let admin = try await TestRuntime.token(runtime, userID: "1", role: .admin)
                 let gateway = try await GatewayService.buildApplication(runtime: gatewayRuntime, database: try TestDatabase.make(.sqlite), publicDirectory: "/nonexistent")
                 try await gateway.test(.live) { client in
                     try await client.execute(uri: "/api/gpa/calculate", method: .post, headers: bearer(student),
@@ -55,6 +61,7 @@ import Testing
                 }
             }
         }
+        }
     }
 }
 
@@ -63,12 +70,15 @@ import Testing
     @Test func ticketEventsArriveThroughTheGatewaysWebSocket() async throws {
         let runtime = await TestRuntime.make { $0.endpoints[.booking] = .init(host: "127.0.0.1", port: 9) }
         let maintenance = try await MaintenanceService.buildApplication(runtime: runtime, database: try TestDatabase.make(.sqlite))
-        let tech = try await TestRuntime.token(runtime, userID: "4", role: .technician)
-        let student = try await TestRuntime.token(runtime, userID: "3", role: .student)
+        let users = try await UserService.buildApplication(runtime: runtime, database: try TestDatabase.make(.sqlite))
+        try await users.test(.live) { usersClient in
         try await maintenance.test(.live) { maintenanceClient in
             var settings = runtime.settings
             settings.endpoints[.maintenance] = .init(host: "127.0.0.1", port: try #require(maintenanceClient.port))
-            let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http, deployedServices: [.gateway, .maintenance])
+            settings.endpoints[.users] = .init(host: "127.0.0.1", port: try #require(usersClient.port))
+            let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http, deployedServices: [.gateway, .maintenance, .users])
+            let tech = try await TestRuntime.token(runtime, userID: "4", role: .technician)
+            let student = try await TestRuntime.token(runtime, userID: "3", role: .student)
             let gatewayDatabase = try TestDatabase.make(.sqlite)
             let gateway = try await GatewayService.buildApplication(runtime: gatewayRuntime, database: gatewayDatabase, publicDirectory: "/nonexistent")
             try await gateway.test(.live) { client in
@@ -90,7 +100,19 @@ import Testing
                 try await client.execute(uri: "/api/ws?token=garbage", method: .get) { response in
                     #expect(response.status == .unauthorized)
                 }
+                // A signed-out token in the first message is refused at the gateway (4401), not relayed.
+                try await client.execute(uri: "/auth/logout", method: .post, headers: bearer(tech)) { response in
+                    #expect(response.status == .noContent)
+                }
+                let revoked = try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/api/ws", logger: Logger(label: "test")) { inbound, outbound, _ in
+                    try await outbound.writeTextMessage(#"{"type":"auth","token":"\#(tech)"}"#)
+                    for try await message in inbound.messages(maxSize: 1 << 16) {
+                        if case .text(let text) = message { Issue.record("a revoked token was answered: \(text)") }
+                    }
+                }
+                #expect(revoked?.closeCode == .unknown(4401))
             }
+        }
         }
     }
 

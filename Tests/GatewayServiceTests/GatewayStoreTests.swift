@@ -62,8 +62,10 @@ import Testing
     @Test func everyRouteIsInTheOpenAPIDocument() async throws {
         let runtime = await TestRuntime.make()
         let database = try TestDatabase.make(.sqlite)
+        let store = FluentGatewayStore(provider: database, logger: runtime.logger(for: .gateway))
+        let accounts = AccountCutoffs(client: runtime.serviceClient(for: .gateway), logger: runtime.logger(for: .gateway))
         let router = buildRouter(
-            runtime: runtime, store: FluentGatewayStore(provider: database, logger: runtime.logger(for: .gateway)),
+            runtime: runtime, store: store, acceptance: GatewayTokenAcceptance(store: store, accounts: accounts),
             lockout: LoginLockoutPolicy(), publicDirectory: "/nonexistent", now: Date.init, databaseCheck: {}
         )
         #expect(router.routes.count >= 10)

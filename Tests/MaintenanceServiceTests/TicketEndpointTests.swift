@@ -55,12 +55,12 @@ import UserService
 
     func lifecycle(_ backend: TestDatabase.Backend) async throws {
         try await withMaintenance(backend) { client, t, clock, database, runtime in
-            let ticket = try await open(client, t.student, title: "Projector in B201 shows no picture", room: "b201")
+            let ticket = try await open(client, t.student, title: "Projector in B201 shows no picture", room: "201")
             let id = try #require(ticket["id"] as? Int)
             #expect(ticket["status"] as? String == "open")
-            #expect(ticket["created_by"] as? String == "3")
+            #expect(ticket["created_by"] as? Int == 3)
             #expect(ticket["assignee_id"] is NSNull)
-            #expect(ticket["room_id"] as? String == "b201")
+            #expect(ticket["room_id"] as? Int == 201)
             #expect((ticket["triage"] as? JSONObject)?["signals"] is [Any])
             #expect((ticket["impact"] as? JSONObject)?["scope"] is String)
             let priority = try #require(ticket["priority"] as? String)
@@ -86,7 +86,7 @@ import UserService
             #expect(try await patch(client, t.tech, id, ["assignee_id": "999"]).status == .unprocessableContent)
             let assigned = try await patch(client, t.tech, id, ["assignee_id": "4", "status": "in_progress", "priority": "P1"])
             #expect(assigned.status == .ok)
-            #expect(assigned.json["assignee_id"] as? String == "4")
+            #expect(assigned.json["assignee_id"] as? Int == 4)
             #expect(assigned.json["status"] as? String == "in_progress")
             #expect(assigned.json["priority"] as? String == "P1")
             #expect(assigned.json["sla_due_at"] as? String == CampusJSON.timestamp(clock.now.addingTimeInterval(4 * 3600)))
@@ -97,7 +97,7 @@ import UserService
             // Room health shows the open ticket and its priority.
             try await client.execute(uri: "/tickets/room-health", method: .get, headers: bearer(t.admin)) { response in
                 #expect(response.status == .ok)
-                #expect(response.jsonArray.first?["room_id"] as? String == "b201")
+                #expect(response.jsonArray.first?["room_id"] as? Int == 201)
                 #expect(response.jsonArray.first?["open_tickets"] as? Int == 1)
                 #expect(response.jsonArray.first?["highest_priority"] as? String == "P1")
             }
@@ -134,8 +134,8 @@ import UserService
             let events = try await OutboxEvent.query(on: database.database(logger: runtime.logger(for: .maintenance))).all()
             let audiences = events.map(\.payload)
             #expect(audiences.filter { $0.contains(#""role":"technician""#) }.count == 2)
-            #expect(audiences.filter { $0.contains(#""user_id":"3""#) }.count == 4)
-            #expect(audiences.filter { $0.contains(#""user_id":"4""#) }.count == 1)
+            #expect(audiences.filter { $0.contains(#""user_id":3"#) }.count == 4)
+            #expect(audiences.filter { $0.contains(#""user_id":4"#) }.count == 1)
         }
     }
 

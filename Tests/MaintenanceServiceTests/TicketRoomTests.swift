@@ -22,7 +22,7 @@ import Testing
                 try await client.execute(uri: "/tickets", method: .post, headers: bearer(student),
                                          body: jsonBody(["title": "Projector dead", "description": "no picture", "location": "Seminar room", "room_id": 2])) { response in
                     #expect(response.status == .created)
-                    #expect(response.json["room_id"] as? String == "2")
+                    #expect(response.json["room_id"] as? Int == 2)
                 }
                 try await client.execute(uri: "/tickets", method: .post, headers: bearer(student),
                                          body: jsonBody(["title": "Projector dead", "description": "no picture", "location": "Seminar room", "room_id": 999])) { response in
@@ -31,7 +31,7 @@ import Testing
                 }
                 try await client.execute(uri: "/tickets/room-health", method: .get, headers: bearer(student)) { response in
                     #expect(response.jsonArray.count == 1)
-                    #expect(response.jsonArray.first?["room_id"] as? String == "2")
+                    #expect(response.jsonArray.first?["room_id"] as? Int == 2)
                 }
             }
         }

@@ -16,6 +16,10 @@ def open_day(app, date: str):
 def test_student_books_a_slot_and_gets_the_notice(browser, campus):
     day = tomorrow(3)
     browser.login("student")
+    # the bell's count once the page has loaded it (its label says so): read at once, the badge may
+    # still be the empty one of the page as served, and "rose" would not need the new notice
+    browser.wait().until(lambda d: d.find_element(By.ID, "bell").get_attribute("aria-label") != "Notifications",
+                         "the bell never loaded its count")
     before = browser.bell_count()
     open_day(browser, day)
     browser.click(f'#availability button[data-room="4"][data-date="{day}"][data-start="09:00"]')

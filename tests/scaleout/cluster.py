@@ -76,6 +76,11 @@ class Instance:
         """Sends `sig`, waits for the exit, returns the exit code (negative: killed by a signal)."""
         assert self.process is not None
         self.process.send_signal(sig)
+        return self.wait_exit(sig, timeout)
+
+    def wait_exit(self, sig: int, timeout: float = 30) -> int:
+        """Waits for the exit after `sig` was sent; the exit code (negative: killed by a signal)."""
+        assert self.process is not None
         try:
             code = self.process.wait(timeout)
         except subprocess.TimeoutExpired:

@@ -19,9 +19,17 @@ from websockets.sync.client import connect
 
 RACERS = 50
 STREAM_WORKERS = 4          # below the gateway's circuit-breaker threshold (5 consecutive failures)
-STREAM_SECONDS = 10.0
-STREAM_CAP = 120            # at most this many bookings and this many tickets per stream
 BOOKINGS_PER_ACCOUNT = 18   # faculty may hold 20 upcoming bookings
+# The stop-and-restart streams are paced, and each step of a stop is triggered by what the stream
+# has done, never by a clock. (A stream capped by count, with the stop at a share of a fixed window,
+# had ended before the stop on a fast machine: nothing left to acknowledge after it.) Requests go
+# out at a steady rate whatever the machine (slower only if the workers cannot keep up), and the
+# stream runs until every step below has been seen to happen.
+STREAM_RATE = 40.0          # requests per second, bookings and tickets alternating (about the old stream's volume)
+WARMUP_ACKS = 20            # of each kind acknowledged before the stop: the stream is running
+OUTAGE_ACKS = 12            # of each kind, first sent after the victims exited, acknowledged before they restart
+AFTER_RESTART_ACKS = 20     # of each kind, first sent after the victims were ready again, acknowledged at the end
+STEP_TIMEOUT = 60.0         # generous deadline for each step; a step that does not happen fails the test
 
 
 def auth(token: str) -> dict:
@@ -135,6 +143,8 @@ def test_websocket_clients_receive_tickets_created_on_the_other_instance(cluster
 # ---- stop an instance mid-stream -------------------------------------------------------------
 _slot = itertools.count()
 _slot_lock = threading.Lock()
+_accounts: list[str] = []   # faculty tokens, BOOKINGS_PER_ACCOUNT slots each, shared by both streams
+_accounts_lock = threading.Lock()
 
 
 def next_slot() -> int:
@@ -142,132 +152,254 @@ def next_slot() -> int:
         return next(_slot)
 
 
-def make_accounts(cluster, count: int) -> list[str]:
-    admin = cluster.login("admin@example.com", "admin123")
-    tokens = []
-    for n in range(count):
-        email = f"load-{uuid.uuid4().hex[:10]}@example.com"
-        r = requests.post(cluster.front + "/api/users", headers=auth(admin), timeout=15,
-                          json={"email": email, "name": f"Load {n}", "password": "load-password-1", "role": "faculty"})
-        assert r.status_code == 201, r.text
-        tokens.append(cluster.login(email, "load-password-1"))
-    return tokens
+def make_account(cluster, admin: str) -> str:
+    email = f"load-{uuid.uuid4().hex[:10]}@example.com"
+    r = requests.post(cluster.front + "/api/users", headers=auth(admin), timeout=15,
+                      json={"email": email, "name": f"Load {email[5:15]}", "password": "load-password-1", "role": "faculty"})
+    assert r.status_code == 201, r.text
+    return cluster.login(email, "load-password-1")
+
+
+def account_for(cluster, slot: int) -> str:
+    """The faculty account that books `slot` (made when first needed: the stream is not capped by count)."""
+    index = slot // BOOKINGS_PER_ACCOUNT
+    with _accounts_lock:
+        if index >= len(_accounts):
+            admin = cluster.login("admin@example.com", "admin123")
+            while index >= len(_accounts):
+                _accounts.append(make_account(cluster, admin))
+        return _accounts[index]
+
+
+class Pacer:
+    """Hands out send times at a steady rate. A worker that falls behind sends at once, but missed
+    turns are not made up in a burst: never more than `rate` requests a second, whatever the machine."""
+
+    def __init__(self, rate: float):
+        self.interval = 1.0 / rate
+        self.lock = threading.Lock()
+        self.next_at = time.monotonic()
+        self.turns = 0
+
+    def next_turn(self, done: threading.Event) -> int | None:
+        """Waits for the next turn; its number, or None once `done` is set."""
+        with self.lock:
+            at = max(self.next_at, time.monotonic())
+            self.next_at = at + self.interval
+            turn = self.turns
+            self.turns += 1
+        delay = at - time.monotonic()
+        if delay > 0:
+            done.wait(delay)
+        return None if done.is_set() else turn
+
+
+class Stream:
+    """Bookings and tickets through nginx at a steady rate, each retried until acknowledged (as a
+    client would), with the time each was first sent and acknowledged."""
+
+    def __init__(self, cluster, summary_key: str):
+        self.cluster = cluster
+        self.summary_key = summary_key
+        self.student = cluster.login("student@example.com", "student123")
+        self.rooms = [r["id"] for r in requests.get(cluster.front + "/api/rooms", headers=auth(self.student), timeout=10).json()]
+        self.pacer = Pacer(STREAM_RATE)
+        self.done = threading.Event()
+        self.changed = threading.Condition()
+        self.acked = {"booking": [], "ticket": []}   # (id, first sent, acknowledged)
+        self.ambiguous = Counter()
+        self.ambiguous_slots = []  # (body, token) of bookings refused with 409 after a failed attempt
+        self.refused = Counter()   # failed attempts the client retried, by status or error
+        self.wrong = []            # answers that are neither success nor a retryable failure
+        self.abandoned = Counter() # requests never acknowledged within their 20 s
+        self.errors = []           # exceptions in a worker (they would vanish with its thread)
+        self.threads = [threading.Thread(target=self.worker, args=(n,), daemon=True) for n in range(STREAM_WORKERS)]
+        with _accounts_lock:
+            ready = len(_accounts) * BOOKINGS_PER_ACCOUNT
+        account_for(cluster, ready + 4 * BOOKINGS_PER_ACCOUNT)  # most of what a stream books, made beforehand
+
+    def start(self) -> None:
+        for thread in self.threads:
+            thread.start()
+
+    def stop(self, timeout: float = 60) -> bool:
+        """Ends the stream: no new request; those under way finish. False if a worker is still busy."""
+        self.done.set()
+        deadline = time.monotonic() + timeout
+        for thread in self.threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return not any(thread.is_alive() for thread in self.threads)
+
+    def count(self, kind: str, sent_after: float = float("-inf")) -> int:
+        with self.changed:
+            return sum(1 for _, sent, _ in self.acked[kind] if sent >= sent_after)
+
+    def wait_until(self, condition, what: str, timeout: float = STEP_TIMEOUT) -> float:
+        """Waits for `condition()` (checked after every acknowledgement, and at least every 0.25 s);
+        returns the seconds it took. Fails after `timeout`, or as soon as a worker has failed."""
+        started = time.monotonic()
+        deadline = started + timeout
+        while not condition():
+            with self.changed:
+                if self.errors:
+                    raise AssertionError(f"a stream worker failed while waiting for {what}: {self.errors[0]!r}")
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    raise AssertionError(f"{what}: not within {timeout:.0f} s; acknowledged so far "
+                                         f"{ {k: len(v) for k, v in self.acked.items()} }, retried failures {dict(self.refused)}")
+                self.changed.wait(min(remaining, 0.25))
+        return time.monotonic() - started
+
+    def worker(self, number: int) -> None:
+        try:
+            with requests.Session() as session:
+                while (turn := self.pacer.next_turn(self.done)) is not None:
+                    self.send(session, "booking" if turn % 2 == 0 else "ticket")
+        except BaseException as error:  # surfaced by wait_until and the test's asserts
+            with self.changed:
+                self.errors.append(error)
+                self.changed.notify_all()
+
+    def send(self, session: requests.Session, kind: str) -> None:
+        if kind == "booking":
+            slot = next_slot()
+            rooms = self.rooms
+            day = (today() + timedelta(days=5 + slot // (len(rooms) * 10))).isoformat()
+            hour = 8 + (slot // len(rooms)) % 10
+            body = {"room_id": rooms[slot % len(rooms)], "date": day, "start_time": f"{hour:02d}:00",
+                    "end_time": f"{hour + 1:02d}:00", "purpose": f"stream {slot}"}
+            token = account_for(self.cluster, slot)
+            path = "/api/bookings"
+        else:
+            body = {"title": f"dripping tap {self.summary_key} {uuid.uuid4().hex}", "description": "the tap drips",
+                    "location": "Building C, kitchen"}
+            token = self.student
+            path = "/api/tickets"
+        sent = time.monotonic()
+        give_up = sent + 20
+        attempt = 0
+        while time.monotonic() < give_up:
+            try:
+                r = session.post(self.cluster.front + path, json=body, headers=auth(token), timeout=10)
+            except requests.RequestException as error:
+                with self.changed:
+                    self.refused[type(error).__name__] += 1
+                attempt += 1
+                time.sleep(0.1)
+                continue
+            if r.status_code in (200, 201):
+                with self.changed:
+                    self.acked[kind].append((r.json()["id"], sent, time.monotonic()))
+                    self.changed.notify_all()
+                return
+            if kind == "booking" and r.status_code == 409 and attempt > 0:
+                # An earlier attempt may have been committed before its answer was lost: the
+                # slot is taken, by this very request. Not acknowledged, so not counted.
+                with self.changed:
+                    self.ambiguous[kind] += 1
+                    self.ambiguous_slots.append((body, token))
+                return
+            if r.status_code >= 500 or r.status_code == 429:
+                with self.changed:
+                    self.refused[r.status_code] += 1
+                attempt += 1
+                time.sleep(0.1)
+                continue
+            with self.changed:
+                self.wrong.append((kind, r.status_code, r.text[:200]))
+            return
+        with self.changed:
+            self.abandoned[kind] += 1
+
+
+POST_ROUTE = {"booking": "/bookings", "maintenance": "/tickets"}
 
 
 def run_stream(cluster, victims: list[str], sig: int, summary_key: str, summary: dict):
-    accounts = make_accounts(cluster, (2 * STREAM_CAP) // BOOKINGS_PER_ACCOUNT + 2) if not hasattr(run_stream, "accounts") else run_stream.accounts
-    run_stream.accounts = accounts
-    student = cluster.login("student@example.com", "student123")
-    rooms = [r["id"] for r in requests.get(cluster.front + "/api/rooms", headers=auth(student), timeout=10).json()]
+    """A paced stream through nginx; once it is seen running, `sig` to `victims` (one instance of each
+    pair); they stay down until their twins have acknowledged requests sent after they exited; then
+    they restart, and the stream goes on until each of them serves again and requests sent after
+    the restart are acknowledged. Every step waits for what it needs, with a generous deadline."""
     counts_before = cluster.upstream_counts('"POST /bookings ')
     tickets_before = cluster.upstream_counts('"POST /tickets ')
-
-    lock = threading.Lock()
-    acked = {"booking": [], "ticket": []}
-    acked_after_stop = Counter()
-    ambiguous = Counter()
-    ambiguous_slots = []  # (body, token) of bookings refused with 409 after a failed attempt
-    refused = Counter()   # failed attempts the client retried, by status or error
-    wrong = []            # answers that are neither success nor a retryable failure
-    issued = Counter()
-    stop_event = {"at": None}
-    deadline = time.monotonic() + STREAM_SECONDS
-
-    def take(kind: str) -> int | None:
-        with lock:
-            if issued[kind] >= STREAM_CAP:
-                return None
-            issued[kind] += 1
-            return issued[kind]
-
-    def worker(number: int):
-        session = requests.Session()
-        turn = number
-        while time.monotonic() < deadline:
-            kind = "booking" if turn % 2 == 0 else "ticket"
-            turn += 1
-            if take(kind) is None:
-                if issued["booking"] >= STREAM_CAP and issued["ticket"] >= STREAM_CAP:
-                    return
-                continue
-            if kind == "booking":
-                slot = next_slot()
-                day = (today() + timedelta(days=5 + slot // (len(rooms) * 10))).isoformat()
-                hour = 8 + (slot // len(rooms)) % 10
-                body = {"room_id": rooms[slot % len(rooms)], "date": day, "start_time": f"{hour:02d}:00",
-                        "end_time": f"{hour + 1:02d}:00", "purpose": f"stream {slot}"}
-                token = accounts[slot // BOOKINGS_PER_ACCOUNT]
-                path = "/api/bookings"
-            else:
-                body = {"title": f"dripping tap {summary_key} {uuid.uuid4().hex}", "description": "the tap drips",
-                        "location": "Building C, kitchen"}
-                token = student
-                path = "/api/tickets"
-            give_up = time.monotonic() + 20
-            attempt = 0
-            while time.monotonic() < give_up:
-                try:
-                    r = session.post(cluster.front + path, json=body, headers=auth(token), timeout=10)
-                except requests.RequestException as error:
-                    with lock:
-                        refused[type(error).__name__] += 1
-                    attempt += 1
-                    time.sleep(0.1)
-                    continue
-                if r.status_code in (200, 201):
-                    with lock:
-                        acked[kind].append(r.json()["id"])
-                        if stop_event["at"] is not None:
-                            acked_after_stop[kind] += 1
-                    break
-                if kind == "booking" and r.status_code == 409 and attempt > 0:
-                    # An earlier attempt may have been committed before its answer was lost: the
-                    # slot is taken, by this very request. Not acknowledged, so not counted.
-                    with lock:
-                        ambiguous[kind] += 1
-                        ambiguous_slots.append((body, token))
-                    break
-                if r.status_code >= 500 or r.status_code == 429:
-                    with lock:
-                        refused[r.status_code] += 1
-                    attempt += 1
-                    time.sleep(0.1)
-                    continue
-                with lock:
-                    wrong.append((kind, r.status_code, r.text[:200]))
-                break
-
+    stream = Stream(cluster, summary_key)
+    kinds = ("booking", "ticket")
+    times = {}        # step -> seconds since the stream started
+    waited = {}       # step -> seconds the step waited for the stream
     exit_codes = {}
-    stopper_errors = []
+    served_after_restart = {}
 
-    def stopper():
-        try:
-            stop_and_restart()
-        except BaseException as error:  # surfaced below: a thread's exception would vanish
-            stopper_errors.append(error)
+    def each_kind(count: int, sent_after: float = float("-inf")):
+        return lambda: all(stream.count(k, sent_after) >= count for k in kinds)
 
-    def stop_and_restart():
-        time.sleep(STREAM_SECONDS * 0.3)
-        stop_event["at"] = time.monotonic()
+    polled = [0.0]
+
+    def victims_serve_again() -> bool:
+        if time.monotonic() - polled[0] < 0.2:  # their /metrics, five times a second at most
+            return False
+        polled[0] = time.monotonic()
         for label in victims:
-            exit_codes[label] = cluster.instances[label].signal_and_wait(sig, timeout=30)
-        time.sleep(1.5)
-        for label in victims:  # back again while the stream goes on
+            if not served_after_restart.get(label):
+                instance = cluster.instances[label]
+                try:
+                    served_after_restart[label] = instance.request_count(POST_ROUTE[instance.service], "POST")
+                except requests.RequestException:
+                    pass
+        return all(served_after_restart.get(label) for label in victims)
+
+    control_error = None
+    stop_at = stopped_at = ready_at = float("inf")
+    started = time.monotonic()
+    stream.start()
+    try:
+        # 1. the stream is running: requests of both kinds are being acknowledged
+        waited["running"] = stream.wait_until(each_kind(WARMUP_ACKS), f"{WARMUP_ACKS} bookings and tickets acknowledged before the stop")
+        # 2. stop one instance of each pair while the stream goes on
+        stop_at = time.monotonic()
+        times["signal"] = stop_at - started
+        for label in victims:  # both at once
+            cluster.instances[label].process.send_signal(sig)
+        for label in victims:
+            exit_codes[label] = cluster.instances[label].wait_exit(sig, timeout=30)
+        stopped_at = time.monotonic()
+        times["exited"] = stopped_at - started
+        # 3. the twins alone serve requests sent after the victims exited
+        waited["outage"] = stream.wait_until(each_kind(OUTAGE_ACKS, stopped_at),
+                                             f"{OUTAGE_ACKS} bookings and tickets sent after the stop acknowledged while {victims} were down")
+        # 4. back again while the stream goes on
+        times["restart"] = time.monotonic() - started
+        for label in victims:
             cluster.instances[label].start()
         for label in victims:
-            cluster.instances[label].wait_ready(60)
-
-    threads = [threading.Thread(target=worker, args=(n,)) for n in range(STREAM_WORKERS)]
-    killer = threading.Thread(target=stopper)
-    started = time.monotonic()
-    for thread in threads:
-        thread.start()
-    killer.start()
-    for thread in threads:
-        thread.join(60)
-    killer.join(90)
+            cluster.instances[label].wait_ready(STEP_TIMEOUT)
+        ready_at = time.monotonic()
+        times["ready"] = ready_at - started
+        # 5. the stream goes on until the restarted instances serve again, and requests sent after
+        #    the restart are acknowledged
+        waited["rejoined"] = stream.wait_until(victims_serve_again, f"{victims} serving POSTs again after the restart")
+        times["rejoined"] = time.monotonic() - started
+        waited["after_restart"] = stream.wait_until(each_kind(AFTER_RESTART_ACKS, ready_at),
+                                                    f"{AFTER_RESTART_ACKS} bookings and tickets sent after the restart acknowledged")
+    except BaseException as error:  # surfaced below, after the stream and the cluster are back in order
+        control_error = error
+    finally:
+        finished = stream.stop()
+        times["end"] = time.monotonic() - started
+        for label in victims:  # the next test needs the whole cluster, whatever happened here
+            instance = cluster.instances[label]
+            if not instance.alive():
+                if label not in exit_codes and instance.process is not None and instance.process.poll() is not None:
+                    exit_codes[label] = instance.process.returncode
+                instance.start()
+                instance.wait_ready(STEP_TIMEOUT)
     elapsed = time.monotonic() - started
 
+    acked = {k: [i for i, _, _ in v] for k, v in stream.acked.items()}
+
+    def phase(sent_from: float, sent_before: float = float("inf")) -> dict:
+        return {k: sum(1 for _, sent, _ in stream.acked[k] if sent_from <= sent < sent_before) for k in kinds}
+
+    acked_after_stop = phase(stop_at)
     lost = {}
     for kind, table in (("booking", "booking.bookings"), ("ticket", "maintenance.tickets")):
         ids = [int(i) for i in acked[kind]]
@@ -278,7 +410,7 @@ def run_stream(cluster, victims: list[str], sig: int, summary_key: str, summary:
     # A 409 after a failed attempt must be that request's own earlier, committed attempt (the
     # slots are unique to each request), never someone else's booking.
     foreign = []
-    for body, token in ambiguous_slots:
+    for body, token in stream.ambiguous_slots:
         owner = cluster.psql(f"SELECT user_id FROM booking.bookings WHERE room_id = {int(body['room_id'])} AND date = '{body['date']}' "
                              f"AND start_time = '{body['start_time']}' AND status = 'confirmed'")
         if owner != user_id(token):
@@ -290,16 +422,26 @@ def run_stream(cluster, victims: list[str], sig: int, summary_key: str, summary:
     tickets_by_upstream = {k: v - tickets_before.get(k, 0) for k, v in cluster.upstream_counts('"POST /tickets ').items()}
     summary[summary_key] = {
         "signal": signal.Signals(sig).name, "victims": victims, "exit_codes": exit_codes, "seconds": round(elapsed, 1),
-        "acknowledged": {k: len(v) for k, v in acked.items()}, "acknowledged_after_stop": dict(acked_after_stop),
-        "lost_acknowledged": {k: len(v) for k, v in lost.items()}, "ambiguous_409_after_retry": dict(ambiguous),
-        "duplicate_tickets_from_retries": duplicates,
-        "retried_failures": {str(k): v for k, v in refused.items()}, "unexpected_answers": len(wrong),
+        "rate_per_second": STREAM_RATE, "sent": stream.pacer.turns,
+        "steps_at_seconds": {k: round(v, 2) for k, v in times.items()},
+        "steps_waited_seconds": {k: round(v, 2) for k, v in waited.items()},
+        "acknowledged": {k: len(v) for k, v in acked.items()},
+        "acknowledged_before_stop": phase(float("-inf"), stop_at),
+        "acknowledged_after_stop": acked_after_stop,
+        "in_flight_at_the_signal": {k: sum(1 for _, sent, done in stream.acked[k] if sent < stop_at <= done) for k in kinds},
+        "acknowledged_during_outage": phase(stopped_at, ready_at),
+        "acknowledged_after_restart": phase(ready_at),
+        "victims_served_after_restart": served_after_restart,
+        "lost_acknowledged": {k: len(v) for k, v in lost.items()}, "ambiguous_409_after_retry": dict(stream.ambiguous),
+        "duplicate_tickets_from_retries": duplicates, "abandoned": dict(stream.abandoned),
+        "retried_failures": {str(k): v for k, v in stream.refused.items()}, "unexpected_answers": len(stream.wrong),
         "bookings_by_upstream": bookings_by_upstream, "tickets_by_upstream": tickets_by_upstream,
     }
 
-    assert not stopper_errors, f"stopping or restarting {victims} failed: {stopper_errors!r}"
-    assert not killer.is_alive() and not any(t.is_alive() for t in threads), "the stream did not finish in time"
-    assert not wrong, wrong[:5]
+    assert control_error is None, f"stopping or restarting {victims} during the stream failed: {control_error!r}"
+    assert not stream.errors, f"a stream worker failed: {stream.errors[0]!r}"
+    assert finished, "the stream did not finish in time"
+    assert not stream.wrong, stream.wrong[:5]
     assert not foreign, f"a 409 after retry named someone else's booking: {foreign}"
     assert lost == {"booking": [], "ticket": []}, f"acknowledged but missing: {lost}"
     assert len(acked["booking"]) >= 20 and len(acked["ticket"]) >= 20, f"the stream was too thin to prove anything: {summary[summary_key]}"

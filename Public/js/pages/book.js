@@ -101,10 +101,10 @@ export async function render(root, { user, onCleanup, refreshBell }) {
       let rows;
       if (single) {
         const days = Array.from({ length: 7 }, (_, i) => addDays(state.date, i)).filter((d) => d <= addDays(today, limits.days));
-        const results = await Promise.all(days.map((date) => api("/api/bookings/available", { query: { room_id: state.roomId, date } })));
+        const results = await Promise.all(days.map((date) => api("/api/bookings/available", { query: { room_id: state.roomId, date, limit: 200 } })));
         rows = days.map((date, i) => ({ key: date, label: formatDay(date), sub: "", roomId: state.roomId, date, slots: results[i], room }));
       } else {
-        const all = await api("/api/bookings/available", { query: { date: state.date } });
+        const all = await api("/api/bookings/available", { query: { date: state.date, limit: 200 } });
         const visible = new Set(state.rooms.map((r) => String(r.id)));
         rows = all.filter((entry) => visible.has(String(entry.room_id))).map((entry) => {
           const r = roomById(entry.room_id);

@@ -1,5 +1,5 @@
 // Profile: my name, and a new password (with the current one).
-import { api } from "../api.js";
+import { api, session } from "../api.js";
 import { h, field, pageHeader, toast, busy, ROLE_LABEL } from "../ui.js";
 
 export async function render(root, { user, setUser }) {
@@ -21,7 +21,13 @@ export async function render(root, { user, setUser }) {
     h("form", { class: "card", "aria-label": "Password", onsubmit: async (event) => {
       event.preventDefault(); pwError.textContent = "";
       await busy(savePw, async () => {
-        try { await api(`/api/users/${encodeURIComponent(user.id)}`, { method: "PUT", body: { password: next.value, current_password: current.value } }); current.value = ""; next.value = ""; toast("Password changed.", "success"); } catch (e) { pwError.textContent = e.message; }
+        try {
+          await api(`/api/users/${encodeURIComponent(user.id)}`, { method: "PUT", body: { password: next.value, current_password: current.value } });
+          // A new password ends every earlier token, this tab's too: sign this tab in again with it.
+          const renewed = await api("/auth/login", { method: "POST", body: { email: user.email, password: next.value }, auth: false });
+          session.save(renewed.access_token, renewed.user);
+          current.value = ""; next.value = ""; toast("Password changed. Other sessions were signed out.", "success");
+        } catch (e) { pwError.textContent = e.message; }
       });
     } }, h("h2", { text: "Password" }), field("Current password", current), field("New password", next, "At least 8 characters."), pwError, h("div", { class: "form-actions" }, savePw))));
 }

@@ -25,17 +25,15 @@ struct AvailabilityController: Sendable {
         let slots: [SlotResponse]
     }
 
+    /// A list like every other (CONTRACT §2): paged (by room without `room_id`, by slot with it), with `X-Total-Count`.
     @Sendable func available(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try BookingPolicy.table.require(.browseRooms, for: context.identity)
         let query = request.uri.queryParameters
+        let page = try Pagination(query: query)
         let now = now()
         // Without a date: today on campus.
         let date = try query["date"].map { try BookingPlanner.date(String($0), field: "date") } ?? grid.calendar.date(at: now)
-        var roomID: Int?
-        if let raw = query["room_id"].map(String.init) {
-            guard let id = Int(raw) else { throw Self.noRoom(raw) }
-            roomID = id
-        }
+        let roomID = try WireID.query(query, "room_id")?.value
         let hours = grid.openingHours(on: date)
         let occupancy = try await bookings.occupancy(roomID: roomID, from: hours.from, to: hours.to)
         let daySlots = grid.slots(on: date)
@@ -47,9 +45,10 @@ struct AvailabilityController: Sendable {
         }
         if let roomID {
             guard let room = occupancy.first else { throw Self.noRoom(String(roomID)) }
-            return try Response.json(slots(room))
+            return try Page(all: slots(room), page: page).response(from: request, context: context)
         }
-        return try Response.json(occupancy.map { RoomSlotsResponse(roomId: $0.roomID, roomName: $0.roomName, slots: slots($0)) })
+        return try Page(all: occupancy.map { RoomSlotsResponse(roomId: $0.roomID, roomName: $0.roomName, slots: slots($0)) }, page: page)
+            .response(from: request, context: context)
     }
 
     static func noRoom(_ id: String) -> APIError { APIError.notFound("There is no room \(id).") }

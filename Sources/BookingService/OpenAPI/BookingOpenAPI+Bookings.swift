@@ -23,12 +23,12 @@ extension BookingOpenAPI {
     },
     "/bookings/available": {
       "get": {"summary": "Free and taken slots of a day (anyone signed in)", "operationId": "availability",
-        "description": "With room_id: that room's slots. Without: every room with its slots. A slot that has already begun is not available.",
-        "parameters": [
-          {"name": "room_id", "in": "query", "schema": {"type": "integer"}},
+        "description": "With room_id: that room's slots. Without: every room with its slots. A slot that has already begun is not available. Paged like every list: by slot with room_id, by room without.",
+        "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
+          {"name": "room_id", "in": "query", "description": "A room id (422 if not one, 404 if no such room)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
           {"name": "date", "in": "query", "description": "Default: today on the campus clock", "schema": {"type": "string", "format": "date"}}],
         "responses": {
-          "200": {"description": "Slots", "content": {"application/json": {"schema": {"oneOf": [
+          "200": {"description": "Slots", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}}, "content": {"application/json": {"schema": {"anyOf": [
             {"type": "array", "items": {"$ref": "#/components/schemas/Slot"}},
             {"type": "array", "items": {"$ref": "#/components/schemas/RoomSlots"}}]}}}},
           "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
@@ -41,7 +41,7 @@ extension BookingOpenAPI {
           "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
     },
     "/bookings/{id}": {
-      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "parameters": [{"$ref": "#/components/parameters/IdPath"}],
       "get": {"summary": "One of your bookings", "operationId": "getBooking",
         "responses": {
           "200": {"description": "The booking", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}}},

@@ -16,13 +16,13 @@ extension BookingOpenAPI {
       "faculty_only": {"type": "boolean"}}},
     "BookingStatus": {"type": "string", "enum": ["confirmed", "cancelled"]},
     "Booking": {"type": "object", "required": ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at"], "properties": {
-      "id": {"type": "integer"}, "room_id": {"type": "integer"}, "user_id": {"type": "string"},
+      "id": {"type": "integer"}, "room_id": {"$ref": "#/components/schemas/Id"}, "user_id": {"$ref": "#/components/schemas/Id"},
       "date": {"type": "string", "format": "date"}, "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
       "end_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "purpose": {"type": "string"},
       "status": {"$ref": "#/components/schemas/BookingStatus"}, "series_id": {"type": ["string", "null"]},
       "created_at": {"type": "string", "format": "date-time"}}},
     "CreateBooking": {"type": "object", "required": ["room_id", "date", "start_time", "end_time", "purpose"], "properties": {
-      "room_id": {"type": "integer"}, "date": {"type": "string", "format": "date"},
+      "room_id": {"$ref": "#/components/schemas/IdInput"}, "date": {"type": "string", "format": "date"},
       "start_time": {"type": "string", "description": "HH:MM, the start of a slot"}, "end_time": {"type": "string", "description": "HH:MM, the end of a slot"},
       "purpose": {"type": "string", "minLength": 1, "maxLength": 200},
       "repeat_weeks": {"type": "integer", "minimum": 2, "maximum": 15, "description": "Faculty only: this many weekly bookings, the first included, all or nothing. The first must lie within the advance limit."}}},

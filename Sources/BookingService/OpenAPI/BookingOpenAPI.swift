@@ -29,7 +29,7 @@ enum BookingOpenAPI {
           "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
     },
     "/rooms/{id}": {
-      "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+      "parameters": [{"$ref": "#/components/parameters/IdPath"}],
       "get": {"summary": "Read a room (anyone signed in)", "operationId": "getRoom",
         "responses": {
           "200": {"description": "The room", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}},

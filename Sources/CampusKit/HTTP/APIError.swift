@@ -24,13 +24,17 @@ public struct APIError: Error, HTTPResponseError, Sendable, CustomStringConverti
     }
 
     public func makeResponse() -> Response {
+        var fields = headers
+        fields[.contentType] = ProblemDetails.mediaType
+        return Response(status: status, headers: fields, body: .init(byteBuffer: problemBody))
+    }
+
+    /// The RFC 9457 JSON body.
+    public var problemBody: ByteBuffer {
         let problem = ProblemDetails(
             type: "urn:campus-services-hub:problem:\(code)", title: title, status: Int(status.code), detail: detail, code: code
         )
-        var fields = headers
-        fields[.contentType] = ProblemDetails.mediaType
-        let body = (try? CampusJSON.encoder.encode(problem)) ?? Data()
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return ByteBuffer(bytes: (try? CampusJSON.encoder.encode(problem)) ?? Data())
     }
 }
 

@@ -35,7 +35,8 @@ public enum OpenAPIDocument {
             "securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer", "bearerFormat": "JWT"}},
             "parameters": {
               "Limit": {"name": "limit", "in": "query", "description": "Page size (default 50; larger values are clamped to 200)", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}},
-              "Offset": {"name": "offset", "in": "query", "description": "Items to skip (past the end: an empty page)", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}}
+              "Offset": {"name": "offset", "in": "query", "description": "Items to skip (past the end: an empty page)", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}},
+              "IdPath": {"name": "id", "in": "path", "required": true, "description": "The id a response gave", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}}
             },
             "headers": {
               "TotalCount": {"description": "Total number of items in the list", "schema": {"type": "integer"}},
@@ -55,6 +56,9 @@ public enum OpenAPIDocument {
             },
             "schemas": {
               \(schemas),
+              "Id": {"type": "integer", "minimum": 0, "description": "An id chosen by the service; every response writes it as an integer"},
+              "IdInput": {"description": "An id as a response gave it (228) or its string form (\\"228\\")", "oneOf": [
+                {"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]},
               "Problem": {"type": "object", "required": ["type", "title", "status", "detail", "code"], "properties": {
                 "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
                 "detail": {"type": "string"}, "code": {"type": "string", "description": "Stable machine-readable code"}}},

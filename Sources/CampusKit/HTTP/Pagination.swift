@@ -44,6 +44,12 @@ public struct Page<Item: Encodable & Sendable>: ResponseGenerator, Sendable {
         self.total = total
     }
 
+    /// The page of a list computed whole in memory (the grade scale, a day's availability).
+    public init(all items: [Item], page: Pagination) {
+        let range = page.range.clamped(to: 0..<items.count)
+        self.init(items: Array(items[range]), total: items.count)
+    }
+
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var response = try CampusResponseEncoder().encode(items, from: request, context: context)
         response.headers[.totalCount] = String(total)

@@ -31,6 +31,16 @@ public struct SystemNotice: Codable, Sendable, Equatable {
         public static func user(_ id: String) -> Audience { Audience(userId: id) }
         public static func role(_ role: Role) -> Audience { Audience(role: role) }
         public static let everyone = Audience(all: true)
+
+        enum CodingKeys: String, CodingKey { case userId, role, all }
+
+        /// A user id goes out as the integer it is, like every id on the wire.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encodeIfPresent(try userId.map(WireID.init(stored:)), forKey: .userId)
+            try container.encodeIfPresent(role, forKey: .role)
+            try container.encodeIfPresent(all, forKey: .all)
+        }
     }
 
     public var title: String

@@ -73,9 +73,11 @@ struct GPAController: Sendable {
         let achievable: Bool
     }
 
-    @Sendable func scale(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+    /// A list like every other (CONTRACT §2): paged, with `X-Total-Count`.
+    @Sendable func scale(_ request: Request, context: AuthenticatedContext) async throws -> Page<ScaleEntry> {
         try GPAPolicy.table.require(.useCalculator, for: context.identity)
-        return try Response.json(GradeScale.table.map { ScaleEntry(grade: $0.grade, points: $0.points) })
+        let page = try Pagination(query: request.uri.queryParameters)
+        return Page(all: GradeScale.table.map { ScaleEntry(grade: $0.grade, points: $0.points) }, page: page)
     }
 
     @Sendable func calculate(_ request: Request, context: AuthenticatedContext) async throws -> CalculateResponse {

@@ -8,10 +8,12 @@ enum GPAOpenAPI {
         paths: #"""
         "/scale": {
           "get": {"summary": "The grade scale", "operationId": "scale",
+            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"}],
             "responses": {
-              "200": {"description": "Grades and points (null for P, NP, W, I)", "content": {"application/json": {"schema": {
-                "type": "array", "items": {"$ref": "#/components/schemas/ScaleEntry"}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
+              "200": {"description": "Grades and points (null for P, NP, W, I), paged like every list", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/ScaleEntry"}}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "422": {"$ref": "#/components/responses/Unprocessable"}}}
         },
         "/calculate": {
           "post": {"summary": "GPA of a list of courses, and the cumulative GPA", "operationId": "calculate",

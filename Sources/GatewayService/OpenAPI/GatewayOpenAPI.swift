@@ -45,8 +45,9 @@ enum GatewayOpenAPI {
             "security": [],
             "parameters": [{"name": "token", "in": "query", "schema": {"type": "string"}}],
             "responses": {
-              "101": {"description": "Switching to the WebSocket protocol"},
+              "101": {"description": "Switching to the WebSocket protocol. Without ?token=, the first message {\"type\":\"auth\",\"token\":\"...\"} is checked here like any token (signature, sign-out, the account's cutoff); a bad one closes with 4401"},
               "401": {"$ref": "#/components/responses/Unauthorized"},
+              "403": {"description": "A browser Origin other than this gateway's own or CORS_ORIGINS", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
               "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
               "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
         },
@@ -99,7 +100,7 @@ enum GatewayOpenAPI {
             "users": {"type": ["integer", "null"]}, "login_attempts_last24h": {"type": "integer"},
             "failed_logins_last24h": {"type": "integer"}, "locked_accounts": {"type": "integer"}, "revoked_tokens": {"type": "integer"}}},
           "recent_logins": {"type": "array", "items": {"type": "object", "properties": {
-            "email": {"type": "string"}, "user_id": {"type": ["string", "null"]},
+            "email": {"type": "string"}, "user_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
             "outcome": {"type": "string", "enum": ["success", "invalid_credentials", "locked"]},
             "client_address": {"type": "string"}, "request_id": {"type": "string"},
             "created_at": {"type": "string", "format": "date-time"}}}}}}

@@ -29,7 +29,8 @@ public struct Ticket: Sendable, Equatable {
 /// One line of a ticket's history: who changed what, when.
 public struct TicketChange: Codable, Sendable, Equatable {
     public let at: Date
-    /// The user who made the change (a user id, written as the integer it is).
+    /// The user who made the change (a user id, written as the integer it is), or `system` for
+    /// what the service did itself (an SLA breach), written as null.
     public let by: String
     public let change: String
 
@@ -38,7 +39,7 @@ public struct TicketChange: Codable, Sendable, Equatable {
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(at, forKey: .at)
-        try container.encode(try WireID(stored: by), forKey: .by)
+        try container.encode(WireID(by), forKey: .by)
         try container.encode(change, forKey: .change)
     }
 }

@@ -14,13 +14,17 @@ enum TicketWebSocket {
     static let unauthorised = WebSocketErrorCode.unknown(4401)
 
     static func serverBuilder(hub: TicketEventHub, auth: AuthMiddleware) -> HTTPServerBuilder {
-        .http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))) { request, _, _ in
+        .http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))) { request, channel, logger in
             guard let path = request.path, path == "/ws" || path.hasPrefix("/ws?") else { return .dontUpgrade }
             var identity: Identity?
             if let token = queryToken(path) {
-                // An invalid token is not upgraded: the HTTP route answers it with a 401.
-                guard let verified = try? await auth.authenticate(token) else { return .dontUpgrade }
-                identity = verified
+                // An invalid token is not upgraded: it is answered with the contract's 401 problem+json.
+                do {
+                    identity = try await auth.authenticate(token)
+                } catch {
+                    await HandshakeRefusal.send(error as? APIError ?? .unauthorized("The token is invalid.", code: "invalid_token"), on: channel, logger: logger)
+                    return .dontUpgrade
+                }
             }
             let known = identity
             return .upgrade([:]) { inbound, outbound, context in

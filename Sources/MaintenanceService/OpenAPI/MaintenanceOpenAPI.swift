@@ -30,8 +30,8 @@ enum MaintenanceOpenAPI {
             "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
               {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/Status"}},
               {"name": "priority", "in": "query", "schema": {"$ref": "#/components/schemas/Priority"}},
-              {"name": "assignee_id", "in": "query", "schema": {"type": "string"}},
-              {"name": "room_id", "in": "query", "schema": {"type": "string"}}],
+              {"name": "assignee_id", "in": "query", "description": "A user id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
+              {"name": "room_id", "in": "query", "description": "A room id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}}],
             "responses": {
               "200": {"description": "A page of tickets", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
                 "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Ticket"}}}}},
@@ -50,11 +50,11 @@ enum MaintenanceOpenAPI {
             "responses": {
               "200": {"description": "Per room: open tickets and the most urgent priority", "content": {"application/json": {"schema": {
                 "type": "array", "items": {"type": "object", "required": ["room_id", "open_tickets", "highest_priority"], "properties": {
-                  "room_id": {"type": "string"}, "open_tickets": {"type": "integer"}, "highest_priority": {"$ref": "#/components/schemas/Priority"}}}}}}},
+                  "room_id": {"$ref": "#/components/schemas/Id"}, "open_tickets": {"type": "integer"}, "highest_priority": {"$ref": "#/components/schemas/Priority"}}}}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"}}}
         },
         "/tickets/{id}": {
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
           "get": {"summary": "A ticket with its history", "operationId": "getTicket",
             "responses": {
               "200": {"description": "The ticket", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
@@ -70,12 +70,14 @@ enum MaintenanceOpenAPI {
               "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
         },
         "/tickets/{id}/comments": {
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
           "get": {"summary": "Comments, oldest first", "operationId": "listComments",
+            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"}],
             "responses": {
-              "200": {"description": "The comments", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}}},
+              "200": {"description": "A page of the comments", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
-              "404": {"$ref": "#/components/responses/NotFound"}}},
+              "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
           "post": {"summary": "Comment on a ticket you can see", "operationId": "addComment",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 4000}}}}}},
             "responses": {
@@ -100,23 +102,23 @@ enum MaintenanceOpenAPI {
         "CreateTicket": {"type": "object", "required": ["title", "description", "location"], "properties": {
           "title": {"type": "string", "minLength": 1, "maxLength": 200}, "description": {"type": "string", "maxLength": 5000},
           "location": {"type": "string", "minLength": 1, "maxLength": 200}, "category": {"type": "string"},
-          "room_id": {"type": ["string", "integer"], "description": "A room of the booking catalogue (its id, as a number or text)"}}},
+          "room_id": {"$ref": "#/components/schemas/IdInput"}}},
         "UpdateTicket": {"type": "object", "properties": {
           "status": {"$ref": "#/components/schemas/Status"}, "priority": {"$ref": "#/components/schemas/Priority"},
-          "assignee_id": {"type": ["string", "null"], "description": "A technician's user id; null unassigns"}}},
+          "assignee_id": {"description": "A technician's user id; null unassigns", "oneOf": [{"$ref": "#/components/schemas/IdInput"}, {"type": "null"}]}}},
         "Comment": {"type": "object", "required": ["id", "ticket_id", "author_id", "body", "created_at"], "properties": {
-          "id": {"type": "integer"}, "ticket_id": {"type": "integer"}, "author_id": {"type": "string"}, "body": {"type": "string"},
+          "id": {"type": "integer"}, "ticket_id": {"type": "integer"}, "author_id": {"$ref": "#/components/schemas/Id"}, "body": {"type": "string"},
           "created_at": {"type": "string", "format": "date-time"}}},
         "Ticket": {"type": "object", "required": ["id", "title", "description", "location", "room_id", "category", "priority", "status",
           "sla_due_at", "sla_breached", "impact", "triage", "created_by", "assignee_id", "created_at", "updated_at"], "properties": {
           "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"}, "location": {"type": "string"},
-          "room_id": {"type": ["string", "null"]}, "category": {"type": "string"}, "priority": {"$ref": "#/components/schemas/Priority"},
+          "room_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "category": {"type": "string"}, "priority": {"$ref": "#/components/schemas/Priority"},
           "status": {"$ref": "#/components/schemas/Status"}, "sla_due_at": {"type": "string", "format": "date-time"},
           "sla_breached": {"type": "boolean"}, "impact": {"$ref": "#/components/schemas/Impact"}, "triage": {"$ref": "#/components/schemas/Triage"},
-          "created_by": {"type": "string"}, "assignee_id": {"type": ["string", "null"]},
+          "created_by": {"$ref": "#/components/schemas/Id"}, "assignee_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
           "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
           "history": {"type": "array", "items": {"type": "object", "required": ["at", "by", "change"], "properties": {
-            "at": {"type": "string", "format": "date-time"}, "by": {"type": "string"}, "change": {"type": "string"}}}}}}
+            "at": {"type": "string", "format": "date-time"}, "by": {"description": "The user who made the change; null for the service itself (an SLA breach)", "oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "change": {"type": "string"}}}}}}
         """#
     )
 }

@@ -38,7 +38,7 @@ enum NotificationOpenAPI {
               "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
         },
         "/notifications/{id}": {
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
           "get": {"summary": "One of your notifications", "operationId": "getNotification",
             "responses": {
               "200": {"description": "The notification", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notification"}}}},
@@ -55,7 +55,11 @@ enum NotificationOpenAPI {
         """#,
         schemas: #"""
         "Audience": {"oneOf": [
-          {"type": "object", "required": ["user_id"], "properties": {"user_id": {"type": "string"}}, "additionalProperties": false},
+          {"type": "object", "required": ["user_id"], "properties": {"user_id": {"$ref": "#/components/schemas/Id"}}, "additionalProperties": false},
+          {"type": "object", "required": ["role"], "properties": {"role": {"type": "string", "enum": ["admin", "faculty", "student", "technician"]}}, "additionalProperties": false},
+          {"type": "object", "required": ["all"], "properties": {"all": {"const": true}}, "additionalProperties": false}]},
+        "AudienceInput": {"description": "Exactly one of: a user (by the id /users gave, or its string form), a role, or everyone", "oneOf": [
+          {"type": "object", "required": ["user_id"], "properties": {"user_id": {"$ref": "#/components/schemas/IdInput"}}, "additionalProperties": false},
           {"type": "object", "required": ["role"], "properties": {"role": {"type": "string", "enum": ["admin", "faculty", "student", "technician"]}}, "additionalProperties": false},
           {"type": "object", "required": ["all"], "properties": {"all": {"const": true}}, "additionalProperties": false}]},
         "Level": {"type": "string", "enum": ["info", "success", "warning", "critical"]},
@@ -65,7 +69,7 @@ enum NotificationOpenAPI {
           "created_at": {"type": "string", "format": "date-time"}, "read": {"type": "boolean"}}},
         "SendNotification": {"type": "object", "required": ["title", "message", "audience"], "properties": {
           "title": {"type": "string", "minLength": 1, "maxLength": 200}, "message": {"type": "string", "minLength": 1, "maxLength": 4000},
-          "level": {"$ref": "#/components/schemas/Level"}, "audience": {"$ref": "#/components/schemas/Audience"},
+          "level": {"$ref": "#/components/schemas/Level"}, "audience": {"$ref": "#/components/schemas/AudienceInput"},
           "event_id": {"type": "string", "description": "Set by services: the same event_id twice makes one notification"}}}
         """#
     )

@@ -24,7 +24,7 @@ enum UserOpenAPI {
               "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
         },
         "/users/{id}": {
-          "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
           "get": {"summary": "Read a user (admin, or your own record)", "operationId": "getUser",
             "responses": {
               "200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
@@ -47,17 +47,30 @@ enum UserOpenAPI {
           "post": {"summary": "Check an email and password (gateway service token only)", "operationId": "verifyCredentials",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}},
             "responses": {
-              "200": {"description": "The credentials are right", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+              "200": {"description": "The credentials are right", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VerifiedUser"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
               "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
               "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
+        "/internal/users/{id}/token-validity": {
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+          "get": {"summary": "Whether the account exists and from when its tokens count (gateway service token only)", "operationId": "tokenValidity",
+            "responses": {
+              "200": {"description": "The account exists; tokens issued (iat) before tokens_valid_after are ended", "content": {"application/json": {"schema": {
+                "type": "object", "required": ["tokens_valid_after"], "properties": {"tokens_valid_after": {"type": ["string", "null"], "format": "date-time"}}}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}}}
         }
         """#,
         schemas: #"""
         "Role": {"type": "string", "enum": ["admin", "faculty", "student", "technician"]},
         "User": {"type": "object", "required": ["id", "email", "name", "role", "created_at"], "properties": {
-          "id": {"type": "integer"}, "email": {"type": "string", "format": "email"}, "name": {"type": "string"},
+          "id": {"$ref": "#/components/schemas/Id"}, "email": {"type": "string", "format": "email"}, "name": {"type": "string"},
           "role": {"$ref": "#/components/schemas/Role"}, "created_at": {"type": "string", "format": "date-time"}}},
+        "VerifiedUser": {"type": "object", "required": ["id", "email", "name", "role", "created_at", "tokens_valid_after"], "properties": {
+          "id": {"$ref": "#/components/schemas/Id"}, "email": {"type": "string", "format": "email"}, "name": {"type": "string"},
+          "role": {"$ref": "#/components/schemas/Role"}, "created_at": {"type": "string", "format": "date-time"},
+          "tokens_valid_after": {"type": ["string", "null"], "format": "date-time", "description": "Tokens issued before this are ended; new ones start here"}}},
         "CreateUser": {"type": "object", "required": ["email", "name", "password", "role"], "properties": {
           "email": {"type": "string", "format": "email"}, "name": {"type": "string", "minLength": 1, "maxLength": 100},
           "password": {"type": "string", "minLength": 8}, "role": {"$ref": "#/components/schemas/Role"}}},

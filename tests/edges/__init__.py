@@ -1,0 +1,1 @@
+"""Edge cases of the contract (CONTRACT §11), each on SQLite and PostgreSQL: run by scripts/edges-test."""
