@@ -48,6 +48,10 @@ function requestId() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
+/** A token this tab is about to end itself (its own password change): its 401s are expected. */
+let endingToken = null;
+export function expectTokenToEnd(token) { endingToken = token; }
+
 /** Listeners called when a signed-in call answers 401 (expired or revoked token). */
 const expiredListeners = new Set();
 export function onSessionExpired(listener) { expiredListeners.add(listener); }
@@ -94,7 +98,7 @@ export async function api(path, { method = "GET", body, query, raw = false, auth
     const retry = response.headers.get("Retry-After");
     if (retry) error.message = `${FRIENDLY[429]} (retry in ${retry} s)`;
   }
-  if (response.status === 401 && auth && token && token === session.token) {
+  if (response.status === 401 && auth && token && token === session.token && token !== endingToken) {
     for (const listener of expiredListeners) listener(error);
   }
   return Promise.reject(error);

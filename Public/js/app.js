@@ -105,7 +105,13 @@ function expire(message = "Your session has expired or was signed out elsewhere.
   showLogin(message);
 }
 
-onSessionExpired(() => expire());
+/** Why a session ended, as the gateway said it (CONTRACT §11). */
+const ENDED = {
+  token_ended: "Your role or password was changed since you signed in. Please sign in again.",
+  account_deleted: "This account no longer exists.",
+};
+
+onSessionExpired((error) => expire(ENDED[error?.code]));
 
 function startSignedIn(user, fresh = false) {
   state.user = user;

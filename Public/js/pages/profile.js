@@ -1,5 +1,5 @@
 // Profile: my name, and a new password (with the current one).
-import { api, session } from "../api.js";
+import { api, session, expectTokenToEnd } from "../api.js";
 import { h, field, pageHeader, toast, busy, ROLE_LABEL } from "../ui.js";
 
 export async function render(root, { user, setUser }) {
@@ -22,12 +22,14 @@ export async function render(root, { user, setUser }) {
       event.preventDefault(); pwError.textContent = "";
       await busy(savePw, async () => {
         try {
+          // A new password ends every earlier token, this tab's too: calls still under way with it
+          // (the bell, say) may be refused until this tab has signed in again.
+          expectTokenToEnd(session.token);
           await api(`/api/users/${encodeURIComponent(user.id)}`, { method: "PUT", body: { password: next.value, current_password: current.value } });
-          // A new password ends every earlier token, this tab's too: sign this tab in again with it.
           const renewed = await api("/auth/login", { method: "POST", body: { email: user.email, password: next.value }, auth: false });
           session.save(renewed.access_token, renewed.user);
           current.value = ""; next.value = ""; toast("Password changed. Other sessions were signed out.", "success");
-        } catch (e) { pwError.textContent = e.message; }
+        } catch (e) { expectTokenToEnd(null); pwError.textContent = e.message; }
       });
     } }, h("h2", { text: "Password" }), field("Current password", current), field("New password", next, "At least 8 characters."), pwError, h("div", { class: "form-actions" }, savePw))));
 }
