@@ -165,3 +165,52 @@ def test_own_cors_and_absent_origins_are_accepted_on_api_ws(campus):
     with Feed(campus.ws_url("gateway", f"?token={campus.tokens['technician']}"), origin=f"http://127.0.0.1:{port}") as feed:
         made = campus.new_ticket(title="Squeaky door to the seminar room")
         feed.wait_for("ticket.created", made["id"])
+
+
+# ---- an open socket ends with its token ----
+
+@pytest.mark.parametrize("how", ["query", "first-message"])
+@pytest.mark.parametrize("ending", ["sign-out", "delete", "demote"])
+def test_an_open_gateway_socket_gets_no_event_after_its_token_ends(campus, how, ending):
+    """A socket opened while the token counted is closed with 4401 at the next event once the
+    token ends (sign-out, deletion, demotion), and that event — another person's ticket — never
+    reaches it."""
+    account = campus.new_user("technician")
+    if how == "query":
+        feed = Feed(campus.ws_url("gateway", f"?token={account.token}"))
+    else:
+        feed = Feed(campus.ws_url("gateway"), first={"type": "auth", "token": account.token})
+    try:
+        seen = campus.new_ticket(title="Radiator cold in the reading room")
+        feed.wait_for("ticket.created", seen["id"])
+        if ending == "sign-out":
+            r = campus.post("gateway", "/auth/logout", account.token)
+            assert r.status_code == 204, r.text
+        elif ending == "delete":
+            r = campus.call("DELETE", "users", f"/users/{account.id}", campus.tokens["admin"], "gateway")
+            assert r.status_code == 204, r.text
+        else:
+            r = campus.call("PUT", "users", f"/users/{account.id}", campus.tokens["admin"], "gateway", json={"role": "student"})
+            assert r.status_code == 200, r.text
+        # Past the gateway's memory of the account (half a second), the next event ends the socket.
+        deadline = time.monotonic() + 10
+        secret = None
+        while not feed.closed.is_set() and time.monotonic() < deadline:
+            secret = campus.new_ticket(title="Exam papers room: lock broken")
+            feed.closed.wait(0.3)
+        code = feed.wait_closed(1)
+        assert code == 4401, f"close code {code}"
+        late = [m for m in feed.messages if isinstance(m.get("ticket"), dict) and secret and m["ticket"].get("id") == secret["id"]]
+        assert late == [], f"the event that found the token ended was relayed: {late}"
+    finally:
+        feed.close()
+
+
+def test_a_socket_that_never_authenticates_is_closed(campus):
+    feed = Feed(campus.ws_url("gateway"), expect_ready=False)
+    try:
+        code = feed.wait_closed(20)
+        assert code == 4401, f"close code {code}"
+        assert feed.messages == [], feed.messages
+    finally:
+        feed.close()

@@ -83,7 +83,7 @@ extension APIError {
         switch problem {
         case .malformed(let detail): self = .malformedJSON(detail)
         case .duplicateKey(let key): self = .malformedJSON("The request body names \"\(key)\" twice in one object.")
-        case .nulCharacter(let field): self = .invalid(field, "must not contain the NUL character (U+0000); it cannot be stored")
+        case .nulCharacter(let field): self = .invalid(field, "must not contain the NUL character (U+0000)")
         }
     }
 
@@ -112,7 +112,7 @@ extension APIError {
             self = .invalid(path(context.codingPath), "must not be null")
         case .typeMismatch(let expected, let context):
             if context.codingPath.isEmpty {
-                self = .invalid("body", "expected a JSON \(jsonTypeName(expected))")
+                self = .invalid("body", "expected \(jsonTypeName(expected))")
             } else {
                 self = .invalid(path(context.codingPath), "expected \(jsonTypeName(expected))")
             }

@@ -75,6 +75,7 @@ public enum StrictJSON {
             if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
             var seen = Set<[UInt8]>()
             while true {
+                if !seen.isEmpty, index < bytes.count, bytes[index] == UInt8(ascii: "}") { throw malformed("a trailing comma") }
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") else { throw malformed("expected a quoted key") }
                 let key = try string(keepingBytes: true).bytes
                 guard seen.insert(key).inserted else {

@@ -9,10 +9,13 @@ struct AuthController: Sendable {
     struct PageConfig: ResponseEncodable, Sendable {
         let environment: String
         let demoAccounts: Bool
+        /// The campus clock's zone (CONTRACT §11), so the page's "today" is the campus's.
+        let timeZone: String
 
         init(settings: Settings) {
             environment = settings.appEnv.rawValue
             demoAccounts = !settings.isProduction && settings.seedDefaultUsers
+            timeZone = settings.campusTimeZone.identifier
         }
     }
 

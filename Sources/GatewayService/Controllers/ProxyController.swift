@@ -29,7 +29,9 @@ struct ProxyController: Sendable {
     @Sendable func forward(_ request: Request, context: CampusRequestContext) async throws -> Response {
         let path = request.uri.path
         guard let (route, servicePath) = GatewayRoute.resolve(path) else {
-            throw APIError.notFound("No API at \(path). The gateway routes /api/users, /api/rooms, /api/bookings, /api/gpa, /api/notifications, /api/tickets and /api/triage.")
+            throw APIError.notFound(
+                "No API at \(path). The gateway routes /api/users, /api/rooms, /api/bookings, /api/gpa/calculate, /api/gpa/plan, /api/gpa/scale, /api/notifications, /api/tickets, /api/triage, /api/status and the WebSocket /api/ws."
+            )
         }
         guard deployed.contains(route.service) else {
             throw APIError.serviceUnavailable("The \(route.service.displayName) service is not available yet.", code: "service_not_available")

@@ -35,13 +35,13 @@ enum WebSocketProxy {
                     return .dontUpgrade
                 }
                 return .upgrade([:]) { inbound, outbound, _ in
-                    try await relay(url: url, firstMessageAuth: nil, inbound: inbound, outbound: outbound, logger: logger)
+                    try await relay(url: url, token: token, auth: auth, inbound: inbound, outbound: outbound, logger: logger)
                 }
             }
             // The token comes in the first message: the gateway checks it as it checks every token
             // (signature, revocation, the account's cutoff) before relaying it.
             return .upgrade([:]) { inbound, outbound, _ in
-                try await relay(url: url, firstMessageAuth: auth, inbound: inbound, outbound: outbound, logger: logger)
+                try await relay(url: url, token: nil, auth: auth, inbound: inbound, outbound: outbound, logger: logger)
             }
         }
     }
@@ -56,26 +56,62 @@ enum WebSocketProxy {
         return message.token
     }
 
-    /// Relays both ways. With `firstMessageAuth`, the client's first message must be
-    /// `{"type":"auth","token":…}` with a token the gateway accepts; otherwise the client is
-    /// closed with 4401 and nothing of it reaches maintenance.
+    /// How long a socket without `?token=` may wait before its first message authenticates it.
+    static let authenticationDeadline: Duration = .seconds(10)
+
+    /// The close reason of a refused token: its problem code and sentence (at most 123 bytes, as RFC 6455 allows).
+    static func closeReason(_ error: any Error) -> String {
+        let problem = error as? APIError ?? .unauthorized("The token is invalid.", code: "invalid_token")
+        var reason = "\(problem.code): \(problem.detail)"
+        while reason.utf8.count > 123 { reason.removeLast() }
+        return reason
+    }
+
+    /// Relays both ways while the token counts. Without `token` (none in the query), the client's
+    /// first message must be `{"type":"auth","token":…}` with a token the gateway accepts, within
+    /// ``authenticationDeadline``; otherwise it is closed with 4401 and nothing of it reaches
+    /// maintenance. Every event is relayed only while the token still counts: signing out, or the
+    /// account being deleted, demoted or given a new password, closes the socket with 4401 at the
+    /// next event (the checks are the memoised ones every request goes through).
     private static func relay(
-        url: String, firstMessageAuth: AuthMiddleware?, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger
+        url: String, token: String?, auth: AuthMiddleware, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, logger: Logger
     ) async throws {
-        let refused = NIOLockedValueBox(false)
+        let session = NIOLockedValueBox<(token: String?, ended: Bool)>((token, false))
+        /// Closes the client with 4401 once; `false` if the session had already ended.
+        @Sendable func end(_ reason: String) async throws -> Bool {
+            let first = session.withLockedValue { state in
+                defer { state.ended = true }
+                return !state.ended
+            }
+            if first { try await outbound.close(.unknown(4401), reason: reason) }
+            return first
+        }
         let closeFrame = try await WebSocketClient.connect(url: url, configuration: .init(maxFrameSize: 1 << 16), logger: logger) { upInbound, upOutbound, _ in
             try await withThrowingTaskGroup(of: Void.self) { group in
+                if token == nil {
+                    group.addTask {
+                        try await Task.sleep(for: authenticationDeadline)
+                        guard session.withLockedValue({ $0.token == nil }) else { return }
+                        if try await end("authenticate within \(authenticationDeadline.components.seconds) s: {\"type\":\"auth\",\"token\":\"...\"}") {
+                            try await upOutbound.close(.normalClosure, reason: nil)
+                        }
+                    }
+                }
                 group.addTask {
                     // The stream allows one iterator, so the auth message is read from the same one that relays the rest.
                     var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
-                    if let auth = firstMessageAuth {
-                        guard case .text(let text) = try await messages.next(), let token = authToken(in: text),
-                              (try? await auth.authenticate(token)) != nil else {
-                            refused.withLockedValue { $0 = true }
-                            try await outbound.close(.unknown(4401), reason: "authenticate first: {\"type\":\"auth\",\"token\":\"...\"}")
-                            try await upOutbound.close(.normalClosure, reason: nil)
+                    if token == nil {
+                        guard case .text(let text) = try await messages.next(), let offered = authToken(in: text) else {
+                            if try await end(#"authenticate first: {"type":"auth","token":"..."}"#) { try await upOutbound.close(.normalClosure, reason: nil) }
                             return
                         }
+                        do {
+                            _ = try await auth.authenticate(offered)
+                        } catch {
+                            if try await end(closeReason(error)) { try await upOutbound.close(.normalClosure, reason: nil) }
+                            return
+                        }
+                        session.withLockedValue { $0.token = offered }
                         try await upOutbound.writeTextMessage(text)
                     }
                     while let message = try await messages.next() {
@@ -87,6 +123,15 @@ enum WebSocketProxy {
                     try await upOutbound.close(.normalClosure, reason: nil)
                 }
                 for try await message in upInbound.messages(maxSize: 1 << 16) {
+                    if let current = session.withLockedValue({ $0.token }) {
+                        do {
+                            _ = try await auth.authenticate(current)
+                        } catch {
+                            _ = try await end(closeReason(error))
+                            try await upOutbound.close(.normalClosure, reason: nil)
+                            break
+                        }
+                    }
                     switch message {
                     case .text(let text): try await outbound.writeTextMessage(text)
                     case .binary(let buffer): try await outbound.writeBinaryMessage(buffer)
@@ -95,7 +140,8 @@ enum WebSocketProxy {
                 group.cancelAll()
             }
         }
-        guard !refused.withLockedValue({ $0 }) else { return }
+        // Relay the close code maintenance chose (a 4401 of its own, say), unless the gateway closed first.
+        guard !session.withLockedValue({ $0.ended }) else { return }
         try await outbound.close(closeFrame?.closeCode ?? .normalClosure, reason: closeFrame?.reason)
     }
 }

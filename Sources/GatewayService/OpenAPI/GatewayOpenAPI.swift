@@ -87,8 +87,9 @@ enum GatewayOpenAPI {
         "LoginResponse": {"type": "object", "required": ["access_token", "token_type", "expires_in", "user"], "properties": {
           "access_token": {"type": "string"}, "token_type": {"type": "string", "const": "Bearer"},
           "expires_in": {"type": "integer"}, "user": {"$ref": "#/components/schemas/User"}}},
-        "PageConfig": {"type": "object", "required": ["environment", "demo_accounts"], "properties": {
-          "environment": {"type": "string", "enum": ["development", "production"]}, "demo_accounts": {"type": "boolean"}}},
+        "PageConfig": {"type": "object", "required": ["environment", "demo_accounts", "time_zone"], "properties": {
+          "environment": {"type": "string", "enum": ["development", "production"]}, "demo_accounts": {"type": "boolean"},
+          "time_zone": {"type": "string", "description": "The campus time zone (CAMPUS_TIMEZONE), e.g. Europe/London"}}},
         "SystemStatus": {"type": "object", "required": ["status", "checked_at", "services", "counts", "recent_logins"], "properties": {
           "status": {"type": "string", "enum": ["healthy", "degraded"]},
           "checked_at": {"type": "string", "format": "date-time"},
