@@ -28,11 +28,10 @@ public struct Pagination: Sendable, Equatable {
 
     private static func nonNegative(_ query: FlatDictionary<Substring, Substring>, _ name: String) throws -> Int? {
         guard let text = query[name[...]].map(String.init) else { return nil }
-        // A whole number too large for Int is still a whole number: past any page (limit clamps, offset saturates).
-        let digits = text.hasPrefix("+") ? text.dropFirst() : Substring(text)
-        if Int(text) == nil, !digits.isEmpty, digits.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) { return Int.max }
-        if Int(text) == nil, text.hasPrefix("-"), text.dropFirst().utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), text.count > 1 {
-            throw APIError.invalid(name, "must not be negative")
+        // A whole number past Int64 is outside the documented range (int64): say so, not "not a whole number".
+        let unsigned = text.hasPrefix("+") || text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+        if Int(text) == nil, !unsigned.isEmpty, unsigned.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            throw APIError.invalid(name, text.hasPrefix("-") ? "must not be negative" : "must be at most \(Int.max)")
         }
         guard let value = Int(text) else { throw APIError.invalid(name, "\"\(text)\" is not a whole number") }
         guard value >= 0 else { throw APIError.invalid(name, "must not be negative") }
