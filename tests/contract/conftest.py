@@ -79,8 +79,8 @@ def campus_server(request):
 
 
 class World:
-    """Tokens, ids and data on the server, made with plain (unvalidated) requests so that a finding in
-    one service's answers fails the tests about it, not the set-up of every test."""
+    """Tokens, ids and data on the server, made through CampusServer's helpers (whose exchanges are
+    checked against the documents too, like those of every suite: support/campus.py)."""
 
     def __init__(self, server: CampusServer):
         self.server = server

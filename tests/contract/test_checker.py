@@ -87,3 +87,21 @@ def test_session_refuses_undocumented_requests_and_checks_every_response(campus_
             session.call("GET", "users", "/users")  # no token: the document requires bearerAuth
         r = session.call("GET", "gateway", "/health")
         assert r.status_code == 200
+
+
+def test_gateway_answers_of_its_own_on_forwarded_routes(campus_server):
+    """Through the gateway an answer is the owning service's (its document) or, for the statuses the
+    gateway gives on its own (401, 404, 413, and 503 for a service it cannot reach), the gateway's
+    (/api/{path} in its document). Nothing else passes: not a proxy's 502 page relayed as it came."""
+    checker = ContractChecker.for_server(campus_server)
+
+    def problem(status: int, code: str) -> bytes:
+        return json.dumps({"type": "about:blank", "title": "t", "status": status, "detail": "d", "code": code}).encode()
+    checker.check(exchange(campus_server, "GET", "gateway", "/api/gpa/scale", 503, problem(503, "dependency_unavailable"),
+                           content_type="application/problem+json"))
+    with pytest.raises(ContractViolation, match="Unknown response http status: 503"):  # not the gateway's code
+        checker.check(exchange(campus_server, "POST", "gateway", "/api/gpa/calculate", 503, problem(503, "storage_unavailable"),
+                               content_type="application/problem+json"), validate_request=False)
+    with pytest.raises(ContractViolation, match="Unknown response http status: 502"):
+        checker.check(exchange(campus_server, "POST", "gateway", "/api/tickets", 502, b"<html>502 Bad Gateway</html>",
+                               content_type="text/html"), validate_request=False)

@@ -19,6 +19,7 @@ import requests
 
 from edges.harness import common_env, postgres, record_pid, run_dir
 from support.campus import ROOT, SERVICES as PORT_VARIABLE, campus_binary, free_port
+from support.openapi_check import ContractChecker
 
 HOST_VARIABLE = {"gateway": "GATEWAY_HOST", "users": "USER_MGMT_HOST", "booking": "BOOKING_HOST",
                  "gpa": "GPA_HOST", "notification": "NOTIFICATION_HOST", "maintenance": "MAINTENANCE_HOST"}
@@ -85,6 +86,12 @@ class EdgesCluster:
         }
         self.processes: dict[str, subprocess.Popen] = {}
         self.nginx: subprocess.Popen | None = None
+        # Where each service answers, for checking exchanges against the documents: both replicas and
+        # nginx's front are the gateway (support/openapi_check.py).
+        self.checker = ContractChecker(
+            ports={"gateway": self.ports["gateway-a"], **{s: self.ports[s] for s in ("users", "notification", "gpa", "booking", "maintenance")}},
+            aliases={self.ports["gateway-b"]: "gateway", self.ports["front"]: "gateway"})
+        # Only for the readiness polls while the processes start (not checked: no document is served yet).
         self.session = requests.Session()
         self.session.trust_env = False
 

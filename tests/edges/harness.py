@@ -2,6 +2,11 @@
 fresh database on the PostgreSQL server that scripts/edges-test provides), raw HTTP and WebSocket
 helpers that show exactly what went over the wire, and problem+json assertions.
 
+Every exchange made with `Campus.call/get/post` goes through the server's session, so openapi-core
+checks it against the answering service's /openapi.json (support/openapi_check.py); input that is
+wrong on purpose is sent with `validate_request=False`. The raw-socket and WebSocket helpers below
+are not checked (they bypass `requests`, on purpose).
+
 PostgreSQL comes from the environment (scripts/edges-test sets it): EDGES_PG_HOST, EDGES_PG_PORT,
 EDGES_PG_USER, EDGES_PG_PASSWORD (may be empty), EDGES_PSQL (a psql binary). Every database made
 here is named ${EDGES_DB_PREFIX}_<purpose>_<random> and dropped at the end of the session.
@@ -137,8 +142,7 @@ class Campus:
     def __init__(self, backend: str, server: CampusServer):
         self.backend = backend
         self.server = server
-        self.session = requests.Session()
-        self.session.trust_env = False  # loopback only: never through a proxy from the environment
+        self.session = server.session  # checks every exchange against the documents (support/openapi_check.py)
         self.tokens = {role: server.token(role) for role in ROLES}
         listed = self.get("users", "/users", self.tokens["admin"], params={"limit": 200})
         assert listed.status_code == 200, listed.text
@@ -179,6 +183,7 @@ class Campus:
 
     # ---- HTTP ----
     def call(self, method: str, service: str, path: str, token: str | None = None, via: str = "direct", **kwargs) -> requests.Response:
+        """`validate_request=False` (a keyword) for input that is wrong on purpose: only the answer is checked."""
         port, full = self.target(service, path, via)
         headers = dict(kwargs.pop("headers", None) or {})
         if token:
@@ -371,7 +376,10 @@ class RawResponse:
 def raw_request(port: int, method: str, target: str, headers: dict[str, str] | None = None, body: bytes = b"",
                 timeout: float = 10) -> RawResponse:
     """One HTTP/1.1 request over a fresh socket. A 101 answer is returned as soon as its headers
-    arrive (the socket is then closed)."""
+    arrive (the socket is then closed).
+
+    Not checked against the OpenAPI documents: these exchanges are sent byte for byte (dot-segments,
+    WebSocket handshakes) precisely because no document or client library describes them."""
     headers = dict(headers or {})
     lines = [f"{method} {target} HTTP/1.1"] + ([] if "Host" in headers else [f"Host: 127.0.0.1:{port}"])
     if "Connection" not in headers:
@@ -456,7 +464,8 @@ def ws_handshake(port: int, target: str, extra: dict[str, str] | None = None) ->
 # WebSocket client (the `websockets` package)
 
 class Feed:
-    """A WebSocket client that records every message it receives, and how the socket closed."""
+    """A WebSocket client that records every message it receives, and how the socket closed.
+    WebSocket traffic is not checked against the OpenAPI documents (they describe only the handshake)."""
 
     def __init__(self, url: str, *, origin: str | None = None, first: dict | None = None, expect_ready: bool = True):
         self.url = url

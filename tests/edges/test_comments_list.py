@@ -67,5 +67,6 @@ def test_limit_and_offset_page_through_in_order(campus, via):
                                          ("offset=x", "offset"), ("offset=-1", "offset")])
 def test_bad_limit_or_offset_is_422_naming_the_parameter(campus, via, query, name):
     ticket_id, _ = seeded(campus)
-    r = campus.get("maintenance", f"/tickets/{ticket_id}/comments?{query}", campus.tokens["student"], via)
+    r = campus.get("maintenance", f"/tickets/{ticket_id}/comments?{query}", campus.tokens["student"], via,
+                   validate_request=False)  # off the document on purpose: only the answer is checked
     assert_problem(r, 422, names=name)

@@ -132,12 +132,14 @@ def test_every_json_route_answers_malformed_json_with_400_and_stores_nothing(cam
             label = f"{method} {template} ({kind})"
             if known is not None:
                 role, path, body = known
-                r = campus.call(method, service, path, fixture.tokens[role], via, data=spoil(body), headers=JSON_HEADERS)
+                r = campus.call(method, service, path, fixture.tokens[role], via, data=spoil(body), headers=JSON_HEADERS,
+                                validate_request=False)  # malformed on purpose: only the answer is checked
                 answers = {role: r}
             else:
                 # An operation this suite does not know yet: any role may be the allowed one; one must get the 400.
                 path = template.replace("{id}", "1")
-                answers = {role: campus.call(method, service, path, fixture.tokens[role], via, data=spoil({"name": "x"}), headers=JSON_HEADERS)
+                answers = {role: campus.call(method, service, path, fixture.tokens[role], via, data=spoil({"name": "x"}), headers=JSON_HEADERS,
+                                             validate_request=False)
                            for role in ROLES}
             good = [role for role, r in answers.items() if r.status_code == 400]
             try:
@@ -156,9 +158,9 @@ def test_every_json_route_answers_malformed_json_with_400_and_stores_nothing(cam
 def test_a_trailing_comma_does_not_rename_a_user(campus, via):
     victim = campus.new_user("student", login=False)
     admin = campus.tokens["admin"]
-    r = campus.call("PUT", "users", f"/users/{victim.id}", admin, via, data=b'{"name":"X",}', headers=JSON_HEADERS)
+    r = campus.call("PUT", "users", f"/users/{victim.id}", admin, via, data=b'{"name":"X",}', headers=JSON_HEADERS, validate_request=False)
     assert_problem(r, 400, code="malformed_json")
     assert campus.get("users", f"/users/{victim.id}", admin).json()["name"] == "Edge student"
     r = campus.post("maintenance", "/tickets", campus.tokens["student"], via,
-                    data=b'{"title": "\xff\xfe", "description": "d", "location": "l"}', headers=JSON_HEADERS)
+                    data=b'{"title": "\xff\xfe", "description": "d", "location": "l"}', headers=JSON_HEADERS, validate_request=False)
     assert_problem(r, 400, code="malformed_json")

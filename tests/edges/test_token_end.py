@@ -22,6 +22,7 @@ import requests
 
 from edges.cluster import EdgesCluster
 from edges.harness import CUTOFF_SECONDS, PASSWORD, POLL_SLACK
+from support.openapi_check import ContractChecker, ValidatedSession
 
 CHANGES = ("delete", "demote", "password")
 DEADLINE = 2.0          # how long the old token is tried after the change
@@ -31,11 +32,12 @@ OBSERVE_NEW = 1.5       # how long a token issued after the change is watched (p
 class Entry:
     """How requests reach the gateway: `probe` is where the old token is tried (the gateway, or
     nginx in front of both replicas), `change` where the change is made (the gateway, or replica A).
-    Each answer is labelled with the replica that gave it."""
+    Each answer is labelled with the replica that gave it. Every exchange is checked against the
+    documents by `checker` (support/openapi_check.py)."""
 
-    def __init__(self, probe: str, change: str, replicas: set[str] | None = None):
+    def __init__(self, probe: str, change: str, checker: ContractChecker, replicas: set[str] | None = None):
         self.probe, self.change, self.replicas = probe, change, replicas or {"gateway"}
-        self.session = requests.Session()
+        self.session = ValidatedSession(checker=checker)
         self.session.trust_env = False
 
     def call(self, method: str, path: str, token: str | None = None, base: str | None = None, **kwargs):
@@ -157,7 +159,7 @@ def run(entry: Entry, change: str, admin: str, student: str) -> None:
 @pytest.mark.parametrize("change", CHANGES)
 def test_old_tokens_end_within_a_second_through_the_gateway(campus, change):
     url = f"http://127.0.0.1:{campus.gateway_port}"
-    run(Entry(url, url), change, campus.tokens["admin"], campus.tokens["student"])
+    run(Entry(url, url, campus.session.checker), change, campus.tokens["admin"], campus.tokens["student"])
 
 
 @pytest.fixture(scope="module")
@@ -172,7 +174,7 @@ def cluster():
 
 @pytest.mark.parametrize("change", CHANGES)
 def test_old_tokens_end_on_both_gateway_replicas_behind_nginx(cluster, change):
-    entry = Entry(cluster.front, f"http://127.0.0.1:{cluster.ports['gateway-a']}", set(cluster.replicas.values()))
+    entry = Entry(cluster.front, f"http://127.0.0.1:{cluster.ports['gateway-a']}", cluster.checker, set(cluster.replicas.values()))
     admin = entry.token("admin@example.com", "admin123")
     student = entry.token("student@example.com", "student123")
     run(entry, change, admin, student)
@@ -182,7 +184,7 @@ def test_an_account_made_after_a_delete_neither_inherits_nor_revives_old_tokens(
     """The next account may get the deleted one's id (SQLite reuses the highest rowid): its own token
     must work, and the deleted account's old token must stay ended (its `sub` now names someone else)."""
     url = f"http://127.0.0.1:{campus.gateway_port}"
-    entry, admin = Entry(url, url), campus.tokens["admin"]
+    entry, admin = Entry(url, url, campus.session.checker), campus.tokens["admin"]
     gone = campus.new_user("technician", prefix="gone")
     ticket = campus.new_ticket()
     old = probes_for(entry, ticket["id"], gone.token)

@@ -4,6 +4,11 @@ PostgreSQL database (two booking, two maintenance, one of each other service) be
 Driven by scripts/scaleout-test, which provides PostgreSQL and nginx through the environment:
 SCALEOUT_DB_HOST, SCALEOUT_DB_PORT, SCALEOUT_DB_USER, SCALEOUT_DB_NAME, SCALEOUT_DB_PASSWORD
 (optional), SCALEOUT_PSQL (psql binary), NGINX_BIN, SCALEOUT_RUN_DIR (logs, nginx prefix, pid list).
+
+Every exchange the tests make goes through `cluster.session()` (or `cluster.login`), whose responses
+and requests openapi-core checks against the answering service's /openapi.json
+(support/openapi_check.py): both instances of a pair and nginx in front of them answer as that
+service, nginx's front as the gateway. Not checked: the readiness polls while a process starts.
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from string import Template
 import requests
 
 from support.campus import ROOT, SERVICES as PORT_VARIABLE, campus_binary, free_port
+from support.openapi_check import ContractChecker, ValidatedSession
 
 HOST_VARIABLE = {"gateway": "GATEWAY_HOST", "users": "USER_MGMT_HOST", "booking": "BOOKING_HOST",
                  "gpa": "GPA_HOST", "notification": "NOTIFICATION_HOST", "maintenance": "MAINTENANCE_HOST"}
@@ -44,6 +50,7 @@ class Instance:
     pid_file: Path
     process: subprocess.Popen | None = None
     exit_codes: list[int] = field(default_factory=list)
+    checker: ContractChecker | None = None  # the cluster's: checks /metrics answers against the document
 
     @property
     def url(self) -> str:
@@ -64,7 +71,7 @@ class Instance:
         while time.monotonic() < deadline:
             if not self.alive():
                 raise RuntimeError(f"{self.label} exited ({self.process.returncode if self.process else None}): {self.log_tail()}")
-            try:
+            try:  # not checked: the process is still starting
                 if requests.get(self.url + "/health/ready", timeout=1).status_code == 200:
                     return
             except requests.RequestException:
@@ -106,7 +113,8 @@ class Instance:
 
     def request_count(self, route: str, method: str) -> int:
         """Requests this instance answered on `route` (its own /metrics, all statuses)."""
-        text = requests.get(self.url + "/metrics", timeout=5).text
+        with ValidatedSession(checker=self.checker) as session:
+            text = session.get(self.url + "/metrics", timeout=5).text
         total = 0
         for line in text.splitlines():
             if line.startswith("http_requests_total{") and f'route="{route}"' in line and f'method="{method}"' in line:
@@ -146,12 +154,18 @@ class Cluster:
             **{HOST_VARIABLE[s]: "127.0.0.1" for s in HOST_VARIABLE},
             **{PORT_VARIABLE[s]: str(p) for s, p in reach.items()},
         }
+        # Which service answers on which port, for checking every exchange against its document.
+        self.checker = ContractChecker(
+            ports={**{s: self.ports[s] for s in ("gateway", "users", "gpa", "notification")},
+                   "booking": self.ports["booking-lb"], "maintenance": self.ports["maintenance-lb"]},
+            aliases={self.ports["front"]: "gateway", self.ports["booking-a"]: "booking", self.ports["booking-b"]: "booking",
+                     self.ports["maintenance-a"]: "maintenance", self.ports["maintenance-b"]: "maintenance"})
         self.instances: dict[str, Instance] = {}
         for label in ("users", "notification", "gpa", "booking-a", "booking-b", "maintenance-a", "maintenance-b", "gateway"):
             service = label.split("-")[0]
             env = {**base, PORT_VARIABLE[service]: str(self.ports[label])}  # listens on its own port
             self.instances[label] = Instance(label, service, self.ports[label], env,
-                                             self.run_dir / f"{label}.log", self.pid_file)
+                                             self.run_dir / f"{label}.log", self.pid_file, checker=self.checker)
         self.nginx: subprocess.Popen | None = None
 
     # ---- lifecycle ----
@@ -188,7 +202,7 @@ class Cluster:
             pids.write(f"{self.nginx.pid}\n")
         deadline = time.monotonic() + 15
         while True:
-            try:
+            try:  # not checked: nginx is still starting
                 if requests.get(self.front + "/health/ready", timeout=1).status_code == 200:
                     if requests.get(f"http://127.0.0.1:{self.ports['booking-lb']}/health/ready", timeout=1).status_code == 200:
                         return
@@ -214,8 +228,15 @@ class Cluster:
     def front(self) -> str:
         return f"http://127.0.0.1:{self.ports['front']}"
 
+    def session(self) -> ValidatedSession:
+        """A requests session whose every exchange is checked against the documents."""
+        session = ValidatedSession(checker=self.checker)
+        session.trust_env = False  # loopback only
+        return session
+
     def login(self, email: str, password: str) -> str:
-        r = requests.post(self.front + "/auth/login", json={"email": email, "password": password}, timeout=15)
+        with self.session() as session:
+            r = session.post(self.front + "/auth/login", json={"email": email, "password": password}, timeout=15)
         assert r.status_code == 200, f"login {email}: {r.status_code} {r.text}"
         return r.json()["access_token"]
 

@@ -35,13 +35,15 @@ def total(campus, service, path, role):
 
 
 def send(campus, service, method, path, role, body, chunked=False, via="direct"):
+    """Bodies over (or, past a field's maxLength, just under) the limit are wrong on purpose: only
+    the answer is checked against the document."""
     headers = {"Content-Type": "application/json"}
     data = iter([body[i:i + 65536] for i in range(0, len(body), 65536)]) if chunked else body
     token = campus.tokens[role] if role else None
     if via == "gateway":
         prefix = "/api/gpa" if service == "gpa" else "/api"
-        return campus.request(method, "gateway", prefix + path, token=token, data=data, headers=headers)
-    return campus.request(method, service, path, token=token, data=data, headers=headers)
+        return campus.request(method, "gateway", prefix + path, token=token, data=data, headers=headers, validate_request=False)
+    return campus.request(method, service, path, token=token, data=data, headers=headers, validate_request=False)
 
 
 @pytest.mark.parametrize("chunked", [False, True], ids=["content-length", "chunked"])

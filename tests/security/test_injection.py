@@ -74,8 +74,10 @@ def test_ticket_title_description_location_and_comment(campus, payload):
     assert c.status_code == 201, c.text
     comments = campus.get("maintenance", f"/tickets/{ticket['id']}/comments", token=token).json()
     assert [comment["body"] for comment in comments] == [payload]
-    # Filters are bound parameters too: a payload as a query value finds nothing and breaks nothing.
-    assert campus.get("maintenance", "/tickets", token=campus.tokens["technician"], params={"room_id": payload}).status_code in (200, 422)
+    # Filters are bound parameters too: a payload as a query value finds nothing and breaks nothing
+    # (not an id, so not a request the document allows: only the answer is checked).
+    assert campus.get("maintenance", "/tickets", token=campus.tokens["technician"], params={"room_id": payload},
+                      validate_request=False).status_code in (200, 422)
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
@@ -112,7 +114,7 @@ def test_query_parameters_are_not_sql(campus):
                                   ("booking", "/rooms", {"feature": "projector' OR 1=1 --"}),
                                   ("notification", "/notifications", {"unread": "true' OR 1=1"})):
         role = "faculty" if service == "booking" and path == "/bookings" else "admin"
-        r = campus.get(service, path, token=campus.tokens[role], params=params)
+        r = campus.get(service, path, token=campus.tokens[role], params=params, validate_request=False)  # off-schema on purpose
         assert r.status_code in (200, 400, 422), r.text
         if r.status_code == 200:
             assert r.json() == [], f"{path} {params} matched rows: {r.text[:200]}"

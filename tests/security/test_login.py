@@ -57,7 +57,7 @@ def test_unknown_email_is_answered_exactly_like_a_known_one(campus):
 
 def test_malformed_logins_are_problems_not_crashes(campus):
     for body in ({"email": "admin@example.com"}, {"password": "x"}, {"email": 5, "password": []}, [], "x"):
-        r = campus.post("gateway", "/auth/login", json=body)
+        r = campus.post("gateway", "/auth/login", json=body, validate_request=False)  # off-schema on purpose
         assert_problem(r, 422)
-    r = campus.post("gateway", "/auth/login", data=b"{not json", headers={"Content-Type": "application/json"})
+    r = campus.post("gateway", "/auth/login", data=b"{not json", headers={"Content-Type": "application/json"}, validate_request=False)
     assert_problem(r, 400)

@@ -13,6 +13,7 @@ import pytest
 import requests
 
 from support.campus import ROOT, SERVICES as PORTS, campus_binary, free_port
+from support.openapi_check import ContractChecker, ValidatedSession
 
 
 
@@ -36,21 +37,23 @@ def test_processes_started_at_the_same_moment_share_one_development_secret():
             pending = dict(ports)
             while pending and time.monotonic() < deadline:
                 for name, port in list(pending.items()):
-                    try:
+                    try:  # not checked: the processes are still starting
                         if requests.get(f"http://127.0.0.1:{port}/health/ready", timeout=1).status_code == 200:
                             del pending[name]
                     except requests.RequestException:
                         pass
                 time.sleep(0.05)
             assert not pending, f"trial {trial}: {sorted(pending)} not ready within 90 s"
-            login = requests.post(f"http://127.0.0.1:{ports['gateway']}/auth/login",
-                                  json={"email": "student@example.com", "password": "student123"}, timeout=15)
+            # From here every exchange is checked against the documents (support/openapi_check.py).
+            session = ValidatedSession(checker=ContractChecker(ports))
+            login = session.post(f"http://127.0.0.1:{ports['gateway']}/auth/login",
+                                 json={"email": "student@example.com", "password": "student123"}, timeout=15)
             if login.status_code != 200:
                 failures.append((trial, "login", login.status_code))
                 continue
             headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
             for name, path in (("booking", "/bookings"), ("notification", "/notifications"), ("maintenance", "/tickets")):
-                status = requests.get(f"http://127.0.0.1:{ports[name]}{path}", headers=headers, timeout=15).status_code
+                status = session.get(f"http://127.0.0.1:{ports[name]}{path}", headers=headers, timeout=15).status_code
                 if status != 200:
                     failures.append((trial, name, status))
         finally:

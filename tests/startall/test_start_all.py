@@ -13,6 +13,7 @@ from pathlib import Path
 import requests
 
 from support.campus import ROOT, SERVICES, campus_binary, free_port
+from support.openapi_check import ContractChecker, ValidatedSession
 
 SCRIPT = ROOT / "scripts" / "start-all"
 PORTS = {variable: name for name, variable in SERVICES.items()}  # port variable -> service
@@ -69,18 +70,21 @@ def test_start_all_runs_six_processes_that_share_a_sign_in_and_stop_cleanly():
         assert (Path(data_dir) / ".jwt-secret").stat().st_size >= 32
 
         gateway = f"http://127.0.0.1:{ports['GATEWAY_PORT']}"
-        login = requests.post(gateway + "/auth/login", json={"email": "student@example.com", "password": "student123"}, timeout=15)
+        # Every exchange with the six processes checked against their documents (support/openapi_check.py).
+        session = ValidatedSession(checker=ContractChecker({name: ports[variable] for variable, name in PORTS.items()}))
+        login = session.post(gateway + "/auth/login", json={"email": "student@example.com", "password": "student123"}, timeout=15)
         assert login.status_code == 200, login.text
         token, me = login.json()["access_token"], login.json()["user"]
         headers = {"Authorization": f"Bearer {token}"}
         # one route of every service, through the gateway; each process verifies the token itself
         for path, service in [("/auth/me", "gateway"), (f"/api/users/{me['id']}", "users"), ("/api/rooms", "booking"),
                               ("/api/gpa/scale", "gpa"), ("/api/notifications", "notification"), ("/api/tickets", "maintenance")]:
-            r = requests.get(gateway + path, headers=headers, timeout=15)
+            r = session.get(gateway + path, headers=headers, timeout=15)
             assert r.status_code == 200, f"{path} ({service}): {r.status_code} {r.text[:300]}"
         # and one straight to a service process, not through the gateway
-        r = requests.get(f"http://127.0.0.1:{ports['BOOKING_PORT']}/bookings", headers=headers, timeout=15)
+        r = session.get(f"http://127.0.0.1:{ports['BOOKING_PORT']}/bookings", headers=headers, timeout=15)
         assert r.status_code == 200, r.text
+        session.close()
 
         second = subprocess.run([str(SCRIPT)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
         assert second.returncode != 0 and "Already running" in second.stderr, second.stdout + second.stderr
@@ -96,7 +100,7 @@ def test_start_all_runs_six_processes_that_share_a_sign_in_and_stop_cleanly():
         assert [name for name, pid in processes.items() if alive(pid)] == []
         assert not (Path(data_dir) / "start-all.pids").exists()
         for variable in PORTS:
-            try:
+            try:  # nothing may answer any more (a connection error is the expected outcome)
                 requests.get(f"http://127.0.0.1:{ports[variable]}/health", timeout=1)
                 raise AssertionError(f"{variable} still answers after stop")
             except requests.ConnectionError:

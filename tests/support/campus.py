@@ -7,6 +7,12 @@
 
 Every service gets a free loopback port; the binary is $CAMPUS_BIN or .build/debug/campus
 (scripts/test builds it). The working directory is the repository, so the gateway serves Public/.
+
+Every request sent through `request/get/post/login/token` (or `campus.session` itself) and every
+response is checked against the answering service's own /openapi.json by openapi-core
+(support/openapi_check.py): an exchange the document does not allow fails the test that made it.
+Input that is wrong on purpose goes with `validate_request=False`; its response is still checked:
+    r = campus.post("gateway", "/auth/login", data=b"{not json", validate_request=False)
 """
 from __future__ import annotations
 
@@ -21,6 +27,8 @@ import time
 from pathlib import Path
 
 import requests
+
+from support.openapi_check import ValidatedSession
 
 ROOT = Path(__file__).resolve().parents[2]
 SERVICES = {  # name -> port variable (CONTRACT §1)
@@ -80,7 +88,9 @@ class CampusServer:
         }
         self.log_path = Path(self.data_dir) / f"{log_name}.log"
         self.process: subprocess.Popen | None = None
-        self.session = requests.Session()
+        # Every exchange checked against the documents (fetched from the services on first use).
+        self.session = ValidatedSession(self)
+        self.session.trust_env = False  # loopback only: never through a proxy from the environment
 
     # lifecycle -----------------------------------------------------------------------------
     def start(self, timeout: float = 60) -> "CampusServer":
@@ -97,7 +107,7 @@ class CampusServer:
             if self.process and self.process.poll() is not None:
                 raise RuntimeError(f"campus serve exited with {self.process.returncode}; log: {self.log_tail()}")
             for name in list(pending):
-                try:
+                try:  # not checked: the process is still starting (its document is not served yet)
                     if requests.get(self.url(name, "/health/ready"), timeout=1).status_code == 200:
                         pending.discard(name)
                 except requests.RequestException:
@@ -147,12 +157,16 @@ class CampusServer:
     def gateway(self) -> str:
         return self.url("gateway")
 
-    def request(self, method: str, service: str, path: str, token: str | None = None, **kwargs) -> requests.Response:
-        headers = kwargs.pop("headers", {}) or {}
+    def request(self, method: str, service: str, path: str, token: str | None = None, *,
+                validate_request: bool = True, **kwargs) -> requests.Response:
+        """One exchange, checked against the documents; `validate_request=False` for input that is
+        wrong on purpose (only the response is checked then)."""
+        headers = dict(kwargs.pop("headers", None) or {})
         if token:
             headers["Authorization"] = f"Bearer {token}"
         kwargs.setdefault("timeout", 15)
-        return self.session.request(method, self.url(service, path), headers=headers, **kwargs)
+        return self.session.request(method, self.url(service, path), headers=headers,
+                                    validate_request=validate_request, **kwargs)
 
     def get(self, service: str, path: str, token: str | None = None, **kwargs) -> requests.Response:
         return self.request("GET", service, path, token, **kwargs)

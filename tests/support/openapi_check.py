@@ -24,11 +24,25 @@ Besides the documents, one contract rule is checked on every JSON success respon
 "each kind of id has one JSON type in every response of every service"): ids of users, rooms,
 bookings, tickets, comments and notifications are JSON integers (`check_ids=False` turns it off).
 
-Other suites adopt it with one line in their conftest.py:
-    from support.openapi_check import validated_session  # noqa: F401  (a fixture)
-which uses their `campus_server` fixture (a CampusServer) or their `campus` fixture (a CampusServer,
-or an object with `.server`). A suite whose server fixture is parametrized (tests/contract runs on
-SQLite and PostgreSQL) defines the fixture itself, naming the server fixture as an argument:
+Every end-to-end suite gets it without asking: `support.campus.CampusServer.session` is a
+ValidatedSession, so `server.request/get/post/login/token` (and every suite helper built on them:
+tests/security's and tests/edges' `Campus.call`, tests/copydb, tests/faults) are checked. Processes
+started one by one, with replicas or behind nginx (tests/faults, tests/edges/cluster.py,
+tests/scaleout) get a checker from their own port table:
+    checker = ContractChecker(ports={"gateway": 5001, ...}, aliases={front_port: "gateway", ...})
+    session = ValidatedSession(checker=checker)
+Input that is wrong on purpose (a forged or missing token, a broken or oversized body, a value the
+schema refuses) is sent with `validate_request=False` on that call; its answer is still checked.
+Not checked here: requests sent over a raw socket and WebSocket traffic (they bypass `requests`; the
+sites say so), the readiness polls while a process starts (its document is not served yet), and
+schemathesis (tests/fuzz validates on its own) and Selenium's browser (tests/browser).
+
+`COUNTS` counts what was checked; tests/conftest.py prints it at the end of every pytest run.
+
+A suite may still ask for the `validated_session` fixture, which uses its `campus_server` fixture
+(a CampusServer) or its `campus` fixture (a CampusServer, or an object with `.server`). A suite
+whose server fixture is parametrized (tests/contract runs on SQLite and PostgreSQL) defines the
+fixture itself, naming the server fixture as an argument:
     @pytest.fixture
     def validated_session(campus_server):
         with ValidatedSession(campus_server) as session:
@@ -73,6 +87,42 @@ ID_KEYS = frozenset({"id", "user_id", "room_id", "booking_id", "ticket_id", "com
 # Responses that are documents, not domain objects (their `id` keys are schema names).
 ID_RULE_EXEMPT_PATHS = frozenset({"/openapi.json"})
 MAX_LINES = 15
+# Statuses the gateway answers itself on a forwarded /api/... route (its token check, its body limit,
+# an unknown prefix, a service it cannot reach): such an answer is the gateway's, described by the
+# gateway's document (/api/{path}), whichever service the path belongs to. A 503 is the gateway's only
+# with the codes it gives a service it cannot reach (a service's own 503, storage_unavailable say,
+# must be in that service's document).
+GATEWAY_OWN_STATUSES = frozenset({401, 404, 413, 503})
+GATEWAY_503_CODES = frozenset({"dependency_unavailable", "service_not_available"})
+
+
+class Counts:
+    """How many exchanges were checked, for the end-of-run line (thread-safe)."""
+
+    KINDS = ("requests", "responses", "requests_on_purpose_unchecked")
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._counts = dict.fromkeys(self.KINDS, 0)
+
+    def add(self, kind: str, n: int = 1) -> None:
+        with self._lock:
+            self._counts[kind] = self._counts.get(kind, 0) + n
+
+    def snapshot(self) -> dict[str, int]:
+        with self._lock:
+            return dict(self._counts)
+
+    def summary(self) -> str | None:
+        counts = self.snapshot()
+        if not any(counts.values()):
+            return None
+        return (f"openapi-core checked {counts['requests']} requests and {counts['responses']} responses against the "
+                f"services' /openapi.json ({counts['requests_on_purpose_unchecked']} requests wrong on purpose were "
+                f"sent without the request check; their responses are among those checked)")
+
+
+COUNTS = Counts()
 
 
 class ContractViolation(AssertionError):
@@ -195,13 +245,37 @@ def _describe(error: BaseException) -> list[str]:
     return lines
 
 
+_PARSED: dict[tuple[str, str], OpenAPI] = {}
+_PARSED_LOCK = threading.Lock()
+
+
+def _parsed(service: str, document: dict) -> OpenAPI:
+    """openapi-core's reading of a document, parsed once per process for each distinct document (every
+    server of a run started from one binary serves the same six documents)."""
+    key = (service, json.dumps(document, sort_keys=True))
+    with _PARSED_LOCK:
+        if key not in _PARSED:
+            # problem+json is JSON; every text/* type the document uses (text/calendar...) is text, not bytes.
+            text_types = {media: _text_loads for media in _media_types(document) if media.startswith("text/")}
+            config = Config(extra_media_type_deserializers={**text_types, "application/problem+json": _json_loads})
+            try:
+                _PARSED[key] = OpenAPI.from_dict(copy.deepcopy(document), config=config)
+            except Exception as error:  # an invalid document cannot check anything: say so plainly
+                raise ContractViolation(f"the OpenAPI document of {service} cannot be used by openapi-core: "
+                                        f"{type(error).__name__}: {str(error)[:1500]}") from error
+        return _PARSED[key]
+
+
 class ContractChecker:
     """The six services' documents (fetched once from the running services) and the checks of an exchange."""
 
-    def __init__(self, ports: dict[str, int], host: str = "127.0.0.1"):
+    def __init__(self, ports: dict[str, int], host: str = "127.0.0.1", aliases: dict[int, str] | None = None):
+        """`ports`: one port per service, where its document is fetched. `aliases`: further ports and
+        the service answering there (a second replica, nginx in front of a pair)."""
         self.ports = dict(ports)
         self.host = host
         self.service_of_port = {port: name for name, port in self.ports.items()}
+        self.service_of_port.update(aliases or {})
         self._documents: dict[str, dict] = {}
         self._apis: dict[str, OpenAPI] = {}
         self._lock = threading.Lock()
@@ -228,14 +302,7 @@ class ContractChecker:
         document = self.document(service)
         with self._lock:
             if service not in self._apis:
-                # problem+json is JSON; every text/* type the document uses (text/calendar...) is text, not bytes.
-                text_types = {media: _text_loads for media in _media_types(document) if media.startswith("text/")}
-                config = Config(extra_media_type_deserializers={**text_types, "application/problem+json": _json_loads})
-                try:
-                    self._apis[service] = OpenAPI.from_dict(copy.deepcopy(document), config=config)
-                except Exception as error:  # an invalid document cannot check anything: say so plainly
-                    raise ContractViolation(f"the OpenAPI document of {service} cannot be used by openapi-core: "
-                                            f"{type(error).__name__}: {str(error)[:1500]}") from error
+                self._apis[service] = _parsed(service, document)
             return self._apis[service]
 
     def server_url(self, service: str) -> str:
@@ -258,10 +325,13 @@ class ContractChecker:
         return [line for error in self.api(owner).iter_request_errors(request) for line in _describe(error)]
 
     def response_errors(self, exchange: Exchange, check_ids: bool = True) -> list[str]:
-        _, owner, path = self.locate(exchange.url)
+        served_by, owner, path = self.locate(exchange.url)
         request = _Request(exchange, self.server_url(owner), path)
         errors = [line for error in self.api(owner).iter_response_errors(request, _Response(exchange))
                   for line in _describe(error)]
+        if errors and served_by == "gateway" and owner != "gateway" and self.may_be_gateways_own(exchange) \
+                and not self.gateway_own_errors(exchange):
+            errors = []  # the gateway's own answer on a forwarded route, as the gateway's document has it
         content_type = _header(exchange.response_headers, "Content-Type")
         if check_ids and exchange.status is not None and exchange.status < 300 and "json" in content_type \
                 and path not in ID_RULE_EXEMPT_PATHS and exchange.response_body:
@@ -271,6 +341,30 @@ class ContractChecker:
                 body = None  # the document check above reports a body that is not JSON
             errors.extend(id_violations(body))
         return errors
+
+    @staticmethod
+    def may_be_gateways_own(exchange: Exchange) -> bool:
+        if exchange.status not in GATEWAY_OWN_STATUSES:
+            return False
+        if exchange.status != 503:
+            return True
+        try:
+            return json.loads(exchange.response_body).get("code") in GATEWAY_503_CODES
+        except (ValueError, AttributeError):
+            return False
+
+    def gateway_own_errors(self, exchange: Exchange) -> list[str]:
+        """The response checked as the gateway's own answer to a forwarded route: against the gateway
+        document's `/api/{path}` operation, where that status must be listed (not just `default`)."""
+        split_path = urlsplit(exchange.url).path
+        operation = self.document("gateway").get("paths", {}).get("/api/{path}", {}).get(exchange.method.lower(), {})
+        if str(exchange.status) not in operation.get("responses", {}):
+            return [f"the gateway's /api/{{path}} does not list {exchange.status} for {exchange.method}"]
+        # {path} stands for the rest of the path; openapi-core matches it against one segment.
+        first = split_path[len("/api/"):].split("/", 1)[0] or "x"
+        request = _Request(exchange, self.server_url("gateway"), f"/api/{first}")
+        return [line for error in self.api("gateway").iter_response_errors(request, _Response(exchange))
+                for line in _describe(error)]
 
     def explain(self, exchange: Exchange, stage: str, errors: list[str]) -> str:
         served_by, owner, path = self.locate(exchange.url)
@@ -291,13 +385,19 @@ class ContractChecker:
               response: Any = None) -> None:
         """Raises ContractViolation for the first side (request, then response) that differs."""
         if validate_request:
-            errors = self.request_errors(exchange)
-            if errors:
-                raise ContractViolation(self.explain(exchange, "request", errors), response)
+            self.check_request(exchange)
         if exchange.status is not None:
+            COUNTS.add("responses")
             errors = self.response_errors(exchange, check_ids)
             if errors:
                 raise ContractViolation(self.explain(exchange, "response", errors), response)
+
+    def check_request(self, exchange: Exchange) -> None:
+        """Raises ContractViolation if the document does not allow the request."""
+        COUNTS.add("requests")
+        errors = self.request_errors(exchange)
+        if errors:
+            raise ContractViolation(self.explain(exchange, "request", errors))
 
 
 # requests --------------------------------------------------------------------------------------
@@ -318,10 +418,13 @@ class ValidatedSession(requests.Session):
     the response is still checked. `check_ids=False` (per session) leaves out the integer-id rule.
     """
 
-    def __init__(self, server: Any, check_ids: bool = True):
+    def __init__(self, server: Any = None, check_ids: bool = True, *, checker: ContractChecker | None = None):
+        """On a started CampusServer (`server`), or on any set of processes (`checker`)."""
         super().__init__()
+        if checker is None and server is None:
+            raise TypeError("ValidatedSession needs a server or a checker")
         self.server = server
-        self.checker = ContractChecker.for_server(server)
+        self.checker = checker or ContractChecker.for_server(server)
         self.check_ids = check_ids
         self._call = threading.local()
 
@@ -335,10 +438,9 @@ class ValidatedSession(requests.Session):
     def send(self, request: requests.PreparedRequest, **kwargs):  # type: ignore[override]
         validate_request = getattr(self._call, "validate_request", True)
         if validate_request:
-            exchange = _requests_exchange(request)
-            errors = self.checker.request_errors(exchange)
-            if errors:  # not sent: the document does not allow it
-                raise ContractViolation(self.checker.explain(exchange, "request", errors))
+            self.checker.check_request(_requests_exchange(request))  # not sent if the document does not allow it
+        else:
+            COUNTS.add("requests_on_purpose_unchecked")
         response = super().send(request, **kwargs)
         self.checker.check(_requests_exchange(request, response), validate_request=False,
                            check_ids=self.check_ids, response=response)
@@ -346,7 +448,9 @@ class ValidatedSession(requests.Session):
 
     # conveniences in the manner of CampusServer ------------------------------------------
     def url(self, service: str, path: str) -> str:
-        return self.server.url(service, path)
+        if self.server is not None:
+            return self.server.url(service, path)
+        return f"http://{self.checker.host}:{self.checker.ports[service]}{path}"
 
     def call(self, method: str, service: str, path: str, token: str | None = None, **kwargs) -> requests.Response:
         headers = dict(kwargs.pop("headers", None) or {})
@@ -364,10 +468,7 @@ def httpx_event_hooks(checker: ContractChecker, check_ids: bool = True) -> dict[
         return Exchange(request.method, str(request.url), dict(request.headers), request.content or None)
 
     def on_request(request) -> None:
-        exchange = exchange_of(request)
-        errors = checker.request_errors(exchange)
-        if errors:
-            raise ContractViolation(checker.explain(exchange, "request", errors))
+        checker.check_request(exchange_of(request))
 
     def on_response(response) -> None:
         response.read()

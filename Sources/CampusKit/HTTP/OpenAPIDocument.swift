@@ -52,7 +52,7 @@ public enum OpenAPIDocument {
               "Unprocessable": {"description": "Well-formed but invalid; detail names the field", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
               "Locked": {"description": "Account locked", "headers": {"Retry-After": {"$ref": "#/components/headers/RetryAfter"}}, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
               "TooManyRequests": {"description": "Rate limited", "headers": {"Retry-After": {"$ref": "#/components/headers/RetryAfter"}}, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-              "ServiceUnavailable": {"description": "A dependency is down", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+              "ServiceUnavailable": {"description": "A dependency is down: its database or storage (database_unavailable, storage_unavailable), or a service it calls", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
             },
             "schemas": {
               \(schemas),

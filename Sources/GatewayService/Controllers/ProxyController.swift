@@ -53,6 +53,11 @@ struct ProxyController: Sendable {
             route.service, method: HTTPMethod(rawValue: request.method.rawValue), path: servicePath + query, headers: headers,
             body: body, requestID: context.requestID, credentials: credentials, logger: context.logger
         )
+        // A 5xx that is not our problem+json came from something between (a load balancer's 502
+        // while an instance dies): the client gets the contract's 503, not a proxy's HTML page.
+        if reply.status.code >= 500, !(reply.headers.first(name: "Content-Type") ?? "").hasPrefix(ProblemDetails.mediaType) {
+            throw APIError(downstream: reply, service: route.service)
+        }
         if route.service == .users, request.method == .put || request.method == .delete, (200..<300).contains(reply.status.code),
            let changed = servicePath.split(separator: "/").dropFirst().first {
             accounts.forget(String(changed))

@@ -32,13 +32,13 @@ enum GatewayOpenAPI {
         },
         "/auth/logout": {
           "post": {"summary": "Sign out: the token is revoked at the gateway", "operationId": "logout",
-            "responses": {"204": {"description": "Signed out"}, "401": {"$ref": "#/components/responses/Unauthorized"}}}
+            "responses": {"204": {"description": "Signed out"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
         },
         "/api/status": {
           "get": {"summary": "Health of every service, counts and recent sign-ins (admin)", "operationId": "systemStatus",
             "responses": {
               "200": {"description": "Status", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SystemStatus"}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
         },
         "/api/ws": {
           "get": {"summary": "Live ticket events: the WebSocket of maintenance's /ws, relayed both ways", "operationId": "ticketEvents",

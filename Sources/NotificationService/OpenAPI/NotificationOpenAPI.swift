@@ -13,7 +13,7 @@ enum NotificationOpenAPI {
             "responses": {
               "200": {"description": "A page of notifications", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
                 "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Notification"}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "422": {"$ref": "#/components/responses/Unprocessable"}}},
           "post": {"summary": "Send a notification (admins; services with an event_id)", "operationId": "sendNotification",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SendNotification"}}}},
@@ -29,26 +29,26 @@ enum NotificationOpenAPI {
           "get": {"summary": "How many of yours are unread", "operationId": "unreadCount",
             "responses": {
               "200": {"description": "The count", "content": {"application/json": {"schema": {"type": "object", "required": ["count"], "properties": {"count": {"type": "integer"}}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
         },
         "/notifications/read-all": {
           "put": {"summary": "Mark all of yours read", "operationId": "markAllRead",
             "responses": {
               "200": {"description": "How many were unread", "content": {"application/json": {"schema": {"type": "object", "required": ["updated"], "properties": {"updated": {"type": "integer"}}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
         },
         "/notifications/{id}": {
           "parameters": [{"$ref": "#/components/parameters/IdPath"}],
           "get": {"summary": "One of your notifications", "operationId": "getNotification",
             "responses": {
               "200": {"description": "The notification", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notification"}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/NotFound"}}},
           "put": {"summary": "Mark read (or unread) for you only", "operationId": "markRead",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["read"], "properties": {"read": {"type": "boolean"}}}}}},
             "responses": {
               "200": {"description": "The notification with your read state", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Notification"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
               "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
               "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
         }

@@ -13,13 +13,13 @@ enum UserOpenAPI {
             "responses": {
               "200": {"description": "A page of users", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
                 "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "422": {"$ref": "#/components/responses/Unprocessable"}}},
           "post": {"summary": "Create a user (admin)", "operationId": "createUser",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateUser"}}}},
             "responses": {
               "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
               "403": {"$ref": "#/components/responses/Forbidden"}, "409": {"$ref": "#/components/responses/Conflict"},
               "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
         },
@@ -28,19 +28,19 @@ enum UserOpenAPI {
           "get": {"summary": "Read a user (admin, or your own record)", "operationId": "getUser",
             "responses": {
               "200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "404": {"$ref": "#/components/responses/NotFound"}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "404": {"$ref": "#/components/responses/NotFound"}}},
           "put": {"summary": "Update a user (admin, or your own name and password)", "operationId": "updateUser",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateUser"}}}},
             "responses": {
               "200": {"description": "The updated user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
               "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
               "422": {"$ref": "#/components/responses/Unprocessable"}}},
           "delete": {"summary": "Delete a user (admin; never the last admin)", "operationId": "deleteUser",
             "responses": {
               "204": {"description": "Deleted"},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}}}
         },
         "/internal/credentials/verify": {
@@ -48,7 +48,7 @@ enum UserOpenAPI {
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}},
             "responses": {
               "200": {"description": "The credentials are right", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VerifiedUser"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
               "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
               "422": {"$ref": "#/components/responses/Unprocessable"}}}
         },
@@ -58,7 +58,7 @@ enum UserOpenAPI {
             "responses": {
               "200": {"description": "The account exists; tokens issued (iat) before tokens_valid_after are ended", "content": {"application/json": {"schema": {
                 "type": "object", "required": ["tokens_valid_after"], "properties": {"tokens_valid_after": {"type": ["string", "null"], "format": "date-time"}}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/NotFound"}}}
         }
         """#,
