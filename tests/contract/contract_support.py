@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from support.openapi_check import ValidatedSession, gateway_path
+from support.problems import assert_problem  # noqa: F401 - the suite's tests import it from here
 
 PASSWORD = "contract-password-1"  # of every account the suite makes
 METHODS = ("get", "put", "post", "delete", "patch", "head", "options")
@@ -88,18 +89,3 @@ class Api:
         return r
 
 
-def assert_problem(response, status: int, code: str | None = None, detail_names: str | None = None) -> dict:
-    """An RFC 9457 problem+json with `status` (and `code`; and `detail` naming `detail_names`)."""
-    where = f"{response.request.method} {response.url}"
-    assert response.status_code == status, f"{where}: wanted {status}, got {response.status_code}: {response.text[:400]}"
-    content_type = response.headers.get("Content-Type", "")
-    assert content_type.startswith("application/problem+json"), f"{where}: Content-Type {content_type!r}, not application/problem+json"
-    body = response.json()
-    assert body.get("status") == status, f"{where}: problem status {body.get('status')!r}"
-    for key in ("type", "title", "detail", "code"):
-        assert isinstance(body.get(key), str) and body[key], f"{where}: problem without {key}: {body}"
-    if code is not None:
-        assert body["code"] == code, f"{where}: code {body['code']!r}, wanted {code!r}: {body}"
-    if detail_names is not None:
-        assert detail_names in body["detail"], f"{where}: detail {body['detail']!r} does not name {detail_names!r}"
-    return body

@@ -30,6 +30,8 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import requests
+
+from support.problems import assert_problem  # noqa: F401 - the suite's tests import it from here
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect as ws_connect
 
@@ -330,24 +332,6 @@ def describe(response) -> str:
     request = getattr(response, "request", None)
     where = f"{request.method} {request.url}" if request is not None else getattr(response, "where", "")
     return f"{where}: {response.status_code} {response.text[:300]!r}"
-
-
-def assert_problem(response, status: int | tuple[int, ...], *, code: str | None = None, names: str | None = None) -> dict:
-    """`response` is an RFC 9457 problem+json with `status` (one of them); its `code` is `code` and
-    its `detail` names `names` when given. Returns the body."""
-    statuses = (status,) if isinstance(status, int) else status
-    assert response.status_code in statuses, f"expected {statuses}, got {describe(response)}"
-    content_type = response.headers.get("Content-Type", "")
-    assert content_type.startswith("application/problem+json"), f"Content-Type {content_type!r}: {describe(response)}"
-    body = response.json()
-    assert isinstance(body, dict) and body.get("status") == response.status_code, body
-    for key in ("type", "title", "detail", "code"):
-        assert isinstance(body.get(key), str) and body[key], f"problem without {key}: {body}"
-    if code is not None:
-        assert body["code"] == code, f"code {body['code']!r}, expected {code!r}: {body}"
-    if names is not None:
-        assert names in body["detail"], f"detail does not name {names!r}: {body['detail']!r}"
-    return body
 
 
 def is_id(value) -> bool:

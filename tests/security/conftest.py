@@ -8,20 +8,10 @@ from datetime import date, timedelta
 import pytest
 
 from support.campus import CampusServer
+from support.problems import assert_problem  # noqa: F401 - the suite's tests import it from here
 
 # Services whose routes the gateway forwards, with the prefix that reaches them (CONTRACT §4).
 GATEWAY_PREFIX = {"users": "/api", "booking": "/api", "notification": "/api", "maintenance": "/api", "gpa": "/api/gpa"}
-
-
-def assert_problem(response, status: int) -> dict:
-    """`response` is an RFC 9457 problem+json with `status`; returns its body."""
-    assert response.status_code == status, f"{response.request.method} {response.url}: expected {status}, got {response.status_code}: {response.text[:300]}"
-    assert response.headers.get("Content-Type", "").startswith("application/problem+json"), response.headers
-    body = response.json()
-    assert body["status"] == status
-    for key in ("type", "title", "detail", "code"):
-        assert isinstance(body.get(key), str) and body[key], f"problem without {key}: {body}"
-    return body
 
 
 class Campus:
