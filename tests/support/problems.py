@@ -9,7 +9,8 @@ def assert_problem(response, status: int | tuple[int, ...], code: str | None = N
     given. Returns the body."""
     names = names if names is not None else detail_names
     statuses = (status,) if isinstance(status, int) else tuple(status)
-    where = f"{response.request.method} {response.url}"
+    request = getattr(response, "request", None)  # raw-socket answers (WebSocket handshakes) carry `where` instead
+    where = f"{request.method} {request.url}" if request is not None else getattr(response, "where", "")
     assert response.status_code in statuses, f"{where}: expected {statuses}, got {response.status_code}: {response.text[:400]}"
     content_type = response.headers.get("Content-Type", "")
     assert content_type.startswith("application/problem+json"), f"{where}: Content-Type {content_type!r}, not application/problem+json"
