@@ -69,21 +69,17 @@ func buildRouter(
         pageConfig: .init(settings: settings), store: store, users: client, tokens: runtime.tokens,
         rateLimiter: LoginRateLimiter(limit: settings.loginRatePerMinute), lockout: lockout, now: now
     ).addRoutes(to: router)
-    StatusController(store: store, http: runtime.http, client: client, settings: settings, deployed: runtime.deployedServices, now: now)
+    StatusController(store: store, http: runtime.http, client: client, settings: settings, now: now)
         .addRoutes(to: router)
     // A WebSocket handshake to /api/ws that was not upgraded: say why.
     let webSocketAuth = AuthMiddleware(tokens: runtime.tokens, acceptance: acceptance)
-    let maintenanceDeployed = runtime.deployedServices.contains(.maintenance)
     router.get("/api/ws") { request, _ -> Response in
-        guard maintenanceDeployed else {
-            throw APIError.serviceUnavailable("The maintenance service is not available yet.", code: "service_not_available")
-        }
         if let token = request.uri.queryParameters["token"].map(String.init), !token.isEmpty {
             _ = try await webSocketAuth.authenticate(token)
         }
         throw APIError(.upgradeRequired, code: "websocket_required", detail: "Connect to /api/ws with a WebSocket client.", headers: [.upgrade: "websocket"])
     }
-    ProxyController(client: client, deployed: runtime.deployedServices, accounts: acceptance.accounts).addRoutes(to: router)
+    ProxyController(client: client, accounts: acceptance.accounts).addRoutes(to: router)
     WebPage.addRoutes(to: router, directory: publicDirectory, logger: runtime.logger(for: .gateway))
     return router
 }

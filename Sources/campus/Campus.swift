@@ -33,9 +33,6 @@ struct ServiceSelection: ParsableArguments {
             guard let name = ServiceName(argument: argument) else {
                 throw ValidationError("Unknown service \"\(argument)\". Known services: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", ")).")
             }
-            guard ServiceCatalog.module(name) != nil else {
-                throw ValidationError("The \(name.displayName) service is not part of this build yet. Available: \(ServiceCatalog.names.map(\.rawValue).joined(separator: ", ")).")
-            }
             if !chosen.contains(name) { chosen.append(name) }
         }
         return chosen

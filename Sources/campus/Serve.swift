@@ -33,7 +33,7 @@ struct Serve: AsyncParsableCommand {
 
         try await checkPortsAreFree(names, settings: settings)
 
-        let runtime = await ServiceRuntime.make(settings: settings, deployedServices: Set(ServiceCatalog.names))
+        let runtime = await ServiceRuntime.make(settings: settings)
         var services: [any Service] = []
         for name in names {
             guard let module = ServiceCatalog.module(name) else { continue }
@@ -92,7 +92,7 @@ struct Migrate: AsyncParsableCommand {
         let names = try selection.resolve()
         let settings = try loadSettings()
         CampusLogging.bootstrap(level: settings.logLevel)
-        let runtime = await ServiceRuntime.make(settings: settings, deployedServices: Set(ServiceCatalog.names))
+        let runtime = await ServiceRuntime.make(settings: settings)
         
         for name in names {
             guard let module = ServiceCatalog.module(name) else { continue }

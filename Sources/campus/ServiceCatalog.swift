@@ -6,7 +6,7 @@ import MaintenanceService
 import NotificationService
 import UserService
 
-/// Every service this build contains. A new service plugs in with one line here.
+/// Every service of the product. A new service plugs in with one line here.
 enum ServiceCatalog {
     static let modules: [any CampusServiceModule.Type] = [
         GatewayServiceModule.self,

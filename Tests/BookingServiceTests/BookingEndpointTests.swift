@@ -163,7 +163,7 @@ import Testing
     }
 
     @Test func everyRouteIsInTheOpenAPIDocumentWithItsStatuses() async throws {
-        let runtime = await TestRuntime.make(deployed: [.booking])
+        let runtime = await TestRuntime.make()
         let database = try TestDatabase.make(.sqlite)
         let logger = runtime.logger(for: .booking)
         let router = buildRouter(

@@ -26,7 +26,7 @@ struct BookingHarness {
     }
 
     init(backend: TestDatabase.Backend = .sqlite, now: Date = BookingHarness.start, configure: (inout Settings) -> Void = { _ in }) async throws {
-        runtime = await TestRuntime.make(configure, deployed: [.booking])
+        runtime = await TestRuntime.make(configure)
         database = try TestDatabase.make(backend)
         let clock = TestClock(now)
         self.clock = clock

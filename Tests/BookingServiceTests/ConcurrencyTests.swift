@@ -74,7 +74,7 @@ import Testing
     /// The guard lives in the database: an overlapping row written straight to the table, past
     /// the service's check, is refused; back-to-back and cancelled rows are not.
     func databaseRefusesOverlap(_ backend: TestDatabase.Backend) async throws {
-        let runtime = await TestRuntime.make(deployed: [.booking])
+        let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .booking)
         let database = try TestDatabase.make(backend)
         try await database.migrate(BookingServiceModule.migrations, logger: logger)

@@ -8,7 +8,7 @@ public enum TestRuntime {
     public static let http = ServiceClient.makeHTTPClient(timeout: 5)
 
     public static func make(
-        _ configure: (inout Settings) -> Void = { _ in }, deployed: Set<ServiceName> = [.gateway, .users]
+        _ configure: (inout Settings) -> Void = { _ in }
     ) async -> ServiceRuntime {
         var settings = Settings.testing(dataDir: TestDatabase.temporaryDirectory().path)
         for service in ServiceName.allCases { settings.endpoints[service]?.port = 0 }
@@ -19,8 +19,7 @@ public enum TestRuntime {
         return ServiceRuntime(
             settings: settings,
             tokens: await TokenService(secret: settings.jwtSecret, lifetime: TimeInterval(settings.jwtExpiresIn)),
-            http: http,
-            deployedServices: deployed
+            http: http
         )
     }
 

@@ -29,8 +29,7 @@ import UserService
                 settings.endpoints[.gpa] = .init(host: "127.0.0.1", port: try #require(gpaClient.port))
                 settings.endpoints[.notification] = .init(host: "127.0.0.1", port: try #require(notificationClient.port))
                 settings.endpoints[.users] = .init(host: "127.0.0.1", port: try #require(usersClient.port))
-                let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http,
-                                                    deployedServices: [.gateway, .gpa, .notification, .users])
+                let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http)
                 // Tokens of the seeded accounts, issued after the accounts exist (as the gateway would).
                 let student = try await TestRuntime.token(runtime, userID: "3", role: .student)
                 let admin = try await TestRuntime.token(runtime, userID: "1", role: .admin)
@@ -76,7 +75,7 @@ import UserService
             var settings = runtime.settings
             settings.endpoints[.maintenance] = .init(host: "127.0.0.1", port: try #require(maintenanceClient.port))
             settings.endpoints[.users] = .init(host: "127.0.0.1", port: try #require(usersClient.port))
-            let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http, deployedServices: [.gateway, .maintenance, .users])
+            let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http)
             let tech = try await TestRuntime.token(runtime, userID: "4", role: .technician)
             let student = try await TestRuntime.token(runtime, userID: "3", role: .student)
             let gatewayDatabase = try TestDatabase.make(.sqlite)

@@ -35,7 +35,7 @@ import UserService
         @Sendable func runGateway(usersPort: Int) async throws {
             var settings = base.settings
             settings.endpoints[.users] = .init(host: "127.0.0.1", port: usersPort)
-            let runtime = ServiceRuntime(settings: settings, tokens: base.tokens, http: base.http, deployedServices: [.gateway, .users])
+            let runtime = ServiceRuntime(settings: settings, tokens: base.tokens, http: base.http)
             let gateway = try await GatewayService.buildApplication(
                 runtime: runtime, database: try TestDatabase.make(backend), publicDirectory: "/nonexistent", now: { clock.now }
             )
@@ -195,12 +195,16 @@ import UserService
         }
     }
 
-    @Test func unbuiltServicesAnswer503AndUnknownPrefixes404() async throws {
-        try await withServices { (s: Services) async throws in
+    @Test func unreachableServicesAnswer503AndUnknownPrefixes404() async throws {
+        // Nothing listens where booking, gpa, notification and maintenance are said to be.
+        let nowhere = try TestRuntime.unusedPort()
+        try await withServices(configure: { settings in
+            for service in [ServiceName.booking, .gpa, .notification, .maintenance] { settings.endpoints[service] = .init(host: "127.0.0.1", port: nowhere) }
+        }) { (s: Services) async throws in
             for path in ["/api/rooms", "/api/bookings/available", "/api/gpa/calculate", "/api/notifications", "/api/tickets/1", "/api/triage"] {
                 try await s.client.execute(uri: path, method: .get) { response in
                     #expect(response.status == .serviceUnavailable, "\(path)")
-                    #expect(response.problemCode == "service_not_available")
+                    #expect(response.problemCode == "dependency_unavailable")
                 }
             }
             for path in ["/api/nothing", "/api/usersx", "/nowhere"] {
@@ -225,7 +229,7 @@ import UserService
                 #expect(services.count == 6)
                 let byName = Dictionary(uniqueKeysWithValues: services.map { ($0["name"] as? String ?? "", $0["status"] as? String ?? "") })
                 #expect(byName["user-management"] == "healthy")
-                #expect(byName["booking"] == "not_deployed")
+                #expect(byName["booking"] == "unreachable")
                 let counts = response.json["counts"] as? JSONObject ?? [:]
                 #expect(counts["users"] as? Int == 4)
                 #expect(counts["login_attempts_last24h"] as? Int == 2)
@@ -272,7 +276,7 @@ import UserService
         try await users.test(.live) { usersClient in
             var settings = runtime.settings
             settings.endpoints[.users] = .init(host: "127.0.0.1", port: try #require(usersClient.port))
-            let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http, deployedServices: [.gateway, .users])
+            let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http)
             let gateway = try await GatewayService.buildApplication(runtime: gatewayRuntime, database: try TestDatabase.make(.sqlite), publicDirectory: "/nonexistent")
             let admin = try await TestRuntime.token(runtime, userID: "1", role: .admin)
             let bodies: [ByteBuffer] = [

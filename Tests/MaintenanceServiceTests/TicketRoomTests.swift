@@ -15,7 +15,7 @@ import Testing
         try await booking.test(.live) { bookingClient in
             var settings = base.settings
             settings.endpoints[.booking] = .init(host: "127.0.0.1", port: try #require(bookingClient.port))
-            let runtime = ServiceRuntime(settings: settings, tokens: base.tokens, http: base.http, deployedServices: [.booking, .maintenance])
+            let runtime = ServiceRuntime(settings: settings, tokens: base.tokens, http: base.http)
             let maintenance = try await MaintenanceService.buildApplication(runtime: runtime, database: try TestDatabase.make(.sqlite))
             let student = try await TestRuntime.token(runtime, userID: "3", role: .student)
             try await maintenance.test(.router) { client in

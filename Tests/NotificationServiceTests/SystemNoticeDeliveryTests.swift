@@ -50,7 +50,7 @@ import UserService
             // The notification service comes up on its port: every notice arrives, once.
             var settings = runtime.settings
             settings.endpoints[.users] = .init(host: "127.0.0.1", port: try #require(usersClient.port))
-            let notificationRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http, deployedServices: [.users, .notification])
+            let notificationRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http)
             let notifications = try await NotificationService.buildApplication(runtime: notificationRuntime, database: try TestDatabase.make(backend))
             let base = "http://127.0.0.1:\(notificationPort)"
             try await RunningApplication.with(notifications, port: notificationPort) {

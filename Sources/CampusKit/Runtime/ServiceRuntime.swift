@@ -9,23 +9,19 @@ public struct ServiceRuntime: Sendable {
     public let settings: Settings
     public let tokens: TokenService
     public let http: HTTPClient
-    /// The services this build of `campus` contains (the gateway routes only to these).
-    public var deployedServices: Set<ServiceName>
 
-    public init(settings: Settings, tokens: TokenService, http: HTTPClient, deployedServices: Set<ServiceName>) {
+    public init(settings: Settings, tokens: TokenService, http: HTTPClient) {
         self.settings = settings
         self.tokens = tokens
         self.http = http
-        self.deployedServices = deployedServices
     }
 
     /// Builds the shared pieces from settings.
-    public static func make(settings: Settings, deployedServices: Set<ServiceName>) async -> ServiceRuntime {
+    public static func make(settings: Settings) async -> ServiceRuntime {
         ServiceRuntime(
             settings: settings,
             tokens: await TokenService(secret: settings.jwtSecret, lifetime: TimeInterval(settings.jwtExpiresIn)),
-            http: ServiceClient.makeHTTPClient(timeout: settings.requestTimeout),
-            deployedServices: deployedServices
+            http: ServiceClient.makeHTTPClient(timeout: settings.requestTimeout)
         )
     }
 

@@ -4,12 +4,10 @@ import Hummingbird
 import NIOCore
 import NIOHTTP1
 
-/// Routes `/api/<name>/...` to the owning service (CONTRACT §4), keeping method, query, body,
-/// `Authorization` and `X-Request-ID`. A prefix whose service is not part of this build answers
-/// 503; an unknown prefix 404.
+/// Routes `/api/<name>/...` to the owning service, keeping method, query, body, `Authorization`
+/// and `X-Request-ID`. An unknown prefix answers 404; a service that cannot be reached, 503.
 struct ProxyController: Sendable {
     let client: ServiceClient
-    let deployed: Set<ServiceName>
     /// Told of every account changed through this gateway, so its old tokens end here at once.
     let accounts: AccountCutoffs
 
@@ -32,9 +30,6 @@ struct ProxyController: Sendable {
             throw APIError.notFound(
                 "No API at \(path). The gateway routes /api/users, /api/rooms, /api/bookings, /api/gpa/calculate, /api/gpa/plan, /api/gpa/scale, /api/notifications, /api/tickets, /api/triage, /api/status and the WebSocket /api/ws."
             )
-        }
-        guard deployed.contains(route.service) else {
-            throw APIError.serviceUnavailable("The \(route.service.displayName) service is not available yet.", code: "service_not_available")
         }
         let body: ByteBuffer?
         do {

@@ -9,7 +9,6 @@ struct StatusController: Sendable {
     let http: HTTPClient
     let client: ServiceClient
     let settings: Settings
-    let deployed: Set<ServiceName>
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<CampusRequestContext>) {
@@ -19,7 +18,7 @@ struct StatusController: Sendable {
     struct ServiceStatus: Codable, Sendable {
         let name: String
         let url: String
-        /// `healthy`, `unhealthy`, `unreachable` or `not_deployed`.
+        /// `healthy`, `unhealthy`, or `unreachable`.
         let status: String
         let latencyMs: Int?
     }
@@ -55,7 +54,7 @@ struct StatusController: Sendable {
             .users, method: .GET, path: "/users?limit=1", requestID: context.requestID,
             credentials: .bearer(context.bearerToken), logger: context.logger
         ).headers.first(name: "X-Total-Count").flatMap(Int.init)
-        let allHealthy = services.allSatisfy { $0.status == "healthy" || $0.status == "not_deployed" }
+        let allHealthy = services.allSatisfy { $0.status == "healthy" }
         return StatusReport(
             status: allHealthy ? "healthy" : "degraded", checkedAt: now(), services: services,
             counts: Counts(
@@ -70,9 +69,6 @@ struct StatusController: Sendable {
     /// even when a service is down.
     private func probe(_ service: ServiceName) async -> ServiceStatus {
         let url = settings.endpoint(service).baseURL
-        guard deployed.contains(service) else {
-            return ServiceStatus(name: service.displayName, url: url, status: "not_deployed", latencyMs: nil)
-        }
         let started = ContinuousClock.now
         do {
             let response = try await http.execute(HTTPClientRequest(url: url + "/health/ready"), timeout: .seconds(2))

@@ -12,11 +12,10 @@ import NIOConcurrencyHelpers
 /// each direction, and the close code the other side chose (4401 stays 4401).
 enum WebSocketProxy {
     static func serverBuilder(runtime: ServiceRuntime, auth: AuthMiddleware) -> HTTPServerBuilder {
-        let deployed = runtime.deployedServices.contains(.maintenance)
         let upstream = runtime.settings.endpoint(.maintenance)
         let origins = WebSocketOrigins(allowed: runtime.settings.corsOrigins)
         return .http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))) { request, channel, logger in
-            guard deployed, let path = request.path, path == "/api/ws" || path.hasPrefix("/api/ws?") else { return .dontUpgrade }
+            guard let path = request.path, path == "/api/ws" || path.hasPrefix("/api/ws?") else { return .dontUpgrade }
             // A browser always sends Origin: only this gateway's own page and CORS_ORIGINS may open
             // a socket with the user's token (no cross-site WebSocket hijacking). Clients that are
             // not browsers send none.

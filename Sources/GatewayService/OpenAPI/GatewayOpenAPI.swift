@@ -95,7 +95,7 @@ enum GatewayOpenAPI {
           "checked_at": {"type": "string", "format": "date-time"},
           "services": {"type": "array", "items": {"type": "object", "required": ["name", "url", "status"], "properties": {
             "name": {"type": "string"}, "url": {"type": "string"},
-            "status": {"type": "string", "enum": ["healthy", "unhealthy", "unreachable", "not_deployed"]},
+            "status": {"type": "string", "enum": ["healthy", "unhealthy", "unreachable"]},
             "latency_ms": {"type": "integer"}}}},
           "counts": {"type": "object", "properties": {
             "users": {"type": ["integer", "null"]}, "login_attempts_last24h": {"type": "integer"},
