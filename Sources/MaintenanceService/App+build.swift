@@ -45,7 +45,7 @@ public func buildApplication(
         services: services + [
             OutboxDeliverer(database: database, client: runtime.serviceClient(for: .maintenance), logger: logger),
             PeriodicTask(name: "sla-check", every: .seconds(settings.slaCheckSeconds), after: database, logger: logger) {
-                let breached = try await repository.markBreached(now: now(), outbox: TicketNotices.breached)
+                let breached = try await repository.markBreached(now: now())
                 for ticket in breached { await events.publish(TicketEvent(kind: .slaBreached, ticketID: ticket.id)) }
                 if !breached.isEmpty { logger.notice("Tickets past their SLA", metadata: ["ids": "\(breached.map(\.id))"]) }
             },

@@ -81,7 +81,7 @@ struct DefaultUserSeeder {
         for account in DefaultUsers.accounts {
             guard let hash = hashes[account.email] else { continue }
             do {
-                _ = try await repository.create(NewUser(email: account.email, name: account.name, role: account.role, passwordHash: hash)) { _ in [] }
+                _ = try await repository.create(NewUser(email: account.email, name: account.name, role: account.role, passwordHash: hash), announce: false)
             } catch UserStoreError.emailTaken {
                 // Another replica seeded it at the same moment.
             }

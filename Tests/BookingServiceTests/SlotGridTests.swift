@@ -16,12 +16,13 @@ import Testing
     func date(_ text: String) throws -> CalendarDate { try #require(CalendarDate(text)) }
     func utc(_ text: String) throws -> Date { try Date(text, strategy: .iso8601) }
 
-    /// The `field:` a 422 names, or nil when `body` does not throw an `APIError`.
+    /// The `field:` the 422 of the refusal names, or nil when `body` does not refuse.
     func refusal(_ body: () throws -> Void) -> String? {
         do {
             try body()
             return nil
-        } catch let error as APIError {
+        } catch let refusal as any ProblemConvertible {
+            let error = refusal.problem
             return error.status == .unprocessableContent ? String(error.detail.prefix { $0 != ":" }) : "status \(error.status.code)"
         } catch {
             return "\(error)"

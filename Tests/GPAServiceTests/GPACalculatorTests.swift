@@ -83,7 +83,7 @@ import Testing
 
     @Test func invalidInputNamesTheFieldAndTheCourse() throws {
         func detail(_ body: () throws -> Any) -> String? {
-            do { _ = try body(); return nil } catch let error as APIError { return error.status == .unprocessableContent ? error.detail : "status \(error.status)" } catch { return "\(error)" }
+            do { _ = try body(); return nil } catch let refusal as GPARefusal { let error = refusal.problem; return error.status == .unprocessableContent ? error.detail : "status \(error.status)" } catch { return "\(error)" }
         }
         #expect(detail { try gpa([course("A", "3"), course("B", "3"), course("E", "3")]) }?.hasPrefix(#"courses[2].grade: unknown grade "E""#) == true)
         #expect(detail { try gpa([course("A", "0")]) }?.hasPrefix("courses[0].credits:") == true)

@@ -116,8 +116,8 @@ import UserService
             // SLA: four hours and a minute later the ticket is breached, once.
             clock.advance(by: 4 * 3600 + 60)
             let repository = FluentTicketRepository(provider: database, logger: runtime.logger(for: .maintenance), now: { clock.now })
-            #expect(try await repository.markBreached(now: clock.now, outbox: TicketNotices.breached).map(\.id) == [id])
-            #expect(try await repository.markBreached(now: clock.now, outbox: TicketNotices.breached).isEmpty)
+            #expect(try await repository.markBreached(now: clock.now).map(\.id) == [id])
+            #expect(try await repository.markBreached(now: clock.now).isEmpty)
             try await client.execute(uri: "/tickets/\(id)", method: .get, headers: bearer(t.student)) { response in
                 #expect(response.json["sla_breached"] as? Bool == true)
             }

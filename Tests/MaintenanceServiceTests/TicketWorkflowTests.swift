@@ -17,7 +17,9 @@ import Testing
         (.closed, .open), (.closed, .inProgress), (.cancelled, .open), (.resolved, .open),
     ])
     func refusedMovesNameTheAllowedOnes(from: TicketStatus, to: TicketStatus) throws {
-        let error = try #require(throws: APIError.self) { try TicketRules.transition(from: from, to: to) }
+        let refusal = try #require(throws: TicketRefusal.self) { try TicketRules.transition(from: from, to: to) }
+        #expect(refusal == .invalidTransition(from: from, to: to))
+        let error = refusal.problem
         #expect(error.status == .unprocessableContent)
         #expect(error.code == "invalid_transition")
         #expect(error.detail.hasPrefix("status:"))
@@ -29,5 +31,44 @@ import Testing
         #expect(Ticket.slaDue(createdAt: opened, priority: .p0) == opened.addingTimeInterval(3600))
         #expect(Ticket.slaDue(createdAt: opened, priority: .p2) == opened.addingTimeInterval(24 * 3600))
         #expect(Ticket.slaDue(createdAt: opened, priority: .p4) == opened.addingTimeInterval(168 * 3600))
+    }
+
+    private func openTicket(at opened: Date) -> Ticket {
+        let triage = TriageResult(
+            priority: .p3, category: "furniture", slaHours: Priority.p3.slaHours,
+            impact: Impact(systems: [], safetyRisk: false, scope: .room, peopleAffectedEstimate: 1), confidence: 0.8, signals: []
+        )
+        return Ticket(
+            id: 7, title: "Wobbly chair", description: "", location: "A101", roomID: nil, category: "furniture", priority: .p3,
+            status: .open, slaDueAt: Ticket.slaDue(createdAt: opened, priority: .p3), slaBreached: false, triage: triage,
+            createdBy: "3", assigneeID: nil, createdAt: opened, updatedAt: opened
+        )
+    }
+
+    @Test func aChangeRewritesTheSLAAndSaysWhatChanged() throws {
+        let opened = Date(timeIntervalSince1970: 1_800_000_000)
+        var ticket = openTicket(at: opened)
+        let later = opened.addingTimeInterval(2 * 3600)
+        let lines = try TicketChange(status: .inProgress, priority: .p0, assigneeID: .some("4")).apply(to: &ticket, now: later)
+        #expect(lines == ["status open → in_progress", "priority P3 → P0 (SLA now 1 h)", "assigned to 4"])
+        #expect(ticket.status == .inProgress && ticket.priority == .p0 && ticket.assigneeID == "4")
+        // Raised to P0 two hours after opening: the one-hour deadline is already past.
+        #expect(ticket.slaDueAt == opened.addingTimeInterval(3600) && ticket.slaBreached)
+        #expect(ticket.updatedAt == later)
+        // The same change again changes nothing and writes no history.
+        let again = ticket
+        #expect(try TicketChange(status: .inProgress, priority: .p0, assigneeID: .some("4")).apply(to: &ticket, now: later) == [])
+        #expect(ticket == again)
+        #expect(try TicketChange(assigneeID: .some(nil)).apply(to: &ticket, now: later) == ["unassigned"])
+    }
+
+    @Test func aRefusedMoveLeavesTheTicketAsItWas() throws {
+        let opened = Date(timeIntervalSince1970: 1_800_000_000)
+        var ticket = openTicket(at: opened)
+        let before = ticket
+        #expect(throws: TicketRefusal.invalidTransition(from: .open, to: .resolved)) {
+            try TicketChange(status: .resolved, priority: .p1).apply(to: &ticket, now: opened)
+        }
+        #expect(ticket == before)
     }
 }

@@ -13,12 +13,9 @@ import Testing
         let database = try TestDatabase.make(backend)
         try await database.migrate(UserServiceModule.migrations, logger: logger)
         let repository = FluentUserRepository(provider: database, logger: logger)
-        let notice: @Sendable (User) throws -> [OutboxMessage] = { user in
-            [try SystemNotice(title: "New", message: user.email, level: .info, audience: .role(.admin)).outboxMessage()]
-        }
 
-        let admin = try await repository.create(NewUser(email: "root@example.com", name: "Root", role: .admin, passwordHash: "h1"), outbox: notice)
-        let student = try await repository.create(NewUser(email: "kim@example.com", name: "Kim", role: .student, passwordHash: "h2"), outbox: notice)
+        let admin = try await repository.create(NewUser(email: "root@example.com", name: "Root", role: .admin, passwordHash: "h1"))
+        let student = try await repository.create(NewUser(email: "kim@example.com", name: "Kim", role: .student, passwordHash: "h2"))
         #expect(admin.id != student.id)
         #expect(try await repository.find(email: "kim@example.com") == student)
         #expect(try await repository.find(id: admin.id)?.role == .admin)
@@ -30,14 +27,14 @@ import Testing
 
         // A duplicate email is refused and leaves no outbox row behind.
         await #expect(throws: UserStoreError.emailTaken) {
-            try await repository.create(NewUser(email: "kim@example.com", name: "Kim 2", role: .faculty, passwordHash: "h3"), outbox: notice)
+            try await repository.create(NewUser(email: "kim@example.com", name: "Kim 2", role: .faculty, passwordHash: "h3"))
         }
         #expect(try await OutboxEvent.query(on: db).count() == 2)
         #expect(try await repository.count() == 2)
 
         // Pages and totals.
         for index in 0..<5 {
-            _ = try await repository.create(NewUser(email: "s\(index)@example.com", name: "S\(index)", role: .student, passwordHash: "h"), outbox: { _ in [] })
+            _ = try await repository.create(NewUser(email: "s\(index)@example.com", name: "S\(index)", role: .student, passwordHash: "h"), announce: false)
         }
         let page = try await repository.list(role: nil, page: Pagination(limit: 3, offset: 2))
         #expect(page.total == 7)
@@ -51,16 +48,16 @@ import Testing
         let renamed = try await repository.update(id: student.id, UserChanges(name: "Kim Lee", role: .faculty))
         #expect(renamed.name == "Kim Lee" && renamed.role == .faculty)
         await #expect(throws: UserStoreError.lastAdmin) { try await repository.update(id: admin.id, UserChanges(role: .student)) }
-        await #expect(throws: UserStoreError.lastAdmin) { try await repository.delete(id: admin.id, outbox: notice) }
+        await #expect(throws: UserStoreError.lastAdmin) { try await repository.delete(id: admin.id) }
         await #expect(throws: UserStoreError.emailTaken) { try await repository.update(id: student.id, UserChanges(email: "root@example.com")) }
         await #expect(throws: UserStoreError.notFound) { try await repository.update(id: 424_242, UserChanges(name: "x")) }
 
         // With a second admin the first may go.
         _ = try await repository.update(id: student.id, UserChanges(role: .admin))
-        try await repository.delete(id: admin.id, outbox: notice)
+        try await repository.delete(id: admin.id)
         #expect(try await repository.find(id: admin.id) == nil)
         #expect(try await OutboxEvent.query(on: db).count() == 3)
-        await #expect(throws: UserStoreError.notFound) { try await repository.delete(id: admin.id, outbox: notice) }
+        await #expect(throws: UserStoreError.notFound) { try await repository.delete(id: admin.id) }
         await database.shutdown()
     }
 

@@ -35,19 +35,13 @@ extension BookingsController {
             .init(roomID: body.roomId, date: body.date, startTime: body.startTime, endTime: body.endTime, purpose: body.purpose, repeatWeeks: body.repeatWeeks),
             userID: context.identity.userID, limits: limits, now: now, seriesID: UUID().uuidString.lowercased()
         )
-        let weeks = plan.occurrences.count
         let made: [Booking]
         do {
-            made = try await bookings.book(plan, now: now) { room, upcoming in
-                try limits.checkRoom(room)
-                try limits.checkUpcoming(existing: upcoming, adding: weeks)
-            } outbox: { room, made in
-                try BookingNotices.confirmed(made, room: room).map { [try $0.outboxMessage()] } ?? []
-            }
+            made = try await bookings.book(plan, limits: limits, now: now)
         } catch BookingStoreError.unknownRoom {
             throw APIError.invalid("room_id", "there is no room \(body.roomId) in the catalogue")
         } catch BookingStoreError.conflict(let room, let existing, let date) {
-            throw BookingConflict.error(room: room, existing: existing, date: date, weeks: weeks)
+            throw BookingRefusal.conflict(room: room.name, existing: existing?.when, date: date, weeks: plan.occurrences.count)
         }
         guard let first = made.first else { preconditionFailure("a stored plan has at least one booking") }
         if let seriesID = plan.seriesID {

@@ -46,14 +46,12 @@ struct BookingsController: Sendable {
     @Sendable func cancel(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try BookingPolicy.table.require(.bookRooms, for: context.identity)
         let booking = try await ownBooking(context)
-        let roomName = BookingNotices.roomName(try await rooms.find(id: booking.roomID), id: booking.roomID)
         do {
-            _ = try await bookings.cancel(id: booking.id, userID: context.identity.userID, now: now()) { cancelled in
-                try BookingNotices.cancelled([cancelled], roomName: roomName).map { [try $0.outboxMessage()] } ?? []
-            }
+            _ = try await bookings.cancel(id: booking.id, userID: context.identity.userID, now: now())
         } catch BookingStoreError.notFound {
             throw Self.noBooking(String(booking.id))
         } catch BookingStoreError.alreadyStarted(let started) {
+            let roomName = BookingNotices.roomName(try await rooms.find(id: started.roomID), id: started.roomID)
             throw APIError.conflict("Your booking of \(roomName), \(started.when) has already begun and can no longer be cancelled.", code: "booking_started")
         }
         return Response(status: .noContent)
@@ -62,13 +60,8 @@ struct BookingsController: Sendable {
     @Sendable func cancelSeries(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try BookingPolicy.table.require(.bookRooms, for: context.identity)
         let seriesID = context.parameters.get("series_id") ?? ""
-        let rooms = self.rooms
         do {
-            // The room's name for the notice is read first; the outbox closure runs inside the transaction.
-            let roomName = try await seriesRoomName(seriesID, userID: context.identity.userID, rooms: rooms)
-            _ = try await bookings.cancelSeries(seriesID, userID: context.identity.userID, now: now()) { cancelled in
-                try BookingNotices.cancelled(cancelled, roomName: roomName).map { [try $0.outboxMessage()] } ?? []
-            }
+            _ = try await bookings.cancelSeries(seriesID, userID: context.identity.userID, now: now())
         } catch BookingStoreError.notFound {
             throw APIError.notFound("You have no booking series \(seriesID).")
         }
@@ -82,11 +75,6 @@ struct BookingsController: Sendable {
             throw Self.noBooking(raw)
         }
         return booking
-    }
-
-    private func seriesRoomName(_ seriesID: String, userID: String, rooms: any RoomRepository) async throws -> String {
-        guard let booking = try await bookings.series(seriesID, userID: userID).first else { throw BookingStoreError.notFound }
-        return BookingNotices.roomName(try await rooms.find(id: booking.roomID), id: booking.roomID)
     }
 
     static func noBooking(_ id: String) -> APIError { APIError.notFound("You have no booking \(id).") }

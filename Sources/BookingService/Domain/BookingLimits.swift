@@ -1,5 +1,26 @@
 import CampusKit
 
+/// What a booking request is refused for by the rules of the campus (not by the format of a
+/// field, which is a `FieldRefusal`, nor by the slot grid, a `SlotRefusal`).
+public enum BookingRefusal: Error, Sendable, Equatable {
+    /// Admins and technicians cannot book.
+    case roleMayNotBook(Role)
+    /// `who` ("Students") may not book the faculty-only `room`.
+    case facultyOnlyRoom(room: String, who: String)
+    case seriesForFacultyOnly(who: String)
+    /// `repeat_weeks` outside the allowed number of weekly bookings.
+    case seriesWeeksOutOfRange(ClosedRange<Int>)
+    case tooLong(who: String, maxMinutes: Int, minutes: Int)
+    case tooFarAhead(who: String, maxDays: Int, date: CalendarDate, days: Int)
+    /// `existing` upcoming bookings plus `adding` new ones exceed `max`.
+    case tooManyUpcoming(who: String, max: Int, existing: Int, adding: Int)
+    case dateInPast(CalendarDate, today: CalendarDate, zone: String)
+    case slotBegun(WallClockTime, date: CalendarDate)
+    /// `room` is taken: by `existing` ("10:00–11:00 on 2026-12-01") when it could be read back.
+    /// `weeks` is the number of bookings of the refused request (1 for a single booking).
+    case conflict(room: String, existing: String?, date: CalendarDate, weeks: Int)
+}
+
 /// CONTRACT §6's limits, one row per role that may book. Admins and technicians have no row:
 /// they cannot book at all.
 public struct BookingLimits: Sendable, Equatable {
@@ -22,60 +43,34 @@ public struct BookingLimits: Sendable, Equatable {
     /// `repeat_weeks`: the number of weekly bookings of a series, the first included.
     public static let seriesWeeks = 2...15
 
-    /// The limits of `role`; 403 `role_not_allowed` for a role that cannot book.
-    public static func of(_ role: Role) throws -> BookingLimits {
-        guard let limits = byRole[role] else {
-            throw APIError.forbidden("Your role (\(role.rawValue)) may not book rooms; bookings are for students and faculty.")
-        }
+    /// The limits of `role`; refused for a role that cannot book.
+    public static func of(_ role: Role) throws(BookingRefusal) -> BookingLimits {
+        guard let limits = byRole[role] else { throw .roleMayNotBook(role) }
         return limits
     }
 
-    public func checkLength(minutes: Int) throws {
-        guard minutes <= longestBookingMinutes else {
-            throw Self.limit("\(who) can book at most \(Self.duration(longestBookingMinutes)) at a time (this booking is \(Self.duration(minutes))).")
-        }
+    public func checkLength(minutes: Int) throws(BookingRefusal) {
+        guard minutes <= longestBookingMinutes else { throw .tooLong(who: who, maxMinutes: longestBookingMinutes, minutes: minutes) }
     }
 
-    public func checkAdvance(date: CalendarDate, today: CalendarDate) throws {
+    public func checkAdvance(date: CalendarDate, today: CalendarDate) throws(BookingRefusal) {
         let days = today.days(until: date)
-        guard days <= daysAhead else {
-            throw Self.limit("\(who) can book at most \(daysAhead) days ahead (\(date) is \(days) days away).")
-        }
+        guard days <= daysAhead else { throw .tooFarAhead(who: who, maxDays: daysAhead, date: date, days: days) }
     }
 
     /// `existing` confirmed bookings that have not ended, `adding` new ones.
-    public func checkUpcoming(existing: Int, adding: Int) throws {
+    public func checkUpcoming(existing: Int, adding: Int) throws(BookingRefusal) {
         guard existing + adding <= upcomingAtOnce else {
-            let this = adding == 1 ? "" : ", and this series adds \(adding)"
-            throw Self.limit("\(who) can have at most \(upcomingAtOnce) upcoming bookings at once (you have \(existing)\(this)); cancel one to book another.")
+            throw .tooManyUpcoming(who: who, max: upcomingAtOnce, existing: existing, adding: adding)
         }
     }
 
-    public func checkRoom(_ room: Room) throws {
-        guard !room.facultyOnly || mayBookFacultyOnlyRooms else {
-            throw APIError.forbidden("\(room.name) is for faculty only; \(who.lowercased()) cannot book it.")
-        }
+    public func checkRoom(_ room: Room) throws(BookingRefusal) {
+        guard !room.facultyOnly || mayBookFacultyOnlyRooms else { throw .facultyOnlyRoom(room: room.name, who: who) }
     }
 
-    public func checkSeries(weeks: Int) throws {
-        guard mayBookWeeklySeries else {
-            throw APIError.forbidden("\(who) cannot book weekly series; only faculty can.")
-        }
-        guard Self.seriesWeeks.contains(weeks) else {
-            throw APIError.invalid("repeat_weeks", "must be from \(Self.seriesWeeks.lowerBound) to \(Self.seriesWeeks.upperBound) (the number of weekly bookings, the first included)")
-        }
-    }
-
-    static func limit(_ detail: String) -> APIError {
-        APIError(.unprocessableContent, code: "booking_limit", detail: detail)
-    }
-
-    /// `2 hours`, `1 hour 30 minutes`, `45 minutes`.
-    static func duration(_ minutes: Int) -> String {
-        let hours = minutes / 60, rest = minutes % 60
-        let hourText = hours == 1 ? "1 hour" : "\(hours) hours"
-        let minuteText = rest == 1 ? "1 minute" : "\(rest) minutes"
-        if hours == 0 { return minuteText }
-        return rest == 0 ? hourText : "\(hourText) \(minuteText)"
+    public func checkSeries(weeks: Int) throws(BookingRefusal) {
+        guard mayBookWeeklySeries else { throw .seriesForFacultyOnly(who: who) }
+        guard Self.seriesWeeks.contains(weeks) else { throw .seriesWeeksOutOfRange(Self.seriesWeeks) }
     }
 }

@@ -38,11 +38,11 @@ public struct BookingPlanner: Sendable {
 
         let today = grid.calendar.date(at: now)
         guard date >= today else {
-            throw APIError.invalid("date", "\(date) is in the past (today is \(today) in \(grid.calendar.timeZone.identifier))")
+            throw BookingRefusal.dateInPast(date, today: today, zone: grid.calendar.timeZone.identifier)
         }
         let first = try grid.interval(on: date, start: start, end: end)
         guard first.startsAt > now else {
-            throw APIError.invalid("start_time", "\(start) on \(date) has already begun; choose a later slot")
+            throw BookingRefusal.slotBegun(start, date: date)
         }
         try limits.checkLength(minutes: Int(first.endsAt.timeIntervalSince(first.startsAt) / 60))
         // A series may run past the advance window; its first booking must lie inside it.
@@ -62,14 +62,14 @@ public struct BookingPlanner: Sendable {
 
     public static func date(_ text: String, field: String) throws -> CalendarDate {
         guard let date = CalendarDate(text) else {
-            throw APIError.invalid(field, "\"\(text)\" is not a date YYYY-MM-DD")
+            throw FieldRefusal(field, .notA(value: text, kind: "a date YYYY-MM-DD"))
         }
         return date
     }
 
     public static func time(_ text: String, field: String) throws -> WallClockTime {
         guard let time = WallClockTime.strict(text) else {
-            throw APIError.invalid(field, "\"\(text)\" is not a time HH:MM (00:00–23:59)")
+            throw FieldRefusal(field, .notA(value: text, kind: "a time HH:MM (00:00–23:59)"))
         }
         return time
     }
@@ -77,14 +77,8 @@ public struct BookingPlanner: Sendable {
     public static func purpose(_ raw: String) throws -> String {
         let purpose = raw.replacingOccurrences(of: "\r\n", with: "\n").replacingOccurrences(of: "\r", with: "\n")
             .trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !purpose.isEmpty else { throw APIError.invalid("purpose", "must not be empty") }
-        guard purpose.count <= maximumPurposeLength else {
-            throw APIError.invalid("purpose", "must be at most \(maximumPurposeLength) characters")
-        }
         // Line breaks are kept (the calendar escapes them); other control characters are not text.
-        guard !purpose.unicodeScalars.contains(where: { $0.properties.generalCategory == .control && $0 != "\n" && $0 != "\t" }) else {
-            throw APIError.invalid("purpose", "must not contain control characters")
-        }
+        try TextRule.check(purpose, field: "purpose", maximum: maximumPurposeLength, controls: .onlyLineBreaksAndTabs)
         return purpose
     }
 }

@@ -1,6 +1,5 @@
 import CampusKit
 import Foundation
-import Hummingbird
 
 /// A bookable room of the catalogue.
 public struct Room: Sendable, Equatable {
@@ -11,25 +10,6 @@ public struct Room: Sendable, Equatable {
     public var features: [String]
     /// Lecture halls and labs: faculty only.
     public var facultyOnly: Bool
-}
-
-/// The room object of CONTRACT §6: `{"id","name","building","capacity","features","faculty_only"}`.
-public struct RoomResponse: Codable, Sendable, Equatable, ResponseEncodable {
-    public let id: Int
-    public let name: String
-    public let building: String
-    public let capacity: Int
-    public let features: [String]
-    public let facultyOnly: Bool
-
-    public init(_ room: Room) {
-        id = room.id
-        name = room.name
-        building = room.building
-        capacity = room.capacity
-        features = room.features
-        facultyOnly = room.facultyOnly
-    }
 }
 
 /// A room about to be stored.

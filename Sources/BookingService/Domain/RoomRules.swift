@@ -1,7 +1,7 @@
 import Foundation
 import CampusKit
 
-/// Validation of room fields; every failure is a 422 naming the field.
+/// Validation of room fields; every failure names the field (`FieldRefusal`, `RoomRefusal`).
 public enum RoomRules {
     public static let maximumTextLength = 100
     public static let capacityRange = 1...5000
@@ -13,18 +13,18 @@ public enum RoomRules {
 
     public static func capacity(_ value: Int) throws -> Int {
         guard capacityRange.contains(value) else {
-            throw APIError.invalid("capacity", "must be from \(capacityRange.lowerBound) to \(capacityRange.upperBound) people")
+            throw RoomRefusal.capacityOutOfRange(capacityRange)
         }
         return value
     }
 
     /// Lower-case words joined by underscores (`Video conferencing` → `video_conferencing`), no duplicates.
     public static func features(_ raw: [String]) throws -> [String] {
-        guard raw.count <= maximumFeatures else { throw APIError.invalid("features", "may list at most \(maximumFeatures) features") }
+        guard raw.count <= maximumFeatures else { throw RoomRefusal.tooManyFeatures(max: maximumFeatures) }
         var result: [String] = []
         for (index, text) in raw.enumerated() {
             guard let feature = feature(text) else {
-                throw APIError.invalid("features[\(index)]", "\"\(text)\" is not a feature name (letters, digits and underscores, at most \(maximumFeatureLength))")
+                throw FieldRefusal("features[\(index)]", .notA(value: text, kind: "a feature name (letters, digits and underscores, at most \(maximumFeatureLength))"))
             }
             if !result.contains(feature) { result.append(feature) }
         }
@@ -43,11 +43,13 @@ public enum RoomRules {
 
     private static func text(_ raw: String, field: String) throws -> String {
         let value = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !value.isEmpty else { throw APIError.invalid(field, "must not be empty") }
-        guard value.count <= maximumTextLength else { throw APIError.invalid(field, "must be at most \(maximumTextLength) characters") }
-        guard !value.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
-            throw APIError.invalid(field, "must not contain control characters")
-        }
+        try TextRule.check(value, field: field, maximum: maximumTextLength)
         return value
     }
+}
+
+/// What the room rules refuse beyond a field's format.
+public enum RoomRefusal: Error, Sendable, Equatable {
+    case capacityOutOfRange(ClosedRange<Int>)
+    case tooManyFeatures(max: Int)
 }

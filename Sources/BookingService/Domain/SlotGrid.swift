@@ -55,30 +55,21 @@ public struct SlotGrid: Sendable {
         (calendar.instant(date, open), calendar.instant(date, close))
     }
 
-    /// Checks that `start`–`end` covers whole slots inside opening hours; a 422 names the field.
-    public func validate(start: WallClockTime, end: WallClockTime) throws {
-        guard end > start else {
-            throw APIError.invalid("end_time", "\(end) must be after start_time \(start)")
-        }
-        guard start >= open else {
-            throw APIError.invalid("start_time", "\(start) is before opening time \(open); rooms can be booked \(open)–\(close)")
-        }
-        guard start < close else {
-            throw APIError.invalid("start_time", "\(start) is not before closing time \(close); rooms can be booked \(open)–\(close)")
-        }
-        guard end <= close else {
-            throw APIError.invalid("end_time", "\(end) is after closing time \(close); rooms can be booked \(open)–\(close)")
-        }
-        guard isOnGrid(start) else {
-            throw APIError.invalid("start_time", "\(start) is not the start of a slot; \(gridDescription)")
-        }
-        guard isOnGrid(end) || end == close else {
-            throw APIError.invalid("end_time", "\(end) is not the end of a slot; \(gridDescription)")
-        }
+    /// Checks that `start`–`end` covers whole slots inside opening hours.
+    public func validate(start: WallClockTime, end: WallClockTime) throws(SlotRefusal) {
+        guard end > start else { throw .endNotAfterStart(start: start, end: end) }
+        guard start >= open else { throw .startBeforeOpening(start, hours: hours) }
+        guard start < close else { throw .startNotBeforeClosing(start, hours: hours) }
+        guard end <= close else { throw .endAfterClosing(end, hours: hours) }
+        guard isOnGrid(start) else { throw .notSlotStart(start, grid: gridDescription) }
+        guard isOnGrid(end) || end == close else { throw .notSlotEnd(end, grid: gridDescription) }
     }
 
-    /// The instants of `start`–`end` on `date`; a 422 when the clocks skip part of it that day.
-    public func interval(on date: CalendarDate, start: WallClockTime, end: WallClockTime) throws -> (startsAt: Date, endsAt: Date) {
+    /// Opening hours as a refusal names them.
+    var hours: SlotRefusal.Hours { .init(open: open, close: close) }
+
+    /// The instants of `start`–`end` on `date`; refused when the clocks skip part of it that day.
+    public func interval(on date: CalendarDate, start: WallClockTime, end: WallClockTime) throws(SlotRefusal) -> (startsAt: Date, endsAt: Date) {
         let startsAt = calendar.instant(date, start), endsAt = calendar.instant(date, end)
         let skipped = slots(on: date).count < slots.count
         if skipped {
@@ -86,9 +77,7 @@ public struct SlotGrid: Sendable {
             let existing = slots(on: date)
             let covered = slots.filter { $0.start >= start && $0.end <= end }
             guard covered.allSatisfy({ slot in existing.contains { $0.start == slot.start } }) else {
-                throw APIError.invalid(
-                    "start_time", "\(start)–\(end) on \(date) falls in the hour the clocks skip in \(calendar.timeZone.identifier); choose other times"
-                )
+                throw .skippedByClocks(start: start, end: end, date: date, zone: calendar.timeZone.identifier)
             }
         }
         return (startsAt, endsAt)
@@ -101,4 +90,22 @@ public struct SlotGrid: Sendable {
     private var gridDescription: String {
         "slots are \(slotMinutes) minutes long starting at \(open) (\(slots.prefix(3).map { $0.start.description }.joined(separator: ", ")), …)"
     }
+}
+
+/// A time range the slot grid cannot book.
+public enum SlotRefusal: Error, Sendable, Equatable {
+    public struct Hours: Sendable, Equatable {
+        public let open: WallClockTime
+        public let close: WallClockTime
+    }
+
+    case endNotAfterStart(start: WallClockTime, end: WallClockTime)
+    case startBeforeOpening(WallClockTime, hours: Hours)
+    case startNotBeforeClosing(WallClockTime, hours: Hours)
+    case endAfterClosing(WallClockTime, hours: Hours)
+    /// `grid` says how the day is cut ("slots are 30 minutes from 08:00").
+    case notSlotStart(WallClockTime, grid: String)
+    case notSlotEnd(WallClockTime, grid: String)
+    /// Daylight saving skips part of `start`–`end` on `date` in `zone`.
+    case skippedByClocks(start: WallClockTime, end: WallClockTime, date: CalendarDate, zone: String)
 }

@@ -40,7 +40,7 @@ final class BookingRecord: Model, @unchecked Sendable {
     func domain() throws -> Booking {
         guard let id, let date = CalendarDate(date), let start = WallClockTime(startTime), let end = WallClockTime(endTime),
               let status = BookingStatus(rawValue: status) else {
-            throw APIError.internalError
+            throw CorruptRecord(table: Self.schema, id: id.map(String.init), "date, times or status cannot be read")
         }
         return Booking(
             id: id, roomID: roomID, userID: userID, date: date, startTime: start, endTime: end, startsAt: startsAt, endsAt: endsAt,

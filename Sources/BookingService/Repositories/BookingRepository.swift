@@ -21,18 +21,15 @@ public struct RoomOccupancy: Sendable, Equatable {
     public let busy: [DateInterval]
 }
 
-/// Storage of bookings. Writes take the checks that need the stored state, and the outbox
-/// messages that must be stored with them, and run both inside their transaction.
+/// Storage of bookings. Writes take values — the plan, the booker's `BookingLimits` — apply the
+/// domain's checks that need the stored state inside their transaction, and store the domain's
+/// notices (`BookingNotices`) in the outbox in that same transaction.
 public protocol BookingRepository: Sendable {
     /// Stores every occurrence of `plan` or none. Inside one transaction: the room must exist
-    /// (`unknownRoom`), `admit` sees it and the booker's upcoming count and may refuse, and no
-    /// occurrence may overlap a confirmed booking (`conflict`) — which the database itself
-    /// also enforces, so concurrent requests cannot both win.
-    func book(
-        _ plan: BookingPlan, now: Date,
-        admit: @escaping @Sendable (_ room: Room, _ upcoming: Int) throws -> Void,
-        outbox: @escaping @Sendable (Room, [Booking]) throws -> [OutboxMessage]
-    ) async throws -> [Booking]
+    /// (`unknownRoom`), `limits` must admit the room and the booker's upcoming count
+    /// (`BookingRefusal`), and no occurrence may overlap a confirmed booking (`conflict`) — which
+    /// the database itself also enforces, so concurrent requests cannot both win.
+    func book(_ plan: BookingPlan, limits: BookingLimits, now: Date) async throws -> [Booking]
 
     /// The user's bookings, earliest first.
     func list(userID: String, filter: BookingFilter, page: Pagination) async throws -> (bookings: [Booking], total: Int)
@@ -40,9 +37,9 @@ public protocol BookingRepository: Sendable {
     /// The user's bookings of one weekly series, earliest first (empty for another user's series).
     func series(_ seriesID: String, userID: String) async throws -> [Booking]
     /// Cancels the user's booking (idempotent: an already cancelled one is returned as it is, with no notice).
-    func cancel(id: Int, userID: String, now: Date, outbox: @escaping @Sendable (Booking) throws -> [OutboxMessage]) async throws -> Booking
+    func cancel(id: Int, userID: String, now: Date) async throws -> Booking
     /// Cancels the user's confirmed bookings of the series that have not begun; returns them.
-    func cancelSeries(_ seriesID: String, userID: String, now: Date, outbox: @escaping @Sendable ([Booking]) throws -> [OutboxMessage]) async throws -> [Booking]
+    func cancelSeries(_ seriesID: String, userID: String, now: Date) async throws -> [Booking]
     /// Every room (or just `roomID`) with its confirmed bookings overlapping `from`–`to`, in one query.
     func occupancy(roomID: Int?, from: Date, to: Date) async throws -> [RoomOccupancy]
     /// The user's confirmed bookings, earliest first, with their rooms (nil for a deleted room).

@@ -4,18 +4,14 @@ import Foundation
 import SQLKit
 
 extension FluentBookingRepository {
-    public func book(
-        _ plan: BookingPlan, now: Date,
-        admit: @escaping @Sendable (_ room: Room, _ upcoming: Int) throws -> Void,
-        outbox: @escaping @Sendable (Room, [Booking]) throws -> [OutboxMessage]
-    ) async throws -> [Booking] {
+    public func book(_ plan: BookingPlan, limits: BookingLimits, now: Date) async throws -> [Booking] {
         let isPostgreSQL = provider.isPostgreSQL
         var attempt = 0
         while true {
             attempt += 1
             do {
                 return try await db.transaction { tx in
-                    try await Self.book(plan, now: now, on: tx, isPostgreSQL: isPostgreSQL, admit: admit, outbox: outbox)
+                    try await Self.book(plan, limits: limits, now: now, on: tx, isPostgreSQL: isPostgreSQL)
                 }
             } catch let error where ConstraintViolation.isViolation(of: CreateBookings.overlapGuard, error) {
                 // Another request won the race between our check and our insert; the database
@@ -32,8 +28,7 @@ extension FluentBookingRepository {
     /// constraint refuses the loser of a race, and per-user and per-room locks keep the
     /// upcoming-bookings count and room deletions exact.
     private static func book(
-        _ plan: BookingPlan, now: Date, on tx: any Database, isPostgreSQL: Bool,
-        admit: @Sendable (Room, Int) throws -> Void, outbox: @Sendable (Room, [Booking]) throws -> [OutboxMessage]
+        _ plan: BookingPlan, limits: BookingLimits, now: Date, on tx: any Database, isPostgreSQL: Bool
     ) async throws -> [Booking] {
         let sql = FluentRoomRepository.sql(tx)
         if isPostgreSQL {
@@ -44,7 +39,8 @@ extension FluentBookingRepository {
         let upcoming = try await BookingRecord.query(on: tx)
             .filter(\.$userID == plan.userID).filter(\.$status == BookingStatus.confirmed.rawValue).filter(\.$endsAt > now)
             .count()
-        try admit(room, upcoming)
+        try limits.checkRoom(room)
+        try limits.checkUpcoming(existing: upcoming, adding: plan.occurrences.count)
         if let overlap = try await firstOverlap(plan, on: tx) {
             throw BookingStoreError.conflict(room: room, existing: overlap.booking, date: overlap.date)
         }
@@ -54,7 +50,7 @@ extension FluentBookingRepository {
             try await record.create(on: tx)
             bookings.append(try record.domain())
         }
-        try await tx.enqueue(try outbox(room, bookings), now: now)
+        try await tx.enqueue(try BookingNotices.confirmed(bookings, room: room).map { [try $0.outboxMessage()] } ?? [], now: now)
         return bookings
     }
 

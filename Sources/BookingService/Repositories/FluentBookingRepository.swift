@@ -36,7 +36,7 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
             .map { try $0.domain() }
     }
 
-    public func cancel(id: Int, userID: String, now: Date, outbox: @escaping @Sendable (Booking) throws -> [OutboxMessage]) async throws -> Booking {
+    public func cancel(id: Int, userID: String, now: Date) async throws -> Booking {
         try await db.transaction { tx in
             guard let record = try await BookingRecord.query(on: tx).filter(\.$id == id).filter(\.$userID == userID).first() else {
                 throw BookingStoreError.notFound
@@ -48,13 +48,13 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
             record.cancelledAt = now
             try await record.update(on: tx)
             let cancelled = try record.domain()
-            try await tx.enqueue(try outbox(cancelled), now: now)
+            try await Self.enqueueCancelled([cancelled], on: tx, now: now)
             return cancelled
         }
     }
 
     public func cancelSeries(
-        _ seriesID: String, userID: String, now: Date, outbox: @escaping @Sendable ([Booking]) throws -> [OutboxMessage]
+        _ seriesID: String, userID: String, now: Date
     ) async throws -> [Booking] {
         try await db.transaction { tx in
             let records = try await BookingRecord.query(on: tx)
@@ -67,9 +67,18 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
                 try await record.update(on: tx)
                 cancelled.append(try record.domain())
             }
-            if !cancelled.isEmpty { try await tx.enqueue(try outbox(cancelled), now: now) }
+            try await Self.enqueueCancelled(cancelled, on: tx, now: now)
             return cancelled
         }
+    }
+
+    /// The booker's notice of `cancelled` (one booking, or the cancelled part of a series), stored
+    /// with the cancellation. A room deleted since is named by its id.
+    private static func enqueueCancelled(_ cancelled: [Booking], on tx: any Database, now: Date) async throws {
+        guard let first = cancelled.first else { return }
+        let room = try await RoomRecord.find(first.roomID, on: tx)?.domain()
+        let notice = BookingNotices.cancelled(cancelled, roomName: BookingNotices.roomName(room, id: first.roomID))
+        try await tx.enqueue(try notice.map { [try $0.outboxMessage()] } ?? [], now: now)
     }
 
     public func occupancy(roomID: Int?, from: Date, to: Date) async throws -> [RoomOccupancy] {

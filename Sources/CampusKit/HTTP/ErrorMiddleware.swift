@@ -22,6 +22,8 @@ enum ProblemResponder {
         switch error {
         case let apiError as APIError:
             return apiError.makeResponse()
+        case let refusal as any ProblemConvertible:
+            return refusal.problem.makeResponse()
         case is NIOTooManyBytesError:
             return APIError.contentTooLarge().makeResponse()
         case let decodingError as DecodingError:

@@ -60,10 +60,3 @@ extension WireID {
         return id
     }
 }
-
-/// A stored record that cannot be what the code wrote: logged and answered as a 500 without detail.
-public struct CorruptRecord: Error, CustomStringConvertible, Sendable {
-    public let detail: String
-    public init(detail: String) { self.detail = detail }
-    public var description: String { "corrupt record: \(detail)" }
-}

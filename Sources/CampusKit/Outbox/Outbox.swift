@@ -23,26 +23,7 @@ public struct OutboxMessage: Sendable {
 
 /// A system notice for the notification service (CONTRACT §8), carried by the outbox.
 public struct SystemNotice: Codable, Sendable, Equatable {
-    public enum Level: String, Codable, Sendable { case info, success, warning, critical }
-    public struct Audience: Codable, Sendable, Equatable {
-        public var userId: String?
-        public var role: Role?
-        public var all: Bool?
-        public static func user(_ id: String) -> Audience { Audience(userId: id) }
-        public static func role(_ role: Role) -> Audience { Audience(role: role) }
-        public static let everyone = Audience(all: true)
-
-        enum CodingKeys: String, CodingKey { case userId, role, all }
-
-        /// A user id goes out as the integer it is, like every id on the wire.
-        public func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: CodingKeys.self)
-            try container.encodeIfPresent(try userId.map(WireID.init(stored:)), forKey: .userId)
-            try container.encodeIfPresent(role, forKey: .role)
-            try container.encodeIfPresent(all, forKey: .all)
-        }
-    }
-
+    public enum Level: String, Codable, Sendable, CaseIterable { case info, success, warning, critical }
     public var title: String
     public var message: String
     public var level: Level

@@ -7,6 +7,7 @@ public enum GPACalculator {
     public static let maximumCourses = 100
     public static let maximumCredits: Decimal = 30
     public static let maximumGPA: Decimal = 4
+    public static let maximumNameLength = 200
 
     public struct Course: Sendable, Equatable {
         public var name: String
@@ -35,23 +36,23 @@ public enum GPACalculator {
         public let courses: [CourseResult]
     }
 
-    /// Validates and computes; every problem is a 422 naming the field (`courses[2].grade`).
-    public static func calculate(courses: [Course], previousGPA: Decimal?, previousCredits: Decimal?) throws -> Result {
-        guard courses.count <= maximumCourses else {
-            throw APIError.invalid("courses", "at most \(maximumCourses) courses per calculation (got \(courses.count))")
-        }
+    /// Validates and computes; every problem is a `GPARefusal` naming the field (`courses[2].grade`).
+    public static func calculate(courses: [Course], previousGPA: Decimal?, previousCredits: Decimal?) throws(GPARefusal) -> Result {
+        guard courses.count <= maximumCourses else { throw .tooManyCourses(max: maximumCourses, got: courses.count) }
         var results: [CourseResult] = []
         var credits: Decimal = 0
         var quality: Decimal = 0
         for (index, course) in courses.enumerated() {
             guard let grade = GradeScale.normalize(course.grade) else {
-                throw APIError.invalid("courses[\(index)].grade", "unknown grade \"\(course.grade)\"; use A+ to F, or P, NP, W, I")
+                throw .unknownGrade(course: index, grade: course.grade)
             }
             guard course.credits > 0, course.credits <= maximumCredits else {
-                throw APIError.invalid("courses[\(index)].credits", "must be more than 0 and at most \(maximumCredits) (got \(course.credits))")
+                throw .creditsOutOfRange(course: index, max: maximumCredits, got: course.credits)
             }
-            guard course.name.count <= 200 else {
-                throw APIError.invalid("courses[\(index)].name", "must be at most 200 characters")
+            do {
+                try TextRule.check(course.name, field: "courses[\(index)].name", maximum: maximumNameLength, required: false, controls: .allowed)
+            } catch {
+                throw .field(error)
             }
             let points = GradeScale.points(for: grade)
             let coursePoints = points.map { $0 * course.credits }
@@ -62,7 +63,7 @@ public enum GPACalculator {
             results.append(CourseResult(name: course.name, grade: grade, credits: course.credits, gradePoints: points, qualityPoints: coursePoints))
         }
         guard credits > 0 else {
-            throw APIError.invalid("courses", "at least one course needs a letter grade (A+ to F); P, NP, W and I count toward no GPA")
+            throw .noLetterGrade
         }
         let gpa = quality / credits
         let cumulative = try cumulativeGPA(quality: quality, credits: credits, previousGPA: previousGPA, previousCredits: previousCredits) ?? gpa
@@ -72,17 +73,17 @@ public enum GPACalculator {
         )
     }
 
-    private static func cumulativeGPA(quality: Decimal, credits: Decimal, previousGPA: Decimal?, previousCredits: Decimal?) throws -> Decimal? {
+    private static func cumulativeGPA(quality: Decimal, credits: Decimal, previousGPA: Decimal?, previousCredits: Decimal?) throws(GPARefusal) -> Decimal? {
         switch (previousGPA, previousCredits) {
         case (nil, nil):
             return nil
         case (.some, nil):
-            throw APIError.invalid("previous_credits", "is required with previous_gpa")
+            throw .requiredTogether(missing: "previous_credits", with: "previous_gpa")
         case (nil, .some):
-            throw APIError.invalid("previous_gpa", "is required with previous_credits")
+            throw .requiredTogether(missing: "previous_gpa", with: "previous_credits")
         case let (gpa?, earned?):
-            guard gpa >= 0, gpa <= maximumGPA else { throw APIError.invalid("previous_gpa", "must be between 0 and 4.0") }
-            guard earned >= 0 else { throw APIError.invalid("previous_credits", "must not be negative") }
+            guard gpa >= 0, gpa <= maximumGPA else { throw .gpaOutOfRange(field: "previous_gpa", max: maximumGPA) }
+            guard earned >= 0 else { throw .negativeCredits(field: "previous_credits") }
             return (gpa * earned + quality) / (earned + credits)
         }
     }
@@ -94,13 +95,29 @@ public enum GPACalculator {
 
     /// The GPA needed over `remainingCredits` to reach `targetGPA`. Not clamped: above 4 is out
     /// of reach, below 0 means the target is met whatever the remaining grades.
-    public static func plan(currentGPA: Decimal, currentCredits: Decimal, targetGPA: Decimal, remainingCredits: Decimal) throws -> Plan {
-        guard currentGPA >= 0, currentGPA <= maximumGPA else { throw APIError.invalid("current_gpa", "must be between 0 and 4.0") }
-        guard currentCredits >= 0 else { throw APIError.invalid("current_credits", "must not be negative") }
-        guard targetGPA >= 0, targetGPA <= maximumGPA else { throw APIError.invalid("target_gpa", "must be between 0 and 4.0") }
-        guard remainingCredits > 0 else { throw APIError.invalid("remaining_credits", "must be more than 0") }
+    public static func plan(currentGPA: Decimal, currentCredits: Decimal, targetGPA: Decimal, remainingCredits: Decimal) throws(GPARefusal) -> Plan {
+        guard currentGPA >= 0, currentGPA <= maximumGPA else { throw .gpaOutOfRange(field: "current_gpa", max: maximumGPA) }
+        guard currentCredits >= 0 else { throw .negativeCredits(field: "current_credits") }
+        guard targetGPA >= 0, targetGPA <= maximumGPA else { throw .gpaOutOfRange(field: "target_gpa", max: maximumGPA) }
+        guard remainingCredits > 0 else { throw .noRemainingCredits }
         let required = (targetGPA * (currentCredits + remainingCredits) - currentGPA * currentCredits) / remainingCredits
         // Decided on the exact value: 4.001 rounds to 4.00 for display but is still out of reach.
         return Plan(requiredGPA: required.roundedHalfUp(), achievable: required <= maximumGPA)
     }
+}
+
+/// What the GPA arithmetic refuses, each naming the field it is about.
+public enum GPARefusal: Error, Sendable, Equatable {
+    case tooManyCourses(max: Int, got: Int)
+    /// `courses[course].grade` is not on the scale.
+    case unknownGrade(course: Int, grade: String)
+    case creditsOutOfRange(course: Int, max: Decimal, got: Decimal)
+    /// Only P, NP, W or I: no grade counts toward a GPA.
+    case noLetterGrade
+    /// `missing` must be sent when `with` is.
+    case requiredTogether(missing: String, with: String)
+    case gpaOutOfRange(field: String, max: Decimal)
+    case negativeCredits(field: String)
+    case noRemainingCredits
+    case field(FieldRefusal)
 }

@@ -75,7 +75,7 @@ struct TicketsController: Sendable {
             category: category ?? result.category, priority: result.priority, status: .open,
             slaDueAt: Ticket.slaDue(createdAt: created, priority: result.priority), slaBreached: false, triage: result,
             createdBy: context.identity.userID, assigneeID: nil, createdAt: created, updatedAt: created
-        ), outbox: TicketNotices.created)
+        ))
         await events.publish(TicketEvent(kind: .created, ticketID: ticket.id))
         return try Response.json(TicketView(ticket), status: .created, headers: [.location: "/tickets/\(ticket.id)"])
     }
@@ -111,35 +111,23 @@ struct TicketsController: Sendable {
         let ticket = try await visibleTicket(context)
         try TicketPolicy.table.require(.workQueue, for: context.identity)
         let body = try await request.decode(as: UpdateRequest.self, context: context)
-        let status = try body.status.map { try TicketRules.status($0) }
-        if let status { try TicketRules.transition(from: ticket.status, to: status) }
-        let priority = try body.priority.map(TicketRules.priority)
-        let assigneeID: String?? = body.assigneeId.map { $0?.description }
-        if case .some(.some(let assignee)) = assigneeID {
+        let change = TicketChange(
+            status: try body.status.map { try TicketRules.status($0) },
+            priority: try body.priority.map(TicketRules.priority),
+            assigneeID: body.assigneeId.map { $0?.description }
+        )
+        // Refused before anything else is asked (the directory): the same check runs again in
+        // the transaction, on the ticket as it is then.
+        if let status = change.status { try TicketRules.transition(from: ticket.status, to: status) }
+        if case .some(.some(let assignee)) = change.assigneeID {
             try await directory.requireTechnician(assignee, context: context)
         }
-        let now = now().wholeSeconds
-        let actor = context.identity.userID
-        let update = try await repository.update(id: ticket.id, actor: actor, { ticket in
-            var changes: [String] = []
-            if let status, status != ticket.status {
-                try TicketRules.transition(from: ticket.status, to: status)
-                changes.append("status \(ticket.status.rawValue) → \(status.rawValue)")
-                ticket.status = status
-            }
-            if let priority, priority != ticket.priority {
-                changes.append("priority \(ticket.priority.rawValue) → \(priority.rawValue) (SLA now \(priority.slaHours) h)")
-                ticket.priority = priority
-                ticket.slaDueAt = Ticket.slaDue(createdAt: ticket.createdAt, priority: priority)
-                // A new deadline still ahead can be breached again; one already past stays breached.
-                ticket.slaBreached = ticket.slaDueAt <= now
-            }
-            if case .some(let assignee) = assigneeID, assignee != ticket.assigneeID {
-                changes.append(assignee.map { "assigned to \($0)" } ?? "unassigned")
-                ticket.assigneeID = assignee
-            }
-            return changes
-        }, outbox: { try TicketNotices.updated($0, actor: actor) })
+        let update: TicketUpdate
+        do {
+            update = try await repository.update(id: ticket.id, change: change, actor: context.identity.userID)
+        } catch TicketStoreError.notFound {
+            throw APIError.notFound("There is no ticket \(ticket.id).")
+        }
         if !update.changes.isEmpty { await events.publish(TicketEvent(kind: .updated, ticketID: ticket.id)) }
         return TicketView(update.after, history: try await repository.history(ticketID: ticket.id))
     }
@@ -156,8 +144,11 @@ struct TicketsController: Sendable {
         try TicketPolicy.table.require(.openTickets, for: context.identity)
         let body = try await request.decode(as: CommentRequest.self, context: context)
         let text = try TicketRules.text(body.body, field: "body", maximum: 4000)
-        let comment = try await repository.addComment(ticketID: ticket.id, author: context.identity.userID, body: text) {
-            try TicketNotices.commented(ticket, $0)
+        let comment: TicketComment
+        do {
+            comment = try await repository.addComment(ticketID: ticket.id, author: context.identity.userID, body: text)
+        } catch TicketStoreError.notFound {
+            throw APIError.notFound("There is no ticket \(ticket.id).")
         }
         await events.publish(TicketEvent(kind: .commented, ticketID: ticket.id))
         return try Response.json(comment, status: .created)

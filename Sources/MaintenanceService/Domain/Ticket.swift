@@ -1,6 +1,5 @@
 import CampusKit
 import Foundation
-import Hummingbird
 
 /// A maintenance ticket as stored.
 public struct Ticket: Sendable, Equatable {
@@ -27,7 +26,7 @@ public struct Ticket: Sendable, Equatable {
 }
 
 /// One line of a ticket's history: who changed what, when.
-public struct TicketChange: Codable, Sendable, Equatable {
+public struct TicketHistoryEntry: Codable, Sendable, Equatable {
     public let at: Date
     /// The user who made the change (a user id, written as the integer it is), or `system` for
     /// what the service did itself (an SLA breach), written as null.
@@ -45,7 +44,7 @@ public struct TicketChange: Codable, Sendable, Equatable {
 }
 
 /// A comment on a ticket.
-public struct TicketComment: Codable, Sendable, Equatable, ResponseEncodable {
+public struct TicketComment: Codable, Sendable, Equatable {
     public let id: Int
     public let ticketId: Int
     public let authorId: String
@@ -61,69 +60,5 @@ public struct TicketComment: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encode(try WireID(stored: authorId), forKey: .authorId)
         try container.encode(body, forKey: .body)
         try container.encode(createdAt, forKey: .createdAt)
-    }
-}
-
-/// The ticket object of CONTRACT §9 (plus `history` in the detail view).
-public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
-    public let id: Int
-    public let title: String
-    public let description: String
-    public let location: String
-    public let roomId: String?
-    public let category: String
-    public let priority: Priority
-    public let status: TicketStatus
-    public let slaDueAt: Date
-    public let slaBreached: Bool
-    public let impact: Impact
-    public let triage: TriageResult
-    public let createdBy: String
-    public let assigneeId: String?
-    public let createdAt: Date
-    public let updatedAt: Date
-    public let history: [TicketChange]?
-
-    public init(_ ticket: Ticket, history: [TicketChange]? = nil) {
-        id = ticket.id
-        title = ticket.title
-        description = ticket.description
-        location = ticket.location
-        roomId = ticket.roomID
-        category = ticket.category
-        priority = ticket.priority
-        status = ticket.status
-        slaDueAt = ticket.slaDueAt
-        slaBreached = ticket.slaBreached
-        impact = ticket.triage.impact
-        triage = ticket.triage
-        createdBy = ticket.createdBy
-        assigneeId = ticket.assigneeID
-        createdAt = ticket.createdAt
-        updatedAt = ticket.updatedAt
-        self.history = history
-    }
-
-    /// `room_id` and `assignee_id` are written as null when empty, so every ticket has every key;
-    /// user and room ids are written as the integers they are (CONTRACT §11).
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(id, forKey: .id)
-        try container.encode(title, forKey: .title)
-        try container.encode(description, forKey: .description)
-        try container.encode(location, forKey: .location)
-        try container.encode(try roomId.map(WireID.init(stored:)), forKey: .roomId)
-        try container.encode(category, forKey: .category)
-        try container.encode(priority, forKey: .priority)
-        try container.encode(status, forKey: .status)
-        try container.encode(slaDueAt, forKey: .slaDueAt)
-        try container.encode(slaBreached, forKey: .slaBreached)
-        try container.encode(impact, forKey: .impact)
-        try container.encode(triage, forKey: .triage)
-        try container.encode(try WireID(stored: createdBy), forKey: .createdBy)
-        try container.encode(try assigneeId.map(WireID.init(stored:)), forKey: .assigneeId)
-        try container.encode(createdAt, forKey: .createdAt)
-        try container.encode(updatedAt, forKey: .updatedAt)
-        try container.encodeIfPresent(history, forKey: .history)
     }
 }

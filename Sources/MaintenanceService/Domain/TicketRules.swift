@@ -1,38 +1,37 @@
 import CampusKit
 import Foundation
 
-/// Validation of ticket input; every failure is a 422 naming the field.
+/// Validation of ticket input; every failure is a `FieldRefusal` naming the field.
 public enum TicketRules {
     public static let categories = [
         "electrical", "plumbing", "hvac", "network", "av_equipment", "elevator",
         "fire_safety", "structural", "doors_windows", "furniture", "cleaning", "general",
     ]
 
-    public static func text(_ raw: String, field: String, maximum: Int, required: Bool = true) throws -> String {
+    public static func text(_ raw: String, field: String, maximum: Int, required: Bool = true) throws(FieldRefusal) -> String {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        if required && text.isEmpty { throw APIError.invalid(field, "must not be empty") }
-        guard text.count <= maximum else { throw APIError.invalid(field, "must be at most \(maximum) characters") }
+        try TextRule.check(text, field: field, maximum: maximum, required: required, controls: .allowed)
         return text
     }
 
-    public static func category(_ raw: String) throws -> String {
+    public static func category(_ raw: String) throws(FieldRefusal) -> String {
         let category = raw.trimmingCharacters(in: .whitespaces).lowercased()
         guard categories.contains(category) else {
-            throw APIError.invalid("category", "\"\(raw)\" is not one of \(categories.joined(separator: ", "))")
+            throw FieldRefusal("category", .notOneOf(value: raw, allowed: categories))
         }
         return category
     }
 
-    public static func priority(_ raw: String) throws -> Priority {
+    public static func priority(_ raw: String) throws(FieldRefusal) -> Priority {
         guard let priority = Priority(rawValue: raw.uppercased()) else {
-            throw APIError.invalid("priority", "\"\(raw)\" is not one of P0, P1, P2, P3, P4")
+            throw FieldRefusal("priority", .notOneOf(value: raw, allowed: Priority.allCases.map(\.rawValue)))
         }
         return priority
     }
 
-    public static func status(_ raw: String, field: String = "status") throws -> TicketStatus {
+    public static func status(_ raw: String, field: String = "status") throws(FieldRefusal) -> TicketStatus {
         guard let status = TicketStatus(rawValue: raw.lowercased()) else {
-            throw APIError.invalid(field, "\"\(raw)\" is not one of \(TicketStatus.allCases.map(\.rawValue).joined(separator: ", "))")
+            throw FieldRefusal(field, .notOneOf(value: raw, allowed: TicketStatus.allCases.map(\.rawValue)))
         }
         return status
     }
@@ -43,15 +42,16 @@ public enum TicketRules {
     }
 
     /// A refused move names the moves that are allowed.
-    public static func transition(from current: TicketStatus, to next: TicketStatus) throws {
+    public static func transition(from current: TicketStatus, to next: TicketStatus) throws(TicketRefusal) {
         guard current != next else { return }
         guard current.canMove(to: next) else {
-            let allowed = current.allowedNext.map(\.rawValue)
-            throw APIError.invalid(
-                "status", "a ticket that is \(current.rawValue) cannot become \(next.rawValue); "
-                    + (allowed.isEmpty ? "it is final" : "allowed: \(allowed.joined(separator: ", "))"),
-                code: "invalid_transition"
-            )
+            throw TicketRefusal.invalidTransition(from: current, to: next)
         }
     }
+}
+
+/// What the ticket workflow refuses beyond a field's format.
+public enum TicketRefusal: Error, Sendable, Equatable {
+    /// `from` cannot move to `to` (the allowed moves are `from.allowedNext`).
+    case invalidTransition(from: TicketStatus, to: TicketStatus)
 }

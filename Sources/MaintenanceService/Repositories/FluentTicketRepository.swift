@@ -17,7 +17,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
     }
 
 
-    public func create(_ ticket: Ticket, outbox: @escaping @Sendable (Ticket) throws -> [OutboxMessage]) async throws -> Ticket {
+    public func create(_ ticket: Ticket) async throws -> Ticket {
         try await db.transaction { tx in
             let record = TicketRecord()
             try record.apply(ticket)
@@ -25,7 +25,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
             let created = try record.domain()
             try await TicketChangeRecord(ticketID: created.id, actorID: created.createdBy, change: "opened as \(created.priority.rawValue) \(created.category)", at: created.createdAt)
                 .create(on: tx)
-            try await tx.enqueue(try outbox(created), now: created.createdAt)
+            try await tx.enqueue(try TicketNotices.created(created), now: created.createdAt)
             return created
         }
     }
@@ -52,39 +52,34 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         return (try records.map { try $0.domain() }, total)
     }
 
-    public func update(
-        id: Int, actor: String, _ change: @escaping @Sendable (inout Ticket) throws -> [String],
-        outbox: @escaping @Sendable (TicketUpdate) throws -> [OutboxMessage]
-    ) async throws -> TicketUpdate {
+    public func update(id: Int, change: TicketChange, actor: String) async throws -> TicketUpdate {
         let now = now().wholeSeconds
         return try await db.transaction { tx in
-            guard let record = try await TicketRecord.find(id, on: tx) else { throw APIError.notFound("There is no ticket \(id).") }
+            guard let record = try await TicketRecord.find(id, on: tx) else { throw TicketStoreError.notFound(id: id) }
             let before = try record.domain()
             var after = before
-            let changes = try change(&after)
+            let changes = try change.apply(to: &after, now: now)
             guard !changes.isEmpty else { return TicketUpdate(before: before, after: before, changes: []) }
-            after.updatedAt = now
             try record.apply(after)
             try await record.update(on: tx)
             for line in changes {
                 try await TicketChangeRecord(ticketID: id, actorID: actor, change: line, at: now).create(on: tx)
             }
             let update = TicketUpdate(before: before, after: after, changes: changes)
-            try await tx.enqueue(try outbox(update), now: now)
+            try await tx.enqueue(try TicketNotices.updated(update, actor: actor), now: now)
             return update
         }
     }
 
-    public func history(ticketID: Int) async throws -> [TicketChange] {
+    public func history(ticketID: Int) async throws -> [TicketHistoryEntry] {
         try await TicketChangeRecord.query(on: try db).filter(\.$ticketID == ticketID).sort(\.$id).all()
-            .map { TicketChange(at: $0.createdAt, by: $0.actorID, change: $0.change) }
+            .map { TicketHistoryEntry(at: $0.createdAt, by: $0.actorID, change: $0.change) }
     }
 
-    public func addComment(
-        ticketID: Int, author: String, body: String, outbox: @escaping @Sendable (TicketComment) throws -> [OutboxMessage]
-    ) async throws -> TicketComment {
+    public func addComment(ticketID: Int, author: String, body: String) async throws -> TicketComment {
         let now = now().wholeSeconds
         return try await db.transaction { tx in
+            guard let ticket = try await TicketRecord.find(ticketID, on: tx)?.domain() else { throw TicketStoreError.notFound(id: ticketID) }
             let record = TicketCommentRecord()
             record.ticketID = ticketID
             record.authorID = author
@@ -92,7 +87,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
             record.createdAt = now
             try await record.create(on: tx)
             let comment = try record.view()
-            try await tx.enqueue(try outbox(comment), now: now)
+            try await tx.enqueue(try TicketNotices.commented(ticket, comment), now: now)
             return comment
         }
     }
@@ -104,7 +99,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         return (try records.map { try $0.view() }, total)
     }
 
-    public func markBreached(now: Date, outbox: @escaping @Sendable (Ticket) throws -> [OutboxMessage]) async throws -> [Ticket] {
+    public func markBreached(now: Date) async throws -> [Ticket] {
         try await db.transaction { tx in
             let due = try await TicketRecord.query(on: tx)
                 .filter(\.$status ~~ [TicketStatus.open.rawValue, TicketStatus.inProgress.rawValue])
@@ -126,7 +121,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
                 let ticket = try record.domain()
                 try await TicketChangeRecord(ticketID: ticket.id, actorID: "system", change: "SLA breached (due \(CampusJSON.timestamp(ticket.slaDueAt)))", at: now.wholeSeconds)
                     .create(on: tx)
-                try await tx.enqueue(try outbox(ticket), now: now)
+                try await tx.enqueue(try TicketNotices.breached(ticket), now: now)
                 breached.append(ticket)
             }
             return breached

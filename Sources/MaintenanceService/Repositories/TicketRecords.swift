@@ -41,7 +41,7 @@ final class TicketRecord: Model, @unchecked Sendable {
 
     func domain() throws -> Ticket {
         guard let id, let priority = Priority(rawValue: priority), let status = TicketStatus(rawValue: status) else {
-            throw APIError.internalError
+            throw CorruptRecord(table: Self.schema, id: id.map(String.init), "priority or status cannot be read")
         }
         return Ticket(
             id: id, title: title, description: description, location: location, roomID: roomID, category: category,
@@ -78,7 +78,7 @@ final class TicketCommentRecord: Model, @unchecked Sendable {
     init() {}
 
     func view() throws -> TicketComment {
-        guard let id else { throw APIError.internalError }
+        guard let id else { throw CorruptRecord(table: Self.schema, id: nil, "no id") }
         return TicketComment(id: id, ticketId: ticketID, authorId: authorID, body: body, createdAt: createdAt)
     }
 }

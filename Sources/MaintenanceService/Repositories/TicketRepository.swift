@@ -37,21 +37,25 @@ public struct TicketUpdate: Sendable {
     public let changes: [String]
 }
 
-/// Storage of tickets, their history and comments. Writes take the outbox messages to store with them.
+/// Why a ticket write was refused.
+public enum TicketStoreError: Error, Equatable {
+    case notFound(id: Int)
+}
+
+/// Storage of tickets, their history and comments. Writes take values and store, in the same
+/// transaction, the history lines and the notices (`TicketNotices`) they cause.
 public protocol TicketRepository: Sendable {
-    func create(_ ticket: Ticket, outbox: @escaping @Sendable (Ticket) throws -> [OutboxMessage]) async throws -> Ticket
+    func create(_ ticket: Ticket) async throws -> Ticket
     func find(id: Int) async throws -> Ticket?
     func list(_ filter: TicketFilter, page: Pagination) async throws -> (items: [Ticket], total: Int)
-    /// Applies `change` (which returns the history lines it made) in one transaction.
-    func update(
-        id: Int, actor: String, _ change: @escaping @Sendable (inout Ticket) throws -> [String],
-        outbox: @escaping @Sendable (TicketUpdate) throws -> [OutboxMessage]
-    ) async throws -> TicketUpdate
-    func history(ticketID: Int) async throws -> [TicketChange]
-    func addComment(ticketID: Int, author: String, body: String, outbox: @escaping @Sendable (TicketComment) throws -> [OutboxMessage]) async throws -> TicketComment
+    /// Applies `change` to the stored ticket in one transaction, with its history lines; `actor`
+    /// made it. `TicketStoreError.notFound`, or the change's `TicketRefusal`.
+    func update(id: Int, change: TicketChange, actor: String) async throws -> TicketUpdate
+    func history(ticketID: Int) async throws -> [TicketHistoryEntry]
+    func addComment(ticketID: Int, author: String, body: String) async throws -> TicketComment
     /// A page of a ticket's comments, oldest first, and how many it has.
     func comments(ticketID: Int, page: Pagination) async throws -> (items: [TicketComment], total: Int)
     /// Marks active tickets past their deadline as breached, each once; returns them.
-    func markBreached(now: Date, outbox: @escaping @Sendable (Ticket) throws -> [OutboxMessage]) async throws -> [Ticket]
+    func markBreached(now: Date) async throws -> [Ticket]
     func roomHealth() async throws -> [RoomHealth]
 }

@@ -121,3 +121,14 @@ struct NotificationsController: Sendable {
         APIError.notFound("There is no notification \(id) for you.")
     }
 }
+
+/// A notification is answered as its reader sees it.
+extension NotificationView: ResponseEncodable {}
+
+extension NotificationStoreError: ProblemConvertible {
+    public var problem: APIError {
+        switch self {
+        case .eventAlreadyDelivered(let eventID): .conflict("Event \(eventID) was already delivered.", code: "duplicate_event")
+        }
+    }
+}

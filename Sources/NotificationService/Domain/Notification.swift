@@ -1,45 +1,7 @@
 import CampusKit
 import Foundation
-import Hummingbird
 
-/// Who a notification is for: one user, everyone with a role, or everyone.
-public enum Audience: Sendable, Equatable, Codable {
-    case user(String)
-    case role(Role)
-    case everyone
-
-    enum CodingKeys: String, CodingKey { case userId, role, all }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.container(keyedBy: CodingKeys.self)
-        // A user id as `/users` gives it (228) or in its string form ("228").
-        let userID = try container.decodeIfPresent(WireID.self, forKey: .userId)
-        let role = try container.decodeIfPresent(String.self, forKey: .role)
-        let all = try container.decodeIfPresent(Bool.self, forKey: .all)
-        switch (userID, role, all) {
-        case let (userID?, nil, nil):
-            self = .user(userID.description)
-        case let (nil, role?, nil):
-            guard let parsed = Role(rawValue: role.lowercased()), parsed != .service else {
-                throw APIError.invalid("audience.role", "\"\(role)\" is not one of admin, faculty, student, technician")
-            }
-            self = .role(parsed)
-        case (nil, nil, true?):
-            self = .everyone
-        default:
-            throw APIError.invalid("audience", #"must be exactly one of {"user_id": 228}, {"role": "…"} or {"all": true}"#)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: CodingKeys.self)
-        switch self {
-        case .user(let id): try container.encode(try WireID(stored: id), forKey: .userId)
-        case .role(let role): try container.encode(role, forKey: .role)
-        case .everyone: try container.encode(true, forKey: .all)
-        }
-    }
-
+extension Audience {
     /// Whether `reader` is addressed.
     public func includes(_ reader: Reader) -> Bool {
         switch self {
@@ -73,7 +35,7 @@ public struct NewNotification: Sendable, Equatable {
 }
 
 /// A notification as one reader sees it (CONTRACT §8): `read` is that reader's own state.
-public struct NotificationView: Codable, Sendable, Equatable, ResponseEncodable {
+public struct NotificationView: Codable, Sendable, Equatable {
     public let id: Int
     public let title: String
     public let message: String

@@ -24,26 +24,14 @@ final class NotificationRecord: Model, @unchecked Sendable {
         eventID = new.eventID
         createdBy = new.createdBy
         createdAt = now
-        switch new.audience {
-        case .user(let id): audienceType = "user"; audienceUserID = id
-        case .role(let role): audienceType = "role"; audienceRole = role.rawValue
-        case .everyone: audienceType = "all"
-        }
-    }
-
-    var audience: Audience {
-        switch audienceType {
-        case "user": .user(audienceUserID ?? "")
-        case "role": .role(Role(rawValue: audienceRole ?? "") ?? .admin)
-        default: .everyone
-        }
+        (audienceType, audienceUserID, audienceRole) = new.audience.stored
     }
 
     func view(read: Bool) throws -> NotificationView {
-        guard let id else { throw APIError.internalError }
-        return NotificationView(
-            id: id, title: title, message: message, level: Level(rawValue: level) ?? .info, audience: audience,
-            createdAt: createdAt, read: read
+        guard let id else { throw CorruptRecord(table: Self.schema, id: nil, "no id after saving") }
+        return try NotificationView.stored(
+            id: id, title: title, message: message, level: level,
+            audience: (audienceType, audienceUserID, audienceRole), createdAt: createdAt, read: read
         )
     }
 }
@@ -55,4 +43,21 @@ final class NotificationReadRecord: Model, @unchecked Sendable {
     @Field(key: "user_id") var userID: String
     @Field(key: "read_at") var readAt: Date
     init() {}
+}
+
+extension NotificationView {
+    /// A notification as stored, read back by either query path; anything the table should not
+    /// hold (an unknown level or audience) is a `CorruptRecord`, never a silent default.
+    static func stored(
+        id: Int, title: String, message: String, level: String,
+        audience: (kind: String, userID: String?, role: String?), createdAt: Date, read: Bool
+    ) throws -> NotificationView {
+        let table = NotificationRecord.schema
+        guard let level = Level(rawValue: level) else { throw CorruptRecord(table: table, id: String(id), "the level \"\(level)\" is unknown") }
+        return NotificationView(
+            id: id, title: title, message: message, level: level,
+            audience: try Audience(storedKind: audience.kind, userID: audience.userID, role: audience.role, table: table, id: String(id)),
+            createdAt: createdAt, read: read
+        )
+    }
 }

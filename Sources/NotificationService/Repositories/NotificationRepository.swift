@@ -1,6 +1,12 @@
 import CampusKit
 import Foundation
 
+/// Why a notification write was refused.
+public enum NotificationStoreError: Error, Equatable {
+    /// The event was delivered before and its notification has since been purged.
+    case eventAlreadyDelivered(String)
+}
+
 /// Storage of notifications and of who has read them.
 public protocol NotificationRepository: Sendable {
     /// Stores a notification. With an `eventID` seen before, stores nothing and returns the

@@ -49,7 +49,7 @@ public struct SQLNotificationRepository: NotificationRepository {
                     return (try existing.view(read: false), false)
                 }
                 // Seen before, but its notification has since been purged: still nothing new to store.
-                throw APIError.conflict("Event \(eventID) was already delivered.", code: "duplicate_event")
+                throw NotificationStoreError.eventAlreadyDelivered(eventID)
             }
             let record = NotificationRecord(notification, now: now)
             try await record.create(on: tx)
@@ -130,19 +130,16 @@ public struct SQLNotificationRepository: NotificationRepository {
     }
 
     private static func view(_ row: any SQLRow) throws -> NotificationView {
-        let type = try row.decode(column: "audience_type", as: String.self)
-        let audience: Audience
-        switch type {
-        case "user": audience = .user(try row.decode(column: "audience_user_id", as: String.self))
-        case "role": audience = .role(Role(rawValue: try row.decode(column: "audience_role", as: String.self)) ?? .admin)
-        default: audience = .everyone
-        }
-        return NotificationView(
+        try NotificationView.stored(
             id: try row.decode(column: "id", as: Int.self),
             title: try row.decode(column: "title", as: String.self),
             message: try row.decode(column: "message", as: String.self),
-            level: Level(rawValue: try row.decode(column: "level", as: String.self)) ?? .info,
-            audience: audience,
+            level: try row.decode(column: "level", as: String.self),
+            audience: (
+                try row.decode(column: "audience_type", as: String.self),
+                try row.decode(column: "audience_user_id", as: String?.self),
+                try row.decode(column: "audience_role", as: String?.self)
+            ),
             createdAt: try row.decode(column: "created_at", as: Date.self),
             read: try row.decode(column: "is_read", as: Int.self) == 1
         )

@@ -46,13 +46,7 @@ struct UsersController: Sendable {
         let role = try UserRules.role(body.role)
         let hash = try await hasher.hash(body.password)
         do {
-            let user = try await repository.create(NewUser(email: email, name: name, role: role, passwordHash: hash)) { user in
-                [try SystemNotice(
-                    title: "New user account",
-                    message: "\(user.name) (\(user.email)) was added as \(user.role.rawValue).",
-                    level: .info, audience: .role(.admin)
-                ).outboxMessage()]
-            }
+            let user = try await repository.create(NewUser(email: email, name: name, role: role, passwordHash: hash))
             return try Response.json(UserResponse(user), status: .created, headers: [.location: "/users/\(user.id)"])
         } catch UserStoreError.emailTaken {
             throw APIError.conflict("An account with the email \(email) already exists.", code: "email_taken")
@@ -114,13 +108,7 @@ struct UsersController: Sendable {
         try UserPolicy.table.require(.manageUsers, for: context.identity)
         let id = try userID(context)
         do {
-            try await repository.delete(id: id) { user in
-                [try SystemNotice(
-                    title: "User account deleted",
-                    message: "\(user.name) (\(user.email), \(user.role.rawValue)) was deleted.",
-                    level: .warning, audience: .role(.admin)
-                ).outboxMessage()]
-            }
+            try await repository.delete(id: id)
         } catch UserStoreError.notFound {
             throw APIError.notFound("There is no user \(id).")
         } catch UserStoreError.lastAdmin {

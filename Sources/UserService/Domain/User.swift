@@ -1,6 +1,5 @@
 import CampusKit
 import Foundation
-import Hummingbird
 
 /// A person with an account. `passwordHash` never leaves the service (see ``UserResponse``).
 public struct User: Sendable, Equatable {
@@ -13,23 +12,6 @@ public struct User: Sendable, Equatable {
     public var updatedAt: Date
     /// Tokens issued (`iat`) before this are ended; see ``UserChanges/endsEarlierTokens``.
     public var tokensValidAfter: Date? = nil
-}
-
-/// The user object of CONTRACT §5: `{"id","email","name","role","created_at"}`. No secrets.
-public struct UserResponse: Codable, Sendable, Equatable, ResponseEncodable {
-    public let id: Int
-    public let email: String
-    public let name: String
-    public let role: Role
-    public let createdAt: Date
-
-    public init(_ user: User) {
-        self.id = user.id
-        self.email = user.email
-        self.name = user.name
-        self.role = user.role
-        self.createdAt = user.createdAt
-    }
 }
 
 /// A user about to be stored.

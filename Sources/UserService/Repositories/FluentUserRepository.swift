@@ -37,14 +37,14 @@ public struct FluentUserRepository: UserRepository, DatabaseBacked {
         try await UserRecord.query(on: try db).count()
     }
 
-    public func create(_ user: NewUser, outbox: @escaping @Sendable (User) throws -> [OutboxMessage]) async throws -> User {
+    public func create(_ user: NewUser, announce: Bool) async throws -> User {
         let now = now().wholeSeconds
         do {
             return try await db.transaction { tx in
                 let record = UserRecord(user, now: now)
                 try await record.create(on: tx)
                 let created = try record.domain()
-                try await tx.enqueue(try outbox(created), now: now)
+                if announce { try await tx.enqueue([try UserNotices.created(created).outboxMessage()], now: now) }
                 return created
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -76,7 +76,7 @@ public struct FluentUserRepository: UserRepository, DatabaseBacked {
         }
     }
 
-    public func delete(id: Int, outbox: @escaping @Sendable (User) throws -> [OutboxMessage]) async throws {
+    public func delete(id: Int) async throws {
         let now = now().wholeSeconds
         let isPostgreSQL = provider.isPostgreSQL
         try await db.transaction { tx in
@@ -87,7 +87,7 @@ public struct FluentUserRepository: UserRepository, DatabaseBacked {
             }
             let deleted = try record.domain()
             try await record.delete(on: tx)
-            try await tx.enqueue(try outbox(deleted), now: now)
+            try await tx.enqueue([try UserNotices.deleted(deleted).outboxMessage()], now: now)
         }
     }
 

@@ -30,7 +30,7 @@ final class UserRecord: Model, @unchecked Sendable {
 
     func domain() throws -> User {
         guard let id, let role = Role(rawValue: role) else {
-            throw APIError.internalError
+            throw CorruptRecord(table: Self.schema, id: id.map(String.init), "the role \"\(role)\" is unknown")
         }
         return User(
             id: id, email: email, name: name, role: role, passwordHash: passwordHash, createdAt: createdAt, updatedAt: updatedAt,

@@ -9,13 +9,20 @@ public enum UserStoreError: Error, Equatable {
     case lastAdmin
 }
 
-/// Storage of accounts. Writes take the outbox messages that must be stored with them.
+/// Storage of accounts. Creating and deleting an account store the admins' notice
+/// (`UserNotices`) in the outbox in the same transaction.
 public protocol UserRepository: Sendable {
     func list(role: Role?, page: Pagination) async throws -> (users: [User], total: Int)
     func find(id: Int) async throws -> User?
     func find(email: String) async throws -> User?
     func count() async throws -> Int
-    func create(_ user: NewUser, outbox: @escaping @Sendable (User) throws -> [OutboxMessage]) async throws -> User
+    /// Stores `user`; `announce` stores the admins' notice with it (the default accounts of a
+    /// fresh campus are not announced).
+    func create(_ user: NewUser, announce: Bool) async throws -> User
     func update(id: Int, _ changes: UserChanges) async throws -> User
-    func delete(id: Int, outbox: @escaping @Sendable (User) throws -> [OutboxMessage]) async throws
+    func delete(id: Int) async throws
+}
+
+extension UserRepository {
+    public func create(_ user: NewUser) async throws -> User { try await create(user, announce: true) }
 }

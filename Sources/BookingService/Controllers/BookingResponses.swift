@@ -1,0 +1,51 @@
+import CampusKit
+import Foundation
+import Hummingbird
+
+/// The booking object of CONTRACT §6.
+public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
+    public let id: Int
+    public let roomId: Int
+    public let userId: String
+    public let date: String
+    public let startTime: String
+    public let endTime: String
+    public let purpose: String
+    public let status: BookingStatus
+    public let seriesId: String?
+    public let createdAt: Date
+
+    public init(_ booking: Booking) {
+        id = booking.id
+        roomId = booking.roomID
+        userId = booking.userID
+        date = booking.date.description
+        startTime = booking.startTime.description
+        endTime = booking.endTime.description
+        purpose = booking.purpose
+        status = booking.status
+        seriesId = booking.seriesID
+        createdAt = booking.createdAt
+    }
+
+    /// `series_id` is always present, `null` for a single booking; `user_id` is the integer it is.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(roomId, forKey: .roomId)
+        try container.encode(try WireID(stored: userId), forKey: .userId)
+        try container.encode(date, forKey: .date)
+        try container.encode(startTime, forKey: .startTime)
+        try container.encode(endTime, forKey: .endTime)
+        try container.encode(purpose, forKey: .purpose)
+        try container.encode(status, forKey: .status)
+        try container.encode(seriesId, forKey: .seriesId)
+        try container.encode(createdAt, forKey: .createdAt)
+    }
+}
+
+/// The 201 body of a weekly series: `{"series_id","bookings":[...]}`.
+public struct SeriesResponse: Codable, Sendable, Equatable, ResponseEncodable {
+    public let seriesId: String
+    public let bookings: [BookingResponse]
+}

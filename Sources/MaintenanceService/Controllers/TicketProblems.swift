@@ -1,0 +1,15 @@
+import CampusKit
+
+/// The answers of the ticket workflow's refusals.
+extension TicketRefusal: ProblemConvertible {
+    public var problem: APIError {
+        switch self {
+        case let .invalidTransition(from, to):
+            .invalid(
+                "status", "a ticket that is \(from.rawValue) cannot become \(to.rawValue); "
+                    + (from.allowedNext.isEmpty ? "it is final" : "allowed: \(from.allowedNext.map(\.rawValue).joined(separator: ", "))"),
+                code: "invalid_transition"
+            )
+        }
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// A technician's change to a ticket: a new status, priority or assignee, any of them. A value:
+/// the repository applies it to the stored ticket inside its transaction, so the workflow check
+/// and the SLA are decided on the ticket as it is at that moment, not as the request last read it.
+public struct TicketChange: Sendable, Equatable {
+    public var status: TicketStatus?
+    public var priority: Priority?
+    /// `nil`: leave as it is; `.some(nil)`: unassign; `.some(id)`: assign to that technician.
+    public var assigneeID: String??
+
+    public init(status: TicketStatus? = nil, priority: Priority? = nil, assigneeID: String?? = nil) {
+        self.status = status
+        self.priority = priority
+        self.assigneeID = assigneeID
+    }
+
+    /// Applies the change to `ticket` at `now` and returns its history lines (none when nothing
+    /// differs). A status move the workflow does not allow is refused and changes nothing.
+    public func apply(to ticket: inout Ticket, now: Date) throws(TicketRefusal) -> [String] {
+        var changed = ticket
+        var lines: [String] = []
+        if let status, status != changed.status {
+            try TicketRules.transition(from: changed.status, to: status)
+            lines.append("status \(changed.status.rawValue) → \(status.rawValue)")
+            changed.status = status
+        }
+        if let priority, priority != changed.priority {
+            lines.append("priority \(changed.priority.rawValue) → \(priority.rawValue) (SLA now \(priority.slaHours) h)")
+            changed.priority = priority
+            changed.slaDueAt = Ticket.slaDue(createdAt: changed.createdAt, priority: priority)
+            // A new deadline still ahead can be breached again; one already past stays breached.
+            changed.slaBreached = changed.slaDueAt <= now
+        }
+        if case .some(let assignee) = assigneeID, assignee != changed.assigneeID {
+            lines.append(assignee.map { "assigned to \($0)" } ?? "unassigned")
+            changed.assigneeID = assignee
+        }
+        if !lines.isEmpty {
+            changed.updatedAt = now
+            ticket = changed
+        }
+        return lines
+    }
+}
