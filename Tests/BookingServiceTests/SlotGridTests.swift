@@ -78,11 +78,11 @@ import Testing
         #expect(CalendarDate("2026-1-01") == nil)
         #expect(CalendarDate("+026-01-01") == nil)
         #expect(CalendarDate("tomorrow") == nil)
-        #expect(WallClockTime.strict("25:00") == nil)
-        #expect(WallClockTime.strict("10:60") == nil)
-        #expect(WallClockTime.strict("+1:00") == nil)
-        #expect(WallClockTime.strict("9:00") == nil)
-        #expect(WallClockTime.strict("09:00")?.minutesSinceMidnight == 540)
+        #expect(WallClockTime("25:00") == nil)
+        #expect(WallClockTime("10:60") == nil)
+        #expect(WallClockTime("+1:00") == nil)
+        #expect(WallClockTime("9:00") == nil)
+        #expect(WallClockTime("09:00")?.minutesSinceMidnight == 540)
     }
 
     @Test func dayArithmeticRoundTripsAcrossYearsAndLeapDays() throws {

@@ -68,7 +68,7 @@ public struct BookingPlanner: Sendable {
     }
 
     public static func time(_ text: String, field: String) throws -> WallClockTime {
-        guard let time = WallClockTime.strict(text) else {
+        guard let time = WallClockTime(text) else {
             throw FieldRefusal(field, .notA(value: text, kind: "a time HH:MM (00:00–23:59)"))
         }
         return time

@@ -1,3 +1,4 @@
+import CampusKit
 import Foundation
 
 /// An RFC 5545 calendar of confirmed bookings: CRLF line ends, lines folded at 75 octets

@@ -30,7 +30,7 @@ extension FluentBookingRepository {
     private static func book(
         _ plan: BookingPlan, limits: BookingLimits, now: Date, on tx: any Database, isPostgreSQL: Bool
     ) async throws -> [Booking] {
-        let sql = FluentRoomRepository.sql(tx)
+        let sql = tx.sql
         if isPostgreSQL {
             try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: userLockKey(plan.userID)))").run()
             try await sql.raw("SELECT id FROM rooms WHERE id = \(bind: plan.roomID) FOR SHARE").run()

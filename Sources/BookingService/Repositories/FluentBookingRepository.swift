@@ -89,7 +89,7 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
             """
         if let roomID { query.appendInterpolation(unsafeRaw: " WHERE r.id = "); query.appendInterpolation(bind: roomID) }
         query.appendInterpolation(unsafeRaw: " ORDER BY r.id, b.starts_at")
-        let rows = try await FluentRoomRepository.sql(try db).raw(query).all()
+        let rows = try await try db.sql.raw(query).all()
         var rooms: [(id: Int, name: String)] = []
         var busy: [Int: [DateInterval]] = [:]
         for row in rows {

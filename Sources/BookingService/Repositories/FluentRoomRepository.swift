@@ -67,7 +67,7 @@ public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
         try await db.transaction { tx in
             // Bookings take a share lock on their room (see SQLBookingRepository), so a booking
             // racing this delete either lands first and is counted here, or finds no room.
-            if isPostgreSQL { try await Self.sql(tx).raw("SELECT id FROM rooms WHERE id = \(bind: id) FOR UPDATE").run() }
+            if isPostgreSQL { try await tx.sql.raw("SELECT id FROM rooms WHERE id = \(bind: id) FOR UPDATE").run() }
             guard let record = try await RoomRecord.find(id, on: tx) else { throw RoomStoreError.notFound }
             let upcoming = try await BookingRecord.query(on: tx)
                 .filter(\.$roomID == id).filter(\.$status == BookingStatus.confirmed.rawValue).filter(\.$endsAt > now)
@@ -75,10 +75,5 @@ public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
             guard upcoming == 0 else { throw RoomStoreError.hasUpcomingBookings(upcoming) }
             try await record.delete(on: tx)
         }
-    }
-
-    static func sql(_ database: any Database) -> any SQLDatabase {
-        let sql = database.sql
-        return sql
     }
 }

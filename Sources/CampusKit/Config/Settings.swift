@@ -75,24 +75,3 @@ public struct Settings: Sendable {
     }
 }
 
-/// A wall-clock time `HH:MM` in the campus time zone.
-public struct WallClockTime: Sendable, Hashable, Comparable, CustomStringConvertible {
-    public let minutesSinceMidnight: Int
-
-    public init?(_ text: String) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 2, parts[0].count == 2, parts[1].count == 2,
-              let hour = Int(parts[0]), let minute = Int(parts[1]),
-              (0...23).contains(hour), (0...59).contains(minute) else { return nil }
-        minutesSinceMidnight = hour * 60 + minute
-    }
-
-    public init(minutesSinceMidnight: Int) { self.minutesSinceMidnight = minutesSinceMidnight }
-
-    public var description: String {
-        let hour = minutesSinceMidnight / 60, minute = minutesSinceMidnight % 60
-        return (hour < 10 ? "0" : "") + "\(hour):" + (minute < 10 ? "0" : "") + "\(minute)"
-    }
-
-    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.minutesSinceMidnight < rhs.minutesSinceMidnight }
-}

@@ -36,11 +36,6 @@ public enum TicketRules {
         return status
     }
 
-    /// P0 is the most urgent; the order of `Priority.allCases`.
-    public static func urgency(_ priority: Priority) -> Int {
-        Priority.allCases.firstIndex(of: priority) ?? Priority.allCases.count
-    }
-
     /// A refused move names the moves that are allowed.
     public static func transition(from current: TicketStatus, to next: TicketStatus) throws(TicketRefusal) {
         guard current != next else { return }

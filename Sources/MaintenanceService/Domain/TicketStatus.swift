@@ -21,4 +21,7 @@ public enum TicketStatus: String, Codable, Sendable, CaseIterable {
 
     /// Open work: counts for room health and can breach its SLA.
     public var isActive: Bool { self == .open || self == .inProgress }
+
+    /// Every active status, for queries.
+    public static var active: [TicketStatus] { allCases.filter(\.isActive) }
 }

@@ -102,7 +102,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
     public func markBreached(now: Date) async throws -> [Ticket] {
         try await db.transaction { tx in
             let due = try await TicketRecord.query(on: tx)
-                .filter(\.$status ~~ [TicketStatus.open.rawValue, TicketStatus.inProgress.rawValue])
+                .filter(\.$status ~~ TicketStatus.active.map(\.rawValue))
                 .filter(\.$slaBreached == false)
                 .filter(\.$slaDueAt < now)
                 .all()
@@ -130,14 +130,14 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
 
     public func roomHealth() async throws -> [RoomHealth] {
         let active = try await TicketRecord.query(on: try db)
-            .filter(\.$status ~~ [TicketStatus.open.rawValue, TicketStatus.inProgress.rawValue])
+            .filter(\.$status ~~ TicketStatus.active.map(\.rawValue))
             .filter(\.$roomID != nil)
             .all()
         var rooms: [String: (count: Int, highest: Priority)] = [:]
         for record in active {
             guard let room = record.roomID, let priority = Priority(rawValue: record.priority) else { continue }
             let current = rooms[room] ?? (0, .p4)
-            rooms[room] = (current.count + 1, TicketRules.urgency(priority) < TicketRules.urgency(current.highest) ? priority : current.highest)
+            rooms[room] = (current.count + 1, max(priority, current.highest))
         }
         return rooms.keys.sorted().compactMap { room in
             rooms[room].map { RoomHealth(roomId: room, openTickets: $0.count, highestPriority: $0.highest) }

@@ -7,9 +7,9 @@ import SQLKit
 /// ``NotificationRepository`` on SQLite and PostgreSQL. Who sees what is one SQL predicate
 /// (``visible(to:)``), and read state is one row per reader, so a broadcast read by one
 /// person stays unread for everyone else.
-public struct SQLNotificationRepository: NotificationRepository {
-    let provider: DatabaseProvider
-    let logger: Logger
+public struct SQLNotificationRepository: NotificationRepository, DatabaseBacked {
+    public let provider: DatabaseProvider
+    public let logger: Logger
     let now: @Sendable () -> Date
 
     public init(provider: DatabaseProvider, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
@@ -18,7 +18,7 @@ public struct SQLNotificationRepository: NotificationRepository {
         self.now = now
     }
 
-    private func sql() throws -> any SQLDatabase { try provider.sql(logger: logger) }
+    private func sql() throws -> any SQLDatabase { try db.sql }
 
     /// Addressed to the reader: to everyone, to their role, or to them.
     private func visible(to reader: Reader) -> SQLQueryString {
@@ -42,7 +42,7 @@ public struct SQLNotificationRepository: NotificationRepository {
 
     public func create(_ notification: NewNotification) async throws -> (view: NotificationView, created: Bool) {
         let now = now().wholeSeconds
-        let database = try provider.database(logger: logger)
+        let database = try db
         return try await database.transaction { tx in
             if let eventID = notification.eventID, try await !ProcessedEvents.claim(eventID, on: tx, now: now) {
                 if let existing = try await NotificationRecord.query(on: tx).filter(\.$eventID == eventID).first() {
@@ -97,7 +97,7 @@ public struct SQLNotificationRepository: NotificationRepository {
     public func markAllRead(for reader: Reader) async throws -> Int {
         let now = now().wholeSeconds
         let visible = visible(to: reader), unread = unread(by: reader)
-        return try await provider.database(logger: logger).transaction { tx in
+        return try await db.transaction { tx in
             let sql = tx.sql
             let count = try await sql.raw("SELECT COUNT(*) AS total FROM notifications n WHERE \(visible) AND \(unread)")
                 .first()?.decode(column: "total", as: Int.self) ?? 0
@@ -113,7 +113,7 @@ public struct SQLNotificationRepository: NotificationRepository {
     public func purge(createdBefore cutoff: Date, batchSize: Int) async throws -> Int {
         var purged = 0
         while true {
-            let deleted = try await provider.database(logger: logger).transaction { tx in
+            let deleted = try await db.transaction { tx in
                 let sql = tx.sql
                 let ids = try await sql.raw("SELECT id FROM notifications WHERE created_at < \(bind: cutoff) ORDER BY id LIMIT \(bind: batchSize)")
                     .all().map { try $0.decode(column: "id", as: Int.self) }

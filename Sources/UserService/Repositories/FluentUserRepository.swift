@@ -98,7 +98,6 @@ public struct FluentUserRepository: UserRepository, DatabaseBacked {
     /// Two admins demoting each other at once must not both succeed: on PostgreSQL the
     /// "last admin" check and the change are serialised by a table lock (SQLite has one writer).
     private static func lockUsers(_ db: any Database) async throws {
-        guard let sql = db as? any SQLDatabase else { return }
-        try await sql.raw("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").run()
+        try await db.sql.raw("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE").run()
     }
 }

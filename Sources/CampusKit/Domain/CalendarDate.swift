@@ -1,5 +1,3 @@
-import CampusKit
-import Foundation
 
 /// A day of the proleptic Gregorian calendar, `YYYY-MM-DD` on the wire. Plain arithmetic on
 /// days since 1970-01-01, so dates never pass through a time zone by accident.
@@ -65,22 +63,15 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     }
 }
 
-extension WallClockTime {
-    /// Exactly `HH:MM` with digits only (`WallClockTime.init` alone would take `+1:00`).
-    static func strict(_ text: String) -> WallClockTime? {
-        guard text.count == 5, text.enumerated().allSatisfy({ $0.offset == 2 ? $0.element == ":" : $0.element.isASCIIDigit }) else {
-            return nil
-        }
-        return WallClockTime(text)
-    }
-}
-
 extension Character {
-    var isASCIIDigit: Bool { isASCII && isWholeNumber }
+    /// `0`–`9` only (`isWholeNumber` alone also takes other scripts' digits).
+    public var isASCIIDigit: Bool { isASCII && isWholeNumber }
 }
 
 extension String {
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: "0", count: width - count) + self
+    /// `self` with `pad` in front up to `width` characters: `"7".leftPadded(to: 2)` is `07`,
+    /// `"12".leftPadded(to: 4, with: " ")` is `  12`.
+    public func leftPadded(to width: Int, with pad: Character = "0") -> String {
+        count >= width ? self : String(repeating: pad, count: width - count) + self
     }
 }
