@@ -25,7 +25,7 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "e2e"))
 from support.campus import SERVICES as PORT_VARIABLES  # noqa: E402
 from support.tokens import mint  # noqa: E402  (one token minter for benchmarks and tests)
 
@@ -133,7 +133,7 @@ end
 
 
 async def websocket_fanout(url_base: str, tokens: list[str], create) -> dict:
-    import websockets  # from tests/requirements.txt
+    import websockets  # from e2e/requirements.txt
 
     received: dict[int, float] = {}
     ready = 0

@@ -17,7 +17,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# python_env: makes .build/pyenv (a venv) with tests/requirements.txt installed; prints its python.
+# python_env: makes .build/pyenv (a venv) with e2e/requirements.txt installed; prints its python.
 python_env() {
   local root venv
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -27,10 +27,10 @@ python_env() {
   fi
   local stamp="$venv/.requirements.sha"
   local want
-  want=$(sha256sum "$root/tests/requirements.txt" | cut -d' ' -f1)
+  want=$(sha256sum "$root/e2e/requirements.txt" | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     # A failed install must not write the stamp (callers run this in $(...), where set -e is off).
-    "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/tests/requirements.txt" >&2 || return 1
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/e2e/requirements.txt" >&2 || return 1
     echo "$want" > "$stamp"
   fi
   echo "$venv/bin/python"

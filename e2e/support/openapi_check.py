@@ -26,22 +26,22 @@ bookings, tickets, comments and notifications are JSON integers (`check_ids=Fals
 
 Every end-to-end suite gets it without asking: `support.campus.CampusServer.session` is a
 ValidatedSession, so `server.request/get/post/login/token` (and every suite helper built on them:
-tests/security's and tests/edges' `Campus.call`, tests/copydb, tests/faults) are checked. Processes
-started one by one, with replicas or behind nginx (tests/faults, tests/edges/cluster.py,
-tests/scaleout) get a checker from their own port table:
+e2e/security's and e2e/edges' `Campus.call`, e2e/copydb, e2e/faults) are checked. Processes
+started one by one, with replicas or behind nginx (e2e/faults, e2e/edges/cluster.py,
+e2e/scaleout) get a checker from their own port table:
     checker = ContractChecker(ports={"gateway": 5001, ...}, aliases={front_port: "gateway", ...})
     session = ValidatedSession(checker=checker)
 Input that is wrong on purpose (a forged or missing token, a broken or oversized body, a value the
 schema refuses) is sent with `validate_request=False` on that call; its answer is still checked.
 Not checked here: requests sent over a raw socket and WebSocket traffic (they bypass `requests`; the
 sites say so), the readiness polls while a process starts (its document is not served yet), and
-schemathesis (tests/fuzz validates on its own) and Selenium's browser (tests/browser).
+schemathesis (e2e/fuzz validates on its own) and Selenium's browser (e2e/browser).
 
-`COUNTS` counts what was checked; tests/conftest.py prints it at the end of every pytest run.
+`COUNTS` counts what was checked; e2e/conftest.py prints it at the end of every pytest run.
 
 A suite may still ask for the `validated_session` fixture, which uses its `campus_server` fixture
 (a CampusServer) or its `campus` fixture (a CampusServer, or an object with `.server`). A suite
-whose server fixture is parametrized (tests/contract runs on SQLite and PostgreSQL) defines the
+whose server fixture is parametrized (e2e/contract runs on SQLite and PostgreSQL) defines the
 fixture itself, naming the server fixture as an argument:
     @pytest.fixture
     def validated_session(campus_server):

@@ -1,4 +1,4 @@
-"""Fixtures of tests/edges: `campus` runs a test once on SQLite and once on PostgreSQL (both servers
+"""Fixtures of e2e/edges: `campus` runs a test once on SQLite and once on PostgreSQL (both servers
 start together on first use and live for the whole session); `via` runs it straight against the
 owning service and again through the gateway's /api routes."""
 from __future__ import annotations

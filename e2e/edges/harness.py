@@ -1,4 +1,4 @@
-"""Machinery shared by tests/edges: one real `campus serve` per storage backend (SQLite files, and a
+"""Machinery shared by e2e/edges: one real `campus serve` per storage backend (SQLite files, and a
 fresh database on the PostgreSQL server that scripts/edges-test provides), raw HTTP and WebSocket
 helpers that show exactly what went over the wire, and problem+json assertions.
 

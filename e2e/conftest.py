@@ -1,4 +1,4 @@
-"""Makes `support` importable for every Python suite under tests/, and ends every run with how many
+"""Makes `support` importable for every Python suite under e2e/, and ends every run with how many
 HTTP exchanges openapi-core checked against the services' documents (support/openapi_check.py)."""
 import sys
 from pathlib import Path

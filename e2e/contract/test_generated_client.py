@@ -76,7 +76,7 @@ def generate(service: str, url: str, out: Path) -> Any:
 
 @pytest.fixture(scope="session")
 def generated(campus_server, tmp_path_factory) -> dict[str, Any]:
-    assert GENERATOR.exists(), f"openapi-python-client is not installed next to {sys.executable} (tests/requirements.txt)"
+    assert GENERATOR.exists(), f"openapi-python-client is not installed next to {sys.executable} (e2e/requirements.txt)"
     out = tmp_path_factory.mktemp("generated-clients")
     return {service: generate(service, campus_server.url(service, "/openapi.json"), out) for service in SERVICES}
 

@@ -5,7 +5,7 @@ content_type_conformance and response_schema_conformance. Each run authenticates
 whose routes it exercises; runs go two at a time, user management last (it may delete the very
 accounts the other runs sign in as). Prints one line per run and a closing `N passed, N failed`.
 
-    python tests/fuzz/run_fuzz.py            FUZZ_EXAMPLES (default 20), FUZZ_SEED (default 1)
+    python e2e/fuzz/run_fuzz.py            FUZZ_EXAMPLES (default 20), FUZZ_SEED (default 1)
 """
 from __future__ import annotations
 
