@@ -1,7 +1,6 @@
 """Page helpers for the browser suite (the App wraps one Chromium session)."""
 from __future__ import annotations
 
-import datetime as dt
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
@@ -18,10 +17,6 @@ ROLE_LINKS = {  # CONTRACT §3 → the navigation each role must see, in order
 }
 ALL_PAGES = ["home", "book", "bookings", "gpa", "tickets", "queue", "users", "rooms", "status", "notifications", "profile"]
 PAGES_OF = {role: links + ["notifications", "profile"] for role, links in ROLE_LINKS.items()}
-
-
-def tomorrow(days: int = 1) -> str:
-    return (dt.date.today() + dt.timedelta(days=days)).isoformat()
 
 
 class App:

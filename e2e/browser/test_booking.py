@@ -3,7 +3,7 @@ notification service → bell); refusals are shown inline; rooms with open ticke
 a faculty member books a weekly series and cancels it."""
 from selenium.webdriver.common.by import By
 
-from browser_support import tomorrow
+from support.slots import days_ahead
 
 
 def open_day(app, date: str):
@@ -14,7 +14,7 @@ def open_day(app, date: str):
 
 
 def test_student_books_a_slot_and_gets_the_notice(browser, campus):
-    day = tomorrow(3)
+    day = days_ahead(3)
     browser.login("student")
     # the bell's count once the page has loaded it (its label says so): read at once, the badge may
     # still be the empty one of the page as served, and "rose" would not need the new notice
@@ -48,7 +48,7 @@ def test_student_books_a_slot_and_gets_the_notice(browser, campus):
 
 
 def test_refusal_is_shown_inline(browser, campus):
-    day = tomorrow(4)
+    day = days_ahead(4)
     browser.login("student")
     open_day(browser, day)
     slot = f'#availability button[data-room="1"][data-date="{day}"][data-start="13:00"]'
@@ -76,7 +76,7 @@ def test_room_with_open_ticket_carries_a_warning(browser, campus):
 
 
 def test_faculty_books_a_weekly_series_and_cancels_it(browser, campus):
-    day = tomorrow(5)
+    day = days_ahead(5)
     browser.login("faculty")
     open_day(browser, day)
     browser.click(f'#availability button[data-room="8"][data-date="{day}"][data-start="10:00"]')
@@ -98,7 +98,7 @@ def test_faculty_books_a_weekly_series_and_cancels_it(browser, campus):
 
 
 def test_student_cancels_a_booking(browser, campus):
-    day = tomorrow(6)
+    day = days_ahead(6)
     student = campus.token("student")
     r = campus.post("gateway", "/api/bookings", token=student, json={"room_id": 5, "date": day, "start_time": "15:00", "end_time": "16:00", "purpose": "Club meeting"})
     assert r.status_code == 201
@@ -114,7 +114,7 @@ def test_student_cancels_a_booking(browser, campus):
 
 def test_calendar_feed_link(browser, campus):
     """The .ics link needs the bearer token: the page fetches the feed and hands it over as a file."""
-    day = tomorrow(7)
+    day = days_ahead(7)
     student = campus.token("student")
     assert campus.post("gateway", "/api/bookings", token=student, json={"room_id": 10, "date": day, "start_time": "08:00", "end_time": "09:00", "purpose": "Feed check"}).status_code == 201
     browser.login("student")

@@ -5,8 +5,8 @@ import os
 import pytest
 import requests
 
-from browser_support import tomorrow
 from support.campus import ROOT
+from support.slots import days_ahead
 
 OUT = ROOT / "docs" / "screenshots"
 pytestmark = pytest.mark.skipif(os.environ.get("BROWSER_SCREENSHOTS") != "1", reason="screenshots only with --screenshots")
@@ -28,7 +28,7 @@ def test_readme_screenshots(browsers, campus):
         "title": "Projector flickering in B201", "description": "The projector image flickers every few seconds.",
         "location": "Business School, B201", "room_id": 2}).raise_for_status()
     booked = campus.post("gateway", "/api/bookings", token=student_token, json={
-        "room_id": 3, "date": tomorrow(2), "start_time": "14:00", "end_time": "16:00", "purpose": "Group project"})
+        "room_id": 3, "date": days_ahead(2), "start_time": "14:00", "end_time": "16:00", "purpose": "Group project"})
     assert booked.status_code == 201 or booked.json().get("code") == "booking_limit", booked.text  # after the suite: 3 upcoming already
     requests.post(campus.gateway + "/api/tickets", headers={"Authorization": f"Bearer {tech_token}"}, json={
         "title": "Smoke coming from the socket", "description": "Sparks and a burning smell near the sockets",

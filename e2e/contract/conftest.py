@@ -6,18 +6,17 @@ fixture below is parametrized through `campus_server`, so each test runs once pe
 """
 from __future__ import annotations
 
-import itertools
 import os
 import secrets
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
 from urllib.parse import unquote, urlparse
 
 import pytest
 
 from support.campus import CampusServer
 from support.openapi_check import ValidatedSession
+from support.slots import Slots, campus_today
 
 from contract_support import PASSWORD
 
@@ -86,8 +85,8 @@ class World:
         self.server = server
         self.tokens = {role: server.token(role) for role in ROLES}
         self.user_ids = {role: self.ok("GET", "gateway", "/auth/me", role).json()["id"] for role in ROLES}
-        self._slots = itertools.count()
-        self.day = datetime.now(timezone.utc).date()  # the campus clock (CAMPUS_TIMEZONE defaults to UTC)
+        self._slots = Slots()
+        self.day = campus_today()
         self.path_ids: dict[str, object] = {}   # collection (the path segment before {param}) -> an id there
         self.list_tokens: dict[str, str] = {}   # role -> the token whose lists are the longest for that role
 
@@ -109,12 +108,7 @@ class World:
 
     def next_slot(self, rooms: list) -> dict:
         """A distinct 1-hour slot 1–13 days ahead, 08:00–18:00, in one of `rooms`."""
-        n = next(self._slots)
-        room = rooms[n % len(rooms)]
-        n //= len(rooms)
-        day = self.day + timedelta(days=1 + (n // 10) % 13)
-        hour = 8 + n % 10
-        return {"room_id": room, "date": day.isoformat(), "start_time": f"{hour:02d}:00", "end_time": f"{hour + 1:02d}:00"}
+        return self._slots.next(rooms)
 
     # data --------------------------------------------------------------------------------------
     def seed(self) -> None:

@@ -7,7 +7,7 @@ import requests
 from openapi_schema_validator import OAS31Validator
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
-from support.campus import SERVICES
+from support.services import SERVICES
 from support.openapi_check import ID_KEYS
 
 from contract_support import operations, resolve

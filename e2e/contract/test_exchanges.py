@@ -10,7 +10,7 @@ from datetime import timedelta
 
 import pytest
 
-from support.campus import SERVICES
+from support.services import SERVICES
 
 from contract_support import PASSWORD, Api, assert_problem
 

@@ -31,7 +31,8 @@ import httpx
 import pytest
 import requests
 
-from support.campus import DEFAULT_USERS, SERVICES
+from support.campus import DEFAULT_USERS
+from support.services import SERVICES
 from support.openapi_check import ContractChecker, httpx_event_hooks
 
 from contract_support import PASSWORD

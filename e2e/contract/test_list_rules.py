@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import pytest
 
-from support.campus import SERVICES
+from support.services import SERVICES
 from support.openapi_check import ContractChecker, ContractViolation, ValidatedSession
 
 from contract_support import fill_path, is_array_schema, operations, resolve, via_target

@@ -8,7 +8,7 @@ import uuid
 
 import pytest
 
-from support.campus import SERVICES
+from support.services import SERVICES
 from support.openapi_check import ContractChecker, ContractViolation, ValidatedSession
 from support.tokens import mint
 

@@ -10,6 +10,7 @@ import copy
 import pytest
 
 from deploy import drift
+from support.services import DEFAULT_PORT
 
 
 @pytest.fixture(scope="module")
@@ -34,8 +35,7 @@ def template() -> dict:
 
 def test_code_lists_six_services_and_the_contract_variables(listing):
     assert sorted(s["name"] for s in listing["services"]) == ["booking", "gateway", "gpa", "maintenance", "notification", "users"]
-    assert {s["name"]: s["port"] for s in listing["services"]} == {
-        "gateway": 5001, "booking": 8001, "users": 8002, "gpa": 8003, "notification": 8004, "maintenance": 8080}
+    assert {s["name"]: s["port"] for s in listing["services"]} == DEFAULT_PORT
     for variable in ("JWT_SECRET_KEY", "DATABASE_TYPE", "DB_HOST", "DB_PASSWORD", "BIND_ADDRESS", "LOGIN_RATE_PER_MINUTE"):
         assert variable in listing["variables"]
 

@@ -18,11 +18,10 @@ from pathlib import Path
 import requests
 
 from edges.harness import common_env, postgres, record_pid, run_dir
-from support.campus import ROOT, SERVICES as PORT_VARIABLE, campus_binary, free_port
+from support.campus import ROOT, campus_binary
+from support.services import HOST_VARIABLE, PORT_VARIABLE, free_port, wait_until_ready
 from support.openapi_check import ContractChecker
 
-HOST_VARIABLE = {"gateway": "GATEWAY_HOST", "users": "USER_MGMT_HOST", "booking": "BOOKING_HOST",
-                 "gpa": "GPA_HOST", "notification": "NOTIFICATION_HOST", "maintenance": "MAINTENANCE_HOST"}
 LABELS = ("users", "notification", "gpa", "booking", "maintenance", "gateway-a", "gateway-b")
 
 NGINX_CONFIG = """
@@ -91,7 +90,7 @@ class EdgesCluster:
         self.checker = ContractChecker(
             ports={"gateway": self.ports["gateway-a"], **{s: self.ports[s] for s in ("users", "notification", "gpa", "booking", "maintenance")}},
             aliases={self.ports["gateway-b"]: "gateway", self.ports["front"]: "gateway"})
-        # Only for the readiness polls while the processes start (not checked: no document is served yet).
+        # Only for polling nginx's front while it starts (not checked against the documents).
         self.session = requests.Session()
         self.session.trust_env = False
 
@@ -106,18 +105,14 @@ class EdgesCluster:
         self.processes[label] = process
 
     def wait_ready(self, label: str, timeout: float = 120) -> None:
-        deadline = time.monotonic() + timeout
-        url = f"http://127.0.0.1:{self.ports[label]}/health/ready"
-        while time.monotonic() < deadline:
-            if self.processes[label].poll() is not None:
-                raise RuntimeError(f"{label} exited: {self.log_tail(label)}")
-            try:
-                if self.session.get(url, timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"{label} not ready after {timeout}s: {self.log_tail(label)}")
+        process = self.processes[label]
+        try:
+            wait_until_ready({label: self.ports[label]}, timeout,
+                             exited=lambda: f"{label} exited: {self.log_tail(label)}" if process.poll() is not None else None)
+        except RuntimeError as error:
+            if process.poll() is not None:
+                raise
+            raise RuntimeError(f"{label}: {error}: {self.log_tail(label)}") from None
 
     def start(self) -> "EdgesCluster":
         # The second gateway starts once the first has migrated the shared database.

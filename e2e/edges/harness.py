@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import itertools
 import json
 import os
 import secrets
@@ -26,7 +25,6 @@ import subprocess
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import requests
@@ -36,14 +34,13 @@ from websockets.exceptions import ConnectionClosed
 from websockets.sync.client import connect as ws_connect
 
 from support.campus import CampusServer, DEFAULT_USERS
+from support.slots import Slots
+from support.services import GATEWAY_PREFIX  # how a service's own path is reached through the gateway
 from support.tokens import mint
 
 BACKENDS = ("sqlite", "postgresql")
 VIAS = ("direct", "gateway")
 ROLES = ("admin", "faculty", "student", "technician")
-# How a service's own path is reached through the gateway (CONTRACT §4); "gateway" routes are its own.
-GATEWAY_PREFIX = {"gateway": "", "users": "/api", "booking": "/api", "notification": "/api",
-                  "maintenance": "/api", "gpa": "/api/gpa"}
 PASSWORD = "edges-correct-horse"
 CORS_ORIGIN = "https://app.edges.example"   # listed in CORS_ORIGINS of every server started here
 # "Within a second" (CONTRACT §11), plus what one polling round trip can add to the measurement.
@@ -60,10 +57,6 @@ def run_dir() -> Path:
 def record_pid(pid: int) -> None:
     with open(run_dir() / "pids", "a") as handle:
         handle.write(f"{pid}\n")
-
-
-def today() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 # --------------------------------------------------------------------------------------------
@@ -155,9 +148,8 @@ class Campus:
         assert rooms.status_code == 200, rooms.text
         self.open_rooms = [room["id"] for room in rooms.json() if not room["faculty_only"]]
         assert self.open_rooms, "no room open to students in the default catalogue"
-        self._slots = itertools.count()
-        self._series = itertools.count()
-        self._lock = threading.Lock()
+        self._slots = Slots(self.open_rooms)                                # 1–13 days ahead
+        self._series = Slots(self.open_rooms, first_day=20, days=None)     # 20–80 days ahead
         self.cache: dict = {}
 
     # ---- addresses ----
@@ -235,23 +227,11 @@ class Campus:
     # ---- booking slots ----
     def next_slot(self) -> dict:
         """A distinct one-hour slot inside the student limits: an open room, 1–13 days ahead, 08:00–18:00."""
-        with self._lock:
-            n = next(self._slots)
-        room = self.open_rooms[n % len(self.open_rooms)]
-        n //= len(self.open_rooms)
-        day = (today() + timedelta(days=1 + (n // 10) % 13)).date()
-        hour = 8 + n % 10
-        return {"room_id": room, "date": day.isoformat(), "start_time": f"{hour:02d}:00", "end_time": f"{hour + 1:02d}:00"}
+        return self._slots.next()
 
     def next_series_slot(self) -> dict:
         """A slot 20–80 days ahead (faculty only), far from next_slot's, for weekly series."""
-        with self._lock:
-            n = next(self._series)
-        room = self.open_rooms[n % len(self.open_rooms)]
-        n //= len(self.open_rooms)
-        day = (today() + timedelta(days=20 + n // 10)).date()
-        hour = 8 + n % 10
-        return {"room_id": room, "date": day.isoformat(), "start_time": f"{hour:02d}:00", "end_time": f"{hour + 1:02d}:00"}
+        return self._series.next()
 
 
 class Campuses:

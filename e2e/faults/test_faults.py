@@ -7,7 +7,6 @@ answering service's /openapi.json by openapi-core (support/openapi_check.py).
 """
 from __future__ import annotations
 
-import datetime as dt
 import os
 import secrets
 import signal
@@ -21,7 +20,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from support.campus import SERVICES, CampusServer, free_port
+from support.campus import CampusServer
+from support.services import SERVICES, free_port
+from support.slots import slot
 from support.openapi_check import ContractChecker, ValidatedSession
 from support.tokens import mint
 
@@ -92,15 +93,6 @@ def read_only(path: Path) -> sqlite3.Connection:
     return sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=10)
 
 
-def day(offset: int) -> str:
-    return (dt.date.today() + dt.timedelta(days=offset)).isoformat()
-
-
-def slot(index: int) -> tuple[str, str]:
-    hour = 8 + index % 10
-    return f"{hour:02d}:00", f"{hour + 1:02d}:00"
-
-
 def test_every_notice_is_delivered_exactly_once_across_a_kill_9_of_the_notification_service(cluster):
     notification = cluster.server(("notification",), "notification").start()
     rest = cluster.server(("gateway", "users", "booking", "gpa", "maintenance"), "rest").start()
@@ -109,10 +101,8 @@ def test_every_notice_is_delivered_exactly_once_across_a_kill_9_of_the_notificat
 
     def booking(i: int) -> int:
         token = mint(cluster.secret, 7000 + i, "faculty")  # one booking, so one notice, per user
-        start, end = slot(i // len(rooms))
         response = cluster.request("POST", "booking", "/bookings", token, timeout=15,
-                                   json={"room_id": rooms[i % len(rooms)], "date": day(2), "start_time": start, "end_time": end,
-                                         "purpose": f"Fault booking {i}"})
+                                   json={**slot(i, rooms, first_day=2), "purpose": f"Fault booking {i}"})
         return response.status_code
 
     def ticket(i: int) -> int:
@@ -174,7 +164,7 @@ def test_acknowledged_bookings_survive_a_kill_9_of_the_booking_service_and_no_sl
     rooms = [room["id"] for room in cluster.request("GET", "booking", "/rooms?limit=100", mint(cluster.secret, 1, "faculty"),
                                                     timeout=10).json()]
     # 300 requests over 100 slots: every slot is wanted by three different users at once.
-    wanted = [(rooms[i % len(rooms)], day(3 + i // 50), slot(i // len(rooms) % 5)) for i in range(100)]
+    wanted = [slot(i, rooms, first_day=3) for i in range(100)]
     acknowledged: list[tuple[int, str]] = []
     refused: dict[int, int] = {}
     # Attempts refused 409 after a failed try: the failed try may have been committed by the booking
@@ -188,7 +178,6 @@ def test_acknowledged_bookings_survive_a_kill_9_of_the_booking_service_and_no_sl
     abort = threading.Event()  # set when the test fails: the other attempts stop retrying
 
     def attempt(i: int) -> None:
-        room, date, (start, end) = wanted[i % 100]
         token = accounts[i % len(accounts)]
         # A client retries what was not acknowledged, as users do, until it is answered; within a
         # time, not a number of tries: after the kill the gateway's circuit breaker refuses booking
@@ -198,8 +187,7 @@ def test_acknowledged_bookings_survive_a_kill_9_of_the_booking_service_and_no_sl
         while time.monotonic() < give_up and not abort.is_set():
             try:
                 response = cluster.request("POST", "gateway", "/api/bookings", token,
-                                           timeout=10, json={"room_id": room, "date": date, "start_time": start,
-                                                             "end_time": end, "purpose": f"Kill test {i}"})
+                                           timeout=10, json={**wanted[i % 100], "purpose": f"Kill test {i}"})
             except requests.RequestException:
                 failed_before = True
                 with lock:
@@ -334,10 +322,8 @@ def test_a_full_disk_gives_clear_503s_no_corruption_and_recovery(small_disk):
         rooms = [room["id"] for room in campus.get("booking", "/rooms?limit=100", token=student).json()]
 
         def book(i: int) -> requests.Response:
-            start, end = slot(i % 10)
             return campus.post("gateway", "/api/bookings", token=faculty[i // 15], json={
-                "room_id": rooms[(i // 10) % len(rooms)], "date": day(4 + i // (10 * len(rooms))), "start_time": start,
-                "end_time": end, "purpose": "Disk test " + "x" * 150})
+                **slot(i, rooms, first_day=4), "purpose": "Disk test " + "x" * 150})
 
         before = book(0)
         assert before.status_code == 201

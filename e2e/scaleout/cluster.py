@@ -24,11 +24,10 @@ from string import Template
 
 import requests
 
-from support.campus import ROOT, SERVICES as PORT_VARIABLE, campus_binary, free_port
+from support.campus import ROOT, campus_binary
+from support.services import HOST_VARIABLE, PORT_VARIABLE, free_port, wait_until_ready
 from support.openapi_check import ContractChecker, ValidatedSession
 
-HOST_VARIABLE = {"gateway": "GATEWAY_HOST", "users": "USER_MGMT_HOST", "booking": "BOOKING_HOST",
-                 "gpa": "GPA_HOST", "notification": "NOTIFICATION_HOST", "maintenance": "MAINTENANCE_HOST"}
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "campus.conf.template"
 
 
@@ -67,17 +66,16 @@ class Instance:
         return self.process is not None and self.process.poll() is None
 
     def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
+        def exited() -> str | None:
+            if self.alive():
+                return None
+            return f"{self.label} exited ({self.process.returncode if self.process else None}): {self.log_tail()}"
+        try:
+            wait_until_ready({self.label: self.port}, timeout, exited=exited)
+        except RuntimeError as error:
             if not self.alive():
-                raise RuntimeError(f"{self.label} exited ({self.process.returncode if self.process else None}): {self.log_tail()}")
-            try:  # not checked: the process is still starting
-                if requests.get(self.url + "/health/ready", timeout=1).status_code == 200:
-                    return
-            except requests.RequestException:
-                pass
-            time.sleep(0.05)
-        raise RuntimeError(f"{self.label} not ready after {timeout}s: {self.log_tail()}")
+                raise
+            raise RuntimeError(f"{self.label}: {error}: {self.log_tail()}") from None
 
     def signal_and_wait(self, sig: int, timeout: float = 30) -> int:
         """Sends `sig`, waits for the exit, returns the exit code (negative: killed by a signal)."""

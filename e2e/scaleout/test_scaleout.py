@@ -15,10 +15,11 @@ import time
 import uuid
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import datetime, timedelta, timezone
 
 import requests
 from websockets.sync.client import connect
+
+from support.slots import days_ahead, slot
 
 RACERS = 50
 STREAM_WORKERS = 4          # below the gateway's circuit-breaker threshold (5 consecutive failures)
@@ -44,16 +45,12 @@ def user_id(token: str) -> str:
     return json.loads(base64.urlsafe_b64decode(payload + "=" * (-len(payload) % 4)))["sub"]
 
 
-def today():
-    return datetime.now(timezone.utc).date()
-
-
 def test_fifty_requests_for_one_slot_across_two_booking_instances_make_one_booking(cluster, summary):
     token = cluster.login("faculty@example.com", "faculty123")
     with cluster.session() as session:
         rooms = session.get(cluster.front + "/api/rooms", headers=auth(token), timeout=10).json()
     room = rooms[0]["id"]
-    day = (today() + timedelta(days=3)).isoformat()
+    day = days_ahead(3)
     body = {"room_id": room, "date": day, "start_time": "10:00", "end_time": "11:00", "purpose": "race"}
     pair = [cluster.instances["booking-a"], cluster.instances["booking-b"]]
     before = [i.request_count("/bookings", "POST") for i in pair]
@@ -269,13 +266,9 @@ class Stream:
 
     def send(self, session: requests.Session, kind: str) -> None:
         if kind == "booking":
-            slot = next_slot()
-            rooms = self.rooms
-            day = (today() + timedelta(days=5 + slot // (len(rooms) * 10))).isoformat()
-            hour = 8 + (slot // len(rooms)) % 10
-            body = {"room_id": rooms[slot % len(rooms)], "date": day, "start_time": f"{hour:02d}:00",
-                    "end_time": f"{hour + 1:02d}:00", "purpose": f"stream {slot}"}
-            token = account_for(self.cluster, slot)
+            index = next_slot()
+            body = {**slot(index, self.rooms, first_day=5), "purpose": f"stream {index}"}
+            token = account_for(self.cluster, index)
             path = "/api/bookings"
         else:
             body = {"title": f"dripping tap {self.summary_key} {uuid.uuid4().hex}", "description": "the tap drips",

@@ -1,17 +1,14 @@
 """One real `campus serve` (all six services, temporary SQLite data) for the whole security suite."""
 from __future__ import annotations
 
-import itertools
 import secrets
-from datetime import date, timedelta
 
 import pytest
 
 from support.campus import CampusServer
 from support.problems import assert_problem  # noqa: F401 - the suite's tests import it from here
-
-# Services whose routes the gateway forwards, with the prefix that reaches them (CONTRACT §4).
-GATEWAY_PREFIX = {"users": "/api", "booking": "/api", "notification": "/api", "maintenance": "/api", "gpa": "/api/gpa"}
+from support.services import GATEWAY_PREFIX
+from support.slots import Slots
 
 
 class Campus:
@@ -23,7 +20,7 @@ class Campus:
         self.ids = {role: str(server.get("gateway", "/auth/me", token=tok).json()["id"]) for role, tok in self.tokens.items()}
         rooms = server.get("booking", "/rooms", token=self.tokens["student"], params={"limit": 200}).json()
         self.open_rooms = [r["id"] for r in rooms if not r["faculty_only"]]
-        self._slots = itertools.count()
+        self._slots = Slots(self.open_rooms)
 
     def __getattr__(self, name):
         return getattr(self.server, name)
@@ -36,12 +33,7 @@ class Campus:
 
     def next_slot(self) -> dict:
         """A distinct free slot (room, date, hour) inside the student limits: 1–13 days ahead, 08:00–18:00."""
-        n = next(self._slots)
-        room = self.open_rooms[n % len(self.open_rooms)]
-        n //= len(self.open_rooms)
-        day = date.today() + timedelta(days=1 + (n // 10) % 13)
-        hour = 8 + n % 10
-        return {"room_id": room, "date": day.isoformat(), "start_time": f"{hour:02d}:00", "end_time": f"{hour + 1:02d}:00"}
+        return self._slots.next()
 
     def new_user(self, role: str = "student") -> tuple[str, str, str]:
         """Creates an account (as admin); returns (id, email, token)."""

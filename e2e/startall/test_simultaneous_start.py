@@ -7,12 +7,11 @@ import shutil
 import signal
 import subprocess
 import tempfile
-import time
 
 import pytest
-import requests
 
-from support.campus import ROOT, SERVICES as PORTS, campus_binary, free_port
+from support.campus import ROOT, campus_binary
+from support.services import PORT_VARIABLE as PORTS, free_port, wait_until_ready
 from support.openapi_check import ContractChecker, ValidatedSession
 
 
@@ -33,17 +32,10 @@ def test_processes_started_at_the_same_moment_share_one_development_secret():
                                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for name in PORTS]
         try:
             # every process ready (a generous deadline: a slow machine must not pass for a disagreement)
-            deadline = time.monotonic() + 90
-            pending = dict(ports)
-            while pending and time.monotonic() < deadline:
-                for name, port in list(pending.items()):
-                    try:  # not checked: the processes are still starting
-                        if requests.get(f"http://127.0.0.1:{port}/health/ready", timeout=1).status_code == 200:
-                            del pending[name]
-                    except requests.RequestException:
-                        pass
-                time.sleep(0.05)
-            assert not pending, f"trial {trial}: {sorted(pending)} not ready within 90 s"
+            try:
+                wait_until_ready(ports, timeout=90)
+            except RuntimeError as error:
+                raise AssertionError(f"trial {trial}: {error}") from None
             # From here every exchange is checked against the documents (support/openapi_check.py).
             session = ValidatedSession(checker=ContractChecker(ports))
             login = session.post(f"http://127.0.0.1:{ports['gateway']}/auth/login",

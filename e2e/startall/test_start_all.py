@@ -12,11 +12,12 @@ from pathlib import Path
 
 import requests
 
-from support.campus import ROOT, SERVICES, campus_binary, free_port
+from support.campus import ROOT, campus_binary
+from support.services import PORT_VARIABLE, free_port
 from support.openapi_check import ContractChecker, ValidatedSession
 
 SCRIPT = ROOT / "scripts" / "start-all"
-PORTS = {variable: name for name, variable in SERVICES.items()}  # port variable -> service
+PORTS = {variable: name for name, variable in PORT_VARIABLE.items()}  # port variable -> service
 
 
 def environment(data_dir: str) -> tuple[dict, dict]:

@@ -20,37 +20,22 @@ import os
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import tempfile
-import time
 from pathlib import Path
 
 import requests
 
 from support.openapi_check import ValidatedSession
+from support.services import PORT_VARIABLE, SERVICES, free_port, wait_until_ready
 
 ROOT = Path(__file__).resolve().parents[2]
-SERVICES = {  # name -> port variable (CONTRACT §1)
-    "gateway": "GATEWAY_PORT",
-    "users": "USER_MGMT_PORT",
-    "booking": "BOOKING_PORT",
-    "gpa": "GPA_PORT",
-    "notification": "NOTIFICATION_PORT",
-    "maintenance": "MAINTENANCE_PORT",
-}
 DEFAULT_USERS = {
     "admin": ("admin@example.com", "admin123"),
     "faculty": ("faculty@example.com", "faculty123"),
     "student": ("student@example.com", "student123"),
     "technician": ("tech@example.com", "tech123"),
 }
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def campus_binary() -> str:
@@ -83,7 +68,7 @@ class CampusServer:
             "LOG_LEVEL": "warning",
             "SEED_DEFAULT_USERS": "true",
             "SLA_CHECK_SECONDS": "2",
-            **{SERVICES[name]: str(port) for name, port in self.ports.items()},
+            **{PORT_VARIABLE[name]: str(port) for name, port in self.ports.items()},
             **(env or {}),
         }
         self.log_path = Path(self.data_dir) / f"{log_name}.log"
@@ -101,21 +86,16 @@ class CampusServer:
         return self
 
     def wait_ready(self, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        pending = set(self.services)
-        while pending:
+        def exited() -> str | None:
             if self.process and self.process.poll() is not None:
-                raise RuntimeError(f"campus serve exited with {self.process.returncode}; log: {self.log_tail()}")
-            for name in list(pending):
-                try:  # not checked: the process is still starting (its document is not served yet)
-                    if requests.get(self.url(name, "/health/ready"), timeout=1).status_code == 200:
-                        pending.discard(name)
-                except requests.RequestException:
-                    pass
-            if pending:
-                if time.monotonic() > deadline:
-                    raise RuntimeError(f"not ready after {timeout}s: {sorted(pending)}; log: {self.log_tail()}")
-                time.sleep(0.05)
+                return f"campus serve exited with {self.process.returncode}; log: {self.log_tail()}"
+            return None
+        try:
+            wait_until_ready({name: self.ports[name] for name in self.services}, timeout, exited=exited)
+        except RuntimeError as error:
+            if exited():
+                raise
+            raise RuntimeError(f"{error}; log: {self.log_tail()}") from None
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
         if self.process and self.process.poll() is None:

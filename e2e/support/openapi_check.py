@@ -52,7 +52,6 @@ from __future__ import annotations
 
 import copy
 import json
-import re
 import threading
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -64,22 +63,13 @@ from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-# Gateway path prefixes and the service that owns them (CONTRACT §4): (pattern, service, prefix to strip).
-GATEWAY_ROUTES = (
-    (re.compile(r"^/api/(users)(/|$)"), "users", "/api"),
-    (re.compile(r"^/api/(rooms|bookings)(/|$)"), "booking", "/api"),
-    (re.compile(r"^/api/gpa(/|$)"), "gpa", "/api/gpa"),
-    (re.compile(r"^/api/(notifications)(/|$)"), "notification", "/api"),
-    (re.compile(r"^/api/(tickets|triage)(/|$)"), "maintenance", "/api"),
-)
+from support.services import SERVICES
+
+# Gateway path prefixes and the service that owns them (CONTRACT §4), from support/services.py:
+# (pattern, service, prefix to strip).
+GATEWAY_ROUTES = tuple((s.gateway_route, s.name, s.gateway_prefix) for s in SERVICES.values() if s.gateway_route)
 # The inverse: service paths the gateway forwards, and the prefix they take there.
-FORWARDED = {
-    "users": (re.compile(r"^/users(/|$)"), "/api"),
-    "booking": (re.compile(r"^/(rooms|bookings)(/|$)"), "/api"),
-    "gpa": (re.compile(r"^/(?!health|metrics|openapi\.json|docs)[^/]"), "/api/gpa"),
-    "notification": (re.compile(r"^/notifications(/|$)"), "/api"),
-    "maintenance": (re.compile(r"^/(tickets|triage)(/|$)"), "/api"),
-}
+FORWARDED = {s.name: (s.forwarded, s.gateway_prefix) for s in SERVICES.values() if s.forwarded}
 # JSON keys that hold an id of a user, room, booking, ticket, comment or notification (CONTRACT §5, §6, §8, §9, §11).
 # series_id (a string), request_id and event_id are not such ids.
 ID_KEYS = frozenset({"id", "user_id", "room_id", "booking_id", "ticket_id", "comment_id", "notification_id",

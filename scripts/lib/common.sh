@@ -36,8 +36,8 @@ python_env() {
   echo "$venv/bin/python"
 }
 
-# free_port: an unused TCP port on loopback.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# free_port: an unused TCP port on loopback (e2e/support/services.py's free_port, standard library only).
+free_port() { python3 "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/e2e/support/services.py" free-port; }
 
 find_pg_bin() {
   for dir in /usr/lib/postgresql/*/bin; do
