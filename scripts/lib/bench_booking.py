@@ -31,8 +31,9 @@ from support.services import PORT_VARIABLE, free_port, wait_until_ready  # noqa:
 from support.tokens import mint  # noqa: E402
 
 
-def token(user_id: str, role: str) -> str:
-    """An HS256 token with the contract's claims, as any JWT library would make it."""
+def token(user_id: int, role: str) -> str:
+    """An HS256 token with the contract's claims, as any JWT library would make it (sub: a user id,
+    as the services require; these accounts need not exist when the services are called directly)."""
     return mint(SECRET, user_id, role, email=f"{user_id}@bench.example", name=f"Bench {user_id}")
 
 local = threading.local()
@@ -99,14 +100,14 @@ def measure() -> int:
         room = room_ids[index % len(room_ids)]
         slot = slots[(index // len(room_ids)) % len(slots)]
         day = date.today() + timedelta(days=1 + index // (len(room_ids) * len(slots)))
-        plan.append((f"bench-{index // 20}", {"room_id": room, "date": day.isoformat(), "start_time": slot[0],
+        plan.append((10_000 + index // 20, {"room_id": room, "date": day.isoformat(), "start_time": slot[0],
                                                "end_time": slot[1], "purpose": f"Benchmark {index}"}))
     tokens = {user: token(user, "faculty") for user, _ in plan}
     days = sorted({body["date"] for _, body in plan})
 
     print(f"concurrency {C}, {len(room_ids)} rooms, bookings over {len(days)} days")
     errors = run("POST /bookings (distinct slots)", [lambda u=u, b=b: request(BOOKING, "POST", "/bookings", tokens[u], b) for u, b in plan], 201)
-    reader = token("bench-reader", "student")
+    reader = token(9_999, "student")
     queries = [lambda d=days[i % len(days)]: request(BOOKING, "GET", f"/bookings/available?date={d}", reader) for i in range(N)]
     errors += run("GET /bookings/available (all rooms)", queries, 200)
     via_gateway = [lambda d=days[i % len(days)]: request(GATEWAY, "GET", f"/api/bookings/available?date={d}", signed_in) for i in range(N // 2)]
