@@ -15,7 +15,6 @@ import resource
 import secrets
 import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
@@ -25,15 +24,9 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-from support.campus import SERVICES as PORT_VARIABLES  # noqa: E402
+sys.path.insert(0, str(ROOT / "e2e"))
+from support.services import PORT_VARIABLE as PORT_VARIABLES, free_port, wait_until_ready  # noqa: E402
 from support.tokens import mint  # noqa: E402  (one token minter for benchmarks and tests)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def http(method: str, url: str, body: dict | None = None, token: str | None = None, timeout: float = 10):
@@ -133,7 +126,7 @@ end
 
 
 async def websocket_fanout(url_base: str, tokens: list[str], create) -> dict:
-    import websockets  # from tests/requirements.txt
+    import websockets  # from e2e/requirements.txt
 
     received: dict[int, float] = {}
     ready = 0
@@ -200,20 +193,11 @@ def main() -> None:
         """Starts `campus serve` and returns it with the seconds until all six /health answer 200."""
         started = time.perf_counter()
         server = Server(options.binary, env, ["serve"], data_dir / "serve.log")
-        pending = set(ports)
-        while pending:
-            for name in list(pending):
-                try:  # a short connect timeout: a SYN lost while the port opens costs 50 ms, not 1 s
-                    with urllib.request.urlopen(url[name] + "/health", timeout=0.05) as response:
-                        if response.status == 200:
-                            pending.discard(name)
-                except OSError:
-                    pass
-            if server.process.poll() is not None:
-                raise SystemExit(f"campus serve stopped: {(data_dir / 'serve.log').read_text()}")
-            if time.perf_counter() - started > 30:
-                raise SystemExit(f"not healthy after 30 s: {pending}")
-            time.sleep(0.002)
+        try:  # a short request timeout: a SYN lost while the port opens costs 50 ms, not 1 s
+            wait_until_ready(ports, timeout=30, path="/health", interval=0.002, request_timeout=0.05, exited=lambda: (
+                f"campus serve stopped: {(data_dir / 'serve.log').read_text()}" if server.process.poll() is not None else None))
+        except RuntimeError as error:
+            raise SystemExit(str(error)) from None
         return server, time.perf_counter() - started
 
     # Start to six healthy: first on a fresh data folder (migrations, seeding with bcrypt), then a restart.

@@ -17,7 +17,7 @@ apt_install() {
   DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "${missing[@]}" >/dev/null
 }
 
-# python_env: makes .build/pyenv (a venv) with tests/requirements.txt installed; prints its python.
+# python_env: makes .build/pyenv (a venv) with e2e/requirements.txt installed; prints its python.
 python_env() {
   local root venv
   root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
@@ -27,17 +27,40 @@ python_env() {
   fi
   local stamp="$venv/.requirements.sha"
   local want
-  want=$(sha256sum "$root/tests/requirements.txt" | cut -d' ' -f1)
+  want=$(sha256sum "$root/e2e/requirements.txt" | cut -d' ' -f1)
   if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
     # A failed install must not write the stamp (callers run this in $(...), where set -e is off).
-    "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/tests/requirements.txt" >&2 || return 1
+    "$venv/bin/pip" install -q --disable-pip-version-check -r "$root/e2e/requirements.txt" >&2 || return 1
     echo "$want" > "$stamp"
   fi
   echo "$venv/bin/python"
 }
 
-# free_port: an unused TCP port on loopback.
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# free_port: an unused TCP port on loopback (e2e/support/services.py's free_port, standard library only).
+free_port() { python3 "$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)/e2e/support/services.py" free-port; }
+
+# pytest_verdict NAME JUNIT_XML PYTEST_STATUS: the one pass rule of every Python suite (run pytest with
+# --junitxml=JUNIT_XML). Prints "NAME: T tests, F failed, S skipped, pytest exit X"; returns non-zero
+# when pytest failed (its own exit status), when no test ran, or when any test was skipped or
+# xfailed (a skipped check is not a pass).
+pytest_verdict() {
+  local name=$1 report=$2 status=$3 tests skipped failed
+  read -r tests skipped failed < <(python3 - "$report" <<'PY'
+import sys, xml.etree.ElementTree as ET
+try:
+    root = ET.parse(sys.argv[1]).getroot()
+except (OSError, ET.ParseError):
+    print(0, 0, 0); sys.exit()
+suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+count = lambda key: sum(int(s.get(key, 0)) for s in suites)
+print(count("tests"), count("skipped"), count("failures") + count("errors"))
+PY
+)
+  echo "$name: $tests tests, $failed failed, $skipped skipped, pytest exit $status"
+  if [ "$status" -ne 0 ]; then echo "$name FAILED (pytest exit $status)" >&2; return "$status"; fi
+  if [ "$tests" -eq 0 ]; then echo "$name: no test ran" >&2; return 1; fi
+  if [ "$skipped" -ne 0 ]; then echo "$name: $skipped tests were skipped" >&2; return 1; fi
+}
 
 find_pg_bin() {
   for dir in /usr/lib/postgresql/*/bin; do

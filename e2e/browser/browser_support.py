@@ -1,0 +1,103 @@
+"""Page helpers for the browser suite (the App wraps one Chromium session)."""
+from __future__ import annotations
+
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.remote.webdriver import WebDriver
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from support.campus import DEFAULT_USERS
+
+ROLE_LINKS = {  # CONTRACT §3 → the navigation each role must see, in order
+    "admin": ["home", "users", "rooms", "status"],
+    "faculty": ["home", "book", "bookings", "gpa", "tickets"],
+    "student": ["home", "book", "bookings", "gpa", "tickets"],
+    "technician": ["home", "tickets", "queue"],
+}
+ALL_PAGES = ["home", "book", "bookings", "gpa", "tickets", "queue", "users", "rooms", "status", "notifications", "profile"]
+PAGES_OF = {role: links + ["notifications", "profile"] for role, links in ROLE_LINKS.items()}
+
+
+class App:
+    def __init__(self, driver: WebDriver, campus):
+        self.driver = driver
+        self.campus = campus
+        self._logs: list[dict] = []
+
+    # waiting ---------------------------------------------------------------------------------
+    def wait(self, timeout: float = 10) -> WebDriverWait:
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.1)
+
+    def find(self, css: str, timeout: float = 10):
+        return self.wait(timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)), f"not visible: {css}")
+
+    def clickable(self, css: str, timeout: float = 10):
+        return self.wait(timeout).until(EC.element_to_be_clickable((By.CSS_SELECTOR, css)), f"not clickable: {css}")
+
+    def all(self, css: str):
+        return self.driver.find_elements(By.CSS_SELECTOR, css)
+
+    def text_in(self, css: str, text: str, timeout: float = 10):
+        self.wait(timeout).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text), f"{text!r} never in {css}")
+        return self.driver.find_element(By.CSS_SELECTOR, css)
+
+    def click(self, css: str):
+        element = self.clickable(css)
+        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+        return element
+
+    def type(self, css: str, text: str, clear: bool = True):
+        element = self.find(css)
+        if clear:
+            element.clear()
+        element.send_keys(text)
+        return element
+
+    def select(self, css: str, value: str):
+        Select(self.find(css)).select_by_value(value)
+
+    def logs(self) -> list[dict]:
+        try:
+            self._logs += self.driver.get_log("browser")
+        except Exception:  # noqa: BLE001 - a closed window has no log
+            pass
+        return self._logs
+
+    # app ----------------------------------------------------------------------------------------
+    def open(self, hash_path: str = ""):
+        self.driver.get(self.campus.gateway + "/" + (f"#/{hash_path}" if hash_path else ""))
+
+    def go(self, page: str):
+        self.driver.execute_script("location.hash = arguments[0]", f"#/{page}")
+        return self.page(page)
+
+    def page(self, page: str, timeout: float = 15):
+        return self.find(f'.page[data-page="{page}"]', timeout)
+
+    def login(self, role: str | None = None, email: str | None = None, password: str | None = None, expect_ok: bool = True):
+        if role:
+            email, password = DEFAULT_USERS[role]
+        if not self.driver.current_url.startswith(self.campus.gateway):
+            self.open()
+        self.find("#login-form")
+        self.type("#email", email)
+        self.type("#password", password)
+        self.click("#login-submit")
+        if expect_ok:
+            self.page("home")
+        return self
+
+    def nav_links(self) -> list[str]:
+        return [a.get_attribute("data-route") for a in self.all("#main-nav a[data-route]")]
+
+    def token(self) -> str:
+        return self.driver.execute_script("return sessionStorage.getItem('campus.token')")
+
+    def bell_count(self) -> int:
+        text = self.driver.execute_script("const b = document.getElementById('bell-count'); return b.hidden ? '' : b.textContent")
+        return int(text.rstrip("+")) if text.rstrip("+").isdigit() else 0
+
+    def wait_live(self, timeout: float = 15):
+        self.wait(timeout).until(lambda d: d.find_element(By.CSS_SELECTOR, "#live-status").get_attribute("data-state") == "live", "live feed never connected")

@@ -1,0 +1,158 @@
+"""The contract suite's server: one real `campus serve` per storage backend, with enough data to page.
+
+SQLite always; PostgreSQL too when CAMPUS_TEST_POSTGRES_URL names a server (scripts/test exports it):
+the suite then makes a database of its own there and drops it afterwards. Every session-scoped
+fixture below is parametrized through `campus_server`, so each test runs once per backend.
+"""
+from __future__ import annotations
+
+import os
+import secrets
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from urllib.parse import unquote, urlparse
+
+import pytest
+
+from support.campus import CampusServer
+from support.openapi_check import ValidatedSession
+from support.slots import Slots, campus_today
+
+from contract_support import PASSWORD
+
+POSTGRES_URL = os.environ.get("CAMPUS_TEST_POSTGRES_URL")
+BACKENDS = ["sqlite"] + (["postgresql"] if POSTGRES_URL else [])
+ROLES = ("admin", "faculty", "student", "technician")
+
+# Rows made so that lists outgrow the default page (50) and, where it is cheap, the largest page (200).
+EXTRA_USERS = 52          # + 4 seeded users
+EXTRA_ROOMS = 52          # + the seeded catalogue (at least 8)
+STUDENT_NOTICES = 205     # to the role student: the default student's list passes 200
+LISTER_BOOKINGS = 53      # booked and cancelled by one faculty member (cancelled ones stay listed)
+STUDENT_TICKETS = 53      # opened by the default student (technicians see them all)
+TICKET_COMMENTS = 205     # on one ticket: its comment list passes 200
+
+
+def postgres_env(url: str, database: str) -> dict[str, str]:
+    parsed = urlparse(url)
+    return {"DATABASE_TYPE": "postgresql", "DB_HOST": parsed.hostname or "127.0.0.1",
+            "DB_PORT": str(parsed.port or 5432), "DB_NAME": database,
+            "DB_USER": unquote(parsed.username or "postgres"), "DB_PASSWORD": unquote(parsed.password or ""),
+            "DB_POOL_MIN": "1", "DB_POOL_MAX": "10"}
+
+
+def _admin_connection(url: str):
+    import pg8000.native
+    parsed = urlparse(url)
+    return pg8000.native.Connection(user=unquote(parsed.username or "postgres"), password=unquote(parsed.password or "") or None,
+                                    host=parsed.hostname or "127.0.0.1", port=parsed.port or 5432, database="postgres")
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def campus_server(request):
+    """A started CampusServer (all six services) on SQLite, then on PostgreSQL when there is one."""
+    env = {"LOGIN_RATE_PER_MINUTE": "100000"}  # this suite signs in far more than 60 times a minute
+    database = None
+    if request.param == "postgresql":
+        database = f"campus_contract_{os.getpid()}_{secrets.token_hex(3)}"
+        connection = _admin_connection(POSTGRES_URL)
+        try:
+            connection.run(f"CREATE DATABASE {database}")
+        finally:
+            connection.close()
+        env.update(postgres_env(POSTGRES_URL, database))
+    server = CampusServer(env=env, log_name=f"contract-{request.param}")
+    try:
+        server.start()
+        yield server
+    finally:
+        if server.process and server.process.poll() is not None:
+            print(server.log_tail())
+        server.close()
+        if database:
+            connection = _admin_connection(POSTGRES_URL)
+            try:
+                connection.run(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+            finally:
+                connection.close()
+
+
+class World:
+    """Tokens, ids and data on the server, made through CampusServer's helpers (whose exchanges are
+    checked against the documents too, like those of every suite: support/campus.py)."""
+
+    def __init__(self, server: CampusServer):
+        self.server = server
+        self.tokens = {role: server.token(role) for role in ROLES}
+        self.user_ids = {role: self.ok("GET", "gateway", "/auth/me", role).json()["id"] for role in ROLES}
+        self._slots = Slots()
+        self.day = campus_today()
+        self.path_ids: dict[str, object] = {}   # collection (the path segment before {param}) -> an id there
+        self.list_tokens: dict[str, str] = {}   # role -> the token whose lists are the longest for that role
+
+    # plain HTTP ------------------------------------------------------------------------------
+    def token_of(self, who: str) -> str:
+        return self.tokens.get(who, who)
+
+    def ok(self, method: str, service: str, path: str, who: str, expect: int = 200, **kwargs):
+        r = self.server.request(method, service, path, token=self.token_of(who), **kwargs)
+        assert r.status_code == expect, f"set-up: {method} {service} {path} -> {r.status_code} (wanted {expect}): {r.text[:300]}"
+        return r
+
+    def new_user(self, role: str = "student", prefix: str = "contract") -> dict:
+        """A fresh account (made by the admin): {"id", "email", "token", "role"}."""
+        email = f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
+        user = self.ok("POST", "users", "/users", "admin", expect=201,
+                       json={"email": email, "name": f"Contract {role}", "password": PASSWORD, "role": role}).json()
+        return {"id": user["id"], "email": email, "role": role, "token": self.server.login(email, PASSWORD)}
+
+    def next_slot(self, rooms: list) -> dict:
+        """A distinct 1-hour slot 1–13 days ahead, 08:00–18:00, in one of `rooms`."""
+        return self._slots.next(rooms)
+
+    # data --------------------------------------------------------------------------------------
+    def seed(self) -> None:
+        with ThreadPoolExecutor(4) as pool:
+            users = list(pool.map(lambda n: self.ok("POST", "users", "/users", "admin", expect=201, json={
+                "email": f"list-{n}-{uuid.uuid4().hex[:6]}@example.com", "name": f"List user {n}",
+                "password": PASSWORD, "role": "technician" if n % 10 == 0 else "student"}).json(), range(EXTRA_USERS)))
+            rooms = list(pool.map(lambda n: self.ok("POST", "booking", "/rooms", "admin", expect=201, json={
+                "name": f"Contract room {n} {uuid.uuid4().hex[:6]}", "building": "Contract hall", "capacity": 12,
+                "features": ["whiteboard"], "faculty_only": False}).json(), range(EXTRA_ROOMS)))
+            self.rooms = [room["id"] for room in rooms]
+            notices = list(pool.map(lambda n: self.ok("POST", "notification", "/notifications", "admin", expect=201, json={
+                "title": f"Notice {n}", "message": "For paging", "level": "info", "audience": {"role": "student"}}).json(),
+                range(STUDENT_NOTICES)))
+            tickets = list(pool.map(lambda n: self.ok("POST", "maintenance", "/tickets", "student", expect=201, json={
+                "title": f"Squeaky door {n}", "description": "It squeaks when opened", "location": f"Building C, room {n}"}).json(),
+                range(STUDENT_TICKETS)))
+            ticket = tickets[0]["id"]
+            list(pool.map(lambda n: self.ok("POST", "maintenance", f"/tickets/{ticket}/comments", "student", expect=201,
+                                            json={"body": f"Comment {n}"}), range(TICKET_COMMENTS)))
+            self.lister = self.new_user("faculty", "lister")
+            slots = [self.next_slot(self.rooms) for _ in range(LISTER_BOOKINGS)]
+
+            def book_and_cancel(slot):
+                booking = self.ok("POST", "booking", "/bookings", self.lister["token"], expect=201,
+                                  json={**slot, "purpose": "Paging"}).json()
+                self.ok("DELETE", "booking", f"/bookings/{booking['id']}", self.lister["token"], expect=204)
+                return booking
+            bookings = list(pool.map(book_and_cancel, slots))
+        self.path_ids = {"users": users[0]["id"], "rooms": self.rooms[0], "bookings": bookings[0]["id"],
+                         "notifications": notices[0]["id"], "tickets": ticket}
+        self.list_tokens = {"admin": self.tokens["admin"], "technician": self.tokens["technician"],
+                            "faculty": self.lister["token"], "student": self.tokens["student"]}
+
+
+@pytest.fixture(scope="session")
+def world(campus_server) -> World:
+    w = World(campus_server)
+    w.seed()
+    return w
+
+
+@pytest.fixture
+def validated_session(campus_server):
+    """Every request and response checked against the serving service's document (support/openapi_check.py)."""
+    with ValidatedSession(campus_server) as session:
+        yield session

@@ -1,0 +1,112 @@
+"""The deploy files name every service, port and settings variable the code knows.
+
+Each check runs on the committed file (no problems allowed) and on a damaged copy (the
+damage must be reported), so a checker that sees nothing cannot pass.
+"""
+from __future__ import annotations
+
+import copy
+
+import pytest
+
+from deploy import drift
+from support.services import DEFAULT_PORT
+
+
+@pytest.fixture(scope="module")
+def listing() -> dict:
+    return drift.code_listing()
+
+
+@pytest.fixture(scope="module")
+def compose() -> dict:
+    return drift.load_compose(drift.COMPOSE.read_text())
+
+
+@pytest.fixture(scope="module")
+def env_example() -> str:
+    return drift.ENV_EXAMPLE.read_text()
+
+
+@pytest.fixture(scope="module")
+def template() -> dict:
+    return drift.load_cloudformation(drift.CLOUDFORMATION.read_text())
+
+
+def test_code_lists_six_services_and_the_contract_variables(listing):
+    assert sorted(s["name"] for s in listing["services"]) == ["booking", "gateway", "gpa", "maintenance", "notification", "users"]
+    assert {s["name"]: s["port"] for s in listing["services"]} == DEFAULT_PORT
+    for variable in ("JWT_SECRET_KEY", "DATABASE_TYPE", "DB_HOST", "DB_PASSWORD", "BIND_ADDRESS", "LOGIN_RATE_PER_MINUTE"):
+        assert variable in listing["variables"]
+
+
+# ---- .env.example ----
+def test_env_example_lists_every_variable_with_a_comment(env_example, listing):
+    assert drift.env_example_problems(env_example, listing) == []
+
+
+def test_env_example_check_catches_a_missing_and_an_unknown_variable(env_example, listing):
+    damaged = env_example.replace("\nSLA_CHECK_SECONDS=", "\nSLA_CHECK_SECONDZ=")
+    assert damaged != env_example
+    problems = drift.env_example_problems(damaged, listing)
+    assert ".env.example does not list SLA_CHECK_SECONDS" in problems
+    assert ".env.example lists SLA_CHECK_SECONDZ, which the code does not read" in problems
+
+
+# ---- compose ----
+def test_compose_runs_every_service_with_its_port_and_variables(compose, env_example, listing):
+    assert drift.compose_problems(compose, env_example, listing) == []
+
+
+def test_compose_check_catches_a_missing_service_a_wrong_port_and_a_typo(compose, env_example, listing):
+    damaged = copy.deepcopy(compose)
+    del damaged["services"]["gpa"]
+    damaged["services"]["booking"]["ports"] = ["127.0.0.1:8001:8009"]
+    damaged["services"]["maintenance"]["environment"] = {**damaged["services"]["maintenance"]["environment"], "BOOKNG_HOST": "booking"}
+    damaged["services"]["users"]["depends_on"] = ["postgres"]
+    damaged["services"]["notification"]["restrat"] = "always"
+    problems = drift.compose_problems(damaged, env_example, listing)
+    assert "compose notification: unknown key 'restrat'" in problems
+    assert "compose has no service gpa" in problems
+    assert any("booking does not publish its port 8001" in p for p in problems)
+    assert "compose maintenance sets BOOKNG_HOST, which the code does not read" in problems
+    assert any("users does not wait for a healthy postgres" in p for p in problems)
+
+
+# ---- CloudFormation ----
+def test_aws_template_has_a_service_task_and_target_for_every_service(template, listing):
+    assert drift.cloudformation_problems(template, listing) == []
+
+
+def test_aws_check_catches_a_missing_task_a_wrong_port_and_an_unrouted_path(template, listing):
+    damaged = copy.deepcopy(template)
+    resources = damaged["Resources"]
+    del resources["NotificationTaskDefinition"]
+    resources["BookingTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["PortMappings"][0]["ContainerPort"] = 8009
+    resources["GpaTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Environment"].append({"Name": "GPA_HOTS", "Value": "x"})
+    del resources["WebSocketRule"]
+    problems = drift.cloudformation_problems(damaged, listing)
+    assert "AWS: 0 task definitions run serve notification (expected 1)" in problems
+    assert "AWS: task BookingTaskDefinition maps ports [8009], expected [8001]" in problems
+    assert "AWS: task GpaTaskDefinition sets GPA_HOTS, which the code does not read" in problems
+    assert "AWS: no listener rule forwards /api/ws (CONTRACT §4) to the gateway" in problems
+
+
+def test_aws_check_catches_an_unencrypted_single_zone_database(template, listing):
+    damaged = copy.deepcopy(template)
+    damaged["Resources"]["Database"]["Properties"]["MultiAZ"] = False
+    problems = drift.cloudformation_problems(damaged, listing)
+    assert any("MultiAZ=False" in p for p in problems)
+
+
+# ---- Dockerfile ----
+def test_dockerfile_is_two_stage_static_non_root_with_healthcheck(listing):
+    assert drift.dockerfile_problems(drift.DOCKERFILE.read_text(), listing) == []
+
+
+def test_dockerfile_check_catches_root_and_a_missing_healthcheck(listing):
+    text = drift.DOCKERFILE.read_text()
+    damaged = text.replace("USER campus:campus", "USER root").replace("HEALTHCHECK", "# no check")
+    problems = drift.dockerfile_problems(damaged, listing)
+    assert "Dockerfile runs as root" in problems
+    assert "Dockerfile has no HEALTHCHECK on /health" in problems
