@@ -50,8 +50,14 @@ async function showDemoHint() {
   const list = clear($("#login-hint-list"));
   for (const [email, password, role] of DEMO_ACCOUNTS) {
     list.append(h("li", {}, h("button", {
-      type: "button", class: "demo-account", "data-email": email,
-      onclick: () => { $("#email").value = email; $("#password").value = password; $("#password").focus(); },
+      type: "button",
+      class: "demo-account",
+      "data-email": email,
+      onclick: () => {
+        $("#email").value = email;
+        $("#password").value = password;
+        $("#password").focus();
+      },
     }, h("span", { class: `role-dot role-${role}`, "aria-hidden": "true" }), h("span", { class: "demo-role", text: ROLE_LABEL[role] }), h("span", { class: "demo-cred", text: `${email} / ${password}` }))));
   }
 }
@@ -226,7 +232,11 @@ async function route() {
       live: state.live,
       refreshBell,
       onCleanup: (fn) => state.cleanups.push(fn),
-      setUser: (user) => { state.user = { ...state.user, ...user }; session.setUser(state.user); $("#user-name").textContent = state.user.name; },
+      setUser: (user) => {
+        state.user = { ...state.user, ...user };
+        session.setUser(state.user);
+        $("#user-name").textContent = state.user.name;
+      },
     };
     await module.render(container, ctx);
     if (renderToken === state.renderToken) $("#page-title")?.focus({ preventScroll: true });

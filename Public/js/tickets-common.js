@@ -44,19 +44,22 @@ export function commentThread(ticket, { userId }) {
   const send = h("button", { type: "submit", class: "btn btn-primary btn-small", text: "Send" });
   const error = h("p", { class: "form-error", role: "alert" });
   const box = h("div", { class: "thread" }, list,
-    h("form", { class: "comment-form", onsubmit: async (event) => {
-      event.preventDefault();
-      const body = input.value.trim();
-      if (!body) { error.textContent = "Write something first."; return; }
-      error.textContent = "";
-      await busy(send, async () => {
-        try {
-          await api(`/api/tickets/${encodeURIComponent(ticket.id)}/comments`, { method: "POST", body: { body } });
-          input.value = "";
-          await load();
-        } catch (e) { error.textContent = e.message; }
-      });
-    } }, input, send), error);
+    h("form", {
+      class: "comment-form",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        const body = input.value.trim();
+        if (!body) { error.textContent = "Write something first."; return; }
+        error.textContent = "";
+        await busy(send, async () => {
+          try {
+            await api(`/api/tickets/${encodeURIComponent(ticket.id)}/comments`, { method: "POST", body: { body } });
+            input.value = "";
+            await load();
+          } catch (e) { error.textContent = e.message; }
+        });
+      }
+    }, input, send), error);
   async function load() {
     try {
       const comments = await api(`/api/tickets/${encodeURIComponent(ticket.id)}/comments`, { query: { limit: 200 } });

@@ -95,12 +95,19 @@ export function confirmDialog({ title, message, confirmLabel = "Confirm", danger
       h("div", { class: "dialog-actions" },
         h("button", { type: "button", class: "btn btn-ghost", "data-action": "cancel", text: "Cancel" }),
         h("button", { type: "button", class: danger ? "btn btn-danger" : "btn btn-primary", "data-action": "confirm", text: confirmLabel })));
-    const done = (value) => { dialog.close(); dialog.remove(); resolve(value); };
+    const done = (value) => {
+      dialog.close();
+      dialog.remove();
+      resolve(value);
+    };
     dialog.addEventListener("click", (event) => {
       const action = event.target.closest("[data-action]")?.dataset.action;
       if (action) done(action === "confirm");
     });
-    dialog.addEventListener("cancel", (event) => { event.preventDefault(); done(false); });
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault();
+      done(false);
+    });
     document.body.append(dialog);
     dialog.showModal();
   });
@@ -166,7 +173,10 @@ export function countdown(iso) {
 
 export function debounce(fn, wait = 350) {
   let timer;
-  return (...args) => { clearTimeout(timer); timer = setTimeout(() => fn(...args), wait); };
+  return (...args) => {
+    clearTimeout(timer);
+    timer = setTimeout(() => fn(...args), wait);
+  };
 }
 
 export const ROLE_LABEL = { admin: "Administrator", faculty: "Faculty", student: "Student", technician: "Technician" };

@@ -17,9 +17,13 @@ export async function render(root, { user, onCleanup, refreshBell }) {
 
   // Filters ---------------------------------------------------------------------------
   const dateInput = h("input", { type: "date", value: state.date, min: today, max: addDays(today, limits.days), required: true });
-  const roomSelect = select([["all", "All rooms"]], { "aria-label": "Room" });
+  const roomSelect = select([
+    ["all", "All rooms"]
+  ], { "aria-label": "Room" });
   const capacityInput = h("input", { type: "number", min: "1", step: "1", inputmode: "numeric", placeholder: "Any" });
-  const featureSelect = select([["", "Any feature"]]);
+  const featureSelect = select([
+    ["", "Any feature"]
+  ]);
   const facultyToggle = h("input", { type: "checkbox", id: nextId("fo"), checked: state.showFacultyOnly });
   const filters = h("form", { class: "card filters", role: "search", "aria-label": "Room filters", onsubmit: (e) => e.preventDefault() },
     field("Date", dateInput),
@@ -78,14 +82,21 @@ export async function render(root, { user, onCleanup, refreshBell }) {
       return;
     }
     clear(roomsEl, state.rooms.map((room) => h("button", {
-      type: "button", class: `room-card${String(room.id) === state.roomId ? " active" : ""}`, "data-room-id": String(room.id),
-      "aria-pressed": String(String(room.id) === state.roomId),
-      onclick: () => { state.roomId = String(room.id) === state.roomId ? "all" : String(room.id); roomSelect.value = state.roomId; renderRooms(); loadGrid(); },
-    },
-    h("span", { class: "room-name", text: room.name }),
-    h("span", { class: "room-meta", text: `${room.building} · ${room.capacity} seats` }),
-    h("span", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.slice(0, 3).map((f) => h("span", { class: "chip", text: FEATURE_LABEL(f) }))),
-    healthBadge(room))));
+        type: "button",
+        class: `room-card${String(room.id) === state.roomId ? " active" : ""}`,
+        "data-room-id": String(room.id),
+        "aria-pressed": String(String(room.id) === state.roomId),
+        onclick: () => {
+          state.roomId = String(room.id) === state.roomId ? "all" : String(room.id);
+          roomSelect.value = state.roomId;
+          renderRooms();
+          loadGrid();
+        },
+      },
+      h("span", { class: "room-name", text: room.name }),
+      h("span", { class: "room-meta", text: `${room.building} · ${room.capacity} seats` }),
+      h("span", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.slice(0, 3).map((f) => h("span", { class: "chip", text: FEATURE_LABEL(f) }))),
+      healthBadge(room))));
   }
 
   function roomById(id) { return state.allRooms.find((room) => String(room.id) === String(id)); }
@@ -138,7 +149,11 @@ export async function render(root, { user, onCleanup, refreshBell }) {
           const label = `${row.room?.name ?? row.label}, ${formatDay(row.date)}, ${slot.start_time}–${slot.end_time}`;
           if (!slot.available) return h("td", {}, h("span", { class: "slot slot-taken", "aria-label": `${label}: taken`, title: "Taken" }, h("span", { "aria-hidden": "true", text: "—" })));
           return h("td", {}, h("button", {
-            type: "button", class: `slot slot-free${past ? " slot-past" : ""}`, "data-room": row.roomId, "data-date": row.date, "data-start": slot.start_time,
+            type: "button",
+            class: `slot slot-free${past ? " slot-past" : ""}`,
+            "data-room": row.roomId,
+            "data-date": row.date,
+            "data-start": slot.start_time,
             "aria-label": `Book ${label}`,
             onclick: (event) => choose(row, slot, event.currentTarget),
           }, h("span", { "aria-hidden": "true", text: "+" })));
@@ -147,7 +162,12 @@ export async function render(root, { user, onCleanup, refreshBell }) {
   }
 
   // Booking panel -------------------------------------------------------------------------
-  function hidePanel() { panel.hidden = true; clear(panel); state.selection = null; gridEl.querySelectorAll(".slot-selected").forEach((el) => el.classList.remove("slot-selected")); }
+  function hidePanel() {
+    panel.hidden = true;
+    clear(panel);
+    state.selection = null;
+    gridEl.querySelectorAll(".slot-selected").forEach((el) => el.classList.remove("slot-selected"));
+  }
 
   function choose(row, slot, button) {
     gridEl.querySelectorAll(".slot-selected").forEach((el) => el.classList.remove("slot-selected"));
@@ -171,38 +191,42 @@ export async function render(root, { user, onCleanup, refreshBell }) {
     const submit = h("button", { type: "submit", class: "btn btn-primary", id: "booking-submit", text: "Book it" });
     const room = row.room ?? roomById(row.roomId);
     clear(panel,
-      h("form", { class: "card booking-form", "aria-label": "New booking", onsubmit: async (event) => {
-        event.preventDefault();
-        message.textContent = "";
-        const body = { room_id: Number(row.roomId), date: row.date, start_time: slot.start_time, end_time: endSelect.value, purpose: purpose.value.trim() || "Booking" };
-        if (repeat.checked) body.repeat_weeks = Number(weeks.value);
-        await busy(submit, async () => {
-          try {
-            const result = await api("/api/bookings", { method: "POST", body });
-            const count = result.bookings ? result.bookings.length : 1;
-            toast(count > 1 ? `Booked ${room?.name ?? "the room"} every week, ${count} times.` : `Booked ${room?.name ?? "the room"} on ${formatDay(row.date)}, ${body.start_time}–${body.end_time}.`, "success");
-            await loadGrid();
-            showConfirmation(count > 1 ? `Weekly series booked: ${count} bookings starting ${formatDay(row.date)}.` : `Booked ${room?.name ?? ""}, ${formatDay(row.date)} ${body.start_time}–${body.end_time}.`);
-            setTimeout(refreshBell, 1500);
-          } catch (error) {
-            message.textContent = error.message;
+      h("form", {
+          class: "card booking-form",
+          "aria-label": "New booking",
+          onsubmit: async (event) => {
+            event.preventDefault();
+            message.textContent = "";
+            const body = { room_id: Number(row.roomId), date: row.date, start_time: slot.start_time, end_time: endSelect.value, purpose: purpose.value.trim() || "Booking" };
+            if (repeat.checked) body.repeat_weeks = Number(weeks.value);
+            await busy(submit, async () => {
+              try {
+                const result = await api("/api/bookings", { method: "POST", body });
+                const count = result.bookings ? result.bookings.length : 1;
+                toast(count > 1 ? `Booked ${room?.name ?? "the room"} every week, ${count} times.` : `Booked ${room?.name ?? "the room"} on ${formatDay(row.date)}, ${body.start_time}–${body.end_time}.`, "success");
+                await loadGrid();
+                showConfirmation(count > 1 ? `Weekly series booked: ${count} bookings starting ${formatDay(row.date)}.` : `Booked ${room?.name ?? ""}, ${formatDay(row.date)} ${body.start_time}–${body.end_time}.`);
+                setTimeout(refreshBell, 1500);
+              } catch (error) {
+                message.textContent = error.message;
+              }
+            });
           }
-        });
-      } },
-      h("div", { class: "booking-summary" },
-        h("p", { class: "eyebrow", text: "New booking" }),
-        h("h3", { text: room?.name ?? row.label }),
-        h("p", { class: "muted", text: `${formatDay(row.date, { weekday: "long", day: "numeric", month: "long" })} · from ${slot.start_time}` }),
-        room && state.health.get(String(room.id)) ? h("p", { class: "alert alert-warn", text: `Heads-up: this room has ${state.health.get(String(room.id)).open_tickets} open maintenance issue(s), highest ${state.health.get(String(room.id)).highest_priority}.` }) : null),
-      h("div", { class: "form-row" },
-        field("Until", endSelect),
-        field("Purpose", purpose)),
-      user.role === "faculty" ? h("div", { class: "form-row" },
-        h("label", { class: "check", for: repeat.id }, repeat, h("span", { text: "Repeat weekly" })),
-        field("Weeks in all (2–15)", weeks)) : null,
-      message,
-      h("div", { class: "form-actions" },
-        h("button", { type: "button", class: "btn btn-ghost", text: "Cancel", onclick: hidePanel }), submit)));
+        },
+        h("div", { class: "booking-summary" },
+          h("p", { class: "eyebrow", text: "New booking" }),
+          h("h3", { text: room?.name ?? row.label }),
+          h("p", { class: "muted", text: `${formatDay(row.date, { weekday: "long", day: "numeric", month: "long" })} · from ${slot.start_time}` }),
+          room && state.health.get(String(room.id)) ? h("p", { class: "alert alert-warn", text: `Heads-up: this room has ${state.health.get(String(room.id)).open_tickets} open maintenance issue(s), highest ${state.health.get(String(room.id)).highest_priority}.` }) : null),
+        h("div", { class: "form-row" },
+          field("Until", endSelect),
+          field("Purpose", purpose)),
+        user.role === "faculty" ? h("div", { class: "form-row" },
+          h("label", { class: "check", for: repeat.id }, repeat, h("span", { text: "Repeat weekly" })),
+          field("Weeks in all (2–15)", weeks)) : null,
+        message,
+        h("div", { class: "form-actions" },
+          h("button", { type: "button", class: "btn btn-ghost", text: "Cancel", onclick: hidePanel }), submit)));
     panel.hidden = false;
     panel.scrollIntoView({ block: "nearest", behavior: "smooth" });
     purpose.focus({ preventScroll: true });
@@ -215,9 +239,24 @@ export async function render(root, { user, onCleanup, refreshBell }) {
   }
 
   // Wiring -------------------------------------------------------------------------------
-  dateInput.addEventListener("change", () => { if (dateInput.value) { state.date = dateInput.value; loadGrid(); } });
-  roomSelect.addEventListener("change", () => { state.roomId = roomSelect.value; renderRooms(); loadGrid(); });
-  const refilter = async () => { state.minCapacity = capacityInput.value; state.feature = featureSelect.value; state.showFacultyOnly = facultyToggle.checked || user.role === "faculty"; await loadRooms(); await loadGrid(); };
+  dateInput.addEventListener("change", () => {
+    if (dateInput.value) {
+      state.date = dateInput.value;
+      loadGrid();
+    }
+  });
+  roomSelect.addEventListener("change", () => {
+    state.roomId = roomSelect.value;
+    renderRooms();
+    loadGrid();
+  });
+  const refilter = async () => {
+    state.minCapacity = capacityInput.value;
+    state.feature = featureSelect.value;
+    state.showFacultyOnly = facultyToggle.checked || user.role === "faculty";
+    await loadRooms();
+    await loadGrid();
+  };
   capacityInput.addEventListener("change", refilter);
   featureSelect.addEventListener("change", refilter);
   facultyToggle.addEventListener("change", refilter);

@@ -24,7 +24,10 @@ export async function render(root, { user }) {
   });
   root.append(pageHeader("My bookings", "Your rooms, soonest first.", ics, h("a", { class: "btn btn-primary", href: "#/book", text: "Book a room" })));
 
-  const show = select([["upcoming", "Upcoming"], ["all", "All, including past and cancelled"]]);
+  const show = select([
+    ["upcoming", "Upcoming"],
+    ["all", "All, including past and cancelled"]
+  ]);
   root.append(h("div", { class: "toolbar" }, field("Show", show)));
   const list = h("div", { class: "list card", id: "booking-list" }, skeleton(3));
   root.append(list);
@@ -32,7 +35,8 @@ export async function render(root, { user }) {
   async function load() {
     list.setAttribute("aria-busy", "true");
     try {
-      if (!rooms.size) for (const room of await api("/api/rooms", { query: { limit: 200 } })) rooms.set(String(room.id), room);
+      if (!rooms.size)
+        for (const room of await api("/api/rooms", { query: { limit: 200 } })) rooms.set(String(room.id), room);
       const query = show.value === "upcoming" ? { from: today, status: "confirmed", limit: 200 } : { limit: 200 };
       const items = await api("/api/bookings", { query });
       items.sort((a, b) => (a.date + a.start_time).localeCompare(b.date + b.start_time));
@@ -51,7 +55,11 @@ export async function render(root, { user }) {
           const ok = await confirmDialog({ title: "Cancel this booking?", message: `${room?.name ?? "Room"}, ${formatDay(booking.date)} ${booking.start_time}–${booking.end_time}.`, confirmLabel: "Cancel booking", danger: true });
           if (!ok) return;
           await busy(cancelOne, async () => {
-            try { await api(`/api/bookings/${encodeURIComponent(booking.id)}`, { method: "DELETE" }); toast("Booking cancelled.", "success"); await load(); } catch (error) { toast(error.message, "error"); }
+            try {
+              await api(`/api/bookings/${encodeURIComponent(booking.id)}`, { method: "DELETE" });
+              toast("Booking cancelled.", "success");
+              await load();
+            } catch (error) { toast(error.message, "error"); }
           });
         });
         let cancelSeries = null;
@@ -61,7 +69,11 @@ export async function render(root, { user }) {
             const ok = await confirmDialog({ title: "Cancel the whole series?", message: "Every remaining week of this series will be cancelled.", confirmLabel: "Cancel series", danger: true });
             if (!ok) return;
             await busy(cancelSeries, async () => {
-              try { await api(`/api/bookings/series/${encodeURIComponent(booking.series_id)}`, { method: "DELETE" }); toast("Series cancelled.", "success"); await load(); } catch (error) { toast(error.message, "error"); }
+              try {
+                await api(`/api/bookings/series/${encodeURIComponent(booking.series_id)}`, { method: "DELETE" });
+                toast("Series cancelled.", "success");
+                await load();
+              } catch (error) { toast(error.message, "error"); }
             });
           });
         }

@@ -28,8 +28,12 @@ export async function render(root) {
     const points = h("td", { class: "num course-points", text: "—" });
     const remove = h("button", { type: "button", class: "icon-btn remove-course", "aria-label": `Remove course ${counter}`, text: "✕" });
     const row = h("tr", { class: "course-row" }, h("td", {}, name), h("td", {}, grade), h("td", {}, credits), points, h("td", {}, remove));
-    remove.addEventListener("click", () => { row.remove(); recalc(); });
-    for (const input of [name, grade, credits]) for (const type of ["input", "change"]) input.addEventListener(type, recalc);
+    remove.addEventListener("click", () => {
+      row.remove();
+      recalc();
+    });
+    for (const input of [name, grade, credits])
+      for (const type of ["input", "change"]) input.addEventListener(type, recalc);
     rowsEl.append(row);
     return row;
   }
@@ -67,7 +71,8 @@ export async function render(root) {
     }
   };
   const recalc = debounce(calculate, 250);
-  for (const input of [prevGpa, prevCredits]) for (const type of ["input", "change"]) input.addEventListener(type, recalc);
+  for (const input of [prevGpa, prevCredits])
+    for (const type of ["input", "change"]) input.addEventListener(type, recalc);
 
   function resultCard(gpa, text, cumulative) {
     return h("div", { class: "gpa-cards" },
@@ -75,7 +80,16 @@ export async function render(root) {
       h("div", { class: "stat" }, h("span", { class: "stat-label", text: "Cumulative GPA" }), h("span", { class: "stat-value", id: "cumulative-gpa", text: cumulative ?? gpa }), h("span", { class: "stat-text", text: cumulative ? "including previous terms" : "add previous GPA and credits to combine" })));
   }
 
-  const addButton = h("button", { type: "button", class: "btn btn-ghost", id: "add-course", text: "+ Add course", onclick: () => { addRow({ name: "", grade: "B", credits: "3" }).querySelector("input").focus(); recalc(); } });
+  const addButton = h("button", {
+    type: "button",
+    class: "btn btn-ghost",
+    id: "add-course",
+    text: "+ Add course",
+    onclick: () => {
+      addRow({ name: "", grade: "B", credits: "3" }).querySelector("input").focus();
+      recalc();
+    }
+  });
   root.append(h("div", { class: "two-col" },
     h("section", { class: "card" },
       h("h2", { text: "This term" }),
@@ -109,7 +123,8 @@ export async function render(root) {
         clear(out, h("p", { class: "form-error", role: "alert", text: error.message }));
       }
     }, 300);
-    for (const input of [currentGpa, currentCredits, targetGpa, remaining]) for (const type of ["input", "change"]) input.addEventListener(type, plan);
+    for (const input of [currentGpa, currentCredits, targetGpa, remaining])
+      for (const type of ["input", "change"]) input.addEventListener(type, plan);
     plan();
     return h("section", { class: "card" }, h("h2", { text: "Target planner" }), h("p", { class: "muted small", text: "What average do you need to reach your goal?" }),
       h("div", { class: "form-grid" }, field("Current GPA", currentGpa), field("Credits so far", currentCredits), field("Target GPA", targetGpa), field("Credits remaining", remaining)), out);

@@ -46,9 +46,9 @@ export async function render(root, { user }) {
   try {
     const items = await api("/api/notifications", { query: { limit: 3 } });
     clear(latest, items.length ? items.map((n) => h("div", { class: `list-row notice level-${n.level}${n.read ? "" : " unread"}` },
-      h("div", { class: "grow" }, h("p", { class: "notice-title", text: n.title }), h("p", { class: "muted small", text: n.message })),
-      h("span", { class: "muted small nowrap", text: timeAgo(n.created_at) })))
-      : empty("You're all caught up", "No notices yet.", "📭"));
+        h("div", { class: "grow" }, h("p", { class: "notice-title", text: n.title }), h("p", { class: "muted small", text: n.message })),
+        h("span", { class: "muted small nowrap", text: timeAgo(n.created_at) }))) :
+      empty("You're all caught up", "No notices yet.", "📭"));
   } catch (error) {
     clear(latest, h("p", { class: "form-error", text: error.message }));
   }

@@ -30,7 +30,11 @@ export async function render(root, { user, refreshBell, onCleanup }) {
       clear(list, items.map((n) => {
         const read = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "mark-read", text: "Mark read" });
         read.addEventListener("click", () => busy(read, async () => {
-          try { await api(`/api/notifications/${encodeURIComponent(n.id)}`, { method: "PUT", body: { read: true } }); await load(); refreshBell(); } catch (e) { toast(e.message, "error"); }
+          try {
+            await api(`/api/notifications/${encodeURIComponent(n.id)}`, { method: "PUT", body: { read: true } });
+            await load();
+            refreshBell();
+          } catch (e) { toast(e.message, "error"); }
         }));
         return h("article", { class: `list-row notice level-${n.level}${n.read ? "" : " unread"}`, "data-notification-id": String(n.id) },
           h("span", { class: "notice-icon", "aria-hidden": "true", text: LEVEL_ICON[n.level] ?? "🔔" }),
@@ -45,7 +49,12 @@ export async function render(root, { user, refreshBell, onCleanup }) {
     }
   }
   markAll.addEventListener("click", () => busy(markAll, async () => {
-    try { const r = await api("/api/notifications/read-all", { method: "PUT" }); toast(`${r?.updated ?? 0} marked as read.`, "success"); await load(); refreshBell(); } catch (e) { toast(e.message, "error"); }
+    try {
+      const r = await api("/api/notifications/read-all", { method: "PUT" });
+      toast(`${r?.updated ?? 0} marked as read.`, "success");
+      await load();
+      refreshBell();
+    } catch (e) { toast(e.message, "error"); }
   }));
   unreadOnly.addEventListener("change", () => load());
   await load();
@@ -64,41 +73,64 @@ export async function render(root, { user, refreshBell, onCleanup }) {
   async function sendForm() {
     const title = h("input", { type: "text", id: "send-title", maxlength: "200", required: true });
     const message = h("textarea", { id: "send-message", rows: "3", maxlength: "2000", required: true });
-    const level = select([["info", "Info"], ["success", "Success"], ["warning", "Warning"], ["critical", "Critical"]], { id: "send-level" });
-    const audience = select([["all", "Everyone"], ["role", "A role"], ["user", "One person"]], { id: "send-audience" });
+    const level = select([
+      ["info", "Info"],
+      ["success", "Success"],
+      ["warning", "Warning"],
+      ["critical", "Critical"]
+    ], { id: "send-level" });
+    const audience = select([
+      ["all", "Everyone"],
+      ["role", "A role"],
+      ["user", "One person"]
+    ], { id: "send-audience" });
     const role = select(Object.entries(ROLE_LABEL).map(([v, l]) => [v, `${l}s`]), { id: "send-role" });
     const person = h("select", { id: "send-user" });
     const roleField = field("Role", role);
     const personField = field("Person", person);
     roleField.hidden = true;
     personField.hidden = true;
-    audience.addEventListener("change", () => { roleField.hidden = audience.value !== "role"; personField.hidden = audience.value !== "user"; });
+    audience.addEventListener("change", () => {
+      roleField.hidden = audience.value !== "role";
+      personField.hidden = audience.value !== "user";
+    });
     try {
       const users = await api("/api/users", { query: { limit: 200 } });
       for (const u of users) person.append(h("option", { value: String(u.id), text: `${u.name} <${u.email}>` }));
     } catch { /* the field stays empty */ }
     const error = h("p", { class: "form-error", role: "alert", id: "send-error" });
     const submit = h("button", { type: "submit", class: "btn btn-primary", id: "send-submit", text: "Send notice" });
-    const form = h("form", { class: "card send-form", "aria-labelledby": "send-heading", novalidate: true, onsubmit: async (event) => {
-      event.preventDefault();
-      error.textContent = "";
-      if (!title.value.trim() || !message.value.trim()) { error.textContent = "A notice needs a title and a message."; return; }
-      const body = { title: title.value.trim(), message: message.value.trim(), level: level.value,
-        audience: audience.value === "all" ? { all: true } : audience.value === "role" ? { role: role.value } : { user_id: person.value } };
-      await busy(submit, async () => {
-        try {
-          await api("/api/notifications", { method: "POST", body });
-          toast("Notice sent.", "success");
-          title.value = ""; message.value = "";
-          await load(); refreshBell();
-        } catch (e) { error.textContent = e.message; }
-      });
-    } },
-    h("h2", { id: "send-heading", text: "Send a notice" }),
-    h("div", { class: "form-row" }, field("Title", title), field("Level", level)),
-    field("Message", message),
-    h("div", { class: "form-row" }, field("Send to", audience), roleField, personField),
-    error, h("div", { class: "form-actions" }, submit));
+    const form = h("form", {
+        class: "card send-form",
+        "aria-labelledby": "send-heading",
+        novalidate: true,
+        onsubmit: async (event) => {
+          event.preventDefault();
+          error.textContent = "";
+          if (!title.value.trim() || !message.value.trim()) { error.textContent = "A notice needs a title and a message."; return; }
+          const body = {
+            title: title.value.trim(),
+            message: message.value.trim(),
+            level: level.value,
+            audience: audience.value === "all" ? { all: true } : audience.value === "role" ? { role: role.value } : { user_id: person.value }
+          };
+          await busy(submit, async () => {
+            try {
+              await api("/api/notifications", { method: "POST", body });
+              toast("Notice sent.", "success");
+              title.value = "";
+              message.value = "";
+              await load();
+              refreshBell();
+            } catch (e) { error.textContent = e.message; }
+          });
+        }
+      },
+      h("h2", { id: "send-heading", text: "Send a notice" }),
+      h("div", { class: "form-row" }, field("Title", title), field("Level", level)),
+      field("Message", message),
+      h("div", { class: "form-row" }, field("Send to", audience), roleField, personField),
+      error, h("div", { class: "form-actions" }, submit));
     return form;
   }
 }

@@ -12,24 +12,43 @@ export async function render(root, { user, setUser }) {
   const pwError = h("p", { class: "form-error", role: "alert" });
   const savePw = h("button", { type: "submit", class: "btn btn-primary", text: "Change password" });
   root.append(h("div", { class: "two-col" },
-    h("form", { class: "card", "aria-label": "Name", onsubmit: async (event) => {
-      event.preventDefault(); nameError.textContent = "";
-      await busy(saveName, async () => {
-        try { const updated = await api(`/api/users/${encodeURIComponent(user.id)}`, { method: "PUT", body: { name: name.value.trim() } }); setUser(updated); toast("Name saved.", "success"); } catch (e) { nameError.textContent = e.message; }
-      });
-    } }, h("h2", { text: "Name" }), field("Display name", name), nameError, h("div", { class: "form-actions" }, saveName)),
-    h("form", { class: "card", "aria-label": "Password", onsubmit: async (event) => {
-      event.preventDefault(); pwError.textContent = "";
-      await busy(savePw, async () => {
-        try {
-          // A new password ends every earlier token, this tab's too: calls still under way with it
-          // (the bell, say) may be refused until this tab has signed in again.
-          expectTokenToEnd(session.token);
-          await api(`/api/users/${encodeURIComponent(user.id)}`, { method: "PUT", body: { password: next.value, current_password: current.value } });
-          const renewed = await api("/auth/login", { method: "POST", body: { email: user.email, password: next.value }, auth: false });
-          session.save(renewed.access_token, renewed.user);
-          current.value = ""; next.value = ""; toast("Password changed. Other sessions were signed out.", "success");
-        } catch (e) { expectTokenToEnd(null); pwError.textContent = e.message; }
-      });
-    } }, h("h2", { text: "Password" }), field("Current password", current), field("New password", next, "At least 8 characters."), pwError, h("div", { class: "form-actions" }, savePw))));
+    h("form", {
+      class: "card",
+      "aria-label": "Name",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        nameError.textContent = "";
+        await busy(saveName, async () => {
+          try {
+            const updated = await api(`/api/users/${encodeURIComponent(user.id)}`, { method: "PUT", body: { name: name.value.trim() } });
+            setUser(updated);
+            toast("Name saved.", "success");
+          } catch (e) { nameError.textContent = e.message; }
+        });
+      }
+    }, h("h2", { text: "Name" }), field("Display name", name), nameError, h("div", { class: "form-actions" }, saveName)),
+    h("form", {
+      class: "card",
+      "aria-label": "Password",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        pwError.textContent = "";
+        await busy(savePw, async () => {
+          try {
+            // A new password ends every earlier token, this tab's too: calls still under way with it
+            // (the bell, say) may be refused until this tab has signed in again.
+            expectTokenToEnd(session.token);
+            await api(`/api/users/${encodeURIComponent(user.id)}`, { method: "PUT", body: { password: next.value, current_password: current.value } });
+            const renewed = await api("/auth/login", { method: "POST", body: { email: user.email, password: next.value }, auth: false });
+            session.save(renewed.access_token, renewed.user);
+            current.value = "";
+            next.value = "";
+            toast("Password changed. Other sessions were signed out.", "success");
+          } catch (e) {
+            expectTokenToEnd(null);
+            pwError.textContent = e.message;
+          }
+        });
+      }
+    }, h("h2", { text: "Password" }), field("Current password", current), field("New password", next, "At least 8 characters."), pwError, h("div", { class: "form-actions" }, savePw))));
 }

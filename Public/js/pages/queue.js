@@ -4,7 +4,11 @@ import { api } from "../api.js";
 import { h, clear, skeleton, empty, errorBox, pageHeader, toast, timeAgo, select, field } from "../ui.js";
 import { priorityChip, categoryChip, slaBadge, tickAll, commentsToggle, STATUS_LABEL, NEXT_STATUS, PRIORITY_LABEL } from "../tickets-common.js";
 
-const COLUMNS = [["open", "Open"], ["in_progress", "In progress"], ["resolved", "Resolved"]];
+const COLUMNS = [
+  ["open", "Open"],
+  ["in_progress", "In progress"],
+  ["resolved", "Resolved"]
+];
 const RANK = { P0: 0, P1: 1, P2: 2, P3: 3, P4: 4 };
 
 export async function render(root, { user, live, onCleanup }) {
@@ -12,7 +16,9 @@ export async function render(root, { user, live, onCleanup }) {
   const flashIds = new Set();
   const counts = h("div", { class: "queue-stats", "aria-live": "polite" });
   const mineOnly = h("input", { type: "checkbox", id: "mine-only" });
-  const priorityFilter = select([["", "All priorities"], ...Object.entries(PRIORITY_LABEL)], { id: "priority-filter" });
+  const priorityFilter = select([
+    ["", "All priorities"], ...Object.entries(PRIORITY_LABEL)
+  ], { id: "priority-filter" });
   root.append(pageHeader("Maintenance queue", "Most urgent first. Changes from anyone appear here live."));
   root.append(h("div", { class: "toolbar" }, counts, h("div", { class: "toolbar-right" },
     field("Priority", priorityFilter), h("label", { class: "check", for: mineOnly.id }, mineOnly, h("span", { text: "Assigned to me" })))));
@@ -54,7 +60,13 @@ export async function render(root, { user, live, onCleanup }) {
       h("p", { class: "muted small", text: `${ticket.location} · ${timeAgo(ticket.created_at)} · ${ticket.assignee_id ? (mine ? "assigned to you" : `assigned to #${ticket.assignee_id}`) : "unassigned"}` }),
       h("p", { class: "ticket-desc", text: ticket.description }),
       h("div", { class: "controls" }, status, priority, h("div", { class: "row-actions" }, assign, comments.button)), comments.region);
-    if (flashIds.has(String(ticket.id))) { el.classList.add("flash"); setTimeout(() => { el.classList.remove("flash"); flashIds.delete(String(ticket.id)); }, 1600); }
+    if (flashIds.has(String(ticket.id))) {
+      el.classList.add("flash");
+      setTimeout(() => {
+        el.classList.remove("flash");
+        flashIds.delete(String(ticket.id));
+      }, 1600);
+    }
     return el;
   }
 
@@ -77,7 +89,8 @@ export async function render(root, { user, live, onCleanup }) {
     try {
       const items = await api("/api/tickets", { query: { limit: 200 } });
       tickets.clear();
-      for (const t of items) if (t.status !== "closed" && t.status !== "cancelled") tickets.set(String(t.id), t);
+      for (const t of items)
+        if (t.status !== "closed" && t.status !== "cancelled") tickets.set(String(t.id), t);
       renderBoard();
     } catch (e) {
       clear(board, errorBox(e.message));
@@ -102,5 +115,9 @@ export async function render(root, { user, live, onCleanup }) {
   mineOnly.addEventListener("change", renderBoard);
   priorityFilter.addEventListener("change", renderBoard);
   const timer = setInterval(() => tickAll(board), 15000);
-  onCleanup(() => { live?.removeEventListener("ticket", onTicket); live?.removeEventListener("resync", load); clearInterval(timer); });
+  onCleanup(() => {
+    live?.removeEventListener("ticket", onTicket);
+    live?.removeEventListener("resync", load);
+    clearInterval(timer);
+  });
 }

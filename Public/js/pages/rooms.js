@@ -11,18 +11,29 @@ export async function render(root) {
   const facultyOnly = h("input", { type: "checkbox", id: nextId("fo") });
   const error = h("p", { class: "form-error", role: "alert" });
   const submit = h("button", { type: "submit", class: "btn btn-primary", text: "Add room" });
-  root.append(h("form", { class: "card", "aria-label": "New room", novalidate: true, onsubmit: async (event) => {
-    event.preventDefault();
-    error.textContent = "";
-    const body = { name: name.value.trim(), building: building.value.trim(), capacity: Number(capacity.value), features: features.value.split(",").map((f) => f.trim().replaceAll(" ", "_")).filter(Boolean), faculty_only: facultyOnly.checked };
-    if (!body.name || !body.building) { error.textContent = "A room needs a name and a building."; return; }
-    await busy(submit, async () => {
-      try { await api("/api/rooms", { method: "POST", body }); toast(`Added ${body.name}.`, "success"); name.value = ""; features.value = ""; await load(); } catch (e) { error.textContent = e.message; }
-    });
-  } }, h("h2", { text: "Add a room" }),
-  h("div", { class: "form-grid" }, field("Name", name), field("Building", building), field("Capacity", capacity), field("Features", features, "Comma-separated.")),
-  h("label", { class: "check", for: facultyOnly.id }, facultyOnly, h("span", { text: "Faculty only (lecture hall, lab)" })),
-  error, h("div", { class: "form-actions" }, submit)));
+  root.append(h("form", {
+      class: "card",
+      "aria-label": "New room",
+      novalidate: true,
+      onsubmit: async (event) => {
+        event.preventDefault();
+        error.textContent = "";
+        const body = { name: name.value.trim(), building: building.value.trim(), capacity: Number(capacity.value), features: features.value.split(",").map((f) => f.trim().replaceAll(" ", "_")).filter(Boolean), faculty_only: facultyOnly.checked };
+        if (!body.name || !body.building) { error.textContent = "A room needs a name and a building."; return; }
+        await busy(submit, async () => {
+          try {
+            await api("/api/rooms", { method: "POST", body });
+            toast(`Added ${body.name}.`, "success");
+            name.value = "";
+            features.value = "";
+            await load();
+          } catch (e) { error.textContent = e.message; }
+        });
+      }
+    }, h("h2", { text: "Add a room" }),
+    h("div", { class: "form-grid" }, field("Name", name), field("Building", building), field("Capacity", capacity), field("Features", features, "Comma-separated.")),
+    h("label", { class: "check", for: facultyOnly.id }, facultyOnly, h("span", { text: "Faculty only (lecture hall, lab)" })),
+    error, h("div", { class: "form-actions" }, submit)));
 
   const list = h("div", { class: "list card", id: "room-list" }, skeleton(4));
   root.append(h("section", { class: "section" }, h("h2", { class: "section-title", text: "Catalogue" }), list));
@@ -34,7 +45,13 @@ export async function render(root) {
         const del = h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "aria-label": `Remove ${room.name}`, text: "Remove" });
         del.addEventListener("click", async () => {
           if (!(await confirmDialog({ title: `Remove ${room.name}?`, message: "It will no longer be bookable.", confirmLabel: "Remove room", danger: true }))) return;
-          await busy(del, async () => { try { await api(`/api/rooms/${encodeURIComponent(room.id)}`, { method: "DELETE" }); toast("Room removed.", "success"); await load(); } catch (e) { toast(e.message, "error"); } });
+          await busy(del, async () => {
+            try {
+              await api(`/api/rooms/${encodeURIComponent(room.id)}`, { method: "DELETE" });
+              toast("Room removed.", "success");
+              await load();
+            } catch (e) { toast(e.message, "error"); }
+          });
         });
         return h("div", { class: "list-row" },
           h("div", { class: "grow" }, h("p", { class: "row-title", text: room.name }), h("p", { class: "muted small", text: `${room.building} · ${room.capacity} seats` }),

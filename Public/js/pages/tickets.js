@@ -51,26 +51,34 @@ export async function render(root, { user, live, onCleanup }) {
   }, 400);
   for (const input of [title, description, location]) input.addEventListener("input", runPreview);
 
-  const form = h("form", { class: "card ticket-form", novalidate: true, "aria-labelledby": "report-title", onsubmit: async (event) => {
-    event.preventDefault();
-    error.textContent = "";
-    const body = { title: title.value.trim(), description: description.value.trim(), location: location.value.trim() };
-    if (!body.title || !body.description || !body.location) { error.textContent = "Please fill in the title, the description and the location."; return; }
-    if (room.value) body.room_id = Number(room.value);
-    await busy(submit, async () => {
-      try {
-        const ticket = await api("/api/tickets", { method: "POST", body });
-        toast(`Reported: ${PRIORITY_LABEL[ticket.priority] ?? ticket.priority}, response within the SLA.`, "success");
-        title.value = ""; description.value = ""; location.value = ""; room.value = "";
-        idlePreview();
-        upsert(ticket, true);
-      } catch (e) { error.textContent = e.message; }
-    });
-  } },
-  h("h2", { id: "report-title", text: "Report a problem" }),
-  field("What's wrong?", title), field("Details", description),
-  h("div", { class: "form-row" }, field("Where?", location), field("Room (optional)", room)),
-  error, h("div", { class: "form-actions" }, submit));
+  const form = h("form", {
+      class: "card ticket-form",
+      novalidate: true,
+      "aria-labelledby": "report-title",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        error.textContent = "";
+        const body = { title: title.value.trim(), description: description.value.trim(), location: location.value.trim() };
+        if (!body.title || !body.description || !body.location) { error.textContent = "Please fill in the title, the description and the location."; return; }
+        if (room.value) body.room_id = Number(room.value);
+        await busy(submit, async () => {
+          try {
+            const ticket = await api("/api/tickets", { method: "POST", body });
+            toast(`Reported: ${PRIORITY_LABEL[ticket.priority] ?? ticket.priority}, response within the SLA.`, "success");
+            title.value = "";
+            description.value = "";
+            location.value = "";
+            room.value = "";
+            idlePreview();
+            upsert(ticket, true);
+          } catch (e) { error.textContent = e.message; }
+        });
+      }
+    },
+    h("h2", { id: "report-title", text: "Report a problem" }),
+    field("What's wrong?", title), field("Details", description),
+    h("div", { class: "form-row" }, field("Where?", location), field("Room (optional)", room)),
+    error, h("div", { class: "form-actions" }, submit));
   root.append(h("div", { class: "two-col two-col-wide" }, form, preview));
 
   api("/api/rooms", { query: { limit: 200 } }).then((rooms) => {
@@ -109,7 +117,10 @@ export async function render(root, { user, live, onCleanup }) {
       listEl.prepend(fresh);
     }
     cards.set(String(ticket.id), fresh);
-    if (flash) { fresh.classList.add("flash"); setTimeout(() => fresh.classList.remove("flash"), 1600); }
+    if (flash) {
+      fresh.classList.add("flash");
+      setTimeout(() => fresh.classList.remove("flash"), 1600);
+    }
   }
 
   async function load() {
@@ -135,5 +146,9 @@ export async function render(root, { user, live, onCleanup }) {
   live?.addEventListener("ticket", onTicket);
   live?.addEventListener("resync", load);
   const timer = setInterval(() => tickAll(listEl), 15000);
-  onCleanup(() => { live?.removeEventListener("ticket", onTicket); live?.removeEventListener("resync", load); clearInterval(timer); });
+  onCleanup(() => {
+    live?.removeEventListener("ticket", onTicket);
+    live?.removeEventListener("resync", load);
+    clearInterval(timer);
+  });
 }

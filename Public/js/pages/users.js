@@ -16,24 +16,34 @@ export async function render(root, { user: me }) {
   role.value = "student";
   const createError = h("p", { class: "form-error", role: "alert", id: "create-error" });
   const createSubmit = h("button", { type: "submit", class: "btn btn-primary", id: "create-submit", text: "Create user" });
-  const createForm = h("form", { class: "card", id: "create-user", hidden: true, novalidate: true, "aria-label": "New user", onsubmit: async (event) => {
-    event.preventDefault();
-    createError.textContent = "";
-    const body = { name: name.value.trim(), email: email.value.trim(), password: password.value, role: role.value };
-    if (!body.name || !body.email || !body.password) { createError.textContent = "Name, email and password are all required."; return; }
-    await busy(createSubmit, async () => {
-      try {
-        const created = await api("/api/users", { method: "POST", body });
-        toast(`Created ${created.name}.`, "success");
-        name.value = ""; email.value = ""; password.value = "";
-        toggleCreate(false);
-        await load();
-      } catch (e) { createError.textContent = e.message; }
-    });
-  } },
-  h("h2", { text: "New user" }),
-  h("div", { class: "form-grid" }, field("Full name", name), field("Email", email), field("Password", password, "At least 8 characters."), field("Role", role)),
-  createError, h("div", { class: "form-actions" }, h("button", { type: "button", class: "btn btn-ghost", text: "Cancel", onclick: () => toggleCreate(false) }), createSubmit));
+  const createForm = h("form", {
+      class: "card",
+      id: "create-user",
+      hidden: true,
+      novalidate: true,
+      "aria-label": "New user",
+      onsubmit: async (event) => {
+        event.preventDefault();
+        createError.textContent = "";
+        const body = { name: name.value.trim(), email: email.value.trim(), password: password.value, role: role.value };
+        if (!body.name || !body.email || !body.password) { createError.textContent = "Name, email and password are all required."; return; }
+        await busy(createSubmit, async () => {
+          try {
+            const created = await api("/api/users", { method: "POST", body });
+            toast(`Created ${created.name}.`, "success");
+            name.value = "";
+            email.value = "";
+            password.value = "";
+            toggleCreate(false);
+            await load();
+          } catch (e) { createError.textContent = e.message; }
+        });
+      }
+    },
+    h("h2", { text: "New user" }),
+    h("div", { class: "form-grid" }, field("Full name", name), field("Email", email), field("Password", password, "At least 8 characters."), field("Role", role)),
+    createError, h("div", { class: "form-actions" }, h("button", { type: "button", class: "btn btn-ghost", text: "Cancel", onclick: () => toggleCreate(false) }), createSubmit));
+
   function toggleCreate(open) {
     createForm.hidden = !open;
     newButton.setAttribute("aria-expanded", String(open));
@@ -44,7 +54,9 @@ export async function render(root, { user: me }) {
 
   // Table --------------------------------------------------------------------------------------
   const search = h("input", { type: "search", id: "user-search", placeholder: "Search by name, email or role" });
-  const roleFilter = select([["", "All roles"], ...ROLES], { id: "role-filter" });
+  const roleFilter = select([
+    ["", "All roles"], ...ROLES
+  ], { id: "role-filter" });
   const total = h("span", { class: "muted small", "aria-live": "polite" });
   root.append(h("div", { class: "toolbar" }, field("Search", search), field("Role", roleFilter), total));
   const body = h("tbody", {});
@@ -66,14 +78,21 @@ export async function render(root, { user: me }) {
           const updated = await api(`/api/users/${encodeURIComponent(u.id)}`, { method: "PUT", body: { role: roleSelect.value } });
           Object.assign(u, updated);
           toast(`${u.name} is now ${ROLE_LABEL[u.role]}.`, "success");
-        } catch (e) { toast(e.message, "error"); roleSelect.value = u.role; }
+        } catch (e) {
+          toast(e.message, "error");
+          roleSelect.value = u.role;
+        }
       });
       const del = h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "delete", "aria-label": `Delete ${u.name}`, text: "Delete", disabled: String(u.id) === String(me.id) });
       del.addEventListener("click", async () => {
         const ok = await confirmDialog({ title: `Delete ${u.name}?`, message: `${u.email} will lose access to Campus Hub. This cannot be undone.`, confirmLabel: "Delete user", danger: true });
         if (!ok) return;
         await busy(del, async () => {
-          try { await api(`/api/users/${encodeURIComponent(u.id)}`, { method: "DELETE" }); toast(`Deleted ${u.name}.`, "success"); await load(); } catch (e) { toast(e.message, "error"); }
+          try {
+            await api(`/api/users/${encodeURIComponent(u.id)}`, { method: "DELETE" });
+            toast(`Deleted ${u.name}.`, "success");
+            await load();
+          } catch (e) { toast(e.message, "error"); }
         });
       });
       return h("tr", { "data-user-email": u.email },
