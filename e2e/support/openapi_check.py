@@ -83,7 +83,7 @@ MAX_LINES = 15
 # with the codes it gives a service it cannot reach (a service's own 503, storage_unavailable say,
 # must be in that service's document).
 GATEWAY_OWN_STATUSES = frozenset({401, 404, 413, 503})
-GATEWAY_503_CODES = frozenset({"dependency_unavailable", "service_not_available"})
+GATEWAY_503_CODES = frozenset({"dependency_unavailable"})
 
 
 class Counts:
