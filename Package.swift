@@ -75,17 +75,24 @@ let package = Package(
             ]
         ),
         .target(name: "GPAService", dependencies: ["CampusKit"]),
+        // The ticket triage engine (rules and the trained model); the model file is its one resource.
+        .target(name: "TriageKit", resources: [.copy("Model/triage-model.json")]),
+        // Training and evaluation of the triage model, with the labelled data set (`campus triage`, tests).
+        .target(
+            name: "TriageTraining",
+            dependencies: ["TriageKit"],
+            exclude: ["Data/README.md"],
+            resources: [.copy("Data/tickets.jsonl")]
+        ),
         .target(
             name: "MaintenanceService",
             dependencies: [
-                "CampusKit",
+                "CampusKit", "TriageKit",
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
-            ],
-            exclude: ["Triage/Data/README.md"],
-            resources: [.copy("Triage/Model/triage-model.json"), .copy("Triage/Data/tickets.jsonl")]
+            ]
         ),
         .target(
             name: "NotificationService",
@@ -95,6 +102,7 @@ let package = Package(
             name: "campus",
             dependencies: [
                 "CampusKit", "GatewayService", "UserService", "BookingService", "GPAService", "NotificationService", "MaintenanceService",
+                "TriageKit", "TriageTraining",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
@@ -141,6 +149,10 @@ let package = Package(
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
+        ),
+        .testTarget(
+            name: "TriageKitTests",
+            dependencies: ["TriageKit", "TriageTraining", "CampusKit"]
         ),
         .testTarget(
             name: "GatewayServiceTests",
