@@ -46,6 +46,16 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // `campus copy-db`: copies a SQLite installation into PostgreSQL (its own target so its tests can import it).
+        .target(
+            name: "DatabaseCopy",
+            dependencies: [
+                "CampusKit",
+                .product(name: "FluentKit", package: "fluent-kit"),
+                .product(name: "FluentSQL", package: "fluent-kit"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "UserService",
             dependencies: [
@@ -102,7 +112,7 @@ let package = Package(
             name: "campus",
             dependencies: [
                 "CampusKit", "GatewayService", "UserService", "BookingService", "GPAService", "NotificationService", "MaintenanceService",
-                "TriageKit", "TriageTraining",
+                "TriageKit", "TriageTraining", "DatabaseCopy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ]
@@ -122,6 +132,7 @@ let package = Package(
             dependencies: ["CampusKit", "CampusTesting", .product(name: "JWTKit", package: "jwt-kit"), .product(name: "HummingbirdTesting", package: "hummingbird")],
             resources: [.copy("Fixtures")]
         ),
+        .testTarget(name: "DatabaseCopyTests", dependencies: ["DatabaseCopy"]),
         .testTarget(
             name: "UserServiceTests",
             dependencies: ["UserService", "CampusKit", "CampusTesting", .product(name: "HummingbirdTesting", package: "hummingbird")]
