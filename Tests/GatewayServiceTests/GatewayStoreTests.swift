@@ -1,6 +1,8 @@
 import CampusKit
 import CampusTesting
+import FluentKit
 import Foundation
+import SQLKit
 import Testing
 @testable import GatewayService
 
@@ -55,6 +57,61 @@ import Testing
     @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
     func gatewayStoreOnPostgreSQL() async throws {
         try await contract(.postgresql)
+    }
+
+    /// A database migrated before `account_locks` got its own migration: `CreateLoginFailures`
+    /// (same name) created both tables, so `CreateAccountLocks` finds its table already there.
+    func upgradeFromBeforeTheAccountLocksSplit(_ backend: TestDatabase.Backend) async throws {
+        let runtime = await TestRuntime.make()
+        let logger = runtime.logger(for: .gateway)
+        let database = try TestDatabase.make(backend)
+        try await database.migrate([CreateLoginAudit(), CreateLoginFailuresBeforeTheSplit(), CreateRevokedTokens()], logger: logger)
+        try await database.migrate(GatewayServiceModule.migrations, logger: logger)
+
+        let names = try await database.sql(logger: logger).raw("SELECT name FROM _fluent_migrations").all()
+            .map { try $0.decode(column: "name", as: String.self) }
+        #expect(Set(names) == Set(GatewayServiceModule.migrations.map(\.name)))
+        let store = FluentGatewayStore(provider: database, logger: logger)
+        let policy = LoginLockoutPolicy()
+        let start = Date().wholeSeconds
+        for _ in 0..<4 { _ = try await store.recordFailure(email: "a@example.com", now: start, policy: policy) }
+        let until = try #require(try await store.recordFailure(email: "a@example.com", now: start, policy: policy))
+        #expect(try await store.lockedUntil(email: "a@example.com", now: start) == until)
+        await database.shutdown()
+    }
+
+    @Test func upgradeFromBeforeTheAccountLocksSplitOnSQLite() async throws {
+        try await upgradeFromBeforeTheAccountLocksSplit(.sqlite)
+    }
+
+    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
+    func upgradeFromBeforeTheAccountLocksSplitOnPostgreSQL() async throws {
+        try await upgradeFromBeforeTheAccountLocksSplit(.postgresql)
+    }
+}
+
+/// `CreateLoginFailures` as it was before `CreateAccountLocks` was split from it, under its name.
+private struct CreateLoginFailuresBeforeTheSplit: AsyncMigration {
+    var name: String { CreateLoginFailures().name }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(LoginFailureRecord.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("email", .string, .required)
+            .field("failed_at", .datetime, .required)
+            .create()
+        try await database.schema(AccountLockRecord.schema)
+            .field("email", .string, .identifier(auto: false))
+            .field("locked_until", .datetime, .required)
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "login_failures_email").on(LoginFailureRecord.schema).column("email").column("failed_at").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(AccountLockRecord.schema).delete()
+        try await database.schema(LoginFailureRecord.schema).delete()
     }
 }
 
