@@ -8,7 +8,9 @@ import Testing
 
 /// The gateway's storage contract on SQLite and on PostgreSQL.
 @Suite struct GatewayStoreTests {
-    func contract(_ backend: TestDatabase.Backend) async throws {
+    /// Named for both backends so that `--filter PostgreSQL` selects it (scripts/test's PostgreSQL run).
+    @Test(arguments: TestDatabase.backends)
+    func gatewayStoreOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
         let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .gateway)
         let database = try TestDatabase.make(backend)
@@ -50,18 +52,10 @@ import Testing
         await database.shutdown()
     }
 
-    @Test func gatewayStoreOnSQLite() async throws {
-        try await contract(.sqlite)
-    }
-
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func gatewayStoreOnPostgreSQL() async throws {
-        try await contract(.postgresql)
-    }
-
     /// A database migrated before `account_locks` got its own migration: `CreateLoginFailures`
     /// (same name) created both tables, so `CreateAccountLocks` finds its table already there.
-    func upgradeFromBeforeTheAccountLocksSplit(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func upgradeFromBeforeTheAccountLocksSplitOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
         let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .gateway)
         let database = try TestDatabase.make(backend)
@@ -78,15 +72,6 @@ import Testing
         let until = try #require(try await store.recordFailure(email: "a@example.com", now: start, policy: policy))
         #expect(try await store.lockedUntil(email: "a@example.com", now: start) == until)
         await database.shutdown()
-    }
-
-    @Test func upgradeFromBeforeTheAccountLocksSplitOnSQLite() async throws {
-        try await upgradeFromBeforeTheAccountLocksSplit(.sqlite)
-    }
-
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func upgradeFromBeforeTheAccountLocksSplitOnPostgreSQL() async throws {
-        try await upgradeFromBeforeTheAccountLocksSplit(.postgresql)
     }
 }
 
