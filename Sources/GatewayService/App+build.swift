@@ -9,7 +9,7 @@ import ServiceLifecycle
 public enum GatewayServiceModule: CampusServiceModule {
     public static let name = ServiceName.gateway
 
-    public static let migrations: [any Migration] = [CreateLoginAudit(), CreateLoginFailures(), CreateRevokedTokens()]
+    public static let migrations: [any Migration] = [CreateLoginAudit(), CreateLoginFailures(), CreateAccountLocks(), CreateRevokedTokens()]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
         try await buildApplication(runtime: runtime)

@@ -1,6 +1,8 @@
 import ArgumentParser
 import CampusKit
+import DatabaseCopy
 import Foundation
+import Logging
 
 /// `campus copy-db --from ./data --to postgres://…`: moves a SQLite installation onto PostgreSQL.
 struct CopyDB: AsyncParsableCommand {
@@ -45,7 +47,9 @@ struct CopyDB: AsyncParsableCommand {
         target.databaseType = .postgresql
         target.postgres = try Self.postgres(from: to)
         target.dbPoolMin = 1
-        let copier = DatabaseCopier(batchSize: batchSize, logger: CampusLogging.logger(for: .gateway, level: settings.logLevel))
+        var copyLogger = Logger(label: "campus.copy-db")
+        copyLogger.logLevel = settings.logLevel
+        let copier = DatabaseCopier(batchSize: batchSize, logger: copyLogger)
 
         var failed = false
         print("service        table                   sqlite  postgresql")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
-import MaintenanceService
+import TriageKit
+import TriageTraining
 
 struct Triage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

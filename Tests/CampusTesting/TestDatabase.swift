@@ -16,6 +16,13 @@ public enum TestDatabase {
     /// True when PostgreSQL-backed tests can run.
     public static var postgresAvailable: Bool { postgresURL != nil }
 
+    /// The arguments of a test over both databases, `@Test(arguments: TestDatabase.backends)`:
+    /// SQLite always, PostgreSQL only when `CAMPUS_TEST_POSTGRES_URL` is set (otherwise that case
+    /// is absent). Swift Testing's `--filter` and `--skip` match test names, not arguments, so such
+    /// a test's name says both backends (`…OnSQLiteAndPostgreSQL`) for `--filter PostgreSQL` to
+    /// select it; `--skip PostgreSQL` then leaves out its SQLite case too.
+    public static var backends: [Backend] { postgresAvailable ? [.sqlite, .postgresql] : [.sqlite] }
+
     /// A fresh database; on PostgreSQL, `schema` lets two providers share one (two instances of a service).
     public static func make(_ backend: Backend, schema: String? = nil) throws -> DatabaseProvider {
         switch backend {

@@ -1,12 +1,16 @@
 import CampusKit
 import CampusTesting
+import FluentKit
 import Foundation
+import SQLKit
 import Testing
 @testable import GatewayService
 
 /// The gateway's storage contract on SQLite and on PostgreSQL.
 @Suite struct GatewayStoreTests {
-    func contract(_ backend: TestDatabase.Backend) async throws {
+    /// Named for both backends so that `--filter PostgreSQL` selects it (scripts/test's PostgreSQL run).
+    @Test(arguments: TestDatabase.backends)
+    func gatewayStoreOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
         let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .gateway)
         let database = try TestDatabase.make(backend)
@@ -48,13 +52,51 @@ import Testing
         await database.shutdown()
     }
 
-    @Test func gatewayStoreOnSQLite() async throws {
-        try await contract(.sqlite)
+    /// A database migrated before `account_locks` got its own migration: `CreateLoginFailures`
+    /// (same name) created both tables, so `CreateAccountLocks` finds its table already there.
+    @Test(arguments: TestDatabase.backends)
+    func upgradeFromBeforeTheAccountLocksSplitOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
+        let runtime = await TestRuntime.make()
+        let logger = runtime.logger(for: .gateway)
+        let database = try TestDatabase.make(backend)
+        try await database.migrate([CreateLoginAudit(), CreateLoginFailuresBeforeTheSplit(), CreateRevokedTokens()], logger: logger)
+        try await database.migrate(GatewayServiceModule.migrations, logger: logger)
+
+        let names = try await database.sql(logger: logger).raw("SELECT name FROM _fluent_migrations").all()
+            .map { try $0.decode(column: "name", as: String.self) }
+        #expect(Set(names) == Set(GatewayServiceModule.migrations.map(\.name)))
+        let store = FluentGatewayStore(provider: database, logger: logger)
+        let policy = LoginLockoutPolicy()
+        let start = Date().wholeSeconds
+        for _ in 0..<4 { _ = try await store.recordFailure(email: "a@example.com", now: start, policy: policy) }
+        let until = try #require(try await store.recordFailure(email: "a@example.com", now: start, policy: policy))
+        #expect(try await store.lockedUntil(email: "a@example.com", now: start) == until)
+        await database.shutdown()
+    }
+}
+
+/// `CreateLoginFailures` as it was before `CreateAccountLocks` was split from it, under its name.
+private struct CreateLoginFailuresBeforeTheSplit: AsyncMigration {
+    var name: String { CreateLoginFailures().name }
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(LoginFailureRecord.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("email", .string, .required)
+            .field("failed_at", .datetime, .required)
+            .create()
+        try await database.schema(AccountLockRecord.schema)
+            .field("email", .string, .identifier(auto: false))
+            .field("locked_until", .datetime, .required)
+            .create()
+        if let sql = database as? any SQLDatabase {
+            try await sql.create(index: "login_failures_email").on(LoginFailureRecord.schema).column("email").column("failed_at").run()
+        }
     }
 
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func gatewayStoreOnPostgreSQL() async throws {
-        try await contract(.postgresql)
+    func revert(on database: any Database) async throws {
+        try await database.schema(AccountLockRecord.schema).delete()
+        try await database.schema(LoginFailureRecord.schema).delete()
     }
 }
 

@@ -77,21 +77,9 @@ import UserService
         }
     }
 
-    @Test func theFifthFailureLocksTheAccountUntilTheLockExpires() async throws {
-        try await fifthFailureLocks(.sqlite)
-    }
-
-    @Test func meAnswersTheUserAndLogoutRevokesTheToken() async throws {
-        try await logoutRevokes(.sqlite)
-    }
-
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func loginLockoutAndLogoutOnPostgreSQL() async throws {
-        try await fifthFailureLocks(.postgresql)
-        try await logoutRevokes(.postgresql)
-    }
-
-    func fifthFailureLocks(_ backend: TestDatabase.Backend) async throws {
+    /// Named for both backends so that `--filter PostgreSQL` selects it (scripts/test's PostgreSQL run).
+    @Test(arguments: TestDatabase.backends)
+    func theFifthFailureLocksTheAccountUntilTheLockExpiresOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
         try await withServices(backend: backend) { (s: Services) async throws in
             for attempt in 1...4 {
                 let response = try await login(s.client, "student@example.com", "guess-\(attempt)")
@@ -142,7 +130,8 @@ import UserService
         }
     }
 
-    func logoutRevokes(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func meAnswersTheUserAndLogoutRevokesTheTokenOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
         try await withServices(backend: backend) { (s: Services) async throws in
             let bearerToken = try token(try await login(s.client, "faculty@example.com", "faculty123"))
             try await s.client.execute(uri: "/auth/me", method: .get, headers: bearer(bearerToken)) { response in

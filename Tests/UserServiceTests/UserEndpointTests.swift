@@ -93,21 +93,9 @@ import Testing
         }
     }
 
-    @Test func adminCreatesUsersWithEveryRefusalExplained() async throws {
-        try await createsUsersWithEveryRefusalExplained(.sqlite)
-    }
-
-    @Test func theLastAdminCanBeNeitherDeletedNorDemoted() async throws {
-        try await lastAdminIsProtected(.sqlite)
-    }
-
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func userEndpointsOnPostgreSQL() async throws {
-        try await createsUsersWithEveryRefusalExplained(.postgresql)
-        try await lastAdminIsProtected(.postgresql)
-    }
-
-    func createsUsersWithEveryRefusalExplained(_ backend: TestDatabase.Backend) async throws {
+    /// Named for both backends so that `--filter PostgreSQL` selects it (scripts/test's PostgreSQL run).
+    @Test(arguments: TestDatabase.backends)
+    func adminCreatesUsersWithEveryRefusalExplainedOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
         let h = try await harness(backend: backend)
         try await h.app.test(.router) { client in
             try await client.execute(uri: "/users", method: .post, headers: bearer(h.admin),
@@ -199,7 +187,8 @@ import Testing
         }
     }
 
-    func lastAdminIsProtected(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func theLastAdminCanBeNeitherDeletedNorDemotedOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
         let h = try await harness(backend: backend)
         try await h.app.test(.router) { client in
             try await client.execute(uri: "/users/1", method: .delete, headers: bearer(h.admin)) { response in

@@ -7,7 +7,9 @@ import Testing
 
 /// The same repository contract on SQLite and on PostgreSQL.
 @Suite struct UserRepositoryTests {
-    func contract(_ backend: TestDatabase.Backend) async throws {
+    /// Named for both backends so that `--filter PostgreSQL` selects it (scripts/test's PostgreSQL run).
+    @Test(arguments: TestDatabase.backends)
+    func userRepositoryOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
         let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .users)
         let database = try TestDatabase.make(backend)
@@ -59,14 +61,5 @@ import Testing
         #expect(try await OutboxEvent.query(on: db).count() == 3)
         await #expect(throws: UserStoreError.notFound) { try await repository.delete(id: admin.id) }
         await database.shutdown()
-    }
-
-    @Test func userRepositoryOnSQLite() async throws {
-        try await contract(.sqlite)
-    }
-
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func userRepositoryOnPostgreSQL() async throws {
-        try await contract(.postgresql)
     }
 }

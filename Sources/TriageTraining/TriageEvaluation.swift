@@ -1,4 +1,5 @@
 import Foundation
+import TriageKit
 
 /// Cross-validated quality of the triage engine (model and rules together), from confusion
 /// matrices whose rows are the labels and whose columns are the predictions.

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import MaintenanceService
+@testable import TriageKit
+@testable import TriageTraining
 
 /// Tickets written for these tests, not taken from the data set, triaged by the shipped model.
 @Suite struct TriageHandCaseTests {

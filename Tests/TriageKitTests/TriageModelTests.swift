@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import MaintenanceService
+@testable import TriageKit
+@testable import TriageTraining
 
 /// The model file, its training and the cross-validated quality.
 @Suite struct TriageModelTests {

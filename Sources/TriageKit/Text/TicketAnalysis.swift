@@ -1,7 +1,7 @@
 import Foundation
 
 /// Everything the classifier and the rules read from one ticket, worked out once.
-struct TicketAnalysis: Sendable {
+package struct TicketAnalysis: Sendable {
     /// Longer text adds nothing a person would read before deciding, and bounds the work per
     /// ticket whatever a client sends.
     static let maximumCharacters = 4000
@@ -17,7 +17,7 @@ struct TicketAnalysis: Sendable {
     /// A building without power or a campus-wide outage (rubric P0), if the words say so.
     let outage: OutageRule.Finding?
 
-    init(title: String, description: String, location: String) {
+    package init(title: String, description: String, location: String) {
         let text = String(title.prefix(Self.maximumCharacters)) + ".\n" + String(description.prefix(Self.maximumCharacters))
         words = Tokenizer.tokens(text)
         self.location = Tokenizer.tokens(String(location.prefix(Self.maximumCharacters))).filter { $0 != Tokenizer.boundary }

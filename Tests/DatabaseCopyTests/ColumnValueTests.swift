@@ -1,4 +1,4 @@
-import CampusKit
+import DatabaseCopy
 import Testing
 
 @Suite struct ColumnValueTests {

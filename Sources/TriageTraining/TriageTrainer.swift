@@ -1,4 +1,5 @@
 import Foundation
+import TriageKit
 
 /// Trains the triage model from labelled tickets, and measures it by cross-validation.
 public enum TriageTrainer {

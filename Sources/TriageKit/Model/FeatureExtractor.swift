@@ -9,8 +9,8 @@ import Foundation
 /// a room but P0 for a building while "no heating" is P2 and P1.
 /// The length is taken over every feature, known to the model or not, so training and
 /// triage scale a ticket the same way.
-enum FeatureExtractor {
-    static func features(_ ticket: TicketAnalysis, settings: TrainingSettings) -> [(name: String, value: Double)] {
+package enum FeatureExtractor {
+    package static func features(_ ticket: TicketAnalysis, settings: TrainingSettings) -> [(name: String, value: Double)] {
         var weights: [String: Double] = [:]
         var order: [String] = []
         func add(_ name: String, _ weight: Double) {

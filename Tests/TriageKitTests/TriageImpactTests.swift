@@ -1,7 +1,7 @@
 import CampusKit
 import Foundation
 import Testing
-@testable import MaintenanceService
+@testable import TriageKit
 
 @Suite struct TriageImpactTests {
     @Test(arguments: [

@@ -1,6 +1,7 @@
 import Foundation
+import TriageKit
 
-/// One line of the triage data set (`Triage/Data/tickets.jsonl`).
+/// One line of the triage data set (`Sources/TriageTraining/Data/tickets.jsonl`).
 public struct LabelledTicket: Codable, Sendable, Equatable {
     public var title: String
     public var description: String
@@ -17,7 +18,7 @@ public struct LabelledTicket: Codable, Sendable, Equatable {
     }
 
     /// Where the data set lives in the repository, from its root.
-    public static let repositoryPath = "Sources/MaintenanceService/Triage/Data/tickets.jsonl"
+    public static let repositoryPath = "Sources/TriageTraining/Data/tickets.jsonl"
 
     public var input: TriageInput { TriageInput(title: title, description: description, location: location) }
 

@@ -6,7 +6,7 @@ public struct TriageModel: Codable, Sendable, Equatable {
     /// Bumped when the file layout or the feature extraction changes meaning.
     public static let currentFormat = 1
     /// Where the model lives in the repository, from its root (`campus triage train` writes here).
-    public static let repositoryPath = "Sources/MaintenanceService/Triage/Model/triage-model.json"
+    public static let repositoryPath = "Sources/TriageKit/Model/triage-model.json"
 
     public let format: Int
     public let trainingExamples: Int

@@ -1,3 +1,4 @@
+import CampusKit
 import FluentKit
 import Foundation
 import Logging
@@ -170,15 +171,17 @@ public enum ColumnValue {
         return text
     }
 
+    /// `2025-11-27 15:40:00.250000+00`: the date and time of day from the shared UTC formatter
+    /// (`CampusJSON.timestamp`, whole seconds), then the microseconds.
     static func iso8601(_ seconds: Double) -> String {
         let totalMicros = Int64((seconds * 1_000_000).rounded())
         let (wholeSeconds, micros) = totalMicros.quotientAndRemainder(dividingBy: 1_000_000)
-        let adjusted = micros < 0 ? (wholeSeconds - 1, micros + 1_000_000) : (wholeSeconds, micros)
-        let date = Date(timeIntervalSince1970: TimeInterval(adjusted.0))
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "UTC")!
-        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d.%06d+00", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!, Int(adjusted.1))
+        let (second, micro) = micros < 0 ? (wholeSeconds - 1, micros + 1_000_000) : (wholeSeconds, micros)
+        // `2025-11-27T15:40:00Z` → `2025-11-27 15:40:00`
+        let stamp = CampusJSON.timestamp(Date(timeIntervalSince1970: TimeInterval(second)))
+        let dateAndTime = stamp.dropLast().replacingOccurrences(of: "T", with: " ")
+        let fraction = String(micro)
+        return dateAndTime + "." + String(repeating: "0", count: max(0, 6 - fraction.count)) + fraction + "+00"
     }
 
     static func hexBytes(_ hex: String) -> [UInt8]? {

@@ -48,7 +48,7 @@ extension TriageEngine {
 
     /// The label the priority model is trained on: the rubric label, less the level the scope
     /// rule will add back, so model and rules together reproduce the rubric.
-    static func modelTarget(label: Priority, ticket: TicketAnalysis) -> Priority {
+    package static func modelTarget(label: Priority, ticket: TicketAnalysis) -> Priority {
         guard ticket.isWideScope, label.level <= Priority.p2.level else { return label }
         return label.lowered(by: 1)
     }

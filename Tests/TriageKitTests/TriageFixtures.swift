@@ -1,6 +1,7 @@
 import Foundation
 import Testing
-@testable import MaintenanceService
+@testable import TriageKit
+@testable import TriageTraining
 
 /// Shared, loaded once: the shipped engine, the data set, and the repository root.
 enum TriageFixtures {
@@ -12,7 +13,7 @@ enum TriageFixtures {
         do { return try LabelledTicket.bundled() } catch { fatalError("bundled triage data: \(error)") }
     }()
 
-    /// Tests/MaintenanceServiceTests/TriageFixtures.swift → the repository root.
+    /// Tests/TriageKitTests/TriageFixtures.swift → the repository root.
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
     static func triage(_ title: String, _ description: String, _ location: String) -> TriageResult {
