@@ -1,10 +1,10 @@
-// The shell: sign-in, role-based navigation (CONTRACT §3), hash routing with guards,
+// The shell: sign-in, role-based navigation (docs/contract.md §3), hash routing with guards,
 // the notification bell and the live ticket feed.
 import { api, session, onSessionExpired, ApiError } from "./api.js";
 import { h, clear, $, toast, errorBox, spinner, ROLE_LABEL } from "./ui.js";
 import { LiveFeed } from "./live.js";
 
-/** Every page, and the roles allowed to see it (CONTRACT §3). Order = navigation order. */
+/** Every page, and the roles allowed to see it (docs/contract.md §3). Order = navigation order. */
 export const ROUTES = [
   { path: "home", label: "Home", roles: ["admin", "faculty", "student", "technician"], load: () => import("./pages/home.js") },
   { path: "book", label: "Book a room", roles: ["faculty", "student"], load: () => import("./pages/book.js") },
@@ -111,7 +111,7 @@ function expire(message = "Your session has expired or was signed out elsewhere.
   showLogin(message);
 }
 
-/** Why a session ended, as the gateway said it (CONTRACT §11). */
+/** Why a session ended, as the gateway said it (docs/contract.md §11). */
 const ENDED = {
   token_ended: "Your role or password was changed since you signed in. Please sign in again.",
   account_deleted: "This account no longer exists.",

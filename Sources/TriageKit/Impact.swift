@@ -1,6 +1,6 @@
 import Foundation
 
-/// Who and what a ticket touches (CONTRACT §9 `impact`). Swift names are camelCase; the
+/// Who and what a ticket touches (docs/contract.md §9 `impact`). Swift names are camelCase; the
 /// project's encoder (`CampusJSON`) writes `safety_risk` and `people_affected_estimate`.
 public struct Impact: Codable, Sendable, Equatable {
     /// How far a problem reaches, smallest first.

@@ -1,6 +1,6 @@
 import Foundation
 
-/// A ticket's urgency, CONTRACT §9: P0 is the most urgent. `Comparable` orders by urgency, so
+/// A ticket's urgency, docs/contract.md §9: P0 is the most urgent. `Comparable` orders by urgency, so
 /// `P0 > P1` and `max` picks the more urgent of two priorities.
 public enum Priority: String, Codable, Sendable, CaseIterable, Comparable {
     case p0 = "P0", p1 = "P1", p2 = "P2", p3 = "P3", p4 = "P4"
@@ -21,7 +21,7 @@ public enum Priority: String, Codable, Sendable, CaseIterable, Comparable {
         self = priority
     }
 
-    /// Hours from creation to the SLA deadline (CONTRACT §9).
+    /// Hours from creation to the SLA deadline (docs/contract.md §9).
     public var slaHours: Int {
         switch self {
         case .p0: 1

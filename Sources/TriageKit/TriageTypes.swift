@@ -13,7 +13,7 @@ public struct TriageInput: Sendable {
     }
 }
 
-/// The triage decision (CONTRACT §9 `POST /triage`), with its reasons.
+/// The triage decision (docs/contract.md §9 `POST /triage`), with its reasons.
 public struct TriageResult: Codable, Sendable, Equatable {
     public let priority: Priority
     /// One of ``TriageCategories/all``.

@@ -63,7 +63,7 @@ func buildRouter(
     return router
 }
 
-/// Creates CONTRACT §3's default accounts when the user table is empty (first start).
+/// Creates docs/contract.md §3's default accounts when the user table is empty (first start).
 struct DefaultUserSeeder {
     let repository: any UserRepository
     let hasher: PasswordHasher

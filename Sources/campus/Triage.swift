@@ -1,4 +1,5 @@
 import ArgumentParser
+import CampusKit
 import Foundation
 import TriageKit
 import TriageTraining
@@ -69,7 +70,7 @@ struct Triage: AsyncParsableCommand {
             print("  confusion (rows label, columns predicted):")
             print("        " + Priority.allCases.map { $0.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0) }.joined())
             for (level, row) in zip(Priority.allCases, evaluation.priorityConfusion) {
-                print("    \(level.rawValue)  " + row.map { String($0).leftPadded(to: 4) + " " }.joined())
+                print("    \(level.rawValue)  " + row.map { String($0).leftPadded(to: 4, with: " ") + " " }.joined())
             }
             print("Category: accuracy \(percent(evaluation.categoryAccuracy)), macro-F1 \(decimal(evaluation.categoryMacroF1))")
             for mistake in evaluation.mistakes.prefix(max(0, mistakes)) {
@@ -111,7 +112,3 @@ struct Triage: AsyncParsableCommand {
 
 private func percent(_ value: Double) -> String { String(format: "%.1f %%", value * 100) }
 private func decimal(_ value: Double) -> String { String(format: "%.3f", value) }
-
-private extension String {
-    func leftPadded(to width: Int) -> String { String(repeating: " ", count: max(0, width - count)) + self }
-}

@@ -7,7 +7,7 @@ import HummingbirdTesting
 import Testing
 @testable import BookingService
 
-/// CONTRACT §6 bookings through HTTP, in process, on a real SQLite file.
+/// docs/contract.md §6 bookings through HTTP, in process, on a real SQLite file.
 @Suite struct BookingEndpointTests {
     typealias Room = BookingHarness.SeededRoom
 
@@ -72,11 +72,8 @@ import Testing
         }
     }
 
-    @Test func backToBackIsAllowedButOverlapIsAConflictAPersonUnderstands() async throws {
-        try await backToBackAndOverlap(.sqlite)
-    }
-
-    func backToBackAndOverlap(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func backToBackIsAllowedButOverlapIsAConflictAPersonUnderstands(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
         let first = try await h.token(.student, "301"), second = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
@@ -97,11 +94,8 @@ import Testing
         }
     }
 
-    @Test func cancellingOwnIs204AnotherUsersIs404AndTheSlotIsFreedForOthers() async throws {
-        try await cancellation(.sqlite)
-    }
-
-    func cancellation(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func cancellingOwnIs204AnotherUsersIs404AndTheSlotIsFreedForOthers(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
         let owner = try await h.token(.student, "301"), other = try await h.token(.student, "302")
         try await h.app.test(.router) { client in

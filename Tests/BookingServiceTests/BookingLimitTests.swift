@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Testing
 @testable import BookingService
 
-/// Every row of CONTRACT §6's limits table, for each role, with the boundary on each side.
+/// Every row of docs/contract.md §6's limits table, for each role, with the boundary on each side.
 @Suite struct BookingLimitTests {
     typealias Room = BookingHarness.SeededRoom
 

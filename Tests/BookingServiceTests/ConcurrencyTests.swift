@@ -14,7 +14,8 @@ import Testing
 @Suite struct ConcurrencyTests {
     typealias Room = BookingHarness.SeededRoom
 
-    func fiftyRacersOneWinner(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func fiftyConcurrentRequestsForOneSlotMakeExactlyOneBooking(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
         let date = h.day(3)
         // Every pair of these overlaps (all contain 10:00–11:00); all within a student's two hours.
@@ -62,18 +63,10 @@ import Testing
         try await http.shutdown()
     }
 
-    @Test func fiftyConcurrentRequestsForOneSlotMakeExactlyOneBookingOnSQLite() async throws {
-        try await fiftyRacersOneWinner(.sqlite)
-    }
-
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func fiftyConcurrentRequestsForOneSlotMakeExactlyOneBookingOnPostgreSQL() async throws {
-        try await fiftyRacersOneWinner(.postgresql)
-    }
-
     /// The guard lives in the database: an overlapping row written straight to the table, past
     /// the service's check, is refused; back-to-back and cancelled rows are not.
-    func databaseRefusesOverlap(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func theDatabaseItselfRefusesOverlappingBookings(_ backend: TestDatabase.Backend) async throws {
         let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .booking)
         let database = try TestDatabase.make(backend)
@@ -114,12 +107,4 @@ import Testing
         await database.shutdown()
     }
 
-    @Test func theDatabaseItselfRefusesOverlappingBookingsOnSQLite() async throws {
-        try await databaseRefusesOverlap(.sqlite)
-    }
-
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func theDatabaseItselfRefusesOverlappingBookingsOnPostgreSQL() async throws {
-        try await databaseRefusesOverlap(.postgresql)
-    }
 }

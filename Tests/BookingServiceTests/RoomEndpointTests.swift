@@ -47,11 +47,8 @@ import Testing
         }
     }
 
-    @Test func adminsCreateUpdateAndDeleteRoomsOthersCannot() async throws {
-        try await roomManagement(.sqlite)
-    }
-
-    func roomManagement(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func adminsCreateUpdateAndDeleteRoomsOthersCannot(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
         let admin = try await h.token(.admin, "101"), student = try await h.token(.student, "301")
         let faculty = try await h.token(.faculty, "201"), technician = try await h.token(.technician, "401")

@@ -10,11 +10,8 @@ import Testing
 @Suite struct SeriesAndAvailabilityTests {
     typealias Room = BookingHarness.SeededRoom
 
-    @Test func aWeeklySeriesIsBookedAndItsRestCancelledTogether() async throws {
-        try await weeklySeries(.sqlite)
-    }
-
-    func weeklySeries(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func aWeeklySeriesIsBookedAndItsRestCancelledTogether(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
         let faculty = try await h.token(.faculty, "201"), other = try await h.token(.faculty, "202")
         try await h.app.test(.router) { client in
@@ -41,11 +38,8 @@ import Testing
         }
     }
 
-    @Test func oneConflictingWeekRefusesTheWholeSeriesNamingTheDate() async throws {
-        try await seriesAllOrNothing(.sqlite)
-    }
-
-    func seriesAllOrNothing(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func oneConflictingWeekRefusesTheWholeSeriesNamingTheDate(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
         let faculty = try await h.token(.faculty, "201"), colleague = try await h.token(.faculty, "202")
         try await h.app.test(.router) { client in
@@ -61,11 +55,8 @@ import Testing
         }
     }
 
-    @Test func availabilityOfOneRoomReflectsBookingsAndTheClock() async throws {
-        try await availability(.sqlite)
-    }
-
-    func availability(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func availabilityOfOneRoomReflectsBookingsAndTheClock(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
         let student = try await h.token(.student, "301"), admin = try await h.token(.admin, "101")
         try await h.app.test(.router) { client in

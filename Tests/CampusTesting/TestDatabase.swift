@@ -16,11 +16,12 @@ public enum TestDatabase {
     /// True when PostgreSQL-backed tests can run.
     public static var postgresAvailable: Bool { postgresURL != nil }
 
+    /// `CAMPUS_TEST_REQUIRE_POSTGRES=1`: this run must include the PostgreSQL cases.
+    public static var postgresRequired: Bool { ProcessInfo.processInfo.environment["CAMPUS_TEST_REQUIRE_POSTGRES"] == "1" }
+
     /// The arguments of a test over both databases, `@Test(arguments: TestDatabase.backends)`:
-    /// SQLite always, PostgreSQL only when `CAMPUS_TEST_POSTGRES_URL` is set (otherwise that case
-    /// is absent). Swift Testing's `--filter` and `--skip` match test names, not arguments, so such
-    /// a test's name says both backends (`…OnSQLiteAndPostgreSQL`) for `--filter PostgreSQL` to
-    /// select it; `--skip PostgreSQL` then leaves out its SQLite case too.
+    /// SQLite always, PostgreSQL when `CAMPUS_TEST_POSTGRES_URL` is set. `scripts/test` sets it
+    /// and `CAMPUS_TEST_REQUIRE_POSTGRES=1`, so a PostgreSQL case can never silently go missing there.
     public static var backends: [Backend] { postgresAvailable ? [.sqlite, .postgresql] : [.sqlite] }
 
     /// A fresh database; on PostgreSQL, `schema` lets two providers share one (two instances of a service).

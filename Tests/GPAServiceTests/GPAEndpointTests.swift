@@ -6,7 +6,7 @@ import HummingbirdTesting
 import Testing
 @testable import GPAService
 
-/// CONTRACT §7 through HTTP.
+/// docs/contract.md §7 through HTTP.
 @Suite struct GPAEndpointTests {
     func app() async throws -> (some ApplicationProtocol, student: String, admin: String) {
         let runtime = await TestRuntime.make()

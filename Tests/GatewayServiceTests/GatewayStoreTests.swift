@@ -8,9 +8,8 @@ import Testing
 
 /// The gateway's storage contract on SQLite and on PostgreSQL.
 @Suite struct GatewayStoreTests {
-    /// Named for both backends so that `--filter PostgreSQL` selects it (scripts/test's PostgreSQL run).
     @Test(arguments: TestDatabase.backends)
-    func gatewayStoreOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
+    func gatewayStore(_ backend: TestDatabase.Backend) async throws {
         let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .gateway)
         let database = try TestDatabase.make(backend)
@@ -55,7 +54,7 @@ import Testing
     /// A database migrated before `account_locks` got its own migration: `CreateLoginFailures`
     /// (same name) created both tables, so `CreateAccountLocks` finds its table already there.
     @Test(arguments: TestDatabase.backends)
-    func upgradeFromBeforeTheAccountLocksSplitOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
+    func upgradeFromBeforeTheAccountLocksSplit(_ backend: TestDatabase.Backend) async throws {
         let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .gateway)
         let database = try TestDatabase.make(backend)

@@ -77,9 +77,8 @@ import UserService
         }
     }
 
-    /// Named for both backends so that `--filter PostgreSQL` selects it (scripts/test's PostgreSQL run).
     @Test(arguments: TestDatabase.backends)
-    func theFifthFailureLocksTheAccountUntilTheLockExpiresOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
+    func theFifthFailureLocksTheAccountUntilTheLockExpires(_ backend: TestDatabase.Backend) async throws {
         try await withServices(backend: backend) { (s: Services) async throws in
             for attempt in 1...4 {
                 let response = try await login(s.client, "student@example.com", "guess-\(attempt)")
@@ -131,7 +130,7 @@ import UserService
     }
 
     @Test(arguments: TestDatabase.backends)
-    func meAnswersTheUserAndLogoutRevokesTheTokenOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
+    func meAnswersTheUserAndLogoutRevokesTheToken(_ backend: TestDatabase.Backend) async throws {
         try await withServices(backend: backend) { (s: Services) async throws in
             let bearerToken = try token(try await login(s.client, "faculty@example.com", "faculty123"))
             try await s.client.execute(uri: "/auth/me", method: .get, headers: bearer(bearerToken)) { response in

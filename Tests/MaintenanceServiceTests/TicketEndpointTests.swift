@@ -8,7 +8,7 @@ import Testing
 @testable import MaintenanceService
 import UserService
 
-/// CONTRACT §9's tickets through HTTP, with user management live for assignee checks.
+/// docs/contract.md §9's tickets through HTTP, with user management live for assignee checks.
 @Suite struct TicketEndpointTests {
     struct Tokens: Sendable {
         let student: String, otherStudent: String, faculty: String, tech: String, admin: String
@@ -53,7 +53,8 @@ import UserService
         try await client.execute(uri: "/tickets/\(id)", method: .patch, headers: bearer(token), body: jsonBody(body)) { $0 }
     }
 
-    func lifecycle(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func ticketLifecycleFromReportToClose(_ backend: TestDatabase.Backend) async throws {
         try await withMaintenance(backend) { client, t, clock, database, runtime in
             let ticket = try await open(client, t.student, title: "Projector in B201 shows no picture", room: "201")
             let id = try #require(ticket["id"] as? Int)
@@ -137,15 +138,6 @@ import UserService
             #expect(audiences.filter { $0.contains(#""user_id":3"#) }.count == 4)
             #expect(audiences.filter { $0.contains(#""user_id":4"#) }.count == 1)
         }
-    }
-
-    @Test func ticketLifecycleFromReportToClose() async throws {
-        try await lifecycle(.sqlite)
-    }
-
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func ticketLifecycleOnPostgreSQL() async throws {
-        try await lifecycle(.postgresql)
     }
 
     @Test func triagePreviewSavesNothingAndInputIsValidated() async throws {

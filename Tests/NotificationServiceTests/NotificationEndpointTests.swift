@@ -8,9 +8,10 @@ import Testing
 @testable import NotificationService
 import UserService
 
-/// CONTRACT §8 through HTTP.
+/// docs/contract.md §8 through HTTP.
 @Suite struct NotificationEndpointTests {
-    func endpoints(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func notificationEndpointsFollowTheContract(_ backend: TestDatabase.Backend) async throws {
         let runtime = await TestRuntime.make()
         let app = try await NotificationService.buildApplication(runtime: runtime, database: try TestDatabase.make(backend))
         let admin = try await TestRuntime.token(runtime, userID: "1", role: .admin)
@@ -97,15 +98,6 @@ import UserService
                 #expect(response.status == .unauthorized)
             }
         }
-    }
-
-    @Test func notificationEndpointsFollowTheContract() async throws {
-        try await endpoints(.sqlite)
-    }
-
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func notificationEndpointsOnPostgreSQL() async throws {
-        try await endpoints(.postgresql)
     }
 
     @Test func everyRouteIsInTheOpenAPIDocument() async throws {

@@ -15,7 +15,8 @@ import Testing
         NewNotification(title: title, message: "\(title) message", level: .info, audience: audience, eventID: event, createdBy: "test")
     }
 
-    func contract(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func notificationRepository(_ backend: TestDatabase.Backend) async throws {
         let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .notification)
         let database = try TestDatabase.make(backend)
@@ -81,12 +82,4 @@ import Testing
         await database.shutdown()
     }
 
-    @Test func notificationRepositoryOnSQLite() async throws {
-        try await contract(.sqlite)
-    }
-
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func notificationRepositoryOnPostgreSQL() async throws {
-        try await contract(.postgresql)
-    }
 }

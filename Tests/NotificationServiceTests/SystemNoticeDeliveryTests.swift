@@ -21,7 +21,8 @@ import UserService
         Issue.record("timed out waiting for \(what)")
     }
 
-    func deliversAfterTheReceiverComesBack(_ backend: TestDatabase.Backend) async throws {
+    @Test(arguments: TestDatabase.backends)
+    func noticesWaitForADownNotificationServiceAndArriveOnce(_ backend: TestDatabase.Backend) async throws {
         let notificationPort = try TestRuntime.unusedPort()
         let runtime = await TestRuntime.make { settings in
             settings.endpoints[.notification] = .init(host: "127.0.0.1", port: notificationPort)
@@ -78,12 +79,4 @@ import UserService
         }
     }
 
-    @Test func noticesWaitForADownNotificationServiceAndArriveOnce() async throws {
-        try await deliversAfterTheReceiverComesBack(.sqlite)
-    }
-
-    @Test(.enabled(if: TestDatabase.postgresAvailable, "needs CAMPUS_TEST_POSTGRES_URL (scripts/test provides it)"))
-    func noticesWaitForADownNotificationServiceOnPostgreSQL() async throws {
-        try await deliversAfterTheReceiverComesBack(.postgresql)
-    }
 }

@@ -7,7 +7,7 @@ import HummingbirdTesting
 import Testing
 @testable import UserService
 
-/// CONTRACT §5 through HTTP, in process, on a real SQLite file with the default users seeded.
+/// docs/contract.md §5 through HTTP, in process, on a real SQLite file with the default users seeded.
 @Suite struct UserEndpointTests {
     struct Harness {
         let runtime: ServiceRuntime
@@ -93,9 +93,8 @@ import Testing
         }
     }
 
-    /// Named for both backends so that `--filter PostgreSQL` selects it (scripts/test's PostgreSQL run).
     @Test(arguments: TestDatabase.backends)
-    func adminCreatesUsersWithEveryRefusalExplainedOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
+    func adminCreatesUsersWithEveryRefusalExplained(_ backend: TestDatabase.Backend) async throws {
         let h = try await harness(backend: backend)
         try await h.app.test(.router) { client in
             try await client.execute(uri: "/users", method: .post, headers: bearer(h.admin),
@@ -188,7 +187,7 @@ import Testing
     }
 
     @Test(arguments: TestDatabase.backends)
-    func theLastAdminCanBeNeitherDeletedNorDemotedOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
+    func theLastAdminCanBeNeitherDeletedNorDemoted(_ backend: TestDatabase.Backend) async throws {
         let h = try await harness(backend: backend)
         try await h.app.test(.router) { client in
             try await client.execute(uri: "/users/1", method: .delete, headers: bearer(h.admin)) { response in

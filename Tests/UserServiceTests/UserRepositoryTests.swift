@@ -7,9 +7,8 @@ import Testing
 
 /// The same repository contract on SQLite and on PostgreSQL.
 @Suite struct UserRepositoryTests {
-    /// Named for both backends so that `--filter PostgreSQL` selects it (scripts/test's PostgreSQL run).
     @Test(arguments: TestDatabase.backends)
-    func userRepositoryOnSQLiteAndPostgreSQL(_ backend: TestDatabase.Backend) async throws {
+    func userRepository(_ backend: TestDatabase.Backend) async throws {
         let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .users)
         let database = try TestDatabase.make(backend)

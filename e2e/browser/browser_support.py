@@ -9,7 +9,7 @@ from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from support.campus import DEFAULT_USERS
 
-ROLE_LINKS = {  # CONTRACT §3 → the navigation each role must see, in order
+ROLE_LINKS = {  # docs/contract.md §3 → the navigation each role must see, in order
     "admin": ["home", "users", "rooms", "status"],
     "faculty": ["home", "book", "bookings", "gpa", "tickets"],
     "student": ["home", "book", "bookings", "gpa", "tickets"],

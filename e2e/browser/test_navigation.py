@@ -1,4 +1,4 @@
-"""Role-based navigation (CONTRACT §3): each role sees exactly its links, every allowed page
+"""Role-based navigation (docs/contract.md §3): each role sees exactly its links, every allowed page
 renders without script errors and passes axe-core (no serious or critical violations), and typing
 a forbidden page's address does not show it."""
 import pytest

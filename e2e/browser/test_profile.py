@@ -1,4 +1,4 @@
-"""Access ends with the account (CONTRACT §11), as a person at the page meets it: changing your own
+"""Access ends with the account (docs/contract.md §11), as a person at the page meets it: changing your own
 password keeps this tab signed in (it signs in again) and ends every older token; a session whose
 role an administrator changed returns to sign-in saying why."""
 import uuid

@@ -1,5 +1,5 @@
 """The six `/openapi.json` documents, as the running services serve them: valid OpenAPI 3.1
-(openapi-spec-validator), and saying about ids what the contract says (CONTRACT §11)."""
+(openapi-spec-validator), and saying about ids what the contract says (docs/contract.md §11)."""
 from __future__ import annotations
 
 import pytest
@@ -26,7 +26,7 @@ def fetch_document(server, service: str) -> dict:
 def test_document_is_valid_openapi_3_1(campus_server, service):
     document = fetch_document(campus_server, service)
     assert str(document.get("openapi", "")).startswith("3.1."), \
-        f"{service}: CONTRACT §1 says OpenAPI 3.1, the document says openapi={document.get('openapi')!r}"
+        f"{service}: docs/contract.md §1 says OpenAPI 3.1, the document says openapi={document.get('openapi')!r}"
     errors = [f"{'/'.join(map(str, e.absolute_path)) or '(root)'}: {e.message}"
               for e in OpenAPIV31SpecValidator(document).iter_errors()]
     assert not errors, f"openapi-spec-validator finds {len(errors)} errors in {service}'s /openapi.json:\n" + "\n".join(errors[:30])
@@ -57,7 +57,7 @@ def accepts(schema: dict, value) -> bool:
 
 @pytest.mark.parametrize("service", list(SERVICES))
 def test_documented_ids_are_integers_out_and_integer_or_string_in(campus_server, service):
-    """CONTRACT §11: each kind of id has one JSON type in every response (the services chose integers),
+    """docs/contract.md §11: each kind of id has one JSON type in every response (the services chose integers),
     and every input taking an id accepts that type and its string form; series_id is a string."""
     document = fetch_document(campus_server, service)
     wrong = []

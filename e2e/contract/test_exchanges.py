@@ -2,7 +2,7 @@
 checked against the OpenAPI document of the service that served it (support/openapi_check.py), and
 every id in every answer must be a JSON integer. Each journey runs against the service directly and
 again through the gateway. Inputs that take an id are sent the integer and its string form ("228"),
-CONTRACT §11. Bad input is sent with `validate_request=False`; its answer is still checked."""
+docs/contract.md §11. Bad input is sent with `validate_request=False`; its answer is still checked."""
 from __future__ import annotations
 
 import uuid
@@ -30,7 +30,7 @@ def test_infrastructure_routes_of_every_service(validated_session):
             r = validated_session.call("GET", service, path)
             assert r.status_code == 200, f"{service} {path} -> {r.status_code}"
             assert r.headers["Content-Type"].startswith(kind), f"{service} {path}: {r.headers['Content-Type']}"
-            assert r.headers.get("X-Request-ID"), f"{service} {path}: no X-Request-ID (CONTRACT §2)"
+            assert r.headers.get("X-Request-ID"), f"{service} {path}: no X-Request-ID (docs/contract.md §2)"
 
 
 def test_gateway_sign_in_and_status(validated_session, world):
@@ -96,7 +96,7 @@ def test_rooms_and_bookings(api, world):
     assert_problem(api("POST", "booking", "/bookings", student, json={**first, "purpose": "Again"}), 409, "booking_conflict")
     as_text = api("POST", "booking", "/bookings", student, 201,
                   json={**second, "room_id": str(second["room_id"]), "purpose": "Room id as a string"}).json()
-    assert as_text["room_id"] == second["room_id"], "the string form of a room id must name the same room (CONTRACT §11)"
+    assert as_text["room_id"] == second["room_id"], "the string form of a room id must name the same room (docs/contract.md §11)"
     mine = api("GET", "booking", "/bookings", student, 200)
     assert {b["id"] for b in mine.json()} == {booking["id"], as_text["id"]} and mine.headers["X-Total-Count"] == "2"
     assert api("GET", "booking", f"/bookings/{booking['id']}", student, 200).json()["status"] == "confirmed"

@@ -406,7 +406,7 @@ def test_maintenance_journey(generated, campus_server, via):
         written.append(comment.id)
     parameters = inspect.signature(maintenance.operation("list_comments").sync_detailed).parameters
     assert {"limit", "offset"} <= set(parameters), \
-        "the generated list_comments takes no limit/offset: GET /tickets/{id}/comments must document them (CONTRACT §2, §11)"
+        "the generated list_comments takes no limit/offset: GET /tickets/{id}/comments must document them (docs/contract.md §2, §11)"
     seen = []
     for offset in (0, 2, 4, 6):
         page = maintenance.call("list_comments", student_token, 200, id=ticket.id, limit=2, offset=offset)

@@ -1,4 +1,4 @@
-"""The list rules of CONTRACT §2 (and §11: "every list endpoint follows §2's list rules, comments
+"""The list rules of docs/contract.md §2 (and §11: "every list endpoint follows §2's list rules, comments
 included"), checked on every list route the documents declare — every GET whose 200 answer is a JSON
 array — directly and through the gateway:
 
@@ -26,10 +26,10 @@ from contract_support import fill_path, is_array_schema, operations, resolve, vi
 # The routes the contract itself says are not paged, with its words. Nothing else may be missing here.
 UNPAGED = {
     ("maintenance", "/tickets/room-health"):
-        'CONTRACT §9: "GET /tickets/room-health (any signed-in user) -> [{room_id, open_tickets, highest_priority}] '
+        'docs/contract.md §9: "GET /tickets/room-health (any signed-in user) -> [{room_id, open_tickets, highest_priority}] '
         'for rooms with tickets in open or in_progress; not paged."',
 }
-# The list routes CONTRACT §2, §5, §6, §8, §9 and §11 name: the documents must declare each as a JSON array.
+# The list routes docs/contract.md §2, §5, §6, §8, §9 and §11 name: the documents must declare each as a JSON array.
 NAMED_LISTS = {("users", "/users"), ("booking", "/rooms"), ("booking", "/bookings"), ("notification", "/notifications"),
                ("maintenance", "/tickets"), ("maintenance", "/tickets/{id}/comments")}
 DEFAULT_PAGE, MAX_PAGE = 50, 200
@@ -270,5 +270,5 @@ def test_unpaged_routes_are_only_the_contracts_exceptions(list_routes):
     assert len(exempt) == len(UNPAGED), f"UNPAGED {sorted(UNPAGED)} vs list routes {[r.name for r in list_routes]}"
     for route in exempt:
         reason = UNPAGED[(route.service, route.template)]
-        assert reason.startswith("CONTRACT §") and "not paged" in reason, reason
+        assert reason.startswith("docs/contract.md §") and "not paged" in reason, reason
         assert not route.problems, f"{route.name}: {route.problems}"

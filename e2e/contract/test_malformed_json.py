@@ -1,4 +1,4 @@
-"""CONTRACT §2, §11: malformed JSON (trailing commas, bytes that are not UTF-8, anything RFC 8259
+"""docs/contract.md §2, §11: malformed JSON (trailing commas, bytes that are not UTF-8, anything RFC 8259
 refuses) → 400 problem+json with code `malformed_json`, and nothing is stored. Walked over every
 operation that takes a JSON body in any service's document, directly and through the gateway."""
 from __future__ import annotations
@@ -15,7 +15,7 @@ from support.tokens import mint
 from contract_support import PASSWORD, fill_path, operations, resolve, via_target
 
 JSON = {"Content-Type": "application/json"}
-# Who may call each operation (CONTRACT §3), so that the body is the only thing wrong with the request.
+# Who may call each operation (docs/contract.md §3), so that the body is the only thing wrong with the request.
 # An operation of a document missing here fails the walk: add it with the role that may call it.
 CALLER = {
     "login": None, "createUser": "admin", "updateUser": "admin", "verifyCredentials": "service:gateway",
@@ -98,7 +98,7 @@ def test_malformed_json_is_a_400_problem(campus_server, world, targets, service)
                                     f"wanted 400 malformed_json: {r.text[:200]}")
     session.close()
     assert walked or failures, f"{service}: no operation takes a JSON body?"
-    assert not failures, f"{service}: {len(failures)} of {walked} malformed requests were not refused as CONTRACT §11 says:\n" + \
+    assert not failures, f"{service}: {len(failures)} of {walked} malformed requests were not refused as docs/contract.md §11 says:\n" + \
         "\n".join(failures)
 
 

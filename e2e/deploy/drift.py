@@ -22,7 +22,7 @@ ENV_EXAMPLE = ROOT / ".env.example"
 CLOUDFORMATION = ROOT / "deploy" / "aws" / "campus.yaml"
 DOCKERFILE = ROOT / "deploy" / "Dockerfile"
 
-# CONTRACT §4: public paths (a sample of each row) that must reach the gateway.
+# docs/contract.md §4: public paths (a sample of each row) that must reach the gateway.
 PUBLIC_PATHS = [
     "/auth/login", "/auth/me", "/auth/logout",
     "/api/users", "/api/users/42",
@@ -310,7 +310,7 @@ def cloudformation_problems(template: dict, listing: dict) -> list[str]:
              if c.get("Command", [None, None])[1:2] and c["Command"][1] not in {s["name"] for s in listing["services"]}]
     problems += [f"AWS: a task runs {cmd}, a service the code does not know" for cmd in extra]
 
-    # public routing: every CONTRACT §4 path reaches the gateway, /metrics does not leave the VPC
+    # public routing: every docs/contract.md §4 path reaches the gateway, /metrics does not leave the VPC
     rules = by_type.get("AWS::ElasticLoadBalancingV2::ListenerRule", {})
     forwarded, blocked = [], []
     for rule in rules.values():
@@ -324,7 +324,7 @@ def cloudformation_problems(template: dict, listing: dict) -> list[str]:
                 blocked += patterns
     for path in PUBLIC_PATHS:
         if not _matches(forwarded, path):
-            problems.append(f"AWS: no listener rule forwards {path} (CONTRACT §4) to the gateway")
+            problems.append(f"AWS: no listener rule forwards {path} (docs/contract.md §4) to the gateway")
         if _matches(blocked, path):
             problems.append(f"AWS: a fixed-response rule swallows {path}")
     if not _matches(blocked, "/metrics"):

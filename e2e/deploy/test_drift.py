@@ -89,7 +89,7 @@ def test_aws_check_catches_a_missing_task_a_wrong_port_and_an_unrouted_path(temp
     assert "AWS: 0 task definitions run serve notification (expected 1)" in problems
     assert "AWS: task BookingTaskDefinition maps ports [8009], expected [8001]" in problems
     assert "AWS: task GpaTaskDefinition sets GPA_HOTS, which the code does not read" in problems
-    assert "AWS: no listener rule forwards /api/ws (CONTRACT §4) to the gateway" in problems
+    assert "AWS: no listener rule forwards /api/ws (docs/contract.md §4) to the gateway" in problems
 
 
 def test_aws_check_catches_an_unencrypted_single_zone_database(template, listing):

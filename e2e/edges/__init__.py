@@ -1,1 +1,1 @@
-"""Edge cases of the contract (CONTRACT §11), each on SQLite and PostgreSQL: run by scripts/edges-test."""
+"""Edge cases of the contract (docs/contract.md §11), each on SQLite and PostgreSQL: run by scripts/edges-test."""

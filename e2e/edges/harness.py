@@ -43,7 +43,7 @@ VIAS = ("direct", "gateway")
 ROLES = ("admin", "faculty", "student", "technician")
 PASSWORD = "edges-correct-horse"
 CORS_ORIGIN = "https://app.edges.example"   # listed in CORS_ORIGINS of every server started here
-# "Within a second" (CONTRACT §11), plus what one polling round trip can add to the measurement.
+# "Within a second" (docs/contract.md §11), plus what one polling round trip can add to the measurement.
 CUTOFF_SECONDS = 1.0
 POLL_SLACK = 0.15
 

@@ -1,4 +1,4 @@
-"""GET /tickets/{id}/comments follows the list rules of CONTRACT §2 (§11: "comments included"):
+"""GET /tickets/{id}/comments follows the list rules of docs/contract.md §2 (§11: "comments included"):
 limit 50 by default, above 200 clamped to 200, non-numeric or negative limit/offset → 422 naming the
 parameter, the total in X-Total-Count, and oldest first."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Through the gateway only each service's public API is reachable (CONTRACT §4): the GPA
+"""Through the gateway only each service's public API is reachable (docs/contract.md §4): the GPA
 calculator's /metrics, /health, /health/ready, /docs and /openapi.json are not under /api/gpa/, and
 no dot-segment, encoded or not, climbs from /api/<name>/ to a service's /metrics or /health. Every
 such request is a 404 problem+json, never the service's own answer. The request targets are sent

@@ -1,4 +1,4 @@
-"""Ids (CONTRACT §11): users, rooms, bookings, tickets, comments and notifications have JSON integer
+"""Ids (docs/contract.md §11): users, rooms, bookings, tickets, comments and notifications have JSON integer
 ids in every answer of every service (series_id is a string); every input that takes an id accepts
 the integer and its string form; anything else is a 422 naming the field. Ids are always taken from
 what the services answered (GET /users, the 201 bodies) and echoed back, never made up."""

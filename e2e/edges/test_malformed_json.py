@@ -1,4 +1,4 @@
-"""Malformed JSON (CONTRACT §2, §11): every operation with a request body in every service's
+"""Malformed JSON (docs/contract.md §2, §11): every operation with a request body in every service's
 /openapi.json, straight and through the gateway, answers a trailing comma and bytes that are not
 UTF-8 with 400 problem+json `malformed_json`, called with a token of a role that may use the route,
 and stores nothing: every list's X-Total-Count and every touched record are unchanged afterwards.

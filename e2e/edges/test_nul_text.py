@@ -1,4 +1,4 @@
-"""U+0000 in text (CONTRACT §11): "nul\\u0000after" in every free-text field is either stored whole
+"""U+0000 in text (docs/contract.md §11): "nul\\u0000after" in every free-text field is either stored whole
 (the answer and a later read give back exactly that string) or refused 422 with the field named and
 nothing stored; never shortened. The outcome is the same on SQLite and PostgreSQL, straight and
 through the gateway (PostgreSQL text cannot hold NUL, so "stored on SQLite, refused on PostgreSQL"

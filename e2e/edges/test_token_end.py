@@ -1,4 +1,4 @@
-"""Access ends with the account (CONTRACT §11): deleting a technician, demoting them to student, or
+"""Access ends with the account (docs/contract.md §11): deleting a technician, demoting them to student, or
 their own password change ends every token issued before, through the gateway, within a second:
 the old token's PATCH /api/tickets/{id} and POST /api/tickets/{id}/comments get 401 (the first 401
 arrives within a second of the change's answer, and it stays 401). A token issued after a password

@@ -1,4 +1,4 @@
-"""WebSocket sign-in (CONTRACT §9, §11), on maintenance /ws and on the gateway's /api/ws.
+"""WebSocket sign-in (docs/contract.md §9, §11), on maintenance /ws and on the gateway's /api/ws.
 
 - A real upgrade request with a bad `?token=` (garbage, expired, signed with another secret, and on
   the gateway also a signed-out one) is refused with 401 problem+json, not a bare 400 and no
@@ -9,7 +9,7 @@
 - /api/ws refuses a handshake from a foreign Origin (403, no upgrade) and accepts the gateway's
   own origin, the CORS_ORIGINS ones, and no Origin at all (non-browser clients).
 
-Revocation (POST /auth/logout) is the gateway's (CONTRACT §3: "later use through the gateway →
+Revocation (POST /auth/logout) is the gateway's (docs/contract.md §3: "later use through the gateway →
 401"), so the signed-out token is tried on /api/ws only."""
 from __future__ import annotations
 
@@ -119,7 +119,7 @@ def test_first_message_with_a_deleted_accounts_token_is_closed_4401(campus):
     r = campus.call("DELETE", "users", f"/users/{account.id}", campus.tokens["admin"], "gateway")
     assert r.status_code == 204, r.text
     deleted_at = time.monotonic()
-    # Within a second the account's tokens end (CONTRACT §11): until then a ready is tolerated.
+    # Within a second the account's tokens end (docs/contract.md §11): until then a ready is tolerated.
     refused_after = None
     while time.monotonic() - deleted_at < 2.0:
         attempt = first_message_attempt(campus, account.token)

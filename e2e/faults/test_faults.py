@@ -76,7 +76,7 @@ def cluster(tmp_path):
 def faculty_accounts(server: CampusServer, count: int, prefix: str) -> list[str]:
     """Tokens of `count` new faculty accounts, made by the admin through `server` (which runs the
     gateway and user management). Requests through the gateway need real accounts: it refuses a
-    token whose account does not exist (401 account_deleted, CONTRACT §11), whereas the services
+    token whose account does not exist (401 account_deleted, docs/contract.md §11), whereas the services
     themselves only verify the signature (tokens minted for made-up users still work there)."""
     admin = server.token("admin")
     tokens = []

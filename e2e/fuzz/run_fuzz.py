@@ -39,7 +39,7 @@ class Run:
         return f"{self.service} as {self.role}" + (f" ({self.why})" if self.why else "")
 
 
-# Each route is fuzzed at least once by a role that may use it (CONTRACT §3), so the run reaches
+# Each route is fuzzed at least once by a role that may use it (docs/contract.md §3), so the run reaches
 # the route's logic instead of stopping at 403.
 FIRST = [
     Run("gpa", "student"),

@@ -1,5 +1,5 @@
 """Another user's booking, ticket, notification or user record answers 404 to a non-admin — never
-403, never the data — and the attempt changes nothing (CONTRACT §2)."""
+403, never the data — and the attempt changes nothing (docs/contract.md §2)."""
 from __future__ import annotations
 
 import pytest

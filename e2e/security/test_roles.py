@@ -1,4 +1,4 @@
-"""Every role × every route of CONTRACT §3's table: allowed (the route's success status) or 403
+"""Every role × every route of docs/contract.md §3's table: allowed (the route's success status) or 403
 problem+json, exactly as the table says — on each service's own port and through the gateway."""
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from conftest import assert_problem
 ROLES = ("admin", "faculty", "student", "technician")
 EVERYONE = set(ROLES)
 
-# CONTRACT §3, transcribed: capability → the roles with "yes".
+# docs/contract.md §3, transcribed: capability → the roles with "yes".
 CONTRACT_TABLE = {
     "manage users": {"admin"},
     "own profile": EVERYONE,
@@ -40,7 +40,7 @@ class Route:
     success: int
     body: Callable | None = None  # (campus, role) -> JSON body
     setup: Callable | None = None  # (campus, role) -> dict of path values
-    gateway: bool = True  # also reachable as /api/... (CONTRACT §4)
+    gateway: bool = True  # also reachable as /api/... (docs/contract.md §4)
 
 
 def booking_body(campus, role):

@@ -1,4 +1,4 @@
-"""Forged, tampered and expired tokens → 401 problem+json on a protected route of every service (CONTRACT §3)."""
+"""Forged, tampered and expired tokens → 401 problem+json on a protected route of every service (docs/contract.md §3)."""
 from __future__ import annotations
 
 import base64

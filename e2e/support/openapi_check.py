@@ -14,13 +14,13 @@ and every difference.
                      headers={"Content-Type": "application/json"},
                      validate_request=False)                 # bad input on purpose: only the response is checked
 
-Which document: the port says which service answered. Through the gateway (CONTRACT §4),
+Which document: the port says which service answered. Through the gateway (docs/contract.md §4),
 `/api/users...` is checked against user management's `/users...`, `/api/rooms|bookings...` against
 booking, `/api/gpa/X` against the GPA calculator's `/X`, `/api/notifications...` against notification,
 `/api/tickets...` and `/api/triage` against maintenance; the gateway's own paths (`/auth/*`,
 `/api/status`, `/health`...) against the gateway's document.
 
-Besides the documents, one contract rule is checked on every JSON success response (CONTRACT §11,
+Besides the documents, one contract rule is checked on every JSON success response (docs/contract.md §11,
 "each kind of id has one JSON type in every response of every service"): ids of users, rooms,
 bookings, tickets, comments and notifications are JSON integers (`check_ids=False` turns it off).
 
@@ -65,12 +65,12 @@ from werkzeug.datastructures import Headers, ImmutableMultiDict
 
 from support.services import SERVICES
 
-# Gateway path prefixes and the service that owns them (CONTRACT §4), from support/services.py:
+# Gateway path prefixes and the service that owns them (docs/contract.md §4), from support/services.py:
 # (pattern, service, prefix to strip).
 GATEWAY_ROUTES = tuple((s.gateway_route, s.name, s.gateway_prefix) for s in SERVICES.values() if s.gateway_route)
 # The inverse: service paths the gateway forwards, and the prefix they take there.
 FORWARDED = {s.name: (s.forwarded, s.gateway_prefix) for s in SERVICES.values() if s.forwarded}
-# JSON keys that hold an id of a user, room, booking, ticket, comment or notification (CONTRACT §5, §6, §8, §9, §11).
+# JSON keys that hold an id of a user, room, booking, ticket, comment or notification (docs/contract.md §5, §6, §8, §9, §11).
 # series_id (a string), request_id and event_id are not such ids.
 ID_KEYS = frozenset({"id", "user_id", "room_id", "booking_id", "ticket_id", "comment_id", "notification_id",
                      "assignee_id", "created_by", "author_id"})
@@ -134,7 +134,7 @@ def spec_route(service: str, path: str) -> tuple[str, str]:
 
 
 def gateway_path(service: str, path: str) -> str | None:
-    """The gateway path that reaches `path` of `service` (CONTRACT §4), or None if the gateway does not route it."""
+    """The gateway path that reaches `path` of `service` (docs/contract.md §4), or None if the gateway does not route it."""
     rule = FORWARDED.get(service)
     if rule is None or not rule[0].match(path):
         return None
@@ -148,7 +148,7 @@ def id_violations(value: Any, where: str = "$") -> list[str]:
         for key, item in value.items():
             here = f"{where}.{key}"
             if key in ID_KEYS and item is not None and (not isinstance(item, int) or isinstance(item, bool)):
-                found.append(f"{here} is {json.dumps(item)} ({type(item).__name__}); ids are JSON integers (CONTRACT §11)")
+                found.append(f"{here} is {json.dumps(item)} ({type(item).__name__}); ids are JSON integers (docs/contract.md §11)")
             elif isinstance(item, (dict, list)):
                 found.extend(id_violations(item, here))
     elif isinstance(value, list):

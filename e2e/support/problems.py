@@ -1,4 +1,4 @@
-"""The one check that an answer is the contract's RFC 9457 problem+json (CONTRACT §2)."""
+"""The one check that an answer is the contract's RFC 9457 problem+json (docs/contract.md §2)."""
 from __future__ import annotations
 
 

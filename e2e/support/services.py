@@ -7,7 +7,7 @@
     wait_until_ready({"booking": port}, timeout=60, exited=lambda: process.poll() is not None and "exited")
 
 Standard library only (scripts/lib/common.sh's free_port runs it with the system python3).
-CONTRACT §1 (names, port variables, default ports) and §4 (what the gateway forwards, under which prefix).
+docs/contract.md §1 (names, port variables, default ports) and §4 (what the gateway forwards, under which prefix).
 """
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ struct AvailabilityController: Sendable {
         let slots: [SlotResponse]
     }
 
-    /// A list like every other (CONTRACT §2): paged (by room without `room_id`, by slot with it), with `X-Total-Count`.
+    /// A list like every other (docs/contract.md §2): paged (by room without `room_id`, by slot with it), with `X-Total-Count`.
     @Sendable func available(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try BookingPolicy.table.require(.browseRooms, for: context.identity)
         let query = request.uri.queryParameters

@@ -2,7 +2,7 @@ import CampusKit
 import Foundation
 import Hummingbird
 
-/// The booking object of CONTRACT §6.
+/// The booking object of docs/contract.md §6.
 public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
     public let id: Int
     public let roomId: Int

@@ -2,7 +2,7 @@ import CampusKit
 import Foundation
 import Hummingbird
 
-/// `/bookings` of CONTRACT §6 for the people who book: their list, one booking, cancelling.
+/// `/bookings` of docs/contract.md §6 for the people who book: their list, one booking, cancelling.
 /// Another user's booking answers 404, as if it did not exist.
 struct BookingsController: Sendable {
     let bookings: any BookingRepository

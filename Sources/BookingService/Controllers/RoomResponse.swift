@@ -2,7 +2,7 @@ import CampusKit
 import Foundation
 import Hummingbird
 
-/// The room object of CONTRACT §6: `{"id","name","building","capacity","features","faculty_only"}`.
+/// The room object of docs/contract.md §6: `{"id","name","building","capacity","features","faculty_only"}`.
 public struct RoomResponse: Codable, Sendable, Equatable, ResponseEncodable {
     public let id: Int
     public let name: String

@@ -2,7 +2,7 @@ import CampusKit
 import Foundation
 import Hummingbird
 
-/// `/rooms` of CONTRACT §6: everyone signed in browses the catalogue, admins manage it.
+/// `/rooms` of docs/contract.md §6: everyone signed in browses the catalogue, admins manage it.
 struct RoomsController: Sendable {
     let repository: any RoomRepository
     let now: @Sendable () -> Date

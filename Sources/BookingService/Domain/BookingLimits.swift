@@ -21,7 +21,7 @@ public enum BookingRefusal: Error, Sendable, Equatable {
     case conflict(room: String, existing: String?, date: CalendarDate, weeks: Int)
 }
 
-/// CONTRACT §6's limits, one row per role that may book. Admins and technicians have no row:
+/// docs/contract.md §6's limits, one row per role that may book. Admins and technicians have no row:
 /// they cannot book at all.
 public struct BookingLimits: Sendable, Equatable {
     public let longestBookingMinutes: Int

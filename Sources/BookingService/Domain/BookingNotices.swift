@@ -1,6 +1,6 @@
 import CampusKit
 
-/// The notices the booker receives (CONTRACT §8): one per booking, or one per series.
+/// The notices the booker receives (docs/contract.md §8): one per booking, or one per series.
 public enum BookingNotices {
     public static func confirmed(_ bookings: [Booking], room: Room) -> SystemNotice? {
         guard let first = bookings.first, let last = bookings.last else { return nil }

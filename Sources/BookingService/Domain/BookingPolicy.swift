@@ -1,6 +1,6 @@
 import CampusKit
 
-/// What each role may do in the booking service: CONTRACT §3's table, the rows about rooms.
+/// What each role may do in the booking service: docs/contract.md §3's table, the rows about rooms.
 public enum BookingCapability: String, Hashable, Sendable, CustomStringConvertible {
     case browseRooms = "browse rooms and availability"
     case manageRooms = "manage the room catalogue"

@@ -1,4 +1,4 @@
-/// A service's access rules as a table: capability → roles allowed. Read it next to CONTRACT §3.
+/// A service's access rules as a table: capability → roles allowed. Read it next to docs/contract.md §3.
 ///
 /// ```swift
 /// static let policy = AccessPolicy<UserCapability>([

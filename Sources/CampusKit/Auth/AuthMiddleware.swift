@@ -44,7 +44,7 @@ public struct AuthMiddleware: RouterMiddleware {
             throw APIError.unauthorized("The token is invalid or has expired; sign in again.", code: "invalid_token")
         }
         let identity = Identity(claims: claims)
-        // A person's `sub` is their user id (CONTRACT §3); anything else names no account.
+        // A person's `sub` is their user id (docs/contract.md §3); anything else names no account.
         if identity.role != .service, WireID(identity.userID) == nil {
             throw APIError.unauthorized("The token's subject is not a user id.", code: "invalid_token")
         }

@@ -1,7 +1,7 @@
 import Foundation
 import JWTKit
 
-/// The JWT claims of CONTRACT §3. `exp` is not optional: a token without it does not decode.
+/// The JWT claims of docs/contract.md §3. `exp` is not optional: a token without it does not decode.
 /// `nbf` is not one of ours, but a token from another JWT library may carry it; it is honoured.
 public struct CampusClaims: JWTPayload, Equatable {
     public static let issuer = "campus-services-hub"

@@ -8,7 +8,7 @@ public struct Identity: Sendable, Equatable {
     public let role: Role
     public let tokenID: String
     public let expiresAt: Date
-    /// The token's `iat`: a token issued before its account's cutoff is ended (CONTRACT §11).
+    /// The token's `iat`: a token issued before its account's cutoff is ended (docs/contract.md §11).
     public let issuedAt: Date
 
     public init(userID: String, email: String, name: String, role: Role, tokenID: String, expiresAt: Date, issuedAt: Date = .distantPast) {

@@ -1,4 +1,4 @@
-/// The roles of CONTRACT §3, plus `service` for service-to-service calls.
+/// The roles of docs/contract.md §3, plus `service` for service-to-service calls.
 public enum Role: String, Codable, Sendable, CaseIterable, Hashable {
     case admin
     case faculty

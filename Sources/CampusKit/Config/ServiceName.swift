@@ -1,4 +1,4 @@
-/// The six services of the platform, with the ports and variables of CONTRACT §1 and §10.
+/// The six services of the platform, with the ports and variables of docs/contract.md §1 and §10.
 public enum ServiceName: String, CaseIterable, Sendable, Codable, Hashable, CustomStringConvertible {
     case gateway
     case users

@@ -30,7 +30,7 @@ extension Settings {
         return try load(EnvironmentReader(values: merged))
     }
 
-    /// Every variable the settings are read from (CONTRACT §10), in reading order.
+    /// Every variable the settings are read from (docs/contract.md §10), in reading order.
     public static var variableNames: [String] {
         // A given secret keeps this free of side effects (no development secret file is written).
         let reader = EnvironmentReader(values: ["JWT_SECRET_KEY": String(repeating: "x", count: 32)])

@@ -1,7 +1,7 @@
 import Foundation
 import Logging
 
-/// Every setting of CONTRACT §10, typed and validated. Built once at start-up and passed by value.
+/// Every setting of docs/contract.md §10, typed and validated. Built once at start-up and passed by value.
 public struct Settings: Sendable {
     public enum Environment: String, Sendable { case development, production }
     public enum DatabaseType: String, Sendable { case sqlite, postgresql }

@@ -2,7 +2,7 @@ import HummingbirdCore
 
 /// A service-chosen numeric id (a user, room, booking, ticket, comment or notification) as the
 /// wire carries it: always written as a JSON integer, read from an integer or its string form
-/// (`228` and `"228"`), so a client can echo back whatever it was given (CONTRACT §11).
+/// (`228` and `"228"`), so a client can echo back whatever it was given (docs/contract.md §11).
 /// Anything else — `"abc"`, `1.5`, `true`, `" 228"` — is a 422 naming the field.
 public struct WireID: Hashable, Sendable, Codable, CustomStringConvertible, Comparable {
     public let value: Int

@@ -21,7 +21,7 @@ public struct OutboxMessage: Sendable {
     }
 }
 
-/// A system notice for the notification service (CONTRACT §8), carried by the outbox.
+/// A system notice for the notification service (docs/contract.md §8), carried by the outbox.
 public struct SystemNotice: Codable, Sendable, Equatable {
     public enum Level: String, Codable, Sendable, CaseIterable { case info, success, warning, critical }
     public var title: String

@@ -2,7 +2,7 @@ import CampusKit
 import Foundation
 import Hummingbird
 
-/// `/scale`, `/calculate`, `/plan` (CONTRACT §7). Stateless.
+/// `/scale`, `/calculate`, `/plan` (docs/contract.md §7). Stateless.
 struct GPAController: Sendable {
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("/scale", use: scale)
@@ -73,7 +73,7 @@ struct GPAController: Sendable {
         let achievable: Bool
     }
 
-    /// A list like every other (CONTRACT §2): paged, with `X-Total-Count`.
+    /// A list like every other (docs/contract.md §2): paged, with `X-Total-Count`.
     @Sendable func scale(_ request: Request, context: AuthenticatedContext) async throws -> Page<ScaleEntry> {
         try GPAPolicy.table.require(.useCalculator, for: context.identity)
         let page = try Pagination(query: request.uri.queryParameters)

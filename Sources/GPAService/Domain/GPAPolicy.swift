@@ -1,6 +1,6 @@
 import CampusKit
 
-/// CONTRACT §3: the GPA calculator is for students and faculty.
+/// docs/contract.md §3: the GPA calculator is for students and faculty.
 public enum GPACapability: String, Hashable, Sendable, CustomStringConvertible {
     case useCalculator = "use the GPA calculator"
     public var description: String { rawValue }

@@ -1,6 +1,6 @@
 import Foundation
 
-/// CONTRACT §7's grade scale, in one table. `nil` points: the grade counts toward no GPA.
+/// docs/contract.md §7's grade scale, in one table. `nil` points: the grade counts toward no GPA.
 public enum GradeScale {
     public static let table: [(grade: String, points: Decimal?)] = [
         ("A+", 4.0), ("A", 4.0), ("A-", 3.7),

@@ -1,7 +1,7 @@
 import CampusKit
 import Foundation
 
-/// Whether an account's tokens still count, as user management says (CONTRACT §11): a deleted
+/// Whether an account's tokens still count, as user management says (docs/contract.md §11): a deleted
 /// account ends all of them; a role or password change ends those issued before it.
 enum AccountStanding: Sendable, Equatable {
     case active(tokensValidAfter: Date?)

@@ -3,13 +3,13 @@ import Foundation
 import Hummingbird
 import Logging
 
-/// `/auth/login`, `/auth/me`, `/auth/logout` (CONTRACT §3), and `/auth/config` for the sign-in page.
+/// `/auth/login`, `/auth/me`, `/auth/logout` (docs/contract.md §3), and `/auth/config` for the sign-in page.
 struct AuthController: Sendable {
     /// What the sign-in page may know before anyone signs in: whether to offer the demo accounts.
     struct PageConfig: ResponseEncodable, Sendable {
         let environment: String
         let demoAccounts: Bool
-        /// The campus clock's zone (CONTRACT §11), so the page's "today" is the campus's.
+        /// The campus clock's zone (docs/contract.md §11), so the page's "today" is the campus's.
         let timeZone: String
 
         init(settings: Settings) {

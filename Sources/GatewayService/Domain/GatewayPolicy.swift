@@ -1,6 +1,6 @@
 import CampusKit
 
-/// The gateway's row of CONTRACT §3's table.
+/// The gateway's row of docs/contract.md §3's table.
 public enum GatewayCapability: String, Hashable, Sendable, CustomStringConvertible {
     case systemStatus = "see the system status page"
     public var description: String { rawValue }

@@ -1,6 +1,6 @@
 import CampusKit
 
-/// CONTRACT §4: which service owns each `/api/...` prefix and what path it sees there.
+/// docs/contract.md §4: which service owns each `/api/...` prefix and what path it sees there.
 public struct GatewayRoute: Sendable, Equatable {
     public let prefix: String
     public let service: ServiceName

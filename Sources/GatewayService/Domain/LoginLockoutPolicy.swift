@@ -1,7 +1,7 @@
 import CampusKit
 import Foundation
 
-/// CONTRACT §3: the 5th failed attempt for one email within 15 minutes locks it for 15 minutes.
+/// docs/contract.md §3: the 5th failed attempt for one email within 15 minutes locks it for 15 minutes.
 /// Failures count per email as normalised (trimmed, lower-cased: ``EmailAddress``), whether or not the account exists.
 public struct LoginLockoutPolicy: Sendable {
     public var maximumFailures = 5

@@ -2,7 +2,7 @@ import CampusKit
 import Foundation
 import Hummingbird
 
-/// The ticket object of CONTRACT §9 (plus `history` in the detail view).
+/// The ticket object of docs/contract.md §9 (plus `history` in the detail view).
 public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
     public let id: Int
     public let title: String
@@ -43,7 +43,7 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
     }
 
     /// `room_id` and `assignee_id` are written as null when empty, so every ticket has every key;
-    /// user and room ids are written as the integers they are (CONTRACT §11).
+    /// user and room ids are written as the integers they are (docs/contract.md §11).
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)

@@ -2,7 +2,7 @@ import CampusKit
 import Foundation
 import Hummingbird
 
-/// `/tickets`, `/triage` of CONTRACT §9.
+/// `/tickets`, `/triage` of docs/contract.md §9.
 struct TicketsController: Sendable {
     let repository: any TicketRepository
     let triage: TriageEngine

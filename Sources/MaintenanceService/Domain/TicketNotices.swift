@@ -1,6 +1,6 @@
 import CampusKit
 
-/// The system notices of CONTRACT §8 for ticket events, in one place.
+/// The system notices of docs/contract.md §8 for ticket events, in one place.
 public enum TicketNotices {
     /// Ticket created → technicians; a P0 also → admins, as critical.
     public static func created(_ ticket: Ticket) throws -> [OutboxMessage] {

@@ -1,6 +1,6 @@
 import CampusKit
 
-/// CONTRACT §3's maintenance rows.
+/// docs/contract.md §3's maintenance rows.
 public enum TicketCapability: String, Hashable, Sendable, CustomStringConvertible {
     case openTickets = "open tickets and comment on their own"
     case workQueue = "see all tickets, assign them and change their status"

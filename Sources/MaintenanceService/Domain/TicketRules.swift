@@ -3,10 +3,8 @@ import Foundation
 
 /// Validation of ticket input; every failure is a `FieldRefusal` naming the field.
 public enum TicketRules {
-    public static let categories = [
-        "electrical", "plumbing", "hvac", "network", "av_equipment", "elevator",
-        "fire_safety", "structural", "doors_windows", "furniture", "cleaning", "general",
-    ]
+    /// The categories a ticket may have: the ones triage knows.
+    public static var categories: [String] { TriageCategories.all }
 
     public static func text(_ raw: String, field: String, maximum: Int, required: Bool = true) throws(FieldRefusal) -> String {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)

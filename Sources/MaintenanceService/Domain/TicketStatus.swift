@@ -1,4 +1,4 @@
-/// The ticket workflow of CONTRACT §9: open → in_progress → resolved → closed, open or
+/// The ticket workflow of docs/contract.md §9: open → in_progress → resolved → closed, open or
 /// in_progress → cancelled, and resolved → in_progress to reopen.
 public enum TicketStatus: String, Codable, Sendable, CaseIterable {
     case open

@@ -2,7 +2,7 @@ import CampusKit
 import Foundation
 import Hummingbird
 
-/// `/notifications` of CONTRACT §8.
+/// `/notifications` of docs/contract.md §8.
 struct NotificationsController: Sendable {
     let repository: any NotificationRepository
     let users: ServiceClient

@@ -34,7 +34,7 @@ public struct NewNotification: Sendable, Equatable {
     public var createdBy: String
 }
 
-/// A notification as one reader sees it (CONTRACT §8): `read` is that reader's own state.
+/// A notification as one reader sees it (docs/contract.md §8): `read` is that reader's own state.
 public struct NotificationView: Codable, Sendable, Equatable {
     public let id: Int
     public let title: String

@@ -1,6 +1,6 @@
 import CampusKit
 
-/// CONTRACT §3's notification rows.
+/// docs/contract.md §3's notification rows.
 public enum NotificationCapability: String, Hashable, Sendable, CustomStringConvertible {
     case readOwn = "read their notifications"
     case send = "send notifications"

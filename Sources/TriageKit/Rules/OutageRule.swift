@@ -1,6 +1,6 @@
 import Foundation
 
-/// The two outages CONTRACT §9 names as P0 besides danger to people: "a whole building
+/// The two outages docs/contract.md §9 names as P0 besides danger to people: "a whole building
 /// without power" and a "campus-wide outage" (power, network, water, heating or cooling).
 /// Degraded service ("wifi really slow across campus") is not an outage.
 enum OutageRule {

@@ -6,7 +6,7 @@ struct SafetyRuleContext: Sendable {
     let mentionsLift: Bool
 }
 
-/// Finds life-safety signals (CONTRACT §9's P0 list, plus burning smells and heat-damaged
+/// Finds life-safety signals (docs/contract.md §9's P0 list, plus burning smells and heat-damaged
 /// fittings for P1) in a ticket's words. Each signal counts once, by its **last** mention,
 /// because people tell a story in order: "it sparked yesterday, not sparking now" is over;
 /// "no smoke at first, now smoke everywhere" is not.

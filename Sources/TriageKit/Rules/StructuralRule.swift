@@ -1,6 +1,6 @@
 import Foundation
 
-/// "Structural damage" from CONTRACT §9's P0 list, kept apart from furniture and fittings: a
+/// "Structural damage" from docs/contract.md §9's P0 list, kept apart from furniture and fittings: a
 /// collapsed ceiling or a widening crack is P0; a collapsed desk, a fallen whiteboard or a
 /// hairline crack that is "not growing" is not.
 enum StructuralRule {

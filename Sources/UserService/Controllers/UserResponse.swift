@@ -2,7 +2,7 @@ import CampusKit
 import Foundation
 import Hummingbird
 
-/// The user object of CONTRACT §5: `{"id","email","name","role","created_at"}`. No secrets.
+/// The user object of docs/contract.md §5: `{"id","email","name","role","created_at"}`. No secrets.
 public struct UserResponse: Codable, Sendable, Equatable, ResponseEncodable {
     public let id: Int
     public let email: String

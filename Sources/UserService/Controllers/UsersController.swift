@@ -1,7 +1,7 @@
 import CampusKit
 import Hummingbird
 
-/// `/users` of CONTRACT §5.
+/// `/users` of docs/contract.md §5.
 struct UsersController: Sendable {
     let repository: any UserRepository
     let hasher: PasswordHasher

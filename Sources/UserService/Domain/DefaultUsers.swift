@@ -1,6 +1,6 @@
 import CampusKit
 
-/// The accounts CONTRACT §3 seeds on first start when `SEED_DEFAULT_USERS` is true.
+/// The accounts docs/contract.md §3 seeds on first start when `SEED_DEFAULT_USERS` is true.
 public enum DefaultUsers {
     public struct Account: Sendable {
         public let email: String

@@ -29,7 +29,7 @@ public struct UserChanges: Sendable, Equatable {
     public var role: Role?
     public var passwordHash: String?
 
-    /// A new role or password ends every token issued before the change (CONTRACT §11): a demoted
+    /// A new role or password ends every token issued before the change (docs/contract.md §11): a demoted
     /// technician's old token must not keep technician powers, nor a stolen one outlive a new password.
     public var endsEarlierTokens: Bool { role != nil || passwordHash != nil }
 

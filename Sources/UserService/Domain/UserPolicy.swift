@@ -1,6 +1,6 @@
 import CampusKit
 
-/// What each role may do in user management: CONTRACT §3's table, the rows that concern users.
+/// What each role may do in user management: docs/contract.md §3's table, the rows that concern users.
 public enum UserCapability: String, Hashable, Sendable, CustomStringConvertible {
     case manageUsers = "manage users"
     case ownProfile = "read or update their own profile"

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import MaintenanceService
+@testable import TriageKit
 
 @Suite struct PriorityTests {
     @Test func slaHoursFollowTheContract() {
