@@ -5,7 +5,7 @@ let package = Package(
     name: "campus-services-hub",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "campus", targets: ["campus"]),
+        .executable(name: "campus", targets: ["campus"])
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),

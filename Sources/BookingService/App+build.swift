@@ -9,7 +9,9 @@ import ServiceLifecycle
 public enum BookingServiceModule: CampusServiceModule {
     public static let name = ServiceName.booking
 
-    public static let migrations: [any Migration] = [CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema)]
+    public static let migrations: [any Migration] = [
+        CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema),
+    ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
         try await buildApplication(runtime: runtime)
@@ -50,10 +52,11 @@ func buildRouter(
     databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
     let grid = SlotGrid(settings: runtime.settings)
-    let router = CampusRouter.make(.init(
-        service: .booking, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: BookingOpenAPI.document,
-        healthChecks: ["database": databaseCheck]
-    ))
+    let router = CampusRouter.make(
+        .init(
+            service: .booking, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: BookingOpenAPI.document,
+            healthChecks: ["database": databaseCheck]
+        ))
     RoomsController(repository: rooms, now: now)
         .addRoutes(to: router.group("/rooms", context: AuthenticatedContext.self))
     let group = router.group("/bookings", context: AuthenticatedContext.self)

@@ -37,10 +37,12 @@ public struct DatabaseCopier: Sendable {
             throw CopyError(description: "copy-db copies from SQLite into PostgreSQL")
         }
         let from = try source.sql(logger: logger)
-        let tables = try await from.raw("""
+        let tables = try await from.raw(
+            """
             SELECT name FROM sqlite_master WHERE type = 'table'
             AND name NOT LIKE 'sqlite_%' AND name <> '_fluent_migrations' ORDER BY rowid
-            """).all().map { try $0.decode(column: "name", as: String.self) }
+            """
+        ).all().map { try $0.decode(column: "name", as: String.self) }
         // Empty every table first in one statement, so foreign keys between them never get in the way.
         let targetTables = try await targetColumns(target, schema: schema)
         let known = tables.filter { targetTables[$0] != nil }
@@ -66,21 +68,24 @@ public struct DatabaseCopier: Sendable {
     }
 
     private func targetColumns(_ target: DatabaseProvider, schema: String) async throws -> [String: [Column]] {
-        let rows = try await target.sql(logger: logger).raw("""
+        let rows = try await target.sql(logger: logger).raw(
+            """
             SELECT c.relname AS table_name, a.attname AS column_name, format_type(a.atttypid, a.atttypmod) AS column_type,
                    pg_get_serial_sequence(quote_ident(n.nspname) || '.' || quote_ident(c.relname), a.attname) IS NOT NULL AS has_sequence
             FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
             WHERE n.nspname = \(bind: schema) AND c.relkind = 'r' AND a.attnum > 0 AND NOT a.attisdropped AND a.attgenerated = ''
             ORDER BY c.relname, a.attnum
-            """).all()
+            """
+        ).all()
         var tables: [String: [Column]] = [:]
         for row in rows {
             let table = try row.decode(column: "table_name", as: String.self)
-            tables[table, default: []].append(Column(
-                name: try row.decode(column: "column_name", as: String.self),
-                type: try row.decode(column: "column_type", as: String.self),
-                hasSequence: try row.decode(column: "has_sequence", as: Bool.self)
-            ))
+            tables[table, default: []].append(
+                Column(
+                    name: try row.decode(column: "column_name", as: String.self),
+                    type: try row.decode(column: "column_type", as: String.self),
+                    hasSequence: try row.decode(column: "has_sequence", as: Bool.self)
+                ))
         }
         return tables
     }
@@ -88,8 +93,9 @@ public struct DatabaseCopier: Sendable {
     private func copyTable(
         _ table: String, columns targetColumns: [Column], from: any SQLDatabase, to target: DatabaseProvider, schema: String
     ) async throws -> TableReport {
-        let sourceColumnNames = Set(try await from.raw("SELECT name FROM pragma_table_info(\(bind: table))").all()
-            .map { try $0.decode(column: "name", as: String.self) })
+        let sourceColumnNames = Set(
+            try await from.raw("SELECT name FROM pragma_table_info(\(bind: table))").all()
+                .map { try $0.decode(column: "name", as: String.self) })
         let columns = targetColumns.filter { sourceColumnNames.contains($0.name) }
         let missing = sourceColumnNames.subtracting(columns.map(\.name))
         guard missing.isEmpty else {
@@ -109,9 +115,11 @@ public struct DatabaseCopier: Sendable {
             let to = transaction.sql
             var offset = 0
             while true {
-                let rows = try await from.raw("""
+                let rows = try await from.raw(
+                    """
                     SELECT \(unsafeRaw: selectList) FROM \(ident: table) ORDER BY rowid LIMIT \(bind: batchSize) OFFSET \(bind: offset)
-                    """).all()
+                    """
+                ).all()
                 if rows.isEmpty { break }
                 var statement = SQLQueryString("INSERT INTO \(unsafeRaw: qualified) (\(unsafeRaw: columnList)) VALUES ")
                 for (rowIndex, row) in rows.enumerated() {
@@ -131,10 +139,12 @@ public struct DatabaseCopier: Sendable {
                 offset += rows.count
             }
             for column in columns where column.hasSequence {
-                try await to.raw("""
+                try await to.raw(
+                    """
                     SELECT setval(pg_get_serial_sequence(\(bind: qualified), \(bind: column.name)),
                                   COALESCE(MAX(\(ident: column.name)), 0) + 1, false) FROM \(unsafeRaw: qualified)
-                    """).run()
+                    """
+                ).run()
             }
             let copied = try await to.raw("SELECT COUNT(*) AS n FROM \(unsafeRaw: qualified)").first()?.decode(column: "n", as: Int.self) ?? -1
             guard copied == sourceRows else {

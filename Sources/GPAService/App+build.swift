@@ -16,9 +16,10 @@ public func buildApplication(runtime: ServiceRuntime) -> some ApplicationProtoco
 
 /// The middleware stack and every route of the GPA calculator.
 func buildRouter(runtime: ServiceRuntime) -> Router<CampusRequestContext> {
-    let router = CampusRouter.make(.init(
-        service: .gpa, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: GPAOpenAPI.document
-    ))
+    let router = CampusRouter.make(
+        .init(
+            service: .gpa, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: GPAOpenAPI.document
+        ))
     GPAController().addRoutes(to: router.group(context: AuthenticatedContext.self))
     return router
 }

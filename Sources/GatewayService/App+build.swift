@@ -60,11 +60,12 @@ func buildRouter(
 ) -> Router<CampusRequestContext> {
     let settings = runtime.settings
     let client = runtime.serviceClient(for: .gateway)
-    let router = CampusRouter.make(.init(
-        service: .gateway, tokens: runtime.tokens, corsOrigins: settings.corsOrigins, openAPISpec: GatewayOpenAPI.document,
-        acceptance: acceptance,
-        healthChecks: ["database": databaseCheck]
-    ))
+    let router = CampusRouter.make(
+        .init(
+            service: .gateway, tokens: runtime.tokens, corsOrigins: settings.corsOrigins, openAPISpec: GatewayOpenAPI.document,
+            acceptance: acceptance,
+            healthChecks: ["database": databaseCheck]
+        ))
     AuthController(
         pageConfig: .init(settings: settings), store: store, users: client, tokens: runtime.tokens,
         rateLimiter: LoginRateLimiter(limit: settings.loginRatePerMinute), lockout: lockout, now: now

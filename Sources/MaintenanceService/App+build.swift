@@ -63,10 +63,11 @@ func buildRouter(
     runtime: ServiceRuntime, repository: any TicketRepository, events: any TicketEventBus, auth: AuthMiddleware,
     now: @escaping @Sendable () -> Date, databaseCheck: @escaping @Sendable () async throws -> Void
 ) throws -> Router<CampusRequestContext> {
-    let router = CampusRouter.make(.init(
-        service: .maintenance, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins,
-        openAPISpec: MaintenanceOpenAPI.document, healthChecks: ["database": databaseCheck]
-    ))
+    let router = CampusRouter.make(
+        .init(
+            service: .maintenance, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins,
+            openAPISpec: MaintenanceOpenAPI.document, healthChecks: ["database": databaseCheck]
+        ))
     TicketsController(
         repository: repository, triage: try TriageEngine.bundled(), events: events,
         directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)), now: now

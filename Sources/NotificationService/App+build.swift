@@ -47,10 +47,11 @@ public func buildApplication(
 func buildRouter(
     runtime: ServiceRuntime, repository: any NotificationRepository, databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
-    let router = CampusRouter.make(.init(
-        service: .notification, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins,
-        openAPISpec: NotificationOpenAPI.document, healthChecks: ["database": databaseCheck]
-    ))
+    let router = CampusRouter.make(
+        .init(
+            service: .notification, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins,
+            openAPISpec: NotificationOpenAPI.document, healthChecks: ["database": databaseCheck]
+        ))
     NotificationsController(repository: repository, users: runtime.serviceClient(for: .notification))
         .addRoutes(to: router.group("/notifications", context: AuthenticatedContext.self))
     return router

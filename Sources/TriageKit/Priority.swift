@@ -3,7 +3,11 @@ import Foundation
 /// A ticket's urgency, docs/contract.md §9: P0 is the most urgent. `Comparable` orders by urgency, so
 /// `P0 > P1` and `max` picks the more urgent of two priorities.
 public enum Priority: String, Codable, Sendable, CaseIterable, Comparable {
-    case p0 = "P0", p1 = "P1", p2 = "P2", p3 = "P3", p4 = "P4"
+    case p0 = "P0"
+    case p1 = "P1"
+    case p2 = "P2"
+    case p3 = "P3"
+    case p4 = "P4"
 
     /// 0 for P0 … 4 for P4: the position in the rubric, used by tables and the classifier.
     public var level: Int {

@@ -52,10 +52,11 @@ func buildRouter(
     runtime: ServiceRuntime, repository: any UserRepository, hasher: PasswordHasher,
     databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
-    let router = CampusRouter.make(.init(
-        service: .users, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: UserOpenAPI.document,
-        healthChecks: ["database": databaseCheck]
-    ))
+    let router = CampusRouter.make(
+        .init(
+            service: .users, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: UserOpenAPI.document,
+            healthChecks: ["database": databaseCheck]
+        ))
     UsersController(repository: repository, hasher: hasher)
         .addRoutes(to: router.group("/users", context: AuthenticatedContext.self))
     CredentialsController(repository: repository, hasher: hasher)

@@ -8,11 +8,11 @@ struct Campus: AsyncParsableCommand {
         commandName: "campus",
         abstract: "Campus Services Hub: room booking, GPA, maintenance and notifications behind one sign-in.",
         discussion: """
-        Settings come from the environment and an optional .env file in the working directory \
-        (see README.md for the full table). An invalid value stops start-up with a message naming the variable.
+            Settings come from the environment and an optional .env file in the working directory \
+            (see README.md for the full table). An invalid value stops start-up with a message naming the variable.
 
-        Services in this build: \(ServiceCatalog.names.map { "\($0.rawValue) (\($0.displayName), port \($0.defaultPort), \($0.portVariable))" }.joined(separator: ", ")).
-        """,
+            Services in this build: \(ServiceCatalog.names.map { "\($0.rawValue) (\($0.displayName), port \($0.defaultPort), \($0.portVariable))" }.joined(separator: ", ")).
+            """,
         subcommands: [Serve.self, Migrate.self, CopyDB.self, Config.self, Watch.self, Triage.self, BenchCeiling.self],
         defaultSubcommand: nil
     )
@@ -20,10 +20,11 @@ struct Campus: AsyncParsableCommand {
 
 /// Turns the service arguments into services of this build; none means all.
 struct ServiceSelection: ParsableArguments {
-    @Argument(help: ArgumentHelp(
-        "Services to act on (default: all). One or more of: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", ")).",
-        valueName: "service"
-    ))
+    @Argument(
+        help: ArgumentHelp(
+            "Services to act on (default: all). One or more of: \(ServiceName.allCases.map(\.rawValue).joined(separator: ", ")).",
+            valueName: "service"
+        ))
     var services: [String] = []
 
     func resolve() throws -> [ServiceName] {

@@ -28,8 +28,9 @@ struct Config: ParsableCommand {
     static var listing: Listing {
         Listing(
             services: ServiceCatalog.names.map {
-                .init(name: $0.rawValue, displayName: $0.displayName, port: $0.defaultPort,
-                      portVariable: $0.portVariable, hostVariable: $0.hostVariable, databaseFile: $0.databaseFileName)
+                .init(
+                    name: $0.rawValue, displayName: $0.displayName, port: $0.defaultPort,
+                    portVariable: $0.portVariable, hostVariable: $0.hostVariable, databaseFile: $0.databaseFileName)
             },
             variables: Settings.variableNames
         )
@@ -46,7 +47,9 @@ struct Config: ParsableCommand {
         }
         print("Services:")
         for service in listing.services {
-            print("  \(service.name.padding(toLength: 13, withPad: " ", startingAt: 0)) port \(service.port)  \(service.portVariable), \(service.hostVariable)\(service.databaseFile.map { "  DATA_DIR/\($0)" } ?? "")")
+            print(
+                "  \(service.name.padding(toLength: 13, withPad: " ", startingAt: 0)) port \(service.port)  \(service.portVariable), \(service.hostVariable)\(service.databaseFile.map { "  DATA_DIR/\($0)" } ?? "")"
+            )
         }
         print("Settings variables:")
         for variable in listing.variables { print("  \(variable)") }

@@ -10,12 +10,12 @@ struct CopyDB: AsyncParsableCommand {
         commandName: "copy-db",
         abstract: "Copy every service's data from its SQLite file into PostgreSQL (one schema per service).",
         discussion: """
-        Both sides are first migrated with the services' own migrations. Each table is then copied in one \
-        PostgreSQL transaction: the target table is emptied, rows are inserted in batches, id sequences are \
-        moved past the largest id, and the counts on both sides must match or the table is rolled back. \
-        Running it again gives the same result. It replaces what the target schemas hold, so stop the \
-        services (on both sides) before copying.
-        """
+            Both sides are first migrated with the services' own migrations. Each table is then copied in one \
+            PostgreSQL transaction: the target table is emptied, rows are inserted in batches, id sequences are \
+            moved past the largest id, and the counts on both sides must match or the table is rolled back. \
+            Running it again gives the same result. It replaces what the target schemas hold, so stop the \
+            services (on both sides) before copying.
+            """
     )
 
     @Option(name: .customLong("from"), help: ArgumentHelp("The SQLite data folder (DATA_DIR) to copy from.", valueName: "dir"))
@@ -67,7 +67,9 @@ struct CopyDB: AsyncParsableCommand {
                 try await source.migrate(module.migrations, logger: logger)
                 try await destination.migrate(module.migrations, logger: logger)
                 for report in try await copier.copy(from: source, to: destination, schema: name.rawValue) {
-                    print("\(pad(name.rawValue, 14)) \(pad(report.table, 22)) \(lpad(report.sourceRows, 7)) \(lpad(report.targetRows, 11))\(report.matches ? "" : "  MISMATCH")")
+                    print(
+                        "\(pad(name.rawValue, 14)) \(pad(report.table, 22)) \(lpad(report.sourceRows, 7)) \(lpad(report.targetRows, 11))\(report.matches ? "" : "  MISMATCH")"
+                    )
                     failed = failed || !report.matches
                 }
             } catch {
@@ -84,7 +86,8 @@ struct CopyDB: AsyncParsableCommand {
     /// Reads `postgres://user:password@host:port/database` (also `postgresql://`).
     static func postgres(from url: String) throws -> Settings.PostgreSQL {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? ""),
-              let host = components.host, !host.isEmpty else {
+            let host = components.host, !host.isEmpty
+        else {
             throw ValidationError("--to must look like postgres://user:password@host:5432/database (got \(url)).")
         }
         let database = String(components.path.drop(while: { $0 == "/" }))

@@ -11,15 +11,15 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run services: all of them in one process, or the ones named.",
         discussion: """
-        Each service is its own HTTP server on its own port; they talk to each other over HTTP \
-        even in one process. Stop with Ctrl-C (SIGINT) or SIGTERM: requests in flight finish, \
-        then databases close.
+            Each service is its own HTTP server on its own port; they talk to each other over HTTP \
+            even in one process. Stop with Ctrl-C (SIGINT) or SIGTERM: requests in flight finish, \
+            then databases close.
 
-        Examples:
-          campus serve                  every service
-          campus serve gateway users    the gateway and user management only
-          GATEWAY_PORT=6001 campus serve gateway
-        """
+            Examples:
+              campus serve                  every service
+              campus serve gateway users    the gateway and user management only
+              GATEWAY_PORT=6001 campus serve gateway
+            """
     )
 
     @OptionGroup var selection: ServiceSelection
@@ -67,9 +67,13 @@ struct Serve: AsyncParsableCommand {
                     .bind(host: settings.bindAddress, port: port).get()
                 try await channel.close().get()
             } catch let error as IOError where error.errnoCode == EADDRINUSE {
-                fail("Cannot start \(name.displayName): port \(port) on \(settings.bindAddress) is already in use. Stop what uses it or set \(name.portVariable) to another port.")
+                fail(
+                    "Cannot start \(name.displayName): port \(port) on \(settings.bindAddress) is already in use. Stop what uses it or set \(name.portVariable) to another port."
+                )
             } catch {
-                fail("Cannot start \(name.displayName): cannot listen on \(settings.bindAddress):\(port) (\(error)). Check BIND_ADDRESS, or set \(name.portVariable) to another port.")
+                fail(
+                    "Cannot start \(name.displayName): cannot listen on \(settings.bindAddress):\(port) (\(error)). Check BIND_ADDRESS, or set \(name.portVariable) to another port."
+                )
             }
         }
     }
@@ -83,7 +87,8 @@ struct Serve: AsyncParsableCommand {
 struct Migrate: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Create or update the database tables of the named services (default: all), then exit.",
-        discussion: "Uses DATABASE_TYPE: SQLite files under DATA_DIR, or PostgreSQL from DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD (one schema per service)."
+        discussion:
+            "Uses DATABASE_TYPE: SQLite files under DATA_DIR, or PostgreSQL from DB_HOST, DB_PORT, DB_NAME, DB_USER, DB_PASSWORD (one schema per service)."
     )
 
     @OptionGroup var selection: ServiceSelection
@@ -93,7 +98,7 @@ struct Migrate: AsyncParsableCommand {
         let settings = try loadSettings()
         CampusLogging.bootstrap(level: settings.logLevel)
         let runtime = await ServiceRuntime.make(settings: settings)
-        
+
         for name in names {
             guard let module = ServiceCatalog.module(name) else { continue }
             try await module.migrate(runtime: runtime)

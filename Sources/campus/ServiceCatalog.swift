@@ -1,7 +1,7 @@
 import BookingService
 import CampusKit
-import GatewayService
 import GPAService
+import GatewayService
 import MaintenanceService
 import NotificationService
 import UserService

@@ -8,14 +8,14 @@ struct Triage: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Train, evaluate and time the maintenance ticket triage model.",
         discussion: """
-        Run from the repository root: the data set and the model file are read and written at \
-        their committed paths unless --data/--model say otherwise.
+            Run from the repository root: the data set and the model file are read and written at \
+            their committed paths unless --data/--model say otherwise.
 
-        Examples:
-          campus triage train     retrain and write the committed model file
-          campus triage eval      5-fold cross-validation of model and rules together
-          campus triage bench     time one triage of the shipped model
-        """,
+            Examples:
+              campus triage train     retrain and write the committed model file
+              campus triage eval      5-fold cross-validation of model and rules together
+              campus triage bench     time one triage of the shipped model
+            """,
         subcommands: [Train.self, Evaluate.self, Bench.self]
     )
 
@@ -43,7 +43,9 @@ struct Triage: AsyncParsableCommand {
             let bytes = try trained.encoded()
             try bytes.write(to: URL(fileURLWithPath: model))
             print("Trained on \(examples.count) tickets from \(source.data)")
-            print("  priority: " + Priority.allCases.map { level in "\(level.rawValue) \(examples.filter { $0.priority == level }.count)" }.joined(separator: ", "))
+            print(
+                "  priority: "
+                    + Priority.allCases.map { level in "\(level.rawValue) \(examples.filter { $0.priority == level }.count)" }.joined(separator: ", "))
             print("  category: " + TriageCategories.all.map { name in "\(name) \(examples.filter { $0.category == name }.count)" }.joined(separator: ", "))
             print("  features kept: priority \(trained.priority.weights.count), category \(trained.category.weights.count)")
             print("Wrote \(model) (\(bytes.count / 1024) KiB)")
@@ -65,7 +67,9 @@ struct Triage: AsyncParsableCommand {
             let examples = try source.load()
             let evaluation = TriageTrainer.evaluate(examples: examples, folds: folds)
             print("\(evaluation.folds)-fold cross-validation on \(evaluation.examples) tickets (model + rules)")
-            print("Priority: accuracy \(percent(evaluation.priorityAccuracy)), macro-F1 \(decimal(evaluation.priorityMacroF1)), within one level \(percent(evaluation.priorityWithinOne))")
+            print(
+                "Priority: accuracy \(percent(evaluation.priorityAccuracy)), macro-F1 \(decimal(evaluation.priorityMacroF1)), within one level \(percent(evaluation.priorityWithinOne))"
+            )
             print("  F1 per level: " + zip(Priority.allCases, evaluation.priorityF1).map { "\($0.rawValue) \(decimal($1))" }.joined(separator: ", "))
             print("  confusion (rows label, columns predicted):")
             print("        " + Priority.allCases.map { $0.rawValue.padding(toLength: 5, withPad: " ", startingAt: 0) }.joined())
@@ -88,7 +92,7 @@ struct Triage: AsyncParsableCommand {
         func run() throws {
             let engine = try TriageEngine.bundled()
             let inputs = try LabelledTicket.bundled().map(\.input)
-            for input in inputs.prefix(50) { _ = engine.triage(input) } // warm up
+            for input in inputs.prefix(50) { _ = engine.triage(input) }  // warm up
             var samples: [Double] = []
             samples.reserveCapacity(inputs.count * max(1, passes))
             var checksum = 0
@@ -105,7 +109,9 @@ struct Triage: AsyncParsableCommand {
             samples.sort()
             let mean = samples.reduce(0, +) / Double(samples.count)
             let p99 = samples[min(samples.count - 1, Int(Double(samples.count) * 0.99))]
-            print("triage: \(samples.count) tickets, mean \(String(format: "%.1f", mean)) µs, p50 \(String(format: "%.1f", samples[samples.count / 2])) µs, p99 \(String(format: "%.1f", p99)) µs (checksum \(checksum))")
+            print(
+                "triage: \(samples.count) tickets, mean \(String(format: "%.1f", mean)) µs, p50 \(String(format: "%.1f", samples[samples.count / 2])) µs, p99 \(String(format: "%.1f", p99)) µs (checksum \(checksum))"
+            )
         }
     }
 }

@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BookingService
 
 /// docs/contract.md §6 bookings through HTTP, in process, on a real SQLite file.
@@ -40,13 +41,14 @@ import Testing
 
     @Test func invalidRequestsAre422sNamingTheField() async throws {
         let h = try await BookingHarness()
-        let student = try await h.token(.student, "301"), faculty = try await h.token(.faculty, "201")
+        let student = try await h.token(.student, "301")
+        let faculty = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             let cases: [(String, String, String, String, Int)] = [
                 // date, start, end, field, room
                 (h.day(-1), "10:00", "11:00", "date:", Room.seminarA101),
-                (h.day(0), "08:00", "09:00", "start_time:", Room.seminarA101), // it is 09:00 now
-                (h.day(0), "09:00", "10:00", "start_time:", Room.seminarA101), // begun this very minute
+                (h.day(0), "08:00", "09:00", "start_time:", Room.seminarA101),  // it is 09:00 now
+                (h.day(0), "09:00", "10:00", "start_time:", Room.seminarA101),  // begun this very minute
                 (h.day(1), "11:00", "10:00", "end_time:", Room.seminarA101),
                 (h.day(1), "10:00", "10:00", "end_time:", Room.seminarA101),
                 (h.day(1), "07:00", "08:00", "start_time:", Room.seminarA101),
@@ -75,7 +77,8 @@ import Testing
     @Test(arguments: TestDatabase.backends)
     func backToBackIsAllowedButOverlapIsAConflictAPersonUnderstands(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let first = try await h.token(.student, "301"), second = try await h.token(.faculty, "201")
+        let first = try await h.token(.student, "301")
+        let second = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             #expect(try await client.book(first, room: Room.seminarB201, date: h.day(4), "10:00", "11:00").status == .created)
             #expect(try await client.book(second, room: Room.seminarB201, date: h.day(4), "11:00", "12:00").status == .created)
@@ -97,7 +100,8 @@ import Testing
     @Test(arguments: TestDatabase.backends)
     func cancellingOwnIs204AnotherUsersIs404AndTheSlotIsFreedForOthers(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let owner = try await h.token(.student, "301"), other = try await h.token(.student, "302")
+        let owner = try await h.token(.student, "301")
+        let other = try await h.token(.student, "302")
         try await h.app.test(.router) { client in
             let id = try #require(try await client.book(owner, room: Room.seminarB201, date: h.day(2), "14:00", "16:00").json["id"] as? Int)
             #expect(try await client.book(other, room: Room.seminarB201, date: h.day(2), "15:00", "16:00").status == .conflict)
@@ -134,7 +138,8 @@ import Testing
 
     @Test func theCallersListIsFilteredPagedAndInDateOrder() async throws {
         let h = try await BookingHarness()
-        let faculty = try await h.token(.faculty, "201"), student = try await h.token(.student, "301")
+        let faculty = try await h.token(.faculty, "201")
+        let student = try await h.token(.student, "301")
         try await h.app.test(.router) { client in
             for (day, start, end) in [(9, "10:00", "11:00"), (2, "15:00", "16:00"), (2, "09:00", "10:00"), (5, "10:00", "11:00")] {
                 #expect(try await client.book(faculty, room: Room.seminarA101, date: h.day(day), start, end).status == .created)
@@ -142,7 +147,8 @@ import Testing
             #expect(try await client.book(student, room: Room.studyL1, date: h.day(3), "10:00", "11:00").status == .created)
             let all = try await client.get("/bookings", faculty)
             #expect(all.headers[.totalCount] == "4")
-            #expect(all.jsonArray.map { "\($0["date"] as? String ?? "") \($0["start_time"] as? String ?? "")" }
+            #expect(
+                all.jsonArray.map { "\($0["date"] as? String ?? "") \($0["start_time"] as? String ?? "")" }
                     == ["\(h.day(2)) 09:00", "\(h.day(2)) 15:00", "\(h.day(5)) 10:00", "\(h.day(9)) 10:00"])
             let window = try await client.get("/bookings?from=\(h.day(3))&to=\(h.day(9))", faculty)
             #expect(window.headers[.totalCount] == "2")

@@ -5,11 +5,12 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import Testing
+
 @testable import BookingService
 
 /// The booking service on a real database with a clock fixed at 2026-11-27 09:00 UTC (a Friday).
 struct BookingHarness {
-    static let start = Date(timeIntervalSince1970: 1_795_770_000) // 2026-11-27T09:00:00Z
+    static let start = Date(timeIntervalSince1970: 1_795_770_000)  // 2026-11-27T09:00:00Z
 
     let runtime: ServiceRuntime
     let database: DatabaseProvider
@@ -58,8 +59,12 @@ func bookingBody(room: Int, date: String, _ start: String, _ end: String, purpos
 
 extension TestClientProtocol {
     /// POST /bookings; returns the response for the caller to inspect.
-    func book(_ token: String, room: Int, date: String, _ start: String, _ end: String, purpose: String = "Study group", extra: JSONObject = [:]) async throws -> TestResponse {
-        try await execute(uri: "/bookings", method: .post, headers: bearer(token), body: bookingBody(room: room, date: date, start, end, purpose: purpose, extra: extra)) { $0 }
+    func book(_ token: String, room: Int, date: String, _ start: String, _ end: String, purpose: String = "Study group", extra: JSONObject = [:]) async throws
+        -> TestResponse
+    {
+        try await execute(
+            uri: "/bookings", method: .post, headers: bearer(token), body: bookingBody(room: room, date: date, start, end, purpose: purpose, extra: extra)
+        ) { $0 }
     }
 
     func get(_ uri: String, _ token: String) async throws -> TestResponse {

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BookingService
 
 /// Every row of docs/contract.md §6's limits table, for each role, with the boundary on each side.
@@ -18,27 +19,33 @@ import Testing
 
     @Test func studentsBookAtMostTwoHoursFacultyEight() async throws {
         let h = try await BookingHarness()
-        let student = try await h.token(.student, "301"), faculty = try await h.token(.faculty, "201")
+        let student = try await h.token(.student, "301")
+        let faculty = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             #expect(try await client.book(student, room: Room.seminarA101, date: h.day(2), "10:00", "12:00").status == .created)
-            expectLimit(try await client.book(student, room: Room.seminarB201, date: h.day(2), "10:00", "13:00"),
-                        "Students can book at most 2 hours at a time")
+            expectLimit(
+                try await client.book(student, room: Room.seminarB201, date: h.day(2), "10:00", "13:00"),
+                "Students can book at most 2 hours at a time")
             #expect(try await client.book(faculty, room: Room.lectureHall1, date: h.day(2), "08:00", "16:00").status == .created)
-            expectLimit(try await client.book(faculty, room: Room.computerLab, date: h.day(2), "08:00", "17:00"),
-                        "Faculty can book at most 8 hours at a time")
+            expectLimit(
+                try await client.book(faculty, room: Room.computerLab, date: h.day(2), "08:00", "17:00"),
+                "Faculty can book at most 8 hours at a time")
         }
     }
 
     @Test func studentsBookAtMostFourteenDaysAheadFacultyNinety() async throws {
         let h = try await BookingHarness()
-        let student = try await h.token(.student, "301"), faculty = try await h.token(.faculty, "201")
+        let student = try await h.token(.student, "301")
+        let faculty = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             #expect(try await client.book(student, room: Room.seminarA101, date: h.day(14), "10:00", "11:00").status == .created)
-            expectLimit(try await client.book(student, room: Room.seminarA101, date: h.day(15), "10:00", "11:00"),
-                        "Students can book at most 14 days ahead")
+            expectLimit(
+                try await client.book(student, room: Room.seminarA101, date: h.day(15), "10:00", "11:00"),
+                "Students can book at most 14 days ahead")
             #expect(try await client.book(faculty, room: Room.seminarA101, date: h.day(90), "10:00", "11:00").status == .created)
-            expectLimit(try await client.book(faculty, room: Room.seminarA101, date: h.day(91), "10:00", "11:00"),
-                        "Faculty can book at most 90 days ahead")
+            expectLimit(
+                try await client.book(faculty, room: Room.seminarA101, date: h.day(91), "10:00", "11:00"),
+                "Faculty can book at most 90 days ahead")
         }
     }
 
@@ -67,8 +74,9 @@ import Testing
                 #expect(response.status == .created)
                 ids.append(response.json["id"] as? Int ?? -1)
             }
-            expectLimit(try await client.book(student, room: Room.seminarA101, date: h.day(4), "10:00", "11:00"),
-                        "Students can have at most 3 upcoming bookings at once")
+            expectLimit(
+                try await client.book(student, room: Room.seminarA101, date: h.day(4), "10:00", "11:00"),
+                "Students can have at most 3 upcoming bookings at once")
             // Another student is not affected.
             #expect(try await client.book(try await h.token(.student, "302"), room: Room.seminarA101, date: h.day(4), "10:00", "11:00").status == .created)
             // Cancelling one makes room for another.
@@ -87,8 +95,9 @@ import Testing
             for day in 1...20 {
                 #expect(try await client.book(faculty, room: Room.seminarA101, date: h.day(day), "10:00", "11:00").status == .created)
             }
-            expectLimit(try await client.book(faculty, room: Room.seminarA101, date: h.day(21), "10:00", "11:00"),
-                        "Faculty can have at most 20 upcoming bookings at once")
+            expectLimit(
+                try await client.book(faculty, room: Room.seminarA101, date: h.day(21), "10:00", "11:00"),
+                "Faculty can have at most 20 upcoming bookings at once")
         }
     }
 
@@ -99,15 +108,17 @@ import Testing
             for day in 1...10 {
                 #expect(try await client.book(faculty, room: Room.seminarA101, date: h.day(day), "10:00", "11:00").status == .created)
             }
-            expectLimit(try await client.book(faculty, room: Room.seminarB201, date: h.day(1), "12:00", "13:00", extra: ["repeat_weeks": 11]),
-                        "this series adds 11")
+            expectLimit(
+                try await client.book(faculty, room: Room.seminarB201, date: h.day(1), "12:00", "13:00", extra: ["repeat_weeks": 11]),
+                "this series adds 11")
             #expect(try await client.book(faculty, room: Room.seminarB201, date: h.day(1), "12:00", "13:00", extra: ["repeat_weeks": 10]).status == .created)
         }
     }
 
     @Test func onlyFacultyBookFacultyOnlyRoomsAndSeries() async throws {
         let h = try await BookingHarness()
-        let student = try await h.token(.student, "301"), faculty = try await h.token(.faculty, "201")
+        let student = try await h.token(.student, "301")
+        let faculty = try await h.token(.faculty, "201")
         try await h.app.test(.router) { client in
             for room in [Room.lectureHall1, Room.computerLab] {
                 let refused = try await client.book(student, room: room, date: h.day(1), "10:00", "11:00")

@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BookingService
 
 /// `GET /bookings/calendar.ics`, parsed back line by line as a calendar app would.
@@ -35,7 +36,8 @@ import Testing
     }
 
     func unescape(_ value: Substring) -> String {
-        var result = "", escaping = false
+        var result = ""
+        var escaping = false
         for character in value {
             if escaping {
                 result.append(character == "n" || character == "N" ? "\n" : character)

@@ -7,6 +7,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
 @testable import BookingService
 
 /// No double booking, ever: real concurrent HTTP requests against a live server, and writes
@@ -88,9 +89,9 @@ import Testing
             return record
         }
         try await row(0).create(on: db)
-        try await row(3600).create(on: db) // back to back
-        try await row(0, room: Room.seminarB201).create(on: db) // another room
-        try await row(1800, status: .cancelled).create(on: db) // cancelled rows do not count
+        try await row(3600).create(on: db)  // back to back
+        try await row(0, room: Room.seminarB201).create(on: db)  // another room
+        try await row(1800, status: .cancelled).create(on: db)  // cancelled rows do not count
         for clash in [row(0), row(1800), row(-1800), row(-3600, hours: 3)] {
             do {
                 try await clash.create(on: db)

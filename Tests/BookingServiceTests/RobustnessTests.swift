@@ -5,13 +5,15 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+
 @testable import BookingService
 
 /// However malformed the request, the answer is a 4xx problem, never a 5xx.
 @Suite struct RobustnessTests {
     @Test func malformedInputNeverProducesA5xx() async throws {
         let h = try await BookingHarness()
-        let student = try await h.token(.student, "301"), admin = try await h.token(.admin, "101")
+        let student = try await h.token(.student, "301")
+        let admin = try await h.token(.admin, "101")
         let good: JSONObject = ["room_id": 1, "date": h.day(1), "start_time": "10:00", "end_time": "11:00", "purpose": "x"]
         func with(_ key: String, _ value: Any?) -> ByteBuffer {
             var body = good
@@ -34,7 +36,7 @@ import Testing
             (with("room_id", Int.max), .unprocessableContent),
             (with("date", "2026-02-30"), .unprocessableContent),
             (with("date", "2026-13-45"), .unprocessableContent),
-            (with("date", 20261201), .unprocessableContent),
+            (with("date", 20_261_201), .unprocessableContent),
             (with("date", ""), .unprocessableContent),
             (with("date", "9999-12-31"), .unprocessableContent),
             (with("date", "1900-01-01"), .unprocessableContent),

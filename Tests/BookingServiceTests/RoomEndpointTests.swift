@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BookingService
 
 /// The room catalogue: everyone browses it, admins manage it.
@@ -50,15 +51,21 @@ import Testing
     @Test(arguments: TestDatabase.backends)
     func adminsCreateUpdateAndDeleteRoomsOthersCannot(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let admin = try await h.token(.admin, "101"), student = try await h.token(.student, "301")
-        let faculty = try await h.token(.faculty, "201"), technician = try await h.token(.technician, "401")
-        let newRoom = jsonBody(["name": " Seminar Room C301 ", "building": "Civic Centre", "capacity": 25, "features": ["Projector", "video-conferencing", "projector"]])
+        let admin = try await h.token(.admin, "101")
+        let student = try await h.token(.student, "301")
+        let faculty = try await h.token(.faculty, "201")
+        let technician = try await h.token(.technician, "401")
+        let newRoom = jsonBody([
+            "name": " Seminar Room C301 ", "building": "Civic Centre", "capacity": 25, "features": ["Projector", "video-conferencing", "projector"],
+        ])
         try await h.app.test(.router) { client in
             for token in [student, faculty, technician] {
                 let response = try await client.execute(uri: "/rooms", method: .post, headers: bearer(token), body: newRoom) { $0 }
                 #expect(response.status == .forbidden)
                 #expect(response.problemCode == "role_not_allowed")
-                #expect(try await client.execute(uri: "/rooms/1", method: .put, headers: bearer(token), body: jsonBody(["capacity": 5])) { $0 }.status == .forbidden)
+                #expect(
+                    try await client.execute(uri: "/rooms/1", method: .put, headers: bearer(token), body: jsonBody(["capacity": 5])) { $0 }.status == .forbidden
+                )
                 #expect(try await client.delete("/rooms/1", token).status == .forbidden)
             }
             let created = try await client.execute(uri: "/rooms", method: .post, headers: bearer(admin), body: newRoom) { $0 }
@@ -87,12 +94,17 @@ import Testing
             #expect(duplicate.status == .conflict)
             #expect(duplicate.problemCode == "room_name_taken")
 
-            let updated = try await client.execute(uri: "/rooms/\(id)", method: .put, headers: bearer(admin), body: jsonBody(["capacity": 40, "faculty_only": true])) { $0 }
+            let updated = try await client.execute(
+                uri: "/rooms/\(id)", method: .put, headers: bearer(admin), body: jsonBody(["capacity": 40, "faculty_only": true])
+            ) { $0 }
             #expect(updated.status == .ok)
             #expect(updated.json["capacity"] as? Int == 40 && updated.json["faculty_only"] as? Bool == true)
             #expect(updated.json["name"] as? String == "Seminar Room C301")
-            #expect(try await client.execute(uri: "/rooms/\(id)", method: .put, headers: bearer(admin), body: jsonBody(["name": "Lecture Hall 1"])) { $0 }.status == .conflict)
-            #expect(try await client.execute(uri: "/rooms/999", method: .put, headers: bearer(admin), body: jsonBody(["capacity": 3])) { $0 }.status == .notFound)
+            #expect(
+                try await client.execute(uri: "/rooms/\(id)", method: .put, headers: bearer(admin), body: jsonBody(["name": "Lecture Hall 1"])) { $0 }.status
+                    == .conflict)
+            #expect(
+                try await client.execute(uri: "/rooms/999", method: .put, headers: bearer(admin), body: jsonBody(["capacity": 3])) { $0 }.status == .notFound)
 
             // A room with an upcoming booking cannot be deleted until it is cancelled.
             let booking = try #require(try await client.book(faculty, room: id, date: h.day(1), "10:00", "11:00").json["id"] as? Int)

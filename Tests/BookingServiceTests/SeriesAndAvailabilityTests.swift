@@ -4,6 +4,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import BookingService
 
 /// Weekly series (all or nothing) and the availability grid.
@@ -13,9 +14,11 @@ import Testing
     @Test(arguments: TestDatabase.backends)
     func aWeeklySeriesIsBookedAndItsRestCancelledTogether(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let faculty = try await h.token(.faculty, "201"), other = try await h.token(.faculty, "202")
+        let faculty = try await h.token(.faculty, "201")
+        let other = try await h.token(.faculty, "202")
         try await h.app.test(.router) { client in
-            let response = try await client.book(faculty, room: Room.lectureHall1, date: h.day(4), "10:00", "12:00", purpose: "Algorithms", extra: ["repeat_weeks": 4])
+            let response = try await client.book(
+                faculty, room: Room.lectureHall1, date: h.day(4), "10:00", "12:00", purpose: "Algorithms", extra: ["repeat_weeks": 4])
             #expect(response.status == .created)
             #expect(Set(response.json.keys) == ["series_id", "bookings"])
             let seriesID = try #require(response.json["series_id"] as? String)
@@ -41,7 +44,8 @@ import Testing
     @Test(arguments: TestDatabase.backends)
     func oneConflictingWeekRefusesTheWholeSeriesNamingTheDate(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let faculty = try await h.token(.faculty, "201"), colleague = try await h.token(.faculty, "202")
+        let faculty = try await h.token(.faculty, "201")
+        let colleague = try await h.token(.faculty, "202")
         try await h.app.test(.router) { client in
             #expect(try await client.book(colleague, room: Room.seminarB201, date: h.day(18), "11:00", "12:00").status == .created)
             let refused = try await client.book(faculty, room: Room.seminarB201, date: h.day(4), "10:00", "12:00", extra: ["repeat_weeks": 6])
@@ -58,7 +62,8 @@ import Testing
     @Test(arguments: TestDatabase.backends)
     func availabilityOfOneRoomReflectsBookingsAndTheClock(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)
-        let student = try await h.token(.student, "301"), admin = try await h.token(.admin, "101")
+        let student = try await h.token(.student, "301")
+        let admin = try await h.token(.admin, "101")
         try await h.app.test(.router) { client in
             let id = try #require(try await client.book(student, room: Room.seminarB201, date: h.day(1), "10:00", "12:00").json["id"] as? Int)
             #expect(try await client.book(student, room: Room.seminarB201, date: h.day(1), "17:00", "18:00").status == .created)
@@ -100,7 +105,7 @@ import Testing
         let h = try await BookingHarness { $0.campusTimeZone = TimeZone(identifier: "Europe/London") ?? $0.campusTimeZone }
         let faculty = try await h.token(.faculty, "201")
         // Tuesday 2027-03-23 is GMT; a weekly series reaches 2027-03-30, which is BST.
-        h.clock.advance(by: 100 * 86_400) // 2027-03-07
+        h.clock.advance(by: 100 * 86_400)  // 2027-03-07
         try await h.app.test(.router) { client in
             let series = try await client.book(faculty, room: Room.seminarA101, date: "2027-03-23", "09:00", "10:00", extra: ["repeat_weeks": 2])
             #expect(series.status == .created)

@@ -1,6 +1,7 @@
 import CampusKit
 import Foundation
 import Testing
+
 @testable import BookingService
 
 /// The slot grid and the campus clock as pure domain logic: no HTTP, no database.

@@ -1,5 +1,6 @@
-@testable import CampusKit
 import Testing
+
+@testable import CampusKit
 
 @Suite struct BearerTokenTests {
     @Test func readsTheTokenAfterTheScheme() {

@@ -1,7 +1,8 @@
-@testable import CampusKit
 import Foundation
 import Logging
 import Testing
+
+@testable import CampusKit
 
 @Suite struct CampusLogHandlerTests {
     @Test func formatsOneLineWithSortedMetadata() {

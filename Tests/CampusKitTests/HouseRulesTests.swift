@@ -23,7 +23,8 @@ import Testing
             .compactMap { line in
                 let words = line.split(separator: " ")
                 guard let index = words.firstIndex(of: "import"), words[..<index].allSatisfy({ $0.hasPrefix("@") }),
-                      index + 1 < words.count else { return nil }
+                    index + 1 < words.count
+                else { return nil }
                 return String(words[index + 1])
             }
     }

@@ -18,7 +18,10 @@ import Testing
         let router = CampusRouter.make(.init(service: .notification, tokens: runtime.tokens, corsOrigins: [], openAPISpec: "{}"))
         router.group("/events", context: AuthenticatedContext.self).post { request, context -> Response in
             guard context.identity.role == .service else { throw APIError.forbidden("services only") }
-            struct Event: Decodable { let eventId: String; let text: String }
+            struct Event: Decodable {
+                let eventId: String
+                let text: String
+            }
             let event = try await request.decode(as: Event.self, context: context)
             let db = try database.database(logger: context.logger)
             let isNew = try await db.transaction { tx in try await ProcessedEvents.claim(event.eventId, on: tx) }
@@ -33,8 +36,9 @@ import Testing
     func deliverer(_ sender: DatabaseProvider, port: Int, runtime: ServiceRuntime, now: Date) -> OutboxDeliverer {
         var endpoints = runtime.settings.endpoints
         endpoints[.notification] = .init(host: "127.0.0.1", port: port)
-        let client = ServiceClient(http: runtime.http, caller: .users, tokens: runtime.tokens, endpoints: endpoints,
-                                   policy: .init(timeout: 2, retryAttempts: 0, retryBackoff: 0))
+        let client = ServiceClient(
+            http: runtime.http, caller: .users, tokens: runtime.tokens, endpoints: endpoints,
+            policy: .init(timeout: 2, retryAttempts: 0, retryBackoff: 0))
         return OutboxDeliverer(database: sender, client: client, logger: runtime.logger(for: .users), now: { now })
     }
 

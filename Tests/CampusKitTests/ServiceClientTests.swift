@@ -32,7 +32,8 @@ import Testing
         try await downstream(status: .internalServerError, hits: hits).test(.live) { live in
             let client = client(port: try #require(live.port), runtime: runtime)
             for _ in 0..<5 {
-                let reply = try await client.send(.booking, method: .GET, path: "/thing", requestID: "r1", credentials: .none, logger: runtime.logger(for: .gateway))
+                let reply = try await client.send(
+                    .booking, method: .GET, path: "/thing", requestID: "r1", credentials: .none, logger: runtime.logger(for: .gateway))
                 #expect(reply.status.code == 500)
             }
             #expect(hits.withLockedValue { $0 } == 5)
@@ -52,7 +53,8 @@ import Testing
         let runtime = await TestRuntime.make()
         try await downstream(status: .ok, hits: hits).test(.live) { live in
             let client = client(port: try #require(live.port), runtime: runtime)
-            let reply = try await client.send(.booking, method: .GET, path: "/thing", requestID: "trace-9", credentials: .none, logger: runtime.logger(for: .gateway))
+            let reply = try await client.send(
+                .booking, method: .GET, path: "/thing", requestID: "trace-9", credentials: .none, logger: runtime.logger(for: .gateway))
             #expect(reply.headers.first(name: "X-Request-ID") == "trace-9")
             #expect(client.breaker(for: .booking)?.currentState == .closed(consecutiveFailures: 0))
         }
@@ -81,10 +83,10 @@ import Testing
         breaker.recordFailure()
         #expect((breaker.permit() ?? 0) > 59)
         clock.withLockedValue { $0 = $0.addingTimeInterval(61) }
-        #expect(breaker.permit() == nil) // the trial call
-        #expect(breaker.permit() != nil) // no second call while the trial runs
+        #expect(breaker.permit() == nil)  // the trial call
+        #expect(breaker.permit() != nil)  // no second call while the trial runs
         breaker.recordFailure()
-        #expect((breaker.permit() ?? 0) > 59) // the failed trial opens it again
+        #expect((breaker.permit() ?? 0) > 59)  // the failed trial opens it again
         clock.withLockedValue { $0 = $0.addingTimeInterval(61) }
         #expect(breaker.permit() == nil)
         breaker.recordSuccess()

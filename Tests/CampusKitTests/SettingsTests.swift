@@ -1,6 +1,7 @@
-@testable import CampusKit
 import Foundation
 import Testing
+
+@testable import CampusKit
 
 @Suite struct SettingsTests {
     let secret = ["JWT_SECRET_KEY": "a-secret-that-is-long-enough-for-hs256-signing"]
@@ -73,12 +74,14 @@ import Testing
     }
 
     @Test func dotEnvIsReadAndTheEnvironmentWins() throws {
-        let settings = try load(["GATEWAY_PORT": "6001"], dotEnv: """
-        # comment
-        export GATEWAY_PORT=7001
-        USER_MGMT_PORT="7002"
-        CORS_ORIGINS=http://a.example, http://b.example  # two
-        """)
+        let settings = try load(
+            ["GATEWAY_PORT": "6001"],
+            dotEnv: """
+                # comment
+                export GATEWAY_PORT=7001
+                USER_MGMT_PORT="7002"
+                CORS_ORIGINS=http://a.example, http://b.example  # two
+                """)
         #expect(settings.endpoint(.gateway).port == 6001)
         #expect(settings.endpoint(.users).port == 7002)
         #expect(settings.corsOrigins == ["http://a.example", "http://b.example"])

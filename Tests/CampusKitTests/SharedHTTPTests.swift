@@ -18,11 +18,12 @@ import Testing
 
     func makeApp(cors: [String] = [], failingHealth: Bool = false) async -> (some ApplicationProtocol, ServiceRuntime) {
         let runtime = await TestRuntime.make()
-        let router = CampusRouter.make(.init(
-            service: .gpa, tokens: runtime.tokens, corsOrigins: cors,
-            openAPISpec: OpenAPIDocument.make(service: .gpa, description: "test", paths: #""/echo": {}"#, schemas: #""X": {}"#),
-            healthChecks: ["database": { if failingHealth { throw Boom() } }]
-        ))
+        let router = CampusRouter.make(
+            .init(
+                service: .gpa, tokens: runtime.tokens, corsOrigins: cors,
+                openAPISpec: OpenAPIDocument.make(service: .gpa, description: "test", paths: #""/echo": {}"#, schemas: #""X": {}"#),
+                healthChecks: ["database": { if failingHealth { throw Boom() } }]
+            ))
         router.post("/echo") { request, context -> [String: String] in
             let course = try await request.decode(as: Course.self, context: context)
             return ["name": course.name, "credits": String(course.credits)]
@@ -65,7 +66,8 @@ import Testing
                 #expect(response.status == .unprocessableContent)
                 #expect((response.json["detail"] as? String) == "credits: is required")
             }
-            try await client.execute(uri: "/echo", method: .post, headers: jsonHeaders, body: jsonBody(["name": "Maths", "credits": 3, "starts_at": "noon"])) { response in
+            try await client.execute(uri: "/echo", method: .post, headers: jsonHeaders, body: jsonBody(["name": "Maths", "credits": 3, "starts_at": "noon"])) {
+                response in
                 #expect(response.status == .unprocessableContent)
                 #expect((response.json["detail"] as? String)?.hasPrefix("starts_at:") == true)
             }

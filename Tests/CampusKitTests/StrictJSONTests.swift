@@ -9,7 +9,10 @@ import Testing
     }
 
     func problem(_ bytes: [UInt8]) -> StrictJSON.Problem? {
-        do { try StrictJSON.check(bytes); return nil } catch { return error }
+        do {
+            try StrictJSON.check(bytes)
+            return nil
+        } catch { return error }
     }
 
     func isMalformed(_ problem: StrictJSON.Problem?) -> Bool {
@@ -89,7 +92,9 @@ import Testing
     }
 
     @Test func anythingElseIsA422NamingTheField() {
-        for body in [#"{"id": "abc"}"#, #"{"id": 1.5}"#, #"{"id": true}"#, #"{"id": " 228"}"#, #"{"id": "-1"}"#, #"{"id": -1}"#, #"{"id": "+5"}"#, #"{"id": {}}"#] {
+        for body in [
+            #"{"id": "abc"}"#, #"{"id": 1.5}"#, #"{"id": true}"#, #"{"id": " 228"}"#, #"{"id": "-1"}"#, #"{"id": -1}"#, #"{"id": "+5"}"#, #"{"id": {}}"#,
+        ] {
             do {
                 _ = try CampusJSON.decode(Holder.self, from: Data(body.utf8))
                 Issue.record("\(body) was read as an id")

@@ -84,11 +84,12 @@ import Testing
         let verifier = await TokenService(secret: secret, lifetime: 3600)
         func token(notBefore: Date) async throws -> String {
             let now = Date()
-            return try await keys.sign(CampusClaims(
-                sub: .init(value: "1"), email: "a@b.c", name: "A", role: .admin, iat: .init(value: now),
-                exp: .init(value: now.addingTimeInterval(7200)), iss: .init(value: CampusClaims.issuer), jti: .init(value: "nbf"),
-                nbf: .init(value: notBefore)
-            ))
+            return try await keys.sign(
+                CampusClaims(
+                    sub: .init(value: "1"), email: "a@b.c", name: "A", role: .admin, iat: .init(value: now),
+                    exp: .init(value: now.addingTimeInterval(7200)), iss: .init(value: CampusClaims.issuer), jti: .init(value: "nbf"),
+                    nbf: .init(value: notBefore)
+                ))
         }
         let later = try await token(notBefore: Date().addingTimeInterval(3600))
         await #expect(throws: TokenService.VerificationFailure.invalid) { try await verifier.verify(later) }

@@ -7,7 +7,8 @@ public enum OpenAPICoverage {
     /// without any 2xx response or without a 401 when they need a token. Empty when all is well.
     public static func problems(router: Router<some RequestContext>, spec: String) -> [String] {
         guard let document = try? JSONSerialization.jsonObject(with: Data(spec.utf8)) as? [String: Any],
-              let paths = document["paths"] as? [String: [String: Any]] else {
+            let paths = document["paths"] as? [String: [String: Any]]
+        else {
             return ["the document is not valid JSON with a paths object"]
         }
         var problems: [String] = []

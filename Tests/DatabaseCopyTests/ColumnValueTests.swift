@@ -4,12 +4,15 @@ import Testing
 @Suite struct ColumnValueTests {
     @Test func sqliteSecondsBecomeUTCTimestampsWithMicroseconds() throws {
         #expect(try ColumnValue.postgresText(sqliteType: "integer", text: "0", postgresType: "timestamp with time zone") == "1970-01-01 00:00:00.000000+00")
-        #expect(try ColumnValue.postgresText(sqliteType: "real", text: "1764258000.250000", postgresType: "timestamp with time zone")
-            == "2025-11-27 15:40:00.250000+00")
-        #expect(try ColumnValue.postgresText(sqliteType: "real", text: "-0.500000", postgresType: "timestamp without time zone")
-            == "1969-12-31 23:59:59.500000+00")
+        #expect(
+            try ColumnValue.postgresText(sqliteType: "real", text: "1764258000.250000", postgresType: "timestamp with time zone")
+                == "2025-11-27 15:40:00.250000+00")
+        #expect(
+            try ColumnValue.postgresText(sqliteType: "real", text: "-0.500000", postgresType: "timestamp without time zone")
+                == "1969-12-31 23:59:59.500000+00")
         // Already text: passed on for PostgreSQL to parse.
-        #expect(try ColumnValue.postgresText(sqliteType: "text", text: "2026-01-02T03:04:05Z", postgresType: "timestamp with time zone") == "2026-01-02T03:04:05Z")
+        #expect(
+            try ColumnValue.postgresText(sqliteType: "text", text: "2026-01-02T03:04:05Z", postgresType: "timestamp with time zone") == "2026-01-02T03:04:05Z")
     }
 
     @Test func blobsBecomeByteaOrText() throws {

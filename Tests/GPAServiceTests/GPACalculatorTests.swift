@@ -1,6 +1,7 @@
 import CampusKit
 import Foundation
 import Testing
+
 @testable import GPAService
 
 /// The arithmetic, without HTTP.
@@ -75,7 +76,7 @@ import Testing
         #expect(far.requiredGPA == Decimal(string: "4.6") && !far.achievable)
         // Already above target: required below 0, achievable.
         let met = try GPACalculator.plan(currentGPA: 4, currentCredits: 90, targetGPA: 2, remainingCredits: 10)
-        #expect(met.requiredGPA == -16 && met.achievable) // (2 × 100 − 4 × 90) / 10
+        #expect(met.requiredGPA == -16 && met.achievable)  // (2 × 100 − 4 × 90) / 10
         // 4.0001 rounds to 4.00 but is still out of reach.
         let hair = try GPACalculator.plan(currentGPA: 3, currentCredits: 30, targetGPA: Decimal(string: "3.50001")!, remainingCredits: 30)
         #expect(hair.requiredGPA == 4 && !hair.achievable)
@@ -83,7 +84,13 @@ import Testing
 
     @Test func invalidInputNamesTheFieldAndTheCourse() throws {
         func detail(_ body: () throws -> Any) -> String? {
-            do { _ = try body(); return nil } catch let refusal as GPARefusal { let error = refusal.problem; return error.status == .unprocessableContent ? error.detail : "status \(error.status)" } catch { return "\(error)" }
+            do {
+                _ = try body()
+                return nil
+            } catch let refusal as GPARefusal {
+                let error = refusal.problem
+                return error.status == .unprocessableContent ? error.detail : "status \(error.status)"
+            } catch { return "\(error)" }
         }
         #expect(detail { try gpa([course("A", "3"), course("B", "3"), course("E", "3")]) }?.hasPrefix(#"courses[2].grade: unknown grade "E""#) == true)
         #expect(detail { try gpa([course("A", "0")]) }?.hasPrefix("courses[0].credits:") == true)
@@ -93,10 +100,14 @@ import Testing
         #expect(detail { try gpa([course("P", "3"), course("W", "3")]) }?.hasPrefix("courses:") == true)
         #expect(detail { try gpa(Array(repeating: course("A", "1"), count: 101)) }?.hasPrefix("courses:") == true)
         #expect(detail { try GPACalculator.calculate(courses: [course("A", "3")], previousGPA: 5, previousCredits: 10) }?.hasPrefix("previous_gpa:") == true)
-        #expect(detail { try GPACalculator.calculate(courses: [course("A", "3")], previousGPA: 3, previousCredits: nil) }?.hasPrefix("previous_credits:") == true)
-        #expect(detail { try GPACalculator.plan(currentGPA: 3, currentCredits: 30, targetGPA: Decimal(string: "4.1")!, remainingCredits: 30) }?.hasPrefix("target_gpa:") == true)
+        #expect(
+            detail { try GPACalculator.calculate(courses: [course("A", "3")], previousGPA: 3, previousCredits: nil) }?.hasPrefix("previous_credits:") == true)
+        #expect(
+            detail { try GPACalculator.plan(currentGPA: 3, currentCredits: 30, targetGPA: Decimal(string: "4.1")!, remainingCredits: 30) }?.hasPrefix(
+                "target_gpa:") == true)
         #expect(detail { try GPACalculator.plan(currentGPA: 3, currentCredits: 30, targetGPA: -1, remainingCredits: 30) }?.hasPrefix("target_gpa:") == true)
-        #expect(detail { try GPACalculator.plan(currentGPA: 3, currentCredits: 30, targetGPA: 3, remainingCredits: 0) }?.hasPrefix("remaining_credits:") == true)
+        #expect(
+            detail { try GPACalculator.plan(currentGPA: 3, currentCredits: 30, targetGPA: 3, remainingCredits: 0) }?.hasPrefix("remaining_credits:") == true)
     }
 
     @Test func aHundredCoursesAreAccepted() throws {

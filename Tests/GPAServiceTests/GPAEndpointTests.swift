@@ -4,14 +4,17 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import GPAService
 
 /// docs/contract.md §7 through HTTP.
 @Suite struct GPAEndpointTests {
     func app() async throws -> (some ApplicationProtocol, student: String, admin: String) {
         let runtime = await TestRuntime.make()
-        return (buildApplication(runtime: runtime),
-                try await TestRuntime.token(runtime, role: .student), try await TestRuntime.token(runtime, role: .admin))
+        return (
+            buildApplication(runtime: runtime),
+            try await TestRuntime.token(runtime, role: .student), try await TestRuntime.token(runtime, role: .admin)
+        )
     }
 
     /// Numbers read back from the raw JSON text, so no binary floating point gets between the
@@ -26,8 +29,10 @@ import Testing
         let (app, student, _) = try await app()
         try await app.test(.router) { client in
             let body = jsonBody([
-                "courses": [["name": "Algebra", "grade": "b+", "credits": 3], ["name": "Lab", "grade": "B-", "credits": 1],
-                            ["name": "Seminar", "grade": "P", "credits": 2]],
+                "courses": [
+                    ["name": "Algebra", "grade": "b+", "credits": 3], ["name": "Lab", "grade": "B-", "credits": 1],
+                    ["name": "Seminar", "grade": "P", "credits": 2],
+                ],
                 "previous_gpa": 3.5, "previous_credits": 30,
             ])
             try await client.execute(uri: "/calculate", method: .post, headers: bearer(student), body: body) { response in
@@ -54,8 +59,10 @@ import Testing
                 #expect(scale.first?["grade"] as? String == "A+")
                 #expect(scale.first { $0["grade"] as? String == "W" }?["points"] is NSNull)
             }
-            try await client.execute(uri: "/plan", method: .post, headers: bearer(student),
-                                     body: jsonBody(["current_gpa": 3.0, "current_credits": 30, "target_gpa": 3.8, "remaining_credits": 30])) { response in
+            try await client.execute(
+                uri: "/plan", method: .post, headers: bearer(student),
+                body: jsonBody(["current_gpa": 3.0, "current_credits": 30, "target_gpa": 3.8, "remaining_credits": 30])
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(number(response.text, "required_gpa") == "4.6")
                 #expect(response.json["achievable"] as? Bool == false)
@@ -79,8 +86,10 @@ import Testing
                     #expect((response.json["detail"] as? String)?.hasPrefix(prefix) == true, "\(response.text)")
                 }
             }
-            try await client.execute(uri: "/plan", method: .post, headers: bearer(student),
-                                     body: jsonBody(["current_gpa": 3.0, "current_credits": 30, "target_gpa": 4.5, "remaining_credits": 30])) { response in
+            try await client.execute(
+                uri: "/plan", method: .post, headers: bearer(student),
+                body: jsonBody(["current_gpa": 3.0, "current_credits": 30, "target_gpa": 4.5, "remaining_credits": 30])
+            ) { response in
                 #expect(response.status == .unprocessableContent)
                 #expect((response.json["detail"] as? String)?.hasPrefix("target_gpa:") == true)
             }

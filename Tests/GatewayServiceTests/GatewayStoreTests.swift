@@ -4,6 +4,7 @@ import FluentKit
 import Foundation
 import SQLKit
 import Testing
+
 @testable import GatewayService
 
 /// The gateway's storage contract on SQLite and on PostgreSQL.
@@ -38,8 +39,10 @@ import Testing
         #expect(try await store.isRevoked(tokenID: "jti-1"))
         #expect(try await !store.isRevoked(tokenID: "jti-2"))
 
-        try await store.record(LoginAuditEntry(email: "a@example.com", userId: nil, outcome: .locked, clientAddress: "127.0.0.1", requestId: "r1", createdAt: start))
-        try await store.record(LoginAuditEntry(email: "d@example.com", userId: "4", outcome: .success, clientAddress: "127.0.0.1", requestId: "r2", createdAt: start))
+        try await store.record(
+            LoginAuditEntry(email: "a@example.com", userId: nil, outcome: .locked, clientAddress: "127.0.0.1", requestId: "r1", createdAt: start))
+        try await store.record(
+            LoginAuditEntry(email: "d@example.com", userId: "4", outcome: .success, clientAddress: "127.0.0.1", requestId: "r2", createdAt: start))
         let stats = try await store.statistics(now: start.addingTimeInterval(300))
         #expect(stats == LoginStatistics(attemptsLast24h: 2, failuresLast24h: 1, lockedAccounts: 1, revokedTokens: 1))
         #expect(try await store.recentLogins(limit: 1).first?.email == "d@example.com")

@@ -1,6 +1,7 @@
 import CampusKit
 import Foundation
 import Testing
+
 @testable import GatewayService
 
 /// What the public gateway reaches, and which browser pages may open its WebSocket.
@@ -32,8 +33,9 @@ import Testing
 
     @Test func aChangedAccountEndsTokensIssuedBeforeIt() {
         func identity(issuedAt seconds: TimeInterval) -> Identity {
-            Identity(userID: "5", email: "t@x.io", name: "T", role: .technician, tokenID: "j", expiresAt: .distantFuture,
-                     issuedAt: Date(timeIntervalSince1970: seconds))
+            Identity(
+                userID: "5", email: "t@x.io", name: "T", role: .technician, tokenID: "j", expiresAt: .distantFuture,
+                issuedAt: Date(timeIntervalSince1970: seconds))
         }
         let cutoff = AccountStanding.active(tokensValidAfter: Date(timeIntervalSince1970: 1_000))
         #expect(cutoff.refusal(of: identity(issuedAt: 999))?.code == "token_ended")

@@ -6,8 +6,9 @@ import Hummingbird
 import HummingbirdTesting
 import JWTKit
 import Testing
-@testable import GatewayService
 import UserService
+
+@testable import GatewayService
 
 /// The gateway in front of a real user-management service, over real HTTP on loopback.
 @Suite struct GatewayTests {
@@ -163,8 +164,10 @@ import UserService
                 #expect(response.jsonArray.count == 2)
                 #expect(response.headers[.requestID] == "walkthrough-1")
             }
-            try await s.client.execute(uri: "/api/users", method: .post, headers: bearer(admin),
-                                       body: jsonBody(["email": "new@example.com", "name": "New", "password": "long-enough", "role": "student"])) { response in
+            try await s.client.execute(
+                uri: "/api/users", method: .post, headers: bearer(admin),
+                body: jsonBody(["email": "new@example.com", "name": "New", "password": "long-enough", "role": "student"])
+            ) { response in
                 #expect(response.status == .created)
                 #expect(response.json["email"] as? String == "new@example.com")
             }
@@ -265,7 +268,8 @@ import UserService
             var settings = runtime.settings
             settings.endpoints[.users] = .init(host: "127.0.0.1", port: try #require(usersClient.port))
             let gatewayRuntime = ServiceRuntime(settings: settings, tokens: runtime.tokens, http: runtime.http)
-            let gateway = try await GatewayService.buildApplication(runtime: gatewayRuntime, database: try TestDatabase.make(.sqlite), publicDirectory: "/nonexistent")
+            let gateway = try await GatewayService.buildApplication(
+                runtime: gatewayRuntime, database: try TestDatabase.make(.sqlite), publicDirectory: "/nonexistent")
             let admin = try await TestRuntime.token(runtime, userID: "1", role: .admin)
             let bodies: [ByteBuffer] = [
                 ByteBuffer(), ByteBuffer(string: "null"), ByteBuffer(string: "[]"), ByteBuffer(string: "\"text\""), ByteBuffer(string: "{"),

@@ -1,6 +1,7 @@
-@testable import GatewayService
 import Foundation
 import Testing
+
+@testable import GatewayService
 
 @Suite struct RevocationMemoTests {
     @Test func notRevokedAnswersAreTrustedForOneSecondOnly() {

@@ -5,8 +5,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
-@testable import MaintenanceService
 import UserService
+
+@testable import MaintenanceService
 
 /// docs/contract.md §9's tickets through HTTP, with user management live for assignee checks.
 @Suite struct TicketEndpointTests {
@@ -104,10 +105,12 @@ import UserService
             }
 
             // Comments: the owner and technicians; another student cannot.
-            try await client.execute(uri: "/tickets/\(id)/comments", method: .post, headers: bearer(t.tech), body: jsonBody(["body": "On my way."])) { response in
+            try await client.execute(uri: "/tickets/\(id)/comments", method: .post, headers: bearer(t.tech), body: jsonBody(["body": "On my way."])) {
+                response in
                 #expect(response.status == .created)
             }
-            try await client.execute(uri: "/tickets/\(id)/comments", method: .post, headers: bearer(t.otherStudent), body: jsonBody(["body": "hi"])) { response in
+            try await client.execute(uri: "/tickets/\(id)/comments", method: .post, headers: bearer(t.otherStudent), body: jsonBody(["body": "hi"])) {
+                response in
                 #expect(response.status == .notFound)
             }
             try await client.execute(uri: "/tickets/\(id)/comments", method: .get, headers: bearer(t.student)) { response in
@@ -142,8 +145,10 @@ import UserService
 
     @Test func triagePreviewSavesNothingAndInputIsValidated() async throws {
         try await withMaintenance { client, t, _, _, _ in
-            try await client.execute(uri: "/triage", method: .post, headers: bearer(t.faculty),
-                                     body: jsonBody(["title": "Smoke coming out of the server room", "description": "and a burning smell", "location": "Library basement"])) { response in
+            try await client.execute(
+                uri: "/triage", method: .post, headers: bearer(t.faculty),
+                body: jsonBody(["title": "Smoke coming out of the server room", "description": "and a burning smell", "location": "Library basement"])
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(response.json["priority"] as? String == "P0")
                 #expect(response.json["sla_hours"] as? Int == 1)
@@ -162,8 +167,10 @@ import UserService
                     #expect((response.json["detail"] as? String)?.hasPrefix(field) == true, "\(response.text)")
                 }
             }
-            try await client.execute(uri: "/tickets", method: .post, headers: bearer(t.admin),
-                                     body: jsonBody(["title": "x", "description": "y", "location": "z"])) { response in
+            try await client.execute(
+                uri: "/tickets", method: .post, headers: bearer(t.admin),
+                body: jsonBody(["title": "x", "description": "y", "location": "z"])
+            ) { response in
                 #expect(response.status == .forbidden)
             }
             for query in ["status=broken", "priority=P9", "limit=-1"] {
@@ -179,7 +186,8 @@ import UserService
         let database = try TestDatabase.make(.sqlite)
         let repository = FluentTicketRepository(provider: database, logger: runtime.logger(for: .maintenance))
         let router = try buildRouter(
-            runtime: runtime, repository: repository, events: LocalTicketEventBus(hub: TicketEventHub(repository: repository, logger: runtime.logger(for: .maintenance))),
+            runtime: runtime, repository: repository,
+            events: LocalTicketEventBus(hub: TicketEventHub(repository: repository, logger: runtime.logger(for: .maintenance))),
             auth: AuthMiddleware(tokens: runtime.tokens), now: Date.init, databaseCheck: {}
         )
         #expect(router.routes.count >= 12)

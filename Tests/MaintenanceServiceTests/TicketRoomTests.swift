@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import MaintenanceService
 
 /// A ticket's `room_id` is checked against the booking catalogue, over HTTP.
@@ -19,13 +20,17 @@ import Testing
             let maintenance = try await MaintenanceService.buildApplication(runtime: runtime, database: try TestDatabase.make(.sqlite))
             let student = try await TestRuntime.token(runtime, userID: "3", role: .student)
             try await maintenance.test(.router) { client in
-                try await client.execute(uri: "/tickets", method: .post, headers: bearer(student),
-                                         body: jsonBody(["title": "Projector dead", "description": "no picture", "location": "Seminar room", "room_id": 2])) { response in
+                try await client.execute(
+                    uri: "/tickets", method: .post, headers: bearer(student),
+                    body: jsonBody(["title": "Projector dead", "description": "no picture", "location": "Seminar room", "room_id": 2])
+                ) { response in
                     #expect(response.status == .created)
                     #expect(response.json["room_id"] as? Int == 2)
                 }
-                try await client.execute(uri: "/tickets", method: .post, headers: bearer(student),
-                                         body: jsonBody(["title": "Projector dead", "description": "no picture", "location": "Seminar room", "room_id": 999])) { response in
+                try await client.execute(
+                    uri: "/tickets", method: .post, headers: bearer(student),
+                    body: jsonBody(["title": "Projector dead", "description": "no picture", "location": "Seminar room", "room_id": 999])
+                ) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect((response.json["detail"] as? String)?.hasPrefix("room_id:") == true)
                 }

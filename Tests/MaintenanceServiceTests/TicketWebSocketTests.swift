@@ -9,6 +9,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOWebSocket
 import Testing
+
 @testable import MaintenanceService
 
 /// Live ticket events over real WebSockets.
@@ -25,7 +26,10 @@ import Testing
             if let firstMessage { try await outbound.writeTextMessage(firstMessage) }
             for try await message in inbound.messages(maxSize: 1 << 20) {
                 guard case .text(let text) = message else { continue }
-                let all = received.withLockedValue { $0.append(text); return $0 }
+                let all = received.withLockedValue {
+                    $0.append(text)
+                    return $0
+                }
                 if text.contains(#""type":"ready""#), let ready { try await ready() }
                 if until(all) { break }
             }
@@ -48,15 +52,22 @@ import Testing
             let opened = NIOLockedValueBox(0)
             // Open the ticket once both listeners are ready.
             let openTicket: @Sendable () async throws -> Void = {
-                let count = opened.withLockedValue { $0 += 1; return $0 }
+                let count = opened.withLockedValue {
+                    $0 += 1
+                    return $0
+                }
                 guard count == 2 else { return }
-                try await client.execute(uri: "/tickets", method: .post, headers: bearer(student),
-                                         body: jsonBody(["title": "Radiator cold in my room", "description": "no heat since morning", "location": "Halls, room 12"])) { response in
+                try await client.execute(
+                    uri: "/tickets", method: .post, headers: bearer(student),
+                    body: jsonBody(["title": "Radiator cold in my room", "description": "no heat since morning", "location": "Halls, room 12"])
+                ) { response in
                     #expect(response.status == .created)
                 }
                 // A marker event the other student may see (their own ticket) ends their wait.
-                try await client.execute(uri: "/tickets", method: .post, headers: bearer(other),
-                                         body: jsonBody(["title": "Dripping tap", "description": "kitchen tap drips", "location": "Halls, kitchen 2"])) { response in
+                try await client.execute(
+                    uri: "/tickets", method: .post, headers: bearer(other),
+                    body: jsonBody(["title": "Dripping tap", "description": "kitchen tap drips", "location": "Halls, kitchen 2"])
+                ) { response in
                     #expect(response.status == .created)
                 }
             }
@@ -102,14 +113,19 @@ import Testing
         try await first.test(.live) { a in
             try await second.test(.live) { b in
                 let portA = try #require(a.port)
-                let messages = try await TicketWebSocketTests.listen(port: portA, token: tech, ready: {
-                    // Give instance A's LISTEN a moment to be registered after its start.
-                    try await Task.sleep(for: .milliseconds(300))
-                    try await b.execute(uri: "/tickets", method: .post, headers: bearer(student),
-                                        body: jsonBody(["title": "Lift stuck between floors", "description": "nobody inside", "location": "Main building"])) { response in
-                        #expect(response.status == .created)
+                let messages = try await TicketWebSocketTests.listen(
+                    port: portA, token: tech,
+                    ready: {
+                        // Give instance A's LISTEN a moment to be registered after its start.
+                        try await Task.sleep(for: .milliseconds(300))
+                        try await b.execute(
+                            uri: "/tickets", method: .post, headers: bearer(student),
+                            body: jsonBody(["title": "Lift stuck between floors", "description": "nobody inside", "location": "Main building"])
+                        ) { response in
+                            #expect(response.status == .created)
+                        }
                     }
-                }) { $0.contains { $0.contains("ticket.created") } }.messages
+                ) { $0.contains { $0.contains("ticket.created") } }.messages
                 #expect(messages.contains { $0.contains("Lift stuck between floors") })
             }
         }

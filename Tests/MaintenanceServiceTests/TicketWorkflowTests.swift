@@ -1,6 +1,7 @@
-import Foundation
 import CampusKit
+import Foundation
 import Testing
+
 @testable import MaintenanceService
 
 @Suite struct TicketWorkflowTests {

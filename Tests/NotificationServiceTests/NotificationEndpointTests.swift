@@ -5,8 +5,9 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
-@testable import NotificationService
 import UserService
+
+@testable import NotificationService
 
 /// docs/contract.md §8 through HTTP.
 @Suite struct NotificationEndpointTests {
@@ -19,19 +20,25 @@ import UserService
         let otherStudent = try await TestRuntime.token(runtime, userID: "9", role: .student)
         let booking = try await runtime.tokens.issueServiceToken(for: .booking).token
         try await app.test(.router) { client in
-            try await client.execute(uri: "/notifications", method: .post, headers: bearer(admin),
-                                     body: jsonBody(["title": "Library closed", "message": "Closed on Monday.", "level": "warning", "audience": ["all": true]])) { response in
+            try await client.execute(
+                uri: "/notifications", method: .post, headers: bearer(admin),
+                body: jsonBody(["title": "Library closed", "message": "Closed on Monday.", "level": "warning", "audience": ["all": true]])
+            ) { response in
                 #expect(response.status == .created)
                 #expect(response.json["read"] as? Bool == false)
                 #expect((response.json["audience"] as? JSONObject)?["all"] as? Bool == true)
                 #expect(response.json["level"] as? String == "warning")
             }
-            try await client.execute(uri: "/notifications", method: .post, headers: bearer(student),
-                                     body: jsonBody(["title": "x", "message": "y", "audience": ["all": true]])) { response in
+            try await client.execute(
+                uri: "/notifications", method: .post, headers: bearer(student),
+                body: jsonBody(["title": "x", "message": "y", "audience": ["all": true]])
+            ) { response in
                 #expect(response.status == .forbidden)
             }
-            let event: JSONObject = ["title": "Booking confirmed", "message": "Room B201, 10:00–11:00", "level": "success",
-                                     "audience": ["user_id": "3"], "event_id": "evt-42"]
+            let event: JSONObject = [
+                "title": "Booking confirmed", "message": "Room B201, 10:00–11:00", "level": "success",
+                "audience": ["user_id": "3"], "event_id": "evt-42",
+            ]
             try await client.execute(uri: "/notifications", method: .post, headers: bearer(booking), body: jsonBody(event)) { response in
                 #expect(response.status == .created)
             }
@@ -103,7 +110,8 @@ import UserService
     @Test func everyRouteIsInTheOpenAPIDocument() async throws {
         let runtime = await TestRuntime.make()
         let database = try TestDatabase.make(.sqlite)
-        let router = buildRouter(runtime: runtime, repository: SQLNotificationRepository(provider: database, logger: runtime.logger(for: .notification)), databaseCheck: {})
+        let router = buildRouter(
+            runtime: runtime, repository: SQLNotificationRepository(provider: database, logger: runtime.logger(for: .notification)), databaseCheck: {})
         #expect(router.routes.count >= 10)
         #expect(OpenAPICoverage.problems(router: router, spec: NotificationOpenAPI.document) == [])
         await database.shutdown()

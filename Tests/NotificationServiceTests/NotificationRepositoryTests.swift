@@ -2,6 +2,7 @@ import CampusKit
 import CampusTesting
 import Foundation
 import Testing
+
 @testable import NotificationService
 
 /// The repository contract on SQLite and on PostgreSQL.

@@ -4,9 +4,9 @@ import FluentKit
 import Foundation
 import Hummingbird
 import HummingbirdTesting
-import Testing
 import NIOHTTP1
 import NotificationService
+import Testing
 import UserService
 
 /// System notices travel from user management to the notification service through the outbox,
@@ -34,8 +34,10 @@ import UserService
         try await users.test(.live) { usersClient in
             // The notification service is down: create three accounts and delete one.
             for name in ["ana", "ben", "cai"] {
-                try await usersClient.execute(uri: "/users", method: .post, headers: bearer(admin),
-                                              body: jsonBody(["email": "\(name)@example.com", "name": name, "password": "long-enough", "role": "student"])) { response in
+                try await usersClient.execute(
+                    uri: "/users", method: .post, headers: bearer(admin),
+                    body: jsonBody(["email": "\(name)@example.com", "name": name, "password": "long-enough", "role": "student"])
+                ) { response in
                     #expect(response.status == .created)
                 }
             }
@@ -68,11 +70,13 @@ import UserService
                 let count = try await RunningApplication.request(.GET, base + "/notifications/unread-count", token: student)
                 #expect(count.json["count"] as? Int == 0)
                 // An admin's notice to a user checks with user management that the user exists.
-                let hello = try await RunningApplication.request(.POST, base + "/notifications", token: admin,
-                                                                  json: ["title": "Hello", "message": "Hi Sam", "audience": ["user_id": "3"]])
+                let hello = try await RunningApplication.request(
+                    .POST, base + "/notifications", token: admin,
+                    json: ["title": "Hello", "message": "Hi Sam", "audience": ["user_id": "3"]])
                 #expect(hello.status == 201)
-                let nobody = try await RunningApplication.request(.POST, base + "/notifications", token: admin,
-                                                                   json: ["title": "Hello", "message": "Hi?", "audience": ["user_id": "424242"]])
+                let nobody = try await RunningApplication.request(
+                    .POST, base + "/notifications", token: admin,
+                    json: ["title": "Hello", "message": "Hi?", "audience": ["user_id": "424242"]])
                 #expect(nobody.status == 422)
                 #expect((nobody.json["detail"] as? String)?.hasPrefix("audience.user_id:") == true)
             }

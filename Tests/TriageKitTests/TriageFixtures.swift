@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TriageKit
 @testable import TriageTraining
 
@@ -44,4 +45,3 @@ struct HandCase: CustomTestStringConvertible, Sendable {
 
     var testDescription: String { "\(expected.rawValue): \(title)" }
 }
-

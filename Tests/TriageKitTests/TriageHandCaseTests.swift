@@ -1,25 +1,38 @@
 import Foundation
 import Testing
+
 @testable import TriageKit
 @testable import TriageTraining
 
 /// Tickets written for these tests, not taken from the data set, triaged by the shipped model.
 @Suite struct TriageHandCaseTests {
     static let p0: [HandCase] = [
-        HandCase("smoke in the print room", "there is grey smoke drifting out of the big printer in the print room and a hot smell", "Print room, Humanities 1st floor", .p0),
+        HandCase(
+            "smoke in the print room", "there is grey smoke drifting out of the big printer in the print room and a hot smell",
+            "Print room, Humanities 1st floor", .p0),
         HandCase("fire!!", "bin fire in the courtyard right next to the bike shelter, flames getting higher", "Courtyard behind the engineering block", .p0),
         HandCase("gas", "I can smell gas in the corridor outside the chemistry prep lab, really strong", "Chemistry building level 2 corridor", .p0),
-        HandCase("stuck in the elevator", "my friend and I are stuck in the elevator at the music building, it's stopped between 2 and 3", "Music building", .p0),
-        HandCase("water pouring in, room flooded", "a pipe burst behind the wall and B115 is flooded, water is over the carpet and reaching the sockets", "Room B115", .p0),
-        HandCase("bare live wires in stairwell", "the cover of the junction box in stairwell C fell off and there are bare live wires sticking out at hand height", "Stairwell C", .p0),
-        HandCase("ceiling came down", "half the ceiling in the seminar room collapsed this morning, plaster and boards on the tables", "Seminar room 2.08", .p0),
+        HandCase(
+            "stuck in the elevator", "my friend and I are stuck in the elevator at the music building, it's stopped between 2 and 3", "Music building", .p0),
+        HandCase(
+            "water pouring in, room flooded", "a pipe burst behind the wall and B115 is flooded, water is over the carpet and reaching the sockets",
+            "Room B115", .p0),
+        HandCase(
+            "bare live wires in stairwell", "the cover of the junction box in stairwell C fell off and there are bare live wires sticking out at hand height",
+            "Stairwell C", .p0),
+        HandCase(
+            "ceiling came down", "half the ceiling in the seminar room collapsed this morning, plaster and boards on the tables", "Seminar room 2.08", .p0),
         HandCase("the whole law school has no power", "power's off across the entire law school building since 8, every floor dark", "Law school", .p0),
     ]
     static let p1: [HandCase] = [
-        HandCase("no heating anywhere in the chemistry building", "the heating is off in the whole chemistry building, all labs and offices are cold", "Chemistry building", .p1),
+        HandCase(
+            "no heating anywhere in the chemistry building", "the heating is off in the whole chemistry building, all labs and offices are cold",
+            "Chemistry building", .p1),
         HandCase("lift out of order", "the lift in the humanities building is out of order, nobody inside, it just won't come", "Humanities building", .p1),
         HandCase("fire alarm panel fault", "fire alarm panel at the library entrance keeps beeping and says fault on zone 2", "Library entrance", .p1),
-        HandCase("water dripping through the ceiling and spreading", "water dripping through the ceiling in room 1.40 and the wet patch is getting bigger every hour", "Room 1.40", .p1),
+        HandCase(
+            "water dripping through the ceiling and spreading",
+            "water dripping through the ceiling in room 1.40 and the wet patch is getting bigger every hour", "Room 1.40", .p1),
         HandCase("no network in the whole physics building", "the network is down in the whole physics building, wired and wifi", "Physics building", .p1),
         HandCase("burning smell in office", "there's a burning smell in my office near the socket, no smoke though", "Office 3.22", .p1),
     ]
@@ -37,7 +50,9 @@ import Testing
         HandCase("chair broken", "one of the chairs in 2.12 has a broken leg", "Room 2.12", .p3),
         HandCase("wifi a bit weak", "wifi signal is a bit weak at the back of the library reading room", "Library reading room", .p3),
         // A denied hazard: what is left is a marked socket cover, minor (P3) or cosmetic (P4).
-        HandCase("socket not sparking any more", "the socket sparked last week but it's not sparking anymore after the electrician came, only the cover is a bit marked", "Room 0.14", .p3, or: .p4),
+        HandCase(
+            "socket not sparking any more",
+            "the socket sparked last week but it's not sparking anymore after the electrician came, only the cover is a bit marked", "Room 0.14", .p3, or: .p4),
     ]
     static let p4: [HandCase] = [
         HandCase("paint peeling in corridor", "paint is peeling off the wall near the lifts, looks scruffy", "Corridor, 2nd floor maths", .p4),

@@ -1,6 +1,7 @@
 import CampusKit
 import Foundation
 import Testing
+
 @testable import TriageKit
 
 @Suite struct TriageImpactTests {

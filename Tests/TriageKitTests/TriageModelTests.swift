@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TriageKit
 @testable import TriageTraining
 
@@ -40,7 +41,7 @@ import Testing
         let confusion = [[8, 2, 0, 0, 0], [1, 9, 0, 0, 0], [0, 0, 10, 0, 0], [0, 0, 0, 5, 5], [0, 0, 0, 0, 10]]
         #expect(abs(TriageEvaluation.accuracy(confusion) - 0.84) < 1e-9)
         let f1 = TriageEvaluation.f1(confusion)
-        #expect(abs(f1[0] - 16.0 / 19.0) < 1e-9) // 2·8 / (10 labelled + 9 predicted)
+        #expect(abs(f1[0] - 16.0 / 19.0) < 1e-9)  // 2·8 / (10 labelled + 9 predicted)
         #expect(abs(f1[3] - 10.0 / 15.0) < 1e-9)
         #expect(abs(TriageEvaluation.macroF1(confusion) - f1.reduce(0, +) / 5) < 1e-9)
     }
@@ -59,10 +60,12 @@ import Testing
             try LabelledTicket.parse(jsonLines: Data(#"{"title":"x","description":"y","location":"z","priority":"P9","category":"general"}"#.utf8))
         }
         #expect(throws: LabelledTicketError.badLine(2, "unknown category \"gardening\"")) {
-            try LabelledTicket.parse(jsonLines: Data("""
-            {"title":"x","description":"y","location":"z","priority":"P1","category":"general"}
-            {"title":"x","description":"y","location":"z","priority":"P1","category":"gardening"}
-            """.utf8))
+            try LabelledTicket.parse(
+                jsonLines: Data(
+                    """
+                    {"title":"x","description":"y","location":"z","priority":"P1","category":"general"}
+                    {"title":"x","description":"y","location":"z","priority":"P1","category":"gardening"}
+                    """.utf8))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import TriageKit
 
 /// The rules layer alone, on a given model priority, so the model cannot hide a rule bug.

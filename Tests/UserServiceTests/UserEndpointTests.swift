@@ -5,6 +5,7 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Testing
+
 @testable import UserService
 
 /// docs/contract.md §5 through HTTP, in process, on a real SQLite file with the default users seeded.
@@ -69,8 +70,10 @@ import Testing
                 #expect(response.status == .forbidden)
                 #expect(response.problemCode == "role_not_allowed")
             }
-            try await client.execute(uri: "/users", method: .post, headers: bearer(h.student),
-                                     body: jsonBody(["email": "x@example.com", "name": "X", "password": "longenough", "role": "admin"])) { response in
+            try await client.execute(
+                uri: "/users", method: .post, headers: bearer(h.student),
+                body: jsonBody(["email": "x@example.com", "name": "X", "password": "longenough", "role": "admin"])
+            ) { response in
                 #expect(response.status == .forbidden)
             }
             try await client.execute(uri: "/users/1", method: .get, headers: bearer(h.student)) { response in
@@ -97,8 +100,10 @@ import Testing
     func adminCreatesUsersWithEveryRefusalExplained(_ backend: TestDatabase.Backend) async throws {
         let h = try await harness(backend: backend)
         try await h.app.test(.router) { client in
-            try await client.execute(uri: "/users", method: .post, headers: bearer(h.admin),
-                                     body: jsonBody(["email": "  Grace.Hopper@Example.com ", "name": "Grace Hopper", "password": "cobol1959", "role": "faculty"])) { response in
+            try await client.execute(
+                uri: "/users", method: .post, headers: bearer(h.admin),
+                body: jsonBody(["email": "  Grace.Hopper@Example.com ", "name": "Grace Hopper", "password": "cobol1959", "role": "faculty"])
+            ) { response in
                 #expect(response.status == .created)
                 #expect(response.json["email"] as? String == "grace.hopper@example.com")
                 #expect(response.json["role"] as? String == "faculty")
@@ -109,7 +114,10 @@ import Testing
                 (["email": "GRACE.HOPPER@example.com", "name": "G", "password": "cobol1959", "role": "faculty"], .conflict, "email_taken"),
                 (["email": "not-an-email", "name": "G", "password": "cobol1959", "role": "faculty"], .unprocessableContent, "email:"),
                 (["email": "a@example.com", "name": "G", "password": "short", "role": "faculty"], .unprocessableContent, "password:"),
-                (["email": "a@example.com", "name": "G", "password": String(repeating: "p", count: 80), "role": "faculty"], .unprocessableContent, "password:"),
+                (
+                    ["email": "a@example.com", "name": "G", "password": String(repeating: "p", count: 80), "role": "faculty"], .unprocessableContent,
+                    "password:"
+                ),
                 (["email": "a@example.com", "name": "  ", "password": "cobol1959", "role": "faculty"], .unprocessableContent, "name:"),
                 (["email": "a@example.com", "name": "G", "password": "cobol1959", "role": "service"], .unprocessableContent, "role:"),
                 (["email": "a@example.com", "name": "G", "password": "cobol1959"], .unprocessableContent, "role:"),
@@ -156,30 +164,40 @@ import Testing
                 #expect(response.status == .unprocessableContent)
                 #expect((response.json["detail"] as? String)?.hasPrefix("current_password:") == true)
             }
-            try await client.execute(uri: "/users/3", method: .put, headers: bearer(h.student),
-                                     body: jsonBody(["password": "a-new-password", "current_password": "wrong-one"])) { response in
+            try await client.execute(
+                uri: "/users/3", method: .put, headers: bearer(h.student),
+                body: jsonBody(["password": "a-new-password", "current_password": "wrong-one"])
+            ) { response in
                 #expect(response.status == .unprocessableContent)
                 #expect((response.json["detail"] as? String)?.hasPrefix("current_password:") == true)
             }
-            try await client.execute(uri: "/users/3", method: .put, headers: bearer(h.student),
-                                     body: jsonBody(["password": "a-new-password", "current_password": "student123"])) { response in
+            try await client.execute(
+                uri: "/users/3", method: .put, headers: bearer(h.student),
+                body: jsonBody(["password": "a-new-password", "current_password": "student123"])
+            ) { response in
                 #expect(response.status == .ok)
                 expectNoSecrets(response)
             }
-            try await client.execute(uri: "/internal/credentials/verify", method: .post, headers: bearer(gateway),
-                                     body: jsonBody(["email": "student@example.com", "password": "a-new-password"])) { response in
+            try await client.execute(
+                uri: "/internal/credentials/verify", method: .post, headers: bearer(gateway),
+                body: jsonBody(["email": "student@example.com", "password": "a-new-password"])
+            ) { response in
                 #expect(response.status == .ok)
             }
-            try await client.execute(uri: "/internal/credentials/verify", method: .post, headers: bearer(gateway),
-                                     body: jsonBody(["email": "student@example.com", "password": "student123"])) { response in
+            try await client.execute(
+                uri: "/internal/credentials/verify", method: .post, headers: bearer(gateway),
+                body: jsonBody(["email": "student@example.com", "password": "student123"])
+            ) { response in
                 #expect(response.status == .unauthorized)
             }
             try await client.execute(uri: "/users/3", method: .put, headers: bearer(h.student), body: jsonBody(["email": "new@example.com"])) { response in
                 #expect(response.status == .forbidden)
             }
             // An admin changes another user's role and password without the old one.
-            try await client.execute(uri: "/users/3", method: .put, headers: bearer(h.admin),
-                                     body: jsonBody(["role": "faculty", "password": "reset-by-admin"])) { response in
+            try await client.execute(
+                uri: "/users/3", method: .put, headers: bearer(h.admin),
+                body: jsonBody(["role": "faculty", "password": "reset-by-admin"])
+            ) { response in
                 #expect(response.status == .ok)
                 #expect(response.json["role"] as? String == "faculty")
             }
@@ -236,8 +254,10 @@ import Testing
                 expectNoSecrets(response)
             }
             for (email, password) in [("admin@example.com", "wrong"), ("nobody@example.com", "admin123")] {
-                try await client.execute(uri: "/internal/credentials/verify", method: .post, headers: bearer(gateway),
-                                         body: jsonBody(["email": email, "password": password])) { response in
+                try await client.execute(
+                    uri: "/internal/credentials/verify", method: .post, headers: bearer(gateway),
+                    body: jsonBody(["email": email, "password": password])
+                ) { response in
                     #expect(response.status == .unauthorized)
                     #expect(response.problemCode == "invalid_credentials")
                 }

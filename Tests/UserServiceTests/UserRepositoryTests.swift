@@ -3,6 +3,7 @@ import CampusTesting
 import FluentKit
 import Foundation
 import Testing
+
 @testable import UserService
 
 /// The same repository contract on SQLite and on PostgreSQL.

@@ -6,27 +6,27 @@ import CampusKit
 extension BookingRefusal: ProblemConvertible {
     public var problem: APIError {
         switch self {
-        case let .roleMayNotBook(role):
+        case .roleMayNotBook(let role):
             .forbidden("Your role (\(role.rawValue)) may not book rooms; bookings are for students and faculty.")
-        case let .facultyOnlyRoom(room, who):
+        case .facultyOnlyRoom(let room, let who):
             .forbidden("\(room) is for faculty only; \(who.lowercased()) cannot book it.")
-        case let .seriesForFacultyOnly(who):
+        case .seriesForFacultyOnly(let who):
             .forbidden("\(who) cannot book weekly series; only faculty can.")
-        case let .seriesWeeksOutOfRange(range):
+        case .seriesWeeksOutOfRange(let range):
             .invalid("repeat_weeks", "must be from \(range.lowerBound) to \(range.upperBound) (the number of weekly bookings, the first included)")
-        case let .tooLong(who, maxMinutes, minutes):
+        case .tooLong(let who, let maxMinutes, let minutes):
             Self.limit("\(who) can book at most \(Self.duration(maxMinutes)) at a time (this booking is \(Self.duration(minutes))).")
-        case let .tooFarAhead(who, maxDays, date, days):
+        case .tooFarAhead(let who, let maxDays, let date, let days):
             Self.limit("\(who) can book at most \(maxDays) days ahead (\(date) is \(days) days away).")
-        case let .tooManyUpcoming(who, max, existing, adding):
+        case .tooManyUpcoming(let who, let max, let existing, let adding):
             Self.limit(
                 "\(who) can have at most \(max) upcoming bookings at once (you have \(existing)\(adding == 1 ? "" : ", and this series adds \(adding)")); cancel one to book another."
             )
-        case let .dateInPast(date, today, zone):
+        case .dateInPast(let date, let today, let zone):
             .invalid("date", "\(date) is in the past (today is \(today) in \(zone))")
-        case let .slotBegun(start, date):
+        case .slotBegun(let start, let date):
             .invalid("start_time", "\(start) on \(date) has already begun; choose a later slot")
-        case let .conflict(room, existing, date, weeks):
+        case .conflict(let room, let existing, let date, let weeks):
             .conflict(
                 (existing.map { "\(room) is already booked \($0)" } ?? "\(room) was just booked by someone else for that time on \(date)")
                     + (weeks > 1 ? ", so none of the \(weeks) weekly bookings were made." : "."),
@@ -41,7 +41,8 @@ extension BookingRefusal: ProblemConvertible {
 
     /// `2 hours`, `1 hour 30 minutes`, `45 minutes`.
     static func duration(_ minutes: Int) -> String {
-        let hours = minutes / 60, rest = minutes % 60
+        let hours = minutes / 60
+        let rest = minutes % 60
         let hourText = hours == 1 ? "1 hour" : "\(hours) hours"
         let minuteText = rest == 1 ? "1 minute" : "\(rest) minutes"
         if hours == 0 { return minuteText }
@@ -52,19 +53,19 @@ extension BookingRefusal: ProblemConvertible {
 extension SlotRefusal: ProblemConvertible {
     public var problem: APIError {
         switch self {
-        case let .endNotAfterStart(start, end):
+        case .endNotAfterStart(let start, let end):
             .invalid("end_time", "\(end) must be after start_time \(start)")
-        case let .startBeforeOpening(start, hours):
+        case .startBeforeOpening(let start, let hours):
             .invalid("start_time", "\(start) is before opening time \(hours.open); \(Self.bookable(hours))")
-        case let .startNotBeforeClosing(start, hours):
+        case .startNotBeforeClosing(let start, let hours):
             .invalid("start_time", "\(start) is not before closing time \(hours.close); \(Self.bookable(hours))")
-        case let .endAfterClosing(end, hours):
+        case .endAfterClosing(let end, let hours):
             .invalid("end_time", "\(end) is after closing time \(hours.close); \(Self.bookable(hours))")
-        case let .notSlotStart(start, grid):
+        case .notSlotStart(let start, let grid):
             .invalid("start_time", "\(start) is not the start of a slot; \(grid)")
-        case let .notSlotEnd(end, grid):
+        case .notSlotEnd(let end, let grid):
             .invalid("end_time", "\(end) is not the end of a slot; \(grid)")
-        case let .skippedByClocks(start, end, date, zone):
+        case .skippedByClocks(let start, let end, let date, let zone):
             .invalid("start_time", "\(start)–\(end) on \(date) falls in the hour the clocks skip in \(zone); choose other times")
         }
     }
@@ -75,9 +76,9 @@ extension SlotRefusal: ProblemConvertible {
 extension RoomRefusal: ProblemConvertible {
     public var problem: APIError {
         switch self {
-        case let .capacityOutOfRange(range):
+        case .capacityOutOfRange(let range):
             .invalid("capacity", "must be from \(range.lowerBound) to \(range.upperBound) people")
-        case let .tooManyFeatures(max):
+        case .tooManyFeatures(let max):
             .invalid("features", "may list at most \(max) features")
         }
     }

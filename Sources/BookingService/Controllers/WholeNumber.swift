@@ -5,7 +5,7 @@ extension KeyedDecodingContainer {
     func decodeWholeNumber(forKey key: Key) throws -> Int {
         if let value = try? decode(Int.self, forKey: key) { return value }
         if (try? decodeNil(forKey: key)) == true || !contains(key) {
-            return try decode(Int.self, forKey: key) // throws the usual "is required" / "must not be null"
+            return try decode(Int.self, forKey: key)  // throws the usual "is required" / "must not be null"
         }
         throw DecodingError.typeMismatch(Int.self, .init(codingPath: codingPath + [key], debugDescription: "expected a whole number"))
     }

@@ -36,8 +36,10 @@ public struct BookingLimits: Sendable, Equatable {
 
     public static let byRole: [Role: BookingLimits] = [
         //                   longest              how far ahead   upcoming          faculty-only rooms             weekly series
-        .student: BookingLimits(longestBookingMinutes: 2 * 60, daysAhead: 14, upcomingAtOnce: 3, mayBookFacultyOnlyRooms: false, mayBookWeeklySeries: false, who: "Students"),
-        .faculty: BookingLimits(longestBookingMinutes: 8 * 60, daysAhead: 90, upcomingAtOnce: 20, mayBookFacultyOnlyRooms: true, mayBookWeeklySeries: true, who: "Faculty"),
+        .student: BookingLimits(
+            longestBookingMinutes: 2 * 60, daysAhead: 14, upcomingAtOnce: 3, mayBookFacultyOnlyRooms: false, mayBookWeeklySeries: false, who: "Students"),
+        .faculty: BookingLimits(
+            longestBookingMinutes: 8 * 60, daysAhead: 90, upcomingAtOnce: 20, mayBookFacultyOnlyRooms: true, mayBookWeeklySeries: true, who: "Faculty"),
     ]
 
     /// `repeat_weeks`: the number of weekly bookings of a series, the first included.

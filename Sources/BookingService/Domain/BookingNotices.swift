@@ -4,7 +4,8 @@ import CampusKit
 public enum BookingNotices {
     public static func confirmed(_ bookings: [Booking], room: Room) -> SystemNotice? {
         guard let first = bookings.first, let last = bookings.last else { return nil }
-        let message = bookings.count == 1
+        let message =
+            bookings.count == 1
             ? "\(room.name), \(first.when) is booked for you: \(first.purpose)"
             : "\(room.name), \(first.startTime)–\(first.endTime) every week from \(first.date) to \(last.date) (\(bookings.count) bookings) is booked for you: \(first.purpose)"
         return SystemNotice(title: "Booking confirmed", message: message, level: .success, audience: .user(first.userID))
@@ -12,7 +13,8 @@ public enum BookingNotices {
 
     public static func cancelled(_ bookings: [Booking], roomName: String) -> SystemNotice? {
         guard let first = bookings.first, let last = bookings.last else { return nil }
-        let message = bookings.count == 1
+        let message =
+            bookings.count == 1
             ? "Your booking of \(roomName), \(first.when) is cancelled."
             : "Your \(bookings.count) weekly bookings of \(roomName), \(first.startTime)–\(first.endTime) from \(first.date) to \(last.date) are cancelled."
         return SystemNotice(title: "Booking cancelled", message: message, level: .info, audience: .user(first.userID))

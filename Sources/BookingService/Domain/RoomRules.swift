@@ -1,5 +1,5 @@
-import Foundation
 import CampusKit
+import Foundation
 
 /// Validation of room fields; every failure names the field (`FieldRefusal`, `RoomRefusal`).
 public enum RoomRules {
@@ -24,7 +24,8 @@ public enum RoomRules {
         var result: [String] = []
         for (index, text) in raw.enumerated() {
             guard let feature = feature(text) else {
-                throw FieldRefusal("features[\(index)]", .notA(value: text, kind: "a feature name (letters, digits and underscores, at most \(maximumFeatureLength))"))
+                throw FieldRefusal(
+                    "features[\(index)]", .notA(value: text, kind: "a feature name (letters, digits and underscores, at most \(maximumFeatureLength))"))
             }
             if !result.contains(feature) { result.append(feature) }
         }
@@ -37,7 +38,8 @@ public enum RoomRules {
             .split(whereSeparator: { $0 == " " || $0 == "-" || $0 == "_" })
         let feature = words.joined(separator: "_")
         guard !feature.isEmpty, feature.count <= maximumFeatureLength,
-              feature.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") }) else { return nil }
+            feature.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+        else { return nil }
         return feature
     }
 

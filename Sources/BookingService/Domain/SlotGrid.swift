@@ -45,7 +45,8 @@ public struct SlotGrid: Sendable {
     /// inside opening hours) has no length and is left out.
     public func slots(on date: CalendarDate) -> [DaySlot] {
         slots.compactMap { slot in
-            let startsAt = calendar.instant(date, slot.start), endsAt = calendar.instant(date, slot.end)
+            let startsAt = calendar.instant(date, slot.start)
+            let endsAt = calendar.instant(date, slot.end)
             return endsAt > startsAt ? DaySlot(start: slot.start, end: slot.end, startsAt: startsAt, endsAt: endsAt) : nil
         }
     }
@@ -70,7 +71,8 @@ public struct SlotGrid: Sendable {
 
     /// The instants of `start`–`end` on `date`; refused when the clocks skip part of it that day.
     public func interval(on date: CalendarDate, start: WallClockTime, end: WallClockTime) throws(SlotRefusal) -> (startsAt: Date, endsAt: Date) {
-        let startsAt = calendar.instant(date, start), endsAt = calendar.instant(date, end)
+        let startsAt = calendar.instant(date, start)
+        let endsAt = calendar.instant(date, end)
         let skipped = slots(on: date).count < slots.count
         if skipped {
             // Keep only bookings made entirely of slots that exist on this day.

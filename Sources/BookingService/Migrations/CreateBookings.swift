@@ -44,7 +44,7 @@ struct CreateBookings: AsyncMigration {
         // btree_gist gives GiST an `=` on integers. It is installed once per database, in
         // `public` (on every service's search path); the lock keeps services or test schemas
         // migrating at the same moment from installing it twice.
-        let lockKey: Int64 = 0x62_6f_6f_6b_67_69_73_74 // "bookgist"
+        let lockKey: Int64 = 0x62_6f_6f_6b_67_69_73_74  // "bookgist"
         try await sql.raw("SELECT pg_advisory_lock(\(bind: lockKey))").run()
         do {
             try await sql.raw("CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public").run()
@@ -53,10 +53,12 @@ struct CreateBookings: AsyncMigration {
             throw error
         }
         try await sql.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
-        try await sql.raw("""
+        try await sql.raw(
+            """
             ALTER TABLE bookings ADD CONSTRAINT \(unsafeRaw: overlapGuard)
             EXCLUDE USING gist (room_id WITH =, tstzrange(starts_at, ends_at) WITH &&) WHERE (status = 'confirmed')
-            """).run()
+            """
+        ).run()
         try await sql.raw("ALTER TABLE bookings ADD CONSTRAINT bookings_ends_after_start CHECK (ends_at > starts_at)").run()
     }
 
@@ -70,13 +72,17 @@ struct CreateBookings: AsyncMigration {
                 AND other.starts_at < NEW.ends_at AND other.ends_at > NEW.starts_at
             );
             """
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE TRIGGER bookings_no_overlap_insert BEFORE INSERT ON bookings
             WHEN NEW.status = 'confirmed' BEGIN \(unsafeRaw: overlapping) END
-            """).run()
-        try await sql.raw("""
+            """
+        ).run()
+        try await sql.raw(
+            """
             CREATE TRIGGER bookings_no_overlap_update BEFORE UPDATE OF room_id, starts_at, ends_at, status ON bookings
             WHEN NEW.status = 'confirmed' BEGIN \(unsafeRaw: overlapping) END
-            """).run()
+            """
+        ).run()
     }
 }

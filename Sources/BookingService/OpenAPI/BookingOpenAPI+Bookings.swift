@@ -1,66 +1,66 @@
 extension BookingOpenAPI {
     static let bookingPaths = #"""
-    "/bookings": {
-      "get": {"summary": "Your bookings (students and faculty), earliest first", "operationId": "listBookings",
-        "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
-          {"name": "from", "in": "query", "description": "Only bookings on or after this date", "schema": {"type": "string", "format": "date"}},
-          {"name": "to", "in": "query", "description": "Only bookings on or before this date", "schema": {"type": "string", "format": "date"}},
-          {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/BookingStatus"}}],
-        "responses": {
-          "200": {"description": "A page of your bookings, by start time", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
-            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Booking"}}}}},
-          "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-          "422": {"$ref": "#/components/responses/Unprocessable"}}},
-      "post": {"summary": "Book a room (students and faculty), or a weekly series (faculty)", "operationId": "createBooking",
-        "description": "422 validation_error names the field (past, outside opening hours, off the slot grid, end not after start, unknown room_id); 422 booking_limit names the role's limit; 403 role_not_allowed for admins, technicians, students in faculty-only rooms or asking for a series; 409 booking_conflict names the booking in the way (for a series, its date; nothing is booked).",
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateBooking"}}}},
-        "responses": {
-          "201": {"description": "Booked: the booking, or for repeat_weeks the series", "content": {"application/json": {"schema": {
-            "oneOf": [{"$ref": "#/components/schemas/Booking"}, {"$ref": "#/components/schemas/Series"}]}}}},
-          "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
-          "403": {"$ref": "#/components/responses/Forbidden"}, "409": {"$ref": "#/components/responses/Conflict"},
-          "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
-    },
-    "/bookings/available": {
-      "get": {"summary": "Free and taken slots of a day (anyone signed in)", "operationId": "availability",
-        "description": "With room_id: that room's slots. Without: every room with its slots. A slot that has already begun is not available. Paged like every list: by slot with room_id, by room without.",
-        "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
-          {"name": "room_id", "in": "query", "description": "A room id (422 if not one, 404 if no such room)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
-          {"name": "date", "in": "query", "description": "Default: today on the campus clock", "schema": {"type": "string", "format": "date"}}],
-        "responses": {
-          "200": {"description": "Slots", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}}, "content": {"application/json": {"schema": {"anyOf": [
-            {"type": "array", "items": {"$ref": "#/components/schemas/Slot"}},
-            {"type": "array", "items": {"$ref": "#/components/schemas/RoomSlots"}}]}}}},
-          "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-          "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
-    },
-    "/bookings/calendar.ics": {
-      "get": {"summary": "Your confirmed bookings as an iCalendar (RFC 5545) feed", "operationId": "calendar",
-        "responses": {
-          "200": {"description": "text/calendar; times in UTC", "content": {"text/calendar": {"schema": {"type": "string"}}}},
-          "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
-    },
-    "/bookings/{id}": {
-      "parameters": [{"$ref": "#/components/parameters/IdPath"}],
-      "get": {"summary": "One of your bookings", "operationId": "getBooking",
-        "responses": {
-          "200": {"description": "The booking", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}}},
-          "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-          "404": {"$ref": "#/components/responses/NotFound"}}},
-      "delete": {"summary": "Cancel one of your bookings (again: 204, no change)", "operationId": "cancelBooking",
-        "responses": {
-          "204": {"description": "Cancelled"},
-          "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-          "404": {"$ref": "#/components/responses/NotFound"},
-          "409": {"description": "The booking has already begun (booking_started)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
-    },
-    "/bookings/series/{series_id}": {
-      "parameters": [{"name": "series_id", "in": "path", "required": true, "schema": {"type": "string"}}],
-      "delete": {"summary": "Cancel the bookings of your series that have not begun", "operationId": "cancelSeries",
-        "responses": {
-          "204": {"description": "Cancelled"},
-          "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-          "404": {"$ref": "#/components/responses/NotFound"}}}
-    }
-    """#
+        "/bookings": {
+          "get": {"summary": "Your bookings (students and faculty), earliest first", "operationId": "listBookings",
+            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
+              {"name": "from", "in": "query", "description": "Only bookings on or after this date", "schema": {"type": "string", "format": "date"}},
+              {"name": "to", "in": "query", "description": "Only bookings on or before this date", "schema": {"type": "string", "format": "date"}},
+              {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/BookingStatus"}}],
+            "responses": {
+              "200": {"description": "A page of your bookings, by start time", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Booking"}}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "422": {"$ref": "#/components/responses/Unprocessable"}}},
+          "post": {"summary": "Book a room (students and faculty), or a weekly series (faculty)", "operationId": "createBooking",
+            "description": "422 validation_error names the field (past, outside opening hours, off the slot grid, end not after start, unknown room_id); 422 booking_limit names the role's limit; 403 role_not_allowed for admins, technicians, students in faculty-only rooms or asking for a series; 409 booking_conflict names the booking in the way (for a series, its date; nothing is booked).",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateBooking"}}}},
+            "responses": {
+              "201": {"description": "Booked: the booking, or for repeat_weeks the series", "content": {"application/json": {"schema": {
+                "oneOf": [{"$ref": "#/components/schemas/Booking"}, {"$ref": "#/components/schemas/Series"}]}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "409": {"$ref": "#/components/responses/Conflict"},
+              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
+        "/bookings/available": {
+          "get": {"summary": "Free and taken slots of a day (anyone signed in)", "operationId": "availability",
+            "description": "With room_id: that room's slots. Without: every room with its slots. A slot that has already begun is not available. Paged like every list: by slot with room_id, by room without.",
+            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
+              {"name": "room_id", "in": "query", "description": "A room id (422 if not one, 404 if no such room)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
+              {"name": "date", "in": "query", "description": "Default: today on the campus clock", "schema": {"type": "string", "format": "date"}}],
+            "responses": {
+              "200": {"description": "Slots", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}}, "content": {"application/json": {"schema": {"anyOf": [
+                {"type": "array", "items": {"$ref": "#/components/schemas/Slot"}},
+                {"type": "array", "items": {"$ref": "#/components/schemas/RoomSlots"}}]}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
+        "/bookings/calendar.ics": {
+          "get": {"summary": "Your confirmed bookings as an iCalendar (RFC 5545) feed", "operationId": "calendar",
+            "responses": {
+              "200": {"description": "text/calendar; times in UTC", "content": {"text/calendar": {"schema": {"type": "string"}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
+        },
+        "/bookings/{id}": {
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+          "get": {"summary": "One of your bookings", "operationId": "getBooking",
+            "responses": {
+              "200": {"description": "The booking", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}}},
+          "delete": {"summary": "Cancel one of your bookings (again: 204, no change)", "operationId": "cancelBooking",
+            "responses": {
+              "204": {"description": "Cancelled"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"},
+              "409": {"description": "The booking has already begun (booking_started)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
+        },
+        "/bookings/series/{series_id}": {
+          "parameters": [{"name": "series_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "delete": {"summary": "Cancel the bookings of your series that have not begun", "operationId": "cancelSeries",
+            "responses": {
+              "204": {"description": "Cancelled"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}}}
+        }
+        """#
 }

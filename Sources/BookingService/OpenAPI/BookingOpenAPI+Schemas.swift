@@ -1,37 +1,37 @@
 extension BookingOpenAPI {
     static let schemas = #"""
-    "Room": {"type": "object", "required": ["id", "name", "building", "capacity", "features", "faculty_only"], "properties": {
-      "id": {"type": "integer"}, "name": {"type": "string"}, "building": {"type": "string"},
-      "capacity": {"type": "integer", "minimum": 1}, "features": {"type": "array", "items": {"type": "string"}},
-      "faculty_only": {"type": "boolean", "description": "Lecture halls and labs: students cannot book them"}}},
-    "CreateRoom": {"type": "object", "required": ["name", "building", "capacity"], "properties": {
-      "name": {"type": "string", "minLength": 1, "maxLength": 100, "description": "Unique"},
-      "building": {"type": "string", "minLength": 1, "maxLength": 100},
-      "capacity": {"type": "integer", "minimum": 1, "maximum": 5000},
-      "features": {"type": "array", "maxItems": 20, "items": {"type": "string"}, "description": "Stored lower-case with underscores (Video conferencing → video_conferencing)"},
-      "faculty_only": {"type": "boolean", "default": false}}},
-    "UpdateRoom": {"type": "object", "properties": {
-      "name": {"type": "string", "minLength": 1, "maxLength": 100}, "building": {"type": "string", "minLength": 1, "maxLength": 100},
-      "capacity": {"type": "integer", "minimum": 1, "maximum": 5000}, "features": {"type": "array", "items": {"type": "string"}},
-      "faculty_only": {"type": "boolean"}}},
-    "BookingStatus": {"type": "string", "enum": ["confirmed", "cancelled"]},
-    "Booking": {"type": "object", "required": ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at"], "properties": {
-      "id": {"type": "integer"}, "room_id": {"$ref": "#/components/schemas/Id"}, "user_id": {"$ref": "#/components/schemas/Id"},
-      "date": {"type": "string", "format": "date"}, "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
-      "end_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "purpose": {"type": "string"},
-      "status": {"$ref": "#/components/schemas/BookingStatus"}, "series_id": {"type": ["string", "null"]},
-      "created_at": {"type": "string", "format": "date-time"}}},
-    "CreateBooking": {"type": "object", "required": ["room_id", "date", "start_time", "end_time", "purpose"], "properties": {
-      "room_id": {"$ref": "#/components/schemas/IdInput"}, "date": {"type": "string", "format": "date"},
-      "start_time": {"type": "string", "description": "HH:MM, the start of a slot"}, "end_time": {"type": "string", "description": "HH:MM, the end of a slot"},
-      "purpose": {"type": "string", "minLength": 1, "maxLength": 200},
-      "repeat_weeks": {"type": "integer", "minimum": 2, "maximum": 15, "description": "Faculty only: this many weekly bookings, the first included, all or nothing. The first must lie within the advance limit."}}},
-    "Series": {"type": "object", "required": ["series_id", "bookings"], "properties": {
-      "series_id": {"type": "string"}, "bookings": {"type": "array", "items": {"$ref": "#/components/schemas/Booking"}}}},
-    "Slot": {"type": "object", "required": ["start_time", "end_time", "available"], "properties": {
-      "start_time": {"type": "string"}, "end_time": {"type": "string"}, "available": {"type": "boolean"}}},
-    "RoomSlots": {"type": "object", "required": ["room_id", "room_name", "slots"], "properties": {
-      "room_id": {"type": "integer"}, "room_name": {"type": "string"},
-      "slots": {"type": "array", "items": {"$ref": "#/components/schemas/Slot"}}}}
-    """#
+        "Room": {"type": "object", "required": ["id", "name", "building", "capacity", "features", "faculty_only"], "properties": {
+          "id": {"type": "integer"}, "name": {"type": "string"}, "building": {"type": "string"},
+          "capacity": {"type": "integer", "minimum": 1}, "features": {"type": "array", "items": {"type": "string"}},
+          "faculty_only": {"type": "boolean", "description": "Lecture halls and labs: students cannot book them"}}},
+        "CreateRoom": {"type": "object", "required": ["name", "building", "capacity"], "properties": {
+          "name": {"type": "string", "minLength": 1, "maxLength": 100, "description": "Unique"},
+          "building": {"type": "string", "minLength": 1, "maxLength": 100},
+          "capacity": {"type": "integer", "minimum": 1, "maximum": 5000},
+          "features": {"type": "array", "maxItems": 20, "items": {"type": "string"}, "description": "Stored lower-case with underscores (Video conferencing → video_conferencing)"},
+          "faculty_only": {"type": "boolean", "default": false}}},
+        "UpdateRoom": {"type": "object", "properties": {
+          "name": {"type": "string", "minLength": 1, "maxLength": 100}, "building": {"type": "string", "minLength": 1, "maxLength": 100},
+          "capacity": {"type": "integer", "minimum": 1, "maximum": 5000}, "features": {"type": "array", "items": {"type": "string"}},
+          "faculty_only": {"type": "boolean"}}},
+        "BookingStatus": {"type": "string", "enum": ["confirmed", "cancelled"]},
+        "Booking": {"type": "object", "required": ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at"], "properties": {
+          "id": {"type": "integer"}, "room_id": {"$ref": "#/components/schemas/Id"}, "user_id": {"$ref": "#/components/schemas/Id"},
+          "date": {"type": "string", "format": "date"}, "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
+          "end_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "purpose": {"type": "string"},
+          "status": {"$ref": "#/components/schemas/BookingStatus"}, "series_id": {"type": ["string", "null"]},
+          "created_at": {"type": "string", "format": "date-time"}}},
+        "CreateBooking": {"type": "object", "required": ["room_id", "date", "start_time", "end_time", "purpose"], "properties": {
+          "room_id": {"$ref": "#/components/schemas/IdInput"}, "date": {"type": "string", "format": "date"},
+          "start_time": {"type": "string", "description": "HH:MM, the start of a slot"}, "end_time": {"type": "string", "description": "HH:MM, the end of a slot"},
+          "purpose": {"type": "string", "minLength": 1, "maxLength": 200},
+          "repeat_weeks": {"type": "integer", "minimum": 2, "maximum": 15, "description": "Faculty only: this many weekly bookings, the first included, all or nothing. The first must lie within the advance limit."}}},
+        "Series": {"type": "object", "required": ["series_id", "bookings"], "properties": {
+          "series_id": {"type": "string"}, "bookings": {"type": "array", "items": {"$ref": "#/components/schemas/Booking"}}}},
+        "Slot": {"type": "object", "required": ["start_time", "end_time", "available"], "properties": {
+          "start_time": {"type": "string"}, "end_time": {"type": "string"}, "available": {"type": "boolean"}}},
+        "RoomSlots": {"type": "object", "required": ["room_id", "room_name", "slots"], "properties": {
+          "room_id": {"type": "integer"}, "room_name": {"type": "string"},
+          "slots": {"type": "array", "items": {"$ref": "#/components/schemas/Slot"}}}}
+        """#
 }

@@ -4,50 +4,51 @@ import CampusKit
 enum BookingOpenAPI {
     static let document = OpenAPIDocument.make(
         service: .booking,
-        description: "Rooms and bookings. Everyone signed in browses rooms and availability; students and faculty book within their limits; admins manage the catalogue. Dates are YYYY-MM-DD and times HH:MM on the campus clock (CAMPUS_TIMEZONE).",
+        description:
+            "Rooms and bookings. Everyone signed in browses rooms and availability; students and faculty book within their limits; admins manage the catalogue. Dates are YYYY-MM-DD and times HH:MM on the campus clock (CAMPUS_TIMEZONE).",
         paths: roomPaths + ",\n" + bookingPaths,
         schemas: schemas
     )
 
     static let roomPaths = #"""
-    "/rooms": {
-      "get": {"summary": "List rooms (anyone signed in)", "operationId": "listRooms",
-        "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
-          {"name": "min_capacity", "in": "query", "description": "Only rooms for at least this many people", "schema": {"type": "integer", "minimum": 0}},
-          {"name": "feature", "in": "query", "description": "Only rooms with this feature (e.g. projector)", "schema": {"type": "string"}}],
-        "responses": {
-          "200": {"description": "A page of rooms, by id", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
-            "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Room"}}}}},
-          "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-          "422": {"$ref": "#/components/responses/Unprocessable"}}},
-      "post": {"summary": "Add a room (admin)", "operationId": "createRoom",
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateRoom"}}}},
-        "responses": {
-          "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}},
-          "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
-          "403": {"$ref": "#/components/responses/Forbidden"}, "409": {"$ref": "#/components/responses/Conflict"},
-          "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
-    },
-    "/rooms/{id}": {
-      "parameters": [{"$ref": "#/components/parameters/IdPath"}],
-      "get": {"summary": "Read a room (anyone signed in)", "operationId": "getRoom",
-        "responses": {
-          "200": {"description": "The room", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}},
-          "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-          "404": {"$ref": "#/components/responses/NotFound"}}},
-      "put": {"summary": "Change a room (admin); fields left out stay as they are", "operationId": "updateRoom",
-        "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateRoom"}}}},
-        "responses": {
-          "200": {"description": "The changed room", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}},
-          "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
-          "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
-          "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
-          "422": {"$ref": "#/components/responses/Unprocessable"}}},
-      "delete": {"summary": "Delete a room (admin). Refused (409 room_has_bookings) while it has upcoming confirmed bookings; its past bookings stay.", "operationId": "deleteRoom",
-        "responses": {
-          "204": {"description": "Deleted"},
-          "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-          "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}}}
-    }
-    """#
+        "/rooms": {
+          "get": {"summary": "List rooms (anyone signed in)", "operationId": "listRooms",
+            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
+              {"name": "min_capacity", "in": "query", "description": "Only rooms for at least this many people", "schema": {"type": "integer", "minimum": 0}},
+              {"name": "feature", "in": "query", "description": "Only rooms with this feature (e.g. projector)", "schema": {"type": "string"}}],
+            "responses": {
+              "200": {"description": "A page of rooms, by id", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Room"}}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "422": {"$ref": "#/components/responses/Unprocessable"}}},
+          "post": {"summary": "Add a room (admin)", "operationId": "createRoom",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateRoom"}}}},
+            "responses": {
+              "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "409": {"$ref": "#/components/responses/Conflict"},
+              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
+        "/rooms/{id}": {
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+          "get": {"summary": "Read a room (anyone signed in)", "operationId": "getRoom",
+            "responses": {
+              "200": {"description": "The room", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}}},
+          "put": {"summary": "Change a room (admin); fields left out stay as they are", "operationId": "updateRoom",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateRoom"}}}},
+            "responses": {
+              "200": {"description": "The changed room", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Room"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+              "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
+              "422": {"$ref": "#/components/responses/Unprocessable"}}},
+          "delete": {"summary": "Delete a room (admin). Refused (409 room_has_bookings) while it has upcoming confirmed bookings; its past bookings stay.", "operationId": "deleteRoom",
+            "responses": {
+              "204": {"description": "Deleted"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}}}
+        }
+        """#
 }

@@ -39,7 +39,8 @@ final class BookingRecord: Model, @unchecked Sendable {
 
     func domain() throws -> Booking {
         guard let id, let date = CalendarDate(date), let start = WallClockTime(startTime), let end = WallClockTime(endTime),
-              let status = BookingStatus(rawValue: status) else {
+            let status = BookingStatus(rawValue: status)
+        else {
             throw CorruptRecord(table: Self.schema, id: id.map(String.init), "date, times or status cannot be read")
         }
         return Booking(

@@ -14,7 +14,6 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
         self.logger = logger
     }
 
-
     public func list(userID: String, filter: BookingFilter, page: Pagination) async throws -> (bookings: [Booking], total: Int) {
         let query = BookingRecord.query(on: try db).filter(\.$userID == userID)
         // `YYYY-MM-DD` text sorts as the dates do.
@@ -87,7 +86,10 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
             FROM rooms r LEFT JOIN bookings b
               ON b.room_id = r.id AND b.status = 'confirmed' AND b.starts_at < \(bind: to) AND b.ends_at > \(bind: from)
             """
-        if let roomID { query.appendInterpolation(unsafeRaw: " WHERE r.id = "); query.appendInterpolation(bind: roomID) }
+        if let roomID {
+            query.appendInterpolation(unsafeRaw: " WHERE r.id = ")
+            query.appendInterpolation(bind: roomID)
+        }
         query.appendInterpolation(unsafeRaw: " ORDER BY r.id, b.starts_at")
         let rows = try await try db.sql.raw(query).all()
         var rooms: [(id: Int, name: String)] = []

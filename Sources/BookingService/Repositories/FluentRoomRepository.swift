@@ -17,7 +17,6 @@ public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
         self.now = now
     }
 
-
     public func list(_ filter: RoomFilter, page: Pagination) async throws -> (rooms: [Room], total: Int) {
         let query = RoomRecord.query(on: try db)
         if let minCapacity = filter.minCapacity { query.filter(\.$capacity >= minCapacity) }

@@ -88,7 +88,8 @@ public struct TokenService: Sendable {
     static func headerAlgorithm(of token: String) throws(VerificationFailure) -> String? {
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, let headerData = Data(base64URLEncoded: String(parts[0])),
-              let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any] else {
+            let header = try? JSONSerialization.jsonObject(with: headerData) as? [String: Any]
+        else {
             throw .malformed
         }
         return header["alg"] as? String

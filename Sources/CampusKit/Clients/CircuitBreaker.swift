@@ -39,7 +39,7 @@ public final class CircuitBreaker: Sendable {
             case .closed:
                 return nil
             case .halfOpen:
-                return 1 // a trial call is already under way
+                return 1  // a trial call is already under way
             case .open(let until):
                 let remaining = until.timeIntervalSince(now())
                 if remaining > 0 { return remaining }

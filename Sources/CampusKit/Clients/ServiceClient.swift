@@ -1,10 +1,10 @@
 import AsyncHTTPClient
 import Foundation
+import HTTPTypes
 import Logging
 import NIOCore
-import NIOPosix
 import NIOHTTP1
-import HTTPTypes
+import NIOPosix
 
 /// Calls between services: `REQUEST_TIMEOUT`, retries with exponential backoff (idempotent
 /// methods, connection failures only), a circuit breaker per target, the request id passed on,
@@ -60,9 +60,10 @@ public final class ServiceClient: Sendable {
         self.tokens = tokens
         self.endpoints = endpoints
         self.policy = policy
-        self.breakers = Dictionary(uniqueKeysWithValues: ServiceName.allCases.map {
-            ($0, CircuitBreaker(threshold: policy.breakerThreshold, openFor: policy.breakerOpenSeconds))
-        })
+        self.breakers = Dictionary(
+            uniqueKeysWithValues: ServiceName.allCases.map {
+                ($0, CircuitBreaker(threshold: policy.breakerThreshold, openFor: policy.breakerOpenSeconds))
+            })
     }
 
     /// The HTTP client every service of a process shares: connection failures surface at once so

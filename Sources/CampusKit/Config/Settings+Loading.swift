@@ -1,8 +1,9 @@
 import Foundation
-#if canImport(Glibc)
-import Glibc
-#endif
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Start-up stops with this error; its message names the variable and says what is wrong.
 public struct SettingsError: Error, CustomStringConvertible, Equatable {

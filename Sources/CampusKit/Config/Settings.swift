@@ -63,4 +63,3 @@ public struct Settings: Sendable {
         endpoints[service] ?? Endpoint(host: "127.0.0.1", port: service.defaultPort)
     }
 }
-

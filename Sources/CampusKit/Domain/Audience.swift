@@ -14,9 +14,9 @@ public enum Audience: Sendable, Equatable, Codable {
         let role = try container.decodeIfPresent(String.self, forKey: .role)
         let all = try container.decodeIfPresent(Bool.self, forKey: .all)
         switch (userID, role, all) {
-        case let (userID?, nil, nil):
+        case (let userID?, nil, nil):
             self = .user(userID.description)
-        case let (nil, role?, nil):
+        case (nil, let role?, nil):
             guard let parsed = Role(rawValue: role.lowercased()), parsed != .service else {
                 throw FieldRefusal("audience.role", .notOneOf(value: role, allowed: Role.personRoles.map(\.rawValue)))
             }

@@ -1,4 +1,3 @@
-
 /// A day of the proleptic Gregorian calendar, `YYYY-MM-DD` on the wire. Plain arithmetic on
 /// days since 1970-01-01, so dates never pass through a time zone by accident.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -10,9 +9,10 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
     public init?(_ text: String) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
-              parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
-              let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
-              year >= 1900, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day) else {
+            parts.allSatisfy({ $0.allSatisfy(\.isASCIIDigit) }),
+            let year = Int(parts[0]), let month = Int(parts[1]), let day = Int(parts[2]),
+            year >= 1900, (1...12).contains(month), (1...Self.daysIn(month: month, year: year)).contains(day)
+        else {
             return nil
         }
         self.year = year

@@ -32,12 +32,12 @@ public struct FieldRefusal: Error, Sendable, Equatable, CustomStringConvertible 
     public var sentence: String {
         switch reason {
         case .empty: "must not be empty"
-        case let .tooLong(max, unit): "must be at most \(max) \(unit.rawValue)"
-        case let .tooShort(min, unit): "must be at least \(min) \(unit.rawValue)"
+        case .tooLong(let max, let unit): "must be at most \(max) \(unit.rawValue)"
+        case .tooShort(let min, let unit): "must be at least \(min) \(unit.rawValue)"
         case .controlCharacters: "must not contain control characters"
-        case let .notOneOf(value, allowed): "\"\(value)\" is not one of \(allowed.joined(separator: ", "))"
-        case let .notA(value, kind): "\"\(value)\" is not \(kind)"
-        case let .exactlyOneOf(shapes): "must be exactly one of " + ListFormat.or(shapes)
+        case .notOneOf(let value, let allowed): "\"\(value)\" is not one of \(allowed.joined(separator: ", "))"
+        case .notA(let value, let kind): "\"\(value)\" is not \(kind)"
+        case .exactlyOneOf(let shapes): "must be exactly one of " + ListFormat.or(shapes)
         }
     }
 

@@ -7,9 +7,10 @@ public struct WallClockTime: Sendable, Hashable, Comparable, CustomStringConvert
     public init?(_ text: String) {
         let characters = Array(text)
         guard characters.count == 5, characters[2] == ":",
-              characters.enumerated().allSatisfy({ $0.offset == 2 || $0.element.isASCIIDigit }),
-              let hour = Int(String(characters[0...1])), let minute = Int(String(characters[3...4])),
-              (0...23).contains(hour), (0...59).contains(minute) else { return nil }
+            characters.enumerated().allSatisfy({ $0.offset == 2 || $0.element.isASCIIDigit }),
+            let hour = Int(String(characters[0...1])), let minute = Int(String(characters[3...4])),
+            (0...23).contains(hour), (0...59).contains(minute)
+        else { return nil }
         minutesSinceMidnight = hour * 60 + minute
     }
 

@@ -59,7 +59,8 @@ public enum CampusJSON {
             // Foundation reports a number too large for its target (`1e300` for a Decimal) as "not
             // valid JSON" without a path; the body is well-formed, so it is a 422, not a 400.
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
-               (try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)) != nil {
+                (try? JSONSerialization.jsonObject(with: data, options: .fragmentsAllowed)) != nil
+            {
                 throw APIError.invalid("body", "a number is out of range")
             }
             throw APIError(decodingError: error)

@@ -35,9 +35,11 @@ enum ProblemResponder {
                 logger.error("Database unavailable", metadata: ["error": .string(String(reflecting: error)), "path": .string(request.uri.path)])
                 return problem.makeResponse()
             }
-            logger.error("Unhandled error", metadata: [
-                "error": .string(String(reflecting: error)), "method": .string(request.method.rawValue), "path": .string(request.uri.path),
-            ])
+            logger.error(
+                "Unhandled error",
+                metadata: [
+                    "error": .string(String(reflecting: error)), "method": .string(request.method.rawValue), "path": .string(request.uri.path),
+                ])
             return APIError.internalError.makeResponse()
         }
     }

@@ -27,7 +27,8 @@ public struct RequestIDMiddleware: RouterMiddleware {
     /// Up to 128 visible ASCII characters; anything else is replaced so logs cannot be forged.
     static func acceptable(_ value: String?) -> String? {
         guard let value, !value.isEmpty, value.utf8.count <= 128,
-              value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return nil }
+            value.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F })
+        else { return nil }
         return value
     }
 }

@@ -72,7 +72,10 @@ public enum StrictJSON {
         mutating func object(depth: Int) throws(Problem) {
             index += 1
             skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") { index += 1; return }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
+                index += 1
+                return
+            }
             var seen = Set<[UInt8]>()
             while true {
                 if !seen.isEmpty, index < bytes.count, bytes[index] == UInt8(ascii: "}") { throw malformed("a trailing comma") }
@@ -90,7 +93,10 @@ public enum StrictJSON {
                 path.removeLast()
                 skipWhitespace()
                 guard index < bytes.count else { throw malformed("the object is not closed") }
-                if bytes[index] == UInt8(ascii: "}") { index += 1; return }
+                if bytes[index] == UInt8(ascii: "}") {
+                    index += 1
+                    return
+                }
                 guard bytes[index] == UInt8(ascii: ",") else { throw malformed("expected ',' or '}'") }
                 index += 1
                 skipWhitespace()
@@ -100,7 +106,10 @@ public enum StrictJSON {
         mutating func array(depth: Int) throws(Problem) {
             index += 1
             skipWhitespace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") { index += 1; return }
+            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
+                index += 1
+                return
+            }
             var position = 0
             while true {
                 path.append(.index(position))
@@ -108,7 +117,10 @@ public enum StrictJSON {
                 path.removeLast()
                 skipWhitespace()
                 guard index < bytes.count else { throw malformed("the array is not closed") }
-                if bytes[index] == UInt8(ascii: "]") { index += 1; return }
+                if bytes[index] == UInt8(ascii: "]") {
+                    index += 1
+                    return
+                }
                 guard bytes[index] == UInt8(ascii: ",") else { throw malformed("expected ',' or ']'") }
                 index += 1
                 skipWhitespace()
@@ -170,7 +182,7 @@ public enum StrictJSON {
                     let escape = bytes[index]
                     switch escape {
                     case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"),
-                         UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+                        UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
                         index += 1
                     case UInt8(ascii: "u"):
                         let unit = try hexQuad()
@@ -183,7 +195,7 @@ public enum StrictJSON {
                             index += 1
                             let low = try hexQuad()
                             guard (0xDC00...0xDFFF).contains(low) else { throw malformed("an unpaired surrogate escape") }
-                            } else if (0xDC00...0xDFFF).contains(unit) {
+                        } else if (0xDC00...0xDFFF).contains(unit) {
                             throw malformed("an unpaired surrogate escape")
                         }
                     default:
@@ -227,12 +239,20 @@ public enum StrictJSON {
             var upper: UInt8 = 0xBF
             switch lead {
             case 0xC2...0xDF: length = 2
-            case 0xE0: length = 3; lower = 0xA0
+            case 0xE0:
+                length = 3
+                lower = 0xA0
             case 0xE1...0xEC, 0xEE...0xEF: length = 3
-            case 0xED: length = 3; upper = 0x9F
-            case 0xF0: length = 4; lower = 0x90
+            case 0xED:
+                length = 3
+                upper = 0x9F
+            case 0xF0:
+                length = 4
+                lower = 0x90
             case 0xF1...0xF3: length = 4
-            case 0xF4: length = 4; upper = 0x8F
+            case 0xF4:
+                length = 4
+                upper = 0x8F
             default: throw malformed("bytes that are not UTF-8")
             }
             guard index + length <= bytes.count else { throw malformed("bytes that are not UTF-8") }

@@ -26,9 +26,10 @@ public struct WireID: Hashable, Sendable, Codable, CustomStringConvertible, Comp
         } else if container.decodeNil() {
             throw DecodingError.valueNotFound(Int.self, .init(codingPath: decoder.codingPath, debugDescription: "must not be null"))
         } else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath, debugDescription: "expected an id: a whole number such as 228, or its string form \"228\""
-            ))
+            throw DecodingError.dataCorrupted(
+                .init(
+                    codingPath: decoder.codingPath, debugDescription: "expected an id: a whole number such as 228, or its string form \"228\""
+                ))
         }
     }
 

@@ -24,8 +24,10 @@ public final class HTTPMetrics: Sendable {
                 registry.makeCounter(name: "http_requests_total", labels: labels),
                 registry.makeDurationHistogram(
                     name: "http_request_duration_seconds", labels: labels,
-                    buckets: [.milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
-                              .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5)]
+                    buckets: [
+                        .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
+                        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+                    ]
                 )
             )
             cache[key] = metrics

@@ -1,8 +1,9 @@
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 public enum CampusLogging {

@@ -88,7 +88,8 @@ public struct OutboxDeliverer: Service {
             case 400, 404, 413, 422:
                 event.state = .failed
                 event.lastError = "refused with \(reply.status.code): \(String(buffer: reply.body).prefix(500))"
-                logger.error("Outbox event refused by its receiver; parked as failed", metadata: ["event_id": "\(event.id ?? "")", "status": "\(reply.status.code)"])
+                logger.error(
+                    "Outbox event refused by its receiver; parked as failed", metadata: ["event_id": "\(event.id ?? "")", "status": "\(reply.status.code)"])
             default:
                 scheduleRetry(event, error: "answered \(reply.status.code)")
             }

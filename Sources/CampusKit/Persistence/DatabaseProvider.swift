@@ -6,8 +6,8 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
-import ServiceLifecycle
 import SQLKit
+import ServiceLifecycle
 
 /// One service's database: a SQLite file under `DATA_DIR` (WAL, one writer) or PostgreSQL with
 /// the service's own schema, so services sharing one PostgreSQL database never share a table.
@@ -82,9 +82,10 @@ public final class DatabaseProvider: Service, Sendable {
             let file = service.databaseFileName ?? "\(service.rawValue).db"
             return try DatabaseProvider(backend: .sqlite(path: URL(fileURLWithPath: settings.dataDir).appendingPathComponent(file).path))
         case .postgresql:
-            return try DatabaseProvider(backend: .postgresql(
-                settings.postgres, schema: service.rawValue, poolMin: settings.dbPoolMin, poolMax: settings.dbPoolMax
-            ))
+            return try DatabaseProvider(
+                backend: .postgresql(
+                    settings.postgres, schema: service.rawValue, poolMin: settings.dbPoolMin, poolMax: settings.dbPoolMax
+                ))
         }
     }
 

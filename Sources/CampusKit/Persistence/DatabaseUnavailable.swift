@@ -11,8 +11,8 @@ public enum DatabaseUnavailable {
             case .full:
                 return storageFull
             case .ioError, .ioErrorFailedWrite, .ioErrorFailedSync, .ioErrorFailedDirSync, .ioErrorFailedTruncate,
-                 .ioErrorFailedRead, .ioErrorIncompleteRead, .ioErrorFailedSharedMemOpen, .ioErrorFailedSharedMemSize,
-                 .ioErrorFailedSharedMemMap, .ioErrorFailedMemoryMap, .cantOpen, .readOnly:
+                .ioErrorFailedRead, .ioErrorIncompleteRead, .ioErrorFailedSharedMemOpen, .ioErrorFailedSharedMemSize,
+                .ioErrorFailedSharedMemMap, .ioErrorFailedMemoryMap, .cantOpen, .readOnly:
                 // SQLite reports a full disk during WAL writes and syncs as an I/O error.
                 return storageFull
             case .busy, .busyTimeout, .locked:

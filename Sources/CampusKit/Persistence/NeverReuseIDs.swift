@@ -18,13 +18,16 @@ public struct NeverReuseIDs: AsyncMigration {
         guard database.sql.dialect.name == "sqlite" else { return }
         let sql = database.sql
         let marker = #""id" INTEGER PRIMARY KEY"#
-        guard let create = try await sql.raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = \(bind: table)")
-            .first(decoding: Statement.self)?.sql,
-            create.contains(marker), !create.contains("AUTOINCREMENT") else { return }
+        guard
+            let create = try await sql.raw("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = \(bind: table)")
+                .first(decoding: Statement.self)?.sql,
+            create.contains(marker), !create.contains("AUTOINCREMENT")
+        else { return }
         let indexes = try await sql.raw("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = \(bind: table) AND sql IS NOT NULL")
             .all(decoding: Statement.self).map(\.sql)
         let rebuilt = "\(table)__rebuilt"
-        let statement = create
+        let statement =
+            create
             .replacingOccurrences(of: marker, with: marker + " AUTOINCREMENT")
             .replacingOccurrences(of: #"CREATE TABLE "\#(table)""#, with: #"CREATE TABLE "\#(rebuilt)""#)
         try await database.transaction { transaction in

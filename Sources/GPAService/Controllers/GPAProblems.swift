@@ -5,23 +5,23 @@ import Foundation
 extension GPARefusal: ProblemConvertible {
     public var problem: APIError {
         switch self {
-        case let .tooManyCourses(max, got):
+        case .tooManyCourses(let max, let got):
             .invalid("courses", "at most \(max) courses per calculation (got \(got))")
-        case let .unknownGrade(course, grade):
+        case .unknownGrade(let course, let grade):
             .invalid("courses[\(course)].grade", "unknown grade \"\(grade)\"; use A+ to F, or P, NP, W, I")
-        case let .creditsOutOfRange(course, max, got):
+        case .creditsOutOfRange(let course, let max, let got):
             .invalid("courses[\(course)].credits", "must be more than 0 and at most \(max) (got \(got))")
         case .noLetterGrade:
             .invalid("courses", "at least one course needs a letter grade (A+ to F); P, NP, W and I count toward no GPA")
-        case let .requiredTogether(missing, with):
+        case .requiredTogether(let missing, let with):
             .invalid(missing, "is required with \(with)")
-        case let .gpaOutOfRange(field, max):
+        case .gpaOutOfRange(let field, let max):
             .invalid(field, "must be between 0 and \(String(format: "%.1f", NSDecimalNumber(decimal: max).doubleValue))")
-        case let .negativeCredits(field):
+        case .negativeCredits(let field):
             .invalid(field, "must not be negative")
         case .noRemainingCredits:
             .invalid("remaining_credits", "must be more than 0")
-        case let .field(refusal):
+        case .field(let refusal):
             refusal.problem
         }
     }

@@ -81,7 +81,7 @@ public enum GPACalculator {
             throw .requiredTogether(missing: "previous_credits", with: "previous_gpa")
         case (nil, .some):
             throw .requiredTogether(missing: "previous_gpa", with: "previous_credits")
-        case let (gpa?, earned?):
+        case (let gpa?, let earned?):
             guard gpa >= 0, gpa <= maximumGPA else { throw .gpaOutOfRange(field: "previous_gpa", max: maximumGPA) }
             guard earned >= 0 else { throw .negativeCredits(field: "previous_credits") }
             return (gpa * earned + quality) / (earned + credits)

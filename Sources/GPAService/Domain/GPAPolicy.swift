@@ -8,6 +8,6 @@ public enum GPACapability: String, Hashable, Sendable, CustomStringConvertible {
 
 public enum GPAPolicy {
     public static let table = AccessPolicy<GPACapability>([
-        .useCalculator: [.faculty, .student],
+        .useCalculator: [.faculty, .student]
     ])
 }

@@ -32,7 +32,10 @@ final class AccountCutoffs: Sendable {
         // A signed token whose subject is not a user id names no account.
         guard WireID(userID) != nil else { return .deleted }
         let now = ContinuousClock.now
-        enum Next { case known(AccountStanding), wait(Task<AccountStanding, any Error>, stale: AccountStanding?) }
+        enum Next {
+            case known(AccountStanding)
+            case wait(Task<AccountStanding, any Error>, stale: AccountStanding?)
+        }
         let next: Next = entries.withLockedValue { entries in
             switch entries[userID] {
             case .known(let standing, let at) where now - at < Self.freshFor:

@@ -135,9 +135,10 @@ struct AuthController: Sendable {
     }
 
     private func audit(_ email: String, _ userID: String?, _ outcome: LoginAuditEntry.Outcome, _ context: CampusRequestContext) async throws {
-        try await store.record(LoginAuditEntry(
-            email: email, userId: userID, outcome: outcome, clientAddress: context.clientAddress,
-            requestId: context.requestID, createdAt: now()
-        ))
+        try await store.record(
+            LoginAuditEntry(
+                email: email, userId: userID, outcome: outcome, clientAddress: context.clientAddress,
+                requestId: context.requestID, createdAt: now()
+            ))
     }
 }

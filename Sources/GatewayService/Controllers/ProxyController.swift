@@ -54,7 +54,8 @@ struct ProxyController: Sendable {
             throw APIError(downstream: reply, service: route.service)
         }
         if route.service == .users, request.method == .put || request.method == .delete, (200..<300).contains(reply.status.code),
-           let changed = servicePath.split(separator: "/").dropFirst().first {
+            let changed = servicePath.split(separator: "/").dropFirst().first
+        {
             accounts.forget(String(changed))
         }
         var fields = HTTPFields()

@@ -2,11 +2,11 @@ import CampusKit
 import Foundation
 import Hummingbird
 import HummingbirdCore
-import HummingbirdWebSocket
-import NIOWebSocket
 import HummingbirdWSClient
+import HummingbirdWebSocket
 import Logging
 import NIOConcurrencyHelpers
+import NIOWebSocket
 
 /// `/api/ws`: the gateway relays the WebSocket to maintenance's `/ws` both ways: messages in
 /// each direction, and the close code the other side chose (4401 stays 4401).
@@ -20,7 +20,8 @@ enum WebSocketProxy {
             // a socket with the user's token (no cross-site WebSocket hijacking). Clients that are
             // not browsers send none.
             if let origin = request.headerFields[.origin], !origins.allows(origin, host: request.authority) {
-                await HandshakeRefusal.send(.forbidden("WebSocket connections from \(origin) are not allowed.", code: "origin_not_allowed"), on: channel, logger: logger)
+                await HandshakeRefusal.send(
+                    .forbidden("WebSocket connections from \(origin) are not allowed.", code: "origin_not_allowed"), on: channel, logger: logger)
                 return .dontUpgrade
             }
             let query = path.split(separator: "?", maxSplits: 1).dropFirst().first.map { "?\($0)" } ?? ""
@@ -30,7 +31,8 @@ enum WebSocketProxy {
                 do {
                     _ = try await auth.authenticate(token)
                 } catch {
-                    await HandshakeRefusal.send(error as? APIError ?? .unauthorized("The token is invalid.", code: "invalid_token"), on: channel, logger: logger)
+                    await HandshakeRefusal.send(
+                        error as? APIError ?? .unauthorized("The token is invalid.", code: "invalid_token"), on: channel, logger: logger)
                     return .dontUpgrade
                 }
                 return .upgrade([:]) { inbound, outbound, _ in

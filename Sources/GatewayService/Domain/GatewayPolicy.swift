@@ -8,6 +8,6 @@ public enum GatewayCapability: String, Hashable, Sendable, CustomStringConvertib
 
 public enum GatewayPolicy {
     public static let table = AccessPolicy<GatewayCapability>([
-        .systemStatus: [.admin],
+        .systemStatus: [.admin]
     ])
 }

@@ -7,104 +7,104 @@ enum GatewayOpenAPI {
         service: .gateway,
         description: "Sign-in, token revocation, lockout, login audit, the web page, and routing of /api/... to the services.",
         paths: #"""
-        "/auth/login": {
-          "post": {"summary": "Sign in with email and password", "operationId": "login", "security": [],
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LoginRequest"}}}},
-            "responses": {
-              "200": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LoginResponse"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"},
-              "423": {"$ref": "#/components/responses/Locked"}, "429": {"$ref": "#/components/responses/TooManyRequests"},
-              "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
-        },
-        "/auth/config": {
-          "get": {"summary": "What the sign-in page may show: the environment and whether the demo accounts exist", "operationId": "pageConfig",
-            "security": [],
-            "responses": {
-              "200": {"description": "Page settings", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PageConfig"}}}}}}
-        },
-        "/auth/me": {
-          "get": {"summary": "The signed-in user", "operationId": "me",
-            "responses": {
-              "200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
-              "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
-        },
-        "/auth/logout": {
-          "post": {"summary": "Sign out: the token is revoked at the gateway", "operationId": "logout",
-            "responses": {"204": {"description": "Signed out"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
-        },
-        "/api/status": {
-          "get": {"summary": "Health of every service, counts and recent sign-ins (admin)", "operationId": "systemStatus",
-            "responses": {
-              "200": {"description": "Status", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SystemStatus"}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
-        },
-        "/api/ws": {
-          "get": {"summary": "Live ticket events: the WebSocket of maintenance's /ws, relayed both ways", "operationId": "ticketEvents",
-            "security": [],
-            "parameters": [{"name": "token", "in": "query", "schema": {"type": "string"}}],
-            "responses": {
-              "101": {"description": "Switching to the WebSocket protocol. Without ?token=, the first message {\"type\":\"auth\",\"token\":\"...\"} is checked here like any token (signature, sign-out, the account's cutoff); a bad one closes with 4401"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
-              "403": {"description": "A browser Origin other than this gateway's own or CORS_ORIGINS", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-              "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-              "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
-        },
-        "/api/{path}": {
-          "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"},
-            "description": "users..., rooms..., bookings..., gpa/..., notifications..., tickets..., triage: forwarded to the owning service"}],
-          "get": {"summary": "Forwarded to the owning service", "operationId": "forwardGet", "responses": {
-            "200": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
-            "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
-          "post": {"summary": "Forwarded to the owning service", "operationId": "forwardPost", "responses": {
-            "200": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
-            "401": {"$ref": "#/components/responses/Unauthorized"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
-            "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
-          "put": {"summary": "Forwarded to the owning service", "operationId": "forwardPut", "responses": {
-            "200": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
-            "401": {"$ref": "#/components/responses/Unauthorized"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
-            "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
-          "patch": {"summary": "Forwarded to the owning service", "operationId": "forwardPatch", "responses": {
-            "200": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
-            "401": {"$ref": "#/components/responses/Unauthorized"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
-            "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
-          "delete": {"summary": "Forwarded to the owning service", "operationId": "forwardDelete", "responses": {
-            "204": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
-            "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
-          "head": {"summary": "Forwarded to the owning service", "operationId": "forwardHead", "responses": {
-            "200": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
-            "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
-        }
-        """#,
+            "/auth/login": {
+              "post": {"summary": "Sign in with email and password", "operationId": "login", "security": [],
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LoginRequest"}}}},
+                "responses": {
+                  "200": {"description": "Signed in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/LoginResponse"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"},
+                  "423": {"$ref": "#/components/responses/Locked"}, "429": {"$ref": "#/components/responses/TooManyRequests"},
+                  "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            },
+            "/auth/config": {
+              "get": {"summary": "What the sign-in page may show: the environment and whether the demo accounts exist", "operationId": "pageConfig",
+                "security": [],
+                "responses": {
+                  "200": {"description": "Page settings", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/PageConfig"}}}}}}
+            },
+            "/auth/me": {
+              "get": {"summary": "The signed-in user", "operationId": "me",
+                "responses": {
+                  "200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                  "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            },
+            "/auth/logout": {
+              "post": {"summary": "Sign out: the token is revoked at the gateway", "operationId": "logout",
+                "responses": {"204": {"description": "Signed out"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            },
+            "/api/status": {
+              "get": {"summary": "Health of every service, counts and recent sign-ins (admin)", "operationId": "systemStatus",
+                "responses": {
+                  "200": {"description": "Status", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SystemStatus"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
+            },
+            "/api/ws": {
+              "get": {"summary": "Live ticket events: the WebSocket of maintenance's /ws, relayed both ways", "operationId": "ticketEvents",
+                "security": [],
+                "parameters": [{"name": "token", "in": "query", "schema": {"type": "string"}}],
+                "responses": {
+                  "101": {"description": "Switching to the WebSocket protocol. Without ?token=, the first message {\"type\":\"auth\",\"token\":\"...\"} is checked here like any token (signature, sign-out, the account's cutoff); a bad one closes with 4401"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"description": "A browser Origin other than this gateway's own or CORS_ORIGINS", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                  "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                  "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            },
+            "/api/{path}": {
+              "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"},
+                "description": "users..., rooms..., bookings..., gpa/..., notifications..., tickets..., triage: forwarded to the owning service"}],
+              "get": {"summary": "Forwarded to the owning service", "operationId": "forwardGet", "responses": {
+                "200": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
+                "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
+              "post": {"summary": "Forwarded to the owning service", "operationId": "forwardPost", "responses": {
+                "200": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
+                "401": {"$ref": "#/components/responses/Unauthorized"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
+              "put": {"summary": "Forwarded to the owning service", "operationId": "forwardPut", "responses": {
+                "200": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
+                "401": {"$ref": "#/components/responses/Unauthorized"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
+              "patch": {"summary": "Forwarded to the owning service", "operationId": "forwardPatch", "responses": {
+                "200": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
+                "401": {"$ref": "#/components/responses/Unauthorized"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
+              "delete": {"summary": "Forwarded to the owning service", "operationId": "forwardDelete", "responses": {
+                "204": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
+                "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
+              "head": {"summary": "Forwarded to the owning service", "operationId": "forwardHead", "responses": {
+                "200": {"description": "The service's answer"}, "404": {"$ref": "#/components/responses/NotFound"},
+                "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            }
+            """#,
         schemas: #"""
-        "LoginRequest": {"type": "object", "required": ["email", "password"], "properties": {
-          "email": {"type": "string"}, "password": {"type": "string"}}},
-        "User": {"type": "object", "required": ["id", "email", "name", "role"], "properties": {
-          "id": {"type": "integer"}, "email": {"type": "string"}, "name": {"type": "string"},
-          "role": {"type": "string", "enum": ["admin", "faculty", "student", "technician"]},
-          "created_at": {"type": "string", "format": "date-time"}}},
-        "LoginResponse": {"type": "object", "required": ["access_token", "token_type", "expires_in", "user"], "properties": {
-          "access_token": {"type": "string"}, "token_type": {"type": "string", "const": "Bearer"},
-          "expires_in": {"type": "integer"}, "user": {"$ref": "#/components/schemas/User"}}},
-        "PageConfig": {"type": "object", "required": ["environment", "demo_accounts", "time_zone"], "properties": {
-          "environment": {"type": "string", "enum": ["development", "production"]}, "demo_accounts": {"type": "boolean"},
-          "time_zone": {"type": "string", "description": "The campus time zone (CAMPUS_TIMEZONE), e.g. Europe/London"}}},
-        "SystemStatus": {"type": "object", "required": ["status", "checked_at", "services", "counts", "recent_logins"], "properties": {
-          "status": {"type": "string", "enum": ["healthy", "degraded"]},
-          "checked_at": {"type": "string", "format": "date-time"},
-          "services": {"type": "array", "items": {"type": "object", "required": ["name", "url", "status"], "properties": {
-            "name": {"type": "string"}, "url": {"type": "string"},
-            "status": {"type": "string", "enum": ["healthy", "unhealthy", "unreachable"]},
-            "latency_ms": {"type": "integer"}}}},
-          "counts": {"type": "object", "properties": {
-            "users": {"type": ["integer", "null"]}, "login_attempts_last24h": {"type": "integer"},
-            "failed_logins_last24h": {"type": "integer"}, "locked_accounts": {"type": "integer"}, "revoked_tokens": {"type": "integer"}}},
-          "recent_logins": {"type": "array", "items": {"type": "object", "properties": {
-            "email": {"type": "string"}, "user_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
-            "outcome": {"type": "string", "enum": ["success", "invalid_credentials", "locked"]},
-            "client_address": {"type": "string"}, "request_id": {"type": "string"},
-            "created_at": {"type": "string", "format": "date-time"}}}}}}
-        """#
+            "LoginRequest": {"type": "object", "required": ["email", "password"], "properties": {
+              "email": {"type": "string"}, "password": {"type": "string"}}},
+            "User": {"type": "object", "required": ["id", "email", "name", "role"], "properties": {
+              "id": {"type": "integer"}, "email": {"type": "string"}, "name": {"type": "string"},
+              "role": {"type": "string", "enum": ["admin", "faculty", "student", "technician"]},
+              "created_at": {"type": "string", "format": "date-time"}}},
+            "LoginResponse": {"type": "object", "required": ["access_token", "token_type", "expires_in", "user"], "properties": {
+              "access_token": {"type": "string"}, "token_type": {"type": "string", "const": "Bearer"},
+              "expires_in": {"type": "integer"}, "user": {"$ref": "#/components/schemas/User"}}},
+            "PageConfig": {"type": "object", "required": ["environment", "demo_accounts", "time_zone"], "properties": {
+              "environment": {"type": "string", "enum": ["development", "production"]}, "demo_accounts": {"type": "boolean"},
+              "time_zone": {"type": "string", "description": "The campus time zone (CAMPUS_TIMEZONE), e.g. Europe/London"}}},
+            "SystemStatus": {"type": "object", "required": ["status", "checked_at", "services", "counts", "recent_logins"], "properties": {
+              "status": {"type": "string", "enum": ["healthy", "degraded"]},
+              "checked_at": {"type": "string", "format": "date-time"},
+              "services": {"type": "array", "items": {"type": "object", "required": ["name", "url", "status"], "properties": {
+                "name": {"type": "string"}, "url": {"type": "string"},
+                "status": {"type": "string", "enum": ["healthy", "unhealthy", "unreachable"]},
+                "latency_ms": {"type": "integer"}}}},
+              "counts": {"type": "object", "properties": {
+                "users": {"type": ["integer", "null"]}, "login_attempts_last24h": {"type": "integer"},
+                "failed_logins_last24h": {"type": "integer"}, "locked_accounts": {"type": "integer"}, "revoked_tokens": {"type": "integer"}}},
+              "recent_logins": {"type": "array", "items": {"type": "object", "properties": {
+                "email": {"type": "string"}, "user_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
+                "outcome": {"type": "string", "enum": ["success", "invalid_credentials", "locked"]},
+                "client_address": {"type": "string"}, "request_id": {"type": "string"},
+                "created_at": {"type": "string", "format": "date-time"}}}}}}
+            """#
     )
 }

@@ -15,7 +15,6 @@ public struct FluentGatewayStore: GatewayStore, DatabaseBacked {
         self.logger = logger
     }
 
-
     public func record(_ entry: LoginAuditEntry) async throws {
         let record = LoginAuditRecord()
         record.email = String(entry.email.prefix(254))

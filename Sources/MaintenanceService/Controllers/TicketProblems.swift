@@ -4,9 +4,10 @@ import CampusKit
 extension TicketRefusal: ProblemConvertible {
     public var problem: APIError {
         switch self {
-        case let .invalidTransition(from, to):
+        case .invalidTransition(let from, let to):
             .invalid(
-                "status", "a ticket that is \(from.rawValue) cannot become \(to.rawValue); "
+                "status",
+                "a ticket that is \(from.rawValue) cannot become \(to.rawValue); "
                     + (from.allowedNext.isEmpty ? "it is final" : "allowed: \(from.allowedNext.map(\.rawValue).joined(separator: ", "))"),
                 code: "invalid_transition"
             )

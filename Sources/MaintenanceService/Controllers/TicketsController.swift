@@ -70,12 +70,13 @@ struct TicketsController: Sendable {
         if let roomID { try await directory.requireRoom(roomID, context: context) }
         let result = triage.triage(input)
         let created = now().wholeSeconds
-        let ticket = try await repository.create(Ticket(
-            id: 0, title: input.title, description: input.description, location: input.location, roomID: roomID,
-            category: category ?? result.category, priority: result.priority, status: .open,
-            slaDueAt: Ticket.slaDue(createdAt: created, priority: result.priority), slaBreached: false, triage: result,
-            createdBy: context.identity.userID, assigneeID: nil, createdAt: created, updatedAt: created
-        ))
+        let ticket = try await repository.create(
+            Ticket(
+                id: 0, title: input.title, description: input.description, location: input.location, roomID: roomID,
+                category: category ?? result.category, priority: result.priority, status: .open,
+                slaDueAt: Ticket.slaDue(createdAt: created, priority: result.priority), slaBreached: false, triage: result,
+                createdBy: context.identity.userID, assigneeID: nil, createdAt: created, updatedAt: created
+            ))
         await events.publish(TicketEvent(kind: .created, ticketID: ticket.id))
         return try Response.json(TicketView(ticket), status: .created, headers: [.location: "/tickets/\(ticket.id)"])
     }

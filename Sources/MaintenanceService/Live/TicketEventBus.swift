@@ -2,8 +2,8 @@ import CampusKit
 import Foundation
 import Logging
 import PostgresNIO
-import ServiceLifecycle
 import SQLKit
+import ServiceLifecycle
 
 /// Carries ticket events to every maintenance instance's WebSocket clients.
 public protocol TicketEventBus: Sendable {

@@ -3,9 +3,9 @@ import Foundation
 import Hummingbird
 import HummingbirdCore
 import HummingbirdWebSocket
-import NIOWebSocket
 import Logging
 import NIOCore
+import NIOWebSocket
 
 /// `GET /ws`: live ticket events. The token comes in `?token=` (a bad one is refused with 401
 /// before the upgrade) or as the first message `{"type":"auth","token":"…"}` (a bad one closes
@@ -22,7 +22,8 @@ enum TicketWebSocket {
                 do {
                     identity = try await auth.authenticate(token)
                 } catch {
-                    await HandshakeRefusal.send(error as? APIError ?? .unauthorized("The token is invalid.", code: "invalid_token"), on: channel, logger: logger)
+                    await HandshakeRefusal.send(
+                        error as? APIError ?? .unauthorized("The token is invalid.", code: "invalid_token"), on: channel, logger: logger)
                     return .dontUpgrade
                 }
             }
@@ -49,8 +50,9 @@ enum TicketWebSocket {
                 let token: String
             }
             guard case .text(let text) = try await messages.next(),
-                  let first = try? CampusJSON.decoder.decode(AuthMessage.self, from: Data(text.utf8)), first.type == "auth",
-                  let verified = try? await auth.authenticate(first.token) else {
+                let first = try? CampusJSON.decoder.decode(AuthMessage.self, from: Data(text.utf8)), first.type == "auth",
+                let verified = try? await auth.authenticate(first.token)
+            else {
                 try await outbound.close(unauthorised, reason: "authenticate first: {\"type\":\"auth\",\"token\":\"...\"}")
                 return
             }

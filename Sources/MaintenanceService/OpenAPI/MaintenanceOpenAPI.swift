@@ -6,119 +6,119 @@ enum MaintenanceOpenAPI {
         service: .maintenance,
         description: "Maintenance tickets, triaged on arrival (P0–P4, category, SLA, impact), with history and comments.",
         paths: #"""
-        "/ws": {
-          "get": {"summary": "Live ticket events over WebSocket", "operationId": "ticketEvents",
-            "description": "Authenticate with ?token= or a first message {\"type\":\"auth\",\"token\":\"...\"} (a bad one closes with 4401). The server then sends {\"type\":\"ready\"} and {\"type\":\"ticket.created|ticket.updated|ticket.commented|ticket.sla_breached\",\"ticket\":{...}} for the tickets you may see.",
-            "security": [],
-            "parameters": [{"name": "token", "in": "query", "schema": {"type": "string"}}],
-            "responses": {
-              "101": {"description": "Switching to the WebSocket protocol"},
-              "401": {"$ref": "#/components/responses/Unauthorized"},
-              "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
-        },
-        "/triage": {
-          "post": {"summary": "Preview the triage of a ticket without saving it", "operationId": "triage",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TriageRequest"}}}},
-            "responses": {
-              "200": {"description": "The triage", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Triage"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-              "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
-              "422": {"$ref": "#/components/responses/Unprocessable"}}}
-        },
-        "/tickets": {
-          "get": {"summary": "Your tickets (technicians: all, in queue order)", "operationId": "listTickets",
-            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
-              {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/Status"}},
-              {"name": "priority", "in": "query", "schema": {"$ref": "#/components/schemas/Priority"}},
-              {"name": "assignee_id", "in": "query", "description": "A user id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
-              {"name": "room_id", "in": "query", "description": "A room id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}}],
-            "responses": {
-              "200": {"description": "A page of tickets", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
-                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Ticket"}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-              "422": {"$ref": "#/components/responses/Unprocessable"}}},
-          "post": {"summary": "Open a ticket; it is triaged on arrival", "operationId": "createTicket",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateTicket"}}}},
-            "responses": {
-              "201": {"description": "Opened", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
-              "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
-              "422": {"$ref": "#/components/responses/Unprocessable"}}}
-        },
-        "/tickets/room-health": {
-          "get": {"summary": "Rooms with open or in-progress tickets", "operationId": "roomHealth",
-            "responses": {
-              "200": {"description": "Per room: open tickets and the most urgent priority", "content": {"application/json": {"schema": {
-                "type": "array", "items": {"type": "object", "required": ["room_id", "open_tickets", "highest_priority"], "properties": {
-                  "room_id": {"$ref": "#/components/schemas/Id"}, "open_tickets": {"type": "integer"}, "highest_priority": {"$ref": "#/components/schemas/Priority"}}}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
-        },
-        "/tickets/{id}": {
-          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
-          "get": {"summary": "A ticket with its history", "operationId": "getTicket",
-            "responses": {
-              "200": {"description": "The ticket", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-              "404": {"$ref": "#/components/responses/NotFound"}}},
-          "patch": {"summary": "Change status, priority or assignee (technicians)", "operationId": "updateTicket",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateTicket"}}}},
-            "responses": {
-              "200": {"description": "The updated ticket with its history", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
-              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"},
-              "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
-        },
-        "/tickets/{id}/comments": {
-          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
-          "get": {"summary": "Comments, oldest first", "operationId": "listComments",
-            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"}],
-            "responses": {
-              "200": {"description": "A page of the comments", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
-                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-              "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
-          "post": {"summary": "Comment on a ticket you can see", "operationId": "addComment",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 4000}}}}}},
-            "responses": {
-              "201": {"description": "The comment", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Comment"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
-              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
-              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
-        }
-        """#,
+            "/ws": {
+              "get": {"summary": "Live ticket events over WebSocket", "operationId": "ticketEvents",
+                "description": "Authenticate with ?token= or a first message {\"type\":\"auth\",\"token\":\"...\"} (a bad one closes with 4401). The server then sends {\"type\":\"ready\"} and {\"type\":\"ticket.created|ticket.updated|ticket.commented|ticket.sla_breached\",\"ticket\":{...}} for the tickets you may see.",
+                "security": [],
+                "parameters": [{"name": "token", "in": "query", "schema": {"type": "string"}}],
+                "responses": {
+                  "101": {"description": "Switching to the WebSocket protocol"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
+            },
+            "/triage": {
+              "post": {"summary": "Preview the triage of a ticket without saving it", "operationId": "triage",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TriageRequest"}}}},
+                "responses": {
+                  "200": {"description": "The triage", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Triage"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                  "422": {"$ref": "#/components/responses/Unprocessable"}}}
+            },
+            "/tickets": {
+              "get": {"summary": "Your tickets (technicians: all, in queue order)", "operationId": "listTickets",
+                "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
+                  {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/Status"}},
+                  {"name": "priority", "in": "query", "schema": {"$ref": "#/components/schemas/Priority"}},
+                  {"name": "assignee_id", "in": "query", "description": "A user id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
+                  {"name": "room_id", "in": "query", "description": "A room id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}}],
+                "responses": {
+                  "200": {"description": "A page of tickets", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                    "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Ticket"}}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                  "422": {"$ref": "#/components/responses/Unprocessable"}}},
+              "post": {"summary": "Open a ticket; it is triaged on arrival", "operationId": "createTicket",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateTicket"}}}},
+                "responses": {
+                  "201": {"description": "Opened", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                  "422": {"$ref": "#/components/responses/Unprocessable"}}}
+            },
+            "/tickets/room-health": {
+              "get": {"summary": "Rooms with open or in-progress tickets", "operationId": "roomHealth",
+                "responses": {
+                  "200": {"description": "Per room: open tickets and the most urgent priority", "content": {"application/json": {"schema": {
+                    "type": "array", "items": {"type": "object", "required": ["room_id", "open_tickets", "highest_priority"], "properties": {
+                      "room_id": {"$ref": "#/components/schemas/Id"}, "open_tickets": {"type": "integer"}, "highest_priority": {"$ref": "#/components/schemas/Priority"}}}}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            },
+            "/tickets/{id}": {
+              "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+              "get": {"summary": "A ticket with its history", "operationId": "getTicket",
+                "responses": {
+                  "200": {"description": "The ticket", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"}}},
+              "patch": {"summary": "Change status, priority or assignee (technicians)", "operationId": "updateTicket",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateTicket"}}}},
+                "responses": {
+                  "200": {"description": "The updated ticket with its history", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                  "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"},
+                  "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            },
+            "/tickets/{id}/comments": {
+              "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+              "get": {"summary": "Comments, oldest first", "operationId": "listComments",
+                "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"}],
+                "responses": {
+                  "200": {"description": "A page of the comments", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                    "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
+              "post": {"summary": "Comment on a ticket you can see", "operationId": "addComment",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 4000}}}}}},
+                "responses": {
+                  "201": {"description": "The comment", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Comment"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                  "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+            }
+            """#,
         schemas: #"""
-        "Priority": {"type": "string", "enum": ["P0", "P1", "P2", "P3", "P4"]},
-        "Status": {"type": "string", "enum": ["open", "in_progress", "resolved", "closed", "cancelled"]},
-        "Impact": {"type": "object", "required": ["systems", "safety_risk", "scope", "people_affected_estimate"], "properties": {
-          "systems": {"type": "array", "items": {"type": "string"}}, "safety_risk": {"type": "boolean"},
-          "scope": {"type": "string", "enum": ["room", "floor", "building", "campus"]}, "people_affected_estimate": {"type": "integer"}}},
-        "Triage": {"type": "object", "required": ["priority", "category", "sla_hours", "impact", "confidence", "signals"], "properties": {
-          "priority": {"$ref": "#/components/schemas/Priority"}, "category": {"type": "string"}, "sla_hours": {"type": "integer"},
-          "impact": {"$ref": "#/components/schemas/Impact"}, "confidence": {"type": "number"},
-          "signals": {"type": "array", "items": {"type": "string"}}}},
-        "TriageRequest": {"type": "object", "required": ["title", "description", "location"], "properties": {
-          "title": {"type": "string", "maxLength": 200}, "description": {"type": "string", "maxLength": 5000}, "location": {"type": "string", "maxLength": 200}}},
-        "CreateTicket": {"type": "object", "required": ["title", "description", "location"], "properties": {
-          "title": {"type": "string", "minLength": 1, "maxLength": 200}, "description": {"type": "string", "maxLength": 5000},
-          "location": {"type": "string", "minLength": 1, "maxLength": 200}, "category": {"type": "string"},
-          "room_id": {"$ref": "#/components/schemas/IdInput"}}},
-        "UpdateTicket": {"type": "object", "properties": {
-          "status": {"$ref": "#/components/schemas/Status"}, "priority": {"$ref": "#/components/schemas/Priority"},
-          "assignee_id": {"description": "A technician's user id; null unassigns", "oneOf": [{"$ref": "#/components/schemas/IdInput"}, {"type": "null"}]}}},
-        "Comment": {"type": "object", "required": ["id", "ticket_id", "author_id", "body", "created_at"], "properties": {
-          "id": {"type": "integer"}, "ticket_id": {"type": "integer"}, "author_id": {"$ref": "#/components/schemas/Id"}, "body": {"type": "string"},
-          "created_at": {"type": "string", "format": "date-time"}}},
-        "Ticket": {"type": "object", "required": ["id", "title", "description", "location", "room_id", "category", "priority", "status",
-          "sla_due_at", "sla_breached", "impact", "triage", "created_by", "assignee_id", "created_at", "updated_at"], "properties": {
-          "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"}, "location": {"type": "string"},
-          "room_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "category": {"type": "string"}, "priority": {"$ref": "#/components/schemas/Priority"},
-          "status": {"$ref": "#/components/schemas/Status"}, "sla_due_at": {"type": "string", "format": "date-time"},
-          "sla_breached": {"type": "boolean"}, "impact": {"$ref": "#/components/schemas/Impact"}, "triage": {"$ref": "#/components/schemas/Triage"},
-          "created_by": {"$ref": "#/components/schemas/Id"}, "assignee_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
-          "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
-          "history": {"type": "array", "items": {"type": "object", "required": ["at", "by", "change"], "properties": {
-            "at": {"type": "string", "format": "date-time"}, "by": {"description": "The user who made the change; null for the service itself (an SLA breach)", "oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "change": {"type": "string"}}}}}}
-        """#
+            "Priority": {"type": "string", "enum": ["P0", "P1", "P2", "P3", "P4"]},
+            "Status": {"type": "string", "enum": ["open", "in_progress", "resolved", "closed", "cancelled"]},
+            "Impact": {"type": "object", "required": ["systems", "safety_risk", "scope", "people_affected_estimate"], "properties": {
+              "systems": {"type": "array", "items": {"type": "string"}}, "safety_risk": {"type": "boolean"},
+              "scope": {"type": "string", "enum": ["room", "floor", "building", "campus"]}, "people_affected_estimate": {"type": "integer"}}},
+            "Triage": {"type": "object", "required": ["priority", "category", "sla_hours", "impact", "confidence", "signals"], "properties": {
+              "priority": {"$ref": "#/components/schemas/Priority"}, "category": {"type": "string"}, "sla_hours": {"type": "integer"},
+              "impact": {"$ref": "#/components/schemas/Impact"}, "confidence": {"type": "number"},
+              "signals": {"type": "array", "items": {"type": "string"}}}},
+            "TriageRequest": {"type": "object", "required": ["title", "description", "location"], "properties": {
+              "title": {"type": "string", "maxLength": 200}, "description": {"type": "string", "maxLength": 5000}, "location": {"type": "string", "maxLength": 200}}},
+            "CreateTicket": {"type": "object", "required": ["title", "description", "location"], "properties": {
+              "title": {"type": "string", "minLength": 1, "maxLength": 200}, "description": {"type": "string", "maxLength": 5000},
+              "location": {"type": "string", "minLength": 1, "maxLength": 200}, "category": {"type": "string"},
+              "room_id": {"$ref": "#/components/schemas/IdInput"}}},
+            "UpdateTicket": {"type": "object", "properties": {
+              "status": {"$ref": "#/components/schemas/Status"}, "priority": {"$ref": "#/components/schemas/Priority"},
+              "assignee_id": {"description": "A technician's user id; null unassigns", "oneOf": [{"$ref": "#/components/schemas/IdInput"}, {"type": "null"}]}}},
+            "Comment": {"type": "object", "required": ["id", "ticket_id", "author_id", "body", "created_at"], "properties": {
+              "id": {"type": "integer"}, "ticket_id": {"type": "integer"}, "author_id": {"$ref": "#/components/schemas/Id"}, "body": {"type": "string"},
+              "created_at": {"type": "string", "format": "date-time"}}},
+            "Ticket": {"type": "object", "required": ["id", "title", "description", "location", "room_id", "category", "priority", "status",
+              "sla_due_at", "sla_breached", "impact", "triage", "created_by", "assignee_id", "created_at", "updated_at"], "properties": {
+              "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"}, "location": {"type": "string"},
+              "room_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "category": {"type": "string"}, "priority": {"$ref": "#/components/schemas/Priority"},
+              "status": {"$ref": "#/components/schemas/Status"}, "sla_due_at": {"type": "string", "format": "date-time"},
+              "sla_breached": {"type": "boolean"}, "impact": {"$ref": "#/components/schemas/Impact"}, "triage": {"$ref": "#/components/schemas/Triage"},
+              "created_by": {"$ref": "#/components/schemas/Id"}, "assignee_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
+              "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+              "history": {"type": "array", "items": {"type": "object", "required": ["at", "by", "change"], "properties": {
+                "at": {"type": "string", "format": "date-time"}, "by": {"description": "The user who made the change; null for the service itself (an SLA breach)", "oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "change": {"type": "string"}}}}}}
+            """#
     )
 }

@@ -16,15 +16,16 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         self.now = now
     }
 
-
     public func create(_ ticket: Ticket) async throws -> Ticket {
         try await db.transaction { tx in
             let record = TicketRecord()
             try record.apply(ticket)
             try await record.create(on: tx)
             let created = try record.domain()
-            try await TicketChangeRecord(ticketID: created.id, actorID: created.createdBy, change: "opened as \(created.priority.rawValue) \(created.category)", at: created.createdAt)
-                .create(on: tx)
+            try await TicketChangeRecord(
+                ticketID: created.id, actorID: created.createdBy, change: "opened as \(created.priority.rawValue) \(created.category)", at: created.createdAt
+            )
+            .create(on: tx)
             try await tx.enqueue(try TicketNotices.created(created), now: created.createdAt)
             return created
         }
@@ -111,16 +112,20 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
             for record in due {
                 // Claim the breach with a conditional update: with replicas running this task side by side
                 // on PostgreSQL, the row lock makes exactly one of them see the row change.
-                let claimed = try await sql.raw("""
+                let claimed = try await sql.raw(
+                    """
                     UPDATE tickets SET sla_breached = \(bind: true), updated_at = \(bind: now.wholeSeconds)
                     WHERE id = \(bind: record.id!) AND sla_breached = \(bind: false) RETURNING id
-                    """).all()
+                    """
+                ).all()
                 guard !claimed.isEmpty else { continue }
                 record.slaBreached = true
                 record.updatedAt = now.wholeSeconds
                 let ticket = try record.domain()
-                try await TicketChangeRecord(ticketID: ticket.id, actorID: "system", change: "SLA breached (due \(CampusJSON.timestamp(ticket.slaDueAt)))", at: now.wholeSeconds)
-                    .create(on: tx)
+                try await TicketChangeRecord(
+                    ticketID: ticket.id, actorID: "system", change: "SLA breached (due \(CampusJSON.timestamp(ticket.slaDueAt)))", at: now.wholeSeconds
+                )
+                .create(on: tx)
                 try await tx.enqueue(try TicketNotices.breached(ticket), now: now)
                 breached.append(ticket)
             }

@@ -39,13 +39,14 @@ struct NotificationsController: Sendable {
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Page<NotificationView> {
         let reader = try reader(context)
         let page = try Pagination(query: request.uri.queryParameters)
-        let unreadOnly = try request.uri.queryParameters["unread"].map { raw -> Bool in
-            switch raw.lowercased() {
-            case "true", "1": return true
-            case "false", "0": return false
-            default: throw APIError.invalid("unread", "\"\(raw)\" is not true or false")
-            }
-        } ?? false
+        let unreadOnly =
+            try request.uri.queryParameters["unread"].map { raw -> Bool in
+                switch raw.lowercased() {
+                case "true", "1": return true
+                case "false", "0": return false
+                default: throw APIError.invalid("unread", "\"\(raw)\" is not true or false")
+                }
+            } ?? false
         let result = try await repository.list(for: reader, unreadOnly: unreadOnly, page: page)
         return Page(items: result.items, total: result.total)
     }
@@ -86,9 +87,10 @@ struct NotificationsController: Sendable {
             try await requireUserExists(userID, context: context)
         }
         let sender = context.identity.serviceName?.rawValue ?? "user:\(context.identity.userID)"
-        let result = try await repository.create(NewNotification(
-            title: title, message: message, level: level, audience: body.audience, eventID: body.eventId, createdBy: sender
-        ))
+        let result = try await repository.create(
+            NewNotification(
+                title: title, message: message, level: level, audience: body.audience, eventID: body.eventId, createdBy: sender
+            ))
         return try Response.json(result.view, status: result.created ? .created : .ok)
     }
 

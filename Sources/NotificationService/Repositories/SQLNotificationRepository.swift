@@ -60,12 +60,15 @@ public struct SQLNotificationRepository: NotificationRepository, DatabaseBacked 
     public func list(for reader: Reader, unreadOnly: Bool, page: Pagination) async throws -> (items: [NotificationView], total: Int) {
         let sql = try sql()
         let filter: SQLQueryString = unreadOnly ? "\(visible(to: reader)) AND \(unread(by: reader))" : visible(to: reader)
-        let total = try await sql.raw("SELECT COUNT(*) AS total FROM notifications n WHERE \(filter)")
+        let total =
+            try await sql.raw("SELECT COUNT(*) AS total FROM notifications n WHERE \(filter)")
             .first()?.decode(column: "total", as: Int.self) ?? 0
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT n.*, \(readFlag(for: reader)) FROM notifications n WHERE \(filter) \
             ORDER BY n.created_at DESC, n.id DESC LIMIT \(bind: page.limit) OFFSET \(bind: page.offset)
-            """).all()
+            """
+        ).all()
         return (try rows.map(Self.view), total)
     }
 
@@ -83,11 +86,13 @@ public struct SQLNotificationRepository: NotificationRepository, DatabaseBacked 
         guard try await find(id: id, for: reader) != nil else { return nil }
         let sql = try sql()
         if read {
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO notification_reads (notification_id, user_id, read_at) \
                 VALUES (\(bind: id), \(bind: reader.userID), \(bind: now().wholeSeconds)) \
                 ON CONFLICT (notification_id, user_id) DO NOTHING
-                """).run()
+                """
+            ).run()
         } else {
             try await sql.raw("DELETE FROM notification_reads WHERE notification_id = \(bind: id) AND user_id = \(bind: reader.userID)").run()
         }
@@ -96,16 +101,20 @@ public struct SQLNotificationRepository: NotificationRepository, DatabaseBacked 
 
     public func markAllRead(for reader: Reader) async throws -> Int {
         let now = now().wholeSeconds
-        let visible = visible(to: reader), unread = unread(by: reader)
+        let visible = visible(to: reader)
+        let unread = unread(by: reader)
         return try await db.transaction { tx in
             let sql = tx.sql
-            let count = try await sql.raw("SELECT COUNT(*) AS total FROM notifications n WHERE \(visible) AND \(unread)")
+            let count =
+                try await sql.raw("SELECT COUNT(*) AS total FROM notifications n WHERE \(visible) AND \(unread)")
                 .first()?.decode(column: "total", as: Int.self) ?? 0
-            try await sql.raw("""
+            try await sql.raw(
+                """
                 INSERT INTO notification_reads (notification_id, user_id, read_at) \
                 SELECT n.id, \(bind: reader.userID), \(bind: now) FROM notifications n WHERE \(visible) AND \(unread) \
                 ON CONFLICT (notification_id, user_id) DO NOTHING
-                """).run()
+                """
+            ).run()
             return count
         }
     }

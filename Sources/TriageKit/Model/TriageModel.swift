@@ -39,7 +39,8 @@ public struct TriageModel: Codable, Sendable, Equatable {
         guard model.priority.classes == Priority.allCases.map(\.rawValue) else { throw TriageModelError.invalid("priority classes must be P0…P4") }
         for classifier in [model.priority, model.category] {
             guard classifier.bias.count == classifier.classes.count,
-                  classifier.weights.values.allSatisfy({ $0.count == classifier.classes.count }) else {
+                classifier.weights.values.allSatisfy({ $0.count == classifier.classes.count })
+            else {
                 throw TriageModelError.invalid("every weight row needs one weight per class")
             }
         }
@@ -63,7 +64,8 @@ public enum TriageModelError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .missingResource(let name): "The triage resource \(name) is missing from the bundle."
-        case .unsupportedFormat(let format): "The triage model has format \(format); this build reads format \(TriageModel.currentFormat). Run `campus triage train`."
+        case .unsupportedFormat(let format):
+            "The triage model has format \(format); this build reads format \(TriageModel.currentFormat). Run `campus triage train`."
         case .invalid(let reason): "The triage model is invalid: \(reason)."
         }
     }

@@ -44,7 +44,7 @@ enum ImpactEstimator {
         }
         // Minor and cosmetic tickets name things to say where they are ("paint peeling by the
         // lifts"); only a real fault involves the systems its words mention.
-        if priority >= .p2 { // P2, P1 or P0: more urgent compares greater
+        if priority >= .p2 {  // P2, P1 or P0: more urgent compares greater
             let present = Set(words)
             for (system, cues) in systemWords where !present.isDisjoint(with: cues) { add(system) }
         }

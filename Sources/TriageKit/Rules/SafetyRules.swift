@@ -103,7 +103,8 @@ enum SafetyRules {
             if let after = next(tokens, index), Vocabulary.fireCompounds.contains(after) { return nil }
             return index...index
         },
-        Rule(name: "smoke", floor: .p0, triggers: ["smoke", "smoking", "smoky", "smokey", "smouldering", "smoldering", "smoulders", "smouldered"]) { tokens, index, _ in
+        Rule(name: "smoke", floor: .p0, triggers: ["smoke", "smoking", "smoky", "smokey", "smouldering", "smoldering", "smoulders", "smouldered"]) {
+            tokens, index, _ in
             if let after = next(tokens, index), Vocabulary.smokeCompounds.contains(after) { return nil }
             if let before = previous(tokens, index), Vocabulary.smokerSubjects.contains(before) { return nil }
             return index...index
@@ -133,7 +134,8 @@ enum SafetyRules {
         Rule(name: "someone trapped", floor: .p0, triggers: ["trapped", "stuck", "shut", "locked"]) { tokens, index, context in
             if tokens[index] == "trapped" { return index...index }
             guard context.mentionsLift,
-                  let person = nearest(tokens, index, within: 6, in: Vocabulary.people, acrossClauses: true) else { return nil }
+                let person = nearest(tokens, index, within: 6, in: Vocabulary.people, acrossClauses: true)
+            else { return nil }
             return span(index, person)
         },
         Rule(name: "structural collapse", floor: .p0, triggers: StructuralRule.triggers, match: StructuralRule.match),
@@ -141,7 +143,8 @@ enum SafetyRules {
             guard let smell = nearest(tokens, index, within: 3, in: Vocabulary.smellWords) else { return nil }
             return span(index, smell)
         },
-        Rule(name: "heat-damaged fitting", floor: .p1, triggers: ["scorched", "scorch", "scorching", "melted", "melting", "charred", "blackened", "singed"]) { tokens, index, _ in
+        Rule(name: "heat-damaged fitting", floor: .p1, triggers: ["scorched", "scorch", "scorching", "melted", "melting", "charred", "blackened", "singed"]) {
+            tokens, index, _ in
             guard let part = nearest(tokens, index, within: 4, in: Vocabulary.electricalParts, acrossClauses: true) else { return nil }
             return span(index, part)
         },

@@ -27,7 +27,8 @@ enum ScopeDetector {
         if mentionsWhole(all, of: buildingWords) || contains(all, "building", followedBy: "wide") { return (.building, true) }
         if mentionsWhole(all, of: floorWords) { return (.floor, true) }
         if location.contains(where: floorWords.contains), !location.contains(Tokenizer.number),
-           !location.contains(where: roomWords.contains) {
+            !location.contains(where: roomWords.contains)
+        {
             return (.floor, false)
         }
         return (.room, false)
@@ -40,8 +41,10 @@ enum ScopeDetector {
                 if tokens[max(0, index - 3)..<index].contains(where: { wholeWords.contains($0) || $0 == "over" }) { return true }
             }
             // "all buildings", "every building": more than one building is the campus.
-            if (token == "buildings" || token == "building"), index > 0,
-               ["all", "every", "each"].contains(tokens[index - 1]) || (index > 1 && tokens[index - 2] == "all" && tokens[index - 1] == "the" && token == "buildings") {
+            if token == "buildings" || token == "building", index > 0,
+                ["all", "every", "each"].contains(tokens[index - 1])
+                    || (index > 1 && tokens[index - 2] == "all" && tokens[index - 1] == "the" && token == "buildings")
+            {
                 return true
             }
         }
@@ -61,7 +64,8 @@ enum ScopeDetector {
                 let word = tokens[position]
                 if targets.contains(word) { return true }
                 if lookingForBuilding, position == index + 1, ["every", "each", "all"].contains(token),
-                   ["floor", "level", "room", "flat"].contains(word) {
+                    ["floor", "level", "room", "flat"].contains(word)
+                {
                     return true
                 }
                 if lookingForBuilding, floorWords.contains(word) { break }

@@ -81,7 +81,13 @@ enum SpaceType: String, Sendable, CaseIterable {
         (.flat, ["flat"]),
         (.carPark, ["car park", "carpark", "parking", "multistorey"]),
         (.plantRoom, ["plant room", "boiler room", "boiler house", "cupboard", "riser", "store", "stores"]),
-        (.circulation, ["corridor", "hallway", "stairwell", "stairs", "staircase", "foyer", "entrance", "lobby", "atrium", "reception", "landing", "underpass", "footbridge"]),
+        (
+            .circulation,
+            [
+                "corridor", "hallway", "stairwell", "stairs", "staircase", "foyer", "entrance", "lobby", "atrium", "reception", "landing", "underpass",
+                "footbridge",
+            ]
+        ),
         (.outdoors, ["quad", "courtyard", "path", "pitch", "grounds", "lawn", "bike shed", "garden", "outside"]),
         (.library, ["library"]),
     ]

@@ -18,7 +18,8 @@ enum StructuralRule {
         let token = tokens[index]
         if collapseWords.contains(token) || isGivingWay(tokens, index) {
             guard let structure = SafetyRules.nearest(tokens, index, within: 5, in: Vocabulary.structures, acrossClauses: true),
-                  SafetyRules.nearest(tokens, index, within: 5, in: Vocabulary.furniture) == nil else { return nil }
+                SafetyRules.nearest(tokens, index, within: 5, in: Vocabulary.furniture) == nil
+            else { return nil }
             return min(index, structure)...max(index, structure)
         }
         if fallWords.contains(token) || isComingDown(tokens, index) {

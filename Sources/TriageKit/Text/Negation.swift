@@ -59,8 +59,10 @@ enum Negation {
         }
         position = index + 1
         // "trapped? no one", "stuck, nobody inside".
-        if position < tokens.count, ["nobody", "noone"].contains(tokens[position])
-            || (tokens[position] == "no" && position + 1 < tokens.count && tokens[position + 1] == "one") {
+        if position < tokens.count,
+            ["nobody", "noone"].contains(tokens[position])
+                || (tokens[position] == "no" && position + 1 < tokens.count && tokens[position + 1] == "one")
+        {
             return true
         }
         while position < tokens.count, tokens[position] != Tokenizer.boundary {

@@ -30,11 +30,11 @@ enum Tokenizer {
                 continue
             }
             if scalar == "." || scalar == ",", isDigit(word.last), index + 1 < scalars.count, isDigit(scalars[index + 1]) {
-                continue // 2.14 and 1,000 are one number
+                continue  // 2.14 and 1,000 are one number
             }
             switch scalar {
             case "'", "\u{2019}", "`":
-                continue // inside a word: isn't → isnt
+                continue  // inside a word: isn't → isnt
             case ".", ",", ";", ":", "!", "?", "(", ")", "\n", "\u{2014}", "\u{2013}":
                 flush()
                 if let last = tokens.last, last != boundary { tokens.append(boundary) }

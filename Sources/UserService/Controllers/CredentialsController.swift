@@ -1,5 +1,5 @@
-import Foundation
 import CampusKit
+import Foundation
 import Hummingbird
 
 /// `POST /internal/credentials/verify`: the gateway's password check, and

@@ -123,7 +123,8 @@ struct UsersController: Sendable {
         let id = try userID(context)
         let seesEveryone = UserPolicy.table.allows(context.role, .lookUpUsers)
         guard seesEveryone || (UserPolicy.table.allows(context.role, .ownProfile) && String(id) == context.identity.userID),
-              let user = try await repository.find(id: id) else {
+            let user = try await repository.find(id: id)
+        else {
             throw APIError.notFound("There is no user \(id).")
         }
         return user

@@ -1,5 +1,5 @@
-import Foundation
 import CampusKit
+import Foundation
 
 /// Validation of account fields; every failure is a `FieldRefusal` naming the field.
 public enum UserRules {
@@ -15,7 +15,8 @@ public enum UserRules {
         try TextRule.check(email, field: field, maximum: maximumEmailLength, controls: .allowed)
         let parts = email.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-              !email.contains(where: { $0.isWhitespace || $0.isNewline }), !parts[1].contains("..") else {
+            !email.contains(where: { $0.isWhitespace || $0.isNewline }), !parts[1].contains("..")
+        else {
             throw FieldRefusal(field, .notA(value: raw, kind: "a valid email address"))
         }
         return email

@@ -6,82 +6,82 @@ enum UserOpenAPI {
         service: .users,
         description: "Accounts, password hashes and roles. Admins manage everyone; every user reads and updates their own record.",
         paths: #"""
-        "/users": {
-          "get": {"summary": "List users (admin)", "operationId": "listUsers",
-            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
-              {"name": "role", "in": "query", "schema": {"$ref": "#/components/schemas/Role"}}],
-            "responses": {
-              "200": {"description": "A page of users", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
-                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-              "422": {"$ref": "#/components/responses/Unprocessable"}}},
-          "post": {"summary": "Create a user (admin)", "operationId": "createUser",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateUser"}}}},
-            "responses": {
-              "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
-              "403": {"$ref": "#/components/responses/Forbidden"}, "409": {"$ref": "#/components/responses/Conflict"},
-              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
-        },
-        "/users/{id}": {
-          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
-          "get": {"summary": "Read a user (admin, or your own record)", "operationId": "getUser",
-            "responses": {
-              "200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "404": {"$ref": "#/components/responses/NotFound"}}},
-          "put": {"summary": "Update a user (admin, or your own name and password)", "operationId": "updateUser",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateUser"}}}},
-            "responses": {
-              "200": {"description": "The updated user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
-              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
-              "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
-              "422": {"$ref": "#/components/responses/Unprocessable"}}},
-          "delete": {"summary": "Delete a user (admin; never the last admin)", "operationId": "deleteUser",
-            "responses": {
-              "204": {"description": "Deleted"},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-              "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}}}
-        },
-        "/internal/credentials/verify": {
-          "post": {"summary": "Check an email and password (gateway service token only)", "operationId": "verifyCredentials",
-            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}},
-            "responses": {
-              "200": {"description": "The credentials are right", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VerifiedUser"}}}},
-              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
-              "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
-              "422": {"$ref": "#/components/responses/Unprocessable"}}}
-        },
-        "/internal/users/{id}/token-validity": {
-          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
-          "get": {"summary": "Whether the account exists and from when its tokens count (gateway service token only)", "operationId": "tokenValidity",
-            "responses": {
-              "200": {"description": "The account exists; tokens issued (iat) before tokens_valid_after are ended", "content": {"application/json": {"schema": {
-                "type": "object", "required": ["tokens_valid_after"], "properties": {"tokens_valid_after": {"type": ["string", "null"], "format": "date-time"}}}}}},
-              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-              "404": {"$ref": "#/components/responses/NotFound"}}}
-        }
-        """#,
+            "/users": {
+              "get": {"summary": "List users (admin)", "operationId": "listUsers",
+                "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
+                  {"name": "role", "in": "query", "schema": {"$ref": "#/components/schemas/Role"}}],
+                "responses": {
+                  "200": {"description": "A page of users", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                    "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                  "422": {"$ref": "#/components/responses/Unprocessable"}}},
+              "post": {"summary": "Create a user (admin)", "operationId": "createUser",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateUser"}}}},
+                "responses": {
+                  "201": {"description": "Created", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "409": {"$ref": "#/components/responses/Conflict"},
+                  "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+            },
+            "/users/{id}": {
+              "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+              "get": {"summary": "Read a user (admin, or your own record)", "operationId": "getUser",
+                "responses": {
+                  "200": {"description": "The user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "404": {"$ref": "#/components/responses/NotFound"}}},
+              "put": {"summary": "Update a user (admin, or your own name and password)", "operationId": "updateUser",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateUser"}}}},
+                "responses": {
+                  "200": {"description": "The updated user", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/User"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                  "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                  "422": {"$ref": "#/components/responses/Unprocessable"}}},
+              "delete": {"summary": "Delete a user (admin; never the last admin)", "operationId": "deleteUser",
+                "responses": {
+                  "204": {"description": "Deleted"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}}}
+            },
+            "/internal/credentials/verify": {
+              "post": {"summary": "Check an email and password (gateway service token only)", "operationId": "verifyCredentials",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}},
+                "responses": {
+                  "200": {"description": "The credentials are right", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/VerifiedUser"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                  "422": {"$ref": "#/components/responses/Unprocessable"}}}
+            },
+            "/internal/users/{id}/token-validity": {
+              "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+              "get": {"summary": "Whether the account exists and from when its tokens count (gateway service token only)", "operationId": "tokenValidity",
+                "responses": {
+                  "200": {"description": "The account exists; tokens issued (iat) before tokens_valid_after are ended", "content": {"application/json": {"schema": {
+                    "type": "object", "required": ["tokens_valid_after"], "properties": {"tokens_valid_after": {"type": ["string", "null"], "format": "date-time"}}}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                  "404": {"$ref": "#/components/responses/NotFound"}}}
+            }
+            """#,
         schemas: #"""
-        "Role": {"type": "string", "enum": ["admin", "faculty", "student", "technician"]},
-        "User": {"type": "object", "required": ["id", "email", "name", "role", "created_at"], "properties": {
-          "id": {"$ref": "#/components/schemas/Id"}, "email": {"type": "string", "format": "email"}, "name": {"type": "string"},
-          "role": {"$ref": "#/components/schemas/Role"}, "created_at": {"type": "string", "format": "date-time"}}},
-        "VerifiedUser": {"type": "object", "required": ["id", "email", "name", "role", "created_at", "tokens_valid_after"], "properties": {
-          "id": {"$ref": "#/components/schemas/Id"}, "email": {"type": "string", "format": "email"}, "name": {"type": "string"},
-          "role": {"$ref": "#/components/schemas/Role"}, "created_at": {"type": "string", "format": "date-time"},
-          "tokens_valid_after": {"type": ["string", "null"], "format": "date-time", "description": "Tokens issued before this are ended; new ones start here"}}},
-        "CreateUser": {"type": "object", "required": ["email", "name", "password", "role"], "properties": {
-          "email": {"type": "string", "format": "email"}, "name": {"type": "string", "minLength": 1, "maxLength": 100},
-          "password": {"type": "string", "minLength": 8}, "role": {"$ref": "#/components/schemas/Role"}}},
-        "UpdateUser": {"type": "object", "properties": {
-          "email": {"type": "string", "format": "email", "description": "Admins only"},
-          "name": {"type": "string", "minLength": 1, "maxLength": 100},
-          "role": {"$ref": "#/components/schemas/Role"},
-          "password": {"type": "string", "minLength": 8},
-          "current_password": {"type": "string", "description": "Required when changing your own password"}}},
-        "Credentials": {"type": "object", "required": ["email", "password"], "properties": {
-          "email": {"type": "string"}, "password": {"type": "string"}}}
-        """#
+            "Role": {"type": "string", "enum": ["admin", "faculty", "student", "technician"]},
+            "User": {"type": "object", "required": ["id", "email", "name", "role", "created_at"], "properties": {
+              "id": {"$ref": "#/components/schemas/Id"}, "email": {"type": "string", "format": "email"}, "name": {"type": "string"},
+              "role": {"$ref": "#/components/schemas/Role"}, "created_at": {"type": "string", "format": "date-time"}}},
+            "VerifiedUser": {"type": "object", "required": ["id", "email", "name", "role", "created_at", "tokens_valid_after"], "properties": {
+              "id": {"$ref": "#/components/schemas/Id"}, "email": {"type": "string", "format": "email"}, "name": {"type": "string"},
+              "role": {"$ref": "#/components/schemas/Role"}, "created_at": {"type": "string", "format": "date-time"},
+              "tokens_valid_after": {"type": ["string", "null"], "format": "date-time", "description": "Tokens issued before this are ended; new ones start here"}}},
+            "CreateUser": {"type": "object", "required": ["email", "name", "password", "role"], "properties": {
+              "email": {"type": "string", "format": "email"}, "name": {"type": "string", "minLength": 1, "maxLength": 100},
+              "password": {"type": "string", "minLength": 8}, "role": {"$ref": "#/components/schemas/Role"}}},
+            "UpdateUser": {"type": "object", "properties": {
+              "email": {"type": "string", "format": "email", "description": "Admins only"},
+              "name": {"type": "string", "minLength": 1, "maxLength": 100},
+              "role": {"$ref": "#/components/schemas/Role"},
+              "password": {"type": "string", "minLength": 8},
+              "current_password": {"type": "string", "description": "Required when changing your own password"}}},
+            "Credentials": {"type": "object", "required": ["email", "password"], "properties": {
+              "email": {"type": "string"}, "password": {"type": "string"}}}
+            """#
     )
 }

@@ -16,7 +16,6 @@ public struct FluentUserRepository: UserRepository, DatabaseBacked {
         self.now = now
     }
 
-
     public func list(role: Role?, page: Pagination) async throws -> (users: [User], total: Int) {
         let query = UserRecord.query(on: try db)
         if let role { query.filter(\.$role == role.rawValue) }
