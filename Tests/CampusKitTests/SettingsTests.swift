@@ -39,6 +39,12 @@ import Testing
         #expect(settings.bindAddress == "127.0.0.1")
         #expect(settings.bookingOpen.description == "08:00" && settings.bookingClose.description == "18:00")
         #expect(settings.bookingSlotMinutes == 60)
+        #expect(settings.campusTimeZone.campusName == "UTC")
+    }
+
+    @Test func theCampusZoneIsNamedAsConfigured() throws {
+        #expect(try load(["CAMPUS_TIMEZONE": "Europe/London"]).campusTimeZone.campusName == "Europe/London")
+        #expect(try load(["CAMPUS_TIMEZONE": "UTC"]).campusTimeZone.campusName == "UTC")
     }
 
     @Test(arguments: [

@@ -40,7 +40,9 @@ def test_gateway_sign_in_and_status(validated_session, world):
     body = r.json()
     assert body["token_type"] == "Bearer" and body["expires_in"] == 86400 and body["user"]["id"] == world.user_ids["student"]
     assert_problem(call("POST", "gateway", "/auth/login", json={"email": "student@example.com"}, validate_request=False), 422)
-    assert call("GET", "gateway", "/auth/config").status_code == 200
+    config = call("GET", "gateway", "/auth/config")
+    # The suites leave CAMPUS_TIMEZONE unset: the page is told UTC, the name browsers know (not Foundation's "GMT").
+    assert config.status_code == 200 and config.json()["time_zone"] == "UTC", config.text
     me = call("GET", "gateway", "/auth/me", token=world.tokens["faculty"])
     assert me.status_code == 200 and me.json()["id"] == world.user_ids["faculty"] and me.json()["role"] == "faculty"
     assert_problem(call("GET", "gateway", "/auth/me", validate_request=False), 401)

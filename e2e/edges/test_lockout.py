@@ -1,4 +1,4 @@
-"""The login lock (docs/contract.md §3: failures counted per email as typed, lower-cased) cannot be walked
+"""The login lock (docs/contract.md §3: failures counted per email, trimmed and lower-cased) cannot be walked
 around with whitespace or case: once five wrong passwords locked an account, every spelling of its
 email gets 423 even with the right password, and one account's failures are counted together
 whatever the spelling. Login is the gateway's own route, so there is no second way in."""

@@ -38,7 +38,7 @@ public struct BookingPlanner: Sendable {
 
         let today = grid.calendar.date(at: now)
         guard date >= today else {
-            throw BookingRefusal.dateInPast(date, today: today, zone: grid.calendar.timeZone.identifier)
+            throw BookingRefusal.dateInPast(date, today: today, zone: grid.calendar.timeZone.campusName)
         }
         let first = try grid.interval(on: date, start: start, end: end)
         guard first.startsAt > now else {

@@ -79,7 +79,7 @@ public struct SlotGrid: Sendable {
             let existing = slots(on: date)
             let covered = slots.filter { $0.start >= start && $0.end <= end }
             guard covered.allSatisfy({ slot in existing.contains { $0.start == slot.start } }) else {
-                throw .skippedByClocks(start: start, end: end, date: date, zone: calendar.timeZone.identifier)
+                throw .skippedByClocks(start: start, end: end, date: date, zone: calendar.timeZone.campusName)
             }
         }
         return (startsAt, endsAt)

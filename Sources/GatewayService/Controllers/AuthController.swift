@@ -15,7 +15,7 @@ struct AuthController: Sendable {
         init(settings: Settings) {
             environment = settings.appEnv.rawValue
             demoAccounts = !settings.isProduction && settings.seedDefaultUsers
-            timeZone = settings.campusTimeZone.identifier
+            timeZone = settings.campusTimeZone.campusName
         }
     }
 

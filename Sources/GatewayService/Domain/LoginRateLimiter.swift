@@ -1,8 +1,9 @@
 import Foundation
 import NIOConcurrencyHelpers
 
-/// Login attempts per client address per minute (`LOGIN_RATE_PER_MINUTE`), sliding window,
-/// in memory: each gateway replica limits what reaches it.
+/// Login attempts per TCP peer address per minute (`LOGIN_RATE_PER_MINUTE`), sliding window,
+/// in memory: each gateway replica limits what reaches it. Behind a proxy every client shares the
+/// proxy's address (X-Forwarded-For is not trusted yet; see docs/deploy.md).
 public final class LoginRateLimiter: Sendable {
     public let limit: Int
     public let window: TimeInterval
