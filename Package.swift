@@ -57,7 +57,7 @@ let package = Package(
             name: "TriageTraining",
             dependencies: ["TriageKit"],
             exclude: ["Data/README.md"],
-            resources: [.copy("Data/tickets.jsonl")]
+            resources: [.copy("Data/tickets.jsonl"), .copy("Data/outside.jsonl")]
         ),
         // `campus copy-db`: copies a SQLite installation into PostgreSQL (its own target so its tests can import it).
         .target(

@@ -1,24 +1,40 @@
 import Foundation
 import TriageKit
 
-/// One line of the triage data set (`Sources/TriageTraining/Data/tickets.jsonl`).
+/// One line of the triage data set (`Sources/TriageTraining/Data/tickets.jsonl`) or of the
+/// outside test set (`outside.jsonl`, which also labels `scope` and `safety_risk`).
 public struct LabelledTicket: Codable, Sendable, Equatable {
     public var title: String
     public var description: String
     public var location: String
     public var priority: Priority
     public var category: String
+    public var scope: Impact.Scope?
+    public var safetyRisk: Bool?
 
-    public init(title: String, description: String, location: String, priority: Priority, category: String) {
+    enum CodingKeys: String, CodingKey {
+        case title, description, location, priority, category, scope
+        case safetyRisk = "safety_risk"
+    }
+
+    public init(
+        title: String, description: String, location: String, priority: Priority, category: String, scope: Impact.Scope? = nil,
+        safetyRisk: Bool? = nil
+    ) {
         self.title = title
         self.description = description
         self.location = location
         self.priority = priority
         self.category = category
+        self.scope = scope
+        self.safetyRisk = safetyRisk
     }
 
-    /// Where the data set lives in the repository, from its root.
+    /// Where the training data set lives in the repository, from its root.
     public static let repositoryPath = "Sources/TriageTraining/Data/tickets.jsonl"
+    /// Where the outside test set lives: tickets written apart from the training data, by other
+    /// hands and in other voices, that no model is ever trained on (Data/README.md).
+    public static let outsidePath = "Sources/TriageTraining/Data/outside.jsonl"
 
     public var input: TriageInput { TriageInput(title: title, description: description, location: location) }
 
@@ -43,10 +59,19 @@ public struct LabelledTicket: Codable, Sendable, Equatable {
         return tickets
     }
 
-    /// The data set shipped in this module's bundle (the same file as in the repository).
+    /// The training data set shipped in this module's bundle (the same file as in the repository).
     public static func bundled() throws -> [LabelledTicket] {
-        guard let url = Bundle.module.url(forResource: "tickets", withExtension: "jsonl") else {
-            throw TriageModelError.missingResource("tickets.jsonl")
+        try bundled("tickets")
+    }
+
+    /// The outside test set shipped in this module's bundle.
+    public static func bundledOutside() throws -> [LabelledTicket] {
+        try bundled("outside")
+    }
+
+    private static func bundled(_ name: String) throws -> [LabelledTicket] {
+        guard let url = Bundle.module.url(forResource: name, withExtension: "jsonl") else {
+            throw TriageModelError.missingResource("\(name).jsonl")
         }
         return try parse(jsonLines: Data(contentsOf: url))
     }
@@ -57,7 +82,7 @@ public enum LabelledTicketError: Error, CustomStringConvertible, Equatable {
 
     public var description: String {
         switch self {
-        case .badLine(let line, let reason): "tickets.jsonl line \(line): \(reason)"
+        case .badLine(let line, let reason): "line \(line): \(reason)"
         }
     }
 }

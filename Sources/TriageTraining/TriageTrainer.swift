@@ -66,28 +66,14 @@ public enum TriageTrainer {
             defer { seen[example.priority, default: 0] += 1 }
             return seen[example.priority, default: 0] % k
         }
-        let categories = TriageCategories.all
-        var priorityConfusion = [[Int]](repeating: [Int](repeating: 0, count: 5), count: 5)
-        var categoryConfusion = [[Int]](repeating: [Int](repeating: 0, count: categories.count), count: categories.count)
-        var mistakes: [TriageEvaluation.Mistake] = []
-
+        var evaluation = TriageEvaluation(folds: k)
         for fold in 0..<k {
             let training = zip(examples, foldOf).filter { $0.1 != fold }.map(\.0)
             let engine = TriageEngine(model: train(examples: training, settings: settings))
             for (example, exampleFold) in zip(examples, foldOf) where exampleFold == fold {
-                let result = engine.triage(example.input)
-                priorityConfusion[example.priority.level][result.priority.level] += 1
-                if let actual = categories.firstIndex(of: example.category), let predicted = categories.firstIndex(of: result.category) {
-                    categoryConfusion[actual][predicted] += 1
-                }
-                if result.priority != example.priority {
-                    mistakes.append(.init(ticket: example, predicted: result.priority, signals: result.signals))
-                }
+                evaluation.record(example, engine.triage(example.input))
             }
         }
-        return TriageEvaluation(
-            folds: k, examples: examples.count, priorityConfusion: priorityConfusion,
-            categoryLabels: categories, categoryConfusion: categoryConfusion, mistakes: mistakes
-        )
+        return evaluation
     }
 }

@@ -4,6 +4,18 @@ import Foundation
 struct SafetyRuleContext: Sendable {
     /// "stuck" means someone trapped only where a lift is mentioned.
     let mentionsLift: Bool
+    /// Exposure: the words say people are there ("students sitting under it", "class of 30").
+    let peoplePresent: Bool
+    /// Exposure: the place prepares or serves food (kitchen, café, refectory), from the words or the location.
+    let foodArea: Bool
+
+    init(words: [String], location: [String]) {
+        mentionsLift = words.contains { SafetyVocabulary.liftWords.contains($0) }
+        peoplePresent = words.indices.contains { index in
+            HazardVocabulary.presence.contains(words[index]) && !Negation.isNegated(words, at: index)
+        }
+        foodArea = (words + location).contains { HazardVocabulary.foodAreas.contains($0) }
+    }
 }
 
 /// Finds life-safety signals (docs/contract.md §9's P0 list, plus burning smells and heat-damaged
@@ -30,28 +42,41 @@ enum SafetyRules {
         return table
     }()
 
-    /// Every signal the text mentions, active or suppressed, in rule order.
-    static func signals(in tokens: [String]) -> [SafetySignal] {
-        let context = SafetyRuleContext(mentionsLift: tokens.contains { Vocabulary.liftWords.contains($0) })
+    /// Every signal the text mentions, active or suppressed: the alarm-word rules in their
+    /// order, then the hazard rules (``HazardRules``) in theirs.
+    static func signals(in tokens: [String], location: [String] = []) -> [SafetySignal] {
+        let context = SafetyRuleContext(words: tokens, location: location)
         var last = [SafetySignal?](repeating: nil, count: rules.count)
+        var lastHazard = [SafetySignal?](repeating: nil, count: HazardRules.rules.count)
         for index in tokens.indices {
-            guard let candidates = rulesByTrigger[tokens[index]] else { continue }
-            for ruleIndex in candidates {
+            for ruleIndex in rulesByTrigger[tokens[index]] ?? [] {
                 let rule = rules[ruleIndex]
                 guard let range = rule.match(tokens, index, context) else { continue }
                 let name = rule.name == "someone trapped" && context.mentionsLift ? "trapped in lift" : rule.name
-                last[ruleIndex] = SafetySignal(
-                    name: name, floor: rule.floor,
-                    evidence: tokens[range].filter { $0 != Tokenizer.boundary }.joined(separator: " "),
-                    suppression: suppression(of: range, in: tokens, hedgeable: rule.name == "flooding")
-                )
+                last[ruleIndex] = signal(name: name, floor: rule.floor, range: range, in: tokens, negatable: true, hedgeable: rule.name == "flooding")
+            }
+            for ruleIndex in HazardRules.rulesByTrigger[tokens[index]] ?? [] {
+                let rule = HazardRules.rules[ruleIndex]
+                guard let hit = rule.match(tokens, index, context) else { continue }
+                lastHazard[ruleIndex] = signal(
+                    name: rule.hazard.rawValue + ": " + hit.name, floor: hit.floor, range: hit.range, in: tokens, negatable: rule.negatable,
+                    hedgeable: false)
             }
         }
-        return last.compactMap { $0 }
+        return last.compactMap { $0 } + lastHazard.compactMap { $0 }
     }
 
-    private static func suppression(of range: ClosedRange<Int>, in tokens: [String], hedgeable: Bool) -> SafetySignal.Suppression? {
-        if Negation.isNegated(tokens, at: range.lowerBound) || Negation.isNegated(tokens, at: range.upperBound) {
+    private static func signal(
+        name: String, floor: Priority, range: ClosedRange<Int>, in tokens: [String], negatable: Bool, hedgeable: Bool
+    ) -> SafetySignal {
+        SafetySignal(
+            name: name, floor: floor, evidence: tokens[range].filter { $0 != Tokenizer.boundary }.joined(separator: " "),
+            suppression: suppression(of: range, in: tokens, negatable: negatable, hedgeable: hedgeable)
+        )
+    }
+
+    private static func suppression(of range: ClosedRange<Int>, in tokens: [String], negatable: Bool, hedgeable: Bool) -> SafetySignal.Suppression? {
+        if negatable, Negation.isNegated(tokens, at: range.lowerBound) || Negation.isNegated(tokens, at: range.upperBound) {
             return .negated
         }
         for position in stride(from: range.lowerBound - 1, through: max(0, range.lowerBound - 4), by: -1) {
@@ -73,11 +98,11 @@ enum SafetyRules {
 
     // MARK: - Matching helpers
 
-    private static func next(_ tokens: [String], _ index: Int) -> String? {
+    static func next(_ tokens: [String], _ index: Int) -> String? {
         index + 1 < tokens.count ? tokens[index + 1] : nil
     }
 
-    private static func previous(_ tokens: [String], _ index: Int) -> String? {
+    static func previous(_ tokens: [String], _ index: Int) -> String? {
         index > 0 ? tokens[index - 1] : nil
     }
 
@@ -93,7 +118,7 @@ enum SafetyRules {
         return nil
     }
 
-    private static func span(_ a: Int, _ b: Int) -> ClosedRange<Int> { min(a, b)...max(a, b) }
+    static func span(_ a: Int, _ b: Int) -> ClosedRange<Int> { min(a, b)...max(a, b) }
 
     // MARK: - The rules, most urgent first
 
@@ -132,6 +157,7 @@ enum SafetyRules {
             return index...index
         },
         Rule(name: "someone trapped", floor: .p0, triggers: ["trapped", "stuck", "shut", "locked"]) { tokens, index, context in
+            if nearest(tokens, index, within: 4, in: HazardVocabulary.animals, acrossClauses: true) != nil { return nil }
             if tokens[index] == "trapped" { return index...index }
             guard context.mentionsLift,
                 let person = nearest(tokens, index, within: 6, in: Vocabulary.people, acrossClauses: true)
@@ -139,7 +165,11 @@ enum SafetyRules {
             return span(index, person)
         },
         Rule(name: "structural collapse", floor: .p0, triggers: StructuralRule.triggers, match: StructuralRule.match),
-        Rule(name: "burning smell", floor: .p1, triggers: ["burning", "burnt", "burned"]) { tokens, index, _ in
+        Rule(name: "burning smell", floor: .p1, triggers: ["burning", "burnt", "burned", "burn", "plastic"]) { tokens, index, _ in
+            // "smells like hot plastic": melting insulation smells of plastic, not of burning.
+            if tokens[index] == "plastic", !["hot", "melting", "melted", "burning", "burnt", "burned", "burn"].contains(previous(tokens, index) ?? "") {
+                return nil
+            }
             guard let smell = nearest(tokens, index, within: 3, in: Vocabulary.smellWords) else { return nil }
             return span(index, smell)
         },

@@ -41,8 +41,9 @@ enum ScopeDetector {
                 if tokens[max(0, index - 3)..<index].contains(where: { wholeWords.contains($0) || $0 == "over" }) { return true }
             }
             // "all buildings", "every building": more than one building is the campus.
+            // "all building" (singular) is how some write "the whole building".
             if token == "buildings" || token == "building", index > 0,
-                ["all", "every", "each"].contains(tokens[index - 1])
+                (token == "buildings" ? ["all", "every", "each"] : ["every", "each"]).contains(tokens[index - 1])
                     || (index > 1 && tokens[index - 2] == "all" && tokens[index - 1] == "the" && token == "buildings")
             {
                 return true

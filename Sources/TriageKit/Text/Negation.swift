@@ -67,6 +67,11 @@ enum Negation {
         }
         while position < tokens.count, tokens[position] != Tokenizer.boundary {
             let token = tokens[position]
+            // "over" ends only a sentence ("the sparking is over"); "bulging over the seats" is a place.
+            if token == "over" {
+                if position + 1 == tokens.count || tokens[position + 1] == Tokenizer.boundary || tokens[position + 1] == "now" { return true }
+                break
+            }
             if endings.contains(token) { return true }
             if token == "any", position + 1 < tokens.count, tokens[position + 1] == "more" { return true }
             guard auxiliaries.contains(token) else { break }

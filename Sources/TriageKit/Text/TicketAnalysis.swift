@@ -29,7 +29,7 @@ package struct TicketAnalysis: Sendable {
         } else {
             (scope, scopeIsExplicit) = reading
         }
-        safety = SafetyRules.signals(in: words)
+        safety = SafetyRules.signals(in: words, location: self.location)
         outage = OutageRule.finding(words: words + [Tokenizer.boundary] + self.location, scope: scope)
     }
 

@@ -1,0 +1,247 @@
+import Foundation
+
+/// Danger described without the classic alarm words, read as hazard × exposure: what could hurt
+/// (a chemical, a heavy thing about to fall, a drop, glass, live current, steam or scalding water,
+/// sewage, a damaged structure, being shut in) and whether people are there now. With people
+/// exposed the floor is P0 (docs/contract.md §9: "danger to people now"); the same hazard with
+/// nobody in the way is P1, so a technician still comes within hours. Faulty safety systems and
+/// failing essential cooling are P1 (the rubric's "safety system faulty", "essential service").
+///
+/// Under-rating danger costs far more than over-rating it, so these rules are deliberately
+/// generous: a wrong P0 costs a technician a visit, a missed one costs a person.
+enum HazardRules {
+    typealias Words = HazardVocabulary
+
+    enum Hazard: String, Sendable {
+        case chemical, falling, sharp, energy, heat, biological, structural, entrapment
+        /// Not a hazard itself: what protects people from one (fire alarms, emergency showers).
+        case protection
+        /// Not a hazard itself: cooling that samples, vaccines or servers depend on.
+        case essential
+    }
+
+    struct Hit: Sendable {
+        let range: ClosedRange<Int>
+        let floor: Priority
+        /// What was found, shown in `signals` after the hazard: `falling: hanging over people`.
+        let name: String
+    }
+
+    struct Rule: Sendable {
+        let hazard: Hazard
+        let triggers: Set<String>
+        /// False where the fault is itself said with a negation ("the emergency shower doesn't work").
+        var negatable = true
+        let match: @Sendable (_ tokens: [String], _ index: Int, _ context: SafetyRuleContext) -> Hit?
+    }
+
+    static let rulesByTrigger: [String: [Int]] = {
+        var table: [String: [Int]] = [:]
+        for (index, rule) in rules.enumerated() {
+            for word in rule.triggers { table[word, default: []].append(index) }
+        }
+        return table
+    }()
+
+    private static func near(_ tokens: [String], _ index: Int, _ radius: Int, _ words: Set<String>, acrossClauses: Bool = true) -> Int? {
+        SafetyRules.nearest(tokens, index, within: radius, in: words, acrossClauses: acrossClauses)
+    }
+
+    private static func span(_ a: Int, _ b: Int) -> ClosedRange<Int> { SafetyRules.span(a, b) }
+
+    /// P0 when people are exposed, P1 otherwise.
+    private static func exposed(_ exposed: Bool, _ range: ClosedRange<Int>, _ withPeople: String, _ alone: String) -> Hit {
+        exposed ? Hit(range: range, floor: .p0, name: withPeople) : Hit(range: range, floor: .p1, name: alone)
+    }
+
+    // MARK: - The rules
+
+    static let rules: [Rule] = [
+        // Fumes or a spill with people coughing, dizzy, eyes streaming.
+        Rule(hazard: .chemical, triggers: Words.symptoms) { tokens, index, _ in
+            let word = tokens[index]
+            if word == "sick", !["feel", "feeling", "felt", "feels", "being", "been", "was", "were", "got"].contains(SafetyRules.previous(tokens, index) ?? "") {
+                return nil
+            }
+            if word == "passed", SafetyRules.next(tokens, index) != "out" { return nil }
+            if ["eyes", "chest", "throat"].contains(word),
+                near(tokens, index, 3, ["stinging", "burning", "streaming", "watering", "tight", "sore", "itchy", "hurt", "hurts", "red"]) == nil
+            {
+                return nil
+            }
+            if ["breathe", "breathing"].contains(word), near(tokens, index, 3, Negation.negators.union(["hard", "difficult", "struggling", "trouble"])) == nil {
+                return nil
+            }
+            let cause = Words.chemicalAgents.union(SafetyVocabulary.smellWords).union(["gas", "fumes", "smoke"])
+            guard let agent = near(tokens, index, 30, cause) else { return nil }
+            return Hit(range: span(index, agent), floor: .p0, name: "fumes or spill with people unwell")
+        },
+        // A chemical released, nobody reported unwell (yet).
+        Rule(hazard: .chemical, triggers: Words.chemicalAgents) { tokens, index, _ in
+            if tokens[index] == "fumes", SafetyRules.previous(tokens, index) == "exhaust" { return nil }
+            guard let release = near(tokens, index, 5, Words.releaseWords.subtracting(["smell", "smells", "smelling", "stink", "stinks"])) else {
+                return nil
+            }
+            return Hit(range: span(index, release), floor: .p1, name: "chemical released")
+        },
+        // Something heavy hanging, leaning or about to come down; P0 over people.
+        Rule(hazard: .falling, triggers: Words.hangingWords.union(["fall", "falling", "topple", "come", "coming", "bolt", "screw", "fixing"])) {
+            tokens, index, context in
+            let word = tokens[index]
+            switch word {
+            case "fall", "falling", "topple":
+                guard near(tokens, index, 3, Words.imminentWords, acrossClauses: false) != nil else { return nil }
+            case "come", "coming":
+                // "coming away from the wall": still up there. "came off" has already fallen.
+                guard word == "coming" || SafetyRules.previous(tokens, index) == "has", let after = SafetyRules.next(tokens, index), ["away", "off", "loose"].contains(after) else { return nil }
+            case "bolt", "screw", "fixing":
+                guard let before = SafetyRules.previous(tokens, index), ["one", "single", "last"].contains(before) else { return nil }
+            default:
+                // "people leaning on the radiator" is about the people.
+                if let before = SafetyRules.previous(tokens, index), Words.presence.contains(before) { return nil }
+            }
+            guard let thing = near(tokens, index, 8, Words.heavyObjects) else { return nil }
+            if tokens[thing] == "light", SafetyRules.next(tokens, thing) == "switch" { return nil }
+            let over = near(tokens, index, 10, Words.overWords) != nil
+            return exposed(context.peoplePresent || over && context.peoplePresent, span(index, thing), "about to fall on people", "about to fall")
+        },
+        // A railing or balustrade that would not hold someone, over a drop.
+        Rule(hazard: .falling, triggers: Words.barriers) { tokens, index, _ in
+            guard let weakness = near(tokens, index, 10, Words.barrierWeakness) else { return nil }
+            let height = near(tokens, index, 30, Words.heights) ?? highFloor(tokens, near: index)
+            guard height != nil else { return Hit(range: span(index, weakness), floor: .p4, name: "barrier loose") }
+            return Hit(range: span(index, weakness), floor: .p0, name: "barrier would not hold, over a drop")
+        },
+        // A hole, void or missing floor panel people could step into.
+        Rule(hazard: .falling, triggers: ["hole", "holes", "void", "manhole", "pit", "shaft", "missing"]) { tokens, index, context in
+            if let before = SafetyRules.previous(tokens, index), ["tiny", "small", "little", "pin", "screw", "nail"].contains(before) { return nil }
+            let radius = tokens[index] == "missing" ? 3 : 6
+            guard let surface = near(tokens, index, radius, Words.walkedSurfaces) else { return nil }
+            if tokens[index] == "missing", !["panel", "panels", "cover", "grate", "grating", "slab", "slabs", "hatch"].contains(tokens[surface]) { return nil }
+            let risk = context.peoplePresent || near(tokens, index, 20, Words.fallExposure) != nil
+            return exposed(risk, span(index, surface), "opening people could fall into", "opening in a floor")
+        },
+        // Broken glass still hanging in its frame.
+        Rule(hazard: .sharp, triggers: Words.glassWords) { tokens, index, context in
+            guard let loose = near(tokens, index, 8, ["hanging", "dangling", "dropping", "falling", "loose", "swinging"]) else { return nil }
+            return exposed(context.peoplePresent, span(index, loose), "glass hanging over people", "glass hanging in a frame")
+        },
+        // A cut or crackling mains cable.
+        Rule(hazard: .energy, triggers: Words.cableDamage) { tokens, index, _ in
+            guard let cable = near(tokens, index, 4, SafetyVocabulary.wireWords.union(["lead", "extension", "flex"]), acrossClauses: false),
+                near(tokens, cable, 4, Words.lowVoltageCables) == nil
+            else { return nil }
+            return Hit(range: span(index, cable), floor: .p0, name: "damaged live cable")
+        },
+        // Crackling or sizzling from electrics: arcing.
+        Rule(hazard: .energy, triggers: Words.arcingSounds) { tokens, index, _ in
+            let electrics = SafetyVocabulary.electricalParts.union(Words.enclosures).union(["light", "lights", "fitting", "electric", "electrical", "electrics"])
+            guard let part = near(tokens, index, 6, electrics),
+                near(tokens, index, 6, ["speaker", "speakers", "audio", "microphone", "mic", "radio", "line", "headphones", "fire", "log"]) == nil
+            else { return nil }
+            return Hit(range: span(index, part), floor: .p0, name: "arcing sounds")
+        },
+        // An electrical panel or cupboard hot to the touch (P0) or buzzing loudly (P1).
+        Rule(hazard: .energy, triggers: Words.enclosures) { tokens, index, _ in
+            let isElectrical = Words.electricalWords.contains(tokens[index]) || near(tokens, index, 3, Words.electricalWords) != nil
+            guard isElectrical else { return nil }
+            if let heat = near(tokens, index, 12, Words.enclosureHeat), !Negation.isNegated(tokens, at: heat) {
+                return Hit(range: span(index, heat), floor: .p0, name: "electrical panel overheating")
+            }
+            guard let noise = near(tokens, index, 8, Words.enclosureNoise) else { return nil }
+            return Hit(range: span(index, noise), floor: .p1, name: "electrical panel buzzing")
+        },
+        // Steam filling a space.
+        Rule(hazard: .heat, triggers: Words.steamWords) { tokens, index, _ in
+            if let after = SafetyRules.next(tokens, index), ["room", "iron", "cleaner", "cleaning", "oven", "wand"].contains(after) { return nil }
+            guard let release = near(tokens, index, 12, Words.steamRelease) else { return nil }
+            return Hit(range: span(index, release), floor: .p0, name: "steam release")
+        },
+        // Scalding water: spraying or burning people (P0), or just too hot (P1).
+        Rule(hazard: .heat, triggers: Words.scaldWords.union(["hot"])) { tokens, index, _ in
+            if tokens[index] == "hot" {
+                guard let before = SafetyRules.previous(tokens, index), ["very", "too", "extremely", "really", "dangerously", "boiling"].contains(before)
+                else { return nil }
+            }
+            guard let water = near(tokens, index, 6, Words.hotWater) else { return nil }
+            if let reach = near(tokens, index, 12, Words.scaldExposure), !Negation.isNegated(tokens, at: reach) {
+                return Hit(range: span(index, reach), floor: .p0, name: "scalding water reaching people")
+            }
+            guard tokens[index] != "hot" else { return nil }
+            return Hit(range: span(index, water), floor: .p1, name: "scalding water")
+        },
+        // Sewage coming up; in a kitchen or café, P0.
+        Rule(hazard: .biological, triggers: Words.sewageWords.union(Words.dirtyWater)) { tokens, index, context in
+            let word = tokens[index]
+            if Words.dirtyWater.contains(word) {
+                guard SafetyRules.next(tokens, index) == "water", near(tokens, index, 8, Words.drainWords) != nil else { return nil }
+            }
+            if word == "foul", let after = SafetyRules.next(tokens, index), !["water", "drain", "drains", "waste", "sewer"].contains(after) { return nil }
+            if context.foodArea { return Hit(range: index...index, floor: .p0, name: "sewage in a food area") }
+            guard let rising = near(tokens, index, 8, Words.risingWords) else { return nil }
+            return Hit(range: span(index, rising), floor: .p1, name: "sewage coming up")
+        },
+        // A tree or vehicle on the building, with fresh cracks inside.
+        Rule(hazard: .structural, triggers: Words.impactors) { tokens, index, _ in
+            guard let structure = near(tokens, index, 8, SafetyVocabulary.structures.union(["roof", "window", "windows"])) else { return nil }
+            if let crack = near(tokens, index, 40, Words.crackWords), !Negation.isNegated(tokens, at: crack) {
+                return Hit(range: span(index, crack), floor: .p0, name: "impact with cracks inside")
+            }
+            guard near(tokens, index, 4, ["on", "onto", "through", "into", "hit", "across", "fell", "down"]) != nil else { return nil }
+            return Hit(range: span(index, structure), floor: .p1, name: "impact on the building")
+        },
+        // Someone shut in anywhere (lifts have their own rule).
+        Rule(hazard: .entrapment, triggers: Words.confinement.union(["out"])) { tokens, index, context in
+            guard !context.mentionsLift else { return nil }
+            if tokens[index] == "out" {
+                guard index >= 2, tokens[index - 1] == "get", ["cant", "cannot", "couldnt"].contains(tokens[index - 2]) else { return nil }
+            } else {
+                guard let after = SafetyRules.next(tokens, index), ["in", "inside", "into"].contains(after) else { return nil }
+            }
+            if near(tokens, index, 5, Words.animals) != nil { return nil }
+            guard let person = near(tokens, index, 6, SafetyVocabulary.people.union(["mate", "ppl", "kid", "kids"]), acrossClauses: false) else { return nil }
+            return Hit(range: span(index, person), floor: .p0, name: "someone shut in")
+        },
+        // A safety system that does not work: emergency shower, fire alarm, fume hood, extinguisher.
+        Rule(hazard: .protection, triggers: Words.safetySystems, negatable: false) { tokens, index, _ in
+            let word = tokens[index]
+            let standalone: Set<String> = ["eyewash", "defibrillator", "defib", "aed", "sprinkler", "sprinklers", "extinguisher", "extinguishers", "lev"]
+            guard standalone.contains(word) || near(tokens, index, 2, Words.safetyQualifiers, acrossClauses: false) != nil else { return nil }
+            var position = index + 1
+            while position < tokens.count, position <= index + 10 {
+                let candidate = tokens[position]
+                if Words.faultWords.contains(candidate) {
+                    let isWorkWord = ["work", "working", "works", "pulling"].contains(candidate)
+                    if !isWorkWord || Negation.isNegated(tokens, at: position) {
+                        return Hit(range: index...position, floor: .p1, name: "safety system not working")
+                    }
+                }
+                position += 1
+            }
+            return nil
+        },
+        // Cooling that samples, vaccines or servers depend on, warming up.
+        Rule(hazard: .essential, triggers: Words.coldStores) { tokens, index, _ in
+            let word = tokens[index]
+            switch word {
+            case "cold", "comms", "server", "servers":
+                guard let after = SafetyRules.next(tokens, index), ["room", "rooms", "store", "cupboard"].contains(after) else { return nil }
+            case "freezer", "freezers", "incubator":
+                guard near(tokens, index, 20, ["samples", "lab", "research", "vaccines", "specimens", "cells", "ultra", "ult", "minus", "80"]) != nil else {
+                    return nil
+                }
+            default: break
+            }
+            guard let warm = near(tokens, index, 12, Words.warming.union(["failed", "tripped", "off", "down"])) else { return nil }
+            return Hit(range: span(index, warm), floor: .p1, name: "essential cooling failing")
+        },
+    ]
+
+    /// "on the 3rd floor", "top floor": a floor high enough that a fall from it hurts.
+    private static func highFloor(_ tokens: [String], near index: Int) -> Int? {
+        for position in max(0, index - 30)...min(tokens.count - 1, index + 30) where ["floor", "flr", "level", "storey"].contains(tokens[position]) {
+            if position > 0, ["#ord", "#num", "second", "third", "fourth", "fifth", "top", "upper"].contains(tokens[position - 1]) { return position }
+        }
+        return nil
+    }
+}

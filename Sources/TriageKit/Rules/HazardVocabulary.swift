@@ -1,0 +1,175 @@
+import Foundation
+
+/// Word lists of the hazard rules (``HazardRules``): what could hurt (the hazard), who is there
+/// (the exposure). General building and first-aid vocabulary, not phrases of any data set.
+enum HazardVocabulary {
+    // MARK: Exposure
+
+    /// Words that say people are in the way now: "students sitting under it", "class of 30",
+    /// "people walk past every morning".
+    static let presence: Set<String> = SafetyVocabulary.people.union([
+        "ppl", "everyone", "everybody", "class", "lecture", "lectures", "sitting", "sat", "seated", "walking", "walk",
+        "walks", "walked", "using", "queue", "queuing", "kids", "nursery", "occupied", "busy", "crowd", "crowded",
+        "audience", "underneath", "passing", "pass", "lean", "leaning", "nurses", "nurse", "patients", "swimmers",
+        "swimmer", "lifeguards", "chef", "chefs", "technicians", "porters", "customers", "guests", "residents",
+    ])
+    /// Places that prepare or serve food.
+    static let foodAreas: Set<String> = [
+        "kitchen", "kitchens", "cafe", "café", "canteen", "refectory", "cafeteria", "servery", "food", "catering",
+        "restaurant", "bakery", "dining", "prep", "deli", "coffee",
+    ]
+    static let animals: Set<String> = [
+        "bird", "birds", "pigeon", "pigeons", "bat", "bats", "mouse", "mice", "rat", "rats", "squirrel", "fox", "cat",
+        "dog", "bee", "bees", "wasp", "wasps", "insect", "insects", "fly", "flies", "animal", "seagull", "gull",
+    ]
+
+    // MARK: Chemical
+
+    static let chemicalAgents: Set<String> = [
+        "chemical", "chemicals", "acid", "acids", "solvent", "solvents", "bleach", "ammonia", "chlorine", "fumes",
+        "vapours", "vapors", "toxic", "mercury", "formaldehyde", "formalin", "dichloromethane", "acetone", "ether",
+        "chloroform", "caustic", "corrosive", "alkali", "hydrochloric", "sulphuric", "sulfuric", "nitric", "phenol",
+        "xylene", "toluene", "methanol", "reagent", "reagents",
+    ]
+    static let releaseWords: Set<String> = [
+        "spill", "spills", "spilt", "spilled", "spillage", "leak", "leaking", "leaked", "smashed", "knocked", "broke",
+        "dropped", "smell", "smells", "smelling", "stink", "stinks", "fumes", "everywhere", "release", "released",
+    ]
+    /// What breathing or touching a chemical does to people.
+    static let symptoms: Set<String> = [
+        "coughing", "cough", "coughs", "coughed", "dizzy", "dizziness", "headache", "headaches", "nausea", "nauseous",
+        "sick", "vomiting", "vomited", "faint", "fainted", "fainting", "breathless", "breathe", "breathing", "wheezing",
+        "choking", "streaming", "stinging", "watering", "unconscious", "lightheaded", "itchy", "rash", "throat",
+        "chest", "eyes", "asthma", "passed",
+    ]
+
+    // MARK: Falling objects and falls
+
+    /// Heavy things that can come down on people.
+    static let heavyObjects: Set<String> = [
+        "speaker", "speakers", "projector", "projectors", "light", "lights", "luminaire", "luminaires", "pendant",
+        "fitting", "fittings", "panel", "panels", "tile", "tiles", "ceiling", "shelf", "shelves", "shelving",
+        "bookshelf", "bookshelves", "bookcase", "unit", "sign", "cladding", "glass", "pane", "branch", "branches",
+        "tree", "duct", "ducting", "tv", "television", "screen", "monitor", "mirror", "whiteboard", "board", "heater",
+        "radiator", "beam", "gutter", "guttering", "slate", "slates", "cabinet", "rack", "canopy", "plaster",
+        "stone", "masonry", "bracket", "clock", "fan", "lamp", "chandelier", "frame", "boiler", "pipe", "pipes",
+        "tank", "cupboard", "wardrobe", "locker", "lockers", "scaffold", "scaffolding", "brick", "bricks", "coping",
+    ]
+    /// How a heavy thing shows it may fall: "hanging by its cable", "leaning over the desks".
+    static let hangingWords: Set<String> = [
+        "hanging", "hangs", "dangling", "dangles", "swinging", "swings", "leaning", "leans", "toppling", "tilting",
+        "detached", "sagging", "bulging", "bowing", "wobbling",
+    ]
+    /// "about to fall", "could fall any moment": a fall word that says it has not happened yet.
+    static let imminentWords: Set<String> = ["about", "any", "moment", "minute", "soon", "going", "gonna", "could", "can", "will"]
+    /// Where a falling thing would land: "over the seats", "above the doors everyone uses".
+    static let overWords: Set<String> = ["over", "above", "under", "underneath", "beneath", "below", "onto", "on"]
+
+    /// Barriers that stop falls from height.
+    static let barriers: Set<String> = [
+        "railing", "railings", "rail", "balustrade", "balustrades", "handrail", "handrails", "banister", "bannister",
+        "barrier", "guardrail", "parapet",
+    ]
+    /// A barrier that would not hold someone.
+    static let barrierWeakness: Set<String> = [
+        "loose", "wobbly", "wobbles", "moves", "moving", "gives", "giving", "missing", "snapped", "detached", "bolt",
+        "screw", "fixing", "broken", "collapsed", "shakes", "shaking",
+    ]
+    /// Height words: the fall a failed barrier lets happen.
+    static let heights: Set<String> = [
+        "drop", "storey", "storeys", "story", "stories", "high", "height", "atrium", "balcony", "mezzanine", "stairwell",
+        "void", "floors", "gallery", "walkway",
+    ]
+    /// Openings people can step into.
+    static let openings: Set<String> = ["hole", "holes", "void", "manhole", "pit", "shaft", "opening", "gap"]
+    static let walkedSurfaces: Set<String> = [
+        "floor", "ground", "walkway", "path", "pavement", "corridor", "stairs", "step", "steps", "landing",
+        "panel", "panels", "cover", "grate", "grating", "slab", "slabs", "hatch", "gym", "deck", "decking",
+    ]
+    /// A step into an opening: "nearly fell in", "someone stepped in it", "no barrier".
+    static let fallExposure: Set<String> = [
+        "fell", "fall", "falling", "almost", "nearly", "stepped", "step", "trip", "tripped", "barrier", "unguarded",
+        "uncovered", "open", "deep", "walking", "walk", "people", "ppl", "someone", "students",
+    ]
+
+    // MARK: Sharp
+
+    static let glassWords: Set<String> = ["glass", "pane", "panes", "shards", "shard", "fanlight", "glazing", "skylight"]
+    static let glassLoose: Set<String> = [
+        "hanging", "dangling", "loose", "dropping", "falling", "shards", "shard", "frame", "pieces", "bits", "cracked",
+    ]
+
+    // MARK: Energy
+
+    /// Cables that carry no dangerous current: a cut network cable is an IT fault.
+    static let lowVoltageCables: Set<String> = [
+        "ethernet", "network", "data", "hdmi", "usb", "vga", "phone", "fibre", "fiber", "internet", "tv", "aerial",
+        "lan", "audio", "aux", "charger", "charging", "laptop", "mouse", "keyboard", "displayport", "speaker",
+    ]
+    /// What a live conductor does when it is damaged.
+    static let cableDamage: Set<String> = [
+        "cut", "severed", "crackling", "crackle", "crackles", "sizzling", "sizzle", "fizzing", "snapped", "ripped",
+        "torn", "chewed", "dug", "hanging", "dangling", "sparking", "smoking", "melted", "melting", "burning", "open",
+    ]
+    /// Sounds of arcing.
+    static let arcingSounds: Set<String> = ["crackling", "crackle", "crackles", "sizzling", "sizzle", "fizzing", "popping", "zapping"]
+    /// Electrical enclosures that overheat before they burn.
+    static let enclosures: Set<String> = [
+        "panel", "board", "db", "fusebox", "fuse", "distribution", "consumer", "switchboard", "breaker", "breakers",
+        "riser", "meter", "transformer", "substation", "box", "cupboard", "switchgear", "isolator",
+    ]
+    static let enclosureHeat: Set<String> = ["hot", "burning", "melting", "melted", "smoking", "scorching", "roasting", "boiling"]
+    static let enclosureNoise: Set<String> = ["buzzing", "humming", "hum", "buzz", "bzzz", "crackling", "clicking"]
+    /// The enclosure is electrical: "electric cupboard", "DB board", "riser".
+    static let electricalWords: Set<String> = [
+        "electric", "electrical", "electrics", "electricity", "db", "fuse", "fusebox", "distribution", "consumer",
+        "breaker", "breakers", "switchboard", "riser", "meter", "transformer", "substation", "switchgear", "isolator",
+        "power", "mcb", "rcd",
+    ]
+
+    // MARK: Heat
+
+    static let steamWords: Set<String> = ["steam", "steaming", "vapour", "vapor"]
+    /// Steam in a quantity that burns and blinds.
+    static let steamRelease: Set<String> = [
+        "filling", "filled", "full", "pouring", "escaping", "billowing", "everywhere", "hissing", "hiss", "jet",
+        "clouds", "cloud", "thick", "pressure", "pressurised", "pressurized", "white", "see",
+    ]
+    static let scaldWords: Set<String> = ["scalding", "scalded", "scald", "scalds", "boiling"]
+    static let hotWater: Set<String> = ["water", "tap", "taps", "shower", "showers", "pipe", "basin", "urn", "boiler", "kettle", "calorifier"]
+    /// Hot water reaching people: "spraying everywhere", "burnt her hand".
+    static let scaldExposure: Set<String> = [
+        "spraying", "spray", "sprays", "sprayed", "gushing", "pouring", "everywhere", "jet", "burst", "burnt", "burned",
+        "burn", "burns", "scalded", "blister", "blisters", "shooting", "spurting",
+    ]
+
+    // MARK: Biological
+
+    static let sewageWords: Set<String> = ["sewage", "sewer", "foul", "faeces", "feces", "excrement", "poo", "effluent"]
+    /// "dirty water coming up the drain" is sewage in other words.
+    static let dirtyWater: Set<String> = ["dirty", "black", "brown", "filthy", "smelly", "stinking"]
+    static let drainWords: Set<String> = ["drain", "drains", "gully", "gullies", "up", "backing", "overflowing", "toilet"]
+    static let risingWords: Set<String> = ["up", "backing", "overflowing", "flooding", "spreading", "bubbling", "pouring", "everywhere"]
+
+    // MARK: Structural impact and entrapment
+
+    static let impactors: Set<String> = ["tree", "branch", "branches", "van", "lorry", "truck", "car", "vehicle", "bus", "crane", "digger"]
+    static let crackWords: Set<String> = ["crack", "cracks", "cracked", "cracking", "racked", "split"]
+    static let confinement: Set<String> = ["stuck", "trapped", "locked", "shut", "jammed"]
+
+    // MARK: Safety systems and essential cooling
+
+    /// Equipment that protects people; when it fails, no one is in danger yet (P1).
+    static let safetySystems: Set<String> = [
+        "shower", "eyewash", "defibrillator", "defib", "aed", "sprinkler", "sprinklers", "extinguisher",
+        "extinguishers", "hood", "lev", "extract", "extraction", "alarm", "alarms", "detector", "detectors",
+    ]
+    /// Only with "emergency", "fire", "safety" or "fume" in front: a shower or an alarm of any other kind is plumbing or AV.
+    static let safetyQualifiers: Set<String> = ["emergency", "fire", "safety", "fume", "smoke", "gas", "eye", "panic", "refuge", "co"]
+    static let faultWords: Set<String> = [
+        "broken", "failed", "failing", "fault", "faulty", "dead", "nothing", "isolated", "disabled", "beeping", "tripped",
+        "work", "working", "works", "pulling", "empty", "discharged", "missing",
+    ]
+    static let coldStores: Set<String> = ["freezer", "freezers", "cold", "fridge", "fridges", "comms", "server", "servers", "crac", "incubator"]
+    static let warming: Set<String> = ["warming", "warm", "degrees", "rising", "climbing", "alarm", "alarming", "defrosting", "thawing", "#num"]
+}
