@@ -46,7 +46,7 @@ public final class TriageEngine: Sendable {
         signals.append("category: " + Self.leading(categoryProbabilities, names: model.category.classes, count: 1))
 
         let impact = ImpactEstimator.estimate(
-            category: category, priority: decision.priority, words: ticket.words, scope: ticket.scope,
+            category: category, priority: decision.priority, words: ticket.words, scope: ticket.reach,
             space: ticket.space, signals: ticket.safety
         )
         return TriageResult(

@@ -78,12 +78,15 @@ struct Triage: AsyncParsableCommand {
         var mistakes: Int = 0
         @Flag(help: "Only the outside test set, no cross-validation.")
         var outsideOnly = false
+        @Option(help: "Write each outside ticket with what triage made of it to this file (JSON Lines), for reading.")
+        var predictions: String?
 
         func run() throws {
             let examples = try source.load()
             let outsideTickets = try DataOption.load(outside)
             let engine = TriageEngine(model: TriageTrainer.train(examples: examples))
             let held = TriageEvaluation.measure(engine, on: outsideTickets)
+            if let predictions { try writePredictions(engine, outsideTickets, to: predictions) }
             print("Outside test set: \(held.examples) tickets from \(outside), triaged by a model trained on \(examples.count) others")
             print("  P0 recall (life safety rated P0): \(decimal(held.p0Recall)) (\(held.priorityConfusion[0][0]) of \(held.priorityConfusion[0].reduce(0, +)))")
             print("  P0 rated two or more levels low: \(held.p0RatedTwoOrMoreLow)")
@@ -94,6 +97,29 @@ struct Triage: AsyncParsableCommand {
             let evaluation = TriageTrainer.evaluate(examples: examples, folds: folds)
             print("\(evaluation.folds)-fold cross-validation on \(evaluation.examples) training tickets (model + rules)")
             report(evaluation)
+        }
+
+        private func writePredictions(_ engine: TriageEngine, _ tickets: [LabelledTicket], to path: String) throws {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+            var lines = Data()
+            for ticket in tickets {
+                let result = engine.triage(ticket.input)
+                let row = Prediction(ticket: ticket, priority: result.priority, category: result.category, scope: result.impact.scope,
+                    safetyRisk: result.impact.safetyRisk, signals: result.signals)
+                lines.append(try encoder.encode(row))
+                lines.append(0x0A)
+            }
+            try lines.write(to: URL(fileURLWithPath: path))
+        }
+
+        private struct Prediction: Encodable {
+            let ticket: LabelledTicket
+            let priority: Priority
+            let category: String
+            let scope: Impact.Scope
+            let safetyRisk: Bool
+            let signals: [String]
         }
 
         private func report(_ evaluation: TriageEvaluation) {

@@ -100,6 +100,10 @@ enum HazardRules {
                 // "people leaning on the radiator" is about the people.
                 if let before = SafetyRules.previous(tokens, index), Words.presence.contains(before) { return nil }
             }
+            // "the handle of the cupboard hanging off": a small part, not the cupboard.
+            if near(tokens, index, 8, ["handle", "knob", "hook", "label", "flap", "curtain", "blind", "poster", "picture", "hinge", "catch"]) != nil {
+                return nil
+            }
             guard let thing = near(tokens, index, 8, Words.heavyObjects) else { return nil }
             if tokens[thing] == "light", SafetyRules.next(tokens, thing) == "switch" { return nil }
             let over = near(tokens, index, 10, Words.overWords) != nil
@@ -183,6 +187,7 @@ enum HazardRules {
         },
         // A tree or vehicle on the building, with fresh cracks inside.
         Rule(hazard: .structural, triggers: Words.impactors) { tokens, index, _ in
+            if SafetyRules.next(tokens, index) == "park" { return nil }
             guard let structure = near(tokens, index, 8, SafetyVocabulary.structures.union(["roof", "window", "windows"])) else { return nil }
             if let crack = near(tokens, index, 40, Words.crackWords), !Negation.isNegated(tokens, at: crack) {
                 return Hit(range: span(index, crack), floor: .p0, name: "impact with cracks inside")
@@ -211,7 +216,10 @@ enum HazardRules {
             while position < tokens.count, position <= index + 10 {
                 let candidate = tokens[position]
                 if Words.faultWords.contains(candidate) {
-                    let isWorkWord = ["work", "working", "works", "pulling"].contains(candidate)
+                    let isWorkWord = [
+                        "work", "working", "works", "pulling", "close", "closes", "closing", "shut", "shuts", "latch", "latching", "come", "came",
+                        "coming",
+                    ].contains(candidate)
                     if !isWorkWord || Negation.isNegated(tokens, at: position) {
                         return Hit(range: index...position, floor: .p1, name: "safety system not working")
                     }

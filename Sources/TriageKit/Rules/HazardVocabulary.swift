@@ -162,13 +162,15 @@ enum HazardVocabulary {
     /// Equipment that protects people; when it fails, no one is in danger yet (P1).
     static let safetySystems: Set<String> = [
         "shower", "eyewash", "defibrillator", "defib", "aed", "sprinkler", "sprinklers", "extinguisher",
-        "extinguishers", "hood", "lev", "extract", "extraction", "alarm", "alarms", "detector", "detectors",
+        "extinguishers", "hood", "lev", "extract", "extraction", "alarm", "alarms", "detector", "detectors", "lights",
+        "lighting", "door", "doors", "cupboard", "valve",
     ]
     /// Only with "emergency", "fire", "safety" or "fume" in front: a shower or an alarm of any other kind is plumbing or AV.
-    static let safetyQualifiers: Set<String> = ["emergency", "fire", "safety", "fume", "smoke", "gas", "eye", "panic", "refuge", "co"]
+    static let safetyQualifiers: Set<String> = ["emergency", "fire", "safety", "fume", "smoke", "gas", "eye", "panic", "refuge", "co", "sprinkler"]
     static let faultWords: Set<String> = [
         "broken", "failed", "failing", "fault", "faulty", "dead", "nothing", "isolated", "disabled", "beeping", "tripped",
-        "work", "working", "works", "pulling", "empty", "discharged", "missing",
+        "work", "working", "works", "pulling", "empty", "discharged", "missing", "snapped", "propped", "low", "alarm",
+        "close", "closes", "closing", "shut", "shuts", "latch", "latching", "come", "came", "coming",
     ]
     static let coldStores: Set<String> = ["freezer", "freezers", "cold", "fridge", "fridges", "comms", "server", "servers", "crac", "incubator"]
     static let warming: Set<String> = ["warming", "warm", "degrees", "rising", "climbing", "alarm", "alarming", "defrosting", "thawing", "#num"]

@@ -30,6 +30,12 @@ enum ImpactEstimator {
         "exposed live wires": "electrical", "electric shock": "electrical", "flooding": "plumbing",
         "trapped in lift": "elevator", "structural collapse": "structural", "burning smell": "fire_safety",
         "heat-damaged fitting": "electrical",
+        "energy: damaged live cable": "electrical", "energy: arcing sounds": "electrical",
+        "energy: electrical panel overheating": "electrical", "energy: electrical panel buzzing": "electrical",
+        "heat: steam release": "hvac", "heat: scalding water reaching people": "plumbing", "heat: scalding water": "plumbing",
+        "biological: sewage in a food area": "plumbing", "biological: sewage coming up": "plumbing",
+        "structural: impact with cracks inside": "structural", "structural: impact on the building": "structural",
+        "protection: safety system not working": "fire_safety",
     ]
 
     static func estimate(
@@ -49,11 +55,28 @@ enum ImpactEstimator {
             for (system, cues) in systemWords where !present.isDisjoint(with: cues) { add(system) }
         }
 
-        let active = signals.contains { $0.isActive }
-        // Rubric P0 means danger to people or a campus-wide outage; outside IT and AV the
-        // outage itself (no power, no heating in winter, lifts stopped) puts people at risk.
-        let outageRisk = priority == .p0 && !["network", "av_equipment", "cleaning", "furniture"].contains(category)
         let people = scope == .room ? space.typicalPeople : max(space.typicalPeople, peopleByScope[scope] ?? 0)
-        return Impact(systems: systems, safetyRisk: active || outageRisk, scope: scope, peopleAffectedEstimate: people)
+        return Impact(
+            systems: systems, safetyRisk: safetyRisk(category: category, priority: priority, words: words, signals: signals), scope: scope,
+            peopleAffectedEstimate: people)
+    }
+
+    /// Words that say someone could trip, slip or fall where they walk.
+    private static let footing: Set<String> = ["trip", "tripped", "tripping", "trips", "slip", "slipped", "slipping", "slippery", "stumbled"]
+
+    /// Whether a person could be hurt (docs/contract.md §9 `safety_risk`): every P0 (danger to
+    /// people now, or an outage that leaves them without light, heat or a way out); any hazard
+    /// or life-safety signal that counts; a safety system at fault (fire_safety at P1); a trip
+    /// or slip; and, at P1, darkness or water spreading where people walk. Failing cooling of
+    /// samples or servers is urgent but hurts no one.
+    static func safetyRisk(category: String, priority: Priority, words: [String], signals: [SafetySignal]) -> Bool {
+        if priority == .p0 { return true }
+        if signals.contains(where: { $0.isActive && !$0.name.hasPrefix(HazardRules.Hazard.essential.rawValue + ":") }) { return true }
+        if category == "fire_safety", priority >= .p1 { return true }
+        for (index, word) in words.enumerated() where !Negation.isNegated(words, at: index) {
+            if footing.contains(word) { return true }
+            if priority >= .p1, word == "dark" || word == "spreading" { return true }
+        }
+        return false
     }
 }

@@ -79,4 +79,44 @@ enum ScopeDetector {
     private static func contains(_ tokens: [String], _ first: String, followedBy second: String) -> Bool {
         zip(tokens, tokens.dropFirst()).contains { $0 == first && $1 == second }
     }
+
+    // MARK: - Reach: the scope reported in `impact`
+
+    /// Parts of a building that serve all of it: a lift, the entrance, the roof, the fire
+    /// alarm panel. A fault in one reaches the building even when the words name only the part.
+    private static let buildingParts: Set<String> = [
+        "lift", "lifts", "elevator", "elevators", "escalator", "entrance", "entrances", "facade", "façade", "parapet", "roof",
+        "basement", "stairwell", "staircase", "staircases", "stair", "stairs", "foyer", "atrium", "sprinkler", "sprinklers",
+        "external",
+    ]
+    /// Shared spaces of one floor: a corridor, a landing, a riser.
+    private static let floorParts: Set<String> = ["corridor", "corridors", "landing", "landings", "riser", "wing", "lobby"]
+
+    /// How far the problem reaches, for `impact.scope`: the explicit scope when words give one;
+    /// otherwise the reach of the part of the building the title or location names (a lift or a
+    /// fire alarm panel serves the building, a corridor its floor); otherwise one room. A
+    /// location that merely names a floor ("Library 2nd floor") is where one room is.
+    ///
+    /// Only `impact` uses this: the priority rule raises a level for explicitly building- and
+    /// campus-wide problems only (a lift out of service is P1 by the rubric, not P0).
+    static func reach(scope: Impact.Scope, explicit: Bool, location: [String], words: [String]) -> Impact.Scope {
+        if explicit { return scope }
+        let title = words.prefix { $0 != Tokenizer.boundary }
+        let named = location + [Tokenizer.boundary] + title
+        for (index, word) in named.enumerated() {
+            let next = index + 1 < named.count ? named[index + 1] : ""
+            if word == "panel", index > 0, named[index - 1] == "alarm" { return .building }
+            // "lift lobby", "stair lobby": the landing of one floor.
+            if buildingParts.contains(word), next == "lobby" { return .floor }
+            if buildingParts.contains(word), !(word == "roof" && next == "space") { return .building }
+        }
+        if named.contains(where: floorParts.contains) { return .floor }
+        // "none of the phones", "all telephones": a building's switchboard.
+        if let phones = words.firstIndex(where: { $0 == "phones" || $0 == "telephones" }),
+            words[max(0, phones - 4)..<phones].contains(where: { ["all", "none", "every", "any"].contains($0) })
+        {
+            return .building
+        }
+        return .room
+    }
 }

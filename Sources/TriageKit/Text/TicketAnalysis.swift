@@ -12,6 +12,9 @@ package struct TicketAnalysis: Sendable {
     let scope: Impact.Scope
     /// False when only the location names a floor: where the problem is, not how far it reaches.
     let scopeIsExplicit: Bool
+    /// How far the problem reaches for `impact.scope` (``ScopeDetector/reach(scope:explicit:location:words:)``):
+    /// `scope`, or the reach of the building part the ticket names.
+    let reach: Impact.Scope
     let space: SpaceType
     let safety: [SafetySignal]
     /// A building without power or a campus-wide outage (rubric P0), if the words say so.
@@ -29,6 +32,7 @@ package struct TicketAnalysis: Sendable {
         } else {
             (scope, scopeIsExplicit) = reading
         }
+        reach = ScopeDetector.reach(scope: scope, explicit: scopeIsExplicit, location: self.location, words: words)
         safety = SafetyRules.signals(in: words, location: self.location)
         outage = OutageRule.finding(words: words + [Tokenizer.boundary] + self.location, scope: scope)
     }
