@@ -46,7 +46,9 @@ public final class TriageEngine: Sendable {
         signals.append("category: " + Self.leading(categoryProbabilities, names: model.category.classes, count: 1))
 
         let impact = ImpactEstimator.estimate(
-            category: category, priority: decision.priority, words: ticket.words, scope: ticket.reach,
+            category: category, priority: decision.priority, words: ticket.words,
+            // Cosmetic work and requests are where they are: graffiti on a stairwell is not the building's problem.
+            scope: decision.priority == .p4 ? ticket.scope : ticket.reach,
             space: ticket.space, signals: ticket.safety
         )
         return TriageResult(

@@ -101,7 +101,7 @@ enum HazardRules {
                 if let before = SafetyRules.previous(tokens, index), Words.presence.contains(before) { return nil }
             }
             // "the handle of the cupboard hanging off": a small part, not the cupboard.
-            if near(tokens, index, 8, ["handle", "knob", "hook", "label", "flap", "curtain", "blind", "poster", "picture", "hinge", "catch"]) != nil {
+            if near(tokens, index, 12, ["handle", "knob", "hook", "label", "flap", "curtain", "blind", "poster", "picture", "hinge", "catch"]) != nil {
                 return nil
             }
             guard let thing = near(tokens, index, 8, Words.heavyObjects) else { return nil }
@@ -212,6 +212,8 @@ enum HazardRules {
             let word = tokens[index]
             let standalone: Set<String> = ["eyewash", "defibrillator", "defib", "aed", "sprinkler", "sprinklers", "extinguisher", "extinguishers", "lev"]
             guard standalone.contains(word) || near(tokens, index, 2, Words.safetyQualifiers, acrossClauses: false) != nil else { return nil }
+            // "fire alarm test tomorrow", "sprinkler service": planned work, not a fault.
+            if let after = SafetyRules.next(tokens, index), Words.plannedWork.contains(after) { return nil }
             var position = index + 1
             while position < tokens.count, position <= index + 10 {
                 let candidate = tokens[position]

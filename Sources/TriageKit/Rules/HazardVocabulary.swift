@@ -172,6 +172,11 @@ enum HazardVocabulary {
         "work", "working", "works", "pulling", "empty", "discharged", "missing", "snapped", "propped", "low", "alarm",
         "close", "closes", "closing", "shut", "shuts", "latch", "latching", "come", "came", "coming",
     ]
+    /// Words right after a safety system that make the ticket about planned work.
+    static let plannedWork: Set<String> = [
+        "test", "tests", "testing", "drill", "drills", "schedule", "certificate", "service", "servicing", "inspection", "sign", "signs",
+        "signage", "training", "log", "check", "checks",
+    ]
     static let coldStores: Set<String> = ["freezer", "freezers", "cold", "fridge", "fridges", "comms", "server", "servers", "crac", "incubator"]
     static let warming: Set<String> = ["warming", "warm", "degrees", "rising", "climbing", "alarm", "alarming", "defrosting", "thawing", "#num"]
 }
