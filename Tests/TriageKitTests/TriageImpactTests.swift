@@ -9,7 +9,12 @@ import Testing
         ("projector dead", "the projector won't turn on", "Lecture Theatre 2", Impact.Scope.room, 150),
         ("lock broken", "my office lock is broken", "Office 3.07", .room, 2),
         ("no heating", "the seminar room is cold", "Seminar room 1.04", .room, 25),
-        ("light flickering", "one light flickers", "Library 2nd floor", .floor, 120),
+        // A location that names a floor is where one space is; words must say the floor is affected.
+        ("light flickering", "one light flickers", "Library 2nd floor", .room, 40),
+        ("lights out", "all the lights are out on the whole 2nd floor", "Library 2nd floor", .floor, 120),
+        // The shared parts of a building reach it; a corridor reaches its floor.
+        ("lift out of service", "the lift won't move, nobody inside", "Physics building lift", .building, 600),
+        ("corridor lights out", "the corridor lights are off", "Maths 3rd floor corridor", .floor, 120),
         ("no heating", "no heating in the whole science building", "whole science building", .building, 600),
         ("wifi down", "no wifi anywhere", "campus-wide wifi", .campus, 8000),
         ("toilet blocked", "one toilet blocked", "Gents, ground floor library", .room, 10),

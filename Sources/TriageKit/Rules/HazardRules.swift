@@ -117,11 +117,18 @@ enum HazardRules {
             return Hit(range: span(index, weakness), floor: .p0, name: "barrier would not hold, over a drop")
         },
         // A hole, void or missing floor panel people could step into.
-        Rule(hazard: .falling, triggers: ["hole", "holes", "void", "manhole", "pit", "shaft", "missing"]) { tokens, index, context in
+        Rule(hazard: .falling, triggers: Set(["hole", "holes", "void", "manhole", "pit", "shaft"]).union(Words.uncovered)) { tokens, index, context in
             if let before = SafetyRules.previous(tokens, index), ["tiny", "small", "little", "pin", "screw", "nail"].contains(before) { return nil }
-            let radius = tokens[index] == "missing" ? 3 : 6
-            guard let surface = near(tokens, index, radius, Words.walkedSurfaces) else { return nil }
-            if tokens[index] == "missing", !["panel", "panels", "cover", "grate", "grating", "slab", "slabs", "hatch"].contains(tokens[surface]) { return nil }
+            let surface: Int
+            if Words.uncovered.contains(tokens[index]) {
+                // "the floor hatch was left open", "two floor panels lifted": a cover off an opening.
+                guard let cover = near(tokens, index, 4, Words.covers), near(tokens, cover, 3, ["floor", "ground", "walkway", "path", "pavement", "manhole"]) != nil
+                else { return nil }
+                surface = cover
+            } else {
+                guard let found = near(tokens, index, 6, Words.walkedSurfaces) else { return nil }
+                surface = found
+            }
             let risk = context.peoplePresent || near(tokens, index, 20, Words.fallExposure) != nil
             return exposed(risk, span(index, surface), "opening people could fall into", "opening in a floor")
         },

@@ -82,6 +82,9 @@ enum HazardVocabulary {
     ]
     /// Openings people can step into.
     static let openings: Set<String> = ["hole", "holes", "void", "manhole", "pit", "shaft", "opening", "gap"]
+    /// Covers over openings: "the floor hatch was left open", "a manhole cover lifted".
+    static let covers: Set<String> = ["hatch", "hatches", "trapdoor", "cover", "covers", "grate", "grating", "grille", "panel", "panels", "slab", "lid"]
+    static let uncovered: Set<String> = ["open", "lifted", "removed", "missing", "off", "gone"]
     static let walkedSurfaces: Set<String> = [
         "floor", "ground", "walkway", "path", "pavement", "corridor", "stairs", "step", "steps", "landing",
         "panel", "panels", "cover", "grate", "grating", "slab", "slabs", "hatch", "gym", "deck", "decking",
@@ -109,7 +112,7 @@ enum HazardVocabulary {
     /// What a live conductor does when it is damaged.
     static let cableDamage: Set<String> = [
         "cut", "severed", "crackling", "crackle", "crackles", "sizzling", "sizzle", "fizzing", "snapped", "ripped",
-        "torn", "chewed", "dug", "hanging", "dangling", "sparking", "smoking", "melted", "melting", "burning", "open",
+        "torn", "chewed", "dug", "sparking", "smoking", "melted", "melting", "burning",
     ]
     /// Sounds of arcing.
     static let arcingSounds: Set<String> = ["crackling", "crackle", "crackles", "sizzling", "sizzle", "fizzing", "popping", "zapping"]

@@ -1,0 +1,97 @@
+import Foundation
+import Testing
+
+@testable import TriageKit
+@testable import TriageTraining
+
+/// Danger described without the classic alarm words (hazard × exposure), on the rules alone and
+/// then on the outside test set. The sentences here are written for this test, in other words
+/// than the data sets.
+@Suite struct TriageHazardTests {
+    func analysis(_ text: String, _ location: String = "Room 1.01") -> TicketAnalysis {
+        TriageFixtures.analysis(text, "", location)
+    }
+
+    func floor(_ text: String, _ location: String = "Room 1.01") -> Priority? {
+        analysis(text, location).safetyFloor
+    }
+
+    @Test(arguments: [
+        // hazard with people exposed → P0
+        ("acid got knocked over in the prep room and two of the technicians feel sick and dizzy", Priority.p0),
+        ("the wall-mounted TV is dangling from one screw right above where the kids sit", .p0),
+        ("the handrail on the mezzanine is loose and there's a 4 metre drop below it", .p0),
+        ("a floor hatch has been left open in the walkway and people keep nearly stepping in", .p0),
+        ("cracked pane hanging loose above the doors, students walking in and out underneath", .p0),
+        ("workmen cut through a mains cable in the trench and it is fizzing", .p0),
+        ("the distribution board in the plant room is too hot to touch", .p0),
+        ("steam is pouring out of the vent and filling the stairwell", .p0),
+        ("the urn tap broke and boiling water is spraying across the counter", .p0),
+        ("raw sewage bubbling out of the drain behind the café counter", .p0),
+        ("a lorry reversed into the gable wall and now there are cracks inside the office", .p0),
+        ("my flatmate is locked inside the bathroom and the handle came off", .p0),
+        // the same hazard with nobody in the way → P1; safety systems and essential cooling → P1
+        ("a big light fitting is hanging down by its wires in the empty store room", .p1),
+        ("the distribution board is buzzing loudly", .p1),
+        ("the eyewash station has no water coming out", .p1),
+        ("the emergency lights in the stairwell don't work", .p1),
+        ("the -80 freezer with our samples is alarming, reading minus 40 degrees and rising", .p1),
+        ("a smell like hot plastic near the printer, no smoke that I can see yet", .p1),
+    ])
+    func hazardSetsAFloor(text: String, expected: Priority) {
+        #expect(floor(text) == expected, "\(analysis(text).safety)")
+    }
+
+    @Test(arguments: [
+        "the ethernet cable is cut, no internet at my desk",
+        "the speakers crackle when the volume is low",
+        "a cupboard door handle is hanging off",
+        "please can the fire alarm test be moved to the afternoon",
+        "emergency lighting test went fine, all lights came on",
+        "steam room in the sports centre is not warm enough",
+        "the hot water is not hot enough in the showers",
+        "a bird got trapped in the atrium yesterday, please clean up the feathers",
+        "I'm locked out of my office",
+        "graffiti on the car park stairwell wall",
+        "the freezer in our flat kitchen is not freezing",
+    ])
+    func harmlessWordsSetNoFloor(text: String) {
+        let ticket = analysis(text)
+        #expect(ticket.safetyFloor == nil || ticket.safetyFloor == .p4, "\(ticket.safety)")
+    }
+
+    @Test func exposureDecidesBetweenP0AndP1() {
+        #expect(floor("the ceiling speaker is hanging by its cable") == .p1)
+        #expect(floor("the ceiling speaker is hanging by its cable over the front row, class in progress") == .p0)
+    }
+
+    @Test func overIsAPlaceNotAnEnding() {
+        // "over" used to end a signal like "the sparking is over".
+        #expect(floor("ceiling sagging over the seats") == .p0)
+        #expect(floor("the sparking is over") == nil)
+    }
+
+    @Test func signalsNameHazardAndExposure() {
+        let result = TriageFixtures.triage("shelving leaning", "the shelving is leaning forward over the desks and students are sitting there", "Library")
+        #expect(result.priority == .p0)
+        #expect(result.signals.contains { $0.contains("falling: about to fall on people") }, "\(result.signals)")
+        #expect(result.impact.safetyRisk)
+    }
+
+    /// A degradation guard a little below what `campus triage eval` reports on the outside test
+    /// set (tickets by other writers, never trained on): the goals of issue 13, less a margin
+    /// only where the figure sits near its goal.
+    @Test func outsideTestSetQualityStaysAboveTheGoals() throws {
+        let outside = try LabelledTicket.bundledOutside()
+        #expect(outside.count >= 300)
+        let trainingTitles = Set(TriageFixtures.examples.map { $0.title + "\n" + $0.description })
+        #expect(outside.allSatisfy { !trainingTitles.contains($0.title + "\n" + $0.description) }, "an outside ticket is in the training data")
+        let evaluation = TriageEvaluation.measure(TriageFixtures.engine, on: outside)
+        #expect(evaluation.p0Recall >= 0.95, "P0 recall \(evaluation.p0Recall)")
+        #expect(evaluation.p0RatedTwoOrMoreLow == 0)
+        #expect(evaluation.priorityMacroF1 >= 0.88, "macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityWithinOne >= 0.97, "within one \(evaluation.priorityWithinOne)")
+        #expect(try #require(evaluation.scopeAgreement) >= 0.83)
+        #expect(try #require(evaluation.safetyAgreement) >= 0.94)
+    }
+}
