@@ -101,13 +101,14 @@ enum HazardRules {
                 if let before = SafetyRules.previous(tokens, index), Words.presence.contains(before) { return nil }
             }
             // "the handle of the cupboard hanging off": a small part, not the cupboard.
-            if near(tokens, index, 12, ["handle", "knob", "hook", "label", "flap", "curtain", "blind", "poster", "picture", "hinge", "catch"]) != nil {
+            if near(tokens, index, 15, ["handle", "knob", "hook", "label", "flap", "curtain", "blind", "poster", "picture", "hinge", "catch"]) != nil {
                 return nil
             }
-            guard let thing = near(tokens, index, 8, Words.heavyObjects) else { return nil }
+            guard let thing = near(tokens, index, 10, Words.heavyObjects) else { return nil }
             if tokens[thing] == "light", SafetyRules.next(tokens, thing) == "switch" { return nil }
-            let over = near(tokens, index, 10, Words.overWords) != nil
-            return exposed(context.peoplePresent || over && context.peoplePresent, span(index, thing), "about to fall on people", "about to fall")
+            // Over an entrance, the seats, a walkway: people pass beneath even when none is named.
+            let overPassage = near(tokens, index, 12, Words.overWords) != nil && near(tokens, index, 14, Words.thoroughfares) != nil
+            return exposed(context.peoplePresent || overPassage, span(index, thing), "about to fall on people", "about to fall")
         },
         // A railing or balustrade that would not hold someone, over a drop.
         Rule(hazard: .falling, triggers: Words.barriers) { tokens, index, _ in
@@ -214,6 +215,24 @@ enum HazardRules {
             guard let person = near(tokens, index, 6, SafetyVocabulary.people.union(["mate", "ppl", "kid", "kids"]), acrossClauses: false) else { return nil }
             return Hit(range: span(index, person), floor: .p0, name: "someone shut in")
         },
+        // Someone inside a room whose door will not open: "he is inside and the door cannot be opened".
+        Rule(hazard: .entrapment, triggers: ["open", "opened", "opening"], negatable: false) { tokens, index, context in
+            guard !context.mentionsLift, Negation.isNegated(tokens, at: index),
+                let inside = near(tokens, index, 15, ["inside", "trapped", "stuck"]),
+                near(tokens, inside, 6, SafetyVocabulary.people.union(["mate", "technician", "cleaner"])) != nil,
+                near(tokens, index, 8, Words.animals) == nil
+            else { return nil }
+            return Hit(range: span(index, inside), floor: .p0, name: "someone shut in")
+        },
+        // Water reaching live electrics: P0 where they fail or it reaches sockets and boards, P1 in a light fitting.
+        Rule(hazard: .energy, triggers: Words.waterWords) { tokens, index, _ in
+            guard let part = near(tokens, index, 6, Words.liveParts) else { return nil }
+            if ["light", "lights"].contains(tokens[part]), let after = SafetyRules.next(tokens, part), ["switch", "switches"].contains(after) { return nil }
+            let failing = near(tokens, index, 14, Words.liveFailing) != nil
+            let fitting = ["fitting", "fittings", "light", "lights"].contains(tokens[part])
+            if failing || !fitting { return Hit(range: span(index, part), floor: .p0, name: "water on live electrics") }
+            return Hit(range: span(index, part), floor: .p1, name: "water in a light fitting")
+        },
         // A safety system that does not work: emergency shower, fire alarm, fume hood, extinguisher.
         Rule(hazard: .protection, triggers: Words.safetySystems, negatable: false) { tokens, index, _ in
             let word = tokens[index]
@@ -243,6 +262,8 @@ enum HazardRules {
             switch word {
             case "cold", "comms", "server", "servers":
                 guard let after = SafetyRules.next(tokens, index), ["room", "rooms", "store", "cupboard"].contains(after) else { return nil }
+            case "conditioning", "aircon", "cooling", "crac":
+                guard near(tokens, index, 15, ["server", "servers", "comms", "samples", "vaccines", "racks", "switches"]) != nil else { return nil }
             case "freezer", "freezers", "incubator":
                 guard near(tokens, index, 20, ["samples", "lab", "research", "vaccines", "specimens", "cells", "ultra", "ult", "minus", "80"]) != nil else {
                     return nil

@@ -23,6 +23,17 @@ enum HazardVocabulary {
         "dog", "bee", "bees", "wasp", "wasps", "insect", "insects", "fly", "flies", "animal", "seagull", "gull",
     ]
 
+    /// Where people pass under or beside a hazard even when none is named: "over the entrance".
+    static let thoroughfares: Set<String> = [
+        "entrance", "entrances", "doors", "doorway", "walkway", "path", "pavement", "footpath", "stairs", "staircase", "corridor",
+        "seats", "seating", "desks", "rows", "row", "benches", "tables", "counter", "queue", "exit", "route",
+    ]
+    /// Words near a hazard that make it a drill, training or a display. Unlike the alarm-word
+    /// rules, a sign or notice here is a thing that can fall, not signage about a hazard.
+    static let nonIncident: Set<String> = SafetyVocabulary.nonIncident.subtracting([
+        "sign", "signs", "signage", "notice", "notices", "noticeboard", "banner", "banners", "poster", "posters", "map",
+    ])
+
     // MARK: Chemical
 
     static let chemicalAgents: Set<String> = [
@@ -58,7 +69,7 @@ enum HazardVocabulary {
     /// How a heavy thing shows it may fall: "hanging by its cable", "leaning over the desks".
     static let hangingWords: Set<String> = [
         "hanging", "hangs", "dangling", "dangles", "swinging", "swings", "leaning", "leans", "toppling", "tilting",
-        "detached", "sagging", "bulging", "bowing", "wobbling",
+        "detached", "sagging", "bulging", "bowing", "wobbling", "bowed", "sagged", "bulged", "dropped", "drooping",
     ]
     /// "about to fall", "could fall any moment": a fall word that says it has not happened yet.
     static let imminentWords: Set<String> = ["about", "any", "moment", "minute", "soon", "going", "gonna", "could", "can", "will"]
@@ -73,7 +84,7 @@ enum HazardVocabulary {
     /// A barrier that would not hold someone.
     static let barrierWeakness: Set<String> = [
         "loose", "wobbly", "wobbles", "moves", "moving", "gives", "giving", "missing", "snapped", "detached", "bolt",
-        "screw", "fixing", "broken", "collapsed", "shakes", "shaking",
+        "screw", "fixing", "broken", "collapsed", "shakes", "shaking", "away", "off", "bent",
     ]
     /// Height words: the fall a failed barrier lets happen.
     static let heights: Set<String> = [
@@ -130,13 +141,23 @@ enum HazardVocabulary {
         "power", "mcb", "rcd",
     ]
 
+    /// Water reaching live electrics: "water coming through the light fitting", "up to the sockets".
+    static let waterWords: Set<String> = ["water", "leak", "leaking", "dripping", "drips", "pouring", "rain", "rainwater", "flooded", "flooding", "wet"]
+    static let liveParts: Set<String> = [
+        "socket", "sockets", "electrics", "fuse", "fusebox", "consumer", "wiring", "db", "switchboard", "distribution", "outlet", "outlets",
+        "plug", "plugs", "fitting", "fittings", "light", "lights",
+    ]
+    /// Signs the wet electrics are live and failing.
+    static let liveFailing: Set<String> = ["flickering", "buzzing", "sparking", "tripped", "tripping", "crackling", "fizzing", "popping", "smoking"]
+
     // MARK: Heat
 
     static let steamWords: Set<String> = ["steam", "steaming", "vapour", "vapor"]
     /// Steam in a quantity that burns and blinds.
     static let steamRelease: Set<String> = [
         "filling", "filled", "full", "pouring", "escaping", "billowing", "everywhere", "hissing", "hiss", "jet",
-        "clouds", "cloud", "thick", "pressure", "pressurised", "pressurized", "white", "see",
+        "clouds", "cloud", "thick", "pressure", "pressurised", "pressurized", "white", "see", "coming", "blowing", "gushing",
+        "spraying", "leak", "leaking",
     ]
     static let scaldWords: Set<String> = ["scalding", "scalded", "scald", "scalds", "boiling"]
     static let hotWater: Set<String> = ["water", "tap", "taps", "shower", "showers", "pipe", "basin", "urn", "boiler", "kettle", "calorifier"]
@@ -180,6 +201,8 @@ enum HazardVocabulary {
         "test", "tests", "testing", "drill", "drills", "schedule", "certificate", "service", "servicing", "inspection", "sign", "signs",
         "signage", "training", "log", "check", "checks",
     ]
-    static let coldStores: Set<String> = ["freezer", "freezers", "cold", "fridge", "fridges", "comms", "server", "servers", "crac", "incubator"]
+    static let coldStores: Set<String> = [
+        "freezer", "freezers", "cold", "comms", "server", "servers", "crac", "incubator", "conditioning", "aircon", "cooling",
+    ]
     static let warming: Set<String> = ["warming", "warm", "degrees", "rising", "climbing", "alarm", "alarming", "defrosting", "thawing", "#num"]
 }

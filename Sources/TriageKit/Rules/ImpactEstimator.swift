@@ -35,7 +35,8 @@ enum ImpactEstimator {
         "heat: steam release": "hvac", "heat: scalding water reaching people": "plumbing", "heat: scalding water": "plumbing",
         "biological: sewage in a food area": "plumbing", "biological: sewage coming up": "plumbing",
         "structural: impact with cracks inside": "structural", "structural: impact on the building": "structural",
-        "protection: safety system not working": "fire_safety",
+        "protection: safety system not working": "fire_safety", "energy: water on live electrics": "electrical",
+        "energy: water in a light fitting": "electrical",
     ]
 
     static func estimate(

@@ -12,22 +12,45 @@ enum OutageRule {
 
     private static let services: [(service: String, words: Set<String>)] = [
         ("power", ["power", "electricity", "electric", "electrics"]),
-        ("network", ["network", "internet", "wifi", "eduroam", "ethernet", "wired", "phones"]),
+        ("network", ["network", "internet", "wifi", "eduroam", "ethernet", "wired"]),
+        ("phones", ["phones", "telephones", "handsets", "phone", "telephone"]),
         ("water", ["water"]),
         ("heating", ["heating", "heat", "cooling", "aircon"]),
+        ("toilets", ["toilets", "loos", "wcs", "urinals"]),
+        ("lights", ["lights", "lighting"]),
     ]
+    /// Words that make a loss reach all of a floor or building: "all the toilets", "none of the phones".
+    private static let wholeWords: Set<String> = ["all", "whole", "entire", "none", "every", "across", "throughout", "everywhere", "any"]
     /// "no power", "without power", "lost power".
     private static let lossBefore: Set<String> = ["no", "without", "lost", "losing", "zero"]
     /// "power cut", "network is down", "internet went offline".
     private static let lossAfter: Set<String> = ["cut", "cuts", "outage", "outages", "failure", "failed", "out", "off", "down", "offline", "dead", "gone"]
     private static let linking: Set<String> = ["is", "has", "was", "went", "have", "are", "been", "completely", "totally", "all", "services", "supply"]
 
-    static func finding(words: [String], scope: Impact.Scope) -> Finding? {
-        guard scope == .building || scope == .campus else { return nil }
+    /// The rubric's P0 outages, or else its P1 losses of extent: a floor or building without
+    /// power, water, toilets or lights ("all toilets of a floor out"), a building's phones all
+    /// dead, its only step-free lift out of service. `reach` is where the ticket's building
+    /// part reaches (``ScopeDetector/reach(scope:explicit:location:words:)``).
+    static func finding(words: [String], scope: Impact.Scope, reach: Impact.Scope) -> Finding? {
         let lost = lostServices(words)
         if scope == .campus, !lost.isEmpty { return Finding(name: "campus-wide outage", floor: .p0) }
         if scope == .building, lost.contains("power") { return Finding(name: "building without power", floor: .p0) }
+        let wide = words.contains { wholeWords.contains($0) }
+        if wide, reach >= .floor, let service = ["power", "water", "toilets", "lights"].first(where: lost.contains) {
+            return Finding(name: "\(reach.rawValue) without \(service)", floor: .p1)
+        }
+        if wide, lost.contains("phones") { return Finding(name: "phones out across the building", floor: .p1) }
+        if isOnlyStepFreeLiftOut(words) { return Finding(name: "only step-free lift out of service", floor: .p1) }
         return nil
+    }
+
+    /// "the only lift in the building is out of order", "the DDA lift is broken".
+    private static func isOnlyStepFreeLiftOut(_ words: [String]) -> Bool {
+        guard let lift = words.firstIndex(where: SafetyVocabulary.liftWords.contains) else { return false }
+        let around = words[max(0, lift - 6)..<min(words.count, lift + 7)]
+        guard around.contains(where: ["only", "accessible", "wheelchair", "dda", "disabled", "step"].contains) else { return false }
+        return words[lift...].prefix(12).contains { ["out", "broken", "stuck", "stopped", "dead", "failed", "working", "work"].contains($0) }
+            && (words.contains("out") || words.contains { Negation.negators.contains($0) } || words.contains("broken") || words.contains("stopped"))
     }
 
     /// Services the words say are gone, e.g. `["power"]`.
@@ -40,6 +63,11 @@ enum OutageRule {
             }
             guard let service = services.first(where: { $0.words.contains(word) })?.service else { continue }
             if index > 0, lossBefore.contains(words[index - 1]) {
+                lost.insert(service)
+                continue
+            }
+            // "none of the toilets flush", "none of their phones work".
+            if words[max(0, index - 3)..<index].contains("none") {
                 lost.insert(service)
                 continue
             }

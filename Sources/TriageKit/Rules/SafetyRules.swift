@@ -60,22 +60,25 @@ enum SafetyRules {
                 guard let hit = rule.match(tokens, index, context) else { continue }
                 lastHazard[ruleIndex] = signal(
                     name: rule.hazard.rawValue + ": " + hit.name, floor: hit.floor, range: hit.range, in: tokens, negatable: rule.negatable,
-                    hedgeable: false)
+                    hedgeable: false, nonIncident: HazardVocabulary.nonIncident)
             }
         }
         return last.compactMap { $0 } + lastHazard.compactMap { $0 }
     }
 
     private static func signal(
-        name: String, floor: Priority, range: ClosedRange<Int>, in tokens: [String], negatable: Bool, hedgeable: Bool
+        name: String, floor: Priority, range: ClosedRange<Int>, in tokens: [String], negatable: Bool, hedgeable: Bool,
+        nonIncident: Set<String> = Vocabulary.nonIncident
     ) -> SafetySignal {
         SafetySignal(
             name: name, floor: floor, evidence: tokens[range].filter { $0 != Tokenizer.boundary }.joined(separator: " "),
-            suppression: suppression(of: range, in: tokens, negatable: negatable, hedgeable: hedgeable)
+            suppression: suppression(of: range, in: tokens, negatable: negatable, hedgeable: hedgeable, nonIncident: nonIncident)
         )
     }
 
-    private static func suppression(of range: ClosedRange<Int>, in tokens: [String], negatable: Bool, hedgeable: Bool) -> SafetySignal.Suppression? {
+    private static func suppression(
+        of range: ClosedRange<Int>, in tokens: [String], negatable: Bool, hedgeable: Bool, nonIncident: Set<String>
+    ) -> SafetySignal.Suppression? {
         if negatable, Negation.isNegated(tokens, at: range.lowerBound) || Negation.isNegated(tokens, at: range.upperBound) {
             return .negated
         }
@@ -84,7 +87,7 @@ enum SafetyRules {
             if Vocabulary.hypothetical.contains(tokens[position]) { return .hypothetical }
         }
         let around = max(0, range.lowerBound - 8)...min(tokens.count - 1, range.upperBound + 8)
-        if tokens[around].contains(where: { Vocabulary.nonIncident.contains($0) }) { return .notAnIncident }
+        if tokens[around].contains(where: { nonIncident.contains($0) }) { return .notAnIncident }
         if hedgeable {
             var position = range.upperBound + 1
             while position < tokens.count, position <= range.upperBound + 5, tokens[position] != Tokenizer.boundary {
@@ -159,9 +162,14 @@ enum SafetyRules {
         Rule(name: "someone trapped", floor: .p0, triggers: ["trapped", "stuck", "shut", "locked"]) { tokens, index, context in
             if nearest(tokens, index, within: 4, in: HazardVocabulary.animals, acrossClauses: true) != nil { return nil }
             if tokens[index] == "trapped" { return index...index }
-            guard context.mentionsLift,
-                let person = nearest(tokens, index, within: 6, in: Vocabulary.people, acrossClauses: true)
-            else { return nil }
+            guard context.mentionsLift else { return nil }
+            // "HELP stuck in the library lift": whoever writes is the one inside.
+            if let after = next(tokens, index), ["in", "inside"].contains(after),
+                let lift = nearest(tokens, index, within: 4, in: Vocabulary.liftWords, acrossClauses: false), lift > index
+            {
+                return span(index, lift)
+            }
+            guard let person = nearest(tokens, index, within: 6, in: Vocabulary.people, acrossClauses: true) else { return nil }
             return span(index, person)
         },
         Rule(name: "structural collapse", floor: .p0, triggers: StructuralRule.triggers, match: StructuralRule.match),

@@ -64,7 +64,7 @@ enum ScopeDetector {
             while position < tokens.count, position <= index + window, tokens[position] != Tokenizer.boundary {
                 let word = tokens[position]
                 if targets.contains(word) { return true }
-                if lookingForBuilding, position == index + 1, ["every", "each", "all"].contains(token),
+                if lookingForBuilding, position == index + 1, ["every", "each", "all", "any"].contains(token),
                     ["floor", "level", "room", "flat"].contains(word)
                 {
                     return true

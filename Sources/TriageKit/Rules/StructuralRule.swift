@@ -8,7 +8,7 @@ enum StructuralRule {
 
     private static let collapseWords: Set<String> = ["collapse", "collapsed", "collapsing", "caved", "crumbling", "crumbled", "subsidence"]
     private static let fallWords: Set<String> = ["fell", "falling", "fallen", "fall", "falls"]
-    private static let deformWords: Set<String> = ["sagging", "sagged", "bowing", "bulging", "buckling", "buckled"]
+    private static let deformWords: Set<String> = ["sagging", "sagged", "bowing", "bowed", "bulging", "bulged", "buckling", "buckled"]
     private static let crackWords: Set<String> = ["crack", "cracks", "cracked", "cracking"]
 
     /// Words at which ``match`` is tried.

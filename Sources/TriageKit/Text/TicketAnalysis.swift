@@ -17,7 +17,8 @@ package struct TicketAnalysis: Sendable {
     let reach: Impact.Scope
     let space: SpaceType
     let safety: [SafetySignal]
-    /// A building without power or a campus-wide outage (rubric P0), if the words say so.
+    /// A building without power or a campus-wide outage (rubric P0), or a loss across a floor or
+    /// building (P1), if the words say so.
     let outage: OutageRule.Finding?
 
     package init(title: String, description: String, location: String) {
@@ -34,7 +35,7 @@ package struct TicketAnalysis: Sendable {
         }
         reach = ScopeDetector.reach(scope: scope, explicit: scopeIsExplicit, location: self.location, words: words)
         safety = SafetyRules.signals(in: words, location: self.location)
-        outage = OutageRule.finding(words: words + [Tokenizer.boundary] + self.location, scope: scope)
+        outage = OutageRule.finding(words: words + [Tokenizer.boundary] + self.location, scope: scope, reach: reach)
     }
 
     /// The most urgent floor among signals that count, if any.
