@@ -18,6 +18,9 @@ extension TriageEngine {
                 signals.append("rule: \(label), but cosmetic or a request → not raised")
             } else if base == .p0 {
                 signals.append("rule: \(label) → already P0")
+            } else if base == .p1 {
+                // P0 is danger to people or the rubric's outages, which have their own rules.
+                signals.append("rule: \(label) → stays P1 (P0 needs danger or an outage)")
             } else {
                 priority = base.raised(by: 1)
                 signals.append("rule: \(label) → raised one level (\(base.rawValue) → \(priority.rawValue))")
@@ -53,9 +56,9 @@ extension TriageEngine {
     }
 
     /// The label the priority model is trained on: the rubric label, less the level the scope
-    /// rule will add back, so model and rules together reproduce the rubric.
+    /// rule will add back (to P2 and P1, never to P0), so model and rules together reproduce the rubric.
     package static func modelTarget(label: Priority, ticket: TicketAnalysis) -> Priority {
-        guard ticket.isWideScope, label.level <= Priority.p2.level else { return label }
+        guard ticket.isWideScope, label == .p1 || label == .p2 else { return label }
         return label.lowered(by: 1)
     }
 }

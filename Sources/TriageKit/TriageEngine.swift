@@ -4,8 +4,9 @@ import Foundation
 /// layer on top that a classifier alone cannot be trusted with.
 ///
 /// 1. The priority model predicts the level the words suggest for the space in question.
-/// 2. Building- and campus-wide problems are raised one level (never above P0). Cosmetic work
-///    and requests (P4) stay P4: repainting a whole building is still cosmetic (rubric P4).
+/// 2. Building- and campus-wide problems are raised one level, to P1 at most: P0 needs danger
+///    to people or an outage. Cosmetic work and requests (P4) stay P4: repainting a whole
+///    building is still cosmetic (rubric P4).
 /// 3. Life-safety signals (fire, smoke, gas, sparks, live wires, flooding, someone trapped,
 ///    structural collapse) set a floor of P0, burning smells and scorched fittings P1,
 ///    unless the text denies them ("no smoke"), makes them hypothetical or signage. The

@@ -14,9 +14,11 @@ struct Triage: AsyncParsableCommand {
             Examples:
               campus triage train     retrain and write the committed model file
               campus triage eval      the outside test set, then 5-fold cross-validation
+              campus triage explain "title" "description" "location"
+                                      what the shipped engine makes of one ticket, and why
               campus triage bench     time one triage of the shipped model
             """,
-        subcommands: [Train.self, Evaluate.self, Bench.self]
+        subcommands: [Train.self, Evaluate.self, Explain.self, Bench.self]
     )
 
     struct DataOption: ParsableArguments {
@@ -137,6 +139,20 @@ struct Triage: AsyncParsableCommand {
                 print("  - [\(mistake.ticket.priority.rawValue) → \(mistake.predicted.rawValue)] \(mistake.ticket.title) | \(mistake.ticket.location)")
                 print("      \(mistake.signals.joined(separator: "; "))")
             }
+        }
+    }
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Triage one ticket with the shipped model and print the result with its signals (as POST /triage answers)."
+        )
+        @Argument(help: "The ticket's title.") var title: String
+        @Argument(help: "Its description.") var description: String = ""
+        @Argument(help: "Its location.") var location: String = ""
+
+        func run() throws {
+            let result = try TriageEngine.bundled().triage(TriageInput(title: title, description: description, location: location))
+            print(String(decoding: try CampusJSON.encoder.encode(result), as: UTF8.self))
         }
     }
 

@@ -13,7 +13,7 @@ enum HazardRules {
     typealias Words = HazardVocabulary
 
     enum Hazard: String, Sendable {
-        case chemical, falling, sharp, energy, heat, biological, structural, entrapment
+        case chemical, falling, sharp, energy, heat, biological, structural, entrapment, water
         /// Not a hazard itself: what protects people from one (fire alarms, emergency showers).
         case protection
         /// Not a hazard itself: cooling that samples, vaccines or servers depend on.
@@ -64,6 +64,10 @@ enum HazardRules {
                 return nil
             }
             if word == "passed", SafetyRules.next(tokens, index) != "out" { return nil }
+            // "a faint smell" is weak, not someone fainting.
+            if word == "faint", !["feel", "feeling", "felt", "feels", "to", "going", "about", "might", "nearly", "almost"].contains(SafetyRules.previous(tokens, index) ?? "") {
+                return nil
+            }
             if ["eyes", "chest", "throat"].contains(word),
                 near(tokens, index, 3, ["stinging", "burning", "streaming", "watering", "tight", "sore", "itchy", "hurt", "hurts", "red"]) == nil
             {
@@ -73,7 +77,7 @@ enum HazardRules {
                 return nil
             }
             let cause = Words.chemicalAgents.union(SafetyVocabulary.smellWords).union(["gas", "fumes", "smoke"])
-            guard let agent = near(tokens, index, 30, cause) else { return nil }
+            guard let agent = near(tokens, index, 60, cause) else { return nil }
             return Hit(range: span(index, agent), floor: .p0, name: "fumes or spill with people unwell")
         },
         // A chemical released, nobody reported unwell (yet).
@@ -93,7 +97,9 @@ enum HazardRules {
                 guard near(tokens, index, 3, Words.imminentWords, acrossClauses: false) != nil else { return nil }
             case "come", "coming":
                 // "coming away from the wall": still up there. "came off" has already fallen.
-                guard word == "coming" || SafetyRules.previous(tokens, index) == "has", let after = SafetyRules.next(tokens, index), ["away", "off", "loose"].contains(after) else { return nil }
+                guard word == "coming" || SafetyRules.previous(tokens, index) == "has", let after = SafetyRules.next(tokens, index), ["away", "off", "loose"].contains(after),
+                    near(tokens, index, 10, ["over", "above", "overhead", "ceiling", "wall", "bracket", "hanging"]) != nil
+                else { return nil }
             case "bolt", "screw", "fixing":
                 guard let before = SafetyRules.previous(tokens, index), ["one", "single", "last"].contains(before) else { return nil }
             default:
@@ -196,8 +202,8 @@ enum HazardRules {
         // A tree or vehicle on the building, with fresh cracks inside.
         Rule(hazard: .structural, triggers: Words.impactors) { tokens, index, _ in
             if SafetyRules.next(tokens, index) == "park" { return nil }
-            guard let structure = near(tokens, index, 8, SafetyVocabulary.structures.union(["roof", "window", "windows"])) else { return nil }
-            if let crack = near(tokens, index, 40, Words.crackWords), !Negation.isNegated(tokens, at: crack) {
+            guard let structure = near(tokens, index, 14, SafetyVocabulary.structures.union(["roof", "window", "windows"])) else { return nil }
+            if let crack = near(tokens, index, 60, Words.crackWords), !Negation.isNegated(tokens, at: crack) {
                 return Hit(range: span(index, crack), floor: .p0, name: "impact with cracks inside")
             }
             guard near(tokens, index, 4, ["on", "onto", "through", "into", "hit", "across", "fell", "down"]) != nil else { return nil }
@@ -223,6 +229,14 @@ enum HazardRules {
                 near(tokens, index, 8, Words.animals) == nil
             else { return nil }
             return Hit(range: span(index, inside), floor: .p0, name: "someone shut in")
+        },
+        // Standing water deep enough to flood a space: "ankle deep in the corridor", "water coming in fast".
+        Rule(hazard: .water, triggers: ["deep", "ankle", "ankles", "knee", "knees", "inches", "fast"]) { tokens, index, _ in
+            if tokens[index] == "fast", !["coming", "pouring", "rising", "gushing", "spreading"].contains(SafetyRules.previous(tokens, index) ?? "") { return nil }
+            guard let water = near(tokens, index, 8, Words.waterWords.union(["floor"])),
+                near(tokens, index, 12, ["water", "leak", "burst", "flooding", "pouring", "rain"]) != nil
+            else { return nil }
+            return Hit(range: span(index, water), floor: .p0, name: "deep water spreading")
         },
         // Water reaching live electrics: P0 where they fail or it reaches sockets and boards, P1 in a light fitting.
         Rule(hazard: .energy, triggers: Words.waterWords) { tokens, index, _ in

@@ -126,13 +126,13 @@ enum HazardVocabulary {
         "torn", "chewed", "dug", "sparking", "smoking", "melted", "melting", "burning",
     ]
     /// Sounds of arcing.
-    static let arcingSounds: Set<String> = ["crackling", "crackle", "crackles", "sizzling", "sizzle", "fizzing", "popping", "zapping"]
+    static let arcingSounds: Set<String> = ["crackling", "crackle", "crackles", "sizzling", "sizzle", "fizzing", "popping", "poping", "pops", "zapping"]
     /// Electrical enclosures that overheat before they burn.
     static let enclosures: Set<String> = [
         "panel", "board", "db", "fusebox", "fuse", "distribution", "consumer", "switchboard", "breaker", "breakers",
         "riser", "meter", "transformer", "substation", "box", "cupboard", "switchgear", "isolator",
     ]
-    static let enclosureHeat: Set<String> = ["hot", "burning", "melting", "melted", "smoking", "scorching", "roasting", "boiling"]
+    static let enclosureHeat: Set<String> = ["hot", "melting", "melted", "smoking", "scorching", "roasting", "boiling"]
     static let enclosureNoise: Set<String> = ["buzzing", "humming", "hum", "buzz", "bzzz", "crackling", "clicking"]
     /// The enclosure is electrical: "electric cupboard", "DB board", "riser".
     static let electricalWords: Set<String> = [

@@ -36,7 +36,7 @@ enum ImpactEstimator {
         "biological: sewage in a food area": "plumbing", "biological: sewage coming up": "plumbing",
         "structural: impact with cracks inside": "structural", "structural: impact on the building": "structural",
         "protection: safety system not working": "fire_safety", "energy: water on live electrics": "electrical",
-        "energy: water in a light fitting": "electrical",
+        "energy: water in a light fitting": "electrical", "water: deep water spreading": "plumbing",
     ]
 
     static func estimate(

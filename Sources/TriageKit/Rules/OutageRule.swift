@@ -11,7 +11,7 @@ enum OutageRule {
     }
 
     private static let services: [(service: String, words: Set<String>)] = [
-        ("power", ["power", "electricity", "electric", "electrics"]),
+        ("power", ["power", "electricity", "electric", "electrics", "supply"]),
         ("network", ["network", "internet", "wifi", "eduroam", "ethernet", "wired"]),
         ("phones", ["phones", "telephones", "handsets", "phone", "telephone"]),
         ("water", ["water"]),
@@ -36,12 +36,35 @@ enum OutageRule {
         if scope == .campus, !lost.isEmpty { return Finding(name: "campus-wide outage", floor: .p0) }
         if scope == .building, lost.contains("power") { return Finding(name: "building without power", floor: .p0) }
         let wide = words.contains { wholeWords.contains($0) }
-        if wide, reach >= .floor, let service = ["power", "water", "toilets", "lights"].first(where: lost.contains) {
+        if wide, max(scope, reach) >= .floor, let service = ["power", "water", "toilets", "lights"].first(where: lost.contains) {
             return Finding(name: "\(reach.rawValue) without \(service)", floor: .p1)
         }
         if wide, lost.contains("phones") { return Finding(name: "phones out across the building", floor: .p1) }
         if isOnlyStepFreeLiftOut(words) { return Finding(name: "only step-free lift out of service", floor: .p1) }
+        if isLiftOutOfService(words) { return Finding(name: "lift out of service", floor: .p1) }
         return nil
+    }
+
+    /// Parts of a lift whose fault leaves it running: "the lift button", "the lift's screen".
+    private static let liftParts: Set<String> = [
+        "button", "buttons", "light", "lights", "screen", "display", "panel", "voice", "music", "mirror", "mirrors", "announcement",
+        "lobby", "wall", "walls", "floor", "carpet", "sign", "phone", "fan", "indicator", "call",
+    ]
+    private static let liftStopped: Set<String> = ["oos", "stuck", "stopped", "broken", "dead", "out", "failed", "fault", "tripped"]
+
+    /// Rubric P1: "lift out of service" ("Lift B stopped between floors", "lift OOS", "the lift isn't working").
+    private static func isLiftOutOfService(_ words: [String]) -> Bool {
+        for (index, word) in words.enumerated() where SafetyVocabulary.liftWords.contains(word) {
+            var position = index + 1
+            if position < words.count, liftParts.contains(words[position]) { continue }
+            while position < words.count, position <= index + 5, words[position] != Tokenizer.boundary {
+                let next = words[position]
+                if liftStopped.contains(next), !Negation.isNegated(words, at: position) { return true }
+                if ["working", "moving", "move", "work"].contains(next), Negation.isNegated(words, at: position) { return true }
+                position += 1
+            }
+        }
+        return false
     }
 
     /// "the only lift in the building is out of order", "the DDA lift is broken".

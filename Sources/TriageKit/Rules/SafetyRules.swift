@@ -49,7 +49,7 @@ enum SafetyRules {
         var last = [SafetySignal?](repeating: nil, count: rules.count)
         var lastHazard = [SafetySignal?](repeating: nil, count: HazardRules.rules.count)
         for index in tokens.indices {
-            for ruleIndex in rulesByTrigger[tokens[index]] ?? [] {
+            for ruleIndex in rulesByTrigger[Vocabulary.canonical(tokens[index])] ?? [] {
                 let rule = rules[ruleIndex]
                 guard let range = rule.match(tokens, index, context) else { continue }
                 let name = rule.name == "someone trapped" && context.mentionsLift ? "trapped in lift" : rule.name
@@ -157,6 +157,8 @@ enum SafetyRules {
         },
         Rule(name: "flooding", floor: .p0, triggers: ["flood", "floods", "flooded", "flooding"]) { tokens, index, _ in
             if let after = next(tokens, index), Vocabulary.floodCompounds.contains(after) { return nil }
+            // "the urinal keeps flooding the floor": one fixture overflowing (rubric P2).
+            if nearest(tokens, index, within: 4, in: Vocabulary.fixtures) ?? Int.max < index { return nil }
             return index...index
         },
         Rule(name: "someone trapped", floor: .p0, triggers: ["trapped", "stuck", "shut", "locked"]) { tokens, index, context in
@@ -171,6 +173,14 @@ enum SafetyRules {
             }
             guard let person = nearest(tokens, index, within: 6, in: Vocabulary.people, acrossClauses: true) else { return nil }
             return span(index, person)
+        },
+        Rule(name: "someone trapped", floor: .p0, triggers: ["inside", "in"]) { tokens, index, context in
+            // "my colleague is still inside", "she is in there": someone in a lift that has stopped.
+            guard context.mentionsLift, tokens[index] == "inside" || next(tokens, index) == "there" || next(tokens, index) == "it",
+                let person = nearest(tokens, index, within: 4, in: Vocabulary.people.union(["colleague", "mate"]), acrossClauses: false),
+                person < index
+            else { return nil }
+            return span(person, index)
         },
         Rule(name: "structural collapse", floor: .p0, triggers: StructuralRule.triggers, match: StructuralRule.match),
         Rule(name: "burning smell", floor: .p1, triggers: ["burning", "burnt", "burned", "burn", "plastic"]) { tokens, index, _ in

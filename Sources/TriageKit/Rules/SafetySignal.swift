@@ -29,6 +29,15 @@ struct SafetySignal: Sendable, Equatable {
 /// set: a rule fires on a hazard word, unless the words around it turn it into equipment
 /// ("smoke detector"), signage ("Fire Safety Week banner"), a drill, a hypothesis or a denial.
 enum SafetyVocabulary {
+    /// Misspelt alarm words as people type them in a hurry ("sparkes", "smokin", "floodin"),
+    /// mapped to a spelling the rules know. Only stems no harmless word shares.
+    static func canonical(_ token: String) -> String {
+        if token.hasPrefix("spark"), !token.hasPrefix("sparkl"), token.count <= 9 { return "sparking" }
+        if token.hasPrefix("smok"), token.count <= 8, !["smoker", "smokers"].contains(token) { return "smoking" }
+        if token.hasPrefix("flood"), token.count <= 9, !token.hasPrefix("floodl") { return "flooding" }
+        return token
+    }
+
     /// Words after `fire` that make it equipment, procedure or signage rather than a fire.
     static let fireCompounds: Set<String> = [
         "alarm", "alarms", "door", "doors", "exit", "exits", "extinguisher", "extinguishers", "drill", "drills",
@@ -60,6 +69,10 @@ enum SafetyVocabulary {
     ]
     /// "flooding the floor a bit" is a wet floor, not a flood.
     static let hedges: Set<String> = ["bit", "little", "slightly", "minor", "tiny"]
+    /// Fixtures whose overflow wets one room: "the toilet is flooding the floor".
+    static let fixtures: Set<String> = [
+        "toilet", "toilets", "urinal", "urinals", "sink", "sinks", "basin", "shower", "bath", "cistern", "loo", "dishwasher",
+    ]
     static let wireWords: Set<String> = ["wire", "wires", "wiring", "cable", "cables", "copper", "conductor", "conductors"]
     static let wireHazards: Set<String> = ["exposed", "bare", "live"]
     static let liftWords: Set<String> = ["lift", "lifts", "elevator", "elevators"]

@@ -10,7 +10,7 @@ enum ScopeDetector {
     private static let campusWords: Set<String> = ["campus", "university", "uni"]
     private static let buildingWords: Set<String> = [
         "building", "buildings", "bldg", "block", "school", "library", "centre", "center", "tower", "union",
-        "halls", "wing", "flats", "floors", "levels", "rooms",
+        "halls", "wing", "flats", "floors", "levels", "rooms", "theatres", "labs", "offices", "classrooms",
     ]
     private static let floorWords: Set<String> = ["floor", "level", "flr", "storey"]
     /// Location words that name one room or space rather than a floor.
@@ -39,6 +39,12 @@ enum ScopeDetector {
             if campusWords.contains(token) {
                 if index + 1 < tokens.count, tokens[index + 1] == "wide" { return true }
                 if tokens[max(0, index - 3)..<index].contains(where: { wholeWords.contains($0) || $0 == "over" }) { return true }
+            }
+            // "multiple buildings", "three buildings": more than one building is the campus.
+            if token == "buildings", index > 0,
+                ["multiple", "several", "many", "two", "three", "four", "five", "#num", "various", "different", "other"].contains(tokens[index - 1])
+            {
+                return true
             }
             // "all buildings", "every building": more than one building is the campus.
             // "all building" (singular) is how some write "the whole building".
