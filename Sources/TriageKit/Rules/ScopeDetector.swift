@@ -23,7 +23,7 @@ enum ScopeDetector {
     /// than the location merely naming a floor ("Library 2nd floor").
     static func scope(location: [String], text: [String]) -> (scope: Impact.Scope, explicit: Bool) {
         let all = location + [Tokenizer.boundary] + text
-        if mentionsCampusWide(all) || location == ["campus"] { return (.campus, true) }
+        if mentionsCampusWide(all) || location.contains("campus") { return (.campus, true) }
         if mentionsWhole(all, of: buildingWords) || contains(all, "building", followedBy: "wide") { return (.building, true) }
         if mentionsWhole(all, of: floorWords) { return (.floor, true) }
         if location.contains(where: floorWords.contains), !location.contains(Tokenizer.number),
@@ -38,7 +38,7 @@ enum ScopeDetector {
         for (index, token) in tokens.enumerated() {
             if campusWords.contains(token) {
                 if index + 1 < tokens.count, tokens[index + 1] == "wide" { return true }
-                if tokens[max(0, index - 3)..<index].contains(where: { wholeWords.contains($0) || $0 == "over" }) { return true }
+                if tokens[max(0, index - 3)..<index].contains(where: { wholeWords.contains($0) || ["over", "round", "around"].contains($0) }) { return true }
             }
             // "multiple buildings", "three buildings": more than one building is the campus.
             if token == "buildings", index > 0,
@@ -107,6 +107,8 @@ enum ScopeDetector {
     /// campus-wide problems only (a lift out of service is P1 by the rubric, not P0).
     static func reach(scope: Impact.Scope, explicit: Bool, location: [String], words: [String]) -> Impact.Scope {
         if explicit { return scope }
+        // "Humanities, 3rd floor" and "none of the toilets flush": many things on that floor.
+        if scope == .floor, words.contains(where: ["all", "none", "every", "along", "across", "throughout", "whole"].contains) { return .floor }
         let title = words.prefix { $0 != Tokenizer.boundary }
         let named = location + [Tokenizer.boundary] + title
         for (index, word) in named.enumerated() {
