@@ -83,7 +83,7 @@ import Testing
     /// only where the figure sits near its goal.
     @Test func outsideTestSetQualityStaysAboveTheGoals() throws {
         let outside = try LabelledTicket.bundledOutside()
-        #expect(outside.count >= 300)
+        #expect(outside.count >= 480)
         let trainingTitles = Set(TriageFixtures.examples.map { $0.title + "\n" + $0.description })
         #expect(outside.allSatisfy { !trainingTitles.contains($0.title + "\n" + $0.description) }, "an outside ticket is in the training data")
         let evaluation = TriageEvaluation.measure(TriageFixtures.engine, on: outside)
@@ -91,7 +91,8 @@ import Testing
         #expect(evaluation.p0RatedTwoOrMoreLow == 0)
         #expect(evaluation.priorityMacroF1 >= 0.88, "macro-F1 \(evaluation.priorityMacroF1)")
         #expect(evaluation.priorityWithinOne >= 0.97, "within one \(evaluation.priorityWithinOne)")
-        #expect(try #require(evaluation.scopeAgreement) >= 0.83)
+        #expect(evaluation.categoryMacroF1 >= 0.82, "category macro-F1 \(evaluation.categoryMacroF1)")
+        #expect(try #require(evaluation.scopeAgreement) >= 0.82)
         #expect(try #require(evaluation.safetyAgreement) >= 0.94)
     }
 }
