@@ -26,8 +26,10 @@ import Testing
     func lifeSafetySignalSetsAFloor(text: String, floor: Priority) {
         #expect(decide(.p4, text) == floor)
         #expect(decide(.p3, text) == floor)
-        // A floor never lowers what the model already judged more urgent.
-        #expect(decide(.p0, text) == .p0)
+        // A floor never lowers what the model already judged more urgent; but P0 needs a P0
+        // reason, so the model's P0 over a P1 signal is P1.
+        #expect(decide(.p0, text) == (floor == .p0 ? .p0 : .p1))
+        #expect(decide(.p0, "the carpet is a bit worn") == .p1)
     }
 
     @Test(arguments: [
@@ -41,7 +43,6 @@ import Testing
         "what to do if you smell gas poster is missing",
         "flood lights in the car park are off",
         "people smoke by the entrance",
-        "nobody trapped, the lift is just out of order",
         "small crack in the plaster, not growing",
         "the desk collapsed under the printer",
         "a ceiling tile fell on the floor",
@@ -67,10 +68,18 @@ import Testing
         #expect(TriageFixtures.analysis(title, description, location).scope == scope)
         #expect(decide(.p3, title, description, location) == .p2)
         #expect(decide(.p2, title, description, location) == .p1)
-        #expect(decide(.p1, title, description, location) == .p0)
-        // Never above P0, and cosmetic work or a request stays P4 whatever its size.
+        // To P1 at most: P0 is danger to people or an outage, which have their own rules.
+        #expect(decide(.p1, title, description, location) == .p1)
+        // A P0 stays, and cosmetic work or a request stays P4 whatever its size.
         #expect(decide(.p0, title, description, location) == .p0)
         #expect(decide(.p4, title, description, location) == .p4)
+    }
+
+    @Test func aLiftOutOfServiceIsP1AndNobodyTrappedIsNotP0() {
+        // Rubric P1: "lift out of service"; the denied trapping sets no P0.
+        #expect(decide(.p4, "nobody trapped, the lift is just out of order") == .p1)
+        #expect(TriageFixtures.analysis("nobody trapped, the lift is just out of order").safetyFloor == nil)
+        #expect(decide(.p3, "the lift button for floor 2 doesn't light up") == .p3)
     }
 
     @Test func roomAndFloorScopeDoNotRaise() {
