@@ -89,7 +89,7 @@ enum HazardRules {
             return Hit(range: span(index, release), floor: .p1, name: "chemical released")
         },
         // Something heavy hanging, leaning or about to come down; P0 over people.
-        Rule(hazard: .falling, triggers: Words.hangingWords.union(["fall", "falling", "topple", "come", "coming", "bolt", "screw", "fixing"])) {
+        Rule(hazard: .falling, triggers: Words.hangingWords.union(["fall", "falling", "topple", "come", "coming", "bolt", "screw", "fixing", "loose"])) {
             tokens, index, context in
             let word = tokens[index]
             switch word {
@@ -100,6 +100,9 @@ enum HazardRules {
                 guard word == "coming" || SafetyRules.previous(tokens, index) == "has", let after = SafetyRules.next(tokens, index), ["away", "off", "loose"].contains(after),
                     near(tokens, index, 10, ["over", "above", "overhead", "ceiling", "wall", "bracket", "hanging"]) != nil
                 else { return nil }
+            case "loose":
+                // "coping stones loose above the entrance": loose only counts overhead.
+                guard near(tokens, index, 8, ["over", "above", "overhead"]) != nil else { return nil }
             case "bolt", "screw", "fixing":
                 guard let before = SafetyRules.previous(tokens, index), ["one", "single", "last"].contains(before) else { return nil }
             default:
@@ -255,7 +258,7 @@ enum HazardRules {
             // "fire alarm test tomorrow", "sprinkler service": planned work, not a fault.
             if let after = SafetyRules.next(tokens, index), Words.plannedWork.contains(after) { return nil }
             var position = index + 1
-            while position < tokens.count, position <= index + 10 {
+            while position < tokens.count, position <= index + 16 {
                 let candidate = tokens[position]
                 if Words.faultWords.contains(candidate) {
                     let isWorkWord = [
@@ -284,7 +287,12 @@ enum HazardRules {
                 }
             default: break
             }
-            guard let warm = near(tokens, index, 12, Words.warming.union(["failed", "tripped", "off", "down"])) else { return nil }
+            // "reading 15 degrees", "at 31C" (the tokenizer splits 31C into a number and c).
+            let temperature = tokens.indices.first { position in
+                abs(position - index) <= 12 && tokens[position] == Tokenizer.number && position + 1 < tokens.count
+                    && ["c", "degrees", "deg"].contains(tokens[position + 1])
+            }
+            guard let warm = near(tokens, index, 12, Words.warming.union(["failed", "tripped", "off", "down"])) ?? temperature else { return nil }
             return Hit(range: span(index, warm), floor: .p1, name: "essential cooling failing")
         },
     ]

@@ -61,7 +61,7 @@ enum HazardVocabulary {
         "speaker", "speakers", "projector", "projectors", "light", "lights", "luminaire", "luminaires", "pendant",
         "fitting", "fittings", "panel", "panels", "tile", "tiles", "ceiling", "shelf", "shelves", "shelving",
         "bookshelf", "bookshelves", "bookcase", "unit", "sign", "cladding", "glass", "pane", "branch", "branches",
-        "tree", "duct", "ducting", "tv", "television", "screen", "monitor", "mirror", "whiteboard", "board", "heater",
+        "tree", "duct", "ducting", "tv", "television", "screen", "monitor", "mirror", "whiteboard", "heater", "coping", "render",
         "radiator", "beam", "gutter", "guttering", "slate", "slates", "cabinet", "rack", "canopy", "plaster",
         "stone", "masonry", "bracket", "clock", "fan", "lamp", "chandelier", "frame", "boiler", "pipe", "pipes",
         "tank", "cupboard", "wardrobe", "locker", "lockers", "scaffold", "scaffolding", "brick", "bricks", "coping",
@@ -186,7 +186,7 @@ enum HazardVocabulary {
     /// Equipment that protects people; when it fails, no one is in danger yet (P1).
     static let safetySystems: Set<String> = [
         "shower", "eyewash", "defibrillator", "defib", "aed", "sprinkler", "sprinklers", "extinguisher",
-        "extinguishers", "hood", "lev", "extract", "extraction", "alarm", "alarms", "detector", "detectors", "lights",
+        "extinguishers", "ext", "exts", "hood", "lev", "extract", "extraction", "alarm", "alarms", "detector", "detectors", "lights",
         "lighting", "door", "doors", "cupboard", "valve",
     ]
     /// Only with "emergency", "fire", "safety" or "fume" in front: a shower or an alarm of any other kind is plumbing or AV.
@@ -194,7 +194,8 @@ enum HazardVocabulary {
     static let faultWords: Set<String> = [
         "broken", "failed", "failing", "fault", "faulty", "dead", "nothing", "isolated", "disabled", "beeping", "tripped",
         "work", "working", "works", "pulling", "empty", "discharged", "missing", "snapped", "propped", "low", "alarm",
-        "close", "closes", "closing", "shut", "shuts", "latch", "latching", "come", "came", "coming",
+        "close", "closes", "closing", "shut", "shuts", "latch", "latching", "come", "came", "coming", "covered", "covers",
+        "bagged", "capped",
     ]
     /// Words right after a safety system that make the ticket about planned work.
     static let plannedWork: Set<String> = [
@@ -204,5 +205,5 @@ enum HazardVocabulary {
     static let coldStores: Set<String> = [
         "freezer", "freezers", "cold", "comms", "server", "servers", "crac", "incubator", "conditioning", "aircon", "cooling",
     ]
-    static let warming: Set<String> = ["warming", "warm", "degrees", "rising", "climbing", "alarm", "alarming", "defrosting", "thawing", "#num"]
+    static let warming: Set<String> = ["warming", "warm", "degrees", "rising", "climbing", "alarm", "alarming", "defrosting", "thawing"]
 }

@@ -75,7 +75,16 @@ enum ImpactEstimator {
         if signals.contains(where: { $0.isActive && !$0.name.hasPrefix(HazardRules.Hazard.essential.rawValue + ":") }) { return true }
         if category == "fire_safety", priority >= .p1 { return true }
         for (index, word) in words.enumerated() where !Negation.isNegated(words, at: index) {
-            if footing.contains(word) { return true }
+            // "I tripped over it", "trip hazard"; not "the breaker tripped".
+            if footing.contains(word) {
+                let next = index + 1 < words.count ? words[index + 1] : ""
+                let previous = index > 0 ? words[index - 1] : ""
+                if !word.hasPrefix("trip") || ["over", "on", "up", "hazard", "hazards", "risk"].contains(next)
+                    || SafetyVocabulary.people.contains(previous)
+                {
+                    return true
+                }
+            }
             if priority >= .p1, word == "dark" || word == "spreading" { return true }
         }
         return false

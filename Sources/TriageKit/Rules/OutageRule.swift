@@ -39,6 +39,7 @@ enum OutageRule {
         if wide, max(scope, reach) >= .floor, let service = ["power", "water", "toilets", "lights"].first(where: lost.contains) {
             return Finding(name: "\(reach.rawValue) without \(service)", floor: .p1)
         }
+        if reach == .building, lost.contains("heating") { return Finding(name: "building without heating or cooling", floor: .p1) }
         if wide, lost.contains("phones") { return Finding(name: "phones out across the building", floor: .p1) }
         if isOnlyStepFreeLiftOut(words) { return Finding(name: "only step-free lift out of service", floor: .p1) }
         if isLiftOutOfService(words) { return Finding(name: "lift out of service", floor: .p1) }
@@ -55,6 +56,7 @@ enum OutageRule {
     /// Rubric P1: "lift out of service" ("Lift B stopped between floors", "lift OOS", "the lift isn't working").
     private static func isLiftOutOfService(_ words: [String]) -> Bool {
         for (index, word) in words.enumerated() where SafetyVocabulary.liftWords.contains(word) {
+            if index > 0, words[index - 1] == "gas" { continue }  // a chair's gas lift
             var position = index + 1
             if position < words.count, liftParts.contains(words[position]) { continue }
             while position < words.count, position <= index + 5, words[position] != Tokenizer.boundary {

@@ -46,7 +46,8 @@ enum SafetyVocabulary {
         "assembly", "risk", "training", "notice", "plan", "proof", "proofing", "resistant", "rated",
         "retardant", "stopping", "strategy", "point", "call", "detection", "detector", "detectors",
         "service", "inspection", "test", "tests", "week", "officer", "curtain", "shutter", "damper",
-        "dampers", "certificate", "equipment", "log", "logbook",
+        "dampers", "certificate", "equipment", "log", "logbook", "watch", "patrol", "patrols", "contractor", "contractors",
+        "ext", "exts", "point", "engineer", "engineers", "brigade", "service",
     ]
     static let smokeCompounds: Set<String> = [
         "detector", "detectors", "alarm", "alarms", "sensor", "sensors", "head", "heads", "test", "testing",
@@ -91,7 +92,7 @@ enum SafetyVocabulary {
     /// Things that fall on people: a falling wall is "collapse", a fallen whiteboard is not.
     static let overhead: Set<String> = [
         "ceiling", "roof", "concrete", "brick", "bricks", "masonry", "stone", "stonework", "parapet", "canopy",
-        "beam", "beams", "chunks", "chunk", "cladding",
+        "beam", "beams", "chunks", "chunk", "cladding", "coping", "render", "soffit", "cornice", "facade", "façade", "slates",
     ]
     static let furniture: Set<String> = [
         "desk", "desks", "chair", "chairs", "seat", "seats", "table", "tables", "lectern", "shelf", "shelves",

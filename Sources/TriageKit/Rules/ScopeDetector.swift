@@ -42,7 +42,7 @@ enum ScopeDetector {
             }
             // "multiple buildings", "three buildings": more than one building is the campus.
             if token == "buildings", index > 0,
-                ["multiple", "several", "many", "two", "three", "four", "five", "#num", "various", "different", "other"].contains(tokens[index - 1])
+                ["multiple", "several", "many", "two", "three", "four", "five", "#num", "various"].contains(tokens[index - 1])
             {
                 return true
             }
@@ -93,7 +93,7 @@ enum ScopeDetector {
     private static let buildingParts: Set<String> = [
         "lift", "lifts", "elevator", "elevators", "escalator", "entrance", "entrances", "facade", "façade", "parapet", "roof",
         "basement", "stairwell", "staircase", "staircases", "stair", "stairs", "foyer", "atrium", "sprinkler", "sprinklers",
-        "external",
+        "external", "boiler", "boilers", "chiller", "chillers", "substation",
     ]
     /// Shared spaces of one floor: a corridor, a landing, a riser.
     private static let floorParts: Set<String> = ["corridor", "corridors", "landing", "landings", "riser", "wing", "lobby"]
