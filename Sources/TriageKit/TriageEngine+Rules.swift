@@ -29,7 +29,7 @@ extension TriageEngine {
 
         var decidedByFloor = false
         if let outage = ticket.outage {
-            signals.append("rule: \(outage.name) → floor \(outage.floor.rawValue)")
+            signals.append("rule: \(outage.name) → at least \(outage.floor.rawValue)")
             if outage.floor > priority {
                 priority = outage.floor
                 decidedByFloor = true
@@ -37,7 +37,7 @@ extension TriageEngine {
         }
         for signal in ticket.safety {
             guard let suppression = signal.suppression else {
-                signals.append("rule: life-safety '\(signal.name)' → floor \(signal.floor.rawValue)")
+                signals.append("rule: life-safety '\(signal.name)' → at least \(signal.floor.rawValue)")
                 if signal.floor > priority {
                     priority = signal.floor
                     decidedByFloor = true
@@ -52,7 +52,8 @@ extension TriageEngine {
             priority = .p1
             signals.append("rule: P0 from the words alone, no life-safety signal → P1")
         }
-        return RuleDecision(priority: priority, decidedByFloor: decidedByFloor, signals: signals)
+        var seen: Set<String> = []
+        return RuleDecision(priority: priority, decidedByFloor: decidedByFloor, signals: signals.filter { seen.insert($0).inserted })
     }
 
     /// The label the priority model is trained on: the rubric label, less the level the scope

@@ -23,7 +23,7 @@ public struct TriageResult: Codable, Sendable, Equatable {
     /// How sure the engine is of `priority`, 0…1: the model's probability for the level it
     /// chose, or 0.9 when a life-safety rule decided the priority.
     public let confidence: Double
-    /// Why: the rules that fired (`rule: life-safety 'smoke' → floor P0`), then the model's
+    /// Why: the rules that fired (`rule: life-safety 'smoke' → at least P0`), then the model's
     /// leading classes (`model: P1 0.72, P2 0.18`) and category (`category: electrical 0.81`).
     public let signals: [String]
 

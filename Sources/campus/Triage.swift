@@ -90,7 +90,8 @@ struct Triage: AsyncParsableCommand {
             let held = TriageEvaluation.measure(engine, on: outsideTickets)
             if let predictions { try writePredictions(engine, outsideTickets, to: predictions) }
             print("Outside test set: \(held.examples) tickets from \(outside), triaged by a model trained on \(examples.count) others")
-            print("  P0 recall (life safety rated P0): \(decimal(held.p0Recall)) (\(held.priorityConfusion[0][0]) of \(held.priorityConfusion[0].reduce(0, +)))")
+            print(
+                "  P0 recall (life safety rated P0): \(decimal(held.p0Recall)) (\(held.priorityConfusion[0][0]) of \(held.priorityConfusion[0].reduce(0, +)))")
             print("  P0 rated two or more levels low: \(held.p0RatedTwoOrMoreLow)")
             report(held)
             if let scope = held.scopeAgreement { print("  Scope agreement (room / floor / building / campus): \(decimal(scope))") }
@@ -107,7 +108,8 @@ struct Triage: AsyncParsableCommand {
             var lines = Data()
             for ticket in tickets {
                 let result = engine.triage(ticket.input)
-                let row = Prediction(ticket: ticket, priority: result.priority, category: result.category, scope: result.impact.scope,
+                let row = Prediction(
+                    ticket: ticket, priority: result.priority, category: result.category, scope: result.impact.scope,
                     safetyRisk: result.impact.safetyRisk, signals: result.signals)
                 lines.append(try encoder.encode(row))
                 lines.append(0x0A)

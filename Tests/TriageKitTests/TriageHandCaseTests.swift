@@ -86,7 +86,7 @@ import Testing
     @Test func signalsExplainTheRuleAndTheModel() {
         let result = TriageFixtures.triage("smoke from socket", "smoke coming out of the wall socket by my desk", "Office 2.02")
         #expect(result.priority == .p0)
-        #expect(result.signals.contains("rule: life-safety 'smoke' → floor P0"))
+        #expect(result.signals.contains("rule: life-safety 'smoke' → at least P0"))
         #expect(result.signals.contains { $0.hasPrefix("model: P") })
         #expect(result.impact.safetyRisk)
         #expect(result.impact.systems.contains("electrical"))

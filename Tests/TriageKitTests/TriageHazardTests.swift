@@ -83,14 +83,14 @@ import Testing
     /// only where the figure sits near its goal.
     @Test func outsideTestSetQualityStaysAboveTheGoals() throws {
         let outside = try LabelledTicket.bundledOutside()
-        #expect(outside.count >= 480)
+        #expect(outside.count >= 630)
         let trainingTitles = Set(TriageFixtures.examples.map { $0.title + "\n" + $0.description })
         #expect(outside.allSatisfy { !trainingTitles.contains($0.title + "\n" + $0.description) }, "an outside ticket is in the training data")
         let evaluation = TriageEvaluation.measure(TriageFixtures.engine, on: outside)
         #expect(evaluation.p0Recall >= 0.95, "P0 recall \(evaluation.p0Recall)")
         #expect(evaluation.p0RatedTwoOrMoreLow == 0)
         #expect(evaluation.priorityMacroF1 >= 0.88, "macro-F1 \(evaluation.priorityMacroF1)")
-        #expect(evaluation.priorityWithinOne >= 0.97, "within one \(evaluation.priorityWithinOne)")
+        #expect(evaluation.priorityWithinOne >= 0.975, "within one \(evaluation.priorityWithinOne)")
         #expect(evaluation.categoryMacroF1 >= 0.82, "category macro-F1 \(evaluation.categoryMacroF1)")
         #expect(try #require(evaluation.scopeAgreement) >= 0.82)
         #expect(try #require(evaluation.safetyAgreement) >= 0.94)

@@ -12,8 +12,9 @@ import Testing
         // A location that names a floor is where one space is; words must say the floor is affected.
         ("light flickering", "one light flickers", "Library 2nd floor", .room, 40),
         ("lights out", "all the lights are out on the whole 2nd floor", "Library 2nd floor", .floor, 120),
-        // The shared parts of a building reach it; a corridor reaches its floor.
-        ("lift out of service", "the lift won't move, nobody inside", "Physics building lift", .building, 600),
+        // The plant of a building reaches it (a lift is one space); a corridor reaches its floor.
+        ("boilers locked out", "both boilers are locked out", "Physics building boiler room", .building, 600),
+        ("lift out of service", "the lift won't move, nobody inside", "Physics building lift", .room, 40),
         ("corridor lights out", "the corridor lights are off", "Maths 3rd floor corridor", .floor, 120),
         ("no heating", "no heating in the whole science building", "whole science building", .building, 600),
         ("wifi down", "no wifi anywhere", "campus-wide wifi", .campus, 8000),

@@ -59,7 +59,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("whole building", "the heating is off in the whole building", "Arts building", Impact.Scope.building),
+        ("whole building", "the carpets are worn in the whole building", "Arts building", Impact.Scope.building),
         ("entire building", "no wifi in the entire business school building", "Business school", .building),
         ("campus-wide", "wifi is slow", "campus-wide wifi", .campus),
         ("across campus", "the network is slow everywhere across campus", "Campus", .campus),
@@ -73,6 +73,13 @@ import Testing
         // A P0 stays, and cosmetic work or a request stays P4 whatever its size.
         #expect(decide(.p0, title, description, location) == .p0)
         #expect(decide(.p4, title, description, location) == .p4)
+    }
+
+    @Test func aBuildingWithoutHeatingIsP1WhateverTheWordsSuggest() {
+        // Rubric P1: "no heating or cooling for a building"; P0 needs an outage of power or the campus.
+        #expect(decide(.p3, "no heating", "the heating is off in the whole building", "Arts building") == .p1)
+        #expect(decide(.p2, "boilers out", "both boilers locked out, no heating", "Newton building boiler room") == .p1)
+        #expect(decide(.p3, "radiator cold", "my radiator is cold", "Newton building room 2.01") == .p3)
     }
 
     @Test func aLiftOutOfServiceIsP1AndNobodyTrappedIsNotP0() {

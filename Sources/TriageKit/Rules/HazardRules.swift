@@ -60,12 +60,15 @@ enum HazardRules {
         // Fumes or a spill with people coughing, dizzy, eyes streaming.
         Rule(hazard: .chemical, triggers: Words.symptoms) { tokens, index, _ in
             let word = tokens[index]
-            if word == "sick", !["feel", "feeling", "felt", "feels", "being", "been", "was", "were", "got"].contains(SafetyRules.previous(tokens, index) ?? "") {
+            if word == "sick", !["feel", "feeling", "felt", "feels", "being", "been", "was", "were", "got"].contains(SafetyRules.previous(tokens, index) ?? "")
+            {
                 return nil
             }
             if word == "passed", SafetyRules.next(tokens, index) != "out" { return nil }
             // "a faint smell" is weak, not someone fainting.
-            if word == "faint", !["feel", "feeling", "felt", "feels", "to", "going", "about", "might", "nearly", "almost"].contains(SafetyRules.previous(tokens, index) ?? "") {
+            if word == "faint",
+                !["feel", "feeling", "felt", "feels", "to", "going", "about", "might", "nearly", "almost"].contains(SafetyRules.previous(tokens, index) ?? "")
+            {
                 return nil
             }
             if ["eyes", "chest", "throat"].contains(word),
@@ -97,7 +100,8 @@ enum HazardRules {
                 guard near(tokens, index, 3, Words.imminentWords, acrossClauses: false) != nil else { return nil }
             case "come", "coming":
                 // "coming away from the wall": still up there. "came off" has already fallen.
-                guard word == "coming" || SafetyRules.previous(tokens, index) == "has", let after = SafetyRules.next(tokens, index), ["away", "off", "loose"].contains(after),
+                guard word == "coming" || SafetyRules.previous(tokens, index) == "has", let after = SafetyRules.next(tokens, index),
+                    ["away", "off", "loose"].contains(after),
                     near(tokens, index, 10, ["over", "above", "overhead", "ceiling", "wall", "bracket", "hanging"]) != nil
                 else { return nil }
             case "loose":
@@ -132,7 +136,8 @@ enum HazardRules {
             let surface: Int
             if Words.uncovered.contains(tokens[index]) {
                 // "the floor hatch was left open", "two floor panels lifted": a cover off an opening.
-                guard let cover = near(tokens, index, 4, Words.covers), near(tokens, cover, 3, ["floor", "ground", "walkway", "path", "pavement", "manhole"]) != nil
+                guard let cover = near(tokens, index, 4, Words.covers),
+                    near(tokens, cover, 3, ["floor", "ground", "walkway", "path", "pavement", "manhole"]) != nil
                 else { return nil }
                 surface = cover
             } else {
@@ -144,7 +149,10 @@ enum HazardRules {
         },
         // Broken glass still hanging in its frame.
         Rule(hazard: .sharp, triggers: Words.glassWords) { tokens, index, context in
-            guard let loose = near(tokens, index, 8, ["hanging", "dangling", "dropping", "falling", "loose", "swinging"]) else { return nil }
+            let slipping: Set<String> = [
+                "hanging", "hangin", "dangling", "dropping", "falling", "loose", "swinging", "slipped", "slipping", "sliding", "slid",
+            ]
+            guard let loose = near(tokens, index, 8, slipping) else { return nil }
             return exposed(context.peoplePresent, span(index, loose), "glass hanging over people", "glass hanging in a frame")
         },
         // A cut or crackling mains cable.
@@ -156,7 +164,9 @@ enum HazardRules {
         },
         // Crackling or sizzling from electrics: arcing.
         Rule(hazard: .energy, triggers: Words.arcingSounds) { tokens, index, _ in
-            let electrics = SafetyVocabulary.electricalParts.union(Words.enclosures).union(["light", "lights", "fitting", "electric", "electrical", "electrics"])
+            let electrics = SafetyVocabulary.electricalParts.union(Words.enclosures).union([
+                "light", "lights", "fitting", "electric", "electrical", "electrics",
+            ])
             guard let part = near(tokens, index, 6, electrics),
                 near(tokens, index, 6, ["speaker", "speakers", "audio", "microphone", "mic", "radio", "line", "headphones", "fire", "log"]) == nil
             else { return nil }
@@ -235,7 +245,9 @@ enum HazardRules {
         },
         // Standing water deep enough to flood a space: "ankle deep in the corridor", "water coming in fast".
         Rule(hazard: .water, triggers: ["deep", "ankle", "ankles", "knee", "knees", "inches", "fast"]) { tokens, index, _ in
-            if tokens[index] == "fast", !["coming", "pouring", "rising", "gushing", "spreading"].contains(SafetyRules.previous(tokens, index) ?? "") { return nil }
+            if tokens[index] == "fast", !["coming", "pouring", "rising", "gushing", "spreading"].contains(SafetyRules.previous(tokens, index) ?? "") {
+                return nil
+            }
             guard let water = near(tokens, index, 8, Words.waterWords.union(["floor"])),
                 near(tokens, index, 12, ["water", "leak", "burst", "flooding", "pouring", "rain"]) != nil
             else { return nil }

@@ -69,7 +69,7 @@ enum HazardVocabulary {
     /// How a heavy thing shows it may fall: "hanging by its cable", "leaning over the desks".
     static let hangingWords: Set<String> = [
         "hanging", "hangs", "dangling", "dangles", "swinging", "swings", "leaning", "leans", "toppling", "tilting",
-        "detached", "sagging", "bulging", "bowing", "wobbling", "bowed", "sagged", "bulged", "dropped", "drooping",
+        "detached", "sagging", "bulging", "bowing", "wobbling", "bowed", "sagged", "bulged", "dropped", "drooping", "hangin", "danglin",
     ]
     /// "about to fall", "could fall any moment": a fall word that says it has not happened yet.
     static let imminentWords: Set<String> = ["about", "any", "moment", "minute", "soon", "going", "gonna", "could", "can", "will"]
@@ -108,7 +108,7 @@ enum HazardVocabulary {
 
     // MARK: Sharp
 
-    static let glassWords: Set<String> = ["glass", "pane", "panes", "shards", "shard", "fanlight", "glazing", "skylight"]
+    static let glassWords: Set<String> = ["glass", "glas", "pane", "panes", "shards", "shard", "fanlight", "glazing", "skylight"]
     static let glassLoose: Set<String> = [
         "hanging", "dangling", "loose", "dropping", "falling", "shards", "shard", "frame", "pieces", "bits", "cracked",
     ]

@@ -188,6 +188,8 @@ enum SafetyRules {
             if tokens[index] == "plastic", !["hot", "melting", "melted", "burning", "burnt", "burned", "burn"].contains(previous(tokens, index) ?? "") {
                 return nil
             }
+            // "burnt toast": cooking, not the building.
+            if nearest(tokens, index, within: 20, in: Vocabulary.cooking, acrossClauses: true) != nil { return nil }
             guard let smell = nearest(tokens, index, within: 3, in: Vocabulary.smellWords) else { return nil }
             return span(index, smell)
         },

@@ -103,6 +103,8 @@ enum SafetyVocabulary {
         "unsafe", "falling", "fell", "dropped", "opening", "sinking", "shaking", "shakes", "twisting", "leaning", "creaks",
         "creaking", "collapse", "crumbling",
     ]
+    /// Food that burns without any fault of the building.
+    static let cooking: Set<String> = ["toast", "food", "cooking", "cooked", "popcorn", "pizza", "pan", "dinner", "lunch", "breakfast", "rice", "bread"]
     static let smellWords: Set<String> = ["smell", "smells", "smelling", "smelt", "smelled", "odour", "odor", "stink", "stinks", "stench"]
     static let electricalParts: Set<String> = [
         "socket", "sockets", "plug", "plugs", "outlet", "outlets", "switch", "switches", "cable", "cables",

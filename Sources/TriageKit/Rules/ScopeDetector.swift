@@ -24,7 +24,21 @@ enum ScopeDetector {
     static func scope(location: [String], text: [String]) -> (scope: Impact.Scope, explicit: Bool) {
         let all = location + [Tokenizer.boundary] + text
         if mentionsCampusWide(all) || location.contains("campus") { return (.campus, true) }
-        if mentionsWhole(all, of: buildingWords) || contains(all, "building", followedBy: "wide") { return (.building, true) }
+        if mentionsWhole(all, of: buildingWords) || contains(all, "building", followedBy: "wide") {
+            // "all offices are cold" on "the 5th floor": the floor's rooms.
+            let namesFloor = zip(all, all.dropFirst()).contains { [Tokenizer.ordinal, Tokenizer.number].contains($0) && floorWords.contains($1) }
+            if namesFloor,
+                !mentionsWhole(
+                    all,
+                    of: [
+                        "building", "buildings", "bldg", "block", "school", "library", "centre", "center", "tower", "union", "halls", "wing", "flats", "floors",
+                        "levels",
+                    ])
+            {
+                return (.floor, true)
+            }
+            return (.building, true)
+        }
         if mentionsWhole(all, of: floorWords) { return (.floor, true) }
         if location.contains(where: floorWords.contains), !location.contains(Tokenizer.number),
             !location.contains(where: roomWords.contains)
@@ -88,12 +102,17 @@ enum ScopeDetector {
 
     // MARK: - Reach: the scope reported in `impact`
 
-    /// Parts of a building that serve all of it: a lift, the entrance, the roof, the fire
+    /// Plant and fabric that serve a whole building: the roof, the façade, the boilers, the fire
     /// alarm panel. A fault in one reaches the building even when the words name only the part.
+    /// A lift, a staircase or an entrance is one space: most people report them so.
     private static let buildingParts: Set<String> = [
-        "lift", "lifts", "elevator", "elevators", "escalator", "entrance", "entrances", "facade", "façade", "parapet", "roof",
-        "basement", "stairwell", "staircase", "staircases", "stair", "stairs", "foyer", "atrium", "sprinkler", "sprinklers",
-        "external", "boiler", "boilers", "chiller", "chillers", "substation",
+        "facade", "façade", "parapet", "roof", "basement", "sprinkler", "sprinklers", "external", "boiler", "boilers", "chiller",
+        "chillers", "substation",
+    ]
+    /// Words of a location that name a building or a place on campus.
+    private static let placeWords: Set<String> = [
+        "building", "library", "union", "centre", "center", "hall", "halls", "annexe", "annex", "chapel", "tower", "block", "lodge",
+        "house", "school", "lake", "village",
     ]
     /// Shared spaces of one floor: a corridor, a landing, a riser.
     private static let floorParts: Set<String> = ["corridor", "corridors", "landing", "landings", "riser", "wing", "lobby"]
@@ -107,6 +126,12 @@ enum ScopeDetector {
     /// campus-wide problems only (a lift out of service is P1 by the rubric, not P0).
     static func reach(scope: Impact.Scope, explicit: Bool, location: [String], words: [String]) -> Impact.Scope {
         if explicit { return scope }
+        // "Main Library, Student Union and Sports Centre", "between the halls and the lake", "all staff car parks".
+        if location.contains("between") || location.contains("buildings") || location.contains("parks")
+            || (location.contains("and") && Set(location.filter(placeWords.contains)).count >= 2 && location.filter(placeWords.contains).count >= 2)
+        {
+            return .campus
+        }
         // "Humanities, 3rd floor" and "none of the toilets flush": many things on that floor.
         if scope == .floor, words.contains(where: ["all", "none", "every", "along", "across", "throughout", "whole"].contains) { return .floor }
         let title = words.prefix { $0 != Tokenizer.boundary }
