@@ -46,12 +46,6 @@ extension TriageEngine {
             }
             signals.append("rule: life-safety '\(signal.name)' ignored, \(suppression.rawValue) ('\(signal.evidence)')")
         }
-        // P0 needs a reason a technician can see: a life-safety signal, an outage or a wide
-        // scope. The words alone ("scratches inside the lift") may say P1 at most.
-        if priority == .p0, base == .p0, !decidedByFloor, !ticket.isWideScope, ticket.safetyFloor != .p0, ticket.outage?.floor != .p0 {
-            priority = .p1
-            signals.append("rule: P0 from the words alone, no life-safety signal → P1")
-        }
         var seen: Set<String> = []
         return RuleDecision(priority: priority, decidedByFloor: decidedByFloor, signals: signals.filter { seen.insert($0).inserted })
     }

@@ -26,10 +26,9 @@ import Testing
     func lifeSafetySignalSetsAFloor(text: String, floor: Priority) {
         #expect(decide(.p4, text) == floor)
         #expect(decide(.p3, text) == floor)
-        // A floor never lowers what the model already judged more urgent; but P0 needs a P0
-        // reason, so the model's P0 over a P1 signal is P1.
-        #expect(decide(.p0, text) == (floor == .p0 ? .p0 : .p1))
-        #expect(decide(.p0, "the carpet is a bit worn") == .p1)
+        // A floor never lowers what the model already judged more urgent: under-rating danger
+        // costs more than over-rating it, so the model's P0 stands even without a rule.
+        #expect(decide(.p0, text) == .p0)
     }
 
     @Test(arguments: [

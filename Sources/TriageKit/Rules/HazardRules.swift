@@ -228,7 +228,11 @@ enum HazardRules {
             if tokens[index] == "out" {
                 guard index >= 2, tokens[index - 1] == "get", ["cant", "cannot", "couldnt"].contains(tokens[index - 2]) else { return nil }
             } else {
-                guard let after = SafetyRules.next(tokens, index), ["in", "inside", "into"].contains(after) else { return nil }
+                // "locked in the cold store"; "stuck on the roof with the hatch shut".
+                guard let after = SafetyRules.next(tokens, index),
+                    ["in", "inside", "into"].contains(after)
+                        || (after == "on" && near(tokens, index, 3, ["roof", "ledge", "scaffold", "scaffolding", "balcony"]) != nil)
+                else { return nil }
             }
             if near(tokens, index, 5, Words.animals) != nil { return nil }
             guard let person = near(tokens, index, 6, SafetyVocabulary.people.union(["mate", "ppl", "kid", "kids"]), acrossClauses: false) else { return nil }

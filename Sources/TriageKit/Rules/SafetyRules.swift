@@ -176,8 +176,11 @@ enum SafetyRules {
         },
         Rule(name: "someone trapped", floor: .p0, triggers: ["inside", "in"]) { tokens, index, context in
             // "my colleague is still inside", "she is in there": someone in a lift that has stopped.
-            guard context.mentionsLift, tokens[index] == "inside" || next(tokens, index) == "there" || next(tokens, index) == "it",
-                let person = nearest(tokens, index, within: 4, in: Vocabulary.people.union(["colleague", "mate"]), acrossClauses: false),
+            // "we're in the lift and it won't move" ("we're" is typed "were" once the apostrophe is gone).
+            let intoLift = tokens[index] == "in" && (next(tokens, index).map(Vocabulary.liftWords.contains) ?? false
+                || (next(tokens, index) == "the" && index + 2 < tokens.count && Vocabulary.liftWords.contains(tokens[index + 2])))
+            guard context.mentionsLift, tokens[index] == "inside" || next(tokens, index) == "there" || next(tokens, index) == "it" || intoLift,
+                let person = nearest(tokens, index, within: 4, in: Vocabulary.people.union(["were", "mate"]), acrossClauses: false),
                 person < index
             else { return nil }
             return span(person, index)

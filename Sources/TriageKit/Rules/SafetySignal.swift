@@ -82,6 +82,8 @@ enum SafetyVocabulary {
         "children", "kid", "kids", "man", "woman", "guy", "i", "im", "me", "we", "us", "he", "she", "they",
         "him", "her", "them", "cleaner", "porter", "worker", "workers", "staff", "user", "visitor", "visitors",
         "grandad", "grandma", "mum", "dad", "flatmate", "friend", "colleague", "colleagues", "patient", "baby",
+        "technician", "technicians", "contractor", "contractors", "engineer", "lecturer", "researcher", "chef", "warden", "nurse",
+        "guard", "resident", "residents", "occupant", "occupants", "tenant", "pupil", "pupils", "child's", "mate",
     ]
     static let structures: Set<String> = [
         "ceiling", "roof", "wall", "walls", "floor", "stair", "stairs", "staircase", "building", "beam", "beams",
@@ -93,6 +95,7 @@ enum SafetyVocabulary {
     static let overhead: Set<String> = [
         "ceiling", "roof", "concrete", "brick", "bricks", "masonry", "stone", "stonework", "parapet", "canopy",
         "beam", "beams", "chunks", "chunk", "cladding", "coping", "render", "soffit", "cornice", "facade", "façade", "slates",
+        "window", "windows", "pane", "frame",
     ]
     static let furniture: Set<String> = [
         "desk", "desks", "chair", "chairs", "seat", "seats", "table", "tables", "lectern", "shelf", "shelves",
@@ -100,7 +103,7 @@ enum SafetyVocabulary {
     ]
     static let crackDangers: Set<String> = [
         "widening", "wider", "growing", "bigger", "moving", "moves", "bulging", "sagging", "bowing", "dangerous",
-        "unsafe", "falling", "fell", "dropped", "opening", "sinking", "shaking", "shakes", "twisting", "leaning", "creaks",
+        "unsafe", "falling", "fell", "dropped", "dropping", "opening", "sinking", "shaking", "shakes", "twisting", "leaning", "creaks",
         "creaking", "collapse", "crumbling",
     ]
     /// Food that burns without any fault of the building.
