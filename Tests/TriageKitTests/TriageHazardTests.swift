@@ -37,6 +37,8 @@ import Testing
         ("the emergency lights in the stairwell don't work", .p1),
         ("the -80 freezer with our samples is alarming, reading minus 40 degrees and rising", .p1),
         ("a smell like hot plastic near the printer, no smoke that I can see yet", .p1),
+        ("both fire extinguishers have been stolen from the landing, only the empty hooks left", .p1),
+        ("the fire exit sign above the back door is not lit", .p1),
     ])
     func hazardSetsAFloor(text: String, expected: Priority) {
         #expect(floor(text) == expected, "\(analysis(text).safety)")
@@ -54,10 +56,29 @@ import Testing
         "I'm locked out of my office",
         "graffiti on the car park stairwell wall",
         "the freezer in our flat kitchen is not freezing",
+        "the windowsills are flooded with dead flies, could they be hoovered",
+        "burnt toast smell in the kitchen, someone was cooking",
+        "haze machine on Thursday, please isolate the detectors; no actual smoke or fire",
+        "the display in the lift shows the floor one out, the lift itself works",
+        "no hot water in the flat, we're boiling kettles to wash",
     ])
     func harmlessWordsSetNoFloor(text: String) {
         let ticket = analysis(text)
         #expect(ticket.safetyFloor == nil || ticket.safetyFloor == .p4, "\(ticket.safety)")
+    }
+
+    @Test func theLastWordsOfALongTicketStillCount() {
+        // The heat is 23 words after the cupboard: a long report must not hide it.
+        let text = """
+            the electrical cupboard near the stairs on level 2 has been making a really loud humming noise all morning, much \
+            worse than usual, and the metal door is now hot when you touch it
+            """
+        #expect(floor(text) == .p0)
+    }
+
+    @Test func aStoppedLiftSaidToBeEmptyIsNotATrapping() {
+        let ticket = analysis("the goods lift stopped between floors with the doors shut, nobody in it, we checked")
+        #expect(ticket.safetyFloor != .p0, "\(ticket.safety)")
     }
 
     @Test func exposureDecidesBetweenP0AndP1() {
@@ -83,16 +104,16 @@ import Testing
     /// only where the figure sits near its goal.
     @Test func outsideTestSetQualityStaysAboveTheGoals() throws {
         let outside = try LabelledTicket.bundledOutside()
-        #expect(outside.count >= 630)
+        #expect(outside.count >= 780)
         let trainingTitles = Set(TriageFixtures.examples.map { $0.title + "\n" + $0.description })
         #expect(outside.allSatisfy { !trainingTitles.contains($0.title + "\n" + $0.description) }, "an outside ticket is in the training data")
         let evaluation = TriageEvaluation.measure(TriageFixtures.engine, on: outside)
         #expect(evaluation.p0Recall >= 0.95, "P0 recall \(evaluation.p0Recall)")
         #expect(evaluation.p0RatedTwoOrMoreLow == 0)
         #expect(evaluation.priorityMacroF1 >= 0.88, "macro-F1 \(evaluation.priorityMacroF1)")
-        #expect(evaluation.priorityWithinOne >= 0.975, "within one \(evaluation.priorityWithinOne)")
+        #expect(evaluation.priorityWithinOne >= 0.98, "within one \(evaluation.priorityWithinOne)")
         #expect(evaluation.categoryMacroF1 >= 0.82, "category macro-F1 \(evaluation.categoryMacroF1)")
-        #expect(try #require(evaluation.scopeAgreement) >= 0.82)
-        #expect(try #require(evaluation.safetyAgreement) >= 0.94)
+        #expect(try #require(evaluation.scopeAgreement) >= 0.81)
+        #expect(try #require(evaluation.safetyAgreement) >= 0.95)
     }
 }

@@ -176,7 +176,7 @@ enum HazardRules {
         Rule(hazard: .energy, triggers: Words.enclosures) { tokens, index, _ in
             let isElectrical = Words.electricalWords.contains(tokens[index]) || near(tokens, index, 3, Words.electricalWords) != nil
             guard isElectrical else { return nil }
-            if let heat = near(tokens, index, 12, Words.enclosureHeat), !Negation.isNegated(tokens, at: heat) {
+            if let heat = near(tokens, index, 30, Words.enclosureHeat), !Negation.isNegated(tokens, at: heat) {
                 return Hit(range: span(index, heat), floor: .p0, name: "electrical panel overheating")
             }
             guard let noise = near(tokens, index, 8, Words.enclosureNoise) else { return nil }
@@ -190,6 +190,8 @@ enum HazardRules {
         },
         // Scalding water: spraying or burning people (P0), or just too hot (P1).
         Rule(hazard: .heat, triggers: Words.scaldWords.union(["hot"])) { tokens, index, _ in
+            // "boiling kettles to wash": the remedy, not the hazard.
+            if let after = SafetyRules.next(tokens, index), ["kettle", "kettles", "pans", "pan", "eggs", "pasta"].contains(after) { return nil }
             if tokens[index] == "hot" {
                 guard let before = SafetyRules.previous(tokens, index), ["very", "too", "extremely", "really", "dangerously", "boiling"].contains(before)
                 else { return nil }
@@ -248,7 +250,13 @@ enum HazardRules {
             return Hit(range: span(index, inside), floor: .p0, name: "someone shut in")
         },
         // Standing water deep enough to flood a space: "ankle deep in the corridor", "water coming in fast".
-        Rule(hazard: .water, triggers: ["deep", "ankle", "ankles", "knee", "knees", "inches", "fast"]) { tokens, index, _ in
+        Rule(hazard: .water, triggers: ["deep", "ankle", "ankles", "knee", "knees", "inches", "fast", "gushing", "burst"]) { tokens, index, _ in
+            // "a burst main gushing into the basements, where the electrical intake is".
+            if ["gushing", "burst"].contains(tokens[index]),
+                near(tokens, index, 25, ["basement", "basements", "intake", "switchroom", "substation", "electrical", "electrics", "rising"]) == nil
+            {
+                return nil
+            }
             if tokens[index] == "fast", !["coming", "pouring", "rising", "gushing", "spreading"].contains(SafetyRules.previous(tokens, index) ?? "") {
                 return nil
             }
@@ -279,7 +287,7 @@ enum HazardRules {
                 if Words.faultWords.contains(candidate) {
                     let isWorkWord = [
                         "work", "working", "works", "pulling", "close", "closes", "closing", "shut", "shuts", "latch", "latching", "come", "came",
-                        "coming",
+                        "coming", "lit", "illuminated",
                     ].contains(candidate)
                     if !isWorkWord || Negation.isNegated(tokens, at: position) {
                         return Hit(range: index...position, floor: .p1, name: "safety system not working")

@@ -133,7 +133,7 @@ enum HazardVocabulary {
         "riser", "meter", "transformer", "substation", "box", "cupboard", "switchgear", "isolator",
     ]
     static let enclosureHeat: Set<String> = ["hot", "melting", "melted", "smoking", "scorching", "roasting", "boiling"]
-    static let enclosureNoise: Set<String> = ["buzzing", "humming", "hum", "buzz", "bzzz", "crackling", "clicking"]
+    static let enclosureNoise: Set<String> = ["buzzing", "humming", "hum", "buzz", "bzzz", "crackling", "clicking", "noise", "noisy"]
     /// The enclosure is electrical: "electric cupboard", "DB board", "riser".
     static let electricalWords: Set<String> = [
         "electric", "electrical", "electrics", "electricity", "db", "fuse", "fusebox", "distribution", "consumer",
@@ -187,15 +187,17 @@ enum HazardVocabulary {
     static let safetySystems: Set<String> = [
         "shower", "eyewash", "defibrillator", "defib", "aed", "sprinkler", "sprinklers", "extinguisher",
         "extinguishers", "ext", "exts", "hood", "lev", "extract", "extraction", "alarm", "alarms", "detector", "detectors", "lights",
-        "lighting", "door", "doors", "cupboard", "valve",
+        "lighting", "door", "doors", "cupboard", "valve", "sign", "signs", "panel", "blanket",
     ]
     /// Only with "emergency", "fire", "safety" or "fume" in front: a shower or an alarm of any other kind is plumbing or AV.
-    static let safetyQualifiers: Set<String> = ["emergency", "fire", "safety", "fume", "smoke", "gas", "eye", "panic", "refuge", "co", "sprinkler"]
+    static let safetyQualifiers: Set<String> = [
+        "emergency", "fire", "safety", "fume", "smoke", "gas", "eye", "panic", "refuge", "co", "sprinkler", "exit", "detection", "alarm",
+    ]
     static let faultWords: Set<String> = [
         "broken", "failed", "failing", "fault", "faulty", "dead", "nothing", "isolated", "disabled", "beeping", "tripped",
         "work", "working", "works", "pulling", "empty", "discharged", "missing", "snapped", "propped", "low", "alarm",
         "close", "closes", "closing", "shut", "shuts", "latch", "latching", "come", "came", "coming", "covered", "covers",
-        "bagged", "capped",
+        "bagged", "capped", "disappeared", "gone", "stolen", "removed", "taken", "lit", "illuminated",
     ]
     /// Words right after a safety system that make the ticket about planned work.
     static let plannedWork: Set<String> = [

@@ -86,6 +86,8 @@ enum ImpactEstimator {
                 }
             }
             if priority >= .p1, word == "dark" || word == "spreading" { return true }
+            // "someone caught their foot on it".
+            if word == "caught", words[(index + 1)..<min(words.count, index + 3)].contains(where: { $0 == "foot" || $0 == "feet" }) { return true }
         }
         return false
     }

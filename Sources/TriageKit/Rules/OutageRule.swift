@@ -36,7 +36,10 @@ enum OutageRule {
         if scope == .campus, !lost.isEmpty { return Finding(name: "campus-wide outage", floor: .p0) }
         if scope == .building, lost.contains("power") { return Finding(name: "building without power", floor: .p0) }
         let wide = words.contains { wholeWords.contains($0) }
-        if wide, max(scope, reach) >= .floor, let service = ["power", "water", "toilets", "lights"].first(where: lost.contains) {
+        // "all the lights on the first floor": a floor named in the words.
+        let ordinals: Set<String> = [Tokenizer.ordinal, Tokenizer.number, "first", "second", "third", "fourth", "fifth", "sixth", "top", "ground"]
+        let namesFloor = zip(words, words.dropFirst()).contains { ordinals.contains($0) && ["floor", "flr", "level", "storey"].contains($1) }
+        if wide, max(scope, reach) >= .floor || namesFloor, let service = ["power", "water", "toilets", "lights"].first(where: lost.contains) {
             return Finding(name: "\(reach.rawValue) without \(service)", floor: .p1)
         }
         if reach == .building, lost.contains("heating") { return Finding(name: "building without heating or cooling", floor: .p1) }
@@ -61,7 +64,12 @@ enum OutageRule {
             if position < words.count, liftParts.contains(words[position]) { continue }
             while position < words.count, position <= index + 5, words[position] != Tokenizer.boundary {
                 let next = words[position]
-                if liftStopped.contains(next), !Negation.isNegated(words, at: position) { return true }
+                // "out" only as "out of order / of service": "shows the floor one out" is a display.
+                if liftStopped.contains(next), next != "out" || (position + 1 < words.count && words[position + 1] == "of"),
+                    !Negation.isNegated(words, at: position)
+                {
+                    return true
+                }
                 if ["working", "moving", "move", "work"].contains(next), Negation.isNegated(words, at: position) { return true }
                 position += 1
             }

@@ -8,6 +8,8 @@ struct SafetyRuleContext: Sendable {
     let peoplePresent: Bool
     /// Exposure: the place prepares or serves food (kitchen, café, refectory), from the words or the location.
     let foodArea: Bool
+    /// "nobody in it", "no one inside", "car empty": a stopped lift with no one to free.
+    let liftSaidEmpty: Bool
 
     init(words: [String], location: [String]) {
         mentionsLift = words.contains { SafetyVocabulary.liftWords.contains($0) }
@@ -15,6 +17,14 @@ struct SafetyRuleContext: Sendable {
             HazardVocabulary.presence.contains(words[index]) && !Negation.isNegated(words, at: index)
         }
         foodArea = (words + location).contains { HazardVocabulary.foodAreas.contains($0) }
+        liftSaidEmpty = words.indices.contains { index in
+            let word = words[index]
+            let next = index + 1 < words.count ? words[index + 1] : ""
+            let after = index + 2 < words.count ? words[index + 2] : ""
+            return (["nobody", "noone"].contains(word) && ["in", "inside"].contains(next))
+                || (word == "no" && next == "one" && ["in", "inside"].contains(after))
+                || (word == "empty" && index > 0 && ["car", "lift", "is", "was"].contains(words[index - 1]))
+        }
     }
 }
 
@@ -140,7 +150,11 @@ enum SafetyRules {
         Rule(name: "gas smell", floor: .p0, triggers: ["gas", "monoxide"]) { tokens, index, _ in
             if tokens[index] == "monoxide" { return index...index }
             if let after = next(tokens, index), Vocabulary.gasCompounds.contains(after) { return nil }
-            guard let cue = nearest(tokens, index, within: 3, in: Vocabulary.gasCues) else { return nil }
+            // "struck a gas main ... strong smell, audible escape": the cue may follow in the next clause.
+            guard
+                let cue = nearest(tokens, index, within: 3, in: Vocabulary.gasCues)
+                    ?? nearest(tokens, index, within: 12, in: Vocabulary.gasCues, acrossClauses: true)
+            else { return nil }
             return span(index, cue)
         },
         Rule(name: "sparking", floor: .p0, triggers: ["spark", "sparks", "sparking", "sparked", "sparky", "arcing", "arced"]) { tokens, index, _ in
@@ -157,11 +171,19 @@ enum SafetyRules {
         },
         Rule(name: "flooding", floor: .p0, triggers: ["flood", "floods", "flooded", "flooding"]) { tokens, index, _ in
             if let after = next(tokens, index), Vocabulary.floodCompounds.contains(after) { return nil }
+            // "flooded with dead flies", "flooded with emails": not water.
+            if next(tokens, index) == "with", index + 2 < tokens.count,
+                !["water", "sewage", "rain", "rainwater", "foul", "dirty"].contains(tokens[index + 2])
+                    && !(index + 3 < tokens.count && tokens[index + 3] == "water")
+            {
+                return nil
+            }
             // "the urinal keeps flooding the floor": one fixture overflowing (rubric P2).
             if nearest(tokens, index, within: 4, in: Vocabulary.fixtures) ?? Int.max < index { return nil }
             return index...index
         },
         Rule(name: "someone trapped", floor: .p0, triggers: ["trapped", "stuck", "shut", "locked"]) { tokens, index, context in
+            if context.liftSaidEmpty { return nil }
             if nearest(tokens, index, within: 4, in: HazardVocabulary.animals, acrossClauses: true) != nil { return nil }
             if tokens[index] == "trapped" { return index...index }
             guard context.mentionsLift else { return nil }
@@ -175,10 +197,13 @@ enum SafetyRules {
             return span(index, person)
         },
         Rule(name: "someone trapped", floor: .p0, triggers: ["inside", "in"]) { tokens, index, context in
+            if context.liftSaidEmpty { return nil }
             // "my colleague is still inside", "she is in there": someone in a lift that has stopped.
             // "we're in the lift and it won't move" ("we're" is typed "were" once the apostrophe is gone).
-            let intoLift = tokens[index] == "in" && (next(tokens, index).map(Vocabulary.liftWords.contains) ?? false
-                || (next(tokens, index) == "the" && index + 2 < tokens.count && Vocabulary.liftWords.contains(tokens[index + 2])))
+            let intoLift =
+                tokens[index] == "in"
+                && (next(tokens, index).map(Vocabulary.liftWords.contains) ?? false
+                    || (next(tokens, index) == "the" && index + 2 < tokens.count && Vocabulary.liftWords.contains(tokens[index + 2])))
             guard context.mentionsLift, tokens[index] == "inside" || next(tokens, index) == "there" || next(tokens, index) == "it" || intoLift,
                 let person = nearest(tokens, index, within: 4, in: Vocabulary.people.union(["were", "mate"]), acrossClauses: false),
                 person < index

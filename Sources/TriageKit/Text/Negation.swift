@@ -54,8 +54,9 @@ enum Negation {
         while position >= 0, seen < 3, tokens[position] != Tokenizer.boundary, tokens[position] != "but" {
             if negators.contains(tokens[position]) { return true }
             if seen == 0, tokens[position] == "stopped" || tokens[position] == "ceased" { return true }
+            // "no smoke or fire": a list keeps its negation.
+            if !["or", "nor"].contains(tokens[position]) { seen += 1 }
             position -= 1
-            seen += 1
         }
         position = index + 1
         // "trapped? no one", "stuck, nobody inside".
