@@ -57,7 +57,10 @@ import UserService
             let notifications = try await NotificationService.buildApplication(runtime: notificationRuntime, database: try TestDatabase.make(backend))
             let base = "http://127.0.0.1:\(notificationPort)"
             try await RunningApplication.with(notifications, port: notificationPort) {
-                try await eventually("every outbox event delivered") {
+                // The sender retries with exponential backoff (2^attempts s, at most 60 s), and a
+                // slow machine may have made several attempts while the receiver was down: wait
+                // for the state, bounded above the longest backoff, not for a share of it.
+                try await eventually("every outbox event delivered", attempts: 750) {
                     try await OutboxEvent.query(on: db).filter(\.$state == .delivered).count() == 4
                 }
                 let list = try await RunningApplication.request(.GET, base + "/notifications", token: admin)
