@@ -38,6 +38,8 @@ import Testing
         ("the -80 freezer with our samples is alarming, reading minus 40 degrees and rising", .p1),
         ("a smell like hot plastic near the printer, no smoke that I can see yet", .p1),
         ("both fire extinguishers have been stolen from the landing, only the empty hooks left", .p1),
+        ("knocked a bottle of disinfectant off the shelf and now I feel light-headed", .p0),
+        ("a forklift backed into the warehouse wall and there are new cracks inside", .p0),
         ("the fire exit sign above the back door is not lit", .p1),
     ])
     func hazardSetsAFloor(text: String, expected: Priority) {
@@ -104,7 +106,7 @@ import Testing
     /// only where the figure sits near its goal.
     @Test func outsideTestSetQualityStaysAboveTheGoals() throws {
         let outside = try LabelledTicket.bundledOutside()
-        #expect(outside.count >= 780)
+        #expect(outside.count >= 930)
         let trainingTitles = Set(TriageFixtures.examples.map { $0.title + "\n" + $0.description })
         #expect(outside.allSatisfy { !trainingTitles.contains($0.title + "\n" + $0.description) }, "an outside ticket is in the training data")
         let evaluation = TriageEvaluation.measure(TriageFixtures.engine, on: outside)

@@ -65,6 +65,7 @@ enum HazardRules {
                 return nil
             }
             if word == "passed", SafetyRules.next(tokens, index) != "out" { return nil }
+            if word == "headed", SafetyRules.previous(tokens, index) != "light" { return nil }
             // "a faint smell" is weak, not someone fainting.
             if word == "faint",
                 !["feel", "feeling", "felt", "feels", "to", "going", "about", "might", "nearly", "almost"].contains(SafetyRules.previous(tokens, index) ?? "")
@@ -79,7 +80,10 @@ enum HazardRules {
             if ["breathe", "breathing"].contains(word), near(tokens, index, 3, Negation.negators.union(["hard", "difficult", "struggling", "trouble"])) == nil {
                 return nil
             }
-            let cause = Words.chemicalAgents.union(SafetyVocabulary.smellWords).union(["gas", "fumes", "smoke"])
+            // "dropped a bottle of it ... two of us feel light-headed": a spill is a cause too.
+            let cause = Words.chemicalAgents.union(SafetyVocabulary.smellWords).union([
+                "gas", "fumes", "smoke", "spill", "spilt", "spilled", "bottle", "leak", "leaking",
+            ])
             guard let agent = near(tokens, index, 60, cause) else { return nil }
             return Hit(range: span(index, agent), floor: .p0, name: "fumes or spill with people unwell")
         },

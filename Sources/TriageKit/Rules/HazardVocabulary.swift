@@ -40,7 +40,8 @@ enum HazardVocabulary {
         "chemical", "chemicals", "acid", "acids", "solvent", "solvents", "bleach", "ammonia", "chlorine", "fumes",
         "vapours", "vapors", "toxic", "mercury", "formaldehyde", "formalin", "dichloromethane", "acetone", "ether",
         "chloroform", "caustic", "corrosive", "alkali", "hydrochloric", "sulphuric", "sulfuric", "nitric", "phenol",
-        "xylene", "toluene", "methanol", "reagent", "reagents",
+        "xylene", "toluene", "methanol", "reagent", "reagents", "anaesthetic", "anesthetic", "isoflurane", "sevoflurane", "halothane",
+        "glutaraldehyde", "disinfectant", "pesticide", "pesticides",
     ]
     static let releaseWords: Set<String> = [
         "spill", "spills", "spilt", "spilled", "spillage", "leak", "leaking", "leaked", "smashed", "knocked", "broke",
@@ -51,7 +52,7 @@ enum HazardVocabulary {
         "coughing", "cough", "coughs", "coughed", "dizzy", "dizziness", "headache", "headaches", "nausea", "nauseous",
         "sick", "vomiting", "vomited", "faint", "fainted", "fainting", "breathless", "breathe", "breathing", "wheezing",
         "choking", "streaming", "stinging", "watering", "unconscious", "lightheaded", "itchy", "rash", "throat",
-        "chest", "eyes", "asthma", "passed",
+        "chest", "eyes", "asthma", "passed", "headed",
     ]
 
     // MARK: Falling objects and falls
@@ -177,7 +178,9 @@ enum HazardVocabulary {
 
     // MARK: Structural impact and entrapment
 
-    static let impactors: Set<String> = ["tree", "branch", "branches", "van", "lorry", "truck", "car", "vehicle", "bus", "crane", "digger"]
+    static let impactors: Set<String> = [
+        "tree", "branch", "branches", "van", "lorry", "truck", "car", "vehicle", "bus", "crane", "digger", "tractor", "forklift", "trailer",
+    ]
     static let crackWords: Set<String> = ["crack", "cracks", "cracked", "cracking", "racked", "split"]
     static let confinement: Set<String> = ["stuck", "trapped", "locked", "shut", "jammed"]
 

@@ -47,7 +47,7 @@ enum SafetyVocabulary {
         "retardant", "stopping", "strategy", "point", "call", "detection", "detector", "detectors",
         "service", "inspection", "test", "tests", "week", "officer", "curtain", "shutter", "damper",
         "dampers", "certificate", "equipment", "log", "logbook", "watch", "patrol", "patrols", "contractor", "contractors",
-        "ext", "exts", "point", "engineer", "engineers", "brigade", "service",
+        "ext", "exts", "point", "engineer", "engineers", "brigade", "service", "panels",
     ]
     static let smokeCompounds: Set<String> = [
         "detector", "detectors", "alarm", "alarms", "sensor", "sensors", "head", "heads", "test", "testing",

@@ -26,7 +26,8 @@ enum ScopeDetector {
         if mentionsCampusWide(all) || location.contains("campus") { return (.campus, true) }
         if mentionsWhole(all, of: buildingWords) || contains(all, "building", followedBy: "wide") {
             // "all offices are cold" on "the 5th floor": the floor's rooms.
-            let namesFloor = zip(all, all.dropFirst()).contains { [Tokenizer.ordinal, Tokenizer.number].contains($0) && floorWords.contains($1) }
+            let ordinals: Set<String> = [Tokenizer.ordinal, Tokenizer.number, "first", "second", "third", "fourth", "fifth", "top", "ground"]
+            let namesFloor = zip(all, all.dropFirst()).contains { ordinals.contains($0) && floorWords.contains($1) }
             if namesFloor,
                 !mentionsWhole(
                     all,
