@@ -32,6 +32,8 @@ enum HazardRules {
         let triggers: Set<String>
         /// False where the fault is itself said with a negation ("the emergency shower doesn't work").
         var negatable = true
+        /// The building system the hazard involves, for `impact.systems`.
+        var system: String? = nil
         let match: @Sendable (_ tokens: [String], _ index: Int, _ context: SafetyRuleContext) -> Hit?
     }
 
@@ -80,11 +82,7 @@ enum HazardRules {
             if ["breathe", "breathing"].contains(word), near(tokens, index, 3, Negation.negators.union(["hard", "difficult", "struggling", "trouble"])) == nil {
                 return nil
             }
-            // "dropped a bottle of it ... two of us feel light-headed": a spill is a cause too.
-            let cause = Words.chemicalAgents.union(SafetyVocabulary.smellWords).union([
-                "gas", "fumes", "smoke", "spill", "spilt", "spilled", "bottle", "leak", "leaking",
-            ])
-            guard let agent = near(tokens, index, 60, cause) else { return nil }
+            guard let agent = near(tokens, index, 60, Words.symptomCauses) else { return nil }
             return Hit(range: span(index, agent), floor: .p0, name: "fumes or spill with people unwell")
         },
         // A chemical released, nobody reported unwell (yet).
@@ -153,21 +151,18 @@ enum HazardRules {
         },
         // Broken glass still hanging in its frame.
         Rule(hazard: .sharp, triggers: Words.glassWords) { tokens, index, context in
-            let slipping: Set<String> = [
-                "hanging", "hangin", "dangling", "dropping", "falling", "loose", "swinging", "slipped", "slipping", "sliding", "slid",
-            ]
-            guard let loose = near(tokens, index, 8, slipping) else { return nil }
+            guard let loose = near(tokens, index, 8, Words.glassLoose) else { return nil }
             return exposed(context.peoplePresent, span(index, loose), "glass hanging over people", "glass hanging in a frame")
         },
         // A cut or crackling mains cable.
-        Rule(hazard: .energy, triggers: Words.cableDamage) { tokens, index, _ in
+        Rule(hazard: .energy, triggers: Words.cableDamage, system: "electrical") { tokens, index, _ in
             guard let cable = near(tokens, index, 4, SafetyVocabulary.wireWords.union(["lead", "extension", "flex"]), acrossClauses: false),
                 near(tokens, cable, 4, Words.lowVoltageCables) == nil
             else { return nil }
             return Hit(range: span(index, cable), floor: .p0, name: "damaged live cable")
         },
         // Crackling or sizzling from electrics: arcing.
-        Rule(hazard: .energy, triggers: Words.arcingSounds) { tokens, index, _ in
+        Rule(hazard: .energy, triggers: Words.arcingSounds, system: "electrical") { tokens, index, _ in
             let electrics = SafetyVocabulary.electricalParts.union(Words.enclosures).union([
                 "light", "lights", "fitting", "electric", "electrical", "electrics",
             ])
@@ -177,7 +172,7 @@ enum HazardRules {
             return Hit(range: span(index, part), floor: .p0, name: "arcing sounds")
         },
         // An electrical panel or cupboard hot to the touch (P0) or buzzing loudly (P1).
-        Rule(hazard: .energy, triggers: Words.enclosures) { tokens, index, _ in
+        Rule(hazard: .energy, triggers: Words.enclosures, system: "electrical") { tokens, index, _ in
             let isElectrical = Words.electricalWords.contains(tokens[index]) || near(tokens, index, 3, Words.electricalWords) != nil
             guard isElectrical else { return nil }
             if let heat = near(tokens, index, 30, Words.enclosureHeat), !Negation.isNegated(tokens, at: heat) {
@@ -187,13 +182,13 @@ enum HazardRules {
             return Hit(range: span(index, noise), floor: .p1, name: "electrical panel buzzing")
         },
         // Steam filling a space.
-        Rule(hazard: .heat, triggers: Words.steamWords) { tokens, index, _ in
+        Rule(hazard: .heat, triggers: Words.steamWords, system: "hvac") { tokens, index, _ in
             if let after = SafetyRules.next(tokens, index), ["room", "iron", "cleaner", "cleaning", "oven", "wand"].contains(after) { return nil }
             guard let release = near(tokens, index, 12, Words.steamRelease) else { return nil }
             return Hit(range: span(index, release), floor: .p0, name: "steam release")
         },
         // Scalding water: spraying or burning people (P0), or just too hot (P1).
-        Rule(hazard: .heat, triggers: Words.scaldWords.union(["hot"])) { tokens, index, _ in
+        Rule(hazard: .heat, triggers: Words.scaldWords.union(["hot"]), system: "plumbing") { tokens, index, _ in
             // "boiling kettles to wash": the remedy, not the hazard.
             if let after = SafetyRules.next(tokens, index), ["kettle", "kettles", "pans", "pan", "eggs", "pasta"].contains(after) { return nil }
             if tokens[index] == "hot" {
@@ -208,7 +203,7 @@ enum HazardRules {
             return Hit(range: span(index, water), floor: .p1, name: "scalding water")
         },
         // Sewage coming up; in a kitchen or café, P0.
-        Rule(hazard: .biological, triggers: Words.sewageWords.union(Words.dirtyWater)) { tokens, index, context in
+        Rule(hazard: .biological, triggers: Words.sewageWords.union(Words.dirtyWater), system: "plumbing") { tokens, index, context in
             let word = tokens[index]
             if Words.dirtyWater.contains(word) {
                 guard SafetyRules.next(tokens, index) == "water", near(tokens, index, 8, Words.drainWords) != nil else { return nil }
@@ -219,7 +214,7 @@ enum HazardRules {
             return Hit(range: span(index, rising), floor: .p1, name: "sewage coming up")
         },
         // A tree or vehicle on the building, with fresh cracks inside.
-        Rule(hazard: .structural, triggers: Words.impactors) { tokens, index, _ in
+        Rule(hazard: .structural, triggers: Words.impactors, system: "structural") { tokens, index, _ in
             if SafetyRules.next(tokens, index) == "park" { return nil }
             guard let structure = near(tokens, index, 14, SafetyVocabulary.structures.union(["roof", "window", "windows"])) else { return nil }
             if let crack = near(tokens, index, 60, Words.crackWords), !Negation.isNegated(tokens, at: crack) {
@@ -254,7 +249,8 @@ enum HazardRules {
             return Hit(range: span(index, inside), floor: .p0, name: "someone shut in")
         },
         // Standing water deep enough to flood a space: "ankle deep in the corridor", "water coming in fast".
-        Rule(hazard: .water, triggers: ["deep", "ankle", "ankles", "knee", "knees", "inches", "fast", "gushing", "burst"]) { tokens, index, _ in
+        Rule(hazard: .water, triggers: ["deep", "ankle", "ankles", "knee", "knees", "inches", "fast", "gushing", "burst"], system: "plumbing") {
+            tokens, index, _ in
             // "a burst main gushing into the basements, where the electrical intake is".
             if ["gushing", "burst"].contains(tokens[index]),
                 near(tokens, index, 25, ["basement", "basements", "intake", "switchroom", "substation", "electrical", "electrics", "rising"]) == nil
@@ -270,7 +266,7 @@ enum HazardRules {
             return Hit(range: span(index, water), floor: .p0, name: "deep water spreading")
         },
         // Water reaching live electrics: P0 where they fail or it reaches sockets and boards, P1 in a light fitting.
-        Rule(hazard: .energy, triggers: Words.waterWords) { tokens, index, _ in
+        Rule(hazard: .energy, triggers: Words.waterWords, system: "electrical") { tokens, index, _ in
             guard let part = near(tokens, index, 6, Words.liveParts) else { return nil }
             if ["light", "lights"].contains(tokens[part]), let after = SafetyRules.next(tokens, part), ["switch", "switches"].contains(after) { return nil }
             let failing = near(tokens, index, 14, Words.liveFailing) != nil
@@ -279,7 +275,7 @@ enum HazardRules {
             return Hit(range: span(index, part), floor: .p1, name: "water in a light fitting")
         },
         // A safety system that does not work: emergency shower, fire alarm, fume hood, extinguisher.
-        Rule(hazard: .protection, triggers: Words.safetySystems, negatable: false) { tokens, index, _ in
+        Rule(hazard: .protection, triggers: Words.safetySystems, negatable: false, system: "fire_safety") { tokens, index, _ in
             let word = tokens[index]
             let standalone: Set<String> = ["eyewash", "defibrillator", "defib", "aed", "sprinkler", "sprinklers", "extinguisher", "extinguishers", "lev"]
             guard standalone.contains(word) || near(tokens, index, 2, Words.safetyQualifiers, acrossClauses: false) != nil else { return nil }

@@ -47,6 +47,11 @@ enum HazardVocabulary {
         "spill", "spills", "spilt", "spilled", "spillage", "leak", "leaking", "leaked", "smashed", "knocked", "broke",
         "dropped", "smell", "smells", "smelling", "stink", "stinks", "fumes", "everywhere", "release", "released",
     ]
+    /// What makes people unwell with symptoms: a chemical, a smell, fumes, or a spill of something
+    /// unnamed ("dropped a bottle of it ... two of us feel light-headed").
+    static let symptomCauses: Set<String> = chemicalAgents.union(SafetyVocabulary.smellWords).union([
+        "gas", "fumes", "smoke", "spill", "spilt", "spilled", "bottle", "leak", "leaking",
+    ])
     /// What breathing or touching a chemical does to people.
     static let symptoms: Set<String> = [
         "coughing", "cough", "coughs", "coughed", "dizzy", "dizziness", "headache", "headaches", "nausea", "nauseous",
@@ -110,8 +115,9 @@ enum HazardVocabulary {
     // MARK: Sharp
 
     static let glassWords: Set<String> = ["glass", "glas", "pane", "panes", "shards", "shard", "fanlight", "glazing", "skylight"]
+    /// Glass that has left its frame or is leaving it.
     static let glassLoose: Set<String> = [
-        "hanging", "dangling", "loose", "dropping", "falling", "shards", "shard", "frame", "pieces", "bits", "cracked",
+        "hanging", "hangin", "dangling", "dropping", "falling", "loose", "swinging", "slipped", "slipping", "sliding", "slid",
     ]
 
     // MARK: Energy

@@ -24,19 +24,12 @@ enum ImpactEstimator {
         ("elevator", ["lift", "lifts", "elevator", "elevators"]),
     ]
 
-    /// The system each life-safety signal implies.
+    /// The system each alarm-word signal implies (hazard signals carry their own).
     private static let systemOfSignal: [String: String] = [
         "fire": "fire_safety", "smoke": "fire_safety", "gas smell": "gas", "sparking": "electrical",
         "exposed live wires": "electrical", "electric shock": "electrical", "flooding": "plumbing",
         "trapped in lift": "elevator", "structural collapse": "structural", "burning smell": "fire_safety",
         "heat-damaged fitting": "electrical",
-        "energy: damaged live cable": "electrical", "energy: arcing sounds": "electrical",
-        "energy: electrical panel overheating": "electrical", "energy: electrical panel buzzing": "electrical",
-        "heat: steam release": "hvac", "heat: scalding water reaching people": "plumbing", "heat: scalding water": "plumbing",
-        "biological: sewage in a food area": "plumbing", "biological: sewage coming up": "plumbing",
-        "structural: impact with cracks inside": "structural", "structural: impact on the building": "structural",
-        "protection: safety system not working": "fire_safety", "energy: water on live electrics": "electrical",
-        "energy: water in a light fitting": "electrical", "water: deep water spreading": "plumbing",
     ]
 
     static func estimate(
@@ -47,7 +40,7 @@ enum ImpactEstimator {
         func add(_ system: String) { if !systems.contains(system) { systems.append(system) } }
         if let own = systemOfCategory[category] { add(own) }
         for signal in signals where signal.isActive {
-            if let system = systemOfSignal[signal.name] { add(system) }
+            if let system = signal.system ?? systemOfSignal[signal.name] { add(system) }
         }
         // Minor and cosmetic tickets name things to say where they are ("paint peeling by the
         // lifts"); only a real fault involves the systems its words mention.
@@ -72,7 +65,7 @@ enum ImpactEstimator {
     /// samples or servers is urgent but hurts no one.
     static func safetyRisk(category: String, priority: Priority, words: [String], signals: [SafetySignal]) -> Bool {
         if priority == .p0 { return true }
-        if signals.contains(where: { $0.isActive && !$0.name.hasPrefix(HazardRules.Hazard.essential.rawValue + ":") }) { return true }
+        if signals.contains(where: { $0.isActive && $0.hazard != .essential }) { return true }
         if category == "fire_safety", priority >= .p1 { return true }
         for (index, word) in words.enumerated() where !Negation.isNegated(words, at: index) {
             // "I tripped over it", "trip hazard"; not "the breaker tripped".

@@ -36,16 +36,19 @@ enum OutageRule {
         if scope == .campus, !lost.isEmpty { return Finding(name: "campus-wide outage", floor: .p0) }
         if scope == .building, lost.contains("power") { return Finding(name: "building without power", floor: .p0) }
         let wide = words.contains { wholeWords.contains($0) }
-        // "all the lights on the first floor": a floor named in the words.
-        let ordinals: Set<String> = [Tokenizer.ordinal, Tokenizer.number, "first", "second", "third", "fourth", "fifth", "sixth", "top", "ground"]
-        let namesFloor = zip(words, words.dropFirst()).contains { ordinals.contains($0) && ["floor", "flr", "level", "storey"].contains($1) }
-        if wide, max(scope, reach) >= .floor || namesFloor, let service = ["power", "water", "toilets", "lights"].first(where: lost.contains) {
+        // "all the lights on the first floor": a floor named in the words counts too.
+        if wide, max(scope, reach) >= .floor || ScopeDetector.namesFloor(words),
+            let service = ["power", "water", "toilets", "lights"].first(where: lost.contains)
+        {
             return Finding(name: "\(reach.rawValue) without \(service)", floor: .p1)
         }
         if reach == .building, lost.contains("heating") { return Finding(name: "building without heating or cooling", floor: .p1) }
         if wide, lost.contains("phones") { return Finding(name: "phones out across the building", floor: .p1) }
-        if isOnlyStepFreeLiftOut(words) { return Finding(name: "only step-free lift out of service", floor: .p1) }
-        if isLiftOutOfService(words) { return Finding(name: "lift out of service", floor: .p1) }
+        if let lift = liftOutOfService(words) {
+            let around = words[max(0, lift - 6)..<min(words.count, lift + 7)]
+            let stepFree = around.contains(where: ["only", "accessible", "wheelchair", "dda", "disabled", "step"].contains)
+            return Finding(name: stepFree ? "only step-free lift out of service" : "lift out of service", floor: .p1)
+        }
         return nil
     }
 
@@ -56,34 +59,26 @@ enum OutageRule {
     ]
     private static let liftStopped: Set<String> = ["oos", "stuck", "stopped", "broken", "dead", "out", "failed", "fault", "tripped"]
 
-    /// Rubric P1: "lift out of service" ("Lift B stopped between floors", "lift OOS", "the lift isn't working").
-    private static func isLiftOutOfService(_ words: [String]) -> Bool {
+    /// Rubric P1: "lift out of service" ("Lift B stopped between floors", "lift OOS", "the only
+    /// lift in the library is not working"). Returns where the lift is named.
+    private static func liftOutOfService(_ words: [String]) -> Int? {
         for (index, word) in words.enumerated() where SafetyVocabulary.liftWords.contains(word) {
             if index > 0, words[index - 1] == "gas" { continue }  // a chair's gas lift
             var position = index + 1
             if position < words.count, liftParts.contains(words[position]) { continue }
-            while position < words.count, position <= index + 5, words[position] != Tokenizer.boundary {
+            while position < words.count, position <= index + 6, words[position] != Tokenizer.boundary {
                 let next = words[position]
                 // "out" only as "out of order / of service": "shows the floor one out" is a display.
                 if liftStopped.contains(next), next != "out" || (position + 1 < words.count && words[position + 1] == "of"),
                     !Negation.isNegated(words, at: position)
                 {
-                    return true
+                    return index
                 }
-                if ["working", "moving", "move", "work"].contains(next), Negation.isNegated(words, at: position) { return true }
+                if ["working", "moving", "move", "work"].contains(next), Negation.isNegated(words, at: position) { return index }
                 position += 1
             }
         }
-        return false
-    }
-
-    /// "the only lift in the building is out of order", "the DDA lift is broken".
-    private static func isOnlyStepFreeLiftOut(_ words: [String]) -> Bool {
-        guard let lift = words.firstIndex(where: SafetyVocabulary.liftWords.contains) else { return false }
-        let around = words[max(0, lift - 6)..<min(words.count, lift + 7)]
-        guard around.contains(where: ["only", "accessible", "wheelchair", "dda", "disabled", "step"].contains) else { return false }
-        return words[lift...].prefix(12).contains { ["out", "broken", "stuck", "stopped", "dead", "failed", "working", "work"].contains($0) }
-            && (words.contains("out") || words.contains { Negation.negators.contains($0) } || words.contains("broken") || words.contains("stopped"))
+        return nil
     }
 
     /// Services the words say are gone, e.g. `["power"]`.

@@ -68,9 +68,12 @@ enum SafetyRules {
             for ruleIndex in HazardRules.rulesByTrigger[tokens[index]] ?? [] {
                 let rule = HazardRules.rules[ruleIndex]
                 guard let hit = rule.match(tokens, index, context) else { continue }
-                lastHazard[ruleIndex] = signal(
+                var found = signal(
                     name: rule.hazard.rawValue + ": " + hit.name, floor: hit.floor, range: hit.range, in: tokens, negatable: rule.negatable,
                     hedgeable: false, nonIncident: HazardVocabulary.nonIncident)
+                found.hazard = rule.hazard
+                found.system = rule.system
+                lastHazard[ruleIndex] = found
             }
         }
         return last.compactMap { $0 } + lastHazard.compactMap { $0 }

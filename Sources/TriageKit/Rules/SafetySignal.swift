@@ -10,6 +10,9 @@ struct SafetySignal: Sendable, Equatable {
     let evidence: String
     /// Why the last mention does not count, or nil when it does.
     let suppression: Suppression?
+    /// For the hazard rules (``HazardRules``): which hazard, and the building system it involves.
+    var hazard: HazardRules.Hazard? = nil
+    var system: String? = nil
 
     enum Suppression: String, Sendable {
         /// "no smoke", "not sparking any more", "the smell has gone".

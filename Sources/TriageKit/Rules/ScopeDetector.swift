@@ -13,6 +13,17 @@ enum ScopeDetector {
         "halls", "wing", "flats", "floors", "levels", "rooms", "theatres", "labs", "offices", "classrooms",
     ]
     private static let floorWords: Set<String> = ["floor", "level", "flr", "storey"]
+    /// Plural spaces that fill a floor as well as a building: "all the offices".
+    private static let spacesOfAFloor: Set<String> = ["rooms", "theatres", "labs", "offices", "classrooms"]
+    private static let wholeBuildingWords = buildingWords.subtracting(spacesOfAFloor)
+    private static let floorOrdinals: Set<String> = [
+        Tokenizer.ordinal, Tokenizer.number, "first", "second", "third", "fourth", "fifth", "sixth", "top", "ground",
+    ]
+
+    /// Whether the words name one floor by its number: "the 3rd floor", "first floor", "5 level".
+    static func namesFloor(_ tokens: [String]) -> Bool {
+        zip(tokens, tokens.dropFirst()).contains { floorOrdinals.contains($0) && floorWords.contains($1) }
+    }
     /// Location words that name one room or space rather than a floor.
     private static let roomWords: Set<String> = [
         "room", "rm", "office", "lab", "laboratory", "flat", "kitchen", "toilet", "toilets", "studio", "suite",
@@ -26,18 +37,7 @@ enum ScopeDetector {
         if mentionsCampusWide(all) || location.contains("campus") { return (.campus, true) }
         if mentionsWhole(all, of: buildingWords) || contains(all, "building", followedBy: "wide") {
             // "all offices are cold" on "the 5th floor": the floor's rooms.
-            let ordinals: Set<String> = [Tokenizer.ordinal, Tokenizer.number, "first", "second", "third", "fourth", "fifth", "top", "ground"]
-            let namesFloor = zip(all, all.dropFirst()).contains { ordinals.contains($0) && floorWords.contains($1) }
-            if namesFloor,
-                !mentionsWhole(
-                    all,
-                    of: [
-                        "building", "buildings", "bldg", "block", "school", "library", "centre", "center", "tower", "union", "halls", "wing", "flats", "floors",
-                        "levels",
-                    ])
-            {
-                return (.floor, true)
-            }
+            if namesFloor(all), !mentionsWhole(all, of: wholeBuildingWords) { return (.floor, true) }
             return (.building, true)
         }
         if mentionsWhole(all, of: floorWords) { return (.floor, true) }
@@ -119,9 +119,11 @@ enum ScopeDetector {
     private static let floorParts: Set<String> = ["corridor", "corridors", "landing", "landings", "riser", "wing", "lobby"]
 
     /// How far the problem reaches, for `impact.scope`: the explicit scope when words give one;
-    /// otherwise the reach of the part of the building the title or location names (a lift or a
-    /// fire alarm panel serves the building, a corridor its floor); otherwise one room. A
-    /// location that merely names a floor ("Library 2nd floor") is where one room is.
+    /// the campus when the location names several places; the floor when many things on a
+    /// named floor fail; otherwise the reach of the part of the building the title or location
+    /// names (the roof or the fire alarm panel serves the building, a corridor its floor);
+    /// otherwise one room. A location that merely names a floor ("Library 2nd floor") is where
+    /// one room is.
     ///
     /// Only `impact` uses this: the priority rule raises a level for explicitly building- and
     /// campus-wide problems only (a lift out of service is P1 by the rubric, not P0).
@@ -129,7 +131,7 @@ enum ScopeDetector {
         if explicit { return scope }
         // "Main Library, Student Union and Sports Centre", "between the halls and the lake", "all staff car parks".
         if location.contains("between") || location.contains("buildings") || location.contains("parks")
-            || (location.contains("and") && Set(location.filter(placeWords.contains)).count >= 2 && location.filter(placeWords.contains).count >= 2)
+            || (location.contains("and") && Set(location.filter(placeWords.contains)).count >= 2)
         {
             return .campus
         }
