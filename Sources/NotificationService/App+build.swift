@@ -7,7 +7,7 @@ import Logging
 /// The notification service (port 8004): notifications, per-user read state, retention.
 public enum NotificationServiceModule: CampusServiceModule {
     public static let name = ServiceName.notification
-    public static let migrations: [any Migration] = [CreateNotifications(), CreateProcessedEvents()]
+    public static let migrations: [any Migration] = [CreateNotifications(), CreateProcessedEvents(), AddNoticeLinks()]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
         try await buildApplication(runtime: runtime)

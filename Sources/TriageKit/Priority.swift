@@ -25,6 +25,17 @@ public enum Priority: String, Codable, Sendable, CaseIterable, Comparable {
         self = priority
     }
 
+    /// How people read it: "P1 · High".
+    public var label: String {
+        switch self {
+        case .p0: "P0 · Critical"
+        case .p1: "P1 · High"
+        case .p2: "P2 · Medium"
+        case .p3: "P3 · Low"
+        case .p4: "P4 · Cosmetic"
+        }
+    }
+
     /// Hours from creation to the SLA deadline (docs/contract.md §9).
     public var slaHours: Int {
         switch self {
@@ -35,6 +46,9 @@ public enum Priority: String, Codable, Sendable, CaseIterable, Comparable {
         case .p4: 168
         }
     }
+
+    /// The SLA as people say it: "1 hour", "24 hours".
+    public var slaText: String { slaHours == 1 ? "1 hour" : "\(slaHours) hours" }
 
     /// `levels` steps more urgent, never beyond P0.
     public func raised(by levels: Int = 1) -> Priority {

@@ -43,4 +43,15 @@ public enum TriageCategories {
         "electrical", "plumbing", "hvac", "network", "av_equipment", "elevator", "fire_safety", "structural",
         "doors_windows", "furniture", "cleaning", "general",
     ]
+
+    /// How people read a category: "HVAC", "AV equipment", "doors and windows".
+    public static func label(_ category: String) -> String {
+        switch category {
+        case "hvac": "HVAC"
+        case "av_equipment": "AV equipment"
+        case "fire_safety": "fire safety"
+        case "doors_windows": "doors and windows"
+        default: category.replacingOccurrences(of: "_", with: " ")
+        }
+    }
 }

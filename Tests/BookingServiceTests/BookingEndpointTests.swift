@@ -36,6 +36,28 @@ import Testing
             #expect(events.first?.payload.contains(#""user_id":42"#) == true)
             #expect(events.first?.payload.contains("Booking confirmed") == true)
             #expect(events.first?.payload.contains("Seminar Room B201") == true)
+            let payload = try JSONSerialization.jsonObject(with: Data(try #require(events.first?.payload).utf8)) as? [String: Any]
+            let link = payload?["link"] as? [String: Any]
+            #expect(link?["kind"] as? String == "booking" && link?["id"] as? Int == id, "the notice links to the booking")
+        }
+    }
+
+    @Test func theLimitsAreShownBeforeARefusalWithWhatIsInUse() async throws {
+        let h = try await BookingHarness()
+        let student = try await h.token(.student, "42")
+        let faculty = try await h.token(.faculty, "7")
+        let admin = try await h.token(.admin, "1")
+        try await h.app.test(.router) { client in
+            let before = try await client.get("/bookings/limits", student)
+            #expect(before.status == .ok)
+            #expect(before.json["max_minutes"] as? Int == 120 && before.json["days_ahead"] as? Int == 14)
+            #expect(before.json["max_upcoming"] as? Int == 3 && before.json["upcoming"] as? Int == 0)
+            #expect(before.json["faculty_only_rooms"] as? Bool == false && before.json["series"] as? Bool == false)
+            #expect(try await client.book(student, room: Room.seminarB201, date: h.day(4), "10:00", "11:00", purpose: "Study").status == .created)
+            #expect(try await client.get("/bookings/limits", student).json["upcoming"] as? Int == 1)
+            let staff = try await client.get("/bookings/limits", faculty)
+            #expect(staff.json["max_minutes"] as? Int == 480 && staff.json["series"] as? Bool == true && staff.json["upcoming"] as? Int == 0)
+            #expect(try await client.get("/bookings/limits", admin).status == .forbidden)
         }
     }
 

@@ -61,7 +61,9 @@ import UserService
             let id = try #require(ticket["id"] as? Int)
             #expect(ticket["status"] as? String == "open")
             #expect(ticket["created_by"] as? Int == 3)
+            #expect(ticket["created_by_name"] as? String == "Test student")
             #expect(ticket["assignee_id"] is NSNull)
+            #expect(ticket["assignee_name"] is NSNull)
             #expect(ticket["room_id"] as? Int == 201)
             #expect((ticket["triage"] as? JSONObject)?["signals"] is [Any])
             #expect((ticket["impact"] as? JSONObject)?["scope"] is String)
@@ -92,9 +94,21 @@ import UserService
             #expect(assigned.json["status"] as? String == "in_progress")
             #expect(assigned.json["priority"] as? String == "P1")
             #expect(assigned.json["sla_due_at"] as? String == CampusJSON.timestamp(clock.now.addingTimeInterval(4 * 3600)))
-            let history = (assigned.json["history"] as? [JSONObject] ?? []).compactMap { $0["change"] as? String }
-            #expect(history.count == 4)
-            #expect(history.contains("status open → in_progress"))
+            // Names beside ids: the assignee's from user management, the actor's from their token.
+            #expect(assigned.json["assignee_name"] as? String == "Terry Technician")
+            let entries = assigned.json["history"] as? [JSONObject] ?? []
+            let history = entries.compactMap { $0["change"] as? String }
+            let triaged = try #require(Priority(rawValue: priority))
+            let category = TriageCategories.label(try #require(ticket["category"] as? String))
+            #expect(triaged == .p2, "the projector report is triaged P2, so raising it to P1 writes a line")
+            #expect(
+                history == [
+                    "Reported; triaged as P2 · Medium, \(category)", "Status changed from Open to In progress",
+                    "Priority raised from P2 · Medium to P1 · High; the SLA is now 4 hours", "Assigned to Terry Technician",
+                ], "\(history)")
+            #expect(entries.first?["by_name"] as? String == "Test student")
+            #expect(entries.last?["by_name"] as? String == "Test technician")
+            #expect(entries.last?["by"] as? Int == 4)
 
             // Room health shows the open ticket and its priority.
             try await client.execute(uri: "/tickets/room-health", method: .get, headers: bearer(t.admin)) { response in
@@ -115,6 +129,7 @@ import UserService
             }
             try await client.execute(uri: "/tickets/\(id)/comments", method: .get, headers: bearer(t.student)) { response in
                 #expect(response.jsonArray.map { $0["body"] as? String } == ["On my way."])
+                #expect(response.jsonArray.map { $0["author_name"] as? String } == ["Test technician"])
             }
 
             // SLA: four hours and a minute later the ticket is breached, once.
@@ -153,6 +168,18 @@ import UserService
                 #expect(response.json["priority"] as? String == "P0")
                 #expect(response.json["sla_hours"] as? Int == 1)
             }
+            // The form's preview works from the first words typed: no location, no details yet.
+            for body in [["title": "Gas smell"], ["title": "Gas smell", "description": "", "location": ""], ["description": "gas smell in the lab"]] as [JSONObject] {
+                try await client.execute(uri: "/triage", method: .post, headers: bearer(t.student), body: jsonBody(body)) { response in
+                    #expect(response.status == .ok, "\(body): \(response.text)")
+                    #expect(response.json["priority"] as? String == "P0", "\(body)")
+                }
+            }
+            for body in [[:], ["title": " ", "description": "", "location": ""]] as [JSONObject] {
+                try await client.execute(uri: "/triage", method: .post, headers: bearer(t.student), body: jsonBody(body)) { response in
+                    #expect(response.status == .unprocessableContent, "\(body)")
+                }
+            }
             try await client.execute(uri: "/tickets", method: .get, headers: bearer(t.tech)) { response in
                 #expect(response.headers[.totalCount] == "0")
             }
@@ -178,6 +205,33 @@ import UserService
                     #expect(response.status == .unprocessableContent, "\(query)")
                 }
             }
+        }
+    }
+
+    @Test(arguments: TestDatabase.backends)
+    func searchFindsEveryWordCaseInsensitivelyAndTakesWildcardsLiterally(_ backend: TestDatabase.Backend) async throws {
+        try await withMaintenance(backend) { client, t, _, _, _ in
+            _ = try await open(client, t.student, title: "Leak under the sink in Lab 2")
+            _ = try await open(client, t.student, title: "Leak in the roof of the library")
+            _ = try await open(client, t.faculty, title: "Projector 100% dead in Lab 2")
+            func titles(_ token: String, _ query: String) async throws -> [String] {
+                let escaped = query.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""
+                return try await client.execute(uri: "/tickets?q=\(escaped)", method: .get, headers: bearer(token)) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.totalCount] == String(response.jsonArray.count))
+                    return response.jsonArray.compactMap { $0["title"] as? String }.sorted()
+                }
+            }
+            #expect(try await titles(t.tech, "lab 2 LEAK") == ["Leak under the sink in Lab 2"])
+            #expect(try await titles(t.tech, "leak") == ["Leak in the roof of the library", "Leak under the sink in Lab 2"])
+            #expect(try await titles(t.tech, "100%") == ["Projector 100% dead in Lab 2"])
+            #expect(try await titles(t.tech, "1_0") == [])
+            #expect(try await titles(t.tech, "%") == ["Projector 100% dead in Lab 2"])
+            // "building b" is in every ticket's location.
+            #expect(try await titles(t.tech, "building b").count == 3)
+            // A student searches only their own tickets.
+            #expect(try await titles(t.student, "lab 2") == ["Leak under the sink in Lab 2"])
+            #expect(try await titles(t.tech, "   ").count == 3)
         }
     }
 

@@ -50,17 +50,23 @@ import Testing
         let opened = Date(timeIntervalSince1970: 1_800_000_000)
         var ticket = openTicket(at: opened)
         let later = opened.addingTimeInterval(2 * 3600)
-        let lines = try TicketChange(status: .inProgress, priority: .p0, assigneeID: .some("4")).apply(to: &ticket, now: later)
-        #expect(lines == ["status open → in_progress", "priority P3 → P0 (SLA now 1 h)", "assigned to 4"])
-        #expect(ticket.status == .inProgress && ticket.priority == .p0 && ticket.assigneeID == "4")
+        let tina = TicketActor(id: "4", name: "Tina Tech")
+        let lines = try TicketChange(status: .inProgress, priority: .p0, assignee: .some(tina)).apply(to: &ticket, now: later)
+        #expect(
+            lines == [
+                "Status changed from Open to In progress", "Priority raised from P3 · Low to P0 · Critical; the SLA is now 1 hour", "Assigned to Tina Tech",
+            ])
+        #expect(ticket.status == .inProgress && ticket.priority == .p0 && ticket.assigneeID == "4" && ticket.assigneeName == "Tina Tech")
         // Raised to P0 two hours after opening: the one-hour deadline is already past.
         #expect(ticket.slaDueAt == opened.addingTimeInterval(3600) && ticket.slaBreached)
         #expect(ticket.updatedAt == later)
         // The same change again changes nothing and writes no history.
         let again = ticket
-        #expect(try TicketChange(status: .inProgress, priority: .p0, assigneeID: .some("4")).apply(to: &ticket, now: later) == [])
+        #expect(try TicketChange(status: .inProgress, priority: .p0, assignee: .some(tina)).apply(to: &ticket, now: later) == [])
         #expect(ticket == again)
-        #expect(try TicketChange(assigneeID: .some(nil)).apply(to: &ticket, now: later) == ["unassigned"])
+        #expect(try TicketChange(assignee: .some(nil)).apply(to: &ticket, now: later) == ["Unassigned"])
+        #expect(ticket.assigneeID == nil && ticket.assigneeName == nil)
+        #expect(try TicketChange(priority: .p2).apply(to: &ticket, now: later) == ["Priority lowered from P0 · Critical to P2 · Medium; the SLA is now 24 hours"])
     }
 
     @Test func aRefusedMoveLeavesTheTicketAsItWas() throws {

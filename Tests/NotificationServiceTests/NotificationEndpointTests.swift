@@ -28,6 +28,7 @@ import UserService
                 #expect(response.json["read"] as? Bool == false)
                 #expect((response.json["audience"] as? JSONObject)?["all"] as? Bool == true)
                 #expect(response.json["level"] as? String == "warning")
+                #expect(response.json["link"] is NSNull)
             }
             try await client.execute(
                 uri: "/notifications", method: .post, headers: bearer(student),
@@ -37,10 +38,17 @@ import UserService
             }
             let event: JSONObject = [
                 "title": "Booking confirmed", "message": "Room B201, 10:00–11:00", "level": "success",
-                "audience": ["user_id": "3"], "event_id": "evt-42",
+                "audience": ["user_id": "3"], "event_id": "evt-42", "link": ["kind": "booking", "id": "17"],
             ]
             try await client.execute(uri: "/notifications", method: .post, headers: bearer(booking), body: jsonBody(event)) { response in
                 #expect(response.status == .created)
+                #expect((response.json["link"] as? JSONObject)?["kind"] as? String == "booking")
+                #expect((response.json["link"] as? JSONObject)?["id"] as? Int == 17)
+            }
+            // The reader's list carries the link (the list reads rows by SQL, not by the model).
+            try await client.execute(uri: "/notifications", method: .get, headers: bearer(student)) { response in
+                let linked = response.jsonArray.first { $0["title"] as? String == "Booking confirmed" }
+                #expect((linked?["link"] as? JSONObject)?["id"] as? Int == 17)
             }
             try await client.execute(uri: "/notifications", method: .post, headers: bearer(booking), body: jsonBody(event)) { response in
                 #expect(response.status == .ok)
@@ -52,6 +60,8 @@ import UserService
                 (["title": "t", "message": "m", "audience": [:] as JSONObject], "audience:"),
                 (["title": "t", "message": "m", "level": "loud", "audience": ["all": true]], "level:"),
                 (["title": "t", "message": "m"], "audience:"),
+                (["title": "t", "message": "m", "audience": ["all": true], "link": ["kind": "room", "id": 1]], "link.kind:"),
+                (["title": "t", "message": "m", "audience": ["all": true], "link": ["kind": "ticket", "id": "x"]], "link.id:"),
             ] {
                 try await client.execute(uri: "/notifications", method: .post, headers: bearer(booking), body: jsonBody(body)) { response in
                     #expect(response.status == .unprocessableContent, "\(body)")

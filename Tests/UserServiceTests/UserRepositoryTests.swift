@@ -38,13 +38,21 @@ import Testing
         for index in 0..<5 {
             _ = try await repository.create(NewUser(email: "s\(index)@example.com", name: "S\(index)", role: .student, passwordHash: "h"), announce: false)
         }
-        let page = try await repository.list(role: nil, page: Pagination(limit: 3, offset: 2))
+        let page = try await repository.list(role: nil, search: nil, page: Pagination(limit: 3, offset: 2))
         #expect(page.total == 7)
         #expect(page.users.count == 3)
-        #expect(try await repository.list(role: .student, page: Pagination()).total == 6)
+        #expect(try await repository.list(role: .student, search: nil, page: Pagination()).total == 6)
         // An offset near Int.max is an empty page, not an overflow trap that takes the process down.
-        let far = try await repository.list(role: nil, page: Pagination(limit: 200, offset: Int.max - 1))
+        let far = try await repository.list(role: nil, search: nil, page: Pagination(limit: 200, offset: Int.max - 1))
         #expect(far.users.isEmpty && far.total == 7)
+
+        // Search: every word, in the name or the email, any case; with the role filter too.
+        let found = try await repository.list(role: nil, search: TextSearch("KIM example"), page: Pagination())
+        #expect(found.users.map(\.email) == ["kim@example.com"] && found.total == 1)
+        #expect(try await repository.list(role: nil, search: TextSearch("s3@"), page: Pagination()).users.map(\.name) == ["S3"])
+        #expect(try await repository.list(role: .admin, search: TextSearch("s"), page: Pagination()).users.map(\.name) == [])
+        #expect(try await repository.list(role: .student, search: TextSearch("example.com"), page: Pagination()).total == 6)
+        #expect(TextSearch("   ") == nil)
 
         // Updates, and the last admin is protected.
         let renamed = try await repository.update(id: student.id, UserChanges(name: "Kim Lee", role: .faculty))

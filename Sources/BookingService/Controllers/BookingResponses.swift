@@ -49,3 +49,22 @@ public struct SeriesResponse: Codable, Sendable, Equatable, ResponseEncodable {
     public let seriesId: String
     public let bookings: [BookingResponse]
 }
+
+/// `GET /bookings/limits`: the caller's booking limits (docs/contract.md §6) and their upcoming bookings.
+struct LimitsResponse: Codable, Sendable, ResponseEncodable {
+    let maxMinutes: Int
+    let daysAhead: Int
+    let maxUpcoming: Int
+    let upcoming: Int
+    let facultyOnlyRooms: Bool
+    let series: Bool
+
+    init(_ limits: BookingLimits, upcoming: Int) {
+        maxMinutes = limits.longestBookingMinutes
+        daysAhead = limits.daysAhead
+        maxUpcoming = limits.upcomingAtOnce
+        self.upcoming = upcoming
+        facultyOnlyRooms = limits.mayBookFacultyOnlyRooms
+        series = limits.mayBookWeeklySeries
+    }
+}

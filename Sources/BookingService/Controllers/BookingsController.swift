@@ -13,6 +13,7 @@ struct BookingsController: Sendable {
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get(use: list)
         group.post(use: create)
+        group.get("limits", use: limits)
         group.get("{id}", use: show)
         group.delete("{id}", use: cancel)
         group.delete("series/{series_id}", use: cancelSeries)
@@ -36,6 +37,14 @@ struct BookingsController: Sendable {
         }
         let result = try await bookings.list(userID: context.identity.userID, filter: filter, page: page)
         return Page(items: result.bookings.map(BookingResponse.init), total: result.total)
+    }
+
+    /// The caller's limits and how much of them is in use, so the page can show them before a refusal.
+    @Sendable func limits(_ request: Request, context: AuthenticatedContext) async throws -> LimitsResponse {
+        try BookingPolicy.table.require(.bookRooms, for: context.identity)
+        let limits = try BookingLimits.of(context.role)
+        let upcoming = try await bookings.upcomingCount(userID: context.identity.userID, now: now())
+        return LimitsResponse(limits, upcoming: upcoming)
     }
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> BookingResponse {

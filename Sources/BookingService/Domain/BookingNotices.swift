@@ -8,7 +8,8 @@ public enum BookingNotices {
             bookings.count == 1
             ? "\(room.name), \(first.when) is booked for you: \(first.purpose)"
             : "\(room.name), \(first.startTime)–\(first.endTime) every week from \(first.date) to \(last.date) (\(bookings.count) bookings) is booked for you: \(first.purpose)"
-        return SystemNotice(title: "Booking confirmed", message: message, level: .success, audience: .user(first.userID))
+        return SystemNotice(
+            title: "Booking confirmed", message: message, level: .success, audience: .user(first.userID), link: NoticeLink(.booking, id: first.id))
     }
 
     public static func cancelled(_ bookings: [Booking], roomName: String) -> SystemNotice? {
@@ -17,7 +18,8 @@ public enum BookingNotices {
             bookings.count == 1
             ? "Your booking of \(roomName), \(first.when) is cancelled."
             : "Your \(bookings.count) weekly bookings of \(roomName), \(first.startTime)–\(first.endTime) from \(first.date) to \(last.date) are cancelled."
-        return SystemNotice(title: "Booking cancelled", message: message, level: .info, audience: .user(first.userID))
+        return SystemNotice(
+            title: "Booking cancelled", message: message, level: .info, audience: .user(first.userID), link: NoticeLink(.booking, id: first.id))
     }
 
     /// What a booking's room is called when the room has since been deleted.

@@ -34,6 +34,16 @@ extension BookingOpenAPI {
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
         },
+        "/bookings/limits": {
+          "get": {"summary": "Your booking limits and how many upcoming bookings you hold (students and faculty)", "operationId": "bookingLimits",
+            "responses": {
+              "200": {"description": "The limits", "content": {"application/json": {"schema": {"type": "object",
+                "required": ["max_minutes", "days_ahead", "max_upcoming", "upcoming", "faculty_only_rooms", "series"], "properties": {
+                "max_minutes": {"type": "integer", "description": "Longest booking"}, "days_ahead": {"type": "integer", "description": "How far ahead a booking's date may be"},
+                "max_upcoming": {"type": "integer", "description": "Upcoming bookings at once"}, "upcoming": {"type": "integer", "description": "Your confirmed bookings that have not ended"},
+                "faculty_only_rooms": {"type": "boolean"}, "series": {"type": "boolean", "description": "Whether you may book weekly series"}}}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
+        },
         "/bookings/calendar.ics": {
           "get": {"summary": "Your confirmed bookings as an iCalendar (RFC 5545) feed", "operationId": "calendar",
             "responses": {

@@ -44,4 +44,6 @@ public protocol BookingRepository: Sendable {
     func occupancy(roomID: Int?, from: Date, to: Date) async throws -> [RoomOccupancy]
     /// The user's confirmed bookings, earliest first, with their rooms (nil for a deleted room).
     func confirmed(userID: String) async throws -> [(booking: Booking, room: Room?)]
+    /// How many confirmed bookings of the user have not ended at `now` (what the limit counts).
+    func upcomingCount(userID: String, now: Date) async throws -> Int
 }

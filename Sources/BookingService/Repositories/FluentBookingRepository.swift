@@ -117,4 +117,10 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
         let byID = Dictionary(uniqueKeysWithValues: rooms.map { ($0.id, $0) })
         return bookings.map { ($0, byID[$0.roomID]) }
     }
+
+    public func upcomingCount(userID: String, now: Date) async throws -> Int {
+        try await BookingRecord.query(on: try db)
+            .filter(\.$userID == userID).filter(\.$status == BookingStatus.confirmed.rawValue).filter(\.$endsAt > now)
+            .count()
+    }
 }

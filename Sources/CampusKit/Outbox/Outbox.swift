@@ -28,12 +28,15 @@ public struct SystemNotice: Codable, Sendable, Equatable {
     public var message: String
     public var level: Level
     public var audience: Audience
+    /// The booking or ticket it is about, if any.
+    public var link: NoticeLink?
 
-    public init(title: String, message: String, level: Level, audience: Audience) {
+    public init(title: String, message: String, level: Level, audience: Audience, link: NoticeLink? = nil) {
         self.title = title
         self.message = message
         self.level = level
         self.audience = audience
+        self.link = link
     }
 
     /// The message that delivers this notice to the notification service.

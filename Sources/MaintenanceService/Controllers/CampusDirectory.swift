@@ -25,17 +25,22 @@ struct CampusDirectory: Sendable {
         }
     }
 
-    /// `assignee_id` must be a technician.
-    func requireTechnician(_ userID: String, context: AuthenticatedContext) async throws {
+    /// `assignee_id` must be a technician; returns them with their name.
+    func technician(_ userID: String, context: AuthenticatedContext) async throws -> TicketActor {
         let reply = try await client.send(
             .users, method: .GET, path: "/users/\(escaped(userID))", requestID: context.requestID, credentials: .service, logger: context.logger
         )
         switch reply.status.code {
         case 200:
-            struct Person: Decodable { let role: Role }
-            guard try reply.decode(Person.self).role == .technician else {
+            struct Person: Decodable {
+                let role: Role
+                let name: String
+            }
+            let person = try reply.decode(Person.self)
+            guard person.role == .technician else {
                 throw APIError.invalid("assignee_id", "user \(userID) is not a technician")
             }
+            return TicketActor(id: userID, name: person.name)
         case 404:
             throw APIError.invalid("assignee_id", "there is no user \(userID)")
         default:

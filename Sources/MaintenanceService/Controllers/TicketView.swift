@@ -17,7 +17,9 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
     public let impact: Impact
     public let triage: TriageResult
     public let createdBy: String
+    public let createdByName: String?
     public let assigneeId: String?
+    public let assigneeName: String?
     public let createdAt: Date
     public let updatedAt: Date
     public let history: [TicketHistoryEntry]?
@@ -36,7 +38,9 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         impact = ticket.triage.impact
         triage = ticket.triage
         createdBy = ticket.createdBy
+        createdByName = ticket.createdByName
         assigneeId = ticket.assigneeID
+        assigneeName = ticket.assigneeName
         createdAt = ticket.createdAt
         updatedAt = ticket.updatedAt
         self.history = history
@@ -59,7 +63,9 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encode(impact, forKey: .impact)
         try container.encode(triage, forKey: .triage)
         try container.encode(try WireID(stored: createdBy), forKey: .createdBy)
+        try container.encode(createdByName, forKey: .createdByName)
         try container.encode(try assigneeId.map(WireID.init(stored:)), forKey: .assigneeId)
+        try container.encode(assigneeName, forKey: .assigneeName)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encodeIfPresent(history, forKey: .history)

@@ -21,10 +21,11 @@ struct TicketsController: Sendable {
         group.post("/tickets/{id}/comments", use: comment)
     }
 
+    /// The form's live preview works from the first words typed: any field may be missing or empty.
     struct TriageRequest: Decodable {
-        let title: String
-        let description: String
-        let location: String
+        let title: String?
+        let description: String?
+        let location: String?
     }
 
     struct CreateRequest: Decodable {
@@ -58,7 +59,15 @@ struct TicketsController: Sendable {
     @Sendable func preview(_ request: Request, context: AuthenticatedContext) async throws -> TriageResult {
         try TicketPolicy.table.require(.openTickets, for: context.identity)
         let body = try await request.decode(as: TriageRequest.self, context: context)
-        return triage.triage(try input(title: body.title, description: body.description, location: body.location))
+        let preview = TriageInput(
+            title: try TicketRules.text(body.title ?? "", field: "title", maximum: 200, required: false),
+            description: try TicketRules.text(body.description ?? "", field: "description", maximum: 5000, required: false),
+            location: try TicketRules.text(body.location ?? "", field: "location", maximum: 200, required: false)
+        )
+        guard !(preview.title.isEmpty && preview.description.isEmpty && preview.location.isEmpty) else {
+            throw APIError.invalid("title", "describe the problem first: a title, details or a location")
+        }
+        return triage.triage(preview)
     }
 
     @Sendable func create(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -75,7 +84,8 @@ struct TicketsController: Sendable {
                 id: 0, title: input.title, description: input.description, location: input.location, roomID: roomID,
                 category: category ?? result.category, priority: result.priority, status: .open,
                 slaDueAt: Ticket.slaDue(createdAt: created, priority: result.priority), slaBreached: false, triage: result,
-                createdBy: context.identity.userID, assigneeID: nil, createdAt: created, updatedAt: created
+                createdBy: context.identity.userID, assigneeID: nil, createdAt: created, updatedAt: created,
+                createdByName: context.identity.name
             ))
         await events.publish(TicketEvent(kind: .created, ticketID: ticket.id))
         return try Response.json(TicketView(ticket), status: .created, headers: [.location: "/tickets/\(ticket.id)"])
@@ -94,6 +104,7 @@ struct TicketsController: Sendable {
         filter.priority = try query["priority"].map { try TicketRules.priority(String($0)) }
         filter.assigneeID = try WireID.query(query, "assignee_id")?.description
         filter.roomID = try WireID.query(query, "room_id")?.description
+        filter.search = TextSearch(query["q"].map(String.init))
         let result = try await repository.list(filter, page: try Pagination(query: query))
         return Page(items: result.items.map { TicketView($0) }, total: result.total)
     }
@@ -112,20 +123,21 @@ struct TicketsController: Sendable {
         let ticket = try await visibleTicket(context)
         try TicketPolicy.table.require(.workQueue, for: context.identity)
         let body = try await request.decode(as: UpdateRequest.self, context: context)
-        let change = TicketChange(
+        var change = TicketChange(
             status: try body.status.map { try TicketRules.status($0) },
-            priority: try body.priority.map(TicketRules.priority),
-            assigneeID: body.assigneeId.map { $0?.description }
+            priority: try body.priority.map(TicketRules.priority)
         )
         // Refused before anything else is asked (the directory): the same check runs again in
         // the transaction, on the ticket as it is then.
         if let status = change.status { try TicketRules.transition(from: ticket.status, to: status) }
-        if case .some(.some(let assignee)) = change.assigneeID {
-            try await directory.requireTechnician(assignee, context: context)
+        switch body.assigneeId {
+        case .none: break
+        case .some(.none): change.assignee = .some(nil)
+        case .some(.some(let assignee)): change.assignee = try await directory.technician(assignee.description, context: context)
         }
         let update: TicketUpdate
         do {
-            update = try await repository.update(id: ticket.id, change: change, actor: context.identity.userID)
+            update = try await repository.update(id: ticket.id, change: change, actor: context.actor)
         } catch TicketStoreError.notFound {
             throw APIError.notFound("There is no ticket \(ticket.id).")
         }
@@ -147,7 +159,7 @@ struct TicketsController: Sendable {
         let text = try TicketRules.text(body.body, field: "body", maximum: 4000)
         let comment: TicketComment
         do {
-            comment = try await repository.addComment(ticketID: ticket.id, author: context.identity.userID, body: text)
+            comment = try await repository.addComment(ticketID: ticket.id, author: context.actor, body: text)
         } catch TicketStoreError.notFound {
             throw APIError.notFound("There is no ticket \(ticket.id).")
         }
@@ -175,3 +187,8 @@ struct TicketsController: Sendable {
 }
 
 extension TriageResult: ResponseEncodable {}
+
+extension AuthenticatedContext {
+    /// The signed-in person as the ticket's history and comments name them.
+    var actor: TicketActor { TicketActor(id: identity.userID, name: identity.name) }
+}

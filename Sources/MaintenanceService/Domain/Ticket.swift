@@ -18,6 +18,10 @@ public struct Ticket: Sendable, Equatable {
     public var assigneeID: String?
     public var createdAt: Date
     public var updatedAt: Date
+    /// The reporter's and the assignee's names as they were when they reported or were assigned
+    /// (nil on tickets stored before names were kept).
+    public var createdByName: String? = nil
+    public var assigneeName: String? = nil
 
     /// The SLA deadline follows the priority from the moment the ticket was opened.
     public static func slaDue(createdAt: Date, priority: Priority) -> Date {
@@ -25,20 +29,45 @@ public struct Ticket: Sendable, Equatable {
     }
 }
 
-/// One line of a ticket's history: who changed what, when.
+/// Someone who acts on a ticket: their user id and their name as it was then (the name is for
+/// people reading the ticket; the id is what rules compare).
+public struct TicketActor: Sendable, Equatable {
+    public let id: String
+    public let name: String?
+
+    public init(id: String, name: String?) {
+        self.id = id
+        self.name = name
+    }
+
+    /// What the service does itself (an SLA breach).
+    public static let system = TicketActor(id: "system", name: nil)
+}
+
+/// One line of a ticket's history: who changed what, when, as a sentence a person reads.
 public struct TicketHistoryEntry: Codable, Sendable, Equatable {
     public let at: Date
     /// The user who made the change (a user id, written as the integer it is), or `system` for
     /// what the service did itself (an SLA breach), written as null.
     public let by: String
+    /// Their name when they made it; null for the service itself and for lines stored before names were kept.
+    public let byName: String?
     public let change: String
 
-    enum CodingKeys: String, CodingKey { case at, by, change }
+    public init(at: Date, by: String, byName: String? = nil, change: String) {
+        self.at = at
+        self.by = by
+        self.byName = byName
+        self.change = change
+    }
+
+    enum CodingKeys: String, CodingKey { case at, by, byName, change }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(at, forKey: .at)
         try container.encode(WireID(by), forKey: .by)
+        try container.encode(byName, forKey: .byName)
         try container.encode(change, forKey: .change)
     }
 }
@@ -48,16 +77,28 @@ public struct TicketComment: Codable, Sendable, Equatable {
     public let id: Int
     public let ticketId: Int
     public let authorId: String
+    /// The author's name when they wrote it (null on comments stored before names were kept).
+    public let authorName: String?
     public let body: String
     public let createdAt: Date
 
-    enum CodingKeys: String, CodingKey { case id, ticketId, authorId, body, createdAt }
+    public init(id: Int, ticketId: Int, authorId: String, authorName: String? = nil, body: String, createdAt: Date) {
+        self.id = id
+        self.ticketId = ticketId
+        self.authorId = authorId
+        self.authorName = authorName
+        self.body = body
+        self.createdAt = createdAt
+    }
+
+    enum CodingKeys: String, CodingKey { case id, ticketId, authorId, authorName, body, createdAt }
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encode(id, forKey: .id)
         try container.encode(ticketId, forKey: .ticketId)
         try container.encode(try WireID(stored: authorId), forKey: .authorId)
+        try container.encode(authorName, forKey: .authorName)
         try container.encode(body, forKey: .body)
         try container.encode(createdAt, forKey: .createdAt)
     }

@@ -6,35 +6,37 @@ import Foundation
 public struct TicketChange: Sendable, Equatable {
     public var status: TicketStatus?
     public var priority: Priority?
-    /// `nil`: leave as it is; `.some(nil)`: unassign; `.some(id)`: assign to that technician.
-    public var assigneeID: String??
+    /// `nil`: leave as it is; `.some(nil)`: unassign; `.some(technician)`: assign to them.
+    public var assignee: TicketActor??
 
-    public init(status: TicketStatus? = nil, priority: Priority? = nil, assigneeID: String?? = nil) {
+    public init(status: TicketStatus? = nil, priority: Priority? = nil, assignee: TicketActor?? = nil) {
         self.status = status
         self.priority = priority
-        self.assigneeID = assigneeID
+        self.assignee = assignee
     }
 
-    /// Applies the change to `ticket` at `now` and returns its history lines (none when nothing
-    /// differs). A status move the workflow does not allow is refused and changes nothing.
+    /// Applies the change to `ticket` at `now` and returns its history lines, sentences a person
+    /// reads (none when nothing differs). A status move the workflow does not allow is refused and changes nothing.
     public func apply(to ticket: inout Ticket, now: Date) throws(TicketRefusal) -> [String] {
         var changed = ticket
         var lines: [String] = []
         if let status, status != changed.status {
             try TicketRules.transition(from: changed.status, to: status)
-            lines.append("status \(changed.status.rawValue) → \(status.rawValue)")
+            lines.append("Status changed from \(changed.status.label) to \(status.label)")
             changed.status = status
         }
         if let priority, priority != changed.priority {
-            lines.append("priority \(changed.priority.rawValue) → \(priority.rawValue) (SLA now \(priority.slaHours) h)")
+            let direction = priority < changed.priority ? "lowered" : "raised"
+            lines.append("Priority \(direction) from \(changed.priority.label) to \(priority.label); the SLA is now \(priority.slaText)")
             changed.priority = priority
             changed.slaDueAt = Ticket.slaDue(createdAt: changed.createdAt, priority: priority)
             // A new deadline still ahead can be breached again; one already past stays breached.
             changed.slaBreached = changed.slaDueAt <= now
         }
-        if case .some(let assignee) = assigneeID, assignee != changed.assigneeID {
-            lines.append(assignee.map { "assigned to \($0)" } ?? "unassigned")
-            changed.assigneeID = assignee
+        if case .some(let assignee) = assignee, assignee?.id != changed.assigneeID {
+            lines.append(assignee.map { "Assigned to \($0.name ?? "technician \($0.id)")" } ?? "Unassigned")
+            changed.assigneeID = assignee?.id
+            changed.assigneeName = assignee?.name
         }
         if !lines.isEmpty {
             changed.updatedAt = now

@@ -7,16 +7,16 @@ public enum TicketNotices {
         var notices = [
             SystemNotice(
                 title: "New \(ticket.priority.rawValue) ticket: \(ticket.title)",
-                message: "\(ticket.category) at \(ticket.location); due \(CampusJSON.timestamp(ticket.slaDueAt)).",
-                level: [.p0, .p1].contains(ticket.priority) ? .warning : .info, audience: .role(.technician)
+                message: "\(ticket.priority.label) \(TicketRules.categoryLabel(ticket.category)) problem at \(ticket.location), due within \(ticket.priority.slaText).",
+                level: [.p0, .p1].contains(ticket.priority) ? .warning : .info, audience: .role(.technician), link: link(ticket)
             )
         ]
         if ticket.priority == .p0 {
             notices[0].level = .critical
             notices.append(
                 SystemNotice(
-                    title: "P0 emergency: \(ticket.title)", message: "\(ticket.location). Facilities have been alerted.",
-                    level: .critical, audience: .role(.admin)
+                    title: "P0 emergency: \(ticket.title)", message: "At \(ticket.location). Facilities have been alerted.",
+                    level: .critical, audience: .role(.admin), link: link(ticket)
                 ))
         }
         return try notices.map { try $0.outboxMessage() }
@@ -27,9 +27,9 @@ public enum TicketNotices {
         guard update.before.status != update.after.status, update.after.createdBy != actor else { return [] }
         return [
             try SystemNotice(
-                title: "Your ticket is \(update.after.status.rawValue.replacingOccurrences(of: "_", with: " "))",
-                message: "\"\(update.after.title)\" moved from \(update.before.status.rawValue) to \(update.after.status.rawValue).",
-                level: update.after.status == .resolved ? .success : .info, audience: .user(update.after.createdBy)
+                title: "Your ticket is now \(update.after.status.label.lowercased())",
+                message: "“\(update.after.title)” moved from \(update.before.status.label) to \(update.after.status.label).",
+                level: update.after.status == .resolved ? .success : .info, audience: .user(update.after.createdBy), link: link(update.after)
             ).outboxMessage()
         ]
     }
@@ -39,8 +39,8 @@ public enum TicketNotices {
         guard comment.authorId != ticket.createdBy else { return [] }
         return [
             try SystemNotice(
-                title: "New comment on your ticket", message: "\"\(ticket.title)\": \(String(comment.body.prefix(300)))",
-                level: .info, audience: .user(ticket.createdBy)
+                title: "New comment on your ticket", message: "“\(ticket.title)”: \(String(comment.body.prefix(300)))",
+                level: .info, audience: .user(ticket.createdBy), link: link(ticket)
             ).outboxMessage()
         ]
     }
@@ -49,13 +49,17 @@ public enum TicketNotices {
     public static func breached(_ ticket: Ticket) throws -> [OutboxMessage] {
         var notices = [
             SystemNotice(
-                title: "SLA breached: \(ticket.title)", message: "\(ticket.priority.rawValue) ticket #\(ticket.id) at \(ticket.location) is past its deadline.",
-                level: .critical, audience: .role(.technician)
+                title: "SLA breached: \(ticket.title)", message: "\(ticket.priority.label) ticket #\(ticket.id) at \(ticket.location) is past its deadline.",
+                level: .critical, audience: .role(.technician), link: link(ticket)
             )
         ]
         if let assignee = ticket.assigneeID {
-            notices.append(SystemNotice(title: notices[0].title, message: notices[0].message, level: .critical, audience: .user(assignee)))
+            var own = notices[0]
+            own.audience = .user(assignee)
+            notices.append(own)
         }
         return try notices.map { try $0.outboxMessage() }
     }
+
+    private static func link(_ ticket: Ticket) -> NoticeLink { NoticeLink(.ticket, id: ticket.id) }
 }

@@ -6,6 +6,8 @@ public enum TicketRules {
     /// The categories a ticket may have: the ones triage knows.
     public static var categories: [String] { TriageCategories.all }
 
+    public static func categoryLabel(_ category: String) -> String { TriageCategories.label(category) }
+
     public static func text(_ raw: String, field: String, maximum: Int, required: Bool = true) throws(FieldRefusal) -> String {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
         try TextRule.check(text, field: field, maximum: maximum, required: required, controls: .allowed)

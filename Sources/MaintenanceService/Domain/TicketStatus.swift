@@ -19,6 +19,17 @@ public enum TicketStatus: String, Codable, Sendable, CaseIterable {
 
     public func canMove(to next: TicketStatus) -> Bool { allowedNext.contains(next) }
 
+    /// How people read it ("In progress", not `in_progress`).
+    public var label: String {
+        switch self {
+        case .open: "Open"
+        case .inProgress: "In progress"
+        case .resolved: "Resolved"
+        case .closed: "Closed"
+        case .cancelled: "Cancelled"
+        }
+    }
+
     /// Open work: counts for room health and can breach its SLA.
     public var isActive: Bool { self == .open || self == .inProgress }
 

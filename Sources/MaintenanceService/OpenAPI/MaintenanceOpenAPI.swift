@@ -31,7 +31,8 @@ enum MaintenanceOpenAPI {
                   {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/Status"}},
                   {"name": "priority", "in": "query", "schema": {"$ref": "#/components/schemas/Priority"}},
                   {"name": "assignee_id", "in": "query", "description": "A user id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
-                  {"name": "room_id", "in": "query", "description": "A room id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}}],
+                  {"name": "room_id", "in": "query", "description": "A room id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
+                  {"name": "q", "in": "query", "description": "Search: every word must appear, case-insensitively, in the title, description or location", "schema": {"type": "string"}}],
                 "responses": {
                   "200": {"description": "A page of tickets", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
                     "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Ticket"}}}}},
@@ -97,7 +98,7 @@ enum MaintenanceOpenAPI {
               "priority": {"$ref": "#/components/schemas/Priority"}, "category": {"type": "string"}, "sla_hours": {"type": "integer"},
               "impact": {"$ref": "#/components/schemas/Impact"}, "confidence": {"type": "number"},
               "signals": {"type": "array", "items": {"type": "string"}}}},
-            "TriageRequest": {"type": "object", "required": ["title", "description", "location"], "properties": {
+            "TriageRequest": {"type": "object", "description": "Any field may be missing or empty (the form's preview works from the first words); all three empty is a 422", "properties": {
               "title": {"type": "string", "maxLength": 200}, "description": {"type": "string", "maxLength": 5000}, "location": {"type": "string", "maxLength": 200}}},
             "CreateTicket": {"type": "object", "required": ["title", "description", "location"], "properties": {
               "title": {"type": "string", "minLength": 1, "maxLength": 200}, "description": {"type": "string", "maxLength": 5000},
@@ -106,19 +107,24 @@ enum MaintenanceOpenAPI {
             "UpdateTicket": {"type": "object", "properties": {
               "status": {"$ref": "#/components/schemas/Status"}, "priority": {"$ref": "#/components/schemas/Priority"},
               "assignee_id": {"description": "A technician's user id; null unassigns", "oneOf": [{"$ref": "#/components/schemas/IdInput"}, {"type": "null"}]}}},
-            "Comment": {"type": "object", "required": ["id", "ticket_id", "author_id", "body", "created_at"], "properties": {
-              "id": {"type": "integer"}, "ticket_id": {"type": "integer"}, "author_id": {"$ref": "#/components/schemas/Id"}, "body": {"type": "string"},
+            "Comment": {"type": "object", "required": ["id", "ticket_id", "author_id", "author_name", "body", "created_at"], "properties": {
+              "id": {"type": "integer"}, "ticket_id": {"type": "integer"}, "author_id": {"$ref": "#/components/schemas/Id"},
+              "author_name": {"description": "The author's name when they wrote it; null on older comments", "type": ["string", "null"]}, "body": {"type": "string"},
               "created_at": {"type": "string", "format": "date-time"}}},
             "Ticket": {"type": "object", "required": ["id", "title", "description", "location", "room_id", "category", "priority", "status",
-              "sla_due_at", "sla_breached", "impact", "triage", "created_by", "assignee_id", "created_at", "updated_at"], "properties": {
+              "sla_due_at", "sla_breached", "impact", "triage", "created_by", "created_by_name", "assignee_id", "assignee_name", "created_at", "updated_at"], "properties": {
               "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"}, "location": {"type": "string"},
               "room_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "category": {"type": "string"}, "priority": {"$ref": "#/components/schemas/Priority"},
               "status": {"$ref": "#/components/schemas/Status"}, "sla_due_at": {"type": "string", "format": "date-time"},
               "sla_breached": {"type": "boolean"}, "impact": {"$ref": "#/components/schemas/Impact"}, "triage": {"$ref": "#/components/schemas/Triage"},
               "created_by": {"$ref": "#/components/schemas/Id"}, "assignee_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
+              "created_by_name": {"description": "The reporter's name when they reported it; null on older tickets", "type": ["string", "null"]},
+              "assignee_name": {"description": "The assignee's name when they were assigned; null when unassigned or on older tickets", "type": ["string", "null"]},
               "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
-              "history": {"type": "array", "items": {"type": "object", "required": ["at", "by", "change"], "properties": {
-                "at": {"type": "string", "format": "date-time"}, "by": {"description": "The user who made the change; null for the service itself (an SLA breach)", "oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "change": {"type": "string"}}}}}}
+              "history": {"description": "Oldest first", "type": "array", "items": {"type": "object", "required": ["at", "by", "by_name", "change"], "properties": {
+                "at": {"type": "string", "format": "date-time"}, "by": {"description": "The user who made the change; null for the service itself (an SLA breach)", "oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
+                "by_name": {"description": "Their name then; null for the service itself and on older lines", "type": ["string", "null"]},
+                "change": {"description": "What changed, as a sentence (\"Status changed from Open to In progress\")", "type": "string"}}}}}}
             """#
     )
 }

@@ -23,7 +23,8 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
             try await record.create(on: tx)
             let created = try record.domain()
             try await TicketChangeRecord(
-                ticketID: created.id, actorID: created.createdBy, change: "opened as \(created.priority.rawValue) \(created.category)", at: created.createdAt
+                ticketID: created.id, actor: TicketActor(id: created.createdBy, name: created.createdByName),
+                change: "Reported; triaged as \(created.priority.label), \(TicketRules.categoryLabel(created.category))", at: created.createdAt
             )
             .create(on: tx)
             try await tx.enqueue(try TicketNotices.created(created), now: created.createdAt)
@@ -42,6 +43,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         if let priority = filter.priority { query.filter(\.$priority == priority.rawValue) }
         if let assignee = filter.assigneeID { query.filter(\.$assigneeID == assignee) }
         if let room = filter.roomID { query.filter(\.$roomID == room) }
+        if let search = filter.search { query.filter(search.filter(columns: ["title", "description", "location"])) }
         let total = try await query.count()
         if filter.queueOrder {
             // "P0" < "P1" < … as text, so sorting the column sorts by urgency.
@@ -53,7 +55,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         return (try records.map { try $0.domain() }, total)
     }
 
-    public func update(id: Int, change: TicketChange, actor: String) async throws -> TicketUpdate {
+    public func update(id: Int, change: TicketChange, actor: TicketActor) async throws -> TicketUpdate {
         let now = now().wholeSeconds
         return try await db.transaction { tx in
             guard let record = try await TicketRecord.find(id, on: tx) else { throw TicketStoreError.notFound(id: id) }
@@ -64,26 +66,27 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
             try record.apply(after)
             try await record.update(on: tx)
             for line in changes {
-                try await TicketChangeRecord(ticketID: id, actorID: actor, change: line, at: now).create(on: tx)
+                try await TicketChangeRecord(ticketID: id, actor: actor, change: line, at: now).create(on: tx)
             }
             let update = TicketUpdate(before: before, after: after, changes: changes)
-            try await tx.enqueue(try TicketNotices.updated(update, actor: actor), now: now)
+            try await tx.enqueue(try TicketNotices.updated(update, actor: actor.id), now: now)
             return update
         }
     }
 
     public func history(ticketID: Int) async throws -> [TicketHistoryEntry] {
         try await TicketChangeRecord.query(on: try db).filter(\.$ticketID == ticketID).sort(\.$id).all()
-            .map { TicketHistoryEntry(at: $0.createdAt, by: $0.actorID, change: $0.change) }
+            .map { $0.entry() }
     }
 
-    public func addComment(ticketID: Int, author: String, body: String) async throws -> TicketComment {
+    public func addComment(ticketID: Int, author: TicketActor, body: String) async throws -> TicketComment {
         let now = now().wholeSeconds
         return try await db.transaction { tx in
             guard let ticket = try await TicketRecord.find(ticketID, on: tx)?.domain() else { throw TicketStoreError.notFound(id: ticketID) }
             let record = TicketCommentRecord()
             record.ticketID = ticketID
-            record.authorID = author
+            record.authorID = author.id
+            record.authorName = author.name
             record.body = body
             record.createdAt = now
             try await record.create(on: tx)
@@ -123,7 +126,8 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
                 record.updatedAt = now.wholeSeconds
                 let ticket = try record.domain()
                 try await TicketChangeRecord(
-                    ticketID: ticket.id, actorID: "system", change: "SLA breached (due \(CampusJSON.timestamp(ticket.slaDueAt)))", at: now.wholeSeconds
+                    ticketID: ticket.id, actor: .system, change: "The SLA deadline passed (it was due \(CampusJSON.timestamp(ticket.slaDueAt)))",
+                    at: now.wholeSeconds
                 )
                 .create(on: tx)
                 try await tx.enqueue(try TicketNotices.breached(ticket), now: now)

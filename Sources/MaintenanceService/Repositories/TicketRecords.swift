@@ -19,6 +19,8 @@ final class TicketRecord: Model, @unchecked Sendable {
     @OptionalField(key: "assignee_id") var assigneeID: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
+    @OptionalField(key: "created_by_name") var createdByName: String?
+    @OptionalField(key: "assignee_name") var assigneeName: String?
 
     init() {}
 
@@ -37,6 +39,8 @@ final class TicketRecord: Model, @unchecked Sendable {
         assigneeID = ticket.assigneeID
         createdAt = ticket.createdAt
         updatedAt = ticket.updatedAt
+        createdByName = ticket.createdByName
+        assigneeName = ticket.assigneeName
     }
 
     func domain() throws -> Ticket {
@@ -47,7 +51,8 @@ final class TicketRecord: Model, @unchecked Sendable {
             id: id, title: title, description: description, location: location, roomID: roomID, category: category,
             priority: priority, status: status, slaDueAt: slaDueAt, slaBreached: slaBreached,
             triage: try CampusJSON.decoder.decode(TriageResult.self, from: Data(triage.utf8)),
-            createdBy: createdBy, assigneeID: assigneeID, createdAt: createdAt, updatedAt: updatedAt
+            createdBy: createdBy, assigneeID: assigneeID, createdAt: createdAt, updatedAt: updatedAt,
+            createdByName: createdByName, assigneeName: assigneeName
         )
     }
 }
@@ -57,14 +62,20 @@ final class TicketChangeRecord: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "ticket_id") var ticketID: Int
     @Field(key: "actor_id") var actorID: String
+    @OptionalField(key: "actor_name") var actorName: String?
     @Field(key: "change") var change: String
     @Field(key: "created_at") var createdAt: Date
     init() {}
-    init(ticketID: Int, actorID: String, change: String, at: Date) {
+    init(ticketID: Int, actor: TicketActor, change: String, at: Date) {
         self.ticketID = ticketID
-        self.actorID = actorID
+        self.actorID = actor.id
+        self.actorName = actor.name
         self.change = change
         self.createdAt = at
+    }
+
+    func entry() -> TicketHistoryEntry {
+        TicketHistoryEntry(at: createdAt, by: actorID, byName: actorName, change: change)
     }
 }
 
@@ -73,12 +84,13 @@ final class TicketCommentRecord: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "ticket_id") var ticketID: Int
     @Field(key: "author_id") var authorID: String
+    @OptionalField(key: "author_name") var authorName: String?
     @Field(key: "body") var body: String
     @Field(key: "created_at") var createdAt: Date
     init() {}
 
     func view() throws -> TicketComment {
         guard let id else { throw CorruptRecord(table: Self.schema, id: nil, "no id") }
-        return TicketComment(id: id, ticketId: ticketID, authorId: authorID, body: body, createdAt: createdAt)
+        return TicketComment(id: id, ticketId: ticketID, authorId: authorID, authorName: authorName, body: body, createdAt: createdAt)
     }
 }

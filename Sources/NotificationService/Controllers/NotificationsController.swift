@@ -22,6 +22,7 @@ struct NotificationsController: Sendable {
         let level: String?
         let audience: Audience
         let eventId: String?
+        let link: NoticeLink?
     }
 
     struct ReadRequest: Decodable {
@@ -89,7 +90,8 @@ struct NotificationsController: Sendable {
         let sender = context.identity.serviceName?.rawValue ?? "user:\(context.identity.userID)"
         let result = try await repository.create(
             NewNotification(
-                title: title, message: message, level: level, audience: body.audience, eventID: body.eventId, createdBy: sender
+                title: title, message: message, level: level, audience: body.audience, eventID: body.eventId, createdBy: sender,
+                link: body.link
             ))
         return try Response.json(result.view, status: result.created ? .created : .ok)
     }

@@ -32,6 +32,7 @@ public struct NewNotification: Sendable, Equatable {
     public var audience: Audience
     public var eventID: String?
     public var createdBy: String
+    public var link: NoticeLink? = nil
 }
 
 /// A notification as one reader sees it (docs/contract.md §8): `read` is that reader's own state.
@@ -43,4 +44,18 @@ public struct NotificationView: Codable, Sendable, Equatable {
     public let audience: Audience
     public let createdAt: Date
     public let read: Bool
+    /// The booking or ticket it is about; null when it is about neither.
+    public let link: NoticeLink?
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(title, forKey: .title)
+        try container.encode(message, forKey: .message)
+        try container.encode(level, forKey: .level)
+        try container.encode(audience, forKey: .audience)
+        try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(read, forKey: .read)
+        try container.encode(link, forKey: .link)
+    }
 }

@@ -63,14 +63,20 @@ enum NotificationOpenAPI {
               {"type": "object", "required": ["role"], "properties": {"role": {"type": "string", "enum": ["admin", "faculty", "student", "technician"]}}, "additionalProperties": false},
               {"type": "object", "required": ["all"], "properties": {"all": {"const": true}}, "additionalProperties": false}]},
             "Level": {"type": "string", "enum": ["info", "success", "warning", "critical"]},
-            "Notification": {"type": "object", "required": ["id", "title", "message", "level", "audience", "created_at", "read"], "properties": {
+            "Link": {"description": "The booking or ticket a notice is about", "type": "object", "required": ["kind", "id"], "properties": {
+              "kind": {"type": "string", "enum": ["booking", "ticket"]}, "id": {"type": "integer"}}, "additionalProperties": false},
+            "LinkInput": {"type": "object", "required": ["kind", "id"], "properties": {
+              "kind": {"type": "string", "enum": ["booking", "ticket"]}, "id": {"$ref": "#/components/schemas/IdInput"}}},
+            "Notification": {"type": "object", "required": ["id", "title", "message", "level", "audience", "created_at", "read", "link"], "properties": {
               "id": {"type": "integer"}, "title": {"type": "string"}, "message": {"type": "string"},
               "level": {"$ref": "#/components/schemas/Level"}, "audience": {"$ref": "#/components/schemas/Audience"},
-              "created_at": {"type": "string", "format": "date-time"}, "read": {"type": "boolean"}}},
+              "created_at": {"type": "string", "format": "date-time"}, "read": {"type": "boolean"},
+              "link": {"oneOf": [{"$ref": "#/components/schemas/Link"}, {"type": "null"}]}}},
             "SendNotification": {"type": "object", "required": ["title", "message", "audience"], "properties": {
               "title": {"type": "string", "minLength": 1, "maxLength": 200}, "message": {"type": "string", "minLength": 1, "maxLength": 4000},
               "level": {"$ref": "#/components/schemas/Level"}, "audience": {"$ref": "#/components/schemas/AudienceInput"},
-              "event_id": {"type": "string", "description": "Set by services: the same event_id twice makes one notification"}}}
+              "event_id": {"type": "string", "description": "Set by services: the same event_id twice makes one notification"},
+              "link": {"$ref": "#/components/schemas/LinkInput"}}}
             """#
     )
 }

@@ -150,7 +150,8 @@ public struct SQLNotificationRepository: NotificationRepository, DatabaseBacked 
                 try row.decode(column: "audience_role", as: String?.self)
             ),
             createdAt: try row.decode(column: "created_at", as: Date.self),
-            read: try row.decode(column: "is_read", as: Int.self) == 1
+            read: try row.decode(column: "is_read", as: Int.self) == 1,
+            link: (try row.decode(column: "link_kind", as: String?.self), try row.decode(column: "link_id", as: Int?.self))
         )
     }
 }

@@ -33,7 +33,8 @@ struct UsersController: Sendable {
         try UserPolicy.table.require(.manageUsers, for: context.identity)
         let page = try Pagination(query: request.uri.queryParameters)
         let role = try request.uri.queryParameters["role"].map { try UserRules.role(String($0)) }
-        let result = try await repository.list(role: role, page: page)
+        let search = TextSearch(request.uri.queryParameters["q"].map(String.init))
+        let result = try await repository.list(role: role, search: search, page: page)
         return Page(items: result.users.map(UserResponse.init), total: result.total)
     }
 

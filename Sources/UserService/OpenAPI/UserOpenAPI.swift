@@ -9,7 +9,8 @@ enum UserOpenAPI {
             "/users": {
               "get": {"summary": "List users (admin)", "operationId": "listUsers",
                 "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
-                  {"name": "role", "in": "query", "schema": {"$ref": "#/components/schemas/Role"}}],
+                  {"name": "role", "in": "query", "schema": {"$ref": "#/components/schemas/Role"}},
+                  {"name": "q", "in": "query", "description": "Search: every word must appear, case-insensitively, in the name or the email", "schema": {"type": "string"}}],
                 "responses": {
                   "200": {"description": "A page of users", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
                     "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/User"}}}}},

@@ -16,9 +16,10 @@ public struct FluentUserRepository: UserRepository, DatabaseBacked {
         self.now = now
     }
 
-    public func list(role: Role?, page: Pagination) async throws -> (users: [User], total: Int) {
+    public func list(role: Role?, search: TextSearch?, page: Pagination) async throws -> (users: [User], total: Int) {
         let query = UserRecord.query(on: try db)
         if let role { query.filter(\.$role == role.rawValue) }
+        if let search { query.filter(search.filter(columns: ["name", "email"])) }
         let total = try await query.count()
         let records = try await query.copy().sort(\.$id).range(page.range).all()
         return (try records.map { try $0.domain() }, total)

@@ -12,7 +12,8 @@ public enum UserStoreError: Error, Equatable {
 /// Storage of accounts. Creating and deleting an account store the admins' notice
 /// (`UserNotices`) in the outbox in the same transaction.
 public protocol UserRepository: Sendable {
-    func list(role: Role?, page: Pagination) async throws -> (users: [User], total: Int)
+    /// Users by id, of one role if given, matching `search` (name or email) if given.
+    func list(role: Role?, search: TextSearch?, page: Pagination) async throws -> (users: [User], total: Int)
     func find(id: Int) async throws -> User?
     func find(email: String) async throws -> User?
     func count() async throws -> Int
