@@ -169,7 +169,10 @@ import UserService
                 #expect(response.json["sla_hours"] as? Int == 1)
             }
             // The form's preview works from the first words typed: no location, no details yet.
-            for body in [["title": "Gas smell"], ["title": "Gas smell", "description": "", "location": ""], ["description": "gas smell in the lab"]] as [JSONObject] {
+            let partial: [JSONObject] = [
+                ["title": "Gas smell"], ["title": "Gas smell", "description": "", "location": ""], ["description": "gas smell in the lab"],
+            ]
+            for body in partial {
                 try await client.execute(uri: "/triage", method: .post, headers: bearer(t.student), body: jsonBody(body)) { response in
                     #expect(response.status == .ok, "\(body): \(response.text)")
                     #expect(response.json["priority"] as? String == "P0", "\(body)")

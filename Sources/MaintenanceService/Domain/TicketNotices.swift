@@ -7,7 +7,8 @@ public enum TicketNotices {
         var notices = [
             SystemNotice(
                 title: "New \(ticket.priority.rawValue) ticket: \(ticket.title)",
-                message: "\(ticket.priority.label) \(TicketRules.categoryLabel(ticket.category)) problem at \(ticket.location), due within \(ticket.priority.slaText).",
+                message: "\(ticket.priority.label) \(TicketRules.categoryLabel(ticket.category)) problem at \(ticket.location), "
+                    + "due within \(ticket.priority.slaText).",
                 level: [.p0, .p1].contains(ticket.priority) ? .warning : .info, audience: .role(.technician), link: link(ticket)
             )
         ]
