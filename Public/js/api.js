@@ -1,8 +1,30 @@
-// The one place that talks HTTP: bearer token (kept per tab in sessionStorage), a fresh
-// X-Request-ID per call, and problem+json answers turned into readable ApiError messages.
+// The one place that talks HTTP: bearer token, a fresh X-Request-ID per call, and problem+json
+// answers turned into readable ApiError messages.
+//
+// The session (token + user) is kept in localStorage, shared by every tab of the page: a new tab
+// is signed in too, and when one tab signs out or the gateway ends the session (401), the token
+// goes for all of them (app.js listens to the `storage` event). The JWT's own expiry still limits
+// how long a stored token is any good.
 
 const TOKEN_KEY = "campus.token";
 const USER_KEY = "campus.user";
+/** Why the last session ended ({kind: "signed_out" | "ended", message}), for the other tabs. */
+const ENDED_KEY = "campus.ended";
+/** A token a tab is about to end itself (a password change): 401s for it are expected, in every tab. */
+const ENDING_KEY = "campus.ending";
+
+export const SESSION_KEYS = { token: TOKEN_KEY, user: USER_KEY, ended: ENDED_KEY };
+
+// A tab from before the session moved to localStorage keeps its sign-in.
+try {
+  const old = sessionStorage.getItem(TOKEN_KEY);
+  if (old && !localStorage.getItem(TOKEN_KEY)) {
+    localStorage.setItem(TOKEN_KEY, old);
+    localStorage.setItem(USER_KEY, sessionStorage.getItem(USER_KEY) ?? "null");
+  }
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(USER_KEY);
+} catch { /* storage unavailable */ }
 
 export class ApiError extends Error {
   constructor(message, { status = 0, code = "", requestId = "" } = {}) {
@@ -15,18 +37,27 @@ export class ApiError extends Error {
 }
 
 export const session = {
-  get token() { return sessionStorage.getItem(TOKEN_KEY); },
+  get token() { return localStorage.getItem(TOKEN_KEY); },
   get user() {
-    try { return JSON.parse(sessionStorage.getItem(USER_KEY) ?? "null"); } catch { return null; }
+    try { return JSON.parse(localStorage.getItem(USER_KEY) ?? "null"); } catch { return null; }
   },
   save(token, user) {
-    sessionStorage.setItem(TOKEN_KEY, token);
-    sessionStorage.setItem(USER_KEY, JSON.stringify(user));
+    localStorage.removeItem(ENDED_KEY);
+    localStorage.removeItem(ENDING_KEY);
+    localStorage.setItem(USER_KEY, JSON.stringify(user));
+    localStorage.setItem(TOKEN_KEY, token);
   },
-  setUser(user) { sessionStorage.setItem(USER_KEY, JSON.stringify(user)); },
-  clear() {
-    sessionStorage.removeItem(TOKEN_KEY);
-    sessionStorage.removeItem(USER_KEY);
+  setUser(user) { localStorage.setItem(USER_KEY, JSON.stringify(user)); },
+  /** Ends the session in every tab; `ended` says why, for the other tabs' sign-in screen. */
+  clear(ended = { kind: "signed_out" }) {
+    localStorage.setItem(ENDED_KEY, JSON.stringify(ended));
+    localStorage.removeItem(ENDING_KEY);
+    localStorage.removeItem(USER_KEY);
+    localStorage.removeItem(TOKEN_KEY);
+  },
+  /** Why the last session ended, as session.clear() was told. */
+  get ended() {
+    try { return JSON.parse(localStorage.getItem(ENDED_KEY) ?? "null"); } catch { return null; }
   },
 };
 
@@ -48,9 +79,12 @@ function requestId() {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
-/** A token this tab is about to end itself (its own password change): its 401s are expected. */
-let endingToken = null;
-export function expectTokenToEnd(token) { endingToken = token; }
+/** A token a tab is about to end itself (its own password change): its 401s are expected. */
+export function expectTokenToEnd(token) {
+  if (token) localStorage.setItem(ENDING_KEY, token);
+  else localStorage.removeItem(ENDING_KEY);
+}
+export const isEndingToken = (token) => !!token && localStorage.getItem(ENDING_KEY) === token;
 
 /** Listeners called when a signed-in call answers 401 (expired or revoked token). */
 const expiredListeners = new Set();
@@ -98,7 +132,7 @@ export async function api(path, { method = "GET", body, query, raw = false, auth
     const retry = response.headers.get("Retry-After");
     if (retry) error.message = `${FRIENDLY[429]} (retry in ${retry} s)`;
   }
-  if (response.status === 401 && auth && token && token === session.token && token !== endingToken) {
+  if (response.status === 401 && auth && token && token === session.token && !isEndingToken(token)) {
     for (const listener of expiredListeners) listener(error);
   }
   return Promise.reject(error);

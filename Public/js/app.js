@@ -1,8 +1,19 @@
 // The shell: sign-in, role-based navigation (docs/contract.md §3), hash routing with guards,
-// the notification bell and the live ticket feed.
-import { api, session, onSessionExpired, ApiError } from "./api.js";
-import { h, clear, $, toast, errorBox, spinner, ROLE_LABEL } from "./ui.js";
+// the notification bell and the live ticket feed. One session for all tabs (api.js keeps it in
+// localStorage; the `storage` event below follows sign-in and sign-out in the other tabs), and a
+// session that ends under the person keeps their place: the route and what they had typed come
+// back after they sign in again.
+import { api, session, onSessionExpired, ApiError, isEndingToken, expectTokenToEnd, SESSION_KEYS } from "./api.js";
+import { h, clear, $, toast, errorBox, spinner, ROLE_LABEL, formSnapshot, applyFormSnapshot } from "./ui.js";
+import { fillIcons } from "./icons.js";
 import { LiveFeed } from "./live.js";
+
+export const APP_NAME = "Campus Services Hub";
+
+/** The tab's title: "Book a room · Campus Services Hub". */
+function setTitle(page) {
+  document.title = page ? `${page} · ${APP_NAME}` : APP_NAME;
+}
 
 /** Every page, and the roles allowed to see it (docs/contract.md §3). Order = navigation order. */
 export const ROUTES = [
@@ -28,7 +39,63 @@ const DEMO_ACCOUNTS = [
   ["tech@example.com", "tech123", "technician"],
 ];
 
-const state = { user: null, cleanups: [], live: null, bellTimer: null, renderToken: 0 };
+const state = { user: null, cleanups: [], live: null, bellTimer: null, renderToken: 0, pendingFields: null };
+
+const EXPIRED = "Your session has expired or was signed out elsewhere. Please sign in again.";
+
+// Where to return after signing in ------------------------------------------------------------
+// In this tab's sessionStorage: {route: "#/tickets", user: 12 | null, fields: {key: value}}.
+// Saved when a session ends under the person (or the page was opened at an address while signed
+// out); dropped when they sign out themselves. The fields come from formSnapshot() (never password
+// fields) and come back only for the same person.
+
+const RESUME_KEY = "campus.resume";
+
+const pathOf = (hash) => hash.replace(/^#\/?/, "").split("?")[0];
+const isPageRoute = (hash) => ROUTES.some((r) => r.path === pathOf(hash ?? ""));
+
+function remember({ fields = false } = {}) {
+  if (!isPageRoute(location.hash)) return; // on the sign-in screen already: keep what was saved
+  const resume = {
+    route: location.hash,
+    user: state.user?.id ?? session.user?.id ?? null,
+    fields: fields ? formSnapshot($("#main")) : {},
+  };
+  try { sessionStorage.setItem(RESUME_KEY, JSON.stringify(resume)); } catch { /* storage full or off */ }
+}
+
+function forget() {
+  sessionStorage.removeItem(RESUME_KEY);
+}
+
+/** The saved place for this person, taken out of storage (another person's is thrown away). */
+function takeResume(user) {
+  let resume = null;
+  try { resume = JSON.parse(sessionStorage.getItem(RESUME_KEY) ?? "null"); } catch { /* ignore */ }
+  forget();
+  if (!resume || !isPageRoute(resume.route)) return null;
+  if (resume.user !== null && resume.user !== undefined && String(resume.user) !== String(user.id)) return null;
+  if (!routesFor(user.role).some((r) => r.path === pathOf(resume.route))) return null;
+  return resume;
+}
+
+/** Puts saved field values back into a freshly rendered page, also into fields that appear later. */
+function restoreFields(container, fields) {
+  let left = applyFormSnapshot(container, fields);
+  if (!Object.keys(left).length) return;
+  const observer = new MutationObserver(() => {
+    left = applyFormSnapshot(container, left);
+    if (!Object.keys(left).length) stop();
+  });
+  const timer = setTimeout(() => stop(), 10000);
+
+  function stop() {
+    observer.disconnect();
+    clearTimeout(timer);
+  }
+  observer.observe(container, { childList: true, subtree: true });
+  state.cleanups.push(stop);
+}
 
 // Sign-in ------------------------------------------------------------------------------
 
@@ -66,7 +133,7 @@ function showLogin(message = "") {
   stopSignedIn();
   $("#app-shell").hidden = true;
   $("#login-screen").hidden = false;
-  document.title = "Sign in · Campus Hub";
+  setTitle("Sign in");
   const box = $("#login-message");
   box.textContent = message;
   box.hidden = !message;
@@ -105,9 +172,11 @@ $("#login-form").addEventListener("submit", async (event) => {
 
 // Signed in ----------------------------------------------------------------------------
 
-function expire(message = "Your session has expired or was signed out elsewhere. Please sign in again.") {
+/** The gateway ended this session (401, revoked, expired): every tab signs out, this place is kept. */
+function expire(message = EXPIRED) {
   if (!state.user) return;
-  session.clear();
+  remember({ fields: true });
+  session.clear({ kind: "ended", message });
   showLogin(message);
 }
 
@@ -119,8 +188,38 @@ const ENDED = {
 
 onSessionExpired((error) => expire(ENDED[error?.code]));
 
+// The other tabs: they share the session (localStorage), and tell this one through `storage`.
+window.addEventListener("storage", (event) => {
+  if (event.storageArea !== localStorage) return;
+  if (event.key !== null && event.key !== SESSION_KEYS.token) return;
+  const token = session.token;
+  if (!token) {
+    if (!state.user) return;
+    const ended = session.ended;
+    if (ended?.kind === "ended") {
+      remember({ fields: true });
+      showLogin(ended.message || EXPIRED);
+    } else {
+      forget();
+      showLogin("You signed out in another tab.");
+    }
+    return;
+  }
+  const user = session.user;
+  if (!user) return;
+  if (!state.user) {
+    $("#login-message").hidden = true;
+    startSignedIn(user);
+  } else if (String(user.id) !== String(state.user.id)) {
+    stopSignedIn();
+    startSignedIn(user, true);
+  }
+  // Same person with a new token (a password change in another tab): nothing to do.
+});
+
 function startSignedIn(user, fresh = false) {
   state.user = user;
+  const resume = takeResume(user);
   $("#login-screen").hidden = true;
   $("#app-shell").hidden = false;
   $("#user-name").textContent = user.name;
@@ -132,7 +231,11 @@ function startSignedIn(user, fresh = false) {
   clearInterval(state.bellTimer);
   state.bellTimer = setInterval(refreshBell, 5000);
   if (["student", "faculty", "technician"].includes(user.role)) {
-    state.live = new LiveFeed(() => session.token, () => expire());
+    state.live = new LiveFeed(() => session.token, (used) => {
+      // Refused with a token that has been replaced since (a password change): try the new one.
+      if (used && session.token && (used !== session.token || isEndingToken(used))) state.live?.retry();
+      else expire();
+    });
     state.live.addEventListener("status", (event) => {
       const dot = $("#live-status");
       dot.hidden = false;
@@ -143,7 +246,10 @@ function startSignedIn(user, fresh = false) {
     state.live.addEventListener("ticket", () => refreshBell());
     state.live.start();
   }
-  if (fresh || !location.hash || location.hash === "#/login" || location.hash === "#/") location.hash = "#/home";
+  state.pendingFields = resume && Object.keys(resume.fields ?? {}).length ? { path: pathOf(resume.route), fields: resume.fields } : null;
+  if (resume) {
+    if (location.hash !== resume.route) location.hash = resume.route;
+  } else if (fresh || !location.hash || location.hash === "#/login" || location.hash === "#/") location.hash = "#/home";
   route();
 }
 
@@ -174,8 +280,11 @@ $("#menu-toggle").addEventListener("click", () => {
 });
 
 $("#logout").addEventListener("click", async () => {
+  // The other tabs' calls with this token may be refused from now on: that is no expiry.
+  expectTokenToEnd(session.token);
   try { await api("/auth/logout", { method: "POST" }); } catch { /* the token is dropped either way */ }
-  session.clear();
+  forget();
+  session.clear({ kind: "signed_out" });
   showLogin("You have signed out.");
 });
 
@@ -199,7 +308,7 @@ function runCleanups() {
 
 async function route() {
   if (!state.user) return;
-  const path = (location.hash.replace(/^#\/?/, "").split("?")[0] || "home");
+  const path = pathOf(location.hash) || "home";
   const allowed = routesFor(state.user.role);
   const target = allowed.find((r) => r.path === path);
   const main = $("#main");
@@ -212,15 +321,15 @@ async function route() {
   }
   const renderToken = ++state.renderToken;
   if (!target) {
-    document.title = "Not available · Campus Hub";
     const exists = ROUTES.some((r) => r.path === path);
+    setTitle(exists ? "Not available" : "Page not found");
     clear(main, h("section", { class: "card not-found", "data-page": "not-available" },
       h("h1", { id: "page-title", tabindex: "-1", text: exists ? "This page is not available to you" : "Page not found" }),
       h("p", { class: "muted", text: exists ? "Your role does not include this part of Campus Hub." : "There is no page at this address." }),
       h("a", { class: "btn btn-primary", href: "#/home", text: "Back to home" })));
     return;
   }
-  document.title = `${target.label} · Campus Hub`;
+  setTitle(target.label);
   clear(main, spinner());
   try {
     const module = await target.load();
@@ -239,7 +348,12 @@ async function route() {
       },
     };
     await module.render(container, ctx);
-    if (renderToken === state.renderToken) $("#page-title")?.focus({ preventScroll: true });
+    if (renderToken !== state.renderToken) return;
+    $("#page-title")?.focus({ preventScroll: true });
+    if (state.pendingFields?.path === target.path) {
+      restoreFields(container, state.pendingFields.fields);
+      state.pendingFields = null;
+    }
   } catch (error) {
     if (renderToken !== state.renderToken) return;
     if (error instanceof ApiError && error.status === 401) return;
@@ -252,8 +366,10 @@ window.addEventListener("hashchange", route);
 // Start --------------------------------------------------------------------------------
 
 async function boot() {
+  fillIcons();
   const token = session.token;
   if (!token) {
+    remember(); // opened at a page's address while signed out: go there after signing in
     showLogin();
     return;
   }
@@ -264,10 +380,13 @@ async function boot() {
     startSignedIn(user);
   } catch (error) {
     if (error instanceof ApiError && error.status === 401) {
-      session.clear();
+      if (!$("#login-screen").hidden) return; // expire() has shown the sign-in screen, saying why
+      remember();
+      session.clear({ kind: "ended", message: EXPIRED });
       state.user = null;
-      showLogin("Your session has expired or was signed out elsewhere. Please sign in again.");
+      showLogin(EXPIRED);
     } else {
+      remember();
       state.user = null;
       showLogin(error.message);
     }

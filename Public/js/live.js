@@ -71,7 +71,8 @@ export class LiveFeed extends EventTarget {
       if (this.stopped) return;
       if (event.code === 4401) {
         this.setStatus("offline");
-        this.onUnauthorized?.();
+        // The token it tried (a newer one may have replaced it since, in this tab or another).
+        this.onUnauthorized?.(token);
         return;
       }
       this.retry();

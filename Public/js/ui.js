@@ -1,4 +1,5 @@
 // Small DOM helpers. Text always goes in through textContent / text nodes, never HTML strings.
+import { icon, hasIcon } from "./icons.js";
 
 /** h("button", {class: "btn", onclick: fn, type: "button"}, "Save") */
 export function h(tag, attrs = {}, ...children) {
@@ -59,8 +60,13 @@ export function skeleton(rows = 3) {
   return h("div", { class: "skeleton-list", "aria-hidden": "true" }, Array.from({ length: rows }, () => h("div", { class: "skeleton" })));
 }
 
-export function empty(title, text, icon = "✨") {
-  return h("div", { class: "empty" }, h("div", { class: "empty-icon", "aria-hidden": "true", text: icon }), h("p", { class: "empty-title", text: title }), text ? h("p", { class: "muted", text }) : null);
+/** Emoji that pages still pass to empty() → the icon drawn instead (no emoji font needed). */
+const EMOJI_ICON = { "\u2728": "sparkles", "\u{1F50D}": "search", "\u{1F9F0}": "toolbox", "\u{1F5D3}\uFE0F": "calendar-days", "\u{1F4ED}": "inbox", "\u{1F3EB}": "door", "\u{1F389}": "party" };
+
+/** An empty state: empty("No bookings yet", "Book a room…", "calendar-days") — the icon is a name from icons.js. */
+export function empty(title, text, iconName = "sparkles") {
+  const name = hasIcon(iconName) ? iconName : EMOJI_ICON[iconName] ?? "sparkles";
+  return h("div", { class: "empty" }, h("div", { class: "empty-icon", "aria-hidden": "true" }, icon(name)), h("p", { class: "empty-title", text: title }), text ? h("p", { class: "muted", text }) : null);
 }
 
 export function errorBox(message) {
@@ -75,14 +81,48 @@ export function pageHeader(title, subtitle, ...actions) {
 
 export function card(...children) { return h("section", { class: "card" }, children); }
 
-/** Toasts in the polite live region. */
+/**
+ * Toasts in the polite live region (#toasts). The region sits in a bottom corner, narrow, and lets
+ * clicks through (only the toasts themselves take the pointer); while toasts show, the page gets
+ * as much room at its bottom (`--toast-space`: padding and scroll-padding), so a control that is
+ * scrolled or focused into view lands above them, not under them. Each toast can be closed;
+ * it leaves by itself after a few seconds (errors stay longer), not while hovered or focused.
+ */
 export function toast(message, kind = "info") {
   const region = document.getElementById("toasts");
   if (!region) return;
-  const item = h("div", { class: `toast toast-${kind}`, role: kind === "error" ? "alert" : "status", text: message });
+  const text = h("span", { class: "toast-text", text: message });
+  const close = h("button", { type: "button", class: "toast-close", "aria-label": "Dismiss notification" }, icon("close"));
+  const item = h("div", { class: `toast toast-${kind}`, role: kind === "error" ? "alert" : "status" },
+    icon(kind === "error" ? "warning" : kind === "success" ? "check-circle" : "info", { className: "toast-icon" }), text, close);
+  let timer = 0;
+  const leave = () => {
+    clearTimeout(timer);
+    if (!item.isConnected || item.classList.contains("toast-out")) return;
+    item.classList.add("toast-out");
+    setTimeout(() => {
+      item.remove();
+      updateToastSpace(region);
+    }, 400);
+  };
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(leave, kind === "error" ? 10000 : 6000);
+  };
+  close.addEventListener("click", leave);
+  item.addEventListener("pointerenter", () => clearTimeout(timer));
+  item.addEventListener("pointerleave", arm);
+  item.addEventListener("focusin", () => clearTimeout(timer));
+  item.addEventListener("focusout", arm);
   region.append(item);
-  setTimeout(() => item.classList.add("toast-out"), 4200);
-  setTimeout(() => item.remove(), 4700);
+  updateToastSpace(region);
+  arm();
+  return item;
+}
+
+function updateToastSpace(region) {
+  const height = region.childElementCount ? Math.ceil(region.getBoundingClientRect().height) : 0;
+  document.documentElement.style.setProperty("--toast-space", height ? `${height + 24}px` : "0px");
 }
 
 /** A modal confirmation with <dialog>; resolves true or false. */
@@ -123,6 +163,99 @@ export async function busy(button, work) {
     button.classList.remove("is-busy");
     button.removeAttribute("aria-busy");
   }
+}
+
+// Focus across re-renders ------------------------------------------------------------------
+
+/**
+ * withFocusKept(root, render) runs render() — which may replace the children of `root` — and then
+ * gives keyboard focus back to the replacement of the element that had it, so a keyboard or
+ * screen-reader user is not thrown back to the top of the page by a refresh.
+ *
+ * The focused element is found again by its `data-focus-key` attribute (give every control that
+ * is rebuilt one: a stable value such as `comment-7`), else by its id. Text selection / caret
+ * position in inputs is kept too. If the element itself survived the render and still has focus,
+ * nothing is done; if no replacement exists, focus goes to `root` when it is focusable.
+ * render may be synchronous or return a promise; withFocusKept returns what render returns.
+ *
+ *   await withFocusKept(listEl, () => clear(listEl, items.map(row)));
+ */
+export function withFocusKept(root, render) {
+  const active = document.activeElement;
+  const had = active && active !== root && root.contains(active) ? active : null;
+  const key = had?.dataset?.focusKey ? ["data-focus-key", had.dataset.focusKey] : had?.id ? ["id", had.id] : null;
+  const caret = had && typeof had.selectionStart === "number" ? [had.selectionStart, had.selectionEnd] : null;
+  const restore = () => {
+    if (!had || (had.isConnected && document.activeElement === had)) return;
+    const next = key ? root.querySelector(`[${key[0]}="${CSS.escape(key[1])}"]`) : null;
+    if (next) {
+      next.focus({ preventScroll: true });
+      if (caret && typeof next.setSelectionRange === "function") {
+        try { next.setSelectionRange(caret[0], caret[1]); } catch { /* not a text field */ }
+      }
+    } else if (root.tabIndex >= 0 || root.hasAttribute("tabindex")) {
+      root.focus({ preventScroll: true });
+    }
+  };
+  const result = render();
+  if (result && typeof result.then === "function") return result.then((value) => { restore(); return value; });
+  restore();
+  return result;
+}
+
+// Form values across a sign-in --------------------------------------------------------------
+
+/** A key that finds a field again after a re-render: its name, else an id that is not generated. */
+function fieldKey(el) {
+  if (el.dataset.focusKey) return `key:${el.dataset.focusKey}`;
+  if (el.name) return el.type === "radio" ? `name:${el.name}=${el.value}` : `name:${el.name}`;
+  if (el.id && !/^[a-z]+-\d+$/.test(el.id)) return `id:${el.id}`; // "field-12" (nextId) changes per render
+  return null;
+}
+
+const SKIPPED_TYPES = new Set(["password", "hidden", "file", "submit", "button", "reset", "image"]);
+
+/**
+ * The values a person has put in the fields under root: { key: value } (checkboxes and radio
+ * buttons: true/false). Password fields, and fields marked data-keep="no", are never included.
+ */
+export function formSnapshot(root) {
+  const values = {};
+  for (const el of root.querySelectorAll("input, textarea, select")) {
+    if (SKIPPED_TYPES.has(el.type) || el.dataset.keep === "no" || el.autocomplete?.includes("password")) continue;
+    const key = fieldKey(el);
+    if (!key) continue;
+    if (el.type === "checkbox" || el.type === "radio") values[key] = el.checked;
+    else if (el.tagName === "SELECT" && el.multiple) continue;
+    else if (el.value !== "") values[key] = el.value;
+  }
+  return values;
+}
+
+/**
+ * Puts values from formSnapshot back into the fields under root, firing input/change as typing
+ * would, and returns the entries it could not place yet (a field or an option not there yet).
+ */
+export function applyFormSnapshot(root, values) {
+  const left = { ...values };
+  for (const el of root.querySelectorAll("input, textarea, select")) {
+    const key = fieldKey(el);
+    if (!key || !(key in left) || SKIPPED_TYPES.has(el.type)) continue;
+    const value = left[key];
+    if (el.type === "checkbox" || el.type === "radio") {
+      if (el.checked !== value) {
+        el.checked = value;
+        el.dispatchEvent(new Event("change", { bubbles: true }));
+      }
+    } else if (el.value !== value) {
+      if (el.tagName === "SELECT" && ![...el.options].some((option) => option.value === value)) continue;
+      el.value = value;
+      el.dispatchEvent(new Event("input", { bubbles: true }));
+      el.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    delete left[key];
+  }
+  return left;
 }
 
 // Dates ----------------------------------------------------------------------------------

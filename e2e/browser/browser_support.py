@@ -93,7 +93,8 @@ class App:
         return [a.get_attribute("data-route") for a in self.all("#main-nav a[data-route]")]
 
     def token(self) -> str:
-        return self.driver.execute_script("return sessionStorage.getItem('campus.token')")
+        # the session is shared by the page's tabs: localStorage (Public/js/api.js)
+        return self.driver.execute_script("return localStorage.getItem('campus.token')")
 
     def bell_count(self) -> int:
         text = self.driver.execute_script("const b = document.getElementById('bell-count'); return b.hidden ? '' : b.textContent")

@@ -108,7 +108,7 @@ def test_expired_token_on_load_returns_to_login(browser, campus):
     claims = jwt.decode(browser.token(), options={"verify_signature": False})
     claims.update(iat=int(time.time()) - 7200, exp=int(time.time()) - 3600)
     expired = jwt.encode(claims, campus.jwt_secret, algorithm="HS256")
-    browser.driver.execute_script("sessionStorage.setItem('campus.token', arguments[0])", expired)
+    browser.driver.execute_script("localStorage.setItem('campus.token', arguments[0])", expired)
     browser.driver.refresh()
     browser.text_in("#login-message", "expired")
     assert browser.find("#login-screen").is_displayed()

@@ -2,17 +2,18 @@
 import { api } from "../api.js";
 import { h, clear, skeleton, empty, timeAgo, ROLE_LABEL } from "../ui.js";
 import { routesFor } from "../app.js";
+import { icon } from "../icons.js";
 
 const TILES = {
-  book: ["📅", "Find a free room and book it in two clicks."],
-  bookings: ["🗓️", "Your upcoming bookings and calendar feed."],
-  gpa: ["🎓", "Work out your GPA and plan your target."],
-  tickets: ["🛠️", "Report a problem and follow the fix live."],
-  queue: ["🧰", "The live maintenance queue, by priority and SLA."],
-  users: ["👥", "Create accounts, change roles, remove users."],
-  rooms: ["🏫", "The room catalogue that students and faculty book."],
-  status: ["📈", "Health of every service and recent sign-ins."],
-  notifications: ["🔔", "Campus notices and updates on your bookings and tickets."],
+  book: ["calendar", "Find a free room and book it in two clicks."],
+  bookings: ["calendar-days", "Your upcoming bookings and calendar feed."],
+  gpa: ["graduation-cap", "Work out your GPA and plan your target."],
+  tickets: ["wrench", "Report a problem and follow the fix live."],
+  queue: ["toolbox", "The live maintenance queue, by priority and SLA."],
+  users: ["users", "Create accounts, change roles, remove users."],
+  rooms: ["door", "The room catalogue that students and faculty book."],
+  status: ["pulse", "Health of every service and recent sign-ins."],
+  notifications: ["bell", "Campus notices and updates on your bookings and tickets."],
 };
 
 function greeting() {
@@ -30,10 +31,10 @@ export async function render(root, { user }) {
 
   const tiles = h("div", { class: "tile-grid" });
   for (const route of routesFor(user.role)) {
-    const tile = route.path === "notifications" && user.role === "admin" ? ["🔔", "Your notices, and sending new ones to a person, a role or everyone."] : TILES[route.path];
+    const tile = route.path === "notifications" && user.role === "admin" ? ["bell", "Your notices, and sending new ones to a person, a role or everyone."] : TILES[route.path];
     if (!tile) continue;
     tiles.append(h("a", { class: "tile", href: `#/${route.path}` },
-      h("span", { class: "tile-icon", "aria-hidden": "true", text: tile[0] }),
+      h("span", { class: "tile-icon", "aria-hidden": "true" }, icon(tile[0])),
       h("span", { class: "tile-title", text: route.label }),
       h("span", { class: "tile-text", text: tile[1] })));
   }
@@ -48,7 +49,7 @@ export async function render(root, { user }) {
     clear(latest, items.length ? items.map((n) => h("div", { class: `list-row notice level-${n.level}${n.read ? "" : " unread"}` },
         h("div", { class: "grow" }, h("p", { class: "notice-title", text: n.title }), h("p", { class: "muted small", text: n.message })),
         h("span", { class: "muted small nowrap", text: timeAgo(n.created_at) }))) :
-      empty("You're all caught up", "No notices yet.", "📭"));
+      empty("You're all caught up", "No notices yet.", "inbox"));
   } catch (error) {
     clear(latest, h("p", { class: "form-error", text: error.message }));
   }
