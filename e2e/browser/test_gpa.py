@@ -29,9 +29,13 @@ def test_gpa_live_result_and_planner(browser):
     # an invalid credit value gives a readable message
     browser.type("#course-rows .course-row:nth-child(1) .course-credits", "45")
     browser.wait().until(lambda d: d.find_element(By.ID, "gpa-error").text.strip() != "")
-    # planner: 3.0 over 30, target 3.5 over 30 more → 4.00 needed, achievable
-    browser.text_in("#plan-result", "4.00")
+    # planner (it starts from the calculator's result; typed values replace it):
+    # 3.0 over 30, target 3.5 over 30 more → 4.00 needed, achievable
     planner_inputs = browser.all("#plan-result")[0].find_elements(By.XPATH, "../div//input")
+    for field, value in zip(planner_inputs, ["3.0", "30", "3.5", "30"]):
+        field.clear()
+        field.send_keys(value)
+    browser.text_in("#plan-result", "You need 4.00")
     planner_inputs[2].clear()
     planner_inputs[2].send_keys("3.9")
     browser.text_in("#plan-result", "Out of reach")

@@ -1,22 +1,87 @@
 // Booking: rooms with filters, a day × slot availability grid (all rooms for one day, or one
 // room for a week), click a free slot to book; refusals are shown inline. Rooms with open
-// maintenance tickets carry a warning (maintenance /tickets/room-health).
-import { api } from "../api.js";
-import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, toast, busy, isoDate, addDays, formatDay, nextId } from "../ui.js";
+// maintenance tickets carry a warning (maintenance /tickets/room-health). "Today", past slots and
+// the date limits follow the campus clock (campus-time.js), not the browser's time zone.
+import { api, apiList } from "../api.js";
+import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, formatDay, nextId } from "../ui.js";
+import { campusClock } from "../campus-time.js";
 
-const LIMITS = { student: { hours: 2, days: 14 }, faculty: { hours: 8, days: 90 } };
+/** Used when the booking service does not answer GET /bookings/limits (docs/contract.md §6). */
+const FALLBACK_LIMITS = {
+  student: { max_minutes: 120, days_ahead: 14, max_upcoming: 3, upcoming: null, faculty_only_rooms: false, series: false },
+  faculty: { max_minutes: 480, days_ahead: 90, max_upcoming: 20, upcoming: null, faculty_only_rooms: true, series: true },
+};
 const FEATURE_LABEL = (feature) => feature.replaceAll("_", " ");
+const GRID_DEBOUNCE_MS = 300;
+
+/** Every item of a paged list (limit 200 a page, X-Total-Count says how many there are). */
+export async function fetchAll(path, query = {}) {
+  const items = [];
+  for (;;) {
+    const page = await apiList(path, { ...query, limit: 200, offset: items.length });
+    items.push(...page.items);
+    if (!page.items.length || items.length >= page.total) return items;
+  }
+}
+
+/** The caller's booking limits and how many upcoming bookings they hold (GET /bookings/limits). */
+export async function loadLimits(role) {
+  try {
+    return await api("/api/bookings/limits");
+  } catch {
+    return { ...(FALLBACK_LIMITS[role] ?? FALLBACK_LIMITS.student) };
+  }
+}
+
+/** "2 h" / "1 h 30 min" / "45 min" */
+export function duration(minutes) {
+  const hours = Math.floor(minutes / 60);
+  const rest = minutes % 60;
+  if (!hours) return `${rest} min`;
+  return rest ? `${hours} h ${rest} min` : `${hours} h`;
+}
+
+/** "2 h max · 14 days ahead · 1 of 3 upcoming bookings used" */
+export function limitsSummary(limits) {
+  const parts = [`${duration(limits.max_minutes)} max`, `${limits.days_ahead} days ahead`];
+  if (typeof limits.upcoming === "number") parts.push(`${limits.upcoming} of ${limits.max_upcoming} upcoming bookings used`);
+  else parts.push(`up to ${limits.max_upcoming} upcoming bookings`);
+  return parts.join(" · ");
+}
+
+/** The limits line shown on the booking pages; `refresh()` reloads it after a booking or a cancellation. */
+export function limitsLine(role) {
+  const el = h("p", { class: "limits-line", id: "booking-limits", "aria-live": "polite" }, h("span", { class: "muted", text: "Loading your booking limits…" }));
+  const line = {
+    el,
+    limits: null,
+    async refresh() {
+      line.limits = await loadLimits(role);
+      const full = typeof line.limits.upcoming === "number" && line.limits.upcoming >= line.limits.max_upcoming;
+      clear(el, h("span", { class: "limits-label", text: "Your limits: " }), h("span", { class: "limits-text", text: limitsSummary(line.limits) }),
+        full ? h("span", { class: "limits-full", text: " · You hold as many upcoming bookings as you may; cancel one to book another." }) : null);
+      el.classList.toggle("is-full", full);
+      return line.limits;
+    },
+  };
+  return line;
+}
 
 export async function render(root, { user, onCleanup, refreshBell }) {
-  const limits = LIMITS[user.role] ?? LIMITS.student;
-  const today = isoDate(new Date());
-  const state = { date: addDays(today, 1), roomId: "all", minCapacity: "", feature: "", showFacultyOnly: user.role === "faculty", rooms: [], allRooms: [], health: new Map(), selection: null };
+  const clock = await campusClock();
+  const limitsBar = limitsLine(user.role);
+  let limits = await limitsBar.refresh();
+  const today = clock.today();
+  const maxDate = () => clock.addDays(clock.today(), limits.days_ahead);
+  const state = { date: clock.addDays(today, 1), roomId: "all", minCapacity: "", feature: "", showFacultyOnly: user.role === "faculty", rooms: [], allRooms: [], health: new Map(), selection: null };
 
-  root.append(pageHeader("Book a room", `Pick a free slot. You can book up to ${limits.hours} h at a time, up to ${limits.days} days ahead.`,
+  root.append(pageHeader("Book a room", "Pick a free slot in the grid. Times are on the campus clock.",
     h("a", { class: "btn btn-ghost", href: "#/bookings", text: "My bookings" })));
+  root.append(limitsBar.el);
 
   // Filters ---------------------------------------------------------------------------
-  const dateInput = h("input", { type: "date", value: state.date, min: today, max: addDays(today, limits.days), required: true });
+  const dateHint = h("p", { class: "field-hint", id: nextId("dh"), text: `Today on campus is ${formatDay(today, { weekday: "long", day: "numeric", month: "long" })}.` });
+  const dateInput = h("input", { type: "date", value: state.date, min: today, max: maxDate(), required: true, "aria-describedby": dateHint.id });
   const roomSelect = select([
     ["all", "All rooms"]
   ], { "aria-label": "Room" });
@@ -25,8 +90,10 @@ export async function render(root, { user, onCleanup, refreshBell }) {
     ["", "Any feature"]
   ]);
   const facultyToggle = h("input", { type: "checkbox", id: nextId("fo"), checked: state.showFacultyOnly });
+  const dateField = field("Date", dateInput);
+  dateField.append(dateHint);
   const filters = h("form", { class: "card filters", role: "search", "aria-label": "Room filters", onsubmit: (e) => e.preventDefault() },
-    field("Date", dateInput),
+    dateField,
     field("Room", roomSelect),
     field("Min. capacity", capacityInput),
     field("Feature", featureSelect),
@@ -40,15 +107,17 @@ export async function render(root, { user, onCleanup, refreshBell }) {
   const legend = h("div", { class: "legend", "aria-hidden": "true" },
     h("span", { class: "legend-item" }, h("span", { class: "swatch swatch-free" }), "Free"),
     h("span", { class: "legend-item" }, h("span", { class: "swatch swatch-taken" }), "Taken"),
+    h("span", { class: "legend-item" }, h("span", { class: "swatch swatch-past" }), "Past"),
     h("span", { class: "legend-item" }, h("span", { class: "swatch swatch-selected" }), "Selected"));
   const gridEl = h("div", { class: "grid-wrap", id: "availability" }, skeleton(5));
+  const gridNote = h("p", { class: "grid-note", id: "grid-note", role: "status" });
   const panel = h("div", { class: "booking-panel", id: "booking-panel", hidden: true });
-  root.append(h("section", { class: "section" }, h("div", { class: "section-head" }, gridTitle, legend), gridEl, panel));
+  root.append(h("section", { class: "section book-grid-section" }, h("div", { class: "section-head" }, gridTitle, legend), gridNote, gridEl, panel));
 
   // Data --------------------------------------------------------------------------------
   async function loadCatalogue() {
     const [all, health] = await Promise.all([
-      api("/api/rooms", { query: { limit: 200 } }),
+      fetchAll("/api/rooms"),
       api("/api/tickets/room-health").catch(() => []),
     ]);
     state.allRooms = all;
@@ -58,7 +127,7 @@ export async function render(root, { user, onCleanup, refreshBell }) {
   }
 
   async function loadRooms() {
-    const rooms = await api("/api/rooms", { query: { limit: 200, min_capacity: state.minCapacity, feature: state.feature } });
+    const rooms = await fetchAll("/api/rooms", { min_capacity: state.minCapacity, feature: state.feature });
     state.rooms = rooms.filter((room) => state.showFacultyOnly || !room.faculty_only);
     const current = state.roomId;
     clear(roomSelect, h("option", { value: "all", text: "All rooms" }), state.rooms.map((room) => h("option", { value: String(room.id), text: room.name })));
@@ -101,21 +170,30 @@ export async function render(root, { user, onCleanup, refreshBell }) {
 
   function roomById(id) { return state.allRooms.find((room) => String(room.id) === String(id)); }
 
-  async function loadGrid() {
-    hidePanel();
+  // Every grid load takes a number; an answer that arrives after a newer load started is dropped,
+  // so a slow answer for an older date never replaces the grid of the date now in the field.
+  let gridSeq = 0;
+
+  /** Loads the grid; resolves to the rows shown, or null when a newer load took over or it failed. */
+  async function loadGrid({ keepPanel = false } = {}) {
+    const seq = ++gridSeq;
+    if (!keepPanel) hidePanel();
     const single = state.roomId !== "all";
     const room = single ? roomById(state.roomId) : null;
     gridTitle.textContent = single ? `${room?.name ?? "Room"} — week from ${formatDay(state.date)}` : `All rooms — ${formatDay(state.date, { weekday: "long", day: "numeric", month: "long" })}`;
+    gridNote.textContent = "";
     gridEl.setAttribute("aria-busy", "true");
     gridEl.classList.add("is-loading");
     try {
       let rows;
       if (single) {
-        const days = Array.from({ length: 7 }, (_, i) => addDays(state.date, i)).filter((d) => d <= addDays(today, limits.days));
+        const days = Array.from({ length: 7 }, (_, i) => clock.addDays(state.date, i)).filter((d) => d <= maxDate());
         const results = await Promise.all(days.map((date) => api("/api/bookings/available", { query: { room_id: state.roomId, date, limit: 200 } })));
+        if (seq !== gridSeq) return null;
         rows = days.map((date, i) => ({ key: date, label: formatDay(date), sub: "", roomId: state.roomId, date, slots: results[i], room }));
       } else {
-        const all = await api("/api/bookings/available", { query: { date: state.date, limit: 200 } });
+        const all = await fetchAll("/api/bookings/available", { date: state.date });
+        if (seq !== gridSeq) return null;
         const visible = new Set(state.rooms.map((r) => String(r.id)));
         rows = all.filter((entry) => visible.has(String(entry.room_id))).map((entry) => {
           const r = roomById(entry.room_id);
@@ -123,12 +201,22 @@ export async function render(root, { user, onCleanup, refreshBell }) {
         });
       }
       renderGrid(rows);
+      return rows;
     } catch (error) {
+      if (seq !== gridSeq) return null;
       clear(gridEl, errorBox(error.message));
+      return null;
     } finally {
-      gridEl.removeAttribute("aria-busy");
-      gridEl.classList.remove("is-loading");
+      if (seq === gridSeq) {
+        gridEl.removeAttribute("aria-busy");
+        gridEl.classList.remove("is-loading");
+      }
     }
+  }
+
+  function isPast(date, slot) {
+    const campusToday = clock.today();
+    return date < campusToday || (date === campusToday && slot.start_time <= clock.now());
   }
 
   function renderGrid(rows) {
@@ -137,7 +225,6 @@ export async function render(root, { user, onCleanup, refreshBell }) {
       return;
     }
     const slots = rows[0].slots;
-    const now = new Date();
     const table = h("table", { class: "avail", "aria-labelledby": gridTitle.id },
       h("thead", {}, h("tr", {}, h("th", { scope: "col", class: "avail-corner", text: state.roomId === "all" ? "Room" : "Day" }),
         slots.map((slot) => h("th", { scope: "col", text: slot.start_time })))),
@@ -145,20 +232,23 @@ export async function render(root, { user, onCleanup, refreshBell }) {
         h("th", { scope: "row", class: "avail-row" }, h("span", { text: row.label }), row.sub ? h("span", { class: "muted small", text: row.sub }) : null,
           row.room && state.health.get(String(row.roomId)) ? h("span", { class: "warn-dot", title: "Open maintenance tickets", text: "⚠" }) : null),
         row.slots.map((slot) => {
-          const past = row.date === today && slot.start_time <= `${String(now.getHours()).padStart(2, "0")}:${String(now.getMinutes()).padStart(2, "0")}`;
           const label = `${row.room?.name ?? row.label}, ${formatDay(row.date)}, ${slot.start_time}–${slot.end_time}`;
-          if (!slot.available) return h("td", {}, h("span", { class: "slot slot-taken", "aria-label": `${label}: taken`, title: "Taken" }, h("span", { "aria-hidden": "true", text: "—" })));
+          const where = { "data-room": row.roomId, "data-date": row.date, "data-start": slot.start_time };
+          if (isPast(row.date, slot)) return h("td", {}, h("span", { class: "slot slot-past", ...where, "data-state": "past", role: "img", "aria-label": `${label}: past`, title: "Past" }, h("span", { "aria-hidden": "true", text: "Past" })));
+          if (!slot.available) return h("td", {}, h("span", { class: "slot slot-taken", ...where, "data-state": "taken", role: "img", "aria-label": `${label}: taken`, title: "Taken" }, h("span", { "aria-hidden": "true", text: "—" })));
           return h("td", {}, h("button", {
             type: "button",
-            class: `slot slot-free${past ? " slot-past" : ""}`,
-            "data-room": row.roomId,
-            "data-date": row.date,
-            "data-start": slot.start_time,
+            class: "slot slot-free",
+            ...where,
             "aria-label": `Book ${label}`,
             onclick: (event) => choose(row, slot, event.currentTarget),
           }, h("span", { "aria-hidden": "true", text: "+" })));
         })))));
     clear(gridEl, table);
+  }
+
+  function slotButton(roomId, date, start) {
+    return gridEl.querySelector(`button.slot-free[data-room="${CSS.escape(String(roomId))}"][data-date="${CSS.escape(date)}"][data-start="${CSS.escape(start)}"]`);
   }
 
   // Booking panel -------------------------------------------------------------------------
@@ -169,7 +259,13 @@ export async function render(root, { user, onCleanup, refreshBell }) {
     gridEl.querySelectorAll(".slot-selected").forEach((el) => el.classList.remove("slot-selected"));
   }
 
-  function choose(row, slot, button) {
+  function closePanel() {
+    const selected = state.selection ? slotButton(state.selection.row.roomId, state.selection.row.date, state.selection.slot.start_time) : null;
+    hidePanel();
+    (selected ?? gridEl.querySelector("button.slot-free"))?.focus();
+  }
+
+  function choose(row, slot, button, { error = "" } = {}) {
     gridEl.querySelectorAll(".slot-selected").forEach((el) => el.classList.remove("slot-selected"));
     button.classList.add("slot-selected");
     state.selection = { row, slot };
@@ -179,7 +275,7 @@ export async function render(root, { user, onCleanup, refreshBell }) {
       if (!row.slots[i].available) break;
       const [sh, sm] = slot.start_time.split(":").map(Number);
       const [eh, em] = row.slots[i].end_time.split(":").map(Number);
-      if ((eh * 60 + em) - (sh * 60 + sm) > limits.hours * 60) break;
+      if ((eh * 60 + em) - (sh * 60 + sm) > limits.max_minutes) break;
       ends.push(row.slots[i].end_time);
     }
     const endSelect = select(ends.map((end) => [end, end]), { name: "end" });
@@ -187,7 +283,7 @@ export async function render(root, { user, onCleanup, refreshBell }) {
     const repeat = h("input", { type: "checkbox", name: "repeat", id: nextId("rep") });
     const weeks = h("input", { type: "number", name: "weeks", min: "2", max: "15", value: "4", disabled: true });
     repeat.addEventListener("change", () => { weeks.disabled = !repeat.checked; });
-    const message = h("div", { class: "form-error", id: "booking-error", role: "alert" });
+    const message = h("div", { class: "form-error", id: "booking-error", role: "alert", tabindex: "-1", text: error });
     const submit = h("button", { type: "submit", class: "btn btn-primary", id: "booking-submit", text: "Book it" });
     const room = row.room ?? roomById(row.roomId);
     clear(panel,
@@ -199,18 +295,26 @@ export async function render(root, { user, onCleanup, refreshBell }) {
             message.textContent = "";
             const body = { room_id: Number(row.roomId), date: row.date, start_time: slot.start_time, end_time: endSelect.value, purpose: purpose.value.trim() || "Booking" };
             if (repeat.checked) body.repeat_weeks = Number(weeks.value);
-            await busy(submit, async () => {
-              try {
-                const result = await api("/api/bookings", { method: "POST", body });
-                const count = result.bookings ? result.bookings.length : 1;
-                toast(count > 1 ? `Booked ${room?.name ?? "the room"} every week, ${count} times.` : `Booked ${room?.name ?? "the room"} on ${formatDay(row.date)}, ${body.start_time}–${body.end_time}.`, "success");
-                await loadGrid();
-                showConfirmation(count > 1 ? `Weekly series booked: ${count} bookings starting ${formatDay(row.date)}.` : `Booked ${room?.name ?? ""}, ${formatDay(row.date)} ${body.start_time}–${body.end_time}.`);
-                setTimeout(refreshBell, 1500);
-              } catch (error) {
-                message.textContent = error.message;
+            submit.disabled = true;
+            submit.classList.add("is-busy");
+            submit.setAttribute("aria-busy", "true");
+            try {
+              const result = await api("/api/bookings", { method: "POST", body });
+              const count = result.bookings ? result.bookings.length : 1;
+              await booked(row, body, count, room);
+              setTimeout(refreshBell, 1500);
+            } catch (error) {
+              if (error.status === 409) {
+                await refused(row, slot, error.message);
+                return;
               }
-            });
+              message.textContent = error.message;
+              submit.disabled = false;
+              submit.classList.remove("is-busy");
+              submit.removeAttribute("aria-busy");
+              message.focus();
+              if (error.code === "booking_limit") limits = await limitsBar.refresh();
+            }
           }
         },
         h("div", { class: "booking-summary" },
@@ -221,30 +325,83 @@ export async function render(root, { user, onCleanup, refreshBell }) {
         h("div", { class: "form-row" },
           field("Until", endSelect),
           field("Purpose", purpose)),
-        user.role === "faculty" ? h("div", { class: "form-row" },
+        user.role === "faculty" && limits.series !== false ? h("div", { class: "form-row" },
           h("label", { class: "check", for: repeat.id }, repeat, h("span", { text: "Repeat weekly" })),
           field("Weeks in all (2–15)", weeks)) : null,
         message,
         h("div", { class: "form-actions" },
-          h("button", { type: "button", class: "btn btn-ghost", text: "Cancel", onclick: hidePanel }), submit)));
+          h("button", { type: "button", class: "btn btn-ghost", text: "Cancel", onclick: closePanel }), submit)));
     panel.hidden = false;
     panel.scrollIntoView({ block: "nearest", behavior: "smooth" });
-    purpose.focus({ preventScroll: true });
+    if (error) message.focus({ preventScroll: true });
+    else purpose.focus({ preventScroll: true });
+  }
+
+  /** After a booking: the grid and the limits reloaded, a confirmation next to the grid, and focus
+   * on the next free slot of the same row (the user was there), else on the confirmation. */
+  async function booked(row, body, count, room) {
+    const [rows] = await Promise.all([loadGrid(), limitsBar.refresh().then((fresh) => { limits = fresh; })]);
+    const text = count > 1 ? `Weekly series booked: ${count} bookings starting ${formatDay(row.date)}.` : `Booked ${room?.name ?? "the room"}, ${formatDay(row.date)} ${body.start_time}–${body.end_time}.`;
+    const confirmation = showConfirmation(text);
+    if (!rows) return;
+    const sameRow = [...gridEl.querySelectorAll(`button.slot-free[data-room="${CSS.escape(row.roomId)}"][data-date="${CSS.escape(row.date)}"]`)];
+    const next = sameRow.find((button) => button.dataset.start >= body.end_time) ?? sameRow.reverse().find((button) => button.dataset.start < body.start_time);
+    (next ?? confirmation).focus({ preventScroll: true });
+    (next ?? confirmation).scrollIntoView({ block: "nearest" });
+  }
+
+  /** A 409: someone else took the time. Reload the grid so it shows that; keep the panel open for
+   * the same start if it is still free (a shorter booking may fit), else say so and offer to close. */
+  async function refused(row, slot, text) {
+    const rows = await loadGrid({ keepPanel: true });
+    const fresh = rows?.find((r) => r.key === row.key);
+    const freshSlot = fresh?.slots.find((s) => s.start_time === slot.start_time);
+    const button = freshSlot ? slotButton(fresh.roomId, fresh.date, freshSlot.start_time) : null;
+    const advice = " The grid has been refreshed: taken slots are marked taken.";
+    if (fresh && freshSlot && button) {
+      choose(fresh, freshSlot, button, { error: text + advice });
+      return;
+    }
+    const message = h("p", { class: "form-error", id: "booking-error", role: "alert", tabindex: "-1", text: `${text}${advice} Pick another free slot.` });
+    state.selection = null;
+    clear(panel, h("div", { class: "card booking-form" }, message,
+      h("div", { class: "form-actions" }, h("button", { type: "button", class: "btn btn-ghost", text: "Close", onclick: closePanel }))));
+    panel.hidden = false;
+    message.focus({ preventScroll: true });
   }
 
   function showConfirmation(text) {
     panel.hidden = false;
-    clear(panel, h("div", { class: "alert alert-success", role: "status", id: "booking-success" },
-      h("span", { text }), " ", h("a", { href: "#/bookings", text: "See my bookings" })));
+    const box = h("div", { class: "alert alert-success", role: "status", id: "booking-success", tabindex: "-1" },
+      h("span", { text }), " ", h("a", { href: "#/bookings", text: "See my bookings" }));
+    clear(panel, box);
+    return box;
   }
 
   // Wiring -------------------------------------------------------------------------------
-  dateInput.addEventListener("change", () => {
-    if (dateInput.value) {
-      state.date = dateInput.value;
+  // A date typed in the field changes its value at every keystroke: wait for a pause, and only
+  // load a date the booking rules allow.
+  let dateTimer = null;
+  const onDate = () => {
+    clearTimeout(dateTimer);
+    dateTimer = setTimeout(() => {
+      const value = dateInput.value;
+      if (!value) return;
+      if (value < clock.today() || value > maxDate()) {
+        gridSeq += 1; // an answer still on its way is no longer wanted
+        hidePanel();
+        gridNote.textContent = `Pick a date from ${formatDay(clock.today())} to ${formatDay(maxDate())}.`;
+        dateInput.setAttribute("aria-invalid", "true");
+        return;
+      }
+      dateInput.removeAttribute("aria-invalid");
+      if (value === state.date && gridEl.querySelector("table") && !gridNote.textContent) return;
+      state.date = value;
       loadGrid();
-    }
-  });
+    }, GRID_DEBOUNCE_MS);
+  };
+  dateInput.addEventListener("input", onDate);
+  dateInput.addEventListener("change", onDate);
   roomSelect.addEventListener("change", () => {
     state.roomId = roomSelect.value;
     renderRooms();
@@ -275,5 +432,8 @@ export async function render(root, { user, onCleanup, refreshBell }) {
       renderRooms();
     } catch { /* keep the last known */ }
   }, 30000);
-  onCleanup(() => clearInterval(timer));
+  onCleanup(() => {
+    clearInterval(timer);
+    clearTimeout(dateTimer);
+  });
 }

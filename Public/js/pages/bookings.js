@@ -1,11 +1,24 @@
 // My bookings: upcoming first, cancel one, cancel the rest of a weekly series, and the .ics feed.
+// Every page of the lists is read (rooms and bookings alike, past 200), `#/bookings?id=<id>` scrolls
+// to that booking and highlights it (notices link there), and after a cancellation focus stays in
+// the list, on the next booking.
 import { api } from "../api.js";
-import { h, clear, skeleton, empty, errorBox, pageHeader, toast, busy, confirmDialog, isoDate, formatDay, select, field } from "../ui.js";
+import { h, clear, skeleton, empty, errorBox, pageHeader, confirmDialog, formatDay, select, field } from "../ui.js";
+import { campusClock } from "../campus-time.js";
+import { fetchAll, limitsLine } from "./book.js";
 
-export async function render(root, { user }) {
-  const today = isoDate(new Date());
+const STATUS_LABEL = { confirmed: "Confirmed", cancelled: "Cancelled" };
+
+function wantedId() {
+  const query = location.hash.split("?")[1] ?? "";
+  return new URLSearchParams(query).get("id");
+}
+
+export async function render(root, { user, onCleanup }) {
+  const clock = await campusClock();
   const rooms = new Map();
   const ics = h("a", { class: "btn btn-ghost", href: "/api/bookings/calendar.ics", id: "ics-link", download: "campus-bookings.ics" }, h("span", { "aria-hidden": "true", text: "📆 " }), "Calendar feed (.ics)");
+  const status = h("p", { class: "bookings-status", id: "bookings-status", role: "status" });
   ics.addEventListener("click", async (event) => {
     // The feed needs the bearer token, so it is fetched and handed over as a file.
     event.preventDefault();
@@ -19,62 +32,108 @@ export async function render(root, { user }) {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 5000);
     } catch (error) {
-      toast(error.message, "error");
+      say(error.message, true);
     }
   });
   root.append(pageHeader("My bookings", "Your rooms, soonest first.", ics, h("a", { class: "btn btn-primary", href: "#/book", text: "Book a room" })));
+  const limitsBar = limitsLine(user.role);
+  root.append(limitsBar.el);
+  limitsBar.refresh();
 
   const show = select([
     ["upcoming", "Upcoming"],
     ["all", "All, including past and cancelled"]
   ]);
   root.append(h("div", { class: "toolbar" }, field("Show", show)));
+  root.append(status);
   const list = h("div", { class: "list card", id: "booking-list" }, skeleton(3));
   root.append(list);
 
-  async function load() {
+  /** A sentence in the status line next to the list (instead of a toast that may cover the page). */
+  function say(text, error = false) {
+    status.textContent = text;
+    status.classList.toggle("is-error", error);
+  }
+
+  /** Focus after the list was redrawn: the row at `index` (or the one before it), else the list. */
+  function focusNear(index) {
+    const rows = [...list.querySelectorAll("[data-booking-id]")];
+    const target = rows[Math.min(index, rows.length - 1)];
+    const control = target?.querySelector('[data-action="cancel"]') ?? target;
+    if (control) {
+      if (control === target) target.setAttribute("tabindex", "-1");
+      control.focus({ preventScroll: true });
+      control.scrollIntoView({ block: "nearest" });
+    } else {
+      list.setAttribute("tabindex", "-1");
+      list.focus({ preventScroll: true });
+    }
+  }
+
+  async function cancel(button, path, done, index) {
+    button.disabled = true;
+    button.classList.add("is-busy");
+    try {
+      await api(path, { method: "DELETE" });
+      await load();
+      limitsBar.refresh();
+      say(done);
+      focusNear(index);
+    } catch (error) {
+      button.disabled = false;
+      button.classList.remove("is-busy");
+      say(error.message, true);
+      button.focus();
+    }
+  }
+
+  let loadSeq = 0;
+  async function load({ highlight = null } = {}) {
+    const seq = ++loadSeq;
+    const today = clock.today();
     list.setAttribute("aria-busy", "true");
     try {
       if (!rooms.size)
-        for (const room of await api("/api/rooms", { query: { limit: 200 } })) rooms.set(String(room.id), room);
-      const query = show.value === "upcoming" ? { from: today, status: "confirmed", limit: 200 } : { limit: 200 };
-      const items = await api("/api/bookings", { query });
+        for (const room of await fetchAll("/api/rooms")) rooms.set(String(room.id), room);
+      const query = show.value === "upcoming" ? { from: today, status: "confirmed" } : {};
+      const items = await fetchAll("/api/bookings", query);
+      if (seq !== loadSeq) return false;
+      if (highlight && show.value === "upcoming" && !items.some((b) => String(b.id) === highlight)) {
+        // a past or cancelled booking: it is in the full list
+        show.value = "all";
+        return load({ highlight });
+      }
       items.sort((a, b) => (a.date + a.start_time).localeCompare(b.date + b.start_time));
       if (!items.length) {
         clear(list, empty("No bookings yet", "Book a room and it will show up here.", "🗓️"));
-        return;
+        return true;
       }
       const seriesSeen = new Set();
-      clear(list, items.map((booking) => {
+      clear(list, items.map((booking, index) => {
         const room = rooms.get(String(booking.room_id));
         const cancelled = booking.status === "cancelled";
         const firstOfSeries = booking.series_id && !seriesSeen.has(booking.series_id) && !cancelled;
         if (booking.series_id) seriesSeen.add(booking.series_id);
-        const cancelOne = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "cancel", text: "Cancel" });
+        const what = `${room?.name ?? "Room"}, ${formatDay(booking.date)} ${booking.start_time}–${booking.end_time}`;
+        const cancelOne = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "cancel", text: "Cancel", "aria-label": `Cancel ${what}` });
         cancelOne.addEventListener("click", async () => {
-          const ok = await confirmDialog({ title: "Cancel this booking?", message: `${room?.name ?? "Room"}, ${formatDay(booking.date)} ${booking.start_time}–${booking.end_time}.`, confirmLabel: "Cancel booking", danger: true });
-          if (!ok) return;
-          await busy(cancelOne, async () => {
-            try {
-              await api(`/api/bookings/${encodeURIComponent(booking.id)}`, { method: "DELETE" });
-              toast("Booking cancelled.", "success");
-              await load();
-            } catch (error) { toast(error.message, "error"); }
-          });
+          const ok = await confirmDialog({ title: "Cancel this booking?", message: `${what}.`, confirmLabel: "Cancel booking", danger: true });
+          if (!ok) {
+            cancelOne.focus();
+            return;
+          }
+          await cancel(cancelOne, `/api/bookings/${encodeURIComponent(booking.id)}`, `Booking cancelled: ${what}.`, index);
         });
         let cancelSeries = null;
         if (firstOfSeries) {
-          cancelSeries = h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "cancel-series", text: "Cancel series" });
+          cancelSeries = h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "cancel-series", text: "Cancel series", "aria-label": `Cancel the weekly series from ${what}` });
           cancelSeries.addEventListener("click", async () => {
             const ok = await confirmDialog({ title: "Cancel the whole series?", message: "Every remaining week of this series will be cancelled.", confirmLabel: "Cancel series", danger: true });
-            if (!ok) return;
-            await busy(cancelSeries, async () => {
-              try {
-                await api(`/api/bookings/series/${encodeURIComponent(booking.series_id)}`, { method: "DELETE" });
-                toast("Series cancelled.", "success");
-                await load();
-              } catch (error) { toast(error.message, "error"); }
-            });
+            if (!ok) {
+              cancelSeries.focus();
+              return;
+            }
+            await cancel(cancelSeries, `/api/bookings/series/${encodeURIComponent(booking.series_id)}`, "Series cancelled.", index);
           });
         }
         const day = booking.date.split("-")[2];
@@ -82,19 +141,38 @@ export async function render(root, { user }) {
           h("div", { class: "date-badge", "aria-hidden": "true" }, h("span", { class: "date-day", text: String(Number(day)) }), h("span", { class: "date-month", text: formatDay(booking.date, { month: "short" }) })),
           h("div", { class: "grow" },
             h("p", { class: "row-title", text: room?.name ?? `Room ${booking.room_id}` }),
-            h("p", { class: "muted small", text: `${formatDay(booking.date, { weekday: "long", day: "numeric", month: "long" })} · ${booking.start_time}–${booking.end_time} · ${booking.purpose || ""}` }),
+            h("p", { class: "muted small", text: `${formatDay(booking.date, { weekday: "long", day: "numeric", month: "long" })} · ${booking.start_time}–${booking.end_time}${booking.purpose ? ` · ${booking.purpose}` : ""}` }),
             h("p", { class: "chips" },
-              h("span", { class: `chip ${cancelled ? "chip-muted" : "chip-success"}`, text: booking.status }),
-              booking.series_id ? h("span", { class: "chip chip-accent", text: "weekly series" }) : null)),
+              h("span", { class: `chip ${cancelled ? "chip-muted" : "chip-success"}`, text: STATUS_LABEL[booking.status] ?? booking.status }),
+              booking.series_id ? h("span", { class: "chip chip-accent", text: "Weekly series" }) : null)),
           cancelled || booking.date < today ? null : h("div", { class: "row-actions" }, cancelSeries, cancelOne));
       }));
+      if (highlight) showHighlight(highlight);
+      return true;
     } catch (error) {
-      clear(list, errorBox(error.message));
+      if (seq === loadSeq) clear(list, errorBox(error.message));
+      return false;
     } finally {
-      list.removeAttribute("aria-busy");
+      if (seq === loadSeq) list.removeAttribute("aria-busy");
     }
   }
-  show.addEventListener("change", load);
-  await load();
-  void user;
+
+  /** `#/bookings?id=<id>`: scroll to that booking, mark it, and put focus on it. */
+  function showHighlight(id) {
+    const row = list.querySelector(`[data-booking-id="${CSS.escape(id)}"]`);
+    if (!row) {
+      say("That booking is not among yours any more.", true);
+      return;
+    }
+    row.classList.add("is-highlighted");
+    row.setAttribute("aria-current", "true");
+    row.setAttribute("tabindex", "-1");
+    row.scrollIntoView({ block: "center" });
+    // the shell focuses the page title once render() returns: take focus after that
+    const timer = setTimeout(() => row.focus({ preventScroll: true }), 0);
+    onCleanup?.(() => clearTimeout(timer));
+  }
+
+  show.addEventListener("change", () => load());
+  await load({ highlight: wantedId() });
 }
