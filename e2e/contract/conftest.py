@@ -100,11 +100,11 @@ class World:
         return r
 
     def new_user(self, role: str = "student", prefix: str = "contract") -> dict:
-        """A fresh account (made by the admin): {"id", "email", "token", "role"}."""
+        """A fresh account (made by the admin): {"id", "email", "name", "token", "role"}."""
         email = f"{prefix}-{uuid.uuid4().hex[:10]}@example.com"
         user = self.ok("POST", "users", "/users", "admin", expect=201,
                        json={"email": email, "name": f"Contract {role}", "password": PASSWORD, "role": role}).json()
-        return {"id": user["id"], "email": email, "role": role, "token": self.server.login(email, PASSWORD)}
+        return {"id": user["id"], "email": email, "name": user["name"], "role": role, "token": self.server.login(email, PASSWORD)}
 
     def next_slot(self, rooms: list) -> dict:
         """A distinct 1-hour slot 1–13 days ahead, 08:00–18:00, in one of `rooms`."""

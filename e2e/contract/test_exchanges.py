@@ -62,6 +62,8 @@ def test_users(api, world):
     user = api("POST", "users", "/users", admin, 201, json={"email": email, "name": "Ex Change", "password": PASSWORD, "role": "student"}).json()
     assert isinstance(user["id"], int) and "password" not in user and "password_hash" not in user
     assert api("GET", "users", f"/users/{user['id']}", admin, 200).json()["email"] == email
+    found = api("GET", "users", "/users", admin, 200, params={"q": f"ex CHANGE {email.split('@')[0]}", "role": "student"})
+    assert [u["id"] for u in found.json()] == [user["id"]] and found.headers["X-Total-Count"] == "1", found.text
     assert_problem(api("POST", "users", "/users", admin, json={"email": email.upper(), "name": "Again", "password": PASSWORD, "role": "student"}), 409)
     assert_problem(api("POST", "users", "/users", admin, json={"email": "not-an-email", "name": "X", "password": PASSWORD, "role": "student"},
                        validate_request=False), 422, detail_names="email")
@@ -101,6 +103,9 @@ def test_rooms_and_bookings(api, world):
     assert as_text["room_id"] == second["room_id"], "the string form of a room id must name the same room (docs/contract.md §11)"
     mine = api("GET", "booking", "/bookings", student, 200)
     assert {b["id"] for b in mine.json()} == {booking["id"], as_text["id"]} and mine.headers["X-Total-Count"] == "2"
+    limits = api("GET", "booking", "/bookings/limits", student, 200).json()
+    assert limits == {"max_minutes": 120, "days_ahead": 14, "max_upcoming": 3, "upcoming": 2, "faculty_only_rooms": False, "series": False}, limits
+    assert_problem(api("GET", "booking", "/bookings/limits", admin), 403)
     assert api("GET", "booking", f"/bookings/{booking['id']}", student, 200).json()["status"] == "confirmed"
     calendar = api("GET", "booking", "/bookings/calendar.ics", student, 200)
     assert calendar.headers["Content-Type"].startswith("text/calendar") and "BEGIN:VCALENDAR" in calendar.text
@@ -164,6 +169,12 @@ def test_notifications(api, world):
     assert marked["read"] is True
     assert api("PUT", "notification", "/notifications/read-all", reader["token"], 200).json() == {"updated": count - 1}
     assert_problem(api("GET", "notification", f"/notifications/{to_id['id']}", other["token"]), 404)
+    assert to_id["link"] is None
+    linked = api("POST", "notification", "/notifications", admin, 201, json={
+        "title": "About your ticket", "message": "See it", "audience": {"user_id": reader["id"]}, "link": {"kind": "ticket", "id": "7"}}).json()
+    assert linked["link"] == {"kind": "ticket", "id": 7}
+    assert_problem(api("POST", "notification", "/notifications", admin, json={
+        "title": "t", "message": "m", "audience": {"all": True}, "link": {"kind": "room", "id": 1}}, validate_request=False), 422, detail_names="link.kind")
 
 
 def test_tickets_and_triage(api, world):
@@ -172,6 +183,9 @@ def test_tickets_and_triage(api, world):
     report = {"title": "Water coming through the ceiling", "description": "Dripping onto the projector", "location": "Building B, room 201"}
     triage = api("POST", "maintenance", "/triage", owner["token"], 200, json=report).json()
     assert triage["priority"] in {"P0", "P1", "P2"} and triage["sla_hours"] in {1, 4, 24}
+    # The form's preview from the first words: only a title, no location yet.
+    assert api("POST", "maintenance", "/triage", owner["token"], 200, json={"title": "Gas smell in the lab"}).json()["priority"] == "P0"
+    assert_problem(api("POST", "maintenance", "/triage", owner["token"], json={"title": " ", "location": ""}), 422)
     room = world.rooms[1]
     ticket = api("POST", "maintenance", "/tickets", owner["token"], 201, json={**report, "room_id": room}).json()
     assert ticket["created_by"] == owner["id"] and ticket["room_id"] == room and ticket["assignee_id"] is None
@@ -183,6 +197,11 @@ def test_tickets_and_triage(api, world):
     assigned = api("PATCH", "maintenance", f"/tickets/{ticket['id']}", tech, 200,
                    json={"assignee_id": technician["id"], "status": "in_progress"}).json()
     assert assigned["assignee_id"] == technician["id"] and assigned["status"] == "in_progress"
+    assert assigned["assignee_name"] == technician["name"] and assigned["created_by_name"] == owner["name"], assigned
+    assert [line["change"] for line in assigned["history"]][1:] == ["Status changed from Open to In progress", f"Assigned to {technician['name']}"]
+    assert isinstance(assigned["history"][-1]["by_name"], str) and assigned["history"][-1]["by_name"], assigned["history"]
+    searched = api("GET", "maintenance", "/tickets", tech, 200, params={"q": "ceiling PROJECTOR", "assignee_id": technician["id"]})
+    assert [t["id"] for t in searched.json()] == [ticket["id"]] and searched.headers["X-Total-Count"] == "1"
     again = api("PATCH", "maintenance", f"/tickets/{by_text['id']}", tech, 200, json={"assignee_id": str(technician["id"])}).json()
     assert again["assignee_id"] == technician["id"]
     assert api("PATCH", "maintenance", f"/tickets/{by_text['id']}", tech, 200, json={"assignee_id": None}).json()["assignee_id"] is None
@@ -197,7 +216,7 @@ def test_tickets_and_triage(api, world):
     assert_problem(api("GET", "maintenance", "/tickets/99999999", tech), 404)
 
     comment = api("POST", "maintenance", f"/tickets/{ticket['id']}/comments", owner["token"], 201, json={"body": "Still dripping"}).json()
-    assert comment["ticket_id"] == ticket["id"] and comment["author_id"] == owner["id"]
+    assert comment["ticket_id"] == ticket["id"] and comment["author_id"] == owner["id"] and comment["author_name"] == owner["name"]
     api("POST", "maintenance", f"/tickets/{ticket['id']}/comments", technician["token"], 201, json={"body": "On my way"})
     comments = api("GET", "maintenance", f"/tickets/{ticket['id']}/comments", owner["token"], 200)
     assert [c["body"] for c in comments.json()] == ["Still dripping", "On my way"]

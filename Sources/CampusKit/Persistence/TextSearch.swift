@@ -8,9 +8,10 @@ import SQLKit
 public struct TextSearch: Sendable, Equatable {
     public let words: [String]
 
-    /// nil for a missing or blank query; at most 8 words are used.
+    /// nil for a missing or blank query; at most 8 words are used. `+` separates words too: forms
+    /// and `URLSearchParams` send a space as `+`, and the router does not turn it back into one.
     public init?(_ text: String?) {
-        let words = (text ?? "").lowercased().split(whereSeparator: \.isWhitespace).prefix(8).map(String.init)
+        let words = (text ?? "").lowercased().split { $0.isWhitespace || $0 == "+" }.prefix(8).map(String.init)
         guard !words.isEmpty else { return nil }
         self.words = words
     }
