@@ -236,7 +236,9 @@ import UserService
             #expect(try await titles(t.student, "lab 2") == ["Leak under the sink in Lab 2"])
             #expect(try await titles(t.tech, "   ").count == 3)
             // A form sends spaces as "+".
-            let plus = try await client.execute(uri: "/tickets?q=LAB+2+leak", method: .get, headers: bearer(t.tech)) { $0.jsonArray.compactMap { $0["title"] as? String } }
+            let plus = try await client.execute(uri: "/tickets?q=LAB+2+leak", method: .get, headers: bearer(t.tech)) { response in
+                response.jsonArray.compactMap { $0["title"] as? String }
+            }
             #expect(plus == ["Leak under the sink in Lab 2"])
         }
     }
