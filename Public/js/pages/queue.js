@@ -96,7 +96,8 @@ export async function render(root, { user, live, onCleanup }) {
       if (sel.value === current) return;
       const value = sel.value;
       patch(ticket, {
-        [kind]: value }, kind === "status" ? `Status is now ${STATUS_LABEL[value]}` : `Priority is now ${PRIORITY_LABEL[value]}`, apply, () => {
+        [kind]: value
+      }, kind === "status" ? `Status is now ${STATUS_LABEL[value]}` : `Priority is now ${PRIORITY_LABEL[value]}`, apply, () => {
         const chosen = pending.get(String(ticket.id));
         if (chosen) delete chosen[kind];
       });
@@ -195,14 +196,16 @@ export async function render(root, { user, live, onCleanup }) {
     restoreFocus(board, spot, FOCUS_FALLBACK);
   }
 
-  const query = (status, offset, limit) => ({ status, ...filters(), limit, offset });
+  // The search goes in the path with %20 for spaces (a "+" is not read as a space by every server).
+  const listPath = () => (filters().q ? `/api/tickets?q=${encodeURIComponent(filters().q)}` : "/api/tickets");
+  const query = (status, offset, limit) => ({ status, ...filters(), q: undefined, limit, offset });
 
   let loadSeq = 0;
   async function load({ keep = false } = {}) {
     const seq = ++loadSeq;
     try {
       const pages = await Promise.all(COLUMNS.map(([status]) =>
-        apiList("/api/tickets", query(status, 0, keep ? Math.min(200, Math.max(PAGE, columns[status].items.length)) : PAGE))));
+        apiList(listPath(), query(status, 0, keep ? Math.min(200, Math.max(PAGE, columns[status].items.length)) : PAGE))));
       if (seq !== loadSeq) return;
       COLUMNS.forEach(([status], index) => Object.assign(columns[status], { items: pages[index].items, total: pages[index].total, loaded: true }));
       renderBoard();
@@ -217,7 +220,7 @@ export async function render(root, { user, live, onCleanup }) {
     const seq = loadSeq;
     await busy(button, async () => {
       try {
-        const { items, total } = await apiList("/api/tickets", query(status, before, PAGE));
+        const { items, total } = await apiList(listPath(), query(status, before, PAGE));
         if (seq !== loadSeq) return;
         const have = new Set(col.items.map((t) => String(t.id)));
         col.items.push(...items.filter((t) => !have.has(String(t.id))));
@@ -233,7 +236,7 @@ export async function render(root, { user, live, onCleanup }) {
   const refreshTotals = debounce(async () => {
     const seq = loadSeq;
     try {
-      const pages = await Promise.all(COLUMNS.map(([status]) => apiList("/api/tickets", query(status, 0, 1))));
+      const pages = await Promise.all(COLUMNS.map(([status]) => apiList(listPath(), query(status, 0, 1))));
       if (seq !== loadSeq) return;
       COLUMNS.forEach(([status], index) => (columns[status].total = pages[index].total));
       updateCounts();
@@ -307,6 +310,10 @@ export async function render(root, { user, live, onCleanup }) {
   }
 
   // Start ------------------------------------------------------------------------------------
+  const reload = () => load();
+  mineOnly.addEventListener("change", reload);
+  priorityFilter.addEventListener("change", reload);
+  search.addEventListener("input", debounce(reload, 300));
   await load();
 
   const onTicket = (event) => {
@@ -321,13 +328,9 @@ export async function render(root, { user, live, onCleanup }) {
     renderBoard();
     refreshTotals();
   };
-  const reload = () => load();
   const onResync = () => load({ keep: true });
   live?.addEventListener("ticket", onTicket);
   live?.addEventListener("resync", onResync);
-  mineOnly.addEventListener("change", reload);
-  priorityFilter.addEventListener("change", reload);
-  search.addEventListener("input", debounce(reload, 300));
   const timer = setInterval(() => tickAll(board), 15000);
   onCleanup(() => {
     live?.removeEventListener("ticket", onTicket);
