@@ -1,18 +1,153 @@
-// Shared pieces of the maintenance pages: chips, SLA countdowns and the comment thread.
-import { api } from "./api.js";
-import { h, clear, countdown, timeAgo, toast, busy, nextId } from "./ui.js";
+// Shared pieces of the maintenance pages: chips, SLA countdowns, people's names, the triage
+// explanation in plain English, the description with "Show more", the history timeline and the
+// comment thread (paged: the newest comments first, "Show earlier comments" for the rest).
+import { api, apiList } from "./api.js";
+import { h, clear, countdown, timeAgo, toast, busy, nextId, formatDateTime } from "./ui.js";
 
 export const PRIORITY_LABEL = { P0: "P0 · Critical", P1: "P1 · High", P2: "P2 · Medium", P3: "P3 · Low", P4: "P4 · Cosmetic" };
+export const PRIORITY_WORD = { P0: "Critical", P1: "High", P2: "Medium", P3: "Low", P4: "Cosmetic" };
 export const STATUS_LABEL = { open: "Open", in_progress: "In progress", resolved: "Resolved", closed: "Closed", cancelled: "Cancelled" };
 export const NEXT_STATUS = { open: ["in_progress", "cancelled"], in_progress: ["resolved", "cancelled"], resolved: ["closed", "in_progress"], closed: [], cancelled: [] };
 export const OPEN_STATUSES = new Set(["open", "in_progress"]);
+const SCOPE_LABEL = { room: "One room", floor: "A whole floor", building: "A whole building", campus: "The whole campus" };
+export const scopeLabel = (scope) => SCOPE_LABEL[scope] ?? SCOPE_LABEL.room;
 
 export const priorityChip = (priority) => h("span", { class: `chip prio prio-${priority}`, "data-priority": priority, text: PRIORITY_LABEL[priority] ?? priority });
 export const statusChip = (status) => h("span", { class: `chip status status-${status}`, "data-status": status, text: STATUS_LABEL[status] ?? status });
 // Acronyms the chip's capitalisation would spoil ("Hvac", "Av Equipment").
-const CATEGORY_LABEL = { hvac: "HVAC", av_equipment: "AV equipment" };
+const CATEGORY_LABEL = { hvac: "HVAC", av_equipment: "AV equipment", doors_windows: "doors and windows", fire_safety: "fire safety" };
 export const categoryLabel = (category) => CATEGORY_LABEL[category] ?? (category ?? "general").replaceAll("_", " ");
 export const categoryChip = (category) => h("span", { class: "chip", text: categoryLabel(category) });
+
+/** "#42" linking to the ticket's own view. */
+export const ticketLink = (ticket) => h("a", { class: "ticket-number", href: `#/tickets?id=${encodeURIComponent(ticket.id)}`, "aria-label": `Ticket number ${ticket.id}: open its page`, text: `#${ticket.id}` });
+
+export const isMine = (id, userId) => id !== null && id !== undefined && String(id) === String(userId);
+
+/** "assigned to you" / "assigned to Tina Tech" / "assigned to another technician" / "not assigned yet". */
+export function assigneeText(ticket, userId) {
+  if (ticket.assignee_id === null || ticket.assignee_id === undefined) return "not assigned yet";
+  if (isMine(ticket.assignee_id, userId)) return "assigned to you";
+  return `assigned to ${ticket.assignee_name || "another technician"}`;
+}
+
+/** "reported by you" / "reported by Sam Student" / "" when the name is unknown. */
+export function reporterText(ticket, userId) {
+  if (isMine(ticket.created_by, userId)) return "reported by you";
+  return ticket.created_by_name ? `reported by ${ticket.created_by_name}` : "";
+}
+
+// Triage, in sentences ---------------------------------------------------------------------
+
+const percent = (value) => `${Math.round(Number(value) * 100)} %`;
+const level = (p) => (PRIORITY_WORD[p] ? `${PRIORITY_WORD[p]} (${p})` : p);
+// How the safety rules' short names read inside a sentence ("It mentions a gas smell").
+const HAZARD_PHRASE = {
+  fire: "a fire",
+  "gas smell": "a gas smell",
+  "electric shock": "an electric shock",
+  "structural collapse": "something collapsing",
+  "burning smell": "a burning smell",
+  "heat-damaged fitting": "a scorched or melted fitting",
+  "trapped in lift": "someone trapped in a lift",
+  "barrier loose": "a loose barrier",
+  "barrier would not hold, over a drop": "a barrier over a drop that would not hold",
+  "chemical released": "a chemical release",
+  "damaged live cable": "a damaged live cable",
+  "electrical panel overheating": "an electrical panel overheating",
+  "electrical panel buzzing": "an electrical panel buzzing",
+  "steam release": "steam escaping",
+  "impact with cracks inside": "something hitting the building, with cracks inside",
+  "impact on the building": "something hitting the building",
+  "safety system not working": "a safety system not working",
+  "fumes or spill with people unwell": "fumes or a spill with people feeling unwell",
+  "water in a light fitting": "water in a light fitting",
+};
+const hazard = (name) => HAZARD_PHRASE[name] ?? name;
+const IGNORED = {
+  negated: "but says it is not happening (any more)",
+  hypothetical: "but only as a possibility",
+  "not an incident": "but about a sign, a drill or training",
+  hedged: "but only as something minor",
+};
+
+function withArticle(name) {
+  if (/^(only|phones|the)\b/.test(name)) return name.startsWith("only") ? `the ${name}` : name;
+  return /^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`;
+}
+const SCOPE_WORDS = { "campus-wide": "the whole campus", "building-wide": "a whole building" };
+
+/** One entry of `triage.signals` as a sentence; null when it says nothing a person needs. */
+export function explainSignal(signal) {
+  const text = String(signal ?? "").trim();
+  let m;
+  if ((m = text.match(/^rule: life-safety '(.+)' → at least (P\d)$/)))
+    return m[2] === "P0" ? `It mentions ${hazard(m[1])}, so it is treated as ${level("P0")}.` : `It mentions ${hazard(m[1])}, so it is treated as at least ${level(m[2])}.`;
+  if ((m = text.match(/^rule: life-safety '(.+)' ignored, (.+?) \('(.*)'\)$/)))
+    return `It mentions “${m[3]}”, ${IGNORED[m[2]] ?? "but not as a danger"}, so that does not raise the priority.`;
+  if ((m = text.match(/^rule: (campus-wide|building-wide), but cosmetic or a request → not raised$/)))
+    return `It affects ${SCOPE_WORDS[m[1]]}, but it is cosmetic or a request, so it is not raised.`;
+  if ((m = text.match(/^rule: (campus-wide|building-wide) → already P0$/)))
+    return `It affects ${SCOPE_WORDS[m[1]]}; it is already ${level("P0")}.`;
+  if ((m = text.match(/^rule: (campus-wide|building-wide) → stays P1/)))
+    return `It affects ${SCOPE_WORDS[m[1]]}, but stays ${level("P1")}: Critical is kept for danger to people or an outage.`;
+  if ((m = text.match(/^rule: (campus-wide|building-wide) → raised one level \((P\d) → (P\d)\)$/)))
+    return `It affects ${SCOPE_WORDS[m[1]]}, so it is raised one level, from ${level(m[2])} to ${level(m[3])}.`;
+  if ((m = text.match(/^rule: (.+) → at least (P\d)$/)))
+    return `It describes ${withArticle(m[1])}, so it is treated as ${m[2] === "P0" ? "" : "at least "}${level(m[2])}.`;
+  if ((m = text.match(/^model: (P\d) ([\d.]+)/)))
+    return `It reads most like other ${PRIORITY_WORD[m[1]] ?? m[1]}-priority reports (${percent(m[2])} sure).`;
+  if ((m = text.match(/^category: ([a-z_]+) ([\d.]+)/)))
+    return `It looks like a problem with ${categoryLabel(m[1])} (${percent(m[2])} sure).`;
+  if (!text) return null;
+  // Anything newer than this page: without the code words.
+  return text.replace(/^(rule|model|category): /, "").replaceAll("→", "so").replace(/^./, (c) => c.toUpperCase());
+}
+
+export const explainTriage = (triage) => (triage?.signals ?? []).map(explainSignal).filter(Boolean);
+
+/** "Why this priority?" disclosure. */
+export function whyDetails(triage) {
+  const reasons = explainTriage(triage);
+  if (!reasons.length) return null;
+  return h("details", { class: "why" }, h("summary", { text: "Why this priority?" }), h("ul", {}, reasons.map((reason) => h("li", { text: reason }))));
+}
+
+// The description --------------------------------------------------------------------------
+
+const LONG_DESCRIPTION = 220;
+
+/** The whole description; a long one starts clamped with a "Show more" / "Show less" toggle. */
+export function descriptionBlock(ticket, { expanded = false, onToggle } = {}) {
+  const text = ticket.description ?? "";
+  const long = text.length > LONG_DESCRIPTION || text.split("\n").length > 4;
+  const id = nextId("desc");
+  const p = h("p", { class: `ticket-desc${long && !expanded ? " is-clamped" : ""}`, id, text });
+  if (!long) return h("div", { class: "desc-wrap" }, p);
+  const toggle = h("button", { type: "button", class: "link-button desc-toggle", "data-focus-key": "desc-toggle", "aria-controls": id, "aria-expanded": String(expanded), text: expanded ? "Show less" : "Show more" });
+  toggle.addEventListener("click", () => {
+    const open = p.classList.toggle("is-clamped") === false;
+    toggle.setAttribute("aria-expanded", String(open));
+    toggle.textContent = open ? "Show less" : "Show more";
+    onToggle?.(open);
+  });
+  return h("div", { class: "desc-wrap" }, p, toggle);
+}
+
+// History ----------------------------------------------------------------------------------
+
+/** The ticket's history as a timeline, oldest first. */
+export function historyTimeline(history, userId) {
+  if (!history?.length) return h("p", { class: "muted small", text: "No changes yet." });
+  return h("ol", { class: "timeline", id: "ticket-history" }, history.map((entry) => {
+    const who = entry.by === null || entry.by === undefined ? "The system" : isMine(entry.by, userId) ? "You" : entry.by_name || "Someone";
+    return h("li", { class: "timeline-item" },
+      h("p", { class: "timeline-change", text: entry.change }),
+      h("p", { class: "muted small" }, `${who} · `, h("time", { datetime: entry.at, text: formatDateTime(entry.at) })));
+  }));
+}
+
+// SLA --------------------------------------------------------------------------------------
 
 /** A countdown that follows the ticket's SLA; call .tick() to refresh. */
 export function slaBadge(ticket) {
@@ -20,7 +155,7 @@ export function slaBadge(ticket) {
   const tick = () => {
     if (!OPEN_STATUSES.has(ticket.status)) {
       el.className = "sla sla-done";
-      el.textContent = ticket.sla_breached ? "SLA was breached" : "Done";
+      el.textContent = ticket.sla_breached ? "Response target was missed" : "Done";
       return;
     }
     const left = countdown(ticket.sla_due_at);
@@ -37,13 +172,19 @@ export function tickAll(root) {
   for (const el of root.querySelectorAll("[data-sla]")) el.tick?.();
 }
 
-/** Comment thread with a small form; `open` loads it. */
+// Comments ---------------------------------------------------------------------------------
+
+const COMMENT_PAGE = 50;
+
+/** Comment thread with a small form; `load` shows the newest page, "Show earlier comments" the rest. */
 export function commentThread(ticket, { userId }) {
   const list = h("ol", { class: "comments" });
-  const input = h("textarea", { rows: "2", maxlength: "2000", placeholder: "Add a comment…", "aria-label": "Comment", class: "comment-input" });
-  const send = h("button", { type: "submit", class: "btn btn-primary btn-small", text: "Send" });
+  const earlier = h("button", { type: "button", class: "btn btn-ghost btn-small earlier-comments", "data-focus-key": "earlier-comments", hidden: true, text: "Show earlier comments" });
+  const input = h("textarea", { rows: "2", maxlength: "2000", placeholder: "Add a comment…", "aria-label": "Comment", class: "comment-input", "data-focus-key": "comment-input" });
+  const send = h("button", { type: "submit", class: "btn btn-primary btn-small", "data-focus-key": "comment-send", text: "Send" });
   const error = h("p", { class: "form-error", role: "alert" });
-  const box = h("div", { class: "thread" }, list,
+  let first = 0; // offset of the oldest comment shown
+  const box = h("div", { class: "thread" }, earlier, list,
     h("form", {
       class: "comment-form",
       onsubmit: async (event) => {
@@ -58,16 +199,42 @@ export function commentThread(ticket, { userId }) {
             await load();
           } catch (e) { error.textContent = e.message; }
         });
+        input.focus();
       }
     }, input, send), error);
+  const who = (c) => (isMine(c.author_id, userId) ? "You" : c.author_name || (String(c.author_id) === String(ticket.created_by) ? "Reporter" : "Facilities"));
+  const item = (c) => h("li", { class: `comment${isMine(c.author_id, userId) ? " mine" : ""}`, "data-comment-id": String(c.id ?? "") },
+    h("span", { class: "comment-meta", text: `${who(c)} · ${timeAgo(c.created_at)}` }),
+    h("p", { text: c.body }));
+  const path = `/api/tickets/${encodeURIComponent(ticket.id)}/comments`;
+
+  function showEarlier() {
+    earlier.hidden = first <= 0;
+    earlier.textContent = first > 0 ? `Show earlier comments (${first} more)` : "Show earlier comments";
+  }
   async function load() {
     try {
-      const comments = await api(`/api/tickets/${encodeURIComponent(ticket.id)}/comments`, { query: { limit: 200 } });
-      clear(list, comments.length ? comments.map((c) => h("li", { class: `comment${String(c.author_id) === String(userId) ? " mine" : ""}` },
-        h("span", { class: "comment-meta", text: `${String(c.author_id) === String(userId) ? "You" : String(c.author_id) === String(ticket.created_by) ? "Reporter" : "Facilities"} · ${timeAgo(c.created_at)}` }),
-        h("p", { text: c.body }))) : h("li", { class: "muted small", text: "No comments yet." }));
+      let { items, total } = await apiList(path, { limit: COMMENT_PAGE, offset: 0 });
+      first = 0;
+      if (total > items.length) {
+        first = Math.max(0, total - COMMENT_PAGE);
+        ({ items } = await apiList(path, { limit: COMMENT_PAGE, offset: first }));
+      }
+      clear(list, items.length ? items.map(item) : h("li", { class: "muted small", text: "No comments yet." }));
+      showEarlier();
     } catch (e) { toast(e.message, "error"); }
   }
+  earlier.addEventListener("click", () => busy(earlier, async () => {
+    try {
+      const offset = Math.max(0, first - COMMENT_PAGE);
+      const { items } = await apiList(path, { limit: first - offset, offset });
+      first = offset;
+      list.prepend(...items.map(item));
+    } catch (e) { toast(e.message, "error"); }
+  }).then(() => {
+    showEarlier();
+    (earlier.hidden ? list.querySelector("li") : earlier)?.focus?.();
+  }));
   box.load = load;
   return box;
 }
@@ -77,7 +244,7 @@ export function commentsToggle(ticket, ctx) {
   const regionId = nextId("cm");
   const thread = commentThread(ticket, ctx);
   const region = h("div", { id: regionId, class: "comments-region", hidden: true }, thread);
-  const button = h("button", { type: "button", class: "btn btn-ghost btn-small", "aria-expanded": "false", "aria-controls": regionId, "data-action": "comments", text: "💬 Comments" });
+  const button = h("button", { type: "button", class: "btn btn-ghost btn-small", "aria-expanded": "false", "aria-controls": regionId, "data-action": "comments", "data-focus-key": "comments", text: "💬 Comments" });
   button.addEventListener("click", async () => {
     const open = region.hidden;
     region.hidden = !open;
@@ -85,4 +252,31 @@ export function commentsToggle(ticket, ctx) {
     if (open) await thread.load();
   });
   return { button, region, thread, isOpen: () => !region.hidden };
+}
+
+// Focus across a re-render -----------------------------------------------------------------
+
+/** Where focus is inside `root`: the ticket and the control (data-focus-key), to find again after a re-render. */
+export function focusSpot(root) {
+  const active = document.activeElement;
+  if (!active || !root.contains(active)) return null;
+  const key = active.closest("[data-focus-key]")?.dataset.focusKey;
+  const ticketId = active.closest("[data-ticket-id]")?.dataset.ticketId ?? null;
+  return key ? { key, ticketId } : null;
+}
+
+/** Focus the same control again; `fallbacks` maps a key to the next one to try (a disabled Apply → its select). */
+export function restoreFocus(root, spot, fallbacks = {}) {
+  if (!spot) return;
+  let key = spot.key;
+  const scope = spot.ticketId === null ? root : root.querySelector(`[data-ticket-id="${CSS.escape(spot.ticketId)}"]`);
+  if (!scope) return;
+  for (let tries = 0; key && tries < 4; tries += 1) {
+    const el = scope.querySelector(`[data-focus-key="${CSS.escape(key)}"]`);
+    if (el && !el.disabled && !el.hidden && el.getClientRects().length) {
+      el.focus();
+      return;
+    }
+    key = fallbacks[key];
+  }
 }

@@ -48,6 +48,7 @@ def test_live_ticket_journey(browsers, campus):
     tech.click(f'[data-ticket-id="{ticket_id}"] [data-action="assign"]')
     tech.find(f'[data-ticket-id="{ticket_id}"] [data-action="unassign"]')
     tech.select(f'[data-ticket-id="{ticket_id}"] .ctl-status', "in_progress")
+    tech.click(f'[data-ticket-id="{ticket_id}"] .ctl-status-apply')  # a select changes nothing until applied
     tech.find(f'#queue-board [data-column=in_progress] [data-ticket-id="{ticket_id}"]')
     student.find(f'#my-tickets [data-ticket-id="{ticket_id}"][data-status="in_progress"]', timeout=15)
     tech.click(f'[data-ticket-id="{ticket_id}"] [data-action="comments"]')
@@ -55,6 +56,7 @@ def test_live_ticket_journey(browsers, campus):
     tech.click(f'[data-ticket-id="{ticket_id}"] .comment-form button')
     tech.text_in(f'[data-ticket-id="{ticket_id}"] .comments', "On my way with a bucket")
     tech.select(f'[data-ticket-id="{ticket_id}"] .ctl-status', "resolved")
+    tech.click(f'[data-ticket-id="{ticket_id}"] .ctl-status-apply')
     tech.find(f'#queue-board [data-column=resolved] [data-ticket-id="{ticket_id}"]')
     resolved = student.find(f'#my-tickets [data-ticket-id="{ticket_id}"][data-status="resolved"]', timeout=15)
     assert "Resolved" in resolved.text
@@ -80,6 +82,7 @@ def test_queue_sorted_by_priority_and_breach_is_visible(browsers, campus):
     # a technician raises the graffiti to P0: (a technician may override priority)
     tech.wait_live()
     tech.select(f'[data-ticket-id="{low["id"]}"] .ctl-priority', "P0")
+    tech.click(f'[data-ticket-id="{low["id"]}"] .ctl-priority-apply')
     tech.find(f'[data-ticket-id="{low["id"]}"][data-priority="P0"]')
     assert campus.get("gateway", f"/api/tickets/{low['id']}", token=tech_token).json()["priority"] == "P0"
     assert not tech.all(f'[data-ticket-id="{low["id"]}"] [data-breached]')

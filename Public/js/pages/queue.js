@@ -1,8 +1,28 @@
-// Technicians' queue board: every ticket, grouped by status, sorted by priority then SLA
-// deadline, with assign / status / priority controls and a visible breached state. Live.
-import { api } from "../api.js";
-import { h, clear, skeleton, empty, errorBox, pageHeader, toast, timeAgo, select, field } from "../ui.js";
-import { priorityChip, categoryChip, slaBadge, tickAll, commentsToggle, STATUS_LABEL, NEXT_STATUS, PRIORITY_LABEL } from "../tickets-common.js";
+// Technicians' queue board: one server request per column (open, in progress, resolved) in queue
+// order (priority, then SLA deadline), "Show more" for the next page, the column totals from
+// X-Total-Count; priority, "assigned to me" and the search go to the server. Changes apply only
+// on an explicit action (Apply / Assign), and focus stays on the control the user was on. Live:
+// new P0/P1 tickets count in the tab title while unseen; a desktop notification for a new P0
+// once the technician has turned them on.
+import { apiList, api } from "../api.js";
+import { h, clear, skeleton, errorBox, pageHeader, toast, timeAgo, select, field, debounce, busy } from "../ui.js";
+import {
+  priorityChip,
+  categoryChip,
+  slaBadge,
+  tickAll,
+  commentsToggle,
+  ticketLink,
+  descriptionBlock,
+  assigneeText,
+  reporterText,
+  isMine,
+  focusSpot,
+  restoreFocus,
+  STATUS_LABEL,
+  NEXT_STATUS,
+  PRIORITY_LABEL
+} from "../tickets-common.js";
 
 const COLUMNS = [
   ["open", "Open"],
@@ -10,114 +30,314 @@ const COLUMNS = [
   ["resolved", "Resolved"]
 ];
 const RANK = { P0: 0, P1: 1, P2: 2, P3: 3, P4: 4 };
+const PAGE = 25;
+const FOCUS_FALLBACK = { "status-apply": "status-select", "priority-apply": "priority-select", "comment-send": "comment-input" };
 
 export async function render(root, { user, live, onCleanup }) {
-  const tickets = new Map();
+  const columns = Object.fromEntries(COLUMNS.map(([status]) => [status, { items: [], total: 0, loaded: false }]));
   const flashIds = new Set();
+  const pending = new Map(); // ticket id → { status, priority } chosen but not applied yet
+  const expanded = new Set(); // ticket ids whose long description is shown in full
+  const threads = new Map(); // ticket id → its comment toggle, kept across re-renders (open state, draft)
+  const baseTitle = document.title;
+  let unseen = 0;
+
   const counts = h("div", { class: "queue-stats", "aria-live": "polite" });
   const mineOnly = h("input", { type: "checkbox", id: "mine-only" });
   const priorityFilter = select([
     ["", "All priorities"], ...Object.entries(PRIORITY_LABEL)
   ], { id: "priority-filter" });
+  const search = h("input", { type: "search", id: "queue-search", placeholder: "Title, details or place" });
+  const alertsBox = h("div", { class: "desktop-alerts", id: "desktop-alerts-box" });
   root.append(pageHeader("Maintenance queue", "Most urgent first. Changes from anyone appear here live."));
-  root.append(h("div", { class: "toolbar" }, counts, h("div", { class: "toolbar-right" },
-    field("Priority", priorityFilter), h("label", { class: "check", for: mineOnly.id }, mineOnly, h("span", { text: "Assigned to me" })))));
+  root.append(h("div", { class: "toolbar queue-toolbar" }, counts, h("div", { class: "toolbar-right" },
+    field("Search", search), field("Priority", priorityFilter),
+    h("label", { class: "check", for: mineOnly.id }, mineOnly, h("span", { text: "Assigned to me" })))));
+  root.append(alertsBox);
   const board = h("div", { class: "board", id: "queue-board" }, skeleton(3));
   root.append(board);
 
-  function sorted(list) {
-    return list.sort((a, b) => (RANK[a.priority] - RANK[b.priority]) || a.sla_due_at.localeCompare(b.sla_due_at));
+  // Ordering and filters (the server's, repeated for tickets arriving live) ---------------------
+  const compare = (a, b) => (RANK[a.priority] - RANK[b.priority]) || String(a.sla_due_at).localeCompare(String(b.sla_due_at)) || Number(a.id) - Number(b.id);
+  const filters = () => ({
+    priority: priorityFilter.value || undefined,
+    assignee_id: mineOnly.checked ? String(user.id) : undefined,
+    q: search.value.trim() || undefined
+  });
+
+  function matches(ticket) {
+    const f = filters();
+    if (f.priority && ticket.priority !== f.priority) return false;
+    if (f.assignee_id && !isMine(ticket.assignee_id, user.id)) return false;
+    const q = f.q?.toLowerCase();
+    return !q || [ticket.title, ticket.description, ticket.location].some((v) => String(v ?? "").toLowerCase().includes(q));
   }
 
-  function card(ticket) {
-    const status = h("select", { "aria-label": `Status of “${ticket.title}”`, class: "ctl-status" },
-      h("option", { value: ticket.status, text: STATUS_LABEL[ticket.status] }),
-      NEXT_STATUS[ticket.status].map((s) => h("option", { value: s, text: `→ ${STATUS_LABEL[s]}` })));
-    const priority = h("select", { "aria-label": `Priority of “${ticket.title}”`, class: "ctl-priority" },
-      Object.entries(PRIORITY_LABEL).map(([value, label]) => h("option", { value, text: label })));
-    priority.value = ticket.priority;
-    const mine = String(ticket.assignee_id ?? "") === String(user.id);
-    const assign = h("button", { type: "button", class: `btn btn-small ${mine ? "btn-ghost" : "btn-primary"}`, "data-action": mine ? "unassign" : "assign", text: mine ? "Unassign" : ticket.assignee_id ? "Take over" : "Assign to me" });
-    const patch = async (body, what) => {
+  // Cards ------------------------------------------------------------------------------------
+  function applyPair(ticket, kind, options, current, label) {
+    const sel = h("select", { class: `ctl-${kind}`, "data-focus-key": `${kind}-select`, "aria-label": `${label} of ticket #${ticket.id}` },
+      options.map(([value, text]) => h("option", { value, text: value === current ? `${text} (now)` : text })));
+    sel.value = current;
+    const want = pending.get(String(ticket.id))?.[kind];
+    if (want && [...sel.options].some((o) => o.value === want)) sel.value = want;
+    const apply = h("button", { type: "button", class: `btn btn-small btn-primary ctl-${kind}-apply`, "data-focus-key": `${kind}-apply`, "aria-label": `Apply ${label.toLowerCase()} to ticket #${ticket.id}`, text: "Apply" });
+    const sync = () => {
+      apply.disabled = sel.value === current;
+      const chosen = { ...(pending.get(String(ticket.id)) ?? {}) };
+      if (sel.value === current) delete chosen[kind];
+      else chosen[kind] = sel.value;
+      if (Object.keys(chosen).length) pending.set(String(ticket.id), chosen);
+      else pending.delete(String(ticket.id));
+    };
+    sync();
+    sel.addEventListener("change", sync);
+    sel.addEventListener("input", sync);
+    apply.addEventListener("click", () => {
+      if (sel.value === current) return;
+      const value = sel.value;
+      patch(ticket, {
+        [kind]: value
+      }, kind === "status" ? `Status is now ${STATUS_LABEL[value]}` : `Priority is now ${PRIORITY_LABEL[value]}`, apply, () => {
+        const chosen = pending.get(String(ticket.id));
+        if (chosen) delete chosen[kind];
+      });
+    });
+    return h("div", { class: "control-pair" }, sel, apply);
+  }
+
+  async function patch(ticket, body, what, button, done) {
+    const spot = focusSpot(board);
+    await busy(button, async () => {
       try {
         const updated = await api(`/api/tickets/${encodeURIComponent(ticket.id)}`, { method: "PATCH", body });
-        tickets.set(String(updated.id), updated);
-        renderBoard();
+        done?.();
+        place(updated, "updated");
         toast(`${what}: ${updated.title}`, "success");
       } catch (e) {
         toast(e.message, "error");
-        renderBoard();
       }
-    };
-    status.addEventListener("change", () => patch({ status: status.value }, `Status ${STATUS_LABEL[status.value]}`));
-    priority.addEventListener("change", () => patch({ priority: priority.value }, `Priority ${priority.value}`));
-    assign.addEventListener("click", () => patch({ assignee_id: mine ? null : String(user.id) }, mine ? "Unassigned" : "Assigned to you"));
-    const comments = commentsToggle(ticket, { userId: user.id });
+    });
+    renderBoard(spot);
+    refreshTotals();
+  }
+
+  function card(ticket) {
+    const id = String(ticket.id);
+    const mine = isMine(ticket.assignee_id, user.id);
+    const assign = h("button", {
+      type: "button",
+      class: `btn btn-small ${mine ? "btn-ghost" : "btn-primary"}`,
+      "data-action": mine ? "unassign" : "assign",
+      "data-focus-key": "assign",
+      text: mine ? "Unassign" : ticket.assignee_id ? "Take over" : "Assign to me"
+    });
+    assign.addEventListener("click", () => patch(ticket, { assignee_id: mine ? null : String(user.id) }, mine ? "Unassigned" : "Assigned to you", assign));
+    if (!threads.has(id)) threads.set(id, commentsToggle(ticket, { userId: user.id }));
+    const comments = threads.get(id);
     const breached = ticket.sla_breached;
-    const el = h("article", { class: `ticket-card queue-card${breached ? " is-breached" : ""}`, "data-ticket-id": String(ticket.id), "data-priority": ticket.priority, "data-status": ticket.status },
-      h("div", { class: "ticket-top" }, priorityChip(ticket.priority), breached ? h("span", { class: "chip chip-danger", "data-breached": "", text: "SLA breached" }) : null, categoryChip(ticket.category), slaBadge(ticket)),
-      h("h3", { class: "ticket-title", text: ticket.title }),
-      h("p", { class: "muted small", text: `${ticket.location} · ${timeAgo(ticket.created_at)} · ${ticket.assignee_id ? (mine ? "assigned to you" : `assigned to #${ticket.assignee_id}`) : "unassigned"}` }),
-      h("p", { class: "ticket-desc", text: ticket.description }),
-      h("div", { class: "controls" }, status, priority, h("div", { class: "row-actions" }, assign, comments.button)), comments.region);
-    if (flashIds.has(String(ticket.id))) {
+    const meta = [ticket.location, timeAgo(ticket.created_at), reporterText(ticket, user.id), assigneeText(ticket, user.id)].filter(Boolean).join(" · ");
+    const titleId = `qt-${id}`;
+    const el = h("article", { class: `ticket-card queue-card${breached ? " is-breached" : ""}`, "data-ticket-id": id, "data-priority": ticket.priority, "data-status": ticket.status, "aria-labelledby": titleId },
+      h("div", { class: "ticket-top" }, ticketLink(ticket), priorityChip(ticket.priority), breached ? h("span", { class: "chip chip-danger", "data-breached": "", text: "SLA breached" }) : null, categoryChip(ticket.category), slaBadge(ticket)),
+      h("h3", { class: "ticket-title", id: titleId, text: ticket.title }),
+      h("p", { class: "muted small ticket-meta", text: meta }),
+      descriptionBlock(ticket, { expanded: expanded.has(id), onToggle: (open) => (open ? expanded.add(id) : expanded.delete(id)) }),
+      h("div", { class: "controls" },
+        applyPair(ticket, "status", [ticket.status, ...NEXT_STATUS[ticket.status]].map((s) => [s, STATUS_LABEL[s]]), ticket.status, "Status"),
+        applyPair(ticket, "priority", Object.entries(PRIORITY_LABEL), ticket.priority, "Priority"),
+        h("div", { class: "row-actions" }, assign, comments.button)),
+      comments.region);
+    if (flashIds.has(id)) {
       el.classList.add("flash");
       setTimeout(() => {
         el.classList.remove("flash");
-        flashIds.delete(String(ticket.id));
+        flashIds.delete(id);
       }, 1600);
     }
     return el;
   }
 
-  function renderBoard() {
-    const visible = [...tickets.values()].filter((t) => (!mineOnly.checked || String(t.assignee_id ?? "") === String(user.id)) && (!priorityFilter.value || t.priority === priorityFilter.value));
-    const open = visible.filter((t) => t.status === "open" || t.status === "in_progress");
-    const breached = open.filter((t) => t.sla_breached).length;
-    clear(counts,
-      h("span", { class: "stat-pill" }, h("strong", { text: String(open.length) }), " open"),
-      h("span", { class: `stat-pill${breached ? " stat-pill-danger" : ""}`, id: "breached-count" }, h("strong", { text: String(breached) }), " breached"));
-    clear(board, COLUMNS.map(([status, label]) => {
-      const items = sorted(visible.filter((t) => t.status === status));
-      return h("section", { class: "board-col", "data-column": status, "aria-label": label },
-        h("h2", { class: "board-title" }, label, h("span", { class: "count", text: String(items.length) })),
-        items.length ? items.map(card) : h("p", { class: "muted small board-empty", text: status === "open" ? "Nothing waiting. 🎉" : "Nothing here." }));
-    }));
-  }
+  // The board --------------------------------------------------------------------------------
+  const complete = (col) => col.items.length >= col.total;
 
-  async function load() {
-    try {
-      const items = await api("/api/tickets", { query: { limit: 200 } });
-      tickets.clear();
-      for (const t of items)
-        if (t.status !== "closed" && t.status !== "cancelled") tickets.set(String(t.id), t);
-      renderBoard();
-    } catch (e) {
-      clear(board, errorBox(e.message));
+  function updateCounts() {
+    const open = columns.open.total + columns.in_progress.total;
+    const active = [...columns.open.items, ...columns.in_progress.items];
+    const breached = active.filter((t) => t.sla_breached).length;
+    const partial = !complete(columns.open) || !complete(columns.in_progress);
+    clear(counts,
+      h("span", { class: "stat-pill", id: "open-count" }, h("strong", { text: String(open) }), open === 1 ? " open ticket" : " open tickets"),
+      h("span", { class: `stat-pill${breached ? " stat-pill-danger" : ""}`, id: "breached-count" }, h("strong", { text: String(breached) }), partial ? " breached among those shown" : " breached"));
+    for (const [status] of COLUMNS) {
+      const col = columns[status];
+      const section = board.querySelector(`[data-column="${status}"]`);
+      if (!section) continue;
+      section.querySelector(".count").textContent = String(col.total);
+      const more = section.querySelector(".show-more");
+      const shown = section.querySelector(".shown-of");
+      more.hidden = complete(col);
+      shown.hidden = complete(col);
+      shown.textContent = `Showing ${col.items.length} of ${col.total}`;
     }
   }
+
+  function renderBoard(spot = focusSpot(board)) {
+    clear(board, COLUMNS.map(([status, label]) => {
+      const col = columns[status];
+      const headingId = `col-${status}`;
+      const more = h("button", { type: "button", class: "btn btn-ghost btn-small show-more", "data-more": status, "data-focus-key": `more-${status}`, text: "Show more" });
+      more.addEventListener("click", () => loadMore(status, more));
+      return h("section", { class: "board-col", "data-column": status, "aria-labelledby": headingId },
+        h("h2", { class: "board-title", id: headingId }, label, h("span", { class: "count" })),
+        col.items.length ? col.items.map(card) : h("p", { class: "muted small board-empty", text: status === "open" ? "Nothing waiting. 🎉" : "Nothing here." }),
+        h("p", { class: "muted small shown-of" }), more);
+    }));
+    updateCounts();
+    restoreFocus(board, spot, FOCUS_FALLBACK);
+  }
+
+  // The search goes in the path with %20 for spaces (a "+" is not read as a space by every server).
+  const listPath = () => (filters().q ? `/api/tickets?q=${encodeURIComponent(filters().q)}` : "/api/tickets");
+  const query = (status, offset, limit) => ({ status, ...filters(), q: undefined, limit, offset });
+
+  let loadSeq = 0;
+  async function load({ keep = false } = {}) {
+    const seq = ++loadSeq;
+    try {
+      const pages = await Promise.all(COLUMNS.map(([status]) =>
+        apiList(listPath(), query(status, 0, keep ? Math.min(200, Math.max(PAGE, columns[status].items.length)) : PAGE))));
+      if (seq !== loadSeq) return;
+      COLUMNS.forEach(([status], index) => Object.assign(columns[status], { items: pages[index].items, total: pages[index].total, loaded: true }));
+      renderBoard();
+    } catch (e) {
+      if (seq === loadSeq) clear(board, errorBox(e.message));
+    }
+  }
+
+  async function loadMore(status, button) {
+    const col = columns[status];
+    const before = col.items.length;
+    const seq = loadSeq;
+    await busy(button, async () => {
+      try {
+        const { items, total } = await apiList(listPath(), query(status, before, PAGE));
+        if (seq !== loadSeq) return;
+        const have = new Set(col.items.map((t) => String(t.id)));
+        col.items.push(...items.filter((t) => !have.has(String(t.id))));
+        col.total = total;
+      } catch (e) { toast(e.message, "error"); }
+    });
+    renderBoard({ key: `more-${status}`, ticketId: null });
+    // All loaded: the button is gone, so focus the first ticket that just arrived.
+    if (complete(col)) board.querySelectorAll(`[data-column="${status}"] [data-ticket-id]`)[before]?.querySelector(".ticket-number")?.focus();
+  }
+
+  /** The columns' totals again from the server (after a change here or live). */
+  const refreshTotals = debounce(async () => {
+    const seq = loadSeq;
+    try {
+      const pages = await Promise.all(COLUMNS.map(([status]) => apiList(listPath(), query(status, 0, 1))));
+      if (seq !== loadSeq) return;
+      COLUMNS.forEach(([status], index) => (columns[status].total = pages[index].total));
+      updateCounts();
+    } catch { /* the next change or resync tries again */ }
+  }, 400);
+
+  /** Put a changed ticket where it now belongs (or out of view), as the server would order it. */
+  function place(ticket, type) {
+    const id = String(ticket.id);
+    let was = null;
+    for (const [status, col] of Object.entries(columns)) {
+      const index = col.items.findIndex((t) => String(t.id) === id);
+      if (index >= 0) {
+        was = status;
+        col.items.splice(index, 1);
+        col.total = Math.max(0, col.total - 1);
+      }
+    }
+    const col = columns[ticket.status];
+    if (!col || !matches(ticket)) return;
+    const wasComplete = col.items.length >= col.total;
+    const at = col.items.findIndex((t) => compare(ticket, t) < 0);
+    if (at >= 0) col.items.splice(at, 0, ticket);
+    else if (wasComplete) col.items.push(ticket);
+    if (at >= 0 || wasComplete || was !== null || type === "ticket.created") col.total += 1;
+  }
+
+  // Unseen urgent tickets: the tab title and desktop notifications ------------------------------
+  const seen = () => document.visibilityState === "visible" && document.hasFocus();
+  const showTitle = () => (document.title = unseen ? `(${unseen}) ${baseTitle}` : baseTitle);
+  const markSeen = () => {
+    if (!seen() || !unseen) return;
+    unseen = 0;
+    showTitle();
+  };
+  document.addEventListener("visibilitychange", markSeen);
+  window.addEventListener("focus", markSeen);
+
+  function renderAlerts() {
+    const N = window.Notification;
+    if (!N) return clear(alertsBox);
+    if (N.permission === "granted") return clear(alertsBox, h("p", { class: "muted small", id: "desktop-alerts-state", text: "Desktop alerts are on: a new Critical (P0) ticket shows one while this tab is in the background." }));
+    if (N.permission === "denied") return clear(alertsBox, h("p", { class: "muted small", id: "desktop-alerts-state", text: "Desktop alerts are blocked for this site in the browser's settings." }));
+    const button = h("button", { type: "button", class: "btn btn-ghost btn-small", id: "desktop-alerts", text: "🔔 Alert me on the desktop for new Critical tickets" });
+    button.addEventListener("click", async () => {
+      try { await window.Notification.requestPermission(); } catch { /* an old browser without the promise form */ }
+      renderAlerts();
+      alertsBox.querySelector("#desktop-alerts-state, #desktop-alerts")?.setAttribute("tabindex", "-1");
+      alertsBox.querySelector("#desktop-alerts-state, #desktop-alerts")?.focus();
+    });
+    clear(alertsBox, button);
+  }
+  renderAlerts();
+
+  function announce(ticket) {
+    if (ticket.priority !== "P0" && ticket.priority !== "P1") return;
+    if (!seen()) {
+      unseen += 1;
+      showTitle();
+    }
+    const N = window.Notification;
+    if (ticket.priority === "P0" && N?.permission === "granted" && !seen()) {
+      try {
+        const note = new N(`New Critical ticket #${ticket.id}: ${ticket.title}`, { body: ticket.location ?? "", tag: `ticket-${ticket.id}` });
+        note.onclick = () => {
+          window.focus();
+          location.hash = `#/tickets?id=${encodeURIComponent(ticket.id)}`;
+        };
+      } catch { /* notifications unavailable in this context */ }
+    }
+  }
+
+  // Start ------------------------------------------------------------------------------------
+  const reload = () => load();
+  mineOnly.addEventListener("change", reload);
+  priorityFilter.addEventListener("change", reload);
+  search.addEventListener("input", debounce(reload, 300));
   await load();
-  if (!tickets.size) board.querySelector("[data-column=open] .board-empty")?.replaceWith(empty("Queue is empty", "New tickets will appear here live.", "🎉"));
 
   const onTicket = (event) => {
     const ticket = event.detail.ticket;
     if (!ticket) return;
-    if (ticket.status === "closed" || ticket.status === "cancelled") tickets.delete(String(ticket.id));
-    else tickets.set(String(ticket.id), ticket);
-    if (event.detail.type === "ticket.created" || event.detail.type === "ticket.sla_breached") flashIds.add(String(ticket.id));
-    // Keep an open comment thread open across the re-render.
-    const openThreads = [...board.querySelectorAll("[data-ticket-id]")].filter((el) => el.querySelector("[aria-expanded=true]")).map((el) => el.dataset.ticketId);
+    const type = event.detail.type;
+    place(ticket, type);
+    if (type === "ticket.created" || type === "ticket.sla_breached") flashIds.add(String(ticket.id));
+    if (type === "ticket.created") announce(ticket);
+    const thread = threads.get(String(ticket.id));
+    if (type === "ticket.commented" && thread?.isOpen()) thread.thread.load();
     renderBoard();
-    for (const id of openThreads) board.querySelector(`[data-ticket-id="${CSS.escape(id)}"] [data-action=comments]`)?.click();
+    refreshTotals();
   };
+  const onResync = () => load({ keep: true });
   live?.addEventListener("ticket", onTicket);
-  live?.addEventListener("resync", load);
-  mineOnly.addEventListener("change", renderBoard);
-  priorityFilter.addEventListener("change", renderBoard);
+  live?.addEventListener("resync", onResync);
   const timer = setInterval(() => tickAll(board), 15000);
   onCleanup(() => {
     live?.removeEventListener("ticket", onTicket);
-    live?.removeEventListener("resync", load);
+    live?.removeEventListener("resync", onResync);
+    document.removeEventListener("visibilitychange", markSeen);
+    window.removeEventListener("focus", markSeen);
+    if (document.title !== baseTitle && document.title.endsWith(baseTitle)) document.title = baseTitle;
     clearInterval(timer);
   });
 }

@@ -1,32 +1,76 @@
-// Maintenance: report a problem with a live triage preview while typing, and follow my tickets
-// (status, SLA countdown, comments), updated live over /api/ws.
-import { api } from "../api.js";
+// Maintenance: report a problem with a live triage preview from the first words typed, and follow
+// my tickets (status, SLA countdown, comments; paged with "Show more"), updated live over /api/ws.
+// #/tickets?id=7 is one ticket's own view: the full report, its history as a timeline, comments.
+import { api, apiList } from "../api.js";
 import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, busy, debounce, timeAgo, formatDateTime } from "../ui.js";
-import { priorityChip, statusChip, categoryChip, slaBadge, tickAll, commentsToggle, PRIORITY_LABEL } from "../tickets-common.js";
+import {
+  priorityChip,
+  statusChip,
+  categoryChip,
+  slaBadge,
+  tickAll,
+  commentsToggle,
+  commentThread,
+  ticketLink,
+  descriptionBlock,
+  whyDetails,
+  historyTimeline,
+  assigneeText,
+  reporterText,
+  scopeLabel,
+  isMine,
+  PRIORITY_LABEL
+} from "../tickets-common.js";
 
-export async function render(root, { user, live, onCleanup }) {
+const LIST_PAGE = 20;
+
+export async function render(root, ctx) {
+  const id = new URLSearchParams(location.hash.split("?")[1] ?? "").get("id");
+  if (id) return renderTicket(root, ctx, id);
+  return renderReportAndList(root, ctx);
+}
+
+/** Every room, page after page (the select lists them all). */
+async function allRooms() {
+  const rooms = [];
+  for (;;) {
+    const { items, total } = await apiList("/api/rooms", { limit: 200, offset: rooms.length });
+    rooms.push(...items);
+    if (!items.length || rooms.length >= total) return rooms;
+  }
+}
+
+async function renderReportAndList(root, { user, live, onCleanup }) {
   root.append(pageHeader("Maintenance", "Report a problem — we triage it instantly and you can follow the fix live."));
 
   // The form + live triage preview -------------------------------------------------------
   const title = h("input", { type: "text", id: "ticket-title", maxlength: "200", required: true, placeholder: "e.g. Water dripping from the ceiling" });
   const description = h("textarea", { id: "ticket-description", rows: "4", maxlength: "5000", required: true, placeholder: "What is happening, since when, is anyone at risk?" });
-  const location = h("input", { type: "text", id: "ticket-location", maxlength: "200", required: true, placeholder: "e.g. Library, 2nd floor, Study Room L2" });
+  const location_ = h("input", { type: "text", id: "ticket-location", maxlength: "200", required: true, placeholder: "e.g. Library, 2nd floor, Study Room L2" });
   const room = h("select", { id: "ticket-room" }, h("option", { value: "", text: "Not a bookable room" }));
   const error = h("p", { class: "form-error", role: "alert", id: "ticket-error" });
   const submit = h("button", { type: "submit", class: "btn btn-primary", id: "ticket-submit", text: "Send report" });
   const preview = h("aside", { class: "card triage", id: "triage-preview", "aria-live": "polite", "aria-label": "Triage preview" });
 
-  function idlePreview() {
-    clear(preview, h("p", { class: "eyebrow", text: "Live triage" }),
-      h("p", { class: "muted", text: "Start describing the problem and we'll show how it will be prioritised." }));
+  function idlePreview(text = "Start describing the problem and we'll show how it will be prioritised.") {
+    delete preview.dataset.priority;
+    clear(preview, h("p", { class: "eyebrow", text: "Live triage" }), h("p", { class: "muted", id: "triage-note", text }));
   }
   idlePreview();
 
+  /** Only the fields that have text: the preview works from the first words. */
+  const typed = () => Object.fromEntries([
+      ["title", title],
+      ["description", description],
+      ["location", location_]
+    ]
+    .map(([key, input]) => [key, input.value.trim()]).filter(([, value]) => value));
+
   let previewSeq = 0;
   const runPreview = debounce(async () => {
-    const body = { title: title.value.trim(), description: description.value.trim(), location: location.value.trim() };
-    if (body.title.length + body.description.length < 6) { idlePreview(); return; }
+    const body = typed();
     const seq = ++previewSeq;
+    if (Object.values(body).join(" ").length < 3) { idlePreview(); return; }
     preview.classList.add("is-stale");
     try {
       const t = await api("/api/triage", { method: "POST", body });
@@ -36,20 +80,20 @@ export async function render(root, { user, live, onCleanup }) {
         h("div", { class: "triage-head" }, priorityChip(t.priority), categoryChip(t.category)),
         h("dl", { class: "triage-facts" },
           h("dt", { text: "Response target" }), h("dd", { id: "triage-sla", text: `within ${t.sla_hours} h` }),
-          h("dt", { text: "Scope" }), h("dd", { text: t.impact?.scope ?? "room" }),
+          h("dt", { text: "Affects" }), h("dd", { text: scopeLabel(t.impact?.scope) }),
           h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "yes — stay clear" : "no" }),
-          h("dt", { text: "Confidence" }), h("dd", { text: `${Math.round((t.confidence ?? 0) * 100)} %` })),
-        h("details", { class: "why" }, h("summary", { text: "Why this priority?" }),
-          h("ul", {}, (t.signals ?? []).map((signal) => h("li", { text: signal })))),
+          h("dt", { text: "How sure" }), h("dd", { text: `${Math.round((t.confidence ?? 0) * 100)} %` })),
+        whyDetails(t),
         t.priority === "P0" ? h("p", { class: "alert alert-error", text: "If anyone is in danger, call campus security now." }) : null);
       preview.dataset.priority = t.priority;
     } catch (e) {
-      if (seq === previewSeq) clear(preview, h("p", { class: "eyebrow", text: "Live triage" }), h("p", { class: "form-error", text: e.message }));
+      // Never a red error while someone is still typing: the preview simply waits.
+      if (seq === previewSeq) idlePreview(e.status === 422 ? "Keep typing: the preview appears as soon as there is a little more to go on." : "The preview is not available right now. You can still send the report.");
     } finally {
       if (seq === previewSeq) preview.classList.remove("is-stale");
     }
   }, 400);
-  for (const input of [title, description, location]) input.addEventListener("input", runPreview);
+  for (const input of [title, description, location_]) input.addEventListener("input", runPreview);
 
   const form = h("form", {
       class: "card ticket-form",
@@ -58,17 +102,27 @@ export async function render(root, { user, live, onCleanup }) {
       onsubmit: async (event) => {
         event.preventDefault();
         error.textContent = "";
-        const body = { title: title.value.trim(), description: description.value.trim(), location: location.value.trim() };
-        if (!body.title || !body.description || !body.location) { error.textContent = "Please fill in the title, the description and the location."; return; }
+        const body = { title: title.value.trim(), description: description.value.trim(), location: location_.value.trim() };
+        const missing = [
+          ["what's wrong", body.title],
+          ["the details", body.description],
+          ["where it is", body.location]
+        ].filter(([, v]) => !v).map(([k]) => k);
+        if (missing.length) {
+          error.textContent = `Please say ${missing.join(" and ").replace(/ and (?=.* and )/, ", ")}.`;
+          ({ title, description, location: location_ })[Object.keys(body).find((k) => !body[k])]?.focus();
+          return;
+        }
         if (room.value) body.room_id = Number(room.value);
         await busy(submit, async () => {
           try {
             const ticket = await api("/api/tickets", { method: "POST", body });
-            toast(`Reported: ${PRIORITY_LABEL[ticket.priority] ?? ticket.priority}, response within the SLA.`, "success");
+            toast(`Reported as ${PRIORITY_LABEL[ticket.priority] ?? ticket.priority}: ticket #${ticket.id}.`, "success");
             title.value = "";
             description.value = "";
-            location.value = "";
+            location_.value = "";
             room.value = "";
+            previewSeq += 1;
             idlePreview();
             upsert(ticket, true);
           } catch (e) { error.textContent = e.message; }
@@ -77,64 +131,119 @@ export async function render(root, { user, live, onCleanup }) {
     },
     h("h2", { id: "report-title", text: "Report a problem" }),
     field("What's wrong?", title), field("Details", description),
-    h("div", { class: "form-row" }, field("Where?", location), field("Room (optional)", room)),
+    h("div", { class: "form-row" }, field("Where?", location_), field("Room (optional)", room)),
     error, h("div", { class: "form-actions" }, submit));
   root.append(h("div", { class: "two-col two-col-wide" }, form, preview));
 
-  api("/api/rooms", { query: { limit: 200 } }).then((rooms) => {
+  allRooms().then((rooms) => {
     for (const r of rooms) room.append(h("option", { value: String(r.id), text: `${r.name} (${r.building})` }));
   }).catch(() => {});
 
   // My tickets -------------------------------------------------------------------------------
+  // Students and faculty get their own tickets from the server, newest first, a page at a time.
+  // Technicians' list is everyone's in queue order, so theirs are picked out of all pages.
+  const everyone = user.role === "technician";
   const listEl = h("div", { class: "ticket-list", id: "my-tickets" }, skeleton(2));
-  root.append(h("section", { class: "section" }, h("h2", { class: "section-title", text: "My tickets" }), listEl));
-  const tickets = new Map();
+  const shown = h("p", { class: "muted small", id: "my-tickets-shown", "aria-live": "polite" });
+  const more = h("button", { type: "button", class: "btn btn-ghost", id: "my-tickets-more", hidden: true, text: "Show more" });
+  root.append(h("section", { class: "section" }, h("h2", { class: "section-title", text: "My tickets" }), listEl, h("div", { class: "list-more" }, shown, more)));
+  const tickets = [];
   const cards = new Map();
+  let total = 0;
 
   function card(ticket) {
     const comments = commentsToggle(ticket, { userId: user.id });
+    const meta = [ticket.location, `reported ${timeAgo(ticket.created_at)}`, `due ${formatDateTime(ticket.sla_due_at)}`, assigneeText(ticket, user.id)].join(" · ");
     const el = h("article", { class: `ticket-card${ticket.sla_breached ? " is-breached" : ""}`, "data-ticket-id": String(ticket.id), "data-status": ticket.status },
-      h("div", { class: "ticket-top" }, priorityChip(ticket.priority), statusChip(ticket.status), categoryChip(ticket.category), slaBadge(ticket)),
+      h("div", { class: "ticket-top" }, ticketLink(ticket), priorityChip(ticket.priority), statusChip(ticket.status), categoryChip(ticket.category), slaBadge(ticket)),
       h("h3", { class: "ticket-title", text: ticket.title }),
-      h("p", { class: "muted small", text: `${ticket.location} · reported ${timeAgo(ticket.created_at)} · due ${formatDateTime(ticket.sla_due_at)}` }),
-      h("p", { class: "ticket-desc", text: ticket.description }),
-      h("div", { class: "row-actions" }, comments.button), comments.region);
+      h("p", { class: "muted small ticket-meta", text: meta }),
+      descriptionBlock(ticket),
+      h("div", { class: "row-actions" }, comments.button, h("a", { class: "btn btn-ghost btn-small", href: `#/tickets?id=${encodeURIComponent(ticket.id)}`, text: "History and details" })), comments.region);
     el.comments = comments;
     return el;
   }
 
+  function showCount() {
+    const complete = tickets.length >= total;
+    more.hidden = complete;
+    shown.textContent = total ? (complete ? (total === 1 ? "1 ticket." : `All ${total} tickets.`) : `Showing ${tickets.length} of ${total} tickets.`) : "";
+  }
+
   function upsert(ticket, flash = false) {
-    if (String(ticket.created_by) !== String(user.id)) return;
-    tickets.set(String(ticket.id), ticket);
-    const old = cards.get(String(ticket.id));
+    if (!isMine(ticket.created_by, user.id)) return;
+    const id = String(ticket.id);
+    const old = cards.get(id);
     const fresh = card(ticket);
     if (old) {
+      tickets[tickets.findIndex((t) => String(t.id) === id)] = ticket;
       const wasOpen = old.comments.isOpen();
+      const hadFocus = old.contains(document.activeElement);
       old.replaceWith(fresh);
       if (wasOpen) fresh.comments.button.click();
+      if (hadFocus) fresh.querySelector(".ticket-number")?.focus();
     } else {
+      tickets.unshift(ticket);
+      total += 1;
       listEl.querySelector(".empty")?.remove();
       listEl.prepend(fresh);
     }
-    cards.set(String(ticket.id), fresh);
+    cards.set(id, fresh);
+    showCount();
     if (flash) {
       fresh.classList.add("flash");
       setTimeout(() => fresh.classList.remove("flash"), 1600);
     }
   }
 
+  function append(items) {
+    for (const t of items) {
+      const id = String(t.id);
+      if (cards.has(id)) continue;
+      tickets.push(t);
+      const el = card(t);
+      cards.set(id, el);
+      listEl.append(el);
+    }
+  }
+
+  async function fetchMine(offset) {
+    if (!everyone) return apiList("/api/tickets", { limit: LIST_PAGE, offset });
+    const all = [];
+    for (;;) {
+      const { items, total: count } = await apiList("/api/tickets", { limit: 200, offset: all.length });
+      all.push(...items);
+      if (!items.length || all.length >= count) break;
+    }
+    const mine = all.filter((t) => isMine(t.created_by, user.id)).sort((a, b) => b.created_at.localeCompare(a.created_at) || Number(b.id) - Number(a.id));
+    return { items: mine, total: mine.length };
+  }
+
   async function load() {
     try {
-      const items = await api("/api/tickets", { query: { limit: 200, ...(user.role === "technician" ? {} : {}) } });
-      const mine = items.filter((t) => String(t.created_by) === String(user.id)).sort((a, b) => b.created_at.localeCompare(a.created_at));
+      const page = await fetchMine(0);
+      tickets.length = 0;
       cards.clear();
       clear(listEl);
-      if (!mine.length) listEl.append(empty("No tickets yet", "Anything broken? Report it above.", "🧰"));
-      for (const t of mine.reverse()) upsert(t);
+      total = page.total;
+      if (!page.items.length) listEl.append(empty("No tickets yet", "Anything broken? Report it above.", "🧰"));
+      append(page.items);
+      showCount();
     } catch (e) {
       clear(listEl, errorBox(e.message));
     }
   }
+  more.addEventListener("click", () => busy(more, async () => {
+    const before = tickets.length;
+    try {
+      const page = await fetchMine(tickets.length);
+      total = page.total;
+      append(page.items);
+    } catch (e) { toast(e.message, "error"); }
+    showCount();
+    // Keep the keyboard where it was; when the button goes, on the first ticket that arrived.
+    if (more.hidden) listEl.querySelectorAll("[data-ticket-id]")[before]?.querySelector(".ticket-number")?.focus();
+  }).then(() => { if (!more.hidden) more.focus(); }));
   await load();
 
   const onTicket = (event) => {
@@ -149,6 +258,63 @@ export async function render(root, { user, live, onCleanup }) {
   onCleanup(() => {
     live?.removeEventListener("ticket", onTicket);
     live?.removeEventListener("resync", load);
+    clearInterval(timer);
+  });
+}
+
+// One ticket ---------------------------------------------------------------------------------
+
+async function renderTicket(root, { user, live, onCleanup }, id) {
+  const back = user.role === "technician" ? h("a", { class: "btn btn-ghost", href: "#/queue", text: "Back to the queue" }) : h("a", { class: "btn btn-ghost", href: "#/tickets", text: "Back to my tickets" });
+  root.append(pageHeader(`Ticket #${id}`, "The full report, what has happened since, and the conversation.", back));
+  const body = h("div", { class: "ticket-view", id: "ticket-view", "data-ticket-id": id }, skeleton(3));
+  root.append(body);
+  document.title = `Ticket #${id} · Campus Hub`;
+  let ticket;
+  try {
+    ticket = await api(`/api/tickets/${encodeURIComponent(id)}`);
+  } catch (e) {
+    clear(body, errorBox(e.status === 404 || e.status === 403 || e.status === 422 ? `There is no ticket #${id} that you can see. It may have been removed, or it belongs to someone else.` : e.message));
+    return;
+  }
+  const summary = h("section", { class: "card ticket-detail", "aria-labelledby": "ticket-view-title" });
+  const history = h("section", { class: "card", "aria-labelledby": "ticket-history-title" });
+  const thread = commentThread(ticket, { userId: user.id });
+  const comments = h("section", { class: "card", "aria-labelledby": "ticket-comments-title" }, h("h2", { id: "ticket-comments-title", text: "Comments" }), thread);
+
+  function show(t) {
+    clear(summary,
+      h("div", { class: "ticket-top" }, priorityChip(t.priority), statusChip(t.status), categoryChip(t.category), slaBadge(t)),
+      h("h2", { class: "ticket-title", id: "ticket-view-title", text: t.title }),
+      h("p", { class: "ticket-desc ticket-desc-full", id: "ticket-view-description", text: t.description }),
+      h("dl", { class: "ticket-facts" },
+        h("dt", { text: "Where" }), h("dd", { text: t.location }),
+        h("dt", { text: "Reported" }), h("dd", { text: [reporterText(t, user.id), formatDateTime(t.created_at)].filter(Boolean).join(", ") }),
+        h("dt", { text: "Who is on it" }), h("dd", { id: "ticket-view-assignee", text: assigneeText(t, user.id).replace(/^./, (c) => c.toUpperCase()) }),
+        h("dt", { text: "Response due" }), h("dd", { text: formatDateTime(t.sla_due_at) }),
+        h("dt", { text: "Affects" }), h("dd", { text: scopeLabel(t.impact?.scope) }),
+        h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "Yes — stay clear" : "No" })),
+      whyDetails(t.triage));
+    clear(history, h("h2", { id: "ticket-history-title", text: "History" }), historyTimeline(t.history, user.id));
+  }
+  show(ticket);
+  clear(body, summary, history, comments);
+  await thread.load();
+
+  const refresh = async () => {
+    try { show(await api(`/api/tickets/${encodeURIComponent(id)}`)); } catch { /* keep what is shown */ }
+  };
+  const onTicket = (event) => {
+    if (String(event.detail.ticket?.id) !== String(id)) return;
+    if (event.detail.type === "ticket.commented") thread.load();
+    else refresh();
+  };
+  live?.addEventListener("ticket", onTicket);
+  live?.addEventListener("resync", refresh);
+  const timer = setInterval(() => tickAll(summary), 15000);
+  onCleanup(() => {
+    live?.removeEventListener("ticket", onTicket);
+    live?.removeEventListener("resync", refresh);
     clearInterval(timer);
   });
 }
