@@ -3,6 +3,7 @@
 // comment thread (paged: the newest comments first, "Show earlier comments" for the rest).
 import { api, apiList } from "./api.js";
 import { h, clear, countdown, timeAgo, toast, busy, nextId, formatDateTime } from "./ui.js";
+import { icon } from "./icons.js";
 
 export const PRIORITY_LABEL = { P0: "P0 · Critical", P1: "P1 · High", P2: "P2 · Medium", P3: "P3 · Low", P4: "P4 · Cosmetic" };
 export const PRIORITY_WORD = { P0: "Critical", P1: "High", P2: "Medium", P3: "Low", P4: "Cosmetic" };
@@ -161,7 +162,7 @@ export function slaBadge(ticket) {
     const left = countdown(ticket.sla_due_at);
     const breached = ticket.sla_breached || left.overdue;
     el.className = `sla ${breached ? "sla-breached" : "sla-ok"}`;
-    el.textContent = breached ? `⏱ Breached · ${left.text}` : `⏱ ${left.text}`;
+    clear(el, icon("timer"), breached ? `Breached · ${left.text}` : left.text);
   };
   tick();
   el.tick = tick;
@@ -244,7 +245,7 @@ export function commentsToggle(ticket, ctx) {
   const regionId = nextId("cm");
   const thread = commentThread(ticket, ctx);
   const region = h("div", { id: regionId, class: "comments-region", hidden: true }, thread);
-  const button = h("button", { type: "button", class: "btn btn-ghost btn-small", "aria-expanded": "false", "aria-controls": regionId, "data-action": "comments", "data-focus-key": "comments", text: "💬 Comments" });
+  const button = h("button", { type: "button", class: "btn btn-ghost btn-small", "aria-expanded": "false", "aria-controls": regionId, "data-action": "comments", "data-focus-key": "comments" }, icon("comment"), "Comments");
   button.addEventListener("click", async () => {
     const open = region.hidden;
     region.hidden = !open;

@@ -232,6 +232,22 @@ import UserService
             #expect(try await titles(t.tech, "%") == ["Projector 100% dead in Lab 2"])
             // "building b" is in every ticket's location.
             #expect(try await titles(t.tech, "building b").count == 3)
+            // A technician picks out what one person reported, newest first; a student cannot widen their view.
+            let byFaculty = try await client.execute(uri: "/tickets?created_by=2&order=newest", method: .get, headers: bearer(t.tech)) { response in
+                response.jsonArray.compactMap { $0["title"] as? String }
+            }
+            #expect(byFaculty == ["Projector 100% dead in Lab 2"])
+            let newest = try await client.execute(uri: "/tickets?created_by=3&order=newest", method: .get, headers: bearer(t.tech)) { response in
+                response.jsonArray.compactMap { $0["title"] as? String }
+            }
+            #expect(newest == ["Leak in the roof of the library", "Leak under the sink in Lab 2"])
+            let widened = try await client.execute(uri: "/tickets?created_by=2", method: .get, headers: bearer(t.student)) { response in
+                response.jsonArray.compactMap { $0["title"] as? String }.sorted()
+            }
+            #expect(widened == ["Leak in the roof of the library", "Leak under the sink in Lab 2"])
+            try await client.execute(uri: "/tickets?order=oldest", method: .get, headers: bearer(t.tech)) { response in
+                #expect(response.status == .unprocessableContent)
+            }
             // A student searches only their own tickets.
             #expect(try await titles(t.student, "lab 2") == ["Leak under the sink in Lab 2"])
             #expect(try await titles(t.tech, "   ").count == 3)

@@ -5,6 +5,7 @@
 import { api, apiList } from "../api.js";
 import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, formatDay, nextId } from "../ui.js";
 import { campusClock } from "../campus-time.js";
+import { icon } from "../icons.js";
 
 /** Used when the booking service does not answer GET /bookings/limits (docs/contract.md §6). */
 const FALLBACK_LIMITS = {
@@ -141,13 +142,13 @@ export async function render(root, { user, onCleanup, refreshBell }) {
     if (!entry) return null;
     const count = entry.open_tickets;
     return h("span", { class: `warn-badge prio-${entry.highest_priority}`, "data-room-warning": String(room.id), title: "Open maintenance tickets" },
-      h("span", { "aria-hidden": "true", text: "⚠ " }),
+      icon("warning"),
       `${count} open ${count === 1 ? "issue" : "issues"} · ${entry.highest_priority}`);
   }
 
   function renderRooms() {
     if (!state.rooms.length) {
-      clear(roomsEl, empty("No rooms match", "Try a smaller capacity or another feature.", "🔍"));
+      clear(roomsEl, empty("No rooms match", "Try a smaller capacity or another feature.", "search"));
       return;
     }
     clear(roomsEl, state.rooms.map((room) => h("button", {
@@ -221,7 +222,7 @@ export async function render(root, { user, onCleanup, refreshBell }) {
 
   function renderGrid(rows) {
     if (!rows.length) {
-      clear(gridEl, empty("Nothing to show", "No room matches the filters.", "🔍"));
+      clear(gridEl, empty("Nothing to show", "No room matches the filters.", "search"));
       return;
     }
     const slots = rows[0].slots;
@@ -230,7 +231,7 @@ export async function render(root, { user, onCleanup, refreshBell }) {
         slots.map((slot) => h("th", { scope: "col", text: slot.start_time })))),
       h("tbody", {}, rows.map((row) => h("tr", {},
         h("th", { scope: "row", class: "avail-row" }, h("span", { text: row.label }), row.sub ? h("span", { class: "muted small", text: row.sub }) : null,
-          row.room && state.health.get(String(row.roomId)) ? h("span", { class: "warn-dot", title: "Open maintenance tickets", text: "⚠" }) : null),
+          row.room && state.health.get(String(row.roomId)) ? h("span", { class: "warn-dot", title: "Open maintenance tickets" }, icon("warning", { label: "Open maintenance tickets" })) : null),
         row.slots.map((slot) => {
           const label = `${row.room?.name ?? row.label}, ${formatDay(row.date)}, ${slot.start_time}–${slot.end_time}`;
           const where = { "data-room": row.roomId, "data-date": row.date, "data-start": slot.start_time };

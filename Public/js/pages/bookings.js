@@ -5,6 +5,7 @@
 import { api } from "../api.js";
 import { h, clear, skeleton, empty, errorBox, pageHeader, confirmDialog, formatDay, select, field } from "../ui.js";
 import { campusClock } from "../campus-time.js";
+import { icon } from "../icons.js";
 import { fetchAll, limitsLine } from "./book.js";
 
 const STATUS_LABEL = { confirmed: "Confirmed", cancelled: "Cancelled" };
@@ -17,7 +18,7 @@ function wantedId() {
 export async function render(root, { user, onCleanup }) {
   const clock = await campusClock();
   const rooms = new Map();
-  const ics = h("a", { class: "btn btn-ghost", href: "/api/bookings/calendar.ics", id: "ics-link", download: "campus-bookings.ics" }, h("span", { "aria-hidden": "true", text: "📆 " }), "Calendar feed (.ics)");
+  const ics = h("a", { class: "btn btn-ghost", href: "/api/bookings/calendar.ics", id: "ics-link", download: "campus-bookings.ics" }, icon("calendar"), "Calendar feed (.ics)");
   const status = h("p", { class: "bookings-status", id: "bookings-status", role: "status" });
   ics.addEventListener("click", async (event) => {
     // The feed needs the bearer token, so it is fetched and handed over as a file.
@@ -105,7 +106,7 @@ export async function render(root, { user, onCleanup }) {
       }
       items.sort((a, b) => (a.date + a.start_time).localeCompare(b.date + b.start_time));
       if (!items.length) {
-        clear(list, empty("No bookings yet", "Book a room and it will show up here.", "🗓️"));
+        clear(list, empty("No bookings yet", "Book a room and it will show up here.", "calendar-days"));
         return true;
       }
       const seriesSeen = new Set();

@@ -5,6 +5,7 @@
 // and the field, and the field is marked invalid and focused.
 import { api } from "../api.js";
 import { h, clear, field, pageHeader, debounce, nextId } from "../ui.js";
+import { icon } from "../icons.js";
 
 const FALLBACK_GRADES = ["A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F", "P", "NP", "W", "I"];
 const STARTER = [{ name: "Calculus I", grade: "A-", credits: "4" }, { name: "Academic Writing", grade: "B+", credits: "3" }];
@@ -97,7 +98,7 @@ export async function render(root, { user }) {
     grade.value = course.grade;
     const credits = h("input", { type: "number", min: "0.5", max: "30", step: "0.5", value: course.credits, class: "course-credits", inputmode: "decimal" });
     const points = h("td", { class: "num course-points", text: "—" });
-    const remove = h("button", { type: "button", class: "icon-btn remove-course", text: "✕" });
+    const remove = h("button", { type: "button", class: "icon-btn remove-course" }, icon("close"));
     const row = h("tr", { class: "course-row" }, h("td", {}, name), h("td", {}, grade), h("td", {}, credits), points, h("td", {}, remove));
     remove.addEventListener("click", () => {
       const rows = [...rowsEl.querySelectorAll(".course-row")];

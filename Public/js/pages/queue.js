@@ -6,6 +6,7 @@
 // once the technician has turned them on.
 import { apiList, api } from "../api.js";
 import { h, clear, skeleton, errorBox, pageHeader, toast, timeAgo, select, field, debounce, busy } from "../ui.js";
+import { icon } from "../icons.js";
 import {
   priorityChip,
   categoryChip,
@@ -189,7 +190,7 @@ export async function render(root, { user, live, onCleanup }) {
       more.addEventListener("click", () => loadMore(status, more));
       return h("section", { class: "board-col", "data-column": status, "aria-labelledby": headingId },
         h("h2", { class: "board-title", id: headingId }, label, h("span", { class: "count" })),
-        col.items.length ? col.items.map(card) : h("p", { class: "muted small board-empty", text: status === "open" ? "Nothing waiting. 🎉" : "Nothing here." }),
+        col.items.length ? col.items.map(card) : h("p", { class: "muted small board-empty", text: status === "open" ? "Nothing waiting." : "Nothing here." }),
         h("p", { class: "muted small shown-of" }), more);
     }));
     updateCounts();
@@ -280,7 +281,7 @@ export async function render(root, { user, live, onCleanup }) {
     if (!N) return clear(alertsBox);
     if (N.permission === "granted") return clear(alertsBox, h("p", { class: "muted small", id: "desktop-alerts-state", text: "Desktop alerts are on: a new Critical (P0) ticket shows one while this tab is in the background." }));
     if (N.permission === "denied") return clear(alertsBox, h("p", { class: "muted small", id: "desktop-alerts-state", text: "Desktop alerts are blocked for this site in the browser's settings." }));
-    const button = h("button", { type: "button", class: "btn btn-ghost btn-small", id: "desktop-alerts", text: "🔔 Alert me on the desktop for new Critical tickets" });
+    const button = h("button", { type: "button", class: "btn btn-ghost btn-small", id: "desktop-alerts" }, icon("bell"), "Alert me on the desktop for new Critical tickets");
     button.addEventListener("click", async () => {
       try { await window.Notification.requestPermission(); } catch { /* an old browser without the promise form */ }
       renderAlerts();

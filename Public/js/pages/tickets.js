@@ -140,9 +140,8 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
   }).catch(() => {});
 
   // My tickets -------------------------------------------------------------------------------
-  // Students and faculty get their own tickets from the server, newest first, a page at a time.
-  // Technicians' list is everyone's in queue order, so theirs are picked out of all pages.
-  const everyone = user.role === "technician";
+  // Everyone gets the tickets they reported from the server, newest first, a page at a time
+  // (technicians ask for theirs with created_by and order=newest: their default is the whole queue).
   const listEl = h("div", { class: "ticket-list", id: "my-tickets" }, skeleton(2));
   const shown = h("p", { class: "muted small", id: "my-tickets-shown", "aria-live": "polite" });
   const more = h("button", { type: "button", class: "btn btn-ghost", id: "my-tickets-more", hidden: true, text: "Show more" });
@@ -208,15 +207,7 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
   }
 
   async function fetchMine(offset) {
-    if (!everyone) return apiList("/api/tickets", { limit: LIST_PAGE, offset });
-    const all = [];
-    for (;;) {
-      const { items, total: count } = await apiList("/api/tickets", { limit: 200, offset: all.length });
-      all.push(...items);
-      if (!items.length || all.length >= count) break;
-    }
-    const mine = all.filter((t) => isMine(t.created_by, user.id)).sort((a, b) => b.created_at.localeCompare(a.created_at) || Number(b.id) - Number(a.id));
-    return { items: mine, total: mine.length };
+    return apiList("/api/tickets", { limit: LIST_PAGE, offset, created_by: user.id, order: "newest" });
   }
 
   async function load() {
@@ -226,7 +217,7 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
       cards.clear();
       clear(listEl);
       total = page.total;
-      if (!page.items.length) listEl.append(empty("No tickets yet", "Anything broken? Report it above.", "🧰"));
+      if (!page.items.length) listEl.append(empty("No tickets yet", "Anything broken? Report it above.", "toolbox"));
       append(page.items);
       showCount();
     } catch (e) {

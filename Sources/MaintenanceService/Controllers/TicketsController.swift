@@ -95,10 +95,15 @@ struct TicketsController: Sendable {
         try TicketPolicy.table.require(.openTickets, for: context.identity)
         let query = request.uri.queryParameters
         var filter = TicketFilter()
+        let order = try query["order"].map { try TicketRules.listOrder(String($0)) }
         if TicketPolicy.table.allows(context.role, .workQueue) {
-            filter.queueOrder = true
+            // Technicians see every ticket in queue order, or (`created_by`, `order=newest`) the
+            // ones someone reported, newest first, as everyone else sees their own.
+            filter.createdBy = try WireID.query(query, "created_by")?.description
+            filter.queueOrder = order != .newest
         } else {
             filter.createdBy = context.identity.userID
+            filter.queueOrder = order == .queue
         }
         filter.status = try query["status"].map { try TicketRules.status(String($0)) }
         filter.priority = try query["priority"].map { try TicketRules.priority(String($0)) }

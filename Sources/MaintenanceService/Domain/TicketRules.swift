@@ -6,6 +6,16 @@ public enum TicketRules {
     /// The categories a ticket may have: the ones triage knows.
     public static var categories: [String] { TriageCategories.all }
 
+    /// A list's `order`: the technicians' queue (priority, then deadline) or newest first.
+    public enum ListOrder: String, CaseIterable, Sendable {
+        case queue, newest
+    }
+
+    public static func listOrder(_ raw: String) throws(FieldRefusal) -> ListOrder {
+        guard let order = ListOrder(rawValue: raw) else { throw FieldRefusal("order", .notOneOf(value: raw, allowed: ListOrder.allCases.map(\.rawValue))) }
+        return order
+    }
+
     public static func categoryLabel(_ category: String) -> String { TriageCategories.label(category) }
 
     public static func text(_ raw: String, field: String, maximum: Int, required: Bool = true) throws(FieldRefusal) -> String {

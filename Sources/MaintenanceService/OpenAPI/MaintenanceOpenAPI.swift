@@ -32,6 +32,8 @@ enum MaintenanceOpenAPI {
                   {"name": "priority", "in": "query", "schema": {"$ref": "#/components/schemas/Priority"}},
                   {"name": "assignee_id", "in": "query", "description": "A user id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
                   {"name": "room_id", "in": "query", "description": "A room id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
+                  {"name": "created_by", "in": "query", "description": "Technicians: only tickets this user reported (others always see only their own)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
+                  {"name": "order", "in": "query", "description": "queue: priority, then SLA deadline (technicians' default); newest: newest first (everyone else's default)", "schema": {"type": "string", "enum": ["queue", "newest"]}},
                   {"name": "q", "in": "query", "description": "Search: every word must appear, case-insensitively, in the title, description or location", "schema": {"type": "string"}}],
                 "responses": {
                   "200": {"description": "A page of tickets", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
