@@ -1,6 +1,7 @@
 """Admin journeys: create a user (and find them with search), change a role, delete with
 confirmation, send a notice that the recipient sees; the system status page."""
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 
 
 def test_admin_creates_user_and_sends_a_notice(browsers, campus):
@@ -33,8 +34,10 @@ def test_admin_creates_user_and_sends_a_notice(browsers, campus):
     # send a notice to that one user
     admin.go("notifications")
     admin.select("#send-audience", "user")
-    user_id = next(o.get_attribute("value") for o in admin.all("#send-user option") if "ada@example.com" in o.text)
-    admin.select("#send-user", user_id)
+    admin.type("#send-user", "ada@example")  # search-as-you-type: pick her from the list
+    admin.find('[role="listbox"] [role="option"][data-user-id]')
+    admin.find("#send-user").send_keys(Keys.ARROW_DOWN, Keys.ENTER)
+    admin.wait().until(lambda d: d.find_element(By.ID, "send-user").get_attribute("data-user-id"))
     admin.type("#send-title", "Welcome, Ada")
     admin.type("#send-message", "Your library card is ready at the front desk.")
     admin.select("#send-level", "success")
@@ -62,7 +65,10 @@ def test_admin_changes_role_and_deletes_with_confirmation(browser, campus):
     browser.login("admin")
     browser.go("users")
     row = '#users-table tr[data-user-email="grace@example.com"]'
+    browser.type("#user-search", "grace@example.com")
+    browser.wait().until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#users-table tbody tr")) == 1)
     browser.select(f"{row} .ctl-role", "faculty")
+    browser.click(f'{row} [data-action="save-role"]')  # a role changes on an explicit save only
     browser.wait().until(lambda d: campus.get("gateway", f"/api/users/{r.json()['id']}", token=admin_token).json()["role"] == "faculty")
     browser.click(f'{row} [data-action="delete"]')
     browser.click('dialog [data-action="cancel"]')

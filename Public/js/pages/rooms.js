@@ -1,6 +1,8 @@
-// Admin: the room catalogue (list, add, remove).
-import { api } from "../api.js";
-import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, busy, confirmDialog, nextId } from "../ui.js";
+// Admin: the room catalogue (list every room, page after page; add; remove). Focus stays on the
+// form after adding and moves to the next room after removing one.
+import { api, apiList } from "../api.js";
+import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, confirmDialog, nextId } from "../ui.js";
+import { allPages, plainMessage, steadyBusy } from "./plain.js";
 
 export async function render(root) {
   root.append(pageHeader("Rooms", "The catalogue students and faculty book from."));
@@ -20,14 +22,14 @@ export async function render(root) {
         error.textContent = "";
         const body = { name: name.value.trim(), building: building.value.trim(), capacity: Number(capacity.value), features: features.value.split(",").map((f) => f.trim().replaceAll(" ", "_")).filter(Boolean), faculty_only: facultyOnly.checked };
         if (!body.name || !body.building) { error.textContent = "A room needs a name and a building."; return; }
-        await busy(submit, async () => {
+        await steadyBusy(submit, async () => {
           try {
-            await api("/api/rooms", { method: "POST", body });
-            toast(`Added ${body.name}.`, "success");
+            const room = await api("/api/rooms", { method: "POST", body });
+            toast(`Added ${room?.name ?? body.name}.`, "success");
             name.value = "";
             features.value = "";
             await load();
-          } catch (e) { error.textContent = e.message; }
+          } catch (e) { error.textContent = plainMessage(e); }
         });
       }
     }, h("h2", { text: "Add a room" }),
@@ -35,30 +37,47 @@ export async function render(root) {
     h("label", { class: "check", for: facultyOnly.id }, facultyOnly, h("span", { text: "Faculty only (lecture hall, lab)" })),
     error, h("div", { class: "form-actions" }, submit)));
 
+  const count = h("p", { class: "muted small", id: "room-count", role: "status" });
   const list = h("div", { class: "list card", id: "room-list" }, skeleton(4));
-  root.append(h("section", { class: "section" }, h("h2", { class: "section-title", text: "Catalogue" }), list));
+  root.append(h("section", { class: "section" }, h("h2", { class: "section-title", text: "Catalogue" }), count, list));
+
+  function roomRow(room) {
+    const del = h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "remove", "aria-label": `Remove ${room.name}`, text: "Remove" });
+    del.addEventListener("click", async () => {
+      const ok = await confirmDialog({ title: `Remove ${room.name}?`, message: `${room.name} in ${room.building} will no longer be bookable.`, confirmLabel: "Remove room", danger: true });
+      del.focus();
+      if (!ok) return;
+      await steadyBusy(del, async () => {
+        try {
+          await api(`/api/rooms/${encodeURIComponent(room.id)}`, { method: "DELETE" });
+          toast(`Removed ${room.name}.`, "success");
+          const row = del.closest(".list-row");
+          const next = row?.nextElementSibling ?? row?.previousElementSibling;
+          row?.remove();
+          shownCount(list.querySelectorAll(".list-row").length);
+          (next?.querySelector('[data-action="remove"]') ?? name).focus();
+        } catch (e) { toast(plainMessage(e), "error"); }
+      });
+    });
+    return h("div", { class: "list-row", "data-room-id": String(room.id) },
+      h("div", { class: "grow" }, h("p", { class: "row-title", text: room.name }), h("p", { class: "muted small", text: `${room.building} · ${room.capacity} ${room.capacity === 1 ? "seat" : "seats"}` }),
+        h("p", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.map((f) => h("span", { class: "chip", text: f.replaceAll("_", " ") })))),
+      del);
+  }
+
+  function shownCount(n) {
+    count.textContent = n === 1 ? "1 room." : `${n} rooms.`;
+    count.dataset.total = String(n);
+    if (!n) clear(list, empty("No rooms", "Add the first one above.", "🏫"));
+  }
+
   async function load() {
     try {
-      const rooms = await api("/api/rooms", { query: { limit: 200 } });
-      if (!rooms.length) { clear(list, empty("No rooms", "Add the first one above.", "🏫")); return; }
-      clear(list, rooms.map((room) => {
-        const del = h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "aria-label": `Remove ${room.name}`, text: "Remove" });
-        del.addEventListener("click", async () => {
-          if (!(await confirmDialog({ title: `Remove ${room.name}?`, message: "It will no longer be bookable.", confirmLabel: "Remove room", danger: true }))) return;
-          await busy(del, async () => {
-            try {
-              await api(`/api/rooms/${encodeURIComponent(room.id)}`, { method: "DELETE" });
-              toast("Room removed.", "success");
-              await load();
-            } catch (e) { toast(e.message, "error"); }
-          });
-        });
-        return h("div", { class: "list-row" },
-          h("div", { class: "grow" }, h("p", { class: "row-title", text: room.name }), h("p", { class: "muted small", text: `${room.building} · ${room.capacity} seats` }),
-            h("p", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.map((f) => h("span", { class: "chip", text: f.replaceAll("_", " ") })))),
-          del);
-      }));
-    } catch (e) { clear(list, errorBox(e.message)); }
+      const { items: rooms, total } = await allPages(apiList, "/api/rooms");
+      shownCount(total);
+      if (!rooms.length) return;
+      clear(list, rooms.map(roomRow));
+    } catch (e) { clear(list, errorBox(plainMessage(e))); }
   }
   await load();
 }

@@ -1,8 +1,18 @@
 // Admin: system status — health of each service, counts, and the recent sign-in audit.
 import { api } from "../api.js";
-import { h, clear, skeleton, errorBox, pageHeader, busy, formatDateTime, timeAgo } from "../ui.js";
+import { h, clear, skeleton, errorBox, pageHeader, formatDateTime, timeAgo } from "../ui.js";
+import { plainMessage, steadyBusy } from "./plain.js";
 
-const COUNT_LABEL = { users: "Users", login_attempts_last24h: "Sign-ins (24 h)", failed_logins_last24h: "Failed sign-ins (24 h)", locked_accounts: "Locked accounts", revoked_tokens: "Signed-out tokens" };
+const COUNT_LABEL = { users: "Users", login_attempts_last24h: "Sign-in attempts in the last 24 hours", failed_logins_last24h: "Failed sign-ins in the last 24 hours", locked_accounts: "Accounts locked now", revoked_tokens: "Sessions signed out early" };
+const SERVICE_LABEL = { gateway: "Gateway", "user-management": "User accounts", booking: "Room booking", "gpa-calculator": "GPA calculator", notification: "Notifications", maintenance: "Maintenance tickets" };
+const HEALTH = { healthy: "Healthy", unhealthy: "Not healthy", unreachable: "Not responding" };
+const OUTCOME = { success: "Signed in", invalid_credentials: "Wrong email or password", locked: "Refused: account locked" };
+
+/** Words for a key the page does not know yet ("some_new_count" → "Some new count"). */
+const words = (key) => {
+  const text = String(key ?? "").replaceAll("_", " ").replaceAll("-", " ").trim();
+  return text.charAt(0).toUpperCase() + text.slice(1);
+};
 
 export async function render(root, { onCleanup }) {
   const refresh = h("button", { type: "button", class: "btn btn-ghost", id: "refresh-status", text: "↻ Refresh" });
@@ -18,14 +28,14 @@ export async function render(root, { onCleanup }) {
   async function load() {
     try {
       const status = await api("/api/status");
-      checked.textContent = `Checked ${timeAgo(status.checked_at)}`;
+      checked.textContent = `Checked ${timeAgo(status.checked_at)}.`;
       clear(services, status.services.map((s) => h("article", { class: `service service-${s.status}`, "data-service": s.name },
         h("span", { class: "service-dot", "aria-hidden": "true" }),
-        h("div", { class: "grow" }, h("h3", { class: "row-title", text: s.name }), h("p", { class: "muted small", text: s.url })),
-        h("div", { class: "service-side" }, h("span", { class: `chip ${s.status === "healthy" ? "chip-success" : "chip-danger"}`, text: s.status }),
-          h("span", { class: "muted small", text: s.latency_ms !== undefined && s.latency_ms !== null ? `${s.latency_ms} ms` : "" })))));
-      clear(counts, Object.entries(status.counts ?? {}).map(([key, value]) => h("div", { class: "stat" },
-        h("span", { class: "stat-label", text: COUNT_LABEL[key] ?? key.replaceAll("_", " ") }), h("span", { class: "stat-value", text: String(value) }))));
+        h("div", { class: "grow" }, h("h3", { class: "row-title", text: SERVICE_LABEL[s.name] ?? words(s.name) }), h("p", { class: "muted small", text: `Address: ${s.url}` })),
+        h("div", { class: "service-side" }, h("span", { class: `chip ${s.status === "healthy" ? "chip-success" : "chip-danger"}`, text: HEALTH[s.status] ?? words(s.status) }),
+          h("span", { class: "muted small", text: s.latency_ms !== undefined && s.latency_ms !== null ? `Answered in ${s.latency_ms} ms` : "" })))));
+      clear(counts, Object.entries(status.counts ?? {}).map(([key, value]) => h("div", { class: "stat", "data-count": key },
+        h("span", { class: "stat-label", text: COUNT_LABEL[key] ?? words(key) }), h("span", { class: "stat-value", text: value === null || value === undefined ? "Not known" : String(value) }))));
       const rows = status.recent_logins ?? [];
       clear(logins, h("table", { class: "table" },
         h("caption", { class: "sr-only", text: "Recent sign-ins" }),
@@ -33,13 +43,13 @@ export async function render(root, { onCleanup }) {
         h("tbody", {}, rows.length ? rows.map((r) => h("tr", {},
           h("td", { class: "nowrap", text: formatDateTime(r.created_at) }),
           h("td", { text: r.email }),
-          h("td", {}, h("span", { class: `chip ${r.outcome === "success" ? "chip-success" : "chip-danger"}`, text: r.outcome.replaceAll("_", " ") })),
+          h("td", {}, h("span", { class: `chip ${r.outcome === "success" ? "chip-success" : "chip-danger"}`, text: OUTCOME[r.outcome] ?? words(r.outcome) })),
           h("td", { class: "muted small", text: r.client_address ?? "" }))) : h("tr", {}, h("td", { colspan: "4", class: "muted", text: "No sign-ins yet." })))));
     } catch (e) {
-      clear(services, errorBox(e.message));
+      clear(services, errorBox(`The status could not be loaded. ${plainMessage(e)}`));
     }
   }
-  refresh.addEventListener("click", () => busy(refresh, load));
+  refresh.addEventListener("click", () => steadyBusy(refresh, load));
   await load();
   const timer = setInterval(load, 15000);
   onCleanup(() => clearInterval(timer));
