@@ -4,8 +4,9 @@
 import { api, apiList } from "../api.js";
 import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, toast, timeAgo, formatDateTime, nextId, debounce } from "../ui.js";
 import { ROLE_PLURAL, plainMessage, searchPath, steadyBusy } from "./plain.js";
+import { icon } from "../icons.js";
 
-const LEVEL_ICON = { info: "ℹ️", success: "✅", warning: "⚠️", critical: "🚨" };
+const LEVEL_ICON = { info: "info", success: "check-circle", warning: "warning", critical: "alert" };
 const LEVEL_WORD = { info: "Information", success: "Done", warning: "Warning", critical: "Urgent" };
 const PAGE_SIZE = 50;
 
@@ -74,7 +75,7 @@ export async function render(root, { user, refreshBell, onCleanup }) {
     const key = focusKey();
     markAll.setAttribute("aria-disabled", String(!items.some((n) => !n.read)));
     if (!items.length) {
-      clear(list, empty(unreadOnly.checked ? "No unread notices" : "No notices yet", "You're all caught up.", "📭"));
+      clear(list, empty(unreadOnly.checked ? "No unread notices" : "No notices yet", "You're all caught up.", "inbox"));
     } else {
       clear(list, items.map(notice));
     }
@@ -147,7 +148,7 @@ export async function render(root, { user, refreshBell, onCleanup }) {
       }));
     }
     return h("article", { class: `list-row notice level-${n.level}${n.read ? "" : " unread"}`, "data-notification-id": String(n.id), tabindex: "-1", "aria-labelledby": `notice-${n.id}-title` },
-      h("span", { class: "notice-icon", "aria-hidden": "true", text: LEVEL_ICON[n.level] ?? "🔔" }),
+      h("span", { class: "notice-icon", "aria-hidden": "true" }, icon(LEVEL_ICON[n.level] ?? "bell")),
       h("div", { class: "grow" },
         h("h3", { class: "notice-title", id: `notice-${n.id}-title` }, h("span", { class: "sr-only", text: `${LEVEL_WORD[n.level] ?? "Notice"}${n.read ? "" : ", unread"}: ` }), title),
         h("p", { class: "notice-message", text: n.message }),

@@ -68,7 +68,7 @@ export async function render(root) {
   function shownCount(n) {
     count.textContent = n === 1 ? "1 room." : `${n} rooms.`;
     count.dataset.total = String(n);
-    if (!n) clear(list, empty("No rooms", "Add the first one above.", "🏫"));
+    if (!n) clear(list, empty("No rooms", "Add the first one above.", "door"));
   }
 
   async function load() {

@@ -2,6 +2,7 @@
 import { api } from "../api.js";
 import { h, clear, skeleton, errorBox, pageHeader, formatDateTime, timeAgo } from "../ui.js";
 import { plainMessage, steadyBusy } from "./plain.js";
+import { icon } from "../icons.js";
 
 const COUNT_LABEL = { users: "Users", login_attempts_last24h: "Sign-in attempts in the last 24 hours", failed_logins_last24h: "Failed sign-ins in the last 24 hours", locked_accounts: "Accounts locked now", revoked_tokens: "Sessions signed out early" };
 const SERVICE_LABEL = { gateway: "Gateway", "user-management": "User accounts", booking: "Room booking", "gpa-calculator": "GPA calculator", notification: "Notifications", maintenance: "Maintenance tickets" };
@@ -15,7 +16,7 @@ const words = (key) => {
 };
 
 export async function render(root, { onCleanup }) {
-  const refresh = h("button", { type: "button", class: "btn btn-ghost", id: "refresh-status", text: "↻ Refresh" });
+  const refresh = h("button", { type: "button", class: "btn btn-ghost", id: "refresh-status" }, icon("refresh"), "Refresh");
   const checked = h("span", { class: "muted small", "aria-live": "polite" });
   root.append(pageHeader("System status", "Health of every campus service, refreshed every 15 seconds.", checked, refresh));
   const services = h("div", { class: "service-grid", id: "services" }, skeleton(2));

@@ -97,7 +97,7 @@ export async function render(root, { user: me }) {
 
   function showTable() {
     if (!shown.length) {
-      clear(tableWrap, empty(search.value.trim() || roleFilter.value ? "No users match" : "No users yet", search.value.trim() ? "Try another name or email address." : "", "🔍"));
+      clear(tableWrap, empty(search.value.trim() || roleFilter.value ? "No users match" : "No users yet", search.value.trim() ? "Try another name or email address." : "", "search"));
       return;
     }
     if (table.parentNode !== tableWrap) clear(tableWrap, table);
