@@ -144,3 +144,13 @@ export async function apiList(path, query) {
   const items = await response.json();
   return { items, total: Number(response.headers.get("X-Total-Count") ?? items.length) };
 }
+
+/** Every item of a paged list, 200 at a time (the server's largest page), until X-Total-Count. */
+export async function apiAll(path, query = {}) {
+  const items = [];
+  for (;;) {
+    const page = await apiList(path, { ...query, limit: 200, offset: items.length });
+    items.push(...page.items);
+    if (!page.items.length || items.length >= page.total) return { items, total: Math.max(page.total, items.length) };
+  }
+}

@@ -396,7 +396,7 @@ def test_plain_message_function(browser):
     browser.login("admin")
     result = browser.driver.execute_async_script("""
         const done = arguments[arguments.length - 1];
-        import('/js/pages/plain.js').then((m) => done([
+        import('/js/plain.js').then((m) => done([
           m.plainMessage({message: 'role: "boss" is not one of admin, faculty, student, technician'}),
           m.plainMessage({message: 'email: must not be empty'}),
           m.plainMessage({message: 'features[2]: "x y" is not a feature name'}),
@@ -406,8 +406,8 @@ def test_plain_message_function(browser):
     assert result == [
         'The role "boss" is not one of Administrator, Faculty, Student or Technician.',
         "The email address must not be empty.",
-        'Item 3 of the features "x y" is not a feature name.',
-        "The person there is no user 99.",
+        'Item 3 of the features: "x y" is not a feature name.',
+        "The person: there is no user 99.",
         "An account with the email a@b.c already exists.",
     ]
 

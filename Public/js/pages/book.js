@@ -2,7 +2,7 @@
 // room for a week), click a free slot to book; refusals are shown inline. Rooms with open
 // maintenance tickets carry a warning (maintenance /tickets/room-health). "Today", past slots and
 // the date limits follow the campus clock (campus-time.js), not the browser's time zone.
-import { api, apiList } from "../api.js";
+import { api, apiAll } from "../api.js";
 import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, formatDay, nextId } from "../ui.js";
 import { campusClock } from "../campus-time.js";
 import { icon } from "../icons.js";
@@ -15,15 +15,8 @@ const FALLBACK_LIMITS = {
 const FEATURE_LABEL = (feature) => feature.replaceAll("_", " ");
 const GRID_DEBOUNCE_MS = 300;
 
-/** Every item of a paged list (limit 200 a page, X-Total-Count says how many there are). */
-export async function fetchAll(path, query = {}) {
-  const items = [];
-  for (;;) {
-    const page = await apiList(path, { ...query, limit: 200, offset: items.length });
-    items.push(...page.items);
-    if (!page.items.length || items.length >= page.total) return items;
-  }
-}
+/** Every item of a paged list. */
+export const fetchAll = async (path, query = {}) => (await apiAll(path, query)).items;
 
 /** The caller's booking limits and how many upcoming bookings they hold (GET /bookings/limits). */
 export async function loadLimits(role) {

@@ -3,7 +3,7 @@
 // was. Admins also send to a person (search-as-you-type), a role or everyone.
 import { api, apiList } from "../api.js";
 import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, toast, timeAgo, formatDateTime, nextId, debounce } from "../ui.js";
-import { ROLE_PLURAL, plainMessage, searchPath, steadyBusy } from "./plain.js";
+import { ROLE_PLURAL, plainMessage, steadyBusy } from "../plain.js";
 import { icon } from "../icons.js";
 
 const LEVEL_ICON = { info: "info", success: "check-circle", warning: "warning", critical: "alert" };
@@ -325,7 +325,7 @@ function personPicker() {
       return;
     }
     try {
-      const { items, total } = await apiList(searchPath("/api/users", q), { limit: 8 });
+      const { items, total } = await apiList("/api/users", { q, limit: 8 });
       if (mine !== seq) return;
       options = items;
       clear(listbox, items.length ? items.map((u, i) => h("li", {

@@ -1,8 +1,8 @@
 // Admin: the room catalogue (list every room, page after page; add; remove). Focus stays on the
 // form after adding and moves to the next room after removing one.
-import { api, apiList } from "../api.js";
+import { api, apiList, apiAll } from "../api.js";
 import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, confirmDialog, nextId } from "../ui.js";
-import { allPages, plainMessage, steadyBusy } from "./plain.js";
+import { plainMessage, steadyBusy } from "../plain.js";
 
 export async function render(root) {
   root.append(pageHeader("Rooms", "The catalogue students and faculty book from."));
@@ -73,7 +73,7 @@ export async function render(root) {
 
   async function load() {
     try {
-      const { items: rooms, total } = await allPages(apiList, "/api/rooms");
+      const { items: rooms, total } = await apiAll("/api/rooms");
       shownCount(total);
       if (!rooms.length) return;
       clear(list, rooms.map(roomRow));

@@ -1,7 +1,7 @@
 // Admin: system status — health of each service, counts, and the recent sign-in audit.
 import { api } from "../api.js";
 import { h, clear, skeleton, errorBox, pageHeader, formatDateTime, timeAgo } from "../ui.js";
-import { plainMessage, steadyBusy } from "./plain.js";
+import { plainMessage, steadyBusy } from "../plain.js";
 import { icon } from "../icons.js";
 
 const COUNT_LABEL = { users: "Users", login_attempts_last24h: "Sign-in attempts in the last 24 hours", failed_logins_last24h: "Failed sign-ins in the last 24 hours", locked_accounts: "Accounts locked now", revoked_tokens: "Sessions signed out early" };

@@ -1,7 +1,7 @@
 // Maintenance: report a problem with a live triage preview from the first words typed, and follow
 // my tickets (status, SLA countdown, comments; paged with "Show more"), updated live over /api/ws.
 // #/tickets?id=7 is one ticket's own view: the full report, its history as a timeline, comments.
-import { api, apiList } from "../api.js";
+import { api, apiList, apiAll } from "../api.js";
 import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, busy, debounce, timeAgo, formatDateTime } from "../ui.js";
 import {
   priorityChip,
@@ -30,15 +30,8 @@ export async function render(root, ctx) {
   return renderReportAndList(root, ctx);
 }
 
-/** Every room, page after page (the select lists them all). */
-async function allRooms() {
-  const rooms = [];
-  for (;;) {
-    const { items, total } = await apiList("/api/rooms", { limit: 200, offset: rooms.length });
-    rooms.push(...items);
-    if (!items.length || rooms.length >= total) return rooms;
-  }
-}
+/** Every room (the select lists them all). */
+const allRooms = async () => (await apiAll("/api/rooms")).items;
 
 async function renderReportAndList(root, { user, live, onCleanup }) {
   root.append(pageHeader("Maintenance", "Report a problem — we triage it instantly and you can follow the fix live."));

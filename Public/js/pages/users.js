@@ -3,7 +3,7 @@
 // After every action keyboard focus stays where the person was.
 import { api, apiList } from "../api.js";
 import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, toast, confirmDialog, formatDateTime, debounce, ROLE_LABEL } from "../ui.js";
-import { ROLE_PLURAL, plainMessage, searchPath, steadyBusy } from "./plain.js";
+import { ROLE_PLURAL, plainMessage, steadyBusy } from "../plain.js";
 
 const ROLES = Object.entries(ROLE_LABEL);
 const PAGE_SIZE = 50;
@@ -108,7 +108,7 @@ export async function render(root, { user: me }) {
     const offset = append ? shown.length : 0;
     tableWrap.setAttribute("aria-busy", "true");
     try {
-      const page = await apiList(searchPath("/api/users", search.value), { role: roleFilter.value || undefined, limit: PAGE_SIZE, offset });
+      const page = await apiList("/api/users", { q: search.value.trim() || undefined, role: roleFilter.value || undefined, limit: PAGE_SIZE, offset });
       if (seq !== loadSeq) return [];
       const known = new Set(append ? shown.map((u) => String(u.id)) : []);
       const fresh = page.items.filter((u) => !known.has(String(u.id)));

@@ -1,6 +1,6 @@
-// Small shared helpers for the admin pages and the notices page: plain-English error sentences,
-// role wording, and a busy state that keeps keyboard focus where it was.
-import { ROLE_LABEL } from "../ui.js";
+// Small shared helpers for the pages: plain-English error sentences, role wording, and a busy
+// state that keeps keyboard focus where it was.
+import { ROLE_LABEL } from "./ui.js";
 
 /** How a group of people with one role is called ("Faculty", not "Facultys"). */
 export const ROLE_PLURAL = { admin: "Administrators", faculty: "Faculty", student: "Students", technician: "Technicians" };
@@ -55,7 +55,8 @@ export function sentence(text) {
 
 /**
  * The message of an error (or a string) as a sentence a person reads. Problem details of the form
- * `field: what is wrong` become "The <field> <what is wrong>." with known values in words.
+ * `field: what is wrong` become "The <field> <what is wrong>." with known values in words when
+ * the problem reads on from the field ("must …", "is …"), and "The <field>: <problem>." otherwise.
  */
 export function plainMessage(error) {
   const text = String(error?.message ?? error ?? "").trim();
@@ -63,7 +64,8 @@ export function plainMessage(error) {
   if (!match) return sentence(text);
   const [, field, problem] = match;
   const words = problem.replace(/\bis not one of ([a-z_]+(?:, [a-z_]+)+)$/, (_, list) => `is not one of ${wordList(list)}`);
-  return sentence(`${fieldLabel(field)} ${words}`);
+  const readsOn = /^(must|is|are|has|have|was|cannot|should|needs?)\b/.test(words);
+  return sentence(readsOn ? `${fieldLabel(field)} ${words}` : `${fieldLabel(field)}: ${words}`);
 }
 
 /**
@@ -80,24 +82,4 @@ export async function steadyBusy(button, work) {
   }
 }
 
-/** Every page of a paged list (X-Total-Count), 200 at a time (the server's largest page). */
-export async function allPages(apiList, path, query = {}) {
-  const items = [];
-  let total = Infinity;
-  while (items.length < total) {
-    const page = await apiList(path, { ...query, limit: 200, offset: items.length });
-    items.push(...page.items);
-    total = page.total;
-    if (!page.items.length) break;
-  }
-  return { items, total: Number.isFinite(total) ? total : items.length };
-}
 
-/**
- * `path?q=…` with the search percent-encoded (%20 for a space). api()'s URLSearchParams writes a
- * space as "+", which the server reads as a plus sign, so "Ada Lovelace" would match no one.
- */
-export function searchPath(path, q) {
-  const text = String(q ?? "").trim();
-  return text ? `${path}?q=${encodeURIComponent(text)}` : path;
-}
