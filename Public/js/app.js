@@ -4,16 +4,9 @@
 // session that ends under the person keeps their place: the route and what they had typed come
 // back after they sign in again.
 import { api, session, onSessionExpired, ApiError, isEndingToken, expectTokenToEnd, SESSION_KEYS } from "./api.js";
-import { h, clear, $, toast, errorBox, spinner, ROLE_LABEL, formSnapshot, applyFormSnapshot } from "./ui.js";
+import { h, clear, $, toast, errorBox, spinner, ROLE_LABEL, formSnapshot, applyFormSnapshot, APP_NAME, setTitle } from "./ui.js";
 import { fillIcons } from "./icons.js";
 import { LiveFeed } from "./live.js";
-
-export const APP_NAME = "Campus Services Hub";
-
-/** The tab's title: "Book a room · Campus Services Hub". */
-function setTitle(page) {
-  document.title = page ? `${page} · ${APP_NAME}` : APP_NAME;
-}
 
 /** Every page, and the roles allowed to see it (docs/contract.md §3). Order = navigation order. */
 export const ROUTES = [

@@ -81,5 +81,3 @@ export async function steadyBusy(button, work) {
     button.classList.remove("is-busy");
   }
 }
-
-

@@ -313,3 +313,10 @@ export function debounce(fn, wait = 350) {
 }
 
 export const ROLE_LABEL = { admin: "Administrator", faculty: "Faculty", student: "Student", technician: "Technician" };
+
+export const APP_NAME = "Campus Services Hub";
+
+/** The tab's title: "Book a room · Campus Services Hub". */
+export function setTitle(page) {
+  document.title = page ? `${page} · ${APP_NAME}` : APP_NAME;
+}

@@ -332,7 +332,7 @@ def test_unseen_urgent_tickets_in_the_title_and_a_desktop_alert_on_request(brows
     browser.text_in("#desktop-alerts-state", "Desktop alerts are on")
     assert browser.driver.execute_script("return window.__asked") == 1
     base = browser.driver.execute_script("return document.title")
-    assert base == "Queue · Campus Hub"
+    assert base == "Queue · Campus Services Hub"
 
     def visibility(state: str):
         browser.driver.execute_script("""

@@ -2,7 +2,7 @@
 // my tickets (status, SLA countdown, comments; paged with "Show more"), updated live over /api/ws.
 // #/tickets?id=7 is one ticket's own view: the full report, its history as a timeline, comments.
 import { api, apiList, apiAll } from "../api.js";
-import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, busy, debounce, timeAgo, formatDateTime } from "../ui.js";
+import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, busy, debounce, timeAgo, formatDateTime, setTitle } from "../ui.js";
 import {
   priorityChip,
   statusChip,
@@ -253,7 +253,7 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
   root.append(pageHeader(`Ticket #${id}`, "The full report, what has happened since, and the conversation.", back));
   const body = h("div", { class: "ticket-view", id: "ticket-view", "data-ticket-id": id }, skeleton(3));
   root.append(body);
-  document.title = `Ticket #${id} · Campus Hub`;
+  setTitle(`Ticket #${id}`);
   let ticket;
   try {
     ticket = await api(`/api/tickets/${encodeURIComponent(id)}`);
