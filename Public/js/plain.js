@@ -64,7 +64,7 @@ export function plainMessage(error) {
   if (!match) return sentence(text);
   const [, field, problem] = match;
   const words = problem.replace(/\bis not one of ([a-z_]+(?:, [a-z_]+)+)$/, (_, list) => `is not one of ${wordList(list)}`);
-  const readsOn = /^(must|is|are|has|have|was|cannot|should|needs?)\b/.test(words);
+  const readsOn = /^(must|is|are|has|have|was|cannot|should|needs?)\b|^"/.test(words);
   return sentence(readsOn ? `${fieldLabel(field)} ${words}` : `${fieldLabel(field)}: ${words}`);
 }
 

@@ -406,7 +406,7 @@ def test_plain_message_function(browser):
     assert result == [
         'The role "boss" is not one of Administrator, Faculty, Student or Technician.',
         "The email address must not be empty.",
-        'Item 3 of the features: "x y" is not a feature name.',
+        'Item 3 of the features "x y" is not a feature name.',
         "The person: there is no user 99.",
         "An account with the email a@b.c already exists.",
     ]

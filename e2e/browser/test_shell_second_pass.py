@@ -320,16 +320,16 @@ def test_a_toast_does_not_cover_the_next_book_it_button(browsers, campus, width,
     app.click(slots[0])
     app.click("#booking-submit")
     app.find("#booking-success")
-    # the next booking: a slot further down the grid; its form's "Book it" must be clickable
-    app.wait().until(lambda d: len(free_slots(app, date)) == len(slots) - 1)
-    app.click(free_slots(app, date)[-1])
-    button = app.find("#booking-submit")
-    # The booking page confirms inline now; any page's toast (here one raised through ui.js, as every
-    # page raises them) must still leave the form's button uncovered.
+    # The booking page confirms inline now; a toast any page raises after an action (here through
+    # ui.js, as every page raises them) must leave the next action's button uncovered.
     app.driver.execute_async_script("""
         const done = arguments[arguments.length - 1];
         import('/js/ui.js').then((m) => { m.toast('Booked: Seminar Room B201, 10:00–11:00', 'success'); done(); });""")
     app.find("#toasts .toast-success")
+    # the next booking: a slot further down the grid; its form's "Book it" must be clickable
+    app.wait().until(lambda d: len(free_slots(app, date)) == len(slots) - 1)
+    app.click(free_slots(app, date)[-1])
+    button = app.find("#booking-submit")
 
     def clickable_with_toast(_):
         return app.driver.execute_script("""
