@@ -30,6 +30,15 @@ import Testing
         }
     }
 
+    @Test func aDayIsSpokenWithItsWeekdayForPeople() throws {
+        // Checked against a printed calendar: 1 December 2026 is a Tuesday, 29 February 2028 a Tuesday,
+        // 1 January 1970 a Thursday, 31 December 1969 a Wednesday.
+        #expect(try #require(CalendarDate("2026-12-01")).spoken == "Tuesday 1 December 2026")
+        #expect(try #require(CalendarDate("2028-02-29")).spoken == "Tuesday 29 February 2028")
+        #expect(try #require(CalendarDate("1970-01-01")).spoken == "Thursday 1 January 1970")
+        #expect(CalendarDate(daysSinceEpoch: -1).spoken == "Wednesday 31 December 1969")
+    }
+
     @Test func theGridRunsFromOpeningToClosingInWholeSlots() throws {
         let slots = try grid().slots
         #expect(slots.count == 10)

@@ -25,6 +25,8 @@ public struct Booking: Sendable, Equatable {
 
     /// `10:00–11:00 on 2026-12-01`, as people read it.
     public var when: String { "\(startTime)–\(endTime) on \(date)" }
+    /// `when` for a person's notice: "Thursday 3 December 2026, 14:00–16:00".
+    public var spokenWhen: String { "\(date.spoken), \(startTime)–\(endTime)" }
 }
 
 /// One day of a booking about to be made: the first, or one week of a series.

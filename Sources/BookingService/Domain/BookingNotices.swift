@@ -6,8 +6,9 @@ public enum BookingNotices {
         guard let first = bookings.first, let last = bookings.last else { return nil }
         let message =
             bookings.count == 1
-            ? "\(room.name), \(first.when) is booked for you: \(first.purpose)"
-            : "\(room.name), \(first.startTime)–\(first.endTime) every week from \(first.date) to \(last.date) (\(bookings.count) bookings) is booked for you: \(first.purpose)"
+            ? "\(room.name), \(first.spokenWhen) is booked for you: \(first.purpose)"
+            : "\(room.name), \(first.startTime)–\(first.endTime) every week from \(first.date.spoken) to \(last.date.spoken) "
+                + "(\(bookings.count) bookings) is booked for you: \(first.purpose)"
         return SystemNotice(
             title: "Booking confirmed", message: message, level: .success, audience: .user(first.userID), link: NoticeLink(.booking, id: first.id))
     }
@@ -16,8 +17,9 @@ public enum BookingNotices {
         guard let first = bookings.first, let last = bookings.last else { return nil }
         let message =
             bookings.count == 1
-            ? "Your booking of \(roomName), \(first.when) is cancelled."
-            : "Your \(bookings.count) weekly bookings of \(roomName), \(first.startTime)–\(first.endTime) from \(first.date) to \(last.date) are cancelled."
+            ? "Your booking of \(roomName), \(first.spokenWhen) is cancelled."
+            : "Your \(bookings.count) weekly bookings of \(roomName), \(first.startTime)–\(first.endTime) from \(first.date.spoken) to \(last.date.spoken) "
+                + "are cancelled."
         return SystemNotice(
             title: "Booking cancelled", message: message, level: .info, audience: .user(first.userID), link: NoticeLink(.booking, id: first.id))
     }

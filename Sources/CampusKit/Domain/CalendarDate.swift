@@ -54,6 +54,18 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.daysSinceEpoch < rhs.daysSinceEpoch }
 
+    /// 1970-01-01 was a Thursday.
+    private static let weekdays = ["Thursday", "Friday", "Saturday", "Sunday", "Monday", "Tuesday", "Wednesday"]
+    private static let months = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December",
+    ]
+
+    /// The day as a person says it in a sentence: "Thursday 3 December 2026".
+    public var spoken: String {
+        let weekday = Self.weekdays[((daysSinceEpoch % 7) + 7) % 7]
+        return "\(weekday) \(day) \(Self.months[month - 1]) \(year)"
+    }
+
     static func daysIn(month: Int, year: Int) -> Int {
         switch month {
         case 2: (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
