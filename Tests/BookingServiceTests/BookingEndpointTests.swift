@@ -110,10 +110,10 @@ import Testing
                 #expect(clash.status == .conflict)
                 #expect(clash.problemCode == "booking_conflict")
                 #expect(clash.detail.hasPrefix("Seminar Room B201 is already booked "), "\(clash.detail)")
-                #expect(clash.detail.contains(" on 2026-12-01"))
+                #expect(clash.detail.contains(" Tuesday 1 December 2026, "))
             }
             let exact = try await client.book(second, room: Room.seminarB201, date: h.day(4), "10:00", "11:00")
-            #expect(exact.detail == "Seminar Room B201 is already booked 10:00–11:00 on 2026-12-01.")
+            #expect(exact.detail == "Seminar Room B201 is already booked Tuesday 1 December 2026, 10:00–11:00.")
             // Same time, another room: fine.
             #expect(try await client.book(second, room: Room.seminarA101, date: h.day(4), "10:00", "11:00").status == .created)
         }

@@ -104,7 +104,7 @@ import UserService
             #expect(
                 history == [
                     "Reported; triaged as P2 · Medium, \(category)", "Status changed from Open to In progress",
-                    "Priority raised from P2 · Medium to P1 · High; the SLA is now 4 hours", "Assigned to Terry Technician",
+                    "Priority raised from P2 · Medium to P1 · High; now due within 4 hours of being reported", "Assigned to Terry Technician",
                 ], "\(history)")
             #expect(entries.first?["by_name"] as? String == "Test student")
             #expect(entries.last?["by_name"] as? String == "Test technician")

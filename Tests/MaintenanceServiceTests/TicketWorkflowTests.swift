@@ -54,7 +54,8 @@ import Testing
         let lines = try TicketChange(status: .inProgress, priority: .p0, assignee: .some(tina)).apply(to: &ticket, now: later)
         #expect(
             lines == [
-                "Status changed from Open to In progress", "Priority raised from P3 · Low to P0 · Critical; the SLA is now 1 hour", "Assigned to Tina Tech",
+                "Status changed from Open to In progress", "Priority raised from P3 · Low to P0 · Critical; now due within 1 hour of being reported",
+                "Assigned to Tina Tech",
             ])
         #expect(ticket.status == .inProgress && ticket.priority == .p0 && ticket.assigneeID == "4" && ticket.assigneeName == "Tina Tech")
         // Raised to P0 two hours after opening: the one-hour deadline is already past.
@@ -67,7 +68,7 @@ import Testing
         #expect(try TicketChange(assignee: .some(nil)).apply(to: &ticket, now: later) == ["Unassigned"])
         #expect(ticket.assigneeID == nil && ticket.assigneeName == nil)
         let lowered = try TicketChange(priority: .p2).apply(to: &ticket, now: later)
-        #expect(lowered == ["Priority lowered from P0 · Critical to P2 · Medium; the SLA is now 24 hours"])
+        #expect(lowered == ["Priority lowered from P0 · Critical to P2 · Medium; now due within 24 hours of being reported"])
     }
 
     @Test func aRefusedMoveLeavesTheTicketAsItWas() throws {

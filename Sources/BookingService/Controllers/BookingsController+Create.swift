@@ -41,7 +41,7 @@ extension BookingsController {
         } catch BookingStoreError.unknownRoom {
             throw APIError.invalid("room_id", "there is no room \(body.roomId) in the catalogue")
         } catch BookingStoreError.conflict(let room, let existing, let date) {
-            throw BookingRefusal.conflict(room: room.name, existing: existing?.when, date: date, weeks: plan.occurrences.count)
+            throw BookingRefusal.conflict(room: room.name, existing: existing?.spokenWhen, date: date, weeks: plan.occurrences.count)
         }
         guard let first = made.first else { preconditionFailure("a stored plan has at least one booking") }
         if let seriesID = plan.seriesID {

@@ -61,7 +61,8 @@ struct BookingsController: Sendable {
             throw Self.noBooking(String(booking.id))
         } catch BookingStoreError.alreadyStarted(let started) {
             let roomName = BookingNotices.roomName(try await rooms.find(id: started.roomID), id: started.roomID)
-            throw APIError.conflict("Your booking of \(roomName), \(started.when) has already begun and can no longer be cancelled.", code: "booking_started")
+            throw APIError.conflict(
+                "Your booking of \(roomName), \(started.spokenWhen) has already begun and can no longer be cancelled.", code: "booking_started")
         }
         return Response(status: .noContent)
     }

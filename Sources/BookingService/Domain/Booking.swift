@@ -24,8 +24,7 @@ public struct Booking: Sendable, Equatable {
     public var createdAt: Date
 
     /// `10:00–11:00 on 2026-12-01`, as people read it.
-    public var when: String { "\(startTime)–\(endTime) on \(date)" }
-    /// `when` for a person's notice: "Thursday 3 December 2026, 14:00–16:00".
+    /// When it is, as a person reads it in a notice or a refusal: "Thursday 3 December 2026, 14:00–16:00".
     public var spokenWhen: String { "\(date.spoken), \(startTime)–\(endTime)" }
 }
 

@@ -9,4 +9,15 @@ public enum Role: String, Codable, Sendable, CaseIterable, Hashable {
 
     /// The roles a person can hold (everything but `service`).
     public static let personRoles: [Role] = [.admin, .faculty, .student, .technician]
+
+    /// The role in a sentence about one person: "was added as a student", "as an administrator".
+    public var withArticle: String {
+        switch self {
+        case .admin: "an administrator"
+        case .faculty: "a faculty member"
+        case .student: "a student"
+        case .technician: "a technician"
+        case .service: "a service"
+        }
+    }
 }

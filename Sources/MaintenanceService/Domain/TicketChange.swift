@@ -27,7 +27,7 @@ public struct TicketChange: Sendable, Equatable {
         }
         if let priority, priority != changed.priority {
             let direction = priority < changed.priority ? "lowered" : "raised"
-            lines.append("Priority \(direction) from \(changed.priority.label) to \(priority.label); the SLA is now \(priority.slaText)")
+            lines.append("Priority \(direction) from \(changed.priority.label) to \(priority.label); now due within \(priority.slaText) of being reported")
             changed.priority = priority
             changed.slaDueAt = Ticket.slaDue(createdAt: changed.createdAt, priority: priority)
             // A new deadline still ahead can be breached again; one already past stays breached.

@@ -4,14 +4,14 @@ import CampusKit
 public enum UserNotices {
     public static func created(_ user: User) -> SystemNotice {
         SystemNotice(
-            title: "New user account", message: "\(user.name) (\(user.email)) was added as \(user.role.rawValue).",
+            title: "New user account", message: "\(user.name) (\(user.email)) was added as \(user.role.withArticle).",
             level: .info, audience: .role(.admin)
         )
     }
 
     public static func deleted(_ user: User) -> SystemNotice {
         SystemNotice(
-            title: "User account deleted", message: "\(user.name) (\(user.email), \(user.role.rawValue)) was deleted.",
+            title: "User account deleted", message: "The account of \(user.name) (\(user.email)), \(user.role.withArticle), was deleted.",
             level: .warning, audience: .role(.admin)
         )
     }
