@@ -61,3 +61,26 @@ export async function campusClock() {
     addDays,
   };
 }
+
+// Booking days in words ---------------------------------------------------------------------------
+// One form for every day the booking pages write: "Wed, Dec 2" (in the reader's language), for a
+// calendar date "YYYY-MM-DD" as it is, whatever the browser's time zone.
+const DAY_FORMAT = { weekday: "short", month: "short", day: "numeric", timeZone: "UTC" };
+
+/** "2026-12-02" → "Wed, Dec 2"; anything that is not such a date comes back as it is. */
+export function dayLabel(iso) {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(iso ?? "");
+  if (!match) return iso;
+  const [, y, m, d] = match.map(Number);
+  return new Date(Date.UTC(y, m - 1, d)).toLocaleDateString(undefined, DAY_FORMAT);
+}
+
+/** "Wed, Dec 2, 09:00–10:00" */
+export function slotLabel(iso, start, end) {
+  return `${dayLabel(iso)}, ${start}–${end}`;
+}
+
+/** A sentence from the server with its dates ("… on 2026-12-02 …") written as dayLabel does. */
+export function datesInWords(text) {
+  return String(text ?? "").replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => dayLabel(iso));
+}

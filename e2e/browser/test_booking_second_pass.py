@@ -344,13 +344,28 @@ def course_names(app):
     return [row.find_element(By.CSS_SELECTOR, ".course-name").get_attribute("value") for row in app.all("#course-rows .course-row")]
 
 
+def fill_course(app, n: int, name: str, grade: str, credits: str):
+    """Type course `n` (1-based) into its row, adding rows as needed."""
+    while len(app.all("#course-rows .course-row")) < n:
+        app.click("#add-course")
+    row = f"#course-rows .course-row:nth-child({n})"
+    app.type(f"{row} .course-name", name)
+    app.select(f"{row} .course-grade", grade)
+    app.type(f"{row} .course-credits", credits)
+
+
+def two_courses(app):
+    """A- × 4 and B+ × 3: (14.8 + 9.9) / 7 = 3.53."""
+    fill_course(app, 1, "Calculus I", "A-", "4")
+    fill_course(app, 2, "Academic Writing", "B+", "3")
+    app.text_in("#term-gpa", "3.53")
+
+
 def test_gpa_keeps_courses_per_user_until_cleared(app):
     browser = app()
     browser.go("gpa")
-    browser.text_in("#term-gpa", "3.53")
-    browser.click("#add-course")
-    browser.type("#course-rows .course-row:nth-child(3) .course-name", "Chemistry")
-    browser.select("#course-rows .course-row:nth-child(3) .course-grade", "A")
+    two_courses(browser)
+    fill_course(browser, 3, "Chemistry", "A", "3")
     browser.type("#prev-gpa", "3.2")
     browser.type("#prev-credits", "20")
     browser.text_in("#cumulative-gpa", ".")
@@ -364,8 +379,9 @@ def test_gpa_keeps_courses_per_user_until_cleared(app):
     browser.click("#logout")
     browser.login("faculty")
     browser.go("gpa")
-    browser.text_in("#term-gpa", "3.53")
-    assert course_names(browser) == ["Calculus I", "Academic Writing"]
+    browser.find("#gpa-result .stat")
+    assert course_names(browser) == [""]
+    assert browser.find("#term-gpa").text == "—"
     browser.click("#logout")
     browser.login(email=browser.user["email"], password=browser.user["password"])
     browser.go("gpa")
@@ -382,7 +398,7 @@ def test_gpa_keeps_courses_per_user_until_cleared(app):
 def test_gpa_planner_uses_the_result_and_asks_for_missing_values(app):
     browser = app()
     browser.go("gpa")
-    browser.text_in("#term-gpa", "3.53")
+    two_courses(browser)
     planner = browser.find("#plan-result").find_elements(By.XPATH, "../div//input")
     current_gpa, current_credits, target, remaining = planner
     # the planner starts from the calculator's result: 3.53 over 7 credits
@@ -418,10 +434,11 @@ def test_gpa_planner_uses_the_result_and_asks_for_missing_values(app):
 def test_gpa_errors_name_the_course_and_field_and_focus_it(app):
     browser = app()
     browser.go("gpa")
-    browser.text_in("#term-gpa", "3.53")
-    for _ in range(3):
+    two_courses(browser)
+    for _ in range(3):  # rows 3 and 4 stay empty: the service is not sent them, the message still says "Course 5"
         browser.click("#add-course")
     browser.type("#course-rows .course-row:nth-child(5) .course-name", "Chemistry")
+    browser.select("#course-rows .course-row:nth-child(5) .course-grade", "B")
     credits = browser.find("#course-rows .course-row:nth-child(5) .course-credits")
     credits.clear()
     credits.send_keys("45", Keys.TAB)  # focus moves on before the answer comes
@@ -479,6 +496,138 @@ def test_keyboard_only_booking_journey(app):
     token = browser.user["token"]
     mine = browser.campus.get("gateway", "/api/bookings", token=token).json()
     assert [b["status"] for b in mine] == ["cancelled"]
+
+
+# 10. issue 17 fixes: faculty-only rooms, dates out of range, the cancel dialog, days in words ---------
+
+def day_words(iso: str) -> str:
+    """"2026-12-02" → "Wed, Dec 2", as the page writes days (en-US browsers)."""
+    d = datetime.fromisoformat(iso).date()
+    return f"{d:%a}, {d:%b} {d.day}"
+
+
+def test_a_student_sees_faculty_only_rooms_but_no_slot_of_them_can_be_booked(app):
+    browser = app()
+    limits = browser.campus.get("gateway", "/api/bookings/limits", token=browser.user["token"]).json()
+    assert limits["faculty_only_rooms"] is False
+    browser.go("book")
+    browser.find("#availability table")
+    assert not browser.all('#availability [data-room="8"]'), "faculty-only rooms are shown before asking"
+    browser.click('.filters input[type="checkbox"]')
+    day = campus_day(1)
+    cells = browser.wait().until(lambda d: d.find_elements(By.CSS_SELECTOR, f'#availability [data-room="8"][data-date="{day}"]'), "Lecture Hall 1 never appeared")
+    assert not browser.all('#availability button[data-room="8"]'), "a slot of a faculty-only room is a button"
+    for room in ("6", "7", "8", "9"):
+        assert not browser.all(f'#availability button[data-room="{room}"]'), f"room {room} (faculty only) offers slots to a student"
+    cell = browser.find(f'#availability [data-room="8"][data-date="{day}"][data-start="10:00"]')
+    assert cell.get_attribute("data-state") == "faculty-only" and cell.text == "Faculty only"
+    assert "faculty only" in cell.get_attribute("aria-label") and "cannot book" in cell.get_attribute("aria-label")
+    assert len(cells) >= 10
+    row = cell.find_element(By.XPATH, "ancestor::tr/th")
+    assert "faculty only" in row.text.lower()
+    browser.text_in("#grid-note", "faculty only")
+    assert "Faculty only" in browser.find(".legend").text
+    # clicking it opens no form
+    browser.driver.execute_script("arguments[0].click()", cell)
+    assert browser.driver.find_element(By.ID, "booking-panel").get_attribute("hidden") is not None
+    assert not browser.all("#booking-panel form")
+    # the rooms the student may book still offer their slots
+    assert browser.all(f'#availability button[data-room="1"][data-date="{day}"]')
+
+    # a faculty member books those rooms as before
+    faculty = app("faculty")
+    faculty.go("book")
+    faculty.find(f'#availability button[data-room="8"][data-date="{day}"][data-start="10:00"]')
+    assert not faculty.all('#availability [data-state="faculty-only"]')
+
+
+def test_a_date_out_of_range_empties_the_grid_and_says_which_dates_can_be_booked(app):
+    browser = app()
+    browser.go("book")
+    browser.find("#availability table")
+    browser.driver.execute_script(WATCH_FETCH)
+    far, last = campus_day(25), campus_day(14)
+    set_date(browser, far)
+    browser.wait().until(lambda d: not d.find_elements(By.CSS_SELECTOR, "#availability table"), "the grid still shows the old day while the box says another")
+    date_input = browser.find('input[type="date"]')
+    assert date_input.get_attribute("value") == far
+    assert date_input.get_attribute("aria-invalid") == "true"
+    note = browser.text_in("#grid-note", f"Pick a date up to {day_words(last)}")
+    assert day_words(far) in note.text and far not in note.text
+    assert not browser.all("#availability [data-date]")
+    assert day_words(far) in browser.find(".book-grid-section .section-title").text
+    assert not any(f"date={far}" in url for url in browser.driver.execute_script("return window.__grid"))
+    # another filter does not bring the old day back
+    browser.select('.filters select[aria-label="Room"]', "1")
+    browser.select('.filters select[aria-label="Room"]', "all")
+    browser.text_in("#grid-note", "Pick a date up to")
+    assert not browser.all("#availability [data-date]")
+    # a day in the past: said so
+    set_date(browser, campus_day(-2))
+    browser.text_in("#grid-note", f"{day_words(campus_day(-2))} has passed")
+    assert not browser.all("#availability [data-date]")
+    # a date that can be booked: the grid is back and the box is no longer marked
+    good = campus_day(3)
+    set_date(browser, good)
+    wait_grid(browser, good)
+    assert date_input.get_attribute("aria-invalid") is None
+    assert "Pick a date" not in browser.driver.find_element(By.ID, "grid-note").text
+
+
+def test_the_cancel_dialog_says_keep_or_cancel_and_fits_a_320px_phone(app):
+    browser = app(width=320, height=700)
+    day = campus_day(5)
+    r = browser.campus.post("gateway", "/api/bookings", token=browser.user["token"], json={"room_id": 3, "date": day, "start_time": "14:00", "end_time": "15:00", "purpose": "Reading group"})
+    assert r.status_code == 201, r.text
+    booking_id = r.json()["id"]
+    browser.go("bookings")
+    browser.click(f'[data-booking-id="{booking_id}"] [data-action="cancel"]')
+    dialog = browser.find("dialog[open]")
+    buttons = dialog.find_elements(By.CSS_SELECTOR, "button")
+    assert [b.text for b in buttons] == ["Keep booking", "Cancel booking"]
+    fit = browser.driver.execute_script("""
+        const d = arguments[0].getBoundingClientRect();
+        return [...arguments[0].querySelectorAll('button')].map((b) => {
+          const r = b.getBoundingClientRect();
+          return r.left >= d.left - 0.5 && r.right <= d.right + 0.5 && r.top >= d.top - 0.5 && r.bottom <= d.bottom + 0.5;
+        }).concat([d.right <= window.innerWidth, document.documentElement.scrollWidth <= 320]);""", dialog)
+    assert all(fit), f"a button sticks out of the dialog at 320 px: {fit}"
+    # keeping it keeps it
+    browser.click('dialog[open] [data-action="cancel"]')
+    browser.wait().until(lambda d: not d.find_elements(By.CSS_SELECTOR, "dialog[open]"))
+    assert browser.all(f'[data-booking-id="{booking_id}"]')
+    assert active(browser).get_attribute("data-action") == "cancel"
+    assert browser.campus.get("gateway", "/api/bookings?status=confirmed", token=browser.user["token"]).json()[0]["id"] == booking_id
+
+
+def test_booking_days_read_the_same_in_every_message(app):
+    browser = app()
+    browser.go("book")
+    browser.find("#availability table")
+    today_words = day_words(campus_day(0))
+    hint = browser.find('input[type="date"]').get_attribute("aria-describedby")
+    assert browser.find(f"#{hint}").text == f"Today on campus is {today_words}."
+    day = campus_day(4)
+    words = day_words(day)
+    set_date(browser, day)
+    wait_grid(browser, day)
+    assert browser.find(".book-grid-section .section-title").text == f"All rooms — {words}"
+    browser.click(f'#availability button[data-room="1"][data-date="{day}"][data-start="11:00"]')
+    assert f"{words} · from 11:00" in browser.find("#booking-panel form").text
+    browser.click("#booking-submit")
+    success = browser.text_in("#booking-success", "Booked").text
+    assert success.startswith(f"Booked Seminar Room A101, {words}, 11:00–12:00.")
+    browser.go("bookings")
+    row = browser.text_in("#booking-list", "Seminar Room A101").text
+    assert f"{words}, 11:00–12:00" in row
+    browser.click('#booking-list [data-action="cancel"]')
+    assert browser.find("dialog[open] p").text == f"Seminar Room A101, {words}, 11:00–12:00."
+    browser.click('dialog[open] [data-action="confirm"]')
+    status = browser.text_in("#bookings-status", "Booking cancelled").text
+    assert status == f"Booking cancelled: Seminar Room A101, {words}, 11:00–12:00."
+    long_names = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+    for text in (success, row, status):
+        assert not any(name in text for name in long_names) and day not in text, text
 
 
 # 8. paging past 200 and ?id= (last: it adds 201 rooms to this module's campus) -------------------------

@@ -1,12 +1,34 @@
 """GPA calculator: rows, grade picker, the live result with points per course, cumulative GPA and
-the target planner."""
+the target planner; a new user starts with an empty row and no GPA, and an input that cannot be
+calculated shows no number (never the last one), before and after a reload."""
 from selenium.webdriver.common.by import By
+
+
+def fill_course(browser, n: int, name: str, grade: str, credits: str):
+    """Type course `n` (1-based) into its row, adding rows as needed."""
+    while len(browser.all("#course-rows .course-row")) < n:
+        browser.click("#add-course")
+    row = f"#course-rows .course-row:nth-child({n})"
+    browser.type(f"{row} .course-name", name)
+    browser.select(f"{row} .course-grade", grade)
+    browser.type(f"{row} .course-credits", credits)
+
+
+def text_of(browser, element_id: str) -> str:
+    """The text of #element_id now (read in the page: the cards are redrawn on every answer)."""
+    return browser.driver.execute_script("const el = document.getElementById(arguments[0]); return el ? el.textContent : null", element_id)
+
+
+def planner_inputs(browser):
+    return browser.find("#plan-result").find_elements(By.XPATH, "../div//input")
 
 
 def test_gpa_live_result_and_planner(browser):
     browser.login("student")
     browser.go("gpa")
-    # the two starter rows: A- (3.7) × 4 and B+ (3.3) × 3 → (14.8 + 9.9) / 7 = 3.528… → 3.53
+    fill_course(browser, 1, "Calculus I", "A-", "4")
+    fill_course(browser, 2, "Academic Writing", "B+", "3")
+    # A- (3.7) × 4 and B+ (3.3) × 3 → (14.8 + 9.9) / 7 = 3.528… → 3.53
     browser.text_in("#term-gpa", "3.53")
     rows = browser.all("#course-rows .course-row")
     assert len(rows) == 2
@@ -15,8 +37,7 @@ def test_gpa_live_result_and_planner(browser):
     browser.select("#course-rows .course-row:nth-child(1) .course-grade", "C")
     browser.text_in("#term-gpa", "2.56")
     # add a pass/fail course: it counts toward no GPA
-    browser.click("#add-course")
-    browser.select("#course-rows .course-row:nth-child(3) .course-grade", "P")
+    fill_course(browser, 3, "Sports", "P", "2")
     browser.text_in("#course-rows .course-row:nth-child(3) .course-points", "not graded")
     browser.text_in("#term-gpa", "2.56")
     # remove the first: only B+ remains → 3.30
@@ -29,13 +50,82 @@ def test_gpa_live_result_and_planner(browser):
     # an invalid credit value gives a readable message
     browser.type("#course-rows .course-row:nth-child(1) .course-credits", "45")
     browser.wait().until(lambda d: d.find_element(By.ID, "gpa-error").text.strip() != "")
-    # planner (it starts from the calculator's result; typed values replace it):
-    # 3.0 over 30, target 3.5 over 30 more → 4.00 needed, achievable
-    planner_inputs = browser.all("#plan-result")[0].find_elements(By.XPATH, "../div//input")
-    for field, value in zip(planner_inputs, ["3.0", "30", "3.5", "30"]):
+    # planner (typed values replace the calculator's): 3.0 over 30, target 3.5 over 30 more → 4.00 needed
+    fields = planner_inputs(browser)
+    for field, value in zip(fields, ["3.0", "30", "3.5", "30"]):
         field.clear()
         field.send_keys(value)
     browser.text_in("#plan-result", "You need 4.00")
-    planner_inputs[2].clear()
-    planner_inputs[2].send_keys("3.9")
+    fields[2].clear()
+    fields[2].send_keys("3.9")
     browser.text_in("#plan-result", "Out of reach")
+
+
+def test_a_new_user_starts_with_an_empty_course_list_and_no_gpa(browser):
+    browser.login("student")
+    browser.go("gpa")
+    browser.find("#gpa-result .stat")
+    rows = browser.all("#course-rows .course-row")
+    assert len(rows) == 1, f"a new user starts with {len(rows)} course rows"
+    values = [rows[0].find_element(By.CSS_SELECTOR, css).get_attribute("value") for css in (".course-name", ".course-grade", ".course-credits")]
+    assert values == ["", "", ""], f"the first row holds values nobody typed: {values}"
+    assert browser.find("#course-rows .course-credits").get_attribute("placeholder"), "the credits field has no example"
+    assert text_of(browser, "term-gpa") == "—" and text_of(browser, "cumulative-gpa") == "—"
+    assert "to see your GPA" in browser.find("#gpa-result").text
+    assert "Calculus" not in browser.driver.page_source
+    # nothing from the calculator in the planner either
+    assert planner_inputs(browser)[0].get_attribute("value") == ""
+    browser.text_in("#plan-result", "Enter your current GPA")
+    # a grade alone is not a course yet; with its credits it is
+    browser.select("#course-rows .course-row:nth-child(1) .course-grade", "B")
+    browser.text_in("#gpa-result", "Pick a grade and enter the credits")
+    assert text_of(browser, "term-gpa") == "—"
+    browser.type("#course-rows .course-row:nth-child(1) .course-credits", "3")
+    browser.text_in("#term-gpa", "3.00")
+    browser.wait().until(lambda d: planner_inputs(browser)[0].get_attribute("value") == "3.00")
+    # a second row added and left half-filled is not counted, and the card says so
+    browser.click("#add-course")
+    browser.select("#course-rows .course-row:nth-child(2) .course-grade", "A")
+    browser.text_in("#gpa-result", "Course 2 is not counted until it has a grade and credits")
+    assert text_of(browser, "term-gpa") == "3.00"
+    # only pass/fail courses: no GPA, said plainly
+    browser.click("#course-rows .course-row:nth-child(2) .remove-course")
+    browser.select("#course-rows .course-row:nth-child(1) .course-grade", "P")
+    browser.text_in("#gpa-result", "letter grade")
+    assert text_of(browser, "term-gpa") == "—"
+    assert text_of(browser, "gpa-error") == ""
+
+
+def test_a_course_that_cannot_be_calculated_shows_no_stale_gpa_before_or_after_a_reload(browser):
+    browser.login("student")
+    browser.go("gpa")
+    fill_course(browser, 1, "Calculus I", "A-", "4")
+    fill_course(browser, 2, "Academic Writing", "B+", "3")
+    browser.text_in("#term-gpa", "3.53")
+    current_gpa = planner_inputs(browser)[0]
+    browser.wait().until(lambda d: current_gpa.get_attribute("value") == "3.53")
+
+    def assert_no_number(why: str):
+        browser.text_in("#gpa-error", "Course 2 (Academic Writing): credits must be more than 0 and at most 30.")
+        browser.text_in("#gpa-result", "Fix the marked course to see your GPA")
+        assert text_of(browser, "term-gpa") == "—", f"{why}: the term GPA still shows {text_of(browser, 'term-gpa')}"
+        assert text_of(browser, "cumulative-gpa") == "—", f"{why}: the cumulative GPA still shows {text_of(browser, 'cumulative-gpa')}"
+        credits = browser.find("#course-rows .course-row:nth-child(2) .course-credits")
+        assert credits.get_attribute("aria-invalid") == "true"
+        assert planner_inputs(browser)[0].get_attribute("value") == "", f"{why}: the planner still uses a GPA"
+        browser.text_in("#plan-link", "Fix the marked course")
+
+    for bad in ("0", "40"):
+        browser.type("#course-rows .course-row:nth-child(2) .course-credits", bad)
+        browser.wait().until(lambda d: text_of(browser, "term-gpa") == "—", f"credits {bad}: the GPA card kept its number")
+        assert_no_number(f"credits {bad}")
+    browser.wait().until(lambda d: "40" in (d.execute_script("return JSON.stringify(localStorage)") or ""))
+    browser.driver.refresh()
+    browser.page("gpa")
+    browser.find("#gpa-result .stat")
+    assert_no_number("after a reload")
+    # fixed: the number and the planner come back
+    browser.type("#course-rows .course-row:nth-child(2) .course-credits", "3")
+    browser.text_in("#term-gpa", "3.53")
+    browser.wait().until(lambda d: text_of(browser, "gpa-error") == "")
+    browser.wait().until(lambda d: planner_inputs(browser)[0].get_attribute("value") == "3.53")

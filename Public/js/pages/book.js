@@ -1,10 +1,13 @@
 // Booking: rooms with filters, a day × slot availability grid (all rooms for one day, or one
 // room for a week), click a free slot to book; refusals are shown inline. Rooms with open
 // maintenance tickets carry a warning (maintenance /tickets/room-health). "Today", past slots and
-// the date limits follow the campus clock (campus-time.js), not the browser's time zone.
+// the date limits follow the campus clock (campus-time.js), not the browser's time zone. Rooms the
+// caller may not book (faculty-only rooms for a student) show their slots as "Faculty only", never
+// as buttons; a date outside the allowed range empties the grid and says which dates are allowed.
+// Every day the page writes reads "Wed, Dec 2" (campus-time.js dayLabel).
 import { api, apiAll } from "../api.js";
-import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, formatDay, nextId } from "../ui.js";
-import { campusClock } from "../campus-time.js";
+import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, nextId } from "../ui.js";
+import { campusClock, dayLabel, slotLabel, datesInWords } from "../campus-time.js";
 import { icon } from "../icons.js";
 
 /** Used when the booking service does not answer GET /bookings/limits (docs/contract.md §6). */
@@ -74,7 +77,7 @@ export async function render(root, { user, onCleanup, refreshBell }) {
   root.append(limitsBar.el);
 
   // Filters ---------------------------------------------------------------------------
-  const dateHint = h("p", { class: "field-hint", id: nextId("dh"), text: `Today on campus is ${formatDay(today, { weekday: "long", day: "numeric", month: "long" })}.` });
+  const dateHint = h("p", { class: "field-hint", id: nextId("dh"), text: `Today on campus is ${dayLabel(today)}.` });
   const dateInput = h("input", { type: "date", value: state.date, min: today, max: maxDate(), required: true, "aria-describedby": dateHint.id });
   const roomSelect = select([
     ["all", "All rooms"]
@@ -91,7 +94,7 @@ export async function render(root, { user, onCleanup, refreshBell }) {
     field("Room", roomSelect),
     field("Min. capacity", capacityInput),
     field("Feature", featureSelect),
-    user.role === "student" ? h("label", { class: "check", for: facultyToggle.id }, facultyToggle, h("span", { text: "Show faculty-only rooms" })) : null);
+    user.role === "student" ? h("label", { class: "check", for: facultyToggle.id }, facultyToggle, h("span", { text: limits.faculty_only_rooms === false ? "Show faculty-only rooms (to look at; only faculty can book them)" : "Show faculty-only rooms" })) : null);
   root.append(filters);
 
   const roomsEl = h("div", { class: "room-strip", "aria-live": "polite" }, skeleton(1));
@@ -102,7 +105,8 @@ export async function render(root, { user, onCleanup, refreshBell }) {
     h("span", { class: "legend-item" }, h("span", { class: "swatch swatch-free" }), "Free"),
     h("span", { class: "legend-item" }, h("span", { class: "swatch swatch-taken" }), "Taken"),
     h("span", { class: "legend-item" }, h("span", { class: "swatch swatch-past" }), "Past"),
-    h("span", { class: "legend-item" }, h("span", { class: "swatch swatch-selected" }), "Selected"));
+    h("span", { class: "legend-item" }, h("span", { class: "swatch swatch-selected" }), "Selected"),
+    h("span", { class: "legend-item legend-faculty", hidden: true }, h("span", { class: "swatch swatch-faculty" }), "Faculty only"));
   const gridEl = h("div", { class: "grid-wrap", id: "availability" }, skeleton(5));
   const gridNote = h("p", { class: "grid-note", id: "grid-note", role: "status" });
   const panel = h("div", { class: "booking-panel", id: "booking-panel", hidden: true });
@@ -158,11 +162,40 @@ export async function render(root, { user, onCleanup, refreshBell }) {
       },
       h("span", { class: "room-name", text: room.name }),
       h("span", { class: "room-meta", text: `${room.building} · ${room.capacity} seats` }),
-      h("span", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.slice(0, 3).map((f) => h("span", { class: "chip", text: FEATURE_LABEL(f) }))),
+      h("span", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: lockedOut(room) ? "Faculty only · not bookable by you" : "Faculty only" }) : null, room.features.slice(0, 3).map((f) => h("span", { class: "chip", text: FEATURE_LABEL(f) }))),
       healthBadge(room))));
   }
 
   function roomById(id) { return state.allRooms.find((room) => String(room.id) === String(id)); }
+
+  /** A faculty-only room and a caller who may not book one (GET /bookings/limits → faculty_only_rooms). */
+  function lockedOut(room) { return Boolean(room?.faculty_only) && limits.faculty_only_rooms === false; }
+
+  /** Why the date in the field cannot be shown (empty, past, too far ahead), or "" when it can. */
+  function dateProblem() {
+    const value = dateInput.value;
+    const first = clock.today();
+    const last = maxDate();
+    if (!value) return `Pick a date from ${dayLabel(first)} to ${dayLabel(last)} to see the free slots.`;
+    if (value < first) return `${dayLabel(value)} has passed. Pick a date from ${dayLabel(first)} to ${dayLabel(last)}.`;
+    if (value > last) return `${dayLabel(value)} is too far ahead: you can book up to ${limits.days_ahead} days ahead. Pick a date up to ${dayLabel(last)}.`;
+    return "";
+  }
+
+  /** The date field holds a date the grid cannot show: the grid shows no day at all and says why. */
+  function showDateProblem(problem) {
+    gridSeq += 1; // an answer still on its way is no longer wanted
+    hidePanel();
+    const value = dateInput.value;
+    if (value) dateInput.setAttribute("aria-invalid", "true");
+    else dateInput.removeAttribute("aria-invalid");
+    gridTitle.textContent = value ? `No slots shown for ${dayLabel(value)}` : "No date picked";
+    gridNote.textContent = problem;
+    gridNote.classList.add("is-error");
+    gridEl.removeAttribute("aria-busy");
+    gridEl.classList.remove("is-loading");
+    clear(gridEl, empty(`Pick a date up to ${dayLabel(maxDate())}`, `Bookings can be made from ${dayLabel(clock.today())} to ${dayLabel(maxDate())}.`, "calendar-days"));
+  }
 
   // Every grid load takes a number; an answer that arrives after a newer load started is dropped,
   // so a slow answer for an older date never replaces the grid of the date now in the field.
@@ -170,12 +203,20 @@ export async function render(root, { user, onCleanup, refreshBell }) {
 
   /** Loads the grid; resolves to the rows shown, or null when a newer load took over or it failed. */
   async function loadGrid({ keepPanel = false } = {}) {
+    const problem = dateProblem();
+    if (problem) {
+      showDateProblem(problem);
+      return null;
+    }
+    dateInput.removeAttribute("aria-invalid");
+    state.date = dateInput.value;
     const seq = ++gridSeq;
     if (!keepPanel) hidePanel();
     const single = state.roomId !== "all";
     const room = single ? roomById(state.roomId) : null;
-    gridTitle.textContent = single ? `${room?.name ?? "Room"} — week from ${formatDay(state.date)}` : `All rooms — ${formatDay(state.date, { weekday: "long", day: "numeric", month: "long" })}`;
+    gridTitle.textContent = single ? `${room?.name ?? "Room"} — week from ${dayLabel(state.date)}` : `All rooms — ${dayLabel(state.date)}`;
     gridNote.textContent = "";
+    gridNote.classList.remove("is-error");
     gridEl.setAttribute("aria-busy", "true");
     gridEl.classList.add("is-loading");
     try {
@@ -184,7 +225,7 @@ export async function render(root, { user, onCleanup, refreshBell }) {
         const days = Array.from({ length: 7 }, (_, i) => clock.addDays(state.date, i)).filter((d) => d <= maxDate());
         const results = await Promise.all(days.map((date) => api("/api/bookings/available", { query: { room_id: state.roomId, date, limit: 200 } })));
         if (seq !== gridSeq) return null;
-        rows = days.map((date, i) => ({ key: date, label: formatDay(date), sub: "", roomId: state.roomId, date, slots: results[i], room }));
+        rows = days.map((date, i) => ({ key: date, label: dayLabel(date), sub: "", roomId: state.roomId, date, slots: results[i], room }));
       } else {
         const all = await fetchAll("/api/bookings/available", { date: state.date });
         if (seq !== gridSeq) return null;
@@ -214,6 +255,9 @@ export async function render(root, { user, onCleanup, refreshBell }) {
   }
 
   function renderGrid(rows) {
+    const locked = rows.some((row) => lockedOut(row.room));
+    legend.querySelector(".legend-faculty").hidden = !locked;
+    if (locked) gridNote.textContent = state.roomId === "all" ? "Rooms marked “Faculty only” can be booked by faculty only: their slots are shown but you cannot book them." : `${rows[0].room?.name ?? "This room"} can be booked by faculty only: its slots are shown but you cannot book them.`;
     if (!rows.length) {
       clear(gridEl, empty("Nothing to show", "No room matches the filters.", "search"));
       return;
@@ -224,11 +268,13 @@ export async function render(root, { user, onCleanup, refreshBell }) {
         slots.map((slot) => h("th", { scope: "col", text: slot.start_time })))),
       h("tbody", {}, rows.map((row) => h("tr", {},
         h("th", { scope: "row", class: "avail-row" }, h("span", { text: row.label }), row.sub ? h("span", { class: "muted small", text: row.sub }) : null,
+          lockedOut(row.room) && state.roomId === "all" ? h("span", { class: "chip chip-accent row-faculty", text: "Faculty only" }) : null,
           row.room && state.health.get(String(row.roomId)) ? h("span", { class: "warn-dot", title: "Open maintenance tickets" }, icon("warning", { label: "Open maintenance tickets" })) : null),
         row.slots.map((slot) => {
-          const label = `${row.room?.name ?? row.label}, ${formatDay(row.date)}, ${slot.start_time}–${slot.end_time}`;
+          const label = `${row.room?.name ?? row.label}, ${slotLabel(row.date, slot.start_time, slot.end_time)}`;
           const where = { "data-room": row.roomId, "data-date": row.date, "data-start": slot.start_time };
           if (isPast(row.date, slot)) return h("td", {}, h("span", { class: "slot slot-past", ...where, "data-state": "past", role: "img", "aria-label": `${label}: past`, title: "Past" }, h("span", { "aria-hidden": "true", text: "Past" })));
+          if (lockedOut(row.room)) return h("td", {}, h("span", { class: "slot slot-faculty", ...where, "data-state": "faculty-only", role: "img", "aria-label": `${label}: faculty only, students cannot book this room`, title: "Faculty only: students cannot book this room" }, h("span", { "aria-hidden": "true", text: "Faculty only" })));
           if (!slot.available) return h("td", {}, h("span", { class: "slot slot-taken", ...where, "data-state": "taken", role: "img", "aria-label": `${label}: taken`, title: "Taken" }, h("span", { "aria-hidden": "true", text: "—" })));
           return h("td", {}, h("button", {
             type: "button",
@@ -299,10 +345,10 @@ export async function render(root, { user, onCleanup, refreshBell }) {
               setTimeout(refreshBell, 1500);
             } catch (error) {
               if (error.status === 409) {
-                await refused(row, slot, error.message);
+                await refused(row, slot, datesInWords(error.message));
                 return;
               }
-              message.textContent = error.message;
+              message.textContent = datesInWords(error.message);
               submit.disabled = false;
               submit.classList.remove("is-busy");
               submit.removeAttribute("aria-busy");
@@ -314,7 +360,7 @@ export async function render(root, { user, onCleanup, refreshBell }) {
         h("div", { class: "booking-summary" },
           h("p", { class: "eyebrow", text: "New booking" }),
           h("h3", { text: room?.name ?? row.label }),
-          h("p", { class: "muted", text: `${formatDay(row.date, { weekday: "long", day: "numeric", month: "long" })} · from ${slot.start_time}` }),
+          h("p", { class: "muted", text: `${dayLabel(row.date)} · from ${slot.start_time}` }),
           room && state.health.get(String(room.id)) ? h("p", { class: "alert alert-warn", text: `Heads-up: this room has ${state.health.get(String(room.id)).open_tickets} open maintenance issue(s), highest ${state.health.get(String(room.id)).highest_priority}.` }) : null),
         h("div", { class: "form-row" },
           field("Until", endSelect),
@@ -335,7 +381,7 @@ export async function render(root, { user, onCleanup, refreshBell }) {
    * on the next free slot of the same row (the user was there), else on the confirmation. */
   async function booked(row, body, count, room) {
     const [rows] = await Promise.all([loadGrid(), limitsBar.refresh().then((fresh) => { limits = fresh; })]);
-    const text = count > 1 ? `Weekly series booked: ${count} bookings starting ${formatDay(row.date)}.` : `Booked ${room?.name ?? "the room"}, ${formatDay(row.date)} ${body.start_time}–${body.end_time}.`;
+    const text = count > 1 ? `Weekly series booked: ${count} bookings, the first on ${slotLabel(row.date, body.start_time, body.end_time)}.` : `Booked ${room?.name ?? "the room"}, ${slotLabel(row.date, body.start_time, body.end_time)}.`;
     const confirmation = showConfirmation(text);
     if (!rows) return;
     const sameRow = [...gridEl.querySelectorAll(`button.slot-free[data-room="${CSS.escape(row.roomId)}"][data-date="${CSS.escape(row.date)}"]`)];
@@ -380,18 +426,8 @@ export async function render(root, { user, onCleanup, refreshBell }) {
     clearTimeout(dateTimer);
     dateTimer = setTimeout(() => {
       const value = dateInput.value;
-      if (!value) return;
-      if (value < clock.today() || value > maxDate()) {
-        gridSeq += 1; // an answer still on its way is no longer wanted
-        hidePanel();
-        gridNote.textContent = `Pick a date from ${formatDay(clock.today())} to ${formatDay(maxDate())}.`;
-        dateInput.setAttribute("aria-invalid", "true");
-        return;
-      }
-      dateInput.removeAttribute("aria-invalid");
-      if (value === state.date && gridEl.querySelector("table") && !gridNote.textContent) return;
-      state.date = value;
-      loadGrid();
+      if (value === state.date && gridEl.querySelector("table") && !dateInput.hasAttribute("aria-invalid")) return;
+      loadGrid(); // shows the grid of a date the rules allow, else no grid and why
     }, GRID_DEBOUNCE_MS);
   };
   dateInput.addEventListener("input", onDate);

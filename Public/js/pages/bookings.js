@@ -1,14 +1,25 @@
 // My bookings: upcoming first, cancel one, cancel the rest of a weekly series, and the .ics feed.
 // Every page of the lists is read (rooms and bookings alike, past 200), `#/bookings?id=<id>` scrolls
 // to that booking and highlights it (notices link there), and after a cancellation focus stays in
-// the list, on the next booking.
+// the list, on the next booking. The confirmation's buttons say what they do ("Keep booking" /
+// "Cancel booking"), and days read "Wed, Dec 2" as on the booking page (campus-time.js dayLabel).
 import { api } from "../api.js";
 import { h, clear, skeleton, empty, errorBox, pageHeader, confirmDialog, formatDay, select, field } from "../ui.js";
-import { campusClock } from "../campus-time.js";
+import { campusClock, slotLabel, datesInWords } from "../campus-time.js";
 import { icon } from "../icons.js";
 import { fetchAll, limitsLine } from "./book.js";
 
 const STATUS_LABEL = { confirmed: "Confirmed", cancelled: "Cancelled" };
+
+/** confirmDialog whose dismissing button reads `keepLabel` instead of the ambiguous "Cancel". */
+function confirmCancel({ keepLabel, ...options }) {
+  const answer = confirmDialog(options); // the dialog is in the document once this returns
+  const dialog = [...document.querySelectorAll("dialog.dialog[open]")].at(-1);
+  const keep = dialog?.querySelector('[data-action="cancel"]');
+  if (keep) keep.textContent = keepLabel;
+  dialog?.classList.add("dialog-cancel-booking");
+  return answer;
+}
 
 function wantedId() {
   const query = location.hash.split("?")[1] ?? "";
@@ -33,7 +44,7 @@ export async function render(root, { user, onCleanup }) {
       a.remove();
       setTimeout(() => URL.revokeObjectURL(url), 5000);
     } catch (error) {
-      say(error.message, true);
+      say(datesInWords(error.message), true);
     }
   });
   root.append(pageHeader("My bookings", "Your rooms, soonest first.", ics, h("a", { class: "btn btn-primary", href: "#/book", text: "Book a room" })));
@@ -83,7 +94,7 @@ export async function render(root, { user, onCleanup }) {
     } catch (error) {
       button.disabled = false;
       button.classList.remove("is-busy");
-      say(error.message, true);
+      say(datesInWords(error.message), true);
       button.focus();
     }
   }
@@ -115,10 +126,10 @@ export async function render(root, { user, onCleanup }) {
         const cancelled = booking.status === "cancelled";
         const firstOfSeries = booking.series_id && !seriesSeen.has(booking.series_id) && !cancelled;
         if (booking.series_id) seriesSeen.add(booking.series_id);
-        const what = `${room?.name ?? "Room"}, ${formatDay(booking.date)} ${booking.start_time}–${booking.end_time}`;
+        const what = `${room?.name ?? "Room"}, ${slotLabel(booking.date, booking.start_time, booking.end_time)}`;
         const cancelOne = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "cancel", text: "Cancel", "aria-label": `Cancel ${what}` });
         cancelOne.addEventListener("click", async () => {
-          const ok = await confirmDialog({ title: "Cancel this booking?", message: `${what}.`, confirmLabel: "Cancel booking", danger: true });
+          const ok = await confirmCancel({ title: "Cancel this booking?", message: `${what}.`, keepLabel: "Keep booking", confirmLabel: "Cancel booking", danger: true });
           if (!ok) {
             cancelOne.focus();
             return;
@@ -129,7 +140,7 @@ export async function render(root, { user, onCleanup }) {
         if (firstOfSeries) {
           cancelSeries = h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "cancel-series", text: "Cancel series", "aria-label": `Cancel the weekly series from ${what}` });
           cancelSeries.addEventListener("click", async () => {
-            const ok = await confirmDialog({ title: "Cancel the whole series?", message: "Every remaining week of this series will be cancelled.", confirmLabel: "Cancel series", danger: true });
+            const ok = await confirmCancel({ title: "Cancel the whole series?", message: `Every remaining week of this weekly series, from ${what} on, will be cancelled.`, keepLabel: "Keep series", confirmLabel: "Cancel series", danger: true });
             if (!ok) {
               cancelSeries.focus();
               return;
@@ -142,7 +153,7 @@ export async function render(root, { user, onCleanup }) {
           h("div", { class: "date-badge", "aria-hidden": "true" }, h("span", { class: "date-day", text: String(Number(day)) }), h("span", { class: "date-month", text: formatDay(booking.date, { month: "short" }) })),
           h("div", { class: "grow" },
             h("p", { class: "row-title", text: room?.name ?? `Room ${booking.room_id}` }),
-            h("p", { class: "muted small", text: `${formatDay(booking.date, { weekday: "long", day: "numeric", month: "long" })} · ${booking.start_time}–${booking.end_time}${booking.purpose ? ` · ${booking.purpose}` : ""}` }),
+            h("p", { class: "muted small", text: `${slotLabel(booking.date, booking.start_time, booking.end_time)}${booking.purpose ? ` · ${booking.purpose}` : ""}` }),
             h("p", { class: "chips" },
               h("span", { class: `chip ${cancelled ? "chip-muted" : "chip-success"}`, text: STATUS_LABEL[booking.status] ?? booking.status }),
               booking.series_id ? h("span", { class: "chip chip-accent", text: "Weekly series" }) : null)),

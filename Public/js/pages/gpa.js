@@ -1,14 +1,17 @@
 // GPA calculator: course rows with a grade picker, a live result from the GPA service with the
 // points per course, the cumulative GPA, and the target planner (which can take the result as its
 // starting point). The courses are kept in this browser (localStorage, per user) until cleared.
-// The service's field errors ("courses[4].credits: …") are shown as sentences naming the course
-// and the field, and the field is marked invalid and focused.
+// A new user starts with one empty row (examples only as placeholders) and no GPA until a course
+// has a grade and credits. The service's field errors ("courses[4].credits: …") are shown as
+// sentences naming the course and the field, and the field is marked invalid and focused; while
+// the input cannot be calculated the result cards show no number at all (never the last one),
+// and the planner does not use one.
 import { api } from "../api.js";
 import { h, clear, field, pageHeader, debounce, nextId } from "../ui.js";
 import { icon } from "../icons.js";
 
 const FALLBACK_GRADES = ["A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F", "P", "NP", "W", "I"];
-const STARTER = [{ name: "Calculus I", grade: "A-", credits: "4" }, { name: "Academic Writing", grade: "B+", credits: "3" }];
+const BLANK = { name: "", grade: "", credits: "" };
 const fmt = (value, digits = 2) => (value === null || value === undefined ? "—" : Number(value).toFixed(digits));
 const COURSE_FIELD = { name: "name", grade: "grade", credits: "credits" };
 const FIELD_LABEL = {
@@ -91,12 +94,13 @@ export async function render(root, { user }) {
     });
   }
 
-  function addRow(course = { name: "", grade: "A", credits: "3" }) {
+  function addRow(course = BLANK) {
     const name = h("input", { type: "text", value: course.name, class: "course-name" });
     const grade = h("select", { class: "course-grade" },
+      h("option", { value: "", text: "Grade…" }),
       scale.map((entry) => h("option", { value: entry.grade, text: entry.points === null ? `${entry.grade} (no GPA)` : `${entry.grade} · ${fmt(entry.points, 1)}` })));
     grade.value = course.grade;
-    const credits = h("input", { type: "number", min: "0.5", max: "30", step: "0.5", value: course.credits, class: "course-credits", inputmode: "decimal" });
+    const credits = h("input", { type: "number", min: "0.5", max: "30", step: "0.5", value: course.credits, placeholder: "e.g. 3", class: "course-credits", inputmode: "decimal" });
     const points = h("td", { class: "num course-points", text: "—" });
     const remove = h("button", { type: "button", class: "icon-btn remove-course" }, icon("close"));
     const row = h("tr", { class: "course-row" }, h("td", {}, name), h("td", {}, grade), h("td", {}, credits), points, h("td", {}, remove));
@@ -131,22 +135,48 @@ export async function render(root, { user }) {
     if (document.activeElement !== control) control.focus();
   }
 
+  /** The result cards without a number: `text` says what to do to get one. */
+  function noResult(text, state) {
+    lastResult = null;
+    resultEl.dataset.state = state;
+    clear(resultEl, resultCard("—", text, null, false, text));
+    planner.fromResult();
+  }
+
+  const lettered = new Set(scale.filter((entry) => entry.points !== null).map((entry) => entry.grade));
+  let calcSeq = 0;
   const calculate = async () => {
+    const seq = ++calcSeq;
     const rows = [...rowsEl.querySelectorAll(".course-row")];
     errorEl.textContent = "";
     clearInvalid(calculator);
+    rows.forEach((row) => { row.querySelector(".course-points").textContent = "—"; });
     if (!rows.length) {
-      lastResult = null;
-      clear(resultEl, resultCard("—", "Add a course to see your GPA.", null));
-      planner.fromResult();
+      noResult("Add a course to see your GPA.", "empty");
       return;
     }
-    const courses = rows.map((row, i) => ({
-      name: row.querySelector(".course-name").value.trim() || `Course ${i + 1}`,
-      grade: row.querySelector(".course-grade").value,
-      credits: Number(row.querySelector(".course-credits").value),
-    }));
-    const body = { courses };
+    // A row left empty is not a course yet; one with a grade or credits missing is not counted
+    // until it has both (it says so); the others go to the service.
+    const counted = [];
+    const unfinished = [];
+    rows.forEach((row, i) => {
+      const name = row.querySelector(".course-name").value.trim();
+      const grade = row.querySelector(".course-grade").value;
+      const credits = row.querySelector(".course-credits").value.trim();
+      if (!name && !grade && !credits) return;
+      if (!grade || !credits) unfinished.push(i + 1);
+      else counted.push({ row, index: i, course: { name: name || `Course ${i + 1}`, grade, credits: Number(credits) } });
+    });
+    const unfinishedNote = unfinished.length ? `${unfinished.length === 1 ? `Course ${unfinished[0]} is` : `Courses ${unfinished.slice(0, -1).join(", ")} and ${unfinished.at(-1)} are`} not counted until ${unfinished.length === 1 ? "it has" : "they have"} a grade and credits.` : "";
+    if (!counted.length) {
+      noResult(unfinished.length ? `Pick a grade and enter the credits of a course to see your GPA.` : "Add a course to see your GPA.", "empty");
+      return;
+    }
+    if (lettered.size && !counted.some(({ course }) => lettered.has(course.grade))) {
+      noResult("Add a course with a letter grade (A+ to F) to see your GPA: P, NP, W and I count toward no GPA.", "empty");
+      return;
+    }
+    const body = { courses: counted.map(({ course }) => course) };
     if (prevGpa.value !== "" && prevCredits.value !== "") {
       body.previous_gpa = Number(prevGpa.value);
       body.previous_credits = Number(prevCredits.value);
@@ -154,39 +184,51 @@ export async function render(root, { user }) {
     resultEl.classList.add("is-stale");
     try {
       const result = await api("/api/gpa/calculate", { method: "POST", body });
-      rows.forEach((row, i) => {
-        const course = result.courses[i];
+      if (seq !== calcSeq) return;
+      counted.forEach(({ row }, k) => {
+        const course = result.courses[k];
         row.querySelector(".course-points").textContent = course?.quality_points === null ? "not graded" : `${fmt(course.grade_points, 1)} × ${course.credits} = ${fmt(course.quality_points)}`;
       });
       const combined = body.previous_gpa !== undefined;
       lastResult = { gpa: combined ? result.cumulative_gpa : result.gpa, credits: Number(result.total_credits) + (combined ? body.previous_credits : 0) };
       const half = prevGpa.value !== "" || prevCredits.value !== "";
-      clear(resultEl, resultCard(fmt(result.gpa), `${fmt(result.total_credits, 1).replace(/\.0$/, "")} graded credits · ${fmt(result.quality_points)} quality points`, combined ? fmt(result.cumulative_gpa) : null, half && !combined));
+      resultEl.dataset.state = "ok";
+      const text = `${fmt(result.total_credits, 1).replace(/\.0$/, "")} graded credits · ${fmt(result.quality_points)} quality points${unfinishedNote ? `. ${unfinishedNote}` : ""}`;
+      clear(resultEl, resultCard(fmt(result.gpa), text, combined ? fmt(result.cumulative_gpa) : null, half && !combined));
       planner.fromResult();
     } catch (error) {
-      const problem = plainError(error.message, (i) => rows[i]?.querySelector(".course-name").value.trim() ?? "");
+      if (seq !== calcSeq) return;
+      // the service numbers the courses it was sent; the message numbers the rows on screen
+      const detail = String(error.message ?? "").replace(/^courses\[(\d+)\]/, (all, k) => (counted[Number(k)] ? `courses[${counted[Number(k)].index}]` : all));
+      const problem = plainError(detail, (i) => rows[i]?.querySelector(".course-name").value.trim() ?? "");
       errorEl.textContent = problem.text;
-      rows.forEach((row) => { row.querySelector(".course-points").textContent = "—"; });
-      if (problem.key === "courses" && problem.index !== undefined) markInvalid(rows[problem.index]?.querySelector(`.course-${problem.sub ?? "credits"}`), errorEl);
-      else if (problem.key === "previous_gpa") markInvalid(prevGpa, errorEl);
-      else if (problem.key === "previous_credits") markInvalid(prevCredits, errorEl);
+      let control = null;
+      if (problem.key === "courses" && problem.index !== undefined) control = rows[problem.index]?.querySelector(`.course-${problem.sub ?? "credits"}`);
+      else if (problem.key === "previous_gpa") control = prevGpa;
+      else if (problem.key === "previous_credits") control = prevCredits;
+      markInvalid(control, errorEl);
+      const what = problem.key === "courses" && problem.index !== undefined ? "the marked course" : control ? "the marked field" : "the problem below the courses";
+      noResult(`Fix ${what} to see your GPA.`, "error");
     } finally {
-      resultEl.classList.remove("is-stale");
+      if (seq === calcSeq) resultEl.classList.remove("is-stale");
     }
   };
   const recalc = debounce(calculate, 250);
   const changed = () => {
     save();
+    resultEl.classList.add("is-stale"); // the number shown is for the input as it was
     recalc();
   };
   for (const input of [prevGpa, prevCredits])
     for (const type of ["input", "change"]) input.addEventListener(type, changed);
 
-  function resultCard(gpa, text, cumulative, half = false) {
-    return h("div", { class: "gpa-cards" },
+  /** `none`: the sentence both cards show instead of a number. */
+  function resultCard(gpa, text, cumulative, half = false, none = "") {
+    const cumulativeText = none || (cumulative ? "including previous terms" : half ? "enter both previous GPA and previous credits to combine" : "add previous GPA and credits to combine");
+    return h("div", { class: `gpa-cards${none ? " is-empty" : ""}` },
       h("div", { class: "stat stat-primary" }, h("span", { class: "stat-label", text: "Term GPA" }), h("span", { class: "stat-value", id: "term-gpa", text: gpa }), h("span", { class: "stat-text", text })),
-      h("div", { class: "stat" }, h("span", { class: "stat-label", text: "Cumulative GPA" }), h("span", { class: "stat-value", id: "cumulative-gpa", text: cumulative ?? gpa }),
-        h("span", { class: "stat-text", text: cumulative ? "including previous terms" : half ? "enter both previous GPA and previous credits to combine" : "add previous GPA and credits to combine" })));
+      h("div", { class: "stat" }, h("span", { class: "stat-label", text: "Cumulative GPA" }), h("span", { class: "stat-value", id: "cumulative-gpa", text: none ? "—" : cumulative ?? gpa }),
+        h("span", { class: "stat-text", text: cumulativeText })));
   }
 
   const addButton = h("button", {
@@ -195,7 +237,7 @@ export async function render(root, { user }) {
     id: "add-course",
     text: "+ Add course",
     onclick: () => {
-      addRow({ name: "", grade: "B", credits: "3" }).querySelector("input").focus();
+      addRow().querySelector("input").focus();
       changed();
     }
   });
@@ -225,7 +267,7 @@ export async function render(root, { user }) {
   root.append(h("div", { class: "two-col" }, calculator, h("div", { class: "stack" }, resultEl, planner.el)));
 
   const saved = loadSaved();
-  for (const course of saved ? saved.courses : STARTER) addRow({ name: String(course.name ?? ""), grade: String(course.grade ?? "A"), credits: String(course.credits ?? "") });
+  for (const course of saved ? saved.courses : [BLANK]) addRow({ name: String(course.name ?? ""), grade: String(course.grade ?? ""), credits: String(course.credits ?? "") });
   if (saved) {
     prevGpa.value = saved.previous_gpa ?? "";
     prevCredits.value = saved.previous_credits ?? "";
@@ -282,13 +324,14 @@ export async function render(root, { user }) {
 
     function showLink() {
       useResult.disabled = !lastResult;
-      linkNote.textContent = linked && lastResult ? "Current GPA and credits come from your calculator result." : lastResult ? "" : "Calculate a GPA on the left to use it here.";
+      const broken = resultEl.dataset.state === "error";
+      linkNote.textContent = linked && lastResult ? "Current GPA and credits come from your calculator result." : lastResult ? "" : broken ? "Fix the marked course on the left to use your result here." : "Calculate a GPA on the left to use it here.";
     }
 
+    /** While linked the fields hold the calculator's result, and nothing when there is none. */
     function fill() {
-      if (!lastResult) return;
-      currentGpa.value = fmt(lastResult.gpa);
-      currentCredits.value = String(Number(lastResult.credits));
+      currentGpa.value = lastResult ? fmt(lastResult.gpa) : "";
+      currentCredits.value = lastResult ? String(Number(lastResult.credits)) : "";
     }
     useResult.addEventListener("click", () => {
       linked = true;
