@@ -48,6 +48,14 @@ def test_readme_screenshots(browsers, campus):
     app.find("[data-booking-id]")
     shot(app, "my-bookings")
     app.go("gpa")
+    # A new user starts with an empty course list: type a term's courses as a student would.
+    for n, (name, grade, credits) in enumerate([("Calculus I", "A-", "4"), ("Academic Writing", "B+", "3"), ("Organic Chemistry", "B", "4")], 1):
+        while len(app.all("#course-rows .course-row")) < n:
+            app.click("#add-course")
+        row = f"#course-rows .course-row:nth-child({n})"
+        app.type(f"{row} .course-name", name)
+        app.select(f"{row} .course-grade", grade)
+        app.type(f"{row} .course-credits", credits)
     app.text_in("#term-gpa", ".")
     shot(app, "gpa")
     app.go("tickets")
