@@ -223,21 +223,28 @@ function startSignedIn(user, fresh = false) {
   refreshBell();
   clearInterval(state.bellTimer);
   state.bellTimer = setInterval(refreshBell, 5000);
+  // The live dot belongs to this person's session: hidden until their own feed reports (and for
+  // good when their role has no feed), whatever the previous person in this tab had.
+  state.live?.stop();
+  state.live = null;
+  hideLiveDot();
   if (["student", "faculty", "technician"].includes(user.role)) {
-    state.live = new LiveFeed(() => session.token, (used) => {
+    const feed = new LiveFeed(() => session.token, (used) => {
       // Refused with a token that has been replaced since (a password change): try the new one.
-      if (used && session.token && (used !== session.token || isEndingToken(used))) state.live?.retry();
+      if (used && session.token && (used !== session.token || isEndingToken(used))) feed.retry();
       else expire();
     });
-    state.live.addEventListener("status", (event) => {
+    state.live = feed;
+    feed.addEventListener("status", (event) => {
+      if (state.live !== feed) return; // a feed stopped at sign-out says nothing about the next person
       const dot = $("#live-status");
       dot.hidden = false;
       dot.dataset.state = event.detail;
       dot.title = event.detail === "live" ? "Live updates on" : event.detail === "connecting" ? "Connecting…" : "Offline, reconnecting…";
       dot.setAttribute("aria-label", dot.title);
     });
-    state.live.addEventListener("ticket", () => refreshBell());
-    state.live.start();
+    feed.addEventListener("ticket", () => refreshBell());
+    feed.start();
   }
   state.pendingFields = resume && Object.keys(resume.fields ?? {}).length ? { path: pathOf(resume.route), fields: resume.fields } : null;
   if (resume) {
@@ -246,11 +253,21 @@ function startSignedIn(user, fresh = false) {
   route();
 }
 
+function hideLiveDot() {
+  const dot = $("#live-status");
+  dot.hidden = true;
+  delete dot.dataset.state;
+  dot.title = "Live updates";
+  dot.removeAttribute("aria-label");
+}
+
 function stopSignedIn() {
   runCleanups();
   clearInterval(state.bellTimer);
-  state.live?.stop();
+  const feed = state.live;
   state.live = null;
+  feed?.stop();
+  hideLiveDot();
   state.user = null;
   clear($("#main-nav"));
   clear($("#main"));
@@ -308,8 +325,11 @@ async function route() {
   runCleanups();
   $("#main-nav").classList.remove("open");
   $("#menu-toggle").setAttribute("aria-expanded", "false");
+  // A technician reaches a ticket's own page from the queue: the menu says "Queue" there.
+  const ticketView = path === "tickets" && new URLSearchParams(location.hash.split("?")[1] ?? "").has("id");
+  const navPath = ticketView && state.user.role === "technician" ? "queue" : path;
   for (const link of document.querySelectorAll("#main-nav a")) {
-    if (link.dataset.route === path) link.setAttribute("aria-current", "page");
+    if (link.dataset.route === navPath) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
   const renderToken = ++state.renderToken;

@@ -107,11 +107,13 @@ export function explainSignal(signal) {
 
 export const explainTriage = (triage) => (triage?.signals ?? []).map(explainSignal).filter(Boolean);
 
-/** "Why this priority?" disclosure. */
-export function whyDetails(triage) {
+/** "Why this priority?" disclosure; `open` starts it open, `onToggle(open)` hears the person open or close it. */
+export function whyDetails(triage, { open = false, onToggle } = {}) {
   const reasons = explainTriage(triage);
   if (!reasons.length) return null;
-  return h("details", { class: "why" }, h("summary", { text: "Why this priority?" }), h("ul", {}, reasons.map((reason) => h("li", { text: reason }))));
+  const details = h("details", { class: "why", open }, h("summary", { "data-focus-key": "why-summary", text: "Why this priority?" }), h("ul", {}, reasons.map((reason) => h("li", { text: reason }))));
+  if (onToggle) details.addEventListener("toggle", () => onToggle(details.open));
+  return details;
 }
 
 // The description --------------------------------------------------------------------------

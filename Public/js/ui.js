@@ -126,14 +126,14 @@ function updateToastSpace(region) {
 }
 
 /** A modal confirmation with <dialog>; resolves true or false. */
-export function confirmDialog({ title, message, confirmLabel = "Confirm", danger = false }) {
+export function confirmDialog({ title, message, confirmLabel = "Confirm", cancelLabel = "Cancel", danger = false }) {
   return new Promise((resolve) => {
     const titleId = nextId("dlg");
     const dialog = h("dialog", { class: "dialog", "aria-labelledby": titleId },
       h("h2", { id: titleId, text: title }),
       h("p", { text: message }),
       h("div", { class: "dialog-actions" },
-        h("button", { type: "button", class: "btn btn-ghost", "data-action": "cancel", text: "Cancel" }),
+        h("button", { type: "button", class: "btn btn-ghost", "data-action": "cancel", text: cancelLabel }),
         h("button", { type: "button", class: danger ? "btn btn-danger" : "btn btn-primary", "data-action": "confirm", text: confirmLabel })));
     const done = (value) => {
       dialog.close();

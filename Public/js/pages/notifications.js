@@ -2,7 +2,7 @@
 // booking links to it (opening it marks it read); mark read and mark all read keep focus where it
 // was. Admins also send to a person (search-as-you-type), a role or everyone.
 import { api, apiList } from "../api.js";
-import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, toast, timeAgo, formatDateTime, nextId, debounce } from "../ui.js";
+import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, toast, timeAgo, formatDateTime, nextId, debounce, confirmDialog, ROLE_LABEL } from "../ui.js";
 import { ROLE_PLURAL, plainMessage, steadyBusy } from "../plain.js";
 import { icon } from "../icons.js";
 
@@ -235,6 +235,18 @@ export async function render(root, { user, refreshBell, onCleanup }) {
             error.textContent = "Choose the person to send it to: type part of their name or email address and pick them from the list.";
             picker.input.focus();
             return;
+          }
+          // A notice to everyone, or to a whole role, reaches many accounts at once: ask first.
+          if (audience.value !== "user") {
+            const who = audience.value === "all" ? "everyone" : `all ${ROLE_PLURAL[role.value].toLowerCase()}`;
+            const ok = await confirmDialog({
+              title: `Send “${title.value.trim()}” to ${who}?`,
+              message: audience.value === "all" ? "Every account on Campus Hub gets this notice, and it cannot be taken back." : `Every account with the role ${ROLE_LABEL[role.value] ?? role.value} gets this notice, and it cannot be taken back.`,
+              confirmLabel: `Send to ${who}`,
+              cancelLabel: "Not yet"
+            });
+            submit.focus();
+            if (!ok) return;
           }
           const body = {
             title: title.value.trim(),

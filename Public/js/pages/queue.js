@@ -5,7 +5,7 @@
 // new P0/P1 tickets count in the tab title while unseen; a desktop notification for a new P0
 // once the technician has turned them on.
 import { apiList, api } from "../api.js";
-import { h, clear, skeleton, errorBox, pageHeader, toast, timeAgo, select, field, debounce, busy } from "../ui.js";
+import { h, clear, skeleton, errorBox, pageHeader, toast, timeAgo, select, field, debounce, busy, confirmDialog } from "../ui.js";
 import { icon } from "../icons.js";
 import {
   priorityChip,
@@ -93,12 +93,28 @@ export async function render(root, { user, live, onCleanup }) {
     sync();
     sel.addEventListener("change", sync);
     sel.addEventListener("input", sync);
-    apply.addEventListener("click", () => {
+    apply.addEventListener("click", async () => {
       if (sel.value === current) return;
       const value = sel.value;
+      const cancelling = kind === "status" && value === "cancelled";
+      let button = apply;
+      // Cancelling takes the ticket off the board for good: ask first, and say where it went.
+      if (cancelling) {
+        const ok = await confirmDialog({
+          title: `Cancel ticket #${ticket.id}?`,
+          message: `“${ticket.title}” will be cancelled and leave the queue. Its page keeps its history, but it cannot be reopened.`,
+          confirmLabel: "Cancel ticket",
+          cancelLabel: "Keep ticket",
+          danger: true
+        });
+        // The board may have been drawn again meanwhile (a live change): this ticket's Apply now.
+        if (!apply.isConnected) button = board.querySelector(`[data-ticket-id="${CSS.escape(String(ticket.id))}"] .ctl-status-apply`) ?? apply;
+        button.focus();
+        if (!ok) return;
+      }
       patch(ticket, {
         [kind]: value
-      }, kind === "status" ? `Status is now ${STATUS_LABEL[value]}` : `Priority is now ${PRIORITY_LABEL[value]}`, apply, () => {
+      }, cancelling ? `#${ticket.id} is cancelled; it no longer shows on the board — its page keeps its history.` : kind === "status" ? `Status is now ${STATUS_LABEL[value]}: ${ticket.title}` : `Priority is now ${PRIORITY_LABEL[value]}: ${ticket.title}`, button, () => {
         const chosen = pending.get(String(ticket.id));
         if (chosen) delete chosen[kind];
       });
@@ -108,17 +124,27 @@ export async function render(root, { user, live, onCleanup }) {
 
   async function patch(ticket, body, what, button, done) {
     const spot = focusSpot(board);
+    const column = button.closest("[data-column]")?.dataset.column;
+    const index = column ? columns[column].items.findIndex((t) => String(t.id) === String(ticket.id)) : -1;
     await busy(button, async () => {
       try {
         const updated = await api(`/api/tickets/${encodeURIComponent(ticket.id)}`, { method: "PATCH", body });
         done?.();
         place(updated, "updated");
-        toast(`${what}: ${updated.title}`, "success");
+        toast(what, "success");
       } catch (e) {
         toast(e.message, "error");
       }
     });
     renderBoard(spot);
+    // The ticket left the board (cancelled, or filtered out): the keyboard goes to the ticket now in
+    // its place, else to the column's heading, not back to the top of the page.
+    if (spot && column && !board.contains(document.activeElement)) {
+      const section = board.querySelector(`[data-column="${column}"]`);
+      const cards = section?.querySelectorAll("[data-ticket-id]") ?? [];
+      const next = cards[Math.min(Math.max(index, 0), cards.length - 1)];
+      (next?.querySelector(".ticket-number") ?? section?.querySelector(".board-title"))?.focus();
+    }
     refreshTotals();
   }
 
@@ -132,7 +158,7 @@ export async function render(root, { user, live, onCleanup }) {
       "data-focus-key": "assign",
       text: mine ? "Unassign" : ticket.assignee_id ? "Take over" : "Assign to me"
     });
-    assign.addEventListener("click", () => patch(ticket, { assignee_id: mine ? null : String(user.id) }, mine ? "Unassigned" : "Assigned to you", assign));
+    assign.addEventListener("click", () => patch(ticket, { assignee_id: mine ? null : String(user.id) }, `${mine ? "Unassigned" : "Assigned to you"}: ${ticket.title}`, assign));
     if (!threads.has(id)) threads.set(id, commentsToggle(ticket, { userId: user.id }));
     const comments = threads.get(id);
     const breached = ticket.sla_breached;
@@ -189,7 +215,7 @@ export async function render(root, { user, live, onCleanup }) {
       const more = h("button", { type: "button", class: "btn btn-ghost btn-small show-more", "data-more": status, "data-focus-key": `more-${status}`, text: "Show more" });
       more.addEventListener("click", () => loadMore(status, more));
       return h("section", { class: "board-col", "data-column": status, "aria-labelledby": headingId },
-        h("h2", { class: "board-title", id: headingId }, label, h("span", { class: "count" })),
+        h("h2", { class: "board-title", id: headingId, tabindex: "-1" }, label, h("span", { class: "count" })),
         col.items.length ? col.items.map(card) : h("p", { class: "muted small board-empty", text: status === "open" ? "Nothing waiting." : "Nothing here." }),
         h("p", { class: "muted small shown-of" }), more);
     }));

@@ -38,14 +38,14 @@ export async function render(root, { onCleanup }) {
       clear(counts, Object.entries(status.counts ?? {}).map(([key, value]) => h("div", { class: "stat", "data-count": key },
         h("span", { class: "stat-label", text: COUNT_LABEL[key] ?? words(key) }), h("span", { class: "stat-value", text: value === null || value === undefined ? "Not known" : String(value) }))));
       const rows = status.recent_logins ?? [];
-      clear(logins, h("table", { class: "table" },
+      clear(logins, h("table", { class: "table logins-table" },
         h("caption", { class: "sr-only", text: "Recent sign-ins" }),
         h("thead", {}, h("tr", {}, ["When", "Email", "Outcome", "Address"].map((t) => h("th", { scope: "col", text: t })))),
         h("tbody", {}, rows.length ? rows.map((r) => h("tr", {},
-          h("td", { class: "nowrap", text: formatDateTime(r.created_at) }),
-          h("td", { text: r.email }),
-          h("td", {}, h("span", { class: `chip ${r.outcome === "success" ? "chip-success" : "chip-danger"}`, text: OUTCOME[r.outcome] ?? words(r.outcome) })),
-          h("td", { class: "muted small", text: r.client_address ?? "" }))) : h("tr", {}, h("td", { colspan: "4", class: "muted", text: "No sign-ins yet." })))));
+          h("td", { class: "nowrap login-when" }, h("time", { datetime: r.created_at, text: formatDateTime(r.created_at) })),
+          h("td", { class: "login-email", text: r.email }),
+          h("td", { class: "login-outcome" }, h("span", { class: `chip ${r.outcome === "success" ? "chip-success" : "chip-danger"}`, text: OUTCOME[r.outcome] ?? words(r.outcome) })),
+          h("td", { class: "muted small login-address", "data-label": "Address", text: r.client_address || "Not known" }))) : h("tr", {}, h("td", { colspan: "4", class: "muted", text: "No sign-ins yet." })))));
     } catch (e) {
       clear(services, errorBox(`The status could not be loaded. ${plainMessage(e)}`));
     }

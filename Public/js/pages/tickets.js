@@ -60,6 +60,7 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
     .map(([key, input]) => [key, input.value.trim()]).filter(([, value]) => value));
 
   let previewSeq = 0;
+  let whyOpen = false; // "Why this priority?" open: kept across the preview's updates
   const runPreview = debounce(async () => {
     const body = typed();
     const seq = ++previewSeq;
@@ -68,6 +69,8 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
     try {
       const t = await api("/api/triage", { method: "POST", body });
       if (seq !== previewSeq) return;
+      // "Why this priority?" stays as the person left it (open, with the new reasons) and keeps focus.
+      const summaryFocused = document.activeElement?.closest?.(".why summary") && preview.contains(document.activeElement);
       clear(preview,
         h("p", { class: "eyebrow", text: "Live triage" }),
         h("div", { class: "triage-head" }, priorityChip(t.priority), categoryChip(t.category)),
@@ -76,9 +79,10 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
           h("dt", { text: "Affects" }), h("dd", { text: scopeLabel(t.impact?.scope) }),
           h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "yes — stay clear" : "no" }),
           h("dt", { text: "How sure" }), h("dd", { text: `${Math.round((t.confidence ?? 0) * 100)} %` })),
-        whyDetails(t),
+        whyDetails(t, { open: whyOpen, onToggle: (open) => (whyOpen = open) }),
         t.priority === "P0" ? h("p", { class: "alert alert-error", text: "If anyone is in danger, call campus security now." }) : null);
       preview.dataset.priority = t.priority;
+      if (summaryFocused) preview.querySelector(".why summary")?.focus({ preventScroll: true });
     } catch (e) {
       // Never a red error while someone is still typing: the preview simply waits.
       if (seq === previewSeq) idlePreview(e.status === 422 ? "Keep typing: the preview appears as soon as there is a little more to go on." : "The preview is not available right now. You can still send the report.");
@@ -266,6 +270,7 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
   const thread = commentThread(ticket, { userId: user.id });
   const comments = h("section", { class: "card", "aria-labelledby": "ticket-comments-title" }, h("h2", { id: "ticket-comments-title", text: "Comments" }), thread);
 
+  let whyOpen = false; // kept open across live refreshes
   function show(t) {
     clear(summary,
       h("div", { class: "ticket-top" }, priorityChip(t.priority), statusChip(t.status), categoryChip(t.category), slaBadge(t)),
@@ -278,7 +283,7 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
         h("dt", { text: "Response due" }), h("dd", { text: formatDateTime(t.sla_due_at) }),
         h("dt", { text: "Affects" }), h("dd", { text: scopeLabel(t.impact?.scope) }),
         h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "Yes — stay clear" : "No" })),
-      whyDetails(t.triage));
+      whyDetails(t.triage, { open: whyOpen, onToggle: (open) => (whyOpen = open) }));
     clear(history, h("h2", { id: "ticket-history-title", text: "History" }), historyTimeline(t.history, user.id));
   }
   show(ticket);

@@ -6,6 +6,8 @@ import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, toast, 
 import { ROLE_PLURAL, plainMessage, steadyBusy } from "../plain.js";
 
 const ROLES = Object.entries(ROLE_LABEL);
+/** A role after "is now": "Faculty" takes no article ("Bella Good is now Faculty."). */
+const ROLE_PHRASE = { admin: "an Administrator", faculty: "Faculty", student: "a Student", technician: "a Technician" };
 const PAGE_SIZE = 50;
 
 export async function render(root, { user: me }) {
@@ -34,13 +36,13 @@ export async function render(root, { user: me }) {
         await steadyBusy(createSubmit, async () => {
           try {
             const created = await api("/api/users", { method: "POST", body });
-            toast(`Created ${created.name} (${ROLE_LABEL[created.role] ?? created.role}). They are shown first in the list.`, "success");
             name.value = "";
             email.value = "";
             password.value = "";
             role.value = "student";
-            showCreated(created);
             toggleCreate(false);
+            const cleared = await showCreated(created);
+            toast(`Created ${created.name} (${ROLE_LABEL[created.role] ?? created.role}). ${cleared ? "The search was cleared so they" : "They"} are shown first in the list.`, "success");
           } catch (e) { createError.textContent = plainMessage(e); }
         });
       }
@@ -80,6 +82,7 @@ export async function render(root, { user: me }) {
   root.append(tableWrap, h("div", { class: "load-more" }, more));
 
   let shown = []; // the users on screen, in order
+  let fetched = 0; // how many of the server's list (this search) have been read: the next page's offset
   let totalCount = 0;
   let loadSeq = 0;
 
@@ -105,7 +108,7 @@ export async function render(root, { user: me }) {
 
   async function load({ append = false } = {}) {
     const seq = ++loadSeq;
-    const offset = append ? shown.length : 0;
+    const offset = append ? fetched : 0;
     tableWrap.setAttribute("aria-busy", "true");
     try {
       const page = await apiList("/api/users", { q: search.value.trim() || undefined, role: roleFilter.value || undefined, limit: PAGE_SIZE, offset });
@@ -114,8 +117,10 @@ export async function render(root, { user: me }) {
       const fresh = page.items.filter((u) => !known.has(String(u.id)));
       if (!append) {
         shown = [];
+        fetched = 0;
         clear(body);
       }
+      fetched += page.items.length;
       shown.push(...fresh);
       body.append(...fresh.map(row));
       totalCount = page.total;
@@ -130,12 +135,26 @@ export async function render(root, { user: me }) {
     }
   }
 
-  /** A user just created goes first in the table (whatever the search), marked as new. */
-  function showCreated(created) {
-    if (!shown.some((u) => String(u.id) === String(created.id))) {
-      shown.unshift(created);
-      totalCount += 1;
+  /** Whether a user is among those the search and the role filter ask for (as the server reads them). */
+  function matchesFilters(u) {
+    const q = search.value.trim().toLowerCase();
+    if (roleFilter.value && u.role !== roleFilter.value) return false;
+    return !q || [u.name, u.email].some((v) => String(v ?? "").toLowerCase().includes(q));
+  }
+
+  /**
+   * A user just created goes first in the table, marked as new. The list and its count come from
+   * the server again; when the new user is not among what the search asks for, the search and the
+   * filter are cleared first (the count would not be true otherwise). Returns whether they were.
+   */
+  async function showCreated(created) {
+    const cleared = !matchesFilters(created);
+    if (cleared) {
+      search.value = "";
+      roleFilter.value = "";
     }
+    await load();
+    if (!shown.some((u) => String(u.id) === String(created.id))) shown.unshift(created);
     body.querySelector(`tr[data-user-id="${CSS.escape(String(created.id))}"]`)?.remove();
     const tr = row(created);
     tr.classList.add("row-new");
@@ -143,6 +162,7 @@ export async function render(root, { user: me }) {
     body.prepend(tr);
     showTable();
     updateTotal();
+    return cleared;
   }
 
   function row(u) {
@@ -164,10 +184,10 @@ export async function render(root, { user: me }) {
     const del = h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "delete", "aria-label": `Delete ${u.name}`, text: "Delete", disabled: self });
     del.addEventListener("click", () => deleteUser(u, del));
     return h("tr", { "data-user-email": u.email, "data-user-id": String(u.id) },
-      h("td", {}, h("div", { class: "user-cell" }, h("span", { class: `avatar avatar-small role-bg-${u.role}`, "aria-hidden": "true", text: (u.name || "?").charAt(0).toUpperCase() }), h("span", { class: "user-name" }, h("span", { class: "row-title", text: u.name }), h("span", { class: "muted small block", text: u.email })))),
-      h("td", {}, self ? h("span", { class: "role-edit" }, roleSelect, h("span", { class: "muted small", text: "(you)" })) : h("span", { class: "role-edit" }, roleSelect, save, pending)),
-      h("td", { class: "muted small nowrap", text: formatDateTime(u.created_at) }),
-      h("td", { class: "num" }, del));
+      h("td", { class: "ucol-main" }, h("div", { class: "user-cell" }, h("span", { class: `avatar avatar-small role-bg-${u.role}`, "aria-hidden": "true", text: (u.name || "?").charAt(0).toUpperCase() }), h("span", { class: "user-name" }, h("span", { class: "row-title", text: u.name }), h("span", { class: "muted small block", text: u.email })))),
+      h("td", { class: "ucol-role" }, self ? h("span", { class: "role-edit" }, roleSelect, h("span", { class: "muted small", text: "(you)" })) : h("span", { class: "role-edit" }, roleSelect, save, pending)),
+      h("td", { class: "muted small nowrap ucol-created", "data-label": "Created" }, h("time", { datetime: u.created_at, text: formatDateTime(u.created_at) })),
+      h("td", { class: "num ucol-actions" }, del));
   }
 
   async function saveRole(u, roleSelect, save, dirty) {
@@ -192,7 +212,7 @@ export async function render(root, { user: me }) {
         roleSelect.value = u.role;
         const avatar = roleSelect.closest("tr")?.querySelector(".avatar");
         if (avatar) avatar.className = `avatar avatar-small role-bg-${u.role}`;
-        toast(`${u.name} is now ${u.role === "admin" ? "an" : "a"} ${ROLE_LABEL[u.role]}.`, "success");
+        toast(`${u.name} is now ${ROLE_PHRASE[u.role] ?? ROLE_LABEL[u.role] ?? u.role}.`, "success");
       } catch (e) {
         toast(plainMessage(e), "error");
       }
@@ -217,6 +237,7 @@ export async function render(root, { user: me }) {
         tr?.remove();
         shown = shown.filter((x) => String(x.id) !== String(u.id));
         totalCount = Math.max(0, totalCount - 1);
+        fetched = Math.max(0, fetched - 1); // the server's list moved up by one: no one is skipped
         showTable();
         updateTotal();
         const target = next?.querySelector('[data-action="delete"]:not(:disabled)') ?? next?.querySelector(".ctl-role:not(:disabled)");
