@@ -7,6 +7,8 @@ from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
+import requests
+
 from support.campus import DEFAULT_USERS
 
 ROLE_LINKS = {  # docs/contract.md §3 → the navigation each role must see, in order
@@ -102,3 +104,38 @@ class App:
 
     def wait_live(self, timeout: float = 15):
         self.wait(timeout).until(lambda d: d.find_element(By.CSS_SELECTOR, "#live-status").get_attribute("data-state") == "live", "live feed never connected")
+
+
+class Api:
+    """Plain requests to the gateway with a token from the real sign-in."""
+
+    def __init__(self, campus, role: str):
+        self.base = campus.gateway
+        self.http = requests.Session()
+        self.http.trust_env = False
+        email, password = DEFAULT_USERS[role]
+        r = self.http.post(f"{self.base}/auth/login", json={"email": email, "password": password}, timeout=10)
+        r.raise_for_status()
+        self.http.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
+        self.me = self.http.get(f"{self.base}/auth/me", timeout=10).json()
+
+    def get(self, path: str, **params):
+        r = self.http.get(self.base + path, params=params, timeout=10)
+        r.raise_for_status()
+        return r
+
+    def post(self, path: str, body: dict):
+        r = self.http.post(self.base + path, json=body, timeout=10)
+        assert r.status_code in (200, 201), r.text
+        return r.json()
+
+    def patch(self, path: str, body: dict):
+        r = self.http.patch(self.base + path, json=body, timeout=10)
+        assert r.status_code == 200, r.text
+        return r.json()
+
+    def ticket(self, title: str, description: str, location: str = "Library, ground floor") -> dict:
+        return self.post("/api/tickets", {"title": title, "description": description, "location": location})
+
+    def total(self, **params) -> int:
+        return int(self.get("/api/tickets", limit=1, **params).headers["X-Total-Count"])

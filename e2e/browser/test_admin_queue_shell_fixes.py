@@ -8,11 +8,11 @@ from __future__ import annotations
 import uuid
 
 import pytest
-import requests
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
-from support.campus import CampusServer, DEFAULT_USERS
+from support.campus import CampusServer
+from browser_support import Api
 
 
 @pytest.fixture(scope="module")
@@ -22,34 +22,6 @@ def campus():
     server.start()
     yield server
     server.close()
-
-
-class Api:
-    """Plain requests to the gateway with a token from the real sign-in."""
-
-    def __init__(self, campus, role: str):
-        self.base = campus.gateway
-        self.http = requests.Session()
-        self.http.trust_env = False
-        email, password = DEFAULT_USERS[role]
-        r = self.http.post(f"{self.base}/auth/login", json={"email": email, "password": password}, timeout=10)
-        r.raise_for_status()
-        self.http.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
-
-    def get(self, path: str, **params):
-        r = self.http.get(self.base + path, params=params, timeout=10)
-        r.raise_for_status()
-        return r
-
-    def post(self, path: str, body: dict):
-        r = self.http.post(self.base + path, json=body, timeout=10)
-        assert r.status_code in (200, 201), r.text
-        return r.json()
-
-    def patch(self, path: str, body: dict):
-        r = self.http.patch(self.base + path, json=body, timeout=10)
-        assert r.status_code == 200, r.text
-        return r.json()
 
 
 def tag() -> str:

@@ -8,48 +8,12 @@ from __future__ import annotations
 import re
 import uuid
 
-import requests
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
-from support.campus import DEFAULT_USERS
+from browser_support import Api
 
 # Helpers ------------------------------------------------------------------------------------
-
-
-class Api:
-    """Plain requests to the gateway with a token from the real sign-in."""
-
-    def __init__(self, campus, role: str):
-        self.base = campus.gateway
-        self.http = requests.Session()
-        self.http.trust_env = False
-        email, password = DEFAULT_USERS[role]
-        r = self.http.post(f"{self.base}/auth/login", json={"email": email, "password": password}, timeout=10)
-        r.raise_for_status()
-        self.http.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
-        self.me = self.http.get(f"{self.base}/auth/me", timeout=10).json()
-
-    def get(self, path: str, **params):
-        r = self.http.get(self.base + path, params=params, timeout=10)
-        r.raise_for_status()
-        return r
-
-    def post(self, path: str, body: dict):
-        r = self.http.post(self.base + path, json=body, timeout=10)
-        assert r.status_code in (200, 201), r.text
-        return r.json()
-
-    def patch(self, path: str, body: dict):
-        r = self.http.patch(self.base + path, json=body, timeout=10)
-        assert r.status_code == 200, r.text
-        return r.json()
-
-    def ticket(self, title: str, description: str, location: str = "Library, ground floor") -> dict:
-        return self.post("/api/tickets", {"title": title, "description": description, "location": location})
-
-    def total(self, **params) -> int:
-        return int(self.get("/api/tickets", limit=1, **params).headers["X-Total-Count"])
 
 
 def tag() -> str:

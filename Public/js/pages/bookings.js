@@ -12,14 +12,7 @@ import { fetchAll, limitsLine } from "./book.js";
 const STATUS_LABEL = { confirmed: "Confirmed", cancelled: "Cancelled" };
 
 /** confirmDialog whose dismissing button reads `keepLabel` instead of the ambiguous "Cancel". */
-function confirmCancel({ keepLabel, ...options }) {
-  const answer = confirmDialog(options); // the dialog is in the document once this returns
-  const dialog = [...document.querySelectorAll("dialog.dialog[open]")].at(-1);
-  const keep = dialog?.querySelector('[data-action="cancel"]');
-  if (keep) keep.textContent = keepLabel;
-  dialog?.classList.add("dialog-cancel-booking");
-  return answer;
-}
+const confirmCancel = ({ keepLabel, ...options }) => confirmDialog({ ...options, cancelLabel: keepLabel });
 
 function wantedId() {
   const query = location.hash.split("?")[1] ?? "";
