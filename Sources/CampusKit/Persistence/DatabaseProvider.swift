@@ -52,6 +52,7 @@ public final class DatabaseProvider: Service, Sendable {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+            try Self.ownerOnly(path)
             let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
             ownedGroup = group
             eventLoopGroup = group
@@ -72,6 +73,21 @@ public final class DatabaseProvider: Service, Sendable {
                 .postgres(configuration: configuration, maxConnectionsPerEventLoop: max(1, (poolMax + loops - 1) / loops), connectionPoolTimeout: .seconds(10)),
                 as: .psql
             )
+        }
+    }
+
+    /// SQLite files are the owner's alone (0600): `users.db` holds password hashes. A new file is
+    /// created so; one left readable by an older version is tightened, with its WAL and shared-memory
+    /// files (SQLite gives those the database file's mode when it creates them).
+    static func ownerOnly(_ path: String) throws {
+        let files = FileManager.default
+        if !files.fileExists(atPath: path) {
+            guard files.createFile(atPath: path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw CocoaError(.fileWriteNoPermission, userInfo: [NSFilePathErrorKey: path])
+            }
+        }
+        for file in [path, path + "-wal", path + "-shm"] where files.fileExists(atPath: file) {
+            try files.setAttributes([.posixPermissions: 0o600], ofItemAtPath: file)
         }
     }
 

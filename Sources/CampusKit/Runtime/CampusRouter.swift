@@ -32,6 +32,7 @@ public enum CampusRouter {
     public static func make(_ options: Options) -> Router<CampusRequestContext> {
         let router = Router(context: CampusRequestContext.self)
         router.addMiddleware {
+            ResponseSafetyHeaders()
             RequestIDMiddleware()
             CampusCORSMiddleware(origins: options.corsOrigins)
             MetricsRecordingMiddleware(metrics: options.metrics)

@@ -6,17 +6,19 @@ import Logging
 /// Serves the web page (`Public/`) at `/`: any GET that no route answers is looked up as a file.
 enum WebPage {
     static func addRoutes(to router: Router<CampusRequestContext>, directory: String, logger: Logger) {
+        // The gateway's answers carry these whether or not there is a page to serve.
+        router.add(middleware: PageSecurityHeaders())
         guard FileManager.default.fileExists(atPath: directory) else {
             logger.warning("No web page: folder not found", metadata: ["directory": "\(directory)"])
             return
         }
-        router.add(middleware: PageSecurityHeaders())
         router.add(middleware: FileMiddleware(directory, searchForIndexHtml: true, logger: logger))
     }
 }
 
-/// Security headers for the gateway's answers. The page gets a strict Content-Security-Policy (no inline
-/// script or style, no framing); `/docs` keeps Swagger UI's CDN script and so gets none.
+/// Security headers for the gateway's answers (`nosniff` and `no-store` come from
+/// ``ResponseSafetyHeaders`` on every service). The page gets a strict Content-Security-Policy (no
+/// inline script or style, no framing); `/docs` keeps Swagger UI's CDN script and so gets none.
 struct PageSecurityHeaders: RouterMiddleware {
     typealias Context = CampusRequestContext
 
@@ -26,7 +28,6 @@ struct PageSecurityHeaders: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[.referrerPolicy] = "no-referrer"
         if !request.uri.path.hasPrefix("/docs") {
             response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
