@@ -16,9 +16,9 @@ public enum GatewayServiceModule: CampusServiceModule {
     }
 }
 
-/// Builds the gateway. `publicDirectory` holds the web page (default `Public/` in the working directory).
+/// Builds the gateway. `publicDirectory` holds the web page (default: where ``WebPageFolder`` finds it).
 public func buildApplication(
-    runtime: ServiceRuntime, database: DatabaseProvider? = nil, publicDirectory: String = "Public",
+    runtime: ServiceRuntime, database: DatabaseProvider? = nil, publicDirectory: String? = nil,
     now: @escaping @Sendable () -> Date = Date.init
 ) async throws -> some ApplicationProtocol {
     let settings = runtime.settings
@@ -28,8 +28,9 @@ public func buildApplication(
     let lockout = LoginLockoutPolicy()
     let accounts = AccountCutoffs(client: runtime.serviceClient(for: .gateway), logger: logger)
     let acceptance = GatewayTokenAcceptance(store: store, accounts: accounts)
+    let folder = try publicDirectory ?? WebPageFolder.locate(setting: settings.publicDir)
     let router = buildRouter(
-        runtime: runtime, store: store, acceptance: acceptance, lockout: lockout, publicDirectory: publicDirectory, now: now
+        runtime: runtime, store: store, acceptance: acceptance, lockout: lockout, publicDirectory: folder, now: now
     ) {
         try await database.checkReady(logger: logger)
     }

@@ -10,6 +10,11 @@ public struct SettingsError: Error, CustomStringConvertible, Equatable {
     public let variable: String
     public let problem: String
     public var description: String { "Invalid setting \(variable): \(problem)" }
+
+    public init(variable: String, problem: String) {
+        self.variable = variable
+        self.problem = problem
+    }
 }
 
 extension Settings {
@@ -96,7 +101,8 @@ extension Settings {
             loginRatePerMinute: try env.integer("LOGIN_RATE_PER_MINUTE", default: 60, in: 1...100_000),
             notificationRetentionDays: try env.integer("NOTIFICATION_RETENTION_DAYS", default: 180, in: 1...36500),
             slaCheckSeconds: try env.integer("SLA_CHECK_SECONDS", default: 60, in: 1...86400),
-            bindAddress: env.string("BIND_ADDRESS", default: isProduction ? "0.0.0.0" : "127.0.0.1")
+            bindAddress: env.string("BIND_ADDRESS", default: isProduction ? "0.0.0.0" : "127.0.0.1"),
+            publicDir: env.raw("PUBLIC_DIR")
         )
     }
 

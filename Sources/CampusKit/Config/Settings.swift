@@ -56,6 +56,8 @@ public struct Settings: Sendable {
     public var notificationRetentionDays: Int
     public var slaCheckSeconds: Int
     public var bindAddress: String
+    /// `PUBLIC_DIR`: the web page's folder; nil to look in the usual places (the gateway's `WebPageFolder`).
+    public var publicDir: String? = nil
 
     public var isProduction: Bool { appEnv == .production }
 

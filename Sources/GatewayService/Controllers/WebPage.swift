@@ -16,6 +16,32 @@ enum WebPage {
     }
 }
 
+/// Where the web page is, so `campus` serves it wherever it is started: `PUBLIC_DIR` when set (a
+/// folder that does not exist stops start-up, naming the variable), else the first `Public/` found
+/// in the working directory, beside the executable, or in `../share/campus/` from it (an installed
+/// layout). `Public` when none is found: the gateway then logs that there is no page.
+enum WebPageFolder {
+    static func locate(
+        setting: String?, workingDirectory: String = FileManager.default.currentDirectoryPath,
+        executable: String? = Bundle.main.executablePath
+    ) throws -> String {
+        if let setting {
+            guard isFolder(setting) else { throw SettingsError(variable: "PUBLIC_DIR", problem: "\"\(setting)\" is not a folder") }
+            return setting
+        }
+        let beside = executable.map { URL(fileURLWithPath: $0).resolvingSymlinksInPath().deletingLastPathComponent() }
+        let candidates =
+            [URL(fileURLWithPath: workingDirectory).appendingPathComponent("Public")]
+            + (beside.map { [$0.appendingPathComponent("Public"), $0.appendingPathComponent("../share/campus/Public").standardized] } ?? [])
+        return candidates.map(\.path).first(where: isFolder) ?? "Public"
+    }
+
+    private static func isFolder(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+}
+
 /// Security headers for the gateway's answers (`nosniff` and `no-store` come from
 /// ``ResponseSafetyHeaders`` on every service). The page gets a strict Content-Security-Policy (no
 /// inline script or style, no framing); `/docs` keeps Swagger UI's CDN script and so gets none.
