@@ -21,6 +21,14 @@ import UserService
         Issue.record("timed out waiting for \(what)")
     }
 
+    /// Answers every notice with 503 while holding the notification service's port.
+    static func standIn(port: Int) -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/health/ready") { _, _ -> HTTPResponse.Status in .ok }
+        router.post("/notifications") { _, _ -> HTTPResponse.Status in .serviceUnavailable }
+        return Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)))
+    }
+
     @Test(arguments: TestDatabase.backends)
     func noticesWaitForADownNotificationServiceAndArriveOnce(_ backend: TestDatabase.Backend) async throws {
         let notificationPort = try TestRuntime.unusedPort()
@@ -32,24 +40,28 @@ import UserService
         let usersDatabase = try TestDatabase.make(backend)
         let users = try await UserService.buildApplication(runtime: runtime, database: usersDatabase)
         try await users.test(.live) { usersClient in
-            // The notification service is down: create three accounts and delete one.
-            for name in ["ana", "ben", "cai"] {
-                try await usersClient.execute(
-                    uri: "/users", method: .post, headers: bearer(admin),
-                    body: jsonBody(["email": "\(name)@example.com", "name": name, "password": "long-enough", "role": "student"])
-                ) { response in
-                    #expect(response.status == .created)
-                }
-            }
-            try await usersClient.execute(uri: "/users/5", method: .delete, headers: bearer(admin)) { response in
-                #expect(response.status == .noContent)
-            }
+            // The notification service is down: a stand-in holds its port and answers 503, so the
+            // sender retries as it would for a missing service, and no other test's server (suites run
+            // side by side) can take the port meanwhile. Three accounts are created and one deleted.
             let db = try usersDatabase.database(logger: runtime.logger(for: .users))
-            // Bounded well above what an idle machine needs (under a second): a loaded one is slow.
-            try await eventually("a failed delivery attempt", attempts: 750) {
-                try await OutboxEvent.query(on: db).filter(\.$attempts >= 1).count() == 4
+            try await RunningApplication.with(Self.standIn(port: notificationPort), port: notificationPort) {
+                for name in ["ana", "ben", "cai"] {
+                    try await usersClient.execute(
+                        uri: "/users", method: .post, headers: bearer(admin),
+                        body: jsonBody(["email": "\(name)@example.com", "name": name, "password": "long-enough", "role": "student"])
+                    ) { response in
+                        #expect(response.status == .created)
+                    }
+                }
+                try await usersClient.execute(uri: "/users/5", method: .delete, headers: bearer(admin)) { response in
+                    #expect(response.status == .noContent)
+                }
+                // Bounded well above what an idle machine needs (under a second): a loaded one is slow.
+                try await eventually("a failed delivery attempt", attempts: 750) {
+                    try await OutboxEvent.query(on: db).filter(\.$attempts >= 1).count() == 4
+                }
+                #expect(try await OutboxEvent.query(on: db).filter(\.$state == .pending).count() == 4)
             }
-            #expect(try await OutboxEvent.query(on: db).filter(\.$state == .pending).count() == 4)
 
             // The notification service comes up on its port: every notice arrives, once.
             var settings = runtime.settings
