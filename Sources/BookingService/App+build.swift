@@ -33,6 +33,7 @@ public func buildApplication(
 
     var app = Application(
         router: router,
+        server: runtime.httpServer,
         configuration: runtime.configuration(for: .booking),
         services: [
             database,
@@ -54,7 +55,7 @@ func buildRouter(
     let grid = SlotGrid(settings: runtime.settings)
     let router = CampusRouter.make(
         .init(
-            service: .booking, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: BookingOpenAPI.document,
+            runtime: runtime, service: .booking, openAPISpec: BookingOpenAPI.document,
             healthChecks: ["database": databaseCheck]
         ))
     RoomsController(repository: rooms, now: now)

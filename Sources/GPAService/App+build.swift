@@ -11,14 +11,16 @@ public enum GPAServiceModule: CampusServiceModule {
 }
 
 public func buildApplication(runtime: ServiceRuntime) -> some ApplicationProtocol {
-    Application(router: buildRouter(runtime: runtime), configuration: runtime.configuration(for: .gpa), logger: runtime.logger(for: .gpa))
+    Application(
+        router: buildRouter(runtime: runtime), server: runtime.httpServer, configuration: runtime.configuration(for: .gpa),
+        logger: runtime.logger(for: .gpa))
 }
 
 /// The middleware stack and every route of the GPA calculator.
 func buildRouter(runtime: ServiceRuntime) -> Router<CampusRequestContext> {
     let router = CampusRouter.make(
         .init(
-            service: .gpa, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: GPAOpenAPI.document
+            runtime: runtime, service: .gpa, openAPISpec: GPAOpenAPI.document
         ))
     GPAController().addRoutes(to: router.group(context: AuthenticatedContext.self))
     return router

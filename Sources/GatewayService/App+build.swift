@@ -63,7 +63,7 @@ func buildRouter(
     let client = runtime.serviceClient(for: .gateway)
     let router = CampusRouter.make(
         .init(
-            service: .gateway, tokens: runtime.tokens, corsOrigins: settings.corsOrigins, openAPISpec: GatewayOpenAPI.document,
+            runtime: runtime, service: .gateway, openAPISpec: GatewayOpenAPI.document,
             acceptance: acceptance,
             healthChecks: ["database": databaseCheck]
         ))

@@ -40,7 +40,7 @@ public func buildApplication(
 
     var app = Application(
         router: router,
-        server: TicketWebSocket.serverBuilder(hub: hub, auth: auth),
+        server: TicketWebSocket.serverBuilder(hub: hub, auth: auth, timeouts: settings.connectionTimeouts),
         configuration: runtime.configuration(for: .maintenance),
         services: services + [
             OutboxDeliverer(database: database, client: runtime.serviceClient(for: .maintenance), logger: logger),
@@ -65,7 +65,7 @@ func buildRouter(
 ) throws -> Router<CampusRequestContext> {
     let router = CampusRouter.make(
         .init(
-            service: .maintenance, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins,
+            runtime: runtime, service: .maintenance,
             openAPISpec: MaintenanceOpenAPI.document, healthChecks: ["database": databaseCheck]
         ))
     TicketsController(

@@ -27,6 +27,7 @@ public func buildApplication(
 
     var app = Application(
         router: router,
+        server: runtime.httpServer,
         configuration: runtime.configuration(for: .notification),
         services: [
             database,
@@ -49,7 +50,7 @@ func buildRouter(
 ) -> Router<CampusRequestContext> {
     let router = CampusRouter.make(
         .init(
-            service: .notification, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins,
+            runtime: runtime, service: .notification,
             openAPISpec: NotificationOpenAPI.document, healthChecks: ["database": databaseCheck]
         ))
     NotificationsController(repository: repository, users: runtime.serviceClient(for: .notification))

@@ -30,6 +30,7 @@ public func buildApplication(runtime: ServiceRuntime, database: DatabaseProvider
 
     var app = Application(
         router: router,
+        server: runtime.httpServer,
         configuration: runtime.configuration(for: .users),
         services: [
             database,
@@ -54,7 +55,7 @@ func buildRouter(
 ) -> Router<CampusRequestContext> {
     let router = CampusRouter.make(
         .init(
-            service: .users, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: UserOpenAPI.document,
+            runtime: runtime, service: .users, openAPISpec: UserOpenAPI.document,
             healthChecks: ["database": databaseCheck]
         ))
     UsersController(repository: repository, hasher: hasher)

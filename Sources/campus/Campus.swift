@@ -13,7 +13,7 @@ struct Campus: AsyncParsableCommand {
 
             Services in this build: \(ServiceCatalog.names.map { "\($0.rawValue) (\($0.displayName), port \($0.defaultPort), \($0.portVariable))" }.joined(separator: ", ")).
             """,
-        subcommands: [Serve.self, Migrate.self, CopyDB.self, Config.self, Watch.self, Triage.self, BenchCeiling.self],
+        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, CopyDB.self, Config.self, Watch.self, Triage.self, BenchCeiling.self],
         defaultSubcommand: nil
     )
 }
@@ -41,9 +41,9 @@ struct ServiceSelection: ParsableArguments {
 }
 
 /// Loads settings or exits with the message that names the bad variable.
-func loadSettings() throws -> Settings {
+func loadSettings(signsTokens: Bool = true) throws -> Settings {
     do {
-        return try Settings.fromProcessEnvironment()
+        return try Settings.fromProcessEnvironment(signsTokens: signsTokens)
     } catch let error as SettingsError {
         FileHandle.standardError.write(Data("campus: \(error.description)\n".utf8))
         throw ExitCode(78)

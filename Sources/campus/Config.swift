@@ -6,7 +6,10 @@ import Foundation
 /// and for the deploy-file drift check (compose, `.env.example`, the AWS template).
 struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "List the services (ports, host/port variables, database files) and every settings variable this build reads."
+        abstract: "List the services (ports, host/port variables, database files) and every settings variable this build reads.",
+        discussion: """
+            The table also says where each setting's value comes from here (the environment, the .env file,             a file named by NAME_FILE, or the default) and shows the value, except secrets, which are only             said to be set. An invalid setting is reported as start-up would report it (exit status 1).
+            """
     )
 
     @Flag(help: "Print JSON instead of a table.")
@@ -23,6 +26,9 @@ struct Config: ParsableCommand {
         }
         let services: [Service]
         let variables: [String]
+        /// Where each setting comes from in this environment; nil when a setting is invalid (`error` says why).
+        var settings: [SettingReading]? = nil
+        var error: String? = nil
     }
 
     static var listing: Listing {
@@ -37,7 +43,12 @@ struct Config: ParsableCommand {
     }
 
     func run() throws {
-        let listing = Self.listing
+        var listing = Self.listing
+        do {
+            listing.settings = try Settings.sources(environment: ProcessInfo.processInfo.environment, dotEnvPath: ".env")
+        } catch {
+            listing.error = "\(error)"
+        }
         if json {
             let encoder = JSONEncoder()
             encoder.keyEncodingStrategy = .convertToSnakeCase
@@ -51,7 +62,19 @@ struct Config: ParsableCommand {
                 "  \(service.name.padding(toLength: 13, withPad: " ", startingAt: 0)) port \(service.port)  \(service.portVariable), \(service.hostVariable)\(service.databaseFile.map { "  DATA_DIR/\($0)" } ?? "")"
             )
         }
-        print("Settings variables:")
-        for variable in listing.variables { print("  \(variable)") }
+        guard let settings = listing.settings else {
+            print("Settings variables:")
+            for variable in listing.variables { print("  \(variable)") }
+            FileHandle.standardError.write(Data("campus: \(listing.error ?? "the settings could not be read")\n".utf8))
+            throw ExitCode(78)
+        }
+        print("Settings (variable, where its value comes from, value):")
+        let width = (settings.map(\.variable.count).max() ?? 0) + 2
+        for setting in settings {
+            let value = setting.isSecret ? (setting.source == .defaultValue ? "(not set)" : "(set; secret, not shown)") : setting.value ?? ""
+            print(
+                "  \(setting.variable.padding(toLength: width, withPad: " ", startingAt: 0))\(setting.source.description.padding(toLength: 22, withPad: " ", startingAt: 0)) \(value)"
+            )
+        }
     }
 }

@@ -15,14 +15,20 @@ struct CopyDB: AsyncParsableCommand {
             moved past the largest id, and the counts on both sides must match or the table is rolled back. \
             Running it again gives the same result. It replaces what the target schemas hold, so stop the \
             services (on both sides) before copying.
+
+            The PostgreSQL password comes from PGPASSWORD or --password-file, never from the URL, which would \
+            land in shell history.
             """
     )
 
     @Option(name: .customLong("from"), help: ArgumentHelp("The SQLite data folder (DATA_DIR) to copy from.", valueName: "dir"))
     var from: String
 
-    @Option(name: .customLong("to"), help: ArgumentHelp("The PostgreSQL database: postgres://user[:password]@host[:port]/database", valueName: "url"))
+    @Option(name: .customLong("to"), help: ArgumentHelp("The PostgreSQL database: postgres://user@host[:port]/database", valueName: "url"))
     var to: String
+
+    @Option(help: ArgumentHelp("A file holding the PostgreSQL password (else PGPASSWORD).", valueName: "file"))
+    var passwordFile: String?
 
     @Option(help: "Rows per INSERT statement.")
     var batchSize: Int = 500
@@ -46,6 +52,7 @@ struct CopyDB: AsyncParsableCommand {
         var target = settings
         target.databaseType = .postgresql
         target.postgres = try Self.postgres(from: to)
+        target.postgres.password = try passwordFile.map { try SecretInput.file($0, option: "--password-file") } ?? SecretInput.environment("PGPASSWORD") ?? ""
         target.dbPoolMin = 1
         var copyLogger = Logger(label: "campus.copy-db")
         copyLogger.logLevel = settings.logLevel
@@ -83,19 +90,22 @@ struct CopyDB: AsyncParsableCommand {
         print("Every table copied; counts match on both sides.")
     }
 
-    /// Reads `postgres://user:password@host:port/database` (also `postgresql://`).
+    /// Reads `postgres://user@host:port/database` (also `postgresql://`); a password in it is refused.
     static func postgres(from url: String) throws -> Settings.PostgreSQL {
         guard let components = URLComponents(string: url), ["postgres", "postgresql"].contains(components.scheme?.lowercased() ?? ""),
             let host = components.host, !host.isEmpty
         else {
-            throw ValidationError("--to must look like postgres://user:password@host:5432/database (got \(url)).")
+            throw ValidationError("--to must look like postgres://user@host:5432/database.")
+        }
+        guard components.percentEncodedPassword == nil else {
+            throw ValidationError("--to holds a password, which would stay in shell history: put it in PGPASSWORD or a file for --password-file.")
         }
         let database = String(components.path.drop(while: { $0 == "/" }))
         guard !database.isEmpty else { throw ValidationError("--to names no database (postgres://…/database).") }
         return Settings.PostgreSQL(
             host: host, port: components.port ?? 5432, database: database,
             user: components.percentEncodedUser?.removingPercentEncoding ?? "postgres",
-            password: components.percentEncodedPassword?.removingPercentEncoding ?? ""
+            password: ""
         )
     }
 

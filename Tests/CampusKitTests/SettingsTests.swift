@@ -52,6 +52,7 @@ import Testing
         ("DATABASE_TYPE", "mysql"), ("APP_ENV", "staging"), ("SEED_DEFAULT_USERS", "maybe"), ("LOG_LEVEL", "loud"),
         ("CAMPUS_TIMEZONE", "Mars/Olympus"), ("BOOKING_OPEN", "8am"), ("BOOKING_SLOT_MINUTES", "7"), ("DB_POOL_MIN", "50"),
         ("LOGIN_RATE_PER_MINUTE", "0"), ("JWT_SECRET_KEY", "short"), ("BOOKING_CLOSE", "07:00"),
+        ("HEADER_TIMEOUT", "0"), ("IDLE_TIMEOUT", "3601"), ("TRUSTED_PROXIES", "10.0.0.0/99"), ("TRUSTED_PROXIES", "10.0.0.1, nginx"),
     ])
     func invalidValueStopsStartUpNamingTheVariable(variable: String, value: String) throws {
         let error = try #require(throws: SettingsError.self) { try load([variable: value]) }
@@ -91,5 +92,64 @@ import Testing
         #expect(settings.endpoint(.gateway).port == 6001)
         #expect(settings.endpoint(.users).port == 7002)
         #expect(settings.corsOrigins == ["http://a.example", "http://b.example"])
+    }
+
+    @Test func connectionTimeoutsAndTrustedProxiesAreRead() throws {
+        let defaults = try load([:])
+        #expect(defaults.connectionTimeouts == ConnectionTimeouts(headerSeconds: 10, idleSeconds: 75))
+        #expect(defaults.trustedProxies.isEmpty)
+        let set = try load(["HEADER_TIMEOUT": "3", "IDLE_TIMEOUT": "30", "TRUSTED_PROXIES": "10.0.0.0/8, 127.0.0.1 ,fd00::/8"])
+        #expect(set.connectionTimeouts == ConnectionTimeouts(headerSeconds: 3, idleSeconds: 30))
+        #expect(set.trustedProxies.map(\.description) == ["10.0.0.0/8", "127.0.0.1/32", "fd00::/8"])
+    }
+
+    @Test func secretsComeFromFilesNamedByTheirFileVariable() throws {
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        let jwtFile = tmp + "/jwt"
+        let passwordFile = tmp + "/db"
+        try "a-file-secret-that-is-long-enough-for-hs256\n".write(toFile: jwtFile, atomically: true, encoding: .utf8)
+        try "  pg pass word \n".write(toFile: passwordFile, atomically: true, encoding: .utf8)
+        let settings = try Settings.load(
+            environment: ["DATA_DIR": tmp, "JWT_SECRET_KEY_FILE": jwtFile, "DB_PASSWORD_FILE": passwordFile], dotEnvPath: nil)
+        #expect(settings.jwtSecret == "a-file-secret-that-is-long-enough-for-hs256")
+        #expect(settings.postgres.password == "pg pass word")
+
+        let both = try #require(throws: SettingsError.self) {
+            try Settings.load(
+                environment: ["DATA_DIR": tmp, "JWT_SECRET_KEY_FILE": jwtFile, "JWT_SECRET_KEY": String(repeating: "k", count: 40)], dotEnvPath: nil)
+        }
+        #expect(both.variable == "JWT_SECRET_KEY_FILE" && both.problem.contains("JWT_SECRET_KEY"))
+        let missing = try #require(throws: SettingsError.self) {
+            try load(["DB_PASSWORD_FILE": tmp + "/nothing-here"])
+        }
+        #expect(missing.variable == "DB_PASSWORD_FILE" && missing.problem.contains("nothing-here"))
+        // A file secret is checked like any other: too short for HS256 is still refused.
+        try "short\n".write(toFile: jwtFile, atomically: true, encoding: .utf8)
+        let short = try #require(throws: SettingsError.self) {
+            try Settings.load(environment: ["DATA_DIR": tmp, "JWT_SECRET_KEY_FILE": jwtFile], dotEnvPath: nil)
+        }
+        #expect(short.variable == "JWT_SECRET_KEY")
+    }
+
+    @Test func sourcesSayWhereEachValueCameFromAndHideSecrets() throws {
+        try FileManager.default.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+        let jwtFile = tmp + "/jwt"
+        try "a-file-secret-that-is-long-enough-for-hs256\n".write(toFile: jwtFile, atomically: true, encoding: .utf8)
+        let dotEnv = tmp + ".env"
+        try "GATEWAY_PORT=7001\n".write(toFile: dotEnv, atomically: true, encoding: .utf8)
+        let readings = try Settings.sources(
+            environment: ["DATA_DIR": tmp, "JWT_SECRET_KEY_FILE": jwtFile, "DB_PASSWORD": "s3cretvalue"], dotEnvPath: dotEnv)
+        let byName = Dictionary(uniqueKeysWithValues: readings.map { ($0.variable, $0) })
+        #expect(byName["JWT_SECRET_KEY"]?.source == .file(jwtFile))
+        #expect(byName["JWT_SECRET_KEY"]?.value == nil)
+        #expect(byName["DB_PASSWORD"]?.source == .environment)
+        #expect(byName["DB_PASSWORD"]?.value == nil && byName["DB_PASSWORD"]?.isSecret == true)
+        #expect(byName["GATEWAY_PORT"]?.source == .dotEnv(dotEnv) && byName["GATEWAY_PORT"]?.value == "7001")
+        #expect(byName["LOG_LEVEL"]?.source == .defaultValue && byName["LOG_LEVEL"]?.value == "info")
+        #expect(byName["IDLE_TIMEOUT"]?.value == "75")
+        #expect(!readings.contains { ($0.value ?? "").contains("s3cretvalue") || ($0.value ?? "").contains("a-file-secret") })
+        #expect(Set(readings.map(\.variable)) == Set(Settings.variableNames))
+        // Inspecting writes no development secret.
+        #expect(!FileManager.default.fileExists(atPath: tmp + "/.jwt-secret"))
     }
 }

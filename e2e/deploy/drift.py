@@ -192,9 +192,17 @@ def compose_problems(compose: dict, env_example_text: str, listing: dict) -> lis
         for key, value in expected.items():
             if str(environment.get(key)) != value:
                 problems.append(f"compose {name} sets {key}={environment.get(key)!r}, expected {value!r}")
+        service_secrets = [s if isinstance(s, str) else s.get("source") for s in (definition.get("secrets") or [])]
         for secret in SECRET_VARIABLES:
-            if secret in environment and "${" not in str(environment[secret]):
-                problems.append(f"compose {name} writes {secret} in clear")
+            # Docker secrets, read through NAME_FILE: never an environment value `docker inspect` shows.
+            if secret in environment:
+                problems.append(f"compose {name} passes {secret} as an environment variable, not as a Docker secret")
+            path = str(environment.get(f"{secret}_FILE", ""))
+            secret_name = path.removeprefix("/run/secrets/")
+            if not path.startswith("/run/secrets/") or secret_name not in service_secrets:
+                problems.append(f"compose {name} does not read {secret} from a Docker secret ({secret}_FILE={path!r}, secrets {service_secrets})")
+            elif not (compose.get("secrets") or {}).get(secret_name, {}).get("file"):
+                problems.append(f"compose defines no file for the secret {secret_name!r}")
         missing = [v for v in listing["variables"] if v not in environment and v not in env_example]
         if missing:
             problems.append(f"compose {name} gets no value source for {missing} (neither environment nor .env.example)")
@@ -270,6 +278,16 @@ def cloudformation_problems(template: dict, listing: dict) -> list[str]:
         health = " ".join(map(str, container.get("HealthCheck", {}).get("Command", [])))
         if f"127.0.0.1:{port}/health" not in health:
             problems.append(f"AWS: task {task_id} health check does not call /health on port {port}: {health!r}")
+        if name == "gateway":
+            # Behind the load balancer: its addresses are trusted proxies, and the gateway's idle
+            # timeout outlasts the load balancer's, so a kept-alive connection is never closed under it.
+            if _ref(environment.get("TRUSTED_PROXIES")) != "VpcCidr":
+                problems.append(f"AWS: the gateway does not trust the load balancer's X-Forwarded-For (TRUSTED_PROXIES={environment.get('TRUSTED_PROXIES')!r})")
+            balancer_idle = [int(a["Value"]) for lb in by_type.get("AWS::ElasticLoadBalancingV2::LoadBalancer", {}).values()
+                             for a in lb["Properties"].get("LoadBalancerAttributes", []) if a.get("Key") == "idle_timeout.timeout_seconds"]
+            idle = int(environment.get("IDLE_TIMEOUT", 75))
+            if balancer_idle and idle <= max(balancer_idle):
+                problems.append(f"AWS: the gateway's IDLE_TIMEOUT {idle} s is not longer than the load balancer's idle timeout {max(balancer_idle)} s")
         if "LogConfiguration" not in container:
             problems.append(f"AWS: task {task_id} sends its logs nowhere")
 

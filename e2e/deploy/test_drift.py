@@ -36,7 +36,8 @@ def template() -> dict:
 def test_code_lists_six_services_and_the_contract_variables(listing):
     assert sorted(s["name"] for s in listing["services"]) == ["booking", "gateway", "gpa", "maintenance", "notification", "users"]
     assert {s["name"]: s["port"] for s in listing["services"]} == DEFAULT_PORT
-    for variable in ("JWT_SECRET_KEY", "DATABASE_TYPE", "DB_HOST", "DB_PASSWORD", "BIND_ADDRESS", "LOGIN_RATE_PER_MINUTE"):
+    for variable in ("JWT_SECRET_KEY", "JWT_SECRET_KEY_FILE", "DATABASE_TYPE", "DB_HOST", "DB_PASSWORD", "DB_PASSWORD_FILE",
+                     "BIND_ADDRESS", "LOGIN_RATE_PER_MINUTE", "TRUSTED_PROXIES", "HEADER_TIMEOUT", "IDLE_TIMEOUT"):
         assert variable in listing["variables"]
 
 
@@ -73,6 +74,18 @@ def test_compose_check_catches_a_missing_service_a_wrong_port_and_a_typo(compose
     assert any("users does not wait for a healthy postgres" in p for p in problems)
 
 
+def test_compose_check_catches_a_secret_in_the_environment(compose, env_example, listing):
+    damaged = copy.deepcopy(compose)
+    booking = damaged["services"]["booking"]
+    booking["environment"] = {**booking["environment"], "JWT_SECRET_KEY": "${JWT_SECRET_KEY}"}
+    del booking["environment"]["JWT_SECRET_KEY_FILE"]
+    damaged["services"]["users"]["secrets"] = ["jwt_secret_key"]
+    problems = drift.compose_problems(damaged, env_example, listing)
+    assert "compose booking passes JWT_SECRET_KEY as an environment variable, not as a Docker secret" in problems
+    assert any(p.startswith("compose booking does not read JWT_SECRET_KEY from a Docker secret") for p in problems)
+    assert any(p.startswith("compose users does not read DB_PASSWORD from a Docker secret") for p in problems)
+
+
 # ---- CloudFormation ----
 def test_aws_template_has_a_service_task_and_target_for_every_service(template, listing):
     assert drift.cloudformation_problems(template, listing) == []
@@ -97,6 +110,18 @@ def test_aws_check_catches_an_unencrypted_single_zone_database(template, listing
     damaged["Resources"]["Database"]["Properties"]["MultiAZ"] = False
     problems = drift.cloudformation_problems(damaged, listing)
     assert any("MultiAZ=False" in p for p in problems)
+
+
+def test_aws_check_catches_a_gateway_that_ignores_the_load_balancer(template, listing):
+    damaged = copy.deepcopy(template)
+    environment = damaged["Resources"]["GatewayTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Environment"]
+    environment[:] = [e for e in environment if e["Name"] != "TRUSTED_PROXIES"]
+    for entry in environment:
+        if entry["Name"] == "IDLE_TIMEOUT":
+            entry["Value"] = "60"
+    problems = drift.cloudformation_problems(damaged, listing)
+    assert any(p.startswith("AWS: the gateway does not trust the load balancer's X-Forwarded-For") for p in problems)
+    assert "AWS: the gateway's IDLE_TIMEOUT 60 s is not longer than the load balancer's idle timeout 300 s" in problems
 
 
 # ---- Dockerfile ----

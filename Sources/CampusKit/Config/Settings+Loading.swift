@@ -26,14 +26,37 @@ extension Settings {
     ]
 
     /// Reads the process environment over an optional `.env` file (the environment wins).
-    public static func fromProcessEnvironment(dotEnvPath: String? = ".env") throws -> Settings {
-        try load(environment: ProcessInfo.processInfo.environment, dotEnvPath: dotEnvPath)
+    /// `signsTokens: false` is for commands that only use the database (`campus create-admin`):
+    /// they need no JWT secret, even in production, and none is created for them.
+    public static func fromProcessEnvironment(dotEnvPath: String? = ".env", signsTokens: Bool = true) throws -> Settings {
+        let env = reader(environment: ProcessInfo.processInfo.environment, dotEnvPath: dotEnvPath)
+        env.signsTokens = signsTokens
+        return try load(env)
     }
 
     public static func load(environment: [String: String], dotEnvPath: String?) throws -> Settings {
-        var merged = dotEnvPath.map(DotEnv.load(path:)) ?? [:]
-        merged.merge(environment) { _, fromEnvironment in fromEnvironment }
-        return try load(EnvironmentReader(values: merged))
+        try load(reader(environment: environment, dotEnvPath: dotEnvPath))
+    }
+
+    /// Where each setting's value comes from, for `campus config`: read as start-up reads them
+    /// (an invalid value throws the same error), but no development secret is created, and
+    /// secrets are reported as set, never shown.
+    public static func sources(environment: [String: String], dotEnvPath: String?) throws -> [SettingReading] {
+        let env = reader(environment: environment, dotEnvPath: dotEnvPath)
+        env.inspecting = true
+        _ = try load(env)
+        return env.consulted.map { env.reading(of: $0) }
+    }
+
+    private static func reader(environment: [String: String], dotEnvPath: String?) -> EnvironmentReader {
+        let fromFile = dotEnvPath.map(DotEnv.load(path:)) ?? [:]
+        var merged = fromFile
+        var origins = fromFile.mapValues { _ in SettingReading.Source.dotEnv(dotEnvPath ?? ".env") }
+        for (name, value) in environment {
+            merged[name] = value
+            origins[name] = .environment
+        }
+        return EnvironmentReader(values: merged, origins: origins)
     }
 
     /// Every variable the settings are read from (docs/contract.md §10), in reading order.
@@ -82,7 +105,7 @@ extension Settings {
                 port: try env.integer("DB_PORT", default: 5432, in: 1...65535),
                 database: env.string("DB_NAME", default: "campus_hub"),
                 user: env.string("DB_USER", default: "postgres"),
-                password: env.string("DB_PASSWORD", default: "")
+                password: try env.secret("DB_PASSWORD") ?? ""
             ),
             dbPoolMin: poolMin,
             dbPoolMax: poolMax,
@@ -102,19 +125,25 @@ extension Settings {
             notificationRetentionDays: try env.integer("NOTIFICATION_RETENTION_DAYS", default: 180, in: 1...36500),
             slaCheckSeconds: try env.integer("SLA_CHECK_SECONDS", default: 60, in: 1...86400),
             bindAddress: env.string("BIND_ADDRESS", default: isProduction ? "0.0.0.0" : "127.0.0.1"),
-            publicDir: env.raw("PUBLIC_DIR")
+            publicDir: env.raw("PUBLIC_DIR"),
+            connectionTimeouts: ConnectionTimeouts(
+                headerSeconds: try env.integer("HEADER_TIMEOUT", default: 10, in: 1...300),
+                idleSeconds: try env.integer("IDLE_TIMEOUT", default: 75, in: 1...3600)
+            ),
+            trustedProxies: try env.addressRanges("TRUSTED_PROXIES")
         )
     }
 
     /// Production demands a real secret. Development without one uses a random secret kept in
     /// `DATA_DIR/.jwt-secret`, so services started as separate processes still trust each other.
     private static func jwtSecret(_ env: EnvironmentReader, isProduction: Bool, dataDir: String) throws -> String {
-        let given = env.raw("JWT_SECRET_KEY") ?? ""
+        let given = try env.secret("JWT_SECRET_KEY") ?? ""
+        if given.isEmpty, !env.signsTokens { return "" }
         if given.isEmpty {
             if isProduction {
-                throw SettingsError(variable: "JWT_SECRET_KEY", problem: "must be set in production (APP_ENV=production)")
+                throw SettingsError(variable: "JWT_SECRET_KEY", problem: "must be set in production (APP_ENV=production), or JWT_SECRET_KEY_FILE")
             }
-            return developmentSecret(dataDir: dataDir)
+            return env.inspecting ? "" : developmentSecret(dataDir: dataDir)
         }
         if isProduction && knownDefaultSecrets.contains(given.lowercased()) {
             throw SettingsError(variable: "JWT_SECRET_KEY", problem: "is a published default; production needs a secret of its own")
@@ -152,9 +181,62 @@ extension Settings {
 /// asked for, so `Settings.variableNames` is the list the code really reads (deploy files are checked against it).
 final class EnvironmentReader {
     let values: [String: String]
+    /// Where each of `values` came from (the environment or the `.env` file); absent: not given.
+    let origins: [String: SettingReading.Source]
     private(set) var consulted: [String] = []
+    /// Secrets read, and the file each was read from when it came through `NAME_FILE`.
+    private var secrets: [String: String?] = [:]
+    /// Set by `Settings.sources`: read without side effects (no development secret file).
+    var inspecting = false
+    /// False for commands that sign no tokens: no JWT secret is required or created.
+    var signsTokens = true
 
-    init(values: [String: String]) { self.values = values }
+    init(values: [String: String], origins: [String: SettingReading.Source] = [:]) {
+        self.values = values
+        self.origins = origins
+    }
+
+    /// A secret setting: from `NAME`, or (the Docker and Kubernetes secrets convention) from the
+    /// file `NAME_FILE` names, surrounding whitespace removed. Both set, or a file that cannot be
+    /// read or is empty, stops start-up.
+    func secret(_ name: String) throws -> String? {
+        let fileVariable = name + "_FILE"
+        let direct = raw(name)
+        let path = raw(fileVariable)
+        if direct != nil, path != nil {
+            throw SettingsError(variable: fileVariable, problem: "\(name) is set too; set one of \(name) and \(fileVariable)")
+        }
+        guard let path else {
+            secrets[name] = .some(nil)
+            return direct
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw SettingsError(variable: fileVariable, problem: "cannot read the file \(path)")
+        }
+        let value = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !value.isEmpty else { throw SettingsError(variable: fileVariable, problem: "the file \(path) is empty") }
+        secrets[name] = .some(path)
+        return value
+    }
+
+    /// Where `name`'s value came from, with the value itself unless it is a secret.
+    func reading(of name: String) -> SettingReading {
+        if let file = secrets[name] {
+            if let file { return SettingReading(variable: name, source: .file(file), value: nil, isSecret: true) }
+            return SettingReading(variable: name, source: raw(name) == nil ? .defaultValue : origins[name] ?? .environment, value: nil, isSecret: true)
+        }
+        guard let value = raw(name) else { return SettingReading(variable: name, source: .defaultValue, value: defaults[name], isSecret: false) }
+        return SettingReading(variable: name, source: origins[name] ?? .environment, value: value, isSecret: false)
+    }
+
+    func addressRanges(_ name: String) throws -> [AddressRange] {
+        try list(name).map { entry in
+            guard let range = AddressRange(entry) else {
+                throw SettingsError(variable: name, problem: "\"\(entry)\" is not an IP address or a CIDR range such as 10.0.0.0/8")
+            }
+            return range
+        }
+    }
 
     func raw(_ name: String) -> String? {
         if !consulted.contains(name) { consulted.append(name) }
@@ -162,13 +244,20 @@ final class EnvironmentReader {
         return value
     }
 
-    func string(_ name: String, default fallback: String) -> String { raw(name) ?? fallback }
+    /// The default of each setting read with one, as text (for `campus config`).
+    private(set) var defaults: [String: String] = [:]
+
+    func string(_ name: String, default fallback: String) -> String {
+        defaults[name] = fallback
+        return raw(name) ?? fallback
+    }
 
     func list(_ name: String) -> [String] {
         (raw(name) ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
     func integer(_ name: String, default fallback: Int, in range: ClosedRange<Int>) throws -> Int {
+        defaults[name] = String(fallback)
         guard let text = raw(name) else { return fallback }
         guard let value = Int(text) else { throw SettingsError(variable: name, problem: "\"\(text)\" is not a whole number") }
         guard range.contains(value) else {
@@ -178,6 +267,7 @@ final class EnvironmentReader {
     }
 
     func decimal(_ name: String, default fallback: Double, in range: ClosedRange<Double>) throws -> Double {
+        defaults[name] = String(fallback)
         guard let text = raw(name) else { return fallback }
         guard let value = Double(text), value.isFinite else { throw SettingsError(variable: name, problem: "\"\(text)\" is not a number") }
         guard range.contains(value) else {
@@ -187,6 +277,7 @@ final class EnvironmentReader {
     }
 
     func boolean(_ name: String, default fallback: Bool) throws -> Bool {
+        defaults[name] = String(fallback)
         guard let text = raw(name)?.lowercased() else { return fallback }
         switch text {
         case "1", "true", "yes", "on": return true
@@ -196,6 +287,7 @@ final class EnvironmentReader {
     }
 
     func choice<Value: RawRepresentable>(_ name: String, default fallback: Value) throws -> Value where Value.RawValue == String {
+        defaults[name] = fallback.rawValue
         guard let text = raw(name)?.lowercased() else { return fallback }
         let aliases = ["postgres": "postgresql", "dev": "development", "prod": "production"]
         guard let value = Value(rawValue: aliases[text] ?? text) else {
@@ -205,12 +297,14 @@ final class EnvironmentReader {
     }
 
     func wallClock(_ name: String, default fallback: String) throws -> WallClockTime {
+        defaults[name] = fallback
         let text = raw(name) ?? fallback
         guard let time = WallClockTime(text) else { throw SettingsError(variable: name, problem: "\"\(text)\" is not a time HH:MM") }
         return time
     }
 
     func timeZone(_ name: String, default fallback: String) throws -> TimeZone {
+        defaults[name] = fallback
         let text = raw(name) ?? fallback
         guard let zone = TimeZone(identifier: text) else {
             throw SettingsError(variable: name, problem: "\"\(text)\" is not a time zone identifier such as Europe/London")
@@ -219,6 +313,7 @@ final class EnvironmentReader {
     }
 
     func logLevel(_ name: String, default fallback: Logger.Level) throws -> Logger.Level {
+        defaults[name] = fallback.rawValue
         guard let text = raw(name)?.lowercased() else { return fallback }
         let aliases = ["warn": "warning", "fatal": "critical", "err": "error"]
         guard let level = Logger.Level(rawValue: aliases[text] ?? text) else {

@@ -58,6 +58,10 @@ public struct Settings: Sendable {
     public var bindAddress: String
     /// `PUBLIC_DIR`: the web page's folder; nil to look in the usual places (the gateway's `WebPageFolder`).
     public var publicDir: String? = nil
+    /// `HEADER_TIMEOUT`, `IDLE_TIMEOUT`: how long a connection may take over its headers, and sit idle.
+    public var connectionTimeouts = ConnectionTimeouts(headerSeconds: 10, idleSeconds: 75)
+    /// `TRUSTED_PROXIES`: the load balancers and proxies whose `X-Forwarded-For` names the client.
+    public var trustedProxies: [AddressRange] = []
 
     public var isProduction: Bool { appEnv == .production }
 

@@ -13,18 +13,20 @@ public struct CampusRequestContext: RequestContext, Sendable {
     /// Raw bearer token, kept so a handler can forward the caller's credentials downstream.
     public var bearerToken: String?
 
+    /// The client's IP address as text: the TCP peer's, or behind `TRUSTED_PROXIES` the address
+    /// they forwarded (``ClientAddressMiddleware``); `unknown` when the transport has none.
+    public var clientAddress: String
+
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.requestID = ""
         self.remoteAddress = source.channel.remoteAddress
+        self.clientAddress = remoteAddress?.ipAddress ?? "unknown"
     }
 
     public var maxUploadSize: Int { CampusJSON.maxBodyBytes }
     public var requestDecoder: CampusRequestDecoder { CampusRequestDecoder() }
     public var responseEncoder: CampusResponseEncoder { CampusResponseEncoder() }
-
-    /// The client's IP address as text (`unknown` when the transport has none).
-    public var clientAddress: String { remoteAddress?.ipAddress ?? "unknown" }
 }
 
 /// The context of routes that need a signed-in caller: `identity` is guaranteed, not optional.
@@ -35,6 +37,7 @@ public struct AuthenticatedContext: ChildRequestContext, Sendable {
     public let requestID: String
     public let bearerToken: String
     public let remoteAddress: SocketAddress?
+    public let clientAddress: String
 
     public init(context: CampusRequestContext) throws {
         guard let identity = context.identity, let token = context.bearerToken else {
@@ -45,6 +48,7 @@ public struct AuthenticatedContext: ChildRequestContext, Sendable {
         self.requestID = context.requestID
         self.bearerToken = token
         self.remoteAddress = context.remoteAddress
+        self.clientAddress = context.clientAddress
     }
 
     public var maxUploadSize: Int { CampusJSON.maxBodyBytes }

@@ -13,11 +13,13 @@ public enum CampusRouter {
         public var acceptance: (any TokenAcceptance)?
         /// Extra health checks (the database); each throws when unhealthy.
         public var healthChecks: [String: @Sendable () async throws -> Void]
+        /// `TRUSTED_PROXIES`: whose forwarding headers name the client.
+        public var trustedProxies: [AddressRange]
 
         public init(
             service: ServiceName, tokens: TokenService, corsOrigins: [String], openAPISpec: String,
             metrics: HTTPMetrics? = nil, acceptance: (any TokenAcceptance)? = nil,
-            healthChecks: [String: @Sendable () async throws -> Void] = [:]
+            healthChecks: [String: @Sendable () async throws -> Void] = [:], trustedProxies: [AddressRange] = []
         ) {
             self.service = service
             self.tokens = tokens
@@ -26,6 +28,17 @@ public enum CampusRouter {
             self.metrics = metrics ?? HTTPMetrics(service: service)
             self.acceptance = acceptance
             self.healthChecks = healthChecks
+            self.trustedProxies = trustedProxies
+        }
+
+        /// A service's options: tokens, CORS origins and trusted proxies from its runtime's settings.
+        public init(
+            runtime: ServiceRuntime, service: ServiceName, openAPISpec: String, acceptance: (any TokenAcceptance)? = nil,
+            healthChecks: [String: @Sendable () async throws -> Void] = [:]
+        ) {
+            self.init(
+                service: service, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: openAPISpec,
+                acceptance: acceptance, healthChecks: healthChecks, trustedProxies: runtime.settings.trustedProxies)
         }
     }
 
@@ -34,6 +47,7 @@ public enum CampusRouter {
         router.addMiddleware {
             ResponseSafetyHeaders()
             RequestIDMiddleware()
+            ClientAddressMiddleware(resolver: ClientAddressResolver(trusted: options.trustedProxies))
             CampusCORSMiddleware(origins: options.corsOrigins)
             MetricsRecordingMiddleware(metrics: options.metrics)
             ErrorMiddleware()

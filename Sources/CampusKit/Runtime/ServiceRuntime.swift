@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import FluentKit
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
 
 /// What every service of one process shares: settings, the token service, the HTTP client.
@@ -33,6 +34,9 @@ public struct ServiceRuntime: Sendable {
     public func serviceClient(for caller: ServiceName) -> ServiceClient {
         ServiceClient(http: http, caller: caller, tokens: tokens, endpoints: settings.endpoints, policy: .init(settings: settings))
     }
+
+    /// HTTP/1.1 with `HEADER_TIMEOUT` and `IDLE_TIMEOUT`: how every service without a WebSocket serves.
+    public var httpServer: HTTPServerBuilder { .campusHTTP1(timeouts: settings.connectionTimeouts) }
 
     /// Where `service` listens.
     public func configuration(for service: ServiceName) -> ApplicationConfiguration {

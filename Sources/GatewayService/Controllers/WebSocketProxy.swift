@@ -14,7 +14,9 @@ enum WebSocketProxy {
     static func serverBuilder(runtime: ServiceRuntime, auth: AuthMiddleware) -> HTTPServerBuilder {
         let upstream = runtime.settings.endpoint(.maintenance)
         let origins = WebSocketOrigins(allowed: runtime.settings.corsOrigins)
-        return .http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))) { request, channel, logger in
+        return .campusWebSocket(
+            timeouts: runtime.settings.connectionTimeouts, configuration: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))
+        ) { request, channel, logger in
             guard let path = request.path, path == "/api/ws" || path.hasPrefix("/api/ws?") else { return .dontUpgrade }
             // A browser always sends Origin: only this gateway's own page and CORS_ORIGINS may open
             // a socket with the user's token (no cross-site WebSocket hijacking). Clients that are

@@ -13,8 +13,9 @@ import NIOWebSocket
 enum TicketWebSocket {
     static let unauthorised = WebSocketErrorCode.unknown(4401)
 
-    static func serverBuilder(hub: TicketEventHub, auth: AuthMiddleware) -> HTTPServerBuilder {
-        .http1WebSocketUpgrade(configuration: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))) { request, channel, logger in
+    static func serverBuilder(hub: TicketEventHub, auth: AuthMiddleware, timeouts: ConnectionTimeouts) -> HTTPServerBuilder {
+        .campusWebSocket(timeouts: timeouts, configuration: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))) {
+            request, channel, logger in
             guard let path = request.path, path == "/ws" || path.hasPrefix("/ws?") else { return .dontUpgrade }
             var identity: Identity?
             if let token = queryToken(path) {
