@@ -46,7 +46,7 @@ struct CopyDB: AsyncParsableCommand {
 
     func run() async throws {
         var settings = try loadSettings()
-        CampusLogging.bootstrap(level: settings.logLevel)
+        CampusLogging.bootstrap(level: settings.logLevel, format: settings.logFormat)
         settings.dataDir = from
         settings.databaseType = .sqlite
         var target = settings

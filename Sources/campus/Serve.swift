@@ -27,7 +27,7 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let names = try selection.resolve()
         let settings = try loadSettings()
-        CampusLogging.bootstrap(level: settings.logLevel)
+        CampusLogging.bootstrap(level: settings.logLevel, format: settings.logFormat)
         var logger = Logger(label: "campus")
         logger.logLevel = settings.logLevel
 
@@ -96,7 +96,7 @@ struct Migrate: AsyncParsableCommand {
     func run() async throws {
         let names = try selection.resolve()
         let settings = try loadSettings()
-        CampusLogging.bootstrap(level: settings.logLevel)
+        CampusLogging.bootstrap(level: settings.logLevel, format: settings.logFormat)
         let runtime = await ServiceRuntime.make(settings: settings)
 
         for name in names {

@@ -263,7 +263,8 @@ def cloudformation_problems(template: dict, listing: dict) -> list[str]:
                 problems.append(f"AWS: task {task_id} does not take {key} from Secrets Manager")
             if key in environment:
                 problems.append(f"AWS: task {task_id} writes {key} in clear")
-        for key, value in {"APP_ENV": "production", "BIND_ADDRESS": "0.0.0.0", "DATABASE_TYPE": "postgresql"}.items():
+        # JSON log lines, so CloudWatch Logs Insights can query the access log's fields.
+        for key, value in {"APP_ENV": "production", "BIND_ADDRESS": "0.0.0.0", "DATABASE_TYPE": "postgresql", "LOG_FORMAT": "json"}.items():
             if environment.get(key) != value:
                 problems.append(f"AWS: task {task_id} sets {key}={environment.get(key)!r}, expected {value!r}")
         for key in ("DB_HOST", "DB_PORT", "DB_NAME"):

@@ -27,6 +27,7 @@ public struct AuthMiddleware: RouterMiddleware {
         context.identity = identity
         context.bearerToken = token
         context.logger[metadataKey: "user_id"] = .string(identity.userID)
+        context.notes.userID = identity.userID
         return try await next(request, context)
     }
 

@@ -130,7 +130,8 @@ extension Settings {
                 headerSeconds: try env.integer("HEADER_TIMEOUT", default: 10, in: 1...300),
                 idleSeconds: try env.integer("IDLE_TIMEOUT", default: 75, in: 1...3600)
             ),
-            trustedProxies: try env.addressRanges("TRUSTED_PROXIES")
+            trustedProxies: try env.addressRanges("TRUSTED_PROXIES"),
+            logFormat: try env.choice("LOG_FORMAT", default: .text)
         )
     }
 

@@ -62,6 +62,8 @@ public struct Settings: Sendable {
     public var connectionTimeouts = ConnectionTimeouts(headerSeconds: 10, idleSeconds: 75)
     /// `TRUSTED_PROXIES`: the load balancers and proxies whose `X-Forwarded-For` names the client.
     public var trustedProxies: [AddressRange] = []
+    /// `LOG_FORMAT`: `text` lines for people, `json` lines for a log pipeline.
+    public var logFormat = LogFormat.text
 
     public var isProduction: Bool { appEnv == .production }
 

@@ -37,12 +37,16 @@ public enum CampusJSON {
 
     /// `2026-11-27T09:00:00Z`: whole seconds (rounded down), UTC. Plain arithmetic on days
     /// (``CalendarDate``): several times cheaper than a format style per date.
-    public static func timestamp(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let (days, secondOfDay) = seconds.quotientAndRemainder(dividingBy: 86_400)
+    /// `milliseconds`: `…T09:00:00.123Z`, as log lines are stamped.
+    public static func timestamp(_ date: Date, milliseconds: Bool = false) -> String {
+        let thousandths = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
+        let (seconds, millisecond) = thousandths.quotientAndRemainder(dividingBy: 1000)
+        let (wholeSeconds, fraction) = millisecond < 0 ? (seconds - 1, millisecond + 1000) : (seconds, millisecond)
+        let (days, secondOfDay) = wholeSeconds.quotientAndRemainder(dividingBy: 86_400)
         let (day, second) = secondOfDay < 0 ? (days - 1, secondOfDay + 86_400) : (days, secondOfDay)
         let time = WallClockTime(minutesSinceMidnight: second / 60)
-        return "\(CalendarDate(daysSinceEpoch: day))T\(time):\(String(second % 60).leftPadded(to: 2))Z"
+        let stamp = "\(CalendarDate(daysSinceEpoch: day))T\(time):\(String(second % 60).leftPadded(to: 2))"
+        return milliseconds ? "\(stamp).\(String(fraction).leftPadded(to: 3))Z" : stamp + "Z"
     }
 
     /// Decodes a body, turning every failure into the contract's status: 400 unreadable, 413 too large, 422 wrong values.

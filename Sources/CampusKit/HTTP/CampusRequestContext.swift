@@ -16,6 +16,8 @@ public struct CampusRequestContext: RequestContext, Sendable {
     /// The client's IP address as text: the TCP peer's, or behind `TRUSTED_PROXIES` the address
     /// they forwarded (``ClientAddressMiddleware``); `unknown` when the transport has none.
     public var clientAddress: String
+    /// Shared by every copy of this request's context: what inner middleware learn for outer ones.
+    public let notes = RequestNotes()
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)

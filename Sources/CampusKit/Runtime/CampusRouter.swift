@@ -50,6 +50,7 @@ public enum CampusRouter {
             ClientAddressMiddleware(resolver: ClientAddressResolver(trusted: options.trustedProxies))
             CampusCORSMiddleware(origins: options.corsOrigins)
             MetricsRecordingMiddleware(metrics: options.metrics)
+            AccessLogMiddleware()
             ErrorMiddleware()
             BodyLimitMiddleware()
             AuthMiddleware(tokens: options.tokens, acceptance: options.acceptance)

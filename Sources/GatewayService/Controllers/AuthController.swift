@@ -91,6 +91,7 @@ struct AuthController: Sendable {
             let account = try verified.decode(VerifiedAccount.self)
             try await store.clearFailures(email: email)
             try await audit(email, String(user.id), .success, context)
+            context.notes.userID = String(user.id)
             let issued = try await tokens.issue(
                 userID: String(user.id), email: user.email, name: user.name, role: user.role, notIssuedBefore: account.tokensValidAfter
             )
