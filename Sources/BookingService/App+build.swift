@@ -31,6 +31,7 @@ public func buildApplication(
         try await database.checkReady(logger: logger)
     }
 
+    runtime.watchOperations(of: .booking, outbox: database, logger: logger)
     var app = Application(
         router: router,
         server: runtime.httpServer,

@@ -36,6 +36,7 @@ public func buildApplication(
     }
 
     let auth = AuthMiddleware(tokens: runtime.tokens, acceptance: acceptance)
+    runtime.watchOperations(of: .gateway, outbox: nil, logger: logger)
     var app = Application(
         router: router,
         server: WebSocketProxy.serverBuilder(runtime: runtime, auth: auth),
@@ -69,7 +70,8 @@ func buildRouter(
         ))
     AuthController(
         pageConfig: .init(settings: settings), store: store, users: client, tokens: runtime.tokens,
-        rateLimiter: LoginRateLimiter(limit: settings.loginRatePerMinute), lockout: lockout, now: now
+        rateLimiter: LoginRateLimiter(limit: settings.loginRatePerMinute), lockout: lockout,
+        metrics: SignInMetrics(runtime.metrics(for: .gateway)), now: now
     ).addRoutes(to: router)
     StatusController(store: store, http: runtime.http, client: client, settings: settings, now: now)
         .addRoutes(to: router)

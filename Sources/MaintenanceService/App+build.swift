@@ -38,6 +38,8 @@ public func buildApplication(
         try await database.checkReady(logger: logger)
     }
 
+    runtime.watchOperations(of: .maintenance, outbox: database, logger: logger)
+    let metrics = MaintenanceMetrics(runtime.metrics(for: .maintenance), hub: hub)
     var app = Application(
         router: router,
         server: TicketWebSocket.serverBuilder(hub: hub, auth: auth, timeouts: settings.connectionTimeouts),
@@ -46,6 +48,7 @@ public func buildApplication(
             OutboxDeliverer(database: database, client: runtime.serviceClient(for: .maintenance), logger: logger),
             PeriodicTask(name: "sla-check", every: .seconds(settings.slaCheckSeconds), after: database, logger: logger) {
                 let breached = try await repository.markBreached(now: now())
+                metrics.slaBreaches.increment(by: Int64(breached.count))
                 for ticket in breached { await events.publish(TicketEvent(kind: .slaBreached, ticketID: ticket.id)) }
                 if !breached.isEmpty { logger.notice("Tickets past their SLA", metadata: ["ids": "\(breached.map(\.id))"]) }
             },
@@ -69,7 +72,10 @@ func buildRouter(
             openAPISpec: MaintenanceOpenAPI.document, healthChecks: ["database": databaseCheck]
         ))
     TicketsController(
-        repository: repository, triage: try TriageEngine.bundled(), events: events,
+        repository: repository,
+        triage: TimedTriage(
+            engine: try TriageEngine.bundled(), duration: MaintenanceMetrics(runtime.metrics(for: .maintenance), hub: nil).triageDuration),
+        events: events,
         directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)), now: now
     ).addRoutes(to: router.group(context: AuthenticatedContext.self))
     // A WebSocket handshake that was not upgraded lands here: a bad token is a 401.

@@ -28,6 +28,7 @@ public func buildApplication(runtime: ServiceRuntime, database: DatabaseProvider
         try await database.checkReady(logger: logger)
     }
 
+    runtime.watchOperations(of: .users, outbox: database, logger: logger)
     var app = Application(
         router: router,
         server: runtime.httpServer,

@@ -39,6 +39,48 @@ public final class HTTPMetrics: Sendable {
 
     /// Prometheus text exposition.
     public func render() -> String { registry.emitToString() }
+
+    // MARK: Operators' metrics beside the HTTP ones (docs/deploy.md, "Metrics and alerts")
+
+    private let probes = NIOLockedValueBox<[@Sendable () async -> Void]>([])
+
+    /// `probe` runs before each scrape (it sets gauges from the current state, e.g. the outbox backlog).
+    public func addProbe(_ probe: @escaping @Sendable () async -> Void) {
+        probes.withLockedValue { $0.append(probe) }
+    }
+
+    /// Runs every probe; `/metrics` calls this before rendering.
+    public func collect() async {
+        for probe in probes.withLockedValue({ $0 }) { await probe() }
+    }
+
+    public func gauge(_ name: String, _ labels: [(String, String)] = []) -> Gauge {
+        registry.makeGauge(name: name, labels: [("service", service)] + labels)
+    }
+
+    public func counter(_ name: String, _ labels: [(String, String)] = []) -> Counter {
+        registry.makeCounter(name: name, labels: [("service", service)] + labels)
+    }
+
+    public func durationHistogram(_ name: String, buckets: [Duration]) -> DurationHistogram {
+        registry.makeDurationHistogram(name: name, labels: [("service", service)], buckets: buckets)
+    }
+
+    /// `campus_circuit_breaker_state{downstream}`: 0 closed, 1 half-open (or due for a trial call), 2 open.
+    public func watchBreakers(of client: ServiceClient, caller: ServiceName) {
+        let watched = ServiceName.allCases.filter { $0 != caller }.compactMap { name in
+            client.breaker(for: name).map { (gauge("campus_circuit_breaker_state", [("downstream", name.rawValue)]), $0) }
+        }
+        addProbe {
+            for (gauge, breaker) in watched {
+                switch breaker.currentState {
+                case .closed: gauge.set(0.0)
+                case .halfOpen: gauge.set(1.0)
+                case .open: gauge.set(breaker.isOpen ? 2.0 : 1.0)
+                }
+            }
+        }
+    }
 }
 
 /// Records every answered request; the route is the matched pattern (`/users/{id}`), never the raw path.

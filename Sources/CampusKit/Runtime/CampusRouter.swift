@@ -38,7 +38,8 @@ public enum CampusRouter {
         ) {
             self.init(
                 service: service, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: openAPISpec,
-                acceptance: acceptance, healthChecks: healthChecks, trustedProxies: runtime.settings.trustedProxies)
+                metrics: runtime.metrics(for: service), acceptance: acceptance, healthChecks: healthChecks,
+                trustedProxies: runtime.settings.trustedProxies)
         }
     }
 
@@ -58,7 +59,8 @@ public enum CampusRouter {
         HealthRoutes.add(to: router, service: options.service, checks: options.healthChecks)
         let metrics = options.metrics
         router.get("/metrics") { _, _ in
-            Response(
+            await metrics.collect()
+            return Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
                 body: .init(byteBuffer: ByteBuffer(string: metrics.render()))
             )

@@ -10,11 +10,21 @@ public struct ServiceRuntime: Sendable {
     public let settings: Settings
     public let tokens: TokenService
     public let http: HTTPClient
+    /// One client per calling service, so each service has one circuit breaker per downstream
+    /// (which `/metrics` reports), however many of its parts make calls.
+    private let clients: [ServiceName: ServiceClient]
+    /// One registry per service: `/metrics` of one service never shows another's, even in one process.
+    private let registries: [ServiceName: HTTPMetrics]
 
     public init(settings: Settings, tokens: TokenService, http: HTTPClient) {
         self.settings = settings
         self.tokens = tokens
         self.http = http
+        self.clients = Dictionary(
+            uniqueKeysWithValues: ServiceName.allCases.map {
+                ($0, ServiceClient(http: http, caller: $0, tokens: tokens, endpoints: settings.endpoints, policy: .init(settings: settings)))
+            })
+        self.registries = Dictionary(uniqueKeysWithValues: ServiceName.allCases.map { ($0, HTTPMetrics(service: $0)) })
     }
 
     /// Builds the shared pieces from settings.
@@ -30,9 +40,21 @@ public struct ServiceRuntime: Sendable {
         CampusLogging.logger(for: service, level: settings.logLevel)
     }
 
-    /// A client for `caller`'s calls to other services.
+    /// The client for `caller`'s calls to other services.
     public func serviceClient(for caller: ServiceName) -> ServiceClient {
-        ServiceClient(http: http, caller: caller, tokens: tokens, endpoints: settings.endpoints, policy: .init(settings: settings))
+        clients[caller] ?? ServiceClient(http: http, caller: caller, tokens: tokens, endpoints: settings.endpoints, policy: .init(settings: settings))
+    }
+
+    /// Puts `service`'s circuit breakers and, when it has one, its outbox backlog on its `/metrics`.
+    public func watchOperations(of service: ServiceName, outbox database: DatabaseProvider?, logger: Logger) {
+        let metrics = metrics(for: service)
+        metrics.watchBreakers(of: serviceClient(for: service), caller: service)
+        if let database { metrics.watchOutbox(database: database, logger: logger) }
+    }
+
+    /// `service`'s metrics registry (what its `/metrics` shows).
+    public func metrics(for service: ServiceName) -> HTTPMetrics {
+        registries[service] ?? HTTPMetrics(service: service)
     }
 
     /// HTTP/1.1 with `HEADER_TIMEOUT` and `IDLE_TIMEOUT`: how every service without a WebSocket serves.

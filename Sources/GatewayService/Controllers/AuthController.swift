@@ -2,6 +2,7 @@ import CampusKit
 import Foundation
 import Hummingbird
 import Logging
+import Prometheus
 
 /// `/auth/login`, `/auth/me`, `/auth/logout` (docs/contract.md §3), and `/auth/config` for the sign-in page.
 struct AuthController: Sendable {
@@ -25,6 +26,7 @@ struct AuthController: Sendable {
     let tokens: TokenService
     let rateLimiter: LoginRateLimiter
     let lockout: LoginLockoutPolicy
+    let metrics: SignInMetrics
     let now: @Sendable () -> Date
 
     func addRoutes(to router: Router<CampusRequestContext>) {
@@ -66,6 +68,7 @@ struct AuthController: Sendable {
         let address = context.clientAddress
         if let wait = rateLimiter.attempt(from: address, now: now()) {
             context.logger.warning("Login rate limit reached", metadata: ["client_address": "\(address)"])
+            metrics.rateLimited.increment()
             throw APIError.tooManyRequests("Too many sign-in attempts from your address; try again in \(wait) s.", retryAfter: wait)
         }
         let body = try await request.decode(as: LoginRequest.self, context: context)
@@ -98,6 +101,7 @@ struct AuthController: Sendable {
             return LoginResponse(accessToken: issued.token, expiresIn: Int(tokens.lifetime), user: user)
         case 401:
             if let until = try await store.recordFailure(email: email, now: now(), policy: lockout) {
+                metrics.lockouts.increment()
                 try await audit(email, nil, .locked, context)
                 throw locked(until: until)
             }
@@ -136,10 +140,29 @@ struct AuthController: Sendable {
     }
 
     private func audit(_ email: String, _ userID: String?, _ outcome: LoginAuditEntry.Outcome, _ context: CampusRequestContext) async throws {
+        metrics.attempts[outcome]?.increment()
         try await store.record(
             LoginAuditEntry(
                 email: email, userId: userID, outcome: outcome, clientAddress: context.clientAddress,
                 requestId: context.requestID, createdAt: now()
             ))
+    }
+}
+
+/// Sign-in on the gateway's `/metrics`: `campus_login_attempts_total{outcome}` (success,
+/// invalid_credentials, locked), `campus_login_lockouts_total` (accounts locked by a failure) and
+/// `campus_login_rate_limited_total` (429s of `LOGIN_RATE_PER_MINUTE`).
+struct SignInMetrics: Sendable {
+    let attempts: [LoginAuditEntry.Outcome: Counter]
+    let lockouts: Counter
+    let rateLimited: Counter
+
+    init(_ metrics: HTTPMetrics) {
+        attempts = Dictionary(
+            uniqueKeysWithValues: [LoginAuditEntry.Outcome.success, .invalidCredentials, .locked].map {
+                ($0, metrics.counter("campus_login_attempts_total", [("outcome", $0.rawValue)]))
+            })
+        lockouts = metrics.counter("campus_login_lockouts_total")
+        rateLimited = metrics.counter("campus_login_rate_limited_total")
     }
 }

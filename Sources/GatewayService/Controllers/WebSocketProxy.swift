@@ -7,6 +7,7 @@ import HummingbirdWebSocket
 import Logging
 import NIOConcurrencyHelpers
 import NIOWebSocket
+import Prometheus
 
 /// `/api/ws`: the gateway relays the WebSocket to maintenance's `/ws` both ways: messages in
 /// each direction, and the close code the other side chose (4401 stays 4401).
@@ -14,6 +15,8 @@ enum WebSocketProxy {
     static func serverBuilder(runtime: ServiceRuntime, auth: AuthMiddleware) -> HTTPServerBuilder {
         let upstream = runtime.settings.endpoint(.maintenance)
         let origins = WebSocketOrigins(allowed: runtime.settings.corsOrigins)
+        // `campus_websocket_clients`: sockets this gateway is relaying now.
+        let clients = runtime.metrics(for: .gateway).gauge("campus_websocket_clients")
         return .campusWebSocket(
             timeouts: runtime.settings.connectionTimeouts, configuration: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))
         ) { request, channel, logger in
@@ -38,12 +41,16 @@ enum WebSocketProxy {
                     return .dontUpgrade
                 }
                 return .upgrade([:]) { inbound, outbound, _ in
+                    clients.increment()
+                    defer { clients.decrement() }
                     try await relay(url: url, token: token, auth: auth, inbound: inbound, outbound: outbound, logger: logger)
                 }
             }
             // The token comes in the first message: the gateway checks it as it checks every token
             // (signature, revocation, the account's cutoff) before relaying it.
             return .upgrade([:]) { inbound, outbound, _ in
+                clients.increment()
+                defer { clients.decrement() }
                 try await relay(url: url, token: nil, auth: auth, inbound: inbound, outbound: outbound, logger: logger)
             }
         }

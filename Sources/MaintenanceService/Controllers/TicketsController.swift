@@ -5,7 +5,7 @@ import Hummingbird
 /// `/tickets`, `/triage` of docs/contract.md §9.
 struct TicketsController: Sendable {
     let repository: any TicketRepository
-    let triage: TriageEngine
+    let triage: TimedTriage
     let events: any TicketEventBus
     let directory: CampusDirectory
     let now: @Sendable () -> Date

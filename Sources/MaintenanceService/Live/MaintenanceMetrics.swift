@@ -1,0 +1,34 @@
+import CampusKit
+import Dispatch
+import Prometheus
+
+/// The maintenance service's own lines on `/metrics`: `campus_triage_duration_seconds` (each
+/// triage, preview or ticket), `campus_sla_breaches_total` (tickets that passed their SLA
+/// deadline) and `campus_websocket_clients` (live ticket sockets on this instance).
+struct MaintenanceMetrics: Sendable {
+    let triageDuration: DurationHistogram
+    let slaBreaches: Counter
+
+    init(_ metrics: HTTPMetrics, hub: TicketEventHub?) {
+        triageDuration = metrics.durationHistogram(
+            "campus_triage_duration_seconds",
+            buckets: [.microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(5)])
+        slaBreaches = metrics.counter("campus_sla_breaches_total")
+        if let hub {
+            let clients = metrics.gauge("campus_websocket_clients")
+            metrics.addProbe { clients.set(Double(hub.connectedClients)) }
+        }
+    }
+}
+
+/// The triage engine, timed.
+struct TimedTriage: Sendable {
+    let engine: TriageEngine
+    let duration: DurationHistogram
+
+    func triage(_ input: TriageInput) -> TriageResult {
+        let start = DispatchTime.now().uptimeNanoseconds
+        defer { duration.recordNanoseconds(Int64(clamping: DispatchTime.now().uptimeNanoseconds - start)) }
+        return engine.triage(input)
+    }
+}
