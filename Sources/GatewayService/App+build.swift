@@ -83,7 +83,7 @@ func buildRouter(
         }
         throw APIError(.upgradeRequired, code: "websocket_required", detail: "Connect to /api/ws with a WebSocket client.", headers: [.upgrade: "websocket"])
     }
-    ProxyController(client: client, accounts: acceptance.accounts).addRoutes(to: router)
+    ProxyController(client: client, accounts: acceptance.accounts, docs: PublicDocsController(client: client, now: now)).addRoutes(to: router)
     WebPage.addRoutes(to: router, directory: publicDirectory, logger: runtime.logger(for: .gateway))
     return router
 }

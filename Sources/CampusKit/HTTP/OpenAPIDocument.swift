@@ -6,6 +6,13 @@ public enum OpenAPIDocument {
     /// - Parameters:
     ///   - paths: JSON members of the `paths` object (`"/users": {...}, ...`), without braces.
     ///   - schemas: JSON members of `components.schemas`, without braces.
+    /// Relative: the server is wherever the document was fetched from.
+    static func serverDescription(_ service: ServiceName) -> String {
+        service == .gateway
+            ? "The gateway that served this document"
+            : "The service that served this document; the public API through the gateway is documented at /api/\(service.rawValue)/openapi.json"
+    }
+
     public static func make(service: ServiceName, description: String, paths: String, schemas: String) -> String {
         """
         {
@@ -15,7 +22,7 @@ public enum OpenAPIDocument {
             "version": "1.0.0",
             "description": "\(description)"
           },
-          "servers": [{"url": "http://localhost:\(service.defaultPort)"}],
+          "servers": [{"url": "/", "description": "\(serverDescription(service))"}],
           "security": [{"bearerAuth": []}],
           "paths": {
             \(paths),

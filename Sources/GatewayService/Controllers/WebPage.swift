@@ -44,7 +44,8 @@ enum WebPageFolder {
 
 /// Security headers for the gateway's answers (`nosniff` and `no-store` come from
 /// ``ResponseSafetyHeaders`` on every service). The page gets a strict Content-Security-Policy (no
-/// inline script or style, no framing); `/docs` keeps Swagger UI's CDN script and so gets none.
+/// inline script or style, no framing); an answer that brings its own policy keeps it (the API
+/// documentation pages, ``DocsRoutes``).
 struct PageSecurityHeaders: RouterMiddleware {
     typealias Context = CampusRequestContext
 
@@ -55,10 +56,10 @@ struct PageSecurityHeaders: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
         response.headers[.referrerPolicy] = "no-referrer"
-        if !request.uri.path.hasPrefix("/docs") {
+        if response.headers[.contentSecurityPolicy] == nil {
             response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
-            response.headers[.xFrameOptions] = "DENY"
         }
+        response.headers[.xFrameOptions] = "DENY"
         return response
     }
 }

@@ -34,6 +34,21 @@ enum GatewayOpenAPI {
               "post": {"summary": "Sign out: the token is revoked at the gateway", "operationId": "logout",
                 "responses": {"204": {"description": "Signed out"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
             },
+            "/api/{service}/openapi.json": {
+              "get": {"summary": "A service's API as the public reaches it through the gateway: its /api/... paths, server relative", "operationId": "publicApiDocument",
+                "security": [],
+                "parameters": [{"name": "service", "in": "path", "required": true, "schema": {"type": "string", "enum": ["users", "booking", "gpa", "notification", "maintenance"]}}],
+                "responses": {
+                  "200": {"description": "OpenAPI 3.1", "content": {"application/json": {"schema": {"type": "object"}}}},
+                  "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            },
+            "/api/{service}/docs": {
+              "get": {"summary": "Swagger UI for that public document", "operationId": "publicApiDocs", "security": [],
+                "parameters": [{"name": "service", "in": "path", "required": true, "schema": {"type": "string", "enum": ["users", "booking", "gpa", "notification", "maintenance"]}}],
+                "responses": {
+                  "200": {"description": "HTML page", "content": {"text/html": {"schema": {"type": "string"}}}},
+                  "404": {"$ref": "#/components/responses/NotFound"}}}
+            },
             "/api/status": {
               "get": {"summary": "Health of every service, counts and recent sign-ins (admin)", "operationId": "systemStatus",
                 "responses": {
