@@ -66,7 +66,7 @@ func buildRouter(
         .init(
             runtime: runtime, service: .gateway, openAPISpec: GatewayOpenAPI.document,
             acceptance: acceptance,
-            healthChecks: ["database": databaseCheck]
+            healthChecks: ["database": databaseCheck], contentSecurityPolicy: PagePolicy.contentSecurityPolicy
         ))
     AuthController(
         pageConfig: .init(settings: settings), store: store, users: client, tokens: runtime.tokens,

@@ -35,10 +35,18 @@ struct Serve: AsyncParsableCommand {
 
         let runtime = await ServiceRuntime.make(settings: settings)
         var services: [any Service] = []
-        for name in names {
-            guard let module = ServiceCatalog.module(name) else { continue }
-            services.append(try await module.makeApplication(runtime: runtime))
-            logger.info("Starting \(name.displayName) on http://\(settings.bindAddress):\(settings.endpoint(name).port)")
+        do {
+            for name in names {
+                guard let module = ServiceCatalog.module(name) else { continue }
+                services.append(try await module.makeApplication(runtime: runtime))
+                logger.info("Starting \(name.displayName) on http://\(settings.bindAddress):\(settings.endpoint(name).port)")
+            }
+        } catch {
+            // A setting only a service checks (PUBLIC_DIR, DB_TLS_CA_FILE's content) stops start-up
+            // as the others do: one line naming it, exit 78, the shared client closed first.
+            try? await runtime.http.shutdown()
+            FileHandle.standardError.write(Data("campus: \(error)\n".utf8))
+            throw ExitCode(error is SettingsError ? 78 : 1)
         }
         let group = ServiceGroup(configuration: .init(services: services, gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         do {

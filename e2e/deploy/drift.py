@@ -270,6 +270,10 @@ def cloudformation_problems(template: dict, listing: dict) -> list[str]:
         for key in ("DB_HOST", "DB_PORT", "DB_NAME"):
             if key not in environment:
                 problems.append(f"AWS: task {task_id} does not set {key}")
+        # Encrypted and verified database connections (RDS forces SSL below).
+        if environment.get("DB_TLS") != "verify-full" or not str(environment.get("DB_TLS_CA_FILE", "")).startswith("/"):
+            problems.append(f"AWS: task {task_id} connects to RDS with DB_TLS={environment.get('DB_TLS')!r}, "
+                            f"DB_TLS_CA_FILE={environment.get('DB_TLS_CA_FILE')!r}; expected verify-full with the RDS CA bundle")
         for other in listing["services"]:
             host = environment.get(other["host_variable"])
             if host != {"Fn::Sub": f"{other['name']}.${{ServiceNamespaceName}}"}:
@@ -362,6 +366,9 @@ def cloudformation_problems(template: dict, listing: dict) -> list[str]:
             problems.append(f"AWS: {db_id} is {p.get('Engine')} {version}, not PostgreSQL 15")
         if p.get("MultiAZ") is not True or p.get("StorageEncrypted") is not True:
             problems.append(f"AWS: {db_id} MultiAZ={p.get('MultiAZ')} StorageEncrypted={p.get('StorageEncrypted')}")
+        group = by_type.get("AWS::RDS::DBParameterGroup", {}).get(_ref(p.get("DBParameterGroupName")) or "", {})
+        if str(group.get("Properties", {}).get("Parameters", {}).get("rds.force_ssl")) != "1":
+            problems.append(f"AWS: {db_id} does not force SSL (its parameter group's rds.force_ssl is not 1)")
         if "resolve:secretsmanager" not in json.dumps(p.get("MasterUserPassword")):
             problems.append(f"AWS: {db_id} master password does not come from Secrets Manager")
     for secret_id, secret in by_type.get("AWS::SecretsManager::Secret", {}).items():

@@ -108,8 +108,13 @@ def test_aws_check_catches_a_missing_task_a_wrong_port_and_an_unrouted_path(temp
 def test_aws_check_catches_an_unencrypted_single_zone_database(template, listing):
     damaged = copy.deepcopy(template)
     damaged["Resources"]["Database"]["Properties"]["MultiAZ"] = False
+    damaged["Resources"]["DatabaseParameterGroup"]["Properties"]["Parameters"]["rds.force_ssl"] = "0"
+    environment = damaged["Resources"]["BookingTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Environment"]
+    environment[:] = [e for e in environment if e["Name"] != "DB_TLS"]
     problems = drift.cloudformation_problems(damaged, listing)
     assert any("MultiAZ=False" in p for p in problems)
+    assert "AWS: Database does not force SSL (its parameter group's rds.force_ssl is not 1)" in problems
+    assert any(p.startswith("AWS: task BookingTaskDefinition connects to RDS with DB_TLS=None") for p in problems)
 
 
 def test_aws_check_catches_a_gateway_that_ignores_the_load_balancer(template, listing):

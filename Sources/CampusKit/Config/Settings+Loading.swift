@@ -105,7 +105,8 @@ extension Settings {
                 port: try env.integer("DB_PORT", default: 5432, in: 1...65535),
                 database: env.string("DB_NAME", default: "campus_hub"),
                 user: env.string("DB_USER", default: "postgres"),
-                password: try env.secret("DB_PASSWORD") ?? ""
+                password: try env.secret("DB_PASSWORD") ?? "",
+                tls: try databaseTLS(env)
             ),
             dbPoolMin: poolMin,
             dbPoolMax: poolMax,
@@ -133,6 +134,28 @@ extension Settings {
             trustedProxies: try env.addressRanges("TRUSTED_PROXIES"),
             logFormat: try env.choice("LOG_FORMAT", default: .text)
         )
+    }
+
+    private static func databaseTLS(_ env: EnvironmentReader) throws -> DatabaseTLS {
+        enum Mode: String {
+            case disable, require
+            case verifyFull = "verify-full"
+        }
+        let mode: Mode = try env.choice("DB_TLS", default: .disable)
+        let caFile = env.raw("DB_TLS_CA_FILE")
+        if let caFile {
+            guard mode == .verifyFull else {
+                throw SettingsError(variable: "DB_TLS_CA_FILE", problem: "is only used with DB_TLS=verify-full (DB_TLS is \(mode.rawValue))")
+            }
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw SettingsError(variable: "DB_TLS_CA_FILE", problem: "cannot read the file \(caFile)")
+            }
+        }
+        switch mode {
+        case .disable: return .disable
+        case .require: return .require
+        case .verifyFull: return .verifyFull(caFile: caFile)
+        }
     }
 
     /// Production demands a real secret. Development without one uses a random secret kept in

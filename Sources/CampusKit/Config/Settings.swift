@@ -23,13 +23,25 @@ public struct Settings: Sendable {
         public var database: String
         public var user: String
         public var password: String
-        public init(host: String, port: Int, database: String, user: String, password: String) {
+        /// `DB_TLS` and `DB_TLS_CA_FILE`.
+        public var tls: DatabaseTLS
+        public init(host: String, port: Int, database: String, user: String, password: String, tls: DatabaseTLS = .disable) {
             self.host = host
             self.port = port
             self.database = database
             self.user = user
             self.password = password
+            self.tls = tls
         }
+    }
+
+    /// How connections to PostgreSQL are encrypted (`DB_TLS`): not at all; encrypted without
+    /// checking whom to (`require`, like libpq's sslmode=require); or encrypted to a server whose
+    /// certificate chains to the CA file (or the system's roots) and names `DB_HOST` (`verify-full`).
+    public enum DatabaseTLS: Sendable, Equatable {
+        case disable
+        case require
+        case verifyFull(caFile: String?)
     }
 
     public var appEnv: Environment

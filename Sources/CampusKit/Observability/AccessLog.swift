@@ -16,7 +16,7 @@ public final class RequestNotes: Sendable {
     }
 }
 
-/// One line per answered request, at `info`: method, route template (never the raw path, which
+/// One line per answered request, at `info` (`error` for a 5xx): method, route template (never the raw path, which
 /// may hold ids and tokens), status, duration in milliseconds, response bytes, and in the line's
 /// metadata the request id, the user id and the client address. Health checks and metric scrapes
 /// log at `debug`, so a load balancer probing every few seconds does not drown the log.
@@ -38,7 +38,9 @@ public struct AccessLogMiddleware: RouterMiddleware {
         ]
         if let user = context.notes.userID { metadata["user_id"] = .string(user) }
         let quiet = route.hasPrefix("/health") || route == "/metrics"
-        context.logger.log(level: quiet ? .debug : .info, "\(request.method) \(route) \(response.status.code)", metadata: metadata)
+        // A 5xx is an outage somewhere: at `error`, so log-based alerting sees it.
+        let level: Logger.Level = response.status.code >= 500 ? .error : quiet ? .debug : .info
+        context.logger.log(level: level, "\(request.method) \(route) \(response.status.code)", metadata: metadata)
         return response
     }
 

@@ -26,7 +26,8 @@ public final class HTTPMetrics: Sendable {
                     name: "http_request_duration_seconds", labels: labels,
                     buckets: [
                         .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(25),
-                        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+                        .milliseconds(50), .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .milliseconds(2500),
+                        .seconds(5), .seconds(10), .seconds(30),
                     ]
                 )
             )
@@ -66,7 +67,7 @@ public final class HTTPMetrics: Sendable {
         registry.makeDurationHistogram(name: name, labels: [("service", service)], buckets: buckets)
     }
 
-    /// `campus_circuit_breaker_state{downstream}`: 0 closed, 1 half-open (or due for a trial call), 2 open.
+    /// `campus_circuit_breaker_state{downstream}`: 0 closed, 1 half-open (a trial call under way), 2 open.
     public func watchBreakers(of client: ServiceClient, caller: ServiceName) {
         let watched = ServiceName.allCases.filter { $0 != caller }.compactMap { name in
             client.breaker(for: name).map { (gauge("campus_circuit_breaker_state", [("downstream", name.rawValue)]), $0) }
@@ -76,7 +77,8 @@ public final class HTTPMetrics: Sendable {
                 switch breaker.currentState {
                 case .closed: gauge.set(0.0)
                 case .halfOpen: gauge.set(1.0)
-                case .open: gauge.set(breaker.isOpen ? 2.0 : 1.0)
+                // Open until a trial call decides, even once that call is due.
+                case .open: gauge.set(2.0)
                 }
             }
         }

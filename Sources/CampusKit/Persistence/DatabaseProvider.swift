@@ -63,10 +63,7 @@ public final class DatabaseProvider: Service, Sendable {
             eventLoopGroup = MultiThreadedEventLoopGroup.singleton
             databases = Databases(threadPool: threadPool, on: eventLoopGroup)
             let loops = max(1, System.coreCount)
-            let core = PostgresConnection.Configuration(
-                host: server.host, port: server.port, username: server.user,
-                password: server.password.isEmpty ? nil : server.password, database: server.database, tls: .disable
-            )
+            let core = try server.connectionConfiguration()
             // `public` stays on the path for extensions installed once per database (btree_gist and the like).
             let configuration = SQLPostgresConfiguration(coreConfiguration: core, searchPath: [schema, "public"])
             databases.use(
@@ -129,7 +126,8 @@ public final class DatabaseProvider: Service, Sendable {
         let list = Migrations()
         list.add(migrations)
         let database = try database(logger: logger)
-        if case .postgresql(_, let schema, let poolMin, _) = backend {
+        if case .postgresql(let server, let schema, let poolMin, _) = backend {
+            try await DatabaseTLSRefused.check(server, logger: logger)
             let lockKey = Int64(truncatingIfNeeded: schema.utf8.reduce(UInt64(5381)) { ($0 &* 33) &+ UInt64($1) })
             try await database.withConnection { connection in
                 let sql = connection.sql

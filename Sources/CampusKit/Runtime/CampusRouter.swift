@@ -15,6 +15,8 @@ public enum CampusRouter {
         public var healthChecks: [String: @Sendable () async throws -> Void]
         /// `TRUSTED_PROXIES`: whose forwarding headers name the client.
         public var trustedProxies: [AddressRange]
+        /// On every answer that brings none: the API policy, or the gateway's web page policy.
+        public var contentSecurityPolicy = ResponseSafetyHeaders.apiContentSecurityPolicy
 
         public init(
             service: ServiceName, tokens: TokenService, corsOrigins: [String], openAPISpec: String,
@@ -34,19 +36,21 @@ public enum CampusRouter {
         /// A service's options: tokens, CORS origins and trusted proxies from its runtime's settings.
         public init(
             runtime: ServiceRuntime, service: ServiceName, openAPISpec: String, acceptance: (any TokenAcceptance)? = nil,
-            healthChecks: [String: @Sendable () async throws -> Void] = [:]
+            healthChecks: [String: @Sendable () async throws -> Void] = [:],
+            contentSecurityPolicy: String = ResponseSafetyHeaders.apiContentSecurityPolicy
         ) {
             self.init(
                 service: service, tokens: runtime.tokens, corsOrigins: runtime.settings.corsOrigins, openAPISpec: openAPISpec,
                 metrics: runtime.metrics(for: service), acceptance: acceptance, healthChecks: healthChecks,
                 trustedProxies: runtime.settings.trustedProxies)
+            self.contentSecurityPolicy = contentSecurityPolicy
         }
     }
 
     public static func make(_ options: Options) -> Router<CampusRequestContext> {
         let router = Router(context: CampusRequestContext.self)
         router.addMiddleware {
-            ResponseSafetyHeaders()
+            ResponseSafetyHeaders(contentSecurityPolicy: options.contentSecurityPolicy)
             RequestIDMiddleware()
             ClientAddressMiddleware(resolver: ClientAddressResolver(trusted: options.trustedProxies))
             CampusCORSMiddleware(origins: options.corsOrigins)

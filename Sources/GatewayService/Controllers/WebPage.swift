@@ -6,8 +6,6 @@ import Logging
 /// Serves the web page (`Public/`) at `/`: any GET that no route answers is looked up as a file.
 enum WebPage {
     static func addRoutes(to router: Router<CampusRequestContext>, directory: String, logger: Logger) {
-        // The gateway's answers carry these whether or not there is a page to serve.
-        router.add(middleware: PageSecurityHeaders())
         guard FileManager.default.fileExists(atPath: directory) else {
             logger.warning("No web page: folder not found", metadata: ["directory": "\(directory)"])
             return
@@ -42,24 +40,10 @@ enum WebPageFolder {
     }
 }
 
-/// Security headers for the gateway's answers (`nosniff` and `no-store` come from
-/// ``ResponseSafetyHeaders`` on every service). The page gets a strict Content-Security-Policy (no
-/// inline script or style, no framing); an answer that brings its own policy keeps it (the API
-/// documentation pages, ``DocsRoutes``).
-struct PageSecurityHeaders: RouterMiddleware {
-    typealias Context = CampusRequestContext
-
+/// The web page's Content-Security-Policy: no inline script or style, no framing. Every gateway
+/// answer carries it (``ResponseSafetyHeaders``), whether or not there is a page to serve.
+enum PagePolicy {
     static let contentSecurityPolicy =
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
         + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        var response = try await next(request, context)
-        response.headers[.referrerPolicy] = "no-referrer"
-        if response.headers[.contentSecurityPolicy] == nil {
-            response.headers[.contentSecurityPolicy] = Self.contentSecurityPolicy
-        }
-        response.headers[.xFrameOptions] = "DENY"
-        return response
-    }
 }

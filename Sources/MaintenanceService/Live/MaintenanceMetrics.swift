@@ -12,7 +12,10 @@ struct MaintenanceMetrics: Sendable {
     init(_ metrics: HTTPMetrics, hub: TicketEventHub?) {
         triageDuration = metrics.durationHistogram(
             "campus_triage_duration_seconds",
-            buckets: [.microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(5)])
+            buckets: [
+                .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(25),
+                .milliseconds(100),
+            ])
         slaBreaches = metrics.counter("campus_sla_breaches_total")
         if let hub {
             let clients = metrics.gauge("campus_websocket_clients")

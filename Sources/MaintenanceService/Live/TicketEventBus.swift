@@ -44,10 +44,7 @@ public struct PostgresTicketEventBus: TicketEventBus, Service {
 
     /// Listens until shutdown, reconnecting after a lost connection.
     public func run() async throws {
-        let configuration = PostgresConnection.Configuration(
-            host: server.host, port: server.port, username: server.user,
-            password: server.password.isEmpty ? nil : server.password, database: server.database, tls: .disable
-        )
+        let configuration = try server.connectionConfiguration()
         var attempt = 0
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             do {
