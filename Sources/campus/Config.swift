@@ -72,8 +72,10 @@ struct Config: ParsableCommand {
         let width = (settings.map(\.variable.count).max() ?? 0) + 2
         for setting in settings {
             let value = setting.isSecret ? (setting.source == .defaultValue ? "(not set)" : "(set; secret, not shown)") : setting.value ?? ""
+            // Padded, never cut: a file's whole path is the point of the source column.
+            let source = setting.source.description
             print(
-                "  \(setting.variable.padding(toLength: width, withPad: " ", startingAt: 0))\(setting.source.description.padding(toLength: 22, withPad: " ", startingAt: 0)) \(value)"
+                "  \(setting.variable.padding(toLength: width, withPad: " ", startingAt: 0))\(source)\(String(repeating: " ", count: max(1, 23 - source.count)))\(value)"
             )
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import CampusKit
 import Foundation
+import GatewayService
 import UserService
 
 /// `campus create-admin`: the first administrator, or a way back in, without default passwords.
@@ -47,7 +48,9 @@ struct CreateAdmin: AsyncParsableCommand {
         } catch let refusal as FieldRefusal {
             await hasher.shutdown()
             await database.shutdown()
-            throw ValidationError("\(refusal.field == "password" ? "The password" : "--\(refusal.field)") \(refusal.sentence). Nothing was changed.")
+            let field = refusal.field == "password" ? "The password" : "--\(refusal.field)"
+            FileHandle.standardError.write(Data("campus create-admin: \(field) \(refusal.sentence). Nothing was changed.\n".utf8))
+            throw ExitCode(65)
         } catch {
             await hasher.shutdown()
             await database.shutdown()
@@ -55,6 +58,20 @@ struct CreateAdmin: AsyncParsableCommand {
         }
         await hasher.shutdown()
         await database.shutdown()
+        // A sign-in lock on the account would outlast the reset: lift it (the gateway's store).
+        let email =
+            switch outcome {
+            case .created(let user), .reset(let user): user.email
+            }
+        let gateway = try DatabaseProvider.make(for: .gateway, settings: settings)
+        do {
+            try await gateway.migrate(GatewayServiceModule.migrations, logger: logger)
+            try await FluentGatewayStore(provider: gateway, logger: logger).unlock(email: LoginLockoutPolicy.key(for: email))
+        } catch {
+            await gateway.shutdown()
+            throw error
+        }
+        await gateway.shutdown()
         switch outcome {
         case .created(let user): print("Created administrator \(user.email) (id \(user.id)).")
         case .reset(let user): print("Reset \(user.email) (id \(user.id)): new password, role admin; its earlier sessions are ended.")

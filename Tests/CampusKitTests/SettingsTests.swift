@@ -123,12 +123,12 @@ import Testing
             try load(["DB_PASSWORD_FILE": tmp + "/nothing-here"])
         }
         #expect(missing.variable == "DB_PASSWORD_FILE" && missing.problem.contains("nothing-here"))
-        // A file secret is checked like any other: too short for HS256 is still refused.
+        // A file secret is checked like any other: too short for HS256 is refused, naming the variable that was set.
         try "short\n".write(toFile: jwtFile, atomically: true, encoding: .utf8)
         let short = try #require(throws: SettingsError.self) {
             try Settings.load(environment: ["DATA_DIR": tmp, "JWT_SECRET_KEY_FILE": jwtFile], dotEnvPath: nil)
         }
-        #expect(short.variable == "JWT_SECRET_KEY")
+        #expect(short.variable == "JWT_SECRET_KEY_FILE")
     }
 
     @Test func sourcesSayWhereEachValueCameFromAndHideSecrets() throws {

@@ -165,6 +165,7 @@ class Cluster:
             self.instances[label] = Instance(label, service, self.ports[label], env,
                                              self.run_dir / f"{label}.log", self.pid_file, checker=self.checker)
         self.nginx: subprocess.Popen | None = None
+        self.extra_nginx: list[subprocess.Popen] = []  # add_front's
 
     # ---- lifecycle ----
     def start(self) -> "Cluster":
@@ -176,17 +177,21 @@ class Cluster:
         return self
 
     def start_nginx(self) -> None:
-        prefix = self.run_dir / "nginx"
+        self.nginx = self.launch_nginx(self.run_dir / "nginx", self.ports)
+        self.wait_nginx(self.nginx, self.run_dir / "nginx", self.front, self.ports["booking-lb"])
+
+    def launch_nginx(self, prefix: Path, ports: dict[str, int]) -> subprocess.Popen:
+        """nginx from deploy/nginx/campus.conf.template with `ports` filled in, under `prefix`."""
         (prefix / "tmp").mkdir(parents=True, exist_ok=True)
         user = ""
         if os.geteuid() == 0:  # workers would drop to nobody, who cannot write our temp folders
             import pwd, grp
             user = f"user {pwd.getpwuid(0).pw_name} {grp.getgrgid(0).gr_name};"
         config = Template(NGINX_TEMPLATE.read_text()).safe_substitute(
-            PREFIX=str(prefix), USER_DIRECTIVE=user, FRONT_PORT=self.ports["front"],
-            BOOKING_LB_PORT=self.ports["booking-lb"], MAINTENANCE_LB_PORT=self.ports["maintenance-lb"],
-            GATEWAY_PORT=self.ports["gateway"], BOOKING_A_PORT=self.ports["booking-a"], BOOKING_B_PORT=self.ports["booking-b"],
-            MAINTENANCE_A_PORT=self.ports["maintenance-a"], MAINTENANCE_B_PORT=self.ports["maintenance-b"],
+            PREFIX=str(prefix), USER_DIRECTIVE=user, FRONT_PORT=ports["front"],
+            BOOKING_LB_PORT=ports["booking-lb"], MAINTENANCE_LB_PORT=ports["maintenance-lb"],
+            GATEWAY_PORT=ports["gateway"], BOOKING_A_PORT=ports["booking-a"], BOOKING_B_PORT=ports["booking-b"],
+            MAINTENANCE_A_PORT=ports["maintenance-a"], MAINTENANCE_B_PORT=ports["maintenance-b"],
         )
         leftover = re.findall(r"\$\{[A-Z_]+\}", config)
         assert not leftover, f"unfilled nginx placeholders: {leftover}"
@@ -194,32 +199,69 @@ class Cluster:
         check = subprocess.run([self.nginx_bin, "-t", "-p", str(prefix), "-c", str(prefix / "nginx.conf")],
                                capture_output=True, text=True)
         assert check.returncode == 0, f"nginx -t: {check.stderr}"
-        self.nginx = subprocess.Popen([self.nginx_bin, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
-                                      stdout=open(prefix / "stdout.log", "ab"), stderr=subprocess.STDOUT, start_new_session=True)
+        process = subprocess.Popen([self.nginx_bin, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+                                   stdout=open(prefix / "stdout.log", "ab"), stderr=subprocess.STDOUT, start_new_session=True)
         with open(self.pid_file, "a") as pids:
-            pids.write(f"{self.nginx.pid}\n")
+            pids.write(f"{process.pid}\n")
+        return process
+
+    @staticmethod
+    def wait_nginx(process: subprocess.Popen, prefix: Path, front: str, booking_lb_port: int) -> None:
         deadline = time.monotonic() + 15
         while True:
             try:  # not checked: nginx is still starting
-                if requests.get(self.front + "/health/ready", timeout=1).status_code == 200:
-                    if requests.get(f"http://127.0.0.1:{self.ports['booking-lb']}/health/ready", timeout=1).status_code == 200:
+                if requests.get(front + "/health/ready", timeout=1).status_code == 200:
+                    if requests.get(f"http://127.0.0.1:{booking_lb_port}/health/ready", timeout=1).status_code == 200:
                         return
             except requests.RequestException:
                 pass
-            if self.nginx.poll() is not None or time.monotonic() > deadline:
+            if process.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"nginx did not come up: {(prefix / 'error.log').read_text(errors='replace') if (prefix / 'error.log').exists() else ''}")
             time.sleep(0.05)
+
+    # ---- more gateways, each behind an nginx of its own (e2e/scaleout/test_trusted_proxies.py) ----
+    def add_gateway(self, label: str, settings: dict[str, str]) -> Instance:
+        """Another gateway process on the cluster's services and database, with `settings` on top of
+        the cluster's gateway settings and a port of its own; started, ready, stopped with the cluster."""
+        assert label not in self.instances, label
+        port = free_port()
+        env = {**self.instances["gateway"].env, PORT_VARIABLE["gateway"]: str(port), **settings}
+        instance = Instance(label, "gateway", port, env, self.run_dir / f"{label}.log", self.pid_file, checker=self.checker)
+        self.instances[label] = instance
+        self.checker.service_of_port[port] = "gateway"
+        instance.start()
+        instance.wait_ready(90)
+        return instance
+
+    def add_front(self, label: str, gateway: Instance) -> tuple[str, subprocess.Popen]:
+        """Another nginx from the same template (deploy/nginx/campus.conf.template) whose front leads
+        to `gateway`; stopped with the cluster (or earlier with stop_nginx). Returns the front's URL
+        and the nginx process."""
+        ports = {**self.ports, "front": free_port(), "booking-lb": free_port(), "maintenance-lb": free_port(),
+                 "gateway": gateway.port}
+        prefix = self.run_dir / label
+        process = self.launch_nginx(prefix, ports)
+        self.extra_nginx.append(process)
+        front = f"http://127.0.0.1:{ports['front']}"
+        self.checker.service_of_port[ports["front"]] = "gateway"
+        self.wait_nginx(process, prefix, front, ports["booking-lb"])
+        return front, process
 
     def close(self) -> None:
         for instance in self.instances.values():
             instance.stop()
-        if self.nginx and self.nginx.poll() is None:
-            self.nginx.send_signal(signal.SIGQUIT)  # graceful for nginx
+        for nginx in (self.nginx, *self.extra_nginx):
+            self.stop_nginx(nginx)
+
+    @staticmethod
+    def stop_nginx(nginx: subprocess.Popen | None) -> None:
+        if nginx and nginx.poll() is None:
+            nginx.send_signal(signal.SIGQUIT)  # graceful for nginx
             try:
-                self.nginx.wait(10)
+                nginx.wait(10)
             except subprocess.TimeoutExpired:
-                self.nginx.kill()
-                self.nginx.wait()
+                nginx.kill()
+                nginx.wait()
 
     # ---- access ----
     @property

@@ -170,10 +170,11 @@ extension Settings {
             return env.inspecting ? "" : developmentSecret(dataDir: dataDir)
         }
         if isProduction && knownDefaultSecrets.contains(given.lowercased()) {
-            throw SettingsError(variable: "JWT_SECRET_KEY", problem: "is a published default; production needs a secret of its own")
+            throw SettingsError(variable: env.variableHolding("JWT_SECRET_KEY"), problem: "is a published default; production needs a secret of its own")
         }
         guard given.utf8.count >= 32 else {
-            throw SettingsError(variable: "JWT_SECRET_KEY", problem: "must be at least 32 characters for HS256 (got \(given.utf8.count))")
+            throw SettingsError(
+                variable: env.variableHolding("JWT_SECRET_KEY"), problem: "must be at least 32 characters for HS256 (got \(given.utf8.count))")
         }
         return given
     }
@@ -241,6 +242,12 @@ final class EnvironmentReader {
         guard !value.isEmpty else { throw SettingsError(variable: fileVariable, problem: "the file \(path) is empty") }
         secrets[name] = .some(path)
         return value
+    }
+
+    /// The variable an operator set for secret `name`: `NAME_FILE` when it came from a file.
+    func variableHolding(_ name: String) -> String {
+        if case .some(.some) = secrets[name] { return name + "_FILE" }
+        return name
     }
 
     /// Where `name`'s value came from, with the value itself unless it is a secret.

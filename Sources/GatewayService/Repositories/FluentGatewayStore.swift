@@ -74,6 +74,11 @@ public struct FluentGatewayStore: GatewayStore, DatabaseBacked {
         try await LoginFailureRecord.query(on: try db).filter(\.$email == email).delete()
     }
 
+    public func unlock(email: String) async throws {
+        try await clearFailures(email: email)
+        try await AccountLockRecord.query(on: try db).filter(\.$id == email).delete()
+    }
+
     public func revoke(tokenID: String, expiresAt: Date) async throws {
         let db = try db
         defer { revocations.remember(tokenID, revokedUntil: expiresAt) }

@@ -49,6 +49,8 @@ public protocol GatewayStore: Sendable {
     /// Returns the end of the new lock, or `nil` if the account is not locked.
     func recordFailure(email: String, now: Date, policy: LoginLockoutPolicy) async throws -> Date?
     func clearFailures(email: String) async throws
+    /// Lifts the lock on `email` and forgets its failures (an operator reset its password).
+    func unlock(email: String) async throws
 
     func revoke(tokenID: String, expiresAt: Date) async throws
     func isRevoked(tokenID: String) async throws -> Bool
