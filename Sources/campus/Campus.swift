@@ -13,7 +13,7 @@ struct Campus: AsyncParsableCommand {
 
             Services in this build: \(ServiceCatalog.names.map { "\($0.rawValue) (\($0.displayName), port \($0.defaultPort), \($0.portVariable))" }.joined(separator: ", ")).
             """,
-        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, CopyDB.self, Config.self, Watch.self, Triage.self, BenchCeiling.self],
+        subcommands: [Serve.self, Migrate.self, CreateAdmin.self, DBSetup.self, CopyDB.self, Config.self, Watch.self, Triage.self, BenchCeiling.self],
         defaultSubcommand: nil
     )
 }

@@ -53,7 +53,7 @@ import Testing
 
         // The receiver is down: nothing is delivered, nothing is lost.
         let start = Date()
-        let down = deliverer(sender, port: try TestRuntime.unusedPort(), runtime: runtime, now: start)
+        let down = deliverer(sender, port: try TestRuntime.refusingPort(), runtime: runtime, now: start)
         #expect(try await down.deliverDue() == 0)
         let pending = try await OutboxEvent.query(on: db).all()
         #expect(pending.count == 3)

@@ -62,7 +62,7 @@ import Testing
 
     @Test func idempotentCallsAreRetriedOnConnectionFailureButPostsAreNot() async throws {
         let runtime = await TestRuntime.make()
-        let client = client(port: try TestRuntime.unusedPort(), retries: 2, runtime: runtime)
+        let client = client(port: try TestRuntime.refusingPort(), retries: 2, runtime: runtime)
         let logger = runtime.logger(for: .gateway)
         let get = await #expect(throws: APIError.self) {
             try await client.send(.booking, method: .GET, path: "/thing", requestID: nil, credentials: .none, logger: logger)

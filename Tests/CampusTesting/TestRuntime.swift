@@ -29,6 +29,27 @@ public enum TestRuntime {
     }
 
     /// A port nothing listens on (bound, then released).
+    /// A port where connections are refused for as long as the tests run: a socket is bound to it
+    /// and kept, never listening, so no other test's server can take the port (as it can one that
+    /// ``unusedPort()`` found free a moment ago) and every connection attempt is answered by a reset.
+    public static func refusingPort() throws -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
+        }
+        guard bound else {
+            close(socket)
+            throw TestSetupError("could not bind a port to refuse connections on")
+        }
+        // Deliberately never closed: the port stays taken, and refusing, until the test process ends.
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+
     public static func unusedPort() throws -> Int {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(socket) }

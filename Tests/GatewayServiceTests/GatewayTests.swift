@@ -46,7 +46,7 @@ import UserService
             let users = try await UserService.buildApplication(runtime: base, database: try TestDatabase.make(backend))
             try await users.test(.live) { usersClient in try await runGateway(usersPort: try #require(usersClient.port)) }
         } else {
-            try await runGateway(usersPort: try TestRuntime.unusedPort())
+            try await runGateway(usersPort: try TestRuntime.refusingPort())
         }
     }
 
@@ -188,7 +188,7 @@ import UserService
 
     @Test func unreachableServicesAnswer503AndUnknownPrefixes404() async throws {
         // Nothing listens where booking, gpa, notification and maintenance are said to be.
-        let nowhere = try TestRuntime.unusedPort()
+        let nowhere = try TestRuntime.refusingPort()
         try await withServices(configure: { settings in
             for service in [ServiceName.booking, .gpa, .notification, .maintenance] { settings.endpoints[service] = .init(host: "127.0.0.1", port: nowhere) }
         }) { (s: Services) async throws in

@@ -24,7 +24,7 @@ import UserService
         try await users.test(.live) { usersClient in
             var settings = base.settings
             settings.endpoints[.users] = .init(host: "127.0.0.1", port: try #require(usersClient.port))
-            settings.endpoints[.booking] = .init(host: "127.0.0.1", port: try TestRuntime.unusedPort())
+            settings.endpoints[.booking] = .init(host: "127.0.0.1", port: try TestRuntime.refusingPort())
             let runtime = ServiceRuntime(settings: settings, tokens: base.tokens, http: base.http)
             let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
             let database = try TestDatabase.make(backend)

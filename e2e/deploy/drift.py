@@ -193,7 +193,17 @@ def compose_problems(compose: dict, env_example_text: str, listing: dict) -> lis
             if str(environment.get(key)) != value:
                 problems.append(f"compose {name} sets {key}={environment.get(key)!r}, expected {value!r}")
         service_secrets = [s if isinstance(s, str) else s.get("source") for s in (definition.get("secrets") or [])]
+        has_database = bool(service.get("database_file"))
+        if has_database:
+            # Least privilege: its own role, made by db-setup before it starts.
+            if environment.get("DB_USER") != f"campus_{name}":
+                problems.append(f"compose {name} connects as DB_USER={environment.get('DB_USER')!r}, not its own role campus_{name}")
+            setup = depends_on.get("db-setup", {}).get("condition") if isinstance(depends_on, dict) else None
+            if setup != "service_completed_successfully":
+                problems.append(f"compose {name} does not wait for db-setup to complete (condition {setup!r})")
         for secret in SECRET_VARIABLES:
+            if secret == "DB_PASSWORD" and not has_database:
+                continue
             # Docker secrets, read through NAME_FILE: never an environment value `docker inspect` shows.
             if secret in environment:
                 problems.append(f"compose {name} passes {secret} as an environment variable, not as a Docker secret")
@@ -208,7 +218,18 @@ def compose_problems(compose: dict, env_example_text: str, listing: dict) -> lis
             problems.append(f"compose {name} gets no value source for {missing} (neither environment nor .env.example)")
     if len(images) > 1:
         problems.append(f"compose services use different images: {sorted(map(str, images))}")
-    extra = set(services) - {s["name"] for s in listing["services"]} - {"postgres"}
+    setup = services.get("db-setup")
+    if not setup:
+        problems.append("compose has no db-setup service (the per-service roles)")
+    else:
+        command = [str(c) for c in setup.get("command", [])]
+        if command[:1] != ["db-setup"] or not any("{service}" in c for c in command):
+            problems.append(f"compose db-setup runs {command!r}, not db-setup with --password-files …{{service}}")
+        wanted = {f"db_password_{s['name']}" for s in listing["services"] if s.get("database_file")}
+        missing_secrets = wanted - {s if isinstance(s, str) else s.get("source") for s in setup.get("secrets", [])}
+        if missing_secrets:
+            problems.append(f"compose db-setup lacks the secrets {sorted(missing_secrets)}")
+    extra = set(services) - {s["name"] for s in listing["services"]} - {"postgres", "db-setup"}
     problems += [f"compose has service {e}, which the code does not know" for e in sorted(extra)]
     return problems
 

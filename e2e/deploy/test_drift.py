@@ -80,7 +80,11 @@ def test_compose_check_catches_a_secret_in_the_environment(compose, env_example,
     booking["environment"] = {**booking["environment"], "JWT_SECRET_KEY": "${JWT_SECRET_KEY}"}
     del booking["environment"]["JWT_SECRET_KEY_FILE"]
     damaged["services"]["users"]["secrets"] = ["jwt_secret_key"]
+    damaged["services"]["maintenance"]["environment"] = {**damaged["services"]["maintenance"]["environment"], "DB_USER": "campus"}
+    del damaged["services"]["notification"]["depends_on"]["db-setup"]
     problems = drift.compose_problems(damaged, env_example, listing)
+    assert "compose maintenance connects as DB_USER='campus', not its own role campus_maintenance" in problems
+    assert "compose notification does not wait for db-setup to complete (condition None)" in problems
     assert "compose booking passes JWT_SECRET_KEY as an environment variable, not as a Docker secret" in problems
     assert any(p.startswith("compose booking does not read JWT_SECRET_KEY from a Docker secret") for p in problems)
     assert any(p.startswith("compose users does not read DB_PASSWORD from a Docker secret") for p in problems)

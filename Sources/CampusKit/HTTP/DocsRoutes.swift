@@ -29,7 +29,11 @@ public enum DocsRoutes {
             Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: specBuffer))
         }
         let page = response(title: title)
-        router.get("/docs") { _, _ in page }
+        router.get("/docs") { request, _ in
+            // `/docs/` would resolve the page's relative `openapi.json` to `/docs/openapi.json`.
+            guard !request.uri.path.hasSuffix("/") else { return Response(status: .movedPermanently, headers: [.location: "/docs"]) }
+            return page
+        }
     }
 
     /// The Swagger UI page for the document at `openapi.json` beside it.

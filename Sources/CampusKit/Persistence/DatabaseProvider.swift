@@ -133,7 +133,11 @@ public final class DatabaseProvider: Service, Sendable {
                 let sql = connection.sql
                 try await sql.raw("SELECT pg_advisory_lock(\(bind: lockKey))").run()
                 do {
-                    try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+                    // Created only when missing: a service's own role (`campus db-setup`) owns its
+                    // schema but may not create schemas, and PostgreSQL checks that right even for
+                    // CREATE SCHEMA IF NOT EXISTS.
+                    let present = try await sql.raw("SELECT 1 AS present FROM pg_namespace WHERE nspname = \(bind: schema)").first()
+                    if present == nil { try await sql.raw("CREATE SCHEMA \(ident: schema)").run() }
                     try await Self.runMigrations(list, on: connection)
                 } catch {
                     try? await sql.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()

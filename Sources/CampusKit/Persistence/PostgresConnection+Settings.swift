@@ -50,7 +50,7 @@ public struct DatabaseTLSRefused: Error, CustomStringConvertible {
             try await connection.close()
         } catch let error as PSQLError where error.code == .sslUnsupported {
             throw DatabaseTLSRefused(description: "DB_TLS=\(server.tls.name): the PostgreSQL server at \(server.host):\(server.port) does not offer TLS")
-        } catch let error as PSQLError where error.underlying is NIOSSLError {
+        } catch let error as PSQLError where error.underlying is NIOSSLError || error.underlying is NIOSSLExtraError {
             let against: String
             switch server.tls {
             case .verifyFull(let caFile?): against = "the CA in DB_TLS_CA_FILE (\(caFile))"

@@ -35,6 +35,9 @@ public enum PublicAPIDocument {
         object["servers"] = [["url": "/", "description": "The gateway: the public API of Campus Services Hub"]]
         if var info = object["info"] as? [String: Any] {
             info["title"] = "Campus Services Hub – \(service.displayName) (public API through the gateway)"
+            info["description"] =
+                "\(info["description"] as? String ?? "") To call it, sign in with POST /auth/login (the gateway's own document, /openapi.json and /docs) and send the access_token as Authorization: Bearer <token> (Authorize in Swagger UI). The other services: "
+                + services.map { "/api/\($0.rawValue)/docs" }.joined(separator: ", ") + "."
             object["info"] = info
         }
         return try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])

@@ -5,7 +5,8 @@ import CampusKit
 enum GatewayOpenAPI {
     static let document = OpenAPIDocument.make(
         service: .gateway,
-        description: "Sign-in, token revocation, lockout, login audit, the web page, and routing of /api/... to the services.",
+        description:
+            "Sign-in, token revocation, lockout, login audit, the web page, and routing of /api/... to the services. Sign in with POST /auth/login and use the access_token as the Bearer token (Authorize). Each service's public API is documented here too: /api/users/docs, /api/booking/docs, /api/gpa/docs, /api/notification/docs, /api/maintenance/docs.",
         paths: #"""
             "/auth/login": {
               "post": {"summary": "Sign in with email and password", "operationId": "login", "security": [],
