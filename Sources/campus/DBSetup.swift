@@ -15,7 +15,8 @@ struct DBSetup: AsyncParsableCommand {
             each of gateway, users, booking, notification and maintenance it creates the login role \
             <prefix><service> (no superuser, no CREATEDB/CREATEROLE) with the password in the file \
             --password-files names ({service} replaced by the service's name), and makes it the owner of the \
-            schema <service> (existing tables are handed over). The services then run with DB_USER=<prefix><service> and that password: each can \
+            schema <service> (existing tables are handed over). On ECS, where secrets arrive as environment \
+            variables, --passwords-from-environment reads CAMPUS_ROLE_PASSWORD_<SERVICE> instead. The services then run with DB_USER=<prefix><service> and that password: each can \
             read and change its own schema only.
 
             Example:
@@ -33,12 +34,32 @@ struct DBSetup: AsyncParsableCommand {
         help: ArgumentHelp(
             "Where each role's password is: a file path with {service} in it (gateway, users, booking, notification, maintenance).",
             valueName: "pattern"))
-    var passwordFiles: String
+    var passwordFiles: String?
+
+    @Flag(
+        help: ArgumentHelp(
+            "Take each role's password from the environment variable CAMPUS_ROLE_PASSWORD_<SERVICE> (e.g. CAMPUS_ROLE_PASSWORD_BOOKING), as ECS injects secrets."
+        ))
+    var passwordsFromEnvironment = false
 
     func validate() throws {
-        guard passwordFiles.contains("{service}") else {
+        switch (passwordFiles, passwordsFromEnvironment) {
+        case (nil, false): throw ValidationError("Say where the roles' passwords are: --password-files '/run/secrets/db_password_{service}' or --passwords-from-environment.")
+        case (.some, true): throw ValidationError("Use one of --password-files and --passwords-from-environment.")
+        case (let pattern?, false) where !pattern.contains("{service}"):
             throw ValidationError("--password-files must contain {service}, e.g. /run/secrets/db_password_{service}.")
+        default: break
         }
+    }
+
+    /// The password of `service`'s role, from its file or its environment variable.
+    private func password(for service: ServiceName) throws -> String {
+        if let passwordFiles {
+            return try SecretInput.file(passwordFiles.replacingOccurrences(of: "{service}", with: service.rawValue), option: "--password-files")
+        }
+        let variable = "CAMPUS_ROLE_PASSWORD_\(service.rawValue.uppercased())"
+        guard let password = SecretInput.environment(variable) else { throw ValidationError("\(variable) is not set.") }
+        return password
     }
 
     @Option(help: "The roles' name prefix.")
@@ -53,7 +74,7 @@ struct DBSetup: AsyncParsableCommand {
         let accounts = try DatabaseRoles.services.map { service in
             DatabaseRoles.Account(
                 service: service, role: DatabaseRoles.roleName(for: service, prefix: rolePrefix),
-                password: try SecretInput.file(passwordFiles.replacingOccurrences(of: "{service}", with: service.rawValue), option: "--password-files"))
+                password: try password(for: service))
         }
         var logger = Logger(label: "campus.db-setup")
         logger.logLevel = .warning

@@ -279,11 +279,21 @@ def cloudformation_problems(template: dict, listing: dict) -> list[str]:
         for key in [*environment, *secrets]:
             if key not in known:
                 problems.append(f"AWS: task {task_id} sets {key}, which the code does not read")
+        has_database = bool(service.get("database_file"))
         for key in SECRET_VARIABLES:
+            if key == "DB_PASSWORD" and not has_database:
+                if key in secrets or "DB_USER" in secrets:
+                    problems.append(f"AWS: task {task_id} gets database credentials it has no use for")
+                continue
             if key not in secrets:
                 problems.append(f"AWS: task {task_id} does not take {key} from Secrets Manager")
             if key in environment:
                 problems.append(f"AWS: task {task_id} writes {key} in clear")
+        if has_database:
+            # Least privilege: its own role's secret, never the master user's.
+            for key in ("DB_USER", "DB_PASSWORD"):
+                if "${DatabaseSecret}" in json.dumps(secrets.get(key)):
+                    problems.append(f"AWS: task {task_id} logs in to PostgreSQL as the master user ({key})")
         # JSON log lines, so CloudWatch Logs Insights can query the access log's fields.
         for key, value in {"APP_ENV": "production", "BIND_ADDRESS": "0.0.0.0", "DATABASE_TYPE": "postgresql", "LOG_FORMAT": "json"}.items():
             if environment.get(key) != value:
@@ -351,7 +361,11 @@ def cloudformation_problems(template: dict, listing: dict) -> list[str]:
             problems.append(f"AWS: {name} is reached through Cloud Map, so its container check must be readiness (/health/ready): {health!r}")
 
     extra = [c.get("Command") for td in task_definitions.values() for c in td["Properties"].get("ContainerDefinitions", [])
-             if c.get("Command", [None, None])[1:2] and c["Command"][1] not in {s["name"] for s in listing["services"]}]
+             if c.get("Command", [None])[:1] == ["serve"] and c["Command"][1:2] and c["Command"][1] not in {s["name"] for s in listing["services"]}]
+    setups = [c for td in task_definitions.values() for c in td["Properties"].get("ContainerDefinitions", [])
+              if c.get("Command", [None])[:1] == ["db-setup"]]
+    if len(setups) != 1:
+        problems.append(f"AWS: {len(setups)} task definitions run db-setup (expected 1: the per-service database roles)")
     problems += [f"AWS: a task runs {cmd}, a service the code does not know" for cmd in extra]
 
     # public routing: every docs/contract.md §4 path reaches the gateway, /metrics does not leave the VPC

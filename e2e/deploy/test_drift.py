@@ -121,6 +121,21 @@ def test_aws_check_catches_an_unencrypted_single_zone_database(template, listing
     assert any(p.startswith("AWS: task BookingTaskDefinition connects to RDS with DB_TLS=None") for p in problems)
 
 
+def test_aws_check_catches_a_service_that_logs_in_as_the_master_user(template, listing):
+    damaged = copy.deepcopy(template)
+    secrets = damaged["Resources"]["BookingTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Secrets"]
+    for secret in secrets:
+        if secret["Name"] == "DB_PASSWORD":
+            secret["ValueFrom"] = {"Fn::Sub": "${DatabaseSecret}:password::"}
+    gpa = damaged["Resources"]["GpaTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Secrets"]
+    gpa.append({"Name": "DB_PASSWORD", "ValueFrom": {"Fn::Sub": "${DatabaseSecret}:password::"}})
+    del damaged["Resources"]["DbSetupTaskDefinition"]
+    problems = drift.cloudformation_problems(damaged, listing)
+    assert "AWS: task BookingTaskDefinition logs in to PostgreSQL as the master user (DB_PASSWORD)" in problems
+    assert "AWS: task GpaTaskDefinition gets database credentials it has no use for" in problems
+    assert "AWS: 0 task definitions run db-setup (expected 1: the per-service database roles)" in problems
+
+
 def test_aws_check_catches_a_gateway_that_ignores_the_load_balancer(template, listing):
     damaged = copy.deepcopy(template)
     environment = damaged["Resources"]["GatewayTaskDefinition"]["Properties"]["ContainerDefinitions"][0]["Environment"]
