@@ -44,7 +44,8 @@ struct DBSetup: AsyncParsableCommand {
 
     func validate() throws {
         switch (passwordFiles, passwordsFromEnvironment) {
-        case (nil, false): throw ValidationError("Say where the roles' passwords are: --password-files '/run/secrets/db_password_{service}' or --passwords-from-environment.")
+        case (nil, false):
+            throw ValidationError("Say where the roles' passwords are: --password-files '/run/secrets/db_password_{service}' or --passwords-from-environment.")
         case (.some, true): throw ValidationError("Use one of --password-files and --passwords-from-environment.")
         case (let pattern?, false) where !pattern.contains("{service}"):
             throw ValidationError("--password-files must contain {service}, e.g. /run/secrets/db_password_{service}.")
