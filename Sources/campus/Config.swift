@@ -8,7 +8,7 @@ struct Config: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "List the services (ports, host/port variables, database files) and every settings variable this build reads.",
         discussion: """
-            The table also says where each setting's value comes from here (the environment, the .env file,             a file named by NAME_FILE, or the default) and shows the value, except secrets, which are only             said to be set. An invalid setting is reported as start-up would report it (exit status 1).
+            The table also says where each setting's value comes from here (the environment, the .env file,             a file named by NAME_FILE, or the default) and shows the value, except secrets, which are only             said to be set. An invalid setting is reported as start-up would report it (exit status 78).
             """
     )
 

@@ -70,8 +70,13 @@ struct DBSetup: AsyncParsableCommand {
         var settings = try loadSettings(signsTokens: false)
         CampusLogging.bootstrap(level: .warning, format: settings.logFormat)
         settings.postgres.user = adminUser
-        settings.postgres.password =
-            try adminPasswordFile.map { try SecretInput.file($0, option: "--admin-password-file") } ?? SecretInput.environment("PGPASSWORD") ?? ""
+        guard
+            let adminPassword = try adminPasswordFile.map({ try SecretInput.file($0, option: "--admin-password-file") })
+                ?? SecretInput.environment("PGPASSWORD")
+        else {
+            throw ValidationError("No password for \(adminUser): set PGPASSWORD or pass --admin-password-file <file>.")
+        }
+        settings.postgres.password = adminPassword
         let accounts = try DatabaseRoles.services.map { service in
             DatabaseRoles.Account(
                 service: service, role: DatabaseRoles.roleName(for: service, prefix: rolePrefix),
@@ -80,7 +85,14 @@ struct DBSetup: AsyncParsableCommand {
         var logger = Logger(label: "campus.db-setup")
         logger.logLevel = .warning
         let roles = DatabaseRoles(administrator: try settings.postgres.connectionConfiguration(), database: settings.postgres.database, logger: logger)
-        for line in try await roles.apply(accounts) { print(line) }
+        let done: [String]
+        do {
+            done = try await roles.apply(accounts)
+        } catch {
+            FileHandle.standardError.write(Data("campus db-setup: \(DatabaseFailure.explain(error))\n".utf8))
+            throw ExitCode.failure
+        }
+        for line in done { print(line) }
         print("Done: run each service with DB_USER=\(rolePrefix)<service> and its password (DB_PASSWORD_FILE).")
     }
 }

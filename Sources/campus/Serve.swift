@@ -107,10 +107,16 @@ struct Migrate: AsyncParsableCommand {
         CampusLogging.bootstrap(level: settings.logLevel, format: settings.logFormat)
         let runtime = await ServiceRuntime.make(settings: settings)
 
-        for name in names {
-            guard let module = ServiceCatalog.module(name) else { continue }
-            try await module.migrate(runtime: runtime)
-            print("Migrated \(name.displayName)")
+        do {
+            for name in names {
+                guard let module = ServiceCatalog.module(name) else { continue }
+                try await module.migrate(runtime: runtime)
+                print("Migrated \(name.displayName)")
+            }
+        } catch {
+            try? await runtime.http.shutdown()
+            FileHandle.standardError.write(Data("campus migrate: \(DatabaseFailure.explain(error))\n".utf8))
+            throw ExitCode.failure
         }
         try await runtime.http.shutdown()
     }

@@ -640,6 +640,22 @@ class SlowGpa(http.server.ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), Handler)
 
 
+@pytest.mark.parametrize("service", ["gateway", "booking"])
+def test_a_body_that_stops_arriving_is_closed_after_idle_timeout(timed, service):
+    """A slowloris upload: the head and one byte of a 100-byte body, then nothing. The connection is
+    closed once no byte has come for IDLE_TIMEOUT (it would otherwise hold a socket for ever)."""
+    c = connect(timed.port(service))
+    head = request_bytes("POST", "/auth/login" if service == "gateway" else "/bookings",
+                         None if service == "gateway" else timed.tokens["student"], b"x" * 100)
+    c.sendall(head[:len(head) - 100] + b"{")
+    sent = time.monotonic()
+    closed_after, data = wait_closed(c, IDLE_TIMEOUT + 8)
+    assert closed_after is not None, f"{service}: a stalled body kept its connection open for {IDLE_TIMEOUT + 8}s"
+    assert closed_after >= IDLE_TIMEOUT - 0.5, f"{service}: closed after {closed_after:.1f}s, before IDLE_TIMEOUT={IDLE_TIMEOUT}"
+    assert time.monotonic() - sent < IDLE_TIMEOUT + 8
+    assert plain_get(timed.port(service), "/health", None) == 200
+
+
 def test_the_gateway_waiting_on_a_slow_service_does_not_cut_the_client(timed):
     """A gateway whose GPA service answers after IDLE_TIMEOUT + 2 s: the client's request is in
     progress all that time, and gets the answer; a silent connection opened with it is closed."""

@@ -40,12 +40,16 @@ public struct DatabaseRoles: Sendable {
         let connection = try await PostgresConnection.connect(configuration: administrator, id: 0, logger: logger)
         do {
             var done: [String] = []
+            // Passwords follow in statements: keep them out of the server's statement log where
+            // this administrator may (a superuser may; RDS's master user may not, and goes on).
+            _ = try? await connection.query("SET log_statement = 'none'", logger: logger)
+            let superuser = try await exists("SELECT 1 FROM pg_roles WHERE rolname = current_user AND rolsuper", on: connection)
             // Once per database, as the administrator: the booking service's exclusion constraint
             // needs btree_gist, which its role may not install; and nobody but owners creates in `public`.
             try await run("CREATE EXTENSION IF NOT EXISTS btree_gist SCHEMA public", on: connection)
             try await run("REVOKE CREATE ON SCHEMA public FROM PUBLIC", on: connection)
             for account in accounts {
-                done += try await setUp(account, on: connection)
+                done += try await setUp(account, superuser: superuser, on: connection)
             }
             try await connection.close()
             return done
@@ -55,16 +59,20 @@ public struct DatabaseRoles: Sendable {
         }
     }
 
-    private func setUp(_ account: Account, on connection: PostgresConnection) async throws -> [String] {
+    private func setUp(_ account: Account, superuser: Bool, on connection: PostgresConnection) async throws -> [String] {
         let schema = account.service.rawValue
         var done: [String] = []
         if try await exists("SELECT 1 FROM pg_roles WHERE rolname = \(account.role)", on: connection) {
-            try await formatted("ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L", account.role, account.password, on: connection)
+            // Only a superuser may even name the SUPERUSER attribute; a role this command made never has it.
+            try await formatted("ALTER ROLE %I WITH LOGIN NOCREATEDB NOCREATEROLE PASSWORD %L", account.role, account.password, on: connection)
             done.append("role \(account.role): password set")
         } else {
             try await formatted("CREATE ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L", account.role, account.password, on: connection)
             done.append("role \(account.role): created")
         }
+        // A non-superuser administrator (RDS's master user) may give a schema or a table to a role
+        // only as a member of it.
+        if !superuser { try await formatted("GRANT %I TO CURRENT_USER", account.role, on: connection) }
         try await formatted("GRANT CONNECT ON DATABASE %I TO %I", database, account.role, on: connection)
         if try await exists("SELECT 1 FROM pg_namespace WHERE nspname = \(schema)", on: connection) {
             try await formatted("ALTER SCHEMA %I OWNER TO %I", schema, account.role, on: connection)

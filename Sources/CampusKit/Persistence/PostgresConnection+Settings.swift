@@ -76,3 +76,22 @@ extension Settings.DatabaseTLS {
         }
     }
 }
+
+/// What went wrong with the database, said plainly: PostgresNIO's errors print as a generic
+/// sentence (to keep data out of logs), which tells an operator at a command line nothing.
+public enum DatabaseFailure {
+    public static func explain(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        if let message = error.serverInfo?[.message] {
+            let state = error.serverInfo?[.sqlState].map { " (SQLSTATE \($0))" } ?? ""
+            switch error.serverInfo?[.sqlState] {
+            case "28P01", "28000":
+                return "PostgreSQL refused the login: \(message)\(state). Check the user and its password (PGPASSWORD or the password file)."
+            default:
+                return "PostgreSQL: \(message)\(state)"
+            }
+        }
+        if let underlying = error.underlying { return "PostgreSQL connection failed (\(error.code)): \(underlying)" }
+        return "PostgreSQL connection failed (\(error.code))"
+    }
+}

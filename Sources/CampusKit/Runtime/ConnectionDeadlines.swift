@@ -75,13 +75,14 @@ struct DeadlineChildChannel<Inner: ServerChildChannel>: ServerChildChannel {
 
 /// The connection's clock. Waiting for a request, the idle deadline runs; from a request's first
 /// byte to its parsed head, the header deadline (then the connection is answered 408 and closed);
-/// while requests are in progress, none; after a WebSocket upgrade, none ever again.
+/// while its body arrives, the idle deadline between reads; while it is handled, none; after a
+/// WebSocket upgrade, none ever again.
 final class ConnectionDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer
     typealias InboundOut = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    private enum Phase { case waiting, readingHead, inRequest, upgraded }
+    private enum Phase { case waiting, readingHead, readingBody, inRequest, upgraded }
 
     private let timeouts: ConnectionTimeouts
     private var phase = Phase.waiting
@@ -119,9 +120,15 @@ final class ConnectionDeadlineHandler: ChannelInboundHandler, RemovableChannelHa
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if phase == .waiting {
+        switch phase {
+        case .waiting:
             phase = .readingHead
             schedule(after: timeouts.headerSeconds) { handler in handler.headersTooSlow() }
+        case .readingBody:
+            // The body is still arriving: it has another idle period for its next bytes.
+            waitForBody()
+        default:
+            break
         }
         context.fireChannelRead(data)
     }
@@ -133,14 +140,30 @@ final class ConnectionDeadlineHandler: ChannelInboundHandler, RemovableChannelHa
         cancelDeadline()
     }
 
+    /// A request's head was parsed and its body follows: a body that stops arriving for
+    /// `IDLE_TIMEOUT` closes the connection (a stalled upload cannot hold a socket for ever).
     func requestStarted() {
         requestsInProgress += 1
-        requestHeadArrived()
+        guard phase != .upgraded else { return }
+        phase = .readingBody
+        waitForBody()
+    }
+
+    /// The request's body is complete: no deadline while it is handled.
+    func requestBodyFinished() {
+        guard phase == .readingBody else { return }
+        phase = .inRequest
+        cancelDeadline()
+    }
+
+    private func waitForBody() {
+        schedule(after: timeouts.idleSeconds) { handler in handler.context?.close(promise: nil) }
     }
 
     func responseFinished() {
         requestsInProgress = max(0, requestsInProgress - 1)
-        if requestsInProgress == 0, phase == .inRequest { startWaiting() }
+        // A response before the whole body (an early refusal) ends the request too.
+        if requestsInProgress == 0, phase == .inRequest || phase == .readingBody { startWaiting() }
     }
 
     func upgraded() {
@@ -202,7 +225,11 @@ final class RequestPartWatch: ChannelDuplexHandler, RemovableChannelHandler {
     func handlerRemoved(context: ChannelHandlerContext) { deadlines = nil }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        if case .head = unwrapInboundIn(data) { deadlines?.requestStarted() }
+        switch unwrapInboundIn(data) {
+        case .head: deadlines?.requestStarted()
+        case .end: deadlines?.requestBodyFinished()
+        case .body: break
+        }
         context.fireChannelRead(data)
     }
 
