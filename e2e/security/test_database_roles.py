@@ -11,7 +11,7 @@ service then runs with DB_USER=campus_<service> and its password, and works in i
 
 One throwaway PostgreSQL 15 cluster on a free loopback port with password authentication over TCP
 (initdb --auth-host=scram-sha-256, a superuser `postgres` with a password); the server runs as the
-`postgres` user when the test runs as root (initdb refuses root), as in test_database_tls.py. What the
+`postgres` user when the test runs as root (initdb refuses root): support/postgres.py. What the
 roles may and may not do is asked of PostgreSQL itself, connecting with psycopg as each role with its
 password (SQLSTATE 42501 → psycopg.errors.InsufficientPrivilege).
 
@@ -39,7 +39,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import shlex
 import shutil
 import subprocess
 import tempfile
@@ -51,7 +50,8 @@ import pytest
 import requests
 from psycopg import errors, sql
 
-from support.campus import DEFAULT_USERS, ROOT, campus_binary
+from support.campus import DEFAULT_USERS, campus_binary
+from support.postgres import ThrowawayCluster
 from support.services import HOST_VARIABLE, PORT_VARIABLE, SERVICES, answers_200, free_port
 from support.slots import Slots
 
@@ -65,50 +65,13 @@ NOTICE_DEADLINE = 20  # seconds for a notice to travel from its sender to the no
 
 
 # ---- the cluster ----------------------------------------------------------------------------------------
-def postgres_binaries() -> str:
-    """PostgreSQL's bin folder as scripts/lib/common.sh finds it (installing Debian's postgresql if missing)."""
-    common = ROOT / "scripts" / "lib" / "common.sh"
-    found = subprocess.run(["bash", "-c", f". {shlex.quote(str(common))} && "
-                            "{ find_pg_bin || { apt_install postgresql >&2 && find_pg_bin; }; }"],
-                           capture_output=True, text=True, timeout=600)
-    assert found.returncode == 0, f"no PostgreSQL binaries: {found.stderr[-800:]}"
-    return found.stdout.strip().splitlines()[-1]
-
-
-class Cluster:
-    """PostgreSQL on a free loopback port: TCP needs a password (scram-sha-256) for everyone, the
-    superuser `postgres` included."""
+class Cluster(ThrowawayCluster):
+    """PostgreSQL on a free loopback port (support/postgres.py): TCP needs a password (scram-sha-256) for
+    everyone, the superuser `postgres` included."""
 
     def __init__(self, folder: Path, password: str):
-        self.pg_bin = postgres_binaries()
-        self.folder, self.password = folder, password
-        self.port = free_port()
-        self.run_as: list[str] = []
-        self.started = False
-        if os.geteuid() == 0:  # initdb refuses root: the server runs as postgres
-            if subprocess.run(["id", "postgres"], capture_output=True).returncode != 0:
-                subprocess.run(["useradd", "--system", "--no-create-home", "postgres"], check=True, capture_output=True)
-            self.run_as = ["runuser", "-u", "postgres", "--"]
-        server = folder / "server"
-        server.mkdir()
-        pwfile = server / "pwfile"
-        pwfile.write_text(password + "\n")
-        if self.run_as:
-            for path in (server, pwfile):
-                shutil.chown(path, "postgres")
-        self.run([f"{self.pg_bin}/initdb", "-D", str(server / "data"), "-U", SUPERUSER, "--auth-local=trust",
-                  "--auth-host=scram-sha-256", f"--pwfile={pwfile}", "-E", "UTF8"])
-        pwfile.unlink()
-        self.data = server / "data"
-        options = " ".join([f"-p {self.port}", f"-k {server}", "-c listen_addresses=127.0.0.1", "-c fsync=off",
-                            "-c max_connections=300"])
-        self.run([f"{self.pg_bin}/pg_ctl", "-D", str(self.data), "-l", str(server / "server.log"), "-w", "-t", "60",
-                  "-o", options, "start"])
-        self.started = True
-
-    def run(self, command: list[str], timeout: float = 120) -> None:
-        result = subprocess.run([*self.run_as, *command], capture_output=True, text=True, timeout=timeout)
-        assert result.returncode == 0, f"{' '.join(command)} failed: {result.stdout[-800:]}{result.stderr[-800:]}"
+        super().__init__(folder / "server", password=password, superuser=SUPERUSER, trust_socket=True,
+                         settings={"max_connections": "300"})
 
     def connect(self, database: str, user: str = SUPERUSER, password: str | None = None) -> psycopg.Connection:
         return psycopg.connect(host="127.0.0.1", port=self.port, dbname=database, user=user,
@@ -124,12 +87,6 @@ class Cluster:
         with self.connect("postgres") as conn:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         return name
-
-    def stop(self) -> None:
-        if self.started:
-            subprocess.run([*self.run_as, f"{self.pg_bin}/pg_ctl", "-D", str(self.data), "-m", "immediate", "stop"],
-                           capture_output=True, timeout=60)
-            self.started = False
 
 
 class World:

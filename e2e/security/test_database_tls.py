@@ -8,8 +8,8 @@ verify, stops start-up (non-zero exit) with a message naming `DB_TLS` and saying
 wrong. `DB_TLS_CA_FILE` with another mode, or a CA file that cannot be read, stops start-up with exit 78
 naming `DB_TLS_CA_FILE`.
 
-The test makes its own throwaway PostgreSQL 15 clusters on free loopback ports (scripts/lib/common.sh's
-`find_pg_bin`; the server runs as `postgres` when the test runs as root, as initdb refuses root): one with
+The test makes its own throwaway PostgreSQL 15 clusters on free loopback ports (support/postgres.py; the
+server runs as `postgres` when the test runs as root, as initdb refuses root): one with
 `ssl = on` and a server certificate for `DNS:localhost,IP:127.0.0.1` signed by a CA made here with
 `openssl`, one with `ssl = off`, and (for the host-name check) one whose certificate, signed by the same CA,
 names another host. A second, unrelated CA is the "wrong CA". Whether a connection is encrypted is read
@@ -26,7 +26,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import shlex
 import shutil
 import subprocess
 import tempfile
@@ -41,7 +40,8 @@ import pytest
 import requests
 import requests.adapters
 
-from support.campus import ROOT, campus_binary
+from support.campus import campus_binary
+from support.postgres import ThrowawayCluster, postgres_binaries
 from support.services import HOST_VARIABLE, PORT_VARIABLE, SERVICES, answers_200, free_port
 
 ISSUER = "campus-services-hub"
@@ -79,60 +79,21 @@ def make_server_certificate(folder: Path, ca: str, name: str, common_name: str, 
 
 
 # ---- throwaway PostgreSQL clusters ---------------------------------------------------------------------
-def postgres_binaries() -> str:
-    """PostgreSQL's bin folder as scripts/lib/common.sh finds it (installing Debian's postgresql if missing)."""
-    common = ROOT / "scripts" / "lib" / "common.sh"
-    found = subprocess.run(["bash", "-c", f". {shlex.quote(str(common))} && "
-                            "{ find_pg_bin || { apt_install postgresql >&2 && find_pg_bin; }; }"],
-                           capture_output=True, text=True, timeout=600)
-    assert found.returncode == 0, f"no PostgreSQL binaries: {found.stderr[-800:]}"
-    return found.stdout.strip().splitlines()[-1]
+class Cluster(ThrowawayCluster):
+    """One PostgreSQL server on a free loopback port (support/postgres.py): TCP with a password
+    (scram-sha-256) for the services, the Unix socket with trust for the test's own queries; every
+    connection logged; TLS on with `certificate` (its certificate and key), off without."""
 
-
-class Cluster:
-    """One PostgreSQL server on a free loopback port: TCP with a password (scram-sha-256) for the
-    services, the Unix socket with trust for the test's own queries; every connection logged."""
-
-    def __init__(self, pg_bin: str, run_as: list[str], folder: Path, password_file: Path,
-                 certificate: tuple[Path, Path] | None):
-        self.pg_bin, self.run_as, self.folder = pg_bin, run_as, folder
-        self.port = free_port()
-        self.log = folder / "server.log"
-        folder.mkdir()
-        ssl = ["-c ssl=off"]
+    def __init__(self, folder: Path, password: str, certificate: tuple[Path, Path] | None, pg_bin: str):
+        settings = {"log_connections": "on", "max_connections": "200", "ssl": "off"}
         if certificate:
-            # The server's key must belong to the server's user and be readable by no one else.
-            for source in certificate:
-                target = folder / source.name
-                shutil.copyfile(source, target)
-                target.chmod(0o600)
-            ssl = ["-c ssl=on", f"-c ssl_cert_file={folder / certificate[0].name}",
-                   f"-c ssl_key_file={folder / certificate[1].name}"]
-        if run_as:
-            for path in [folder, *folder.iterdir()]:
-                shutil.chown(path, "postgres")
-        self.run([f"{pg_bin}/initdb", "-D", str(folder / "data"), "-U", DB_USER, "--auth-local=trust",
-                  "--auth-host=scram-sha-256", f"--pwfile={password_file}", "-E", "UTF8"])
-        options = " ".join([f"-p {self.port}", f"-k {folder}", "-c listen_addresses=127.0.0.1", "-c fsync=off",
-                            "-c log_connections=on", "-c max_connections=200", *ssl])
-        self.run([f"{pg_bin}/pg_ctl", "-D", str(folder / "data"), "-l", str(self.log), "-w", "-t", "60",
-                  "-o", options, "start"])
-        self.started = True
+            settings.update({"ssl": "on", "ssl_cert_file": str(folder / certificate[0].name),
+                             "ssl_key_file": str(folder / certificate[1].name)})
+        super().__init__(folder, password=password, superuser=DB_USER, trust_socket=True, settings=settings,
+                         files=certificate or (), pg_bin=pg_bin)
 
-    def run(self, command: list[str], timeout: float = 120) -> str:
-        result = subprocess.run([*self.run_as, *command], capture_output=True, text=True, timeout=timeout)
-        assert result.returncode == 0, f"{' '.join(command)} failed: {result.stdout[-800:]}{result.stderr[-800:]}"
-        return result.stdout
-
-    def psql(self, sql: str) -> list[list[str]]:
-        out = self.run([f"{self.pg_bin}/psql", "-h", str(self.folder), "-p", str(self.port), "-U", DB_USER,
-                        "-d", "postgres", "-X", "-q", "-A", "-t", "-F", "|", "-v", "ON_ERROR_STOP=1", "-c", sql], 60)
-        return [line.split("|") for line in out.splitlines() if line]
-
-    def create_database(self) -> str:
-        name = f"campus_tls_{secrets.token_hex(4)}"
-        self.psql(f"CREATE DATABASE {name}")
-        return name
+    def create_database(self, name: str | None = None) -> str:
+        return super().create_database(name or f"campus_tls_{secrets.token_hex(4)}")
 
     def connections(self, database: str) -> list[dict]:
         """The open client connections to `database`, each with pg_stat_ssl's view of it."""
@@ -146,12 +107,6 @@ class Cluster:
         """Every `connection authorized` line the server logged for `database` (log_connections)."""
         pattern = re.compile(rf"connection authorized: .*\bdatabase={re.escape(database)}(\s|$)")
         return [line for line in self.log.read_text(errors="replace").splitlines() if pattern.search(line)]
-
-    def stop(self) -> None:
-        if self.started:
-            subprocess.run([*self.run_as, f"{self.pg_bin}/pg_ctl", "-D", str(self.folder / "data"), "-m", "immediate",
-                            "stop"], capture_output=True, timeout=60)
-            self.started = False
 
 
 class Servers:
@@ -170,12 +125,6 @@ def servers():
     pg_bin = postgres_binaries()
     folder = Path(tempfile.mkdtemp(prefix="campus-pg-tls-"))
     folder.chmod(0o755)
-    run_as: list[str] = []
-    if os.geteuid() == 0:  # initdb refuses root: the servers run as postgres
-        if subprocess.run(["id", "postgres"], capture_output=True).returncode != 0:
-            subprocess.run(["useradd", "--system", "--no-create-home", "postgres"], check=True, capture_output=True)
-        shutil.chown(folder, "postgres")
-        run_as = ["runuser", "-u", "postgres", "--"]
     pki = folder / "pki"
     pki.mkdir()
     pki.chmod(0o755)
@@ -184,14 +133,10 @@ def servers():
     good = make_server_certificate(pki, "right-ca", "server", "localhost", "DNS:localhost,IP:127.0.0.1")
     other = make_server_certificate(pki, "right-ca", "elsewhere", "db.example.invalid", "DNS:db.example.invalid")
     password = "pg-" + secrets.token_urlsafe(18)
-    password_file = folder / "pwfile"
-    password_file.write_text(password + "\n")
-    if run_as:
-        shutil.chown(password_file, "postgres")
     clusters: list[Cluster] = []
     try:
         for name, certificate in (("tls", good), ("plain", None), ("misnamed", other)):
-            clusters.append(Cluster(pg_bin, run_as, folder / name, password_file, certificate))
+            clusters.append(Cluster(folder / name, password, certificate, pg_bin))
         yield Servers(folder, pki, password, right_ca, wrong_ca, *clusters)
     finally:
         for cluster in clusters:

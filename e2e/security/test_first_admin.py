@@ -10,7 +10,7 @@ E exists, resets its password, makes it an admin and ends its sessions. Weak pas
 Run: scripts/security-test e2e/security/test_first_admin.py (CAMPUS_BIN picks the binary). The tests
 start their own `campus serve` on a fresh data folder (SEED_DEFAULT_USERS=false); the PostgreSQL
 case uses $CAMPUS_TEST_POSTGRES_URL's server (a fresh database on it) or a throwaway server it
-starts itself (scripts/lib/common.sh's start_postgres) and stops afterwards."""
+starts itself (support/postgres.py) and stops afterwards."""
 from __future__ import annotations
 
 import json
@@ -18,8 +18,8 @@ import os
 import re
 import secrets
 import select
-import shlex
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 from urllib.parse import urlparse
@@ -27,6 +27,7 @@ from urllib.parse import urlparse
 import pytest
 
 from support.campus import ROOT, CampusServer, campus_binary
+from support.postgres import ThrowawayCluster
 from support.services import PORT_VARIABLE
 
 ADMIN_EMAIL = "root-admin@example.org"
@@ -289,7 +290,7 @@ RESET: list[str] = []
 @pytest.fixture(scope="module")
 def postgres(tmp_path_factory):
     """DB_* settings of an empty PostgreSQL database: on $CAMPUS_TEST_POSTGRES_URL's server, or on a
-    throwaway server started here (scripts/lib/common.sh) and stopped afterwards."""
+    throwaway server started here (support/postgres.py, trusting every connection) and stopped afterwards."""
     url = os.environ.get("CAMPUS_TEST_POSTGRES_URL")
     name = f"first_admin_{secrets.token_hex(4)}"
     if url:
@@ -306,19 +307,11 @@ def postgres(tmp_path_factory):
             admin.run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             admin.close()
         return
-    script = ROOT / "scripts" / "lib" / "common.sh"
-    started = subprocess.run(["bash", "-c", f". {shlex.quote(str(script))} && start_postgres >&2 && pg_create_database {name} >&2 "
-                              "&& printf '%s\\n' \"$PG_PORT\" \"$PG_USER\" \"$PG_DIR\" \"$PG_BIN\""],
-                             capture_output=True, text=True, timeout=300)
-    assert started.returncode == 0, f"could not start a throwaway PostgreSQL: {started.stderr[-1500:]}"
-    port, user, pg_dir, pg_bin = started.stdout.split()
-    try:
-        yield {"DB_HOST": "127.0.0.1", "DB_PORT": port, "DB_USER": user, "DB_PASSWORD": "", "DB_NAME": name}
-    finally:
-        run_as = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        subprocess.run([*run_as, f"{pg_bin}/pg_ctl", "-D", f"{pg_dir}/data", "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60)
-        subprocess.run(["rm", "-rf", pg_dir], timeout=60)
+    # No password: every connection is trusted (as scripts/lib/common.sh's start_postgres).
+    port = os.environ.get("CAMPUS_TEST_PG_PORT")
+    with ThrowawayCluster(Path(tempfile.mkdtemp(prefix="campus-pg.", dir="/tmp")), settings={"max_connections": "300"},
+                          port=int(port) if port else None) as cluster:
+        yield {**cluster.db_settings(cluster.create_database(name)), "DB_PASSWORD": ""}
 
 
 def test_create_admin_on_postgresql(postgres, tmp_path):

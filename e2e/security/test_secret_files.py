@@ -11,8 +11,6 @@ from __future__ import annotations
 import os
 import re
 import secrets
-import shlex
-import shutil
 import subprocess
 import tempfile
 import time
@@ -21,7 +19,8 @@ from pathlib import Path
 import jwt
 import pytest
 
-from support.campus import ROOT, CampusServer, campus_binary
+from support.campus import CampusServer, campus_binary
+from support.postgres import ThrowawayCluster
 from support.services import PORT_VARIABLE, answers_200, free_port, wait_until_ready
 
 ISSUER = "campus-services-hub"
@@ -236,36 +235,10 @@ def test_config_shows_db_password_file_as_the_source(tmp_path):
 def postgres_with_password(tmp_path_factory):
     """A throwaway PostgreSQL server that asks for a password (scram-sha-256) on a free loopback port,
     with an empty database; stopped afterwards. Installs Debian's postgresql if its binaries are missing."""
-    common = ROOT / "scripts" / "lib" / "common.sh"
-    found = subprocess.run(["bash", "-c", f". {shlex.quote(str(common))} && "
-                            "{ find_pg_bin || { apt_install postgresql >&2 && find_pg_bin; }; }"],
-                           capture_output=True, text=True, timeout=600)
-    assert found.returncode == 0, f"no PostgreSQL binaries: {found.stderr[-800:]}"
-    pg_bin = found.stdout.strip().splitlines()[-1]
-    folder = Path(tempfile.mkdtemp(prefix="campus-pg-password-"))
     password = "pg-" + secrets.token_urlsafe(18)
-    (folder / "pwfile").write_text(password + "\n")
-    run_as = []
-    if os.geteuid() == 0:  # initdb refuses root: the server runs as postgres
-        subprocess.run(["id", "postgres"], check=True, capture_output=True)
-        shutil.chown(folder, "postgres")
-        shutil.chown(folder / "pwfile", "postgres")
-        run_as = ["runuser", "-u", "postgres", "--"]
-    port = free_port()
-    subprocess.run([*run_as, f"{pg_bin}/initdb", "-D", str(folder / "data"), "-U", "campus_owner", "--auth=scram-sha-256",
-                    f"--pwfile={folder / 'pwfile'}", "-E", "UTF8"], check=True, capture_output=True, timeout=120)
-    subprocess.run([*run_as, f"{pg_bin}/pg_ctl", "-D", str(folder / "data"), "-l", str(folder / "server.log"), "-w",
-                    "-o", f"-p {port} -k {folder} -c listen_addresses=127.0.0.1 -c fsync=off", "start"],
-                   check=True, capture_output=True, timeout=120)
-    try:
-        subprocess.run([f"{pg_bin}/psql", "-h", "127.0.0.1", "-p", str(port), "-U", "campus_owner", "-d", "postgres",
-                        "-qc", "CREATE DATABASE campus_secret"], check=True, capture_output=True, timeout=60,
-                       env={**os.environ, "PGPASSWORD": password})
-        yield {"DB_HOST": "127.0.0.1", "DB_PORT": str(port), "DB_USER": "campus_owner", "DB_NAME": "campus_secret"}, password
-    finally:
-        subprocess.run([*run_as, f"{pg_bin}/pg_ctl", "-D", str(folder / "data"), "-m", "immediate", "stop"],
-                       capture_output=True, timeout=60)
-        shutil.rmtree(folder, ignore_errors=True)
+    with ThrowawayCluster(Path(tempfile.mkdtemp(prefix="campus-pg-password-")), password=password,
+                          superuser="campus_owner") as cluster:
+        yield cluster.db_settings(cluster.create_database("campus_secret")), password
 
 
 def test_db_password_file_is_the_password_postgresql_gets(postgres_with_password, tmp_path):
