@@ -28,11 +28,23 @@ public enum TestRuntime {
         try await runtime.tokens.issue(userID: userID, email: email ?? "\(role.rawValue)@example.com", name: "Test \(role.rawValue)", role: role).token
     }
 
-    /// A port nothing listens on (bound, then released).
     /// A port where connections are refused for as long as the tests run: a socket is bound to it
     /// and kept, never listening, so no other test's server can take the port (as it can one that
     /// ``unusedPort()`` found free a moment ago) and every connection attempt is answered by a reset.
     public static func refusingPort() throws -> Int {
+        // Deliberately never closed: the port stays taken, and refusing, until the test process ends.
+        try boundLoopbackSocket().port
+    }
+
+    /// A port nothing listens on (bound, then released): free now, not necessarily a moment later.
+    public static func unusedPort() throws -> Int {
+        let (socket, port) = try boundLoopbackSocket()
+        close(socket)
+        return port
+    }
+
+    /// A TCP socket bound to 127.0.0.1 on a port the system chose, and that port.
+    private static func boundLoopbackSocket() throws -> (socket: Int32, port: Int) {
         let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
@@ -44,24 +56,8 @@ public enum TestRuntime {
         }
         guard bound else {
             close(socket)
-            throw TestSetupError("could not bind a port to refuse connections on")
+            throw TestSetupError("could not bind a loopback port")
         }
-        // Deliberately never closed: the port stays taken, and refusing, until the test process ends.
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-
-    public static func unusedPort() throws -> Int {
-        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(socket) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) == 0 && getsockname(socket, $0, &length) == 0 }
-        }
-        guard bound else { throw TestSetupError("could not find a free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
+        return (socket, Int(UInt16(bigEndian: address.sin_port)))
     }
 }
