@@ -1,7 +1,9 @@
 """Page helpers for the browser suite (the App wraps one Chromium session)."""
 from __future__ import annotations
 
+import time
 
+from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.support import expected_conditions as EC
@@ -29,7 +31,9 @@ class App:
 
     # waiting ---------------------------------------------------------------------------------
     def wait(self, timeout: float = 10) -> WebDriverWait:
-        return WebDriverWait(self.driver, timeout, poll_frequency=0.1)
+        # A live page re-renders (a ticket event, a refreshed list) between finding an element and
+        # looking at it: a stale element is looked up again, not a failure.
+        return WebDriverWait(self.driver, timeout, poll_frequency=0.1, ignored_exceptions=(StaleElementReferenceException,))
 
     def find(self, css: str, timeout: float = 10):
         return self.wait(timeout).until(EC.visibility_of_element_located((By.CSS_SELECTOR, css)), f"not visible: {css}")
@@ -44,11 +48,18 @@ class App:
         self.wait(timeout).until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, css), text), f"{text!r} never in {css}")
         return self.driver.find_element(By.CSS_SELECTOR, css)
 
-    def click(self, css: str):
-        element = self.clickable(css)
-        self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-        element.click()
-        return element
+    def click(self, css: str, timeout: float = 10):
+        deadline = time.monotonic() + timeout
+        while True:
+            element = self.clickable(css, max(0.1, deadline - time.monotonic()))
+            try:
+                self.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+                element.click()
+                return element
+            except StaleElementReferenceException:
+                # Re-rendered between finding and clicking: click the element that replaced it.
+                if time.monotonic() > deadline:
+                    raise
 
     def type(self, css: str, text: str, clear: bool = True):
         element = self.find(css)
