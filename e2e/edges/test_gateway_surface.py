@@ -1,15 +1,19 @@
 """Through the gateway only each service's public API is reachable (docs/contract.md §4): the GPA
-calculator's /metrics, /health, /health/ready, /docs and /openapi.json are not under /api/gpa/, and
-no dot-segment, encoded or not, climbs from /api/<name>/ to a service's /metrics or /health. Every
-such request is a 404 problem+json, never the service's own answer. The request targets are sent
-byte for byte (raw socket), so no client library tidies the dot-segments away first."""
+calculator's /metrics, /health and /health/ready are not under /api/gpa/, and no dot-segment,
+encoded or not, climbs from /api/<name>/ to a service's /metrics or /health. Every such request
+is a 404 problem+json, never the service's own answer. /api/gpa/openapi.json and /api/gpa/docs are
+the gateway's own publication of GPA's public API (docs/contract.md §1): GPA's document rewritten
+to its /api/gpa paths, never the service's own document with its internal paths. The request
+targets are sent byte for byte (raw socket), so no client library tidies the dot-segments away first."""
 from __future__ import annotations
+
+import json
 
 import pytest
 
 from edges.harness import assert_problem, raw_request
 
-GPA_INTERNALS = ["/api/gpa/metrics", "/api/gpa/health", "/api/gpa/health/ready", "/api/gpa/docs", "/api/gpa/openapi.json"]
+GPA_INTERNALS = ["/api/gpa/metrics", "/api/gpa/health", "/api/gpa/health/ready"]
 TRAVERSALS = [
     "/api/users/../metrics", "/api/users/%2e%2e/metrics", "/api/users/%2E%2E/metrics", "/api/users/..%2fmetrics",
     "/api/users/%2e%2e%2fmetrics", "/api/users/../health", "/api/tickets/../health", "/api/tickets/%2e%2e/metrics",
@@ -32,6 +36,17 @@ def assert_not_reached(campus, target: str, token: str) -> None:
 def test_gpa_internals_are_not_under_api_gpa(campus, target):
     for role in ("student", "admin"):
         assert_not_reached(campus, target, campus.tokens[role])
+
+
+def test_gpa_documentation_under_api_gpa_is_the_public_api_not_the_services_own(campus):
+    r = raw_request(campus.gateway_port, "GET", "/api/gpa/openapi.json", {})
+    assert r.status_code == 200, r.text[:300]
+    paths = json.loads(r.content)["paths"]
+    assert paths and all(path.startswith("/api/gpa/") for path in paths), sorted(paths)
+    for internal in ("/metrics", "/health", "/health/ready", "/openapi.json", "/docs"):
+        assert internal not in paths and f"/api/gpa{internal}" not in paths, f"{internal} published: {sorted(paths)}"
+    docs = raw_request(campus.gateway_port, "GET", "/api/gpa/docs", {})
+    assert docs.status_code == 200 and "swagger-ui" in docs.text and "Content-Security-Policy" in docs.headers, docs.text[:300]
 
 
 @pytest.mark.parametrize("target", TRAVERSALS)
