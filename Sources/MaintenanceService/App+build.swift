@@ -74,7 +74,7 @@ func buildRouter(
     TicketsController(
         repository: repository,
         triage: TimedTriage(
-            engine: try TriageEngine.bundled(), duration: MaintenanceMetrics(runtime.metrics(for: .maintenance), hub: nil).triageDuration),
+            engine: try TriageEngine.bundled(), duration: MaintenanceMetrics.triageDuration(runtime.metrics(for: .maintenance))),
         events: events,
         directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)), now: now
     ).addRoutes(to: router.group(context: AuthenticatedContext.self))

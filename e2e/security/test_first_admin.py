@@ -26,7 +26,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from support.campus import ROOT, CampusServer, campus_binary
+from support.campus import ROOT, CampusServer, campus_binary, stop_process
 from support.postgres import ThrowawayCluster
 from support.services import PORT_VARIABLE
 
@@ -231,13 +231,7 @@ def watch_until_ready(args: list[str], env: dict[str, str], timeout: float = 30)
                 break
         return False, seen.decode(errors="replace")
     finally:
-        if process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        stop_process(process, timeout=10)
         process.stdout.close()
 
 

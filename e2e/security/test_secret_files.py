@@ -19,7 +19,7 @@ from pathlib import Path
 import jwt
 import pytest
 
-from support.campus import CampusServer, campus_binary
+from support.campus import CampusServer, campus_binary, stop_process
 from support.postgres import ThrowawayCluster
 from support.services import PORT_VARIABLE, answers_200, free_port, wait_until_ready
 
@@ -61,13 +61,7 @@ def start_outcome(env: dict[str, str], services: tuple[str, ...] = ("gateway", "
                 time.sleep(0.2)
             return process.returncode, log.read_text(errors="replace")
         finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop_process(process, timeout=20)
 
 
 def assert_start_refused(env: dict[str, str], *names: str, secret: str | None = None) -> str:
@@ -261,13 +255,7 @@ def test_db_password_file_is_the_password_postgresql_gets(postgres_with_password
         except RuntimeError:
             return False, log.read_text(errors="replace")
         finally:
-            if process.poll() is None:
-                process.terminate()
-                try:
-                    process.wait(20)
-                except subprocess.TimeoutExpired:
-                    process.kill()
-                    process.wait()
+            stop_process(process, timeout=20)
 
     ok, output = ready(right, 60)
     assert ok, f"user management did not get ready on PostgreSQL with DB_PASSWORD_FILE holding the password: {output[-1500:]}"

@@ -48,6 +48,17 @@ def campus_binary() -> str:
     return binary
 
 
+def stop_process(process: subprocess.Popen, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
+    """Sends `sig` to a process still running and waits for it; kill -9 if it outlives `timeout`."""
+    if process.poll() is None:
+        process.send_signal(sig)
+        try:
+            process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
 class CampusServer:
     """One `campus serve` process (all services unless `services` names some) on a temporary data folder."""
 
@@ -98,13 +109,8 @@ class CampusServer:
             raise RuntimeError(f"{error}; log: {self.log_tail()}") from None
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 20) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        if self.process:
+            stop_process(self.process, sig, timeout)
         self.process = None
 
     def kill(self) -> None:

@@ -6,21 +6,22 @@ import Prometheus
 /// triage, preview or ticket), `campus_sla_breaches_total` (tickets that passed their SLA
 /// deadline) and `campus_websocket_clients` (live ticket sockets on this instance).
 struct MaintenanceMetrics: Sendable {
-    let triageDuration: DurationHistogram
     let slaBreaches: Counter
 
-    init(_ metrics: HTTPMetrics, hub: TicketEventHub?) {
-        triageDuration = metrics.durationHistogram(
+    init(_ metrics: HTTPMetrics, hub: TicketEventHub) {
+        slaBreaches = metrics.counter("campus_sla_breaches_total")
+        let clients = metrics.gauge("campus_websocket_clients")
+        metrics.addProbe { clients.set(Double(hub.connectedClients)) }
+    }
+
+    /// The histogram every triage is timed into.
+    static func triageDuration(_ metrics: HTTPMetrics) -> DurationHistogram {
+        metrics.durationHistogram(
             "campus_triage_duration_seconds",
             buckets: [
                 .microseconds(50), .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(5), .milliseconds(25),
                 .milliseconds(100),
             ])
-        slaBreaches = metrics.counter("campus_sla_breaches_total")
-        if let hub {
-            let clients = metrics.gauge("campus_websocket_clients")
-            metrics.addProbe { clients.set(Double(hub.connectedClients)) }
-        }
     }
 }
 
