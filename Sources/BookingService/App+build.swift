@@ -11,6 +11,7 @@ public enum BookingServiceModule: CampusServiceModule {
 
     public static let migrations: [any Migration] = [
         CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema),
+        AddOutboxTraceParent(),
     ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
@@ -31,7 +32,7 @@ public func buildApplication(
         try await database.checkReady(logger: logger)
     }
 
-    runtime.watchOperations(of: .booking, outbox: database, logger: logger)
+    runtime.watchOperations(of: .booking, database: database, outbox: true, logger: logger)
     var app = Application(
         router: router,
         server: runtime.httpServer,

@@ -36,7 +36,7 @@ public func buildApplication(
     }
 
     let auth = AuthMiddleware(tokens: runtime.tokens, acceptance: acceptance)
-    runtime.watchOperations(of: .gateway, outbox: nil, logger: logger)
+    runtime.watchOperations(of: .gateway, database: database, logger: logger)
     var app = Application(
         router: router,
         server: WebSocketProxy.serverBuilder(runtime: runtime, auth: auth),

@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// Maintenance (port 8080): tickets triaged on arrival, their SLA, history and comments.
 public enum MaintenanceServiceModule: CampusServiceModule {
     public static let name = ServiceName.maintenance
-    public static let migrations: [any Migration] = [CreateTickets(), CreateOutboxEvents(), AddPeopleNames()]
+    public static let migrations: [any Migration] = [CreateTickets(), CreateOutboxEvents(), AddPeopleNames(), AddOutboxTraceParent()]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
         try await buildApplication(runtime: runtime)
@@ -38,7 +38,7 @@ public func buildApplication(
         try await database.checkReady(logger: logger)
     }
 
-    runtime.watchOperations(of: .maintenance, outbox: database, logger: logger)
+    runtime.watchOperations(of: .maintenance, database: database, outbox: true, logger: logger)
     let metrics = MaintenanceMetrics(runtime.metrics(for: .maintenance), hub: hub)
     var app = Application(
         router: router,

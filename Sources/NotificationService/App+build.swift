@@ -25,7 +25,7 @@ public func buildApplication(
     let router = buildRouter(runtime: runtime, repository: repository) { try await database.checkReady(logger: logger) }
     let retention = TimeInterval(settings.notificationRetentionDays) * 86_400
 
-    runtime.watchOperations(of: .notification, outbox: nil, logger: logger)
+    runtime.watchOperations(of: .notification, database: database, logger: logger)
     var app = Application(
         router: router,
         server: runtime.httpServer,

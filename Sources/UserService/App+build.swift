@@ -9,7 +9,9 @@ import ServiceLifecycle
 public enum UserServiceModule: CampusServiceModule {
     public static let name = ServiceName.users
 
-    public static let migrations: [any Migration] = [CreateUsers(), CreateOutboxEvents(), AddTokensValidAfter(), NeverReuseIDs(table: UserRecord.schema)]
+    public static let migrations: [any Migration] = [
+        CreateUsers(), CreateOutboxEvents(), AddTokensValidAfter(), NeverReuseIDs(table: UserRecord.schema), AddOutboxTraceParent(),
+    ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
         try await buildApplication(runtime: runtime)
@@ -28,7 +30,7 @@ public func buildApplication(runtime: ServiceRuntime, database: DatabaseProvider
         try await database.checkReady(logger: logger)
     }
 
-    runtime.watchOperations(of: .users, outbox: database, logger: logger)
+    runtime.watchOperations(of: .users, database: database, outbox: true, logger: logger)
     var app = Application(
         router: router,
         server: runtime.httpServer,

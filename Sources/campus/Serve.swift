@@ -27,14 +27,26 @@ struct Serve: AsyncParsableCommand {
     func run() async throws {
         let names = try selection.resolve()
         let settings = try loadSettings()
-        CampusLogging.bootstrap(level: settings.logLevel, format: settings.logFormat)
+        CampusLogging.bootstrap(level: settings.logLevel, format: settings.logFormat, tracing: settings.tracing != nil)
         var logger = Logger(label: "campus")
         logger.logLevel = settings.logLevel
 
         try await checkPortsAreFree(names, settings: settings)
 
-        let runtime = await ServiceRuntime.make(settings: settings)
+        // First in the group, so it stops last and sends the other services' final spans.
         var services: [any Service] = []
+        if let tracing = settings.tracing {
+            do {
+                services.append(
+                    try CampusTracing.bootstrap(tracing, serviceName: names.count == 1 ? "campus-\(names[0].rawValue)" : "campus", logger: logger))
+            } catch {
+                FileHandle.standardError.write(Data("campus: OpenTelemetry tracing cannot start: \(error)\n".utf8))
+                throw ExitCode(78)
+            }
+            logger.info("Sending traces to \(tracing.tracesEndpoint)")
+        }
+        // After the tracer: the HTTP client takes the tracer when it is made.
+        let runtime = await ServiceRuntime.make(settings: settings)
         do {
             for name in names {
                 guard let module = ServiceCatalog.module(name) else { continue }

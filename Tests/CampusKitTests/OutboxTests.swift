@@ -46,7 +46,7 @@ import Testing
         let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .users)
         let sender = try TestDatabase.make(.sqlite)
-        try await sender.migrate([CreateOutboxEvents()], logger: logger)
+        try await sender.migrate([CreateOutboxEvents(), AddOutboxTraceParent()], logger: logger)
         let db = try sender.database(logger: logger)
         let messages = try ["one", "two", "three"].map { try OutboxMessage(destination: .notification, path: "/events", payload: Note(text: $0)) }
         try await db.transaction { tx in try await tx.enqueue(messages) }
@@ -86,7 +86,7 @@ import Testing
         let runtime = await TestRuntime.make()
         let logger = runtime.logger(for: .users)
         let sender = try TestDatabase.make(.sqlite)
-        try await sender.migrate([CreateOutboxEvents()], logger: logger)
+        try await sender.migrate([CreateOutboxEvents(), AddOutboxTraceParent()], logger: logger)
         let db = try sender.database(logger: logger)
         struct Wrong: Codable, Sendable { let unexpected: Int }
         try await db.enqueue([try OutboxMessage(destination: .notification, path: "/events", payload: Wrong(unexpected: 1))])

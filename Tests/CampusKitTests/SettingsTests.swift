@@ -42,6 +42,43 @@ import Testing
         #expect(settings.campusTimeZone.campusName == "UTC")
     }
 
+    @Test func tracingIsOffUnlessAnOTLPEndpointIsGiven() throws {
+        #expect(try load([:]).tracing == nil)
+        #expect(try load(["OTEL_EXPORTER_OTLP_ENDPOINT": ""]).tracing == nil)
+        #expect(try load(["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_SDK_DISABLED": "true"]).tracing == nil)
+    }
+
+    @Test func theTracesURLFollowsTheOpenTelemetryRules() throws {
+        // The shared endpoint is a base URL: the signal's path is added, with or without a slash.
+        #expect(try load(["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"]).tracing?.tracesEndpoint == "http://collector:4318/v1/traces")
+        #expect(try load(["OTEL_EXPORTER_OTLP_ENDPOINT": "https://otel.example.edu/"]).tracing?.tracesEndpoint == "https://otel.example.edu/v1/traces")
+        // The traces endpoint is used as it is, and wins.
+        let both = try load([
+            "OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT": "http://traces:9999/in",
+            "OTEL_SERVICE_NAME": "campus-eu", "OTEL_BSP_SCHEDULE_DELAY": "200", "OTEL_TRACES_SAMPLER": "",
+        ])
+        #expect(both.tracing?.tracesEndpoint == "http://traces:9999/in")
+        #expect(both.tracing?.serviceName == "campus-eu")
+        // Other OTEL_* variables reach swift-otel; empty ones (a copied .env.example) do not.
+        #expect(both.tracing?.environment["OTEL_BSP_SCHEDULE_DELAY"] == "200")
+        #expect(both.tracing?.environment["OTEL_TRACES_SAMPLER"] == nil)
+    }
+
+    @Test(arguments: [
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "collector:4318", "OTEL_EXPORTER_OTLP_ENDPOINT"),
+        ("OTEL_EXPORTER_OTLP_ENDPOINT", "ftp://collector", "OTEL_EXPORTER_OTLP_ENDPOINT"),
+        ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "http://", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"),
+        ("OTEL_EXPORTER_OTLP_PROTOCOL", "grpc", "OTEL_EXPORTER_OTLP_PROTOCOL"),
+        ("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", "thrift", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"),
+        ("OTEL_SDK_DISABLED", "maybe", "OTEL_SDK_DISABLED"),
+    ])
+    func aTracingSettingThatCannotWorkStopsStartUpNamingIt(variable: String, value: String, named: String) throws {
+        var values = ["OTEL_EXPORTER_OTLP_ENDPOINT": "http://collector:4318"]
+        values[variable] = value
+        let error = try #require(throws: SettingsError.self) { try load(values) }
+        #expect(error.variable == named)
+    }
+
     @Test func theCampusZoneIsNamedAsConfigured() throws {
         #expect(try load(["CAMPUS_TIMEZONE": "Europe/London"]).campusTimeZone.campusName == "Europe/London")
         #expect(try load(["CAMPUS_TIMEZONE": "UTC"]).campusTimeZone.campusName == "UTC")

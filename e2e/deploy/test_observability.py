@@ -53,6 +53,10 @@ OPERATOR_METRICS = {
     "campus_outbox_oldest_pending_age_seconds": {"users", "booking", "maintenance"},
     "campus_outbox_failed_events": {"users", "booking", "maintenance"},
     "campus_circuit_breaker_state": ALL - {"gpa"},
+    # Every service with a database: its pool, as its callers see it.
+    "campus_db_pool_connections_in_use": ALL - {"gpa"},
+    "campus_db_pool_waiting_calls": ALL - {"gpa"},
+    "campus_db_pool_max_connections": ALL - {"gpa"},
     "campus_websocket_clients": {"gateway", "maintenance"},
     "campus_login_attempts_total": {"gateway"},
     "campus_login_lockouts_total": {"gateway"},
@@ -68,12 +72,14 @@ DASHBOARD_MUST_READ = {
     "campus_outbox_oldest_pending_age_seconds", "campus_outbox_failed_events", "campus_circuit_breaker_state",
     "campus_websocket_clients", "campus_login_attempts_total", "campus_login_lockouts_total",
     "campus_login_rate_limited_total", "campus_sla_breaches_total", "campus_triage_duration_seconds_bucket",
+    "campus_db_pool_connections_in_use", "campus_db_pool_waiting_calls",
 }
 # … and the alert rules must watch.
 ALERTS_MUST_WATCH = {
     "up", "http_requests_total", "http_request_duration_seconds_bucket", "campus_outbox_pending_events",
     "campus_outbox_oldest_pending_age_seconds", "campus_outbox_failed_events", "campus_circuit_breaker_state",
     "campus_login_lockouts_total", "campus_login_rate_limited_total", "campus_sla_breaches_total",
+    "campus_db_pool_waiting_calls",
 }
 
 
@@ -582,7 +588,8 @@ def test_live_metrics_have_the_labels_the_panels_group_by(live):
                  "campus_login_rate_limited_total", "campus_sla_breaches_total"):
         assert exposition.kind(name) == "counter", name
     for name in ("campus_outbox_pending_events", "campus_outbox_oldest_pending_age_seconds", "campus_outbox_failed_events",
-                 "campus_circuit_breaker_state", "campus_websocket_clients"):
+                 "campus_circuit_breaker_state", "campus_websocket_clients", "campus_db_pool_connections_in_use",
+                 "campus_db_pool_waiting_calls", "campus_db_pool_max_connections"):
         assert exposition.kind(name) == "gauge", name
     for name in ("http_request_duration_seconds", "campus_triage_duration_seconds"):
         assert exposition.types.get(name) == "histogram", name

@@ -47,7 +47,7 @@ public final class ServiceClient: Sendable {
     }
 
     private let http: HTTPClient
-    private let caller: ServiceName
+    public let caller: ServiceName
     private let tokens: TokenService
     private let endpoints: [ServiceName: Settings.Endpoint]
     public let policy: Policy

@@ -132,8 +132,34 @@ extension Settings {
                 idleSeconds: try env.integer("IDLE_TIMEOUT", default: 75, in: 1...3600)
             ),
             trustedProxies: try env.addressRanges("TRUSTED_PROXIES"),
-            logFormat: try env.choice("LOG_FORMAT", default: .text)
+            logFormat: try env.choice("LOG_FORMAT", default: .text),
+            tracing: try tracing(env)
         )
+    }
+
+    /// OpenTelemetry's own variables: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is the traces URL as it
+    /// is; `OTEL_EXPORTER_OTLP_ENDPOINT` is the collector's base URL, to which `/v1/traces` is added.
+    private static func tracing(_ env: EnvironmentReader) throws -> TracingSettings? {
+        let disabled = try env.boolean("OTEL_SDK_DISABLED", default: false)
+        let serviceName = env.raw("OTEL_SERVICE_NAME")
+        for variable in ["OTEL_EXPORTER_OTLP_PROTOCOL", "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"] {
+            if let given = env.raw(variable), !["http/protobuf", "http/json"].contains(given.lowercased()) {
+                throw SettingsError(
+                    variable: variable, problem: "\"\(given)\" is not supported: this build sends OTLP over HTTP (http/protobuf or http/json, port 4318)")
+            }
+        }
+        let endpoints = [
+            ("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", env.raw("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")),
+            ("OTEL_EXPORTER_OTLP_ENDPOINT", env.raw("OTEL_EXPORTER_OTLP_ENDPOINT").map { $0.hasSuffix("/") ? $0 + "v1/traces" : $0 + "/v1/traces" }),
+        ]
+        guard !disabled, let (variable, endpoint) = endpoints.first(where: { $0.1 != nil }).map({ ($0.0, $0.1!) }) else { return nil }
+        guard let url = URL(string: endpoint), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), let host = url.host, !host.isEmpty else {
+            throw SettingsError(
+                variable: variable, problem: "\"\(env.raw(variable) ?? "")\" is not an http:// or https:// URL such as http://otel-collector:4318")
+        }
+        return TracingSettings(
+            tracesEndpoint: endpoint, serviceName: serviceName,
+            environment: env.values.filter { $0.key.hasPrefix("OTEL_") && !$0.value.trimmingCharacters(in: .whitespaces).isEmpty })
     }
 
     private static func databaseTLS(_ env: EnvironmentReader) throws -> DatabaseTLS {

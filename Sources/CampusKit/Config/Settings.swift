@@ -76,6 +76,8 @@ public struct Settings: Sendable {
     public var trustedProxies: [AddressRange] = []
     /// `LOG_FORMAT`: `text` lines for people, `json` lines for a log pipeline.
     public var logFormat = LogFormat.text
+    /// `OTEL_EXPORTER_OTLP_ENDPOINT`: where OpenTelemetry traces go; nil (the default) traces nothing.
+    public var tracing: TracingSettings? = nil
 
     public var isProduction: Bool { appEnv == .production }
 

@@ -67,6 +67,19 @@ public final class HTTPMetrics: Sendable {
         registry.makeDurationHistogram(name: name, labels: [("service", service)], buckets: buckets)
     }
 
+    /// `campus_db_pool_connections_in_use`, `campus_db_pool_waiting_calls` (calls queued for a
+    /// connection: the pool is too small or a query too slow) and `campus_db_pool_max_connections`.
+    public func watchDatabasePool(_ usage: DatabasePoolUsage) {
+        let inUse = gauge("campus_db_pool_connections_in_use")
+        let waiting = gauge("campus_db_pool_waiting_calls")
+        gauge("campus_db_pool_max_connections").set(Double(usage.capacity))
+        addProbe {
+            let now = usage.snapshot
+            inUse.set(Double(now.inUse))
+            waiting.set(Double(now.waiting))
+        }
+    }
+
     /// `campus_circuit_breaker_state{downstream}`: 0 closed, 1 half-open (a trial call under way), 2 open.
     public func watchBreakers(of client: ServiceClient, caller: ServiceName) {
         let watched = ServiceName.allCases.filter { $0 != caller }.compactMap { name in

@@ -10,15 +10,20 @@ public enum CampusLogging {
     private static let bootstrapped = NIOLockedValueBox(false)
 
     /// Bootstraps swift-log once per process (standard error, `LOG_LEVEL`, `LOG_FORMAT`).
-    public static func bootstrap(level: Logger.Level, format: LogFormat = .text) {
+    /// `tracing`: lines written inside a span carry its `trace_id` and `span_id`.
+    public static func bootstrap(level: Logger.Level, format: LogFormat = .text, tracing: Bool = false) {
         let first = bootstrapped.withLockedValue { done in
             defer { done = true }
             return !done
         }
         guard first else { return }
-        LoggingSystem.bootstrap { label in
-            CampusLogHandler(label: label, logLevel: level, format: format)
-        }
+        let provider = tracing ? CampusTracing.loggingMetadataProvider : nil
+        LoggingSystem.bootstrap(
+            { label, provider in
+                var handler = CampusLogHandler(label: label, logLevel: level, format: format)
+                handler.metadataProvider = provider
+                return handler
+            }, metadataProvider: provider)
     }
 
     public static func logger(for service: ServiceName, level: Logger.Level) -> Logger {

@@ -48,9 +48,11 @@ public struct SystemNotice: Codable, Sendable, Equatable {
 extension Database {
     /// Stores messages in this database, normally inside the transaction of the change that caused them.
     public func enqueue(_ messages: [OutboxMessage], now: Date = Date()) async throws {
+        let traceParent = CampusTracing.currentTraceParent()
         for message in messages {
-            try await OutboxEvent(id: message.eventID, destination: message.destination, path: message.path, payload: message.body, now: now)
-                .create(on: self)
+            try await OutboxEvent(
+                id: message.eventID, destination: message.destination, path: message.path, payload: message.body, now: now, traceParent: traceParent
+            ).create(on: self)
         }
     }
 }

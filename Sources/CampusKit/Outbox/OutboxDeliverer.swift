@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import ServiceLifecycle
+import Tracing
 
 /// Delivers stored outbox events until their receiver acknowledges them. A receiver that is down
 /// only delays delivery; a receiver that refuses an event as invalid parks it as `failed`
@@ -61,9 +62,29 @@ public struct OutboxDeliverer: Service {
             // While the receiver's breaker is open a call would fail at once: leave the event as it is
             // (no attempt counted, no longer back-off) so it goes as soon as the receiver is back.
             if let destination = ServiceName(rawValue: event.destination), client.breaker(for: destination)?.isOpen == true { continue }
-            if try await deliver(event, on: db) { delivered += 1 }
+            if try await traced(event, { try await deliver(event, on: db) }) { delivered += 1 }
         }
         return delivered
+    }
+
+    /// With tracing on, a delivery is a producer span in the trace of the request that queued the
+    /// event, linked to that request's span; the call to the receiver and the receiver's work are its children.
+    private func traced(_ event: OutboxEvent, _ delivery: () async throws -> Bool) async throws -> Bool {
+        guard CampusTracing.isEnabled else { return try await delivery() }
+        let queuedBy = event.traceParent.map(CampusTracing.context(traceParent:))
+        return try await withSpan("outbox deliver \(event.destination) \(event.path)", context: queuedBy ?? .topLevel, ofKind: .producer) { span in
+            if let queuedBy { span.addLink(SpanLink(context: queuedBy, attributes: ["campus.link": "queued-by"])) }
+            span.attributes[CampusTracing.serviceAttribute] = client.caller.rawValue
+            span.attributes["messaging.system"] = "campus-outbox"
+            span.attributes["messaging.operation.type"] = "send"
+            span.attributes["messaging.message.id"] = event.id ?? ""
+            span.attributes["messaging.destination.name"] = "\(event.destination) \(event.path)"
+            span.attributes["campus.outbox.attempt"] = event.attempts + 1
+            let delivered = try await delivery()
+            span.attributes["campus.outbox.state"] = event.state.rawValue
+            if event.state != .delivered { span.setStatus(SpanStatus(code: .error, message: event.lastError)) }
+            return delivered
+        }
     }
 
     private func deliver(_ event: OutboxEvent, on db: any Database) async throws -> Bool {

@@ -19,10 +19,12 @@ public final class OutboxEvent: Model, @unchecked Sendable {
     @Field(key: "next_attempt_at") public var nextAttemptAt: Date
     @OptionalField(key: "delivered_at") public var deliveredAt: Date?
     @OptionalField(key: "last_error") public var lastError: String?
+    /// The W3C `traceparent` of the request that queued the event (when tracing): its delivery continues that trace.
+    @OptionalField(key: "trace_parent") public var traceParent: String?
 
     public init() {}
 
-    init(id: String, destination: ServiceName, path: String, payload: String, now: Date) {
+    init(id: String, destination: ServiceName, path: String, payload: String, now: Date, traceParent: String? = nil) {
         self.id = id
         self.destination = destination.rawValue
         self.path = path
@@ -31,6 +33,7 @@ public final class OutboxEvent: Model, @unchecked Sendable {
         self.attempts = 0
         self.createdAt = now
         self.nextAttemptAt = now
+        self.traceParent = traceParent
     }
 }
 
@@ -55,5 +58,16 @@ public struct CreateOutboxEvents: AsyncMigration {
     }
     public func revert(on database: any Database) async throws {
         try await database.schema(OutboxEvent.schema).delete()
+    }
+}
+
+/// The outbox remembers which request queued each event, so its delivery joins that request's trace.
+public struct AddOutboxTraceParent: AsyncMigration {
+    public init() {}
+    public func prepare(on database: any Database) async throws {
+        try await database.schema(OutboxEvent.schema).field("trace_parent", .string).update()
+    }
+    public func revert(on database: any Database) async throws {
+        try await database.schema(OutboxEvent.schema).deleteField("trace_parent").update()
     }
 }

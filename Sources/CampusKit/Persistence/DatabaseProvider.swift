@@ -25,6 +25,10 @@ public final class DatabaseProvider: Service, Sendable {
     /// SQLite's own loop: one loop with one connection makes every write go through a single writer.
     private let ownedGroup: MultiThreadedEventLoopGroup?
     private let migrated = NIOLockedValueBox(false)
+    /// Connections leased and calls waiting, counted by ``InstrumentedDatabase`` (`campus_db_pool_*`).
+    public let poolUsage: DatabasePoolUsage
+    /// Set when tracing is on (`OTEL_EXPORTER_OTLP_ENDPOINT`): SQL statements become spans.
+    private let tracing: DatabaseTracing?
 
     /// True once ``migrate(_:logger:)`` has succeeded in this process.
     public var isMigrated: Bool { migrated.withLockedValue { $0 } }
@@ -58,18 +62,23 @@ public final class DatabaseProvider: Service, Sendable {
             eventLoopGroup = group
             databases = Databases(threadPool: threadPool, on: group)
             databases.use(.sqlite(.file(path), maxConnectionsPerEventLoop: 1, connectionPoolTimeout: .seconds(30)), as: .sqlite)
+            poolUsage = DatabasePoolUsage(capacity: 1)
+            tracing = CampusTracing.isEnabled ? DatabaseTracing(system: "sqlite", namespace: URL(fileURLWithPath: path).lastPathComponent) : nil
         case .postgresql(let server, let schema, _, let poolMax):
             ownedGroup = nil
             eventLoopGroup = MultiThreadedEventLoopGroup.singleton
             databases = Databases(threadPool: threadPool, on: eventLoopGroup)
             let loops = max(1, System.coreCount)
+            let perLoop = max(1, (poolMax + loops - 1) / loops)
             let core = try server.connectionConfiguration()
             // `public` stays on the path for extensions installed once per database (btree_gist and the like).
             let configuration = SQLPostgresConfiguration(coreConfiguration: core, searchPath: [schema, "public"])
             databases.use(
-                .postgres(configuration: configuration, maxConnectionsPerEventLoop: max(1, (poolMax + loops - 1) / loops), connectionPoolTimeout: .seconds(10)),
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: perLoop, connectionPoolTimeout: .seconds(10)),
                 as: .psql
             )
+            poolUsage = DatabasePoolUsage(capacity: perLoop * loops)
+            tracing = CampusTracing.isEnabled ? DatabaseTracing(system: "postgresql", namespace: schema) : nil
         }
     }
 
@@ -107,12 +116,13 @@ public final class DatabaseProvider: Service, Sendable {
         return false
     }
 
-    /// A database handle for one request or task. Throws 503 once the provider has shut down.
+    /// A database handle for one request or task, counted in ``poolUsage`` and traced when tracing
+    /// is on. Throws 503 once the provider has shut down.
     public func database(logger: Logger) throws -> any Database {
-        guard let database = databases.database(logger: logger, on: eventLoopGroup.any()) else {
+        guard let database = databases.database(logger: logger, on: eventLoopGroup.any(), withTracing: tracing != nil) else {
             throw APIError.serviceUnavailable("The database is shutting down.", code: "database_unavailable")
         }
-        return database
+        return InstrumentedDatabase(base: database, usage: poolUsage, tracing: tracing)
     }
 
     /// SQLKit access for queries that are clearer or cheaper in SQL.

@@ -17,6 +17,8 @@ public enum CampusRouter {
         public var trustedProxies: [AddressRange]
         /// On every answer that brings none: the API policy, or the gateway's web page policy.
         public var contentSecurityPolicy = ResponseSafetyHeaders.apiContentSecurityPolicy
+        /// A span per request (`OTEL_EXPORTER_OTLP_ENDPOINT` is set and the tracer bootstrapped).
+        public var tracing = false
 
         public init(
             service: ServiceName, tokens: TokenService, corsOrigins: [String], openAPISpec: String,
@@ -44,11 +46,22 @@ public enum CampusRouter {
                 metrics: runtime.metrics(for: service), acceptance: acceptance, healthChecks: healthChecks,
                 trustedProxies: runtime.settings.trustedProxies)
             self.contentSecurityPolicy = contentSecurityPolicy
+            self.tracing = CampusTracing.isEnabled
         }
     }
 
     public static func make(_ options: Options) -> Router<CampusRequestContext> {
         let router = Router(context: CampusRequestContext.self)
+        if options.tracing {
+            // Outermost, so the span covers every other middleware; the response's X-Request-ID is
+            // recorded on it (`http.response.header.x_request_id`), which leads from a log line to its trace.
+            if options.service == .gateway {
+                router.add(middleware: EdgeTraceContext(resolver: ClientAddressResolver(trusted: options.trustedProxies)))
+            }
+            router.add(
+                middleware: TracingMiddleware(
+                    recordingHeaders: [.requestID], attributes: [CampusTracing.serviceAttribute: .string(options.service.rawValue)]))
+        }
         router.addMiddleware {
             ResponseSafetyHeaders(contentSecurityPolicy: options.contentSecurityPolicy)
             RequestIDMiddleware()

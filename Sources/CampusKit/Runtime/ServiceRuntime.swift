@@ -45,11 +45,13 @@ public struct ServiceRuntime: Sendable {
         clients[caller] ?? ServiceClient(http: http, caller: caller, tokens: tokens, endpoints: settings.endpoints, policy: .init(settings: settings))
     }
 
-    /// Puts `service`'s circuit breakers and, when it has one, its outbox backlog on its `/metrics`.
-    public func watchOperations(of service: ServiceName, outbox database: DatabaseProvider?, logger: Logger) {
+    /// Puts `service`'s circuit breakers, its database pool and, when it has one, its outbox backlog on its `/metrics`.
+    public func watchOperations(of service: ServiceName, database: DatabaseProvider?, outbox: Bool = false, logger: Logger) {
         let metrics = metrics(for: service)
         metrics.watchBreakers(of: serviceClient(for: service), caller: service)
-        if let database { metrics.watchOutbox(database: database, logger: logger) }
+        guard let database else { return }
+        metrics.watchDatabasePool(database.poolUsage)
+        if outbox { metrics.watchOutbox(database: database, logger: logger) }
     }
 
     /// `service`'s metrics registry (what its `/metrics` shows).
