@@ -11,7 +11,7 @@ public enum BookingServiceModule: CampusServiceModule {
 
     public static let migrations: [any Migration] = [
         CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema),
-        AddOutboxTraceParent(),
+        AddOutboxTraceParent(), CreateCalendarFeeds(),
     ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
@@ -28,7 +28,8 @@ public func buildApplication(
     let database = try database ?? DatabaseProvider.make(for: .booking, settings: runtime.settings)
     let rooms = FluentRoomRepository(provider: database, logger: logger, now: now)
     let bookings = FluentBookingRepository(provider: database, logger: logger)
-    let router = buildRouter(runtime: runtime, rooms: rooms, bookings: bookings, now: now) {
+    let feeds = FluentCalendarFeedRepository(provider: database, logger: logger)
+    let router = buildRouter(runtime: runtime, rooms: rooms, bookings: bookings, feeds: feeds, now: now) {
         try await database.checkReady(logger: logger)
     }
 
@@ -51,7 +52,8 @@ public func buildApplication(
 
 /// The middleware stack and every route of the booking service.
 func buildRouter(
-    runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, now: @escaping @Sendable () -> Date,
+    runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, feeds: any CalendarFeedRepository,
+    now: @escaping @Sendable () -> Date,
     databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
     let grid = SlotGrid(settings: runtime.settings)
@@ -64,7 +66,9 @@ func buildRouter(
         .addRoutes(to: router.group("/rooms", context: AuthenticatedContext.self))
     let group = router.group("/bookings", context: AuthenticatedContext.self)
     AvailabilityController(bookings: bookings, grid: grid, now: now).addRoutes(to: group)
-    CalendarController(bookings: bookings, now: now).addRoutes(to: group)
+    let calendars = CalendarController(bookings: bookings, rooms: rooms, feeds: feeds, now: now)
+    calendars.addRoutes(to: group)
+    calendars.addFeedRoutes(to: router)
     BookingsController(bookings: bookings, rooms: rooms, planner: BookingPlanner(grid: grid), now: now).addRoutes(to: group)
     return router
 }

@@ -190,7 +190,8 @@ import Testing
         let logger = runtime.logger(for: .booking)
         let router = buildRouter(
             runtime: runtime, rooms: FluentRoomRepository(provider: database, logger: logger),
-            bookings: FluentBookingRepository(provider: database, logger: logger), now: Date.init, databaseCheck: {}
+            bookings: FluentBookingRepository(provider: database, logger: logger),
+            feeds: FluentCalendarFeedRepository(provider: database, logger: logger), now: Date.init, databaseCheck: {}
         )
         #expect(router.routes.count >= 12)
         #expect(OpenAPICoverage.problems(router: router, spec: BookingOpenAPI.document) == [])

@@ -32,6 +32,7 @@ PUBLIC_PATHS = [
     "/api/tickets", "/api/tickets/3/comments", "/api/triage",
     "/api/ws",
     "/api/status",
+    "/calendar/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics",
 ]
 # Settings that hold secrets: never written in clear into a deploy file.
 SECRET_VARIABLES = {"JWT_SECRET_KEY", "DB_PASSWORD"}

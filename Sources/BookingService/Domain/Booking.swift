@@ -22,6 +22,8 @@ public struct Booking: Sendable, Equatable {
     /// Shared by the bookings of one weekly series.
     public var seriesID: String?
     public var createdAt: Date
+    /// When it was cancelled; nil while confirmed.
+    public var cancelledAt: Date? = nil
 
     /// `10:00–11:00 on 2026-12-01`, as people read it.
     /// When it is, as a person reads it in a notice or a refusal: "Thursday 3 December 2026, 14:00–16:00".

@@ -12,8 +12,14 @@ public struct ICalendar: Sendable {
         public var location: String
         public var description: String
         public var created: Date
+        /// A cancelled booking stays in a subscribed feed as `STATUS:CANCELLED`, one `SEQUENCE` on,
+        /// so calendars that already hold it mark it cancelled instead of keeping it.
+        public var cancelledAt: Date?
 
-        public init(uid: String, startsAt: Date, endsAt: Date, summary: String, location: String, description: String, created: Date) {
+        public init(
+            uid: String, startsAt: Date, endsAt: Date, summary: String, location: String, description: String, created: Date,
+            cancelledAt: Date? = nil
+        ) {
             self.uid = uid
             self.startsAt = startsAt
             self.endsAt = endsAt
@@ -21,6 +27,7 @@ public struct ICalendar: Sendable {
             self.location = location
             self.description = description
             self.created = created
+            self.cancelledAt = cancelledAt
         }
     }
 
@@ -31,11 +38,14 @@ public struct ICalendar: Sendable {
     public var events: [Event]
     /// When this calendar was made: every event's DTSTAMP.
     public var stamp: Date
+    /// For a subscribed feed: how often to fetch it again (`REFRESH-INTERVAL`, `X-PUBLISHED-TTL`).
+    public var refreshMinutes: Int?
 
-    public init(name: String, events: [Event], stamp: Date) {
+    public init(name: String, events: [Event], stamp: Date, refreshMinutes: Int? = nil) {
         self.name = name
         self.events = events
         self.stamp = stamp
+        self.refreshMinutes = refreshMinutes
     }
 
     public func render() -> String {
@@ -43,6 +53,9 @@ public struct ICalendar: Sendable {
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Campus Services Hub//Booking//EN", "CALSCALE:GREGORIAN",
             "METHOD:PUBLISH", "X-WR-CALNAME:" + Self.escape(name),
         ]
+        if let refreshMinutes {
+            lines += ["REFRESH-INTERVAL;VALUE=DURATION:PT\(refreshMinutes)M", "X-PUBLISHED-TTL:PT\(refreshMinutes)M"]
+        }
         for event in events {
             lines += [
                 "BEGIN:VEVENT",
@@ -51,10 +64,12 @@ public struct ICalendar: Sendable {
                 "DTSTART:" + Self.utc(event.startsAt),
                 "DTEND:" + Self.utc(event.endsAt),
                 "CREATED:" + Self.utc(event.created),
+                "LAST-MODIFIED:" + Self.utc(event.cancelledAt ?? event.created),
+                "SEQUENCE:" + (event.cancelledAt == nil ? "0" : "1"),
                 "SUMMARY:" + Self.escape(event.summary),
                 "LOCATION:" + Self.escape(event.location),
                 "DESCRIPTION:" + Self.escape(event.description),
-                "STATUS:CONFIRMED",
+                event.cancelledAt == nil ? "STATUS:CONFIRMED" : "STATUS:CANCELLED",
                 "END:VEVENT",
             ]
         }

@@ -50,6 +50,35 @@ extension BookingOpenAPI {
               "200": {"description": "text/calendar; times in UTC", "content": {"text/calendar": {"schema": {"type": "string"}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
         },
+        "/bookings/feed": {
+          "get": {"summary": "Your secret calendar subscription address (made on first use)", "operationId": "calendarFeed",
+            "description": "Calendar apps subscribe to the address without a token: the secret in it is the key. Build the full address from the gateway's origin (https://campus.example.edu + path, or webcal://campus.example.edu + path). Faculty and admins also get a template for any room's calendar.",
+            "responses": {
+              "200": {"description": "The address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CalendarFeed"}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
+        },
+        "/bookings/feed/reset": {
+          "post": {"summary": "Replace your calendar subscription address: the old one stops working at once", "operationId": "resetCalendarFeed",
+            "responses": {
+              "200": {"description": "The new address", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CalendarFeed"}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
+        },
+        "/calendar/{feed}": {
+          "parameters": [{"name": "feed", "in": "path", "required": true, "description": "<secret>.ics, from GET /bookings/feed", "schema": {"type": "string"}}],
+          "get": {"summary": "A subscribed calendar: the owner's bookings from 30 days ago on, cancelled ones marked cancelled (no token)", "operationId": "subscribedCalendar", "security": [],
+            "responses": {
+              "200": {"description": "text/calendar (RFC 5545) with REFRESH-INTERVAL and X-PUBLISHED-TTL; stable UIDs, SEQUENCE 1 once cancelled", "content": {"text/calendar": {"schema": {"type": "string"}}}},
+              "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+        },
+        "/calendar/{feed}/rooms/{room}": {
+          "parameters": [
+            {"name": "feed", "in": "path", "required": true, "description": "The secret of a faculty member's or admin's address", "schema": {"type": "string"}},
+            {"name": "room", "in": "path", "required": true, "description": "<room id>.ics", "schema": {"type": "string"}}],
+          "get": {"summary": "A subscribed room calendar: when the room is booked, without who or why (no token)", "operationId": "subscribedRoomCalendar", "security": [],
+            "responses": {
+              "200": {"description": "text/calendar (RFC 5545)", "content": {"text/calendar": {"schema": {"type": "string"}}}},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+        },
         "/bookings/{id}": {
           "parameters": [{"$ref": "#/components/parameters/IdPath"}],
           "get": {"summary": "One of your bookings", "operationId": "getBooking",

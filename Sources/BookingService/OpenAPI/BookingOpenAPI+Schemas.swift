@@ -15,6 +15,11 @@ extension BookingOpenAPI {
           "capacity": {"type": "integer", "minimum": 1, "maximum": 5000}, "features": {"type": "array", "items": {"type": "string"}},
           "faculty_only": {"type": "boolean"}}},
         "BookingStatus": {"type": "string", "enum": ["confirmed", "cancelled"]},
+        "CalendarFeed": {"type": "object", "additionalProperties": false, "required": ["path", "room_path_template", "refresh_minutes", "created_at"], "properties": {
+          "path": {"type": "string", "pattern": "^/calendar/[A-Za-z0-9_-]{43}\\.ics$", "description": "Your bookings; prefix it with the gateway's origin"},
+          "room_path_template": {"type": ["string", "null"], "description": "Faculty and admins: a room's calendar, {room_id} replaced by its id; null for students"},
+          "refresh_minutes": {"type": "integer", "description": "How often calendar apps are asked to fetch it again"},
+          "created_at": {"type": "string", "format": "date-time"}}},
         "Booking": {"type": "object", "required": ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at"], "properties": {
           "id": {"type": "integer"}, "room_id": {"$ref": "#/components/schemas/Id"}, "user_id": {"$ref": "#/components/schemas/Id"},
           "date": {"type": "string", "format": "date"}, "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},

@@ -45,7 +45,7 @@ final class BookingRecord: Model, @unchecked Sendable {
         }
         return Booking(
             id: id, roomID: roomID, userID: userID, date: date, startTime: start, endTime: end, startsAt: startsAt, endsAt: endsAt,
-            purpose: purpose, status: status, seriesID: seriesID, createdAt: createdAt
+            purpose: purpose, status: status, seriesID: seriesID, createdAt: createdAt, cancelledAt: cancelledAt
         )
     }
 }

@@ -44,6 +44,11 @@ public protocol BookingRepository: Sendable {
     func occupancy(roomID: Int?, from: Date, to: Date) async throws -> [RoomOccupancy]
     /// The user's confirmed bookings, earliest first, with their rooms (nil for a deleted room).
     func confirmed(userID: String) async throws -> [(booking: Booking, room: Room?)]
+    /// What a subscribed calendar shows: the user's bookings ending after `since`, cancelled ones
+    /// included (so subscribers mark them cancelled), earliest first, with their rooms.
+    func calendar(userID: String, since: Date) async throws -> [(booking: Booking, room: Room?)]
+    /// A room's confirmed bookings ending after `since`, earliest first.
+    func calendar(roomID: Int, since: Date) async throws -> [Booking]
     /// How many confirmed bookings of the user have not ended at `now` (what the limit counts).
     func upcomingCount(userID: String, now: Date) async throws -> Int
 }

@@ -111,6 +111,26 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
             .filter(\.$userID == userID).filter(\.$status == BookingStatus.confirmed.rawValue)
             .sort(\.$startsAt).sort(\.$id).all()
             .map { try $0.domain() }
+        return try await withRooms(bookings, on: db)
+    }
+
+    public func calendar(userID: String, since: Date) async throws -> [(booking: Booking, room: Room?)] {
+        let db = try db
+        let bookings = try await BookingRecord.query(on: db)
+            .filter(\.$userID == userID).filter(\.$endsAt > since)
+            .sort(\.$startsAt).sort(\.$id).all()
+            .map { try $0.domain() }
+        return try await withRooms(bookings, on: db)
+    }
+
+    public func calendar(roomID: Int, since: Date) async throws -> [Booking] {
+        try await BookingRecord.query(on: try db)
+            .filter(\.$roomID == roomID).filter(\.$status == BookingStatus.confirmed.rawValue).filter(\.$endsAt > since)
+            .sort(\.$startsAt).sort(\.$id).all()
+            .map { try $0.domain() }
+    }
+
+    private func withRooms(_ bookings: [Booking], on db: any Database) async throws -> [(booking: Booking, room: Room?)] {
         let roomIDs = Array(Set(bookings.map(\.roomID)))
         guard !roomIDs.isEmpty else { return [] }
         let rooms = try await RoomRecord.query(on: db).filter(\.$id ~~ roomIDs).all().map { try $0.domain() }

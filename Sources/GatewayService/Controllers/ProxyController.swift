@@ -24,6 +24,9 @@ struct ProxyController: Sendable {
         for method in [HTTPRequest.Method.get, .post, .put, .patch, .delete, .head] {
             router.on("/api/**", method: method, use: forward)
         }
+        for method in [HTTPRequest.Method.get, .head] {
+            router.on("/calendar/**", method: method, use: forward)
+        }
     }
 
     @Sendable func forward(_ request: Request, context: CampusRequestContext) async throws -> Response {

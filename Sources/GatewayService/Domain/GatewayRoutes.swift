@@ -46,5 +46,7 @@ public struct GatewayRoute: Sendable, Equatable {
         GatewayRoute(prefix: "/api/tickets", service: .maintenance, servicePrefix: "/tickets"),
         GatewayRoute(prefix: "/api/triage", service: .maintenance, servicePrefix: "/triage"),
         GatewayRoute(prefix: "/api/ws", service: .maintenance, servicePrefix: "/ws"),
+        // Subscribed calendars (no token: the secret in the path is the key); GET and HEAD only.
+        GatewayRoute(prefix: "/calendar", service: .booking, servicePrefix: "/calendar"),
     ]
 }
