@@ -21,15 +21,18 @@ public enum BookingServiceModule: CampusServiceModule {
 
 /// Builds the booking application. Tests pass their own `database` (a temporary SQLite file or
 /// a PostgreSQL schema) and a fixed clock `now`; otherwise the settings choose the database.
+/// `accounts` is user management by default (tests of the booking service alone pass their own).
 public func buildApplication(
-    runtime: ServiceRuntime, database: DatabaseProvider? = nil, now: @escaping @Sendable () -> Date = Date.init
+    runtime: ServiceRuntime, database: DatabaseProvider? = nil, accounts: (any AccountDirectory)? = nil,
+    now: @escaping @Sendable () -> Date = Date.init
 ) async throws -> some ApplicationProtocol {
     let logger = runtime.logger(for: .booking)
     let database = try database ?? DatabaseProvider.make(for: .booking, settings: runtime.settings)
     let rooms = FluentRoomRepository(provider: database, logger: logger, now: now)
     let bookings = FluentBookingRepository(provider: database, logger: logger)
     let feeds = FluentCalendarFeedRepository(provider: database, logger: logger)
-    let router = buildRouter(runtime: runtime, rooms: rooms, bookings: bookings, feeds: feeds, now: now) {
+    let accounts = accounts ?? UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger)
+    let router = buildRouter(runtime: runtime, rooms: rooms, bookings: bookings, feeds: feeds, accounts: accounts, now: now) {
         try await database.checkReady(logger: logger)
     }
 
@@ -53,7 +56,7 @@ public func buildApplication(
 /// The middleware stack and every route of the booking service.
 func buildRouter(
     runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, feeds: any CalendarFeedRepository,
-    now: @escaping @Sendable () -> Date,
+    accounts: any AccountDirectory, now: @escaping @Sendable () -> Date,
     databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
     let grid = SlotGrid(settings: runtime.settings)
@@ -66,7 +69,7 @@ func buildRouter(
         .addRoutes(to: router.group("/rooms", context: AuthenticatedContext.self))
     let group = router.group("/bookings", context: AuthenticatedContext.self)
     AvailabilityController(bookings: bookings, grid: grid, now: now).addRoutes(to: group)
-    let calendars = CalendarController(bookings: bookings, rooms: rooms, feeds: feeds, now: now)
+    let calendars = CalendarController(bookings: bookings, rooms: rooms, feeds: feeds, accounts: accounts, now: now)
     calendars.addRoutes(to: group)
     calendars.addFeedRoutes(to: router)
     BookingsController(bookings: bookings, rooms: rooms, planner: BookingPlanner(grid: grid), now: now).addRoutes(to: group)

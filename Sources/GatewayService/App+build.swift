@@ -75,15 +75,13 @@ func buildRouter(
     ).addRoutes(to: router)
     StatusController(store: store, http: runtime.http, client: client, settings: settings, now: now)
         .addRoutes(to: router)
-    // A WebSocket handshake to /api/ws that was not upgraded: say why.
+    // A WebSocket handshake to /api/ws that was not upgraded: say why. (/api/notifications/ws is
+    // answered by the proxy's catch-all: a route beside /api/notifications/{…} would hide them.)
     let webSocketAuth = AuthMiddleware(tokens: runtime.tokens, acceptance: acceptance)
-    router.get("/api/ws") { request, _ -> Response in
-        if let token = request.uri.queryParameters["token"].map(String.init), !token.isEmpty {
-            _ = try await webSocketAuth.authenticate(token)
-        }
-        throw APIError(.upgradeRequired, code: "websocket_required", detail: "Connect to /api/ws with a WebSocket client.", headers: [.upgrade: "websocket"])
-    }
-    ProxyController(client: client, accounts: acceptance.accounts, docs: PublicDocsController(client: client, now: now)).addRoutes(to: router)
+    LiveWebSocket.addUpgradeRequiredRoute(to: router, path: "/api/ws", auth: webSocketAuth)
+    ProxyController(
+        client: client, accounts: acceptance.accounts, docs: PublicDocsController(client: client, now: now), webSocketAuth: webSocketAuth
+    ).addRoutes(to: router)
     WebPage.addRoutes(to: router, directory: publicDirectory, logger: runtime.logger(for: .gateway))
     return router
 }

@@ -24,15 +24,8 @@ public func buildApplication(
     let database = try database ?? DatabaseProvider.make(for: .maintenance, settings: settings)
     let repository = FluentTicketRepository(provider: database, logger: logger, now: now)
     let hub = TicketEventHub(repository: repository, logger: logger)
-    var services: [any Service] = [database]
-    let events: any TicketEventBus
-    if case .postgresql(let server, let schema, _, _) = database.backend {
-        let bus = PostgresTicketEventBus(hub: hub, database: database, server: server, schema: schema, logger: logger)
-        services.append(bus)
-        events = bus
-    } else {
-        events = LocalTicketEventBus(hub: hub)
-    }
+    let (events, listener) = PostgresLiveEventBus.make(topic: "ticket_events", receiver: hub, database: database, logger: logger)
+    let services: [any Service] = [database] + (listener.map { [$0] } ?? [])
     let auth = AuthMiddleware(tokens: runtime.tokens)
     let router = try buildRouter(runtime: runtime, repository: repository, events: events, auth: auth, now: now) {
         try await database.checkReady(logger: logger)
@@ -42,7 +35,7 @@ public func buildApplication(
     let metrics = MaintenanceMetrics(runtime.metrics(for: .maintenance), hub: hub)
     var app = Application(
         router: router,
-        server: TicketWebSocket.serverBuilder(hub: hub, auth: auth, timeouts: settings.connectionTimeouts),
+        server: LiveWebSocket.serverBuilder(hub: hub.clients, auth: auth, timeouts: settings.connectionTimeouts),
         configuration: runtime.configuration(for: .maintenance),
         services: services + [
             OutboxDeliverer(database: database, client: runtime.serviceClient(for: .maintenance), logger: logger),
@@ -63,7 +56,7 @@ public func buildApplication(
 
 /// The middleware stack and every route of the maintenance service.
 func buildRouter(
-    runtime: ServiceRuntime, repository: any TicketRepository, events: any TicketEventBus, auth: AuthMiddleware,
+    runtime: ServiceRuntime, repository: any TicketRepository, events: any LiveEventBus, auth: AuthMiddleware,
     now: @escaping @Sendable () -> Date, databaseCheck: @escaping @Sendable () async throws -> Void
 ) throws -> Router<CampusRequestContext> {
     let router = CampusRouter.make(
@@ -78,12 +71,6 @@ func buildRouter(
         events: events,
         directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)), now: now
     ).addRoutes(to: router.group(context: AuthenticatedContext.self))
-    // A WebSocket handshake that was not upgraded lands here: a bad token is a 401.
-    router.get("/ws") { request, _ -> Response in
-        if let token = request.uri.queryParameters["token"].map(String.init), !token.isEmpty {
-            _ = try await auth.authenticate(token)
-        }
-        throw APIError(.upgradeRequired, code: "websocket_required", detail: "Connect to /ws with a WebSocket client.", headers: [.upgrade: "websocket"])
-    }
+    LiveWebSocket.addUpgradeRequiredRoute(to: router, path: "/ws", auth: auth)
     return router
 }

@@ -22,20 +22,22 @@ public func buildApplication(
     let logger = runtime.logger(for: .notification)
     let database = try database ?? DatabaseProvider.make(for: .notification, settings: settings)
     let repository = SQLNotificationRepository(provider: database, logger: logger, now: now)
-    let router = buildRouter(runtime: runtime, repository: repository) { try await database.checkReady(logger: logger) }
+    let hub = NoticeHub(repository: repository, logger: logger)
+    let (events, listener) = PostgresLiveEventBus.make(topic: "notification_events", receiver: hub, database: database, logger: logger)
+    let router = buildRouter(runtime: runtime, repository: repository, events: events) { try await database.checkReady(logger: logger) }
     let retention = TimeInterval(settings.notificationRetentionDays) * 86_400
 
     runtime.watchOperations(of: .notification, database: database, logger: logger)
+    runtime.metrics(for: .notification).watchWebSocketClients(hub.clients)
     var app = Application(
         router: router,
-        server: runtime.httpServer,
+        server: LiveWebSocket.serverBuilder(hub: hub.clients, auth: AuthMiddleware(tokens: runtime.tokens), timeouts: settings.connectionTimeouts),
         configuration: runtime.configuration(for: .notification),
-        services: [
-            database,
+        services: [database] + (listener.map { [$0] } ?? []) + [
             PeriodicTask(name: "notification-retention", every: .seconds(3600), after: database, logger: logger) {
                 let purged = try await repository.purge(createdBefore: now().addingTimeInterval(-retention), batchSize: 500)
                 if purged > 0 { logger.info("Purged old notifications", metadata: ["count": "\(purged)"]) }
-            },
+            }
         ],
         logger: logger
     )
@@ -47,14 +49,16 @@ public func buildApplication(
 
 /// The middleware stack and every route of the notification service.
 func buildRouter(
-    runtime: ServiceRuntime, repository: any NotificationRepository, databaseCheck: @escaping @Sendable () async throws -> Void
+    runtime: ServiceRuntime, repository: any NotificationRepository, events: any LiveEventBus,
+    databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
     let router = CampusRouter.make(
         .init(
             runtime: runtime, service: .notification,
             openAPISpec: NotificationOpenAPI.document, healthChecks: ["database": databaseCheck]
         ))
-    NotificationsController(repository: repository, users: runtime.serviceClient(for: .notification))
+    NotificationsController(repository: repository, users: runtime.serviceClient(for: .notification), events: events)
         .addRoutes(to: router.group("/notifications", context: AuthenticatedContext.self))
+    LiveWebSocket.addUpgradeRequiredRoute(to: router, path: "/ws", auth: AuthMiddleware(tokens: runtime.tokens))
     return router
 }

@@ -191,7 +191,8 @@ import Testing
         let router = buildRouter(
             runtime: runtime, rooms: FluentRoomRepository(provider: database, logger: logger),
             bookings: FluentBookingRepository(provider: database, logger: logger),
-            feeds: FluentCalendarFeedRepository(provider: database, logger: logger), now: Date.init, databaseCheck: {}
+            feeds: FluentCalendarFeedRepository(provider: database, logger: logger),
+            accounts: UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger), now: Date.init, databaseCheck: {}
         )
         #expect(router.routes.count >= 12)
         #expect(OpenAPICoverage.problems(router: router, spec: BookingOpenAPI.document) == [])

@@ -16,6 +16,15 @@ struct BookingHarness {
     let database: DatabaseProvider
     let app: any ApplicationProtocol
     let clock: TestClock
+    /// User management as booking sees it: who still stands (everyone, unless a test says otherwise).
+    let accounts = Accounts()
+
+    final class Accounts: AccountDirectory, @unchecked Sendable {
+        private let lock = NSLock()
+        private var standings: [String: AccountStanding] = [:]
+        func set(_ userID: String, _ standing: AccountStanding) { lock.withLock { standings[userID] = standing } }
+        func standing(of userID: String) async throws -> AccountStanding { lock.withLock { standings[userID] ?? .active(tokensValidAfter: nil) } }
+    }
 
     /// Rooms of the seeded catalogue, by the order it is seeded in.
     enum SeededRoom {
@@ -31,7 +40,7 @@ struct BookingHarness {
         database = try TestDatabase.make(backend)
         let clock = TestClock(now)
         self.clock = clock
-        app = try await buildApplication(runtime: runtime, database: database, now: { clock.now })
+        app = try await buildApplication(runtime: runtime, database: database, accounts: accounts, now: { clock.now })
     }
 
     var today: CalendarDate { CampusCalendar(timeZone: runtime.settings.campusTimeZone).date(at: clock.now) }

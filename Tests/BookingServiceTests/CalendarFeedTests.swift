@@ -103,6 +103,37 @@ import Testing
         }
     }
 
+    @Test func anAddressEndsWithItsAccountsTokens() async throws {
+        let h = try await BookingHarness()
+        let faculty = try await h.token(.faculty, "205")
+        try await h.app.test(.router) { client in
+            let address = try await client.get("/bookings/feed", faculty)
+            let path = try #require(address.json["path"] as? String)
+            let template = try #require(address.json["room_path_template"] as? String)
+            let room = template.replacingOccurrences(of: "{room_id}", with: "\(Room.seminarA101)")
+            #expect(try await client.execute(uri: path, method: .get) { $0 }.status == .ok)
+            #expect(try await client.execute(uri: path, method: .head) { $0 }.status == .ok)
+
+            // The role changed (say, demoted) after the address was made: it stops, rooms too.
+            h.accounts.set("205", .active(tokensValidAfter: h.clock.now.addingTimeInterval(1)))
+            for uri in [path, room] {
+                let gone = try await client.execute(uri: uri, method: .get) { $0 }
+                #expect(gone.status == .notFound, "\(uri)")
+                #expect(gone.json["code"] as? String == "calendar_not_found")
+            }
+            // Signed in again after the change, the owner is given a new address that works.
+            h.clock.advance(by: 60)
+            let renewed = try await client.get("/bookings/feed", try await h.token(.faculty, "205"))
+            let newPath = try #require(renewed.json["path"] as? String)
+            #expect(newPath != path)
+            #expect(try await client.execute(uri: newPath, method: .get) { $0 }.status == .ok)
+
+            // A deleted account's address ends at once.
+            h.accounts.set("205", .deleted)
+            #expect(try await client.execute(uri: newPath, method: .get) { $0 }.status == .notFound)
+        }
+    }
+
     @Test func technicianHasNoFeedAndNobodyGuessesOne() async throws {
         let h = try await BookingHarness()
         try await h.app.test(.router) { client in

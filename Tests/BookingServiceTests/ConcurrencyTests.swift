@@ -51,7 +51,13 @@ import Testing
                 }
                 #expect(statuses.count == 50)
                 #expect(statuses.filter { $0.0 == 201 }.count == 1)
-                #expect(statuses.filter { $0.0 == 409 && $0.1 == "booking_conflict" }.count == 49, "\(statuses)")
+                // Every other racer is told the slot is taken. On a loaded machine (the whole suite in
+                // parallel on two cores) a racer may wait out the pool's 10 s for a connection instead:
+                // that is a 503 database_unavailable, "try again", and never a booking.
+                let conflicts = statuses.filter { $0.0 == 409 && $0.1 == "booking_conflict" }.count
+                let poolTimeouts = statuses.filter { $0.0 == 503 && $0.1 == "database_unavailable" }.count
+                #expect(conflicts + poolTimeouts == 49, "\(statuses)")
+                #expect(conflicts >= 25, "too few racers reached the database to prove anything: \(statuses)")
                 let stored = try await BookingRecord.query(on: h.database.database(logger: h.logger))
                     .filter(\.$roomID == Room.seminarB201).filter(\.$status == "confirmed").count()
                 #expect(stored == 1)

@@ -12,9 +12,11 @@ import Testing
 @Suite struct DatabasePoolUsageTests {
     static let logger = Logger(label: "test.pool")
 
-    /// Polls until `condition` holds (up to 20 s): the pool's callbacks run on its event loop.
+    /// Polls until `condition` holds: the pool's callbacks run on its event loop. The limit is
+    /// generous because the whole suite runs in parallel on two cores, where a task can wait
+    /// more than a minute for a thread (trivial tests have taken 75 s there).
     func waitFor(_ what: String, _ condition: () -> Bool) async throws {
-        let deadline = Date().addingTimeInterval(20)
+        let deadline = Date().addingTimeInterval(180)
         while !condition() {
             guard Date() < deadline else { throw TestSetupError("timed out waiting for \(what)") }
             try await Task.sleep(for: .milliseconds(5))

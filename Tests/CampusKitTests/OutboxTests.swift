@@ -38,7 +38,9 @@ import Testing
         endpoints[.notification] = .init(host: "127.0.0.1", port: port)
         let client = ServiceClient(
             http: runtime.http, caller: .users, tokens: runtime.tokens, endpoints: endpoints,
-            policy: .init(timeout: 2, retryAttempts: 0, retryBackoff: 0))
+            // A refused connection fails at once; the generous limit only keeps a live receiver on a
+            // loaded machine (the whole suite in parallel on two cores) from being taken for a dead one.
+            policy: .init(timeout: 30, retryAttempts: 0, retryBackoff: 0))
         return OutboxDeliverer(database: sender, client: client, logger: runtime.logger(for: .users), now: { now })
     }
 

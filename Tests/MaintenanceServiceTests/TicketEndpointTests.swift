@@ -265,7 +265,7 @@ import UserService
         let repository = FluentTicketRepository(provider: database, logger: runtime.logger(for: .maintenance))
         let router = try buildRouter(
             runtime: runtime, repository: repository,
-            events: LocalTicketEventBus(hub: TicketEventHub(repository: repository, logger: runtime.logger(for: .maintenance))),
+            events: LocalLiveEventBus(receiver: TicketEventHub(repository: repository, logger: runtime.logger(for: .maintenance))),
             auth: AuthMiddleware(tokens: runtime.tokens), now: Date.init, databaseCheck: {}
         )
         #expect(router.routes.count >= 12)

@@ -14,30 +14,6 @@ import Testing
 
 /// Live ticket events over real WebSockets.
 @Suite struct TicketWebSocketTests {
-    /// Connects, authenticates (query or first message), collects text messages until `until`
-    /// is satisfied or the connection ends, and returns them with the close code.
-    static func listen(
-        port: Int, path: String = "/ws", token: String?, firstMessage: String? = nil, ready: (@Sendable () async throws -> Void)? = nil,
-        until: @escaping @Sendable ([String]) -> Bool
-    ) async throws -> (messages: [String], close: WebSocketErrorCode?) {
-        let received = NIOLockedValueBox<[String]>([])
-        let url = "ws://127.0.0.1:\(port)\(path)" + (token.map { "?token=\($0)" } ?? "")
-        let close = try await WebSocketClient.connect(url: url, logger: Logger(label: "test.ws")) { inbound, outbound, _ in
-            if let firstMessage { try await outbound.writeTextMessage(firstMessage) }
-            for try await message in inbound.messages(maxSize: 1 << 20) {
-                guard case .text(let text) = message else { continue }
-                let all = received.withLockedValue {
-                    $0.append(text)
-                    return $0
-                }
-                if text.contains(#""type":"ready""#), let ready { try await ready() }
-                if until(all) { break }
-            }
-            try await outbound.close(.normalClosure, reason: nil)
-        }
-        return (received.withLockedValue { $0 }, close?.closeCode)
-    }
-
     func withMaintenance(_ body: @escaping @Sendable (any TestClientProtocol, Int, ServiceRuntime) async throws -> Void) async throws {
         let runtime = await TestRuntime.make { $0.endpoints[.booking] = .init(host: "127.0.0.1", port: 9) }
         let app = try await MaintenanceService.buildApplication(runtime: runtime, database: try TestDatabase.make(.sqlite))
@@ -71,8 +47,8 @@ import Testing
                     #expect(response.status == .created)
                 }
             }
-            async let techView = Self.listen(port: port, token: tech, ready: openTicket) { $0.filter { $0.contains("ticket.created") }.count >= 2 }
-            async let otherView = Self.listen(port: port, token: nil, firstMessage: #"{"type":"auth","token":"\#(other)"}"#, ready: openTicket) {
+            async let techView = LiveSocketClient.listen(port: port, token: tech, ready: openTicket) { $0.filter { $0.contains("ticket.created") }.count >= 2 }
+            async let otherView = LiveSocketClient.listen(port: port, token: nil, firstMessage: #"{"type":"auth","token":"\#(other)"}"#, ready: openTicket) {
                 $0.contains { $0.contains("ticket.created") }
             }
             let (techMessages, otherMessages) = try await (techView.messages, otherView.messages)
@@ -92,7 +68,7 @@ import Testing
             try await client.execute(uri: "/ws", method: .get) { response in
                 #expect(response.status.code == 426)
             }
-            let result = try await Self.listen(port: port, token: nil, firstMessage: #"{"type":"auth","token":"forged"}"#) { _ in false }
+            let result = try await LiveSocketClient.listen(port: port, token: nil, firstMessage: #"{"type":"auth","token":"forged"}"#) { _ in false }
             #expect(result.close == .unknown(4401))
             #expect(result.messages.isEmpty)
         }
@@ -113,7 +89,7 @@ import Testing
         try await first.test(.live) { a in
             try await second.test(.live) { b in
                 let portA = try #require(a.port)
-                let messages = try await TicketWebSocketTests.listen(
+                let messages = try await LiveSocketClient.listen(
                     port: portA, token: tech,
                     ready: {
                         // Give instance A's LISTEN a moment to be registered after its start.

@@ -120,8 +120,10 @@ import UserService
     @Test func everyRouteIsInTheOpenAPIDocument() async throws {
         let runtime = await TestRuntime.make()
         let database = try TestDatabase.make(.sqlite)
+        let repository = SQLNotificationRepository(provider: database, logger: runtime.logger(for: .notification))
         let router = buildRouter(
-            runtime: runtime, repository: SQLNotificationRepository(provider: database, logger: runtime.logger(for: .notification)), databaseCheck: {})
+            runtime: runtime, repository: repository,
+            events: LocalLiveEventBus(receiver: NoticeHub(repository: repository, logger: runtime.logger(for: .notification))), databaseCheck: {})
         #expect(router.routes.count >= 10)
         #expect(OpenAPICoverage.problems(router: router, spec: NotificationOpenAPI.document) == [])
         await database.shutdown()

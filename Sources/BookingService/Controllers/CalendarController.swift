@@ -1,5 +1,6 @@
 import CampusKit
 import Foundation
+import HTTPTypes
 import Hummingbird
 import NIOCore
 
@@ -11,6 +12,8 @@ struct CalendarController: Sendable {
     let bookings: any BookingRepository
     let rooms: any RoomRepository
     let feeds: any CalendarFeedRepository
+    /// Whether a feed's owner still stands: an address ends with the account's tokens.
+    let accounts: any AccountDirectory
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
@@ -23,8 +26,10 @@ struct CalendarController: Sendable {
     func addFeedRoutes(to router: Router<CampusRequestContext>) {
         // One parameter name at one depth (Hummingbird's router requires it): `{feed}` is
         // `<secret>.ics` in the first route and `<secret>` in the second.
-        router.get("/calendar/{feed}", use: subscribedCalendar)
-        router.get("/calendar/{feed}/rooms/{room}", use: subscribedRoomCalendar)
+        for method in [HTTPRequest.Method.get, .head] {
+            router.on("/calendar/{feed}", method: method, use: subscribedCalendar)
+            router.on("/calendar/{feed}/rooms/{room}", method: method, use: subscribedRoomCalendar)
+        }
     }
 
     @Sendable func calendar(_ request: Request, context: AuthenticatedContext) async throws -> Response {
@@ -62,7 +67,15 @@ struct CalendarController: Sendable {
 
     @Sendable func feed(_ request: Request, context: AuthenticatedContext) async throws -> FeedAddress {
         try Self.requireFeedOwner(context.identity)
-        if let existing = try await feeds.feed(userID: context.identity.userID) { return Self.address(existing) }
+        if let existing = try await feeds.feed(userID: context.identity.userID) {
+            // An address from before the account's role or password changed no longer works: give a new one.
+            if existing.role == context.identity.role, try await accounts.standing(of: existing.userID).allows(issuedAt: existing.createdAt) {
+                return Self.address(existing)
+            }
+            let renewed = CalendarFeed.new(for: context.identity, now: now().wholeSeconds)
+            try await feeds.replace(with: renewed)
+            return Self.address(renewed)
+        }
         return Self.address(try await feeds.create(.new(for: context.identity, now: now().wholeSeconds)))
     }
 
@@ -110,7 +123,10 @@ struct CalendarController: Sendable {
 
     /// The feed a path's secret names. A malformed, reset or unknown secret is one 404: which of them is not said.
     func currentFeed(_ segment: Substring?) async throws -> CalendarFeed {
-        guard let secret = segment.flatMap(CalendarFeed.secret(in:)), let feed = try await feeds.feed(secret: secret) else {
+        guard let secret = segment.flatMap(CalendarFeed.secret(in:)), let feed = try await feeds.feed(secret: secret),
+            try await accounts.standing(of: feed.userID).allows(issuedAt: feed.createdAt)
+        else {
+            // Unknown, reset, or its account deleted or changed since (like a token): one answer for all.
             throw APIError.notFound(
                 "No calendar at this address. It may have been reset: copy the current address from your bookings page.",
                 code: "calendar_not_found")

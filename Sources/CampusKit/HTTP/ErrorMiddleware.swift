@@ -11,7 +11,10 @@ public struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch {
-            return ProblemResponder.response(for: error, request: request, logger: context.logger)
+            let response = ProblemResponder.response(for: error, request: request, logger: context.logger)
+            // The request's span says where a failure started: the error that became a 5xx.
+            if response.status.code >= 500 { CampusTracing.recordFailure(error) }
+            return response
         }
     }
 }

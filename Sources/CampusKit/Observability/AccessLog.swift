@@ -40,6 +40,7 @@ public struct AccessLogMiddleware: RouterMiddleware {
         let quiet = route.hasPrefix("/health") || route == "/metrics"
         // A 5xx is an outage somewhere: at `error`, so log-based alerting sees it.
         let level: Logger.Level = response.status.code >= 500 ? .error : quiet ? .debug : .info
+        if response.status.code >= 500 { CampusTracing.recordFailure(status: Int(response.status.code)) }
         context.logger.log(level: level, "\(request.method) \(route) \(response.status.code)", metadata: metadata)
         return response
     }

@@ -50,6 +50,41 @@ public final class HTTPMetrics: Sendable {
         probes.withLockedValue { $0.append(probe) }
     }
 
+    /// A probe that reads the database: a scrape waits for it at most `limit`, then shows the
+    /// last values, so a saturated pool never makes `/metrics` hang (it is what shows the saturation).
+    /// One read at a time: a slow one still running is not started again.
+    public func addProbe(upTo limit: Duration, _ probe: @escaping @Sendable () async -> Void) {
+        let running = NIOLockedValueBox(false)
+        addProbe {
+            guard
+                running.withLockedValue({ busy in
+                    defer { busy = true }
+                    return !busy
+                })
+            else { return }
+            await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+                let resumed = NIOLockedValueBox(false)
+                @Sendable func finish() {
+                    if resumed.withLockedValue({ was in
+                        defer { was = true }
+                        return !was
+                    }) {
+                        done.resume()
+                    }
+                }
+                Task {
+                    await probe()
+                    running.withLockedValue { $0 = false }
+                    finish()
+                }
+                Task {
+                    try? await Task.sleep(for: limit)
+                    finish()
+                }
+            }
+        }
+    }
+
     /// Runs every probe; `/metrics` calls this before rendering.
     public func collect() async {
         for probe in probes.withLockedValue({ $0 }) { await probe() }
@@ -78,6 +113,12 @@ public final class HTTPMetrics: Sendable {
             inUse.set(Double(now.inUse))
             waiting.set(Double(now.waiting))
         }
+    }
+
+    /// `campus_websocket_clients`: the live sockets this instance serves now.
+    public func watchWebSocketClients(_ hub: LiveHub) {
+        let clients = gauge("campus_websocket_clients")
+        addProbe { clients.set(Double(hub.connectedClients)) }
     }
 
     /// `campus_circuit_breaker_state{downstream}`: 0 closed, 1 half-open (a trial call under way), 2 open.

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
 import OTel
@@ -67,6 +68,22 @@ public enum CampusTracing {
     /// Log lines written inside a span carry its `trace_id` and `span_id`.
     public static var loggingMetadataProvider: Logger.MetadataProvider { OTel.makeLoggingMetadataProvider() }
 
+    /// Marks the current span failed with `error` (an exception event and status error): a 5xx
+    /// answered from an error. Hummingbird's middleware marks only errors it sees thrown.
+    public static func recordFailure(_ error: any Error) {
+        guard isEnabled, let context = ServiceContext.current, let span = InstrumentationSystem.tracer.activeSpan(identifiedBy: context) else { return }
+        span.recordError(error)
+        span.setStatus(SpanStatus(code: .error))
+    }
+
+    /// Marks the current span failed for a 5xx answer that came without an error (a downstream's 5xx passed on).
+    public static func recordFailure(status: Int) {
+        guard isEnabled, status >= 500, let context = ServiceContext.current, let span = InstrumentationSystem.tracer.activeSpan(identifiedBy: context) else {
+            return
+        }
+        span.setStatus(SpanStatus(code: .error, message: "HTTP \(status)"))
+    }
+
     /// The W3C `traceparent` of the current span, to store with work done later (the outbox); nil when not tracing.
     public static func currentTraceParent() -> String? {
         guard isEnabled, let context = ServiceContext.current else { return nil }
@@ -89,4 +106,22 @@ private struct DictionaryInjector: Injector {
 
 private struct DictionaryExtractor: Extractor {
     func extract(key: String, from carrier: [String: String]) -> String? { carrier[key] }
+}
+
+/// Hummingbird's `TracingMiddleware` for every request but `/health`, `/health/ready` and
+/// `/metrics`, which load balancers and Prometheus call every few seconds: spans of those would
+/// drown the requests people make.
+public struct TracedRequests<Context: RequestContext>: RouterMiddleware {
+    let tracing: TracingMiddleware<Context>
+
+    public init(service: ServiceName) {
+        tracing = TracingMiddleware(recordingHeaders: [.requestID], attributes: [CampusTracing.serviceAttribute: .string(service.rawValue)])
+    }
+
+    static func isProbe(_ path: String) -> Bool { path == "/metrics" || path == "/health" || path == "/health/ready" }
+
+    public func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        if Self.isProbe(request.uri.path) { return try await next(request, context) }
+        return try await tracing.handle(request, context: context, next: next)
+    }
 }

@@ -51,7 +51,8 @@ public struct OutboxDeliverer: Service {
     @discardableResult
     public func deliverDue() async throws -> Int {
         let db = try database.database(logger: logger)
-        let due = try await OutboxEvent.query(on: db)
+        // The poll itself is not traced (it runs every second); each delivery is, in its request's trace.
+        let due = try await OutboxEvent.query(on: try database.database(logger: logger, traced: false))
             .filter(\.$state == .pending)
             .filter(\.$nextAttemptAt <= now())
             .sort(\.$createdAt)

@@ -10,9 +10,9 @@ extension HTTPMetrics {
         let pending = gauge("campus_outbox_pending_events")
         let oldest = gauge("campus_outbox_oldest_pending_age_seconds")
         let failed = gauge("campus_outbox_failed_events")
-        addProbe {
+        addProbe(upTo: .seconds(1)) {
             do {
-                let db = try database.database(logger: logger)
+                let db = try database.database(logger: logger, traced: false)
                 pending.set(Double(try await OutboxEvent.query(on: db).filter(\.$state == .pending).count()))
                 failed.set(Double(try await OutboxEvent.query(on: db).filter(\.$state == .failed).count()))
                 let first = try await OutboxEvent.query(on: db).filter(\.$state == .pending).sort(\.$createdAt).first()

@@ -118,7 +118,10 @@ public final class DatabaseProvider: Service, Sendable {
 
     /// A database handle for one request or task, counted in ``poolUsage`` and traced when tracing
     /// is on. Throws 503 once the provider has shut down.
-    public func database(logger: Logger) throws -> any Database {
+    /// `traced: false` for background polling (the outbox's due query, metrics probes, migrations),
+    /// which would otherwise start a trace of its own every second.
+    public func database(logger: Logger, traced: Bool = true) throws -> any Database {
+        let tracing = traced ? tracing : nil
         guard let database = databases.database(logger: logger, on: eventLoopGroup.any(), withTracing: tracing != nil) else {
             throw APIError.serviceUnavailable("The database is shutting down.", code: "database_unavailable")
         }
@@ -135,7 +138,7 @@ public final class DatabaseProvider: Service, Sendable {
     public func migrate(_ migrations: [any Migration], logger: Logger) async throws {
         let list = Migrations()
         list.add(migrations)
-        let database = try database(logger: logger)
+        let database = try database(logger: logger, traced: false)
         if case .postgresql(let server, let schema, let poolMin, _) = backend {
             try await DatabaseTLSRefused.check(server, logger: logger)
             let lockKey = Int64(truncatingIfNeeded: schema.utf8.reduce(UInt64(5381)) { ($0 &* 33) &+ UInt64($1) })

@@ -1,3 +1,4 @@
+import AsyncKit
 import PostgresNIO
 import SQLiteNIO
 
@@ -6,6 +7,11 @@ import SQLiteNIO
 /// The failed transaction has rolled back: nothing was half-written.
 public enum DatabaseUnavailable {
     public static func problem(for error: any Error) -> APIError? {
+        // Every connection of the pool stayed busy for the pool's whole wait (10 s): `DB_POOL_MAX`
+        // is too small for the load, or a statement holds its connection too long.
+        if error is ConnectionPoolTimeoutError {
+            return APIError.serviceUnavailable("The database is too busy to take this request; try again in a moment.", code: "database_unavailable")
+        }
         if let sqlite = error as? SQLiteError {
             switch sqlite.reason {
             case .full:

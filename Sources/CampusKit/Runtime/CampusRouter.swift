@@ -58,9 +58,7 @@ public enum CampusRouter {
             if options.service == .gateway {
                 router.add(middleware: EdgeTraceContext(resolver: ClientAddressResolver(trusted: options.trustedProxies)))
             }
-            router.add(
-                middleware: TracingMiddleware(
-                    recordingHeaders: [.requestID], attributes: [CampusTracing.serviceAttribute: .string(options.service.rawValue)]))
+            router.add(middleware: TracedRequests(service: options.service))
         }
         router.addMiddleware {
             ResponseSafetyHeaders(contentSecurityPolicy: options.contentSecurityPolicy)

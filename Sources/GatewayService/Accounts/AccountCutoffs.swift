@@ -85,23 +85,9 @@ final class AccountCutoffs: Sendable {
         }
     }
 
-    private struct Validity: Decodable {
-        let tokensValidAfter: Date?
-    }
-
     private func fetchTask(_ userID: String) -> Task<AccountStanding, any Error> {
         let client = client
         let logger = logger
-        return Task {
-            let reply = try await client.send(
-                .users, method: .GET, path: "/internal/users/\(userID)/token-validity",
-                requestID: nil, credentials: .service, logger: logger
-            )
-            switch reply.status.code {
-            case 200: return .active(tokensValidAfter: try reply.decode(Validity.self).tokensValidAfter)
-            case 404: return .deleted
-            default: throw APIError(downstream: reply, service: .users)
-            }
-        }
+        return Task { try await AccountStanding.fetch(userID, client: client, logger: logger) }
     }
 }

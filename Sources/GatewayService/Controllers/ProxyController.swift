@@ -12,6 +12,8 @@ struct ProxyController: Sendable {
     let accounts: AccountCutoffs
     /// `/api/<service>/openapi.json` and `/api/<service>/docs` are answered here, not forwarded.
     let docs: PublicDocsController
+    /// Checks the token of a WebSocket path reached without a handshake (`/api/notifications/ws`).
+    let webSocketAuth: AuthMiddleware
 
     static let forwardedRequestHeaders: [String] = [
         "Content-Type", "Accept", "Accept-Language", "If-None-Match", "If-Match", "Idempotency-Key",
@@ -32,6 +34,7 @@ struct ProxyController: Sendable {
     @Sendable func forward(_ request: Request, context: CampusRequestContext) async throws -> Response {
         let path = request.uri.path
         if request.method == .get || request.method == .head, let page = try await docs.answer(path, context: context) { return page }
+        if WebSocketProxy.sockets[path] != nil { try await LiveWebSocket.refuseWithoutHandshake(request, path: path, auth: webSocketAuth) }
         guard let (route, servicePath) = GatewayRoute.resolve(path) else {
             throw APIError.notFound(
                 "No API at \(path). The gateway routes /api/users, /api/rooms, /api/bookings, /api/gpa/calculate, /api/gpa/plan, /api/gpa/scale, /api/notifications, /api/tickets, /api/triage, /api/status and the WebSocket /api/ws; each service's API is documented at /api/<service>/docs."

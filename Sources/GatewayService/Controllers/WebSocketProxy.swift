@@ -9,18 +9,22 @@ import NIOConcurrencyHelpers
 import NIOWebSocket
 import Prometheus
 
-/// `/api/ws`: the gateway relays the WebSocket to maintenance's `/ws` both ways: messages in
-/// each direction, and the close code the other side chose (4401 stays 4401).
+/// The gateway's WebSockets, relayed to a service's `/ws` both ways: messages in each direction,
+/// and the close code the other side chose (4401 stays 4401). `/api/ws` carries maintenance's
+/// ticket events, `/api/notifications/ws` the notification service's live bell.
 enum WebSocketProxy {
+    /// Gateway path → the service whose `/ws` it reaches.
+    static let sockets: [String: ServiceName] = ["/api/ws": .maintenance, "/api/notifications/ws": .notification]
+
     static func serverBuilder(runtime: ServiceRuntime, auth: AuthMiddleware) -> HTTPServerBuilder {
-        let upstream = runtime.settings.endpoint(.maintenance)
         let origins = WebSocketOrigins(allowed: runtime.settings.corsOrigins)
         // `campus_websocket_clients`: sockets this gateway is relaying now.
         let clients = runtime.metrics(for: .gateway).gauge("campus_websocket_clients")
         return .campusWebSocket(
             timeouts: runtime.settings.connectionTimeouts, configuration: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))
         ) { request, channel, logger in
-            guard let path = request.path, path == "/api/ws" || path.hasPrefix("/api/ws?") else { return .dontUpgrade }
+            guard let path = request.path, let service = sockets[String(path.prefix { $0 != "?" })] else { return .dontUpgrade }
+            let upstream = runtime.settings.endpoint(service)
             // A browser always sends Origin: only this gateway's own page and CORS_ORIGINS may open
             // a socket with the user's token (no cross-site WebSocket hijacking). Clients that are
             // not browsers send none.

@@ -67,6 +67,28 @@ enum GatewayOpenAPI {
                   "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
                   "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
             },
+            "/api/notifications/ws": {
+              "get": {"summary": "The live bell: the WebSocket of the notification service's /ws, relayed both ways", "operationId": "notificationEvents",
+                "security": [],
+                "parameters": [{"name": "token", "in": "query", "schema": {"type": "string"}}],
+                "responses": {
+                  "101": {"description": "Switching to the WebSocket protocol; authentication as for /api/ws. Messages: {\"type\":\"ready\"}, then {\"type\":\"notification.created\",\"notification\":{...}} for each new notification addressed to you"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "403": {"description": "A browser Origin other than this gateway's own or CORS_ORIGINS", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                  "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+                  "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            },
+            "/calendar/{path}": {
+              "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"},
+                "description": "<secret>.ics or <secret>/rooms/<room id>.ics: a subscribed calendar, forwarded to the booking service (no token)"}],
+              "get": {"summary": "A subscribed calendar (booking's /calendar/...)", "operationId": "forwardCalendar", "security": [], "responses": {
+                "200": {"description": "text/calendar", "content": {"text/calendar": {"schema": {"type": "string"}}}},
+                "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
+              "head": {"summary": "Headers of a subscribed calendar", "operationId": "forwardCalendarHead", "security": [], "responses": {
+                "200": {"description": "text/calendar"}, "404": {"$ref": "#/components/responses/NotFound"},
+                "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            },
             "/api/{path}": {
               "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"},
                 "description": "users..., rooms..., bookings..., gpa/..., notifications..., tickets..., triage: forwarded to the owning service"}],

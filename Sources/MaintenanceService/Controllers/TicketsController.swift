@@ -6,7 +6,7 @@ import Hummingbird
 struct TicketsController: Sendable {
     let repository: any TicketRepository
     let triage: TimedTriage
-    let events: any TicketEventBus
+    let events: any LiveEventBus
     let directory: CampusDirectory
     let now: @Sendable () -> Date
 

@@ -10,8 +10,7 @@ struct MaintenanceMetrics: Sendable {
 
     init(_ metrics: HTTPMetrics, hub: TicketEventHub) {
         slaBreaches = metrics.counter("campus_sla_breaches_total")
-        let clients = metrics.gauge("campus_websocket_clients")
-        metrics.addProbe { clients.set(Double(hub.connectedClients)) }
+        metrics.watchWebSocketClients(hub.clients)
     }
 
     /// The histogram every triage is timed into.

@@ -1,7 +1,6 @@
 import CampusKit
 import Foundation
 import Logging
-import NIOConcurrencyHelpers
 
 /// What happened to a ticket; the WebSocket message carries the ticket as it is now.
 public struct TicketEvent: Sendable, Equatable {
@@ -29,41 +28,27 @@ public struct TicketEvent: Sendable, Equatable {
     }
 }
 
-/// The WebSocket clients of this instance. Each event is sent to the clients allowed to see the
-/// ticket (owner, assignee, technicians) and to no one else. Every client has a bounded queue:
-/// a client too slow to keep up is disconnected instead of slowing the others down.
-public final class TicketEventHub: Sendable {
-    public static let queueLimit = 256
-
-    struct Subscriber {
-        let identity: Identity
-        let continuation: AsyncStream<String>.Continuation
-    }
-
-    private let subscribers = NIOLockedValueBox<[UUID: Subscriber]>([:])
+/// Ticket events for this instance's WebSocket clients: each goes to those allowed to see the
+/// ticket (owner, assignee, technicians) and to no one else, the ticket read once and encoded once.
+public final class TicketEventHub: LiveEventReceiver {
+    /// The sockets of this instance (``LiveWebSocket``'s clients).
+    public let clients: LiveHub
     private let repository: any TicketRepository
     private let logger: Logger
 
     public init(repository: any TicketRepository, logger: Logger) {
+        self.clients = LiveHub(logger: logger)
         self.repository = repository
         self.logger = logger
     }
 
-    public var connectedClients: Int { subscribers.withLockedValue { $0.count } }
+    public var connectedClients: Int { clients.connectedClients }
 
-    /// Registers a client; its stream ends when it is dropped or `unsubscribe`d.
-    func subscribe(_ identity: Identity) -> (id: UUID, messages: AsyncStream<String>) {
-        let id = UUID()
-        let (stream, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .bufferingOldest(Self.queueLimit))
-        subscribers.withLockedValue { $0[id] = Subscriber(identity: identity, continuation: continuation) }
-        return (id, stream)
+    public func deliver(wire: String) async {
+        if let event = TicketEvent(wire: wire) { await deliver(event) }
     }
 
-    func unsubscribe(_ id: UUID) {
-        subscribers.withLockedValue { $0.removeValue(forKey: id) }?.continuation.finish()
-    }
-
-    /// Sends an event to this instance's clients (the ticket is read once, encoded once).
+    /// Sends an event to this instance's clients.
     func deliver(_ event: TicketEvent) async {
         guard connectedClients > 0 else { return }
         do {
@@ -73,19 +58,14 @@ public final class TicketEventHub: Sendable {
                 let ticket: TicketView
             }
             let text = String(decoding: try CampusJSON.encoder.encode(Message(type: event.kind.rawValue, ticket: TicketView(ticket))), as: UTF8.self)
-            let slow = subscribers.withLockedValue { subscribers -> [UUID] in
-                subscribers.compactMap { id, subscriber in
-                    guard TicketPolicy.canSee(ticket, subscriber.identity) else { return nil }
-                    if case .dropped = subscriber.continuation.yield(text) { return id }
-                    return nil
-                }
-            }
-            for id in slow {
-                logger.warning("Dropping a WebSocket client whose queue is full", metadata: ["client": "\(id)"])
-                unsubscribe(id)
-            }
+            clients.send(text) { TicketPolicy.canSee(ticket, $0) }
         } catch {
             logger.warning("Could not deliver a ticket event", metadata: ["event": "\(event.wire)", "error": "\(error)"])
         }
     }
+}
+
+extension LiveEventBus {
+    /// Sends `event` to the WebSocket clients of every maintenance instance.
+    func publish(_ event: TicketEvent) async { await publish(wire: event.wire) }
 }

@@ -6,6 +6,8 @@ import Hummingbird
 struct NotificationsController: Sendable {
     let repository: any NotificationRepository
     let users: ServiceClient
+    /// Tells open pages of a new notification (the live bell).
+    let events: any LiveEventBus
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get(use: list)
@@ -93,6 +95,7 @@ struct NotificationsController: Sendable {
                 title: title, message: message, level: level, audience: body.audience, eventID: body.eventId, createdBy: sender,
                 link: body.link
             ))
+        if result.created { await events.publish(wire: NoticeHub.created(result.view.id)) }
         return try Response.json(result.view, status: result.created ? .created : .ok)
     }
 

@@ -17,6 +17,8 @@ public protocol NotificationRepository: Sendable {
     func unreadCount(for reader: Reader) async throws -> Int
     /// One notification if it is addressed to the reader.
     func find(id: Int, for reader: Reader) async throws -> NotificationView?
+    /// A notification just created, as everyone it is addressed to sees it (unread): what the live bell sends.
+    func fresh(id: Int) async throws -> NotificationView?
     /// Sets the reader's own read state; nil if the notification is not addressed to them.
     func setRead(id: Int, read: Bool, for reader: Reader) async throws -> NotificationView?
     /// Marks everything addressed to the reader as read; returns how many were unread.

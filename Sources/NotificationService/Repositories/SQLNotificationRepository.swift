@@ -82,6 +82,10 @@ public struct SQLNotificationRepository: NotificationRepository, DatabaseBacked 
             .first().map(Self.view)
     }
 
+    public func fresh(id: Int) async throws -> NotificationView? {
+        try await sql().raw("SELECT n.*, 0 AS is_read FROM notifications n WHERE n.id = \(bind: id)").first().map(Self.view)
+    }
+
     public func setRead(id: Int, read: Bool, for reader: Reader) async throws -> NotificationView? {
         guard try await find(id: id, for: reader) != nil else { return nil }
         let sql = try sql()

@@ -61,7 +61,12 @@ struct CredentialsController: Sendable {
     }
 
     @Sendable func tokenValidity(_ request: Request, context: AuthenticatedContext) async throws -> TokenValidity {
-        try requireGateway(context)
+        // The gateway checks every token; booking checks the owner of a calendar address, which
+        // ends with the account's tokens (deleted, role or password changed).
+        try UserPolicy.table.require(.verifyCredentials, for: context.identity)
+        guard context.identity.serviceName == .gateway || context.identity.serviceName == .booking else {
+            throw APIError.forbidden("Only the gateway and booking may ask whether an account's tokens count.")
+        }
         let raw = context.parameters.get("id") ?? ""
         guard let id = WireID(raw), let user = try await repository.find(id: id.value) else {
             throw APIError.notFound("There is no user \(raw).", code: "account_deleted")

@@ -1,4 +1,3 @@
-import CampusKit
 import Foundation
 import Hummingbird
 import HummingbirdCore
@@ -7,13 +6,14 @@ import Logging
 import NIOCore
 import NIOWebSocket
 
-/// `GET /ws`: live ticket events. The token comes in `?token=` (a bad one is refused with 401
-/// before the upgrade) or as the first message `{"type":"auth","token":"…"}` (a bad one closes
-/// the socket with 4401). After authenticating the server sends `{"type":"ready"}`.
-enum TicketWebSocket {
-    static let unauthorised = WebSocketErrorCode.unknown(4401)
+/// A service's `GET /ws`: live events for signed-in clients. The token comes in `?token=` (a bad
+/// one is refused with 401 before the upgrade) or as the first message `{"type":"auth","token":"…"}`
+/// (a bad one closes the socket with 4401). After authenticating the server sends `{"type":"ready"}`,
+/// then the hub's messages for this client.
+public enum LiveWebSocket {
+    public static let unauthorised = WebSocketErrorCode.unknown(4401)
 
-    static func serverBuilder(hub: TicketEventHub, auth: AuthMiddleware, timeouts: ConnectionTimeouts) -> HTTPServerBuilder {
+    public static func serverBuilder(hub: LiveHub, auth: AuthMiddleware, timeouts: ConnectionTimeouts) -> HTTPServerBuilder {
         .campusWebSocket(timeouts: timeouts, configuration: .init(maxFrameSize: 1 << 16, autoPing: .enabled(timePeriod: .seconds(30)))) {
             request, channel, logger in
             guard let path = request.path, path == "/ws" || path.hasPrefix("/ws?") else { return .dontUpgrade }
@@ -35,12 +35,26 @@ enum TicketWebSocket {
         }
     }
 
-    static func queryToken(_ path: String) -> String? {
+    /// A handshake to `path` that was not upgraded (a plain GET) lands here: a bad `?token=` is
+    /// a 401, anything else a 426 saying to use a WebSocket client.
+    public static func addUpgradeRequiredRoute(to router: Router<CampusRequestContext>, path: String, auth: AuthMiddleware) {
+        router.get(RouterPath(path)) { request, _ -> Response in try await refuseWithoutHandshake(request, path: path, auth: auth) }
+    }
+
+    /// The answer to a plain request for socket `path`: 401 for a bad `?token=`, otherwise 426.
+    public static func refuseWithoutHandshake(_ request: Request, path: String, auth: AuthMiddleware) async throws -> Never {
+        if let token = request.uri.queryParameters["token"].map(String.init), !token.isEmpty {
+            _ = try await auth.authenticate(token)
+        }
+        throw APIError(.upgradeRequired, code: "websocket_required", detail: "Connect to \(path) with a WebSocket client.", headers: [.upgrade: "websocket"])
+    }
+
+    public static func queryToken(_ path: String) -> String? {
         URLComponents(string: path)?.queryItems?.first { $0.name == "token" }?.value.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     private static func session(
-        hub: TicketEventHub, auth: AuthMiddleware, identity: Identity?, inbound: WebSocketInboundStream,
+        hub: LiveHub, auth: AuthMiddleware, identity: Identity?, inbound: WebSocketInboundStream,
         outbound: WebSocketOutboundWriter, logger: Logger
     ) async throws {
         var messages = inbound.messages(maxSize: 1 << 16).makeAsyncIterator()
