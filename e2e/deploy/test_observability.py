@@ -57,7 +57,7 @@ OPERATOR_METRICS = {
     "campus_db_pool_connections_in_use": ALL - {"gpa"},
     "campus_db_pool_waiting_calls": ALL - {"gpa"},
     "campus_db_pool_max_connections": ALL - {"gpa"},
-    "campus_websocket_clients": {"gateway", "maintenance"},
+    "campus_websocket_clients": {"gateway", "maintenance", "notification"},
     "campus_login_attempts_total": {"gateway"},
     "campus_login_lockouts_total": {"gateway"},
     "campus_login_rate_limited_total": {"gateway"},
