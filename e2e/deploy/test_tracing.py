@@ -25,16 +25,12 @@ Run: scripts/deploy-check (all of e2e/deploy), or from e2e/:
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
 import subprocess
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 import pytest
 import requests
@@ -42,7 +38,7 @@ import requests
 from deploy.test_observability import distinct_ports
 from support.campus import CampusServer, campus_binary
 from support.otlp import OTLPReceiver, Span
-from support.postgres import ThrowawayCluster
+from support.postgres import empty_database
 from support.services import SERVICES, free_port
 from support.slots import campus_today, slot
 
@@ -472,26 +468,9 @@ def test_without_an_endpoint_or_with_the_sdk_disabled_nothing_is_exported(case):
 # ---- 7. PostgreSQL -----------------------------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def postgres():
-    """DB_* settings of an empty database: on $CAMPUS_TEST_POSTGRES_URL's server (dropped afterwards),
-    else on a throwaway server (support/postgres.py) stopped afterwards."""
-    name = f"campus_tracing_{secrets.token_hex(4)}"
-    url = os.environ.get("CAMPUS_TEST_POSTGRES_URL")
-    if url:
-        import pg8000.native
-        u = urlparse(url)
-        settings = {"DB_HOST": u.hostname or "127.0.0.1", "DB_PORT": str(u.port or 5432),
-                    "DB_USER": unquote(u.username or "postgres"), "DB_PASSWORD": unquote(u.password or "")}
-        admin = pg8000.native.Connection(settings["DB_USER"], host=settings["DB_HOST"], port=int(settings["DB_PORT"]),
-                                         password=settings["DB_PASSWORD"] or None, database=u.path.lstrip("/") or "postgres")
-        admin.run(f"CREATE DATABASE {name}")
-        try:
-            yield {**settings, "DB_NAME": name}
-        finally:
-            admin.run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            admin.close()
-        return
-    with ThrowawayCluster(Path(tempfile.mkdtemp(prefix="campus-pg.", dir="/tmp"))) as cluster:
-        yield {**cluster.db_settings(cluster.create_database(name)), "DB_PASSWORD": ""}
+    """DB_* settings of an empty database (support/postgres.py)."""
+    with empty_database("campus_tracing") as settings:
+        yield settings
 
 
 def test_on_postgresql_the_booking_s_sql_spans_say_postgresql(postgres):

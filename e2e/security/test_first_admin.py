@@ -19,15 +19,13 @@ import re
 import secrets
 import select
 import subprocess
-import tempfile
 import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 import pytest
 
 from support.campus import ROOT, CampusServer, campus_binary, stop_process
-from support.postgres import ThrowawayCluster
+from support.postgres import empty_database
 from support.services import PORT_VARIABLE
 
 ADMIN_EMAIL = "root-admin@example.org"
@@ -283,29 +281,9 @@ RESET: list[str] = []
 # ---- PostgreSQL ---------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def postgres(tmp_path_factory):
-    """DB_* settings of an empty PostgreSQL database: on $CAMPUS_TEST_POSTGRES_URL's server, or on a
-    throwaway server started here (support/postgres.py, trusting every connection) and stopped afterwards."""
-    url = os.environ.get("CAMPUS_TEST_POSTGRES_URL")
-    name = f"first_admin_{secrets.token_hex(4)}"
-    if url:
-        import pg8000.native
-        u = urlparse(url)
-        settings = {"DB_HOST": u.hostname or "127.0.0.1", "DB_PORT": str(u.port or 5432),
-                    "DB_USER": u.username or "postgres", "DB_PASSWORD": u.password or ""}
-        admin = pg8000.native.Connection(settings["DB_USER"], host=settings["DB_HOST"], port=int(settings["DB_PORT"]),
-                                         password=settings["DB_PASSWORD"] or None, database=u.path.lstrip("/") or "postgres")
-        admin.run(f"CREATE DATABASE {name}")
-        try:
-            yield {**settings, "DB_NAME": name}
-        finally:
-            admin.run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
-            admin.close()
-        return
-    # No password: every connection is trusted (as scripts/lib/common.sh's start_postgres).
-    port = os.environ.get("CAMPUS_TEST_PG_PORT")
-    with ThrowawayCluster(Path(tempfile.mkdtemp(prefix="campus-pg.", dir="/tmp")), settings={"max_connections": "300"},
-                          port=int(port) if port else None) as cluster:
-        yield {**cluster.db_settings(cluster.create_database(name)), "DB_PASSWORD": ""}
+    """DB_* settings of an empty PostgreSQL database (support/postgres.py)."""
+    with empty_database("first_admin", max_connections=300) as settings:
+        yield settings
 
 
 def test_create_admin_on_postgresql(postgres, tmp_path):

@@ -23,13 +23,17 @@ the same way.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pwd
+import secrets
 import shlex
 import shutil
 import subprocess
+import tempfile
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Iterable, Iterator, Mapping
+from urllib.parse import unquote, urlparse
 
 from support.campus import ROOT
 from support.services import free_port
@@ -169,3 +173,31 @@ class ThrowawayCluster:
     def db_settings(self, database: str) -> dict[str, str]:
         """DB_HOST, DB_PORT, DB_USER (the superuser) and DB_NAME for campus, over TCP on loopback."""
         return {"DB_HOST": "127.0.0.1", "DB_PORT": str(self.port), "DB_USER": self.superuser, "DB_NAME": database}
+
+
+@contextlib.contextmanager
+def empty_database(prefix: str, *, max_connections: int | None = None) -> Iterator[dict[str, str]]:
+    """DB_* settings of an empty PostgreSQL database: on $CAMPUS_TEST_POSTGRES_URL's server (dropped
+    afterwards), or on a throwaway server started here, trusting every connection as
+    scripts/lib/common.sh's start_postgres does ($CAMPUS_TEST_PG_PORT picks its port), stopped afterwards."""
+    name = f"{prefix}_{secrets.token_hex(4)}"
+    url = os.environ.get("CAMPUS_TEST_POSTGRES_URL")
+    if url:
+        import pg8000.native
+        u = urlparse(url)
+        settings = {"DB_HOST": u.hostname or "127.0.0.1", "DB_PORT": str(u.port or 5432),
+                    "DB_USER": unquote(u.username or "postgres"), "DB_PASSWORD": unquote(u.password or "")}
+        admin = pg8000.native.Connection(settings["DB_USER"], host=settings["DB_HOST"], port=int(settings["DB_PORT"]),
+                                         password=settings["DB_PASSWORD"] or None, database=u.path.lstrip("/") or "postgres")
+        admin.run(f"CREATE DATABASE {name}")
+        try:
+            yield {**settings, "DB_NAME": name}
+        finally:
+            admin.run(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            admin.close()
+        return
+    port = os.environ.get("CAMPUS_TEST_PG_PORT")
+    with ThrowawayCluster(Path(tempfile.mkdtemp(prefix="campus-pg.", dir="/tmp")),
+                          settings={"max_connections": str(max_connections)} if max_connections else None,
+                          port=int(port) if port else None) as cluster:
+        yield {**cluster.db_settings(cluster.create_database(name)), "DB_PASSWORD": ""}
