@@ -68,7 +68,9 @@ extension BookingOpenAPI {
           "get": {"summary": "A subscribed calendar: the owner's bookings from 30 days ago on, cancelled ones marked cancelled (no token)", "operationId": "subscribedCalendar", "security": [],
             "responses": {
               "200": {"description": "text/calendar (RFC 5545) with REFRESH-INTERVAL and X-PUBLISHED-TTL; stable UIDs, SEQUENCE 1 once cancelled", "content": {"text/calendar": {"schema": {"type": "string"}}}},
-              "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+              "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
+          "head": {"summary": "The headers of the subscribed calendar, without its body", "operationId": "subscribedCalendarHead", "security": [],
+            "responses": {"200": {"description": "text/calendar"}, "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
         },
         "/calendar/{feed}/rooms/{room}": {
           "parameters": [
@@ -77,7 +79,9 @@ extension BookingOpenAPI {
           "get": {"summary": "A subscribed room calendar: when the room is booked, without who or why (no token)", "operationId": "subscribedRoomCalendar", "security": [],
             "responses": {
               "200": {"description": "text/calendar (RFC 5545)", "content": {"text/calendar": {"schema": {"type": "string"}}}},
-              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
+          "head": {"summary": "The headers of a subscribed room calendar, without its body", "operationId": "subscribedRoomCalendarHead", "security": [],
+            "responses": {"200": {"description": "text/calendar"}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
         },
         "/bookings/{id}": {
           "parameters": [{"$ref": "#/components/parameters/IdPath"}],

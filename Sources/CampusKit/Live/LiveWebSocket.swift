@@ -49,6 +49,24 @@ public enum LiveWebSocket {
         throw APIError(.upgradeRequired, code: "websocket_required", detail: "Connect to \(path) with a WebSocket client.", headers: [.upgrade: "websocket"])
     }
 
+    /// The OpenAPI path item of a service's `/ws` (a JSON fragment ending in a comma, for
+    /// ``OpenAPIDocument/make``): `messages` says what follows `{"type":"ready"}`.
+    public static func openAPIPath(summary: String, operationID: String, messages: String) -> String {
+        #"""
+            "/ws": {
+              "get": {"summary": "\#(summary)", "operationId": "\#(operationID)",
+                "description": "Authenticate with ?token= or a first message {\"type\":\"auth\",\"token\":\"...\"} (a bad one closes with 4401). The server then sends {\"type\":\"ready\"} \#(messages)",
+                "security": [],
+                "parameters": [{"name": "token", "in": "query", "schema": {"type": "string"}}],
+                "responses": {
+                  "101": {"description": "Switching to the WebSocket protocol"},
+                  "401": {"$ref": "#/components/responses/Unauthorized"},
+                  "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
+            },
+
+        """#
+    }
+
     public static func queryToken(_ path: String) -> String? {
         URLComponents(string: path)?.queryItems?.first { $0.name == "token" }?.value.flatMap { $0.isEmpty ? nil : $0 }
     }

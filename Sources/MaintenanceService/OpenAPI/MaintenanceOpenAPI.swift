@@ -5,91 +5,84 @@ enum MaintenanceOpenAPI {
     static let document = OpenAPIDocument.make(
         service: .maintenance,
         description: "Maintenance tickets, triaged on arrival (P0–P4, category, SLA, impact), with history and comments.",
-        paths: #"""
-            "/ws": {
-              "get": {"summary": "Live ticket events over WebSocket", "operationId": "ticketEvents",
-                "description": "Authenticate with ?token= or a first message {\"type\":\"auth\",\"token\":\"...\"} (a bad one closes with 4401). The server then sends {\"type\":\"ready\"} and {\"type\":\"ticket.created|ticket.updated|ticket.commented|ticket.sla_breached\",\"ticket\":{...}} for the tickets you may see.",
-                "security": [],
-                "parameters": [{"name": "token", "in": "query", "schema": {"type": "string"}}],
-                "responses": {
-                  "101": {"description": "Switching to the WebSocket protocol"},
-                  "401": {"$ref": "#/components/responses/Unauthorized"},
-                  "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
-            },
-            "/triage": {
-              "post": {"summary": "Preview the triage of a ticket without saving it", "operationId": "triage",
-                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TriageRequest"}}}},
-                "responses": {
-                  "200": {"description": "The triage", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Triage"}}}},
-                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-                  "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
-                  "422": {"$ref": "#/components/responses/Unprocessable"}}}
-            },
-            "/tickets": {
-              "get": {"summary": "Your tickets (technicians: all, in queue order)", "operationId": "listTickets",
-                "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
-                  {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/Status"}},
-                  {"name": "priority", "in": "query", "schema": {"$ref": "#/components/schemas/Priority"}},
-                  {"name": "assignee_id", "in": "query", "description": "A user id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
-                  {"name": "room_id", "in": "query", "description": "A room id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
-                  {"name": "created_by", "in": "query", "description": "Technicians: only tickets this user reported (others always see only their own)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
-                  {"name": "order", "in": "query", "description": "queue: priority, then SLA deadline (technicians' default); newest: newest first (everyone else's default)", "schema": {"type": "string", "enum": ["queue", "newest"]}},
-                  {"name": "q", "in": "query", "description": "Search: every word must appear, case-insensitively, in the title, description or location", "schema": {"type": "string"}}],
-                "responses": {
-                  "200": {"description": "A page of tickets", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
-                    "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Ticket"}}}}},
-                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-                  "422": {"$ref": "#/components/responses/Unprocessable"}}},
-              "post": {"summary": "Open a ticket; it is triaged on arrival", "operationId": "createTicket",
-                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateTicket"}}}},
-                "responses": {
-                  "201": {"description": "Opened", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
-                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
-                  "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
-                  "422": {"$ref": "#/components/responses/Unprocessable"}}}
-            },
-            "/tickets/room-health": {
-              "get": {"summary": "Rooms with open or in-progress tickets", "operationId": "roomHealth",
-                "responses": {
-                  "200": {"description": "Per room: open tickets and the most urgent priority", "content": {"application/json": {"schema": {
-                    "type": "array", "items": {"type": "object", "required": ["room_id", "open_tickets", "highest_priority"], "properties": {
-                      "room_id": {"$ref": "#/components/schemas/Id"}, "open_tickets": {"type": "integer"}, "highest_priority": {"$ref": "#/components/schemas/Priority"}}}}}}},
-                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
-            },
-            "/tickets/{id}": {
-              "parameters": [{"$ref": "#/components/parameters/IdPath"}],
-              "get": {"summary": "A ticket with its history", "operationId": "getTicket",
-                "responses": {
-                  "200": {"description": "The ticket", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
-                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-                  "404": {"$ref": "#/components/responses/NotFound"}}},
-              "patch": {"summary": "Change status, priority or assignee (technicians)", "operationId": "updateTicket",
-                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateTicket"}}}},
-                "responses": {
-                  "200": {"description": "The updated ticket with its history", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
-                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
-                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
-                  "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"},
-                  "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
-            },
-            "/tickets/{id}/comments": {
-              "parameters": [{"$ref": "#/components/parameters/IdPath"}],
-              "get": {"summary": "Comments, oldest first", "operationId": "listComments",
-                "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"}],
-                "responses": {
-                  "200": {"description": "A page of the comments", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
-                    "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}}},
-                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
-                  "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
-              "post": {"summary": "Comment on a ticket you can see", "operationId": "addComment",
-                "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 4000}}}}}},
-                "responses": {
-                  "201": {"description": "The comment", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Comment"}}}},
-                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
-                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
-                  "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
-            }
-            """#,
+        paths: LiveWebSocket.openAPIPath(
+            summary: "Live ticket events over WebSocket", operationID: "ticketEvents",
+            messages: #"and {\"type\":\"ticket.created|ticket.updated|ticket.commented|ticket.sla_breached\",\"ticket\":{...}} for the tickets you may see."#)
+                + #"""
+                "/triage": {
+                  "post": {"summary": "Preview the triage of a ticket without saving it", "operationId": "triage",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/TriageRequest"}}}},
+                    "responses": {
+                      "200": {"description": "The triage", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Triage"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                      "422": {"$ref": "#/components/responses/Unprocessable"}}}
+                },
+                "/tickets": {
+                  "get": {"summary": "Your tickets (technicians: all, in queue order)", "operationId": "listTickets",
+                    "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
+                      {"name": "status", "in": "query", "schema": {"$ref": "#/components/schemas/Status"}},
+                      {"name": "priority", "in": "query", "schema": {"$ref": "#/components/schemas/Priority"}},
+                      {"name": "assignee_id", "in": "query", "description": "A user id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
+                      {"name": "room_id", "in": "query", "description": "A room id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
+                      {"name": "created_by", "in": "query", "description": "Technicians: only tickets this user reported (others always see only their own)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
+                      {"name": "order", "in": "query", "description": "queue: priority, then SLA deadline (technicians' default); newest: newest first (everyone else's default)", "schema": {"type": "string", "enum": ["queue", "newest"]}},
+                      {"name": "q", "in": "query", "description": "Search: every word must appear, case-insensitively, in the title, description or location", "schema": {"type": "string"}}],
+                    "responses": {
+                      "200": {"description": "A page of tickets", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                        "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Ticket"}}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                      "422": {"$ref": "#/components/responses/Unprocessable"}}},
+                  "post": {"summary": "Open a ticket; it is triaged on arrival", "operationId": "createTicket",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateTicket"}}}},
+                    "responses": {
+                      "201": {"description": "Opened", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+                      "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                      "422": {"$ref": "#/components/responses/Unprocessable"}}}
+                },
+                "/tickets/room-health": {
+                  "get": {"summary": "Rooms with open or in-progress tickets", "operationId": "roomHealth",
+                    "responses": {
+                      "200": {"description": "Per room: open tickets and the most urgent priority", "content": {"application/json": {"schema": {
+                        "type": "array", "items": {"type": "object", "required": ["room_id", "open_tickets", "highest_priority"], "properties": {
+                          "room_id": {"$ref": "#/components/schemas/Id"}, "open_tickets": {"type": "integer"}, "highest_priority": {"$ref": "#/components/schemas/Priority"}}}}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+                },
+                "/tickets/{id}": {
+                  "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+                  "get": {"summary": "A ticket with its history", "operationId": "getTicket",
+                    "responses": {
+                      "200": {"description": "The ticket", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                      "404": {"$ref": "#/components/responses/NotFound"}}},
+                  "patch": {"summary": "Change status, priority or assignee (technicians)", "operationId": "updateTicket",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateTicket"}}}},
+                    "responses": {
+                      "200": {"description": "The updated ticket with its history", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                      "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"},
+                      "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+                },
+                "/tickets/{id}/comments": {
+                  "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+                  "get": {"summary": "Comments, oldest first", "operationId": "listComments",
+                    "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"}],
+                    "responses": {
+                      "200": {"description": "A page of the comments", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                        "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                      "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
+                  "post": {"summary": "Comment on a ticket you can see", "operationId": "addComment",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 4000}}}}}},
+                    "responses": {
+                      "201": {"description": "The comment", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Comment"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+                      "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                      "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+                }
+                """#,
         schemas: #"""
             "Priority": {"type": "string", "enum": ["P0", "P1", "P2", "P3", "P4"]},
             "Status": {"type": "string", "enum": ["open", "in_progress", "resolved", "closed", "cancelled"]},

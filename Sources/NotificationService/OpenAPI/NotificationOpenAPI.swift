@@ -5,17 +5,12 @@ enum NotificationOpenAPI {
     static let document = OpenAPIDocument.make(
         service: .notification,
         description: "Notifications for one user, a role or everyone, with read state kept per reader. Admins and services send.",
-        paths: #"""
-            "/ws": {
-              "get": {"summary": "The live bell: new notifications over WebSocket", "operationId": "notificationEvents",
-                "description": "Authenticate with ?token= or a first message {\"type\":\"auth\",\"token\":\"...\"} (a bad one closes with 4401). The server then sends {\"type\":\"ready\"} and, the moment each is stored, {\"type\":\"notification.created\",\"notification\":{...}} for the notifications addressed to you (to you, your role or everyone). After a reconnect, catch up with GET /notifications.",
-                "security": [],
-                "parameters": [{"name": "token", "in": "query", "schema": {"type": "string"}}],
-                "responses": {
-                  "101": {"description": "Switching to the WebSocket protocol"},
-                  "401": {"$ref": "#/components/responses/Unauthorized"},
-                  "426": {"description": "Not a WebSocket handshake", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
-            },
+        paths: LiveWebSocket.openAPIPath(
+            summary: "The live bell: new notifications over WebSocket", operationID: "notificationEvents",
+            messages:
+                #"and, the moment each is stored, {\"type\":\"notification.created\",\"notification\":{...}} for the notifications addressed to you (to you, your role or everyone). After a reconnect, catch up with GET /notifications."#
+        )
+            + #"""
             "/notifications": {
               "get": {"summary": "Your notifications, newest first", "operationId": "listNotifications",
                 "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
