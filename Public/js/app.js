@@ -1,8 +1,8 @@
 // The shell: sign-in, role-based navigation (docs/contract.md §3), hash routing with guards,
-// the notification bell and the live ticket feed. One session for all tabs (api.js keeps it in
-// localStorage; the `storage` event below follows sign-in and sign-out in the other tabs), and a
-// session that ends under the person keeps their place: the route and what they had typed come
-// back after they sign in again.
+// the live notification bell (/api/notifications/ws) and the live ticket feed (/api/ws). One
+// session for all tabs (api.js keeps it in localStorage; the `storage` event below follows sign-in
+// and sign-out in the other tabs), and a session that ends under the person keeps their place: the
+// route and what they had typed come back after they sign in again.
 import { api, session, onSessionExpired, ApiError, isEndingToken, expectTokenToEnd, SESSION_KEYS } from "./api.js";
 import { h, clear, $, toast, errorBox, spinner, ROLE_LABEL, formSnapshot, applyFormSnapshot, APP_NAME, setTitle } from "./ui.js";
 import { fillIcons } from "./icons.js";
@@ -32,7 +32,7 @@ const DEMO_ACCOUNTS = [
   ["tech@example.com", "tech123", "technician"],
 ];
 
-const state = { user: null, cleanups: [], live: null, bellTimer: null, renderToken: 0, pendingFields: null };
+const state = { user: null, cleanups: [], live: null, notices: null, renderToken: 0, pendingFields: null };
 
 const EXPIRED = "Your session has expired or was signed out elsewhere. Please sign in again.";
 
@@ -220,20 +220,14 @@ function startSignedIn(user, fresh = false) {
   $("#user-avatar").textContent = (user.name || user.email || "?").trim().charAt(0).toUpperCase();
   $("#user-chip").setAttribute("aria-label", `Your profile: ${user.name}, ${ROLE_LABEL[user.role] ?? user.role}`);
   buildNav(user.role);
-  refreshBell();
-  clearInterval(state.bellTimer);
-  state.bellTimer = setInterval(refreshBell, 5000);
+  startBell();
   // The live dot belongs to this person's session: hidden until their own feed reports (and for
   // good when their role has no feed), whatever the previous person in this tab had.
   state.live?.stop();
   state.live = null;
   hideLiveDot();
   if (["student", "faculty", "technician"].includes(user.role)) {
-    const feed = new LiveFeed(() => session.token, (used) => {
-      // Refused with a token that has been replaced since (a password change): try the new one.
-      if (used && session.token && (used !== session.token || isEndingToken(used))) feed.retry();
-      else expire();
-    });
+    const feed = openFeed("/api/ws");
     state.live = feed;
     feed.addEventListener("status", (event) => {
       if (state.live !== feed) return; // a feed stopped at sign-out says nothing about the next person
@@ -243,7 +237,6 @@ function startSignedIn(user, fresh = false) {
       dot.title = event.detail === "live" ? "Live updates on" : event.detail === "connecting" ? "Connecting…" : "Offline, reconnecting…";
       dot.setAttribute("aria-label", dot.title);
     });
-    feed.addEventListener("ticket", () => refreshBell());
     feed.start();
   }
   state.pendingFields = resume && Object.keys(resume.fields ?? {}).length ? { path: pathOf(resume.route), fields: resume.fields } : null;
@@ -261,9 +254,20 @@ function hideLiveDot() {
   dot.removeAttribute("aria-label");
 }
 
+/** A live socket of this session; refused with a token that has ended, the session ends, saying
+ * why when the gateway said it (its close reason starts with the problem code, as a 401 would). */
+function openFeed(path) {
+  const feed = new LiveFeed(path, () => session.token, (used, reason) => {
+    // Refused with a token that has been replaced since (a password change): try the new one.
+    if (used && session.token && (used !== session.token || isEndingToken(used))) feed.retry();
+    else expire(ENDED[/^([a-z_]+):/.exec(reason ?? "")?.[1]]);
+  });
+  return feed;
+}
+
 function stopSignedIn() {
   runCleanups();
-  clearInterval(state.bellTimer);
+  stopBell();
   const feed = state.live;
   state.live = null;
   feed?.stop();
@@ -298,16 +302,122 @@ $("#logout").addEventListener("click", async () => {
   showLogin("You have signed out.");
 });
 
-export async function refreshBell() {
-  if (!state.user) return;
-  try {
-    const { count } = await api("/api/notifications/unread-count");
-    const badge = $("#bell-count");
-    badge.textContent = count > 99 ? "99+" : String(count);
-    badge.hidden = count === 0;
-    $("#bell").setAttribute("aria-label", count ? `Notifications, ${count} unread` : "Notifications, none unread");
-    window.dispatchEvent(new CustomEvent("unread-count", { detail: count }));
-  } catch { /* a 401 is handled by the session listener */ }
+// The bell ------------------------------------------------------------------------------
+// Live, not polled: one socket per signed-in page (/api/notifications/ws) tells of every new
+// notice addressed to this person the moment it is stored; the count goes up by one for each
+// (each notice counted once, by id). The unread count is fetched from the server once on every
+// (re)connect "ready" (what was created while the socket was down), after marking read, and when
+// a notice arrives while such a fetch is under way (that answer may or may not include it).
+// The notices feed is handed to the pages (ctx.notices): "notification" events, "ready" to catch up.
+
+const bell = { generation: 0, count: null, seen: new Set(), fetching: null, again: false };
+
+function startBell() {
+  stopBell();
+  const generation = bell.generation;
+  const feed = openFeed("/api/notifications/ws");
+  state.notices = feed;
+  feed.addEventListener("status", (event) => {
+    if (bell.generation !== generation) return;
+    $("#bell").dataset.live = event.detail;
+    // No socket yet (refused, blocked): the count still shows, once.
+    if (event.detail === "offline" && bell.count === null) refreshBell();
+  });
+  feed.addEventListener("ready", () => {
+    if (bell.generation === generation) refreshBell();
+  });
+  feed.addEventListener("notification", (event) => {
+    if (bell.generation === generation) noticeArrived(event.detail?.notification);
+  });
+  feed.start();
+}
+
+function stopBell() {
+  bell.generation += 1;
+  bell.count = null;
+  bell.seen.clear();
+  bell.again = false;
+  bell.fetching = null; // an answer still on its way belongs to the previous generation
+  const feed = state.notices;
+  state.notices = null;
+  feed?.stop();
+  const badge = $("#bell-count");
+  badge.hidden = true;
+  badge.textContent = "0";
+  const link = $("#bell");
+  link.setAttribute("aria-label", "Notifications");
+  delete link.dataset.live;
+  const region = $("#announcer");
+  if (region) clear(region);
+}
+
+function showCount(count) {
+  bell.count = count;
+  const badge = $("#bell-count");
+  badge.textContent = count > 99 ? "99+" : String(count);
+  badge.hidden = count === 0;
+  $("#bell").setAttribute("aria-label", count ? `Notifications, ${count} unread` : "Notifications, none unread");
+  window.dispatchEvent(new CustomEvent("unread-count", { detail: count }));
+}
+
+/** A new notice from the socket: counted once, and said to screen readers. */
+function noticeArrived(notice) {
+  if (!notice || notice.id === undefined || notice.id === null) return;
+  const id = String(notice.id);
+  if (bell.seen.has(id)) return;
+  bell.seen.add(id);
+  if (bell.seen.size > 500) bell.seen.delete(bell.seen.values().next().value);
+  if (bell.fetching) bell.again = true; // the count on its way may not include it: ask again
+  if (bell.count === null) refreshBell();
+  else if (!notice.read) showCount(bell.count + 1);
+  announce(`New notice: ${notice.title}`);
+}
+
+/** A polite sentence for screen readers (each one a new line in the region, so it is read even
+ * when the same words come twice). */
+function announce(text) {
+  const region = $("#announcer");
+  if (!region) return;
+  region.append(h("p", { text }));
+  while (region.childElementCount > 3) region.firstElementChild.remove();
+}
+
+// Another tab of this page marked notices read: its bell went down, so does this one's. (New
+// notices reach every tab by its own socket; reading them is no event the server sends.)
+const bellChannel = "BroadcastChannel" in window ? new BroadcastChannel("campus.bell") : null;
+bellChannel?.addEventListener("message", (event) => {
+  if (state.user && String(event.data?.user) === String(state.user.id)) refreshBell();
+});
+
+/** After this page marked notices read: the count from the server, here and in the other tabs. */
+function readChanged() {
+  const done = refreshBell();
+  if (state.user) bellChannel?.postMessage({ user: String(state.user.id) });
+  return done;
+}
+
+/** The unread count from the server (one request at a time; asked again when a notice arrived
+ * while it was under way). */
+export function refreshBell() {
+  if (!state.user) return Promise.resolve();
+  if (bell.fetching) {
+    bell.again = true;
+    return bell.fetching;
+  }
+  const generation = bell.generation;
+  bell.fetching = (async () => {
+    try {
+      do {
+        bell.again = false;
+        const { count } = await api("/api/notifications/unread-count");
+        if (bell.generation !== generation) return;
+        if (!bell.again) showCount(count);
+      } while (bell.again);
+    } catch { /* a 401 is handled by the session listener; the next ready asks again */ } finally {
+      if (bell.generation === generation) bell.fetching = null;
+    }
+  })();
+  return bell.fetching;
 }
 
 function runCleanups() {
@@ -352,7 +462,9 @@ async function route() {
     const ctx = {
       user: state.user,
       live: state.live,
+      notices: state.notices,
       refreshBell,
+      readChanged,
       onCleanup: (fn) => state.cleanups.push(fn),
       setUser: (user) => {
         state.user = { ...state.user, ...user };

@@ -1,16 +1,24 @@
-// Live ticket events over the gateway's WebSocket (/api/ws): authenticates with a first
-// message (the token never appears in a URL), reconnects with backoff, and re-dispatches
-// every event as a "ticket-event" on window. Status: connecting | live | offline.
+// Live events over one of the gateway's WebSockets: /api/ws (ticket events) or
+// /api/notifications/ws (the live bell). Authenticates with a first message (the token never
+// appears in a URL), reconnects with backoff, and re-dispatches every event named "<kind>.<what>"
+// as a "<kind>" event carrying the message ("ticket.created" → "ticket", "notification.created"
+// → "notification"). Status: connecting | live | offline.
+//
+// Every {"type":"ready"} (the first and each after a reconnect) is a "ready" event
+// (detail.reconnect says which); after a reconnect also "resync": events may have been missed
+// while the socket was down, so whoever shows their results loads them again once.
 
 export class LiveFeed extends EventTarget {
-  constructor(getToken, onUnauthorized) {
+  constructor(path, getToken, onUnauthorized) {
     super();
+    this.path = path;
     this.getToken = getToken;
     this.onUnauthorized = onUnauthorized;
     this.socket = null;
     this.attempt = 0;
     this.timer = null;
     this.stopped = true;
+    this.everReady = false;
     this.status = "offline";
   }
 
@@ -24,6 +32,7 @@ export class LiveFeed extends EventTarget {
     clearTimeout(this.timer);
     if (this.socket) {
       this.socket.onclose = null;
+      this.socket.onmessage = null;
       this.socket.close(1000);
     }
     this.socket = null;
@@ -43,7 +52,7 @@ export class LiveFeed extends EventTarget {
     const scheme = location.protocol === "https:" ? "wss:" : "ws:";
     let socket;
     try {
-      socket = new WebSocket(`${scheme}//${location.host}/api/ws`);
+      socket = new WebSocket(`${scheme}//${location.host}${this.path}`);
     } catch {
       this.retry();
       return;
@@ -51,28 +60,30 @@ export class LiveFeed extends EventTarget {
     this.socket = socket;
     socket.onopen = () => socket.send(JSON.stringify({ type: "auth", token }));
     socket.onmessage = (message) => {
+      if (this.socket !== socket) return;
       let data;
       try { data = JSON.parse(message.data); } catch { return; }
-      if (data.type === "ready") {
+      if (data?.type === "ready") {
         this.attempt = 0;
-        const wasReconnect = this.everReady;
+        const reconnect = this.everReady;
         this.everReady = true;
         this.setStatus("live");
-        // After a reconnect, pages reload what they show: events may have been missed.
-        if (wasReconnect) this.dispatchEvent(new CustomEvent("resync"));
+        this.dispatchEvent(new CustomEvent("ready", { detail: { reconnect } }));
+        if (reconnect) this.dispatchEvent(new CustomEvent("resync"));
         return;
       }
-      if (typeof data.type === "string" && data.type.startsWith("ticket.")) {
-        this.dispatchEvent(new CustomEvent("ticket", { detail: data }));
-      }
+      const kind = typeof data?.type === "string" && data.type.includes(".") ? data.type.slice(0, data.type.indexOf(".")) : "";
+      if (kind) this.dispatchEvent(new CustomEvent(kind, { detail: data }));
     };
     socket.onclose = (event) => {
+      if (this.socket !== socket) return;
       this.socket = null;
       if (this.stopped) return;
       if (event.code === 4401) {
         this.setStatus("offline");
-        // The token it tried (a newer one may have replaced it since, in this tab or another).
-        this.onUnauthorized?.(token);
+        // The token it tried (a newer one may have replaced it since, in this tab or another), and
+        // the gateway's reason ("token_ended: …": its problem code, then its sentence).
+        this.onUnauthorized?.(token, event.reason);
         return;
       }
       this.retry();

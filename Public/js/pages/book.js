@@ -64,7 +64,7 @@ export function limitsLine(role) {
   return line;
 }
 
-export async function render(root, { user, onCleanup, refreshBell }) {
+export async function render(root, { user, onCleanup }) {
   const clock = await campusClock();
   const limitsBar = limitsLine(user.role);
   let limits = await limitsBar.refresh();
@@ -341,8 +341,8 @@ export async function render(root, { user, onCleanup, refreshBell }) {
             try {
               const result = await api("/api/bookings", { method: "POST", body });
               const count = result.bookings ? result.bookings.length : 1;
+              // Its confirmation notice reaches the bell live (the notification socket).
               await booked(row, body, count, room);
-              setTimeout(refreshBell, 1500);
             } catch (error) {
               if (error.status === 409) {
                 await refused(row, slot, datesInWords(error.message));

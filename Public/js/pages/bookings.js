@@ -3,11 +3,13 @@
 // to that booking and highlights it (notices link there), and after a cancellation focus stays in
 // the list, on the next booking. The confirmation's buttons say what they do ("Keep booking" /
 // "Cancel booking"), and days read "Wed, Dec 2" as on the booking page (campus-time.js dayLabel).
+// Below the list: the private address calendar apps subscribe to (calendar-feed.js).
 import { api } from "../api.js";
 import { h, clear, skeleton, empty, errorBox, pageHeader, confirmDialog, formatDay, select, field } from "../ui.js";
 import { campusClock, slotLabel, datesInWords } from "../campus-time.js";
 import { icon } from "../icons.js";
 import { fetchAll, limitsLine } from "./book.js";
+import { calendarFeedSection } from "../calendar-feed.js";
 
 const STATUS_LABEL = { confirmed: "Confirmed", cancelled: "Cancelled" };
 
@@ -53,6 +55,9 @@ export async function render(root, { user, onCleanup }) {
   root.append(status);
   const list = h("div", { class: "list card", id: "booking-list" }, skeleton(3));
   root.append(list);
+  const feed = calendarFeedSection({ ownFeed: true });
+  root.append(feed.el);
+  feed.load(); // not awaited: the list does not wait for the address
 
   /** A sentence in the status line next to the list (instead of a toast that may cover the page). */
   function say(text, error = false) {

@@ -21,7 +21,7 @@ function greeting() {
   return hour < 12 ? "Good morning" : hour < 18 ? "Good afternoon" : "Good evening";
 }
 
-export async function render(root, { user }) {
+export async function render(root, { user, notices, onCleanup }) {
   const first = (user.name || "").split(" ").filter((part) => !part.endsWith(".")).at(0) || user.name;
   root.append(h("section", { class: "hero-card" },
     h("div", {},
@@ -44,12 +44,28 @@ export async function render(root, { user }) {
   root.append(h("section", { class: "card" },
     h("div", { class: "card-head" }, h("h2", { text: "Latest notices" }), h("a", { href: "#/notifications", text: "See all" })),
     latest));
+  // The newest three, kept up to date by the bell's socket (a new one on top, each once).
+  let items = null;
+  const row = (n) => h("div", { class: `list-row notice level-${n.level}${n.read ? "" : " unread"}` },
+    h("div", { class: "grow" }, h("p", { class: "notice-title", text: n.title }), h("p", { class: "muted small", text: n.message })),
+    h("span", { class: "muted small nowrap", text: timeAgo(n.created_at) }));
+  const draw = () => clear(latest, items.length ? items.map(row) : empty("You're all caught up", "No notices yet.", "inbox"));
+  const arrived = [];
+  const onNotice = (event) => {
+    const n = event.detail?.notification;
+    if (!n || arrived.some((a) => String(a.id) === String(n.id))) return;
+    arrived.push(n);
+    if (!items || items.some((a) => String(a.id) === String(n.id))) return;
+    items = [n, ...items].slice(0, 3);
+    draw();
+  };
+  notices?.addEventListener("notification", onNotice);
+  onCleanup?.(() => notices?.removeEventListener("notification", onNotice));
   try {
-    const items = await api("/api/notifications", { query: { limit: 3 } });
-    clear(latest, items.length ? items.map((n) => h("div", { class: `list-row notice level-${n.level}${n.read ? "" : " unread"}` },
-        h("div", { class: "grow" }, h("p", { class: "notice-title", text: n.title }), h("p", { class: "muted small", text: n.message })),
-        h("span", { class: "muted small nowrap", text: timeAgo(n.created_at) }))) :
-      empty("You're all caught up", "No notices yet.", "inbox"));
+    const got = await api("/api/notifications", { query: { limit: 3 } });
+    const known = new Set(got.map((n) => String(n.id)));
+    items = [...arrived.filter((n) => !known.has(String(n.id))).reverse(), ...got].slice(0, 3);
+    draw();
   } catch (error) {
     clear(latest, h("p", { class: "form-error", text: error.message }));
   }

@@ -1,6 +1,9 @@
 // Notifications: my notices, newest first, paged with "Show older"; a notice about a ticket or a
 // booking links to it (opening it marks it read); mark read and mark all read keep focus where it
 // was. Admins also send to a person (search-as-you-type), a role or everyone.
+// Live: a new notice from the bell's socket (ctx.notices) goes to the top of the list at once,
+// each notice once (by id); after every (re)connect the list is loaded again once (what came
+// while the socket was down).
 import { api, apiList } from "../api.js";
 import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, toast, timeAgo, formatDateTime, nextId, debounce, confirmDialog, ROLE_LABEL } from "../ui.js";
 import { ROLE_PLURAL, plainMessage, steadyBusy } from "../plain.js";
@@ -18,7 +21,7 @@ export function noticeHref(link) {
   return null;
 }
 
-export async function render(root, { user, refreshBell, onCleanup }) {
+export async function render(root, { user, notices, refreshBell, readChanged = refreshBell, onCleanup }) {
   const markAll = h("button", { type: "button", class: "btn btn-ghost", id: "mark-all-read", text: "Mark all as read" });
   root.append(pageHeader("Notifications", "Campus notices and updates about your bookings and tickets.", markAll));
   if (user.role === "admin") root.append(sendForm());
@@ -34,6 +37,8 @@ export async function render(root, { user, refreshBell, onCleanup }) {
   let total = 0;
   let lastSignature = "";
   let loadSeq = 0;
+  /** Notices from the socket while this page is open, in arrival order (see withLive). */
+  const arrived = [];
 
   /** Fetches the newest `count` notices (at least one page), 200 at a time. */
   async function fetchFirst(count) {
@@ -84,10 +89,21 @@ export async function render(root, { user, refreshBell, onCleanup }) {
     restoreFocus(key);
   }
 
+  /** A list fetched from the server, with the notices that arrived live while it was on its way
+   * and are not in it (stored after the server read the list) put on top, each once. */
+  function withLive(got, all, mark) {
+    const known = new Set(got.map((n) => String(n.id)));
+    const missing = arrived.slice(mark).filter((n) => !known.has(String(n.id)) && !(unreadOnly.checked && n.read));
+    for (const n of missing) known.add(String(n.id));
+    return { got: [...missing.reverse(), ...got], all: all + missing.length };
+  }
+
   async function load(force = true) {
     const seq = ++loadSeq;
+    const mark = arrived.length;
     try {
-      const { got, all } = await fetchFirst(force ? PAGE_SIZE : items.length);
+      const fetched = await fetchFirst(force ? PAGE_SIZE : items.length);
+      const { got, all } = withLive(fetched.got, fetched.all, mark);
       if (seq !== loadSeq) return;
       const signature = JSON.stringify([all, got.map((n) => [n.id, n.read])]);
       if (!force && signature === lastSignature) return;
@@ -103,7 +119,9 @@ export async function render(root, { user, refreshBell, onCleanup }) {
   /** Draws the notices shown now again (after a change), keeping how many are shown. */
   async function refresh() {
     const seq = ++loadSeq;
-    const { got, all } = await fetchFirst(items.length);
+    const mark = arrived.length;
+    const fetched = await fetchFirst(items.length);
+    const { got, all } = withLive(fetched.got, fetched.all, mark);
     if (seq !== loadSeq) return;
     items = got;
     total = all;
@@ -114,7 +132,7 @@ export async function render(root, { user, refreshBell, onCleanup }) {
   async function markRead(n) {
     await api(`/api/notifications/${encodeURIComponent(n.id)}`, { method: "PUT", body: { read: true } });
     n.read = true;
-    refreshBell();
+    readChanged();
   }
 
   function notice(n) {
@@ -167,7 +185,7 @@ export async function render(root, { user, refreshBell, onCleanup }) {
         const count = r?.updated ?? 0;
         toast(count === 1 ? "1 notice marked as read." : `${count} notices marked as read.`, "success");
         await refresh();
-        refreshBell();
+        readChanged();
       } catch (e) { toast(plainMessage(e), "error"); }
     });
   });
@@ -185,11 +203,29 @@ export async function render(root, { user, refreshBell, onCleanup }) {
     } catch (e) { toast(plainMessage(e), "error"); }
   }));
   unreadOnly.addEventListener("change", () => load());
+  /** A notice from the socket: on top of the list, unless it is there already. */
+  function onNotice(event) {
+    const n = event.detail?.notification;
+    if (!n || n.id === undefined || n.id === null) return;
+    if (arrived.some((a) => String(a.id) === String(n.id))) return;
+    arrived.push(n);
+    // While a load is on its way, withLive() adds it to what that load brings.
+    if (items.some((a) => String(a.id) === String(n.id))) return;
+    if (unreadOnly.checked && n.read) return;
+    items.unshift(n);
+    total += 1;
+    lastSignature = JSON.stringify([total, items.map((a) => [a.id, a.read])]);
+    draw();
+  }
+  // Every (re)connect: what came while the socket was down (the first time: since this page loaded).
+  const onReady = () => { load(false).catch(() => {}); };
+  notices?.addEventListener("notification", onNotice);
+  notices?.addEventListener("ready", onReady);
+  onCleanup(() => {
+    notices?.removeEventListener("notification", onNotice);
+    notices?.removeEventListener("ready", onReady);
+  });
   await load();
-  // The bell polls the unread count; when it changes, reload the list.
-  const onCount = () => load(false);
-  window.addEventListener("unread-count", onCount);
-  onCleanup(() => window.removeEventListener("unread-count", onCount));
 
   function audienceText(audience) {
     if (!audience) return "";
@@ -261,8 +297,8 @@ export async function render(root, { user, refreshBell, onCleanup }) {
               toast(`Notice sent to ${to}.`, "success");
               title.value = "";
               message.value = "";
+              // A notice to the sender too reaches the bell (and this list) live.
               await refresh();
-              refreshBell();
             } catch (e) { error.textContent = plainMessage(e); }
           });
         }

@@ -1,8 +1,11 @@
 // Admin: the room catalogue (list every room, page after page; add; remove). Focus stays on the
-// form after adding and moves to the next room after removing one.
+// form after adding and moves to the next room after removing one. Below the catalogue: the
+// private addresses of the rooms' calendars (calendar-feed.js; an admin's own bookings feed is
+// always empty, so only the room calendars are offered).
 import { api, apiList, apiAll } from "../api.js";
 import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, confirmDialog, nextId } from "../ui.js";
 import { plainMessage, steadyBusy } from "../plain.js";
+import { calendarFeedSection } from "../calendar-feed.js";
 
 export async function render(root) {
   root.append(pageHeader("Rooms", "The catalogue students and faculty book from."));
@@ -29,6 +32,7 @@ export async function render(root) {
             name.value = "";
             features.value = "";
             await load();
+            feed.refreshRooms();
           } catch (e) { error.textContent = plainMessage(e); }
         });
       }
@@ -40,6 +44,9 @@ export async function render(root) {
   const count = h("p", { class: "muted small", id: "room-count", role: "status" });
   const list = h("div", { class: "list card", id: "room-list" }, skeleton(4));
   root.append(h("section", { class: "section" }, h("h2", { class: "section-title", text: "Catalogue" }), count, list));
+  const feed = calendarFeedSection({ ownFeed: false });
+  root.append(feed.el);
+  feed.load(); // not awaited: the catalogue does not wait for the addresses
 
   function roomRow(room) {
     const del = h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "remove", "aria-label": `Remove ${room.name}`, text: "Remove" });
@@ -55,6 +62,7 @@ export async function render(root) {
           const next = row?.nextElementSibling ?? row?.previousElementSibling;
           row?.remove();
           shownCount(list.querySelectorAll(".list-row").length);
+          feed.refreshRooms();
           (next?.querySelector('[data-action="remove"]') ?? name).focus();
         } catch (e) { toast(plainMessage(e), "error"); }
       });
