@@ -63,7 +63,7 @@ from openapi_core import Config, OpenAPI
 from openapi_core.datatypes import RequestParameters
 from werkzeug.datastructures import Headers, ImmutableMultiDict
 
-from support.services import SERVICES
+from support.services import SAME_PATH_ROUTES, SERVICES
 
 # Gateway path prefixes and the service that owns them (docs/contract.md §4), from support/services.py:
 # (pattern, service, prefix to strip).
@@ -127,6 +127,9 @@ def spec_route(service: str, path: str) -> tuple[str, str]:
     """(service whose document describes it, path in that document) for `path` as sent to `service`."""
     if service != "gateway":
         return service, path
+    for pattern, owner in SAME_PATH_ROUTES:
+        if pattern.match(path):
+            return owner, path
     for pattern, owner, prefix in GATEWAY_ROUTES:
         if pattern.match(path):
             return owner, path[len(prefix):] or "/"
@@ -135,6 +138,8 @@ def spec_route(service: str, path: str) -> tuple[str, str]:
 
 def gateway_path(service: str, path: str) -> str | None:
     """The gateway path that reaches `path` of `service` (docs/contract.md §4), or None if the gateway does not route it."""
+    if any(owner == service and pattern.match(path) for pattern, owner in SAME_PATH_ROUTES):
+        return path
     rule = FORWARDED.get(service)
     if rule is None or not rule[0].match(path):
         return None

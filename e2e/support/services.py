@@ -49,6 +49,8 @@ PORT_VARIABLE = {name: s.port_variable for name, s in SERVICES.items()}
 HOST_VARIABLE = {name: s.host_variable for name, s in SERVICES.items()}
 DEFAULT_PORT = {name: s.default_port for name, s in SERVICES.items()}
 GATEWAY_PREFIX = {name: s.gateway_prefix for name, s in SERVICES.items()}
+# Gateway paths a service serves at the same path, outside /api (docs/contract.md §4): the subscribed calendars.
+SAME_PATH_ROUTES = ((re.compile(r"^/calendar/"), "booking"),)
 
 
 def free_port() -> int:

@@ -70,7 +70,8 @@ extension BookingOpenAPI {
               "200": {"description": "text/calendar (RFC 5545) with REFRESH-INTERVAL and X-PUBLISHED-TTL; stable UIDs, SEQUENCE 1 once cancelled", "content": {"text/calendar": {"schema": {"type": "string"}}}},
               "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
           "head": {"summary": "The headers of the subscribed calendar, without its body", "operationId": "subscribedCalendarHead", "security": [],
-            "responses": {"200": {"description": "text/calendar"}, "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            "responses": {"200": {"description": "text/calendar, no body"}, "404": {"description": "No calendar at this address (no body)"},
+              "503": {"description": "The database is unavailable (no body)"}}}
         },
         "/calendar/{feed}/rooms/{room}": {
           "parameters": [
@@ -81,7 +82,8 @@ extension BookingOpenAPI {
               "200": {"description": "text/calendar (RFC 5545)", "content": {"text/calendar": {"schema": {"type": "string"}}}},
               "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
           "head": {"summary": "The headers of a subscribed room calendar, without its body", "operationId": "subscribedRoomCalendarHead", "security": [],
-            "responses": {"200": {"description": "text/calendar"}, "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            "responses": {"200": {"description": "text/calendar, no body"}, "403": {"description": "Not a faculty member's or admin's address (no body)"},
+              "404": {"description": "No calendar at this address, or no such room (no body)"}, "503": {"description": "The database is unavailable (no body)"}}}
         },
         "/bookings/{id}": {
           "parameters": [{"$ref": "#/components/parameters/IdPath"}],

@@ -86,8 +86,8 @@ enum GatewayOpenAPI {
                 "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
                 "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
               "head": {"summary": "Headers of a subscribed calendar", "operationId": "forwardCalendarHead", "security": [], "responses": {
-                "200": {"description": "text/calendar"}, "404": {"$ref": "#/components/responses/NotFound"},
-                "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+                "200": {"description": "text/calendar, no body"}, "403": {"description": "Not a room calendar this address may follow (no body)"},
+                "404": {"description": "No calendar at this address (no body)"}, "503": {"description": "Booking is unavailable (no body)"}}}
             },
             "/api/{path}": {
               "parameters": [{"name": "path", "in": "path", "required": true, "schema": {"type": "string"},
