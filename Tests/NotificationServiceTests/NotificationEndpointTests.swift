@@ -123,7 +123,8 @@ import UserService
         let repository = SQLNotificationRepository(provider: database, logger: runtime.logger(for: .notification))
         let router = buildRouter(
             runtime: runtime, repository: repository,
-            events: LocalLiveEventBus(receiver: NoticeHub(repository: repository, logger: runtime.logger(for: .notification))), databaseCheck: {})
+            events: LocalLiveEventBus(receiver: NoticeHub(repository: repository, logger: runtime.logger(for: .notification))),
+            mail: SQLMailStore(provider: database, logger: runtime.logger(for: .notification), now: Date.init), databaseCheck: {})
         #expect(router.routes.count >= 10)
         #expect(OpenAPICoverage.problems(router: router, spec: NotificationOpenAPI.document) == [])
         await database.shutdown()

@@ -34,7 +34,7 @@ struct CalendarController: Sendable {
 
     @Sendable func calendar(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try BookingPolicy.table.require(.bookRooms, for: context.identity)
-        let events = try await bookings.confirmed(userID: context.identity.userID).map(Self.event)
+        let events = try await bookings.confirmed(userID: context.identity.userID).map(BookingCalendar.event)
         return Self.calendarResponse(
             ICalendar(name: "Room bookings of \(context.identity.name)", events: events, stamp: now().wholeSeconds), fileName: "bookings.ics")
     }
@@ -95,7 +95,7 @@ struct CalendarController: Sendable {
     @Sendable func subscribedCalendar(_ request: Request, context: CampusRequestContext) async throws -> Response {
         let feed = try await currentFeed(context.parameters.get("feed").flatMap(CalendarFeed.stem))
         let since = now().addingTimeInterval(-CalendarFeed.history)
-        let events = try await bookings.calendar(userID: feed.userID, since: since).map(Self.event)
+        let events = try await bookings.calendar(userID: feed.userID, since: since).map(BookingCalendar.event)
         let calendar = ICalendar(
             name: "Room bookings of \(feed.ownerName)", events: events, stamp: now().wholeSeconds, refreshMinutes: CalendarFeed.refreshMinutes)
         return Self.calendarResponse(calendar, fileName: "bookings.ics")
@@ -114,7 +114,7 @@ struct CalendarController: Sendable {
         let since = now().addingTimeInterval(-CalendarFeed.history)
         // Who booked and why stay private: a room's calendar says only when it is taken.
         let events = try await bookings.calendar(roomID: roomID, since: since).map { booking in
-            Self.event(booking, room: room, summary: "\(room.name): booked", description: "Booked through Campus Services Hub.")
+            BookingCalendar.event(booking, room: room, summary: "\(room.name): booked", description: "Booked through Campus Services Hub.")
         }
         let calendar = ICalendar(
             name: "\(room.name), \(room.building)", events: events, stamp: now().wholeSeconds, refreshMinutes: CalendarFeed.refreshMinutes)
@@ -135,21 +135,6 @@ struct CalendarController: Sendable {
     }
 
     // MARK: Rendering
-
-    static func event(_ booking: Booking, room: Room?) -> ICalendar.Event {
-        event(
-            booking, room: room, summary: "\(BookingNotices.roomName(room, id: booking.roomID)): \(booking.purpose)",
-            description: "\(booking.purpose)\nBooked through Campus Services Hub (booking \(booking.id)).")
-    }
-
-    static func event(_ booking: Booking, room: Room?, summary: String, description: String) -> ICalendar.Event {
-        let roomName = BookingNotices.roomName(room, id: booking.roomID)
-        return ICalendar.Event(
-            uid: "booking-\(booking.id)@campus-services-hub", startsAt: booking.startsAt, endsAt: booking.endsAt, summary: summary,
-            location: room.map { "\($0.name), \($0.building)" } ?? roomName, description: description,
-            created: booking.createdAt, cancelledAt: booking.status == .cancelled ? booking.cancelledAt ?? booking.createdAt : nil
-        )
-    }
 
     static func calendarResponse(_ calendar: ICalendar, fileName: String) -> Response {
         Response(

@@ -29,11 +29,7 @@ public struct CalendarFeed: Sendable, Equatable {
 
     /// A new address for `identity`.
     public static func new(for identity: Identity, now: Date) -> CalendarFeed {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        let secret = Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return CalendarFeed(userID: identity.userID, secret: secret, role: identity.role, ownerName: identity.name, createdAt: now)
+        CalendarFeed(userID: identity.userID, secret: URLSecret.make(), role: identity.role, ownerName: identity.name, createdAt: now)
     }
 
     /// The user's own bookings.
@@ -43,14 +39,7 @@ public struct CalendarFeed: Sendable, Equatable {
     public var mayFollowRooms: Bool { role == .faculty || role == .admin }
 
     /// The secret in a path segment, if it can be one: exactly 43 base64url characters.
-    public static func secret(in segment: Substring) -> String? {
-        guard segment.utf8.count == 43,
-            segment.utf8.allSatisfy({ byte in
-                (65...90).contains(byte) || (97...122).contains(byte) || (48...57).contains(byte) || byte == 45 || byte == 95
-            })
-        else { return nil }
-        return String(segment)
-    }
+    public static func secret(in segment: Substring) -> String? { URLSecret.parse(segment) }
 
     /// `<name>.ics` → `<name>`.
     public static func stem(of file: String) -> Substring? {

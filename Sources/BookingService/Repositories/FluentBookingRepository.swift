@@ -76,7 +76,7 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
     private static func enqueueCancelled(_ cancelled: [Booking], on tx: any Database, now: Date) async throws {
         guard let first = cancelled.first else { return }
         let room = try await RoomRecord.find(first.roomID, on: tx)?.domain()
-        let notice = BookingNotices.cancelled(cancelled, roomName: BookingNotices.roomName(room, id: first.roomID))
+        let notice = BookingNotices.cancelled(cancelled, room: room)
         try await tx.enqueue(try notice.map { [try $0.outboxMessage()] } ?? [], now: now)
     }
 

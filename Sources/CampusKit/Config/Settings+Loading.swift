@@ -133,8 +133,60 @@ extension Settings {
             ),
             trustedProxies: try env.addressRanges("TRUSTED_PROXIES"),
             logFormat: try env.choice("LOG_FORMAT", default: .text),
-            tracing: try tracing(env)
+            tracing: try tracing(env),
+            smtp: try smtp(env, isProduction: isProduction),
+            publicURL: try publicURL(env, gatewayPort: endpoints[.gateway]?.port ?? ServiceName.gateway.defaultPort)
         )
+    }
+
+    /// Off unless `SMTP_HOST` is set. Credentials go together, and never in clear text to another machine.
+    private static func smtp(_ env: EnvironmentReader, isProduction: Bool) throws -> SMTPSettings? {
+        let security: SMTPSettings.Security = try env.choice("SMTP_TLS", default: .starttls)
+        let username = env.raw("SMTP_USERNAME")
+        let password = try env.secret("SMTP_PASSWORD")
+        let caFile = env.raw("SMTP_TLS_CA_FILE")
+        let fromText = env.raw("SMTP_FROM")
+        guard let host = env.raw("SMTP_HOST") else { return nil }
+        let port = try env.integer("SMTP_PORT", default: security.defaultPort, in: 1...65535)
+        var credentials: SMTPSettings.Credentials?
+        switch (username, password) {
+        case (nil, nil): credentials = nil
+        case (let username?, let password?): credentials = .init(username: username, password: password)
+        case (nil, _):
+            throw SettingsError(variable: "SMTP_USERNAME", problem: "is not set, but \(env.variableHolding("SMTP_PASSWORD")) is; set both or neither")
+        case (_, nil): throw SettingsError(variable: "SMTP_PASSWORD", problem: "is not set (nor SMTP_PASSWORD_FILE), but SMTP_USERNAME is; set both or neither")
+        }
+        let loopback = ["localhost", "127.0.0.1", "::1", "[::1]"].contains(host.lowercased())
+        if credentials != nil, security == .none, !loopback {
+            throw SettingsError(
+                variable: "SMTP_TLS", problem: "is none, which would send SMTP_PASSWORD in clear text to \(host); use starttls or tls")
+        }
+        if let caFile {
+            guard security != .none else { throw SettingsError(variable: "SMTP_TLS_CA_FILE", problem: "is only used with SMTP_TLS=starttls or tls") }
+            guard FileManager.default.isReadableFile(atPath: caFile) else {
+                throw SettingsError(variable: "SMTP_TLS_CA_FILE", problem: "cannot read the file \(caFile)")
+            }
+        }
+        if isProduction, fromText == nil {
+            throw SettingsError(
+                variable: "SMTP_FROM", problem: "must be set in production when SMTP_HOST is, e.g. \"Campus Services Hub <campus@example.edu>\"")
+        }
+        let from = fromText ?? "Campus Services Hub <campus@localhost>"
+        guard let from = MailAddress(from) else {
+            throw SettingsError(
+                variable: "SMTP_FROM", problem: "\"\(from)\" is not an address such as campus@example.edu or \"Campus Services Hub <campus@example.edu>\"")
+        }
+        return SMTPSettings(host: host, port: port, security: security, caFile: caFile, credentials: credentials, from: from)
+    }
+
+    private static func publicURL(_ env: EnvironmentReader, gatewayPort: Int) throws -> String {
+        let text = env.string("PUBLIC_URL", default: "http://localhost:\(gatewayPort)")
+        guard let url = URL(string: text), ["http", "https"].contains(url.scheme?.lowercased() ?? ""), let host = url.host, !host.isEmpty,
+            url.query == nil, url.fragment == nil
+        else {
+            throw SettingsError(variable: "PUBLIC_URL", problem: "\"\(text)\" is not an http:// or https:// address such as https://campus.example.edu")
+        }
+        return text.hasSuffix("/") ? String(text.dropLast()) : text
     }
 
     /// OpenTelemetry's own variables: `OTEL_EXPORTER_OTLP_TRACES_ENDPOINT` is the traces URL as it
@@ -344,11 +396,21 @@ final class EnvironmentReader {
     }
 
     func choice<Value: RawRepresentable>(_ name: String, default fallback: Value) throws -> Value where Value.RawValue == String {
+        try choice(name, default: fallback, allowed: nil)
+    }
+
+    /// A choice among all the cases of `Value`; a refusal names them.
+    func choice<Value: RawRepresentable & CaseIterable>(_ name: String, default fallback: Value) throws -> Value where Value.RawValue == String {
+        try choice(name, default: fallback, allowed: Value.allCases.map(\.rawValue))
+    }
+
+    private func choice<Value: RawRepresentable>(_ name: String, default fallback: Value, allowed: [String]?) throws -> Value
+    where Value.RawValue == String {
         defaults[name] = fallback.rawValue
         guard let text = raw(name)?.lowercased() else { return fallback }
         let aliases = ["postgres": "postgresql", "dev": "development", "prod": "production"]
         guard let value = Value(rawValue: aliases[text] ?? text) else {
-            throw SettingsError(variable: name, problem: "\"\(text)\" is not one of the allowed values")
+            throw SettingsError(variable: name, problem: "\"\(text)\" is not one of " + (allowed?.joined(separator: ", ") ?? "the allowed values"))
         }
         return value
     }

@@ -78,6 +78,10 @@ public struct Settings: Sendable {
     public var logFormat = LogFormat.text
     /// `OTEL_EXPORTER_OTLP_ENDPOINT`: where OpenTelemetry traces go; nil (the default) traces nothing.
     public var tracing: TracingSettings? = nil
+    /// `SMTP_HOST` and the other `SMTP_*` settings: where e-mail goes; nil (the default) sends none.
+    public var smtp: SMTPSettings? = nil
+    /// `PUBLIC_URL`: the address people open the page at, for links in e-mail (no trailing slash).
+    public var publicURL = "http://localhost:8000"
 
     public var isProduction: Bool { appEnv == .production }
 

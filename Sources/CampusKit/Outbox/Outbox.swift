@@ -21,6 +21,32 @@ public struct OutboxMessage: Sendable {
     }
 }
 
+/// The kinds of notice that may also go out by e-mail; each is one choice in a person's e-mail
+/// preferences, and its raw value is that choice's key (docs/contract.md §8).
+public enum NoticeKind: String, Codable, Sendable, CaseIterable {
+    /// A booking of mine confirmed or cancelled (with a calendar invitation).
+    case bookingUpdates = "booking_updates"
+    /// A status change or a comment on a ticket I reported.
+    case ticketUpdates = "ticket_updates"
+    /// A ticket assigned to me.
+    case assignments
+    /// A ticket past its deadline.
+    case slaBreaches = "sla_breaches"
+    /// A notice an admin wrote by hand.
+    case broadcasts
+}
+
+/// The calendar entries a booking notice carries, so its e-mail can hold an invitation (RFC 5546):
+/// `request` when booked, `cancel` when cancelled; the events' UIDs are those of the subscribed feed.
+public struct CalendarInvitation: Codable, Sendable, Equatable {
+    public var method: ICalendar.Method
+    public var events: [ICalendar.Event]
+    public init(method: ICalendar.Method, events: [ICalendar.Event]) {
+        self.method = method
+        self.events = events
+    }
+}
+
 /// A system notice for the notification service (docs/contract.md §8), carried by the outbox.
 public struct SystemNotice: Codable, Sendable, Equatable {
     public enum Level: String, Codable, Sendable, CaseIterable { case info, success, warning, critical }
@@ -30,13 +56,21 @@ public struct SystemNotice: Codable, Sendable, Equatable {
     public var audience: Audience
     /// The booking or ticket it is about, if any.
     public var link: NoticeLink?
+    /// What it is about, for e-mail; nil for notices that stay in the bell.
+    public var kind: NoticeKind?
+    public var invitation: CalendarInvitation?
 
-    public init(title: String, message: String, level: Level, audience: Audience, link: NoticeLink? = nil) {
+    public init(
+        title: String, message: String, level: Level, audience: Audience, link: NoticeLink? = nil, kind: NoticeKind? = nil,
+        invitation: CalendarInvitation? = nil
+    ) {
         self.title = title
         self.message = message
         self.level = level
         self.audience = audience
         self.link = link
+        self.kind = kind
+        self.invitation = invitation
     }
 
     /// The message that delivers this notice to the notification service.

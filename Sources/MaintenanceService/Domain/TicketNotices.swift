@@ -23,16 +23,29 @@ public enum TicketNotices {
         return try notices.map { try $0.outboxMessage() }
     }
 
-    /// Status change → the owner (unless they made it themselves).
+    /// Status change → the owner (unless they made it themselves); a new assignee → that technician (unless they took it themselves).
     public static func updated(_ update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
-        guard update.before.status != update.after.status, update.after.createdBy != actor else { return [] }
-        return [
-            try SystemNotice(
-                title: "Your ticket is now \(update.after.status.label.lowercased())",
-                message: "“\(update.after.title)” moved from \(update.before.status.label) to \(update.after.status.label).",
-                level: update.after.status == .resolved ? .success : .info, audience: .user(update.after.createdBy), link: link(update.after)
-            ).outboxMessage()
-        ]
+        var notices: [SystemNotice] = []
+        if update.before.status != update.after.status, update.after.createdBy != actor {
+            notices.append(
+                SystemNotice(
+                    title: "Your ticket is now \(update.after.status.label.lowercased())",
+                    message: "“\(update.after.title)” moved from \(update.before.status.label) to \(update.after.status.label).",
+                    level: update.after.status == .resolved ? .success : .info, audience: .user(update.after.createdBy), link: link(update.after),
+                    kind: .ticketUpdates
+                ))
+        }
+        if let assignee = update.after.assigneeID, assignee != update.before.assigneeID, assignee != actor {
+            let ticket = update.after
+            notices.append(
+                SystemNotice(
+                    title: "Ticket assigned to you: \(ticket.title)",
+                    message: "\(ticket.priority.label) \(TicketRules.categoryLabel(ticket.category)) problem at \(ticket.location), "
+                        + "due within \(ticket.priority.slaText) of being reported.",
+                    level: [.p0, .p1].contains(ticket.priority) ? .warning : .info, audience: .user(assignee), link: link(ticket), kind: .assignments
+                ))
+        }
+        return try notices.map { try $0.outboxMessage() }
     }
 
     /// Comment → the owner (unless they wrote it).
@@ -41,7 +54,7 @@ public enum TicketNotices {
         return [
             try SystemNotice(
                 title: "New comment on your ticket", message: "“\(ticket.title)”: \(String(comment.body.prefix(300)))",
-                level: .info, audience: .user(ticket.createdBy), link: link(ticket)
+                level: .info, audience: .user(ticket.createdBy), link: link(ticket), kind: .ticketUpdates
             ).outboxMessage()
         ]
     }
@@ -51,12 +64,14 @@ public enum TicketNotices {
         var notices = [
             SystemNotice(
                 title: "SLA breached: \(ticket.title)", message: "\(ticket.priority.label) ticket #\(ticket.id) at \(ticket.location) is past its deadline.",
-                level: .critical, audience: .role(.technician), link: link(ticket)
+                level: .critical, audience: .role(.technician), link: link(ticket), kind: .slaBreaches
             )
         ]
         if let assignee = ticket.assigneeID {
             var own = notices[0]
             own.audience = .user(assignee)
+            // The assignee is a technician: the e-mail of the notice to all technicians already reaches them.
+            own.kind = nil
             notices.append(own)
         }
         return try notices.map { try $0.outboxMessage() }

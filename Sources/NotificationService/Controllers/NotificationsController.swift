@@ -25,6 +25,9 @@ struct NotificationsController: Sendable {
         let audience: Audience
         let eventId: String?
         let link: NoticeLink?
+        /// Services only: what the notice is about (for e-mail) and a booking's calendar entries.
+        let kind: NoticeKind?
+        let invitation: CalendarInvitation?
     }
 
     struct ReadRequest: Decodable {
@@ -90,13 +93,27 @@ struct NotificationsController: Sendable {
             try await requireUserExists(userID, context: context)
         }
         let sender = context.identity.serviceName?.rawValue ?? "user:\(context.identity.userID)"
+        let kind = try Self.kind(of: body, sentBy: context.role)
         let result = try await repository.create(
             NewNotification(
                 title: title, message: message, level: level, audience: body.audience, eventID: body.eventId, createdBy: sender,
-                link: body.link
+                link: body.link, kind: kind, invitation: body.invitation
             ))
         if result.created { await events.publish(wire: NoticeHub.created(result.view.id)) }
         return try Response.json(result.view, status: result.created ? .created : .ok)
+    }
+
+    /// A service says what its notice is about; what an admin writes by hand is a broadcast.
+    private static func kind(of body: SendRequest, sentBy role: Role) throws -> NoticeKind? {
+        if role == .service {
+            if let invitation = body.invitation, invitation.events.isEmpty || invitation.events.count > 200 {
+                throw APIError.invalid("invitation.events", "must hold 1 to 200 events")
+            }
+            return body.kind
+        }
+        if body.invitation != nil { throw APIError.invalid("invitation", "is set by the booking service only") }
+        if let kind = body.kind, kind != .broadcasts { throw APIError.invalid("kind", "a notice written by hand is \"broadcasts\"") }
+        return .broadcasts
     }
 
     /// An admin's notice to a user who does not exist is a 422, not a message into the void.

@@ -33,6 +33,9 @@ public struct NewNotification: Sendable, Equatable {
     public var eventID: String?
     public var createdBy: String
     public var link: NoticeLink? = nil
+    /// What it is about, when it may also go by e-mail.
+    public var kind: NoticeKind? = nil
+    public var invitation: CalendarInvitation? = nil
 }
 
 /// A notification as one reader sees it (docs/contract.md §8): `read` is that reader's own state.

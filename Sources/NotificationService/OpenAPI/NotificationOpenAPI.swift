@@ -30,6 +30,30 @@ enum NotificationOpenAPI {
                   "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"},
                   "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
             },
+            "/notifications/preferences": {
+              "get": {"summary": "Which notices you also get by e-mail", "operationId": "getMailPreferences",
+                "responses": {
+                  "200": {"description": "Your choices (a choice you never made follows your role) and whether this server sends e-mail", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MailPreferences"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}},
+              "put": {"summary": "Change some of your e-mail choices", "operationId": "changeMailPreferences",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MailPreferencesChange"}}}},
+                "responses": {
+                  "200": {"description": "All your choices after the change", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/MailPreferences"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+            },
+            "/notifications/unsubscribe/{secret}": {
+              "parameters": [{"name": "secret", "in": "path", "required": true, "schema": {"type": "string"}, "description": "The secret of the List-Unsubscribe link in every e-mail (43 base64url characters)"}],
+              "get": {"summary": "A page asking to confirm: opening the link changes nothing", "operationId": "unsubscribePage", "security": [],
+                "responses": {
+                  "200": {"description": "The page with the button", "content": {"text/html": {"schema": {"type": "string"}}}},
+                  "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
+              "post": {"summary": "One-click unsubscribe (RFC 8058): every e-mail choice off, no token needed", "operationId": "unsubscribe", "security": [],
+                "requestBody": {"required": false, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"List-Unsubscribe": {"const": "One-Click"}}}}}},
+                "responses": {
+                  "200": {"description": "Done", "content": {"text/html": {"schema": {"type": "string"}}}},
+                  "404": {"$ref": "#/components/responses/NotFound"}, "413": {"$ref": "#/components/responses/ContentTooLarge"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+            },
             "/notifications/unread-count": {
               "get": {"summary": "How many of yours are unread", "operationId": "unreadCount",
                 "responses": {
@@ -81,7 +105,31 @@ enum NotificationOpenAPI {
               "title": {"type": "string", "minLength": 1, "maxLength": 200}, "message": {"type": "string", "minLength": 1, "maxLength": 4000},
               "level": {"$ref": "#/components/schemas/Level"}, "audience": {"$ref": "#/components/schemas/AudienceInput"},
               "event_id": {"type": "string", "description": "Set by services: the same event_id twice makes one notification"},
-              "link": {"$ref": "#/components/schemas/LinkInput"}}}
+              "link": {"$ref": "#/components/schemas/LinkInput"},
+              "kind": {"$ref": "#/components/schemas/NoticeKind", "description": "Set by services: what the notice is about, for e-mail. A notice an admin writes is broadcasts."},
+              "invitation": {"$ref": "#/components/schemas/CalendarInvitation"}}},
+            "NoticeKind": {"type": "string", "enum": ["booking_updates", "ticket_updates", "assignments", "sla_breaches", "broadcasts"]},
+            "CalendarInvitation": {"description": "Set by the booking service: the calendar entries its e-mail carries as an invitation (RFC 5546)", "type": "object",
+              "required": ["method", "events"], "properties": {
+              "method": {"type": "string", "enum": ["REQUEST", "CANCEL"]},
+              "events": {"type": "array", "minItems": 1, "maxItems": 200, "items": {"type": "object",
+                "required": ["uid", "starts_at", "ends_at", "summary", "location", "description", "created"], "properties": {
+                "uid": {"type": "string"}, "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"},
+                "summary": {"type": "string"}, "location": {"type": "string"}, "description": {"type": "string"},
+                "created": {"type": "string", "format": "date-time"}, "cancelled_at": {"type": "string", "format": "date-time"}}}}}},
+            "MailChoices": {"type": "object", "required": ["booking_updates", "ticket_updates", "assignments", "sla_breaches", "broadcasts"], "properties": {
+              "booking_updates": {"type": "boolean", "description": "Your bookings confirmed or cancelled, with a calendar invitation"},
+              "ticket_updates": {"type": "boolean", "description": "Status changes and comments on tickets you reported"},
+              "assignments": {"type": "boolean", "description": "Tickets assigned to you"},
+              "sla_breaches": {"type": "boolean", "description": "Tickets past their deadline"},
+              "broadcasts": {"type": "boolean", "description": "Notices from administrators"}}, "additionalProperties": false},
+            "MailPreferences": {"type": "object", "required": ["email", "email_available"], "properties": {
+              "email": {"$ref": "#/components/schemas/MailChoices"},
+              "email_available": {"type": "boolean", "description": "Whether this server sends e-mail (SMTP_HOST); choices are kept either way"}}},
+            "MailPreferencesChange": {"type": "object", "required": ["email"], "properties": {
+              "email": {"type": "object", "properties": {
+                "booking_updates": {"type": "boolean"}, "ticket_updates": {"type": "boolean"}, "assignments": {"type": "boolean"},
+                "sla_breaches": {"type": "boolean"}, "broadcasts": {"type": "boolean"}}, "additionalProperties": false}}, "additionalProperties": false}
             """#
     )
 }

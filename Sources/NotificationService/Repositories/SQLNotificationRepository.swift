@@ -11,11 +11,14 @@ public struct SQLNotificationRepository: NotificationRepository, DatabaseBacked 
     public let provider: DatabaseProvider
     public let logger: Logger
     let now: @Sendable () -> Date
+    /// Whether e-mail is on (`SMTP_HOST`): a new notice of a kind that may go by e-mail then owes its e-mail, stored with it.
+    let mailing: Bool
 
-    public init(provider: DatabaseProvider, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(provider: DatabaseProvider, logger: Logger, now: @escaping @Sendable () -> Date = Date.init, mailing: Bool = false) {
         self.provider = provider
         self.logger = logger
         self.now = now
+        self.mailing = mailing
     }
 
     private func sql() throws -> any SQLDatabase { try db.sql }
@@ -53,7 +56,11 @@ public struct SQLNotificationRepository: NotificationRepository, DatabaseBacked 
             }
             let record = NotificationRecord(notification, now: now)
             try await record.create(on: tx)
-            return (try record.view(read: false), true)
+            let view = try record.view(read: false)
+            if mailing, let kind = notification.kind {
+                try await SQLMailStore.owe(notificationID: view.id, kind: kind, invitation: notification.invitation, on: tx, now: now)
+            }
+            return (view, true)
         }
     }
 
@@ -132,6 +139,7 @@ public struct SQLNotificationRepository: NotificationRepository, DatabaseBacked 
                     .all().map { try $0.decode(column: "id", as: Int.self) }
                 guard !ids.isEmpty else { return 0 }
                 try await sql.delete(from: NotificationReadRecord.schema).where("notification_id", .in, ids).run()
+                try await SQLMailStore.purge(notificationIDs: ids, on: sql)
                 try await sql.delete(from: NotificationRecord.schema).where("id", .in, ids).run()
                 return ids.count
             }

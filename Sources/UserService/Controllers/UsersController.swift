@@ -30,7 +30,8 @@ struct UsersController: Sendable {
     }
 
     @Sendable func list(_ request: Request, context: AuthenticatedContext) async throws -> Page<UserResponse> {
-        try UserPolicy.table.require(.manageUsers, for: context.identity)
+        // Admins, and services: the notification service looks up who a role's e-mail goes to.
+        try UserPolicy.table.require(.lookUpUsers, for: context.identity)
         let page = try Pagination(query: request.uri.queryParameters)
         let role = try request.uri.queryParameters["role"].map { try UserRules.role(String($0)) }
         let search = TextSearch(request.uri.queryParameters["q"].map(String.init))

@@ -1,10 +1,17 @@
 import CampusKit
 import Foundation
 
-/// An RFC 5545 calendar of confirmed bookings: CRLF line ends, lines folded at 75 octets
-/// (never inside a UTF-8 character), TEXT values escaped, times in UTC (`...Z`).
+/// An RFC 5545 calendar of bookings: CRLF line ends, lines folded at 75 octets (never inside a
+/// UTF-8 character), TEXT values escaped, times in UTC (`...Z`). A feed or download is `PUBLISH`;
+/// an e-mailed invitation is an RFC 5546 `REQUEST` or `CANCEL` with an organizer and an attendee.
 public struct ICalendar: Sendable {
-    public struct Event: Sendable, Equatable {
+    public enum Method: String, Codable, Sendable {
+        case publish = "PUBLISH"
+        case request = "REQUEST"
+        case cancel = "CANCEL"
+    }
+
+    public struct Event: Codable, Sendable, Equatable {
         public var uid: String
         public var startsAt: Date
         public var endsAt: Date
@@ -40,18 +47,28 @@ public struct ICalendar: Sendable {
     public var stamp: Date
     /// For a subscribed feed: how often to fetch it again (`REFRESH-INTERVAL`, `X-PUBLISHED-TTL`).
     public var refreshMinutes: Int?
+    public var method: Method
+    /// For an invitation: who sends it and whom it is for (RFC 5546 requires both in a REQUEST and a CANCEL).
+    public var organizer: MailAddress?
+    public var attendee: MailAddress?
 
-    public init(name: String, events: [Event], stamp: Date, refreshMinutes: Int? = nil) {
+    public init(
+        name: String, events: [Event], stamp: Date, refreshMinutes: Int? = nil, method: Method = .publish, organizer: MailAddress? = nil,
+        attendee: MailAddress? = nil
+    ) {
         self.name = name
         self.events = events
         self.stamp = stamp
         self.refreshMinutes = refreshMinutes
+        self.method = method
+        self.organizer = organizer
+        self.attendee = attendee
     }
 
     public func render() -> String {
         var lines = [
             "BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Campus Services Hub//Booking//EN", "CALSCALE:GREGORIAN",
-            "METHOD:PUBLISH", "X-WR-CALNAME:" + Self.escape(name),
+            "METHOD:" + method.rawValue, "X-WR-CALNAME:" + Self.escape(name),
         ]
         if let refreshMinutes {
             lines += ["REFRESH-INTERVAL;VALUE=DURATION:PT\(refreshMinutes)M", "X-PUBLISHED-TTL:PT\(refreshMinutes)M"]
@@ -70,11 +87,23 @@ public struct ICalendar: Sendable {
                 "LOCATION:" + Self.escape(event.location),
                 "DESCRIPTION:" + Self.escape(event.description),
                 event.cancelledAt == nil ? "STATUS:CONFIRMED" : "STATUS:CANCELLED",
-                "END:VEVENT",
             ]
+            if let organizer { lines.append("ORGANIZER" + Self.commonName(organizer) + ":mailto:" + organizer.address) }
+            if let attendee {
+                let status = event.cancelledAt == nil ? "ACCEPTED" : "DECLINED"
+                lines.append("ATTENDEE" + Self.commonName(attendee) + ";ROLE=REQ-PARTICIPANT;PARTSTAT=\(status);RSVP=FALSE:mailto:" + attendee.address)
+            }
+            lines.append("END:VEVENT")
         }
         lines.append("END:VCALENDAR")
         return lines.map(Self.fold).joined(separator: "\r\n") + "\r\n"
+    }
+
+    /// `;CN="Name"` (RFC 5545 §3.2.2): a parameter value is quoted and may not hold a double quote or a control character.
+    static func commonName(_ mailbox: MailAddress) -> String {
+        guard let name = mailbox.name, !name.isEmpty else { return "" }
+        let cleaned = String(String.UnicodeScalarView(name.unicodeScalars.filter { $0 != "\"" && $0.properties.generalCategory != .control }))
+        return ";CN=\"\(cleaned)\""
     }
 
     /// TEXT escaping of RFC 5545 §3.3.11: backslash, semicolon, comma and line breaks.

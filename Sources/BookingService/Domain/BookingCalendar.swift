@@ -1,0 +1,22 @@
+import CampusKit
+import Foundation
+
+/// A booking as a calendar event, the same in the subscribed feed, the download and an e-mailed
+/// invitation: one UID per booking, so a calendar that holds it updates it instead of adding another.
+public enum BookingCalendar {
+    public static func event(_ booking: Booking, room: Room?) -> ICalendar.Event {
+        event(
+            booking, room: room, summary: "\(BookingNotices.roomName(room, id: booking.roomID)): \(booking.purpose)",
+            description: "\(booking.purpose)\nBooked through Campus Services Hub (booking \(booking.id)).")
+    }
+
+    public static func event(_ booking: Booking, room: Room?, summary: String, description: String) -> ICalendar.Event {
+        let roomName = BookingNotices.roomName(room, id: booking.roomID)
+        return ICalendar.Event(
+            uid: "booking-\(booking.id)@campus-services-hub", startsAt: booking.startsAt, endsAt: booking.endsAt, summary: summary,
+            location: room.map { "\($0.name), \($0.building)" } ?? roomName, description: description,
+            created: booking.createdAt, cancelledAt: booking.status == .cancelled ? booking.cancelledAt ?? booking.createdAt : nil
+        )
+    }
+
+}
