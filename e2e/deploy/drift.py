@@ -35,7 +35,7 @@ PUBLIC_PATHS = [
     "/calendar/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics",
 ]
 # Settings that hold secrets: never written in clear into a deploy file.
-SECRET_VARIABLES = {"JWT_SECRET_KEY", "DB_PASSWORD"}
+SECRET_VARIABLES = {"JWT_SECRET_KEY", "DB_PASSWORD", "SMTP_PASSWORD"}
 
 
 def code_listing() -> dict:

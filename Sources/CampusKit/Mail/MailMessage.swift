@@ -131,8 +131,9 @@ public struct MailMessage: Sendable {
             "MIME-Version: 1.0",
         ]
         lines += headers.map { "\($0.name): \($0.value)" }
-        lines += ["Content-Type: multipart/mixed; boundary=\"\(mixed)\"", "", "This is a multi-part message in MIME format.", "--" + mixed]
-        lines += ["Content-Type: multipart/alternative; boundary=\"\(alternative)\"", ""]
+        // Parameters on continuation lines keep every line within 78 characters (RFC 5322 §2.1.1).
+        lines += ["Content-Type: multipart/mixed;", " boundary=\"\(mixed)\"", "", "This is a multi-part message in MIME format.", "--" + mixed]
+        lines += ["Content-Type: multipart/alternative;", " boundary=\"\(alternative)\"", ""]
         lines += ["--" + alternative] + Self.part(contentType: "text/plain; charset=utf-8", content: text)
         lines += ["--" + alternative] + Self.part(contentType: "text/html; charset=utf-8", content: html)
         lines += ["--" + alternative + "--"]
@@ -140,7 +141,7 @@ public struct MailMessage: Sendable {
             lines +=
                 ["--" + mixed]
                 + Self.part(
-                    contentType: attachment.contentType + "; name=\"\(attachment.fileName)\"", content: attachment.content,
+                    contentType: attachment.contentType + ";\r\n name=\"\(attachment.fileName)\"", content: attachment.content,
                     disposition: "attachment; filename=\"\(attachment.fileName)\"")
         }
         lines += ["--" + mixed + "--", ""]

@@ -7,7 +7,7 @@ enum UserOpenAPI {
         description: "Accounts, password hashes and roles. Admins manage everyone; every user reads and updates their own record.",
         paths: #"""
             "/users": {
-              "get": {"summary": "List users (admin)", "operationId": "listUsers",
+              "get": {"summary": "List users (admins; services, to find whom a role's e-mail goes to)", "operationId": "listUsers",
                 "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
                   {"name": "role", "in": "query", "schema": {"$ref": "#/components/schemas/Role"}},
                   {"name": "q", "in": "query", "description": "Search: every word must appear, case-insensitively, in the name or the email", "schema": {"type": "string"}}],
