@@ -21,7 +21,7 @@ CALLER = {
     "login": None, "createUser": "admin", "updateUser": "admin", "verifyCredentials": "service:gateway",
     "createRoom": "admin", "updateRoom": "admin", "createBooking": "student",
     "calculate": "student", "plan": "student",
-    "sendNotification": "admin", "markRead": "student",
+    "sendNotification": "admin", "markRead": "student", "changeMailPreferences": "student",
     "triage": "student", "createTicket": "student", "updateTicket": "technician", "addComment": "student",
 }
 MALFORMED = {

@@ -35,7 +35,10 @@ PUBLIC_PATHS = [
     "/calendar/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA.ics",
 ]
 # Settings that hold secrets: never written in clear into a deploy file.
-SECRET_VARIABLES = {"JWT_SECRET_KEY", "DB_PASSWORD", "SMTP_PASSWORD"}
+SECRET_VARIABLES = {"JWT_SECRET_KEY", "DB_PASSWORD"}
+# Secrets only some installations use (e-mail): never given a value in .env.example, and never a plain
+# variable in compose or the AWS template; when used, they come as SMTP_PASSWORD_FILE like the others.
+OPTIONAL_SECRET_VARIABLES = {"SMTP_PASSWORD"}
 
 
 def code_listing() -> dict:
@@ -106,7 +109,7 @@ def env_example_problems(text: str, listing: dict) -> list[str]:
             above -= 1
         if above < 0 or not lines[above].startswith("#"):
             problems.append(f".env.example has no comment above {match.group(1)}")
-    for secret in SECRET_VARIABLES:
+    for secret in SECRET_VARIABLES | OPTIONAL_SECRET_VARIABLES:
         value = re.search(rf"^{secret}=(.*)$", text, re.M)
         if value and value.group(1).strip():
             problems.append(f".env.example gives {secret} a value; secrets must be left empty")
@@ -202,6 +205,8 @@ def compose_problems(compose: dict, env_example_text: str, listing: dict) -> lis
             setup = depends_on.get("db-setup", {}).get("condition") if isinstance(depends_on, dict) else None
             if setup != "service_completed_successfully":
                 problems.append(f"compose {name} does not wait for db-setup to complete (condition {setup!r})")
+        problems += [f"compose {name} passes {secret} as an environment variable, not as a Docker secret"
+                     for secret in OPTIONAL_SECRET_VARIABLES if secret in environment]
         for secret in SECRET_VARIABLES:
             if secret == "DB_PASSWORD" and not has_database:
                 continue
@@ -281,6 +286,8 @@ def cloudformation_problems(template: dict, listing: dict) -> list[str]:
             if key not in known:
                 problems.append(f"AWS: task {task_id} sets {key}, which the code does not read")
         has_database = bool(service.get("database_file"))
+        problems += [f"AWS: task {task_id} sets {key} in plain text, not from Secrets Manager"
+                     for key in OPTIONAL_SECRET_VARIABLES if key in environment]
         for key in SECRET_VARIABLES:
             if key == "DB_PASSWORD" and not has_database:
                 if key in secrets or "DB_USER" in secrets:

@@ -146,8 +146,8 @@ extension Settings {
         let password = try env.secret("SMTP_PASSWORD")
         let caFile = env.raw("SMTP_TLS_CA_FILE")
         let fromText = env.raw("SMTP_FROM")
-        guard let host = env.raw("SMTP_HOST") else { return nil }
         let port = try env.integer("SMTP_PORT", default: security.defaultPort, in: 1...65535)
+        guard let host = env.raw("SMTP_HOST") else { return nil }
         var credentials: SMTPSettings.Credentials?
         switch (username, password) {
         case (nil, nil): credentials = nil
