@@ -1,4 +1,6 @@
 import Foundation
+import NIOCore
+import NIOEmbedded
 import Testing
 
 @testable import CampusKit
@@ -128,5 +130,34 @@ import Testing
     func aMailSettingThatCannotWorkStopsStartUpNamingIt(values: [String: String], named: String) throws {
         let error = try #require(throws: SettingsError.self) { try load(values.merging(["SMTP_HOST": "mail.example.edu"]) { a, _ in a }) }
         #expect(error.variable == named)
+    }
+}
+
+/// Replies as a server sends them, CRLF line ends and all, split across reads anywhere.
+@Suite struct SMTPReplyDecoderTests {
+    func replies(_ chunks: [String]) throws -> [SMTPReply] {
+        let channel = EmbeddedChannel(handler: ByteToMessageHandler(SMTPReplyDecoder()))
+        for chunk in chunks { try channel.writeInbound(ByteBuffer(string: chunk)) }
+        var replies: [SMTPReply] = []
+        while let reply = try channel.readInbound(as: SMTPReply.self) { replies.append(reply) }
+        return replies
+    }
+
+    @Test func aMultiLineReplyIsOneReplyWithoutLineEnds() throws {
+        let ehlo = try replies(["220 mail.example.edu ESMTP\r\n250-mail.example.edu\r\n250-SIZE 33554432\r", "\n250-STARTTLS\r\n250 AUTH LOGIN PLAIN\r\n"])
+        #expect(
+            ehlo == [
+                SMTPReply(code: 220, lines: ["mail.example.edu ESMTP"]),
+                SMTPReply(code: 250, lines: ["mail.example.edu", "SIZE 33554432", "STARTTLS", "AUTH LOGIN PLAIN"]),
+            ])
+        // A bare LF ends a line too, and a code alone is a reply.
+        #expect(try replies(["354\n"]) == [SMTPReply(code: 354, lines: [""])])
+        #expect(try replies(["550 5.1.1 no such user\r\n"]).first?.isTransient == false)
+        #expect(try replies(["451 4.3.0 try later\r\n"]).first?.isTransient == true)
+    }
+
+    @Test func aLineThatIsNotAReplyIsRefused() {
+        #expect(throws: SMTPError.self) { try replies(["hello there\r\n"]) }
+        #expect(throws: SMTPError.self) { try replies(["250_x\r\n"]) }
     }
 }

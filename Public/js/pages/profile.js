@@ -1,6 +1,8 @@
-// Profile: my name, and a new password (with the current one).
+// Profile: my name, a new password (with the current one), and which notices also come by e-mail
+// (mail-preferences.js).
 import { api, session, expectTokenToEnd } from "../api.js";
 import { h, field, pageHeader, toast, busy, ROLE_LABEL } from "../ui.js";
+import { mailPreferencesSection } from "../mail-preferences.js";
 
 export async function render(root, { user, setUser }) {
   root.append(pageHeader("Your profile", `${user.email} · ${ROLE_LABEL[user.role] ?? user.role}`));
@@ -51,4 +53,7 @@ export async function render(root, { user, setUser }) {
         });
       }
     }, h("h2", { text: "Password" }), field("Current password", current), field("New password", next, "At least 8 characters."), pwError, h("div", { class: "form-actions" }, savePw))));
+  const mail = mailPreferencesSection();
+  root.append(mail.el);
+  mail.load(); // not awaited: the name and password forms do not wait for it
 }

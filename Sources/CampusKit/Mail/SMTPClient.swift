@@ -289,9 +289,10 @@ struct SMTPReplyDecoder: ByteToMessageDecoder {
             if buffer.readableBytes > Self.maximumLineLength { throw SMTPError.malformedReply("a line longer than \(Self.maximumLineLength) bytes") }
             return .needMoreData
         }
-        var line = buffer.readString(length: end - buffer.readerIndex + 1) ?? ""
-        while line.hasSuffix("\n") || line.hasSuffix("\r") { line.removeLast() }
-        let bytes = Array(line.utf8)
+        var bytes = buffer.readBytes(length: end - buffer.readerIndex + 1) ?? []
+        // On the bytes: "\r\n" is one Character in Swift, so a String's hasSuffix("\n") would never see it.
+        while let last = bytes.last, last == UInt8(ascii: "\n") || last == UInt8(ascii: "\r") { bytes.removeLast() }
+        let line = String(decoding: bytes, as: UTF8.self)
         guard bytes.count >= 3, let code = Int(String(decoding: bytes[0..<3], as: UTF8.self)), (200...599).contains(code),
             bytes.count == 3 || bytes[3] == UInt8(ascii: " ") || bytes[3] == UInt8(ascii: "-")
         else { throw SMTPError.malformedReply(line) }
