@@ -37,6 +37,7 @@ public func buildApplication(
 
     runtime.watchOperations(of: .notification, database: database, logger: logger)
     runtime.metrics(for: .notification).watchWebSocketClients(hub.clients)
+    runtime.metrics(for: .notification).watchMail(mailStore, logger: logger, now: now)
     var app = Application(
         router: router,
         server: LiveWebSocket.serverBuilder(hub: hub.clients, auth: AuthMiddleware(tokens: runtime.tokens), timeouts: settings.connectionTimeouts),

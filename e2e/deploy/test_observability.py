@@ -58,6 +58,9 @@ OPERATOR_METRICS = {
     "campus_db_pool_waiting_calls": ALL - {"gpa"},
     "campus_db_pool_max_connections": ALL - {"gpa"},
     "campus_websocket_clients": {"gateway", "maintenance", "notification"},
+    "campus_mail_pending_emails": {"notification"},
+    "campus_mail_oldest_pending_age_seconds": {"notification"},
+    "campus_mail_failed_emails": {"notification"},
     "campus_login_attempts_total": {"gateway"},
     "campus_login_lockouts_total": {"gateway"},
     "campus_login_rate_limited_total": {"gateway"},
@@ -79,7 +82,7 @@ ALERTS_MUST_WATCH = {
     "up", "http_requests_total", "http_request_duration_seconds_bucket", "campus_outbox_pending_events",
     "campus_outbox_oldest_pending_age_seconds", "campus_outbox_failed_events", "campus_circuit_breaker_state",
     "campus_login_lockouts_total", "campus_login_rate_limited_total", "campus_sla_breaches_total",
-    "campus_db_pool_waiting_calls",
+    "campus_db_pool_waiting_calls", "campus_mail_oldest_pending_age_seconds", "campus_mail_failed_emails",
 }
 
 

@@ -203,6 +203,18 @@ struct SQLMailStore: DatabaseBacked {
         try await update.where("id", .equal, id).run()
     }
 
+    /// What waits and what was refused, for `/metrics`: e-mails pending (and notices not yet expanded), refused ones, and the oldest wait.
+    func backlog() async throws -> (pending: Int, failed: Int, oldestPending: Date?) {
+        let database = try database(traced: false)
+        let pending = try await MailDeliveryRecord.query(on: database).filter(\.$state == State.pending.rawValue).count()
+        let waitingJobs = try await MailJobRecord.query(on: database).filter(\.$state == State.pending.rawValue).count()
+        let failed = try await MailDeliveryRecord.query(on: database).filter(\.$state == State.failed.rawValue).count()
+        let oldestDelivery = try await MailDeliveryRecord.query(on: database).filter(\.$state == State.pending.rawValue).sort(\.$createdAt).first()
+        let oldestJob = try await MailJobRecord.query(on: database).filter(\.$state == State.pending.rawValue).sort(\.$createdAt).first()
+        let oldest = [oldestDelivery?.createdAt, oldestJob?.createdAt].compactMap { $0 }.min()
+        return (pending + waitingJobs, failed, oldest)
+    }
+
     /// Deliveries by state, for metrics and tests.
     func counts() async throws -> [String: Int] {
         let rows = try await (try database(traced: false)).sql.raw("SELECT state, COUNT(*) AS total FROM mail_deliveries GROUP BY state").all()
