@@ -26,7 +26,7 @@ import jwt
 import pytest
 import requests
 
-from deploy.test_observability import distinct_ports
+from support.services import distinct_ports
 from support.campus import DEFAULT_USERS, CampusServer
 
 TIMESTAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")

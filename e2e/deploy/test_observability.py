@@ -18,7 +18,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import socket
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -28,7 +27,7 @@ import pytest
 import yaml
 
 from support.campus import ROOT, CampusServer
-from support.services import SERVICES
+from support.services import SERVICES, distinct_ports
 from support.slots import Slots
 
 DASHBOARD = ROOT / "deploy" / "grafana" / "campus-dashboard.json"
@@ -487,19 +486,6 @@ def alert_rule_problems(document: dict, exposition: Exposition | None = None) ->
     return problems
 
 
-def distinct_ports() -> dict[str, int]:
-    """A free loopback port per service, all different: the sockets are held open until every port is
-    chosen (free_port() per service releases each at once, so two services can draw the same one)."""
-    held = []
-    try:
-        for _ in SERVICES:
-            sock = socket.socket()
-            sock.bind(("127.0.0.1", 0))
-            held.append(sock)
-        return {name: sock.getsockname()[1] for name, sock in zip(SERVICES, held)}
-    finally:
-        for sock in held:
-            sock.close()
 
 
 # ---- fixtures ------------------------------------------------------------------------------------------------

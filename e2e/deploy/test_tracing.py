@@ -35,11 +35,10 @@ from datetime import timedelta
 import pytest
 import requests
 
-from deploy.test_observability import distinct_ports
 from support.campus import CampusServer, campus_binary
 from support.otlp import OTLPReceiver, Span
 from support.postgres import empty_database
-from support.services import SERVICES, free_port
+from support.services import SERVICES, distinct_ports, free_port
 from support.slots import campus_today, slot
 
 CAMPUS_SERVICES = {"gateway", "booking", "users", "notification", "maintenance", "gpa"}

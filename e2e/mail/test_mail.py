@@ -35,7 +35,6 @@ Run: scripts/test, or from e2e/:
 """
 from __future__ import annotations
 
-import email.utils
 import html
 import itertools
 import re
@@ -47,16 +46,14 @@ from dataclasses import dataclass
 from datetime import date as Date
 from datetime import datetime, time as Time, timedelta, timezone
 from email.message import EmailMessage
-from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import icalendar
 import pytest
 
-from deploy.test_observability import distinct_ports
 from support.campus import CampusServer, campus_binary
 from support.problems import assert_problem
-from support.services import free_port
+from support.services import distinct_ports, free_port
 from support.slots import Slots
 from support.smtp import Received, SMTPReceiver, TestPKI
 
