@@ -67,7 +67,7 @@ func buildRouter(
             openAPISpec: NotificationOpenAPI.document, healthChecks: ["database": databaseCheck]
         ))
     let notifications = router.group("/notifications", context: AuthenticatedContext.self)
-    let preferences = MailPreferencesController(store: mail, emailAvailable: runtime.settings.smtp != nil)
+    let preferences = MailPreferencesController(store: mail, emailAvailable: runtime.settings.smtp != nil, publicURL: runtime.settings.publicURL)
     preferences.addRoutes(to: notifications)
     NotificationsController(repository: repository, users: runtime.serviceClient(for: .notification), events: events).addRoutes(to: notifications)
     preferences.addUnsubscribeRoutes(to: router)

@@ -43,21 +43,25 @@ import Testing
             // The same address on every visit.
             #expect(try await client.get("/bookings/feed", student).json["path"] as? String == path)
 
-            let id = try #require(
-                try await client.book(student, room: Room.seminarA101, date: h.day(4), "10:00", "11:00", purpose: "Revision").json["id"] as? Int)
+            let booked = try await client.book(student, room: Room.seminarA101, date: h.day(4), "10:00", "11:00", purpose: "Revision").json
+            let id = try #require(booked["id"] as? Int)
+            let createdText = try #require(booked["created_at"] as? String)
+            let created = try #require(ISO8601DateFormatter().date(from: createdText))
+            // The booking's id and creation time: unique across installations (RFC 5545 §3.8.4.7).
+            let uid = "UID:booking-\(id).\(Int(created.timeIntervalSince1970))@campus-services-hub"
             let feed = try await client.execute(uri: path, method: .get) { $0 }
             #expect(feed.status == .ok)
             #expect(feed.headers[.contentType] == "text/calendar; charset=utf-8")
             let lines = unfolded(feed.text)
             #expect(lines.contains("REFRESH-INTERVAL;VALUE=DURATION:PT15M") && lines.contains("X-PUBLISHED-TTL:PT15M"))
             let event = try #require(events(feed.text).first)
-            #expect(event.contains("UID:booking-\(id)@campus-services-hub"))
+            #expect(event.contains(uid))
             #expect(event.contains("STATUS:CONFIRMED") && event.contains("SEQUENCE:0"))
 
             #expect(try await client.delete("/bookings/\(id)", student).status == .noContent)
             let after = try #require(events(try await client.execute(uri: path, method: .get) { $0 }.text).first)
             // Same UID, one SEQUENCE on, cancelled: a subscribed calendar updates rather than duplicates.
-            #expect(after.contains("UID:booking-\(id)@campus-services-hub"))
+            #expect(after.contains(uid))
             #expect(after.contains("STATUS:CANCELLED") && after.contains("SEQUENCE:1"))
         }
     }

@@ -123,12 +123,14 @@ import Testing
         (["SMTP_USERNAME": "u", "SMTP_PASSWORD": "p", "SMTP_TLS": "none"], "SMTP_TLS"),
         (["SMTP_FROM": "not an address"], "SMTP_FROM"),
         (["APP_ENV": "production"], "SMTP_FROM"),
+        (["APP_ENV": "production", "SMTP_FROM": "campus@example.edu"], "PUBLIC_URL"),
+        (["SMTP_HOST": "mail.example.edu:2525"], "SMTP_HOST"),
         (["SMTP_TLS_CA_FILE": "/nonexistent/ca.pem"], "SMTP_TLS_CA_FILE"),
         (["SMTP_PORT": "0"], "SMTP_PORT"),
         (["PUBLIC_URL": "campus.example.edu"], "PUBLIC_URL"),
     ])
     func aMailSettingThatCannotWorkStopsStartUpNamingIt(values: [String: String], named: String) throws {
-        let error = try #require(throws: SettingsError.self) { try load(values.merging(["SMTP_HOST": "mail.example.edu"]) { a, _ in a }) }
+        let error = try #require(throws: SettingsError.self) { try load(values.merging(["SMTP_HOST": "mail.example.edu"]) { given, _ in given }) }
         #expect(error.variable == named)
     }
 }

@@ -101,7 +101,7 @@ import Testing
         #expect(try await store.unsubscribeSecret(of: "3") == secret)
         #expect(URLSecret.parse(secret[...]) == secret)
         #expect(try await store.unsubscribeSecret(of: "4") != secret)
-        #expect(try await store.hasUnsubscribeSecret(secret))
+        #expect(try await store.owner(ofUnsubscribeSecret: secret) == "3")
         #expect(try await !store.unsubscribe(secret: URLSecret.make()))
         #expect(try await store.unsubscribe(secret: secret))
         let after = try await store.preferences(of: "3")

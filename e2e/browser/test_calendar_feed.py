@@ -27,6 +27,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from browser_support import PAGES_OF
+from support.slots import booking_uid
 from test_accessibility import READY, serious
 
 ADDRESS = re.compile(r"^/calendar/(?P<secret>[A-Za-z0-9_-]{43})\.ics$")
@@ -185,7 +186,7 @@ def test_student_sees_the_address_and_a_booking_appears_in_it(app, campus):
 
     booking, starts = book(campus, browser.user, room_id=2, days=3, purpose="Feed study group")
     after = events_by_uid(calendar_at(address))
-    uid = f"booking-{booking['id']}@campus-services-hub"
+    uid = booking_uid(booking)
     assert list(after) == [uid], f"expected only {uid}, got {list(after)}"
     event = after[uid]
     assert "Feed study group" in str(event["SUMMARY"])
@@ -202,7 +203,7 @@ def test_a_booking_cancelled_on_the_page_is_cancelled_in_the_feed(app, campus):
     booking, starts = book(campus, browser.user, room_id=3, days=4, purpose="Feed cancel check")
     browser.go("bookings")
     address = shown_address(browser)
-    uid = f"booking-{booking['id']}@campus-services-hub"
+    uid = booking_uid(booking)
     assert str(events_by_uid(calendar_at(address))[uid]["STATUS"]) == "CONFIRMED"
 
     browser.click(f'[data-booking-id="{booking["id"]}"] [data-action="cancel"]')
@@ -296,7 +297,7 @@ def test_faculty_picks_a_room_and_its_calendar_is_served(app, campus):
 
     calendar = calendar_at(address)
     assert calendar_name(calendar) == f"{room['name']}, {room['building']}"
-    event = events_by_uid(calendar)[f"booking-{booking['id']}@campus-services-hub"]
+    event = events_by_uid(calendar)[booking_uid(booking)]
     assert event.decoded("DTSTART") == starts
     assert "Private lecture prep" not in calendar.to_ical().decode(), "a room's calendar tells who booked it and why"
 

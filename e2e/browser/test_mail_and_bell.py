@@ -9,7 +9,7 @@ loopback, every accepted message kept as raw bytes). A fresh student, in Chromiu
      the bell's unread count goes up by one on the open page, without a reload, within the bound
      test_live_bell.py gives a booking's confirmation (15 s);
   2. exactly one e-mail reaches the SMTP server for the student: its text/calendar part, read with
-     `icalendar`, is METHOD:REQUEST with one VEVENT, UID booking-<id>@campus-services-hub, DTSTART the
+     `icalendar`, is METHOD:REQUEST with one VEVENT, UID booking-<id>.<created>@campus-services-hub, DTSTART the
      booking's start (the booking as GET /api/bookings gives it to the student);
   3. copies the calendar subscription address on My bookings (its Copy button, read back from the
      clipboard) — the feed, fetched without a token, lists the booking, not cancelled — and cancels
@@ -34,6 +34,7 @@ import pytest
 from support.campus import CampusServer
 from support.services import distinct_ports
 from support.smtp import Received, SMTPReceiver
+from support.slots import booking_uid
 from test_booking import open_day
 from test_calendar_feed import (ADDRESS, calendar_at, campus_zone, events_by_uid, grant_clipboard, path_of,
                                 read_clipboard, shown_address, status_says)
@@ -178,7 +179,7 @@ def test_a_booking_made_on_the_page_is_mailed_rung_and_its_cancellation_reaches_
     booking = mine[0]
     assert (booking["room_id"], booking["date"], booking["start_time"][:5], booking["end_time"][:5], booking["purpose"], booking["status"]) \
         == (room["id"], day, start, end, purpose, "confirmed"), booking
-    uid = f"booking-{booking['id']}@campus-services-hub"
+    uid = booking_uid(booking)
     starts = datetime.fromisoformat(f"{booking['date']}T{booking['start_time']}").replace(tzinfo=zone)
 
     # 2. one e-mail with an invitation (METHOD:REQUEST) for that booking

@@ -54,7 +54,7 @@ import pytest
 from support.campus import CampusServer, campus_binary
 from support.problems import assert_problem
 from support.services import distinct_ports, free_port
-from support.slots import Slots
+from support.slots import Slots, booking_uid
 from support.smtp import Received, SMTPReceiver, TestPKI
 
 DEADLINE = 60        # seconds any awaited state may take
@@ -71,7 +71,7 @@ DEFAULTS = {
 MAIL_SETTINGS = ("SMTP_HOST", "SMTP_PORT", "SMTP_TLS", "SMTP_TLS_CA_FILE", "SMTP_USERNAME", "SMTP_PASSWORD",
                  "SMTP_PASSWORD_FILE", "SMTP_FROM", "PUBLIC_URL")
 DEFAULT_FROM = ("Campus Services Hub", "campus@localhost")
-MESSAGE_ID = re.compile(r"<notice-\d+\.user-\d+@[^<>@\s]+>")
+MESSAGE_ID = re.compile(r"<notice-\d+\.\d+\.user-\d+@[^<>@\s]+>")
 UNSUBSCRIBE_PATH = re.compile(r"^/api/notifications/unsubscribe/(?P<secret>[^/?#]+)$")
 
 
@@ -188,8 +188,11 @@ class Hub:
         return r.json()
 
     def message_id(self, notice: dict, user: User) -> str:
+        """<notice-<id>.<its creation, Unix seconds>.user-<id>@<SMTP_FROM domain>>: the same on every attempt,
+        another for another installation's notice with the same id."""
         domain = self.from_address.rsplit("@", 1)[1]
-        return f"<notice-{notice['id']}.user-{user.id}@{domain}>"
+        created = int(datetime.fromisoformat(notice["created_at"].replace("Z", "+00:00")).timestamp())
+        return f"<notice-{notice['id']}.{created}.user-{user.id}@{domain}>"
 
     # mail ---------------------------------------------------------------------------------------------------------
     def mail_for(self, notice: dict, user: User, settle: float = SETTLE) -> Received:
@@ -200,7 +203,7 @@ class Hub:
         def arrived():
             mails = self.smtp.messages_to(user.email)
             odd = [m.short() for m in mails if not MESSAGE_ID.fullmatch(m.message_id)]
-            assert not odd, f"waiting for {wanted}: a message to {user.email} whose Message-ID is not <notice-N.user-M@domain>: {odd}"
+            assert not odd, f"waiting for {wanted}: a message to {user.email} whose Message-ID is not <notice-N.T.user-M@domain>: {odd}"
             return [m for m in mails if m.message_id == wanted]
         self.smtp.wait_for(arrived, f"the message {wanted} to {user.email}", DEADLINE)
         time.sleep(settle)
@@ -257,6 +260,12 @@ def check_headers(hub: Hub, mail: Received, user: User, notice: dict) -> EmailMe
     assert url.startswith(hub.public_url + "/api/notifications/unsubscribe/"), f"List-Unsubscribe {url!r} is not under PUBLIC_URL {hub.public_url}"
     assert UNSUBSCRIBE_PATH.match(urlsplit(url).path), url
     assert str(msg["List-Unsubscribe-Post"]).strip() == "List-Unsubscribe=One-Click", f"List-Unsubscribe-Post: {msg['List-Unsubscribe-Post']!r}"
+    # A booking's or a ticket's mails are one thread in mail programs (References / In-Reply-To).
+    link = notice.get("link")
+    domain = hub.from_address.rsplit("@", 1)[1]
+    thread = f"<{link['kind']}-{link['id']}.user-{user.id}@{domain}>" if link else None
+    assert msg["References"] == thread and msg["In-Reply-To"] == thread, \
+        f"References {msg['References']!r}, In-Reply-To {msg['In-Reply-To']!r}, expected {thread!r}"
     return msg
 
 
@@ -286,6 +295,10 @@ def bodies(hub: Hub, msg: EmailMessage, notice: dict, calendar: str | None) -> t
     url = unsubscribe_url(msg)
     assert notice["message"] in text, f"text/plain does not carry the notice's message {notice['message']!r}:\n{text}"
     assert hub.public_url in text, f"text/plain has no link to the page ({hub.public_url}):\n{text}"
+    link = notice.get("link")
+    # The link opens the booking or ticket itself, as the bell's does.
+    page_link = f"{hub.public_url}/#/{link['kind']}s?id={link['id']}" if link else f"{hub.public_url}/#/notifications"
+    assert page_link in text and page_link in html.unescape(page), f"the texts do not link to {page_link}:\n{text}"
     assert url in text, f"text/plain has no unsubscribe link ({url}):\n{text}"
     shown = html.unescape(re.sub(r"<[^>]+>", " ", page))
     assert re.search(r"<html|<body|<p\b|<div\b", page, re.I), f"text/html is not HTML:\n{page[:500]}"
@@ -319,7 +332,7 @@ def mailto(value) -> str:
 
 def check_event(hub: Hub, event, booking: dict, user: User, sequence: int, cancelled: bool) -> None:
     room = hub.rooms[booking["room_id"]]
-    assert str(event["UID"]) == f"booking-{booking['id']}@campus-services-hub", f"UID {event['UID']!r}"
+    assert str(event["UID"]) == booking_uid(booking), f"UID {event['UID']!r}"
     day = Date.fromisoformat(booking["date"])
     for key, wall in (("DTSTART", booking["start_time"]), ("DTEND", booking["end_time"])):
         expected = datetime.combine(day, Time.fromisoformat(wall), timezone.utc)  # the campus clock is UTC here
@@ -429,9 +442,9 @@ def test_a_weekly_series_is_one_mail_with_one_event_per_booking(plain):
     mail = hub.mail_for(notice, user)
     _, _, invite = bodies(hub, check_headers(hub, mail, user, notice), notice, "REQUEST")
     events = {str(e["UID"]): e for e in parse_calendar(invite, "REQUEST").walk("VEVENT")}
-    assert set(events) == {f"booking-{b['id']}@campus-services-hub" for b in series}, f"VEVENT UIDs {sorted(events)}"
+    assert set(events) == {booking_uid(b) for b in series}, f"VEVENT UIDs {sorted(events)}"
     for booking in series:
-        check_event(hub, events[f"booking-{booking['id']}@campus-services-hub"], booking, user, sequence=0, cancelled=False)
+        check_event(hub, events[booking_uid(booking)], booking, user, sequence=0, cancelled=False)
     # Cancelling the rest of the series: one CANCEL carrying every booking.
     r = hub.campus.request("DELETE", "gateway", f"/api/bookings/series/{r.json()['series_id']}", token=user.token)
     assert r.status_code == 204, r.text
@@ -440,9 +453,9 @@ def test_a_weekly_series_is_one_mail_with_one_event_per_booking(plain):
     mail = hub.mail_for(cancel, user)
     _, _, invite = bodies(hub, check_headers(hub, mail, user, cancel), cancel, "CANCEL")
     events = {str(e["UID"]): e for e in parse_calendar(invite, "CANCEL").walk("VEVENT")}
-    assert set(events) == {f"booking-{b['id']}@campus-services-hub" for b in series}, f"VEVENT UIDs {sorted(events)}"
+    assert set(events) == {booking_uid(b) for b in series}, f"VEVENT UIDs {sorted(events)}"
     for booking in series:
-        check_event(hub, events[f"booking-{booking['id']}@campus-services-hub"], booking, user, sequence=1, cancelled=True)
+        check_event(hub, events[booking_uid(booking)], booking, user, sequence=1, cancelled=True)
 
 
 def test_mail_owed_while_the_server_is_down_arrives_when_it_is_back(plain):
@@ -563,6 +576,11 @@ def test_one_click_unsubscribe(plain):
         target = urljoin(url, html.unescape(action.group(1))) if action else url  # relative to the page's own address
         assert urlsplit(target).path == path, f"the form posts elsewhere ({target}): {form}"
     assert hub.preferences(user)["email"] == DEFAULTS["student"], "GET of the unsubscribe address changed the preferences"
+    # The page says which address it is about and links to the profile; a link checker's HEAD finds it too.
+    assert user.email.lower() in html.unescape(page.text).lower(), f"the page does not name {user.email}:\n{page.text}"
+    assert f'href="{hub.public_url}/#/profile"' in page.text, page.text
+    head = hub.campus.request("HEAD", "gateway", path, validate_request=False)
+    assert head.status_code == 200 and head.content == b"", (head.status_code, head.content[:100])
     # POST, as a mail client does it (RFC 8058): no token, the one-click body.
     r = hub.campus.post("gateway", path, data="List-Unsubscribe=One-Click",
                         headers={"Content-Type": "application/x-www-form-urlencoded"})
@@ -583,6 +601,11 @@ def test_one_click_unsubscribe(plain):
         assert_problem(hub.campus.post("gateway", address, data="List-Unsubscribe=One-Click", validate_request=False,
                                        headers={"Content-Type": "application/x-www-form-urlencoded"}), 404)
         assert_problem(hub.campus.get("gateway", address, validate_request=False), 404)
+        # Opened in a browser (a link cut short by a mail program), it is a page, not JSON.
+        browser = hub.campus.get("gateway", address, validate_request=False, headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+        assert browser.status_code == 404 and browser.headers.get("Content-Type", "").startswith("text/html"), \
+            (browser.status_code, browser.headers.get("Content-Type"), browser.text[:200])
+        assert "not known" in browser.text and "/#/profile" in browser.text, browser.text
 
 
 def test_non_ascii_and_dot_lines_arrive_exactly(plain):

@@ -62,3 +62,10 @@ class Slots:
         with self._lock:
             index = next(self._counter)
         return slot(index, rooms if rooms is not None else self.rooms, self.first_day, self.days)
+
+
+def booking_uid(booking: dict) -> str:
+    """The calendar UID of a booking (feed, download and e-mailed invitation alike): its id and its creation
+    time in Unix seconds, so another installation's booking with the same id is another event."""
+    created = datetime.fromisoformat(booking["created_at"].replace("Z", "+00:00"))
+    return f"booking-{booking['id']}.{int(created.timestamp())}@campus-services-hub"

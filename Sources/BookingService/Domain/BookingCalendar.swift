@@ -4,6 +4,12 @@ import Foundation
 /// A booking as a calendar event, the same in the subscribed feed, the download and an e-mailed
 /// invitation: one UID per booking, so a calendar that holds it updates it instead of adding another.
 public enum BookingCalendar {
+    /// `booking-<id>.<creation, Unix seconds>@campus-services-hub`: the creation time keeps a reinstalled or a
+    /// staging installation's booking 1 from replacing another installation's booking 1 in someone's calendar.
+    public static func uid(_ booking: Booking) -> String {
+        "booking-\(booking.id).\(Int(booking.createdAt.timeIntervalSince1970.rounded(.down)))@campus-services-hub"
+    }
+
     public static func event(_ booking: Booking, room: Room?) -> ICalendar.Event {
         event(
             booking, room: room, summary: "\(BookingNotices.roomName(room, id: booking.roomID)): \(booking.purpose)",
@@ -13,7 +19,7 @@ public enum BookingCalendar {
     public static func event(_ booking: Booking, room: Room?, summary: String, description: String) -> ICalendar.Event {
         let roomName = BookingNotices.roomName(room, id: booking.roomID)
         return ICalendar.Event(
-            uid: "booking-\(booking.id)@campus-services-hub", startsAt: booking.startsAt, endsAt: booking.endsAt, summary: summary,
+            uid: uid(booking), startsAt: booking.startsAt, endsAt: booking.endsAt, summary: summary,
             location: room.map { "\($0.name), \($0.building)" } ?? roomName, description: description,
             created: booking.createdAt, cancelledAt: booking.status == .cancelled ? booking.cancelledAt ?? booking.createdAt : nil
         )

@@ -145,9 +145,13 @@ extension Settings {
         let username = env.raw("SMTP_USERNAME")
         let password = try env.secret("SMTP_PASSWORD")
         let caFile = env.raw("SMTP_TLS_CA_FILE")
-        let fromText = env.raw("SMTP_FROM")
+        let fromGiven = env.raw("SMTP_FROM") != nil
+        let fromText = env.string("SMTP_FROM", default: "Campus Services Hub <campus@localhost>")
         let port = try env.integer("SMTP_PORT", default: security.defaultPort, in: 1...65535)
         guard let host = env.raw("SMTP_HOST") else { return nil }
+        if host.contains(":"), !(host.hasPrefix("[") && host.hasSuffix("]")), host.filter({ $0 == ":" }).count == 1 {
+            throw SettingsError(variable: "SMTP_HOST", problem: "\"\(host)\" holds a port; give the host alone and the port in SMTP_PORT")
+        }
         var credentials: SMTPSettings.Credentials?
         switch (username, password) {
         case (nil, nil): credentials = nil
@@ -167,14 +171,18 @@ extension Settings {
                 throw SettingsError(variable: "SMTP_TLS_CA_FILE", problem: "cannot read the file \(caFile)")
             }
         }
-        if isProduction, fromText == nil {
+        if isProduction, !fromGiven {
             throw SettingsError(
                 variable: "SMTP_FROM", problem: "must be set in production when SMTP_HOST is, e.g. \"Campus Services Hub <campus@example.edu>\"")
         }
-        let from = fromText ?? "Campus Services Hub <campus@localhost>"
-        guard let from = MailAddress(from) else {
+        // Every e-mail's links (the page, one-click unsubscribe) are built on it: localhost would reach no one.
+        if isProduction, env.raw("PUBLIC_URL") == nil {
             throw SettingsError(
-                variable: "SMTP_FROM", problem: "\"\(from)\" is not an address such as campus@example.edu or \"Campus Services Hub <campus@example.edu>\"")
+                variable: "PUBLIC_URL", problem: "must be set in production when SMTP_HOST is: the address people open, e.g. https://campus.example.edu")
+        }
+        guard let from = MailAddress(fromText) else {
+            throw SettingsError(
+                variable: "SMTP_FROM", problem: "\"\(fromText)\" is not an address such as campus@example.edu or \"Campus Services Hub <campus@example.edu>\"")
         }
         return SMTPSettings(host: host, port: port, security: security, caFile: caFile, credentials: credentials, from: from)
     }

@@ -150,6 +150,26 @@ public struct SMTPClient: Sendable {
         }
     }
 
+    /// A sentence for the log and the delivery's `last_error`: SMTP refusals as they are, TLS failures with what usually causes them.
+    public func explain(_ error: any Error) -> String {
+        switch error {
+        case let error as SMTPError:
+            return error.description
+        case let error as NIOSSLError:
+            var text = "TLS with the mail server failed (\(error))"
+            if case .handshakeFailed = error, settings.security == .tls {
+                text += "; a server that starts in plain text (ports 587 and 25) wants SMTP_TLS=starttls"
+            } else if case .handshakeFailed = error {
+                text += "; the certificate must chain to SMTP_TLS_CA_FILE or the system's roots and name SMTP_HOST"
+            }
+            return text
+        case let error as NIOSSLExtraError:
+            return "the mail server's certificate does not name \(settings.host) (\(error))"
+        default:
+            return "\(settings.host):\(settings.port): \(error)"
+        }
+    }
+
     /// The name sent for SNI and checked against the certificate; an IP address is checked as an address instead.
     static func serverName(_ host: String) -> String? {
         var ipv4 = in_addr()

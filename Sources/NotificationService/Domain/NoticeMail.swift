@@ -43,15 +43,22 @@ public struct NoticeMail: Sendable {
     }
 
     /// The same for every attempt, so a message sent twice after a crash is one message to mail programs.
-    public var messageID: String { "notice-\(notice.id).user-\(recipient.userID)@\(from.domain)" }
+    /// With the notice's creation time, so a reinstalled or a staging installation's notice 1 is another message.
+    public var messageID: String {
+        "notice-\(notice.id).\(Int(notice.createdAt.timeIntervalSince1970.rounded(.down))).user-\(recipient.userID)@\(from.domain)"
+    }
+    /// The booking's or ticket's thread (`References`): mail programs group a confirmation and its cancellation, or one ticket's updates.
+    public var threadID: String? {
+        notice.link.map { "\($0.kind.rawValue)-\($0.id).user-\(recipient.userID)@\(from.domain)" }
+    }
     public var unsubscribeURL: String { "\(publicURL)/api/notifications/unsubscribe/\(unsubscribeSecret)" }
     public var preferencesURL: String { "\(publicURL)/#/profile" }
 
     /// Where on the page the notice leads.
     public var pageURL: String {
-        switch notice.link?.kind {
-        case .booking: "\(publicURL)/#/bookings"
-        case .ticket: "\(publicURL)/#/tickets"
+        switch notice.link {
+        case .some(let link) where link.kind == .booking: "\(publicURL)/#/bookings?id=\(link.id)"
+        case .some(let link): "\(publicURL)/#/tickets?id=\(link.id)"
         case nil: "\(publicURL)/#/notifications"
         }
     }
@@ -104,7 +111,7 @@ public struct NoticeMail: Sendable {
         }
         return MailMessage(
             from: from, to: to, subject: notice.title, date: date, messageID: messageID,
-            headers: [
+            headers: (threadID.map { [("References", "<\($0)>"), ("In-Reply-To", "<\($0)>")] } ?? []) + [
                 ("List-Unsubscribe", "<\(unsubscribeURL)>"),
                 ("List-Unsubscribe-Post", "List-Unsubscribe=One-Click"),
                 ("Auto-Submitted", "auto-generated"),

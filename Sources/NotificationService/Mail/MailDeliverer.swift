@@ -37,7 +37,10 @@ struct MailDeliverer: Service {
         guard await database.waitUntilMigrated() else { return }
         logger.info(
             "E-mail of notices is on",
-            metadata: ["smtp_host": "\(smtp.settings.host)", "smtp_port": "\(smtp.settings.port)", "smtp_tls": "\(smtp.settings.security.rawValue)"])
+            metadata: [
+                "smtp_host": "\(smtp.settings.host)", "smtp_port": "\(smtp.settings.port)", "smtp_tls": "\(smtp.settings.security.rawValue)",
+                "smtp_from": "\(smtp.settings.from.address)", "public_url": "\(publicURL)",
+            ])
         while !Task.isShuttingDownGracefully && !Task.isCancelled {
             var busy = false
             do {
@@ -81,6 +84,7 @@ struct MailDeliverer: Service {
         let deliveries = try await store.claimDeliveries(limit: batchSize)
         guard !deliveries.isEmpty else { return 0 }
         var remaining = deliveries[...]
+        var why = "not sent yet: the service was stopping"
         do {
             try await smtp.withSession { session in
                 while let delivery = remaining.first, !Task.isShuttingDownGracefully {
@@ -89,11 +93,11 @@ struct MailDeliverer: Service {
                 }
             }
         } catch {
-            logger.warning(
-                "Could not reach the mail server; e-mail waits", metadata: ["error": "\(Self.describe(error))", "waiting": "\(remaining.count)"])
+            why = smtp.explain(error)
+            logger.warning("Could not send e-mail; it waits and is tried again", metadata: ["error": "\(why)", "waiting": "\(remaining.count)"])
         }
         // Left for later: those not reached (a graceful stop, or the session failed). Claimed ones are released for the back-off.
-        for delivery in remaining { try await store.record(delivery, .deferred(Self.describe(MailServerUnreachable()))) }
+        for delivery in remaining { try await store.record(delivery, .deferred(why)) }
         return deliveries.count
     }
 
@@ -111,7 +115,9 @@ struct MailDeliverer: Service {
             logger.info("E-mail sent", metadata: ["notification_id": "\(delivery.notice.id)", "user_id": "\(delivery.recipient.userID)"])
             return .sent
         case .deferred(let reply):
-            logger.warning("The mail server deferred an e-mail", metadata: ["notification_id": "\(delivery.notice.id)", "reply": "\(reply)"])
+            logger.warning(
+                "The mail server deferred an e-mail",
+                metadata: ["notification_id": "\(delivery.notice.id)", "user_id": "\(delivery.recipient.userID)", "reply": "\(reply)"])
             return .deferred("\(reply)")
         case .rejected(let reply):
             logger.error(
@@ -121,12 +127,4 @@ struct MailDeliverer: Service {
         }
     }
 
-    struct MailServerUnreachable: Error, CustomStringConvertible {
-        var description: String { "not sent: the session with the mail server ended first" }
-    }
-
-    static func describe(_ error: any Error) -> String {
-        if let error = error as? SMTPError { return error.description }
-        return String(describing: error)
-    }
 }

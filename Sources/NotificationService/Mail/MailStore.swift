@@ -90,8 +90,14 @@ struct SQLMailStore: DatabaseBacked {
         }
     }
 
-    func hasUnsubscribeSecret(_ secret: String) async throws -> Bool {
-        try await MailPreferencesRecord.query(on: try db).filter(\.$unsubscribeSecret == secret).first() != nil
+    /// Whose unsubscribe link this is, if anyone's.
+    func owner(ofUnsubscribeSecret secret: String) async throws -> String? {
+        try await MailPreferencesRecord.query(on: try db).filter(\.$unsubscribeSecret == secret).first()?.id
+    }
+
+    /// The address the person's last e-mail went to, to say which address a page is about.
+    func lastAddress(of userID: String) async throws -> String? {
+        try await MailDeliveryRecord.query(on: try db).filter(\.$userID == userID).sort(\.$id, .descending).first()?.email
     }
 
     /// Turns every e-mail off for the secret's owner; false when no one has that secret.
@@ -198,7 +204,7 @@ struct SQLMailStore: DatabaseBacked {
         case .failed(let error):
             update = update.set("state", to: State.failed.rawValue).set("last_error", to: String(error.prefix(500)))
         case .skipped:
-            update = update.set("state", to: State.skipped.rawValue)
+            update = update.set("state", to: State.skipped.rawValue).set("last_error", to: "not sent: the person turned this e-mail off first")
         }
         try await update.where("id", .equal, id).run()
     }

@@ -47,12 +47,14 @@ enum NotificationOpenAPI {
               "get": {"summary": "A page asking to confirm: opening the link changes nothing", "operationId": "unsubscribePage", "security": [],
                 "responses": {
                   "200": {"description": "The page with the button", "content": {"text/html": {"schema": {"type": "string"}}}},
-                  "404": {"$ref": "#/components/responses/NotFound"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
+                  "404": {"description": "Not a known link: a page when the client accepts text/html, problem+json otherwise", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}, "text/html": {"schema": {"type": "string"}}}}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
+              "head": {"summary": "The confirmation page's headers (link checkers)", "operationId": "unsubscribePageHead", "security": [],
+                "responses": {"200": {"description": "The page exists"}, "404": {"description": "Not a known link"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}},
               "post": {"summary": "One-click unsubscribe (RFC 8058): every e-mail choice off, no token needed", "operationId": "unsubscribe", "security": [],
                 "requestBody": {"required": false, "content": {"application/x-www-form-urlencoded": {"schema": {"type": "object", "properties": {"List-Unsubscribe": {"const": "One-Click"}}}}}},
                 "responses": {
                   "200": {"description": "Done", "content": {"text/html": {"schema": {"type": "string"}}}},
-                  "404": {"$ref": "#/components/responses/NotFound"}, "413": {"$ref": "#/components/responses/ContentTooLarge"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+                  "404": {"description": "Not a known link: a page when the client accepts text/html, problem+json otherwise", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}, "text/html": {"schema": {"type": "string"}}}}, "413": {"$ref": "#/components/responses/ContentTooLarge"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
             },
             "/notifications/unread-count": {
               "get": {"summary": "How many of yours are unread", "operationId": "unreadCount",
