@@ -24,7 +24,7 @@ public func buildApplication(
     let repository = SQLNotificationRepository(provider: database, logger: logger, now: now, mailing: settings.smtp != nil)
     let hub = NoticeHub(repository: repository, logger: logger)
     let (events, listener) = PostgresLiveEventBus.make(topic: "notification_events", receiver: hub, database: database, logger: logger)
-    let mailStore = SQLMailStore(provider: database, logger: logger, now: now)
+    let mailStore = SQLMailStore(provider: database, notices: repository, logger: logger, now: now)
     let router = buildRouter(runtime: runtime, repository: repository, events: events, mail: mailStore) {
         try await database.checkReady(logger: logger)
     }

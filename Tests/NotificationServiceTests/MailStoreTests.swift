@@ -26,8 +26,8 @@ import Testing
         let mailing = SQLNotificationRepository(provider: database, logger: logger, now: { clock.now }, mailing: true)
         let quiet = SQLNotificationRepository(provider: database, logger: logger, now: { clock.now }, mailing: false)
         // Two replicas on one database.
-        let one = SQLMailStore(provider: database, logger: logger, now: { clock.now })
-        let two = SQLMailStore(provider: database, logger: logger, now: { clock.now })
+        let one = SQLMailStore(provider: database, notices: quiet, logger: logger, now: { clock.now })
+        let two = SQLMailStore(provider: database, notices: quiet, logger: logger, now: { clock.now })
 
         let booking = try await mailing.create(notice("Booking confirmed", .user("3"), kind: .bookingUpdates)).view
         _ = try await mailing.create(notice("New ticket", .role(.technician), kind: nil))
@@ -85,7 +85,8 @@ import Testing
         let logger = runtime.logger(for: .notification)
         let database = try TestDatabase.make(backend)
         try await database.migrate(NotificationServiceModule.migrations, logger: logger)
-        let store = SQLMailStore(provider: database, logger: logger, now: Date.init)
+        let store = SQLMailStore(
+            provider: database, notices: SQLNotificationRepository(provider: database, logger: logger), logger: logger, now: Date.init)
 
         let fresh = try await store.preferences(of: "3")
         #expect(NoticeKind.allCases.filter { fresh.allows($0, role: .student) } == [.bookingUpdates, .ticketUpdates])
@@ -97,16 +98,17 @@ import Testing
         // Someone else's choices are their own.
         #expect(try await store.preferences(of: "4") == MailPreferences())
 
-        let secret = try await store.unsubscribeSecret(of: "3")
-        #expect(try await store.unsubscribeSecret(of: "3") == secret)
+        let secret = try await store.recipientSettings(of: "3").unsubscribeSecret
+        #expect(try await store.recipientSettings(of: "3").unsubscribeSecret == secret)
         #expect(URLSecret.parse(secret[...]) == secret)
-        #expect(try await store.unsubscribeSecret(of: "4") != secret)
+        #expect(try await store.recipientSettings(of: "4").unsubscribeSecret != secret)
         #expect(try await store.owner(ofUnsubscribeSecret: secret) == "3")
         #expect(try await !store.unsubscribe(secret: URLSecret.make()))
         #expect(try await store.unsubscribe(secret: secret))
         let after = try await store.preferences(of: "3")
         #expect(NoticeKind.allCases.allSatisfy { !after.allows($0, role: .technician) })
         #expect(try await store.preferences(of: "4") == MailPreferences())
+        #expect(try await store.preferences(of: ["3", "4", "9"]) == ["3": after, "4": MailPreferences(), "9": MailPreferences()])
         await database.shutdown()
     }
 }

@@ -124,7 +124,7 @@ import UserService
         let router = buildRouter(
             runtime: runtime, repository: repository,
             events: LocalLiveEventBus(receiver: NoticeHub(repository: repository, logger: runtime.logger(for: .notification))),
-            mail: SQLMailStore(provider: database, logger: runtime.logger(for: .notification), now: Date.init), databaseCheck: {})
+            mail: SQLMailStore(provider: database, notices: repository, logger: runtime.logger(for: .notification), now: Date.init), databaseCheck: {})
         #expect(router.routes.count >= 10)
         #expect(OpenAPICoverage.problems(router: router, spec: NotificationOpenAPI.document) == [])
         await database.shutdown()

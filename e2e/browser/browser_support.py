@@ -150,3 +150,15 @@ class Api:
 
     def total(self, **params) -> int:
         return int(self.get("/api/tickets", limit=1, **params).headers["X-Total-Count"])
+
+
+def sideways_overflow(browser, section_id: str) -> tuple[int, list[str]]:
+    """(the page's scroll width, what sticks out of section `section_id` on the right): a section that fits a
+    phone has neither a page wider than the window nor a child wider than itself."""
+    browser.driver.execute_script(f"document.getElementById('{section_id}').scrollIntoView()")
+    width = browser.driver.execute_script("return document.documentElement.scrollWidth")
+    overflowing = browser.driver.execute_script("""
+        const section = document.getElementById(arguments[0]);
+        return [...section.querySelectorAll('*')].filter((e) => e.getClientRects().length && e.getBoundingClientRect().right > section.getBoundingClientRect().right + 0.5)
+          .map((e) => e.id || e.className || e.tagName)""", section_id)
+    return width, overflowing

@@ -26,7 +26,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
-from browser_support import PAGES_OF
+from browser_support import PAGES_OF, sideways_overflow
 from support.slots import booking_uid
 from test_accessibility import READY, serious
 
@@ -406,13 +406,8 @@ def test_the_section_passes_axe_and_fits_a_320px_phone(app, dark):
     shown_address(browser)
     shown_address(browser, "#calendar-feed-room-url")
     browser.find(READY["bookings"])
-    browser.driver.execute_script("document.getElementById('calendar-feed').scrollIntoView()")
-    width = browser.driver.execute_script("return document.documentElement.scrollWidth")
+    width, overflowing = sideways_overflow(browser, "calendar-feed")
     assert width <= 320, f"the bookings page scrolls sideways at 320 px: {width}px"
-    overflowing = browser.driver.execute_script("""
-        const section = document.getElementById('calendar-feed');
-        return [...section.querySelectorAll('*')].filter((e) => e.getClientRects().length && e.getBoundingClientRect().right > section.getBoundingClientRect().right + 0.5)
-          .map((e) => e.id || e.className || e.tagName)""")
     assert overflowing == [], f"sticking out of the section at 320 px: {overflowing}"
     assert serious(browser) == []
     # the confirmation too

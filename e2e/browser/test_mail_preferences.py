@@ -19,6 +19,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from browser_support import sideways_overflow
 from support.campus import CampusServer
 from support.services import free_port
 from test_accessibility import serious
@@ -273,12 +274,7 @@ def test_the_api_refuses_unknown_keys_and_non_booleans(campus):
 
 def test_the_section_passes_axe_and_fits_a_320px_phone(app):
     browser = app("technician", 320, 640)
-    browser.driver.execute_script("document.getElementById('mail-prefs').scrollIntoView()")
-    width = browser.driver.execute_script("return document.documentElement.scrollWidth")
+    width, overflowing = sideways_overflow(browser, "mail-prefs")
     assert width <= 320, f"the profile page scrolls sideways at 320 px: {width}px"
-    overflowing = browser.driver.execute_script("""
-        const section = document.getElementById('mail-prefs');
-        return [...section.querySelectorAll('*')].filter((e) => e.getClientRects().length && e.getBoundingClientRect().right > section.getBoundingClientRect().right + 0.5)
-          .map((e) => e.id || e.className || e.tagName)""")
     assert overflowing == [], f"sticking out of the section at 320 px: {overflowing}"
     assert serious(browser) == []

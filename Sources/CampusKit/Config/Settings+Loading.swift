@@ -167,9 +167,7 @@ extension Settings {
         }
         if let caFile {
             guard security != .none else { throw SettingsError(variable: "SMTP_TLS_CA_FILE", problem: "is only used with SMTP_TLS=starttls or tls") }
-            guard FileManager.default.isReadableFile(atPath: caFile) else {
-                throw SettingsError(variable: "SMTP_TLS_CA_FILE", problem: "cannot read the file \(caFile)")
-            }
+            try env.requireReadable(caFile, variable: "SMTP_TLS_CA_FILE")
         }
         if isProduction, !fromGiven {
             throw SettingsError(
@@ -233,9 +231,7 @@ extension Settings {
             guard mode == .verifyFull else {
                 throw SettingsError(variable: "DB_TLS_CA_FILE", problem: "is only used with DB_TLS=verify-full (DB_TLS is \(mode.rawValue))")
             }
-            guard FileManager.default.isReadableFile(atPath: caFile) else {
-                throw SettingsError(variable: "DB_TLS_CA_FILE", problem: "cannot read the file \(caFile)")
-            }
+            try env.requireReadable(caFile, variable: "DB_TLS_CA_FILE")
         }
         switch mode {
         case .disable: return .disable
@@ -344,6 +340,13 @@ final class EnvironmentReader {
         }
         guard let value = raw(name) else { return SettingReading(variable: name, source: .defaultValue, value: defaults[name], isSecret: false) }
         return SettingReading(variable: name, source: origins[name] ?? .environment, value: value, isSecret: false)
+    }
+
+    /// A file a setting names (a CA bundle) must be readable now, not at the first connection.
+    func requireReadable(_ path: String, variable: String) throws {
+        guard FileManager.default.isReadableFile(atPath: path) else {
+            throw SettingsError(variable: variable, problem: "cannot read the file \(path)")
+        }
     }
 
     func addressRanges(_ name: String) throws -> [AddressRange] {

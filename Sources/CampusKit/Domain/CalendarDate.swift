@@ -1,3 +1,5 @@
+import Foundation
+
 /// A day of the proleptic Gregorian calendar, `YYYY-MM-DD` on the wire. Plain arithmetic on
 /// days since 1970-01-01, so dates never pass through a time zone by accident.
 public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -18,6 +20,13 @@ public struct CalendarDate: Sendable, Hashable, Comparable, CustomStringConverti
         self.year = year
         self.month = month
         self.day = day
+    }
+
+    /// The UTC day of `date` and the whole seconds since its midnight (iCalendar's `...Z` times, e-mail's `Date`).
+    public static func utc(_ date: Date) -> (day: CalendarDate, secondOfDay: Int) {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        return (CalendarDate(daysSinceEpoch: days), seconds - days * 86_400)
     }
 
     /// The day `days` after 1970-01-01 (Howard Hinnant's `civil_from_days`).

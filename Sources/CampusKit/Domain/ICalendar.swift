@@ -144,9 +144,7 @@ public struct ICalendar: Sendable {
 
     /// `20261201T100000Z`.
     public static func utc(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let day = CalendarDate(daysSinceEpoch: Int((Double(seconds) / 86_400).rounded(.down)))
-        let secondOfDay = seconds - day.daysSinceEpoch * 86_400
+        let (day, secondOfDay) = CalendarDate.utc(date)
         func two(_ value: Int) -> String { String(value).leftPadded(to: 2) }
         return String(day.year).leftPadded(to: 4) + two(day.month) + two(day.day)
             + "T" + two(secondOfDay / 3600) + two(secondOfDay % 3600 / 60) + two(secondOfDay % 60) + "Z"

@@ -164,10 +164,8 @@ public struct MailMessage: Sendable {
 
     /// `Tue, 01 Dec 2026 16:32:31 +0000` (RFC 5322 §3.3), always in UTC.
     public static func rfc5322(_ date: Date) -> String {
-        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
-        let days = Int((Double(seconds) / 86_400).rounded(.down))
-        let day = CalendarDate(daysSinceEpoch: days)
-        let secondOfDay = seconds - days * 86_400
+        let (day, secondOfDay) = CalendarDate.utc(date)
+        let days = day.daysSinceEpoch
         let weekdays = ["Thu", "Fri", "Sat", "Sun", "Mon", "Tue", "Wed"]  // 1970-01-01 was a Thursday
         let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
         func two(_ value: Int) -> String { String(value).leftPadded(to: 2) }

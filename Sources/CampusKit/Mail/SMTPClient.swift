@@ -172,11 +172,7 @@ public struct SMTPClient: Sendable {
 
     /// The name sent for SNI and checked against the certificate; an IP address is checked as an address instead.
     static func serverName(_ host: String) -> String? {
-        var ipv4 = in_addr()
-        var ipv6 = in6_addr()
-        let bare = host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
-        if inet_pton(AF_INET, bare, &ipv4) == 1 || inet_pton(AF_INET6, bare, &ipv6) == 1 { return nil }
-        return host
+        IPAddress(host.trimmingCharacters(in: CharacterSet(charactersIn: "[]"))) == nil ? host : nil
     }
 }
 

@@ -43,21 +43,13 @@ struct MailPreferencesController: Sendable {
         let body = try await request.decode(as: ChangeRequest.self, context: context)
         var changes: [NoticeKind: Bool] = [:]
         for (key, choice) in body.email {
-            guard let kind = Self.kinds[key] else {
+            guard let kind = NoticeKind(rawValue: key) else {
                 throw APIError.invalid("email.\(key)", "is not one of \(NoticeKind.allCases.map(\.rawValue).joined(separator: ", "))")
             }
             changes[kind] = choice
         }
         return view(try await store.change(changes, of: reader.userID), role: reader.role)
     }
-
-    /// Each kind by its key; Foundation's snake-case decoding may hand dictionary keys over in camel case.
-    static let kinds: [String: NoticeKind] = Dictionary(
-        uniqueKeysWithValues: NoticeKind.allCases.flatMap { kind in
-            let parts = kind.rawValue.split(separator: "_")
-            let camel = String(parts[0]) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
-            return camel == kind.rawValue ? [(kind.rawValue, kind)] : [(kind.rawValue, kind), (camel, kind)]
-        })
 
     private func view(_ preferences: MailPreferences, role: Role) -> PreferencesView {
         PreferencesView(

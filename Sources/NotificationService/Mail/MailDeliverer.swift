@@ -59,16 +59,13 @@ struct MailDeliverer: Service {
         let jobs = try await store.claimJobs(limit: batchSize)
         for job in jobs {
             do {
-                guard let notice = try await SQLNotificationRepository(provider: database, logger: logger, now: now).fresh(id: job.notificationID) else {
+                guard let notice = try await store.notices.fresh(id: job.notificationID) else {
                     try await store.expand(job, to: [])
                     continue
                 }
-                var wanted: [MailRecipient] = []
-                for recipient in try await directory.recipients(of: notice.audience)
-                where try await store.preferences(of: recipient.userID).allows(job.kind, role: recipient.role) {
-                    wanted.append(recipient)
-                }
-                try await store.expand(job, to: wanted)
+                let recipients = try await directory.recipients(of: notice.audience)
+                let preferences = try await store.preferences(of: recipients.map(\.userID))
+                try await store.expand(job, to: recipients.filter { preferences[$0.userID]?.allows(job.kind, role: $0.role) ?? false })
             } catch {
                 logger.warning(
                     "Could not find whom a notice's e-mail is for; will try again", metadata: ["notification_id": "\(job.notificationID)", "error": "\(error)"])
@@ -103,10 +100,11 @@ struct MailDeliverer: Service {
 
     private func send(_ delivery: MailDelivery, over session: SMTPSession) async throws -> MailDeliveryResult {
         // The person may have turned this off since the delivery was made: their choice now is the one that counts.
-        guard try await store.preferences(of: delivery.recipient.userID).allows(delivery.kind, role: delivery.recipient.role) else { return .skipped }
+        let recipient = try await store.recipientSettings(of: delivery.recipient.userID)
+        guard recipient.preferences.allows(delivery.kind, role: delivery.recipient.role) else { return .skipped }
         let mail = NoticeMail(
             notice: delivery.notice, kind: delivery.kind, invitation: delivery.invitation, recipient: delivery.recipient, from: smtp.settings.from,
-            publicURL: publicURL, unsubscribeSecret: try await store.unsubscribeSecret(of: delivery.recipient.userID))
+            publicURL: publicURL, unsubscribeSecret: recipient.unsubscribeSecret)
         guard let message = mail.message(date: now()) else {
             return .failed("\(delivery.recipient.email) is not an address this server can send to")
         }

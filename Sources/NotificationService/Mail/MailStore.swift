@@ -37,6 +37,8 @@ enum MailDeliveryResult: Sendable, Equatable {
 /// ``lease`` and a replica that dies holding one only delays that e-mail.
 struct SQLMailStore: DatabaseBacked {
     let provider: DatabaseProvider
+    /// The notices the e-mails carry.
+    let notices: any NotificationRepository
     let logger: Logger
     let now: @Sendable () -> Date
     static let lease: TimeInterval = 300
@@ -63,6 +65,15 @@ struct SQLMailStore: DatabaseBacked {
         try await MailPreferencesRecord.find(userID, on: try db)?.preferences ?? MailPreferences()
     }
 
+    /// Everyone's choices in one query (a broadcast reaches thousands); people who never chose get the defaults.
+    func preferences(of userIDs: [String]) async throws -> [String: MailPreferences] {
+        var found: [String: MailPreferences] = [:]
+        for record in try await MailPreferencesRecord.query(on: try db).filter(\.$id ~~ userIDs).all() {
+            if let id = record.id { found[id] = record.preferences }
+        }
+        return Dictionary(uniqueKeysWithValues: userIDs.map { ($0, found[$0] ?? MailPreferences()) })
+    }
+
     /// Applies the choices given, keeping the others; returns the result.
     func change(_ changes: [NoticeKind: Bool], of userID: String) async throws -> MailPreferences {
         let now = now().wholeSeconds
@@ -75,18 +86,19 @@ struct SQLMailStore: DatabaseBacked {
         }
     }
 
-    /// The person's unsubscribe secret, made the first time they are sent an e-mail.
-    func unsubscribeSecret(of userID: String) async throws -> String {
+    /// What sending to the person needs, in one read: their choices now and their unsubscribe secret
+    /// (made, with the default choices, the first time they are sent an e-mail).
+    func recipientSettings(of userID: String) async throws -> (preferences: MailPreferences, unsubscribeSecret: String) {
         let database = try db
-        if let record = try await MailPreferencesRecord.find(userID, on: database) { return record.unsubscribeSecret }
+        if let record = try await MailPreferencesRecord.find(userID, on: database) { return (record.preferences, record.unsubscribeSecret) }
         let record = MailPreferencesRecord(userID: userID, now: now().wholeSeconds)
         do {
             try await record.create(on: database)
-            return record.unsubscribeSecret
+            return (record.preferences, record.unsubscribeSecret)
         } catch {
             // Another replica made it first.
             guard let made = try await MailPreferencesRecord.find(userID, on: database) else { throw error }
-            return made.unsubscribeSecret
+            return (made.preferences, made.unsubscribeSecret)
         }
     }
 
@@ -174,7 +186,7 @@ struct SQLMailStore: DatabaseBacked {
             else { continue }
             guard let job = try await MailJobRecord.find(delivery.notificationID, on: database), let kind = NoticeKind(rawValue: job.kind),
                 let role = Role(rawValue: delivery.role),
-                let notice = try await SQLNotificationRepository(provider: provider, logger: logger, now: self.now).fresh(id: delivery.notificationID)
+                let notice = try await notices.fresh(id: delivery.notificationID)
             else {
                 try await record(id: id, attempts: delivery.attempts, .failed("its notice is no longer stored"))
                 continue
