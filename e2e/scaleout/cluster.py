@@ -25,7 +25,7 @@ from string import Template
 import requests
 
 from support.campus import ROOT, campus_binary
-from support.services import HOST_VARIABLE, PORT_VARIABLE, free_port, wait_until_ready
+from support.services import HOST_VARIABLE, PORT_VARIABLE, distinct_ports, free_port, wait_until_ready
 from support.openapi_check import ContractChecker, ValidatedSession
 
 NGINX_TEMPLATE = ROOT / "deploy" / "nginx" / "campus.conf.template"
@@ -132,11 +132,11 @@ class Cluster:
         }
         self.psql_bin = require_env("SCALEOUT_PSQL")
         self.nginx_bin = require_env("NGINX_BIN")
-        self.ports = {
-            "front": free_port(), "booking-lb": free_port(), "maintenance-lb": free_port(),
-            "gateway": free_port(), "users": free_port(), "gpa": free_port(), "notification": free_port(),
-            "booking-a": free_port(), "booking-b": free_port(), "maintenance-a": free_port(), "maintenance-b": free_port(),
-        }
+        # Drawn together, so no two processes are given one port (one did, and its instance never started).
+        self.ports = distinct_ports([
+            "front", "booking-lb", "maintenance-lb", "gateway", "users", "gpa", "notification",
+            "booking-a", "booking-b", "maintenance-a", "maintenance-b",
+        ])
         # Where every process reaches each service: the singletons directly, the pairs through nginx.
         reach = {"gateway": self.ports["gateway"], "users": self.ports["users"], "gpa": self.ports["gpa"],
                  "notification": self.ports["notification"], "booking": self.ports["booking-lb"],
@@ -237,8 +237,7 @@ class Cluster:
         """Another nginx from the same template (deploy/nginx/campus.conf.template) whose front leads
         to `gateway`; stopped with the cluster (or earlier with stop_nginx). Returns the front's URL
         and the nginx process."""
-        ports = {**self.ports, "front": free_port(), "booking-lb": free_port(), "maintenance-lb": free_port(),
-                 "gateway": gateway.port}
+        ports = {**self.ports, **distinct_ports(["front", "booking-lb", "maintenance-lb"]), "gateway": gateway.port}
         prefix = self.run_dir / label
         process = self.launch_nginx(prefix, ports)
         self.extra_nginx.append(process)

@@ -97,19 +97,21 @@ def wait_until_ready(ports: dict[str, int], timeout: float = 60, path: str = "/h
 
 
 
-def distinct_ports() -> dict[str, int]:
-    """A free loopback port per service, all different: the sockets are held open until every port is
-    chosen (free_port() per service releases each at once, so two services can draw the same one)."""
+def distinct_ports(names=None) -> dict[str, int]:
+    """A free loopback port for each name (default: each service), all different: the sockets are held open
+    until every port is chosen (free_port() per name releases each at once, so two can draw the same one)."""
+    names = list(SERVICES if names is None else names)
     held = []
     try:
-        for _ in SERVICES:
+        for _ in names:
             sock = socket.socket()
             sock.bind(("127.0.0.1", 0))
             held.append(sock)
-        return {name: sock.getsockname()[1] for name, sock in zip(SERVICES, held)}
+        return {name: sock.getsockname()[1] for name, sock in zip(names, held)}
     finally:
         for sock in held:
             sock.close()
+
 
 if __name__ == "__main__":  # python3 e2e/support/services.py free-port
     if sys.argv[1:] == ["free-port"]:
