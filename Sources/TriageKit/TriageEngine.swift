@@ -48,8 +48,7 @@ public final class TriageEngine: Sendable {
 
         let impact = ImpactEstimator.estimate(
             category: category, priority: decision.priority, words: ticket.words,
-            // Cosmetic work and requests are where they are: graffiti on a stairwell is not the building's problem.
-            scope: decision.priority == .p4 ? ticket.scope : ticket.reach,
+            scope: ticket.reportedScope(at: decision.priority),
             space: ticket.space, signals: ticket.safety
         )
         return TriageResult(

@@ -41,6 +41,13 @@ import Testing
         ("knocked a bottle of disinfectant off the shelf and now I feel light-headed", .p0),
         ("a forklift backed into the warehouse wall and there are new cracks inside", .p0),
         ("the fire exit sign above the back door is not lit", .p1),
+        // found by part L: negation removes only what it negates, other words for the same hazards
+        ("access panel in the walkway floor has no cover on it: a hole half a metre deep, people walk past all day", .p0),
+        ("lorry clipped the top deck guard rail, three metres of it now bent outwards and detached at its base, open drop to the road", .p0),
+        ("the night cleaner mixed two toilet products and is coughing hard with eyes streaming from the vapour", .p0),
+        ("he rang from the tank room: the door swung shut behind him and the inside push bar is broken. cannot get out", .p0),
+        ("grey cloud creeping out under the drying room door and it smells like something burned", .p0),
+        ("the socket by the sink is black around the holes and has partly melted, no smoke", .p1),
     ])
     func hazardSetsAFloor(text: String, expected: Priority) {
         #expect(floor(text) == expected, "\(analysis(text).safety)")
@@ -63,6 +70,12 @@ import Testing
         "haze machine on Thursday, please isolate the detectors; no actual smoke or fire",
         "the display in the lift shows the floor one out, the lift itself works",
         "no hot water in the flat, we're boiling kettles to wash",
+        "someone has been sick on the stairs between levels 3 and 4, needs a cleaner",
+        "the inspection certificate in the goods lift is out of date, the lift runs fine",
+        "both car park barriers are stuck in the up position, staff can drive straight in",
+        "the striker plate of my room door is hanging off so it will not latch",
+        "a faint sewage smell along the corridor near the staff kitchen, toilets all flush fine",
+        "the stair handrail wobbles a little at the top, still firmly fixed at the bottom",
     ])
     func harmlessWordsSetNoFloor(text: String) {
         let ticket = analysis(text)

@@ -79,11 +79,16 @@ import Testing
         #expect(decide(.p3, "no heating", "the heating is off in the whole building", "Arts building") == .p1)
         #expect(decide(.p2, "boilers out", "both boilers locked out, no heating", "Newton building boiler room") == .p1)
         #expect(decide(.p3, "radiator cold", "my radiator is cold", "Newton building room 2.01") == .p3)
+        // A location that names only a building, and words that say none of it works.
+        #expect(decide(.p2, "cold flats", "none of the radiators in the block have been warm since Sunday", "Elmwood Court, Block C") == .p1)
+        #expect(decide(.p3, "radiator cold", "one radiator in my flat is cold", "Elmwood Court, Block C") == .p3)
     }
 
     @Test func aLiftOutOfServiceIsP1AndNobodyTrappedIsNotP0() {
         // Rubric P1: "lift out of service"; the denied trapping sets no P0.
         #expect(decide(.p4, "nobody trapped, the lift is just out of order") == .p1)
+        // Paperwork is not a stopped lift.
+        #expect(decide(.p4, "the lift's inspection certificate is out of date, lift running normally") == .p4)
         #expect(TriageFixtures.analysis("nobody trapped, the lift is just out of order").safetyFloor == nil)
         #expect(decide(.p3, "the lift button for floor 2 doesn't light up") == .p3)
     }

@@ -66,6 +66,12 @@ enum HazardRules {
             {
                 return nil
             }
+            // "someone's been sick on the stairs": vomit to clean up, not a symptom of fumes.
+            if word == "sick", let after = SafetyRules.next(tokens, index),
+                ["on", "in", "everywhere", "outside"].contains(after) || (after == "all" && SafetyRules.next(tokens, index + 1) == "over")
+            {
+                return nil
+            }
             if word == "passed", SafetyRules.next(tokens, index) != "out" { return nil }
             if word == "headed", SafetyRules.previous(tokens, index) != "light" { return nil }
             // "a faint smell" is weak, not someone fainting.
@@ -115,8 +121,18 @@ enum HazardRules {
                 // "people leaning on the radiator" is about the people.
                 if let before = SafetyRules.previous(tokens, index), Words.presence.contains(before) { return nil }
             }
+            // "the shelf is sagging a little, the unit is fixed to the wall and solid".
+            if near(tokens, index, 3, Words.slightly, acrossClauses: false) != nil, let fixed = near(tokens, index, 20, Words.stillFixed),
+                !Negation.isNegated(tokens, at: fixed)
+            {
+                return nil
+            }
             // "the handle of the cupboard hanging off": a small part, not the cupboard.
-            if near(tokens, index, 15, ["handle", "knob", "hook", "label", "flap", "curtain", "blind", "poster", "picture", "hinge", "catch"]) != nil {
+            if near(
+                tokens, index, 15,
+                ["handle", "knob", "hook", "label", "flap", "curtain", "blind", "poster", "picture", "hinge", "catch", "keeper", "latch", "lock", "strike"])
+                != nil
+            {
                 return nil
             }
             guard let thing = near(tokens, index, 10, Words.heavyObjects) else { return nil }
@@ -127,7 +143,11 @@ enum HazardRules {
         },
         // A railing or balustrade that would not hold someone, over a drop.
         Rule(hazard: .falling, triggers: Words.barriers) { tokens, index, _ in
-            guard let weakness = near(tokens, index, 10, Words.barrierWeakness) else { return nil }
+            // "barrier lvl 6 NE corner, a 2m section now bent outwards": the weakness may come a clause later.
+            guard let weakness = near(tokens, index, 14, Words.barrierWeakness) else { return nil }
+            // "wobbles at the top end, still firmly fixed at the bottom": a fixing to tighten.
+            // ("a bit wobbly" alone is understatement, not safety: it still counts.)
+            if let fixed = near(tokens, index, 20, Words.stillFixed), !Negation.isNegated(tokens, at: fixed) { return nil }
             let height = near(tokens, index, 30, Words.heights) ?? highFloor(tokens, near: index)
             guard height != nil else { return Hit(range: span(index, weakness), floor: .p4, name: "barrier loose") }
             return Hit(range: span(index, weakness), floor: .p0, name: "barrier would not hold, over a drop")
@@ -144,7 +164,8 @@ enum HazardRules {
                 surface = cover
             } else {
                 guard let found = near(tokens, index, 6, Words.walkedSurfaces) else { return nil }
-                surface = found
+                // "has no cover on it: a hole": the missing cover is the hazard, not a denial of it.
+                surface = Words.covers.contains(tokens[found]) && Negation.isNegated(tokens, at: found) ? index : found
             }
             let risk = context.peoplePresent || near(tokens, index, 20, Words.fallExposure) != nil
             return exposed(risk, span(index, surface), "opening people could fall into", "opening in a floor")
@@ -184,7 +205,8 @@ enum HazardRules {
         // Steam filling a space.
         Rule(hazard: .heat, triggers: Words.steamWords, system: "hvac") { tokens, index, _ in
             if let after = SafetyRules.next(tokens, index), ["room", "iron", "cleaner", "cleaning", "oven", "wand"].contains(after) { return nil }
-            guard let release = near(tokens, index, 12, Words.steamRelease) else { return nil }
+            // "hot steam comming out from the plant area in basement and now the whole corridor is white".
+            guard let release = near(tokens, index, 16, Words.steamRelease) else { return nil }
             return Hit(range: span(index, release), floor: .p0, name: "steam release")
         },
         // Scalding water: spraying or burning people (P0), or just too hot (P1).
@@ -209,6 +231,10 @@ enum HazardRules {
                 guard SafetyRules.next(tokens, index) == "water", near(tokens, index, 8, Words.drainWords) != nil else { return nil }
             }
             if word == "foul", let after = SafetyRules.next(tokens, index), !["water", "drain", "drains", "waste", "sewer"].contains(after) { return nil }
+            // "a sewage smell across level 5": a smell of drains, not sewage coming up.
+            if near(tokens, index, 2, SafetyVocabulary.smellWords, acrossClauses: false) != nil, near(tokens, index, 8, Words.risingWords) == nil {
+                return nil
+            }
             if context.foodArea { return Hit(range: index...index, floor: .p0, name: "sewage in a food area") }
             guard let rising = near(tokens, index, 8, Words.risingWords) else { return nil }
             return Hit(range: span(index, rising), floor: .p1, name: "sewage coming up")
@@ -224,19 +250,29 @@ enum HazardRules {
             return Hit(range: span(index, structure), floor: .p1, name: "impact on the building")
         },
         // Someone shut in anywhere (lifts have their own rule).
-        Rule(hazard: .entrapment, triggers: Words.confinement.union(["out"])) { tokens, index, context in
+        Rule(hazard: .entrapment, triggers: Words.confinement) { tokens, index, context in
             guard !context.mentionsLift else { return nil }
-            if tokens[index] == "out" {
-                guard index >= 2, tokens[index - 1] == "get", ["cant", "cannot", "couldnt"].contains(tokens[index - 2]) else { return nil }
-            } else {
-                // "locked in the cold store"; "stuck on the roof with the hatch shut".
-                guard let after = SafetyRules.next(tokens, index),
-                    ["in", "inside", "into"].contains(after)
-                        || (after == "on" && near(tokens, index, 3, ["roof", "ledge", "scaffold", "scaffolding", "balcony"]) != nil)
-                else { return nil }
-            }
+            // "locked in the cold store"; "stuck on the roof with the hatch shut".
+            guard let after = SafetyRules.next(tokens, index),
+                ["in", "inside", "into"].contains(after)
+                    || (after == "on" && near(tokens, index, 3, ["roof", "ledge", "scaffold", "scaffolding", "balcony"]) != nil)
+            else { return nil }
             if near(tokens, index, 5, Words.animals) != nil { return nil }
             guard let person = near(tokens, index, 6, SafetyVocabulary.people.union(["mate", "ppl", "kid", "kids"]), acrossClauses: false) else { return nil }
+            // "the barriers at both staff car parks are stuck in the up position": a thing stuck, not the staff.
+            if tokens[min(person, index)...max(person, index)].contains(where: Words.stuckThings.contains) { return nil }
+            return Hit(range: span(index, person), floor: .p0, name: "someone shut in")
+        },
+        // "can't get out": the denial is the hazard, so this rule is not negatable. The person may
+        // be a sentence away: "Door has swung shut behind him and the push bar is broken. Cannot get out."
+        Rule(hazard: .entrapment, triggers: ["out"], negatable: false) { tokens, index, context in
+            guard !context.mentionsLift, index >= 2, tokens[index - 1] == "get", ["cant", "cannot", "couldnt"].contains(tokens[index - 2]),
+                near(tokens, index, 5, Words.animals) == nil,
+                let person = near(tokens, index, 6, SafetyVocabulary.people.union(["mate", "ppl", "kid", "kids"]), acrossClauses: false)
+                    ?? near(tokens, index, 25, SafetyVocabulary.people),
+                near(tokens, index, 25, ["door", "doors", "inside", "locked", "shut", "room", "store", "cupboard", "hatch"]) != nil,
+                near(tokens, index, 8, ["car", "cars", "park", "parking", "road", "traffic", "bed", "queue"]) == nil
+            else { return nil }
             return Hit(range: span(index, person), floor: .p0, name: "someone shut in")
         },
         // Someone inside a room whose door will not open: "he is inside and the door cannot be opened".

@@ -51,6 +51,8 @@ enum HazardVocabulary {
     /// unnamed ("dropped a bottle of it ... two of us feel light-headed").
     static let symptomCauses: Set<String> = chemicalAgents.union(SafetyVocabulary.smellWords).union([
         "gas", "fumes", "smoke", "spill", "spilt", "spilled", "bottle", "leak", "leaking",
+        // "mixed two cleaning products: a choking vapour".
+        "vapour", "vapours", "vapor", "vapors", "products", "mixing", "mixed", "mixture",
     ])
     /// What breathing or touching a chemical does to people.
     static let symptoms: Set<String> = [
@@ -164,7 +166,7 @@ enum HazardVocabulary {
     static let steamRelease: Set<String> = [
         "filling", "filled", "full", "pouring", "escaping", "billowing", "everywhere", "hissing", "hiss", "jet",
         "clouds", "cloud", "thick", "pressure", "pressurised", "pressurized", "white", "see", "coming", "blowing", "gushing",
-        "spraying", "leak", "leaking",
+        "spraying", "leak", "leaking", "fill", "fills", "fog", "foggy", "comming", "misty",
     ]
     static let scaldWords: Set<String> = ["scalding", "scalded", "scald", "scalds", "boiling"]
     static let hotWater: Set<String> = ["water", "tap", "taps", "shower", "showers", "pipe", "basin", "urn", "boiler", "kettle", "calorifier"]
@@ -189,6 +191,15 @@ enum HazardVocabulary {
     ]
     static let crackWords: Set<String> = ["crack", "cracks", "cracked", "cracking", "racked", "split"]
     static let confinement: Set<String> = ["stuck", "trapped", "locked", "shut", "jammed"]
+    /// Things that get stuck in a position: "barriers stuck in the up position".
+    static let stuckThings: Set<String> = [
+        "barrier", "barriers", "gate", "gates", "park", "parks", "car", "cars", "window", "windows", "drawer", "drawers", "lid", "valve",
+        "shutter", "shutters", "blind", "blinds",
+    ]
+    /// Words that make a defect slight: "wobbles slightly", "sagging a little".
+    static let slightly: Set<String> = ["slightly", "little", "bit", "tiny"]
+    /// "still firmly fixed", "solid": what holds.
+    static let stillFixed: Set<String> = ["firmly", "solid", "secure", "securely", "sturdy"]
 
     // MARK: Safety systems and essential cooling
 

@@ -55,6 +55,8 @@ enum ImpactEstimator {
             peopleAffectedEstimate: people)
     }
 
+    /// What a door, a seat edge or a lifted carpet catches.
+    private static let bodyParts: Set<String> = ["foot", "feet", "toe", "toes", "finger", "fingers", "hand", "hands", "shin", "shins", "leg", "legs", "head"]
     /// Words that say someone could trip, slip or fall where they walk.
     private static let footing: Set<String> = ["trip", "tripped", "tripping", "trips", "slip", "slipped", "slipping", "slippery", "stumbled"]
 
@@ -78,9 +80,13 @@ enum ImpactEstimator {
                     return true
                 }
             }
-            if priority >= .p1, word == "dark" || word == "spreading" { return true }
-            // "someone caught their foot on it".
-            if word == "caught", words[(index + 1)..<min(words.count, index + 3)].contains(where: { $0 == "foot" || $0 == "feet" }) { return true }
+            if priority >= .p1, ["dark", "spreading", "pooling", "torches"].contains(word) { return true }
+            // "someone caught their foot on it", "could catch a foot", "nearly caught fingers twice".
+            if ["catch", "catches", "catching", "caught"].contains(word),
+                words[(index + 1)..<min(words.count, index + 4)].contains(where: bodyParts.contains)
+            {
+                return true
+            }
         }
         return false
     }

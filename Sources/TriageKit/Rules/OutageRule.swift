@@ -15,7 +15,7 @@ enum OutageRule {
         ("network", ["network", "internet", "wifi", "eduroam", "ethernet", "wired"]),
         ("phones", ["phones", "telephones", "handsets", "phone", "telephone"]),
         ("water", ["water"]),
-        ("heating", ["heating", "heat", "cooling", "aircon"]),
+        ("heating", ["heating", "heat", "cooling", "aircon", "radiators"]),
         ("toilets", ["toilets", "loos", "wcs", "urinals"]),
         ("lights", ["lights", "lighting"]),
     ]
@@ -24,25 +24,31 @@ enum OutageRule {
     /// "no power", "without power", "lost power".
     private static let lossBefore: Set<String> = ["no", "without", "lost", "losing", "zero"]
     /// "power cut", "network is down", "internet went offline".
-    private static let lossAfter: Set<String> = ["cut", "cuts", "outage", "outages", "failure", "failed", "out", "off", "down", "offline", "dead", "gone"]
+    private static let lossAfter: Set<String> = [
+        "cut", "cuts", "outage", "outages", "failure", "failed", "out", "off", "down", "offline", "dead", "gone", "loss", "lost", "unresponsive",
+    ]
     private static let linking: Set<String> = ["is", "has", "was", "went", "have", "are", "been", "completely", "totally", "all", "services", "supply"]
 
     /// The rubric's P0 outages, or else its P1 losses of extent: a floor or building without
     /// power, water, toilets or lights ("all toilets of a floor out"), a building's phones all
     /// dead, its only step-free lift out of service. `reach` is where the ticket's building
-    /// part reaches (``ScopeDetector/reach(scope:explicit:location:words:)``).
-    static func finding(words: [String], scope: Impact.Scope, reach: Impact.Scope) -> Finding? {
+    /// part reaches (``ScopeDetector/reach(scope:explicit:location:words:)``); `named` what the
+    /// location names by itself ("Linacre Court, Block A" is a building, "Arts Tower, Level 2" a
+    /// floor), if it names no space inside.
+    static func finding(words: [String], scope: Impact.Scope, reach: Impact.Scope, named: Impact.Scope?) -> Finding? {
         let lost = lostServices(words)
         if scope == .campus, !lost.isEmpty { return Finding(name: "campus-wide outage", floor: .p0) }
         if scope == .building, lost.contains("power") { return Finding(name: "building without power", floor: .p0) }
         let wide = words.contains { wholeWords.contains($0) }
         // "all the lights on the first floor": a floor named in the words counts too.
-        if wide, max(scope, reach) >= .floor || ScopeDetector.namesFloor(words),
+        // "none of the radiators in Block A": the whole of the building the location names.
+        let extent = max(reach, wide ? named ?? .room : .room)
+        if wide, max(scope, extent) >= .floor || ScopeDetector.namesFloor(words),
             let service = ["power", "water", "toilets", "lights"].first(where: lost.contains)
         {
-            return Finding(name: "\(reach.rawValue) without \(service)", floor: .p1)
+            return Finding(name: "\(extent.rawValue) without \(service)", floor: .p1)
         }
-        if reach == .building, lost.contains("heating") { return Finding(name: "building without heating or cooling", floor: .p1) }
+        if extent == .building, lost.contains("heating") { return Finding(name: "building without heating or cooling", floor: .p1) }
         if wide, lost.contains("phones") { return Finding(name: "phones out across the building", floor: .p1) }
         if let lift = liftOutOfService(words) {
             let around = words[max(0, lift - 6)..<min(words.count, lift + 7)]
@@ -57,6 +63,7 @@ enum OutageRule {
         "button", "buttons", "light", "lights", "screen", "display", "panel", "voice", "music", "mirror", "mirrors", "announcement",
         "lobby", "wall", "walls", "floor", "carpet", "sign", "phone", "fan", "indicator", "call",
     ]
+    private static let outOfUse: Set<String> = ["order", "service", "use", "action", "commission", "operation"]
     private static let liftStopped: Set<String> = ["oos", "stuck", "stopped", "broken", "dead", "out", "failed", "fault", "tripped"]
 
     /// Rubric P1: "lift out of service" ("Lift B stopped between floors", "lift OOS", "the only
@@ -68,8 +75,10 @@ enum OutageRule {
             if position < words.count, liftParts.contains(words[position]) { continue }
             while position < words.count, position <= index + 6, words[position] != Tokenizer.boundary {
                 let next = words[position]
-                // "out" only as "out of order / of service": "shows the floor one out" is a display.
-                if liftStopped.contains(next), next != "out" || (position + 1 < words.count && words[position + 1] == "of"),
+                // "out" only as "out of order / of service": "shows the floor one out" is a display,
+                // "the certificate is out of date" paperwork.
+                if liftStopped.contains(next),
+                    next != "out" || (position + 2 < words.count && words[position + 1] == "of" && outOfUse.contains(words[position + 2])),
                     !Negation.isNegated(words, at: position)
                 {
                     return index

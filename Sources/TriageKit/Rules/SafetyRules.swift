@@ -73,6 +73,9 @@ enum SafetyRules {
                     hedgeable: false, nonIncident: HazardVocabulary.nonIncident)
                 found.hazard = rule.hazard
                 found.system = rule.system
+                // Negation removes only what it negates: a later denied or hypothetical mention
+                // ("no cover on it") does not undo a hazard already stated ("floor hatch open").
+                if let earlier = lastHazard[ruleIndex], earlier.isActive, !found.isActive { continue }
                 lastHazard[ruleIndex] = found
             }
         }
@@ -144,8 +147,16 @@ enum SafetyRules {
             if let after = next(tokens, index), Vocabulary.fireCompounds.contains(after) { return nil }
             return index...index
         },
-        Rule(name: "smoke", floor: .p0, triggers: ["smoke", "smoking", "smoky", "smokey", "smouldering", "smoldering", "smoulders", "smouldered"]) {
-            tokens, index, _ in
+        Rule(
+            name: "smoke", floor: .p0,
+            triggers: ["smoke", "smoking", "smoky", "smokey", "smouldering", "smoldering", "smoulders", "smouldered", "haze", "hazy", "cloud", "clouds"]
+        ) { tokens, index, _ in
+            // "grey cloud coming under the door and smell like something burned": smoke in other words.
+            if ["haze", "hazy", "cloud", "clouds"].contains(tokens[index]) {
+                guard let burnt = nearest(tokens, index, within: 15, in: ["burning", "burnt", "burned", "scorched", "charred", "melting"], acrossClauses: true)
+                else { return nil }
+                return span(index, burnt)
+            }
             if let after = next(tokens, index), Vocabulary.smokeCompounds.contains(after) { return nil }
             if let before = previous(tokens, index), Vocabulary.smokerSubjects.contains(before) { return nil }
             return index...index
@@ -224,9 +235,20 @@ enum SafetyRules {
             guard let smell = nearest(tokens, index, within: 3, in: Vocabulary.smellWords) else { return nil }
             return span(index, smell)
         },
-        Rule(name: "heat-damaged fitting", floor: .p1, triggers: ["scorched", "scorch", "scorching", "melted", "melting", "charred", "blackened", "singed"]) {
-            tokens, index, _ in
-            guard let part = nearest(tokens, index, within: 4, in: Vocabulary.electricalParts, acrossClauses: true) else { return nil }
+        Rule(
+            name: "heat-damaged fitting", floor: .p1,
+            triggers: ["scorched", "scorch", "scorching", "melted", "melting", "melt", "charred", "blackened", "singed", "black"]
+        ) { tokens, index, _ in
+            if tokens[index] == "black" {
+                // "the socket is black around the holes"; a "black socket" is its colour.
+                guard let part = nearest(tokens, index, within: 3, in: Vocabulary.electricalParts), part < index,
+                    !tokens[part..<index].contains(Tokenizer.boundary)
+                else { return nil }
+                return span(part, index)
+            }
+            // "the socket near my bed is black around the holes and a bit melted".
+            let radius = tokens[index].hasPrefix("melt") ? 12 : 4
+            guard let part = nearest(tokens, index, within: radius, in: Vocabulary.electricalParts, acrossClauses: radius == 4) else { return nil }
             return span(index, part)
         },
     ]

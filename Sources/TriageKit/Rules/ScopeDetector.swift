@@ -129,12 +129,7 @@ enum ScopeDetector {
     /// campus-wide problems only (a lift out of service is P1 by the rubric, not P0).
     static func reach(scope: Impact.Scope, explicit: Bool, location: [String], words: [String]) -> Impact.Scope {
         if explicit { return scope }
-        // "Main Library, Student Union and Sports Centre", "between the halls and the lake", "all staff car parks".
-        if location.contains("between") || location.contains("buildings") || location.contains("parks")
-            || (location.contains("and") && Set(location.filter(placeWords.contains)).count >= 2)
-        {
-            return .campus
-        }
+        if namesSeveralPlaces(location) { return .campus }
         // "Humanities, 3rd floor" and "none of the toilets flush": many things on that floor.
         if scope == .floor, words.contains(where: ["all", "none", "every", "along", "across", "throughout", "whole"].contains) { return .floor }
         let title = words.prefix { $0 != Tokenizer.boundary }
@@ -144,7 +139,9 @@ enum ScopeDetector {
             if word == "panel", index > 0, named[index - 1] == "alarm" { return .building }
             // "lift lobby", "stair lobby": the landing of one floor.
             if buildingParts.contains(word), next == "lobby" { return .floor }
-            if buildingParts.contains(word), !(word == "roof" && next == "space") { return .building }
+            // "Level 3 lift landing": the space by the lift doors (people report it so).
+            if SafetyVocabulary.liftWords.contains(word), ["lobby", "landing"].contains(next) { return .room }
+            if buildingParts.contains(word), !(word == "roof" && (next == "space" || leaksInto(words))) { return .building }
         }
         if named.contains(where: floorParts.contains) { return .floor }
         // "none of the phones", "all telephones": a building's switchboard.
@@ -154,5 +151,98 @@ enum ScopeDetector {
             return .building
         }
         return .room
+    }
+
+    /// "Main Library, Student Union and Sports Centre", "between the halls and the lake", "all
+    /// staff car parks", "All residences": a location of several places is the campus.
+    private static func namesSeveralPlaces(_ location: [String]) -> Bool {
+        if location.contains("between") || location.contains("buildings") || location.contains("parks") { return true }
+        if location.contains("and"), Set(location.filter(placeWords.contains)).count >= 2 { return true }
+        // "All residences", "all student cottages", "every hall".
+        if let first = location.first, ["all", "every", "each"].contains(first), location.count <= 4 { return true }
+        return false
+    }
+
+    /// Rain or water coming in through the roof: it reaches the room or floor it falls into,
+    /// not the building ("roof leak in my office").
+    private static let leakWords: Set<String> = ["leak", "leaks", "leaking", "leaky", "drip", "drips", "dripping", "rain", "raining", "water"]
+    private static func leaksInto(_ words: [String]) -> Bool {
+        words.contains(where: leakWords.contains)
+    }
+
+    // MARK: - Reported: `impact.scope`
+
+    /// Words of a location that name a space inside a building, beyond the kinds of
+    /// ``SpaceType``: "Council Chamber", "organ loft", "north elevation", "field edge".
+    private static let insideWords: Set<String> = [
+        "room", "rm", "rooms", "chamber", "jcr", "mcr", "loft", "nave", "aisle", "stacks", "veranda", "bay", "bays", "wall", "walls",
+        "elevation", "exterior", "side", "door", "doors", "gate", "yard", "site", "road", "field", "edge", "area", "desk", "ward",
+        "clinic", "hatch", "balcony", "walkway", "gallery", "wc", "wcs", "servery", "point", "bench", "benches", "window", "windows",
+        "shelf", "bin", "bins", "plant", "compound", "tank", "pit", "car", "stage", "box", "booth", "bench", "kiosk", "island",
+        "cell", "bed", "beds", "bedroom", "pool", "barn", "shed", "greenhouse", "ramp", "steps", "porch", "terrace", "path",
+    ]
+    /// Rooms that share their name with buildings ("the Great Hall" is one room, "Pine Hall" a residence).
+    private static let hallRooms: Set<String> = ["great", "recital", "assembly", "dining", "sports", "concert", "lecture", "exam", "main", "common", "sport"]
+    /// Words before a number that make it a building's number ("Bldg 14"), not a room's ("Harrow 2.14").
+    private static let buildingNumberWords: Set<String> = ["building", "bldg", "block", "blk", "tower", "hall", "house", "annexe", "annex", "unit", "phase"]
+
+    /// What a location names by itself: a whole building ("Sports Pavilion", "Bldg 14", "halls
+    /// block A") or a floor of one ("Arts Tower, Level 2", "engineering 4th flr"), or nil when it
+    /// names a space inside ("Library, Room 2.14", "Great Hall", "Bldg 4 L1 corridor").
+    static func namedByLocation(_ location: [String]) -> Impact.Scope? {
+        guard !location.isEmpty, [nil, .library].contains(SpaceType.detect(in: location)) else { return nil }
+        for (index, word) in location.enumerated() {
+            if insideWords.contains(word) || roomWords.contains(word) { return nil }
+            if word == "hall", index > 0, hallRooms.contains(location[index - 1]) { return nil }
+            if word == Tokenizer.number, index == 0 || !buildingNumberWords.contains(location[index - 1]) {
+                // "Level 4" and "L2" name a floor; any other number a room.
+                if index == 0 || !(floorWords.contains(location[index - 1]) || location[index - 1] == "l") { return nil }
+            }
+        }
+        if location.contains(where: floorWords.contains) || namesFloor(location)
+            || zip(location, location.dropFirst()).contains(where: { $0 == "l" && $1 == Tokenizer.number })
+        {
+            return .floor
+        }
+        return .building
+    }
+
+    /// A lift out of service or with someone shut in is reported as the building's (it serves
+    /// every floor: 41 of 52 such tickets by seven writers say so); its buttons and displays
+    /// as the lift's, its landings and lobbies as the one space.
+    private static func namesLift(_ location: [String], title: ArraySlice<String>) -> Bool {
+        let named = location + [Tokenizer.boundary] + title
+        for (index, word) in named.enumerated() where SafetyVocabulary.liftWords.contains(word) {
+            if index > 0, named[index - 1] == "gas" { continue }
+            let next = index + 1 < named.count ? named[index + 1] : ""
+            if ["lobby", "landing", "landings", "lobbies"].contains(next) { return false }
+            return true
+        }
+        return false
+    }
+
+    /// The scope `impact` reports, once the priority is known.
+    ///
+    /// The words' own scope when they give one ("whole building", "across campus"); several
+    /// places named are the campus. Cosmetic work and requests (P4) are where the location
+    /// says ("Library" is the building, "Arts Tower, Level 2" the floor, a stairwell the
+    /// stairwell). Anything else reaches as far as the part it names (``reach(scope:explicit:location:words:)``),
+    /// a stopped lift its building (P0, P1), a location that names only a building the building, and one that
+    /// names only a floor the floor when the fault is of a floor's size (P0, P1) or else the
+    /// one thing on it that fails (a flickering light on "3rd flr library" is one room's).
+    static func reported(
+        scope: Impact.Scope, explicit: Bool, reach: Impact.Scope, location: [String], words: [String], priority: Priority
+    ) -> Impact.Scope {
+        if explicit { return scope }
+        if namesSeveralPlaces(location) { return .campus }
+        let named = namedByLocation(location)
+        if priority == .p4 { return named ?? scope }
+        if reach != .room { return reach }
+        if priority >= .p1, namesLift(location, title: words.prefix { $0 != Tokenizer.boundary }) { return .building }
+        switch named {
+        case .building?: return .building
+        case .floor? where priority >= .p1: return .floor
+        default: return .room
+        }
     }
 }

@@ -97,7 +97,8 @@ enum SpaceType: String, Sendable, CaseIterable {
         detect(in: location) ?? detect(in: text) ?? .other
     }
 
-    private static func detect(in tokens: [String]) -> SpaceType? {
+    /// The kind named in `tokens` alone, if any.
+    static func detect(in tokens: [String]) -> SpaceType? {
         // The first kind in `cues` order wins, wherever its phrase stands.
         PhraseTable.matches(in: tokens, table: table).min().map { cues[$0].0 }
     }

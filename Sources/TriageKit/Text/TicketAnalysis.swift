@@ -35,12 +35,20 @@ package struct TicketAnalysis: Sendable {
         }
         reach = ScopeDetector.reach(scope: scope, explicit: scopeIsExplicit, location: self.location, words: words)
         safety = SafetyRules.signals(in: words, location: self.location)
-        outage = OutageRule.finding(words: words + [Tokenizer.boundary] + self.location, scope: scope, reach: reach)
+        outage = OutageRule.finding(
+            words: words + [Tokenizer.boundary] + self.location, scope: scope, reach: reach, named: ScopeDetector.namedByLocation(self.location))
     }
 
     /// The most urgent floor among signals that count, if any.
     var safetyFloor: Priority? {
         safety.filter(\.isActive).map(\.floor).max()
+    }
+
+    /// The scope `impact` reports for this ticket at `priority` (``ScopeDetector/reported(scope:explicit:reach:location:words:priority:)``).
+    func reportedScope(at priority: Priority) -> Impact.Scope {
+        ScopeDetector.reported(
+            scope: scope, explicit: scopeIsExplicit, reach: reach, location: location, words: words, priority: priority
+        )
     }
 
     /// Building- and campus-wide problems are raised one level by the rules (see `TriageEngine`).
