@@ -14,6 +14,9 @@ enum HazardRules {
 
     enum Hazard: String, Sendable {
         case chemical, falling, sharp, energy, heat, biological, structural, entrapment, water
+        /// What people did: moved others out of the way, told them to leave. Whatever the
+        /// hazard, a reporter who clears people away is reporting danger to people now.
+        case response
         /// Not a hazard itself: what protects people from one (fire alarms, emergency showers).
         case protection
         /// Not a hazard itself: cooling that samples, vaccines or servers depend on.
@@ -51,6 +54,18 @@ enum HazardRules {
 
     private static func span(_ a: Int, _ b: Int) -> ClosedRange<Int> { SafetyRules.span(a, b) }
 
+    /// "directly underneath", "right below it", "people sat right under it": where a falling
+    /// thing would land on someone.
+    static func directlyBeneath(_ tokens: [String], near index: Int) -> Int? {
+        for position in max(0, index - 25)..<min(tokens.count, index + 25)
+        where ["under", "underneath", "below", "beneath"].contains(tokens[position]) {
+            if position > 0, ["directly", "right", "straight", "sat", "sitting", "standing", "walk", "walking", "stood"].contains(tokens[position - 1]) {
+                return position
+            }
+        }
+        return nil
+    }
+
     /// P0 when people are exposed, P1 otherwise.
     private static func exposed(_ exposed: Bool, _ range: ClosedRange<Int>, _ withPeople: String, _ alone: String) -> Hit {
         exposed ? Hit(range: range, floor: .p0, name: withPeople) : Hit(range: range, floor: .p1, name: alone)
@@ -59,6 +74,44 @@ enum HazardRules {
     // MARK: - The rules
 
     static let rules: [Rule] = [
+        // People moved out of the way of something: "Everyone out, students held back at the
+        // boat shed", "I told them to come out", "we have moved him to the living room", "all
+        // personnel have withdrawn". Drills, evacuation maps and chairs are not an incident.
+        Rule(hazard: .response, triggers: Words.responseTriggers) { tokens, index, _ in
+            let word = tokens[index]
+            let after = SafetyRules.next(tokens, index) ?? ""
+            let people = Words.responsePeople
+            if near(tokens, index, 6, Words.responseNonIncident) != nil { return nil }
+            switch word {
+            case "told", "telling", "asked", "asking":
+                // "told them to come out", "telling ppl to walk round", "told everyone not to go down".
+                guard let person = (index + 1..<min(tokens.count, index + 4)).first(where: { people.contains(tokens[$0]) }),
+                    let away = (person + 1..<min(tokens.count, person + 9)).first(where: { Words.awayWords.contains(tokens[$0]) })
+                else { return nil }
+                return Hit(range: index...away, floor: .p0, name: "people told to keep away")
+            case "evacuated", "evacuating", "evacuate":
+                return Hit(range: index...index, floor: .p0, name: "people evacuated")
+            case "withdrawn", "withdrew", "vacated":
+                if after == "from" { return nil }  // "withdrawn from service": a lift's or a room's status
+                guard near(tokens, index, 6, people.union(["personnel", "room", "lab", "area", "all"])) != nil else { return nil }
+                return Hit(range: index...index, floor: .p0, name: "people withdrawn")
+            case "held", "holding", "keeping", "kept", "keep", "pulled":
+                // "students held back at the boat shed", "keeping people away from it".
+                guard let away = (index + 1..<min(tokens.count, index + 4)).first(where: { ["back", "away", "clear"].contains(tokens[$0]) }),
+                    near(tokens, index, 4, people, acrossClauses: false) != nil
+                else { return nil }
+                return Hit(range: index...away, floor: .p0, name: "people kept away")
+            case "moved":
+                // "we have moved him to the living room", "moved the family into the common room".
+                let moved = ["the", "my", "our"].contains(after) ? (index + 2 < tokens.count ? tokens[index + 2] : "") : after
+                guard Words.movedPeople.contains(moved) else { return nil }
+                return Hit(range: index...min(tokens.count - 1, index + 2), floor: .p0, name: "people moved out of the way")
+            default:
+                // "Everyone out", "got everybody out".
+                guard after == "out", SafetyRules.previous(tokens, index).map({ !["not", "locked", "shut"].contains($0) }) ?? true else { return nil }
+                return Hit(range: index...index + 1, floor: .p0, name: "people cleared out")
+            }
+        },
         // Fumes or a spill with people coughing, dizzy, eyes streaming.
         Rule(hazard: .chemical, triggers: Words.symptoms) { tokens, index, _ in
             let word = tokens[index]
@@ -88,6 +141,7 @@ enum HazardRules {
             if ["breathe", "breathing"].contains(word), near(tokens, index, 3, Negation.negators.union(["hard", "difficult", "struggling", "trouble"])) == nil {
                 return nil
             }
+            if word == "breath", SafetyRules.previous(tokens, index) != "of" || near(tokens, index, 2, ["short", "shortness", "out"]) == nil { return nil }
             guard let agent = near(tokens, index, 60, Words.symptomCauses) else { return nil }
             return Hit(range: span(index, agent), floor: .p0, name: "fumes or spill with people unwell")
         },
@@ -121,6 +175,8 @@ enum HazardRules {
                 // "people leaning on the radiator" is about the people.
                 if let before = SafetyRules.previous(tokens, index), Words.presence.contains(before) { return nil }
             }
+            // "one side of the bed frame just dropped": furniture that has already given way.
+            if word == "dropped", near(tokens, index, 6, ["bed", "chair", "stool", "sofa", "desk", "table", "seat", "slats"]) != nil { return nil }
             // "the shelf is sagging a little, the unit is fixed to the wall and solid".
             if near(tokens, index, 3, Words.slightly, acrossClauses: false) != nil, let fixed = near(tokens, index, 20, Words.stillFixed),
                 !Negation.isNegated(tokens, at: fixed)
@@ -135,11 +191,50 @@ enum HazardRules {
             {
                 return nil
             }
-            guard let thing = near(tokens, index, 10, Words.heavyObjects) else { return nil }
+            // "the sub cab has sheared a shackle and is hanging off its safety bond, rows A to D
+            // directly underneath": whatever it is, it hangs over people.
+            let underneath = directlyBeneath(tokens, near: index)
+            guard let thing = near(tokens, index, 10, Words.heavyObjects) ?? underneath else { return nil }
             if tokens[thing] == "light", SafetyRules.next(tokens, thing) == "switch" { return nil }
+            if underneath != nil, ["hanging", "hangs", "dangling", "dangles", "swinging", "swings", "sagging", "leaning", "tilting"].contains(word) {
+                return Hit(range: span(index, thing), floor: .p0, name: "about to fall on people")
+            }
             // Over an entrance, the seats, a walkway: people pass beneath even when none is named.
             let overPassage = near(tokens, index, 12, Words.overWords) != nil && near(tokens, index, 14, Words.thoroughfares) != nil
             return exposed(context.peoplePresent || overPassage, span(index, thing), "about to fall on people", "about to fall")
+        },
+        // Pieces already coming down from overhead where people pass: concrete, render, ice, slates.
+        Rule(hazard: .falling, triggers: Words.fragments) { tokens, index, context in
+            // "a row of icicles over the main doors, one already came down on the top step".
+            guard
+                let fall = near(tokens, index, 6, Words.fragmentFalls, acrossClauses: false) ?? near(tokens, index, 14, ["came", "fell", "fallen", "dropped"]),
+                near(tokens, index, 15, Words.overhead) != nil
+            else { return nil }
+            if tokens[fall] == "off" || tokens[fall] == "down",
+                !["came", "come", "coming", "fell", "falling", "dropped", "dropping", "sliding", "slid"].contains(
+                    SafetyRules.previous(tokens, fall) ?? "")
+            {
+                return nil
+            }
+            let passing = context.peoplePresent || near(tokens, index, 25, Words.thoroughfares) != nil
+            return exposed(passing, span(index, fall), "pieces falling where people pass", "pieces falling from above")
+        },
+        // A floor, stage or lift that has dropped or tilted with people on it.
+        Rule(hazard: .falling, triggers: ["lurched", "dropped", "tilted", "tilting", "collapsed", "sank", "sunk", "gave", "slumped"]) { tokens, index, _ in
+            if tokens[index] == "gave", SafetyRules.next(tokens, index) != "way" { return nil }
+            guard let platform = near(tokens, index, 8, Words.platforms),
+                let on = near(tokens, index, 20, ["on"]),
+                near(tokens, on, 3, Words.responsePeople) != nil
+            else { return nil }
+            return Hit(range: span(index, platform), floor: .p0, name: "platform gave way with people on it")
+        },
+        // Concrete breaking up: "fresh crack full width, concrete chunks on the deck, rebar showing".
+        Rule(hazard: .structural, triggers: ["rebar", "reinforcement", "reinforcing"], system: "structural") { tokens, index, _ in
+            guard near(tokens, index, 4, ["showing", "exposed", "visible", "bare", "out"]) != nil,
+                let crack = near(tokens, index, 25, Words.crackWords.union(["chunks", "spalling", "breaking", "crumbling"])),
+                !Negation.isNegated(tokens, at: crack)
+            else { return nil }
+            return Hit(range: span(index, crack), floor: .p0, name: "concrete breaking up")
         },
         // A railing or balustrade that would not hold someone, over a drop.
         Rule(hazard: .falling, triggers: Words.barriers) { tokens, index, _ in
@@ -153,7 +248,11 @@ enum HazardRules {
             return Hit(range: span(index, weakness), floor: .p0, name: "barrier would not hold, over a drop")
         },
         // A hole, void or missing floor panel people could step into.
-        Rule(hazard: .falling, triggers: Set(["hole", "holes", "void", "manhole", "pit", "shaft"]).union(Words.uncovered)) { tokens, index, context in
+        Rule(hazard: .falling, triggers: Set(["hole", "holes", "void", "manhole", "pit", "shaft", "gap"]).union(Words.uncovered)) { tokens, index, context in
+            // "a gap like 40cm straight down" in a walkway; not the gap under a door.
+            if tokens[index] == "gap", near(tokens, index, 12, ["down", "drop", "deep", "water", "fall", "fell"]) == nil { return nil }
+            // "a hole about 40 cm across now and the boards round it flex".
+            let surfaceRadius = tokens[index] == "gap" ? 20 : 10
             if let before = SafetyRules.previous(tokens, index), ["tiny", "small", "little", "pin", "screw", "nail"].contains(before) { return nil }
             let surface: Int
             if Words.uncovered.contains(tokens[index]) {
@@ -163,9 +262,10 @@ enum HazardRules {
                 else { return nil }
                 surface = cover
             } else {
-                guard let found = near(tokens, index, 6, Words.walkedSurfaces) else { return nil }
+                guard let found = near(tokens, index, surfaceRadius, Words.walkedSurfaces) else { return nil }
                 // "has no cover on it: a hole": the missing cover is the hazard, not a denial of it.
-                surface = Words.covers.contains(tokens[found]) && Negation.isNegated(tokens, at: found) ? index : found
+                // "two boards have gone, a gap straight down": the missing boards are the hazard too.
+                surface = (Words.covers.contains(tokens[found]) && Negation.isNegated(tokens, at: found)) || tokens[index] == "gap" ? index : found
             }
             let risk = context.peoplePresent || near(tokens, index, 20, Words.fallExposure) != nil
             return exposed(risk, span(index, surface), "opening people could fall into", "opening in a floor")
@@ -183,11 +283,16 @@ enum HazardRules {
             return Hit(range: span(index, cable), floor: .p0, name: "damaged live cable")
         },
         // Crackling or sizzling from electrics: arcing.
-        Rule(hazard: .energy, triggers: Words.arcingSounds, system: "electrical") { tokens, index, _ in
-            let electrics = SafetyVocabulary.electricalParts.union(Words.enclosures).union([
-                "light", "lights", "fitting", "electric", "electrical", "electrics",
-            ])
-            guard let part = near(tokens, index, 6, electrics),
+        Rule(hazard: .energy, triggers: Words.arcingSounds.union(["flash", "flashes"]), system: "electrical") { tokens, index, _ in
+            // "little orange flashes from the light rail, every few seconds a snap": a flash with a
+            // sound or a burning smell is an arc; a light flashing on and off is a flicker.
+            if ["flash", "flashes"].contains(tokens[index]),
+                near(tokens, index, 20, ["snap", "snapping", "crack", "bang", "pop", "buzz", "burning", "burnt", "smell", "sparks"]) == nil
+            {
+                return nil
+            }
+            // "a thick black cable sticking out of the sand by the swings. Cut end. It makes a little crackling noise."
+            guard let part = near(tokens, index, 6, Words.arcingParts) ?? near(tokens, index, 20, SafetyVocabulary.wireWords),
                 near(tokens, index, 6, ["speaker", "speakers", "audio", "microphone", "mic", "radio", "line", "headphones", "fire", "log"]) == nil
             else { return nil }
             return Hit(range: span(index, part), floor: .p0, name: "arcing sounds")
@@ -205,8 +310,16 @@ enum HazardRules {
         // Steam filling a space.
         Rule(hazard: .heat, triggers: Words.steamWords, system: "hvac") { tokens, index, _ in
             if let after = SafetyRules.next(tokens, index), ["room", "iron", "cleaner", "cleaning", "oven", "wand"].contains(after) { return nil }
+            // "full of like warm fog ... a whistling hiss near the plant room": fog indoors that is hot is steam.
+            if ["fog", "foggy"].contains(tokens[index]),
+                near(tokens, index, 20, ["hot", "warm", "hiss", "hissing", "whistling", "boiling", "sauna", "steam", "humid"]) == nil
+            {
+                return nil
+            }
             // "hot steam comming out from the plant area in basement and now the whole corridor is white".
             guard let release = near(tokens, index, 16, Words.steamRelease) else { return nil }
+            // "so thick you can't see the end of it": the denial is how dense it is.
+            if tokens[release] == "see", Negation.isNegated(tokens, at: release) { return Hit(range: index...index, floor: .p0, name: "steam release") }
             return Hit(range: span(index, release), floor: .p0, name: "steam release")
         },
         // Scalding water: spraying or burning people (P0), or just too hot (P1).
@@ -214,21 +327,26 @@ enum HazardRules {
             // "boiling kettles to wash": the remedy, not the hazard.
             if let after = SafetyRules.next(tokens, index), ["kettle", "kettles", "pans", "pan", "eggs", "pasta"].contains(after) { return nil }
             if tokens[index] == "hot" {
-                guard let before = SafetyRules.previous(tokens, index), ["very", "too", "extremely", "really", "dangerously", "boiling"].contains(before)
-                else { return nil }
+                // "super hot water", or hot water already spraying: "hot water spraying out of the wall".
+                let intensified = ["very", "too", "extremely", "really", "dangerously", "boiling", "super", "scalding", "burning"].contains(
+                    SafetyRules.previous(tokens, index) ?? "")
+                let spraying =
+                    SafetyRules.next(tokens, index) == "water" && near(tokens, index, 4, ["spraying", "gushing", "spurting", "jet", "pouring"]) != nil
+                guard intensified || spraying else { return nil }
             }
             guard let water = near(tokens, index, 6, Words.hotWater) else { return nil }
             if let reach = near(tokens, index, 12, Words.scaldExposure), !Negation.isNegated(tokens, at: reach) {
                 return Hit(range: span(index, reach), floor: .p0, name: "scalding water reaching people")
             }
-            guard tokens[index] != "hot" else { return nil }
+            guard tokens[index] != "hot" || SafetyRules.next(tokens, index) == "water" else { return nil }
             return Hit(range: span(index, water), floor: .p1, name: "scalding water")
         },
         // Sewage coming up; in a kitchen or café, P0.
         Rule(hazard: .biological, triggers: Words.sewageWords.union(Words.dirtyWater), system: "plumbing") { tokens, index, context in
             let word = tokens[index]
             if Words.dirtyWater.contains(word) {
-                guard SafetyRules.next(tokens, index) == "water", near(tokens, index, 8, Words.drainWords) != nil else { return nil }
+                // "dark water with a very unpleasant smell began coming up through the floor drain".
+                guard SafetyRules.next(tokens, index) == "water", near(tokens, index, 12, Words.drainWords) != nil else { return nil }
             }
             if word == "foul", let after = SafetyRules.next(tokens, index), !["water", "drain", "drains", "waste", "sewer"].contains(after) { return nil }
             // "a sewage smell across level 5": a smell of drains, not sewage coming up.
@@ -242,7 +360,11 @@ enum HazardRules {
         // A tree or vehicle on the building, with fresh cracks inside.
         Rule(hazard: .structural, triggers: Words.impactors, system: "structural") { tokens, index, _ in
             if SafetyRules.next(tokens, index) == "park" { return nil }
-            guard let structure = near(tokens, index, 14, SafetyVocabulary.structures.union(["roof", "window", "windows"])) else { return nil }
+            // "Elm Row", "Pine Hall", "Oak Court": a tree's name is often a building's.
+            if Words.treeNames.contains(tokens[index]), let after = SafetyRules.next(tokens, index), Words.placeNameWords.contains(after) { return nil }
+            // "the big pine came down onto the back of House 9 last night, it's resting on the roof".
+            guard let structure = near(tokens, index, 18, SafetyVocabulary.structures.union(["roof", "window", "windows", "house", "cottage", "shed", "barn"]))
+            else { return nil }
             if let crack = near(tokens, index, 60, Words.crackWords), !Negation.isNegated(tokens, at: crack) {
                 return Hit(range: span(index, crack), floor: .p0, name: "impact with cracks inside")
             }
@@ -276,16 +398,36 @@ enum HazardRules {
             return Hit(range: span(index, person), floor: .p0, name: "someone shut in")
         },
         // Someone inside a room whose door will not open: "he is inside and the door cannot be opened".
-        Rule(hazard: .entrapment, triggers: ["open", "opened", "opening"], negatable: false) { tokens, index, context in
-            guard !context.mentionsLift, Negation.isNegated(tokens, at: index),
-                let inside = near(tokens, index, 15, ["inside", "trapped", "stuck"]),
-                near(tokens, inside, 6, SafetyVocabulary.people.union(["mate", "technician", "cleaner"])) != nil,
-                near(tokens, index, 8, Words.animals) == nil
-            else { return nil }
+        Rule(hazard: .entrapment, triggers: ["open", "opened", "opening", "budge", "unlock", "unlocked", "jammed", "seized"], negatable: false) {
+            tokens, index, context in
+            guard !context.mentionsLift, near(tokens, index, 8, Words.animals) == nil else { return nil }
+            // "the bathroom lock has jammed and he's been inside 40 minutes".
+            if ["jammed", "seized"].contains(tokens[index]) {
+                guard near(tokens, index, 4, ["lock", "door", "handle", "latch"]) != nil, !Negation.isNegated(tokens, at: index) else { return nil }
+            } else if !Negation.isNegated(tokens, at: index) {
+                return nil
+            }
+            // "my friend is inside the dome and the door not open from inside": any mention of
+            // someone inside nearby, not only the nearest "inside". A door that won't budge needs
+            // someone in there; a stuck aisle with staff outside it is not a person shut in.
+            let insideWords: Set<String> = ["open", "opened", "opening"].contains(tokens[index]) ? ["inside", "trapped", "stuck"] : ["inside"]
+            let candidates = (max(0, index - 25)..<min(tokens.count, index + 25)).filter {
+                insideWords.contains(tokens[$0]) || (tokens[$0] == "there" && $0 > 0 && tokens[$0 - 1] == "in")
+            }
+            let people = SafetyVocabulary.people.union(["mate", "technician", "cleaner"])
+            guard let inside = candidates.first(where: { near(tokens, $0, 6, people, acrossClauses: false) != nil }) else { return nil }
             return Hit(range: span(index, inside), floor: .p0, name: "someone shut in")
         },
+        // A leak that is spreading (rubric P1: "a spreading leak"): "now tracking along the
+        // ceiling, the stain has doubled"; not "it isn't spreading".
+        Rule(hazard: .water, triggers: ["spreading", "spread", "doubled", "tracking", "worse", "bigger"], system: "plumbing") { tokens, index, _ in
+            let word = tokens[index]
+            if ["worse", "bigger"].contains(word), SafetyRules.previous(tokens, index) != "getting" { return nil }
+            guard let leak = near(tokens, index, 14, ["leak", "leaks", "leaking", "drip", "drips", "dripping", "water", "damp", "stain"]) else { return nil }
+            return Hit(range: span(index, leak), floor: .p1, name: "leak spreading")
+        },
         // Standing water deep enough to flood a space: "ankle deep in the corridor", "water coming in fast".
-        Rule(hazard: .water, triggers: ["deep", "ankle", "ankles", "knee", "knees", "inches", "fast", "gushing", "burst"], system: "plumbing") {
+        Rule(hazard: .water, triggers: ["deep", "ankle", "ankles", "knee", "knees", "inches", "inch", "fast", "gushing", "burst"], system: "plumbing") {
             tokens, index, _ in
             // "a burst main gushing into the basements, where the electrical intake is".
             if ["gushing", "burst"].contains(tokens[index]),
@@ -296,8 +438,10 @@ enum HazardRules {
             if tokens[index] == "fast", !["coming", "pouring", "rising", "gushing", "spreading"].contains(SafetyRules.previous(tokens, index) ?? "") {
                 return nil
             }
-            guard let water = near(tokens, index, 8, Words.waterWords.union(["floor"])),
-                near(tokens, index, 12, ["water", "leak", "burst", "flooding", "pouring", "rain"]) != nil
+            // "the 'DANGER - DEEP WATER' sign by the pond has fallen over".
+            if near(tokens, index, 4, ["sign", "signs", "notice", "poster", "warning", "danger"]) != nil { return nil }
+            guard let water = near(tokens, index, 8, Words.waterWords.union(["floor"])) ?? near(tokens, index, 30, ["water"]),
+                near(tokens, index, 30, ["water", "leak", "burst", "flooding", "pouring", "rain", "main", "mains"]) != nil
             else { return nil }
             return Hit(range: span(index, water), floor: .p0, name: "deep water spreading")
         },
@@ -317,6 +461,12 @@ enum HazardRules {
             guard standalone.contains(word) || near(tokens, index, 2, Words.safetyQualifiers, acrossClauses: false) != nil else { return nil }
             // "fire alarm test tomorrow", "sprinkler service": planned work, not a fault.
             if let after = SafetyRules.next(tokens, index), Words.plannedWork.contains(after) { return nil }
+            // A sprinkler head that drips or was knocked may discharge.
+            if ["sprinkler", "sprinklers"].contains(word),
+                let damage = near(tokens, index, 10, ["dripping", "leaking", "weeping", "knocked", "bent", "damaged", "hit", "missing", "cracked"])
+            {
+                return Hit(range: span(index, damage), floor: .p1, name: "safety system not working")
+            }
             var position = index + 1
             while position < tokens.count, position <= index + 16 {
                 let candidate = tokens[position]
@@ -349,10 +499,11 @@ enum HazardRules {
             }
             // "reading 15 degrees", "at 31C" (the tokenizer splits 31C into a number and c).
             let temperature = tokens.indices.first { position in
-                abs(position - index) <= 12 && tokens[position] == Tokenizer.number && position + 1 < tokens.count
+                abs(position - index) <= 24 && tokens[position] == Tokenizer.number && position + 1 < tokens.count
                     && ["c", "degrees", "deg"].contains(tokens[position + 1])
             }
-            guard let warm = near(tokens, index, 12, Words.warming.union(["failed", "tripped", "off", "down"])) ?? temperature else { return nil }
+            guard let warm = near(tokens, index, 12, Words.warming.union(["failed", "tripped", "off", "down", "ceased", "stopped"])) ?? temperature
+            else { return nil }
             return Hit(range: span(index, warm), floor: .p1, name: "essential cooling failing")
         },
     ]

@@ -53,11 +53,14 @@ enum HazardVocabulary {
         "gas", "fumes", "smoke", "spill", "spilt", "spilled", "bottle", "leak", "leaking",
         // "mixed two cleaning products: a choking vapour".
         "vapour", "vapours", "vapor", "vapors", "products", "mixing", "mixed", "mixture",
+        // Air that cannot be breathed: "misty round the dewars, the oxygen monitor reading low".
+        "oxygen", "nitrogen", "dewar", "dewars", "cryogenic", "cryogen", "cryogens", "mist", "misty", "haze", "odour", "odor",
+        "extract", "ventilation", "refrigerant", "co2", "exhaust",
     ])
     /// What breathing or touching a chemical does to people.
     static let symptoms: Set<String> = [
         "coughing", "cough", "coughs", "coughed", "dizzy", "dizziness", "headache", "headaches", "nausea", "nauseous",
-        "sick", "vomiting", "vomited", "faint", "fainted", "fainting", "breathless", "breathe", "breathing", "wheezing",
+        "sick", "vomiting", "vomited", "faint", "fainted", "fainting", "breathless", "breathe", "breathing", "wheezing", "breath",
         "choking", "streaming", "stinging", "watering", "unconscious", "lightheaded", "itchy", "rash", "throat",
         "chest", "eyes", "asthma", "passed", "headed",
     ]
@@ -78,6 +81,7 @@ enum HazardVocabulary {
     static let hangingWords: Set<String> = [
         "hanging", "hangs", "dangling", "dangles", "swinging", "swings", "leaning", "leans", "toppling", "tilting",
         "detached", "sagging", "bulging", "bowing", "wobbling", "bowed", "sagged", "bulged", "dropped", "drooping", "hangin", "danglin",
+        "bubble", "bulge", "bulges", "ballooning", "bellying",
     ]
     /// "about to fall", "could fall any moment": a fall word that says it has not happened yet.
     static let imminentWords: Set<String> = ["about", "any", "moment", "minute", "soon", "going", "gonna", "could", "can", "will"]
@@ -88,6 +92,42 @@ enum HazardVocabulary {
     static let barriers: Set<String> = [
         "railing", "railings", "rail", "balustrade", "balustrades", "handrail", "handrails", "banister", "bannister",
         "barrier", "guardrail", "parapet",
+    ]
+    /// What a reporter does to keep people from a danger (``HazardRules/Hazard/response``).
+    static let responseTriggers: Set<String> = [
+        "told", "telling", "asked", "asking", "evacuated", "evacuating", "evacuate", "withdrawn", "withdrew", "vacated", "held", "holding",
+        "keeping", "kept", "keep", "moved", "everyone", "everybody", "pulled",
+    ]
+    /// Whoever is moved, told or stood on something: people and the words that say they are there.
+    static let responsePeople: Set<String> = presence.union(["everyone", "everybody", "ppl", "them", "players", "crowd"])
+    /// "told them to come out", "telling people to walk round", "not to go down".
+    static let awayWords: Set<String> = ["leave", "out", "away", "round", "around", "back", "clear", "evacuate", "not"]
+    /// Who is moved out of the way: "moved him to the living room", "moved the family into the
+    /// common room". Not students or a class moved off a dripping desk, nor a daughter moved
+    /// into her flat: those are a room's problem or a move.
+    static let movedPeople: Set<String> = ["him", "her", "everyone", "everybody", "family", "children", "kids", "baby", "residents", "patients"]
+    /// Planned evacuations and their equipment: not an incident.
+    static let responseNonIncident: Set<String> = [
+        "drill", "drills", "map", "maps", "route", "routes", "plan", "plans", "chair", "chairs", "poster", "posters", "sign", "signs",
+        "procedure", "procedures", "message", "messages", "training", "practice", "test", "tests", "testing", "notice", "notices", "strategy",
+        "exercise", "rehearsal", "scheduled", "next", "when",
+    ]
+    /// Pieces of a building or of what lies on it, and words of their coming down.
+    static let fragments: Set<String> = [
+        "lump", "lumps", "chunk", "chunks", "piece", "pieces", "bits", "concrete", "masonry", "brick", "bricks", "stone", "stones",
+        "slate", "slates", "ice", "icicle", "icicles", "snow", "render",
+    ]
+    static let fragmentFalls: Set<String> = [
+        "fell", "fallen", "falling", "dropped", "dropping", "off", "down", "sliding", "slid", "crashing", "crashed", "landed", "spalling",
+    ]
+    static let overhead: Set<String> = [
+        "above", "over", "overhead", "overhang", "underside", "canopy", "roof", "roofs", "ceiling", "soffit", "gutter", "eaves", "ledge", "parapet",
+        "balcony", "height", "high",
+    ]
+    /// What people stand on that can drop: a stage lift, a deck, raked seating.
+    static let platforms: Set<String> = [
+        "lift", "platform", "deck", "stage", "seating", "scaffold", "scaffolding", "tower", "mezzanine", "balcony", "floor", "bleachers", "stand",
+        "gantry", "walkway", "bridge",
     ]
     /// A barrier that would not hold someone.
     static let barrierWeakness: Set<String> = [
@@ -107,6 +147,7 @@ enum HazardVocabulary {
     static let walkedSurfaces: Set<String> = [
         "floor", "ground", "walkway", "path", "pavement", "corridor", "stairs", "step", "steps", "landing",
         "panel", "panels", "cover", "grate", "grating", "slab", "slabs", "hatch", "gym", "deck", "decking",
+        "boards", "planks", "pontoon", "jetty", "bridge", "floorboards",
     ]
     /// A step into an opening: "nearly fell in", "someone stepped in it", "no barrier".
     static let fallExposure: Set<String> = [
@@ -135,11 +176,15 @@ enum HazardVocabulary {
         "torn", "chewed", "dug", "sparking", "smoking", "melted", "melting", "burning",
     ]
     /// Sounds of arcing.
+    /// What arcs: electrical parts, enclosures, fittings.
+    static let arcingParts: Set<String> = SafetyVocabulary.electricalParts.union(enclosures).union([
+        "light", "lights", "fitting", "electric", "electrical", "electrics",
+    ])
     static let arcingSounds: Set<String> = ["crackling", "crackle", "crackles", "sizzling", "sizzle", "fizzing", "popping", "poping", "pops", "zapping"]
     /// Electrical enclosures that overheat before they burn.
     static let enclosures: Set<String> = [
         "panel", "board", "db", "fusebox", "fuse", "distribution", "consumer", "switchboard", "breaker", "breakers",
-        "riser", "meter", "transformer", "substation", "box", "cupboard", "switchgear", "isolator",
+        "riser", "meter", "transformer", "substation", "box", "cupboard", "switchgear", "isolator", "cabinet", "inverter", "inverters",
     ]
     static let enclosureHeat: Set<String> = ["hot", "melting", "melted", "smoking", "scorching", "roasting", "boiling"]
     static let enclosureNoise: Set<String> = ["buzzing", "humming", "hum", "buzz", "bzzz", "crackling", "clicking", "noise", "noisy"]
@@ -147,21 +192,23 @@ enum HazardVocabulary {
     static let electricalWords: Set<String> = [
         "electric", "electrical", "electrics", "electricity", "db", "fuse", "fusebox", "distribution", "consumer",
         "breaker", "breakers", "switchboard", "riser", "meter", "transformer", "substation", "switchgear", "isolator",
-        "power", "mcb", "rcd",
+        "power", "mcb", "rcd", "inverter", "inverters",
     ]
 
     /// Water reaching live electrics: "water coming through the light fitting", "up to the sockets".
     static let waterWords: Set<String> = ["water", "leak", "leaking", "dripping", "drips", "pouring", "rain", "rainwater", "flooded", "flooding", "wet"]
     static let liveParts: Set<String> = [
         "socket", "sockets", "electrics", "fuse", "fusebox", "consumer", "wiring", "db", "switchboard", "distribution", "outlet", "outlets",
-        "plug", "plugs", "fitting", "fittings", "light", "lights",
+        "plug", "plugs", "fitting", "fittings", "light", "lights", "switchroom", "switchgear", "substation", "transformer",
     ]
     /// Signs the wet electrics are live and failing.
-    static let liveFailing: Set<String> = ["flickering", "buzzing", "sparking", "tripped", "tripping", "crackling", "fizzing", "popping", "smoking"]
+    static let liveFailing: Set<String> = [
+        "flickering", "flicker", "flickered", "buzzing", "sparking", "tripped", "tripping", "crackling", "fizzing", "popping", "smoking",
+    ]
 
     // MARK: Heat
 
-    static let steamWords: Set<String> = ["steam", "steaming", "vapour", "vapor"]
+    static let steamWords: Set<String> = ["steam", "steaming", "vapour", "vapor", "fog", "foggy"]
     /// Steam in a quantity that burns and blinds.
     static let steamRelease: Set<String> = [
         "filling", "filled", "full", "pouring", "escaping", "billowing", "everywhere", "hissing", "hiss", "jet",
@@ -180,7 +227,7 @@ enum HazardVocabulary {
 
     static let sewageWords: Set<String> = ["sewage", "sewer", "foul", "faeces", "feces", "excrement", "poo", "effluent"]
     /// "dirty water coming up the drain" is sewage in other words.
-    static let dirtyWater: Set<String> = ["dirty", "black", "brown", "filthy", "smelly", "stinking"]
+    static let dirtyWater: Set<String> = ["dirty", "black", "brown", "filthy", "smelly", "stinking", "dark"]
     static let drainWords: Set<String> = ["drain", "drains", "gully", "gullies", "up", "backing", "overflowing", "toilet"]
     static let risingWords: Set<String> = ["up", "backing", "overflowing", "flooding", "spreading", "bubbling", "pouring", "everywhere"]
 
@@ -188,6 +235,13 @@ enum HazardVocabulary {
 
     static let impactors: Set<String> = [
         "tree", "branch", "branches", "van", "lorry", "truck", "car", "vehicle", "bus", "crane", "digger", "tractor", "forklift", "trailer",
+        "oak", "beech", "sycamore", "pine", "birch", "elm", "poplar", "willow", "chestnut", "limb", "trunk",
+    ]
+    static let treeNames: Set<String> = ["oak", "beech", "sycamore", "pine", "birch", "elm", "poplar", "willow", "chestnut"]
+    /// What follows a tree's name when it names a place: "Elm Row", "Pine Hall".
+    static let placeNameWords: Set<String> = [
+        "row", "hall", "halls", "court", "house", "cottage", "cottages", "lodge", "block", "building", "road", "close", "lane", "street",
+        "avenue", "residence", "village", "wing", "gardens", "centre", "center", "terrace", "drive", "way", "walk", "grove",
     ]
     static let crackWords: Set<String> = ["crack", "cracks", "cracked", "cracking", "racked", "split"]
     static let confinement: Set<String> = ["stuck", "trapped", "locked", "shut", "jammed"]

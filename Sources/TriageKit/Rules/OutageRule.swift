@@ -50,12 +50,32 @@ enum OutageRule {
         }
         if extent == .building, lost.contains("heating") { return Finding(name: "building without heating or cooling", floor: .p1) }
         if wide, lost.contains("phones") { return Finding(name: "phones out across the building", floor: .p1) }
+        if stepFreeEntranceOut(words) { return Finding(name: "step-free entrance out of service", floor: .p1) }
         if let lift = liftOutOfService(words) {
             let around = words[max(0, lift - 6)..<min(words.count, lift + 7)]
             let stepFree = around.contains(where: ["only", "accessible", "wheelchair", "dda", "disabled", "step"].contains)
             return Finding(name: stepFree ? "only step-free lift out of service" : "lift out of service", floor: .p1)
         }
         return nil
+    }
+
+    /// "the door with the wheelchair button is not opening" at the "accessible entrance": like
+    /// the only step-free lift, a building some cannot enter (P1). An accessible toilet's door
+    /// is one room's.
+    private static func stepFreeEntranceOut(_ words: [String]) -> Bool {
+        guard words.contains(where: ["entrance", "entry", "ramp"].contains) else { return false }
+        for (index, word) in words.enumerated() where ["wheelchair", "accessible", "dda", "disabled", "step"].contains(word) {
+            let around = words[max(0, index - 8)..<min(words.count, index + 9)]
+            guard around.contains(where: ["door", "doors", "entrance", "entry", "ramp"].contains),
+                !around.contains(where: ["toilet", "toilets", "loo", "wc", "bathroom", "shower"].contains)
+            else { continue }
+            for position in max(0, index - 12)..<min(words.count, index + 16) {
+                let candidate = words[position]
+                if ["broken", "stuck", "jammed", "failed", "dead"].contains(candidate) { return true }
+                if ["open", "opening", "opens", "working", "work", "works"].contains(candidate), Negation.isNegated(words, at: position) { return true }
+            }
+        }
+        return false
     }
 
     /// Parts of a lift whose fault leaves it running: "the lift button", "the lift's screen".
@@ -100,6 +120,11 @@ enum OutageRule {
             }
             guard let service = services.first(where: { $0.words.contains(word) })?.service else { continue }
             if index > 0, lossBefore.contains(words[index - 1]) {
+                lost.insert(service)
+                continue
+            }
+            // "total loss of power", "lost all power".
+            if index > 1, ["loss", "lost", "lack"].contains(words[index - 2]), ["of", "all"].contains(words[index - 1]) {
                 lost.insert(service)
                 continue
             }

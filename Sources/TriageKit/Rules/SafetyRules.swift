@@ -74,8 +74,10 @@ enum SafetyRules {
                 found.hazard = rule.hazard
                 found.system = rule.system
                 // Negation removes only what it negates: a later denied or hypothetical mention
-                // ("no cover on it") does not undo a hazard already stated ("floor hatch open").
-                if let earlier = lastHazard[ruleIndex], earlier.isActive, !found.isActive { continue }
+                // ("no cover on it") does not undo a hazard already stated ("floor hatch open"),
+                // and a milder later mention ("it went scalding") does not lower a worse one
+                // ("boiling water spraying out of the wall").
+                if let earlier = lastHazard[ruleIndex], earlier.isActive, !found.isActive || found.floor < earlier.floor { continue }
                 lastHazard[ruleIndex] = found
             }
         }
@@ -142,7 +144,13 @@ enum SafetyRules {
     // MARK: - The rules, most urgent first
 
     private static let rules: [Rule] = [
-        Rule(name: "fire", floor: .p0, triggers: ["fire", "fires", "flames", "flame", "ablaze", "blaze", "inferno"]) { tokens, index, _ in
+        Rule(name: "fire", floor: .p0, triggers: ["fire", "fires", "flames", "flame", "ablaze", "blaze", "inferno", "alight"]) { tokens, index, _ in
+            // "the grass bank is alight"; not passengers who alight from a bus.
+            if tokens[index] == "alight" {
+                if let after = next(tokens, index), ["from", "at", "here", "there", "the"].contains(after) { return nil }
+                if let before = previous(tokens, index), ["to", "passengers", "and", "please", "who"].contains(before) { return nil }
+                return index...index
+            }
             guard tokens[index] == "fire" || tokens[index] == "fires" else { return index...index }
             if let after = next(tokens, index), Vocabulary.fireCompounds.contains(after) { return nil }
             return index...index
@@ -153,7 +161,9 @@ enum SafetyRules {
         ) { tokens, index, _ in
             // "grey cloud coming under the door and smell like something burned": smoke in other words.
             if ["haze", "hazy", "cloud", "clouds"].contains(tokens[index]) {
-                guard let burnt = nearest(tokens, index, within: 15, in: ["burning", "burnt", "burned", "scorched", "charred", "melting"], acrossClauses: true)
+                guard
+                    let burnt = nearest(
+                        tokens, index, within: 25, in: ["burning", "burnt", "burned", "scorched", "charred", "melting", "acrid"], acrossClauses: true)
                 else { return nil }
                 return span(index, burnt)
             }
@@ -176,10 +186,15 @@ enum SafetyRules {
             return index...index
         },
         Rule(name: "exposed live wires", floor: .p0, triggers: Vocabulary.wireWords) { tokens, index, _ in
-            guard let hazard = nearest(tokens, index, within: 3, in: Vocabulary.wireHazards) else { return nil }
-            return span(index, hazard)
+            if let hazard = nearest(tokens, index, within: 3, in: Vocabulary.wireHazards) { return span(index, hazard) }
+            // "the switch fell off and there's wires sticking out": wiring out of its box.
+            guard ["wire", "wires", "wiring"].contains(tokens[index]), let out = nearest(tokens, index, within: 3, in: ["sticking", "poking", "hanging"]),
+                next(tokens, out) == "out"
+            else { return nil }
+            return span(index, out + 1)
         },
-        Rule(name: "electric shock", floor: .p0, triggers: ["shock", "shocks", "shocked", "electrocuted", "electrocution"]) { tokens, index, _ in
+        Rule(name: "electric shock", floor: .p0, triggers: ["shock", "shocks", "shocked", "electrocuted", "electrocution", "zap", "zapped"]) {
+            tokens, index, _ in
             if let after = next(tokens, index), after.hasPrefix("absorber") { return nil }
             return index...index
         },
@@ -230,8 +245,9 @@ enum SafetyRules {
             if tokens[index] == "plastic", !["hot", "melting", "melted", "burning", "burnt", "burned", "burn"].contains(previous(tokens, index) ?? "") {
                 return nil
             }
-            // "burnt toast": cooking, not the building.
-            if nearest(tokens, index, within: 20, in: Vocabulary.cooking, acrossClauses: true) != nil { return nil }
+            // "burnt toast": cooking, not the building; "a smell like burning toast" is a simile.
+            let simile = tokens[max(0, index - 2)..<index].contains("like")
+            if !simile, nearest(tokens, index, within: 20, in: Vocabulary.cooking, acrossClauses: true) != nil { return nil }
             guard let smell = nearest(tokens, index, within: 3, in: Vocabulary.smellWords) else { return nil }
             return span(index, smell)
         },

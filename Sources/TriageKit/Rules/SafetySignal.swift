@@ -55,7 +55,7 @@ enum SafetyVocabulary {
     static let smokeCompounds: Set<String> = [
         "detector", "detectors", "alarm", "alarms", "sensor", "sensors", "head", "heads", "test", "testing",
         "shelter", "free", "break", "breaks", "ban", "area", "zone", "vent", "vents", "damper", "dampers",
-        "extract", "curtain", "control",
+        "extract", "curtain", "control", "effect", "effects", "machine", "machines",
     ]
     /// "people smoke by the door" is about smokers, not smoke.
     static let smokerSubjects: Set<String> = ["people", "students", "someone", "smokers", "staff", "they", "who", "to", "he", "she", "we"]
@@ -82,10 +82,12 @@ enum SafetyVocabulary {
     static let liftWords: Set<String> = ["lift", "lifts", "elevator", "elevators"]
     static let people: Set<String> = [
         "someone", "somebody", "people", "person", "passenger", "passengers", "student", "students", "child",
-        "children", "kid", "kids", "man", "woman", "guy", "i", "im", "me", "we", "us", "he", "she", "they",
+        "children", "kid", "kids", "man", "woman", "guy", "i", "im", "me", "we", "us", "he", "she", "they", "hes", "shes", "theyre",
         "him", "her", "them", "cleaner", "porter", "worker", "workers", "staff", "user", "visitor", "visitors",
         "grandad", "grandma", "mum", "dad", "flatmate", "friend", "colleague", "colleagues", "patient", "baby",
-        "technician", "technicians", "contractor", "contractors", "engineer", "lecturer", "researcher", "chef", "warden", "nurse",
+        "technician", "technicians", "contractor", "contractors", "porters", "dancers", "performers", "delegates", "guests", "climbers",
+        "rowers", "athletes", "members", "son", "daughter", "husband", "wife", "family", "housemate", "housemates", "flatmates", "engineer", "lecturer",
+        "researcher", "chef", "warden", "nurse",
         "guard", "resident", "residents", "occupant", "occupants", "tenant", "pupil", "pupils", "child's", "mate",
     ]
     static let structures: Set<String> = [
@@ -120,7 +122,7 @@ enum SafetyVocabulary {
     static let nonIncident: Set<String> = [
         "poster", "posters", "banner", "banners", "sign", "signs", "signage", "notice", "notices", "noticeboard",
         "leaflet", "leaflets", "sticker", "stickers", "map", "course", "training", "demo",
-        "demonstration", "drill", "drills", "awareness", "exhibition", "simulation",
+        "demonstration", "drill", "drills", "awareness", "exhibition", "simulation", "isolation", "isolate",
     ]
     /// Words shortly before a hazard word that make it hypothetical: "if you smell gas", "in
     /// case of fire", "I don't think it would work in a fire". Not "could": "we could smell gas".

@@ -7,7 +7,7 @@ import Foundation
 /// how far it goes, so it stays `room` and the classifier judges the rest.
 enum ScopeDetector {
     private static let wholeWords: Set<String> = ["whole", "entire", "all", "throughout", "across", "every", "everywhere", "anywhere", "any", "each"]
-    private static let campusWords: Set<String> = ["campus", "university", "uni"]
+    private static let campusWords: Set<String> = ["campus", "university", "uni", "site"]
     private static let buildingWords: Set<String> = [
         "building", "buildings", "bldg", "block", "school", "library", "centre", "center", "tower", "union",
         "halls", "wing", "flats", "floors", "levels", "rooms", "theatres", "labs", "offices", "classrooms",
@@ -34,7 +34,7 @@ enum ScopeDetector {
     /// than the location merely naming a floor ("Library 2nd floor").
     static func scope(location: [String], text: [String]) -> (scope: Impact.Scope, explicit: Bool) {
         let all = location + [Tokenizer.boundary] + text
-        if mentionsCampusWide(all) || location.contains("campus") { return (.campus, true) }
+        if mentionsCampusWide(all) || location.contains("campus") || location.contains("everywhere") { return (.campus, true) }
         if mentionsWhole(all, of: buildingWords) || contains(all, "building", followedBy: "wide") {
             // "all offices are cold" on "the 5th floor": the floor's rooms.
             if namesFloor(all), !mentionsWhole(all, of: wholeBuildingWords) { return (.floor, true) }
@@ -160,6 +160,8 @@ enum ScopeDetector {
         if location.contains("and"), Set(location.filter(placeWords.contains)).count >= 2 { return true }
         // "All residences", "all student cottages", "every hall".
         if let first = location.first, ["all", "every", "each"].contains(first), location.count <= 4 { return true }
+        // "everywhere?? library, Summit Hall, Birch Hall".
+        if location.contains("everywhere") { return true }
         return false
     }
 
