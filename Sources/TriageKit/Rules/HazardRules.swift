@@ -93,7 +93,7 @@ enum HazardRules {
                 return Hit(range: index...index, floor: .p0, name: "people evacuated")
             case "withdrawn", "withdrew", "vacated":
                 if after == "from" { return nil }  // "withdrawn from service": a lift's or a room's status
-                guard near(tokens, index, 6, people.union(["personnel", "room", "lab", "area", "all"])) != nil else { return nil }
+                guard near(tokens, index, 6, Words.withdrawnFrom) != nil else { return nil }
                 return Hit(range: index...index, floor: .p0, name: "people withdrawn")
             case "held", "holding", "keeping", "kept", "keep", "pulled":
                 // "students held back at the boat shed", "keeping people away from it".
@@ -138,7 +138,7 @@ enum HazardRules {
             {
                 return nil
             }
-            if ["breathe", "breathing"].contains(word), near(tokens, index, 3, Negation.negators.union(["hard", "difficult", "struggling", "trouble"])) == nil {
+            if ["breathe", "breathing"].contains(word), near(tokens, index, 3, Words.hardToBreathe) == nil {
                 return nil
             }
             if word == "breath", SafetyRules.previous(tokens, index) != "of" || near(tokens, index, 2, ["short", "shortness", "out"]) == nil { return nil }
@@ -231,7 +231,7 @@ enum HazardRules {
         // Concrete breaking up: "fresh crack full width, concrete chunks on the deck, rebar showing".
         Rule(hazard: .structural, triggers: ["rebar", "reinforcement", "reinforcing"], system: "structural") { tokens, index, _ in
             guard near(tokens, index, 4, ["showing", "exposed", "visible", "bare", "out"]) != nil,
-                let crack = near(tokens, index, 25, Words.crackWords.union(["chunks", "spalling", "breaking", "crumbling"])),
+                let crack = near(tokens, index, 25, Words.concreteFailing),
                 !Negation.isNegated(tokens, at: crack)
             else { return nil }
             return Hit(range: span(index, crack), floor: .p0, name: "concrete breaking up")
@@ -277,7 +277,7 @@ enum HazardRules {
         },
         // A cut or crackling mains cable.
         Rule(hazard: .energy, triggers: Words.cableDamage, system: "electrical") { tokens, index, _ in
-            guard let cable = near(tokens, index, 4, SafetyVocabulary.wireWords.union(["lead", "extension", "flex"]), acrossClauses: false),
+            guard let cable = near(tokens, index, 4, Words.mainsLeads, acrossClauses: false),
                 near(tokens, cable, 4, Words.lowVoltageCables) == nil
             else { return nil }
             return Hit(range: span(index, cable), floor: .p0, name: "damaged live cable")
@@ -363,7 +363,7 @@ enum HazardRules {
             // "Elm Row", "Pine Hall", "Oak Court": a tree's name is often a building's.
             if Words.treeNames.contains(tokens[index]), let after = SafetyRules.next(tokens, index), Words.placeNameWords.contains(after) { return nil }
             // "the big pine came down onto the back of House 9 last night, it's resting on the roof".
-            guard let structure = near(tokens, index, 18, SafetyVocabulary.structures.union(["roof", "window", "windows", "house", "cottage", "shed", "barn"]))
+            guard let structure = near(tokens, index, 18, Words.struckStructures)
             else { return nil }
             if let crack = near(tokens, index, 60, Words.crackWords), !Negation.isNegated(tokens, at: crack) {
                 return Hit(range: span(index, crack), floor: .p0, name: "impact with cracks inside")
@@ -380,7 +380,7 @@ enum HazardRules {
                     || (after == "on" && near(tokens, index, 3, ["roof", "ledge", "scaffold", "scaffolding", "balcony"]) != nil)
             else { return nil }
             if near(tokens, index, 5, Words.animals) != nil { return nil }
-            guard let person = near(tokens, index, 6, SafetyVocabulary.people.union(["mate", "ppl", "kid", "kids"]), acrossClauses: false) else { return nil }
+            guard let person = near(tokens, index, 6, Words.someone, acrossClauses: false) else { return nil }
             // "the barriers at both staff car parks are stuck in the up position": a thing stuck, not the staff.
             if tokens[min(person, index)...max(person, index)].contains(where: Words.stuckThings.contains) { return nil }
             return Hit(range: span(index, person), floor: .p0, name: "someone shut in")
@@ -390,7 +390,7 @@ enum HazardRules {
         Rule(hazard: .entrapment, triggers: ["out"], negatable: false) { tokens, index, context in
             guard !context.mentionsLift, index >= 2, tokens[index - 1] == "get", ["cant", "cannot", "couldnt"].contains(tokens[index - 2]),
                 near(tokens, index, 5, Words.animals) == nil,
-                let person = near(tokens, index, 6, SafetyVocabulary.people.union(["mate", "ppl", "kid", "kids"]), acrossClauses: false)
+                let person = near(tokens, index, 6, Words.someone, acrossClauses: false)
                     ?? near(tokens, index, 25, SafetyVocabulary.people),
                 near(tokens, index, 25, ["door", "doors", "inside", "locked", "shut", "room", "store", "cupboard", "hatch"]) != nil,
                 near(tokens, index, 8, ["car", "cars", "park", "parking", "road", "traffic", "bed", "queue"]) == nil
@@ -410,12 +410,11 @@ enum HazardRules {
             // "my friend is inside the dome and the door not open from inside": any mention of
             // someone inside nearby, not only the nearest "inside". A door that won't budge needs
             // someone in there; a stuck aisle with staff outside it is not a person shut in.
-            let insideWords: Set<String> = ["open", "opened", "opening"].contains(tokens[index]) ? ["inside", "trapped", "stuck"] : ["inside"]
+            let insideWords = ["open", "opened", "opening"].contains(tokens[index]) ? Words.shutInside : Words.inside
             let candidates = (max(0, index - 25)..<min(tokens.count, index + 25)).filter {
                 insideWords.contains(tokens[$0]) || (tokens[$0] == "there" && $0 > 0 && tokens[$0 - 1] == "in")
             }
-            let people = SafetyVocabulary.people.union(["mate", "technician", "cleaner"])
-            guard let inside = candidates.first(where: { near(tokens, $0, 6, people, acrossClauses: false) != nil }) else { return nil }
+            guard let inside = candidates.first(where: { near(tokens, $0, 6, Words.someone, acrossClauses: false) != nil }) else { return nil }
             return Hit(range: span(index, inside), floor: .p0, name: "someone shut in")
         },
         // A leak that is spreading (rubric P1: "a spreading leak"): "now tracking along the
@@ -440,7 +439,7 @@ enum HazardRules {
             }
             // "the 'DANGER - DEEP WATER' sign by the pond has fallen over".
             if near(tokens, index, 4, ["sign", "signs", "notice", "poster", "warning", "danger"]) != nil { return nil }
-            guard let water = near(tokens, index, 8, Words.waterWords.union(["floor"])) ?? near(tokens, index, 30, ["water"]),
+            guard let water = near(tokens, index, 8, Words.waterOnFloor) ?? near(tokens, index, 30, ["water"]),
                 near(tokens, index, 30, ["water", "leak", "burst", "flooding", "pouring", "rain", "main", "mains"]) != nil
             else { return nil }
             return Hit(range: span(index, water), floor: .p0, name: "deep water spreading")
@@ -498,11 +497,10 @@ enum HazardRules {
             default: break
             }
             // "reading 15 degrees", "at 31C" (the tokenizer splits 31C into a number and c).
-            let temperature = tokens.indices.first { position in
-                abs(position - index) <= 24 && tokens[position] == Tokenizer.number && position + 1 < tokens.count
-                    && ["c", "degrees", "deg"].contains(tokens[position + 1])
+            let temperature = (max(0, index - 24)...min(tokens.count - 1, index + 24)).first { position in
+                tokens[position] == Tokenizer.number && position + 1 < tokens.count && ["c", "degrees", "deg"].contains(tokens[position + 1])
             }
-            guard let warm = near(tokens, index, 12, Words.warming.union(["failed", "tripped", "off", "down", "ceased", "stopped"])) ?? temperature
+            guard let warm = near(tokens, index, 12, Words.coolingLost) ?? temperature
             else { return nil }
             return Hit(range: span(index, warm), floor: .p1, name: "essential cooling failing")
         },

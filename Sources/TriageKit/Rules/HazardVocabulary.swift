@@ -93,6 +93,24 @@ enum HazardVocabulary {
         "railing", "railings", "rail", "balustrade", "balustrades", "handrail", "handrails", "banister", "bannister",
         "barrier", "guardrail", "parapet",
     ]
+    // MARK: Word sets the rules combine, built once (a `union` inside a rule would build one per match)
+
+    /// Someone who can be shut in: "my mate is locked in", "ppl stuck inside".
+    static let someone: Set<String> = SafetyVocabulary.people.union(["mate", "ppl", "kid", "kids"])
+    /// "we were inside": whoever writes from a stuck lift.
+    static let liftOccupants: Set<String> = SafetyVocabulary.people.union(["were", "mate"])
+    /// Where someone is when a door will not open: "inside", "in there"; with a door that
+    /// won't open, "trapped" and "stuck" say it too.
+    static let inside: Set<String> = ["inside"]
+    static let shutInside: Set<String> = ["inside", "trapped", "stuck"]
+    static let withdrawnFrom: Set<String> = responsePeople.union(["personnel", "room", "lab", "area", "all"])
+    static let hardToBreathe: Set<String> = Negation.negators.union(["hard", "difficult", "struggling", "trouble"])
+    static let concreteFailing: Set<String> = crackWords.union(["chunks", "spalling", "breaking", "crumbling"])
+    static let mainsLeads: Set<String> = SafetyVocabulary.wireWords.union(["lead", "extension", "flex"])
+    static let struckStructures: Set<String> = SafetyVocabulary.structures.union(["roof", "window", "windows", "house", "cottage", "shed", "barn"])
+    static let waterOnFloor: Set<String> = waterWords.union(["floor"])
+    static let coolingLost: Set<String> = warming.union(["failed", "tripped", "off", "down", "ceased", "stopped"])
+
     /// What a reporter does to keep people from a danger (``HazardRules/Hazard/response``).
     static let responseTriggers: Set<String> = [
         "told", "telling", "asked", "asking", "evacuated", "evacuating", "evacuate", "withdrawn", "withdrew", "vacated", "held", "holding",

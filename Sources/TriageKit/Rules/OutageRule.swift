@@ -53,7 +53,7 @@ enum OutageRule {
         if stepFreeEntranceOut(words) { return Finding(name: "step-free entrance out of service", floor: .p1) }
         if let lift = liftOutOfService(words) {
             let around = words[max(0, lift - 6)..<min(words.count, lift + 7)]
-            let stepFree = around.contains(where: ["only", "accessible", "wheelchair", "dda", "disabled", "step"].contains)
+            let stepFree = around.contains { $0 == "only" || stepFreeWords.contains($0) }
             return Finding(name: stepFree ? "only step-free lift out of service" : "lift out of service", floor: .p1)
         }
         return nil
@@ -62,9 +62,10 @@ enum OutageRule {
     /// "the door with the wheelchair button is not opening" at the "accessible entrance": like
     /// the only step-free lift, a building some cannot enter (P1). An accessible toilet's door
     /// is one room's.
+    private static let stepFreeWords: Set<String> = ["accessible", "wheelchair", "dda", "disabled", "step"]
     private static func stepFreeEntranceOut(_ words: [String]) -> Bool {
         guard words.contains(where: ["entrance", "entry", "ramp"].contains) else { return false }
-        for (index, word) in words.enumerated() where ["wheelchair", "accessible", "dda", "disabled", "step"].contains(word) {
+        for (index, word) in words.enumerated() where stepFreeWords.contains(word) {
             let around = words[max(0, index - 8)..<min(words.count, index + 9)]
             guard around.contains(where: ["door", "doors", "entrance", "entry", "ramp"].contains),
                 !around.contains(where: ["toilet", "toilets", "loo", "wc", "bathroom", "shower"].contains)
@@ -89,8 +90,7 @@ enum OutageRule {
     /// Rubric P1: "lift out of service" ("Lift B stopped between floors", "lift OOS", "the only
     /// lift in the library is not working"). Returns where the lift is named.
     private static func liftOutOfService(_ words: [String]) -> Int? {
-        for (index, word) in words.enumerated() where SafetyVocabulary.liftWords.contains(word) {
-            if index > 0, words[index - 1] == "gas" { continue }  // a chair's gas lift
+        for index in words.indices where SafetyVocabulary.isLift(words, at: index) {
             var position = index + 1
             if position < words.count, liftParts.contains(words[position]) { continue }
             while position < words.count, position <= index + 6, words[position] != Tokenizer.boundary {

@@ -234,7 +234,7 @@ enum SafetyRules {
                 && (next(tokens, index).map(Vocabulary.liftWords.contains) ?? false
                     || (next(tokens, index) == "the" && index + 2 < tokens.count && Vocabulary.liftWords.contains(tokens[index + 2])))
             guard context.mentionsLift, tokens[index] == "inside" || next(tokens, index) == "there" || next(tokens, index) == "it" || intoLift,
-                let person = nearest(tokens, index, within: 4, in: Vocabulary.people.union(["were", "mate"]), acrossClauses: false),
+                let person = nearest(tokens, index, within: 4, in: HazardVocabulary.liftOccupants, acrossClauses: false),
                 person < index
             else { return nil }
             return span(person, index)

@@ -80,6 +80,12 @@ enum SafetyVocabulary {
     static let wireWords: Set<String> = ["wire", "wires", "wiring", "cable", "cables", "copper", "conductor", "conductors"]
     static let wireHazards: Set<String> = ["exposed", "bare", "live"]
     static let liftWords: Set<String> = ["lift", "lifts", "elevator", "elevators"]
+    /// "lift lobby", "Level 3 lift landing": the space by the lift doors.
+    static let liftLandings: Set<String> = ["lobby", "lobbies", "landing", "landings"]
+    /// A lift named at `index`; not a chair's gas lift.
+    static func isLift(_ tokens: [String], at index: Int) -> Bool {
+        liftWords.contains(tokens[index]) && !(index > 0 && tokens[index - 1] == "gas")
+    }
     static let people: Set<String> = [
         "someone", "somebody", "people", "person", "passenger", "passengers", "student", "students", "child",
         "children", "kid", "kids", "man", "woman", "guy", "i", "im", "me", "we", "us", "he", "she", "they", "hes", "shes", "theyre",

@@ -140,7 +140,7 @@ enum ScopeDetector {
             // "lift lobby", "stair lobby": the landing of one floor.
             if buildingParts.contains(word), next == "lobby" { return .floor }
             // "Level 3 lift landing": the space by the lift doors (people report it so).
-            if SafetyVocabulary.liftWords.contains(word), ["lobby", "landing"].contains(next) { return .room }
+            if SafetyVocabulary.liftWords.contains(word), SafetyVocabulary.liftLandings.contains(next) { return .room }
             if buildingParts.contains(word), !(word == "roof" && (next == "space" || leaksInto(words))) { return .building }
         }
         if named.contains(where: floorParts.contains) { return .floor }
@@ -180,7 +180,7 @@ enum ScopeDetector {
         "room", "rm", "rooms", "chamber", "jcr", "mcr", "loft", "nave", "aisle", "stacks", "veranda", "bay", "bays", "wall", "walls",
         "elevation", "exterior", "side", "door", "doors", "gate", "yard", "site", "road", "field", "edge", "area", "desk", "ward",
         "clinic", "hatch", "balcony", "walkway", "gallery", "wc", "wcs", "servery", "point", "bench", "benches", "window", "windows",
-        "shelf", "bin", "bins", "plant", "compound", "tank", "pit", "car", "stage", "box", "booth", "bench", "kiosk", "island",
+        "shelf", "bin", "bins", "plant", "compound", "tank", "pit", "car", "stage", "box", "booth", "kiosk", "island",
         "cell", "bed", "beds", "bedroom", "pool", "barn", "shed", "greenhouse", "ramp", "steps", "porch", "terrace", "path",
     ]
     /// Rooms that share their name with buildings ("the Great Hall" is one room, "Pine Hall" a residence).
@@ -214,11 +214,9 @@ enum ScopeDetector {
     /// as the lift's, its landings and lobbies as the one space.
     private static func namesLift(_ location: [String], title: ArraySlice<String>) -> Bool {
         let named = location + [Tokenizer.boundary] + title
-        for (index, word) in named.enumerated() where SafetyVocabulary.liftWords.contains(word) {
-            if index > 0, named[index - 1] == "gas" { continue }
+        for index in named.indices where SafetyVocabulary.isLift(named, at: index) {
             let next = index + 1 < named.count ? named[index + 1] : ""
-            if ["lobby", "landing", "landings", "lobbies"].contains(next) { return false }
-            return true
+            return !SafetyVocabulary.liftLandings.contains(next)
         }
         return false
     }
@@ -232,12 +230,13 @@ enum ScopeDetector {
     /// a stopped lift its building (P0, P1), a location that names only a building the building, and one that
     /// names only a floor the floor when the fault is of a floor's size (P0, P1) or else the
     /// one thing on it that fails (a flickering light on "3rd flr library" is one room's).
+    /// `named` is ``namedByLocation(_:)`` of `location`, worked out once per ticket.
     static func reported(
-        scope: Impact.Scope, explicit: Bool, reach: Impact.Scope, location: [String], words: [String], priority: Priority
+        scope: Impact.Scope, explicit: Bool, reach: Impact.Scope, named: Impact.Scope?, location: [String], words: [String], priority: Priority
     ) -> Impact.Scope {
         if explicit { return scope }
-        if namesSeveralPlaces(location) { return .campus }
-        let named = namedByLocation(location)
+        // Not explicit, so a campus reach is a location of several places.
+        if reach == .campus { return .campus }
         if priority == .p4 { return named ?? scope }
         if reach != .room { return reach }
         if priority >= .p1, namesLift(location, title: words.prefix { $0 != Tokenizer.boundary }) { return .building }

@@ -16,6 +16,8 @@ package struct TicketAnalysis: Sendable {
     /// `scope`, or the reach of the building part the ticket names.
     let reach: Impact.Scope
     let space: SpaceType
+    /// What the location names by itself, a building or a floor (``ScopeDetector/namedByLocation(_:)``).
+    let locationNames: Impact.Scope?
     let safety: [SafetySignal]
     /// A building without power or a campus-wide outage (rubric P0), or a loss across a floor or
     /// building (P1), if the words say so.
@@ -35,8 +37,8 @@ package struct TicketAnalysis: Sendable {
         }
         reach = ScopeDetector.reach(scope: scope, explicit: scopeIsExplicit, location: self.location, words: words)
         safety = SafetyRules.signals(in: words, location: self.location)
-        outage = OutageRule.finding(
-            words: words + [Tokenizer.boundary] + self.location, scope: scope, reach: reach, named: ScopeDetector.namedByLocation(self.location))
+        locationNames = ScopeDetector.namedByLocation(self.location)
+        outage = OutageRule.finding(words: words + [Tokenizer.boundary] + self.location, scope: scope, reach: reach, named: locationNames)
     }
 
     /// The most urgent floor among signals that count, if any.
@@ -44,10 +46,10 @@ package struct TicketAnalysis: Sendable {
         safety.filter(\.isActive).map(\.floor).max()
     }
 
-    /// The scope `impact` reports for this ticket at `priority` (``ScopeDetector/reported(scope:explicit:reach:location:words:priority:)``).
+    /// The scope `impact` reports for this ticket at `priority` (``ScopeDetector/reported(scope:explicit:reach:named:location:words:priority:)``).
     func reportedScope(at priority: Priority) -> Impact.Scope {
         ScopeDetector.reported(
-            scope: scope, explicit: scopeIsExplicit, reach: reach, location: location, words: words, priority: priority
+            scope: scope, explicit: scopeIsExplicit, reach: reach, named: locationNames, location: location, words: words, priority: priority
         )
     }
 
