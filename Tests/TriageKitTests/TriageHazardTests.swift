@@ -51,6 +51,7 @@ import Testing
         // found by parts M–P: what people did, and more words for the same hazards
         ("the compressed air hose split and is whipping about, I got everyone out and shut the door", .p0),
         ("the winch cable is fraying with a cracking sound, I told the two students under the hull to come out", .p0),
+        ("the slipway winch wire cracks when it is tight, I told the two students under the boat to come out", .p0),
         ("the ceiling has a big bubble of water right above the cot, we have moved him to the lounge", .p0),
         ("all staff have withdrawn to the corridor after a sharp smell from the unit", .p0),
         ("a lump of concrete came off the underside of the canopy over the entrance, cracks all round it", .p0),

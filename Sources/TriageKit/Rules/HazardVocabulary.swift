@@ -128,7 +128,7 @@ enum HazardVocabulary {
     static let responseNonIncident: Set<String> = [
         "drill", "drills", "map", "maps", "route", "routes", "plan", "plans", "chair", "chairs", "poster", "posters", "sign", "signs",
         "procedure", "procedures", "message", "messages", "training", "practice", "test", "tests", "testing", "notice", "notices", "strategy",
-        "exercise", "rehearsal", "scheduled", "next", "when",
+        "exercise", "rehearsal", "scheduled",
     ]
     /// Pieces of a building or of what lies on it, and words of their coming down.
     static let fragments: Set<String> = [
