@@ -92,6 +92,8 @@ def test_a_new_user_starts_with_an_empty_course_list_and_no_gpa(browser):
     browser.click("#course-rows .course-row:nth-child(2) .remove-course")
     browser.select("#course-rows .course-row:nth-child(1) .course-grade", "P")
     browser.text_in("#gpa-result", "letter grade")
+    # an answer given without asking the service is not shown dimmed as if one were coming
+    browser.wait().until(lambda d: "is-stale" not in browser.find("#gpa-result").get_attribute("class"), "the card stays dimmed")
     assert text_of(browser, "term-gpa") == "—"
     assert text_of(browser, "gpa-error") == ""
 
@@ -106,6 +108,9 @@ def test_a_course_that_cannot_be_calculated_shows_no_stale_gpa_before_or_after_a
     browser.wait().until(lambda d: current_gpa.get_attribute("value") == "3.53")
 
     def assert_no_number(why: str):
+        # the card is dimmed from a keystroke until the answer for the input as typed is shown:
+        # the error of the credits typed before ("0") must not pass for the one of "40"
+        browser.wait().until(lambda d: "is-stale" not in browser.find("#gpa-result").get_attribute("class"), f"{why}: the result never settled")
         browser.text_in("#gpa-error", "Course 2 (Academic Writing): credits must be more than 0 and at most 30.")
         browser.text_in("#gpa-result", "Fix the marked course to see your GPA")
         assert text_of(browser, "term-gpa") == "—", f"{why}: the term GPA still shows {text_of(browser, 'term-gpa')}"

@@ -139,6 +139,7 @@ export async function render(root, { user }) {
   function noResult(text, state) {
     lastResult = null;
     resultEl.dataset.state = state;
+    resultEl.classList.remove("is-stale"); // what it says is for the input as it is now
     clear(resultEl, resultCard("—", text, null, false, text));
     planner.fromResult();
   }
