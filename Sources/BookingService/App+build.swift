@@ -28,8 +28,10 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     let logger = runtime.logger(for: .booking)
     let database = try database ?? DatabaseProvider.make(for: .booking, settings: runtime.settings)
-    let rooms = FluentRoomRepository(provider: database, logger: logger, now: now)
-    let bookings = FluentBookingRepository(provider: database, logger: logger)
+    // With PostgreSQL other replicas book too: an availability answer is reused for a second at most.
+    let changes = BookingChanges(maxAge: database.isPostgreSQL ? .seconds(1) : nil)
+    let rooms = FluentRoomRepository(provider: database, logger: logger, now: now, changes: changes)
+    let bookings = FluentBookingRepository(provider: database, logger: logger, changes: changes)
     let feeds = FluentCalendarFeedRepository(provider: database, logger: logger)
     let accounts = accounts ?? UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger)
     let router = buildRouter(runtime: runtime, rooms: rooms, bookings: bookings, feeds: feeds, accounts: accounts, now: now) {
@@ -68,7 +70,7 @@ func buildRouter(
     RoomsController(repository: rooms, now: now)
         .addRoutes(to: router.group("/rooms", context: AuthenticatedContext.self))
     let group = router.group("/bookings", context: AuthenticatedContext.self)
-    AvailabilityController(bookings: bookings, grid: grid, now: now).addRoutes(to: group)
+    AvailabilityController(bookings: bookings, grid: grid, now: now, cache: AvailabilityCache(changes: bookings.changes)).addRoutes(to: group)
     let calendars = CalendarController(bookings: bookings, rooms: rooms, feeds: feeds, accounts: accounts, now: now)
     calendars.addRoutes(to: group)
     calendars.addFeedRoutes(to: router)

@@ -62,6 +62,53 @@ import Testing
         }
     }
 
+    /// The grid is kept between requests: a booking, a cancelled series, a slot beginning and a
+    /// renamed room each show at once in the next answer.
+    @Test(arguments: TestDatabase.backends)
+    func aKeptGridNeverOutlivesAChange(_ backend: TestDatabase.Backend) async throws {
+        let h = try await BookingHarness(backend: backend)
+        let student = try await h.token(.student, "301")
+        let faculty = try await h.token(.faculty, "201")
+        let admin = try await h.token(.admin, "101")
+        @Sendable func taken(_ response: TestResponse) -> [String] {
+            response.jsonArray.filter { $0["available"] as? Bool == false }.compactMap { $0["start_time"] as? String }
+        }
+        try await h.app.test(.router) { client in
+            let day = "/bookings/available?room_id=\(Room.seminarB201)&date=\(h.day(1))"
+            #expect(taken(try await client.get(day, student)) == [])
+            #expect(taken(try await client.get(day, student)) == [], "asked twice, the same answer")
+            #expect(try await client.book(student, room: Room.seminarB201, date: h.day(1), "10:00", "11:00").status == .created)
+            #expect(taken(try await client.get(day, student)) == ["10:00"])
+            // Another page of the same day is another answer, also fresh.
+            #expect(taken(try await client.get(day + "&offset=2&limit=1", student)) == ["10:00"])
+
+            // A weekly series and its cancellation move the grids of its later days too.
+            let later = "/bookings/available?room_id=\(Room.seminarB201)&date=\(h.day(8))"
+            #expect(taken(try await client.get(later, faculty)) == [])
+            let series = try await client.book(faculty, room: Room.seminarB201, date: h.day(1), "14:00", "15:00", extra: ["repeat_weeks": 2])
+            #expect(series.status == .created)
+            #expect(taken(try await client.get(later, faculty)) == ["14:00"])
+            let seriesID = try #require(series.json["series_id"] as? String)
+            #expect(try await client.delete("/bookings/series/\(seriesID)", faculty).status == .noContent)
+            #expect(taken(try await client.get(later, faculty)) == [])
+
+            // Today at 09:00: 08:00 and 09:00 have begun. Twenty minutes past ten, 10:00 has too.
+            let today = "/bookings/available?room_id=\(Room.seminarA101)"
+            #expect(taken(try await client.get(today, student)) == ["08:00", "09:00"])
+            h.clock.advance(by: 80 * 60)
+            #expect(taken(try await client.get(today, student)) == ["08:00", "09:00", "10:00"])
+
+            // A renamed room is named so in every day's grid at once.
+            let all = "/bookings/available?date=\(h.day(1))"
+            #expect(try await client.get(all, admin).jsonArray.contains { $0["room_name"] as? String == "Seminar Room B201" })
+            let renamed = try await client.execute(
+                uri: "/rooms/\(Room.seminarB201)", method: .put, headers: bearer(admin), body: jsonBody(["name": "Seminar Room B201 (renamed)"])
+            ) { $0 }
+            #expect(renamed.status == .ok)
+            #expect(try await client.get(all, admin).jsonArray.contains { $0["room_name"] as? String == "Seminar Room B201 (renamed)" })
+        }
+    }
+
     @Test(arguments: TestDatabase.backends)
     func availabilityOfOneRoomReflectsBookingsAndTheClock(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)

@@ -47,3 +47,36 @@ import Testing
         await database.shutdown()
     }
 }
+
+/// The default accounts' published hashes: what a first start stores instead of hashing.
+@Suite struct DefaultAccountHashTests {
+    @Test func eachPublishedHashIsThePasswordAtTheDefaultCost() async throws {
+        let defaultCost = try Settings.load(environment: ["JWT_SECRET_KEY": String(repeating: "k", count: 40)], dotEnvPath: nil).bcryptCost
+        #expect(DefaultUsers.publishedHashCost == defaultCost)
+        let hasher = PasswordHasher(cost: defaultCost, threads: 2)
+        for account in DefaultUsers.accounts {
+            #expect(account.publishedHash.hasPrefix("$2b$\(defaultCost)$"), "\(account.email)")
+            #expect(try await hasher.verify(account.password, against: account.publishedHash), "\(account.email)")
+            #expect(try await !hasher.verify(account.password + "x", against: account.publishedHash), "\(account.email)")
+        }
+        await hasher.shutdown()
+    }
+
+    @Test(arguments: TestDatabase.backends)
+    func anotherCostHashesTheDefaultPasswordsAtThatCost(_ backend: TestDatabase.Backend) async throws {
+        let runtime = await TestRuntime.make()
+        let logger = runtime.logger(for: .users)
+        let database = try TestDatabase.make(backend)
+        try await database.migrate(UserServiceModule.migrations, logger: logger)
+        let repository = FluentUserRepository(provider: database, logger: logger)
+        let hasher = PasswordHasher(cost: 4)
+        try await DefaultUserSeeder(repository: repository, hasher: hasher, logger: logger).seedIfEmpty()
+        for account in DefaultUsers.accounts {
+            let stored = try #require(try await repository.find(email: account.email))
+            #expect(stored.passwordHash.dropFirst(3).hasPrefix("$04$") && stored.passwordHash != account.publishedHash, "\(account.email)")
+            #expect(try await hasher.verify(account.password, against: stored.passwordHash))
+        }
+        await hasher.shutdown()
+        await database.shutdown()
+    }
+}

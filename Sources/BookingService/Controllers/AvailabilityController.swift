@@ -8,6 +8,7 @@ struct AvailabilityController: Sendable {
     let bookings: any BookingRepository
     let grid: SlotGrid
     let now: @Sendable () -> Date
+    let cache: AvailabilityCache
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("available", use: available)
@@ -34,6 +35,11 @@ struct AvailabilityController: Sendable {
         // Without a date: today on campus.
         let date = try query["date"].map { try BookingPlanner.date(String($0), field: "date") } ?? grid.calendar.date(at: now)
         let roomID = try WireID.query(query, "room_id")?.value
+        let key = AvailabilityCache.Key(date: date, roomID: roomID, page: page)
+        // Read before the query: a booking committed meanwhile makes this answer stale at once.
+        let version = cache.changes.version(of: date)
+        if let answer = cache.answer(key, version: version, now: now) { return answer.response }
+
         let hours = grid.openingHours(on: date)
         let occupancy = try await bookings.occupancy(roomID: roomID, from: hours.from, to: hours.to)
         let daySlots = grid.slots(on: date)
@@ -43,12 +49,20 @@ struct AvailabilityController: Sendable {
                 return SlotResponse(startTime: slot.start.description, endTime: slot.end.description, available: !taken && slot.startsAt > now)
             }
         }
+        let body: ByteBuffer
+        let total: Int
         if let roomID {
             guard let room = occupancy.first else { throw Self.noRoom(String(roomID)) }
-            return try Page(all: slots(room), page: page).response(from: request, context: context)
+            let list = Page(all: slots(room), page: page)
+            (body, total) = (ByteBuffer(bytes: try CampusJSON.encoder.encode(list.items)), list.total)
+        } else {
+            let list = Page(all: occupancy.map { RoomSlotsResponse(roomId: $0.roomID, roomName: $0.roomName, slots: slots($0)) }, page: page)
+            (body, total) = (ByteBuffer(bytes: try CampusJSON.encoder.encode(list.items)), list.total)
         }
-        return try Page(all: occupancy.map { RoomSlotsResponse(roomId: $0.roomID, roomName: $0.roomName, slots: slots($0)) }, page: page)
-            .response(from: request, context: context)
+        let window = AvailabilityCache.window(of: daySlots, at: now)
+        let answer = AvailabilityCache.Answer(body: body, total: total, version: version, from: window.from, until: window.until, storedAt: .now)
+        cache.store(answer, for: key)
+        return answer.response
     }
 
     static func noRoom(_ id: String) -> APIError { APIError.notFound("There is no room \(id).") }

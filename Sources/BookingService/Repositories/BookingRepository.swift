@@ -25,6 +25,9 @@ public struct RoomOccupancy: Sendable, Equatable {
 /// domain's checks that need the stored state inside their transaction, and store the domain's
 /// notices (`BookingNotices`) in the outbox in that same transaction.
 public protocol BookingRepository: Sendable {
+    /// The days whose bookings this repository has changed (for answers worth keeping until then).
+    var changes: BookingChanges { get }
+
     /// Stores every occurrence of `plan` or none. Inside one transaction: the room must exist
     /// (`unknownRoom`), `limits` must admit the room and the booker's upcoming count
     /// (`BookingRefusal`), and no occurrence may overlap a confirmed booking (`conflict`) — which

@@ -3,18 +3,27 @@ import FluentKit
 import Foundation
 import SQLKit
 
+/// One `POST /bookings` waiting for the group commit: the plan, the booker's limits, the moment
+/// it was asked and the trace its notice continues.
+struct BookingWrite: Sendable {
+    let plan: BookingPlan
+    let limits: BookingLimits
+    let now: Date
+    let traceParent: String?
+}
+
 extension FluentBookingRepository {
     public func book(_ plan: BookingPlan, limits: BookingLimits, now: Date) async throws -> [Booking] {
-        let isPostgreSQL = provider.isPostgreSQL
+        let write = BookingWrite(plan: plan, limits: limits, now: now, traceParent: CampusTracing.currentTraceParent())
         var attempt = 0
         while true {
             attempt += 1
             do {
-                return try await db.transaction { tx in
-                    try await Self.book(plan, limits: limits, now: now, on: tx, isPostgreSQL: isPostgreSQL)
-                }
+                let made = try await writer.submit(write)
+                changes.touched(made.map(\.date))
+                return made
             } catch let error where ConstraintViolation.isViolation(of: CreateBookings.overlapGuard, error) {
-                // Another request won the race between our check and our insert; the database
+                // Another replica won the race between our check and our insert; the database
                 // refused ours. Read the winner back to say what is in the way.
                 throw try await conflictAfterRace(plan)
             } catch let error where ConstraintViolation.serializationFailures.contains(ConstraintViolation.sqlState(of: error) ?? "") && attempt < 3 {
@@ -23,35 +32,177 @@ extension FluentBookingRepository {
         }
     }
 
-    /// Check and insert in one transaction. SQLite has one connection and so one writer: the
-    /// check cannot be overtaken. PostgreSQL runs transactions side by side: the exclusion
-    /// constraint refuses the loser of a race, and per-user and per-room locks keep the
-    /// upcoming-bookings count and room deletions exact.
-    private static func book(
-        _ plan: BookingPlan, limits: BookingLimits, now: Date, on tx: any Database, isPostgreSQL: Bool
-    ) async throws -> [Booking] {
+    /// The one writer of this repository's bookings: the requests that arrive while a transaction
+    /// commits are checked and stored together in the next (``GroupCommit``).
+    static func writer(provider: DatabaseProvider, logger: Logger) -> GroupCommit<BookingWrite, [Booking]> {
+        let isPostgreSQL = provider.isPostgreSQL
+        return GroupCommit(provider: provider, logger: logger) { writes, tx in
+            try await book(writes, on: tx, isPostgreSQL: isPostgreSQL)
+        }
+    }
+
+    /// Checks and stores a batch of requests in one transaction, in the order they came: each is
+    /// checked against the table and against the requests before it in the batch, as if each had
+    /// its own transaction. A fixed number of statements per batch, whatever its size: the rooms,
+    /// the bookers' upcoming counts, the overlapping bookings, one insert of the winners, one of
+    /// their notices.
+    ///
+    /// SQLite has one connection and so one writer: nothing overtakes the check. PostgreSQL runs
+    /// transactions side by side (replicas each have a writer): the exclusion constraint refuses
+    /// the loser of a race between two batches (``GroupCommit`` then writes each request alone),
+    /// and per-user and per-room locks keep the upcoming count and room deletions exact.
+    static func book(_ writes: [BookingWrite], on tx: any Database, isPostgreSQL: Bool) async throws -> [Result<[Booking], any Error>] {
         let sql = tx.sql
+        let userIDs = Array(Set(writes.map(\.plan.userID)))
+        let roomIDs = Array(Set(writes.map(\.plan.roomID))).sorted()
         if isPostgreSQL {
-            try await sql.raw("SELECT pg_advisory_xact_lock(\(bind: userLockKey(plan.userID)))").run()
-            try await sql.raw("SELECT id FROM rooms WHERE id = \(bind: plan.roomID) FOR SHARE").run()
+            // Every writer takes the locks in one order, so two batches never wait on each other in a circle.
+            let keys = userIDs.map(userLockKey).sorted()
+            try await sql.raw("SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(ARRAY[\(binds: keys)]::bigint[]) AS k ORDER BY 1) AS locks").run()
+            try await sql.raw("SELECT id FROM rooms WHERE id IN (\(binds: roomIDs)) ORDER BY id FOR SHARE").run()
         }
-        guard let room = try await RoomRecord.find(plan.roomID, on: tx)?.domain() else { throw BookingStoreError.unknownRoom }
-        let upcoming = try await BookingRecord.query(on: tx)
-            .filter(\.$userID == plan.userID).filter(\.$status == BookingStatus.confirmed.rawValue).filter(\.$endsAt > now)
-            .count()
-        try limits.checkRoom(room)
-        try limits.checkUpcoming(existing: upcoming, adding: plan.occurrences.count)
-        if let overlap = try await firstOverlap(plan, on: tx) {
-            throw BookingStoreError.conflict(room: room, existing: overlap.booking, date: overlap.date)
+        var rooms: [Int: Room] = [:]
+        for record in try await RoomRecord.query(on: tx).filter(\.$id ~~ roomIDs).all() {
+            let room = try record.domain()
+            rooms[room.id] = room
         }
-        var bookings: [Booking] = []
+        // The earliest moment of the batch: a booking ending within the batch's few milliseconds still counts.
+        let earliest = writes.map(\.now).min() ?? Date()
+        var held: [String: Int] = [:]
+        for row in try await sql.select().column("user_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "held")
+            .from(BookingRecord.schema).where("user_id", .in, userIDs).where("status", .equal, BookingStatus.confirmed.rawValue)
+            .where("ends_at", .greaterThan, earliest).groupBy("user_id").all()
+        {
+            held[try row.decode(column: "user_id", as: String.self)] = try row.decode(column: "held", as: Int.self)
+        }
+        var taken = try await confirmedOverlapping(writes.map(\.plan), on: tx)
+
+        // The batch's winners, numbered -1, -2, … until the insert gives them their ids.
+        var stored: [Booking] = []
+        var verdicts: [BatchVerdict] = []
+        for write in writes {
+            let plan = write.plan
+            guard let room = rooms[plan.roomID] else {
+                verdicts.append(.refused(BookingStoreError.unknownRoom))
+                continue
+            }
+            do {
+                try write.limits.checkRoom(room)
+                try write.limits.checkUpcoming(existing: held[plan.userID, default: 0], adding: plan.occurrences.count)
+            } catch {
+                verdicts.append(.refused(error))
+                continue
+            }
+            if let clash = firstClash(plan, among: taken[plan.roomID] ?? []) {
+                verdicts.append(.conflict(room: room, existing: clash.booking, date: clash.date))
+                continue
+            }
+            let first = stored.count
+            for occurrence in plan.occurrences {
+                let booking = Booking(
+                    id: -(stored.count + 1), roomID: plan.roomID, userID: plan.userID, date: occurrence.date, startTime: plan.startTime,
+                    endTime: plan.endTime, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, purpose: plan.purpose, status: .confirmed,
+                    seriesID: plan.seriesID, createdAt: write.now.wholeSeconds)
+                stored.append(booking)
+                taken[plan.roomID, default: []].append(booking)
+            }
+            held[plan.userID, default: 0] += plan.occurrences.count
+            verdicts.append(.stored(first..<stored.count, room))
+        }
+        try await insert(&stored, on: sql)
+
+        var notices: [OutboxEntry] = []
+        for (write, verdict) in zip(writes, verdicts) {
+            guard case .stored(let range, let room) = verdict, let notice = BookingNotices.confirmed(Array(stored[range]), room: room) else { continue }
+            notices.append(OutboxEntry(try notice.outboxMessage(), now: write.now, traceParent: write.traceParent))
+        }
+        try await tx.enqueue(notices)
+
+        return verdicts.map { verdict in
+            switch verdict {
+            case .refused(let error):
+                return .failure(error)
+            case .stored(let range, _):
+                return .success(Array(stored[range]))
+            case .conflict(let room, let existing, let date):
+                // A clash with a winner of this batch names it by the id it was given.
+                let named = existing.id < 0 ? stored[-existing.id - 1] : existing
+                return .failure(BookingStoreError.conflict(room: room, existing: named, date: date))
+            }
+        }
+    }
+
+    private enum BatchVerdict {
+        case refused(any Error)
+        case stored(Range<Int>, Room)
+        case conflict(room: Room, existing: Booking, date: CalendarDate)
+    }
+
+    /// The confirmed bookings overlapping any occurrence of `plans`, by room.
+    private static func confirmedOverlapping(_ plans: [BookingPlan], on tx: any Database) async throws -> [Int: [Booking]] {
+        let wanted = plans.flatMap { plan in plan.occurrences.map { (room: plan.roomID, occurrence: $0) } }
+        var taken: [Int: [Booking]] = [:]
+        var seen = Set<Int>()
+        // A bounded number of alternatives per query (SQLite parses a long OR as a deep tree).
+        for start in stride(from: 0, to: wanted.count, by: 100) {
+            let part = wanted[start..<min(start + 100, wanted.count)]
+            let records = try await BookingRecord.query(on: tx).filter(\.$status == BookingStatus.confirmed.rawValue)
+                .group(.or) { any in
+                    for (room, occurrence) in part {
+                        any.group(.and) {
+                            $0.filter(\.$roomID == room).filter(\.$startsAt < occurrence.endsAt).filter(\.$endsAt > occurrence.startsAt)
+                        }
+                    }
+                }
+                .all()
+            for record in records {
+                let booking = try record.domain()
+                if seen.insert(booking.id).inserted { taken[booking.roomID, default: []].append(booking) }
+            }
+        }
+        return taken
+    }
+
+    /// The first occurrence of `plan` (in its order) that overlaps one of `bookings`, with the
+    /// earliest such booking — what ``firstOverlap(_:on:)`` reads from the table.
+    private static func firstClash(_ plan: BookingPlan, among bookings: [Booking]) -> (booking: Booking, date: CalendarDate)? {
         for occurrence in plan.occurrences {
-            let record = BookingRecord(plan, occurrence, now: now.wholeSeconds)
-            try await record.create(on: tx)
-            bookings.append(try record.domain())
+            let clash = bookings.filter { $0.startsAt < occurrence.endsAt && $0.endsAt > occurrence.startsAt }.min { $0.startsAt < $1.startsAt }
+            if let clash { return (clash, occurrence.date) }
         }
-        try await tx.enqueue(try BookingNotices.confirmed(bookings, room: room).map { [try $0.outboxMessage()] } ?? [], now: now)
-        return bookings
+        return nil
+    }
+
+    /// Inserts `bookings` in as few statements as the bind limit allows and gives each its id.
+    private static func insert(_ bookings: inout [Booking], on sql: any SQLDatabase) async throws {
+        struct Slot: Hashable {
+            let room: Int
+            let start: Double
+        }
+        var index: [Slot: Int] = [:]
+        for (position, booking) in bookings.enumerated() { index[Slot(room: booking.roomID, start: booking.startsAt.timeIntervalSince1970)] = position }
+        for start in stride(from: 0, to: bookings.count, by: 500) {
+            let part = bookings[start..<min(start + 500, bookings.count)]
+            let rows: [[any SQLExpression]] = part.map { booking in
+                let values: [any Encodable & Sendable] = [
+                    booking.roomID, booking.userID, booking.date.description, booking.startTime.description, booking.endTime.description,
+                    booking.startsAt, booking.endsAt, booking.purpose, booking.status.rawValue, booking.seriesID, booking.createdAt,
+                ]
+                return values.map { SQLBind($0) }
+            }
+            // RETURNING names no order: each row is found again by its room and start, unique among confirmed bookings.
+            let inserted = try await sql.insert(into: BookingRecord.schema)
+                .columns("room_id", "user_id", "date", "start_time", "end_time", "starts_at", "ends_at", "purpose", "status", "series_id", "created_at")
+                .rows(rows)
+                .returning("id", "room_id", "starts_at")
+                .all()
+            for row in inserted {
+                let slot = Slot(
+                    room: try row.decode(column: "room_id", as: Int.self), start: try row.decode(column: "starts_at", as: Date.self).timeIntervalSince1970)
+                guard let position = index[slot] else { throw CorruptRecord(table: BookingRecord.schema, id: nil, "an inserted booking was not found again") }
+                bookings[position].id = try row.decode(column: "id", as: Int.self)
+            }
+        }
     }
 
     /// The earliest confirmed booking overlapping any occurrence of `plan`, and that occurrence's date.

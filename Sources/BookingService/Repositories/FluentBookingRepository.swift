@@ -8,10 +8,16 @@ import SQLKit
 public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
     public let provider: DatabaseProvider
     public let logger: Logger
+    /// Stores new bookings many to a transaction (group commit); one per repository.
+    let writer: GroupCommit<BookingWrite, [Booking]>
+    /// Told of every day whose bookings this repository changed, once the change is committed.
+    public let changes: BookingChanges
 
-    public init(provider: DatabaseProvider, logger: Logger) {
+    public init(provider: DatabaseProvider, logger: Logger, changes: BookingChanges = BookingChanges()) {
         self.provider = provider
         self.logger = logger
+        self.changes = changes
+        self.writer = Self.writer(provider: provider, logger: logger)
     }
 
     public func list(userID: String, filter: BookingFilter, page: Pagination) async throws -> (bookings: [Booking], total: Int) {
@@ -36,7 +42,7 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
     }
 
     public func cancel(id: Int, userID: String, now: Date) async throws -> Booking {
-        try await db.transaction { tx in
+        let booking = try await db.transaction { tx in
             guard let record = try await BookingRecord.query(on: tx).filter(\.$id == id).filter(\.$userID == userID).first() else {
                 throw BookingStoreError.notFound
             }
@@ -50,12 +56,14 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
             try await Self.enqueueCancelled([cancelled], on: tx, now: now)
             return cancelled
         }
+        changes.touched([booking.date])
+        return booking
     }
 
     public func cancelSeries(
         _ seriesID: String, userID: String, now: Date
     ) async throws -> [Booking] {
-        try await db.transaction { tx in
+        let cancelled = try await db.transaction { tx in
             let records = try await BookingRecord.query(on: tx)
                 .filter(\.$seriesID == seriesID).filter(\.$userID == userID).sort(\.$startsAt).all()
             guard !records.isEmpty else { throw BookingStoreError.notFound }
@@ -69,6 +77,8 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
             try await Self.enqueueCancelled(cancelled, on: tx, now: now)
             return cancelled
         }
+        changes.touched(cancelled.map(\.date))
+        return cancelled
     }
 
     /// The booker's notice of `cancelled` (one booking, or the cancelled part of a series), stored

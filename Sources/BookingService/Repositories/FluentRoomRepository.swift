@@ -10,11 +10,16 @@ public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
     public let provider: DatabaseProvider
     public let logger: Logger
     let now: @Sendable () -> Date
+    /// Told of every committed room change (the availability of every day names the rooms).
+    let bookingChanges: BookingChanges
 
-    public init(provider: DatabaseProvider, logger: Logger, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        provider: DatabaseProvider, logger: Logger, now: @escaping @Sendable () -> Date = Date.init, changes: BookingChanges = BookingChanges()
+    ) {
         self.provider = provider
         self.logger = logger
         self.now = now
+        self.bookingChanges = changes
     }
 
     public func list(_ filter: RoomFilter, page: Pagination) async throws -> (rooms: [Room], total: Int) {
@@ -39,11 +44,13 @@ public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
         } catch let error as any DatabaseError where error.isConstraintFailure {
             throw RoomStoreError.nameTaken
         }
+        bookingChanges.touchedRooms()
         return try record.domain()
     }
 
     public func update(id: Int, _ changes: RoomChanges) async throws -> Room {
         let now = now().wholeSeconds
+        defer { bookingChanges.touchedRooms() }
         do {
             return try await db.transaction { tx in
                 guard let record = try await RoomRecord.find(id, on: tx) else { throw RoomStoreError.notFound }
@@ -74,5 +81,6 @@ public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
             guard upcoming == 0 else { throw RoomStoreError.hasUpcomingBookings(upcoming) }
             try await record.delete(on: tx)
         }
+        bookingChanges.touchedRooms()
     }
 }

@@ -2,7 +2,7 @@ import Hummingbird
 import HummingbirdCore
 
 /// `limit` (default 50, clamped to 200) and `offset` of docs/contract.md §2; bad values are 422s naming the parameter.
-public struct Pagination: Sendable, Equatable {
+public struct Pagination: Sendable, Hashable {
     public static let defaultLimit = 50
     public static let maximumLimit = 200
 

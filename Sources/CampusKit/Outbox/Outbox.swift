@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 
 /// A message for another service: POSTed to `path` of `destination` with the payload's JSON
 /// object plus `event_id`, which the receiver uses to drop duplicates.
@@ -9,15 +10,26 @@ public struct OutboxMessage: Sendable {
     public let path: String
     public let body: String
 
+    /// `payload` must encode as a JSON object (a struct or a class with keyed fields).
     public init(destination: ServiceName, path: String, payload: some Encodable, eventID: String = UUID().uuidString.lowercased()) throws {
-        guard var object = try JSONSerialization.jsonObject(with: CampusJSON.encoder.encode(payload)) as? [String: Any] else {
-            throw APIError.invalid("payload", "an outbox payload must be a JSON object")
-        }
-        object["event_id"] = eventID
         self.eventID = eventID
         self.destination = destination
         self.path = path
-        self.body = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+        // Encoded once, `event_id` beside the payload's own keys (no decode and re-encode: this
+        // runs inside the transaction of the change, which a group commit shares with others).
+        self.body = String(decoding: try CampusJSON.encoder.encode(WithEventID(payload: payload, eventID: eventID)), as: UTF8.self)
+    }
+
+    private struct WithEventID<Payload: Encodable>: Encodable {
+        let payload: Payload
+        let eventID: String
+        enum Key: String, CodingKey { case eventID = "event_id" }
+
+        func encode(to encoder: any Encoder) throws {
+            try payload.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(eventID, forKey: .eventID)
+        }
     }
 }
 
@@ -79,14 +91,41 @@ public struct SystemNotice: Codable, Sendable, Equatable {
     }
 }
 
+/// One message for ``Database/enqueue(_:)``, with the moment and the trace of the request that
+/// caused it (a group commit stores the messages of many requests in one statement).
+public struct OutboxEntry: Sendable {
+    public let message: OutboxMessage
+    public let now: Date
+    public let traceParent: String?
+
+    public init(_ message: OutboxMessage, now: Date, traceParent: String? = CampusTracing.currentTraceParent()) {
+        self.message = message
+        self.now = now
+        self.traceParent = traceParent
+    }
+}
+
 extension Database {
     /// Stores messages in this database, normally inside the transaction of the change that caused them.
     public func enqueue(_ messages: [OutboxMessage], now: Date = Date()) async throws {
         let traceParent = CampusTracing.currentTraceParent()
-        for message in messages {
-            try await OutboxEvent(
-                id: message.eventID, destination: message.destination, path: message.path, payload: message.body, now: now, traceParent: traceParent
-            ).create(on: self)
-        }
+        try await enqueue(messages.map { OutboxEntry($0, now: now, traceParent: traceParent) })
+    }
+
+    /// Stores the entries in one statement (SQLKit: Fluent's batch create reflects on every model).
+    public func enqueue(_ entries: [OutboxEntry]) async throws {
+        guard !entries.isEmpty else { return }
+        try await sql.insert(into: OutboxEvent.schema)
+            .columns("id", "destination", "path", "payload", "state", "attempts", "created_at", "next_attempt_at", "trace_parent")
+            .rows(
+                entries.map { entry in
+                    let values: [any Encodable & Sendable] = [
+                        entry.message.eventID, entry.message.destination.rawValue, entry.message.path, entry.message.body,
+                        OutboxEvent.State.pending.rawValue, 0, entry.now, entry.now, entry.traceParent,
+                    ]
+                    return values.map { SQLBind($0) as any SQLExpression }
+                }
+            )
+            .run()
     }
 }

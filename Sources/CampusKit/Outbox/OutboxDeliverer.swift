@@ -59,11 +59,21 @@ public struct OutboxDeliverer: Service {
             .limit(batchSize)
             .all()
         var delivered = 0
+        var attempted: [OutboxEvent] = []
         for event in due {
             // While the receiver's breaker is open a call would fail at once: leave the event as it is
             // (no attempt counted, no longer back-off) so it goes as soon as the receiver is back.
             if let destination = ServiceName(rawValue: event.destination), client.breaker(for: destination)?.isOpen == true { continue }
-            if try await traced(event, { try await deliver(event, on: db) }) { delivered += 1 }
+            if try await traced(event, { await deliver(event) }) { delivered += 1 }
+            attempted.append(event)
+        }
+        // What happened to the pass's events is stored in one transaction (one fsync for the pass,
+        // not one per event, beside the writes of requests). Should the process stop before it, the
+        // events go again, and their receivers drop what they have already seen by `event_id`.
+        if !attempted.isEmpty {
+            try await db.transaction { [attempted] tx in
+                for event in attempted { try await event.save(on: tx) }
+            }
         }
         return delivered
     }
@@ -88,11 +98,11 @@ public struct OutboxDeliverer: Service {
         }
     }
 
-    private func deliver(_ event: OutboxEvent, on db: any Database) async throws -> Bool {
+    /// Sends `event` and records the outcome on it (stored by the caller).
+    private func deliver(_ event: OutboxEvent) async -> Bool {
         guard let destination = ServiceName(rawValue: event.destination) else {
             event.state = .failed
             event.lastError = "unknown destination \(event.destination)"
-            try await event.save(on: db)
             return false
         }
         event.attempts += 1
@@ -118,7 +128,6 @@ public struct OutboxDeliverer: Service {
         } catch {
             scheduleRetry(event, error: "\(error)")
         }
-        try await event.save(on: db)
         return event.state == .delivered
     }
 
