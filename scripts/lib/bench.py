@@ -73,7 +73,7 @@ def parse_wrk(output: str) -> dict:
     return result
 
 
-def wrk(url: str, duration: int, connections: int, threads: int = 2, script: str | None = None,
+def wrk(url: str, duration: int, connections: int, threads: int = 1, script: str | None = None,
         env: dict[str, str] | None = None) -> dict:
     command = ["wrk", "--latency", "-t", str(threads), "-c", str(connections), "-d", f"{duration}s", "--timeout", "5s"]
     if script:
@@ -167,6 +167,22 @@ async def websocket_fanout(url_base: str, tokens: list[str], create) -> dict:
             "p99": delays[max(0, int(len(delays) * 0.99) - 1)] if delays else float("nan")}
 
 
+def bookings_row(booking_url: str, secret: str, data_dir: Path, duration: int, connections: int) -> dict:
+    """POST /bookings on distinct (room, day, slot) for `duration` seconds: every 201 is committed."""
+    faculty_token = mint(secret, 2, "faculty")
+    rooms = [room["id"] for room in http("GET", booking_url + "/rooms?limit=100", token=faculty_token)[1]]
+    slots = [(f"{m // 60:02d}:{m % 60:02d}", f"{(m + 15) // 60:02d}:{(m + 15) % 60:02d}") for m in range(6 * 60, 22 * 60, 15)]
+    days = [(dt.date.today() + dt.timedelta(days=n)).isoformat() for n in range(2, 90)]
+    tokens = [mint(secret, 1000 + n, "faculty") for n in range(len(rooms) * len(slots) * len(days) // 20 + 1)]
+    data = data_dir / "bookings-data.lua"
+    data.write_text("return {rooms = {%s}, slots = {%s}, days = {%s}, tokens = {%s}}" % (
+        ",".join(map(str, rooms)), ",".join('{"%s","%s"}' % s for s in slots),
+        ",".join(f'"{x}"' for x in days), ",".join(f'"{t}"' for t in tokens)))
+    script = data_dir / "bookings.lua"
+    script.write_text(LUA_BOOKINGS)
+    return wrk(booking_url, duration, connections, script=str(script), env={"BENCH_DATA": str(data), "BENCH_THREADS": "1"})
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("binary")
@@ -227,18 +243,7 @@ def main() -> None:
         rows.append((f"`GET /bookings/available?date=` all rooms (booking)", wrk(
             url["booking"] + f"/bookings/available?date={day}", d, c, script=str(lua), env={"BENCH_TOKEN": faculty_token})))
 
-        rooms = [room["id"] for room in http("GET", url["booking"] + "/rooms?limit=100", token=faculty_token)[1]]
-        slots = [(f"{m // 60:02d}:{m % 60:02d}", f"{(m + 15) // 60:02d}:{(m + 15) % 60:02d}") for m in range(6 * 60, 22 * 60, 15)]
-        days = [(dt.date.today() + dt.timedelta(days=n)).isoformat() for n in range(2, 90)]
-        tokens = [mint(secret, 1000 + n, "faculty") for n in range(len(rooms) * len(slots) * len(days) // 20 + 1)]
-        data = data_dir / "bookings-data.lua"
-        data.write_text("return {rooms = {%s}, slots = {%s}, days = {%s}, tokens = {%s}}" % (
-            ",".join(map(str, rooms)), ",".join('{"%s","%s"}' % s for s in slots),
-            ",".join(f'"{x}"' for x in days), ",".join(f'"{t}"' for t in tokens)))
-        script = data_dir / "bookings.lua"
-        script.write_text(LUA_BOOKINGS)
-        rows.append(("`POST /bookings` on distinct slots (booking, SQLite)", wrk(
-            url["booking"], d, c, script=str(script), env={"BENCH_DATA": str(data), "BENCH_THREADS": "2"})))
+        rows.append(("`POST /bookings` on distinct slots (booking, SQLite)", bookings_row(url["booking"], secret, data_dir, d, c)))
 
         # Login is bcrypt-bound: compare it with cores ÷ hash time (one login at a time ≈ one hash).
         login_body = json.dumps({"email": "student@example.com", "password": "student123"})
@@ -265,9 +270,25 @@ def main() -> None:
         if not os.environ.get("BENCH_KEEP_DATA"):
             shutil.rmtree(data_dir, ignore_errors=True)
 
+    # The same bookings on PostgreSQL (scripts/bench starts a server with fsync on and names it in BENCH_PG_*).
+    if os.environ.get("BENCH_PG_PORT"):
+        pg_env = {**env, "DATABASE_TYPE": "postgresql", "DB_HOST": "127.0.0.1", "DB_PORT": os.environ["BENCH_PG_PORT"],
+                  "DB_USER": os.environ["BENCH_PG_USER"], "DB_NAME": os.environ.get("BENCH_PG_DB", "campus_test")}
+        pg_data = Path(tempfile.mkdtemp(prefix="campus-bench-pg-"))
+        pg_env["DATA_DIR"] = str(pg_data)
+        pg_server = Server(options.binary, pg_env, ["serve"], pg_data / "serve.log")
+        try:
+            wait_until_ready(ports, timeout=60, path="/health", interval=0.01, exited=lambda: (
+                f"campus serve (PostgreSQL) stopped: {(pg_data / 'serve.log').read_text()}" if pg_server.process.poll() is not None else None))
+            rows.append(("`POST /bookings` on distinct slots (booking, PostgreSQL 15, fsync on)",
+                         bookings_row(url["booking"], secret, pg_data, options.duration, options.connections)))
+        finally:
+            pg_server.stop()
+            shutil.rmtree(pg_data, ignore_errors=True)
+
     ceiling_rps = rows[0][1]["rps"]
     print(f"\n### scripts/bench {options.label}".rstrip())
-    print(f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores · wrk -t2 -c{options.connections} "
+    print(f"{dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC · {os.cpu_count()} cores · wrk -t1 -c{options.connections} "
           f"-d{options.duration}s (login -c8) · load generator on the same machine\n")
     print("| route | req/s | % of ceiling | p50 | p99 | errors |")
     print("|---|---:|---:|---:|---:|---:|")
@@ -277,7 +298,7 @@ def main() -> None:
           f"{fanout['p50']:.1f} ms | {fanout['p99']:.1f} ms | {options.clients - fanout['delivered']} undelivered |")
     print()
     print(f"- start to six `/health` green: **{startup * 1000:.0f} ms** (restart on existing data); "
-          f"first start on a fresh data folder (migrations, seeding four bcrypt-hashed users): {first_start * 1000:.0f} ms")
+          f"first start on a fresh data folder (migrations, default users from their published hashes): **{first_start * 1000:.0f} ms**")
     print(f"- RSS of the whole `campus serve` process: idle **{idle_rss / 1024:.1f} MiB**, peak **{peak_rss / 1024:.1f} MiB**")
 
 

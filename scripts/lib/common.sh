@@ -73,6 +73,7 @@ find_pg_bin() {
 # start_postgres: a throwaway PostgreSQL 15 server on a free loopback port with an empty database
 # campus_test; sets PG_URL (postgres://user@127.0.0.1:port/campus_test), PG_PORT, PG_USER, PG_BIN,
 # PG_DIR, PG_RUN. Installs `postgresql` with apt-get if its binaries are missing. Stop with stop_postgres.
+# fsync is off (a throwaway server for tests) unless PG_FSYNC=on (benchmarks of durable writes).
 start_postgres() {
   if ! PG_BIN=$(find_pg_bin); then
     apt_install postgresql
@@ -91,7 +92,7 @@ start_postgres() {
   fi
   "${PG_RUN[@]}" "$PG_BIN/initdb" -D "$PG_DIR/data" -U "$PG_USER" --auth=trust -E UTF8 >/dev/null
   "${PG_RUN[@]}" "$PG_BIN/pg_ctl" -D "$PG_DIR/data" -l "$PG_DIR/server.log" -w \
-    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300" start >/dev/null
+    -o "-p $PG_PORT -k $PG_DIR -c listen_addresses=127.0.0.1 -c fsync=${PG_FSYNC:-off} -c max_connections=300" start >/dev/null
   "${PG_RUN[@]}" "$PG_BIN/psql" -h 127.0.0.1 -p "$PG_PORT" -U "$PG_USER" -d postgres -qc "CREATE DATABASE campus_test" >/dev/null
   PG_URL="postgres://$PG_USER@127.0.0.1:$PG_PORT/campus_test"
 }
