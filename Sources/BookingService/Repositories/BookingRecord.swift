@@ -1,6 +1,7 @@
 import CampusKit
 import FluentKit
 import Foundation
+import SQLKit
 
 /// The `bookings` table row: the campus date and wall-clock times as the booker gave them,
 /// plus the UTC instants they stand for, which every overlap check compares.
@@ -35,6 +36,26 @@ final class BookingRecord: Model, @unchecked Sendable {
         self.status = BookingStatus.confirmed.rawValue
         self.seriesID = plan.seriesID
         self.createdAt = now
+    }
+
+    /// A `bookings` row read with SQLKit, as a booking.
+    static func domain(of row: any SQLRow) throws -> Booking {
+        let id = try row.decode(column: "id", as: Int.self)
+        let date = try row.decode(column: "date", as: String.self)
+        let start = try row.decode(column: "start_time", as: String.self)
+        let end = try row.decode(column: "end_time", as: String.self)
+        let status = try row.decode(column: "status", as: String.self)
+        guard let day = CalendarDate(date), let startTime = WallClockTime(start), let endTime = WallClockTime(end),
+            let state = BookingStatus(rawValue: status)
+        else {
+            throw CorruptRecord(table: schema, id: String(id), "date, times or status cannot be read")
+        }
+        return Booking(
+            id: id, roomID: try row.decode(column: "room_id", as: Int.self), userID: try row.decode(column: "user_id", as: String.self),
+            date: day, startTime: startTime, endTime: endTime, startsAt: try row.decode(column: "starts_at", as: Date.self),
+            endsAt: try row.decode(column: "ends_at", as: Date.self), purpose: try row.decode(column: "purpose", as: String.self), status: state,
+            seriesID: try row.decode(column: "series_id", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
+            cancelledAt: try row.decode(column: "cancelled_at", as: Date?.self))
     }
 
     func domain() throws -> Booking {

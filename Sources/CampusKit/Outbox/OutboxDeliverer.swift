@@ -2,6 +2,7 @@ import FluentKit
 import Foundation
 import Logging
 import NIOCore
+import SQLKit
 import ServiceLifecycle
 import Tracing
 
@@ -72,7 +73,15 @@ public struct OutboxDeliverer: Service {
         // events go again, and their receivers drop what they have already seen by `event_id`.
         if !attempted.isEmpty {
             try await db.transaction { [attempted] tx in
-                for event in attempted { try await event.save(on: tx) }
+                // SQLKit: Fluent's `save` reflects on the model for every event.
+                for event in attempted {
+                    try await tx.sql.update(OutboxEvent.schema)
+                        .set("state", to: event.state.rawValue).set("attempts", to: event.attempts)
+                        .set("next_attempt_at", to: event.nextAttemptAt).set("delivered_at", to: event.deliveredAt)
+                        .set("last_error", to: event.lastError)
+                        .where("id", .equal, event.id)
+                        .run()
+                }
             }
         }
         return delivered

@@ -161,6 +161,10 @@ public final class DatabaseProvider: Service, Sendable {
             try await warmUp(connections: poolMin, logger: logger)
         } else {
             try await sql(logger: logger).raw("PRAGMA journal_mode=WAL").run()
+            // Every commit is fsynced to the WAL before it returns (SQLite's default, stated here):
+            // an acknowledged write survives `kill -9` and power loss. NORMAL would survive only
+            // the first; group commit (``GroupCommit``) makes the fsync cheap instead.
+            try await sql(logger: logger).raw("PRAGMA synchronous=FULL").run()
             try await Self.runMigrations(list, on: database)
         }
         migrated.withLockedValue { $0 = true }
