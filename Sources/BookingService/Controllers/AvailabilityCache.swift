@@ -25,11 +25,16 @@ final class AvailabilityCache: Sendable {
         let until: Date
         let storedAt: ContinuousClock.Instant
 
-        var response: Response {
-            Response(
-                status: .ok, headers: [.contentType: "application/json; charset=utf-8", .totalCount: String(total)],
-                body: .init(byteBuffer: body))
+        /// `page` encoded, valid for `version` and while the begun slots of `slots` stay as they are at `now`.
+        init(_ page: Page<some Encodable & Sendable>, version: UInt64, slots: [SlotGrid.DaySlot], now: Date) throws {
+            body = ByteBuffer(bytes: try CampusJSON.encoder.encode(page.items))
+            total = page.total
+            self.version = version
+            (from, until) = AvailabilityCache.window(of: slots, at: now)
+            storedAt = .now
         }
+
+        var response: Response { .json(body: body, headers: [.totalCount: String(total)]) }
     }
 
     /// A bound on the answers kept (days × rooms × pages); past it the cache starts again.

@@ -49,18 +49,14 @@ struct AvailabilityController: Sendable {
                 return SlotResponse(startTime: slot.start.description, endTime: slot.end.description, available: !taken && slot.startsAt > now)
             }
         }
-        let body: ByteBuffer
-        let total: Int
+        let answer: AvailabilityCache.Answer
         if let roomID {
             guard let room = occupancy.first else { throw Self.noRoom(String(roomID)) }
-            let list = Page(all: slots(room), page: page)
-            (body, total) = (ByteBuffer(bytes: try CampusJSON.encoder.encode(list.items)), list.total)
+            answer = try .init(Page(all: slots(room), page: page), version: version, slots: daySlots, now: now)
         } else {
-            let list = Page(all: occupancy.map { RoomSlotsResponse(roomId: $0.roomID, roomName: $0.roomName, slots: slots($0)) }, page: page)
-            (body, total) = (ByteBuffer(bytes: try CampusJSON.encoder.encode(list.items)), list.total)
+            let rooms = occupancy.map { RoomSlotsResponse(roomId: $0.roomID, roomName: $0.roomName, slots: slots($0)) }
+            answer = try .init(Page(all: rooms, page: page), version: version, slots: daySlots, now: now)
         }
-        let window = AvailabilityCache.window(of: daySlots, at: now)
-        let answer = AvailabilityCache.Answer(body: body, total: total, version: version, from: window.from, until: window.until, storedAt: .now)
         cache.store(answer, for: key)
         return answer.response
     }

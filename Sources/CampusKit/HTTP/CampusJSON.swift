@@ -160,11 +160,6 @@ public struct CampusRequestDecoder: RequestDecoder {
 public struct CampusResponseEncoder: ResponseEncoder {
     public init() {}
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
-        let data = try CampusJSON.encoder.encode(value)
-        return Response(
-            status: .ok,
-            headers: [.contentType: "application/json; charset=utf-8"],
-            body: .init(byteBuffer: ByteBuffer(bytes: data))
-        )
+        try .json(value)
     }
 }

@@ -106,8 +106,6 @@ public struct JSONWriter {
 
     /// A 200 (or `status`) JSON response with the written body.
     public func response(status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
-        var fields = headers
-        fields[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: buffer))
+        .json(body: buffer, status: status, headers: headers)
     }
 }

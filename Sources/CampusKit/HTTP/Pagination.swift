@@ -65,9 +65,13 @@ public struct Page<Item: Encodable & Sendable>: ResponseGenerator, Sendable {
 extension Response {
     /// A JSON body with a chosen status (201 Created and friends).
     public static func json(_ value: some Encodable, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
-        let data = try CampusJSON.encoder.encode(value)
+        json(body: ByteBuffer(bytes: try CampusJSON.encoder.encode(value)), status: status, headers: headers)
+    }
+
+    /// A JSON body already encoded (``JSONWriter``, a kept answer).
+    public static func json(body: ByteBuffer, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) -> Response {
         var fields = headers
         fields[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return Response(status: status, headers: fields, body: .init(byteBuffer: body))
     }
 }

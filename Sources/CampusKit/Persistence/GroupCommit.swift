@@ -50,7 +50,8 @@ public final class GroupCommit<Item: Sendable, Outcome: Sendable>: Sendable {
                 queue.committing = true
                 return true
             }
-            if startCommitting { Task { await self.drain() } }
+            // Detached: the writer belongs to no request, so it carries none's trace or task-locals.
+            if startCommitting { Task.detached { await self.drain() } }
         }
     }
 
