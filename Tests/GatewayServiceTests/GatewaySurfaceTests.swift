@@ -19,6 +19,23 @@ import Testing
         }
     }
 
+    /// The byte scan agrees with the plain statement of the rule on every path built from the
+    /// pieces that matter (dots, slashes, backslashes, percent escapes in both cases, truncated escapes).
+    @Test func traversalIsFoundInEverySpelling() {
+        func plainly(_ path: String) -> Bool {
+            let lowered = path.lowercased()
+            if lowered.contains("%2e") || lowered.contains("%2f") || lowered.contains("%5c") || lowered.contains("\\") { return true }
+            return path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
+        }
+        let pieces = ["/", ".", "..", "...", "a", "%", "%2", "%2e", "%2E", "%2f", "%2F", "%5c", "%5C", "%5d", "%3e", "\\", ".a", "é"]
+        var paths = [""]
+        for _ in 0..<4 { paths = paths.flatMap { path in pieces.map { path + $0 } } }
+        var disagreements: [String] = []
+        for path in paths where GatewayRoute.hasTraversal("/api" + path) != plainly("/api" + path) { disagreements.append(path) }
+        #expect(disagreements.isEmpty, "\(disagreements.prefix(10))")
+        #expect(paths.count == 104_976)
+    }
+
     @Test func onlyTheGatewaysOwnPageAndConfiguredOriginsOpenTheWebSocket() {
         let origins = WebSocketOrigins(allowed: ["https://campus.example.edu"])
         #expect(origins.allows("http://127.0.0.1:5001", host: "127.0.0.1:5001"))

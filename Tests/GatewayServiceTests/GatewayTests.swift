@@ -186,6 +186,61 @@ import UserService
         }
     }
 
+    /// A forward passes the answer on as it arrives: a 20 MiB answer of unknown length (beyond the
+    /// 16 MiB a collected reply may hold) arrives whole and byte for byte, a large one keeps its
+    /// length, a small one is whole; the downstream here is a plain Hummingbird server standing in
+    /// for the booking service, over real HTTP.
+    @Test func answersOfAnySizeArePassedOnAsTheyArrive() async throws {
+        func pattern(_ count: Int) -> ByteBuffer {
+            var buffer = ByteBuffer()
+            for index in 0..<count { buffer.writeInteger(UInt8(truncatingIfNeeded: index &* 31 &+ index >> 11)) }
+            return buffer
+        }
+        let chunk = pattern(1024 * 1024)
+        let sized = pattern(200 * 1024)
+        let router = Router()
+        router.get("/rooms/unsized") { _, _ in
+            Response(
+                status: .ok, headers: [.contentType: "application/octet-stream"],
+                body: ResponseBody { writer in
+                    for _ in 0..<20 { try await writer.write(chunk) }
+                    try await writer.finish(nil)
+                })
+        }
+        router.get("/rooms/sized") { _, _ in Response(status: .ok, headers: [.contentType: "application/octet-stream"], body: .init(byteBuffer: sized)) }
+        router.get("/rooms/small") { _, _ in
+            Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(string: "[]")))
+        }
+        router.head("/rooms/small") { _, _ in Response(status: .ok, headers: [.contentType: "application/json", .contentLength: "2"]) }
+        try await Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { booking in
+            let port = try #require(booking.port)
+            try await withServices(configure: { $0.endpoints[.booking] = .init(host: "127.0.0.1", port: port) }) { (s: Services) async throws in
+                try await s.client.execute(uri: "/api/rooms/unsized", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentType] == "application/octet-stream")
+                    #expect(response.body.readableBytes == 20 * chunk.readableBytes)
+                    var expected = ByteBuffer()
+                    for _ in 0..<20 { expected.writeImmutableBuffer(chunk) }
+                    #expect(response.body == expected)
+                }
+                try await s.client.execute(uri: "/api/rooms/sized", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentLength] == "\(sized.readableBytes)")
+                    #expect(response.body == sized)
+                }
+                try await s.client.execute(uri: "/api/rooms/small", method: .get) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.headers[.contentLength] == "2")
+                    #expect(String(buffer: response.body) == "[]")
+                }
+                try await s.client.execute(uri: "/api/rooms/small", method: .head) { response in
+                    #expect(response.status == .ok)
+                    #expect(response.body.readableBytes == 0)
+                }
+            }
+        }
+    }
+
     @Test func unreachableServicesAnswer503AndUnknownPrefixes404() async throws {
         // Nothing listens where booking, gpa, notification and maintenance are said to be.
         let nowhere = try TestRuntime.refusingPort()

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import HTTPTypes
+import HummingbirdCore
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -81,11 +82,63 @@ public final class ServiceClient: Sendable {
 
     public func breaker(for service: ServiceName) -> CircuitBreaker? { breakers[service] }
 
-    /// Sends a request to `service` at `path` (which may carry a query string).
+    /// Sends a request to `service` at `path` (which may carry a query string) and collects its answer.
     public func send(
         _ service: ServiceName, method: HTTPMethod, path: String, headers: HTTPHeaders = [:], body: ByteBuffer? = nil,
         requestID: String?, credentials: Credentials, logger: Logger
     ) async throws -> Reply {
+        let response = try await execute(
+            service, method: method, path: path, headers: headers, body: body, requestID: requestID, credentials: credentials, logger: logger)
+        do {
+            return Reply(status: response.status, headers: response.headers, body: try await response.body.collect(upTo: maxResponseBytes))
+        } catch {
+            throw failed(service, path: path, error: error, attempts: 1, logger: logger)
+        }
+    }
+
+    /// What a forward hands back: the downstream's status and headers at once, and its body either
+    /// whole (small, with a known length) or as a stream passed on chunk by chunk as it arrives, so
+    /// a large answer (a calendar feed, a long page) is neither held in memory nor capped.
+    public struct Forwarded: Sendable {
+        public let status: HTTPResponseStatus
+        public let headers: HTTPHeaders
+        public let body: ResponseBody
+    }
+
+    /// Answers up to this size, with a `Content-Length`, are collected: one buffer is cheaper than a stream.
+    public static let bufferedForwardBytes = 64 * 1024
+
+    /// Sends a request on behalf of a client (the gateway's forward); see ``Forwarded``.
+    public func forward(
+        _ service: ServiceName, method: HTTPMethod, path: String, headers: HTTPHeaders, body: ByteBuffer?,
+        requestID: String?, credentials: Credentials, logger: Logger
+    ) async throws -> Forwarded {
+        let response = try await execute(
+            service, method: method, path: path, headers: headers, body: body, requestID: requestID, credentials: credentials, logger: logger)
+        let length = response.headers.first(name: "Content-Length").flatMap(Int.init)
+        if method == .HEAD || (length.map { $0 <= Self.bufferedForwardBytes } ?? false) {
+            do {
+                let whole = try await response.body.collect(upTo: method == .HEAD ? 0 : Self.bufferedForwardBytes)
+                return Forwarded(status: response.status, headers: response.headers, body: ResponseBody(byteBuffer: whole))
+            } catch {
+                throw failed(service, path: path, error: error, attempts: 1, logger: logger)
+            }
+        }
+        let chunks = response.body
+        return Forwarded(
+            status: response.status, headers: response.headers,
+            body: ResponseBody(contentLength: length) { writer in
+                for try await chunk in chunks { try await writer.write(chunk) }
+                try await writer.finish(nil)
+            })
+    }
+
+    /// The request with the policy around it: breaker, request id, credentials, timeout, retries;
+    /// answers once the downstream's head has arrived.
+    private func execute(
+        _ service: ServiceName, method: HTTPMethod, path: String, headers: HTTPHeaders, body: ByteBuffer?,
+        requestID: String?, credentials: Credentials, logger: Logger
+    ) async throws -> HTTPClientResponse {
         guard let breaker = breakers[service] else { preconditionFailure("every service has a breaker") }
         if let wait = breaker.permit() {
             throw APIError.serviceUnavailable(
@@ -111,27 +164,29 @@ public final class ServiceClient: Sendable {
         while true {
             do {
                 let response = try await http.execute(request, timeout: .milliseconds(Int64(policy.timeout * 1000)), logger: logger)
-                let body = try await response.body.collect(upTo: maxResponseBytes)
                 if response.status.code >= 500 { breaker.recordFailure() } else { breaker.recordSuccess() }
-                return Reply(status: response.status, headers: response.headers, body: body)
+                return response
             } catch {
-                let connectionFailure = Self.isConnectionFailure(error)
-                if connectionFailure, retryable, attempt < policy.retryAttempts {
+                if Self.isConnectionFailure(error), retryable, attempt < policy.retryAttempts {
                     let delay = policy.retryBackoff * pow(2, Double(attempt))
                     attempt += 1
                     logger.debug("Retrying \(service.displayName) after connection failure", metadata: ["attempt": "\(attempt)"])
                     try await Task.sleep(for: .milliseconds(Int64(delay * 1000)))
                     continue
                 }
-                breaker.recordFailure()
-                logger.warning("Call to \(service.displayName) failed", metadata: ["error": "\(error)", "path": "\(path)"])
-                let attempts = attempt + 1
-                throw APIError.serviceUnavailable(
-                    "The \(service.displayName) service is not responding (after \(attempts) attempt\(attempts == 1 ? "" : "s")); try again shortly.",
-                    code: "dependency_unavailable"
-                )
+                throw failed(service, path: path, error: error, attempts: attempt + 1, logger: logger)
             }
         }
+    }
+
+    /// A call that failed (or whose answer broke off): counted against the service, logged, a 503.
+    private func failed(_ service: ServiceName, path: String, error: any Error, attempts: Int, logger: Logger) -> APIError {
+        breakers[service]?.recordFailure()
+        logger.warning("Call to \(service.displayName) failed", metadata: ["error": "\(error)", "path": "\(path)"])
+        return APIError.serviceUnavailable(
+            "The \(service.displayName) service is not responding (after \(attempts) attempt\(attempts == 1 ? "" : "s")); try again shortly.",
+            code: "dependency_unavailable"
+        )
     }
 
     /// Sends JSON and decodes a JSON answer of a 2xx; other answers come back as their problem.
@@ -173,7 +228,12 @@ extension APIError {
         if reply.status.code < 500, let problem = try? reply.decode(ProblemDetails.self) {
             self = APIError(HTTPResponse.Status(code: Int(reply.status.code)), code: problem.code, title: problem.title, detail: problem.detail)
         } else {
-            self = .serviceUnavailable("The \(service.displayName) service answered \(reply.status.code).", code: "dependency_unavailable")
+            self = .downstream(service, answered: reply.status)
         }
+    }
+
+    /// A 503 for an answer that is not the service's own problem (a 5xx from something in between).
+    public static func downstream(_ service: ServiceName, answered status: HTTPResponseStatus) -> APIError {
+        .serviceUnavailable("The \(service.displayName) service answered \(status.code).", code: "dependency_unavailable")
     }
 }

@@ -6,6 +6,9 @@ import NIOHTTP1
 
 /// Routes `/api/<name>/...` to the owning service, keeping method, query, body, `Authorization`
 /// and `X-Request-ID`. An unknown prefix answers 404; a service that cannot be reached, 503.
+/// The request body (at most 1 MiB, refused here with 413 beyond that) is collected, so a retry
+/// after a refused connection can send it again; the answer is passed on as it arrives
+/// (``ServiceClient/forward``), whatever its size.
 struct ProxyController: Sendable {
     let client: ServiceClient
     /// Told of every account changed through this gateway, so its old tokens end here at once.
@@ -53,14 +56,14 @@ struct ProxyController: Sendable {
         }
         let query = request.uri.query.map { "?\($0)" } ?? ""
         let credentials: ServiceClient.Credentials = context.bearerToken.map { .bearer($0) } ?? .none
-        let reply = try await client.send(
+        let reply = try await client.forward(
             route.service, method: HTTPMethod(rawValue: request.method.rawValue), path: servicePath + query, headers: headers,
             body: body, requestID: context.requestID, credentials: credentials, logger: context.logger
         )
         // A 5xx that is not our problem+json came from something between (a load balancer's 502
         // while an instance dies): the client gets the contract's 503, not a proxy's HTML page.
         if reply.status.code >= 500, !(reply.headers.first(name: "Content-Type") ?? "").hasPrefix(ProblemDetails.mediaType) {
-            throw APIError(downstream: reply, service: route.service)
+            throw APIError.downstream(route.service, answered: reply.status)
         }
         if route.service == .users, request.method == .put || request.method == .delete, (200..<300).contains(reply.status.code),
             let changed = servicePath.split(separator: "/").dropFirst().first
@@ -71,6 +74,6 @@ struct ProxyController: Sendable {
         for name in Self.returnedResponseHeaders {
             if let value = reply.headers.first(name: name.rawName) { fields[name] = value }
         }
-        return Response(status: .init(code: Int(reply.status.code)), headers: fields, body: .init(byteBuffer: reply.body))
+        return Response(status: .init(code: Int(reply.status.code)), headers: fields, body: reply.body)
     }
 }

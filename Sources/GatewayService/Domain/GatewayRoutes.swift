@@ -31,10 +31,32 @@ public struct GatewayRoute: Sendable, Equatable {
         return nil
     }
 
+    /// One pass over the bytes (this runs on every forwarded request): a backslash, `%2e`, `%2f`
+    /// or `%5c` in any case, or a segment that is `.` or `..`.
     static func hasTraversal(_ path: String) -> Bool {
-        let lowered = path.lowercased()
-        if lowered.contains("%2e") || lowered.contains("%2f") || lowered.contains("%5c") || lowered.contains("\\") { return true }
-        return path.split(separator: "/", omittingEmptySubsequences: false).contains { $0 == "." || $0 == ".." }
+        let bytes = Array(path.utf8)
+        var segmentStart = 0
+        for index in 0...bytes.count {
+            guard index < bytes.count, bytes[index] != UInt8(ascii: "/") else {
+                let segment = bytes[segmentStart..<index]
+                if !segment.isEmpty, segment.count <= 2, segment.allSatisfy({ $0 == UInt8(ascii: ".") }) { return true }
+                segmentStart = index + 1
+                continue
+            }
+            switch bytes[index] {
+            case UInt8(ascii: "\\"): return true
+            case UInt8(ascii: "%") where index + 2 < bytes.count:
+                let high = bytes[index + 1]
+                let low = bytes[index + 2] | 0x20  // ASCII lower case
+                if (high == UInt8(ascii: "2") && (low == UInt8(ascii: "e") || low == UInt8(ascii: "f")))
+                    || (high == UInt8(ascii: "5") && low == UInt8(ascii: "c"))
+                {
+                    return true
+                }
+            default: break
+            }
+        }
+        return false
     }
 
     public static let table: [GatewayRoute] = [
