@@ -16,6 +16,8 @@ export const scopeLabel = (scope) => SCOPE_LABEL[scope] ?? SCOPE_LABEL.room;
 export const priorityChip = (priority) => h("span", { class: `chip prio prio-${priority}`, "data-priority": priority, text: PRIORITY_LABEL[priority] ?? priority });
 export const statusChip = (status) => h("span", { class: `chip status status-${status}`, "data-status": status, text: STATUS_LABEL[status] ?? status });
 // Acronyms the chip's capitalisation would spoil ("Hvac", "Av Equipment").
+/** The categories triage knows (TriageCategories.all on the server; the API refuses any other). */
+export const CATEGORIES = ["electrical", "plumbing", "hvac", "network", "av_equipment", "elevator", "fire_safety", "structural", "doors_windows", "furniture", "cleaning", "general"];
 const CATEGORY_LABEL = { hvac: "HVAC", av_equipment: "AV equipment", doors_windows: "doors and windows", fire_safety: "fire safety" };
 export const categoryLabel = (category) => CATEGORY_LABEL[category] ?? (category ?? "general").replaceAll("_", " ");
 export const categoryChip = (category) => h("span", { class: "chip", text: categoryLabel(category) });

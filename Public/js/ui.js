@@ -153,6 +153,58 @@ export function confirmDialog({ title, message, confirmLabel = "Confirm", cancel
   });
 }
 
+/**
+ * A modal asking for a short text (a resolution, a reason): resolves to the trimmed text, or null
+ * when cancelled. The text is required; the dialog says so beside the field instead of closing.
+ */
+export function textDialog({ title, message, label, confirmLabel = "Save", cancelLabel = "Cancel", maxLength = 2000, placeholder = "" }) {
+  return new Promise((resolve) => {
+    const titleId = nextId("dlg");
+    const fieldId = nextId("dlg-text");
+    const errorId = `${fieldId}-error`;
+    const area = h("textarea", { id: fieldId, rows: "4", maxlength: String(maxLength), required: true, placeholder, "aria-describedby": errorId });
+    const error = h("p", { class: "field-error", id: errorId, role: "alert" });
+    const form = h("form", { method: "dialog", novalidate: "" },
+      h("h2", { id: titleId, text: title }),
+      message ? h("p", { text: message }) : null,
+      h("div", { class: "field" }, h("label", { for: fieldId, text: label }), area, error),
+      h("div", { class: "dialog-actions" },
+        h("button", { type: "button", class: "btn btn-ghost", "data-action": "cancel", text: cancelLabel }),
+        h("button", { type: "submit", class: "btn btn-primary", "data-action": "confirm", text: confirmLabel })));
+    const dialog = h("dialog", { class: "dialog", "aria-labelledby": titleId }, form);
+    const done = (value) => {
+      dialog.close();
+      dialog.remove();
+      resolve(value);
+    };
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      const text = area.value.trim();
+      if (!text) {
+        area.setAttribute("aria-invalid", "true");
+        error.textContent = `${label} is required.`;
+        area.focus();
+        return;
+      }
+      done(text);
+    });
+    area.addEventListener("input", () => {
+      area.removeAttribute("aria-invalid");
+      error.textContent = "";
+    });
+    dialog.addEventListener("click", (event) => {
+      if (event.target.closest("[data-action]")?.dataset.action === "cancel") done(null);
+    });
+    dialog.addEventListener("cancel", (event) => {
+      event.preventDefault();
+      done(null);
+    });
+    document.body.append(dialog);
+    dialog.showModal();
+    area.focus();
+  });
+}
+
 /** Button that shows a busy state while `work` runs. */
 export async function busy(button, work) {
   button.disabled = true;

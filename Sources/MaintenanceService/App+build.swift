@@ -8,7 +8,7 @@ import ServiceLifecycle
 /// Maintenance (port 8080): tickets triaged on arrival, their SLA, history and comments.
 public enum MaintenanceServiceModule: CampusServiceModule {
     public static let name = ServiceName.maintenance
-    public static let migrations: [any Migration] = [CreateTickets(), CreateOutboxEvents(), AddPeopleNames(), AddOutboxTraceParent()]
+    public static let migrations: [any Migration] = [CreateTickets(), CreateOutboxEvents(), AddPeopleNames(), AddOutboxTraceParent(), AddResolutions()]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
         try await buildApplication(runtime: runtime)
@@ -69,7 +69,7 @@ func buildRouter(
         triage: TimedTriage(
             engine: try TriageEngine.bundled(), duration: MaintenanceMetrics.triageDuration(runtime.metrics(for: .maintenance))),
         events: events,
-        directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)), now: now
+        directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)), timeZone: runtime.settings.campusTimeZone, now: now
     ).addRoutes(to: router.group(context: AuthenticatedContext.self))
     LiveWebSocket.addUpgradeRequiredRoute(to: router, path: "/ws", auth: auth)
     return router

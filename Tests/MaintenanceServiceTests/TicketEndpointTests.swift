@@ -141,7 +141,8 @@ import UserService
                 #expect(response.json["sla_breached"] as? Bool == true)
             }
             // Resolving and closing; a closed ticket is final.
-            #expect(try await patch(client, t.tech, id, ["status": "resolved"]).status == .ok)
+            #expect(try await patch(client, t.tech, id, ["status": "resolved"]).problemCode == "resolution_required")
+            #expect(try await patch(client, t.tech, id, ["status": "resolved", "resolution": "Replaced the HDMI cable."]).status == .ok)
             #expect(try await patch(client, t.tech, id, ["status": "closed"]).status == .ok)
             #expect(try await patch(client, t.tech, id, ["status": "in_progress"]).problemCode == "invalid_transition")
             try await client.execute(uri: "/tickets/room-health", method: .get, headers: bearer(t.student)) { response in

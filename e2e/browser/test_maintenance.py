@@ -57,6 +57,11 @@ def test_live_ticket_journey(browsers, campus):
     tech.text_in(f'[data-ticket-id="{ticket_id}"] .comments', "On my way with a bucket")
     tech.select(f'[data-ticket-id="{ticket_id}"] .ctl-status', "resolved")
     tech.click(f'[data-ticket-id="{ticket_id}"] .ctl-status-apply')
+    # resolving asks what was done, for the student: an empty note is refused in the dialog
+    tech.click("dialog[open] [data-action=confirm]")
+    tech.text_in("dialog[open] .field-error", "Resolution is required.")
+    tech.type("dialog[open] textarea", "Fixed the leaking pipe above the ceiling tile")
+    tech.click("dialog[open] [data-action=confirm]")
     tech.find(f'#queue-board [data-column=resolved] [data-ticket-id="{ticket_id}"]')
     resolved = student.find(f'#my-tickets [data-ticket-id="{ticket_id}"][data-status="resolved"]', timeout=15)
     assert "Resolved" in resolved.text

@@ -5,7 +5,7 @@
 // new P0/P1 tickets count in the tab title while unseen; a desktop notification for a new P0
 // once the technician has turned them on.
 import { apiList, api } from "../api.js";
-import { h, clear, skeleton, errorBox, pageHeader, toast, timeAgo, select, field, debounce, busy, confirmDialog } from "../ui.js";
+import { h, clear, skeleton, errorBox, pageHeader, toast, timeAgo, select, field, debounce, busy, confirmDialog, textDialog } from "../ui.js";
 import { icon } from "../icons.js";
 import {
   priorityChip,
@@ -112,8 +112,23 @@ export async function render(root, { user, live, onCleanup }) {
         button.focus();
         if (!ok) return;
       }
+      // Resolving tells the reporter what was done: ask for it.
+      let resolution;
+      if (kind === "status" && value === "resolved") {
+        resolution = await textDialog({
+          title: `Resolve ticket #${ticket.id}`,
+          message: `“${ticket.title}”: the person who reported it reads this, and can reopen the ticket for 14 days if it is still broken.`,
+          label: "Resolution",
+          placeholder: "What was done, e.g. Replaced the HDMI cable and tested the projector.",
+          confirmLabel: "Resolve"
+        });
+        if (!apply.isConnected) button = board.querySelector(`[data-ticket-id="${CSS.escape(String(ticket.id))}"] .ctl-status-apply`) ?? apply;
+        button.focus();
+        if (resolution === null) return;
+      }
       patch(ticket, {
-        [kind]: value
+        [kind]: value,
+        ...(resolution ? { resolution } : {})
       }, cancelling ? `#${ticket.id} is cancelled; it no longer shows on the board — its page keeps its history.` : kind === "status" ? `Status is now ${STATUS_LABEL[value]}: ${ticket.title}` : `Priority is now ${PRIORITY_LABEL[value]}: ${ticket.title}`, button, () => {
         const chosen = pending.get(String(ticket.id));
         if (chosen) delete chosen[kind];

@@ -2,7 +2,7 @@
 // my tickets (status, SLA countdown, comments; paged with "Show more"), updated live over /api/ws.
 // #/tickets?id=7 is one ticket's own view: the full report, its history as a timeline, comments.
 import { api, apiList, apiAll } from "../api.js";
-import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, busy, debounce, timeAgo, formatDateTime, setTitle } from "../ui.js";
+import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, busy, debounce, timeAgo, formatDateTime, setTitle, textDialog } from "../ui.js";
 import {
   priorityChip,
   statusChip,
@@ -21,6 +21,7 @@ import {
   isMine,
   PRIORITY_LABEL
 } from "../tickets-common.js";
+import { ticketSearch } from "../ticket-search.js";
 
 const LIST_PAGE = 20;
 
@@ -143,6 +144,7 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
   const shown = h("p", { class: "muted small", id: "my-tickets-shown", "aria-live": "polite" });
   const more = h("button", { type: "button", class: "btn btn-ghost", id: "my-tickets-more", hidden: true, text: "Show more" });
   root.append(h("section", { class: "section" }, h("h2", { class: "section-title", text: "My tickets" }), listEl, h("div", { class: "list-more" }, shown, more)));
+  root.append(ticketSearch());
   const tickets = [];
   const cards = new Map();
   let total = 0;
@@ -282,10 +284,38 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
         h("dt", { text: "Who is on it" }), h("dd", { id: "ticket-view-assignee", text: assigneeText(t, user.id).replace(/^./, (c) => c.toUpperCase()) }),
         h("dt", { text: "Response due" }), h("dd", { text: formatDateTime(t.sla_due_at) }),
         h("dt", { text: "Affects" }), h("dd", { text: scopeLabel(t.impact?.scope) }),
-        h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "Yes — stay clear" : "No" })),
+        h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "Yes — stay clear" : "No" }),
+        t.resolution ? [h("dt", { text: "Resolution" }), h("dd", { id: "ticket-view-resolution", text: `${t.resolution} (${formatDateTime(t.resolved_at)})` })] : null),
+      reopenBlock(t),
       whyDetails(t.triage, { open: whyOpen, onToggle: (open) => (whyOpen = open) }));
     clear(history, h("h2", { id: "ticket-history-title", text: "History" }), historyTimeline(t.history, user.id));
   }
+  // The reporter's "still broken", while its window lasts.
+  function reopenBlock(t) {
+    if (!t.reopenable_until || !isMine(t.created_by, user.id)) return null;
+    const button = h("button", { type: "button", class: "btn btn-secondary", id: "reopen-ticket", text: "Still broken? Reopen" });
+    button.addEventListener("click", async () => {
+      const reason = await textDialog({
+        title: `Reopen ticket #${t.id}?`,
+        message: "Say what is still wrong; the technician is told at once and the response time starts again.",
+        label: "What is still wrong",
+        confirmLabel: "Reopen ticket"
+      });
+      if (reason === null) return button.focus();
+      await busy(button, async () => {
+        try {
+          show(await api(`/api/tickets/${encodeURIComponent(t.id)}/reopen`, { method: "POST", body: { reason } }));
+          toast(`Ticket #${t.id} is reopened; the technician has been told.`, "success");
+          document.getElementById("ticket-view-title")?.focus();
+        } catch (e) {
+          toast(e.message, "error");
+        }
+      });
+    });
+    return h("div", { class: "reopen", id: "ticket-view-reopen" },
+      h("p", { class: "muted small", text: `Not fixed after all? You can reopen it until ${formatDateTime(t.reopenable_until)}.` }), button);
+  }
+
   show(ticket);
   clear(body, summary, history, comments);
   await thread.load();

@@ -11,6 +11,20 @@ extension TicketRefusal: ProblemConvertible {
                     + (from.allowedNext.isEmpty ? "it is final" : "allowed: \(from.allowedNext.map(\.rawValue).joined(separator: ", "))"),
                 code: "invalid_transition"
             )
+        case .resolutionRequired:
+            .invalid("resolution", "required when resolving: say what was done, for the person who reported it", code: "resolution_required")
+        case .resolutionWithoutResolving:
+            .invalid("resolution", "is written when resolving a ticket (status resolved), not otherwise")
+        case .reopenByOthers:
+            .forbidden(
+                "Only the person who reported a ticket can reopen it; technicians move a resolved ticket back to in_progress.",
+                code: "not_the_reporter")
+        case .notReopenable(let status):
+            .conflict("A ticket that is \(status.rawValue) cannot be reopened; only a resolved or closed one can.", code: "not_reopenable")
+        case .reopenWindowPassed(let until):
+            .conflict(
+                "The time to reopen this ticket ended at \(CampusJSON.timestamp(until)); report the problem again as a new ticket.",
+                code: "reopen_window_passed")
         }
     }
 }

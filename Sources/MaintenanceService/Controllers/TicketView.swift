@@ -22,6 +22,10 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
     public let assigneeName: String?
     public let createdAt: Date
     public let updatedAt: Date
+    public let resolution: String?
+    public let resolvedAt: Date?
+    /// Until when its reporter may reopen it; null unless it is resolved or closed.
+    public let reopenableUntil: Date?
     public let history: [TicketHistoryEntry]?
 
     public init(_ ticket: Ticket, history: [TicketHistoryEntry]? = nil) {
@@ -43,6 +47,9 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         assigneeName = ticket.assigneeName
         createdAt = ticket.createdAt
         updatedAt = ticket.updatedAt
+        resolution = ticket.resolution
+        resolvedAt = ticket.resolvedAt
+        reopenableUntil = ticket.reopenableUntil
         self.history = history
     }
 
@@ -68,6 +75,9 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encode(assigneeName, forKey: .assigneeName)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(resolution, forKey: .resolution)
+        try container.encode(resolvedAt, forKey: .resolvedAt)
+        try container.encode(reopenableUntil, forKey: .reopenableUntil)
         try container.encodeIfPresent(history, forKey: .history)
     }
 }

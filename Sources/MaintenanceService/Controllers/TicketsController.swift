@@ -8,6 +8,8 @@ struct TicketsController: Sendable {
     let triage: TimedTriage
     let events: any LiveEventBus
     let directory: CampusDirectory
+    /// `CAMPUS_TIMEZONE`: the days of `created_from` and `created_to`.
+    let timeZone: TimeZone
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
@@ -17,6 +19,7 @@ struct TicketsController: Sendable {
         group.get("/tickets/room-health", use: roomHealth)
         group.get("/tickets/{id}", use: show)
         group.patch("/tickets/{id}", use: update)
+        group.post("/tickets/{id}/reopen", use: reopen)
         group.get("/tickets/{id}/comments", use: comments)
         group.post("/tickets/{id}/comments", use: comment)
     }
@@ -40,13 +43,15 @@ struct TicketsController: Sendable {
         let status: String?
         let priority: String?
         let assigneeId: WireID??
+        let resolution: String?
 
-        enum CodingKeys: String, CodingKey { case status, priority, assigneeId }
+        enum CodingKeys: String, CodingKey { case status, priority, assigneeId, resolution }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             status = try container.decodeIfPresent(String.self, forKey: .status)
             priority = try container.decodeIfPresent(String.self, forKey: .priority)
+            resolution = try container.decodeIfPresent(String.self, forKey: .resolution)
             // Present and null means "unassign"; absent means "leave as it is".
             assigneeId = container.contains(.assigneeId) ? .some(try container.decodeIfPresent(WireID.self, forKey: .assigneeId)) : .none
         }
@@ -54,6 +59,10 @@ struct TicketsController: Sendable {
 
     struct CommentRequest: Decodable {
         let body: String
+    }
+
+    struct ReopenRequest: Decodable {
+        let reason: String
     }
 
     @Sendable func preview(_ request: Request, context: AuthenticatedContext) async throws -> TriageResult {
@@ -110,6 +119,10 @@ struct TicketsController: Sendable {
         filter.assigneeID = try WireID.query(query, "assignee_id")?.description
         filter.roomID = try WireID.query(query, "room_id")?.description
         filter.search = TextSearch(query["q"].map(String.init))
+        filter.category = try query["category"].map { try TicketRules.category(String($0)) }
+        filter.location = TextSearch(query["location"].map(String.init))
+        filter.created = try TicketRules.createdRange(
+            from: query["created_from"].map(String.init), to: query["created_to"].map(String.init), timeZone: timeZone)
         let result = try await repository.list(filter, page: try Pagination(query: query))
         return Page(items: result.items.map { TicketView($0) }, total: result.total)
     }
@@ -130,19 +143,33 @@ struct TicketsController: Sendable {
         let body = try await request.decode(as: UpdateRequest.self, context: context)
         var change = TicketChange(
             status: try body.status.map { try TicketRules.status($0) },
-            priority: try body.priority.map(TicketRules.priority)
+            priority: try body.priority.map(TicketRules.priority),
+            resolution: try body.resolution.map { try TicketRules.text($0, field: "resolution", maximum: 2000) }
         )
-        // Refused before anything else is asked (the directory): the same check runs again in
+        // Refused before anything else is asked (the directory): the same checks run again in
         // the transaction, on the ticket as it is then.
-        if let status = change.status { try TicketRules.transition(from: ticket.status, to: status) }
+        var trial = ticket
+        _ = try TicketChange(status: change.status, resolution: change.resolution).apply(to: &trial, now: now())
         switch body.assigneeId {
         case .none: break
         case .some(.none): change.assignee = .some(nil)
         case .some(.some(let assignee)): change.assignee = try await directory.technician(assignee.description, context: context)
         }
+        return try await store(change, on: ticket, context: context)
+    }
+
+    /// The reporter's "still broken" (docs/contract.md §9).
+    @Sendable func reopen(_ request: Request, context: AuthenticatedContext) async throws -> TicketView {
+        let ticket = try await visibleTicket(context)
+        let body = try await request.decode(as: ReopenRequest.self, context: context)
+        let reopen = TicketReopen(reason: try TicketRules.text(body.reason, field: "reason", maximum: 2000), by: context.actor)
+        return try await store(reopen, on: ticket, context: context)
+    }
+
+    private func store(_ edit: some TicketEdit, on ticket: Ticket, context: AuthenticatedContext) async throws -> TicketView {
         let update: TicketUpdate
         do {
-            update = try await repository.update(id: ticket.id, change: change, actor: context.actor)
+            update = try await repository.update(id: ticket.id, change: edit, actor: context.actor)
         } catch TicketStoreError.notFound {
             throw APIError.notFound("There is no ticket \(ticket.id).")
         }

@@ -22,10 +22,35 @@ public struct Ticket: Sendable, Equatable {
     /// (nil on tickets stored before names were kept).
     public var createdByName: String? = nil
     public var assigneeName: String? = nil
+    /// What the technician who resolved it wrote for the reporter; kept once closed, cleared when reopened.
+    public var resolution: String? = nil
+    /// When it was last resolved (the reporter's window to reopen runs from here); nil while in work.
+    public var resolvedAt: Date? = nil
+    /// Where the SLA clock starts: when it was reported, or when it was last reopened (nil: reported).
+    public var slaStartedAt: Date? = nil
 
     /// The SLA deadline follows the priority from the moment the ticket was opened.
     public static func slaDue(createdAt: Date, priority: Priority) -> Date {
         createdAt.addingTimeInterval(TimeInterval(priority.slaHours) * 3600)
+    }
+
+    /// The deadline for its priority, counted from when its clock last started.
+    public var slaDueForPriority: Date { Self.slaDue(createdAt: slaStartedAt ?? createdAt, priority: priority) }
+
+    /// Until when its reporter may reopen it ("still broken"): ``TicketReopen/window`` after it was
+    /// resolved; nil when it is not resolved or closed.
+    public var reopenableUntil: Date? {
+        guard status == .resolved || status == .closed, let resolvedAt else { return nil }
+        return resolvedAt.addingTimeInterval(TicketReopen.window)
+    }
+
+    /// Back in work: the resolution no longer stands and the SLA clock starts again at `now`.
+    mutating func reopen(now: Date) {
+        resolution = nil
+        resolvedAt = nil
+        slaStartedAt = now
+        slaDueAt = slaDueForPriority
+        slaBreached = false
     }
 }
 

@@ -1,18 +1,30 @@
 import Foundation
 
-/// A technician's change to a ticket: a new status, priority or assignee, any of them. A value:
+/// Something done to a stored ticket, decided on the ticket as it is inside the transaction that
+/// stores it: a technician's change, or its reporter reopening it.
+public protocol TicketEdit: Sendable {
+    /// Applies the edit to `ticket` at `now` and returns its history lines (none when nothing
+    /// differs); refused, it changes nothing.
+    func apply(to ticket: inout Ticket, now: Date) throws(TicketRefusal) -> [String]
+}
+
+/// A technician's change to a ticket: a new status (with a resolution when resolving), priority or
+/// assignee, any of them. A value:
 /// the repository applies it to the stored ticket inside its transaction, so the workflow check
 /// and the SLA are decided on the ticket as it is at that moment, not as the request last read it.
-public struct TicketChange: Sendable, Equatable {
+public struct TicketChange: TicketEdit, Equatable {
     public var status: TicketStatus?
     public var priority: Priority?
     /// `nil`: leave as it is; `.some(nil)`: unassign; `.some(technician)`: assign to them.
     public var assignee: TicketActor??
+    /// What was done, for the reporter: required when resolving, refused otherwise.
+    public var resolution: String?
 
-    public init(status: TicketStatus? = nil, priority: Priority? = nil, assignee: TicketActor?? = nil) {
+    public init(status: TicketStatus? = nil, priority: Priority? = nil, assignee: TicketActor?? = nil, resolution: String? = nil) {
         self.status = status
         self.priority = priority
         self.assignee = assignee
+        self.resolution = resolution
     }
 
     /// Applies the change to `ticket` at `now` and returns its history lines, sentences a person
@@ -20,16 +32,29 @@ public struct TicketChange: Sendable, Equatable {
     public func apply(to ticket: inout Ticket, now: Date) throws(TicketRefusal) -> [String] {
         var changed = ticket
         var lines: [String] = []
+        if let status { try TicketRules.transition(from: changed.status, to: status) }
+        let resolving = status == .resolved && changed.status != .resolved
+        if resolving, resolution == nil { throw .resolutionRequired }
+        if !resolving, resolution != nil { throw .resolutionWithoutResolving }
         if let status, status != changed.status {
-            try TicketRules.transition(from: changed.status, to: status)
             lines.append("Status changed from \(changed.status.label) to \(status.label)")
+            if changed.status == .resolved, status == .inProgress {
+                changed.reopen(now: now)
+                lines.append("Reopened: the SLA clock starts again, due within \(changed.priority.slaText)")
+            }
             changed.status = status
+        }
+        if resolving, let resolution {
+            changed.resolution = resolution
+            changed.resolvedAt = now
+            lines.append("Resolution: \(resolution)")
         }
         if let priority, priority != changed.priority {
             let direction = priority < changed.priority ? "lowered" : "raised"
-            lines.append("Priority \(direction) from \(changed.priority.label) to \(priority.label); now due within \(priority.slaText) of being reported")
+            let since = changed.slaStartedAt == nil ? "being reported" : "being reopened"
+            lines.append("Priority \(direction) from \(changed.priority.label) to \(priority.label); now due within \(priority.slaText) of \(since)")
             changed.priority = priority
-            changed.slaDueAt = Ticket.slaDue(createdAt: changed.createdAt, priority: priority)
+            changed.slaDueAt = changed.slaDueForPriority
             // A new deadline still ahead can be breached again; one already past stays breached.
             changed.slaBreached = changed.slaDueAt <= now
         }

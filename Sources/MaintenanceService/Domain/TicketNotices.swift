@@ -48,6 +48,21 @@ public enum TicketNotices {
         return try notices.map { try $0.outboxMessage() }
     }
 
+    /// Reopened by its reporter → the assignee, or the technicians when nobody is assigned.
+    public static func reopened(_ update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
+        let ticket = update.after
+        guard update.before.reopenableUntil != nil, ticket.reopenableUntil == nil, ticket.status != .resolved, actor == ticket.createdBy else { return [] }
+        let notice = SystemNotice(
+            title: "Ticket reopened: \(ticket.title)",
+            message: "The reporter says it is still broken (#\(ticket.id) at \(ticket.location)); "
+                + "due again within \(ticket.priority.slaText).",
+            level: [.p0, .p1].contains(ticket.priority) ? .warning : .info,
+            audience: ticket.assigneeID.map { .user($0) } ?? .role(.technician), link: link(ticket),
+            kind: ticket.assigneeID == nil ? nil : .assignments
+        )
+        return [try notice.outboxMessage()]
+    }
+
     /// Comment → the owner (unless they wrote it).
     public static func commented(_ ticket: Ticket, _ comment: TicketComment) throws -> [OutboxMessage] {
         guard comment.authorId != ticket.createdBy else { return [] }

@@ -46,6 +46,28 @@ public enum TicketRules {
         return status
     }
 
+    /// `created_from` and `created_to` (YYYY-MM-DD, both days included, on the campus clock) as the
+    /// instants they span; either may be missing.
+    public static func createdRange(from: String?, to: String?, timeZone: TimeZone) throws(FieldRefusal) -> Range<Date>? {
+        guard from != nil || to != nil else { return nil }
+        func day(_ raw: String?, _ field: String) throws(FieldRefusal) -> CalendarDate? {
+            guard let raw else { return nil }
+            guard let day = CalendarDate(raw) else { throw FieldRefusal(field, .notA(value: raw, kind: "a date as YYYY-MM-DD")) }
+            return day
+        }
+        let first = try day(from, "created_from")
+        let last = try day(to, "created_to")
+        if let first, let last, last < first {
+            throw FieldRefusal("created_to", .notA(value: "\(last)", kind: "a day on or after created_from (\(first))"))
+        }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        func start(_ day: CalendarDate) -> Date {
+            calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? .distantPast
+        }
+        return (first.map(start) ?? .distantPast)..<(last.map { start($0.adding(days: 1)) } ?? .distantFuture)
+    }
+
     /// A refused move names the moves that are allowed.
     public static func transition(from current: TicketStatus, to next: TicketStatus) throws(TicketRefusal) {
         guard current != next else { return }
@@ -59,4 +81,48 @@ public enum TicketRules {
 public enum TicketRefusal: Error, Sendable, Equatable {
     /// `from` cannot move to `to` (the allowed moves are `from.allowedNext`).
     case invalidTransition(from: TicketStatus, to: TicketStatus)
+    /// Resolving a ticket needs a resolution the reporter will read.
+    case resolutionRequired
+    /// A resolution is written when resolving, not at other times.
+    case resolutionWithoutResolving
+    /// Only the person who reported a ticket reopens it this way (technicians move it back to in progress).
+    case reopenByOthers
+    /// Only a resolved or closed ticket can be reopened.
+    case notReopenable(TicketStatus)
+    /// The reporter's time to reopen ended at `until`.
+    case reopenWindowPassed(until: Date)
+}
+
+/// The reporter's "still broken": a resolved or closed ticket goes back to work (in progress when
+/// someone is assigned, open otherwise) within ``window`` of its resolution, its SLA clock starts
+/// again, and the reason is on its history for the assignee to read.
+public struct TicketReopen: TicketEdit, Equatable {
+    /// How long after a resolution its reporter may reopen the ticket.
+    public static let window: TimeInterval = 14 * 24 * 3600
+
+    public let reason: String
+    public let by: TicketActor
+
+    public init(reason: String, by: TicketActor) {
+        self.reason = reason
+        self.by = by
+    }
+
+    /// Applies the reopening to `ticket` at `now` and returns its history lines; refused, it changes nothing.
+    public func apply(to ticket: inout Ticket, now: Date) throws(TicketRefusal) -> [String] {
+        guard by.id == ticket.createdBy else { throw .reopenByOthers }
+        guard let until = ticket.reopenableUntil else { throw .notReopenable(ticket.status) }
+        guard now <= until else { throw .reopenWindowPassed(until: until) }
+        var changed = ticket
+        let next: TicketStatus = changed.assigneeID == nil ? .open : .inProgress
+        let lines = [
+            "Reopened by the reporter (\(changed.status.label) → \(next.label)): \(reason)",
+            "The SLA clock starts again: due within \(changed.priority.slaText)",
+        ]
+        changed.status = next
+        changed.reopen(now: now)
+        changed.updatedAt = now
+        ticket = changed
+        return lines
+    }
 }

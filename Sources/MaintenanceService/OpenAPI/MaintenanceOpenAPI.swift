@@ -27,7 +27,11 @@ enum MaintenanceOpenAPI {
                       {"name": "room_id", "in": "query", "description": "A room id (422 if not one)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
                       {"name": "created_by", "in": "query", "description": "Technicians: only tickets this user reported (others always see only their own)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
                       {"name": "order", "in": "query", "description": "queue: priority, then SLA deadline (technicians' default); newest: newest first (everyone else's default)", "schema": {"type": "string", "enum": ["queue", "newest"]}},
-                      {"name": "q", "in": "query", "description": "Search: every word must appear, case-insensitively, in the title, description or location", "schema": {"type": "string"}}],
+                      {"name": "q", "in": "query", "description": "Search: every word must appear, case-insensitively, in the title, description, location or resolution", "schema": {"type": "string"}},
+                      {"name": "category", "in": "query", "description": "One category (422 if not one triage knows)", "schema": {"type": "string"}},
+                      {"name": "location", "in": "query", "description": "Every word must appear, case-insensitively, in the location", "schema": {"type": "string"}},
+                      {"name": "created_from", "in": "query", "description": "Reported on or after this day (campus clock, CAMPUS_TIMEZONE)", "schema": {"type": "string", "format": "date"}},
+                      {"name": "created_to", "in": "query", "description": "Reported on or before this day (campus clock); 422 if before created_from", "schema": {"type": "string", "format": "date"}}],
                     "responses": {
                       "200": {"description": "A page of tickets", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
                         "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Ticket"}}}}},
@@ -56,12 +60,24 @@ enum MaintenanceOpenAPI {
                       "200": {"description": "The ticket", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
                       "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
                       "404": {"$ref": "#/components/responses/NotFound"}}},
-                  "patch": {"summary": "Change status, priority or assignee (technicians)", "operationId": "updateTicket",
+                  "patch": {"summary": "Change status, priority or assignee (technicians); resolving needs a resolution for the reporter", "operationId": "updateTicket",
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateTicket"}}}},
                     "responses": {
                       "200": {"description": "The updated ticket with its history", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
                       "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
                       "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                      "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"},
+                      "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
+                },
+                "/tickets/{id}/reopen": {
+                  "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+                  "post": {"summary": "Still broken: the reporter reopens a resolved or closed ticket within 14 days of its resolution; its SLA clock starts again and the assignee (or, with none, the technicians) is told", "operationId": "reopenTicket",
+                    "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string", "minLength": 1, "maxLength": 2000}}}}}},
+                    "responses": {
+                      "200": {"description": "The reopened ticket with its history", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
+                      "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"},
+                      "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                      "409": {"$ref": "#/components/responses/Conflict"},
                       "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"},
                       "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
                 },
@@ -101,13 +117,15 @@ enum MaintenanceOpenAPI {
               "room_id": {"$ref": "#/components/schemas/IdInput"}}},
             "UpdateTicket": {"type": "object", "properties": {
               "status": {"$ref": "#/components/schemas/Status"}, "priority": {"$ref": "#/components/schemas/Priority"},
-              "assignee_id": {"description": "A technician's user id; null unassigns", "oneOf": [{"$ref": "#/components/schemas/IdInput"}, {"type": "null"}]}}},
+              "assignee_id": {"description": "A technician's user id; null unassigns", "oneOf": [{"$ref": "#/components/schemas/IdInput"}, {"type": "null"}]},
+              "resolution": {"description": "What was done, for the reporter: required with status resolved, refused otherwise", "type": "string", "minLength": 1, "maxLength": 2000}}},
             "Comment": {"type": "object", "required": ["id", "ticket_id", "author_id", "author_name", "body", "created_at"], "properties": {
               "id": {"type": "integer"}, "ticket_id": {"type": "integer"}, "author_id": {"$ref": "#/components/schemas/Id"},
               "author_name": {"description": "The author's name when they wrote it; null on older comments", "type": ["string", "null"]}, "body": {"type": "string"},
               "created_at": {"type": "string", "format": "date-time"}}},
             "Ticket": {"type": "object", "required": ["id", "title", "description", "location", "room_id", "category", "priority", "status",
-              "sla_due_at", "sla_breached", "impact", "triage", "created_by", "created_by_name", "assignee_id", "assignee_name", "created_at", "updated_at"], "properties": {
+              "sla_due_at", "sla_breached", "impact", "triage", "created_by", "created_by_name", "assignee_id", "assignee_name", "created_at", "updated_at",
+              "resolution", "resolved_at", "reopenable_until"], "properties": {
               "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"}, "location": {"type": "string"},
               "room_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "category": {"type": "string"}, "priority": {"$ref": "#/components/schemas/Priority"},
               "status": {"$ref": "#/components/schemas/Status"}, "sla_due_at": {"type": "string", "format": "date-time"},
@@ -116,6 +134,9 @@ enum MaintenanceOpenAPI {
               "created_by_name": {"description": "The reporter's name when they reported it; null on older tickets", "type": ["string", "null"]},
               "assignee_name": {"description": "The assignee's name when they were assigned; null when unassigned or on older tickets", "type": ["string", "null"]},
               "created_at": {"type": "string", "format": "date-time"}, "updated_at": {"type": "string", "format": "date-time"},
+              "resolution": {"description": "What the technician who resolved it wrote; null until resolved, and again once reopened", "type": ["string", "null"]},
+              "resolved_at": {"description": "When it was last resolved; null while in work", "type": ["string", "null"], "format": "date-time"},
+              "reopenable_until": {"description": "Until when its reporter may reopen it (14 days after the resolution); null unless resolved or closed", "type": ["string", "null"], "format": "date-time"},
               "history": {"description": "Oldest first", "type": "array", "items": {"type": "object", "required": ["at", "by", "by_name", "change"], "properties": {
                 "at": {"type": "string", "format": "date-time"}, "by": {"description": "The user who made the change; null for the service itself (an SLA breach)", "oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
                 "by_name": {"description": "Their name then; null for the service itself and on older lines", "type": ["string", "null"]},

@@ -43,7 +43,10 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         if let priority = filter.priority { query.filter(\.$priority == priority.rawValue) }
         if let assignee = filter.assigneeID { query.filter(\.$assigneeID == assignee) }
         if let room = filter.roomID { query.filter(\.$roomID == room) }
-        if let search = filter.search { query.filter(search.filter(columns: ["title", "description", "location"])) }
+        if let search = filter.search { query.filter(search.filter(columns: ["title", "description", "location", "resolution"])) }
+        if let category = filter.category { query.filter(\.$category == category) }
+        if let location = filter.location { query.filter(location.filter(columns: ["location"])) }
+        if let created = filter.created { query.filter(\.$createdAt >= created.lowerBound).filter(\.$createdAt < created.upperBound) }
         let total = try await query.count()
         if filter.queueOrder {
             // "P0" < "P1" < … as text, so sorting the column sorts by urgency.
@@ -55,7 +58,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         return (try records.map { try $0.domain() }, total)
     }
 
-    public func update(id: Int, change: TicketChange, actor: TicketActor) async throws -> TicketUpdate {
+    public func update(id: Int, change: some TicketEdit, actor: TicketActor) async throws -> TicketUpdate {
         let now = now().wholeSeconds
         return try await db.transaction { tx in
             guard let record = try await TicketRecord.find(id, on: tx) else { throw TicketStoreError.notFound(id: id) }
@@ -69,7 +72,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
                 try await TicketChangeRecord(ticketID: id, actor: actor, change: line, at: now).create(on: tx)
             }
             let update = TicketUpdate(before: before, after: after, changes: changes)
-            try await tx.enqueue(try TicketNotices.updated(update, actor: actor.id), now: now)
+            try await tx.enqueue(try TicketNotices.updated(update, actor: actor.id) + TicketNotices.reopened(update, actor: actor.id), now: now)
             return update
         }
     }

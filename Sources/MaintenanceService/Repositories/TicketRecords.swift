@@ -21,6 +21,9 @@ final class TicketRecord: Model, @unchecked Sendable {
     @Field(key: "updated_at") var updatedAt: Date
     @OptionalField(key: "created_by_name") var createdByName: String?
     @OptionalField(key: "assignee_name") var assigneeName: String?
+    @OptionalField(key: "resolution") var resolution: String?
+    @OptionalField(key: "resolved_at") var resolvedAt: Date?
+    @OptionalField(key: "sla_started_at") var slaStartedAt: Date?
 
     init() {}
 
@@ -41,6 +44,9 @@ final class TicketRecord: Model, @unchecked Sendable {
         updatedAt = ticket.updatedAt
         createdByName = ticket.createdByName
         assigneeName = ticket.assigneeName
+        resolution = ticket.resolution
+        resolvedAt = ticket.resolvedAt
+        slaStartedAt = ticket.slaStartedAt
     }
 
     func domain() throws -> Ticket {
@@ -52,7 +58,8 @@ final class TicketRecord: Model, @unchecked Sendable {
             priority: priority, status: status, slaDueAt: slaDueAt, slaBreached: slaBreached,
             triage: try CampusJSON.decoder.decode(TriageResult.self, from: Data(triage.utf8)),
             createdBy: createdBy, assigneeID: assigneeID, createdAt: createdAt, updatedAt: updatedAt,
-            createdByName: createdByName, assigneeName: assigneeName
+            createdByName: createdByName, assigneeName: assigneeName, resolution: resolution, resolvedAt: resolvedAt,
+            slaStartedAt: slaStartedAt
         )
     }
 }

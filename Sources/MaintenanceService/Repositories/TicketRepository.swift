@@ -8,8 +8,13 @@ public struct TicketFilter: Sendable, Equatable {
     public var priority: Priority?
     public var assigneeID: String?
     public var roomID: String?
-    /// Words every match holds somewhere in its title, description or location, case-insensitively.
+    /// Words every match holds somewhere in its title, description, location or resolution, case-insensitively.
     public var search: TextSearch?
+    public var category: String?
+    /// Words every match holds in its location.
+    public var location: TextSearch?
+    /// Reported at or after `lowerBound` and before `upperBound`.
+    public var created: Range<Date>?
     /// Technicians' queue order (priority, then deadline) instead of newest first.
     public var queueOrder = false
     public init() {}
@@ -52,7 +57,7 @@ public protocol TicketRepository: Sendable {
     func list(_ filter: TicketFilter, page: Pagination) async throws -> (items: [Ticket], total: Int)
     /// Applies `change` to the stored ticket in one transaction, with its history lines; `actor`
     /// made it. `TicketStoreError.notFound`, or the change's `TicketRefusal`.
-    func update(id: Int, change: TicketChange, actor: TicketActor) async throws -> TicketUpdate
+    func update(id: Int, change: some TicketEdit, actor: TicketActor) async throws -> TicketUpdate
     func history(ticketID: Int) async throws -> [TicketHistoryEntry]
     func addComment(ticketID: Int, author: TicketActor, body: String) async throws -> TicketComment
     /// A page of a ticket's comments, oldest first, and how many it has.
