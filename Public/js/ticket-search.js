@@ -40,7 +40,7 @@ export function ticketSearch() {
     h("div", { class: "ticket-top" }, ticketLink(t), statusChip(t.status), categoryChip(t.category)),
     h("h3", { class: "ticket-title", text: t.title }),
     h("p", { class: "muted small ticket-meta", text: `${t.location} · reported ${formatDateTime(t.created_at)}` }),
-    t.resolution ? h("p", { class: "small archive-resolution", text: `Resolution: ${t.resolution}` }) : null);
+    t.resolution ? h("p", { class: "small archive-resolution keeps-lines", text: `Resolution: ${t.resolution}` }) : null);
 
   async function fetchPage(offset) {
     return apiList("/api/tickets", { ...query, order: "newest", limit: PAGE, offset });

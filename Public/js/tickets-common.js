@@ -147,7 +147,7 @@ export function historyTimeline(history, userId) {
   return h("ol", { class: "timeline", id: "ticket-history" }, history.map((entry) => {
     const who = entry.by === null || entry.by === undefined ? "The system" : isMine(entry.by, userId) ? "You" : entry.by_name || "Someone";
     return h("li", { class: "timeline-item" },
-      h("p", { class: "timeline-change", text: entry.change }),
+      h("p", { class: "timeline-change keeps-lines", text: entry.change }),
       h("p", { class: "muted small" }, `${who} · `, h("time", { datetime: entry.at, text: formatDateTime(entry.at) })));
   }));
 }

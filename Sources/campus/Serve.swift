@@ -32,6 +32,7 @@ struct Serve: AsyncParsableCommand {
         logger.logLevel = settings.logLevel
 
         try await checkPortsAreFree(names, settings: settings)
+        Self.raiseOpenFileLimit(logger: logger)
 
         // First in the group, so it stops last and sends the other services' final spans.
         var services: [any Service] = []
@@ -131,5 +132,22 @@ struct Migrate: AsyncParsableCommand {
             throw ExitCode.failure
         }
         try await runtime.http.shutdown()
+    }
+}
+
+extension Serve {
+    /// Every connection is a file descriptor, and the services of one process share them: a soft
+    /// limit of 1,024 (a common default) is spent by about a thousand WebSocket clients, after which
+    /// no service accepts anything. The soft limit is raised to the hard one, which needs no privilege.
+    static func raiseOpenFileLimit(logger: Logger) {
+        var limit = rlimit()
+        guard getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0, limit.rlim_cur < limit.rlim_max else { return }
+        let before = limit.rlim_cur
+        limit.rlim_cur = limit.rlim_max
+        if setrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 {
+            logger.debug("Raised the open-file limit", metadata: ["from": "\(before)", "to": "\(limit.rlim_max)"])
+        } else {
+            logger.warning("Could not raise the open-file limit; about \(before) connections at once is the most", metadata: ["error": "\(errno)"])
+        }
     }
 }

@@ -22,7 +22,7 @@ CALLER = {
     "createRoom": "admin", "updateRoom": "admin", "createBooking": "student",
     "calculate": "student", "plan": "student",
     "sendNotification": "admin", "markRead": "student", "changeMailPreferences": "student",
-    "triage": "student", "createTicket": "student", "updateTicket": "technician", "addComment": "student",
+    "triage": "student", "createTicket": "student", "updateTicket": "technician", "reopenTicket": "student", "addComment": "student",
 }
 MALFORMED = {
     "a trailing comma": b'{"title": "Malformed", "email": "malformed@example.com",}',

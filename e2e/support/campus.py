@@ -64,12 +64,13 @@ class CampusServer:
 
     def __init__(self, services: tuple[str, ...] = (), env: dict[str, str] | None = None,
                  data_dir: str | None = None, ports: dict[str, int] | None = None, cwd: Path = ROOT,
-                 log_name: str = "campus"):
+                 log_name: str = "campus", preexec=None):
         self.services = services or tuple(SERVICES)
         self.ports = ports or {name: free_port() for name in SERVICES}
         self._own_data_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="campus-e2e-")
         self.cwd = cwd
+        self.preexec = preexec  # run in the child before exec (e.g. a lower file limit)
         self.env = {
             **os.environ,
             "APP_ENV": "development",
@@ -92,7 +93,7 @@ class CampusServer:
     def start(self, timeout: float = 60) -> "CampusServer":
         log = open(self.log_path, "ab")
         self.process = subprocess.Popen([campus_binary(), "serve", *self.services], cwd=self.cwd,
-                                        env=self.env, stdout=log, stderr=subprocess.STDOUT)
+                                        env=self.env, stdout=log, stderr=subprocess.STDOUT, preexec_fn=self.preexec)
         self.wait_ready(timeout)
         return self
 

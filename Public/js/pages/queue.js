@@ -123,8 +123,14 @@ export async function render(root, { user, live, onCleanup }) {
           confirmLabel: "Resolve"
         });
         if (!apply.isConnected) button = board.querySelector(`[data-ticket-id="${CSS.escape(String(ticket.id))}"] .ctl-status-apply`) ?? apply;
+        if (resolution === null) {
+          // Nothing changed: the card says so again.
+          const shown = button.closest(".control-pair")?.querySelector("select") ?? sel;
+          shown.value = current;
+          shown.dispatchEvent(new Event("change"));
+          return shown.focus();
+        }
         button.focus();
-        if (resolution === null) return;
       }
       patch(ticket, {
         [kind]: value,

@@ -285,7 +285,7 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
         h("dt", { text: "Response due" }), h("dd", { text: formatDateTime(t.sla_due_at) }),
         h("dt", { text: "Affects" }), h("dd", { text: scopeLabel(t.impact?.scope) }),
         h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "Yes — stay clear" : "No" }),
-        t.resolution ? [h("dt", { text: "Resolution" }), h("dd", { id: "ticket-view-resolution", text: `${t.resolution} (${formatDateTime(t.resolved_at)})` })] : null),
+        t.resolution ? [h("dt", { text: "Resolution" }), h("dd", { id: "ticket-view-resolution", class: "keeps-lines", text: `${t.resolution} (${formatDateTime(t.resolved_at)})` })] : null),
       reopenBlock(t),
       whyDetails(t.triage, { open: whyOpen, onToggle: (open) => (whyOpen = open) }));
     clear(history, h("h2", { id: "ticket-history-title", text: "History" }), historyTimeline(t.history, user.id));
@@ -299,6 +299,8 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
         title: `Reopen ticket #${t.id}?`,
         message: "Say what is still wrong; the technician is told at once and the response time starts again.",
         label: "What is still wrong",
+        placeholder: "e.g. The radiator is cold again this morning.",
+        requiredMessage: "Say what is still wrong, so the technician knows where to look.",
         confirmLabel: "Reopen ticket"
       });
       if (reason === null) return button.focus();

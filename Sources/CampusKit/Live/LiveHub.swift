@@ -37,12 +37,14 @@ public final class LiveHub: Sendable {
 
     /// Queues `text` for every client `admits` lets see it.
     public func send(_ text: String, to admits: (Identity) -> Bool) {
-        let slow = subscribers.withLockedValue { subscribers -> [UUID] in
-            subscribers.compactMap { id, subscriber in
-                guard admits(subscriber.identity) else { return nil }
-                if case .dropped = subscriber.continuation.yield(text) { return id }
-                return nil
-            }
+        // Chosen under the lock, handed the message outside it: with thousands of clients the
+        // lock is held for a copy, not for thousands of hand-overs (subscribing waits on it).
+        let chosen = subscribers.withLockedValue { subscribers in
+            subscribers.compactMap { id, subscriber in admits(subscriber.identity) ? (id, subscriber.continuation) : nil }
+        }
+        let slow = chosen.compactMap { id, continuation -> UUID? in
+            if case .dropped = continuation.yield(text) { return id }
+            return nil
         }
         for id in slow {
             logger.warning("Dropping a WebSocket client whose queue is full", metadata: ["client": "\(id)"])

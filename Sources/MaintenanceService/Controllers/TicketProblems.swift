@@ -20,7 +20,9 @@ extension TicketRefusal: ProblemConvertible {
                 "Only the person who reported a ticket can reopen it; technicians move a resolved ticket back to in_progress.",
                 code: "not_the_reporter")
         case .notReopenable(let status):
-            .conflict("A ticket that is \(status.rawValue) cannot be reopened; only a resolved or closed one can.", code: "not_reopenable")
+            .conflict(
+                "This ticket is \(status.label.lowercased()), so there is nothing to reopen: only a resolved or closed ticket can be reopened.",
+                code: "not_reopenable")
         case .reopenWindowPassed(let until):
             .conflict(
                 "The time to reopen this ticket ended at \(CampusJSON.timestamp(until)); report the problem again as a new ticket.",

@@ -1,3 +1,4 @@
+import CampusKit
 import Foundation
 
 /// Something done to a stored ticket, decided on the ticket as it is inside the transaction that
@@ -6,6 +7,8 @@ public protocol TicketEdit: Sendable {
     /// Applies the edit to `ticket` at `now` and returns its history lines (none when nothing
     /// differs); refused, it changes nothing.
     func apply(to ticket: inout Ticket, now: Date) throws(TicketRefusal) -> [String]
+    /// Who is told of it, once stored (`actor` made it).
+    func notices(for update: TicketUpdate, actor: String) throws -> [OutboxMessage]
 }
 
 /// A technician's change to a ticket: a new status (with a resolution when resolving), priority or
@@ -25,6 +28,10 @@ public struct TicketChange: TicketEdit, Equatable {
         self.priority = priority
         self.assignee = assignee
         self.resolution = resolution
+    }
+
+    public func notices(for update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
+        try TicketNotices.updated(update, actor: actor)
     }
 
     /// Applies the change to `ticket` at `now` and returns its history lines, sentences a person

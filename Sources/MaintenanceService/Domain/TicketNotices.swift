@@ -30,7 +30,10 @@ public enum TicketNotices {
             notices.append(
                 SystemNotice(
                     title: "Your ticket is now \(update.after.status.label.lowercased())",
-                    message: "“\(update.after.title)” moved from \(update.before.status.label) to \(update.after.status.label).",
+                    message: update.after.status == .resolved
+                        ? "“\(update.after.title)” is resolved: \(String((update.after.resolution ?? "").prefix(300))) "
+                            + "Still broken? You can reopen it from its page within \(Int(TicketReopen.window / 86_400)) days."
+                        : "“\(update.after.title)” moved from \(update.before.status.label) to \(update.after.status.label).",
                     level: update.after.status == .resolved ? .success : .info, audience: .user(update.after.createdBy), link: link(update.after),
                     kind: .ticketUpdates
                 ))
@@ -48,14 +51,12 @@ public enum TicketNotices {
         return try notices.map { try $0.outboxMessage() }
     }
 
-    /// Reopened by its reporter → the assignee, or the technicians when nobody is assigned.
-    public static func reopened(_ update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
-        let ticket = update.after
-        guard update.before.reopenableUntil != nil, ticket.reopenableUntil == nil, ticket.status != .resolved, actor == ticket.createdBy else { return [] }
+    /// Reopened by its reporter → the assignee, or the technicians when nobody is assigned, with the reason.
+    public static func reopened(_ ticket: Ticket, reason: String) throws -> [OutboxMessage] {
         let notice = SystemNotice(
             title: "Ticket reopened: \(ticket.title)",
-            message: "The reporter says it is still broken (#\(ticket.id) at \(ticket.location)); "
-                + "due again within \(ticket.priority.slaText).",
+            message: "The reporter says it is still broken: “\(String(reason.prefix(300)))” (#\(ticket.id) at \(ticket.location); "
+                + "due again within \(ticket.priority.slaText)).",
             level: [.p0, .p1].contains(ticket.priority) ? .warning : .info,
             audience: ticket.assigneeID.map { .user($0) } ?? .role(.technician), link: link(ticket),
             kind: ticket.assigneeID == nil ? nil : .assignments

@@ -52,7 +52,7 @@ public enum TicketRules {
         guard from != nil || to != nil else { return nil }
         func day(_ raw: String?, _ field: String) throws(FieldRefusal) -> CalendarDate? {
             guard let raw else { return nil }
-            guard let day = CalendarDate(raw) else { throw FieldRefusal(field, .notA(value: raw, kind: "a date as YYYY-MM-DD")) }
+            guard let day = CalendarDate(raw) else { throw FieldRefusal(field, .notA(value: raw, kind: "a real day written as YYYY-MM-DD")) }
             return day
         }
         let first = try day(from, "created_from")
@@ -65,7 +65,9 @@ public enum TicketRules {
         func start(_ day: CalendarDate) -> Date {
             calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day)) ?? .distantPast
         }
-        return (first.map(start) ?? .distantPast)..<(last.map { start($0.adding(days: 1)) } ?? .distantFuture)
+        let lower = first.map(start) ?? .distantPast
+        // A day past `distantFuture` (year 4001; the format allows 9999) finds nothing: an empty range, never an inverted one.
+        return lower..<max(lower, last.map { start($0.adding(days: 1)) } ?? .distantFuture)
     }
 
     /// A refused move names the moves that are allowed.
@@ -106,6 +108,10 @@ public struct TicketReopen: TicketEdit, Equatable {
     public init(reason: String, by: TicketActor) {
         self.reason = reason
         self.by = by
+    }
+
+    public func notices(for update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
+        try TicketNotices.reopened(update.after, reason: reason)
     }
 
     /// Applies the reopening to `ticket` at `now` and returns its history lines; refused, it changes nothing.

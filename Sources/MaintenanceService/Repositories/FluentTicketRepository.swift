@@ -72,7 +72,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
                 try await TicketChangeRecord(ticketID: id, actor: actor, change: line, at: now).create(on: tx)
             }
             let update = TicketUpdate(before: before, after: after, changes: changes)
-            try await tx.enqueue(try TicketNotices.updated(update, actor: actor.id) + TicketNotices.reopened(update, actor: actor.id), now: now)
+            try await tx.enqueue(try change.notices(for: update, actor: actor.id), now: now)
             return update
         }
     }
