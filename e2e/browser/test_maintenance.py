@@ -59,7 +59,7 @@ def test_live_ticket_journey(browsers, campus):
     tech.click(f'[data-ticket-id="{ticket_id}"] .ctl-status-apply')
     # resolving asks what was done, for the student: an empty note is refused in the dialog
     tech.click("dialog[open] [data-action=confirm]")
-    tech.text_in("dialog[open] .field-error", "Resolution is required.")
+    tech.text_in("dialog[open] .form-error", "Resolution is required.")
     tech.type("dialog[open] textarea", "Fixed the leaking pipe above the ceiling tile")
     tech.click("dialog[open] [data-action=confirm]")
     tech.find(f'#queue-board [data-column=resolved] [data-ticket-id="{ticket_id}"]')

@@ -30,6 +30,9 @@ def test_resolve_read_reopen_and_find(browsers, campus):
     tech.click("dialog[open] [data-action=cancel]")
     tech.wait().until(lambda d: not tech.all("dialog[open]"), "the dialog stayed open")
     assert student_api.get(f"/api/tickets/{ticket_id}").json()["status"] == "in_progress"
+    # ... and the card says so again: its status is back to what it is, with nothing to apply.
+    tech.wait().until(lambda d: tech.find(f"{card} .ctl-status").get_attribute("value") == "in_progress", "the status did not go back")
+    tech.select(f"{card} .ctl-status", "resolved")
     tech.click(f"{card} .ctl-status-apply")
     tech.type("dialog[open] textarea", f"Bled the radiator {run}; the valve was stuck")
     tech.click("dialog[open] [data-action=confirm]")

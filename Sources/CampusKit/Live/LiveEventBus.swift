@@ -15,24 +15,14 @@ public protocol LiveEventBus: Sendable {
     func publish(wire: String) async
 }
 
-/// One instance (SQLite): events go to this instance's clients in the order they were published,
-/// delivered by a task of their own, so the request that published one answers at once instead
-/// of waiting while thousands of clients are served (as with PostgreSQL, where NOTIFY returns
-/// before anyone hears it).
-public final class LocalLiveEventBus: LiveEventBus {
-    private let events: AsyncStream<String>.Continuation
-
-    public init(receiver: any LiveEventReceiver) {
-        let (stream, events) = AsyncStream<String>.makeStream()
-        self.events = events
-        Task.detached {
-            for await wire in stream { await receiver.deliver(wire: wire) }
-        }
-    }
-
-    deinit { events.finish() }
-
-    public func publish(wire: String) async { events.yield(wire) }
+/// One instance (SQLite): events go straight to this instance's clients, before the request that
+/// published one answers. The page relies on that order (its own change arrives live before its
+/// answer, so the answer's focus handling has the last word); with 10,000 clients it makes that
+/// request wait for the fan-out (docs/performance.md).
+public struct LocalLiveEventBus: LiveEventBus {
+    let receiver: any LiveEventReceiver
+    public init(receiver: any LiveEventReceiver) { self.receiver = receiver }
+    public func publish(wire: String) async { await receiver.deliver(wire: wire) }
 }
 
 /// Several instances on one PostgreSQL database: events travel by NOTIFY, and every instance
