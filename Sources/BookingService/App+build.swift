@@ -11,7 +11,7 @@ public enum BookingServiceModule: CampusServiceModule {
 
     public static let migrations: [any Migration] = [
         CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema),
-        AddOutboxTraceParent(), CreateCalendarFeeds(),
+        AddOutboxTraceParent(), CreateCalendarFeeds(), AddBookingRevisions(),
     ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {

@@ -18,7 +18,12 @@ import Testing
         try await h.app.test(.router) { client in
             let response = try await client.book(student, room: Room.seminarB201, date: h.day(4), "10:00", "12:00", purpose: "Thesis review")
             #expect(response.status == .created)
-            #expect(Set(response.json.keys) == ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at"])
+            // The contract's fields, and when it was last changed (null: never; PATCH /bookings/{id}).
+            #expect(
+                Set(response.json.keys) == [
+                    "id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at", "updated_at",
+                ])
+            #expect(response.json["updated_at"] is NSNull)
             #expect(response.json["room_id"] as? Int == Room.seminarB201)
             #expect(response.json["user_id"] as? Int == 42)
             #expect(response.json["date"] as? String == "2026-12-01")

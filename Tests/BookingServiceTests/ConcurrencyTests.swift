@@ -92,6 +92,7 @@ import Testing
             record.purpose = "p"
             record.status = status.rawValue
             record.createdAt = start
+            record.revision = 0
             return record
         }
         try await row(0).create(on: db)

@@ -3,6 +3,7 @@ refuses) → 400 problem+json with code `malformed_json`, and nothing is stored.
 operation that takes a JSON body in any service's document, directly and through the gateway."""
 from __future__ import annotations
 
+import datetime
 import json
 import uuid
 
@@ -19,7 +20,7 @@ JSON = {"Content-Type": "application/json"}
 # An operation of a document missing here fails the walk: add it with the role that may call it.
 CALLER = {
     "login": None, "createUser": "admin", "updateUser": "admin", "verifyCredentials": "service:gateway",
-    "createRoom": "admin", "updateRoom": "admin", "createBooking": "student",
+    "createRoom": "admin", "updateRoom": "admin", "createBooking": "student", "changeBooking": "faculty",
     "calculate": "student", "plan": "student",
     "sendNotification": "admin", "markRead": "student", "changeMailPreferences": "student",
     "triage": "student", "createTicket": "student", "updateTicket": "technician", "reopenTicket": "student", "addComment": "student",
@@ -53,10 +54,14 @@ def targets(world) -> dict:
     """Ids for the paths of the walk, made for it: a service that wrongly accepts a malformed update
     changes these, not the data other tests use."""
     admin = world.tokens["admin"]
+    room = world.ok("POST", "booking", "/rooms", admin, expect=201, json={
+        "name": f"Malformed target {uuid.uuid4().hex[:8]}", "building": "M", "capacity": 3}).json()["id"]
     return {
         "users": world.new_user("student", "malformed")["id"],
-        "rooms": world.ok("POST", "booking", "/rooms", admin, expect=201, json={
-            "name": f"Malformed target {uuid.uuid4().hex[:8]}", "building": "M", "capacity": 3}).json()["id"],
+        "rooms": room,
+        "bookings": world.ok("POST", "booking", "/bookings", "faculty", expect=201, json={
+            "room_id": room, "date": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
+            "start_time": "10:00", "end_time": "11:00", "purpose": "Malformed target"}).json()["id"],
         "tickets": world.ok("POST", "maintenance", "/tickets", "student", expect=201, json={
             "title": "Malformed target", "description": "A target for malformed bodies", "location": "Building M"}).json()["id"],
         "notifications": world.ok("POST", "notification", "/notifications", admin, expect=201, json={

@@ -1,15 +1,18 @@
-// My bookings: upcoming first, cancel one, cancel the rest of a weekly series, and the .ics feed.
+// My bookings: upcoming first, change one (room, day, time, purpose; for a series this one or this
+// and the following weeks: booking-change.js), cancel one, cancel the rest of a weekly series, and
+// the .ics feed.
 // Every page of the lists is read (rooms and bookings alike, past 200), `#/bookings?id=<id>` scrolls
 // to that booking and highlights it (notices link there), and after a cancellation focus stays in
 // the list, on the next booking. The confirmation's buttons say what they do ("Keep booking" /
 // "Cancel booking"), and days read "Wed, Dec 2" as on the booking page (campus-time.js dayLabel).
 // Below the list: the private address calendar apps subscribe to (calendar-feed.js).
 import { api } from "../api.js";
-import { h, clear, skeleton, empty, errorBox, pageHeader, confirmDialog, formatDay, select, field } from "../ui.js";
-import { campusClock, slotLabel, datesInWords } from "../campus-time.js";
+import { h, clear, skeleton, empty, errorBox, pageHeader, confirmDialog, formatDay, formatDateTime, select, field } from "../ui.js";
+import { campusClock, slotLabel, dayLabel, datesInWords } from "../campus-time.js";
 import { icon } from "../icons.js";
 import { fetchAll, limitsLine } from "./book.js";
 import { calendarFeedSection } from "../calendar-feed.js";
+import { changeBookingDialog } from "../booking-change.js";
 
 const STATUS_LABEL = { confirmed: "Confirmed", cancelled: "Cancelled" };
 
@@ -134,6 +137,21 @@ export async function render(root, { user, onCleanup }) {
           }
           await cancel(cancelOne, `/api/bookings/${encodeURIComponent(booking.id)}`, `Booking cancelled: ${what}.`, index);
         });
+        const change = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "change", text: "Change", "aria-label": `Change ${what}` });
+        change.addEventListener("click", async () => {
+          const answer = await changeBookingDialog({ booking, rooms, mayBookFacultyOnly: user.role === "faculty" });
+          if (!answer) {
+            change.focus();
+            return;
+          }
+          const changed = answer.bookings ?? [answer];
+          const first = changed[0];
+          const newRoom = rooms.get(String(first.room_id))?.name ?? `Room ${first.room_id}`;
+          await load({ highlight: String(first.id) });
+          say(changed.length > 1 ?
+            `${changed.length} bookings changed: now ${newRoom}, ${first.start_time}–${first.end_time} from ${dayLabel(first.date)}.` :
+            `Booking changed: now ${newRoom}, ${slotLabel(first.date, first.start_time, first.end_time)}.`);
+        });
         let cancelSeries = null;
         if (firstOfSeries) {
           cancelSeries = h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "cancel-series", text: "Cancel series", "aria-label": `Cancel the weekly series from ${what}` });
@@ -154,8 +172,9 @@ export async function render(root, { user, onCleanup }) {
             h("p", { class: "muted small", text: `${slotLabel(booking.date, booking.start_time, booking.end_time)}${booking.purpose ? ` · ${booking.purpose}` : ""}` }),
             h("p", { class: "chips" },
               h("span", { class: `chip ${cancelled ? "chip-muted" : "chip-success"}`, text: STATUS_LABEL[booking.status] ?? booking.status }),
-              booking.series_id ? h("span", { class: "chip chip-accent", text: "Weekly series" }) : null)),
-          cancelled || booking.date < today ? null : h("div", { class: "row-actions" }, cancelSeries, cancelOne));
+              booking.series_id ? h("span", { class: "chip chip-accent", text: "Weekly series" }) : null,
+              booking.updated_at && !cancelled ? h("span", { class: "chip", text: "Changed", title: `Changed ${formatDateTime(booking.updated_at)}` }) : null)),
+          cancelled || booking.date < today ? null : h("div", { class: "row-actions" }, change, cancelSeries, cancelOne));
       }));
       if (highlight) showHighlight(highlight);
       return true;

@@ -50,6 +50,31 @@ extension BookingRefusal: ProblemConvertible {
     }
 }
 
+extension BookingChangeRefusal: ProblemConvertible {
+    public var problem: APIError {
+        switch self {
+        case .nothingToChange:
+            .invalid("body", "name at least one of room_id, date, start_time, end_time and purpose to change")
+        case .notInSeries(let id):
+            .invalid("apply_to", "booking \(id) is not part of a weekly series; leave apply_to out or send \"this\"")
+        case .cancelled(let booking):
+            .conflict("Your booking of \(booking.spokenWhen) is cancelled and cannot be changed; make a new booking instead.", code: "booking_cancelled")
+        case .begun(let booking):
+            .conflict("Your booking of \(booking.spokenWhen) has already begun and can no longer be changed.", code: "booking_started")
+        case .conflict(let room, let existing, let date, let bookings):
+            .conflict(
+                (existing.map { "\(room) is already booked \($0)" } ?? "\(room) was just booked by someone else for that time on \(date)")
+                    + (bookings > 1 ? ", so none of the \(bookings) bookings were changed." : ", so your booking was not changed."),
+                code: "booking_conflict"
+            )
+        case .changedMeanwhile(let booking):
+            .conflict(
+                "Your booking of \(booking.spokenWhen) was changed or cancelled since it was read; nothing was changed. Reload it and try again.",
+                code: "booking_changed")
+        }
+    }
+}
+
 extension SlotRefusal: ProblemConvertible {
     public var problem: APIError {
         switch self {

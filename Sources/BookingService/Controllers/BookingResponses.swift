@@ -14,6 +14,8 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
     public let status: BookingStatus
     public let seriesId: String?
     public let createdAt: Date
+    /// When its room, times or purpose last changed; null if never.
+    public let updatedAt: Date?
 
     public init(_ booking: Booking) {
         id = booking.id
@@ -26,6 +28,7 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
         status = booking.status
         seriesId = booking.seriesID
         createdAt = booking.createdAt
+        updatedAt = booking.updatedAt
     }
 
     /// `series_id` is always present, `null` for a single booking; `user_id` is the integer it is.
@@ -41,6 +44,7 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encode(status, forKey: .status)
         try container.encode(seriesId, forKey: .seriesId)
         try container.encode(createdAt, forKey: .createdAt)
+        try container.encode(updatedAt, forKey: .updatedAt)
     }
 }
 

@@ -15,6 +15,7 @@ struct BookingsController: Sendable {
         group.post(use: create)
         group.get("limits", use: limits)
         group.get("{id}", use: show)
+        group.patch("{id}", use: change)
         group.delete("{id}", use: cancel)
         group.delete("series/{series_id}", use: cancelSeries)
     }
@@ -79,7 +80,7 @@ struct BookingsController: Sendable {
     }
 
     /// The caller's booking named in the path; anyone else's is "not found".
-    private func ownBooking(_ context: AuthenticatedContext) async throws -> Booking {
+    func ownBooking(_ context: AuthenticatedContext) async throws -> Booking {
         let raw = context.parameters.get("id") ?? ""
         guard let id = Int(raw), let booking = try await bookings.find(id: id), booking.userID == context.identity.userID else {
             throw Self.noBooking(raw)

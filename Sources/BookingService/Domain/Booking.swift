@@ -24,6 +24,10 @@ public struct Booking: Sendable, Equatable {
     public var createdAt: Date
     /// When it was cancelled; nil while confirmed.
     public var cancelledAt: Date? = nil
+    /// How many times its room, times or purpose were changed: a calendar's `SEQUENCE`.
+    public var revision: Int = 0
+    /// When it was last changed; nil if never.
+    public var updatedAt: Date? = nil
 
     /// `10:00–11:00 on 2026-12-01`, as people read it.
     /// When it is, as a person reads it in a notice or a refusal: "Thursday 3 December 2026, 14:00–16:00".

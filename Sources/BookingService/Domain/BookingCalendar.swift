@@ -21,7 +21,8 @@ public enum BookingCalendar {
         return ICalendar.Event(
             uid: uid(booking), startsAt: booking.startsAt, endsAt: booking.endsAt, summary: summary,
             location: room.map { "\($0.name), \($0.building)" } ?? roomName, description: description,
-            created: booking.createdAt, cancelledAt: booking.status == .cancelled ? booking.cancelledAt ?? booking.createdAt : nil
+            created: booking.createdAt, cancelledAt: booking.status == .cancelled ? booking.cancelledAt ?? booking.createdAt : nil,
+            revision: booking.revision == 0 ? nil : booking.revision, modified: booking.updatedAt
         )
     }
 

@@ -97,7 +97,16 @@ extension BookingOpenAPI {
               "204": {"description": "Cancelled"},
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/NotFound"},
-              "409": {"description": "The booking has already begun (booking_started)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}}
+              "409": {"description": "The booking has already begun (booking_started)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}},
+          "patch": {"summary": "Change one of your bookings: move it to another slot, day or room, or change its purpose", "operationId": "changeBooking",
+            "description": "Atomic: the old slot is freed only if the new one is taken. The result is checked like a new booking (422 validation_error naming the field, 422 booking_limit, 403 role_not_allowed for a faculty-only room) and refused with 409 booking_conflict when the new slot is taken. For a booking of a weekly series, apply_to \"following\" changes it and the series' later confirmed bookings alike (a new date moves each by the same number of days), all or none. 409 booking_started once it has begun, booking_cancelled once cancelled, booking_changed if it changed meanwhile. The booker is told (notice, and e-mail with the updated invitation where e-mail is set up); calendars holding it see the change (same UID, higher SEQUENCE).",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ChangeBooking"}}}},
+            "responses": {
+              "200": {"description": "Changed: the booking, or with apply_to following the changed bookings of the series", "content": {"application/json": {"schema": {
+                "oneOf": [{"$ref": "#/components/schemas/Booking"}, {"$ref": "#/components/schemas/Series"}]}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
+              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
         },
         "/bookings/series/{series_id}": {
           "parameters": [{"name": "series_id", "in": "path", "required": true, "schema": {"type": "string"}}],

@@ -20,12 +20,19 @@ extension BookingOpenAPI {
           "room_path_template": {"type": ["string", "null"], "description": "Faculty and admins: a room's calendar, {room_id} replaced by its id; null for students"},
           "refresh_minutes": {"type": "integer", "description": "How often calendar apps are asked to fetch it again"},
           "created_at": {"type": "string", "format": "date-time"}}},
-        "Booking": {"type": "object", "required": ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at"], "properties": {
+        "Booking": {"type": "object", "required": ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at", "updated_at"], "properties": {
           "id": {"type": "integer"}, "room_id": {"$ref": "#/components/schemas/Id"}, "user_id": {"$ref": "#/components/schemas/Id"},
           "date": {"type": "string", "format": "date"}, "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
           "end_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "purpose": {"type": "string"},
           "status": {"$ref": "#/components/schemas/BookingStatus"}, "series_id": {"type": ["string", "null"]},
-          "created_at": {"type": "string", "format": "date-time"}}},
+          "created_at": {"type": "string", "format": "date-time"},
+          "updated_at": {"type": ["string", "null"], "format": "date-time", "description": "When its room, times or purpose last changed; null if never"}}},
+        "ChangeBooking": {"type": "object", "minProperties": 1, "properties": {
+          "room_id": {"$ref": "#/components/schemas/IdInput"}, "date": {"type": "string", "format": "date"},
+          "start_time": {"type": "string", "description": "HH:MM, the start of a slot"}, "end_time": {"type": "string", "description": "HH:MM, the end of a slot"},
+          "purpose": {"type": "string", "minLength": 1, "maxLength": 200},
+          "apply_to": {"type": "string", "enum": ["this", "following"], "default": "this", "description": "For a booking of a weekly series: this one only, or it and the series' later bookings"}},
+          "description": "Any of the fields; those left out keep the booking's own. At least one of room_id, date, start_time, end_time and purpose."},
         "CreateBooking": {"type": "object", "required": ["room_id", "date", "start_time", "end_time", "purpose"], "properties": {
           "room_id": {"$ref": "#/components/schemas/IdInput"}, "date": {"type": "string", "format": "date"},
           "start_time": {"type": "string", "description": "HH:MM, the start of a slot"}, "end_time": {"type": "string", "description": "HH:MM, the end of a slot"},

@@ -21,6 +21,10 @@ final class BookingRecord: Model, @unchecked Sendable {
     @OptionalField(key: "series_id") var seriesID: String?
     @Field(key: "created_at") var createdAt: Date
     @OptionalField(key: "cancelled_at") var cancelledAt: Date?
+    /// 0 until its room, times or purpose change. Fluent writes every field of a new row (SQLite has
+    /// no `DEFAULT` in `VALUES`), so a row made with Fluent must set it; SQLKit inserts take the default.
+    @Field(key: "revision") var revision: Int
+    @OptionalField(key: "updated_at") var updatedAt: Date?
 
     init() {}
 
@@ -36,6 +40,7 @@ final class BookingRecord: Model, @unchecked Sendable {
         self.status = BookingStatus.confirmed.rawValue
         self.seriesID = plan.seriesID
         self.createdAt = now
+        self.revision = 0
     }
 
     /// A `bookings` row read with SQLKit, as a booking.
@@ -55,7 +60,8 @@ final class BookingRecord: Model, @unchecked Sendable {
             date: day, startTime: startTime, endTime: endTime, startsAt: try row.decode(column: "starts_at", as: Date.self),
             endsAt: try row.decode(column: "ends_at", as: Date.self), purpose: try row.decode(column: "purpose", as: String.self), status: state,
             seriesID: try row.decode(column: "series_id", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
-            cancelledAt: try row.decode(column: "cancelled_at", as: Date?.self))
+            cancelledAt: try row.decode(column: "cancelled_at", as: Date?.self), revision: try row.decode(column: "revision", as: Int.self),
+            updatedAt: try row.decode(column: "updated_at", as: Date?.self))
     }
 
     func domain() throws -> Booking {
@@ -66,7 +72,8 @@ final class BookingRecord: Model, @unchecked Sendable {
         }
         return Booking(
             id: id, roomID: roomID, userID: userID, date: date, startTime: start, endTime: end, startsAt: startsAt, endsAt: endsAt,
-            purpose: purpose, status: status, seriesID: seriesID, createdAt: createdAt, cancelledAt: cancelledAt
+            purpose: purpose, status: status, seriesID: seriesID, createdAt: createdAt, cancelledAt: cancelledAt, revision: revision,
+            updatedAt: updatedAt
         )
     }
 }

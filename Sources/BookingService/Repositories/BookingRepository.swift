@@ -12,6 +12,8 @@ public enum BookingStoreError: Error, Equatable {
     case notFound
     /// The booking has begun or is over; it stays as it was.
     case alreadyStarted(Booking)
+    /// A booking of a change was changed or cancelled after it was read; nothing was changed.
+    case changedMeanwhile(Booking)
 }
 
 /// The busy times of one room within a window, for the availability grid.
@@ -33,6 +35,13 @@ public protocol BookingRepository: Sendable {
     /// (`BookingRefusal`), and no occurrence may overlap a confirmed booking (`conflict`) — which
     /// the database itself also enforces, so concurrent requests cannot both win.
     func book(_ plan: BookingPlan, limits: BookingLimits, now: Date) async throws -> [Booking]
+
+    /// Stores every step of `move` or none, with the booker's notice. Inside one transaction: each
+    /// booking must still be as it was read (`changedMeanwhile`), the room must exist
+    /// (`unknownRoom`) and `limits` admit it, and no result may overlap another confirmed booking
+    /// of the room (`conflict`) — which the database also enforces. The old slots are free only
+    /// once the new ones are held.
+    func change(_ move: BookingMove, limits: BookingLimits, now: Date) async throws -> [Booking]
 
     /// The user's bookings, earliest first.
     func list(userID: String, filter: BookingFilter, page: Pagination) async throws -> (bookings: [Booking], total: Int)

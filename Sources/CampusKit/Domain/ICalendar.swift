@@ -22,10 +22,14 @@ public struct ICalendar: Sendable {
         /// A cancelled booking stays in a subscribed feed as `STATUS:CANCELLED`, one `SEQUENCE` on,
         /// so calendars that already hold it mark it cancelled instead of keeping it.
         public var cancelledAt: Date?
+        /// How many times the event was changed before (nil: never); a change or a cancellation is one more.
+        public var revision: Int?
+        /// When it was last changed, if it was.
+        public var modified: Date?
 
         public init(
             uid: String, startsAt: Date, endsAt: Date, summary: String, location: String, description: String, created: Date,
-            cancelledAt: Date? = nil
+            cancelledAt: Date? = nil, revision: Int? = nil, modified: Date? = nil
         ) {
             self.uid = uid
             self.startsAt = startsAt
@@ -35,7 +39,12 @@ public struct ICalendar: Sendable {
             self.description = description
             self.created = created
             self.cancelledAt = cancelledAt
+            self.revision = revision
+            self.modified = modified
         }
+
+        /// RFC 5545 `SEQUENCE`: one on for every change, and one more once cancelled.
+        public var sequence: Int { (revision ?? 0) + (cancelledAt == nil ? 0 : 1) }
     }
 
     public static let mediaType = "text/calendar; charset=utf-8"
@@ -81,8 +90,8 @@ public struct ICalendar: Sendable {
                 "DTSTART:" + Self.utc(event.startsAt),
                 "DTEND:" + Self.utc(event.endsAt),
                 "CREATED:" + Self.utc(event.created),
-                "LAST-MODIFIED:" + Self.utc(event.cancelledAt ?? event.created),
-                "SEQUENCE:" + (event.cancelledAt == nil ? "0" : "1"),
+                "LAST-MODIFIED:" + Self.utc(event.cancelledAt ?? event.modified ?? event.created),
+                "SEQUENCE:" + String(event.sequence),
                 "SUMMARY:" + Self.escape(event.summary),
                 "LOCATION:" + Self.escape(event.location),
                 "DESCRIPTION:" + Self.escape(event.description),
