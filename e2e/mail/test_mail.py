@@ -426,6 +426,38 @@ def test_cancelling_mails_a_cancellation_of_the_same_event(plain, confirmed):
     assert len(hub.smtp.messages_to(user.email)) == 2, [m.short() for m in hub.smtp.messages_to(user.email)]
 
 
+def test_changing_a_booking_mails_the_updated_invitation_of_the_same_event(plain):
+    """PATCH /bookings/{id} (issue 19): the booker's mail program moves the event it holds: a REQUEST with
+    the same UID, a higher SEQUENCE and the new room and times, read by icalendar; the feed agrees."""
+    hub = plain
+    user = hub.user("student")
+    booking, _ = hub.book(user, "Lab meeting")
+    first_notice = hub.booking_notice(user, booking["id"])
+    first = hub.mail_for(first_notice, user)
+    open_rooms = sorted(i for i, room in hub.rooms.items() if not room["faculty_only"])
+    target = hub.slots.next(open_rooms)
+    r = hub.campus.request("PATCH", "gateway", f"/api/bookings/{booking['id']}", token=user.token,
+                           json={**target, "purpose": "Lab meeting (moved)"})
+    assert r.status_code == 200, r.text
+    changed = r.json()
+    assert (changed["room_id"], changed["date"], changed["start_time"]) == (target["room_id"], target["date"], target["start_time"])
+    notice = hub.booking_notice(user, booking["id"], other_than=(first_notice["id"],))
+    assert notice["title"] == "Booking changed", f"the change's notice is {notice['title']!r}"
+    assert "is now" in notice["message"] and hub.rooms[target["room_id"]]["name"] in notice["message"], notice["message"]
+    mail = hub.mail_for(notice, user)
+    msg = check_headers(hub, mail, user, notice)
+    _, _, invite = bodies(hub, msg, notice, "REQUEST")
+    [event] = parse_calendar(invite, "REQUEST").walk("VEVENT")
+    [original] = parse_calendar(bodies(hub, first.message, first_notice, "REQUEST")[2], "REQUEST").walk("VEVENT")
+    assert str(event["UID"]) == str(original["UID"]), f"UID {event['UID']} is not the invitation's {original['UID']}"
+    check_event(hub, event, changed, user, sequence=1, cancelled=False)
+    feed = hub.campus.get("gateway", "/api/bookings/feed", token=user.token).json()["path"]
+    [subscribed] = [e for e in icalendar.Calendar.from_ical(hub.campus.get("gateway", feed).content).walk("VEVENT")
+                    if str(e["UID"]) == str(event["UID"])]
+    assert int(subscribed["SEQUENCE"]) == 1 and subscribed.decoded("DTSTART") == event.decoded("DTSTART")
+    assert len(hub.smtp.messages_to(user.email)) == 2, [m.short() for m in hub.smtp.messages_to(user.email)]
+
+
 def test_a_weekly_series_is_one_mail_with_one_event_per_booking(plain):
     hub = plain
     user = hub.user("faculty")
