@@ -89,10 +89,14 @@ export function changeBookingDialog({ booking, rooms, mayBookFacultyOnly }) {
       resolve(value);
     };
     const clearError = () => { error.textContent = ""; };
-    roomSelect.addEventListener("change", () => { clearError();
-      refreshSlots(); });
-    dateInput.addEventListener("change", () => { clearError();
-      refreshSlots(); });
+    roomSelect.addEventListener("change", () => {
+      clearError();
+      refreshSlots();
+    });
+    dateInput.addEventListener("change", () => {
+      clearError();
+      refreshSlots();
+    });
     for (const control of [startSelect, endSelect, purposeInput]) control.addEventListener("input", clearError);
 
     form.addEventListener("submit", async (event) => {
