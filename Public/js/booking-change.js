@@ -1,27 +1,35 @@
 // "Change" on My bookings: a dialog to move a booking to another room, day or time, or to change
 // its purpose (PATCH /bookings/{id}). The times offered are the room's slots of that day, those
-// taken by someone else marked "taken" (the booking's own slots count as free); for a booking of a
-// weekly series the booker chooses "only this one" or "this and the following weeks". A refusal
+// taken by someone else marked "taken" and those begun "past" (the booking's own slots count as
+// free); ends are offered after the start and within the role's longest booking, dates within its
+// advance limit. For a booking of a weekly series the booker chooses "only this one" or "this and
+// the following weeks" (only what is changed here; each week keeps the rest). A refusal
 // (conflict, limit, faculty-only room) is shown inside the dialog, which stays open with what was
 // entered; only what differs from the booking is sent. Resolves to the answer, or null if kept.
 import { api } from "./api.js";
 import { h, nextId } from "./ui.js";
-import { campusClock, dayLabel, datesInWords } from "./campus-time.js";
+import { campusClock, dayLabel, slotLabel, datesInWords } from "./campus-time.js";
+import { plainMessage } from "./plain.js";
 
-/** Start and end options for `date` in `roomId`: every slot, marked when someone else holds it. */
-async function slotOptions(roomId, date, booking) {
+/** The slots of `date` in `roomId`, each with `mark` "", "past" or "taken" (the booking's own slots are not taken). */
+async function slotOptions(roomId, date, booking, clock) {
   const slots = await api("/api/bookings/available", { query: { room_id: roomId, date, limit: 200 } });
   const own = (slot) => String(booking.room_id) === String(roomId) && booking.date === date &&
     slot.start_time >= booking.start_time && slot.end_time <= booking.end_time;
-  return slots.map((slot) => ({ ...slot, free: slot.available || own(slot) }));
+  const past = (slot) => date < clock.today() || (date === clock.today() && slot.start_time <= clock.now());
+  return slots.map((slot) => ({ ...slot, mark: past(slot) ? "past" : slot.available || own(slot) ? "" : "taken" }));
 }
+
+const minutes = (time) => Number(time.slice(0, 2)) * 60 + Number(time.slice(3, 5));
+const labelled = (time, mark) => (mark ? `${time} (${mark})` : time);
 
 function fill(selectEl, options, wanted) {
   selectEl.replaceChildren(...options.map(([value, label]) => h("option", { value, text: label })));
   if (options.some(([value]) => value === wanted)) selectEl.value = wanted;
 }
 
-export function changeBookingDialog({ booking, rooms, mayBookFacultyOnly }) {
+/** `limits`: GET /bookings/limits (max_minutes, days_ahead), so only what may be booked is offered. */
+export function changeBookingDialog({ booking, rooms, mayBookFacultyOnly, limits = null }) {
   return new Promise(async (resolve) => {
     const clock = await campusClock();
     const titleId = nextId("dlg");
@@ -33,6 +41,7 @@ export function changeBookingDialog({ booking, rooms, mayBookFacultyOnly }) {
       .map((room) => h("option", { value: String(room.id), text: `${room.name} (${room.building}, ${room.capacity} seats)` })));
     roomSelect.value = String(booking.room_id);
     const dateInput = h("input", { id: ids.date, name: "date", type: "date", min: clock.today(), value: booking.date, required: true });
+    if (limits?.days_ahead) dateInput.max = clock.addDays(clock.today(), limits.days_ahead);
     const startSelect = h("select", { id: ids.start, name: "start_time" });
     const endSelect = h("select", { id: ids.end, name: "end_time" });
     const purposeInput = h("input", { id: ids.purpose, name: "purpose", type: "text", maxlength: "200", value: booking.purpose, required: true });
@@ -41,12 +50,14 @@ export function changeBookingDialog({ booking, rooms, mayBookFacultyOnly }) {
     const scope = booking.series_id ?
       h("fieldset", { class: "field radio-group" },
         h("legend", { text: "Change" }),
-        h("label", {}, h("input", { type: "radio", name: "apply_to", value: "this", checked: true }), " Only this booking"),
-        h("label", {}, h("input", { type: "radio", name: "apply_to", value: "following" }), " This and the following weeks")) :
+        h("label", { class: "radio" }, h("input", { type: "radio", name: "apply_to", value: "this", checked: true }), h("span", { text: "Only this booking" })),
+        h("label", { class: "radio" }, h("input", { type: "radio", name: "apply_to", value: "following" }),
+          h("span", { text: "This and the following weeks (only what you change here; each week keeps the rest)" }))) :
       null;
     const save = h("button", { type: "submit", class: "btn btn-primary", "data-action": "confirm", text: "Save changes" });
     const form = h("form", { method: "dialog", novalidate: "" },
       h("h2", { id: titleId, text: "Change booking" }),
+      h("p", { class: "muted small", text: `${rooms.get(String(booking.room_id))?.name ?? `Room ${booking.room_id}`}, ${slotLabel(booking.date, booking.start_time, booking.end_time)}` }),
       h("div", { class: "field" }, h("label", { for: ids.room, text: "Room" }), roomSelect),
       h("div", { class: "field" }, h("label", { for: ids.date, text: "Date" }), dateInput),
       h("div", { class: "field-row" },
@@ -61,6 +72,15 @@ export function changeBookingDialog({ booking, rooms, mayBookFacultyOnly }) {
         save));
     const dialog = h("dialog", { class: "dialog", "aria-labelledby": titleId }, form);
 
+    let slots = [];
+    /** End times after the chosen start, up to the longest booking allowed; the wanted one kept if it fits. */
+    function fillEnds(wantedEnd) {
+      const start = startSelect.value;
+      const longest = limits?.max_minutes ?? Infinity;
+      const ends = slots.filter((slot) => slot.end_time > start && minutes(slot.end_time) - minutes(start) <= longest);
+      fill(endSelect, ends.map((slot) => [slot.end_time, labelled(slot.end_time, slot.mark)]), wantedEnd);
+    }
+
     let slotsSeq = 0;
     async function refreshSlots() {
       const seq = ++slotsSeq;
@@ -71,15 +91,19 @@ export function changeBookingDialog({ booking, rooms, mayBookFacultyOnly }) {
         return;
       }
       try {
-        const slots = await slotOptions(roomSelect.value, dateInput.value, booking);
+        const answer = await slotOptions(roomSelect.value, dateInput.value, booking, clock);
         if (seq !== slotsSeq) return;
-        fill(startSelect, slots.map((slot) => [slot.start_time, slot.free ? slot.start_time : `${slot.start_time} (taken)`]), wantedStart);
-        fill(endSelect, slots.map((slot) => [slot.end_time, slot.free ? slot.end_time : `${slot.end_time} (taken)`]), wantedEnd);
-        const taken = slots.filter((slot) => !slot.free).length;
-        slotNote.textContent = taken ? `${taken} of ${slots.length} times on ${dayLabel(dateInput.value)} are taken or past.` : `Every time on ${dayLabel(dateInput.value)} is free.`;
+        slots = answer;
+        fill(startSelect, slots.map((slot) => [slot.start_time, labelled(slot.start_time, slot.mark)]), wantedStart);
+        fillEnds(wantedEnd);
+        const busy = slots.filter((slot) => slot.mark).length;
+        const day = dayLabel(dateInput.value);
+        slotNote.textContent = busy === 0 ? `Every time on ${day} is free.` :
+          busy === slots.length ? `No time on ${day} is free.` :
+          `${busy} of ${slots.length} times on ${day} ${busy === 1 ? "is" : "are"} taken or past.`;
       } catch (problem) {
         if (seq !== slotsSeq) return;
-        slotNote.textContent = datesInWords(problem.message);
+        slotNote.textContent = datesInWords(plainMessage(problem));
       }
     }
 
@@ -97,7 +121,11 @@ export function changeBookingDialog({ booking, rooms, mayBookFacultyOnly }) {
       clearError();
       refreshSlots();
     });
-    for (const control of [startSelect, endSelect, purposeInput]) control.addEventListener("input", clearError);
+    for (const control of [startSelect, endSelect, purposeInput]) {
+      control.addEventListener("input", clearError);
+      control.addEventListener("change", clearError);
+    }
+    startSelect.addEventListener("change", () => fillEnds(endSelect.value));
 
     form.addEventListener("submit", async (event) => {
       event.preventDefault();
@@ -130,7 +158,7 @@ export function changeBookingDialog({ booking, rooms, mayBookFacultyOnly }) {
         const answer = await api(`/api/bookings/${encodeURIComponent(booking.id)}`, { method: "PATCH", body });
         done(answer);
       } catch (problem) {
-        error.textContent = datesInWords(problem.message);
+        error.textContent = datesInWords(plainMessage(problem));
         save.disabled = false;
         save.classList.remove("is-busy");
         save.focus();

@@ -175,7 +175,7 @@ export function calendarFeedSection({ ownFeed = true } = {}) {
 
   function explanation(minutes) {
     const every = `Calendar apps check for changes about every ${minutes} minutes (some apps less often).`;
-    return ownFeed ? [h("p", { class: "muted", text: "Your bookings show up in your phone's or computer's calendar, and bookings you cancel are marked cancelled there." }),
+    return ownFeed ? [h("p", { class: "muted", text: "Your bookings show up in your phone's or computer's calendar; a booking you change moves there too, and one you cancel is marked cancelled." }),
       h("p", { class: "calendar-feed-private", id: "calendar-feed-private" }, icon("warning"),
         h("span", { text: `This address is private: anyone who has it can see your bookings, without signing in. Do not share it; if it gets out, reset it. ${every}` }))
     ] : [h("p", { class: "muted", text: "Follow when a room is booked, in your phone's or computer's calendar." }),

@@ -157,12 +157,13 @@ export function confirmDialog({ title, message, confirmLabel = "Confirm", cancel
  * A modal asking for a short text (a resolution, a reason): resolves to the trimmed text, or null
  * when cancelled. The text is required; the dialog says so beside the field instead of closing.
  */
-export function textDialog({ title, message, label, confirmLabel = "Save", cancelLabel = "Cancel", maxLength = 2000, placeholder = "", requiredMessage = `${label} is required.` }) {
+export function textDialog({ title, message, label, confirmLabel = "Save", cancelLabel = "Cancel", maxLength = 2000, placeholder = "", value = "", requiredMessage = `${label} is required.` }) {
   return new Promise((resolve) => {
     const titleId = nextId("dlg");
     const fieldId = nextId("dlg-text");
     const errorId = `${fieldId}-error`;
     const area = h("textarea", { id: fieldId, rows: "4", maxlength: String(maxLength), required: true, placeholder, "aria-describedby": errorId });
+    area.value = value;
     const error = h("p", { class: "form-error", id: errorId, role: "alert" });
     const form = h("form", { method: "dialog", novalidate: "" },
       h("h2", { id: titleId, text: title }),

@@ -11,7 +11,8 @@ public enum BookingServiceModule: CampusServiceModule {
 
     public static let migrations: [any Migration] = [
         CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema),
-        AddOutboxTraceParent(), CreateCalendarFeeds(), AddBookingRevisions(),
+        AddOutboxTraceParent(), CreateCalendarFeeds(), AddBookingRevisions(), CreateRoomClosures(),
+        NeverReuseIDs(table: CreateRoomClosures.schema), AddCancelReasons(),
     ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
@@ -34,7 +35,10 @@ public func buildApplication(
     let bookings = FluentBookingRepository(provider: database, logger: logger, changes: changes)
     let feeds = FluentCalendarFeedRepository(provider: database, logger: logger)
     let accounts = accounts ?? UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger)
-    let router = buildRouter(runtime: runtime, rooms: rooms, bookings: bookings, feeds: feeds, accounts: accounts, now: now) {
+    let closures = FluentRoomClosureRepository(provider: database, logger: logger, changes: changes)
+    let router = buildRouter(
+        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, feeds: feeds, accounts: accounts, now: now
+    ) {
         try await database.checkReady(logger: logger)
     }
 
@@ -57,8 +61,8 @@ public func buildApplication(
 
 /// The middleware stack and every route of the booking service.
 func buildRouter(
-    runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, feeds: any CalendarFeedRepository,
-    accounts: any AccountDirectory, now: @escaping @Sendable () -> Date,
+    runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, closures: any RoomClosureRepository,
+    feeds: any CalendarFeedRepository, accounts: any AccountDirectory, now: @escaping @Sendable () -> Date,
     databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
     let grid = SlotGrid(settings: runtime.settings)
@@ -67,9 +71,11 @@ func buildRouter(
             runtime: runtime, service: .booking, openAPISpec: BookingOpenAPI.document,
             healthChecks: ["database": databaseCheck]
         ))
-    RoomsController(repository: rooms, now: now)
-        .addRoutes(to: router.group("/rooms", context: AuthenticatedContext.self))
+    let roomGroup = router.group("/rooms", context: AuthenticatedContext.self)
+    RoomsController(repository: rooms, now: now).addRoutes(to: roomGroup)
     let group = router.group("/bookings", context: AuthenticatedContext.self)
+    RoomAdminController(bookings: bookings, closures: closures, rooms: rooms, planner: BookingPlanner(grid: grid), now: now)
+        .addRoutes(rooms: roomGroup, bookings: group)
     AvailabilityController(bookings: bookings, grid: grid, now: now, cache: AvailabilityCache(changes: bookings.changes)).addRoutes(to: group)
     let calendars = CalendarController(bookings: bookings, rooms: rooms, feeds: feeds, accounts: accounts, now: now)
     calendars.addRoutes(to: group)

@@ -156,7 +156,7 @@ import Testing
             // One notice for the three.
             let events = try await OutboxEvent.query(on: h.database.database(logger: h.logger)).all()
             #expect(events.filter { $0.payload.contains("Booking changed") }.count == 1)
-            #expect(events.contains { $0.payload.contains("Your 3 weekly bookings of Seminar Room A101") })
+            #expect(events.contains { $0.payload.contains("3 bookings of your weekly series are changed") })
 
             // "this": only the one named; and earlier this time, each shifted a day back.
             #expect(try await client.change(ids[0], faculty, ["start_time": "15:00", "end_time": "16:00"]).json["start_time"] as? String == "15:00")
@@ -165,6 +165,37 @@ import Testing
             let after = try await client.get("/bookings", faculty).jsonArray
             #expect(after.map { $0["date"] as? String } == [h.day(4), h.day(17), h.day(24), h.day(31)])
             #expect(after.map { $0["start_time"] as? String } == ["15:00", "10:00", "10:00", "10:00"])
+        }
+    }
+
+    @Test(arguments: TestDatabase.backends)
+    func thisAndFollowingChangesOnlyWhatIsSentAndEachWeekKeepsTheRest(_ backend: TestDatabase.Backend) async throws {
+        let h = try await BookingHarness(backend: backend)
+        let faculty = try await h.token(.faculty, "201")
+        try await h.app.test(.router) { client in
+            let series = try await client.book(
+                faculty, room: Room.seminarA101, date: h.day(4), "10:00", "11:00", purpose: "Seminar", extra: ["repeat_weeks": 3])
+            let ids = try #require(series.json["bookings"] as? [JSONObject]).compactMap { $0["id"] as? Int }
+            // The third week moved on its own: another room and time.
+            #expect(try await client.change(ids[2], faculty, ["room_id": Room.seminarB201, "start_time": "14:00", "end_time": "16:00"]).status == .ok)
+            // From the first week on, only the purpose: the third keeps its room and times.
+            let renamed = try await client.change(ids[0], faculty, ["purpose": "Reading group", "apply_to": "following"])
+            #expect(renamed.status == .ok)
+            let all = try await client.get("/bookings", faculty).jsonArray
+            #expect(all.map { $0["purpose"] as? String } == ["Reading group", "Reading group", "Reading group"])
+            #expect(all.map { $0["room_id"] as? Int } == [Room.seminarA101, Room.seminarA101, Room.seminarB201])
+            #expect(all.map { $0["start_time"] as? String } == ["10:00", "10:00", "14:00"])
+            let events = try await OutboxEvent.query(on: h.database.database(logger: h.logger)).all()
+            #expect(events.contains { $0.payload.contains("The purpose of 3 bookings of your weekly series") })
+            // Only the start, not before each week's own end: 10:30 would be off the grid, 11:00 meets week one's end.
+            let late = try await client.change(ids[0], faculty, ["start_time": "11:00", "apply_to": "following"])
+            #expect(late.status == .unprocessableContent)
+            #expect(late.detail == "end_time: the booking ends at 11:00, not after the new start_time 11:00; send end_time too")
+            // A field the request does not take is refused, not ignored.
+            let misspelt = try await client.change(ids[0], faculty, ["start": "12:00", "purpose": "x"])
+            #expect(misspelt.status == .unprocessableContent)
+            #expect(misspelt.detail.hasPrefix("start: is not a field of this request"))
+            #expect(try await client.get("/bookings/\(ids[0])", faculty).json["purpose"] as? String == "Reading group")
         }
     }
 

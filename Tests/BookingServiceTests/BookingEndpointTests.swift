@@ -18,12 +18,14 @@ import Testing
         try await h.app.test(.router) { client in
             let response = try await client.book(student, room: Room.seminarB201, date: h.day(4), "10:00", "12:00", purpose: "Thesis review")
             #expect(response.status == .created)
-            // The contract's fields, and when it was last changed (null: never; PATCH /bookings/{id}).
+            // The contract's fields, when it was last changed (null: never; PATCH /bookings/{id}) and why an admin cancelled it.
             #expect(
                 Set(response.json.keys) == [
                     "id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at", "updated_at",
+                    "cancel_reason",
                 ])
             #expect(response.json["updated_at"] is NSNull)
+            #expect(response.json["cancel_reason"] is NSNull)
             #expect(response.json["room_id"] as? Int == Room.seminarB201)
             #expect(response.json["user_id"] as? Int == 42)
             #expect(response.json["date"] as? String == "2026-12-01")
@@ -196,6 +198,7 @@ import Testing
         let router = buildRouter(
             runtime: runtime, rooms: FluentRoomRepository(provider: database, logger: logger),
             bookings: FluentBookingRepository(provider: database, logger: logger),
+            closures: FluentRoomClosureRepository(provider: database, logger: logger, changes: BookingChanges()),
             feeds: FluentCalendarFeedRepository(provider: database, logger: logger),
             accounts: UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger), now: Date.init, databaseCheck: {}
         )

@@ -17,6 +17,7 @@ import pytest
 from support.campus import CampusServer
 from support.openapi_check import ValidatedSession
 from support.slots import Slots, campus_today
+from datetime import timedelta
 
 from contract_support import PASSWORD
 
@@ -31,6 +32,8 @@ STUDENT_NOTICES = 205     # to the role student: the default student's list pass
 LISTER_BOOKINGS = 53      # booked and cancelled by one faculty member (cancelled ones stay listed)
 STUDENT_TICKETS = 53      # opened by the default student (technicians see them all)
 TICKET_COMMENTS = 205     # on one ticket: its comment list passes 200
+ROOM_BOOKINGS = 9         # confirmed, in the first extra room, by another faculty member (an admin's room list)
+ROOM_CLOSURES = 9         # of the first extra room, 40 days ahead and on (past every slot the walkers book)
 
 
 def postgres_env(url: str, database: str) -> dict[str, str]:
@@ -138,8 +141,15 @@ class World:
                 self.ok("DELETE", "booking", f"/bookings/{booking['id']}", self.lister["token"], expect=204)
                 return booking
             bookings = list(pool.map(book_and_cancel, slots))
+            keeper = self.new_user("faculty", "room-lister")
+            room_slots = [self.next_slot([self.rooms[0]]) for _ in range(ROOM_BOOKINGS)]
+            list(pool.map(lambda slot: self.ok("POST", "booking", "/bookings", keeper["token"], expect=201,
+                                               json={**slot, "purpose": "An admin's room list"}), room_slots))
+            closures = list(pool.map(lambda n: self.ok("POST", "booking", f"/rooms/{self.rooms[0]}/closures", "admin", expect=201, json={
+                "from_date": (self.day + timedelta(days=40 + 2 * n)).isoformat(), "to_date": (self.day + timedelta(days=40 + 2 * n)).isoformat(),
+                "reason": f"Closure {n}"}).json(), range(ROOM_CLOSURES)))
         self.path_ids = {"users": users[0]["id"], "rooms": self.rooms[0], "bookings": bookings[0]["id"],
-                         "notifications": notices[0]["id"], "tickets": ticket}
+                         "notifications": notices[0]["id"], "tickets": ticket, "closures": closures[0]["id"]}
         self.list_tokens = {"admin": self.tokens["admin"], "technician": self.tokens["technician"],
                             "faculty": self.lister["token"], "student": self.tokens["student"]}
 

@@ -125,6 +125,8 @@ export async function render(root, { user, onCleanup }) {
       clear(list, items.map((booking, index) => {
         const room = rooms.get(String(booking.room_id));
         const cancelled = booking.status === "cancelled";
+        // Begun (today, its start passed on the campus clock): it can no longer be changed.
+        const begun = booking.date === today && booking.start_time <= clock.now();
         const firstOfSeries = booking.series_id && !seriesSeen.has(booking.series_id) && !cancelled;
         if (booking.series_id) seriesSeen.add(booking.series_id);
         const what = `${room?.name ?? "Room"}, ${slotLabel(booking.date, booking.start_time, booking.end_time)}`;
@@ -139,7 +141,7 @@ export async function render(root, { user, onCleanup }) {
         });
         const change = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "change", text: "Change", "aria-label": `Change ${what}` });
         change.addEventListener("click", async () => {
-          const answer = await changeBookingDialog({ booking, rooms, mayBookFacultyOnly: user.role === "faculty" });
+          const answer = await changeBookingDialog({ booking, rooms, mayBookFacultyOnly: user.role === "faculty", limits: limitsBar.limits });
           if (!answer) {
             change.focus();
             return;
@@ -170,11 +172,12 @@ export async function render(root, { user, onCleanup }) {
           h("div", { class: "grow" },
             h("p", { class: "row-title", text: room?.name ?? `Room ${booking.room_id}` }),
             h("p", { class: "muted small", text: `${slotLabel(booking.date, booking.start_time, booking.end_time)}${booking.purpose ? ` · ${booking.purpose}` : ""}` }),
+            booking.cancel_reason ? h("p", { class: "small cancel-reason", text: `Cancelled by an administrator: ${booking.cancel_reason}` }) : null,
             h("p", { class: "chips" },
               h("span", { class: `chip ${cancelled ? "chip-muted" : "chip-success"}`, text: STATUS_LABEL[booking.status] ?? booking.status }),
               booking.series_id ? h("span", { class: "chip chip-accent", text: "Weekly series" }) : null,
               booking.updated_at && !cancelled ? h("span", { class: "chip", text: "Changed", title: `Changed ${formatDateTime(booking.updated_at)}` }) : null)),
-          cancelled || booking.date < today ? null : h("div", { class: "row-actions" }, change, cancelSeries, cancelOne));
+          cancelled || booking.date < today ? null : h("div", { class: "row-actions" }, begun ? null : change, cancelSeries, cancelOne));
       }));
       if (highlight) showHighlight(highlight);
       return true;

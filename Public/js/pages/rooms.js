@@ -1,11 +1,14 @@
 // Admin: the room catalogue (list every room, page after page; add; remove). Focus stays on the
 // form after adding and moves to the next room after removing one. Below the catalogue: the
 // private addresses of the rooms' calendars (calendar-feed.js; an admin's own bookings feed is
-// always empty, so only the room calendars are offered).
+// always empty, so only the room calendars are offered). Each room's "Bookings & closures" panel
+// (room-admin.js) lists everyone's upcoming bookings of it, closes it for some days and cancels
+// bookings with a reason; a removal refused for its bookings opens that panel.
 import { api, apiList, apiAll } from "../api.js";
 import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, confirmDialog, nextId } from "../ui.js";
 import { plainMessage, steadyBusy } from "../plain.js";
 import { calendarFeedSection } from "../calendar-feed.js";
+import { roomAdminPanel } from "../room-admin.js";
 
 export async function render(root) {
   root.append(pageHeader("Rooms", "The catalogue students and faculty book from."));
@@ -49,6 +52,7 @@ export async function render(root) {
   feed.load(); // not awaited: the catalogue does not wait for the addresses
 
   function roomRow(room) {
+    const admin = roomAdminPanel(room);
     const del = h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "remove", "aria-label": `Remove ${room.name}`, text: "Remove" });
     del.addEventListener("click", async () => {
       const ok = await confirmDialog({ title: `Remove ${room.name}?`, message: `${room.name} in ${room.building} will no longer be bookable.`, confirmLabel: "Remove room", danger: true });
@@ -64,13 +68,18 @@ export async function render(root) {
           shownCount(list.querySelectorAll(".list-row").length);
           feed.refreshRooms();
           (next?.querySelector('[data-action="remove"]') ?? name).focus();
-        } catch (e) { toast(plainMessage(e), "error"); }
+        } catch (e) {
+          toast(plainMessage(e), "error");
+          // Its bookings stand in the way: show them, with what to do about them.
+          if (e.code === "room_has_bookings") await admin.open();
+        }
       });
     });
     return h("div", { class: "list-row", "data-room-id": String(room.id) },
       h("div", { class: "grow" }, h("p", { class: "row-title", text: room.name }), h("p", { class: "muted small", text: `${room.building} · ${room.capacity} ${room.capacity === 1 ? "seat" : "seats"}` }),
-        h("p", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.map((f) => h("span", { class: "chip", text: f.replaceAll("_", " ") })))),
-      del);
+        h("p", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.map((f) => h("span", { class: "chip", text: f.replaceAll("_", " ") }))),
+        admin.panel),
+      h("div", { class: "row-actions" }, admin.toggle, del));
   }
 
   function shownCount(n) {

@@ -54,7 +54,9 @@ extension BookingChangeRefusal: ProblemConvertible {
     public var problem: APIError {
         switch self {
         case .nothingToChange:
-            .invalid("body", "name at least one of room_id, date, start_time, end_time and purpose to change")
+            .invalid("body", "name at least one of room_id, date, start_time, end_time or purpose to change")
+        case .startNotBeforeEnd(let start, let end):
+            .invalid("end_time", "the booking ends at \(end), not after the new start_time \(start); send end_time too")
         case .notInSeries(let id):
             .invalid("apply_to", "booking \(id) is not part of a weekly series; leave apply_to out or send \"this\"")
         case .cancelled(let booking):
@@ -71,6 +73,25 @@ extension BookingChangeRefusal: ProblemConvertible {
             .conflict(
                 "Your booking of \(booking.spokenWhen) was changed or cancelled since it was read; nothing was changed. Reload it and try again.",
                 code: "booking_changed")
+        }
+    }
+}
+
+extension RoomClosedRefusal: ProblemConvertible {
+    public var problem: APIError {
+        .conflict(
+            "\(room) is closed \(closure.spokenPeriod): \(closure.reason)" + (closure.reason.last.map { ".!?".contains($0) } == true ? "" : ".")
+                + (bookings > 1 ? " None of the \(bookings) bookings were \(verb)." : ""),
+            code: "room_closed")
+    }
+}
+
+extension ClosureRefusal: ProblemConvertible {
+    public var problem: APIError {
+        switch self {
+        case .endsBeforeItStarts(let from, let to): .invalid("to_date", "\(to) is before from_date \(from)")
+        case .inThePast(let to, let today): .invalid("to_date", "\(to) is in the past (today is \(today))")
+        case .tooLong(let days, let maximum): .invalid("to_date", "a closure lasts at most \(maximum) days (this one is \(days))")
         }
     }
 }

@@ -16,6 +16,8 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
     public let createdAt: Date
     /// When its room, times or purpose last changed; null if never.
     public let updatedAt: Date?
+    /// Why an admin cancelled it; null if its owner did, or it is confirmed.
+    public let cancelReason: String?
 
     public init(_ booking: Booking) {
         id = booking.id
@@ -29,6 +31,7 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
         seriesId = booking.seriesID
         createdAt = booking.createdAt
         updatedAt = booking.updatedAt
+        cancelReason = booking.cancelReason
     }
 
     /// `series_id` is always present, `null` for a single booking; `user_id` is the integer it is.
@@ -45,6 +48,7 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encode(seriesId, forKey: .seriesId)
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
+        try container.encode(cancelReason, forKey: .cancelReason)
     }
 }
 

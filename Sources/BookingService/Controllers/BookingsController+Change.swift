@@ -12,9 +12,10 @@ extension BookingsController {
         let purpose: String?
         let applyTo: ChangeScope
 
-        enum CodingKeys: String, CodingKey { case roomId, date, startTime, endTime, purpose, applyTo }
+        enum CodingKeys: String, CodingKey, CaseIterable { case roomId, date, startTime, endTime, purpose, applyTo }
 
         init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(besides: CodingKeys.self)
             let container = try decoder.container(keyedBy: CodingKeys.self)
             roomId = try container.decodeIfPresent(WireID.self, forKey: .roomId)?.value
             date = try container.decodeIfPresent(String.self, forKey: .date)
@@ -52,7 +53,7 @@ extension BookingsController {
         do {
             changed = try await bookings.change(move, limits: limits, now: now)
         } catch BookingStoreError.unknownRoom {
-            throw APIError.invalid("room_id", "there is no room \(move.roomID) in the catalogue")
+            throw APIError.invalid("room_id", "there is no room \(body.roomId.map(String.init) ?? "") in the catalogue")
         } catch BookingStoreError.conflict(let room, let existing, let date) {
             throw BookingChangeRefusal.conflict(room: room.name, existing: existing?.spokenWhen, date: date, bookings: move.steps.count)
         } catch BookingStoreError.changedMeanwhile(let booking) {

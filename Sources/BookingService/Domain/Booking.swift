@@ -28,6 +28,9 @@ public struct Booking: Sendable, Equatable {
     public var revision: Int = 0
     /// When it was last changed; nil if never.
     public var updatedAt: Date? = nil
+    /// Why someone other than its owner (an admin) cancelled it, and who; nil otherwise.
+    public var cancelReason: String? = nil
+    public var cancelledBy: String? = nil
 
     /// `10:00–11:00 on 2026-12-01`, as people read it.
     /// When it is, as a person reads it in a notice or a refusal: "Thursday 3 December 2026, 14:00–16:00".
@@ -59,10 +62,12 @@ public struct BookingFilter: Sendable, Equatable {
     public var from: CalendarDate?
     public var to: CalendarDate?
     public var status: BookingStatus?
+    public var roomID: Int?
 
-    public init(from: CalendarDate? = nil, to: CalendarDate? = nil, status: BookingStatus? = nil) {
+    public init(from: CalendarDate? = nil, to: CalendarDate? = nil, status: BookingStatus? = nil, roomID: Int? = nil) {
         self.from = from
         self.to = to
         self.status = status
+        self.roomID = roomID
     }
 }

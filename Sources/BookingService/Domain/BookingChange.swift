@@ -41,7 +41,9 @@ public struct BookingMove: Sendable, Equatable {
     }
 
     public let steps: [Step]
-    public let roomID: Int
+
+    /// The rooms the bookings will be in, in one order (the order locks are taken in).
+    public var roomIDs: [Int] { Array(Set(steps.map(\.after.roomID))).sorted() }
 
     /// The steps in an order in which no booking, moved alone, lands on another that has yet to
     /// move: latest first when the series moves later, earliest first otherwise.
@@ -61,6 +63,8 @@ public enum BookingChangeRefusal: Error, Sendable, Equatable {
     case notInSeries(bookingID: Int)
     case cancelled(Booking)
     case begun(Booking)
+    /// Only `start_time` was sent, and it is not before the booking's own end.
+    case startNotBeforeEnd(start: WallClockTime, end: WallClockTime)
     /// The new slot of `room` is taken: by `existing` when it could be read back.
     case conflict(room: String, existing: String?, date: CalendarDate, bookings: Int)
     /// A booking of the change was changed or cancelled after it was read.
@@ -69,8 +73,9 @@ public enum BookingChangeRefusal: Error, Sendable, Equatable {
 
 extension BookingPlanner {
     /// The change of `bookings` — the booking named first, then (for `following`) the later
-    /// confirmed bookings of its series — into `request`. A new date moves every one of them by
-    /// the same number of days; new times, room and purpose apply to each.
+    /// confirmed bookings of its series — into `request`. Only the fields sent change: a new date
+    /// moves every one of them by the same number of days; new times, room or purpose apply to
+    /// each, and each keeps its own for the fields left out (a week moved on its own stays put).
     public func change(_ bookings: [Booking], to request: BookingChangeRequest, limits: BookingLimits, now: Date) throws -> BookingMove {
         guard let named = bookings.first else { preconditionFailure("a change names at least one booking") }
         guard !request.changesNothing else { throw BookingChangeRefusal.nothingToChange }
@@ -79,36 +84,36 @@ extension BookingPlanner {
         guard named.startsAt > now else { throw BookingChangeRefusal.begun(named) }
 
         let date = try request.date.map { try Self.date($0, field: "date") } ?? named.date
-        let start = try request.startTime.map { try Self.time($0, field: "start_time") } ?? named.startTime
-        let end = try request.endTime.map { try Self.time($0, field: "end_time") } ?? named.endTime
-        let purpose = try request.purpose.map(Self.purpose) ?? named.purpose
-        let roomID = request.roomID ?? named.roomID
-        try grid.validate(start: start, end: end)
-
+        let start = try request.startTime.map { try Self.time($0, field: "start_time") }
+        let end = try request.endTime.map { try Self.time($0, field: "end_time") }
+        let purpose = try request.purpose.map(Self.purpose)
         let today = grid.calendar.date(at: now)
         guard date >= today else {
             throw BookingRefusal.dateInPast(date, today: today, zone: grid.calendar.timeZone.campusName)
         }
-        let first = try grid.interval(on: date, start: start, end: end)
-        guard first.startsAt > now else { throw BookingRefusal.slotBegun(start, date: date) }
-        try limits.checkLength(minutes: Int(first.endsAt.timeIntervalSince(first.startsAt) / 60))
         // As for a new series: the first booking must lie inside the advance window.
         if date != named.date { try limits.checkAdvance(date: date, today: today) }
 
         let shift = named.date.days(until: date)
         let steps = try bookings.map { before in
+            let (from, until) = (start ?? before.startTime, end ?? before.endTime)
+            // Only the start was sent, and it is not before the booking's own end.
+            if end == nil && until <= from { throw BookingChangeRefusal.startNotBeforeEnd(start: from, end: until) }
+            try grid.validate(start: from, end: until)
             let day = before.date.adding(days: shift)
-            let interval = try grid.interval(on: day, start: start, end: end)
+            let interval = try grid.interval(on: day, start: from, end: until)
+            try limits.checkLength(minutes: Int(interval.endsAt.timeIntervalSince(interval.startsAt) / 60))
             var after = before
-            after.roomID = roomID
+            after.roomID = request.roomID ?? before.roomID
             after.date = day
-            after.startTime = start
-            after.endTime = end
+            after.startTime = from
+            after.endTime = until
             after.startsAt = interval.startsAt
             after.endsAt = interval.endsAt
-            after.purpose = purpose
+            after.purpose = purpose ?? before.purpose
             return BookingMove.Step(before: before, after: after)
         }
-        return BookingMove(steps: steps, roomID: roomID)
+        if let first = steps.first?.after, first.startsAt <= now { throw BookingRefusal.slotBegun(first.startTime, date: first.date) }
+        return BookingMove(steps: steps)
     }
 }

@@ -17,6 +17,13 @@ public enum BookingNotices {
     public static func cancelled(_ bookings: [Booking], room: Room?) -> SystemNotice? {
         guard let first = bookings.first, let last = bookings.last else { return nil }
         let roomName = roomName(room, id: first.roomID)
+        if bookings.count == 1, let reason = first.cancelReason {
+            return SystemNotice(
+                title: "Booking cancelled by an administrator",
+                message: "Your booking of \(roomName), \(first.spokenWhen) was cancelled by an administrator: \(reason)",
+                level: .warning, audience: .user(first.userID), link: NoticeLink(.booking, id: first.id), kind: .bookingUpdates,
+                invitation: CalendarInvitation(method: .cancel, events: [BookingCalendar.event(first, room: room)]))
+        }
         let message =
             bookings.count == 1
             ? "Your booking of \(roomName), \(first.spokenWhen) is cancelled."
@@ -28,20 +35,31 @@ public enum BookingNotices {
     }
 
     /// The booker's notice of a change: what it was and what it is now, with the changed events
-    /// (same UIDs, a higher `SEQUENCE`) so a calendar that holds them moves them.
-    public static func changed(_ move: BookingMove, from oldRoom: Room?, to room: Room) -> SystemNotice? {
-        guard let first = move.steps.first, let last = move.steps.last else { return nil }
-        let was = first.before
-        let now = first.after
-        let oldName = roomName(oldRoom, id: was.roomID)
-        let message =
-            move.steps.count == 1
-            ? "Your booking of \(oldName), \(was.spokenWhen) is now \(room.name), \(now.spokenWhen): \(now.purpose)"
-            : "Your \(move.steps.count) weekly bookings of \(oldName), \(was.startTime)–\(was.endTime) from \(was.date.spoken) "
-                + "are now \(room.name), \(now.startTime)–\(now.endTime) every week from \(now.date.spoken) to \(last.after.date.spoken): \(now.purpose)"
+    /// (same UIDs, a higher `SEQUENCE`) so a calendar that holds them moves them. `rooms` by id.
+    public static func changed(_ move: BookingMove, rooms: [Int: Room]) -> SystemNotice? {
+        guard let first = move.steps.first else { return nil }
+        let (was, now) = (first.before, first.after)
+        let oldName = roomName(rooms[was.roomID], id: was.roomID)
+        let newName = roomName(rooms[now.roomID], id: now.roomID)
+        let onlyPurpose = move.steps.allSatisfy {
+            $0.before.roomID == $0.after.roomID && $0.before.startsAt == $0.after.startsAt && $0.before.endsAt == $0.after.endsAt
+        }
+        let message: String
+        switch (move.steps.count, onlyPurpose) {
+        case (1, true):
+            message = "The purpose of your booking of \(oldName), \(was.spokenWhen) is now: \(now.purpose) (it was: \(was.purpose))"
+        case (1, false):
+            message = "Your booking of \(oldName), \(was.spokenWhen) is now \(newName), \(now.spokenWhen): \(now.purpose)"
+        case (let count, true):
+            message = "The purpose of \(count) bookings of your weekly series, from \(was.date.spoken), is now: \(now.purpose)"
+        case (let count, false):
+            message =
+                "\(count) bookings of your weekly series are changed, from \(was.date.spoken) on: the first, \(oldName), \(was.spokenWhen), is now \(newName), \(now.spokenWhen): \(now.purpose)"
+        }
         return SystemNotice(
             title: "Booking changed", message: message, level: .info, audience: .user(now.userID), link: NoticeLink(.booking, id: now.id),
-            kind: .bookingUpdates, invitation: CalendarInvitation(method: .request, events: move.steps.map { BookingCalendar.event($0.after, room: room) }))
+            kind: .bookingUpdates,
+            invitation: CalendarInvitation(method: .request, events: move.steps.map { BookingCalendar.event($0.after, room: rooms[$0.after.roomID]) }))
     }
 
     /// What a booking's room is called when the room has since been deleted.

@@ -5,6 +5,7 @@ public enum BookingCapability: String, Hashable, Sendable, CustomStringConvertib
     case browseRooms = "browse rooms and availability"
     case manageRooms = "manage the room catalogue"
     case bookRooms = "book rooms, see or cancel their bookings"
+    case manageBookings = "see and cancel anyone's booking"
     case followRoomCalendars = "subscribe to a room's calendar"
 
     public var description: String { rawValue }
@@ -15,6 +16,7 @@ public enum BookingPolicy {
         .browseRooms: [.admin, .faculty, .student, .technician],
         .manageRooms: [.admin],
         .bookRooms: [.faculty, .student],
+        .manageBookings: [.admin],
         .followRoomCalendars: [.admin, .faculty],
     ])
 }

@@ -12,7 +12,7 @@ extension BookingOpenAPI {
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "422": {"$ref": "#/components/responses/Unprocessable"}}},
           "post": {"summary": "Book a room (students and faculty), or a weekly series (faculty)", "operationId": "createBooking",
-            "description": "422 validation_error names the field (past, outside opening hours, off the slot grid, end not after start, unknown room_id); 422 booking_limit names the role's limit; 403 role_not_allowed for admins, technicians, students in faculty-only rooms or asking for a series; 409 booking_conflict names the booking in the way (for a series, its date; nothing is booked).",
+            "description": "422 validation_error names the field (past, outside opening hours, off the slot grid, end not after start, unknown room_id); 422 booking_limit names the role's limit; 403 role_not_allowed for admins, technicians, students in faculty-only rooms or asking for a series; 409 booking_conflict names the booking in the way (for a series, its date; nothing is booked); 409 room_closed names the room's closure and its reason.",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateBooking"}}}},
             "responses": {
               "201": {"description": "Booked: the booking, or for repeat_weeks the series", "content": {"application/json": {"schema": {
@@ -99,11 +99,22 @@ extension BookingOpenAPI {
               "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"description": "The booking has already begun (booking_started)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}},
           "patch": {"summary": "Change one of your bookings: move it to another slot, day or room, or change its purpose", "operationId": "changeBooking",
-            "description": "Atomic: the old slot is freed only if the new one is taken. The result is checked like a new booking (422 validation_error naming the field, 422 booking_limit, 403 role_not_allowed for a faculty-only room) and refused with 409 booking_conflict when the new slot is taken. For a booking of a weekly series, apply_to \"following\" changes it and the series' later confirmed bookings alike (a new date moves each by the same number of days), all or none. 409 booking_started once it has begun, booking_cancelled once cancelled, booking_changed if it changed meanwhile. The booker is told (notice, and e-mail with the updated invitation where e-mail is set up); calendars holding it see the change (same UID, higher SEQUENCE).",
+            "description": "Atomic: the old slot is given up only in the same step that secures the new one. Fields left out keep the booking's own; a field the request does not take is refused (422 naming it). The result is checked like a new booking (422 validation_error naming the field, 422 booking_limit, 403 role_not_allowed for a faculty-only room) and refused with 409 booking_conflict when the new slot is taken, 409 room_closed when the room is closed then. For a booking of a weekly series, apply_to \"following\" changes it and the series' later confirmed bookings, all or none: a new date moves each by the same number of days, and each gets the other fields sent while keeping its own for the rest (a week moved on its own keeps its room and times unless they are sent). 409 booking_started once it has begun, booking_cancelled once cancelled, booking_changed if another request changed it at the same moment. The booker is told (notice, and e-mail with the updated invitation where e-mail is set up); calendars holding it see the change (same UID, higher SEQUENCE).",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ChangeBooking"}}}},
             "responses": {
               "200": {"description": "Changed: the booking, or with apply_to following the changed bookings of the series", "content": {"application/json": {"schema": {
                 "oneOf": [{"$ref": "#/components/schemas/Booking"}, {"$ref": "#/components/schemas/Series"}]}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
+              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
+        "/bookings/{id}/cancel": {
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+          "post": {"summary": "Cancel anyone's booking with a reason its owner is told (admin)", "operationId": "adminCancelBooking",
+            "description": "For a closure, or a room being removed. The owner gets a notice (and e-mail where set up) with the reason, which the booking keeps as cancel_reason. Cancelling a cancelled booking again answers it as it is; one that has begun is 409 booking_started.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CancelBooking"}}}},
+            "responses": {
+              "200": {"description": "Cancelled", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}}},
               "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
               "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
               "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}

@@ -20,14 +20,25 @@ extension BookingOpenAPI {
           "room_path_template": {"type": ["string", "null"], "description": "Faculty and admins: a room's calendar, {room_id} replaced by its id; null for students"},
           "refresh_minutes": {"type": "integer", "description": "How often calendar apps are asked to fetch it again"},
           "created_at": {"type": "string", "format": "date-time"}}},
-        "Booking": {"type": "object", "required": ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at", "updated_at"], "properties": {
+        "Booking": {"type": "object", "required": ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at", "updated_at", "cancel_reason"], "properties": {
           "id": {"type": "integer"}, "room_id": {"$ref": "#/components/schemas/Id"}, "user_id": {"$ref": "#/components/schemas/Id"},
           "date": {"type": "string", "format": "date"}, "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
           "end_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "purpose": {"type": "string"},
           "status": {"$ref": "#/components/schemas/BookingStatus"}, "series_id": {"type": ["string", "null"]},
           "created_at": {"type": "string", "format": "date-time"},
-          "updated_at": {"type": ["string", "null"], "format": "date-time", "description": "When its room, times or purpose last changed; null if never"}}},
-        "ChangeBooking": {"type": "object", "minProperties": 1, "properties": {
+          "updated_at": {"type": ["string", "null"], "format": "date-time", "description": "When its room, times or purpose last changed; null if never"},
+          "cancel_reason": {"type": ["string", "null"], "description": "Why an admin cancelled it (POST /bookings/{id}/cancel); null otherwise"}}},
+        "CancelBooking": {"type": "object", "required": ["reason"], "additionalProperties": false, "properties": {
+          "reason": {"type": "string", "minLength": 1, "maxLength": 500, "description": "What the owner is told"}}},
+        "CreateClosure": {"type": "object", "required": ["from_date", "to_date", "reason"], "additionalProperties": false, "properties": {
+          "from_date": {"type": "string", "format": "date", "description": "The first closed day (campus calendar)"},
+          "to_date": {"type": "string", "format": "date", "description": "The last closed day: not before from_date, not in the past, at most 366 days after it"},
+          "reason": {"type": "string", "minLength": 1, "maxLength": 500, "description": "Shown to whoever tries to book it"}}},
+        "Closure": {"type": "object", "required": ["id", "room_id", "from_date", "to_date", "reason", "created_by", "created_at", "bookings"], "properties": {
+          "id": {"type": "integer"}, "room_id": {"type": "integer"}, "from_date": {"type": "string", "format": "date"}, "to_date": {"type": "string", "format": "date"},
+          "reason": {"type": "string"}, "created_by": {"$ref": "#/components/schemas/Id"}, "created_at": {"type": "string", "format": "date-time"},
+          "bookings": {"type": "array", "description": "Confirmed bookings still inside it", "items": {"$ref": "#/components/schemas/Booking"}}}},
+        "ChangeBooking": {"type": "object", "minProperties": 1, "additionalProperties": false, "properties": {
           "room_id": {"$ref": "#/components/schemas/IdInput"}, "date": {"type": "string", "format": "date"},
           "start_time": {"type": "string", "description": "HH:MM, the start of a slot"}, "end_time": {"type": "string", "description": "HH:MM, the end of a slot"},
           "purpose": {"type": "string", "minLength": 1, "maxLength": 200},

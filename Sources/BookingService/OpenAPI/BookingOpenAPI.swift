@@ -44,11 +44,50 @@ enum BookingOpenAPI {
               "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
               "422": {"$ref": "#/components/responses/Unprocessable"}}},
-          "delete": {"summary": "Delete a room (admin). Refused (409 room_has_bookings) while it has upcoming confirmed bookings; its past bookings stay.", "operationId": "deleteRoom",
+          "delete": {"summary": "Delete a room (admin). Refused (409 room_has_bookings) while it has upcoming confirmed bookings (list them with GET /rooms/{id}/bookings, cancel each with POST /bookings/{id}/cancel); its past bookings stay.", "operationId": "deleteRoom",
             "responses": {
               "204": {"description": "Deleted"},
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}}}
+        },
+        "/rooms/{id}/bookings": {
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+          "get": {"summary": "A room's bookings, everyone's (admin): by default confirmed ones from today on, earliest first", "operationId": "roomBookings",
+            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
+              {"name": "from", "in": "query", "description": "Only bookings on or after this date (default: today on the campus clock)", "schema": {"type": "string", "format": "date"}},
+              {"name": "to", "in": "query", "description": "Only bookings on or before this date", "schema": {"type": "string", "format": "date"}},
+              {"name": "status", "in": "query", "description": "Default: confirmed", "schema": {"$ref": "#/components/schemas/BookingStatus"}}],
+            "responses": {
+              "200": {"description": "A page of the room's bookings", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Booking"}}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
+        "/rooms/{id}/closures": {
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+          "get": {"summary": "The room's closures that have not ended (admin), earliest first, each with the confirmed bookings still inside it", "operationId": "listClosures",
+            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"}],
+            "responses": {
+              "200": {"description": "A page of closures", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Closure"}}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
+          "post": {"summary": "Close a room for whole days (admin): maintenance, exams", "operationId": "closeRoom",
+            "description": "From then on nobody can book into it or move a booking into it (409 room_closed, naming the period and the reason); its slots show as not available. Bookings already inside it stay and are listed in the answer, for the admin to cancel with a reason their owners are told (POST /bookings/{id}/cancel).",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateClosure"}}}},
+            "responses": {
+              "201": {"description": "Closed: the closure and the bookings inside it", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Closure"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
+        "/rooms/{id}/closures/{closure_id}": {
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}, {"name": "closure_id", "in": "path", "required": true, "description": "The id a closure was given", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}}],
+          "delete": {"summary": "Open the room again for that period (admin); bookings cancelled for it stay cancelled", "operationId": "reopenRoom",
+            "responses": {
+              "204": {"description": "Removed"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}}}
         }
         """#
 }

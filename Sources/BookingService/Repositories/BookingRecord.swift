@@ -25,6 +25,8 @@ final class BookingRecord: Model, @unchecked Sendable {
     /// no `DEFAULT` in `VALUES`), so a row made with Fluent must set it; SQLKit inserts take the default.
     @Field(key: "revision") var revision: Int
     @OptionalField(key: "updated_at") var updatedAt: Date?
+    @OptionalField(key: "cancel_reason") var cancelReason: String?
+    @OptionalField(key: "cancelled_by") var cancelledBy: String?
 
     init() {}
 
@@ -61,7 +63,8 @@ final class BookingRecord: Model, @unchecked Sendable {
             endsAt: try row.decode(column: "ends_at", as: Date.self), purpose: try row.decode(column: "purpose", as: String.self), status: state,
             seriesID: try row.decode(column: "series_id", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
             cancelledAt: try row.decode(column: "cancelled_at", as: Date?.self), revision: try row.decode(column: "revision", as: Int.self),
-            updatedAt: try row.decode(column: "updated_at", as: Date?.self))
+            updatedAt: try row.decode(column: "updated_at", as: Date?.self), cancelReason: try row.decode(column: "cancel_reason", as: String?.self),
+            cancelledBy: try row.decode(column: "cancelled_by", as: String?.self))
     }
 
     func domain() throws -> Booking {
@@ -73,7 +76,7 @@ final class BookingRecord: Model, @unchecked Sendable {
         return Booking(
             id: id, roomID: roomID, userID: userID, date: date, startTime: start, endTime: end, startsAt: startsAt, endsAt: endsAt,
             purpose: purpose, status: status, seriesID: seriesID, createdAt: createdAt, cancelledAt: cancelledAt, revision: revision,
-            updatedAt: updatedAt
+            updatedAt: updatedAt, cancelReason: cancelReason, cancelledBy: cancelledBy
         )
     }
 }

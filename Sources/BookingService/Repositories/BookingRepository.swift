@@ -43,13 +43,16 @@ public protocol BookingRepository: Sendable {
     /// once the new ones are held.
     func change(_ move: BookingMove, limits: BookingLimits, now: Date) async throws -> [Booking]
 
-    /// The user's bookings, earliest first.
-    func list(userID: String, filter: BookingFilter, page: Pagination) async throws -> (bookings: [Booking], total: Int)
+    /// The user's bookings (nil: everyone's, for an admin; `filter.roomID` narrows to one room), earliest first.
+    func list(userID: String?, filter: BookingFilter, page: Pagination) async throws -> (bookings: [Booking], total: Int)
     func find(id: Int) async throws -> Booking?
     /// The user's bookings of one weekly series, earliest first (empty for another user's series).
     func series(_ seriesID: String, userID: String) async throws -> [Booking]
     /// Cancels the user's booking (idempotent: an already cancelled one is returned as it is, with no notice).
     func cancel(id: Int, userID: String, now: Date) async throws -> Booking
+    /// An admin cancels anyone's booking that has not begun, with a reason its owner is told
+    /// (`notFound`, `alreadyStarted`); an already cancelled one is returned as it is, with no notice.
+    func cancel(id: Int, reason: String, by adminID: String, now: Date) async throws -> Booking
     /// Cancels the user's confirmed bookings of the series that have not begun; returns them.
     func cancelSeries(_ seriesID: String, userID: String, now: Date) async throws -> [Booking]
     /// Every room (or just `roomID`) with its confirmed bookings overlapping `from`–`to`, in one query.

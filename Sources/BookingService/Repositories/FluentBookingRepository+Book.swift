@@ -76,6 +76,9 @@ extension FluentBookingRepository {
             held[try row.decode(column: "user_id", as: String.self)] = try row.decode(column: "held", as: Int.self)
         }
         var taken = try await confirmedOverlapping(writes.map(\.plan), on: tx)
+        let wanted = writes.flatMap(\.plan.occurrences)
+        let closures = try await FluentRoomClosureRepository.overlapping(
+            roomIDs: roomIDs, from: wanted.map(\.startsAt).min() ?? earliest, to: wanted.map(\.endsAt).max() ?? earliest, on: tx)
 
         // The batch's winners, numbered -1, -2, … until the insert gives them their ids.
         var stored: [Booking] = []
@@ -84,6 +87,11 @@ extension FluentBookingRepository {
             let plan = write.plan
             guard let room = rooms[plan.roomID] else {
                 verdicts.append(.refused(BookingStoreError.unknownRoom))
+                continue
+            }
+            let intervals = plan.occurrences.map { (startsAt: $0.startsAt, endsAt: $0.endsAt) }
+            if let closure = RoomClosedRefusal.first(intervals, among: closures[plan.roomID] ?? []) {
+                verdicts.append(.refused(RoomClosedRefusal(room: room.name, closure: closure, bookings: plan.occurrences.count, verb: "made")))
                 continue
             }
             do {

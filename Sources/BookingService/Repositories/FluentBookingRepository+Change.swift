@@ -19,22 +19,40 @@ extension FluentBookingRepository {
 
     private static func change(_ move: BookingMove, limits: BookingLimits, now: Date, on tx: any Database, isPostgreSQL: Bool) async throws -> [Booking] {
         let sql = tx.sql
+        let roomIDs = move.roomIDs
         if isPostgreSQL {
-            // As a booking does: a room being deleted waits for this, and this for it.
-            try await sql.raw("SELECT id FROM rooms WHERE id = \(bind: move.roomID) FOR SHARE").run()
+            // As a booking does: a room being deleted or closed waits for this, and this for it.
+            try await sql.raw("SELECT id FROM rooms WHERE id IN (\(binds: roomIDs)) ORDER BY id FOR SHARE").run()
         }
-        guard let room = try await RoomRecord.find(move.roomID, on: tx)?.domain() else { throw BookingStoreError.unknownRoom }
-        try limits.checkRoom(room)
-        guard move.changesAnything, let first = move.steps.first else { return move.steps.map(\.before) }
+        var rooms: [Int: Room] = [:]
+        for record in try await RoomRecord.query(on: tx).filter(\.$id ~~ Array(Set(roomIDs + move.steps.map(\.before.roomID)))).all() {
+            let room = try record.domain()
+            rooms[room.id] = room
+        }
+        for id in roomIDs {
+            guard let room = rooms[id] else { throw BookingStoreError.unknownRoom }
+            try limits.checkRoom(room)
+        }
+        guard move.changesAnything else { return move.steps.map(\.before) }
+
+        let intervals = move.steps.map { (startsAt: $0.after.startsAt, endsAt: $0.after.endsAt) }
+        let closures = try await FluentRoomClosureRepository.overlapping(
+            roomIDs: roomIDs, from: intervals.map(\.startsAt).min() ?? now, to: intervals.map(\.endsAt).max() ?? now, on: tx)
+        for step in move.steps {
+            let room = rooms[step.after.roomID]!
+            if let closure = RoomClosedRefusal.first([(step.after.startsAt, step.after.endsAt)], among: closures[room.id] ?? []) {
+                throw RoomClosedRefusal(room: room.name, closure: closure, bookings: move.steps.count, verb: "changed")
+            }
+        }
 
         let moving = move.steps.map(\.before.id)
         for step in move.steps {
             let overlapping = try await sql.select().column(SQLLiteral.all).from(BookingRecord.schema)
-                .where("status", .equal, BookingStatus.confirmed.rawValue).where("room_id", .equal, move.roomID)
+                .where("status", .equal, BookingStatus.confirmed.rawValue).where("room_id", .equal, step.after.roomID)
                 .where("starts_at", .lessThan, step.after.endsAt).where("ends_at", .greaterThan, step.after.startsAt)
                 .where("id", .notIn, moving)
                 .orderBy("starts_at").limit(1).all()
-            if let row = overlapping.first {
+            if let row = overlapping.first, let room = rooms[step.after.roomID] {
                 throw BookingStoreError.conflict(room: room, existing: try BookingRecord.domain(of: row), date: step.after.date)
             }
         }
@@ -56,25 +74,25 @@ extension FluentBookingRepository {
             guard !updated.isEmpty else { throw BookingStoreError.changedMeanwhile(step.before) }
             changed[after.id] = after
         }
-        let stored = move.steps.compactMap { changed[$0.before.id] }
-        let oldRoom = first.before.roomID == room.id ? room : try await RoomRecord.find(first.before.roomID, on: tx)?.domain()
-        let storedMove = BookingMove(steps: zip(move.steps, stored).map { BookingMove.Step(before: $0.before, after: $1) }, roomID: room.id)
-        if let notice = BookingNotices.changed(storedMove, from: oldRoom, to: room) {
+        let stored = BookingMove(steps: move.steps.compactMap { step in changed[step.before.id].map { BookingMove.Step(before: step.before, after: $0) } })
+        if let notice = BookingNotices.changed(stored, rooms: rooms) {
             try await tx.enqueue([try notice.outboxMessage()], now: now)
         }
-        return stored
+        return stored.steps.map(\.after)
     }
 
     private func conflictAfterRace(_ move: BookingMove) async throws -> BookingStoreError {
         let db = try db
-        guard let room = try await RoomRecord.find(move.roomID, on: db)?.domain() else { return .unknownRoom }
         for step in move.steps {
+            guard let room = try await RoomRecord.find(step.after.roomID, on: db)?.domain() else { return .unknownRoom }
             let overlapping = try await BookingRecord.query(on: db)
-                .filter(\.$roomID == move.roomID).filter(\.$status == BookingStatus.confirmed.rawValue)
+                .filter(\.$roomID == step.after.roomID).filter(\.$status == BookingStatus.confirmed.rawValue)
                 .filter(\.$startsAt < step.after.endsAt).filter(\.$endsAt > step.after.startsAt).filter(\.$id != step.before.id)
                 .sort(\.$startsAt).first()
             if let overlapping { return .conflict(room: room, existing: try overlapping.domain(), date: step.after.date) }
         }
-        return .conflict(room: room, existing: nil, date: move.steps.first?.after.date ?? CalendarDate(daysSinceEpoch: 0))
+        let first = move.steps.first?.after
+        guard let first, let room = try await RoomRecord.find(first.roomID, on: db)?.domain() else { return .unknownRoom }
+        return .conflict(room: room, existing: nil, date: first.date)
     }
 }

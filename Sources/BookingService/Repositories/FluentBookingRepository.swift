@@ -20,8 +20,10 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
         self.writer = Self.writer(provider: provider, logger: logger)
     }
 
-    public func list(userID: String, filter: BookingFilter, page: Pagination) async throws -> (bookings: [Booking], total: Int) {
-        let query = BookingRecord.query(on: try db).filter(\.$userID == userID)
+    public func list(userID: String?, filter: BookingFilter, page: Pagination) async throws -> (bookings: [Booking], total: Int) {
+        let query = BookingRecord.query(on: try db)
+        if let userID { query.filter(\.$userID == userID) }
+        if let roomID = filter.roomID { query.filter(\.$roomID == roomID) }
         // `YYYY-MM-DD` text sorts as the dates do.
         if let from = filter.from { query.filter(\.$date >= from.description) }
         if let to = filter.to { query.filter(\.$date <= to.description) }
@@ -51,6 +53,25 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
             guard booking.startsAt > now else { throw BookingStoreError.alreadyStarted(booking) }
             record.status = BookingStatus.cancelled.rawValue
             record.cancelledAt = now
+            try await record.update(on: tx)
+            let cancelled = try record.domain()
+            try await Self.enqueueCancelled([cancelled], on: tx, now: now)
+            return cancelled
+        }
+        changes.touched([booking.date])
+        return booking
+    }
+
+    public func cancel(id: Int, reason: String, by adminID: String, now: Date) async throws -> Booking {
+        let booking = try await db.transaction { tx in
+            guard let record = try await BookingRecord.find(id, on: tx) else { throw BookingStoreError.notFound }
+            let booking = try record.domain()
+            guard booking.status == .confirmed else { return booking }
+            guard booking.startsAt > now else { throw BookingStoreError.alreadyStarted(booking) }
+            record.status = BookingStatus.cancelled.rawValue
+            record.cancelledAt = now
+            record.cancelReason = reason
+            record.cancelledBy = adminID
             try await record.update(on: tx)
             let cancelled = try record.domain()
             try await Self.enqueueCancelled([cancelled], on: tx, now: now)
@@ -111,6 +132,11 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
             if let start = try row.decode(column: "starts_at", as: Date?.self), let end = try row.decode(column: "ends_at", as: Date?.self) {
                 busy[id, default: []].append(DateInterval(start: start, end: max(start, end)))
             }
+        }
+        // A closed room is busy for the whole closure.
+        let closures = try await FluentRoomClosureRepository.overlapping(roomIDs: rooms.map(\.id), from: from, to: to, on: try db)
+        for (room, closed) in closures {
+            busy[room, default: []] += closed.map { DateInterval(start: $0.startsAt, end: $0.endsAt) }
         }
         return rooms.map { RoomOccupancy(roomID: $0.id, roomName: $0.name, busy: busy[$0.id] ?? []) }
     }

@@ -79,6 +79,7 @@ public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
                 .filter(\.$roomID == id).filter(\.$status == BookingStatus.confirmed.rawValue).filter(\.$endsAt > now)
                 .count()
             guard upcoming == 0 else { throw RoomStoreError.hasUpcomingBookings(upcoming) }
+            try await tx.sql.delete(from: CreateRoomClosures.schema).where("room_id", .equal, id).run()
             try await record.delete(on: tx)
         }
         bookingChanges.touchedRooms()

@@ -1,0 +1,40 @@
+import FluentKit
+import SQLKit
+
+/// Rooms closed for whole days (``RoomClosure``): found by room and time when a booking is checked.
+struct CreateRoomClosures: AsyncMigration {
+    static let schema = "room_closures"
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Self.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("room_id", .int, .required)
+            .field("from_date", .string, .required)
+            .field("to_date", .string, .required)
+            .field("starts_at", .datetime, .required)
+            .field("ends_at", .datetime, .required)
+            .field("reason", .string, .required)
+            .field("created_by", .string, .required)
+            .field("created_at", .datetime, .required)
+            .create()
+        try await database.sql.create(index: "room_closures_room_time").on(Self.schema).column("room_id").column("starts_at").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Self.schema).delete()
+    }
+}
+
+/// Why a booking was cancelled when someone other than its owner cancelled it (an admin, for a
+/// closure or a room being removed), and who: the owner reads it on *My bookings*.
+struct AddCancelReasons: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(BookingRecord.schema).field("cancel_reason", .string).update()
+        try await database.schema(BookingRecord.schema).field("cancelled_by", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(BookingRecord.schema).deleteField("cancelled_by").update()
+        try await database.schema(BookingRecord.schema).deleteField("cancel_reason").update()
+    }
+}
