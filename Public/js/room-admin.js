@@ -131,10 +131,16 @@ export function roomAdminPanel(room, { onChange } = {}) {
     event.preventDefault();
     error.textContent = "";
     const body = { from_date: from.value, to_date: to.value || from.value, reason: reason.value.trim() };
-    if (!body.from_date) { error.textContent = "Pick the first closed day.";
-      from.focus(); return; }
-    if (!body.reason) { error.textContent = "Say why: whoever tries to book reads it.";
-      reason.focus(); return; }
+    if (!body.from_date) {
+      error.textContent = "Pick the first closed day.";
+      from.focus();
+      return;
+    }
+    if (!body.reason) {
+      error.textContent = "Say why: whoever tries to book reads it.";
+      reason.focus();
+      return;
+    }
     await steadyBusy(closeButton, async () => {
       try {
         const closure = await api(`/api/rooms/${encodeURIComponent(room.id)}/closures`, { method: "POST", body });

@@ -12,7 +12,7 @@ public enum BookingServiceModule: CampusServiceModule {
     public static let migrations: [any Migration] = [
         CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema),
         AddOutboxTraceParent(), CreateCalendarFeeds(), AddBookingRevisions(), CreateRoomClosures(),
-        NeverReuseIDs(table: CreateRoomClosures.schema), AddCancelReasons(),
+        NeverReuseIDs(table: CreateRoomClosures.schema), AddCancelReasons(), AddReminders(),
     ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
@@ -37,7 +37,7 @@ public func buildApplication(
     let accounts = accounts ?? UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger)
     let closures = FluentRoomClosureRepository(provider: database, logger: logger, changes: changes)
     let router = buildRouter(
-        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, feeds: feeds, accounts: accounts, now: now
+        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, reminders: bookings, feeds: feeds, accounts: accounts, now: now
     ) {
         try await database.checkReady(logger: logger)
     }
@@ -50,6 +50,10 @@ public func buildApplication(
         services: [
             database,
             OutboxDeliverer(database: database, client: runtime.serviceClient(for: .booking), logger: logger),
+            PeriodicTask(name: "booking-reminders", every: .seconds(runtime.settings.reminderCheckSeconds), after: database, logger: logger) {
+                let reminded = try await bookings.sendReminders(now: now())
+                if !reminded.isEmpty { logger.info("Reminded of bookings", metadata: ["ids": "\(reminded.map(\.id))"]) }
+            },
         ],
         logger: logger
     )
@@ -62,7 +66,7 @@ public func buildApplication(
 /// The middleware stack and every route of the booking service.
 func buildRouter(
     runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, closures: any RoomClosureRepository,
-    feeds: any CalendarFeedRepository, accounts: any AccountDirectory, now: @escaping @Sendable () -> Date,
+    reminders: any BookingReminders, feeds: any CalendarFeedRepository, accounts: any AccountDirectory, now: @escaping @Sendable () -> Date,
     databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
     let grid = SlotGrid(settings: runtime.settings)
@@ -80,6 +84,7 @@ func buildRouter(
     let calendars = CalendarController(bookings: bookings, rooms: rooms, feeds: feeds, accounts: accounts, now: now)
     calendars.addRoutes(to: group)
     calendars.addFeedRoutes(to: router)
+    RemindersController(reminders: reminders, now: now).addRoutes(to: group)
     BookingsController(bookings: bookings, rooms: rooms, planner: BookingPlanner(grid: grid), now: now).addRoutes(to: group)
     return router
 }

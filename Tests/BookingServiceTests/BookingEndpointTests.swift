@@ -199,6 +199,7 @@ import Testing
             runtime: runtime, rooms: FluentRoomRepository(provider: database, logger: logger),
             bookings: FluentBookingRepository(provider: database, logger: logger),
             closures: FluentRoomClosureRepository(provider: database, logger: logger, changes: BookingChanges()),
+            reminders: FluentBookingRepository(provider: database, logger: logger),
             feeds: FluentCalendarFeedRepository(provider: database, logger: logger),
             accounts: UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger), now: Date.init, databaseCheck: {}
         )

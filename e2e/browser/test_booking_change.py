@@ -117,3 +117,23 @@ def test_move_refused_then_moved_and_series_moved(browsers, campus):
     page.wait(15).until(lambda d: len(changed_notices()) == 2, "the 'Booking changed' notices did not arrive")
     assert any("is now" in n["message"] and "Office hours (moved)" in n["message"] for n in changed_notices())
     page.wait(15).until(lambda d: page.bell_count() >= 4, "the bell does not count the notices")
+
+
+def test_reminder_lead_time_is_chosen_on_my_bookings_and_kept(browsers, campus):
+    """Issue 19, point 6: "Remind me" on My bookings saves as it changes, says so, and comes back after a reload."""
+    email, password, http = fresh_user(campus, "student")
+    assert http.get(f"{campus.gateway}/api/bookings/reminders", timeout=10).json()["minutes_before"] == 60
+    page = browsers()
+    page.login(email=email, password=password)
+    page.go("bookings")
+    page.wait().until(lambda d: page.find("#booking-reminders").is_enabled(), "the reminder choice never loaded")
+    assert page.find("#booking-reminders").get_attribute("value") == "60"
+    page.select("#booking-reminders", "1440")
+    page.text_in("#booking-reminders-status", "Saved: reminders 1 day before.")
+    assert http.get(f"{campus.gateway}/api/bookings/reminders", timeout=10).json()["minutes_before"] == 1440
+    page.select("#booking-reminders", "off")
+    page.text_in("#booking-reminders-status", "Saved: no reminders.")
+    assert http.get(f"{campus.gateway}/api/bookings/reminders", timeout=10).json()["minutes_before"] is None
+    page.driver.refresh()
+    page.wait().until(lambda d: page.find("#booking-reminders").is_enabled(), "the reminder choice never loaded")
+    assert page.find("#booking-reminders").get_attribute("value") == "off"

@@ -54,7 +54,36 @@ export async function render(root, { user, onCleanup }) {
     ["upcoming", "Upcoming"],
     ["all", "All, including past and cancelled"]
   ]);
-  root.append(h("div", { class: "toolbar" }, field("Show", show)));
+  // How long before each booking a reminder comes (a notice, and e-mail as the profile says), saved as it changes.
+  const REMIND = [
+    ["15", "15 minutes before"],
+    ["30", "30 minutes before"],
+    ["60", "1 hour before"],
+    ["120", "2 hours before"],
+    ["1440", "1 day before"],
+    ["off", "No reminders"]
+  ];
+  const remind = select(REMIND, { id: "booking-reminders", disabled: true });
+  const remindSaved = h("span", { class: "muted small", id: "booking-reminders-status", role: "status" });
+  let remindWas = null;
+  root.append(h("div", { class: "toolbar" }, field("Show", show), field("Remind me", remind), remindSaved));
+  api("/api/bookings/reminders").then((answer) => {
+    remind.value = answer.minutes_before === null ? "off" : String(answer.minutes_before);
+    remindWas = remind.value;
+    remind.disabled = false;
+  }, () => { remindSaved.textContent = "Reminders cannot be read just now."; });
+  remind.addEventListener("change", async () => {
+    const value = remind.value;
+    remindSaved.textContent = "Saving…";
+    try {
+      await api("/api/bookings/reminders", { method: "PUT", body: { minutes_before: value === "off" ? null : Number(value) } });
+      remindSaved.textContent = value === "off" ? "Saved: no reminders." : `Saved: reminders ${REMIND.find(([v]) => v === value)[1]}.`;
+      remindWas = value;
+    } catch (error) {
+      if (remindWas !== null) remind.value = remindWas;
+      remindSaved.textContent = datesInWords(error.message);
+    }
+  });
   root.append(status);
   const list = h("div", { class: "list card", id: "booking-list" }, skeleton(3));
   root.append(list);

@@ -38,3 +38,24 @@ struct AddCancelReasons: AsyncMigration {
         try await database.schema(BookingRecord.schema).deleteField("cancel_reason").update()
     }
 }
+
+/// Reminders before a booking starts: when its owner was reminded (nil: not yet; a change of time
+/// clears it), and each person's lead time (no row: the default, ``ReminderChoice/defaultMinutes``).
+struct AddReminders: AsyncMigration {
+    static let preferences = "reminder_preferences"
+
+    func prepare(on database: any Database) async throws {
+        try await database.schema(BookingRecord.schema).field("reminded_at", .datetime).update()
+        try await database.schema(Self.preferences)
+            .field("user_id", .string, .identifier(auto: false))
+            .field("minutes_before", .int)
+            .field("updated_at", .datetime, .required)
+            .create()
+        try await database.sql.create(index: "bookings_reminders").on(BookingRecord.schema).column("status").column("starts_at").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Self.preferences).delete()
+        try await database.schema(BookingRecord.schema).deleteField("reminded_at").update()
+    }
+}

@@ -44,6 +44,19 @@ extension BookingOpenAPI {
                 "faculty_only_rooms": {"type": "boolean"}, "series": {"type": "boolean", "description": "Whether you may book weekly series"}}}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}}
         },
+        "/bookings/reminders": {
+          "get": {"summary": "How long before each of your bookings you are reminded (students and faculty)", "operationId": "getReminders",
+            "description": "A notice (and e-mail, as your booking-update e-mail preference says) that long before each booking starts: 60 minutes unless you chose otherwise, null for none. A booking made or moved inside that time gets none; a moved booking is reminded of again.",
+            "responses": {
+              "200": {"description": "Your choice", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Reminders"}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"}}},
+          "put": {"summary": "Choose how long before your bookings you are reminded, or null for no reminders", "operationId": "setReminders",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SetReminders"}}}},
+            "responses": {
+              "200": {"description": "Your choice", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Reminders"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
         "/bookings/calendar.ics": {
           "get": {"summary": "Your confirmed bookings as an iCalendar (RFC 5545) feed", "operationId": "calendar",
             "responses": {

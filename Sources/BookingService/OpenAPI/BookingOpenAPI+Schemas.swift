@@ -28,6 +28,11 @@ extension BookingOpenAPI {
           "created_at": {"type": "string", "format": "date-time"},
           "updated_at": {"type": ["string", "null"], "format": "date-time", "description": "When its room, times or purpose last changed; null if never"},
           "cancel_reason": {"type": ["string", "null"], "description": "Why an admin cancelled it (POST /bookings/{id}/cancel); null otherwise"}}},
+        "Reminders": {"type": "object", "additionalProperties": false, "required": ["minutes_before", "choices"], "properties": {
+          "minutes_before": {"type": ["integer", "null"], "enum": [15, 30, 60, 120, 1440, null], "description": "null: no reminders"},
+          "choices": {"type": "array", "items": {"type": "integer"}}}},
+        "SetReminders": {"type": "object", "additionalProperties": false, "required": ["minutes_before"], "properties": {
+          "minutes_before": {"type": ["integer", "null"], "enum": [15, 30, 60, 120, 1440, null]}}},
         "CancelBooking": {"type": "object", "required": ["reason"], "additionalProperties": false, "properties": {
           "reason": {"type": "string", "minLength": 1, "maxLength": 500, "description": "What the owner is told"}}},
         "CreateClosure": {"type": "object", "required": ["from_date", "to_date", "reason"], "additionalProperties": false, "properties": {

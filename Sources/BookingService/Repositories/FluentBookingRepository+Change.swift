@@ -68,6 +68,7 @@ extension FluentBookingRepository {
                 .set("start_time", to: after.startTime.description).set("end_time", to: after.endTime.description)
                 .set("starts_at", to: after.startsAt).set("ends_at", to: after.endsAt).set("purpose", to: after.purpose)
                 .set("revision", to: after.revision).set("updated_at", to: after.updatedAt)
+                .set("reminded_at", to: SQLLiteral.null)  // a new time is owed a new reminder
                 .where("id", .equal, step.before.id).where("revision", .equal, step.before.revision)
                 .where("status", .equal, BookingStatus.confirmed.rawValue).where("starts_at", .greaterThan, now)
                 .returning("id").all()

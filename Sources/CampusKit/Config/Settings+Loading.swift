@@ -125,6 +125,7 @@ extension Settings {
             loginRatePerMinute: try env.integer("LOGIN_RATE_PER_MINUTE", default: 60, in: 1...100_000),
             notificationRetentionDays: try env.integer("NOTIFICATION_RETENTION_DAYS", default: 180, in: 1...36500),
             slaCheckSeconds: try env.integer("SLA_CHECK_SECONDS", default: 60, in: 1...86400),
+            reminderCheckSeconds: try env.integer("REMINDER_CHECK_SECONDS", default: 60, in: 1...3600),
             bindAddress: env.string("BIND_ADDRESS", default: isProduction ? "0.0.0.0" : "127.0.0.1"),
             publicDir: env.raw("PUBLIC_DIR"),
             connectionTimeouts: ConnectionTimeouts(

@@ -67,6 +67,8 @@ public struct Settings: Sendable {
     public var loginRatePerMinute: Int
     public var notificationRetentionDays: Int
     public var slaCheckSeconds: Int
+    /// `REMINDER_CHECK_SECONDS`: how often the booking service looks for bookings to remind of.
+    public var reminderCheckSeconds: Int = 60
     public var bindAddress: String
     /// `PUBLIC_DIR`: the web page's folder; nil to look in the usual places (the gateway's `WebPageFolder`).
     public var publicDir: String? = nil
