@@ -7,7 +7,7 @@
 // (conflict, limit, faculty-only room) is shown inside the dialog, which stays open with what was
 // entered; only what differs from the booking is sent. Resolves to the answer, or null if kept.
 import { api } from "./api.js";
-import { h, nextId } from "./ui.js";
+import { h, nextId, openDialog } from "./ui.js";
 import { campusClock, dayLabel, slotLabel, datesInWords } from "./campus-time.js";
 import { plainMessage } from "./plain.js";
 
@@ -165,15 +165,7 @@ export function changeBookingDialog({ booking, rooms, mayBookFacultyOnly, limits
         refreshSlots(); // a conflict means the grid changed: show what is taken now
       }
     });
-    dialog.addEventListener("click", (event) => {
-      if (event.target.closest("[data-action]")?.dataset.action === "cancel") done(null);
-    });
-    dialog.addEventListener("cancel", (event) => {
-      event.preventDefault();
-      done(null);
-    });
-    document.body.append(dialog);
-    dialog.showModal();
+    openDialog(dialog, () => done(null));
     roomSelect.focus();
     refreshSlots();
   });

@@ -153,6 +153,19 @@ export function confirmDialog({ title, message, confirmLabel = "Confirm", cancel
   });
 }
 
+/** Shows `dialog` as a modal; its [data-action=cancel] button and Escape call `dismiss`. */
+export function openDialog(dialog, dismiss) {
+  dialog.addEventListener("click", (event) => {
+    if (event.target.closest("[data-action]")?.dataset.action === "cancel") dismiss();
+  });
+  dialog.addEventListener("cancel", (event) => {
+    event.preventDefault();
+    dismiss();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
+}
+
 /**
  * A modal asking for a short text (a resolution, a reason): resolves to the trimmed text, or null
  * when cancelled. The text is required; the dialog says so beside the field instead of closing.
@@ -193,15 +206,7 @@ export function textDialog({ title, message, label, confirmLabel = "Save", cance
       area.removeAttribute("aria-invalid");
       error.textContent = "";
     });
-    dialog.addEventListener("click", (event) => {
-      if (event.target.closest("[data-action]")?.dataset.action === "cancel") done(null);
-    });
-    dialog.addEventListener("cancel", (event) => {
-      event.preventDefault();
-      done(null);
-    });
-    document.body.append(dialog);
-    dialog.showModal();
+    openDialog(dialog, () => done(null));
     area.focus();
   });
 }

@@ -44,34 +44,27 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
     }
 
     public func cancel(id: Int, userID: String, now: Date) async throws -> Booking {
-        let booking = try await db.transaction { tx in
-            guard let record = try await BookingRecord.query(on: tx).filter(\.$id == id).filter(\.$userID == userID).first() else {
-                throw BookingStoreError.notFound
-            }
-            let booking = try record.domain()
-            guard booking.status == .confirmed else { return booking }
-            guard booking.startsAt > now else { throw BookingStoreError.alreadyStarted(booking) }
-            record.status = BookingStatus.cancelled.rawValue
-            record.cancelledAt = now
-            try await record.update(on: tx)
-            let cancelled = try record.domain()
-            try await Self.enqueueCancelled([cancelled], on: tx, now: now)
-            return cancelled
-        }
-        changes.touched([booking.date])
-        return booking
+        try await cancel(id: id, owner: userID, reason: nil, by: nil, now: now)
     }
 
     public func cancel(id: Int, reason: String, by adminID: String, now: Date) async throws -> Booking {
+        try await cancel(id: id, owner: nil, reason: reason, by: adminID, now: now)
+    }
+
+    /// Cancels booking `id` (of `owner`, or anyone's when nil) that has not begun, with its notice;
+    /// `reason` and `by` when someone other than its owner cancels it.
+    private func cancel(id: Int, owner: String?, reason: String?, by canceller: String?, now: Date) async throws -> Booking {
         let booking = try await db.transaction { tx in
-            guard let record = try await BookingRecord.find(id, on: tx) else { throw BookingStoreError.notFound }
+            let query = BookingRecord.query(on: tx).filter(\.$id == id)
+            if let owner { query.filter(\.$userID == owner) }
+            guard let record = try await query.first() else { throw BookingStoreError.notFound }
             let booking = try record.domain()
             guard booking.status == .confirmed else { return booking }
             guard booking.startsAt > now else { throw BookingStoreError.alreadyStarted(booking) }
             record.status = BookingStatus.cancelled.rawValue
             record.cancelledAt = now
             record.cancelReason = reason
-            record.cancelledBy = adminID
+            record.cancelledBy = canceller
             try await record.update(on: tx)
             let cancelled = try record.domain()
             try await Self.enqueueCancelled([cancelled], on: tx, now: now)
