@@ -27,6 +27,10 @@ const FIELD_LABEL = {
   "audience.user_id": "The person",
   "audience.role": "The role",
   audience: "Who to send it to",
+  from_date: "The first closed day",
+  to_date: "The last closed day",
+  reason: "The reason",
+  minutes_before: "The reminder",
 };
 
 /** Values the server names in its refusals, in words ("admin" → "Administrator"). */

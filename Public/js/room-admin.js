@@ -21,8 +21,8 @@ async function nameOf(id) {
 /** A disclosure panel for `room`; `open()` shows and loads it (e.g. after a refused removal). */
 export function roomAdminPanel(room, { onChange } = {}) {
   const panelId = nextId("room-admin");
-  const toggle = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "manage", "aria-expanded": "false", "aria-controls": panelId, text: "Bookings & closures" });
-  const status = h("p", { class: "muted small room-admin-status", role: "status" });
+  const toggle = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "manage", "aria-expanded": "false", "aria-controls": panelId, "aria-label": `Bookings and closures of ${room.name}`, text: "Bookings & closures" });
+  const status = h("p", { class: "muted small room-admin-status", role: "status", tabindex: "-1" });
   const bookingList = h("div", { class: "room-admin-bookings" });
   const closureList = h("div", { class: "room-admin-closures" });
   const fromId = nextId("close-from");
@@ -46,32 +46,41 @@ export function roomAdminPanel(room, { onChange } = {}) {
     h("h4", { text: "Closures" }), closureList,
     form);
 
-  /** Cancels `bookings` with one reason asked once; the owners are told. */
-  async function cancelAll(bookings, suggested = "") {
-    const what = bookings.length === 1 ? "this booking" : `these ${bookings.length} bookings`;
-    const text = await textDialog({ title: `Cancel ${what}?`, message: "Their owners are told, with your reason, by a notice (and e-mail where it is set up).", label: "Reason", confirmLabel: `Cancel ${what}`, cancelLabel: bookings.length === 1 ? "Keep booking" : "Keep bookings", maxLength: 500, value: suggested ? `The room is closed: ${suggested}` : "" });
+  /** Cancels `bookings` (who booked each in `who`) with one reason asked once; says what was done and what was refused. */
+  async function cancelAll(bookings, who, suggested = "") {
+    const one = bookings.length === 1;
+    const what = one ? "this booking" : `these ${bookings.length} bookings`;
+    const message = one ?
+      `${who[0]}'s booking, ${slotLabel(bookings[0].date, bookings[0].start_time, bookings[0].end_time)}. ${who[0]} is told, with your reason, by a notice (and e-mail where it is set up).` :
+      `Their owners are told, with your reason, by a notice each (and e-mail where it is set up).`;
+    const text = await textDialog({ title: `Cancel ${what}?`, message, label: "Reason", confirmLabel: `Cancel ${what}`, cancelLabel: one ? "Keep booking" : "Keep bookings", maxLength: 500, value: suggested ? `The room is closed: ${suggested}` : "" });
     if (text === null) return false;
     let done = 0;
+    const refused = [];
     for (const booking of bookings) {
       try {
         await api(`/api/bookings/${encodeURIComponent(booking.id)}/cancel`, { method: "POST", body: { reason: text } });
         done += 1;
       } catch (problem) {
-        status.textContent = datesInWords(plainMessage(problem));
+        refused.push(datesInWords(plainMessage(problem)));
       }
     }
     await load();
-    status.textContent = `${done === 1 ? "1 booking" : `${done} bookings`} cancelled; ${done === 1 ? "its owner has" : "their owners have"} been told.`;
+    const told = done === 0 ? "" : `${done === 1 ? "1 booking" : `${done} bookings`} cancelled; ${done === 1 ? "its owner has" : "their owners have"} been told.`;
+    const notDone = refused.length === 0 ? "" : `${refused.length === 1 ? "1 booking was" : `${refused.length} bookings were`} not cancelled: ${refused[0]}`;
+    status.textContent = [told, notDone].filter(Boolean).join(" ");
+    status.classList.toggle("is-error", refused.length > 0);
     onChange?.();
+    status.focus();
     return true;
   }
 
-  function bookingRow(booking, who) {
-    const cancel = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "admin-cancel", text: "Cancel…", "aria-label": `Cancel ${who}'s booking, ${slotLabel(booking.date, booking.start_time, booking.end_time)}` });
-    cancel.addEventListener("click", async () => {
-      if (!(await cancelAll([booking]))) cancel.focus();
-      else panel.querySelector("[data-action]")?.focus();
-    });
+  function bookingRow(booking, who, today, now) {
+    // Begun: too late to cancel (the service says so too).
+    const begun = booking.date < today || (booking.date === today && booking.start_time <= now);
+    const cancel = begun ? h("span", { class: "muted small", text: "In progress" }) :
+      h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "admin-cancel", text: "Cancel…", "aria-label": `Cancel ${who}'s booking, ${slotLabel(booking.date, booking.start_time, booking.end_time)}` });
+    if (!begun) cancel.addEventListener("click", async () => { if (!(await cancelAll([booking], [who]))) cancel.focus(); });
     return h("div", { class: "list-row compact", "data-booking-id": String(booking.id) },
       h("div", { class: "grow" },
         h("p", { class: "row-title", text: slotLabel(booking.date, booking.start_time, booking.end_time) }),
@@ -79,7 +88,7 @@ export function roomAdminPanel(room, { onChange } = {}) {
       cancel);
   }
 
-  function closureRow(closure) {
+  function closureRow(closure, names, today, now) {
     const period = closure.from_date === closure.to_date ? dayLabel(closure.from_date) : `${dayLabel(closure.from_date)} – ${dayLabel(closure.to_date)}`;
     const reopen = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "reopen", text: "Reopen", "aria-label": `Reopen ${room.name} for ${period}` });
     reopen.addEventListener("click", async () => {
@@ -92,14 +101,18 @@ export function roomAdminPanel(room, { onChange } = {}) {
           status.textContent = `${room.name} is bookable again for ${period}.`;
           onChange?.();
           from.focus();
-        } catch (problem) { status.textContent = plainMessage(problem); }
+        } catch (problem) { status.textContent = datesInWords(plainMessage(problem)); }
       });
     });
+    // The bookings inside it that can still be cancelled (not begun).
+    const waiting = closure.bookings.filter((b) => !(b.date < today || (b.date === today && b.start_time <= now)));
     const inside = closure.bookings.length;
-    const cancelInside = inside ?
-      h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "cancel-inside", text: `Cancel the ${inside === 1 ? "booking" : `${inside} bookings`} inside…` }) :
+    const cancelInside = waiting.length ?
+      h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "cancel-inside", text: `Cancel the ${waiting.length === 1 ? "booking" : `${waiting.length} bookings`} inside…` }) :
       null;
-    cancelInside?.addEventListener("click", async () => { if (!(await cancelAll(closure.bookings, closure.reason))) cancelInside.focus(); });
+    cancelInside?.addEventListener("click", async () => {
+      if (!(await cancelAll(waiting, waiting.map((b) => names.get(String(b.user_id))), closure.reason))) cancelInside.focus();
+    });
     return h("div", { class: "list-row compact", "data-closure-id": String(closure.id) },
       h("div", { class: "grow" },
         h("p", { class: "row-title", text: `Closed ${period}` }),
@@ -116,9 +129,12 @@ export function roomAdminPanel(room, { onChange } = {}) {
         apiAll(`/api/rooms/${encodeURIComponent(room.id)}/bookings`),
         apiAll(`/api/rooms/${encodeURIComponent(room.id)}/closures`),
       ]);
-      const who = await Promise.all(bookings.map((b) => nameOf(b.user_id)));
-      clear(bookingList, bookings.length ? bookings.map((b, i) => bookingRow(b, who[i])) : h("p", { class: "muted small", text: "No upcoming bookings." }));
-      clear(closureList, closures.length ? closures.map(closureRow) : h("p", { class: "muted small", text: "Not closed." }));
+      const clock = await campusClock();
+      const [today, now] = [clock.today(), clock.now()];
+      const ids = [...new Set([...bookings, ...closures.flatMap((c) => c.bookings)].map((b) => String(b.user_id)))];
+      const names = new Map(await Promise.all(ids.map(async (id) => [id, await nameOf(id)])));
+      clear(bookingList, bookings.length ? bookings.map((b) => bookingRow(b, names.get(String(b.user_id)), today, now)) : h("p", { class: "muted small", text: "No upcoming bookings." }));
+      clear(closureList, closures.length ? closures.map((c) => closureRow(c, names, today, now)) : h("p", { class: "muted small", text: "Not closed." }));
       loaded = true;
     } catch (problem) {
       clear(bookingList, h("p", { class: "form-error", text: plainMessage(problem) }));
@@ -145,6 +161,8 @@ export function roomAdminPanel(room, { onChange } = {}) {
       try {
         const closure = await api(`/api/rooms/${encodeURIComponent(room.id)}/closures`, { method: "POST", body });
         reason.value = "";
+        from.value = "";
+        to.value = "";
         await load();
         const inside = closure.bookings.length;
         status.textContent = inside ?

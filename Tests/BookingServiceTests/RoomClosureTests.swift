@@ -55,12 +55,20 @@ import Testing
             for body: JSONObject in [
                 ["from_date": h.day(9), "to_date": h.day(8), "reason": "x"], ["from_date": h.day(-5), "to_date": h.day(-2), "reason": "x"],
                 ["from_date": h.day(1), "to_date": h.day(400), "reason": "x"], ["from_date": h.day(1), "to_date": h.day(2), "reason": " "],
+                ["from_date": h.day(-1), "to_date": h.day(8), "reason": "x"], ["from_date": h.day(800), "to_date": h.day(801), "reason": "x"],
+                ["from_date": h.day(8), "to_date": h.day(9), "reason": "x", "room": 2],
                 ["from_date": "soon", "to_date": h.day(2), "reason": "x"], ["from_date": h.day(1), "to_date": h.day(2)],
             ] {
                 #expect(try await client.post("/rooms/\(Room.seminarA101)/closures", admin, body).status == .unprocessableContent, "\(body)")
             }
             #expect(try await client.post("/rooms/999/closures", admin, ["from_date": h.day(8), "to_date": h.day(9), "reason": "x"]).status == .notFound)
 
+            // One closure per day: one overlapping it is refused, naming it, so reopening one opens the room.
+            let overlapping = try await client.post(
+                "/rooms/\(Room.seminarA101)/closures", admin, ["from_date": h.day(4), "to_date": h.day(6), "reason": "Again"])
+            #expect(overlapping.status == .conflict)
+            #expect(overlapping.problemCode == "closure_overlaps")
+            #expect(overlapping.detail.contains("(Exams)"))
             // Listed while it lasts; removed, the room can be booked then again.
             let current = try await client.get("/rooms/\(Room.seminarA101)/closures", admin)
             #expect(current.headers[.totalCount] == "1")
@@ -91,7 +99,9 @@ import Testing
             #expect(try await client.get("/rooms/999/bookings", admin).status == .notFound)
 
             // Deleting the room is refused while they stand; cancelled with a reason, it goes.
-            #expect(try await client.delete("/rooms/\(Room.studyL1)", admin).problemCode == "room_has_bookings")
+            let refusedRemoval = try await client.delete("/rooms/\(Room.studyL1)", admin)
+            #expect(refusedRemoval.problemCode == "room_has_bookings")
+            #expect(refusedRemoval.detail == "Study Room L1 still has 2 upcoming bookings; cancel them before the room can be deleted.")
             #expect(try await client.post("/bookings/\(mine)/cancel", student, ["reason": "mine"]).status == .forbidden)
             #expect(try await client.post("/bookings/\(mine)/cancel", admin, ["reason": "  "]).status == .unprocessableContent)
             #expect(try await client.post("/bookings/\(mine)/cancel", admin, [:]).status == .unprocessableContent)

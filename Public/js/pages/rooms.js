@@ -77,9 +77,9 @@ export async function render(root) {
     });
     return h("div", { class: "list-row", "data-room-id": String(room.id) },
       h("div", { class: "grow" }, h("p", { class: "row-title", text: room.name }), h("p", { class: "muted small", text: `${room.building} · ${room.capacity} ${room.capacity === 1 ? "seat" : "seats"}` }),
-        h("p", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.map((f) => h("span", { class: "chip", text: f.replaceAll("_", " ") }))),
-        admin.panel),
-      h("div", { class: "row-actions" }, admin.toggle, del));
+        h("p", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.map((f) => h("span", { class: "chip", text: f.replaceAll("_", " ") })))),
+      h("div", { class: "row-actions" }, admin.toggle, del),
+      admin.panel); // after its button: Tab goes from the button into the panel
   }
 
   function shownCount(n) {

@@ -89,9 +89,14 @@ extension RoomClosedRefusal: ProblemConvertible {
 extension ClosureRefusal: ProblemConvertible {
     public var problem: APIError {
         switch self {
-        case .endsBeforeItStarts(let from, let to): .invalid("to_date", "\(to) is before from_date \(from)")
-        case .inThePast(let to, let today): .invalid("to_date", "\(to) is in the past (today is \(today))")
-        case .tooLong(let days, let maximum): .invalid("to_date", "a closure lasts at most \(maximum) days (this one is \(days))")
+        case .endsBeforeItStarts(let from, let to): .invalid("to_date", "\(to) is before the first closed day, \(from)")
+        case .startsInThePast(let from, let today): .invalid("from_date", "\(from) is in the past (today is \(today)); a closure starts today or later")
+        case .startsTooFarAhead(let from, let latest): .invalid("from_date", "\(from) is too far ahead; a closure starts by \(latest)")
+        case .tooLong(let days, let maximum): .invalid("to_date", "the closure would last \(days) days; it may last at most \(maximum)")
+        case .overlaps(let existing):
+            .conflict(
+                "The room is already closed \(existing.spokenPeriod) (\(existing.reason)); change or remove that closure instead.",
+                code: "closure_overlaps")
         }
     }
 }

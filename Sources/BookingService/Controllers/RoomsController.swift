@@ -117,8 +117,9 @@ struct RoomsController: Sendable {
         } catch RoomStoreError.notFound {
             throw Self.noRoom(id)
         } catch RoomStoreError.hasUpcomingBookings(let count) {
+            let name = try await repository.find(id: id)?.name ?? "Room \(id)"
             throw APIError.conflict(
-                "Room \(id) still has \(count) upcoming booking\(count == 1 ? "" : "s"); they must be cancelled before the room can be deleted.",
+                "\(name) still has \(count == 1 ? "1 upcoming booking" : "\(count) upcoming bookings"); cancel \(count == 1 ? "it" : "them") before the room can be deleted.",
                 code: "room_has_bookings"
             )
         }

@@ -27,8 +27,11 @@ public struct RoomClosure: Sendable, Equatable {
 /// Why a closure is refused before it reaches the database.
 public enum ClosureRefusal: Error, Sendable, Equatable {
     case endsBeforeItStarts(from: CalendarDate, to: CalendarDate)
-    case inThePast(CalendarDate, today: CalendarDate)
+    case startsInThePast(CalendarDate, today: CalendarDate)
+    case startsTooFarAhead(CalendarDate, latest: CalendarDate)
     case tooLong(days: Int, maximum: Int)
+    /// The room is already closed for part of that period (by `existing`).
+    case overlaps(RoomClosure)
 }
 
 /// Bookings refused because their room is closed then.
@@ -53,6 +56,8 @@ extension BookingPlanner {
     /// The longest closure at once, in days (a year and a day: a room closed for longer is better deleted).
     public static let longestClosureDays = 366
     public static let maximumClosureReasonLength = 500
+    /// How far ahead a closure may start, in days.
+    public static let furthestClosureStartDays = 730
 
     /// A checked closure of `roomID` for `from`…`to` (both closed), not yet stored.
     public func closure(roomID: Int, from: String, to: String, reason: String, by userID: String, now: Date) throws -> RoomClosure {
@@ -61,7 +66,10 @@ extension BookingPlanner {
         let reason = try Self.reason(reason)
         guard toDate >= fromDate else { throw ClosureRefusal.endsBeforeItStarts(from: fromDate, to: toDate) }
         let today = grid.calendar.date(at: now)
-        guard toDate >= today else { throw ClosureRefusal.inThePast(toDate, today: today) }
+        // From today on (a closure in force now starts today); no further ahead than two years.
+        guard fromDate >= today else { throw ClosureRefusal.startsInThePast(fromDate, today: today) }
+        let latest = today.adding(days: Self.furthestClosureStartDays)
+        guard fromDate <= latest else { throw ClosureRefusal.startsTooFarAhead(fromDate, latest: latest) }
         let days = fromDate.days(until: toDate) + 1
         guard days <= Self.longestClosureDays else { throw ClosureRefusal.tooLong(days: days, maximum: Self.longestClosureDays) }
         return RoomClosure(

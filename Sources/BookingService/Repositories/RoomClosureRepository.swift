@@ -47,6 +47,10 @@ public struct FluentRoomClosureRepository: RoomClosureRepository, DatabaseBacked
             // closure (and is listed below) or is refused by it, never between.
             if isPostgreSQL { try await tx.sql.raw("SELECT id FROM rooms WHERE id = \(bind: closure.roomID) FOR UPDATE").run() }
             guard try await RoomRecord.find(closure.roomID, on: tx) != nil else { throw ClosureStoreError.notFound }
+            // One closure per day of a room: reopening one must open the room then.
+            if let existing = try await Self.overlapping(roomIDs: [closure.roomID], from: closure.startsAt, to: closure.endsAt, on: tx)[closure.roomID]?.first {
+                throw ClosureRefusal.overlaps(existing)
+            }
             let row = try await tx.sql.insert(into: Self.schema)
                 .columns("room_id", "from_date", "to_date", "starts_at", "ends_at", "reason", "created_by", "created_at")
                 .values(
