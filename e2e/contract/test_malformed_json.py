@@ -20,7 +20,7 @@ JSON = {"Content-Type": "application/json"}
 # An operation of a document missing here fails the walk: add it with the role that may call it.
 CALLER = {
     "login": None, "createUser": "admin", "updateUser": "admin", "verifyCredentials": "service:gateway",
-    "createRoom": "admin", "updateRoom": "admin", "createBooking": "student", "changeBooking": "faculty", "closeRoom": "admin", "adminCancelBooking": "admin",
+    "createRoom": "admin", "updateRoom": "admin", "createBooking": "student", "changeBooking": "faculty", "closeRoom": "admin", "adminCancelBooking": "admin", "setReminders": "student",
     "calculate": "student", "plan": "student",
     "sendNotification": "admin", "markRead": "student", "changeMailPreferences": "student",
     "triage": "student", "createTicket": "student", "updateTicket": "technician", "reopenTicket": "student", "addComment": "student",
