@@ -92,7 +92,7 @@ struct RoomAdminController: Sendable {
 
     @Sendable func listClosures(_ request: Request, context: AuthenticatedContext) async throws -> Page<ClosureResponse> {
         try BookingPolicy.table.require(.manageRooms, for: context.identity)
-        let roomID = try roomID(context)
+        let roomID = try RoomsController.roomID(context)
         let page = try Pagination(query: request.uri.queryParameters)
         do {
             let result = try await closures.list(roomID: roomID, now: now(), page: page)
@@ -105,7 +105,7 @@ struct RoomAdminController: Sendable {
     /// 201 with the closure and the bookings inside it, for the admin to cancel with a reason.
     @Sendable func close(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try BookingPolicy.table.require(.manageRooms, for: context.identity)
-        let roomID = try roomID(context)
+        let roomID = try RoomsController.roomID(context)
         let body = try await request.decode(as: CloseRequest.self, context: context)
         let closure = try planner.closure(
             roomID: roomID, from: body.fromDate, to: body.toDate, reason: body.reason, by: context.identity.userID, now: now())
@@ -120,7 +120,7 @@ struct RoomAdminController: Sendable {
 
     @Sendable func reopen(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try BookingPolicy.table.require(.manageRooms, for: context.identity)
-        let roomID = try roomID(context)
+        let roomID = try RoomsController.roomID(context)
         let raw = context.parameters.get("closure_id") ?? ""
         guard let id = Int(raw) else { throw Self.noClosure(raw, roomID) }
         do {
@@ -149,14 +149,8 @@ struct RoomAdminController: Sendable {
         }
     }
 
-    private func roomID(_ context: AuthenticatedContext) throws -> Int {
-        let raw = context.parameters.get("id") ?? ""
-        guard let id = Int(raw) else { throw APIError.notFound("There is no room \(raw).") }
-        return id
-    }
-
     private func existingRoom(_ context: AuthenticatedContext) async throws -> Int {
-        let id = try roomID(context)
+        let id = try RoomsController.roomID(context)
         guard try await rooms.find(id: id) != nil else { throw RoomsController.noRoom(id) }
         return id
     }

@@ -70,7 +70,7 @@ struct RoomsController: Sendable {
 
     @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> RoomResponse {
         try BookingPolicy.table.require(.browseRooms, for: context.identity)
-        let id = try roomID(context)
+        let id = try Self.roomID(context)
         guard let room = try await repository.find(id: id) else { throw Self.noRoom(id) }
         return RoomResponse(room)
     }
@@ -93,7 +93,7 @@ struct RoomsController: Sendable {
 
     @Sendable func update(_ request: Request, context: AuthenticatedContext) async throws -> RoomResponse {
         try BookingPolicy.table.require(.manageRooms, for: context.identity)
-        let id = try roomID(context)
+        let id = try Self.roomID(context)
         let body = try await request.decode(as: UpdateRequest.self, context: context)
         let changes = RoomChanges(
             name: try body.name.map(RoomRules.name), building: try body.building.map(RoomRules.building),
@@ -111,7 +111,7 @@ struct RoomsController: Sendable {
 
     @Sendable func delete(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try BookingPolicy.table.require(.manageRooms, for: context.identity)
-        let id = try roomID(context)
+        let id = try Self.roomID(context)
         do {
             try await repository.delete(id: id, now: now())
         } catch RoomStoreError.notFound {
@@ -126,7 +126,8 @@ struct RoomsController: Sendable {
         return Response(status: .noContent)
     }
 
-    private func roomID(_ context: AuthenticatedContext) throws -> Int {
+    /// The `{id}` of a `/rooms/{id}…` path; anything but a number names no room (404).
+    static func roomID(_ context: AuthenticatedContext) throws -> Int {
         let raw = context.parameters.get("id") ?? ""
         guard let id = Int(raw) else { throw APIError.notFound("There is no room \(raw).") }
         return id

@@ -39,7 +39,7 @@ extension FluentBookingRepository {
         let closures = try await FluentRoomClosureRepository.overlapping(
             roomIDs: roomIDs, from: intervals.map(\.startsAt).min() ?? now, to: intervals.map(\.endsAt).max() ?? now, on: tx)
         for step in move.steps {
-            let room = rooms[step.after.roomID]!
+            guard let room = rooms[step.after.roomID] else { throw BookingStoreError.unknownRoom }
             if let closure = RoomClosedRefusal.first([(step.after.startsAt, step.after.endsAt)], among: closures[room.id] ?? []) {
                 throw RoomClosedRefusal(room: room.name, closure: closure, bookings: move.steps.count, verb: "changed")
             }
