@@ -12,7 +12,7 @@ public enum BookingServiceModule: CampusServiceModule {
     public static let migrations: [any Migration] = [
         CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema),
         AddOutboxTraceParent(), CreateCalendarFeeds(), AddBookingRevisions(), CreateRoomClosures(),
-        NeverReuseIDs(table: CreateRoomClosures.schema), AddCancelReasons(), AddReminders(),
+        NeverReuseIDs(table: CreateRoomClosures.schema), AddCancelReasons(), AddReminders(), AddCheckIn(),
     ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
@@ -32,12 +32,13 @@ public func buildApplication(
     // With PostgreSQL other replicas book too: an availability answer is reused for a second at most.
     let changes = BookingChanges(maxAge: database.isPostgreSQL ? .seconds(1) : nil)
     let rooms = FluentRoomRepository(provider: database, logger: logger, now: now, changes: changes)
-    let bookings = FluentBookingRepository(provider: database, logger: logger, changes: changes)
+    let bookings = FluentBookingRepository(
+        provider: database, logger: logger, changes: changes, checkIn: CheckInRule(minutes: runtime.settings.checkInMinutes))
     let feeds = FluentCalendarFeedRepository(provider: database, logger: logger)
     let accounts = accounts ?? UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger)
     let closures = FluentRoomClosureRepository(provider: database, logger: logger, changes: changes)
     let router = buildRouter(
-        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, reminders: bookings, feeds: feeds, accounts: accounts, now: now
+        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, reminders: bookings, checkIns: bookings, feeds: feeds, accounts: accounts, now: now
     ) {
         try await database.checkReady(logger: logger)
     }
@@ -54,6 +55,10 @@ public func buildApplication(
                 let reminded = try await bookings.sendReminders(now: now())
                 if !reminded.isEmpty { logger.info("Reminded of bookings", metadata: ["ids": "\(reminded.map(\.id))"]) }
             },
+            PeriodicTask(name: "booking-release", every: .seconds(runtime.settings.releaseCheckSeconds), after: database, logger: logger) {
+                let released = try await bookings.releaseNoShows(now: now())
+                if !released.isEmpty { logger.info("Released bookings nobody checked in to", metadata: ["ids": "\(released.map(\.id))"]) }
+            },
         ],
         logger: logger
     )
@@ -66,7 +71,7 @@ public func buildApplication(
 /// The middleware stack and every route of the booking service.
 func buildRouter(
     runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, closures: any RoomClosureRepository,
-    reminders: any BookingReminders, feeds: any CalendarFeedRepository, accounts: any AccountDirectory, now: @escaping @Sendable () -> Date,
+    reminders: any BookingReminders, checkIns: any BookingCheckIns, feeds: any CalendarFeedRepository, accounts: any AccountDirectory, now: @escaping @Sendable () -> Date,
     databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
     let grid = SlotGrid(settings: runtime.settings)
@@ -85,6 +90,6 @@ func buildRouter(
     calendars.addRoutes(to: group)
     calendars.addFeedRoutes(to: router)
     RemindersController(reminders: reminders, now: now).addRoutes(to: group)
-    BookingsController(bookings: bookings, rooms: rooms, planner: BookingPlanner(grid: grid), now: now).addRoutes(to: group)
+    BookingsController(bookings: bookings, rooms: rooms, planner: BookingPlanner(grid: grid), checkIns: checkIns, now: now).addRoutes(to: group)
     return router
 }

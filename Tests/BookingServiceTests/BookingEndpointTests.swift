@@ -18,12 +18,14 @@ import Testing
         try await h.app.test(.router) { client in
             let response = try await client.book(student, room: Room.seminarB201, date: h.day(4), "10:00", "12:00", purpose: "Thesis review")
             #expect(response.status == .created)
-            // The contract's fields, when it was last changed (null: never; PATCH /bookings/{id}) and why an admin cancelled it.
+            // The contract's fields, when it was last changed (null: never; PATCH /bookings/{id}), why and by whom it was
+            // cancelled, and its check-in (null: its room requires none).
             #expect(
                 Set(response.json.keys) == [
                     "id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at", "updated_at",
-                    "cancel_reason",
+                    "cancel_reason", "cancelled_by", "check_in",
                 ])
+            #expect(response.json["check_in"] is NSNull && response.json["cancelled_by"] is NSNull)
             #expect(response.json["updated_at"] is NSNull)
             #expect(response.json["cancel_reason"] is NSNull)
             #expect(response.json["room_id"] as? Int == Room.seminarB201)
@@ -141,6 +143,7 @@ import Testing
             }
             #expect(try await client.delete("/bookings/\(id)", owner).status == .noContent)
             #expect(try await client.get("/bookings/\(id)", owner).json["status"] as? String == "cancelled")
+            #expect(try await client.get("/bookings/\(id)", owner).json["cancelled_by"] as? String == "owner")
             // Cancelling again changes nothing and sends no second notice.
             #expect(try await client.delete("/bookings/\(id)", owner).status == .noContent)
             #expect(try await h.outboxCount() == 2)
@@ -200,6 +203,7 @@ import Testing
             bookings: FluentBookingRepository(provider: database, logger: logger),
             closures: FluentRoomClosureRepository(provider: database, logger: logger, changes: BookingChanges()),
             reminders: FluentBookingRepository(provider: database, logger: logger),
+            checkIns: FluentBookingRepository(provider: database, logger: logger),
             feeds: FluentCalendarFeedRepository(provider: database, logger: logger),
             accounts: UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger), now: Date.init, databaseCheck: {}
         )

@@ -119,6 +119,7 @@ import Testing
             // The owner sees it, and why. Again: as it is, no second notice.
             let seen = try await client.get("/bookings/\(mine)", student)
             #expect(seen.json["cancel_reason"] as? String == "The study room is being refurbished.")
+            #expect(seen.json["cancelled_by"] as? String == "admin")
             #expect(
                 try await client.post("/bookings/\(mine)/cancel", admin, ["reason": "again"]).json["cancel_reason"] as? String
                     == "The study room is being refurbished.")

@@ -148,7 +148,7 @@ class Cluster:
             "JWT_SECRET_KEY": secrets.token_hex(32), "BCRYPT_COST": "4", "LOG_LEVEL": "warning",
             "SEED_DEFAULT_USERS": "true", "LOGIN_RATE_PER_MINUTE": "100000", "BIND_ADDRESS": "127.0.0.1",
             "DATA_DIR": str(self.run_dir / "data"), "REQUEST_RETRY_BACKOFF": "0.1", "REQUEST_TIMEOUT": "15",
-            "SLA_CHECK_SECONDS": "1", "REMINDER_CHECK_SECONDS": "1",
+            "SLA_CHECK_SECONDS": "1", "REMINDER_CHECK_SECONDS": "1", "RELEASE_CHECK_SECONDS": "1",
             **{HOST_VARIABLE[s]: "127.0.0.1" for s in HOST_VARIABLE},
             **{PORT_VARIABLE[s]: str(p) for s, p in reach.items()},
         }

@@ -8,7 +8,7 @@
 // Below the list: the private address calendar apps subscribe to (calendar-feed.js).
 import { api } from "../api.js";
 import { h, clear, skeleton, empty, errorBox, pageHeader, confirmDialog, formatDay, formatDateTime, select, field } from "../ui.js";
-import { campusClock, slotLabel, dayLabel, datesInWords } from "../campus-time.js";
+import { campusClock, slotLabel, dayLabel, datesInWords, wallClock } from "../campus-time.js";
 import { icon } from "../icons.js";
 import { fetchAll, limitsLine } from "./book.js";
 import { calendarFeedSection } from "../calendar-feed.js";
@@ -129,6 +129,44 @@ export async function render(root, { user, onCleanup }) {
     }
   }
 
+  /** A room that requires check-in: when to check in, the button while it is open, or when it was done. */
+  function checkInPart(booking, what, index) {
+    const window = booking.check_in;
+    if (!window || booking.status !== "confirmed") return { note: null, button: null };
+    const time = (iso) => wallClock(clock.zone, new Date(iso)).time;
+    if (window.checked_in_at) return { note: h("p", { class: "small check-in-note", text: `Checked in at ${time(window.checked_in_at)}.` }), button: null };
+    const opensAt = Date.parse(window.opens_at);
+    const closesAt = Date.parse(window.closes_at);
+    const now = Date.now();
+    if (now >= closesAt) return { note: h("p", { class: "small check-in-note", text: `Nobody checked in by ${time(window.closes_at)}; it is being released.` }), button: null };
+    const note = h("p", { class: "small check-in-note", text: `Check in between ${time(window.opens_at)} and ${time(window.closes_at)}, or the booking is released for others.` });
+    if (now < opensAt) {
+      // Redrawn when check-in opens, if that is soon enough for the page to still be open.
+      if (opensAt - now < 3 * 3600 * 1000) {
+        const timer = setTimeout(() => load(), opensAt - now + 500);
+        onCleanup?.(() => clearTimeout(timer));
+      }
+      return { note, button: null };
+    }
+    const button = h("button", { type: "button", class: "btn btn-primary btn-small", "data-action": "check-in", text: "Check in", "aria-label": `Check in to ${what}` });
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      button.classList.add("is-busy");
+      try {
+        await api(`/api/bookings/${encodeURIComponent(booking.id)}/check-in`, { method: "POST", body: {} });
+        await load();
+        say(`Checked in: ${what}.`);
+        focusNear(index);
+      } catch (error) {
+        button.disabled = false;
+        button.classList.remove("is-busy");
+        say(datesInWords(error.message), true);
+        button.focus();
+      }
+    });
+    return { note, button };
+  }
+
   let loadSeq = 0;
   async function load({ highlight = null } = {}) {
     const seq = ++loadSeq;
@@ -196,17 +234,21 @@ export async function render(root, { user, onCleanup }) {
           });
         }
         const day = booking.date.split("-")[2];
+        const checkIn = checkInPart(booking, what, index);
+        const reason = booking.cancel_reason ?
+          (booking.cancelled_by === "admin" ? `Cancelled by an administrator: ${booking.cancel_reason}` : booking.cancel_reason) : null;
         return h("div", { class: `list-row booking${cancelled ? " is-cancelled" : ""}`, "data-booking-id": String(booking.id), "data-series": booking.series_id ?? "" },
           h("div", { class: "date-badge", "aria-hidden": "true" }, h("span", { class: "date-day", text: String(Number(day)) }), h("span", { class: "date-month", text: formatDay(booking.date, { month: "short" }) })),
           h("div", { class: "grow" },
             h("p", { class: "row-title", text: room?.name ?? `Room ${booking.room_id}` }),
             h("p", { class: "muted small", text: `${slotLabel(booking.date, booking.start_time, booking.end_time)}${booking.purpose ? ` · ${booking.purpose}` : ""}` }),
-            booking.cancel_reason ? h("p", { class: "small cancel-reason", text: `Cancelled by an administrator: ${booking.cancel_reason}` }) : null,
+            reason ? h("p", { class: "small cancel-reason", text: reason }) : null,
+            checkIn.note,
             h("p", { class: "chips" },
               h("span", { class: `chip ${cancelled ? "chip-muted" : "chip-success"}`, text: STATUS_LABEL[booking.status] ?? booking.status }),
               booking.series_id ? h("span", { class: "chip chip-accent", text: "Weekly series" }) : null,
               booking.updated_at && !cancelled ? h("span", { class: "chip", text: "Changed", title: `Changed ${formatDateTime(booking.updated_at)}` }) : null)),
-          cancelled || booking.date < today ? null : h("div", { class: "row-actions" }, begun ? null : change, cancelSeries, cancelOne));
+          cancelled || booking.date < today ? null : h("div", { class: "row-actions" }, checkIn.button, begun ? null : change, cancelSeries, cancelOne));
       }));
       if (highlight) showHighlight(highlight);
       return true;

@@ -17,6 +17,7 @@ export async function render(root) {
   const capacity = h("input", { type: "number", id: "room-capacity", min: "1", value: "10", required: true });
   const features = h("input", { type: "text", id: "room-features", placeholder: "projector, whiteboard" });
   const facultyOnly = h("input", { type: "checkbox", id: nextId("fo") });
+  const checkInRequired = h("input", { type: "checkbox", id: nextId("ci") });
   const error = h("p", { class: "form-error", role: "alert" });
   const submit = h("button", { type: "submit", class: "btn btn-primary", text: "Add room" });
   root.append(h("form", {
@@ -26,7 +27,7 @@ export async function render(root) {
       onsubmit: async (event) => {
         event.preventDefault();
         error.textContent = "";
-        const body = { name: name.value.trim(), building: building.value.trim(), capacity: Number(capacity.value), features: features.value.split(",").map((f) => f.trim().replaceAll(" ", "_")).filter(Boolean), faculty_only: facultyOnly.checked };
+        const body = { name: name.value.trim(), building: building.value.trim(), capacity: Number(capacity.value), features: features.value.split(",").map((f) => f.trim().replaceAll(" ", "_")).filter(Boolean), faculty_only: facultyOnly.checked, check_in_required: checkInRequired.checked };
         if (!body.name || !body.building) { error.textContent = "A room needs a name and a building."; return; }
         await steadyBusy(submit, async () => {
           try {
@@ -42,6 +43,7 @@ export async function render(root) {
     }, h("h2", { text: "Add a room" }),
     h("div", { class: "form-grid" }, field("Name", name), field("Building", building), field("Capacity", capacity), field("Features", features, "Comma-separated.")),
     h("label", { class: "check", for: facultyOnly.id }, facultyOnly, h("span", { text: "Faculty only (lecture hall, lab)" })),
+    h("label", { class: "check", for: checkInRequired.id }, checkInRequired, h("span", { text: "Requires check-in (bookings nobody checks in to are released)" })),
     error, h("div", { class: "form-actions" }, submit)));
 
   const count = h("p", { class: "muted small", id: "room-count", role: "status" });
@@ -75,9 +77,30 @@ export async function render(root) {
         }
       });
     });
+    // Check-in: binds bookings made from now on; those already made keep the rule they were made under.
+    const checkIn = h("input", { type: "checkbox", id: nextId("room-ci"), "data-action": "check-in-required", checked: Boolean(room.check_in_required) });
+    checkIn.addEventListener("change", async () => {
+      const wanted = checkIn.checked;
+      checkIn.disabled = true;
+      try {
+        const saved = await api(`/api/rooms/${encodeURIComponent(room.id)}`, { method: "PUT", body: { check_in_required: wanted } });
+        room.check_in_required = saved.check_in_required;
+        checkIn.checked = saved.check_in_required;
+        toast(saved.check_in_required ?
+          `${room.name} now requires check-in for bookings made from now on.` :
+          `${room.name} no longer requires check-in for new bookings.`, "success");
+      } catch (e) {
+        checkIn.checked = !wanted;
+        toast(plainMessage(e), "error");
+      } finally {
+        checkIn.disabled = false;
+        checkIn.focus();
+      }
+    });
     return h("div", { class: "list-row", "data-room-id": String(room.id) },
       h("div", { class: "grow" }, h("p", { class: "row-title", text: room.name }), h("p", { class: "muted small", text: `${room.building} · ${room.capacity} ${room.capacity === 1 ? "seat" : "seats"}` }),
-        h("p", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.map((f) => h("span", { class: "chip", text: f.replaceAll("_", " ") })))),
+        h("p", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.map((f) => h("span", { class: "chip", text: f.replaceAll("_", " ") }))),
+        h("label", { class: "check small", for: checkIn.id }, checkIn, h("span", { text: "Requires check-in" }))),
       h("div", { class: "row-actions" }, admin.toggle, del),
       admin.panel); // after its button: Tab goes from the button into the panel
   }

@@ -18,6 +18,30 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
     public let updatedAt: Date?
     /// Why an admin cancelled it; null if its owner did, or it is confirmed.
     public let cancelReason: String?
+    /// Who ended it: its owner, an admin, or nobody checking in; null while confirmed.
+    public let cancelledBy: Canceller?
+    /// Null when its room did not require check-in when it was made or moved.
+    public let checkIn: CheckInResponse?
+
+    /// `{"opens_at","closes_at","checked_in_at"}`: when its owner may check in, when it is released
+    /// if they have not, and when they did (null until then).
+    public struct CheckInResponse: Codable, Sendable, Equatable {
+        public let opensAt: Date
+        public let closesAt: Date
+        public let checkedInAt: Date?
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(opensAt, forKey: .opensAt)
+            try container.encode(closesAt, forKey: .closesAt)
+            try container.encode(checkedInAt, forKey: .checkedInAt)
+        }
+    }
+
+    public enum Canceller: String, Codable, Sendable {
+        case owner, admin
+        case noCheckIn = "no_check_in"
+    }
 
     public init(_ booking: Booking) {
         id = booking.id
@@ -32,6 +56,14 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
         createdAt = booking.createdAt
         updatedAt = booking.updatedAt
         cancelReason = booking.cancelReason
+        cancelledBy =
+            switch (booking.status, booking.cancelledBy) {
+            case (.confirmed, _): nil
+            case (.cancelled, nil): .owner
+            case (.cancelled, Booking.releasedForNoCheckIn): .noCheckIn
+            case (.cancelled, _): .admin
+            }
+        checkIn = booking.checkIn.map { CheckInResponse(opensAt: $0.opensAt, closesAt: $0.closesAt, checkedInAt: booking.checkedInAt) }
     }
 
     /// `series_id` is always present, `null` for a single booking; `user_id` is the integer it is.
@@ -49,6 +81,8 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encode(createdAt, forKey: .createdAt)
         try container.encode(updatedAt, forKey: .updatedAt)
         try container.encode(cancelReason, forKey: .cancelReason)
+        try container.encode(cancelledBy, forKey: .cancelledBy)
+        try container.encode(checkIn, forKey: .checkIn)
     }
 }
 

@@ -8,6 +8,7 @@ struct BookingsController: Sendable {
     let bookings: any BookingRepository
     let rooms: any RoomRepository
     let planner: BookingPlanner
+    let checkIns: any BookingCheckIns
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
@@ -16,6 +17,7 @@ struct BookingsController: Sendable {
         group.get("limits", use: limits)
         group.get("{id}", use: show)
         group.patch("{id}", use: change)
+        group.post("{id}/check-in", use: checkIn)
         group.delete("{id}", use: cancel)
         group.delete("series/{series_id}", use: cancelSeries)
     }
@@ -66,6 +68,18 @@ struct BookingsController: Sendable {
                 "Your booking of \(roomName), \(started.spokenWhen) has already begun and can no longer be cancelled.", code: "booking_started")
         }
         return Response(status: .noContent)
+    }
+
+    /// The owner is there: from the window's opening until it closes; again is no change.
+    @Sendable func checkIn(_ request: Request, context: AuthenticatedContext) async throws -> BookingResponse {
+        try BookingPolicy.table.require(.bookRooms, for: context.identity)
+        let booking = try await ownBooking(context)
+        let now = now()
+        if try booking.checkInAllowed(now: now) { return BookingResponse(booking) }
+        guard let checkedIn = try await checkIns.markCheckedIn(booking, now: now) else {
+            throw BookingChangeRefusal.changedMeanwhile(booking)
+        }
+        return BookingResponse(checkedIn)
     }
 
     @Sendable func cancelSeries(_ request: Request, context: AuthenticatedContext) async throws -> Response {

@@ -15,7 +15,7 @@ struct RoomsController: Sendable {
         group.delete("{id}", use: delete)
     }
 
-    enum Field: String, CodingKey { case name, building, capacity, features, facultyOnly }
+    enum Field: String, CodingKey { case name, building, capacity, features, facultyOnly, checkInRequired }
 
     struct CreateRequest: Decodable {
         let name: String
@@ -23,6 +23,7 @@ struct RoomsController: Sendable {
         let capacity: Int
         let features: [String]?
         let facultyOnly: Bool?
+        let checkInRequired: Bool?
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Field.self)
@@ -31,6 +32,7 @@ struct RoomsController: Sendable {
             capacity = try container.decodeWholeNumber(forKey: .capacity)
             features = try container.decodeIfPresent([String].self, forKey: .features)
             facultyOnly = try container.decodeIfPresent(Bool.self, forKey: .facultyOnly)
+            checkInRequired = try container.decodeIfPresent(Bool.self, forKey: .checkInRequired)
         }
     }
 
@@ -40,6 +42,7 @@ struct RoomsController: Sendable {
         let capacity: Int?
         let features: [String]?
         let facultyOnly: Bool?
+        let checkInRequired: Bool?
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Field.self)
@@ -48,6 +51,7 @@ struct RoomsController: Sendable {
             capacity = try container.decodeWholeNumberIfPresent(forKey: .capacity)
             features = try container.decodeIfPresent([String].self, forKey: .features)
             facultyOnly = try container.decodeIfPresent(Bool.self, forKey: .facultyOnly)
+            checkInRequired = try container.decodeIfPresent(Bool.self, forKey: .checkInRequired)
         }
     }
 
@@ -81,7 +85,7 @@ struct RoomsController: Sendable {
         let room = NewRoom(
             name: try RoomRules.name(body.name), building: try RoomRules.building(body.building),
             capacity: try RoomRules.capacity(body.capacity), features: try RoomRules.features(body.features ?? []),
-            facultyOnly: body.facultyOnly ?? false
+            facultyOnly: body.facultyOnly ?? false, checkInRequired: body.checkInRequired ?? false
         )
         do {
             let created = try await repository.create(room)
@@ -98,7 +102,7 @@ struct RoomsController: Sendable {
         let changes = RoomChanges(
             name: try body.name.map(RoomRules.name), building: try body.building.map(RoomRules.building),
             capacity: try body.capacity.map(RoomRules.capacity), features: try body.features.map(RoomRules.features),
-            facultyOnly: body.facultyOnly
+            facultyOnly: body.facultyOnly, checkInRequired: body.checkInRequired
         )
         do {
             return RoomResponse(try await repository.update(id: id, changes))

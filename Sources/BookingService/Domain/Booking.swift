@@ -31,6 +31,10 @@ public struct Booking: Sendable, Equatable {
     /// Why someone other than its owner (an admin) cancelled it, and who; nil otherwise.
     public var cancelReason: String? = nil
     public var cancelledBy: String? = nil
+    /// When its owner may check in and when it is released if they have not (``CheckInRule``);
+    /// nil when its room did not require check-in when it was made or moved.
+    public var checkIn: CheckInWindow? = nil
+    public var checkedInAt: Date? = nil
 
     /// `10:00–11:00 on 2026-12-01`, as people read it.
     /// When it is, as a person reads it in a notice or a refusal: "Thursday 3 December 2026, 14:00–16:00".

@@ -10,6 +10,8 @@ public struct Room: Sendable, Equatable {
     public var features: [String]
     /// Lecture halls and labs: faculty only.
     public var facultyOnly: Bool
+    /// Bookings made from now on must be checked in to (``CheckInRule``).
+    public var checkInRequired: Bool = false
 }
 
 /// A room about to be stored.
@@ -19,13 +21,15 @@ public struct NewRoom: Sendable, Equatable {
     public var capacity: Int
     public var features: [String]
     public var facultyOnly: Bool
+    public var checkInRequired: Bool
 
-    public init(name: String, building: String, capacity: Int, features: [String], facultyOnly: Bool) {
+    public init(name: String, building: String, capacity: Int, features: [String], facultyOnly: Bool, checkInRequired: Bool = false) {
         self.name = name
         self.building = building
         self.capacity = capacity
         self.features = features
         self.facultyOnly = facultyOnly
+        self.checkInRequired = checkInRequired
     }
 }
 
@@ -36,13 +40,18 @@ public struct RoomChanges: Sendable, Equatable {
     public var capacity: Int?
     public var features: [String]?
     public var facultyOnly: Bool?
+    public var checkInRequired: Bool?
 
-    public init(name: String? = nil, building: String? = nil, capacity: Int? = nil, features: [String]? = nil, facultyOnly: Bool? = nil) {
+    public init(
+        name: String? = nil, building: String? = nil, capacity: Int? = nil, features: [String]? = nil, facultyOnly: Bool? = nil,
+        checkInRequired: Bool? = nil
+    ) {
         self.name = name
         self.building = building
         self.capacity = capacity
         self.features = features
         self.facultyOnly = facultyOnly
+        self.checkInRequired = checkInRequired
     }
 }
 

@@ -59,3 +59,23 @@ struct AddReminders: AsyncMigration {
         try await database.schema(BookingRecord.schema).deleteField("reminded_at").update()
     }
 }
+
+/// Check-in (``CheckInRule``): rooms that require it, each booking's window (fixed when it is made
+/// or moved; null when its room did not require it) and when its owner checked in.
+struct AddCheckIn: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(RoomRecord.schema).field("check_in_required", .bool, .required, .sql(.default(false))).update()
+        try await database.schema(BookingRecord.schema).field("check_in_opens_at", .datetime).update()
+        try await database.schema(BookingRecord.schema).field("check_in_closes_at", .datetime).update()
+        try await database.schema(BookingRecord.schema).field("checked_in_at", .datetime).update()
+        try await database.sql.create(index: "bookings_check_in").on(BookingRecord.schema).column("check_in_closes_at").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.sql.drop(index: "bookings_check_in").run()
+        for field in ["checked_in_at", "check_in_closes_at", "check_in_opens_at"] {
+            try await database.schema(BookingRecord.schema).deleteField(FieldKey(stringLiteral: field)).update()
+        }
+        try await database.schema(RoomRecord.schema).deleteField("check_in_required").update()
+    }
+}

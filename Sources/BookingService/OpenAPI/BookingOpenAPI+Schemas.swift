@@ -1,33 +1,42 @@
 extension BookingOpenAPI {
     static let schemas = #"""
-        "Room": {"type": "object", "required": ["id", "name", "building", "capacity", "features", "faculty_only"], "properties": {
+        "Room": {"type": "object", "required": ["id", "name", "building", "capacity", "features", "faculty_only", "check_in_required"], "properties": {
           "id": {"type": "integer"}, "name": {"type": "string"}, "building": {"type": "string"},
           "capacity": {"type": "integer", "minimum": 1}, "features": {"type": "array", "items": {"type": "string"}},
-          "faculty_only": {"type": "boolean", "description": "Lecture halls and labs: students cannot book them"}}},
+          "faculty_only": {"type": "boolean", "description": "Lecture halls and labs: students cannot book them"},
+          "check_in_required": {"type": "boolean", "description": "Bookings made from now on must be checked in to (POST /bookings/{id}/check-in) within CHECK_IN_MINUTES of their start, or they are released"}}},
         "CreateRoom": {"type": "object", "required": ["name", "building", "capacity"], "properties": {
           "name": {"type": "string", "minLength": 1, "maxLength": 100, "description": "Unique"},
           "building": {"type": "string", "minLength": 1, "maxLength": 100},
           "capacity": {"type": "integer", "minimum": 1, "maximum": 5000},
           "features": {"type": "array", "maxItems": 20, "items": {"type": "string"}, "description": "Stored lower-case with underscores (Video conferencing → video_conferencing)"},
-          "faculty_only": {"type": "boolean", "default": false}}},
+          "faculty_only": {"type": "boolean", "default": false},
+          "check_in_required": {"type": "boolean", "default": false}}},
         "UpdateRoom": {"type": "object", "properties": {
           "name": {"type": "string", "minLength": 1, "maxLength": 100}, "building": {"type": "string", "minLength": 1, "maxLength": 100},
           "capacity": {"type": "integer", "minimum": 1, "maximum": 5000}, "features": {"type": "array", "items": {"type": "string"}},
-          "faculty_only": {"type": "boolean"}}},
+          "faculty_only": {"type": "boolean"},
+          "check_in_required": {"type": "boolean", "description": "Applies to bookings made or moved from now on; those already made keep the rule they were made under"}}},
         "BookingStatus": {"type": "string", "enum": ["confirmed", "cancelled"]},
         "CalendarFeed": {"type": "object", "additionalProperties": false, "required": ["path", "room_path_template", "refresh_minutes", "created_at"], "properties": {
           "path": {"type": "string", "pattern": "^/calendar/[A-Za-z0-9_-]{43}\\.ics$", "description": "Your bookings; prefix it with the gateway's origin"},
           "room_path_template": {"type": ["string", "null"], "description": "Faculty and admins: a room's calendar, {room_id} replaced by its id; null for students"},
           "refresh_minutes": {"type": "integer", "description": "How often calendar apps are asked to fetch it again"},
           "created_at": {"type": "string", "format": "date-time"}}},
-        "Booking": {"type": "object", "required": ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at", "updated_at", "cancel_reason"], "properties": {
+        "Booking": {"type": "object", "required": ["id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at", "updated_at", "cancel_reason", "cancelled_by", "check_in"], "properties": {
           "id": {"type": "integer"}, "room_id": {"$ref": "#/components/schemas/Id"}, "user_id": {"$ref": "#/components/schemas/Id"},
           "date": {"type": "string", "format": "date"}, "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
           "end_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "purpose": {"type": "string"},
           "status": {"$ref": "#/components/schemas/BookingStatus"}, "series_id": {"type": ["string", "null"]},
           "created_at": {"type": "string", "format": "date-time"},
           "updated_at": {"type": ["string", "null"], "format": "date-time", "description": "When its room, times or purpose last changed; null if never"},
-          "cancel_reason": {"type": ["string", "null"], "description": "Why an admin cancelled it (POST /bookings/{id}/cancel); null otherwise"}}},
+          "cancel_reason": {"type": ["string", "null"], "description": "Why an admin cancelled it (POST /bookings/{id}/cancel), or that it was released because nobody checked in; null otherwise"},
+          "cancelled_by": {"type": ["string", "null"], "enum": ["owner", "admin", "no_check_in", null], "description": "Who ended it: its owner, an admin, or release because nobody checked in; null while confirmed"},
+          "check_in": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/CheckIn"}], "description": "null when its room did not require check-in when it was made or moved"}}},
+        "CheckIn": {"type": "object", "additionalProperties": false, "required": ["opens_at", "closes_at", "checked_in_at"], "properties": {
+          "opens_at": {"type": "string", "format": "date-time", "description": "CHECK_IN_MINUTES before the start"},
+          "closes_at": {"type": "string", "format": "date-time", "description": "CHECK_IN_MINUTES after the start: not checked in by then, the booking is released (cancelled, cancel_reason saying so; its owner is told)"},
+          "checked_in_at": {"type": ["string", "null"], "format": "date-time"}}},
         "Reminders": {"type": "object", "additionalProperties": false, "required": ["minutes_before", "choices"], "properties": {
           "minutes_before": {"type": ["integer", "null"], "enum": [15, 30, 60, 120, 1440, null], "description": "null: no reminders"},
           "choices": {"type": "array", "items": {"type": "integer"}}}},

@@ -27,6 +27,9 @@ final class BookingRecord: Model, @unchecked Sendable {
     @OptionalField(key: "updated_at") var updatedAt: Date?
     @OptionalField(key: "cancel_reason") var cancelReason: String?
     @OptionalField(key: "cancelled_by") var cancelledBy: String?
+    @OptionalField(key: "check_in_opens_at") var checkInOpensAt: Date?
+    @OptionalField(key: "check_in_closes_at") var checkInClosesAt: Date?
+    @OptionalField(key: "checked_in_at") var checkedInAt: Date?
 
     init() {}
 
@@ -64,7 +67,9 @@ final class BookingRecord: Model, @unchecked Sendable {
             seriesID: try row.decode(column: "series_id", as: String?.self), createdAt: try row.decode(column: "created_at", as: Date.self),
             cancelledAt: try row.decode(column: "cancelled_at", as: Date?.self), revision: try row.decode(column: "revision", as: Int.self),
             updatedAt: try row.decode(column: "updated_at", as: Date?.self), cancelReason: try row.decode(column: "cancel_reason", as: String?.self),
-            cancelledBy: try row.decode(column: "cancelled_by", as: String?.self))
+            cancelledBy: try row.decode(column: "cancelled_by", as: String?.self),
+            checkIn: window(try row.decode(column: "check_in_opens_at", as: Date?.self), try row.decode(column: "check_in_closes_at", as: Date?.self)),
+            checkedInAt: try row.decode(column: "checked_in_at", as: Date?.self))
     }
 
     func domain() throws -> Booking {
@@ -76,7 +81,13 @@ final class BookingRecord: Model, @unchecked Sendable {
         return Booking(
             id: id, roomID: roomID, userID: userID, date: date, startTime: start, endTime: end, startsAt: startsAt, endsAt: endsAt,
             purpose: purpose, status: status, seriesID: seriesID, createdAt: createdAt, cancelledAt: cancelledAt, revision: revision,
-            updatedAt: updatedAt, cancelReason: cancelReason, cancelledBy: cancelledBy
+            updatedAt: updatedAt, cancelReason: cancelReason, cancelledBy: cancelledBy, checkIn: Self.window(checkInOpensAt, checkInClosesAt),
+            checkedInAt: checkedInAt
         )
+    }
+
+    private static func window(_ opensAt: Date?, _ closesAt: Date?) -> CheckInWindow? {
+        guard let opensAt, let closesAt else { return nil }
+        return CheckInWindow(opensAt: opensAt, closesAt: closesAt)
     }
 }

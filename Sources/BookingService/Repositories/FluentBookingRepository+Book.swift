@@ -10,11 +10,12 @@ struct BookingWrite: Sendable {
     let limits: BookingLimits
     let now: Date
     let traceParent: String?
+    var checkIn = CheckInRule()
 }
 
 extension FluentBookingRepository {
     public func book(_ plan: BookingPlan, limits: BookingLimits, now: Date) async throws -> [Booking] {
-        let write = BookingWrite(plan: plan, limits: limits, now: now, traceParent: CampusTracing.currentTraceParent())
+        let write = BookingWrite(plan: plan, limits: limits, now: now, traceParent: CampusTracing.currentTraceParent(), checkIn: checkIn)
         var attempt = 0
         while true {
             attempt += 1
@@ -110,7 +111,8 @@ extension FluentBookingRepository {
                 let booking = Booking(
                     id: -(stored.count + 1), roomID: plan.roomID, userID: plan.userID, date: occurrence.date, startTime: plan.startTime,
                     endTime: plan.endTime, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, purpose: plan.purpose, status: .confirmed,
-                    seriesID: plan.seriesID, createdAt: write.now.wholeSeconds)
+                    seriesID: plan.seriesID, createdAt: write.now.wholeSeconds,
+                    checkIn: room.checkInRequired ? write.checkIn.window(startingAt: occurrence.startsAt) : nil)
                 stored.append(booking)
                 taken[plan.roomID, default: []].append(booking)
             }
@@ -201,12 +203,14 @@ extension FluentBookingRepository {
                 let values: [any Encodable & Sendable] = [
                     booking.roomID, booking.userID, booking.date.description, booking.startTime.description, booking.endTime.description,
                     booking.startsAt, booking.endsAt, booking.purpose, booking.status.rawValue, booking.seriesID, booking.createdAt,
+                    booking.checkIn?.opensAt, booking.checkIn?.closesAt,
                 ]
                 return values.map { SQLBind($0) }
             }
             // RETURNING names no order: each row is found again by its room and start, unique among confirmed bookings.
             let inserted = try await sql.insert(into: BookingRecord.schema)
-                .columns("room_id", "user_id", "date", "start_time", "end_time", "starts_at", "ends_at", "purpose", "status", "series_id", "created_at")
+                .columns("room_id", "user_id", "date", "start_time", "end_time", "starts_at", "ends_at", "purpose", "status", "series_id", "created_at",
+                    "check_in_opens_at", "check_in_closes_at")
                 .rows(rows)
                 .returning("id", "room_id", "starts_at")
                 .all()

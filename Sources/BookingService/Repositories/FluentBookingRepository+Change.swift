@@ -8,7 +8,7 @@ extension FluentBookingRepository {
         let isPostgreSQL = provider.isPostgreSQL
         let changed: [Booking]
         do {
-            changed = try await db.transaction { tx in try await Self.change(move, limits: limits, now: now, on: tx, isPostgreSQL: isPostgreSQL) }
+            changed = try await db.transaction { tx in try await Self.change(move, limits: limits, checkIn: checkIn, now: now, on: tx, isPostgreSQL: isPostgreSQL) }
         } catch let error where ConstraintViolation.isViolation(of: CreateBookings.overlapGuard, error) {
             // Another replica booked the new slot between our check and our update.
             throw try await conflictAfterRace(move)
@@ -17,7 +17,7 @@ extension FluentBookingRepository {
         return changed
     }
 
-    private static func change(_ move: BookingMove, limits: BookingLimits, now: Date, on tx: any Database, isPostgreSQL: Bool) async throws -> [Booking] {
+    private static func change(_ move: BookingMove, limits: BookingLimits, checkIn: CheckInRule, now: Date, on tx: any Database, isPostgreSQL: Bool) async throws -> [Booking] {
         let sql = tx.sql
         let roomIDs = move.roomIDs
         if isPostgreSQL {
@@ -62,6 +62,11 @@ extension FluentBookingRepository {
             var after = step.after
             after.revision = step.before.revision + 1
             after.updatedAt = now.wholeSeconds
+            if let room = rooms[after.roomID], after.roomID != step.before.roomID || after.startsAt != step.before.startsAt {
+                // A new room or time is checked in to afresh, under the rule of the room it is now in.
+                after.checkIn = checkIn.window(for: after, in: room)
+                after.checkedInAt = nil
+            }
             // Only if nobody changed or cancelled it since it was read, and it has not begun.
             let updated = try await sql.update(BookingRecord.schema)
                 .set("room_id", to: after.roomID).set("date", to: after.date.description)
@@ -69,6 +74,8 @@ extension FluentBookingRepository {
                 .set("starts_at", to: after.startsAt).set("ends_at", to: after.endsAt).set("purpose", to: after.purpose)
                 .set("revision", to: after.revision).set("updated_at", to: after.updatedAt)
                 .set("reminded_at", to: SQLLiteral.null)  // a new time is owed a new reminder
+                .set("check_in_opens_at", to: after.checkIn?.opensAt).set("check_in_closes_at", to: after.checkIn?.closesAt)
+                .set("checked_in_at", to: after.checkedInAt)
                 .where("id", .equal, step.before.id).where("revision", .equal, step.before.revision)
                 .where("status", .equal, BookingStatus.confirmed.rawValue).where("starts_at", .greaterThan, now)
                 .returning("id").all()

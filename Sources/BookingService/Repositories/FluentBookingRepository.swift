@@ -12,11 +12,14 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
     let writer: GroupCommit<BookingWrite, [Booking]>
     /// Told of every day whose bookings this repository changed, once the change is committed.
     public let changes: BookingChanges
+    /// The window a booking in a room requiring check-in is given when it is made or moved.
+    public let checkIn: CheckInRule
 
-    public init(provider: DatabaseProvider, logger: Logger, changes: BookingChanges = BookingChanges()) {
+    public init(provider: DatabaseProvider, logger: Logger, changes: BookingChanges = BookingChanges(), checkIn: CheckInRule = CheckInRule()) {
         self.provider = provider
         self.logger = logger
         self.changes = changes
+        self.checkIn = checkIn
         self.writer = Self.writer(provider: provider, logger: logger)
     }
 

@@ -59,6 +59,7 @@ public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
                 if let capacity = changes.capacity { record.capacity = capacity }
                 if let features = changes.features { record.features = RoomRecord.encode(features) }
                 if let facultyOnly = changes.facultyOnly { record.facultyOnly = facultyOnly }
+                if let checkIn = changes.checkInRequired { record.checkInRequired = checkIn }
                 record.updatedAt = now
                 try await record.update(on: tx)
                 return try record.domain()

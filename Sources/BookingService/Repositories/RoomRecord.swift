@@ -12,6 +12,7 @@ final class RoomRecord: Model, @unchecked Sendable {
     @Field(key: "capacity") var capacity: Int
     @Field(key: "features") var features: String
     @Field(key: "faculty_only") var facultyOnly: Bool
+    @Field(key: "check_in_required") var checkInRequired: Bool
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 
@@ -23,13 +24,15 @@ final class RoomRecord: Model, @unchecked Sendable {
         self.capacity = room.capacity
         self.features = Self.encode(room.features)
         self.facultyOnly = room.facultyOnly
+        self.checkInRequired = room.checkInRequired
         self.createdAt = now
         self.updatedAt = now
     }
 
     func domain() throws -> Room {
         guard let id else { throw CorruptRecord(table: Self.schema, id: nil, "no id") }
-        return Room(id: id, name: name, building: building, capacity: capacity, features: Self.decode(features), facultyOnly: facultyOnly)
+        return Room(id: id, name: name, building: building, capacity: capacity, features: Self.decode(features), facultyOnly: facultyOnly,
+            checkInRequired: checkInRequired)
     }
 
     static func encode(_ features: [String]) -> String {

@@ -126,6 +126,8 @@ extension Settings {
             notificationRetentionDays: try env.integer("NOTIFICATION_RETENTION_DAYS", default: 180, in: 1...36500),
             slaCheckSeconds: try env.integer("SLA_CHECK_SECONDS", default: 60, in: 1...86400),
             reminderCheckSeconds: try env.integer("REMINDER_CHECK_SECONDS", default: 60, in: 1...3600),
+            checkInMinutes: try env.integer("CHECK_IN_MINUTES", default: 15, in: 5...120),
+            releaseCheckSeconds: try env.integer("RELEASE_CHECK_SECONDS", default: 30, in: 1...3600),
             bindAddress: env.string("BIND_ADDRESS", default: isProduction ? "0.0.0.0" : "127.0.0.1"),
             publicDir: env.raw("PUBLIC_DIR"),
             connectionTimeouts: ConnectionTimeouts(

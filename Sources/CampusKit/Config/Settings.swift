@@ -69,6 +69,10 @@ public struct Settings: Sendable {
     public var slaCheckSeconds: Int
     /// `REMINDER_CHECK_SECONDS`: how often the booking service looks for bookings to remind of.
     public var reminderCheckSeconds: Int = 60
+    /// `CHECK_IN_MINUTES`: in a room that requires check-in, how long before and after the start its owner may check in.
+    public var checkInMinutes: Int = 15
+    /// `RELEASE_CHECK_SECONDS`: how often the booking service releases bookings nobody checked in to and serves the waitlist.
+    public var releaseCheckSeconds: Int = 30
     public var bindAddress: String
     /// `PUBLIC_DIR`: the web page's folder; nil to look in the usual places (the gateway's `WebPageFolder`).
     public var publicDir: String? = nil
