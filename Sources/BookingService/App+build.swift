@@ -38,7 +38,8 @@ public func buildApplication(
     let accounts = accounts ?? UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger)
     let closures = FluentRoomClosureRepository(provider: database, logger: logger, changes: changes)
     let router = buildRouter(
-        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, reminders: bookings, checkIns: bookings, feeds: feeds, accounts: accounts, now: now
+        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, reminders: bookings, checkIns: bookings, feeds: feeds, accounts: accounts,
+        now: now
     ) {
         try await database.checkReady(logger: logger)
     }
@@ -71,7 +72,8 @@ public func buildApplication(
 /// The middleware stack and every route of the booking service.
 func buildRouter(
     runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, closures: any RoomClosureRepository,
-    reminders: any BookingReminders, checkIns: any BookingCheckIns, feeds: any CalendarFeedRepository, accounts: any AccountDirectory, now: @escaping @Sendable () -> Date,
+    reminders: any BookingReminders, checkIns: any BookingCheckIns, feeds: any CalendarFeedRepository, accounts: any AccountDirectory,
+    now: @escaping @Sendable () -> Date,
     databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
     let grid = SlotGrid(settings: runtime.settings)

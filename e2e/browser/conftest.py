@@ -21,7 +21,7 @@ CHROMEDRIVER = os.environ.get("CHROMEDRIVER_BIN", "/usr/bin/chromedriver")
 
 @pytest.fixture(scope="session")
 def campus():
-    server = CampusServer(env={"LOGIN_RATE_PER_MINUTE": "10000", "SLA_CHECK_SECONDS": "1"}, log_name="browser")
+    server = CampusServer(env={"LOGIN_RATE_PER_MINUTE": "10000", "SLA_CHECK_SECONDS": "1", "RELEASE_CHECK_SECONDS": "1"}, log_name="browser")
     server.start()
     yield server
     server.close()

@@ -209,8 +209,10 @@ extension FluentBookingRepository {
             }
             // RETURNING names no order: each row is found again by its room and start, unique among confirmed bookings.
             let inserted = try await sql.insert(into: BookingRecord.schema)
-                .columns("room_id", "user_id", "date", "start_time", "end_time", "starts_at", "ends_at", "purpose", "status", "series_id", "created_at",
-                    "check_in_opens_at", "check_in_closes_at")
+                .columns(
+                    "room_id", "user_id", "date", "start_time", "end_time", "starts_at", "ends_at", "purpose", "status", "series_id", "created_at",
+                    "check_in_opens_at", "check_in_closes_at"
+                )
                 .rows(rows)
                 .returning("id", "room_id", "starts_at")
                 .all()

@@ -8,7 +8,9 @@ extension FluentBookingRepository {
         let isPostgreSQL = provider.isPostgreSQL
         let changed: [Booking]
         do {
-            changed = try await db.transaction { tx in try await Self.change(move, limits: limits, checkIn: checkIn, now: now, on: tx, isPostgreSQL: isPostgreSQL) }
+            changed = try await db.transaction { tx in
+                try await Self.change(move, limits: limits, checkIn: checkIn, now: now, on: tx, isPostgreSQL: isPostgreSQL)
+            }
         } catch let error where ConstraintViolation.isViolation(of: CreateBookings.overlapGuard, error) {
             // Another replica booked the new slot between our check and our update.
             throw try await conflictAfterRace(move)
@@ -17,7 +19,9 @@ extension FluentBookingRepository {
         return changed
     }
 
-    private static func change(_ move: BookingMove, limits: BookingLimits, checkIn: CheckInRule, now: Date, on tx: any Database, isPostgreSQL: Bool) async throws -> [Booking] {
+    private static func change(_ move: BookingMove, limits: BookingLimits, checkIn: CheckInRule, now: Date, on tx: any Database, isPostgreSQL: Bool)
+        async throws -> [Booking]
+    {
         let sql = tx.sql
         let roomIDs = move.roomIDs
         if isPostgreSQL {

@@ -31,7 +31,8 @@ final class RoomRecord: Model, @unchecked Sendable {
 
     func domain() throws -> Room {
         guard let id else { throw CorruptRecord(table: Self.schema, id: nil, "no id") }
-        return Room(id: id, name: name, building: building, capacity: capacity, features: Self.decode(features), facultyOnly: facultyOnly,
+        return Room(
+            id: id, name: name, building: building, capacity: capacity, features: Self.decode(features), facultyOnly: facultyOnly,
             checkInRequired: checkInRequired)
     }
 
