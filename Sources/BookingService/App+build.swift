@@ -12,7 +12,7 @@ public enum BookingServiceModule: CampusServiceModule {
     public static let migrations: [any Migration] = [
         CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema),
         AddOutboxTraceParent(), CreateCalendarFeeds(), AddBookingRevisions(), CreateRoomClosures(),
-        NeverReuseIDs(table: CreateRoomClosures.schema), AddCancelReasons(), AddReminders(), AddCheckIn(),
+        NeverReuseIDs(table: CreateRoomClosures.schema), AddCancelReasons(), AddReminders(), AddCheckIn(), CreateWaitlist(),
     ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
@@ -37,8 +37,9 @@ public func buildApplication(
     let feeds = FluentCalendarFeedRepository(provider: database, logger: logger)
     let accounts = accounts ?? UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger)
     let closures = FluentRoomClosureRepository(provider: database, logger: logger, changes: changes)
+    let waitlist = FluentWaitlistRepository(provider: database, logger: logger, changes: changes, checkIn: bookings.checkIn)
     let router = buildRouter(
-        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, reminders: bookings, checkIns: bookings, feeds: feeds, accounts: accounts,
+        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, reminders: bookings, checkIns: bookings, waitlist: waitlist, feeds: feeds, accounts: accounts,
         now: now
     ) {
         try await database.checkReady(logger: logger)
@@ -57,8 +58,11 @@ public func buildApplication(
                 if !reminded.isEmpty { logger.info("Reminded of bookings", metadata: ["ids": "\(reminded.map(\.id))"]) }
             },
             PeriodicTask(name: "booking-release", every: .seconds(runtime.settings.releaseCheckSeconds), after: database, logger: logger) {
+                // Released first, so the slots they free are served in the same pass.
                 let released = try await bookings.releaseNoShows(now: now())
                 if !released.isEmpty { logger.info("Released bookings nobody checked in to", metadata: ["ids": "\(released.map(\.id))"]) }
+                let served = try await waitlist.serve(now: now())
+                if !served.isEmpty { logger.info("Served the waiting list", metadata: ["entries": "\(served.map(\.id))"]) }
             },
         ],
         logger: logger
@@ -72,7 +76,7 @@ public func buildApplication(
 /// The middleware stack and every route of the booking service.
 func buildRouter(
     runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, closures: any RoomClosureRepository,
-    reminders: any BookingReminders, checkIns: any BookingCheckIns, feeds: any CalendarFeedRepository, accounts: any AccountDirectory,
+    reminders: any BookingReminders, checkIns: any BookingCheckIns, waitlist: any WaitlistRepository, feeds: any CalendarFeedRepository, accounts: any AccountDirectory,
     now: @escaping @Sendable () -> Date,
     databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
@@ -92,6 +96,7 @@ func buildRouter(
     calendars.addRoutes(to: group)
     calendars.addFeedRoutes(to: router)
     RemindersController(reminders: reminders, now: now).addRoutes(to: group)
+    WaitlistController(waitlist: waitlist, planner: BookingPlanner(grid: grid), now: now).addRoutes(to: group)
     BookingsController(bookings: bookings, rooms: rooms, planner: BookingPlanner(grid: grid), checkIns: checkIns, now: now).addRoutes(to: group)
     return router
 }

@@ -204,6 +204,7 @@ import Testing
             closures: FluentRoomClosureRepository(provider: database, logger: logger, changes: BookingChanges()),
             reminders: FluentBookingRepository(provider: database, logger: logger),
             checkIns: FluentBookingRepository(provider: database, logger: logger),
+            waitlist: FluentWaitlistRepository(provider: database, logger: logger, changes: BookingChanges()),
             feeds: FluentCalendarFeedRepository(provider: database, logger: logger),
             accounts: UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger), now: Date.init, databaseCheck: {}
         )

@@ -57,6 +57,31 @@ extension BookingOpenAPI {
               "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
               "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
         },
+        "/bookings/waitlist": {
+          "post": {"summary": "Wait for a taken slot: be told, or booked, if it frees up (students and faculty)", "operationId": "joinWaitlist",
+            "description": "Checked as a booking of the slot would be (grid, length, advance, faculty-only rooms). 409 slot_free when nobody holds it (book it instead), slot_yours when you do, already_waiting when you are in line for it (or an overlapping slot of the room), waitlist_limit past 10 lines at once. When the slot is free again (cancelled, released for want of a check-in, moved away) the service's own sweep (every RELEASE_CHECK_SECONDS; once however many replicas sweep) serves the first in line: with auto_book the booking is made for them under their own limits (and they get the usual Booking confirmed notice), otherwise, or if their limits refuse it, an 'A room you waited for is free' notice. The next in line is served only if the slot is still free 10 minutes later.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/JoinWaitlist"}}}},
+            "responses": {
+              "201": {"description": "In line", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/WaitlistEntry"}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "409": {"$ref": "#/components/responses/Conflict"},
+              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
+          "get": {"summary": "The slots you wait for (not yet ended), earliest first, with your place in line", "operationId": "listWaitlist",
+            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"}],
+            "responses": {
+              "200": {"description": "Your lines", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/WaitlistEntry"}}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
+        "/bookings/waitlist/{entry_id}": {
+          "parameters": [{"name": "entry_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "delete": {"summary": "Leave a line (or forget a served entry)", "operationId": "leaveWaitlist",
+            "responses": {
+              "204": {"description": "Left"},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}}}
+        },
         "/bookings/calendar.ics": {
           "get": {"summary": "Your confirmed bookings as an iCalendar (RFC 5545) feed", "operationId": "calendar",
             "responses": {
