@@ -39,7 +39,8 @@ public func buildApplication(
     let closures = FluentRoomClosureRepository(provider: database, logger: logger, changes: changes)
     let waitlist = FluentWaitlistRepository(provider: database, logger: logger, changes: changes, checkIn: bookings.checkIn)
     let router = buildRouter(
-        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, reminders: bookings, checkIns: bookings, waitlist: waitlist, feeds: feeds, accounts: accounts,
+        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, reminders: bookings, checkIns: bookings, waitlist: waitlist, feeds: feeds,
+        accounts: accounts,
         now: now
     ) {
         try await database.checkReady(logger: logger)
@@ -76,7 +77,8 @@ public func buildApplication(
 /// The middleware stack and every route of the booking service.
 func buildRouter(
     runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, closures: any RoomClosureRepository,
-    reminders: any BookingReminders, checkIns: any BookingCheckIns, waitlist: any WaitlistRepository, feeds: any CalendarFeedRepository, accounts: any AccountDirectory,
+    reminders: any BookingReminders, checkIns: any BookingCheckIns, waitlist: any WaitlistRepository, feeds: any CalendarFeedRepository,
+    accounts: any AccountDirectory,
     now: @escaping @Sendable () -> Date,
     databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {

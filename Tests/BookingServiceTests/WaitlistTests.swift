@@ -160,7 +160,8 @@ import Testing
         try await h.app.test(.router) { client in
             var held: [Int] = []
             for hour in 10..<16 {
-                held.append(try #require(try await client.book(holder, room: Room.seminarB201, date: h.day(3), "\(hour):00", "\(hour + 1):00").json["id"] as? Int))
+                held.append(
+                    try #require(try await client.book(holder, room: Room.seminarB201, date: h.day(3), "\(hour):00", "\(hour + 1):00").json["id"] as? Int))
             }
             for hour in 10..<16 {
                 for (index, waiter) in waiters.enumerated() {

@@ -10,7 +10,7 @@ def open_day(app, date: str):
     app.go("book")
     date_input = app.find("#availability table") and app.driver.find_element(By.CSS_SELECTOR, 'input[type="date"]')
     app.driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'))", date_input, date)
-    app.wait().until(lambda d: d.find_elements(By.CSS_SELECTOR, f'#availability button[data-date="{date}"]'), f"grid for {date}")
+    app.wait().until(lambda d: d.find_elements(By.CSS_SELECTOR, f'#availability button.slot-free[data-date="{date}"]'), f"grid for {date}")
 
 
 def test_student_books_a_slot_and_gets_the_notice(browser, campus):
@@ -22,14 +22,14 @@ def test_student_books_a_slot_and_gets_the_notice(browser, campus):
                          "the bell never loaded its count")
     before = browser.bell_count()
     open_day(browser, day)
-    browser.click(f'#availability button[data-room="4"][data-date="{day}"][data-start="09:00"]')
+    browser.click(f'#availability button.slot-free[data-room="4"][data-date="{day}"][data-start="09:00"]')
     browser.find("#booking-panel form")
     browser.select('#booking-panel select[name="end"]', "11:00")
     browser.type('#booking-panel input[name="purpose"]', "Exam revision")
     browser.click("#booking-submit")
     browser.text_in("#booking-success", "09:00–11:00")
     # the slot is now taken in the grid
-    browser.wait().until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'#availability button[data-room="4"][data-date="{day}"][data-start="09:00"]'))
+    browser.wait().until(lambda d: not d.find_elements(By.CSS_SELECTOR, f'#availability button.slot-free[data-room="4"][data-date="{day}"][data-start="09:00"]'))
     # the confirmation notice comes through the outbox; the bell picks it up by itself
     browser.wait(20).until(lambda d: browser.bell_count() > before, "bell count never rose")
     browser.click("#bell")
@@ -51,7 +51,7 @@ def test_refusal_is_shown_inline(browser, campus):
     day = days_ahead(4)
     browser.login("student")
     open_day(browser, day)
-    slot = f'#availability button[data-room="1"][data-date="{day}"][data-start="13:00"]'
+    slot = f'#availability button.slot-free[data-room="1"][data-date="{day}"][data-start="13:00"]'
     browser.find(slot)
     # someone else takes the slot after the grid was loaded
     faculty = campus.token("faculty")
@@ -79,7 +79,7 @@ def test_faculty_books_a_weekly_series_and_cancels_it(browser, campus):
     day = days_ahead(5)
     browser.login("faculty")
     open_day(browser, day)
-    browser.click(f'#availability button[data-room="8"][data-date="{day}"][data-start="10:00"]')
+    browser.click(f'#availability button.slot-free[data-room="8"][data-date="{day}"][data-start="10:00"]')
     browser.select('#booking-panel select[name="end"]', "12:00")
     browser.type('#booking-panel input[name="purpose"]', "Intro lecture")
     browser.click('#booking-panel input[name="repeat"]')

@@ -195,9 +195,9 @@ def test_typed_date_loads_the_grid_once_and_an_older_answer_never_wins(app, camp
     wait_grid(browser, newer)
     browser.wait().until(lambda d: d.execute_script("return window.__slowDone"), "the slow answer never came")
     wait_grid(browser, newer)
-    assert not browser.all(f'#availability button[data-room="1"][data-date="{newer}"][data-start="09:00"]'), \
+    assert not browser.all(f'#availability button.slot-free[data-room="1"][data-date="{newer}"][data-start="09:00"]'), \
         "the older date's answer (09:00 free) replaced the newer date's grid (09:00 taken)"
-    assert browser.all(f'#availability button[data-room="2"][data-date="{newer}"][data-start="09:00"]')
+    assert browser.all(f'#availability button.slot-free[data-room="2"][data-date="{newer}"][data-start="09:00"]')
 
 
 # 2. the campus clock ----------------------------------------------------------------------------
@@ -239,7 +239,7 @@ def test_a_conflict_refreshes_the_grid(app, campus):
     day = campus_day(4)
     browser = app()
     open_day(browser, day)
-    slot = f'#availability button[data-room="1"][data-date="{day}"][data-start="13:00"]'
+    slot = f'#availability button.slot-free[data-room="1"][data-date="{day}"][data-start="13:00"]'
     browser.find(slot)
     assert campus.post("gateway", "/api/bookings", token=campus.token("faculty"), json={"room_id": 1, "date": day, "start_time": "13:00", "end_time": "14:00", "purpose": "Office hours"}).status_code == 201
     browser.click(slot)
@@ -249,7 +249,7 @@ def test_a_conflict_refreshes_the_grid(app, campus):
     browser.wait().until(lambda d: not d.find_elements(By.CSS_SELECTOR, slot), "the grid still offers the slot someone else took")
     taken = browser.find(f'#availability [data-room="1"][data-date="{day}"][data-start="13:00"]')
     assert taken.get_attribute("data-state") == "taken"
-    assert browser.all(f'#availability button[data-room="1"][data-date="{day}"][data-start="14:00"]'), "the rest of the grid is gone"
+    assert browser.all(f'#availability button.slot-free[data-room="1"][data-date="{day}"][data-start="14:00"]'), "the rest of the grid is gone"
     assert focused_attr(browser, "id") == "booking-error", "focus did not stay with the refusal"
 
 
@@ -263,7 +263,7 @@ def test_limits_are_shown_before_a_refusal_and_follow_bookings(app, campus):
     assert "2 h max · 14 days ahead · 0 of 3 upcoming bookings used" in line.text
     set_date(browser, day)
     wait_grid(browser, day)
-    browser.click(f'#availability button[data-room="5"][data-date="{day}"][data-start="08:00"]')
+    browser.click(f'#availability button.slot-free[data-room="5"][data-date="{day}"][data-start="08:00"]')
     browser.click("#booking-submit")
     browser.find("#booking-success")
     browser.text_in("#booking-limits", "1 of 3 upcoming bookings used")
@@ -290,7 +290,7 @@ def test_focus_stays_put_after_booking_and_cancelling(app):
     day = campus_day(2)
     browser = app(width=390, height=800)
     open_day(browser, day)
-    browser.click(f'#availability button[data-room="2"][data-date="{day}"][data-start="09:00"]')
+    browser.click(f'#availability button.slot-free[data-room="2"][data-date="{day}"][data-start="09:00"]')
     browser.click("#booking-submit")
     browser.text_in("#booking-success", "09:00–10:00")
     browser.wait().until(lambda d: focused_attr(browser, "data-room") == "2", "focus left the row that was booked")
@@ -516,9 +516,9 @@ def test_a_student_sees_faculty_only_rooms_but_no_slot_of_them_can_be_booked(app
     browser.click('.filters input[type="checkbox"]')
     day = campus_day(1)
     cells = browser.wait().until(lambda d: d.find_elements(By.CSS_SELECTOR, f'#availability [data-room="8"][data-date="{day}"]'), "Lecture Hall 1 never appeared")
-    assert not browser.all('#availability button[data-room="8"]'), "a slot of a faculty-only room is a button"
+    assert not browser.all('#availability button.slot-free[data-room="8"]'), "a slot of a faculty-only room is a button"
     for room in ("6", "7", "8", "9"):
-        assert not browser.all(f'#availability button[data-room="{room}"]'), f"room {room} (faculty only) offers slots to a student"
+        assert not browser.all(f'#availability button.slot-free[data-room="{room}"]'), f"room {room} (faculty only) offers slots to a student"
     cell = browser.find(f'#availability [data-room="8"][data-date="{day}"][data-start="10:00"]')
     assert cell.get_attribute("data-state") == "faculty-only" and cell.text == "Faculty only"
     assert "faculty only" in cell.get_attribute("aria-label") and "cannot book" in cell.get_attribute("aria-label")
@@ -532,12 +532,12 @@ def test_a_student_sees_faculty_only_rooms_but_no_slot_of_them_can_be_booked(app
     assert browser.driver.find_element(By.ID, "booking-panel").get_attribute("hidden") is not None
     assert not browser.all("#booking-panel form")
     # the rooms the student may book still offer their slots
-    assert browser.all(f'#availability button[data-room="1"][data-date="{day}"]')
+    assert browser.all(f'#availability button.slot-free[data-room="1"][data-date="{day}"]')
 
     # a faculty member books those rooms as before
     faculty = app("faculty")
     faculty.go("book")
-    faculty.find(f'#availability button[data-room="8"][data-date="{day}"][data-start="10:00"]')
+    faculty.find(f'#availability button.slot-free[data-room="8"][data-date="{day}"][data-start="10:00"]')
     assert not faculty.all('#availability [data-state="faculty-only"]')
 
 
@@ -612,7 +612,7 @@ def test_booking_days_read_the_same_in_every_message(app):
     set_date(browser, day)
     wait_grid(browser, day)
     assert browser.find(".book-grid-section .section-title").text == f"All rooms — {words}"
-    browser.click(f'#availability button[data-room="1"][data-date="{day}"][data-start="11:00"]')
+    browser.click(f'#availability button.slot-free[data-room="1"][data-date="{day}"][data-start="11:00"]')
     assert f"{words} · from 11:00" in browser.find("#booking-panel form").text
     browser.click("#booking-submit")
     success = browser.text_in("#booking-success", "Booked").text

@@ -161,7 +161,7 @@ def test_a_booking_made_on_the_page_is_mailed_rung_and_its_cancellation_reaches_
 
     # 1. a booking through the page's booking form: the open page's bell goes up without a reload
     open_day(app, day)
-    app.click(f'#availability button[data-room="{room["id"]}"][data-date="{day}"][data-start="{start}"]')
+    app.click(f'#availability button.slot-free[data-room="{room["id"]}"][data-date="{day}"][data-start="{start}"]')
     app.find("#booking-panel form")
     app.select('#booking-panel select[name="end"]', end)
     app.type('#booking-panel input[name="purpose"]', purpose)

@@ -303,13 +303,13 @@ def open_day(app, date: str):
     app.find("#availability table")
     date_input = app.driver.find_element(By.CSS_SELECTOR, 'input[type="date"]')
     app.driver.execute_script("arguments[0].value = arguments[1]; arguments[0].dispatchEvent(new Event('change'))", date_input, date)
-    app.wait().until(lambda d: d.find_elements(By.CSS_SELECTOR, f'#availability button[data-date="{date}"]'), f"grid for {date}")
+    app.wait().until(lambda d: d.find_elements(By.CSS_SELECTOR, f'#availability button.slot-free[data-date="{date}"]'), f"grid for {date}")
 
 
 def free_slots(app, date: str) -> list[str]:
     return app.driver.execute_script("""
-        return [...document.querySelectorAll(`#availability button[data-date="${arguments[0]}"]`)]
-          .map((b) => `#availability button[data-room="${b.dataset.room}"][data-date="${b.dataset.date}"][data-start="${b.dataset.start}"]`);""", date)
+        return [...document.querySelectorAll(`#availability button.slot-free[data-date="${arguments[0]}"]`)]
+          .map((b) => `#availability button.slot-free[data-room="${b.dataset.room}"][data-date="${b.dataset.date}"][data-start="${b.dataset.start}"]`);""", date)
 
 
 @pytest.mark.parametrize("width,height,day", [(1280, 900, 9), (390, 844, 10)], ids=["desktop", "phone"])

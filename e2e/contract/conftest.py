@@ -34,6 +34,7 @@ STUDENT_TICKETS = 53      # opened by the default student (technicians see them 
 TICKET_COMMENTS = 205     # on one ticket: its comment list passes 200
 ROOM_BOOKINGS = 9         # confirmed, in the first extra room, by another faculty member (an admin's room list)
 ROOM_CLOSURES = 9         # of the first extra room, 40 days ahead and on (past every slot the walkers book)
+WAITING = ROOM_BOOKINGS   # the lister waits for each of those bookings' slots (their waiting list)
 
 
 def postgres_env(url: str, database: str) -> dict[str, str]:
@@ -145,11 +146,14 @@ class World:
             room_slots = [self.next_slot([self.rooms[0]]) for _ in range(ROOM_BOOKINGS)]
             list(pool.map(lambda slot: self.ok("POST", "booking", "/bookings", keeper["token"], expect=201,
                                                json={**slot, "purpose": "An admin's room list"}), room_slots))
+            waiting = list(pool.map(lambda slot: self.ok("POST", "booking", "/bookings/waitlist", self.lister["token"], expect=201,
+                                                         json={**slot, "purpose": "Waiting"}).json(), room_slots[:WAITING]))
             closures = list(pool.map(lambda n: self.ok("POST", "booking", f"/rooms/{self.rooms[0]}/closures", "admin", expect=201, json={
                 "from_date": (self.day + timedelta(days=40 + 2 * n)).isoformat(), "to_date": (self.day + timedelta(days=40 + 2 * n)).isoformat(),
                 "reason": f"Closure {n}"}).json(), range(ROOM_CLOSURES)))
         self.path_ids = {"users": users[0]["id"], "rooms": self.rooms[0], "bookings": bookings[0]["id"],
-                         "notifications": notices[0]["id"], "tickets": ticket, "closures": closures[0]["id"]}
+                         "notifications": notices[0]["id"], "tickets": ticket, "closures": closures[0]["id"],
+                         "waitlist": waiting[0]["id"]}
         self.list_tokens = {"admin": self.tokens["admin"], "technician": self.tokens["technician"],
                             "faculty": self.lister["token"], "student": self.tokens["student"]}
 

@@ -6,9 +6,10 @@
 // as buttons; a date outside the allowed range empties the grid and says which dates are allowed.
 // Every day the page writes reads "Wed, Dec 2" (campus-time.js dayLabel).
 import { api, apiAll } from "../api.js";
-import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, nextId } from "../ui.js";
+import { h, clear, field, select, skeleton, empty, errorBox, pageHeader, nextId, toast } from "../ui.js";
 import { campusClock, dayLabel, slotLabel, datesInWords } from "../campus-time.js";
 import { icon } from "../icons.js";
+import { joinWaitlistDialog, entryState } from "../waitlist.js";
 
 /** Used when the booking service does not answer GET /bookings/limits (docs/contract.md §6). */
 const FALLBACK_LIMITS = {
@@ -275,7 +276,16 @@ export async function render(root, { user, onCleanup }) {
           const where = { "data-room": row.roomId, "data-date": row.date, "data-start": slot.start_time };
           if (isPast(row.date, slot)) return h("td", {}, h("span", { class: "slot slot-past", ...where, "data-state": "past", role: "img", "aria-label": `${label}: past`, title: "Past" }, h("span", { "aria-hidden": "true", text: "Past" })));
           if (lockedOut(row.room)) return h("td", {}, h("span", { class: "slot slot-faculty", ...where, "data-state": "faculty-only", role: "img", "aria-label": `${label}: faculty only, students cannot book this room`, title: "Faculty only: students cannot book this room" }, h("span", { "aria-hidden": "true", text: "Faculty only" })));
-          if (!slot.available) return h("td", {}, h("span", { class: "slot slot-taken", ...where, "data-state": "taken", role: "img", "aria-label": `${label}: taken`, title: "Taken" }, h("span", { "aria-hidden": "true", text: "—" })));
+          // Taken: a button to wait for it (told, or booked, if it frees up).
+          if (!slot.available) return h("td", {}, h("button", {
+            type: "button",
+            class: "slot slot-taken",
+            ...where,
+            "data-state": "taken",
+            "aria-label": `${label}: taken. Wait for it`,
+            title: "Taken: join the waiting list",
+            onclick: (event) => waitFor(row, slot, event.currentTarget),
+          }, h("span", { "aria-hidden": "true", text: "—" })));
           return h("td", {}, h("button", {
             type: "button",
             class: "slot slot-free",
@@ -285,6 +295,13 @@ export async function render(root, { user, onCleanup }) {
           }, h("span", { "aria-hidden": "true", text: "+" })));
         })))));
     clear(gridEl, table);
+  }
+
+  async function waitFor(row, slot, button) {
+    const entry = await joinWaitlistDialog({ room: row.room, date: row.date, startTime: slot.start_time, endTime: slot.end_time });
+    button.focus();
+    if (!entry) return;
+    toast(`${entryState(entry)} for ${row.room?.name ?? "the room"}, ${slotLabel(row.date, slot.start_time, slot.end_time)}. See My bookings.`, "success");
   }
 
   function slotButton(roomId, date, start) {

@@ -13,6 +13,7 @@ import { icon } from "../icons.js";
 import { fetchAll, limitsLine } from "./book.js";
 import { calendarFeedSection } from "../calendar-feed.js";
 import { changeBookingDialog } from "../booking-change.js";
+import { waitlistSection } from "../waitlist.js";
 
 const STATUS_LABEL = { confirmed: "Confirmed", cancelled: "Cancelled" };
 
@@ -87,6 +88,8 @@ export async function render(root, { user, onCleanup }) {
   root.append(status);
   const list = h("div", { class: "list card", id: "booking-list" }, skeleton(3));
   root.append(list);
+  const waiting = waitlistSection({ rooms, say: (text, error) => say(text, error) });
+  root.append(waiting.el);
   const feed = calendarFeedSection({ ownFeed: true });
   root.append(feed.el);
   feed.load(); // not awaited: the list does not wait for the address
@@ -278,4 +281,5 @@ export async function render(root, { user, onCleanup }) {
 
   show.addEventListener("change", () => load());
   await load({ highlight: wantedId() });
+  waiting.load(); // after the list: it reads the rooms the list has fetched
 }

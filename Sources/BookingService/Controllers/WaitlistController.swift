@@ -68,7 +68,8 @@ struct WaitlistController: Sendable {
         let limits = try BookingLimits.of(context.role)
         let body = try await request.decode(as: JoinRequest.self, context: context)
         let now = now()
-        let purpose = body.purpose.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 } ?? "Booked from the waiting list"
+        let purpose =
+            body.purpose.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.flatMap { $0.isEmpty ? nil : $0 } ?? "Booked from the waiting list"
         let plan = try planner.plan(
             .init(roomID: body.roomId, date: body.date, startTime: body.startTime, endTime: body.endTime, purpose: purpose),
             userID: context.identity.userID, limits: limits, now: now, seriesID: ""

@@ -75,7 +75,7 @@ extension BookingOpenAPI {
               "403": {"$ref": "#/components/responses/Forbidden"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
         },
         "/bookings/waitlist/{entry_id}": {
-          "parameters": [{"name": "entry_id", "in": "path", "required": true, "schema": {"type": "string"}}],
+          "parameters": [{"name": "entry_id", "in": "path", "required": true, "description": "The id of your entry (GET /bookings/waitlist)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}}],
           "delete": {"summary": "Leave a line (or forget a served entry)", "operationId": "leaveWaitlist",
             "responses": {
               "204": {"description": "Left"},

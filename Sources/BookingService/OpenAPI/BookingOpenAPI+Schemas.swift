@@ -38,17 +38,17 @@ extension BookingOpenAPI {
           "closes_at": {"type": "string", "format": "date-time", "description": "CHECK_IN_MINUTES after the start: not checked in by then, the booking is released (cancelled, cancel_reason saying so; its owner is told)"},
           "checked_in_at": {"type": ["string", "null"], "format": "date-time"}}},
         "JoinWaitlist": {"type": "object", "additionalProperties": false, "required": ["room_id", "date", "start_time", "end_time"], "properties": {
-          "room_id": {"$ref": "#/components/schemas/Id"}, "date": {"type": "string", "format": "date"},
+          "room_id": {"$ref": "#/components/schemas/IdInput"}, "date": {"type": "string", "format": "date"},
           "start_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"}, "end_time": {"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$"},
           "purpose": {"type": "string", "maxLength": 200, "description": "The booking's purpose if one is made for you (default 'Booked from the waiting list')"},
           "auto_book": {"type": "boolean", "default": false, "description": "When it frees up and you are first in line, book it for you (under your limits then)"}}},
         "WaitlistEntry": {"type": "object", "additionalProperties": false, "required": ["id", "room_id", "date", "start_time", "end_time", "purpose", "auto_book", "status", "position", "created_at", "served_at", "booking_id"], "properties": {
-          "id": {"type": "integer"}, "room_id": {"type": "integer"}, "date": {"type": "string", "format": "date"},
+          "id": {"type": "integer"}, "room_id": {"$ref": "#/components/schemas/Id"}, "date": {"type": "string", "format": "date"},
           "start_time": {"type": "string"}, "end_time": {"type": "string"}, "purpose": {"type": "string"}, "auto_book": {"type": "boolean"},
           "status": {"type": "string", "enum": ["waiting", "offered", "booked", "expired"], "description": "offered: you were told it is free; booked: it was booked for you (booking_id)"},
           "position": {"type": ["integer", "null"], "minimum": 1, "description": "Your place in line while waiting; null once served"},
           "created_at": {"type": "string", "format": "date-time"}, "served_at": {"type": ["string", "null"], "format": "date-time"},
-          "booking_id": {"type": ["integer", "null"]}}},
+          "booking_id": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Id"}]}}},
         "Reminders": {"type": "object", "additionalProperties": false, "required": ["minutes_before", "choices"], "properties": {
           "minutes_before": {"type": ["integer", "null"], "enum": [15, 30, 60, 120, 1440, null], "description": "null: no reminders"},
           "choices": {"type": "array", "items": {"type": "integer"}}}},

@@ -189,7 +189,8 @@ public struct FluentWaitlistRepository: WaitlistRepository, DatabaseBacked {
 
     /// Place in line: 1 + those waiting for an overlapping slot of the room who joined earlier.
     static func position(of entry: WaitlistEntry, on db: any Database) async throws -> Int {
-        let ahead = try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(schema)
+        let ahead =
+            try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(schema)
             .where("room_id", .equal, entry.roomID).where("status", .equal, WaitlistStatus.waiting.rawValue)
             .where("starts_at", .lessThan, entry.endsAt).where("ends_at", .greaterThan, entry.startsAt)
             .where("id", .lessThan, entry.id).first()?.decode(column: "n", as: Int.self) ?? 0
