@@ -45,3 +45,51 @@ def test_two_booking_replicas_release_each_no_show_once(cluster, summary):
     assert released == len(released_ids), f"{released} of {len(released_ids)} bookings were released"
     assert notices == len(released_ids), f"{notices} release notices for {len(released_ids)} bookings: replicas double-release"
     assert still == "confirmed", "a booking checked in to was released"
+
+
+def test_two_booking_replicas_serve_each_freed_slot_once(cluster, summary):
+    """Issue 19, point 2: both replicas serve the waiting lists every second; each freed slot goes to the first
+    in line exactly once (booked for them: they asked), and the second in line is neither booked nor told."""
+    admin = cluster.login("admin@example.com", "admin123")
+    holder = cluster.login("faculty@example.com", "faculty123")
+    marker = uuid.uuid4().hex[:8]
+    with cluster.session() as session:  # every exchange checked against the documents
+        def faculty(name: str) -> str:
+            email = f"wait-{name}-{marker}@example.com"
+            r = session.post(cluster.front + "/api/users", headers={"Authorization": f"Bearer {admin}"}, timeout=15,
+                             json={"email": email, "name": f"Waiting {name}", "password": "waiting-in-line", "role": "faculty"})
+            assert r.status_code == 201, r.text
+            return cluster.login(email, "waiting-in-line")
+        first, second = faculty("first"), faculty("second")
+        room = session.post(cluster.front + "/api/rooms", headers={"Authorization": f"Bearer {admin}"}, timeout=15,
+                            json={"name": f"Waitlist room {marker}", "building": "Scale", "capacity": 4}).json()["id"]
+        day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 50 * 86400))
+        slots = [{"room_id": room, "date": day, "start_time": f"{8 + n:02d}:00", "end_time": f"{9 + n:02d}:00"} for n in range(8)]
+        held = []
+        for slot in slots:
+            r = session.post(cluster.front + "/api/bookings", headers={"Authorization": f"Bearer {holder}"}, timeout=15,
+                             json={**slot, "purpose": f"held {marker}"})
+            assert r.status_code == 201, r.text
+            held.append(r.json()["id"])
+        for token, auto in ((first, True), (second, True)):
+            for slot in slots:
+                r = session.post(cluster.front + "/api/bookings/waitlist", headers={"Authorization": f"Bearer {token}"}, timeout=15,
+                                 json={**slot, "purpose": f"waited {marker}", "auto_book": auto})
+                assert r.status_code == 201, r.text
+        for booking in held:
+            assert session.delete(cluster.front + f"/api/bookings/{booking}", headers={"Authorization": f"Bearer {holder}"}, timeout=15).status_code == 204
+    deadline = time.monotonic() + 30
+    booked = 0
+    while time.monotonic() < deadline:
+        booked = int(cluster.psql(f"SELECT count(*) FROM booking.bookings WHERE room_id = {room} AND status = 'confirmed'"))
+        if booked == len(slots):
+            break
+        time.sleep(0.2)
+    time.sleep(3)  # let both replicas sweep again
+    confirmed = int(cluster.psql(f"SELECT count(*) FROM booking.bookings WHERE room_id = {room} AND status = 'confirmed' AND purpose = 'waited {marker}'"))
+    states = cluster.psql(f"SELECT status, count(*) FROM booking.waitlist WHERE room_id = {room} GROUP BY status ORDER BY status")
+    told = int(cluster.psql(f"SELECT count(*) FROM booking.outbox_events WHERE payload LIKE '%A room you waited for is free%' AND payload LIKE '%Waitlist room {marker}%'"))
+    summary["waitlist_serving"] = {"slots": len(slots), "booked": confirmed, "entries": states}
+    assert confirmed == len(slots), f"{confirmed} of {len(slots)} freed slots were booked for the first in line"
+    assert states.split() == [f"booked|{len(slots)}", f"waiting|{len(slots)}"], states
+    assert told == 0, f"{told} 'free' notices: the second in line was told of slots already booked for the first"

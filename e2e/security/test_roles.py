@@ -36,7 +36,7 @@ class Route:
     capability: str
     method: str
     service: str
-    path: str  # may hold {own_id}, {room}, {booking}, {ticket}, {notification}, {user}
+    path: str  # may hold {own_id}, {room}, {booking}, {ticket}, {notification}, {user}, {entry}
     success: int
     body: Callable | None = None  # (campus, role) -> JSON body
     setup: Callable | None = None  # (campus, role) -> dict of path values
@@ -52,6 +52,22 @@ def own_booking(campus, role):
     r = campus.post("booking", "/bookings", token=campus.tokens[booker], json=booking_body(campus, booker))
     assert r.status_code == 201, r.text
     return {"booking": r.json()["id"], "booker": booker}
+
+
+def held_slot(campus, role):
+    """A slot someone other than `role`'s account holds (a fresh faculty member books it)."""
+    _, _, holder = campus.new_user("faculty")
+    slot = campus.next_slot()
+    r = campus.post("booking", "/bookings", token=holder, json={**slot, "purpose": "held for a waiting list"})
+    assert r.status_code == 201, r.text
+    return slot
+
+
+def own_entry(campus, role):
+    joiner = role if role in ("faculty", "student") else "student"
+    r = campus.post("booking", "/bookings/waitlist", token=campus.tokens[joiner], json=held_slot(campus, joiner))
+    assert r.status_code == 201, r.text
+    return {"entry": r.json()["id"]}
 
 
 def own_ticket(campus, role):
@@ -122,6 +138,12 @@ ROUTES = [
     Route("book rooms", "DELETE", "booking", "/bookings/{booking}", 204, setup=own_booking),
     Route("book rooms", "PATCH", "booking", "/bookings/{booking}", 200, setup=own_booking, body=lambda c, r: {"purpose": f"changed by {r}"}),
     Route("book rooms", "GET", "booking", "/bookings/calendar.ics", 200),
+    # Waiting lists and check-in (issue 19, points 2 and 3). Checking in to a booking whose room requires none is
+    # 409 check_in_not_required: past the role check, which is what this table is about.
+    Route("book rooms", "POST", "booking", "/bookings/waitlist", 201, body=lambda c, r: held_slot(c, r)),
+    Route("book rooms", "GET", "booking", "/bookings/waitlist", 200),
+    Route("book rooms", "DELETE", "booking", "/bookings/waitlist/{entry}", 204, setup=own_entry),
+    Route("book rooms", "POST", "booking", "/bookings/{booking}/check-in", 409, setup=own_booking, body=lambda c, r: {}),
     Route("GPA calculator", "GET", "gpa", "/scale", 200),
     Route("GPA calculator", "POST", "gpa", "/calculate", 200, body=lambda c, r: {"courses": [{"name": "Calculus", "grade": "B+", "credits": 3}]}),
     Route("GPA calculator", "POST", "gpa", "/plan", 200,
