@@ -115,11 +115,12 @@ export async function render(root, { user, onCleanup }) {
     }
   }
 
-  async function cancel(button, path, done, index) {
+  /** One action on a booking (`method` on `path`), then the list again, `done` said and focus kept nearby. */
+  async function act(button, path, done, index, method = "DELETE") {
     button.disabled = true;
     button.classList.add("is-busy");
     try {
-      await api(path, { method: "DELETE" });
+      await api(path, method === "DELETE" ? { method } : { method, body: {} });
       await load();
       limitsBar.refresh();
       say(done);
@@ -152,21 +153,7 @@ export async function render(root, { user, onCleanup }) {
       return { note, button: null };
     }
     const button = h("button", { type: "button", class: "btn btn-primary btn-small", "data-action": "check-in", text: "Check in", "aria-label": `Check in to ${what}` });
-    button.addEventListener("click", async () => {
-      button.disabled = true;
-      button.classList.add("is-busy");
-      try {
-        await api(`/api/bookings/${encodeURIComponent(booking.id)}/check-in`, { method: "POST", body: {} });
-        await load();
-        say(`Checked in: ${what}.`);
-        focusNear(index);
-      } catch (error) {
-        button.disabled = false;
-        button.classList.remove("is-busy");
-        say(datesInWords(error.message), true);
-        button.focus();
-      }
-    });
+    button.addEventListener("click", () => act(button, `/api/bookings/${encodeURIComponent(booking.id)}/check-in`, `Checked in: ${what}.`, index, "POST"));
     return { note, button };
   }
 
@@ -207,7 +194,7 @@ export async function render(root, { user, onCleanup }) {
             cancelOne.focus();
             return;
           }
-          await cancel(cancelOne, `/api/bookings/${encodeURIComponent(booking.id)}`, `Booking cancelled: ${what}.`, index);
+          await act(cancelOne, `/api/bookings/${encodeURIComponent(booking.id)}`, `Booking cancelled: ${what}.`, index);
         });
         const change = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "change", text: "Change", "aria-label": `Change ${what}` });
         change.addEventListener("click", async () => {
@@ -233,7 +220,7 @@ export async function render(root, { user, onCleanup }) {
               cancelSeries.focus();
               return;
             }
-            await cancel(cancelSeries, `/api/bookings/series/${encodeURIComponent(booking.series_id)}`, "Series cancelled.", index);
+            await act(cancelSeries, `/api/bookings/series/${encodeURIComponent(booking.series_id)}`, "Series cancelled.", index);
           });
         }
         const day = booking.date.split("-")[2];

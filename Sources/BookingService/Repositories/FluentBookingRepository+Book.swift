@@ -62,11 +62,7 @@ extension FluentBookingRepository {
             try await sql.raw("SELECT pg_advisory_xact_lock(k) FROM (SELECT unnest(ARRAY[\(binds: keys)]::bigint[]) AS k ORDER BY 1) AS locks").run()
             try await sql.raw("SELECT id FROM rooms WHERE id IN (\(binds: roomIDs)) ORDER BY id FOR SHARE").run()
         }
-        var rooms: [Int: Room] = [:]
-        for record in try await RoomRecord.query(on: tx).filter(\.$id ~~ roomIDs).all() {
-            let room = try record.domain()
-            rooms[room.id] = room
-        }
+        let rooms = try await RoomRecord.rooms(roomIDs, on: tx)
         // The earliest moment of the batch: a booking ending within the batch's few milliseconds still counts.
         let earliest = writes.map(\.now).min() ?? Date()
         var held: [String: Int] = [:]

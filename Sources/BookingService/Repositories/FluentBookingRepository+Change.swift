@@ -28,11 +28,7 @@ extension FluentBookingRepository {
             // As a booking does: a room being deleted or closed waits for this, and this for it.
             try await sql.raw("SELECT id FROM rooms WHERE id IN (\(binds: roomIDs)) ORDER BY id FOR SHARE").run()
         }
-        var rooms: [Int: Room] = [:]
-        for record in try await RoomRecord.query(on: tx).filter(\.$id ~~ Array(Set(roomIDs + move.steps.map(\.before.roomID)))).all() {
-            let room = try record.domain()
-            rooms[room.id] = room
-        }
+        let rooms = try await RoomRecord.rooms(roomIDs + move.steps.map(\.before.roomID), on: tx)
         for id in roomIDs {
             guard let room = rooms[id] else { throw BookingStoreError.unknownRoom }
             try limits.checkRoom(room)

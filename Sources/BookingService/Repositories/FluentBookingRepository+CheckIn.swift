@@ -35,11 +35,7 @@ extension FluentBookingRepository: BookingCheckIns {
                 .orderBy("check_in_closes_at").limit(1000).all()
                 .map { try BookingRecord.domain(of: $0) }
             guard !due.isEmpty else { return [] }
-            var rooms: [Int: Room] = [:]
-            for record in try await RoomRecord.query(on: tx).filter(\.$id ~~ Array(Set(due.map(\.roomID)))).all() {
-                let room = try record.domain()
-                rooms[room.id] = room
-            }
+            let rooms = try await RoomRecord.rooms(due.map(\.roomID), on: tx)
             var released: [Booking] = []
             var notices: [OutboxMessage] = []
             for booking in due {

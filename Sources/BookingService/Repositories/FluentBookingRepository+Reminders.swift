@@ -54,11 +54,7 @@ extension FluentBookingRepository: BookingReminders {
             let lead = { (userID: String) -> Int? in stored[userID] ?? ReminderChoice.defaultMinutes }
             let due = candidates.filter { ReminderRule.due($0, minutesBefore: lead($0.userID), now: now) }
             guard !due.isEmpty else { return [] }
-            var rooms: [Int: Room] = [:]
-            for record in try await RoomRecord.query(on: tx).filter(\.$id ~~ Array(Set(due.map(\.roomID)))).all() {
-                let room = try record.domain()
-                rooms[room.id] = room
-            }
+            let rooms = try await RoomRecord.rooms(due.map(\.roomID), on: tx)
             var reminded: [Booking] = []
             var notices: [OutboxMessage] = []
             for booking in due {

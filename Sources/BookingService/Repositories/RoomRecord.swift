@@ -36,6 +36,16 @@ final class RoomRecord: Model, @unchecked Sendable {
             checkInRequired: checkInRequired)
     }
 
+    /// The rooms of `ids` that exist, by id.
+    static func rooms(_ ids: some Collection<Int>, on db: any Database) async throws -> [Int: Room] {
+        var rooms: [Int: Room] = [:]
+        for record in try await query(on: db).filter(\.$id ~~ Array(Set(ids))).all() {
+            let room = try record.domain()
+            rooms[room.id] = room
+        }
+        return rooms
+    }
+
     static func encode(_ features: [String]) -> String {
         (try? String(decoding: JSONEncoder().encode(features), as: UTF8.self)) ?? "[]"
     }

@@ -108,11 +108,7 @@ public struct FluentWaitlistRepository: WaitlistRepository, DatabaseBacked {
             // Offered a moment ago: the first in line has the slot to themselves for a while.
             let holdSince = now.addingTimeInterval(-Double(Waitlist.firstInLineMinutes) * 60)
             var handled = lines.filter { $0.status == .offered && ($0.servedAt ?? now) > holdSince }
-            var rooms: [Int: Room] = [:]
-            for record in try await RoomRecord.query(on: tx).filter(\.$id ~~ Array(Set(waiting.map(\.roomID)))).all() {
-                let room = try record.domain()
-                rooms[room.id] = room
-            }
+            let rooms = try await RoomRecord.rooms(waiting.map(\.roomID), on: tx)
             let closures = try await FluentRoomClosureRepository.overlapping(
                 roomIDs: Array(rooms.keys), from: waiting.map(\.startsAt).min() ?? now, to: waiting.map(\.endsAt).max() ?? now, on: tx)
             var served: [WaitlistEntry] = []
