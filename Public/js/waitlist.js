@@ -55,10 +55,8 @@ export function entryState(entry) {
       return entry.position === 1 ? "First in line" : `Number ${entry.position} in line`;
     case "offered":
       return "It is free: you were told. Book it before the next in line is told.";
-    case "booked":
-      return "Booked for you";
     default:
-      return "Ended while you waited";
+      return "Booked for you";
   }
 }
 

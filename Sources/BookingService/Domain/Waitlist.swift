@@ -20,8 +20,7 @@ public enum WaitlistStatus: String, Codable, Sendable, CaseIterable {
     case offered
     /// Booked for them.
     case booked
-    /// The slot ended while they waited.
-    case expired
+    // An entry whose slot has ended is no longer listed, whatever its status.
 }
 
 /// One person waiting for one slot of one room.

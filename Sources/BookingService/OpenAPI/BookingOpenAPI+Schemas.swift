@@ -45,7 +45,7 @@ extension BookingOpenAPI {
         "WaitlistEntry": {"type": "object", "additionalProperties": false, "required": ["id", "room_id", "date", "start_time", "end_time", "purpose", "auto_book", "status", "position", "created_at", "served_at", "booking_id"], "properties": {
           "id": {"type": "integer"}, "room_id": {"$ref": "#/components/schemas/Id"}, "date": {"type": "string", "format": "date"},
           "start_time": {"type": "string"}, "end_time": {"type": "string"}, "purpose": {"type": "string"}, "auto_book": {"type": "boolean"},
-          "status": {"type": "string", "enum": ["waiting", "offered", "booked", "expired"], "description": "offered: you were told it is free; booked: it was booked for you (booking_id)"},
+          "status": {"type": "string", "enum": ["waiting", "offered", "booked"], "description": "offered: you were told it is free; booked: it was booked for you (booking_id). Entries whose slot has ended are not listed"},
           "position": {"type": ["integer", "null"], "minimum": 1, "description": "Your place in line while waiting; null once served"},
           "created_at": {"type": "string", "format": "date-time"}, "served_at": {"type": ["string", "null"], "format": "date-time"},
           "booking_id": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Id"}]}}},
