@@ -17,8 +17,8 @@ export function joinWaitlistDialog({ room, date, startTime, endTime }) {
     const join = h("button", { type: "submit", class: "btn btn-primary", "data-action": "confirm", text: "Join the waiting list" });
     const form = h("form", { method: "dialog", novalidate: "" },
       h("h2", { id: titleId, text: "Wait for this slot?" }),
-      h("p", { text: `Someone has booked ${when}. If it frees up and you are first in line, you are told at once.` }),
-      h("label", { class: "check", for: autoId }, autoBook, h("span", { text: "Book it for me then (within my booking limits)" })),
+      h("p", { text: `Someone has booked ${when}. Join the waiting list: when it frees up, the first in line gets it.` }),
+      h("label", { class: "check", for: autoId }, autoBook, h("span", { text: "Book it for me automatically (within my booking limits); otherwise just tell me" })),
       error,
       h("div", { class: "dialog-actions" },
         h("button", { type: "button", class: "btn btn-ghost", "data-action": "cancel", text: "Not now" }), join));
@@ -65,20 +65,29 @@ export function waitlistSection({ rooms, say }) {
   const list = h("div", { class: "list card", id: "waitlist-list" });
   const el = h("section", { class: "section", id: "waitlist", hidden: true },
     h("h2", { class: "section-title", text: "Waiting lists" }),
-    h("p", { class: "muted small", text: "Slots someone else holds that you asked to be told about, or booked into, if they free up." }),
+    h("p", { class: "muted small", text: "Booked slots you are waiting for. When one frees up and you are first in line, you are told or it is booked for you." }),
     list);
 
-  function row(entry) {
+  function row(entry, held) {
     const room = rooms.get(String(entry.room_id));
     const what = `${room?.name ?? `Room ${entry.room_id}`}, ${slotLabel(entry.date, entry.start_time, entry.end_time)}`;
-    const leave = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "leave-waitlist", text: entry.status === "waiting" ? "Leave" : "Dismiss", "aria-label": `${entry.status === "waiting" ? "Leave the line for" : "Dismiss"} ${what}` });
+    const waiting = entry.status === "waiting";
+    const leave = h("button", {
+      type: "button",
+      class: "btn btn-ghost btn-small",
+      "data-action": "leave-waitlist",
+      text: waiting ? "Leave" : "Remove",
+      "aria-label": waiting ? `Leave the line for ${what}` : `Remove ${what} from your waiting lists (a booking made for you stays)`
+    });
     leave.addEventListener("click", async () => {
       leave.disabled = true;
       try {
         await api(`/api/bookings/waitlist/${encodeURIComponent(entry.id)}`, { method: "DELETE" });
         await load();
-        say(entry.status === "waiting" ? `You left the line for ${what}.` : `Dismissed ${what}.`);
-        (list.querySelector('[data-action="leave-waitlist"]') ?? el).focus?.();
+        say(waiting ? `You left the line for ${what}.` : `Removed ${what} from your waiting lists.`);
+        const next = list.querySelector('[data-action="leave-waitlist"]') ?? el.querySelector(".section-title");
+        next?.setAttribute("tabindex", next.matches("button") ? "0" : "-1");
+        next?.focus();
       } catch (e) {
         leave.disabled = false;
         say(plainMessage(e), true);
@@ -87,15 +96,26 @@ export function waitlistSection({ rooms, say }) {
     return h("div", { class: "list-row", "data-waitlist-id": String(entry.id) },
       h("div", { class: "grow" },
         h("p", { class: "row-title", text: what }),
-        h("p", { class: "muted small waitlist-state", text: `${entryState(entry)}${entry.auto_book && entry.status === "waiting" ? " · will be booked for you" : ""}` })),
+        h("p", { class: "muted small waitlist-state", text: stateNow(entry, held) })),
       h("div", { class: "row-actions" }, leave));
+  }
+
+  /** The entry's state as of now: a slot since booked (by them or for them) or given up says so. */
+  function stateNow(entry, held) {
+    const booked = held.some((b) => String(b.room_id) === String(entry.room_id) && b.date === entry.date && b.start_time < entry.end_time && entry.start_time < b.end_time);
+    if (entry.status === "offered" && booked) return "You booked it.";
+    if (entry.status === "booked" && !booked) return "It was booked for you; that booking has since been cancelled.";
+    return `${entryState(entry)}${entry.auto_book && entry.status === "waiting" ? " · will be booked for you" : ""}`;
   }
 
   async function load() {
     try {
-      const entries = await api("/api/bookings/waitlist", { query: { limit: 100 } });
+      const [entries, held] = await Promise.all([
+        api("/api/bookings/waitlist", { query: { limit: 100 } }),
+        api("/api/bookings", { query: { status: "confirmed", limit: 200 } }).catch(() => []),
+      ]);
       el.hidden = !entries.length;
-      clear(list, entries.map(row));
+      clear(list, entries.map((entry) => row(entry, held)));
     } catch (e) {
       el.hidden = false;
       clear(list, h("p", { class: "form-error", text: plainMessage(e) }));

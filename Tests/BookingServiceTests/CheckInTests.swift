@@ -26,6 +26,14 @@ import Testing
         #expect(answer.json["check_in_required"] as? Bool == on)
     }
 
+    @Test func theWindowClosesHalfwayThroughAShortBookingSoItsReleaseStillFreesSomething() {
+        let start = BookingHarness.start
+        let long = CheckInRule(minutes: 15).window(startingAt: start, endingAt: start.addingTimeInterval(3600))
+        #expect(long.opensAt == start.addingTimeInterval(-15 * 60) && long.closesAt == start.addingTimeInterval(15 * 60))
+        let short = CheckInRule(minutes: 120).window(startingAt: start, endingAt: start.addingTimeInterval(3600))
+        #expect(short.opensAt == start.addingTimeInterval(-120 * 60) && short.closesAt == start.addingTimeInterval(30 * 60))
+    }
+
     @Test(arguments: TestDatabase.backends)
     func theOwnerChecksInWithinTheWindowAndOnlyThen(_ backend: TestDatabase.Backend) async throws {
         let h = try await BookingHarness(backend: backend)

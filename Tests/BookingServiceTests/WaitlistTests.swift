@@ -120,6 +120,8 @@ import Testing
             let told = try await Self.notices(h, "A room you waited for is free")
             #expect(told.count == 1 && told[0].contains(#""user_id":302"#))
             #expect(try await client.get("/bookings/waitlist", first).jsonArray.first?["status"] as? String == "offered")
+            // While the first has the slot to themselves, the second is not told they are first.
+            #expect(try await client.get("/bookings/waitlist", second).jsonArray.first?["position"] as? Int == 2)
             // Within their minutes the next is not told; after them, if it is still free, they are.
             let minutes = TimeInterval(Waitlist.firstInLineMinutes * 60)
             #expect(try await waitlist.serve(now: h.clock.now.addingTimeInterval(minutes - 60)).isEmpty)

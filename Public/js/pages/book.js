@@ -163,7 +163,7 @@ export async function render(root, { user, onCleanup }) {
       },
       h("span", { class: "room-name", text: room.name }),
       h("span", { class: "room-meta", text: `${room.building} · ${room.capacity} seats` }),
-      h("span", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: lockedOut(room) ? "Faculty only · not bookable by you" : "Faculty only" }) : null, room.features.slice(0, 3).map((f) => h("span", { class: "chip", text: FEATURE_LABEL(f) }))),
+      h("span", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: lockedOut(room) ? "Faculty only · not bookable by you" : "Faculty only" }) : null, room.check_in_required ? h("span", { class: "chip", text: "Check-in required" }) : null, room.features.slice(0, 3).map((f) => h("span", { class: "chip", text: FEATURE_LABEL(f) }))),
       healthBadge(room))));
   }
 
@@ -236,6 +236,16 @@ export async function render(root, { user, onCleanup }) {
           return { key: String(entry.room_id), label: entry.room_name, sub: r ? `${r.capacity} seats` : "", roomId: String(entry.room_id), date: state.date, slots: entry.slots, room: r };
         });
       }
+      // One's own bookings and lines on these days: a taken slot that is one's own reads "Yours", one
+      // waited for "In line" (not fatal if they cannot be read: the grid is still right, only less personal).
+      const to = rows.reduce((last, row) => (row.date > last ? row.date : last), state.date);
+      const [mine, lines] = await Promise.all([
+        fetchAll("/api/bookings", { from: state.date, to, status: "confirmed" }).catch(() => []),
+        fetchAll("/api/bookings/waitlist").catch(() => []),
+      ]);
+      if (seq !== gridSeq) return null;
+      state.mine = mine;
+      state.lines = lines.filter((entry) => entry.status === "waiting");
       renderGrid(rows);
       return rows;
     } catch (error) {
@@ -248,6 +258,12 @@ export async function render(root, { user, onCleanup }) {
         gridEl.classList.remove("is-loading");
       }
     }
+  }
+
+  /** Whether one of `items` (bookings or waiting-list entries) of the row's room and day overlaps `slot`. */
+  function holds(items, row, slot) {
+    return (items ?? []).some((item) => String(item.room_id) === String(row.roomId) && item.date === row.date &&
+      item.start_time < slot.end_time && slot.start_time < item.end_time);
   }
 
   function isPast(date, slot) {
@@ -276,6 +292,9 @@ export async function render(root, { user, onCleanup }) {
           const where = { "data-room": row.roomId, "data-date": row.date, "data-start": slot.start_time };
           if (isPast(row.date, slot)) return h("td", {}, h("span", { class: "slot slot-past", ...where, "data-state": "past", role: "img", "aria-label": `${label}: past`, title: "Past" }, h("span", { "aria-hidden": "true", text: "Past" })));
           if (lockedOut(row.room)) return h("td", {}, h("span", { class: "slot slot-faculty", ...where, "data-state": "faculty-only", role: "img", "aria-label": `${label}: faculty only, students cannot book this room`, title: "Faculty only: students cannot book this room" }, h("span", { "aria-hidden": "true", text: "Faculty only" })));
+          if (!slot.available && holds(state.mine, row, slot)) return h("td", {}, h("span", { class: "slot slot-taken slot-mine", ...where, "data-state": "mine", role: "img", "aria-label": `${label}: your booking`, title: "Your booking" }, h("span", { "aria-hidden": "true", text: "Yours" })));
+          const line = !slot.available ? state.lines?.find((entry) => holds([entry], row, slot)) : null;
+          if (line) return h("td", {}, h("span", { class: "slot slot-taken slot-waiting", ...where, "data-state": "waiting", role: "img", "aria-label": `${label}: taken; you are number ${line.position} in line`, title: `Taken: you are number ${line.position} in line` }, h("span", { "aria-hidden": "true", text: `#${line.position}` })));
           // Taken: a button to wait for it (told, or booked, if it frees up).
           if (!slot.available) return h("td", {}, h("button", {
             type: "button",
@@ -302,6 +321,22 @@ export async function render(root, { user, onCleanup }) {
     button.focus();
     if (!entry) return;
     toast(`${entryState(entry)} for ${row.room?.name ?? "the room"}, ${slotLabel(row.date, slot.start_time, slot.end_time)}. See My bookings.`, "success");
+    // The slot now says so, and keeps the focus.
+    state.lines = [...(state.lines ?? []), entry];
+    const label = `${row.room?.name ?? row.label}, ${slotLabel(row.date, slot.start_time, slot.end_time)}`;
+    const marked = h("span", {
+      class: "slot slot-taken slot-waiting",
+      "data-room": row.roomId,
+      "data-date": row.date,
+      "data-start": slot.start_time,
+      "data-state": "waiting",
+      role: "img",
+      tabindex: "-1",
+      "aria-label": `${label}: taken; you are number ${entry.position} in line`,
+      title: `Taken: you are number ${entry.position} in line`
+    }, h("span", { "aria-hidden": "true", text: `#${entry.position}` }));
+    button.replaceWith(marked);
+    marked.focus();
   }
 
   function slotButton(roomId, date, start) {
@@ -378,7 +413,8 @@ export async function render(root, { user, onCleanup }) {
           h("p", { class: "eyebrow", text: "New booking" }),
           h("h3", { text: room?.name ?? row.label }),
           h("p", { class: "muted", text: `${dayLabel(row.date)} · from ${slot.start_time}` }),
-          room && state.health.get(String(room.id)) ? h("p", { class: "alert alert-warn", text: `Heads-up: this room has ${state.health.get(String(room.id)).open_tickets} open maintenance issue(s), highest ${state.health.get(String(room.id)).highest_priority}.` }) : null),
+          room && state.health.get(String(room.id)) ? h("p", { class: "alert alert-warn", text: `Heads-up: this room has ${state.health.get(String(room.id)).open_tickets} open maintenance issue(s), highest ${state.health.get(String(room.id)).highest_priority}.` }) : null,
+          room?.check_in_required ? h("p", { class: "alert alert-info check-in-required", text: "This room requires check-in: check in on My bookings around the start, or the booking is released for others." }) : null),
         h("div", { class: "form-row" },
           field("Until", endSelect),
           field("Purpose", purpose)),

@@ -116,7 +116,7 @@ export async function render(root, { user, onCleanup }) {
   }
 
   /** One action on a booking (`method` on `path`), then the list again, `done` said and focus kept nearby. */
-  async function act(button, path, done, index, method = "DELETE") {
+  async function act(button, path, done, index, method = "DELETE", focus = () => focusNear(index)) {
     button.disabled = true;
     button.classList.add("is-busy");
     try {
@@ -124,7 +124,7 @@ export async function render(root, { user, onCleanup }) {
       await load();
       limitsBar.refresh();
       say(done);
-      focusNear(index);
+      focus();
     } catch (error) {
       button.disabled = false;
       button.classList.remove("is-busy");
@@ -153,7 +153,13 @@ export async function render(root, { user, onCleanup }) {
       return { note, button: null };
     }
     const button = h("button", { type: "button", class: "btn btn-primary btn-small", "data-action": "check-in", text: "Check in", "aria-label": `Check in to ${what}` });
-    button.addEventListener("click", () => act(button, `/api/bookings/${encodeURIComponent(booking.id)}/check-in`, `Checked in: ${what}.`, index, "POST"));
+    // Focus stays on the booking, saying it is checked in (not on its Cancel, a reflexive Enter away).
+    const focusNote = () => {
+      const note = list.querySelector(`[data-booking-id="${CSS.escape(String(booking.id))}"] .check-in-note`);
+      note?.setAttribute("tabindex", "-1");
+      note?.focus({ preventScroll: true });
+    };
+    button.addEventListener("click", () => act(button, `/api/bookings/${encodeURIComponent(booking.id)}/check-in`, `Checked in: ${what}.`, index, "POST", focusNote));
     return { note, button };
   }
 

@@ -78,7 +78,7 @@ export async function render(root) {
       });
     });
     // Check-in: binds bookings made from now on; those already made keep the rule they were made under.
-    const checkIn = h("input", { type: "checkbox", id: nextId("room-ci"), "data-action": "check-in-required", checked: Boolean(room.check_in_required) });
+    const checkIn = h("input", { type: "checkbox", id: nextId("room-ci"), "data-action": "check-in-required", checked: Boolean(room.check_in_required), "aria-label": `${room.name} requires check-in` });
     checkIn.addEventListener("change", async () => {
       const wanted = checkIn.checked;
       checkIn.disabled = true;
@@ -88,7 +88,7 @@ export async function render(root) {
         checkIn.checked = saved.check_in_required;
         toast(saved.check_in_required ?
           `${room.name} now requires check-in for bookings made from now on.` :
-          `${room.name} no longer requires check-in for new bookings.`, "success");
+          `${room.name} no longer requires check-in for new bookings; those already made keep their check-in.`, "success");
       } catch (e) {
         checkIn.checked = !wanted;
         toast(plainMessage(e), "error");

@@ -140,7 +140,7 @@ extension CheckInRefusal: ProblemConvertible {
         switch self {
         case .notRequired(let booking):
             .conflict(
-                "Your booking of \(booking.spokenWhen) needs no check-in; its room did not require one when it was booked.", code: "check_in_not_required")
+                "Your booking of \(booking.spokenWhen) needs no check-in.", code: "check_in_not_required")
         case .notOpenYet(let booking, let opensAt):
             .conflict("Check-in for your booking of \(booking.spokenWhen) opens at \(opensAt).", code: "check_in_not_open")
         case .closed(let booking, let closedAt):
@@ -148,8 +148,9 @@ extension CheckInRefusal: ProblemConvertible {
                 "Check-in for your booking of \(booking.spokenWhen) closed at \(closedAt); the booking is released for others.", code: "check_in_closed")
         case .cancelled(let booking):
             .conflict(
-                "Your booking of \(booking.spokenWhen) is cancelled\(booking.cancelReason.map { " (\($0))" } ?? ""); there is nothing to check in to.",
-                code: "booking_cancelled")
+                booking.cancelledBy == Booking.releasedForNoCheckIn
+                    ? "Your booking of \(booking.spokenWhen) was released: nobody checked in before check-in closed."
+                    : "Your booking of \(booking.spokenWhen) is cancelled; there is nothing to check in to.", code: "booking_cancelled")
         }
     }
 }

@@ -2,7 +2,7 @@ import CampusKit
 import Foundation
 
 /// Check-in for rooms that require it (issue 19, point 3): the owner checks in from `minutes`
-/// before the start until `minutes` after it; a booking nobody checked in to by then is released
+/// before the start until `minutes` after it (or halfway through, if sooner); a booking nobody checked in to by then is released
 /// for others. The window is fixed when the booking is made or moved (``Booking/checkIn``), so
 /// turning check-in on for a room binds the bookings made from then on, not those already made.
 public struct CheckInRule: Sendable, Equatable {
@@ -12,15 +12,18 @@ public struct CheckInRule: Sendable, Equatable {
 
     public init(minutes: Int = 15) { self.minutes = minutes }
 
-    /// The window of a booking starting at `startsAt` in a room that requires check-in.
-    public func window(startingAt startsAt: Date) -> CheckInWindow {
+    /// The window of a booking from `startsAt` to `endsAt` in a room that requires check-in: it
+    /// closes `minutes` after the start, or halfway through the booking if that is sooner, so a
+    /// booking nobody came to is released while there is something left of it.
+    public func window(startingAt startsAt: Date, endingAt endsAt: Date) -> CheckInWindow {
         let span = TimeInterval(minutes * 60)
-        return CheckInWindow(opensAt: startsAt.addingTimeInterval(-span), closesAt: startsAt.addingTimeInterval(span))
+        let halfway = startsAt.addingTimeInterval(endsAt.timeIntervalSince(startsAt) / 2)
+        return CheckInWindow(opensAt: startsAt.addingTimeInterval(-span), closesAt: min(startsAt.addingTimeInterval(span), halfway))
     }
 
     /// The window `booking` has in `room`: nil when the room does not require check-in.
     public func window(for booking: Booking, in room: Room) -> CheckInWindow? {
-        room.checkInRequired ? window(startingAt: booking.startsAt) : nil
+        room.checkInRequired ? window(startingAt: booking.startsAt, endingAt: booking.endsAt) : nil
     }
 }
 

@@ -70,7 +70,7 @@ extension BookingNotices {
         return SystemNotice(
             title: "A room you waited for is free",
             message:
-                "\(name), \(entry.spokenWhen) is free again and you are first in line: book it within \(Waitlist.firstInLineMinutes) minutes before the next in line is told.\(why)",
+                "\(name), \(entry.spokenWhen) is free again and you are next in line: book it now; if it is still free in \(Waitlist.firstInLineMinutes) minutes, the next in line is told.\(why)",
             level: .success, audience: .user(entry.userID), link: nil, kind: .bookingUpdates)
     }
 }

@@ -149,7 +149,7 @@ extension BookingOpenAPI {
         "/bookings/{id}/check-in": {
           "parameters": [{"$ref": "#/components/parameters/IdPath"}],
           "post": {"summary": "Check in to one of your bookings in a room that requires it (again: 200, no change)", "operationId": "checkIn",
-            "description": "Open from CHECK_IN_MINUTES before the start until as long after it (the booking's check_in.opens_at and closes_at); a booking nobody checked in to by then is released for others and its owner told. 409 check_in_not_open before, check_in_closed after, check_in_not_required for a booking whose room did not require it, booking_cancelled once cancelled or released.",
+            "description": "Open from CHECK_IN_MINUTES before the start until as long after it, or halfway through if sooner (the booking's check_in.opens_at and closes_at); a booking nobody checked in to by then is released for others and its owner told. 409 check_in_not_open before, check_in_closed after, check_in_not_required for a booking whose room did not require it, booking_cancelled once cancelled or released.",
             "responses": {
               "200": {"description": "Checked in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},

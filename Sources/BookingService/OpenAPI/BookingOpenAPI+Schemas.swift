@@ -35,7 +35,7 @@ extension BookingOpenAPI {
           "check_in": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/CheckIn"}], "description": "null when its room did not require check-in when it was made or moved"}}},
         "CheckIn": {"type": "object", "additionalProperties": false, "required": ["opens_at", "closes_at", "checked_in_at"], "properties": {
           "opens_at": {"type": "string", "format": "date-time", "description": "CHECK_IN_MINUTES before the start"},
-          "closes_at": {"type": "string", "format": "date-time", "description": "CHECK_IN_MINUTES after the start: not checked in by then, the booking is released (cancelled, cancel_reason saying so; its owner is told)"},
+          "closes_at": {"type": "string", "format": "date-time", "description": "CHECK_IN_MINUTES after the start, or halfway through the booking if sooner: not checked in by then, the booking is released (cancelled, cancel_reason saying so; its owner is told)"},
           "checked_in_at": {"type": ["string", "null"], "format": "date-time"}}},
         "JoinWaitlist": {"type": "object", "additionalProperties": false, "required": ["room_id", "date", "start_time", "end_time"], "properties": {
           "room_id": {"$ref": "#/components/schemas/IdInput"}, "date": {"type": "string", "format": "date"},

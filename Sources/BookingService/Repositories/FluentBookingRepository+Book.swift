@@ -108,7 +108,7 @@ extension FluentBookingRepository {
                     id: -(stored.count + 1), roomID: plan.roomID, userID: plan.userID, date: occurrence.date, startTime: plan.startTime,
                     endTime: plan.endTime, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, purpose: plan.purpose, status: .confirmed,
                     seriesID: plan.seriesID, createdAt: write.now.wholeSeconds,
-                    checkIn: room.checkInRequired ? write.checkIn.window(startingAt: occurrence.startsAt) : nil)
+                    checkIn: room.checkInRequired ? write.checkIn.window(startingAt: occurrence.startsAt, endingAt: occurrence.endsAt) : nil)
                 stored.append(booking)
                 taken[plan.roomID, default: []].append(booking)
             }

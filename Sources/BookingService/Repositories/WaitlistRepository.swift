@@ -47,8 +47,8 @@ public struct FluentWaitlistRepository: WaitlistRepository, DatabaseBacked {
             let mine = try await sql.select().column(SQLLiteral.all).from(Self.schema)
                 .where("user_id", .equal, plan.userID).where("status", .equal, WaitlistStatus.waiting.rawValue)
                 .where("ends_at", .greaterThan, now).all().map(Self.entry(of:))
-            if mine.contains(where: { $0.overlaps(roomID: plan.roomID, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt) }) {
-                throw WaitlistRefusal.alreadyWaiting(room: room.name, when: when)
+            if let existing = mine.first(where: { $0.overlaps(roomID: plan.roomID, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt) }) {
+                throw WaitlistRefusal.alreadyWaiting(room: room.name, when: existing.spokenWhen)
             }
             guard mine.count < Waitlist.maximumWaiting else { throw WaitlistRefusal.tooMany(max: Waitlist.maximumWaiting) }
             var entry = WaitlistEntry(
@@ -67,7 +67,7 @@ public struct FluentWaitlistRepository: WaitlistRepository, DatabaseBacked {
                 )
                 .returning("id").all()
             entry.id = try inserted.first?.decode(column: "id", as: Int.self) ?? 0
-            entry.position = try await Self.position(of: entry, on: tx)
+            entry.position = try await Self.position(of: entry, now: now, on: tx)
             return entry
         }
     }
@@ -80,7 +80,7 @@ public struct FluentWaitlistRepository: WaitlistRepository, DatabaseBacked {
             .where("ends_at", .greaterThan, now).orderBy("starts_at").orderBy("id").limit(page.limit).offset(page.offset).all()
             .map(Self.entry(of:))
         for index in entries.indices where entries[index].status == .waiting {
-            entries[index].position = try await Self.position(of: entries[index], on: db)
+            entries[index].position = try await Self.position(of: entries[index], now: now, on: db)
         }
         return (entries, total)
     }
@@ -183,13 +183,19 @@ public struct FluentWaitlistRepository: WaitlistRepository, DatabaseBacked {
     /// The advisory lock only one waiting-list sweep holds at a time (PostgreSQL).
     static let serveLockKey: Int64 = 0x7761_6974_6C69_7374  // "waitlist"
 
-    /// Place in line: 1 + those waiting for an overlapping slot of the room who joined earlier.
-    static func position(of entry: WaitlistEntry, on db: any Database) async throws -> Int {
+    /// Place in line: 1 + those ahead for an overlapping slot of the room: waiting since earlier, or
+    /// told it is free within the last ``Waitlist/firstInLineMinutes`` (the slot is theirs to take until then).
+    static func position(of entry: WaitlistEntry, now: Date, on db: any Database) async throws -> Int {
+        let holdSince = now.addingTimeInterval(-Double(Waitlist.firstInLineMinutes) * 60)
         let ahead =
             try await db.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from(schema)
-            .where("room_id", .equal, entry.roomID).where("status", .equal, WaitlistStatus.waiting.rawValue)
+            .where("room_id", .equal, entry.roomID).where("id", .notEqual, entry.id)
             .where("starts_at", .lessThan, entry.endsAt).where("ends_at", .greaterThan, entry.startsAt)
-            .where("id", .lessThan, entry.id).first()?.decode(column: "n", as: Int.self) ?? 0
+            .where { group in
+                group.where { $0.where("status", .equal, WaitlistStatus.waiting.rawValue).where("id", .lessThan, entry.id) }
+                    .orWhere { $0.where("status", .equal, WaitlistStatus.offered.rawValue).where("served_at", .greaterThan, holdSince) }
+            }
+            .first()?.decode(column: "n", as: Int.self) ?? 0
         return ahead + 1
     }
 
