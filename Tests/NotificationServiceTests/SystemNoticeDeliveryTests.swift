@@ -59,8 +59,12 @@ import UserService
                 // Bounded well above what an idle machine needs (under a second): a loaded one is slow
                 // (75 s was not enough twice, with 59 suites and two builds sharing two cores). The
                 // bound is only reached on failure; a passing run returns as soon as the state holds.
+                // At least one attempt, not one per notice: once failures open the sender's circuit breaker,
+                // notices still due wait, uncounted, for the breaker's trial call (OutboxDeliverer), and
+                // which of them a pass reached before it opened depends on how fast the machine is (all
+                // four on an idle one; on a loaded one only the first, which then took every trial).
                 try await eventually("a failed delivery attempt", attempts: 3000) {
-                    try await OutboxEvent.query(on: db).filter(\.$attempts >= 1).count() == 4
+                    try await OutboxEvent.query(on: db).filter(\.$attempts >= 1).count() >= 1
                 }
                 #expect(try await OutboxEvent.query(on: db).filter(\.$state == .pending).count() == 4)
             }
