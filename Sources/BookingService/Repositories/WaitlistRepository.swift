@@ -109,18 +109,27 @@ public struct FluentWaitlistRepository: WaitlistRepository, DatabaseBacked {
             let holdSince = now.addingTimeInterval(-Double(Waitlist.firstInLineMinutes) * 60)
             var handled = lines.filter { $0.status == .offered && ($0.servedAt ?? now) > holdSince }
             let rooms = try await RoomRecord.rooms(waiting.map(\.roomID), on: tx)
-            let closures = try await FluentRoomClosureRepository.overlapping(
-                roomIDs: Array(rooms.keys), from: waiting.map(\.startsAt).min() ?? now, to: waiting.map(\.endsAt).max() ?? now, on: tx)
+            let from = waiting.map(\.startsAt).min() ?? now
+            let to = waiting.map(\.endsAt).max() ?? now
+            let closures = try await FluentRoomClosureRepository.overlapping(roomIDs: Array(rooms.keys), from: from, to: to, on: tx)
+            // The confirmed bookings over the lines' span, read once: the sweep runs every few seconds
+            // in a write transaction, so not one query per person waiting.
+            var held: [Int: [Booking]] = [:]
+            for row in try await sql.select().column(SQLLiteral.all).from(BookingRecord.schema)
+                .where("status", .equal, BookingStatus.confirmed.rawValue).where("room_id", .in, Array(rooms.keys))
+                .where("starts_at", .lessThan, to).where("ends_at", .greaterThan, from).all()
+            {
+                let booking = try BookingRecord.domain(of: row)
+                held[booking.roomID, default: []].append(booking)
+            }
             var served: [WaitlistEntry] = []
             var notices: [OutboxMessage] = []
             for var entry in waiting {
                 guard let room = rooms[entry.roomID] else { continue }
                 if handled.contains(where: { $0.overlaps(roomID: entry.roomID, startsAt: entry.startsAt, endsAt: entry.endsAt) }) { continue }
                 if RoomClosedRefusal.first([(entry.startsAt, entry.endsAt)], among: closures[entry.roomID] ?? []) != nil { continue }
-                let taken = try await sql.select().column("id").from(BookingRecord.schema)
-                    .where("status", .equal, BookingStatus.confirmed.rawValue).where("room_id", .equal, entry.roomID)
-                    .where("starts_at", .lessThan, entry.endsAt).where("ends_at", .greaterThan, entry.startsAt).limit(1).all()
-                guard taken.isEmpty else { continue }
+                let taken = (held[entry.roomID] ?? []).contains { $0.startsAt < entry.endsAt && entry.startsAt < $0.endsAt }
+                guard !taken else { continue }
                 handled.append(entry)
                 // Served by whoever claims it first: another replica's sweep finds it claimed and leaves the slot.
                 let claimed = try await sql.update(Self.schema).set("status", to: WaitlistStatus.offered.rawValue)
