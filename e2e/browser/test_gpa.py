@@ -61,6 +61,26 @@ def test_gpa_live_result_and_planner(browser):
     browser.text_in("#plan-result", "Out of reach")
 
 
+def test_a_late_error_does_not_pull_the_caret_out_of_the_planner(browser):
+    """Bad credits are answered after the calculator's pause; a user who has already moved on to the
+    planner keeps typing there (the CI run where '3.0' half landed in the course row)."""
+    browser.login("student")
+    browser.go("gpa")
+    fill_course(browser, 1, "Calculus I", "A-", "4")
+    browser.text_in("#term-gpa", "3.70")
+    browser.type("#course-rows .course-row:nth-child(1) .course-credits", "45")
+    current_gpa = planner_inputs(browser)[0]
+    # leaving the field is a change: the calculator answers it after its pause, while the user is here
+    current_gpa.click()
+    browser.wait().until(lambda d: "is-stale" not in browser.find("#gpa-result").get_attribute("class") and text_of(browser, "gpa-error").strip() != "")
+    credits = browser.find("#course-rows .course-row:nth-child(1) .course-credits")
+    assert credits.get_attribute("aria-invalid") == "true", "the bad credits are not marked"
+    assert browser.driver.switch_to.active_element == current_gpa, "the error answer moved the caret out of the planner"
+    current_gpa.send_keys("2.5")
+    assert current_gpa.get_attribute("value") == "2.5"
+    assert credits.get_attribute("value") == "45", "keystrokes meant for the planner landed in the course row"
+
+
 def test_a_new_user_starts_with_an_empty_course_list_and_no_gpa(browser):
     browser.login("student")
     browser.go("gpa")

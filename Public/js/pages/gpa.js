@@ -128,11 +128,16 @@ export async function render(root, { user }) {
     });
   }
 
+  /** Marks `control` and takes the user to it, unless they are typing elsewhere by the time the
+   * answer comes: a late answer must not pull the caret out of the field they moved on to (their
+   * next keystrokes would land in the course row). The message is an alert either way. */
   function markInvalid(control, messageEl) {
     if (!control) return;
     control.setAttribute("aria-invalid", "true");
     control.setAttribute("aria-errormessage", messageEl.id);
-    if (document.activeElement !== control) control.focus();
+    const active = document.activeElement;
+    const typingElsewhere = active && active !== control && active.matches("input, select, textarea");
+    if (!typingElsewhere) control.focus();
   }
 
   /** The result cards without a number: `text` says what to do to get one. */
