@@ -22,6 +22,6 @@ func buildRouter(runtime: ServiceRuntime) -> Router<CampusRequestContext> {
         .init(
             runtime: runtime, service: .gpa, openAPISpec: GPAOpenAPI.document
         ))
-    GPAController().addRoutes(to: router.group(context: AuthenticatedContext.self))
+    GPAController(retakePolicy: runtime.settings.retakePolicy).addRoutes(to: router.group(context: AuthenticatedContext.self))
     return router
 }

@@ -11,6 +11,7 @@ public enum UserServiceModule: CampusServiceModule {
 
     public static let migrations: [any Migration] = [
         CreateUsers(), CreateOutboxEvents(), AddTokensValidAfter(), NeverReuseIDs(table: UserRecord.schema), AddOutboxTraceParent(),
+        CreateSavedCourses(),
     ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
@@ -53,7 +54,7 @@ public func buildApplication(runtime: ServiceRuntime, database: DatabaseProvider
 
 /// The middleware stack and every route of user management.
 func buildRouter(
-    runtime: ServiceRuntime, repository: any UserRepository, hasher: PasswordHasher,
+    runtime: ServiceRuntime, repository: any UserRepository & SavedCoursesRepository, hasher: PasswordHasher,
     databaseCheck: @escaping @Sendable () async throws -> Void
 ) -> Router<CampusRequestContext> {
     let router = CampusRouter.make(
@@ -61,8 +62,9 @@ func buildRouter(
             runtime: runtime, service: .users, openAPISpec: UserOpenAPI.document,
             healthChecks: ["database": databaseCheck]
         ))
-    UsersController(repository: repository, hasher: hasher)
-        .addRoutes(to: router.group("/users", context: AuthenticatedContext.self))
+    let users = router.group("/users", context: AuthenticatedContext.self)
+    UsersController(repository: repository, hasher: hasher).addRoutes(to: users)
+    SavedCoursesController(repository: repository).addRoutes(to: users)
     CredentialsController(repository: repository, hasher: hasher)
         .addRoutes(to: router.group("/internal", context: AuthenticatedContext.self))
     return router

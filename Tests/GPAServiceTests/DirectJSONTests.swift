@@ -17,11 +17,16 @@ import Testing
         let numbers = ["0", "4", "3.53", "0.5", "-1.25", "30", "123456.789", "0.001", "3.50", "100000000000000000000", "1e-20"].map { Decimal(string: $0)! }
         for (index, number) in numbers.enumerated() {
             let courses = [
-                GPAController.CourseResponse(name: name, grade: "A-", credits: number, gradePoints: number, qualityPoints: nil),
-                GPAController.CourseResponse(name: "P course", grade: "P", credits: 3, gradePoints: nil, qualityPoints: numbers[(index + 1) % numbers.count]),
+                GPAController.CourseResponse(
+                    name: name, grade: "A-", credits: number, gradePoints: number, qualityPoints: nil, retakeOf: nil, counts: false, note: name),
+                GPAController.CourseResponse(
+                    name: "P course", grade: "P", credits: 3, gradePoints: nil, qualityPoints: numbers[(index + 1) % numbers.count],
+                    retakeOf: index, counts: true, note: nil),
             ]
             for list in [courses, []] {
-                let response = GPAController.CalculateResponse(gpa: number, totalCredits: 7, qualityPoints: number, cumulativeGpa: 3.4, courses: list)
+                let response = GPAController.CalculateResponse(
+                    gpa: number, totalCredits: 7, qualityPoints: number, cumulativeGpa: 3.4, courses: list,
+                    retakePolicy: RetakePolicy.allCases[index % RetakePolicy.allCases.count])
                 var json = JSONWriter()
                 response.write(to: &json)
                 let written = String(buffer: json.buffer)

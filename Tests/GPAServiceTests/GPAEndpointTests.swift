@@ -25,6 +25,52 @@ import Testing
         return String(text[range.upperBound...].prefix { "0123456789.-".contains($0) })
     }
 
+    /// GPA_RETAKE_POLICY reaches the answer: the same retake under each policy, through HTTP.
+    @Test(arguments: [(RetakePolicy.replace, "3.57", false), (.average, "3.14", false), (.replaceDF, "3.57", false)])
+    func aRetakeCountsAsTheCampusPolicySays(policy: RetakePolicy, gpa: String, earlierCounts: Bool) async throws {
+        let runtime = await TestRuntime.make { $0.retakePolicy = policy }
+        let app = buildApplication(runtime: runtime)
+        let student = try await TestRuntime.token(runtime, role: .student)
+        try await app.test(.router) { client in
+            let body = jsonBody([
+                "courses": [
+                    ["name": "Calculus I", "grade": "D", "credits": 3], ["name": "Physics", "grade": "A", "credits": 4],
+                    ["name": "Calculus I", "grade": "B", "credits": 3, "retake_of": 0],
+                ]
+            ])
+            try await client.execute(uri: "/calculate", method: .post, headers: bearer(student), body: body) { response in
+                #expect(response.status == .ok)
+                #expect(number(response.text, "gpa") == gpa)
+                #expect(response.json["retake_policy"] as? String == policy.rawValue)
+                let courses = response.json["courses"] as? [JSONObject] ?? []
+                #expect(courses.first?["counts"] as? Bool == earlierCounts)
+                #expect(courses.first?["retake_of"] is NSNull && courses.last?["retake_of"] as? Int == 0)
+                #expect((courses.first?["note"] as? String)?.isEmpty == false)
+                #expect(courses[1]["note"] is NSNull)
+            }
+            for (bad, detail) in [
+                (2, "courses[2].retake_of: must be the index of an earlier attempt above this course, 0 to 1 (got 2)"),
+                (-1, "courses[2].retake_of: must be the index of an earlier attempt above this course, 0 to 1 (got -1)"),
+            ] {
+                let refused = jsonBody(["courses": [["grade": "D", "credits": 3], ["grade": "A", "credits": 4], ["grade": "B", "credits": 3, "retake_of": bad]]])
+                try await client.execute(uri: "/calculate", method: .post, headers: bearer(student), body: refused) { response in
+                    #expect(response.status == .unprocessableContent)
+                    #expect(response.json["detail"] as? String == detail)
+                }
+            }
+            let text = jsonBody(["courses": [["grade": "D", "credits": 3], ["grade": "B", "credits": 3, "retake_of": "0"]]])
+            try await client.execute(uri: "/calculate", method: .post, headers: bearer(student), body: text) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+            // a misspelt retake_of is refused, not ignored (both attempts would count unsaid)
+            let misspelt = jsonBody(["courses": [["grade": "D", "credits": 3], ["grade": "B", "credits": 3, "retake": 0]]])
+            try await client.execute(uri: "/calculate", method: .post, headers: bearer(student), body: misspelt) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect((response.json["detail"] as? String)?.contains("is not a field of this request") == true, "\(response.text)")
+            }
+        }
+    }
+
     @Test func calculateAnswersTheContractShape() async throws {
         let (app, student, _) = try await app()
         try await app.test(.router) { client in

@@ -73,6 +73,8 @@ public struct Settings: Sendable {
     public var checkInMinutes: Int = 15
     /// `RELEASE_CHECK_SECONDS`: how often the booking service releases bookings nobody checked in to and serves the waitlist.
     public var releaseCheckSeconds: Int = 30
+    /// `GPA_RETAKE_POLICY`: which attempts of a retaken course count toward the GPA.
+    public var retakePolicy: RetakePolicy = .replace
     public var bindAddress: String
     /// `PUBLIC_DIR`: the web page's folder; nil to look in the usual places (the gateway's `WebPageFolder`).
     public var publicDir: String? = nil

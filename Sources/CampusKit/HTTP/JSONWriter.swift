@@ -73,6 +73,16 @@ public struct JSONWriter {
         buffer.writeInteger(UInt8(ascii: "\""))
     }
 
+    public mutating func string(_ text: String?) {
+        if let text { string(text) } else { null() }
+    }
+
+    public mutating func number(_ value: Int?) {
+        guard let value else { return null() }
+        separate()
+        buffer.writeString(String(value))
+    }
+
     public mutating func null() {
         separate()
         buffer.writeString("null")

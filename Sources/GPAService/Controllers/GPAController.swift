@@ -4,6 +4,9 @@ import Hummingbird
 
 /// `/scale`, `/calculate`, `/plan` (docs/contract.md §7). Stateless.
 struct GPAController: Sendable {
+    /// `GPA_RETAKE_POLICY`.
+    let retakePolicy: RetakePolicy
+
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("/scale", use: scale)
         group.post("/calculate", use: calculate)
@@ -23,10 +26,23 @@ struct GPAController: Sendable {
     }
 
     struct CalculateRequest: Decodable {
+        /// Unknown fields are refused: a misspelt `retake_of` would otherwise count both attempts unsaid.
         struct Course: Decodable {
             let name: String?
             let grade: String
             let credits: Decimal
+            let retakeOf: Int?
+
+            enum CodingKeys: String, CodingKey, CaseIterable { case name, grade, credits, retakeOf }
+
+            init(from decoder: any Decoder) throws {
+                try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                name = try container.decodeIfPresent(String.self, forKey: .name)
+                grade = try container.decode(String.self, forKey: .grade)
+                credits = try container.decode(Decimal.self, forKey: .credits)
+                retakeOf = try container.decodeIfPresent(Int.self, forKey: .retakeOf)
+            }
         }
         let courses: [Course]
         let previousGpa: Decimal?
@@ -39,10 +55,13 @@ struct GPAController: Sendable {
         let credits: Decimal
         let gradePoints: Decimal?
         let qualityPoints: Decimal?
+        let retakeOf: Int?
+        let counts: Bool
+        let note: String?
 
-        enum CodingKeys: String, CodingKey { case name, grade, credits, gradePoints, qualityPoints }
+        enum CodingKeys: String, CodingKey { case name, grade, credits, gradePoints, qualityPoints, retakeOf, counts, note }
 
-        // Null points are written as null, not left out: every course has the same keys.
+        // Nulls are written as null, not left out: every course has the same keys.
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(name, forKey: .name)
@@ -50,6 +69,9 @@ struct GPAController: Sendable {
             try container.encode(credits, forKey: .credits)
             try container.encode(gradePoints, forKey: .gradePoints)
             try container.encode(qualityPoints, forKey: .qualityPoints)
+            try container.encode(retakeOf, forKey: .retakeOf)
+            try container.encode(counts, forKey: .counts)
+            try container.encode(note, forKey: .note)
         }
     }
 
@@ -59,6 +81,7 @@ struct GPAController: Sendable {
         let qualityPoints: Decimal
         let cumulativeGpa: Decimal
         let courses: [CourseResponse]
+        let retakePolicy: RetakePolicy
 
         /// The hottest route's body, written directly (the bytes `CampusJSON.encoder` writes; the
         /// Codable form is kept for that comparison in the tests). Keys in sorted order.
@@ -67,6 +90,8 @@ struct GPAController: Sendable {
                 json.key("courses")
                 json.array(courses) { json, course in
                     json.object { json in
+                        json.key("counts")
+                        json.bool(course.counts)
                         json.key("credits")
                         json.number(course.credits)
                         json.key("grade")
@@ -75,8 +100,12 @@ struct GPAController: Sendable {
                         json.number(course.gradePoints)
                         json.key("name")
                         json.string(course.name)
+                        json.key("note")
+                        json.string(course.note)
                         json.key("quality_points")
                         json.number(course.qualityPoints)
+                        json.key("retake_of")
+                        json.number(course.retakeOf)
                     }
                 }
                 json.key("cumulative_gpa")
@@ -85,6 +114,8 @@ struct GPAController: Sendable {
                 json.number(gpa)
                 json.key("quality_points")
                 json.number(qualityPoints)
+                json.key("retake_policy")
+                json.string(retakePolicy.rawValue)
                 json.key("total_credits")
                 json.number(totalCredits)
             }
@@ -120,14 +151,17 @@ struct GPAController: Sendable {
         try GPAPolicy.table.require(.useCalculator, for: context.identity)
         let body = try await request.decode(as: CalculateRequest.self, context: context)
         let result = try GPACalculator.calculate(
-            courses: body.courses.map { .init(name: $0.name ?? "", grade: $0.grade, credits: $0.credits) },
-            previousGPA: body.previousGpa, previousCredits: body.previousCredits
+            courses: body.courses.map { .init(name: $0.name ?? "", grade: $0.grade, credits: $0.credits, retakeOf: $0.retakeOf) },
+            previousGPA: body.previousGpa, previousCredits: body.previousCredits, policy: retakePolicy
         )
         return CalculateResponse(
             gpa: result.gpa, totalCredits: result.totalCredits, qualityPoints: result.qualityPoints, cumulativeGpa: result.cumulativeGPA,
             courses: result.courses.map {
-                CourseResponse(name: $0.name, grade: $0.grade, credits: $0.credits, gradePoints: $0.gradePoints, qualityPoints: $0.qualityPoints)
-            }
+                CourseResponse(
+                    name: $0.name, grade: $0.grade, credits: $0.credits, gradePoints: $0.gradePoints, qualityPoints: $0.qualityPoints,
+                    retakeOf: $0.retakeOf, counts: $0.counts, note: $0.note)
+            },
+            retakePolicy: result.retakePolicy
         )
     }
 

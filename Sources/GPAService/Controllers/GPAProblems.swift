@@ -21,6 +21,10 @@ extension GPARefusal: ProblemConvertible {
             .invalid(field, "must not be negative")
         case .noRemainingCredits:
             .invalid("remaining_credits", "must be more than 0")
+        case .retakeNotAbove(let course, let got):
+            .invalid("courses[\(course)].retake_of", "must be the index of an earlier attempt above this course, 0 to \(course - 1) (got \(got))")
+        case .alreadyRetaken(let course, let earlier, let by):
+            .invalid("courses[\(course)].retake_of", "courses[\(earlier)] is already retaken by courses[\(by)]; a further retake is a retake of courses[\(by)]")
         case .field(let refusal):
             refusal.problem
         }

@@ -4,19 +4,22 @@ import Foundation
 /// GPA arithmetic in `Decimal` from input to result: no binary floating point anywhere, so
 /// 2.675 rounds to 2.68 as a person expects.
 public enum GPACalculator {
-    public static let maximumCourses = 100
-    public static let maximumCredits: Decimal = 30
+    public static let maximumCourses = GradeScale.maximumCourses
+    public static let maximumCredits = GradeScale.maximumCredits
     public static let maximumGPA: Decimal = 4
-    public static let maximumNameLength = 200
+    public static let maximumNameLength = GradeScale.maximumNameLength
 
     public struct Course: Sendable, Equatable {
         public var name: String
         public var grade: String
         public var credits: Decimal
-        public init(name: String, grade: String, credits: Decimal) {
+        /// The index of the earlier attempt of this course in the same list (above it), if it is a retake.
+        public var retakeOf: Int?
+        public init(name: String, grade: String, credits: Decimal, retakeOf: Int? = nil) {
             self.name = name
             self.grade = grade
             self.credits = credits
+            self.retakeOf = retakeOf
         }
     }
 
@@ -24,8 +27,15 @@ public enum GPACalculator {
         public let name: String
         public let grade: String
         public let credits: Decimal
+        /// The grade's points; for the attempt that carries an averaged course, the mean of its attempts'.
         public let gradePoints: Decimal?
+        /// What the course adds to the GPA: nil when it counts toward none (P, NP, W, I, or an attempt a retake replaced).
         public let qualityPoints: Decimal?
+        public let retakeOf: Int?
+        /// Whether its credits and points are in the GPA.
+        public let counts: Bool
+        /// Why an attempt of a retaken course counts or not, under the policy; nil for a course taken once.
+        public let note: String?
     }
 
     public struct Result: Sendable, Equatable {
@@ -34,14 +44,17 @@ public enum GPACalculator {
         public let qualityPoints: Decimal
         public let cumulativeGPA: Decimal
         public let courses: [CourseResult]
+        public let retakePolicy: RetakePolicy
     }
 
     /// Validates and computes; every problem is a `GPARefusal` naming the field (`courses[2].grade`).
-    public static func calculate(courses: [Course], previousGPA: Decimal?, previousCredits: Decimal?) throws(GPARefusal) -> Result {
+    /// Attempts of a retaken course count as `policy` says (`RetakeRule`).
+    public static func calculate(
+        courses: [Course], previousGPA: Decimal?, previousCredits: Decimal?, policy: RetakePolicy = .replace
+    ) throws(GPARefusal) -> Result {
         guard courses.count <= maximumCourses else { throw .tooManyCourses(max: maximumCourses, got: courses.count) }
-        var results: [CourseResult] = []
-        var credits: Decimal = 0
-        var quality: Decimal = 0
+        var grades: [String] = []
+        var retakenBy: [Int: Int] = [:]
         for (index, course) in courses.enumerated() {
             guard let grade = GradeScale.normalize(course.grade) else {
                 throw .unknownGrade(course: index, grade: course.grade)
@@ -54,13 +67,29 @@ public enum GPACalculator {
             } catch {
                 throw .field(error)
             }
-            let points = GradeScale.points(for: grade)
-            let coursePoints = points.map { $0 * course.credits }
-            if let points {
-                credits += course.credits
-                quality += points * course.credits
+            if let earlier = course.retakeOf {
+                guard earlier >= 0, earlier < index else { throw .retakeNotAbove(course: index, got: earlier) }
+                if let other = retakenBy[earlier] { throw .alreadyRetaken(course: index, earlier: earlier, by: other) }
+                retakenBy[earlier] = index
             }
-            results.append(CourseResult(name: course.name, grade: grade, credits: course.credits, gradePoints: points, qualityPoints: coursePoints))
+            grades.append(grade)
+        }
+        let counting = RetakeRule(policy: policy).apply(to: courses.enumerated().map { .init(grade: grades[$0.offset], retakeOf: $0.element.retakeOf) })
+        var results: [CourseResult] = []
+        var credits: Decimal = 0
+        var quality: Decimal = 0
+        for (index, course) in courses.enumerated() {
+            let outcome = counting[index]
+            let points = outcome.gradePoints
+            let coursePoints = outcome.counts ? points.map { $0 * course.credits } : nil
+            if let coursePoints {
+                credits += course.credits
+                quality += coursePoints
+            }
+            results.append(
+                CourseResult(
+                    name: course.name, grade: grades[index], credits: course.credits, gradePoints: points, qualityPoints: coursePoints,
+                    retakeOf: course.retakeOf, counts: coursePoints != nil, note: outcome.note))
         }
         guard credits > 0 else {
             throw .noLetterGrade
@@ -69,7 +98,7 @@ public enum GPACalculator {
         let cumulative = try cumulativeGPA(quality: quality, credits: credits, previousGPA: previousGPA, previousCredits: previousCredits) ?? gpa
         return Result(
             gpa: gpa.roundedHalfUp(), totalCredits: credits, qualityPoints: quality,
-            cumulativeGPA: cumulative.roundedHalfUp(), courses: results
+            cumulativeGPA: cumulative.roundedHalfUp(), courses: results, retakePolicy: policy
         )
     }
 
@@ -119,5 +148,9 @@ public enum GPARefusal: Error, Sendable, Equatable {
     case gpaOutOfRange(field: String, max: Decimal)
     case negativeCredits(field: String)
     case noRemainingCredits
+    /// `courses[course].retake_of` does not name a course above it.
+    case retakeNotAbove(course: Int, got: Int)
+    /// `courses[course].retake_of` names an attempt that `by` already retakes.
+    case alreadyRetaken(course: Int, earlier: Int, by: Int)
     case field(FieldRefusal)
 }

@@ -41,15 +41,21 @@ enum GPAOpenAPI {
               "courses": {"type": "array", "maxItems": 100, "items": {"type": "object", "required": ["grade", "credits"], "properties": {
                 "name": {"type": "string", "maxLength": 200},
                 "grade": {"type": "string", "description": "A+ to F, or P, NP, W, I (case-insensitive)"},
-                "credits": {"type": "number", "exclusiveMinimum": 0, "maximum": 30}}}},
+                "credits": {"type": "number", "exclusiveMinimum": 0, "maximum": 30},
+                "retake_of": {"type": ["integer", "null"], "minimum": 0, "description": "This course retakes courses[retake_of], an earlier attempt above it; each attempt is retaken at most once (a third attempt retakes the second). Which attempts count is the campus's GPA_RETAKE_POLICY"}}}},
               "previous_gpa": {"type": "number", "minimum": 0, "maximum": 4},
               "previous_credits": {"type": "number", "minimum": 0}}},
-            "CalculateResponse": {"type": "object", "required": ["gpa", "total_credits", "quality_points", "cumulative_gpa", "courses"], "properties": {
+            "CalculateResponse": {"type": "object", "required": ["gpa", "total_credits", "quality_points", "cumulative_gpa", "courses", "retake_policy"], "properties": {
               "gpa": {"type": "number"}, "total_credits": {"type": "number"}, "quality_points": {"type": "number"},
               "cumulative_gpa": {"type": "number"},
-              "courses": {"type": "array", "items": {"type": "object", "required": ["name", "grade", "credits", "grade_points", "quality_points"], "properties": {
+              "retake_policy": {"type": "string", "enum": ["replace", "average", "replace_df"], "description": "GPA_RETAKE_POLICY: replace (the latest graded attempt counts), average (the mean grade points of the graded attempts, rounded half-up to 2 decimals, count once, with the latest attempt's credits) or replace_df (a retake replaces an earlier D+, D, D- or F; an earlier C- or better counts beside it)"},
+              "courses": {"type": "array", "items": {"type": "object", "required": ["name", "grade", "credits", "grade_points", "quality_points", "retake_of", "counts", "note"], "properties": {
                 "name": {"type": "string"}, "grade": {"type": "string"}, "credits": {"type": "number"},
-                "grade_points": {"type": ["number", "null"]}, "quality_points": {"type": ["number", "null"]}}}}}},
+                "grade_points": {"type": ["number", "null"], "description": "The grade's points; on the attempt that carries an averaged course, the mean of its attempts'"},
+                "quality_points": {"type": ["number", "null"], "description": "What the course adds to the GPA; null when it counts toward none"},
+                "retake_of": {"type": ["integer", "null"]},
+                "counts": {"type": "boolean", "description": "Whether its credits and points are in the GPA: false for P, NP, W, I and for an attempt a retake replaced or averaged in"},
+                "note": {"type": ["string", "null"], "description": "For an attempt of a retaken course, which attempt counted and why; null for a course taken once"}}}}}},
             "PlanRequest": {"type": "object", "required": ["current_gpa", "current_credits", "target_gpa", "remaining_credits"], "properties": {
               "current_gpa": {"type": "number", "minimum": 0, "maximum": 4}, "current_credits": {"type": "number", "minimum": 0},
               "target_gpa": {"type": "number", "minimum": 0, "maximum": 4}, "remaining_credits": {"type": "number", "exclusiveMinimum": 0}}},

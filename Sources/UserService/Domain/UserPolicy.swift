@@ -6,6 +6,7 @@ public enum UserCapability: String, Hashable, Sendable, CustomStringConvertible 
     case ownProfile = "read or update their own profile"
     case verifyCredentials = "verify credentials"
     case lookUpUsers = "look up any user"
+    case saveCourses = "save their courses for the GPA calculator"
 
     public var description: String { rawValue }
 }
@@ -17,5 +18,7 @@ public enum UserPolicy {
         .verifyCredentials: [.service],
         // Services check ids they are given (an assignee must be a technician).
         .lookUpUsers: [.admin, .service],
+        // Those who may use the GPA calculator (GPAPolicy); the list is seen by its owner alone.
+        .saveCourses: [.faculty, .student],
     ])
 }

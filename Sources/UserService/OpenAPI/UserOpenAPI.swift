@@ -44,6 +44,22 @@ enum UserOpenAPI {
                   "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
                   "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}}}
             },
+            "/users/{id}/courses": {
+              "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+              "get": {"summary": "Your courses saved for the GPA calculator (students and faculty; only your own)", "operationId": "savedCourses",
+                "responses": {
+                  "200": {"description": "The list as last saved; courses [] and saved_at null if never saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SavedCourses"}}}},
+                  "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}}},
+              "put": {"summary": "Replace your saved courses (students and faculty; only your own)", "operationId": "saveCourses",
+                "description": "The calculator's rows as left, unfinished ones included: a blank grade or null credits is a row not filled in yet. 403 courses_private for an administrator or service naming another user, 403 forbidden for a role without the GPA calculator, 404 for anyone else's id.",
+                "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SaveCourses"}}}},
+                "responses": {
+                  "200": {"description": "Saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SavedCourses"}}}},
+                  "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+                  "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                  "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+            },
             "/internal/credentials/verify": {
               "post": {"summary": "Check an email and password (gateway service token only)", "operationId": "verifyCredentials",
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Credentials"}}}},
@@ -81,6 +97,22 @@ enum UserOpenAPI {
               "role": {"$ref": "#/components/schemas/Role"},
               "password": {"type": "string", "minLength": 8},
               "current_password": {"type": "string", "description": "Required when changing your own password"}}},
+            "SavedCourse": {"type": "object", "additionalProperties": false, "required": ["name", "grade", "credits", "retake_of"], "properties": {
+              "name": {"type": "string", "maxLength": 200},
+              "grade": {"type": "string", "description": "A+ to F, P, NP, W or I; empty while not chosen"},
+              "credits": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 30},
+              "retake_of": {"type": ["integer", "null"], "minimum": 0, "description": "Index of the earlier attempt above it; each attempt retaken at most once"}}},
+            "SaveCourses": {"type": "object", "additionalProperties": false, "required": ["courses"], "properties": {
+              "courses": {"type": "array", "maxItems": 100, "items": {"type": "object", "additionalProperties": false, "properties": {
+                "name": {"type": "string", "maxLength": 200}, "grade": {"type": "string"},
+                "credits": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 30},
+                "retake_of": {"type": ["integer", "null"], "minimum": 0}}}},
+              "previous_gpa": {"type": ["number", "null"], "minimum": 0, "maximum": 4},
+              "previous_credits": {"type": ["number", "null"], "minimum": 0}}},
+            "SavedCourses": {"type": "object", "additionalProperties": false, "required": ["courses", "previous_gpa", "previous_credits", "saved_at"], "properties": {
+              "courses": {"type": "array", "items": {"$ref": "#/components/schemas/SavedCourse"}},
+              "previous_gpa": {"type": ["number", "null"]}, "previous_credits": {"type": ["number", "null"]},
+              "saved_at": {"type": ["string", "null"], "format": "date-time"}}},
             "Credentials": {"type": "object", "required": ["email", "password"], "properties": {
               "email": {"type": "string"}, "password": {"type": "string"}}}
             """#

@@ -86,6 +86,7 @@ public struct FluentUserRepository: UserRepository, DatabaseBacked {
                 throw UserStoreError.lastAdmin
             }
             let deleted = try record.domain()
+            try await SavedCoursesRecord.query(on: tx).filter(\.$id == id).delete()
             try await record.delete(on: tx)
             try await tx.enqueue([try UserNotices.deleted(deleted).outboxMessage()], now: now)
         }

@@ -1,0 +1,122 @@
+import CampusKit
+import Foundation
+import Hummingbird
+
+/// `GET`/`PUT /users/{id}/courses` (docs/contract.md §5): the courses a student or faculty member
+/// keeps for the GPA calculator. Grades are private: the list is read and written by its owner
+/// alone; an administrator is refused (403), anyone else is told there is no such user (404).
+struct SavedCoursesController: Sendable {
+    let repository: any SavedCoursesRepository
+
+    func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
+        group.get("{id}/courses", use: show)
+        group.put("{id}/courses", use: save)
+    }
+
+    /// Unknown fields are refused: a misspelt `retake_of` would otherwise be dropped unsaid.
+    struct SaveRequest: Decodable {
+        struct Course: Decodable {
+            let name: String?
+            let grade: String?
+            let credits: Decimal?
+            let retakeOf: Int?
+
+            enum CodingKeys: String, CodingKey, CaseIterable { case name, grade, credits, retakeOf }
+
+            init(from decoder: any Decoder) throws {
+                try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                name = try container.decodeIfPresent(String.self, forKey: .name)
+                grade = try container.decodeIfPresent(String.self, forKey: .grade)
+                credits = try container.decodeIfPresent(Decimal.self, forKey: .credits)
+                retakeOf = try container.decodeIfPresent(Int.self, forKey: .retakeOf)
+            }
+        }
+        let courses: [Course]
+        let previousGpa: Decimal?
+        let previousCredits: Decimal?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case courses, previousGpa, previousCredits }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            courses = try container.decode([Course].self, forKey: .courses)
+            previousGpa = try container.decodeIfPresent(Decimal.self, forKey: .previousGpa)
+            previousCredits = try container.decodeIfPresent(Decimal.self, forKey: .previousCredits)
+        }
+    }
+
+    struct CoursesResponse: ResponseEncodable {
+        struct Course: Encodable {
+            let name: String
+            let grade: String
+            let credits: Decimal?
+            let retakeOf: Int?
+
+            enum CodingKeys: String, CodingKey { case name, grade, credits, retakeOf }
+
+            // Nulls are written, not left out: every course has the same keys.
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(name, forKey: .name)
+                try container.encode(grade, forKey: .grade)
+                try container.encode(credits, forKey: .credits)
+                try container.encode(retakeOf, forKey: .retakeOf)
+            }
+        }
+        let courses: [Course]
+        let previousGpa: Decimal?
+        let previousCredits: Decimal?
+        let savedAt: Date?
+
+        enum CodingKeys: String, CodingKey { case courses, previousGpa, previousCredits, savedAt }
+
+        init(_ saved: SavedCourses, savedAt: Date?) {
+            courses = saved.courses.map { Course(name: $0.name, grade: $0.grade, credits: $0.credits, retakeOf: $0.retakeOf) }
+            previousGpa = saved.previousGPA
+            previousCredits = saved.previousCredits
+            self.savedAt = savedAt
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(courses, forKey: .courses)
+            try container.encode(previousGpa, forKey: .previousGpa)
+            try container.encode(previousCredits, forKey: .previousCredits)
+            try container.encode(savedAt, forKey: .savedAt)
+        }
+    }
+
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> CoursesResponse {
+        let id = try owner(context)
+        guard let saved = try await repository.savedCourses(of: id) else { return CoursesResponse(.empty, savedAt: nil) }
+        return CoursesResponse(saved.courses, savedAt: saved.savedAt)
+    }
+
+    @Sendable func save(_ request: Request, context: AuthenticatedContext) async throws -> CoursesResponse {
+        let id = try owner(context)
+        let body = try await request.decode(as: SaveRequest.self, context: context)
+        let courses = try SavedCourses.checked(
+            body.courses.map { .init(name: $0.name ?? "", grade: $0.grade ?? "", credits: $0.credits, retakeOf: $0.retakeOf) },
+            previousGPA: body.previousGpa, previousCredits: body.previousCredits)
+        do {
+            return CoursesResponse(courses, savedAt: try await repository.save(courses, of: id))
+        } catch UserStoreError.notFound {
+            throw APIError.notFound("There is no user \(id).")
+        }
+    }
+
+    /// The user in the path, if it is the caller and they may keep courses.
+    private func owner(_ context: AuthenticatedContext) throws -> Int {
+        let raw = context.parameters.get("id") ?? ""
+        guard let id = Int(raw), String(id) == context.identity.userID else {
+            if UserPolicy.table.allows(context.role, .lookUpUsers) {
+                throw APIError.forbidden("Saved courses are seen only by their owner.", code: "courses_private")
+            }
+            throw APIError.notFound("There is no user \(raw).")
+        }
+        try UserPolicy.table.require(.saveCourses, for: context.identity)
+        return id
+    }
+}
