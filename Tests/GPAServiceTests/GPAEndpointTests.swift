@@ -52,7 +52,9 @@ import Testing
                 (2, "courses[2].retake_of: must be the index of an earlier attempt above this course, 0 to 1 (got 2)"),
                 (-1, "courses[2].retake_of: must be the index of an earlier attempt above this course, 0 to 1 (got -1)"),
             ] {
-                let refused = jsonBody(["courses": [["grade": "D", "credits": 3], ["grade": "A", "credits": 4], ["grade": "B", "credits": 3, "retake_of": bad]]])
+                let refused = jsonBody([
+                    "courses": [["grade": "D", "credits": 3], ["grade": "A", "credits": 4], ["grade": "B", "credits": 3, "retake_of": bad]]
+                ])
                 try await client.execute(uri: "/calculate", method: .post, headers: bearer(student), body: refused) { response in
                     #expect(response.status == .unprocessableContent)
                     #expect(response.json["detail"] as? String == detail)

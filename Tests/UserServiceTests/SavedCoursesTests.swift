@@ -23,15 +23,17 @@ import Testing
         return (app, database, tokens)
     }
 
-    static var list: JSONObject { [
-        "courses": [
-            ["name": "  Calculus I ", "grade": "d", "credits": 3, "retake_of": NSNull()],
-            ["name": "Physics", "grade": "A-", "credits": 4.5],
-            ["name": "Calculus I", "grade": "B", "credits": 3, "retake_of": 0],
-            ["name": "Half typed", "grade": "", "credits": NSNull()],
-        ],
-        "previous_gpa": 3.25, "previous_credits": 30,
-    ] }
+    static var list: JSONObject {
+        [
+            "courses": [
+                ["name": "  Calculus I ", "grade": "d", "credits": 3, "retake_of": NSNull()],
+                ["name": "Physics", "grade": "A-", "credits": 4.5],
+                ["name": "Calculus I", "grade": "B", "credits": 3, "retake_of": 0],
+                ["name": "Half typed", "grade": "", "credits": NSNull()],
+            ],
+            "previous_gpa": 3.25, "previous_credits": 30,
+        ]
+    }
 
     @Test(arguments: TestDatabase.backends)
     func theOwnerSavesAndReadsBackTheirRows(_ backend: TestDatabase.Backend) async throws {
@@ -85,17 +87,20 @@ import Testing
             }
             // another user: no such user, for them
             for method in [HTTPRequest.Method.get, .put] {
-                try await client.execute(uri: "/users/3/courses", method: method, headers: bearer(h.tokens[.faculty]!), body: jsonBody(["courses": []])) { response in
+                try await client.execute(uri: "/users/3/courses", method: method, headers: bearer(h.tokens[.faculty]!), body: jsonBody(["courses": []])) {
+                    response in
                     #expect(response.status == .notFound, "\(method)")
                 }
                 // an administrator knows the user exists, but grades are private
-                try await client.execute(uri: "/users/3/courses", method: method, headers: bearer(h.tokens[.admin]!), body: jsonBody(["courses": []])) { response in
+                try await client.execute(uri: "/users/3/courses", method: method, headers: bearer(h.tokens[.admin]!), body: jsonBody(["courses": []])) {
+                    response in
                     #expect(response.status == .forbidden, "\(method)")
                     #expect(response.problemCode == "courses_private")
                 }
             }
             // roles without the GPA calculator keep no courses
-            try await client.execute(uri: "/users/4/courses", method: .put, headers: bearer(h.tokens[.technician]!), body: jsonBody(["courses": []])) { response in
+            try await client.execute(uri: "/users/4/courses", method: .put, headers: bearer(h.tokens[.technician]!), body: jsonBody(["courses": []])) {
+                response in
                 #expect(response.status == .forbidden)
             }
             try await client.execute(uri: "/users/3/courses", method: .get, headers: bearer(h.tokens[.student]!)) { response in

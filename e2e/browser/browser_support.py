@@ -1,6 +1,7 @@
 """Page helpers for the browser suite (the App wraps one Chromium session)."""
 from __future__ import annotations
 
+import itertools
 import time
 
 from selenium.common.exceptions import StaleElementReferenceException
@@ -115,6 +116,21 @@ class App:
 
     def wait_live(self, timeout: float = 15):
         self.wait(timeout).until(lambda d: d.find_element(By.CSS_SELECTOR, "#live-status").get_attribute("data-state") == "live", "live feed never connected")
+
+
+_fresh_users = itertools.count(1)
+
+
+def new_user(campus, role: str = "student", prefix: str = "browser") -> dict:
+    """A fresh account made by the admin through the gateway: {email, password, name, id, token}.
+    Tests that keep state on a person (saved courses, mail choices, feeds) use one of their own,
+    so they neither see nor disturb another test's."""
+    n = next(_fresh_users)
+    email, password = f"{prefix}-{role}-{n}@example.com", f"{prefix}-password-123"
+    name = f"{prefix.title()} {role.title()} {n}"
+    r = campus.post("gateway", "/api/users", token=campus.token("admin"), json={"email": email, "name": name, "password": password, "role": role})
+    assert r.status_code == 201, r.text
+    return {"email": email, "password": password, "name": name, "id": r.json()["id"], "token": campus.login(email, password)}
 
 
 class Api:

@@ -18,6 +18,7 @@ from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
+from browser_support import new_user
 from support.campus import CampusServer
 
 # Zones without daylight saving time, one for (nearly) every whole-hour offset from UTC-11 to UTC+14.
@@ -73,25 +74,14 @@ def campus():
     server.close()
 
 
-_users = itertools.count(1)
-
-
-def new_user(campus, role: str = "student") -> tuple[str, str, str, int]:
-    """A fresh account: (email, password, token, id)."""
-    n = next(_users)
-    email, password = f"pass2-{role}-{n}@example.com", "second-pass-123"
-    r = campus.post("gateway", "/api/users", token=campus.token("admin"), json={"email": email, "name": f"Second Pass {role.title()} {n}", "password": password, "role": role})
-    assert r.status_code == 201, r.text
-    return email, password, campus.login(email, password), r.json()["id"]
-
-
 @pytest.fixture
 def app(browsers):
     """Factory: a browser in the browser zone, signed in as a fresh user of `role`."""
     def open_app(role: str = "student", width: int = 1280, height: int = 900):
         browser = browsers(width, height)
         browser.driver.execute_cdp_cmd("Emulation.setTimezoneOverride", {"timezoneId": ZONE["browser"]})
-        email, password, token, user_id = new_user(browser.campus, role)
+        user = new_user(browser.campus, role, prefix="pass2")
+        email, password, token, user_id = user["email"], user["password"], user["token"], user["id"]
         browser.login(email=email, password=password)
         browser.user = {"email": email, "password": password, "token": token, "id": user_id}
         return browser
@@ -361,7 +351,7 @@ def two_courses(app):
     app.text_in("#term-gpa", "3.53")
 
 
-def test_gpa_keeps_courses_per_user_until_cleared(app):
+def test_gpa_keeps_courses_on_the_profile_per_user_until_cleared(app):
     browser = app()
     browser.go("gpa")
     two_courses(browser)
@@ -369,7 +359,9 @@ def test_gpa_keeps_courses_per_user_until_cleared(app):
     browser.type("#prev-gpa", "3.2")
     browser.type("#prev-credits", "20")
     browser.text_in("#cumulative-gpa", ".")
-    browser.wait().until(lambda d: "Chemistry" in (d.execute_script("return JSON.stringify(localStorage)") or ""))
+    # saved to the profile ("Saved" only once what is on screen is what the profile holds)
+    browser.wait().until(lambda d: browser.find("#courses-saved").get_attribute("data-state") == "saved")
+    browser.text_in("#courses-saved", "Saved to your profile at")
     browser.driver.refresh()
     browser.page("gpa")
     browser.wait().until(lambda d: course_names(browser) == ["Calculus I", "Academic Writing", "Chemistry"])
@@ -389,6 +381,7 @@ def test_gpa_keeps_courses_per_user_until_cleared(app):
     # cleared: gone after a reload too
     browser.click("#clear-courses")
     browser.wait().until(lambda d: course_names(browser) == [])
+    browser.wait().until(lambda d: browser.find("#courses-saved").get_attribute("data-state") == "saved")
     browser.driver.refresh()
     browser.page("gpa")
     browser.text_in("#gpa-result", "Add a course")

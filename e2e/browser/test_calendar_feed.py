@@ -12,7 +12,6 @@ the address is selected for the person to copy) is checked by taking navigator.c
 """
 from __future__ import annotations
 
-import itertools
 import re
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
@@ -27,22 +26,15 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from browser_support import PAGES_OF, sideways_overflow
+from browser_support import new_user as fresh_user
 from support.slots import booking_uid
 from test_accessibility import READY, serious
 
 ADDRESS = re.compile(r"^/calendar/(?P<secret>[A-Za-z0-9_-]{43})\.ics$")
 ROOM_ADDRESS = re.compile(r"^/calendar/(?P<secret>[A-Za-z0-9_-]{43})/rooms/(?P<room>\d+)\.ics$")
 
-_users = itertools.count(1)
-
-
 def new_user(campus, role: str) -> dict:
-    n = next(_users)
-    email, password = f"calfeed-{role}-{n}@example.com", "calendar-feed-123"
-    name = f"Feed {role.title()} {n}"
-    r = campus.post("gateway", "/api/users", token=campus.token("admin"), json={"email": email, "name": name, "password": password, "role": role})
-    assert r.status_code == 201, r.text
-    return {"email": email, "password": password, "name": name, "id": r.json()["id"], "token": campus.login(email, password)}
+    return fresh_user(campus, role, prefix="calfeed")
 
 
 @pytest.fixture

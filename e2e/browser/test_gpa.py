@@ -2,6 +2,16 @@
 the target planner; a new user starts with an empty row and no GPA, and an input that cannot be
 calculated shows no number (never the last one), before and after a reload."""
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import Select
+
+from browser_support import new_user
+
+
+def sign_in_fresh(browser, role: str = "student") -> dict:
+    """A person of their own: the courses are saved to the profile, and another test's must not show."""
+    user = new_user(browser.campus, role, prefix="gpa")
+    browser.login(email=user["email"], password=user["password"])
+    return user
 
 
 def fill_course(browser, n: int, name: str, grade: str, credits: str):
@@ -19,12 +29,17 @@ def text_of(browser, element_id: str) -> str:
     return browser.driver.execute_script("const el = document.getElementById(arguments[0]); return el ? el.textContent : null", element_id)
 
 
+def wait_saved(browser):
+    """Until the page says the profile holds what is on screen."""
+    browser.wait().until(lambda d: browser.find("#courses-saved").get_attribute("data-state") == "saved", "the courses were never saved")
+
+
 def planner_inputs(browser):
     return browser.find("#plan-result").find_elements(By.XPATH, "../div//input")
 
 
 def test_gpa_live_result_and_planner(browser):
-    browser.login("student")
+    sign_in_fresh(browser)
     browser.go("gpa")
     fill_course(browser, 1, "Calculus I", "A-", "4")
     fill_course(browser, 2, "Academic Writing", "B+", "3")
@@ -64,7 +79,7 @@ def test_gpa_live_result_and_planner(browser):
 def test_a_late_error_does_not_pull_the_caret_out_of_the_planner(browser):
     """Bad credits are answered after the calculator's pause; a user who has already moved on to the
     planner keeps typing there (the CI run where '3.0' half landed in the course row)."""
-    browser.login("student")
+    sign_in_fresh(browser)
     browser.go("gpa")
     fill_course(browser, 1, "Calculus I", "A-", "4")
     browser.text_in("#term-gpa", "3.70")
@@ -82,7 +97,7 @@ def test_a_late_error_does_not_pull_the_caret_out_of_the_planner(browser):
 
 
 def test_a_new_user_starts_with_an_empty_course_list_and_no_gpa(browser):
-    browser.login("student")
+    sign_in_fresh(browser)
     browser.go("gpa")
     browser.find("#gpa-result .stat")
     rows = browser.all("#course-rows .course-row")
@@ -119,7 +134,7 @@ def test_a_new_user_starts_with_an_empty_course_list_and_no_gpa(browser):
 
 
 def test_a_course_that_cannot_be_calculated_shows_no_stale_gpa_before_or_after_a_reload(browser):
-    browser.login("student")
+    sign_in_fresh(browser)
     browser.go("gpa")
     fill_course(browser, 1, "Calculus I", "A-", "4")
     fill_course(browser, 2, "Academic Writing", "B+", "3")
@@ -140,17 +155,79 @@ def test_a_course_that_cannot_be_calculated_shows_no_stale_gpa_before_or_after_a
         assert planner_inputs(browser)[0].get_attribute("value") == "", f"{why}: the planner still uses a GPA"
         browser.text_in("#plan-link", "Fix the marked course")
 
+    wait_saved(browser)
     for bad in ("0", "40"):
         browser.type("#course-rows .course-row:nth-child(2) .course-credits", bad)
         browser.wait().until(lambda d: text_of(browser, "term-gpa") == "—", f"credits {bad}: the GPA card kept its number")
         assert_no_number(f"credits {bad}")
-    browser.wait().until(lambda d: "40" in (d.execute_script("return JSON.stringify(localStorage)") or ""))
-    browser.driver.refresh()
-    browser.page("gpa")
-    browser.find("#gpa-result .stat")
-    assert_no_number("after a reload")
+        # the profile refuses it too, and says it keeps the list as it was
+        browser.wait().until(lambda d: browser.find("#courses-saved").get_attribute("data-state") == "error")
+        browser.text_in("#courses-saved", "Not saved until the marked values are fixed")
     # fixed: the number and the planner come back
     browser.type("#course-rows .course-row:nth-child(2) .course-credits", "3")
     browser.text_in("#term-gpa", "3.53")
     browser.wait().until(lambda d: text_of(browser, "gpa-error") == "")
     browser.wait().until(lambda d: planner_inputs(browser)[0].get_attribute("value") == "3.53")
+
+
+def points_of(browser, n: int) -> str:
+    return browser.find(f"#course-rows .course-row:nth-child({n}) .course-points").text
+
+
+def test_a_retake_counts_as_the_campus_policy_says_and_comes_back_after_a_reload(browser):
+    sign_in_fresh(browser)
+    browser.go("gpa")
+    fill_course(browser, 1, "Calculus I", "D", "3")
+    fill_course(browser, 2, "Physics", "A", "4")
+    fill_course(browser, 3, "Calculus I", "B", "3")
+    # both attempts count until the second is marked a retake: 1.0×3 + 4.0×4 + 3.0×3 = 28 / 10 = 2.80
+    browser.text_in("#term-gpa", "2.80")
+    first = browser.find("#course-rows .course-row:nth-child(1) .course-retake")
+    assert not first.is_enabled(), "the first course can retake nothing above it"
+    retake = Select(browser.find("#course-rows .course-row:nth-child(3) .course-retake"))
+    offered = [option.text for option in retake.options]
+    assert offered == ["Not a retake", "Course 1 (Calculus I, D)", "Course 2 (Physics, A)"], offered
+    retake.select_by_visible_text("Course 1 (Calculus I, D)")
+    # the campus policy (replace, the default): the D no longer counts: 3.0×3 + 4.0×4 = 25 / 7 = 3.57
+    browser.text_in("#term-gpa", "3.57")
+    browser.text_in("#course-rows .course-row:nth-child(1) .course-points", "not counted")
+    assert "Replaced by the retake graded B." in points_of(browser, 1)
+    assert "Replaces the earlier D." in points_of(browser, 3)
+    assert "3.0 × 3 = 9.00" in points_of(browser, 3)
+    browser.text_in("#retake-policy", "a retake's grade replaces the earlier attempt's")
+    # the D is retaken once: Physics cannot also name it
+    physics = Select(browser.find("#course-rows .course-row:nth-child(2) .course-retake"))
+    assert [option.get_attribute("disabled") is not None for option in physics.options] == [False, True]
+    assert physics.options[1].text.endswith("already retaken")
+    # saved to the profile: a reload (or another device) brings the rows and the link back
+    wait_saved(browser)
+    browser.driver.refresh()
+    browser.page("gpa")
+    browser.text_in("#term-gpa", "3.57")
+    again = Select(browser.find("#course-rows .course-row:nth-child(3) .course-retake"))
+    assert again.first_selected_option.text == "Course 1 (Calculus I, D)"
+    # removing the first attempt leaves a course taken once, counted in full: 3.0×3 + 4.0×4 = 3.57 still,
+    # and its retake choice is gone with it
+    browser.click("#course-rows .course-row:nth-child(1) .remove-course")
+    browser.wait().until(lambda d: len(browser.all("#course-rows .course-row")) == 2)
+    assert Select(browser.find("#course-rows .course-row:nth-child(2) .course-retake")).first_selected_option.text == "Not a retake"
+    browser.wait().until(lambda d: "Replaces" not in points_of(browser, 2))
+
+
+def test_courses_kept_in_this_browser_before_are_carried_to_the_profile(browsers):
+    first = browsers()
+    user = sign_in_fresh(first)
+    # a list this browser kept before the courses were saved to the profile
+    kept = {"courses": [{"name": "Old Course", "grade": "B", "credits": "3"}], "previous_gpa": "3.0", "previous_credits": "12"}
+    first.driver.execute_script("localStorage.setItem(arguments[0], JSON.stringify(arguments[1]))", f"campus.gpa.{user['id']}", kept)
+    first.go("gpa")
+    first.text_in("#term-gpa", "3.00")
+    wait_saved(first)
+    assert first.driver.execute_script("return localStorage.getItem(arguments[0])", f"campus.gpa.{user['id']}") is None
+    # another device sees them
+    second = browsers()
+    second.login(email=user["email"], password=user["password"])
+    second.go("gpa")
+    second.wait().until(lambda d: second.find("#course-rows .course-name").get_attribute("value") == "Old Course")
+    assert second.find("#prev-credits").get_attribute("value") == "12"
+    second.text_in("#cumulative-gpa", "3.00")

@@ -13,13 +13,13 @@ note go away when the server can send e-mail.
 """
 from __future__ import annotations
 
-import itertools
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 
 from browser_support import sideways_overflow
+from browser_support import new_user as fresh_user
 from support.campus import CampusServer
 from support.services import free_port
 from test_accessibility import serious
@@ -42,15 +42,8 @@ DEFAULTS = {  # the spec's defaults, until the person changes them
 LOADED = "#mail-prefs:not([aria-busy]) #mail-prefs-choices"
 NOTE = "#mail-prefs-unavailable"
 
-_users = itertools.count(1)
-
-
 def new_user(campus, role: str) -> dict:
-    n = next(_users)
-    email, password = f"mailpref-{role}-{n}@example.com", "mail-prefs-123"
-    r = campus.post("gateway", "/api/users", token=campus.token("admin"), json={"email": email, "name": f"Mail {role.title()} {n}", "password": password, "role": role})
-    assert r.status_code == 201, r.text
-    return {"email": email, "password": password, "id": r.json()["id"], "token": campus.login(email, password)}
+    return fresh_user(campus, role, prefix="mailpref")
 
 
 @pytest.fixture

@@ -1,6 +1,9 @@
 // GPA calculator: course rows with a grade picker, a live result from the GPA service with the
 // points per course, the cumulative GPA, and the target planner (which can take the result as its
-// starting point). The courses are kept in this browser (localStorage, per user) until cleared.
+// starting point). The courses are saved to the user's profile (PUT /api/users/{id}/courses) as
+// they are typed, and come back on the next visit on any device. A row can be marked as a retake
+// of a row above it; the service's answer says, per attempt, whether it counts under the campus's
+// retake policy and why.
 // A new user starts with one empty row (examples only as placeholders) and no GPA until a course
 // has a grade and credits. The service's field errors ("courses[4].credits: …") are shown as
 // sentences naming the course and the field, and the field is marked invalid and focused; while
@@ -11,7 +14,13 @@ import { h, clear, field, pageHeader, debounce, nextId } from "../ui.js";
 import { icon } from "../icons.js";
 
 const FALLBACK_GRADES = ["A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F", "P", "NP", "W", "I"];
-const BLANK = { name: "", grade: "", credits: "" };
+const BLANK = { name: "", grade: "", credits: "", retake_of: null };
+/** GPA_RETAKE_POLICY, as the result card says it. */
+const RETAKE_POLICY = {
+  replace: "a retake's grade replaces the earlier attempt's",
+  average: "all graded attempts of a course are averaged, and the course counts once",
+  replace_df: "a retake replaces an earlier D or F; an earlier C- or better still counts too",
+};
 const fmt = (value, digits = 2) => (value === null || value === undefined ? "—" : Number(value).toFixed(digits));
 const COURSE_FIELD = { name: "name", grade: "grade", credits: "credits" };
 const FIELD_LABEL = {
@@ -49,11 +58,13 @@ export function plainError(detail, courseName = () => "") {
 }
 
 export async function render(root, { user }) {
-  root.append(pageHeader("GPA calculator", "Add your courses; the result updates as you type. They are kept in this browser until you clear them."));
+  root.append(pageHeader("GPA calculator", "Add your courses; the result updates as you type. They are saved to your profile and come back on your next visit, on any device."));
   let scale = FALLBACK_GRADES.map((grade) => ({ grade, points: null }));
   try { scale = await api("/api/gpa/scale"); } catch { /* fallback list */ }
 
-  const storageKey = `campus.gpa.${user?.id ?? "anonymous"}`;
+  const coursesPath = `/api/users/${encodeURIComponent(user?.id ?? "")}/courses`;
+  /** Where the lists of this browser were kept before they were saved to the profile. */
+  const oldStorageKey = `campus.gpa.${user?.id ?? "anonymous"}`;
   const rowsEl = h("tbody", { id: "course-rows" });
   const resultEl = h("div", { class: "gpa-result", "aria-live": "polite", id: "gpa-result" });
   const errorEl = h("p", { class: "form-error", role: "alert", id: "gpa-error" });
@@ -62,40 +73,120 @@ export async function render(root, { user }) {
   let lastResult = null;
 
   // Keeping the courses -------------------------------------------------------------------------
-  function loadSaved() {
-    try {
-      const saved = JSON.parse(localStorage.getItem(storageKey) ?? "null");
-      return saved && Array.isArray(saved.courses) ? saved : null;
-    } catch {
-      return null;
-    }
+  const savedNote = h("p", { class: "muted small", id: "courses-saved", "aria-live": "polite" });
+  let rowSeq = 0;
+  const allRows = () => [...rowsEl.querySelectorAll(".course-row")];
+
+  /** The rows as the profile keeps them: retakes by the index of the row above. */
+  function worksheet() {
+    const rows = allRows();
+    const number = (input) => (input.value.trim() === "" || Number.isNaN(Number(input.value)) ? null : Number(input.value));
+    return {
+      courses: rows.map((row) => {
+        const earlier = rows.findIndex((other) => other.dataset.rowId === row.querySelector(".course-retake").value);
+        return { name: row.querySelector(".course-name").value, grade: row.querySelector(".course-grade").value, credits: number(row.querySelector(".course-credits")), retake_of: earlier >= 0 ? earlier : null };
+      }),
+      previous_gpa: number(prevGpa),
+      previous_credits: number(prevCredits),
+    };
   }
 
-  function save() {
-    const courses = [...rowsEl.querySelectorAll(".course-row")].map((row) => ({
-      name: row.querySelector(".course-name").value,
-      grade: row.querySelector(".course-grade").value,
-      credits: row.querySelector(".course-credits").value,
-    }));
+  function showSaved(at) {
+    savedNote.textContent = `Saved to your profile at ${new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`;
+    savedNote.dataset.state = "saved";
+  }
+
+  // One save at a time, the latest list last: a save asked for while one is on its way follows it.
+  // The note says "Saved" only when what is on screen is what the profile holds.
+  let saving = null;
+  let saveAgain = false;
+  let edits = 0;
+
+  function editing() {
+    edits += 1;
+    savedNote.textContent = "Saving…";
+    savedNote.dataset.state = "pending";
+    save();
+  }
+  async function saveNow() {
+    if (saving) {
+      saveAgain = true;
+      return;
+    }
+    const version = edits;
+    saving = (async () => {
+      try {
+        const saved = await api(coursesPath, { method: "PUT", body: worksheet() });
+        if (version === edits) showSaved(saved.saved_at);
+      } catch (error) {
+        savedNote.dataset.state = "error";
+        savedNote.textContent = error.status === 422 ? "Not saved until the marked values are fixed: your profile keeps the list as it was." : `Not saved: ${error.message}`;
+      }
+    })();
+    await saving;
+    saving = null;
+    if (saveAgain) {
+      saveAgain = false;
+      await saveNow();
+    }
+  }
+  const save = debounce(saveNow, 600);
+
+  /** The profile's list; one this browser kept from before is carried over once. */
+  async function loadSaved() {
+    let saved = null;
     try {
-      localStorage.setItem(storageKey, JSON.stringify({ courses, previous_gpa: prevGpa.value, previous_credits: prevCredits.value }));
-    } catch { /* storage full or blocked: the page still works */ }
+      saved = await api(coursesPath);
+    } catch (error) {
+      savedNote.textContent = `Your saved courses could not be loaded: ${error.message}`;
+      return null;
+    }
+    if (saved.saved_at) return saved;
+    try {
+      const old = JSON.parse(localStorage.getItem(oldStorageKey) ?? "null");
+      if (old && Array.isArray(old.courses) && old.courses.length) return { ...old, carried: true };
+    } catch { /* nothing usable */ }
+    return null;
   }
 
   /** Labels follow the row's position, so "Course 5" in a message is the fifth row on screen. */
   function renumber() {
-    [...rowsEl.querySelectorAll(".course-row")].forEach((row, i) => {
+    allRows().forEach((row, i) => {
       const n = i + 1;
       row.querySelector(".course-name").setAttribute("aria-label", `Course ${n} name`);
       row.querySelector(".course-name").setAttribute("placeholder", `Course ${n}`);
       row.querySelector(".course-grade").setAttribute("aria-label", `Course ${n} grade`);
       row.querySelector(".course-credits").setAttribute("aria-label", `Course ${n} credits`);
+      row.querySelector(".course-retake").setAttribute("aria-label", `Course ${n}: retake of`);
       row.querySelector(".remove-course").setAttribute("aria-label", `Remove course ${n}`);
+    });
+    refreshRetakes();
+  }
+
+  /** Each row's "Retake of" offers the rows above it that no other row retakes yet. */
+  function refreshRetakes() {
+    const rows = allRows();
+    const retakenBy = new Map(rows.map((row) => [row.querySelector(".course-retake").value, row]));
+    rows.forEach((row, i) => {
+      const select = row.querySelector(".course-retake");
+      const chosen = rows.slice(0, i).some((other) => other.dataset.rowId === select.value) ? select.value : "";
+      const options = [h("option", { value: "", text: "Not a retake" })];
+      rows.slice(0, i).forEach((other, j) => {
+        const name = other.querySelector(".course-name").value.trim();
+        const grade = other.querySelector(".course-grade").value;
+        const detail = [name, grade].filter(Boolean).join(", ");
+        const taken = retakenBy.has(other.dataset.rowId) && retakenBy.get(other.dataset.rowId) !== row;
+        options.push(h("option", { value: other.dataset.rowId, text: `Course ${j + 1}${detail ? ` (${detail})` : ""}${taken ? " · already retaken" : ""}`, disabled: taken }));
+      });
+      clear(select, options);
+      select.value = chosen;
+      select.disabled = i === 0;
     });
   }
 
   function addRow(course = BLANK) {
     const name = h("input", { type: "text", value: course.name, class: "course-name" });
+    const retake = h("select", { class: "course-retake" }, h("option", { value: "", text: "Not a retake" }));
     const grade = h("select", { class: "course-grade" },
       h("option", { value: "", text: "Grade…" }),
       scale.map((entry) => h("option", { value: entry.grade, text: entry.points === null ? `${entry.grade} (no GPA)` : `${entry.grade} · ${fmt(entry.points, 1)}` })));
@@ -103,7 +194,7 @@ export async function render(root, { user }) {
     const credits = h("input", { type: "number", min: "0.5", max: "30", step: "0.5", value: course.credits, placeholder: "e.g. 3", class: "course-credits", inputmode: "decimal" });
     const points = h("td", { class: "num course-points", text: "—" });
     const remove = h("button", { type: "button", class: "icon-btn remove-course" }, icon("close"));
-    const row = h("tr", { class: "course-row" }, h("td", {}, name), h("td", {}, grade), h("td", {}, credits), points, h("td", {}, remove));
+    const row = h("tr", { class: "course-row", "data-row-id": String(++rowSeq) }, h("td", {}, name), h("td", {}, grade), h("td", {}, credits), h("td", {}, retake), points, h("td", {}, remove));
     remove.addEventListener("click", () => {
       const rows = [...rowsEl.querySelectorAll(".course-row")];
       const index = rows.indexOf(row);
@@ -113,8 +204,10 @@ export async function render(root, { user }) {
       (next?.querySelector(".remove-course") ?? addButton).focus();
       changed();
     });
-    for (const input of [name, grade, credits])
+    for (const input of [name, grade, credits, retake])
       for (const type of ["input", "change"]) input.addEventListener(type, changed);
+    // the rows below name this one in their "Retake of"
+    for (const input of [name, grade, retake]) input.addEventListener("change", refreshRetakes);
     rowsEl.append(row);
     renumber();
     return row;
@@ -128,16 +221,25 @@ export async function render(root, { user }) {
     });
   }
 
-  /** Marks `control` and takes the user to it, unless they are typing elsewhere by the time the
-   * answer comes: a late answer must not pull the caret out of the field they moved on to (their
-   * next keystrokes would land in the course row). The message is an alert either way. */
+  // The field the user is working in: one they clicked or typed in since it took focus. Tabbing
+  // past a field does not count; clicking into the planner and typing there does.
+  let engaged = null;
+  const engage = (event) => { engaged = event.target; };
+  root.addEventListener("pointerdown", engage, true);
+  root.addEventListener("input", engage, true);
+  root.addEventListener("focusin", (event) => { if (event.target !== engaged) engaged = null; }, true);
+
+  /** Marks `control` and takes the user to it (an answer that comes after they tabbed on), unless
+   * they are working in another field by then: a late answer must not pull the caret out of the
+   * field they clicked or typed in (their next keystrokes would land in the course row). The
+   * message is an alert either way. */
   function markInvalid(control, messageEl) {
     if (!control) return;
     control.setAttribute("aria-invalid", "true");
     control.setAttribute("aria-errormessage", messageEl.id);
     const active = document.activeElement;
-    const typingElsewhere = active && active !== control && active.matches("input, select, textarea");
-    if (!typingElsewhere) control.focus();
+    if (active && active !== control && active === engaged) return;
+    control.focus();
   }
 
   /** The result cards without a number: `text` says what to do to get one. */
@@ -153,7 +255,7 @@ export async function render(root, { user }) {
   let calcSeq = 0;
   const calculate = async () => {
     const seq = ++calcSeq;
-    const rows = [...rowsEl.querySelectorAll(".course-row")];
+    const rows = allRows();
     errorEl.textContent = "";
     clearInvalid(calculator);
     rows.forEach((row) => { row.querySelector(".course-points").textContent = "—"; });
@@ -172,6 +274,11 @@ export async function render(root, { user }) {
       if (!name && !grade && !credits) return;
       if (!grade || !credits) unfinished.push(i + 1);
       else counted.push({ row, index: i, course: { name: name || `Course ${i + 1}`, grade, credits: Number(credits) } });
+    });
+    // a retake names its earlier attempt by its place among the courses sent (one not sent yet is no link)
+    counted.forEach(({ row, course }) => {
+      const earlier = counted.findIndex((other) => other.row.dataset.rowId === row.querySelector(".course-retake").value);
+      if (earlier >= 0) course.retake_of = earlier;
     });
     const unfinishedNote = unfinished.length ? `${unfinished.length === 1 ? `Course ${unfinished[0]} is` : `Courses ${unfinished.slice(0, -1).join(", ")} and ${unfinished.at(-1)} are`} not counted until ${unfinished.length === 1 ? "it has" : "they have"} a grade and credits.` : "";
     if (!counted.length) {
@@ -193,7 +300,9 @@ export async function render(root, { user }) {
       if (seq !== calcSeq) return;
       counted.forEach(({ row }, k) => {
         const course = result.courses[k];
-        row.querySelector(".course-points").textContent = course?.quality_points === null ? "not graded" : `${fmt(course.grade_points, 1)} × ${course.credits} = ${fmt(course.quality_points)}`;
+        const cell = row.querySelector(".course-points");
+        const points = course.counts ? `${fmt(course.grade_points, Number.isInteger(Math.round(Number(course.grade_points) * 1000) / 100) ? 1 : 2)} × ${course.credits} = ${fmt(course.quality_points)}` : course.grade_points !== null ? "not counted" : "not graded";
+        clear(cell, points, course.note ? h("span", { class: "course-note", text: course.note }) : null);
       });
       const combined = body.previous_gpa !== undefined;
       lastResult = { gpa: combined ? result.cumulative_gpa : result.gpa, credits: Number(result.total_credits) + (combined ? body.previous_credits : 0) };
@@ -201,6 +310,8 @@ export async function render(root, { user }) {
       resultEl.dataset.state = "ok";
       const text = `${fmt(result.total_credits, 1).replace(/\.0$/, "")} graded credits · ${fmt(result.quality_points)} quality points${unfinishedNote ? `. ${unfinishedNote}` : ""}`;
       clear(resultEl, resultCard(fmt(result.gpa), text, combined ? fmt(result.cumulative_gpa) : null, half && !combined));
+      if (result.courses.some((course) => course.retake_of !== null))
+        resultEl.append(h("p", { class: "muted small", id: "retake-policy", text: `Retakes: this campus's policy is that ${RETAKE_POLICY[result.retake_policy] ?? result.retake_policy}.` }));
       planner.fromResult();
     } catch (error) {
       if (seq !== calcSeq) return;
@@ -221,7 +332,7 @@ export async function render(root, { user }) {
   };
   const recalc = debounce(calculate, 250);
   const changed = () => {
-    save();
+    editing();
     resultEl.classList.add("is-stale"); // the number shown is for the input as it was
     recalc();
   };
@@ -256,27 +367,39 @@ export async function render(root, { user }) {
       clear(rowsEl);
       prevGpa.value = "";
       prevCredits.value = "";
-      save();
+      editing();
       calculate();
       addButton.focus();
     }
   });
   const planner = makePlanner();
   const calculator = h("section", { class: "card" },
-    h("h2", { text: "This term" }),
+    h("h2", { text: "Courses" }),
     h("div", { class: "table-wrap" }, h("table", { class: "table courses" },
-      h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Course" }), h("th", { scope: "col", text: "Grade" }), h("th", { scope: "col", text: "Credits" }), h("th", { scope: "col", class: "num", text: "Points" }), h("th", { scope: "col" }, h("span", { class: "sr-only", text: "Remove" })))),
+      h("thead", {}, h("tr", {}, h("th", { scope: "col", text: "Course" }), h("th", { scope: "col", text: "Grade" }), h("th", { scope: "col", text: "Credits" }), h("th", { scope: "col", text: "Retake of" }), h("th", { scope: "col", class: "num", text: "Points" }), h("th", { scope: "col" }, h("span", { class: "sr-only", text: "Remove" })))),
       rowsEl)),
-    h("div", { class: "gpa-actions" }, addButton, clearButton),
+    h("div", { class: "gpa-actions" }, addButton, clearButton, savedNote),
     h("div", { class: "form-row" }, field("Previous GPA", prevGpa), field("Previous credits", prevCredits)),
     errorEl);
   root.append(h("div", { class: "two-col" }, calculator, h("div", { class: "stack" }, resultEl, planner.el)));
 
-  const saved = loadSaved();
-  for (const course of saved ? saved.courses : [BLANK]) addRow({ name: String(course.name ?? ""), grade: String(course.grade ?? ""), credits: String(course.credits ?? "") });
+  const saved = await loadSaved();
+  const loaded = (saved ? saved.courses : [BLANK]).map((course) => addRow({ name: String(course.name ?? ""), grade: String(course.grade ?? ""), credits: String(course.credits ?? "") }));
+  (saved?.courses ?? []).forEach((course, i) => {
+    const earlier = Number.isInteger(course.retake_of) && course.retake_of < i ? loaded[course.retake_of] : null;
+    if (earlier) loaded[i].querySelector(".course-retake").value = earlier.dataset.rowId;
+  });
+  refreshRetakes();
   if (saved) {
     prevGpa.value = saved.previous_gpa ?? "";
     prevCredits.value = saved.previous_credits ?? "";
+  }
+  if (saved?.carried) {
+    // this browser's list from before becomes the profile's
+    await saveNow();
+    if (savedNote.dataset.state === "saved") localStorage.removeItem(oldStorageKey);
+  } else if (saved?.saved_at) {
+    showSaved(saved.saved_at);
   }
   await calculate();
   planner.plan();

@@ -54,16 +54,20 @@ struct RetakeRule: Sendable {
         let lastGrade = grades[last]
         if earlier.isEmpty {
             if let ungradedLater = grades.indices.last(where: { $0 > last }) {
-                outcomes[last] = Outcome(gradePoints: GradeScale.points(for: lastGrade), counts: true, note: "Still counts: the later attempt (\(grades[ungradedLater])) is not a letter grade.")
+                outcomes[last] = Outcome(
+                    gradePoints: GradeScale.points(for: lastGrade), counts: true,
+                    note: "Still counts: the later attempt (\(grades[ungradedLater])) is not a letter grade.")
             }
             return outcomes
         }
         switch policy {
         case .replace:
             for index in earlier {
-                outcomes[index] = Outcome(gradePoints: GradeScale.points(for: grades[index]), counts: false, note: "Replaced by the retake graded \(lastGrade).")
+                outcomes[index] = Outcome(
+                    gradePoints: GradeScale.points(for: grades[index]), counts: false, note: "Replaced by the retake graded \(lastGrade).")
             }
-            outcomes[last] = Outcome(gradePoints: GradeScale.points(for: lastGrade), counts: true, note: "Replaces the earlier \(Self.list(earlier.map { grades[$0] })).")
+            outcomes[last] = Outcome(
+                gradePoints: GradeScale.points(for: lastGrade), counts: true, note: "Replaces the earlier \(Self.list(earlier.map { grades[$0] })).")
         case .replaceDF:
             var replaced: [String] = []
             var kept: [String] = []
@@ -72,20 +76,27 @@ struct RetakeRule: Sendable {
                 let replacer = grades[position + 1 < earlier.count ? earlier[earlier.startIndex + position + 1] : last]
                 if GradeScale.isDOrF(grade) {
                     replaced.append(grade)
-                    outcomes[index] = Outcome(gradePoints: GradeScale.points(for: grade), counts: false, note: "Replaced by the retake graded \(replacer): a D or F is replaced.")
+                    outcomes[index] = Outcome(
+                        gradePoints: GradeScale.points(for: grade), counts: false, note: "Replaced by the retake graded \(replacer): a D or F is replaced.")
                 } else {
                     kept.append(grade)
-                    outcomes[index] = Outcome(gradePoints: GradeScale.points(for: grade), counts: true, note: "Still counts beside the retake: only a D or F is replaced.")
+                    outcomes[index] = Outcome(
+                        gradePoints: GradeScale.points(for: grade), counts: true, note: "Still counts beside the retake: only a D or F is replaced.")
                 }
             }
-            let parts = [replaced.isEmpty ? nil : "Replaces the earlier \(Self.list(replaced))", kept.isEmpty ? nil : "counts beside the earlier \(Self.list(kept))"].compactMap { $0 }
+            let parts = [
+                replaced.isEmpty ? nil : "Replaces the earlier \(Self.list(replaced))", kept.isEmpty ? nil : "counts beside the earlier \(Self.list(kept))",
+            ].compactMap { $0 }
             let sentence = parts.joined(separator: "; ")
-            outcomes[last] = Outcome(gradePoints: GradeScale.points(for: lastGrade), counts: true, note: sentence.prefix(1).uppercased() + sentence.dropFirst() + ".")
+            outcomes[last] = Outcome(
+                gradePoints: GradeScale.points(for: lastGrade), counts: true, note: sentence.prefix(1).uppercased() + sentence.dropFirst() + ".")
         case .average:
             let points = graded.compactMap { GradeScale.points(for: grades[$0]) }
             let mean = (points.reduce(0, +) / Decimal(points.count)).roundedHalfUp()
             for index in earlier {
-                outcomes[index] = Outcome(gradePoints: GradeScale.points(for: grades[index]), counts: false, note: "Averaged into the retake graded \(lastGrade): the course counts once.")
+                outcomes[index] = Outcome(
+                    gradePoints: GradeScale.points(for: grades[index]), counts: false,
+                    note: "Averaged into the retake graded \(lastGrade): the course counts once.")
             }
             let parts = graded.map { "\(grades[$0]) (\(Self.format(GradeScale.points(for: grades[$0]) ?? 0, places: 1)))" }
             outcomes[last] = Outcome(gradePoints: mean, counts: true, note: "Average of \(Self.list(parts)): \(Self.format(mean, places: 2)).")
