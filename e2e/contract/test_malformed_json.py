@@ -18,11 +18,12 @@ from contract_support import PASSWORD, fill_path, operations, resolve, via_targe
 JSON = {"Content-Type": "application/json"}
 # Who may call each operation (docs/contract.md §3), so that the body is the only thing wrong with the request.
 # An operation of a document missing here fails the walk: add it with the role that may call it.
+# "owner": the person whose id fills the path (their saved courses are theirs alone).
 CALLER = {
     "login": None, "createUser": "admin", "updateUser": "admin", "verifyCredentials": "service:gateway",
     "createRoom": "admin", "updateRoom": "admin", "createBooking": "student", "changeBooking": "faculty", "closeRoom": "admin", "adminCancelBooking": "admin", "setReminders": "student",
     "joinWaitlist": "student",
-    "calculate": "student", "plan": "student",
+    "calculate": "student", "plan": "student", "saveCourses": "owner",
     "sendNotification": "admin", "markRead": "student", "changeMailPreferences": "student",
     "triage": "student", "createTicket": "student", "updateTicket": "technician", "reopenTicket": "student", "addComment": "student",
 }
@@ -34,9 +35,11 @@ MALFORMED = {
 }
 
 
-def caller_token(world, server, who: str | None) -> str | None:
+def caller_token(world, server, who: str | None, targets: dict) -> str | None:
     if who is None:
         return None
+    if who == "owner":
+        return targets["owner_token"]
     if who.startswith("service:"):
         name = who.split(":", 1)[1]
         return mint(server.jwt_secret, name, "service", email=f"{name}@services.internal", name=name)
@@ -57,8 +60,10 @@ def targets(world) -> dict:
     admin = world.tokens["admin"]
     room = world.ok("POST", "booking", "/rooms", admin, expect=201, json={
         "name": f"Malformed target {uuid.uuid4().hex[:8]}", "building": "M", "capacity": 3}).json()["id"]
+    owner = world.new_user("student", "malformed")
     return {
-        "users": world.new_user("student", "malformed")["id"],
+        "users": owner["id"],
+        "owner_token": owner["token"],
         "rooms": room,
         "bookings": world.ok("POST", "booking", "/bookings", "faculty", expect=201, json={
             "room_id": room, "date": (datetime.date.today() + datetime.timedelta(days=30)).isoformat(),
@@ -85,7 +90,7 @@ def test_malformed_json_is_a_400_problem(campus_server, world, targets, service)
         if missing:
             failures.append(f"{name}: cannot fill {', '.join(missing)}")
             continue
-        token = caller_token(world, campus_server, CALLER[operation["operationId"]])
+        token = caller_token(world, campus_server, CALLER[operation["operationId"]], targets)
         vias = ["direct"] + (["gateway"] if service != "gateway" and via_target_ok(service, filled) else [])
         for via in vias:
             target, routed = via_target(via, service, filled)

@@ -148,6 +148,10 @@ ROUTES = [
     Route("GPA calculator", "POST", "gpa", "/calculate", 200, body=lambda c, r: {"courses": [{"name": "Calculus", "grade": "B+", "credits": 3}]}),
     Route("GPA calculator", "POST", "gpa", "/plan", 200,
           body=lambda c, r: {"current_gpa": 3.0, "current_credits": 30, "target_gpa": 3.5, "remaining_credits": 30}),
+    # Courses saved to one's profile for the calculator (issue 19, point 11): those who may use it, their own only.
+    Route("GPA calculator", "GET", "users", "/users/{own_id}/courses", 200, setup=own_id),
+    Route("GPA calculator", "PUT", "users", "/users/{own_id}/courses", 200, setup=own_id,
+          body=lambda c, r: {"courses": [{"name": "Calculus", "grade": "B+", "credits": 3, "retake_of": None}], "previous_gpa": None}),
     Route("open tickets", "POST", "maintenance", "/triage", 200,
           body=lambda c, r: {"title": "Flickering light", "description": "in the corridor", "location": "Library"}),
     Route("open tickets", "POST", "maintenance", "/tickets", 201,
