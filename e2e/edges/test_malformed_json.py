@@ -75,6 +75,9 @@ class Fixture:
             ("users", "POST", "/users"): ("admin", template, {"email": f"malformed-{secrets.token_hex(4)}@example.com",
                                                              "name": "Not Stored", "password": "edges-password", "role": "student"}),
             ("users", "PUT", "/users/{id}"): ("admin", f"/users/{s.victim.id}", {"name": "Renamed By Malformed"}),
+            # one's own saved courses: only their owner gets as far as the body
+            ("users", "PUT", "/users/{id}/courses"): ("student", f"/users/{s.student.id}/courses",
+                                                     {"courses": [{"name": "Not Stored", "grade": "A", "credits": 3}]}),
             ("users", "POST", "/internal/credentials/verify"): ("service", template, {"email": s.student.email, "password": s.student.password}),
             ("booking", "POST", "/rooms"): ("admin", template, {"name": f"Not Stored {secrets.token_hex(4)}", "building": "Edges", "capacity": 5}),
             ("booking", "PUT", "/rooms/{id}"): ("admin", f"/rooms/{s.room['id']}", {"name": "Renamed By Malformed"}),
@@ -103,6 +106,7 @@ class Fixture:
             "tickets": c.total("maintenance", "/tickets", technician),
             "comments": c.total("maintenance", f"/tickets/{s.ticket['id']}/comments", s.student.token),
             "victim": c.get("users", f"/users/{s.victim.id}", admin).json()["name"],
+            "saved courses": c.get("users", f"/users/{s.student.id}/courses", s.student.token).json()["courses"],
             "room": c.get("booking", f"/rooms/{s.room['id']}", admin).json()["name"],
             "ticket": {key: c.get("maintenance", f"/tickets/{s.ticket['id']}", technician).json()[key] for key in ("status", "priority")},
         }
