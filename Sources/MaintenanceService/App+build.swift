@@ -69,7 +69,8 @@ func buildRouter(
         triage: TimedTriage(
             engine: try TriageEngine.bundled(), duration: MaintenanceMetrics.triageDuration(runtime.metrics(for: .maintenance))),
         events: events,
-        directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)), timeZone: runtime.settings.campusTimeZone, now: now
+        directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)), timeZone: runtime.settings.campusTimeZone,
+        slaClock: SLAClock(workingHours: runtime.settings.slaWorkingHours, zone: runtime.settings.campusTimeZone), now: now
     ).addRoutes(to: router.group(context: AuthenticatedContext.self))
     LiveWebSocket.addUpgradeRequiredRoute(to: router, path: "/ws", auth: auth)
     return router

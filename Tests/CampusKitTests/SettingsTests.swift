@@ -90,11 +90,23 @@ import Testing
         ("CAMPUS_TIMEZONE", "Mars/Olympus"), ("BOOKING_OPEN", "8am"), ("BOOKING_SLOT_MINUTES", "7"), ("DB_POOL_MIN", "50"),
         ("LOGIN_RATE_PER_MINUTE", "0"), ("JWT_SECRET_KEY", "short"), ("BOOKING_CLOSE", "07:00"),
         ("HEADER_TIMEOUT", "0"), ("IDLE_TIMEOUT", "3601"), ("TRUSTED_PROXIES", "10.0.0.0/99"), ("TRUSTED_PROXIES", "10.0.0.1, nginx"),
+        ("GPA_RETAKE_POLICY", "best"), ("SLA_WORKING_HOURS", "weekdays 9-5"), ("SLA_WORKING_HOURS", "Mon-Fri 18:00-08:00"),
+        ("SLA_HOLIDAYS", "2026-12-25"),
     ])
     func invalidValueStopsStartUpNamingTheVariable(variable: String, value: String) throws {
         let error = try #require(throws: SettingsError.self) { try load([variable: value]) }
         #expect(error.variable == variable)
         #expect(error.description.contains(variable))
+    }
+
+    @Test func slaWorkingHoursAndHolidaysAreReadTogether() throws {
+        #expect(try load([:]).slaWorkingHours == nil)
+        let settings = try load(["SLA_WORKING_HOURS": "Mon-Fri 08:00-18:00", "SLA_HOLIDAYS": "2026-12-25, 2027-01-01"])
+        #expect(settings.slaWorkingHours?.weekdays == [1, 2, 3, 4, 5])
+        #expect(settings.slaWorkingHours?.holidays == [CalendarDate("2026-12-25")!, CalendarDate("2027-01-01")!])
+        let error = try #require(throws: SettingsError.self) { try load(["SLA_WORKING_HOURS": "Mon-Fri 08:00-18:00", "SLA_HOLIDAYS": "Christmas"]) }
+        #expect(error.variable == "SLA_HOLIDAYS")
+        #expect(try load(["GPA_RETAKE_POLICY": "replace_df"]).retakePolicy == .replaceDF)
     }
 
     @Test func productionRefusesAMissingOrDefaultSecret() throws {

@@ -17,7 +17,7 @@ import Testing
     func ticket(status: TicketStatus = .inProgress, assignee: TicketActor? = nil) -> Ticket {
         Ticket(
             id: 7, title: "Radiator cold", description: "", location: "Library 2", roomID: nil, category: "hvac", priority: .p3,
-            status: status, slaDueAt: Ticket.slaDue(createdAt: reported, priority: .p3), slaBreached: false,
+            status: status, slaDueAt: SLAClock.aroundTheClock.due(from: reported, priority: .p3), slaBreached: false,
             triage: TriageResult(
                 priority: .p3, category: "hvac", slaHours: Priority.p3.slaHours,
                 impact: Impact(systems: [], safetyRisk: false, scope: .room, peopleAffectedEstimate: 1), confidence: 0.5, signals: []),

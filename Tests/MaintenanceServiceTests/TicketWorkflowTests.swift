@@ -29,9 +29,10 @@ import Testing
 
     @Test func slaFollowsThePriority() {
         let opened = Date(timeIntervalSince1970: 1_800_000_000)
-        #expect(Ticket.slaDue(createdAt: opened, priority: .p0) == opened.addingTimeInterval(3600))
-        #expect(Ticket.slaDue(createdAt: opened, priority: .p2) == opened.addingTimeInterval(24 * 3600))
-        #expect(Ticket.slaDue(createdAt: opened, priority: .p4) == opened.addingTimeInterval(168 * 3600))
+        let clock = SLAClock.aroundTheClock
+        #expect(clock.due(from: opened, priority: .p0) == opened.addingTimeInterval(3600))
+        #expect(clock.due(from: opened, priority: .p2) == opened.addingTimeInterval(24 * 3600))
+        #expect(clock.due(from: opened, priority: .p4) == opened.addingTimeInterval(168 * 3600))
     }
 
     private func openTicket(at opened: Date) -> Ticket {
@@ -41,7 +42,7 @@ import Testing
         )
         return Ticket(
             id: 7, title: "Wobbly chair", description: "", location: "A101", roomID: nil, category: "furniture", priority: .p3,
-            status: .open, slaDueAt: Ticket.slaDue(createdAt: opened, priority: .p3), slaBreached: false, triage: triage,
+            status: .open, slaDueAt: SLAClock.aroundTheClock.due(from: opened, priority: .p3), slaBreached: false, triage: triage,
             createdBy: "3", assigneeID: nil, createdAt: opened, updatedAt: opened
         )
     }

@@ -128,6 +128,7 @@ extension Settings {
             reminderCheckSeconds: try env.integer("REMINDER_CHECK_SECONDS", default: 60, in: 1...3600),
             checkInMinutes: try env.integer("CHECK_IN_MINUTES", default: 15, in: 5...120),
             releaseCheckSeconds: try env.integer("RELEASE_CHECK_SECONDS", default: 30, in: 1...3600),
+            slaWorkingHours: try slaWorkingHours(env),
             retakePolicy: try env.choice("GPA_RETAKE_POLICY", default: .replace),
             bindAddress: env.string("BIND_ADDRESS", default: isProduction ? "0.0.0.0" : "127.0.0.1"),
             publicDir: env.raw("PUBLIC_DIR"),
@@ -141,6 +142,27 @@ extension Settings {
             smtp: try smtp(env, isProduction: isProduction),
             publicURL: try publicURL(env, gatewayPort: endpoints[.gateway]?.port ?? ServiceName.gateway.defaultPort)
         )
+    }
+
+    /// Around the clock (nil) unless `SLA_WORKING_HOURS` is set; `SLA_HOLIDAYS` are dates it skips.
+    private static func slaWorkingHours(_ env: EnvironmentReader) throws -> WorkingHours? {
+        var holidays: Set<CalendarDate> = []
+        for text in env.list("SLA_HOLIDAYS") {
+            guard let day = CalendarDate(text) else {
+                throw SettingsError(variable: "SLA_HOLIDAYS", problem: "\"\(text)\" is not a date YYYY-MM-DD (give the holidays comma-separated)")
+            }
+            holidays.insert(day)
+        }
+        guard let text = env.raw("SLA_WORKING_HOURS") else {
+            if !holidays.isEmpty {
+                throw SettingsError(variable: "SLA_HOLIDAYS", problem: "holidays count only with SLA_WORKING_HOURS (around the clock, every day counts)")
+            }
+            return nil
+        }
+        guard let hours = WorkingHours(text, holidays: holidays) else {
+            throw SettingsError(variable: "SLA_WORKING_HOURS", problem: "\"\(text)\" is not days and hours such as Mon-Fri 08:00-18:00")
+        }
+        return hours
     }
 
     /// Off unless `SMTP_HOST` is set. Credentials go together, and never in clear text to another machine.

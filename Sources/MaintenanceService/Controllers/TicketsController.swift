@@ -10,6 +10,8 @@ struct TicketsController: Sendable {
     let directory: CampusDirectory
     /// `CAMPUS_TIMEZONE`: the days of `created_from` and `created_to`.
     let timeZone: TimeZone
+    /// `SLA_WORKING_HOURS`: how deadlines are counted.
+    let slaClock: SLAClock
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
@@ -92,7 +94,7 @@ struct TicketsController: Sendable {
             Ticket(
                 id: 0, title: input.title, description: input.description, location: input.location, roomID: roomID,
                 category: category ?? result.category, priority: result.priority, status: .open,
-                slaDueAt: Ticket.slaDue(createdAt: created, priority: result.priority), slaBreached: false, triage: result,
+                slaDueAt: slaClock.due(from: created, priority: result.priority), slaBreached: false, triage: result,
                 createdBy: context.identity.userID, assigneeID: nil, createdAt: created, updatedAt: created,
                 createdByName: context.identity.name
             ))
@@ -144,7 +146,8 @@ struct TicketsController: Sendable {
         var change = TicketChange(
             status: try body.status.map { try TicketRules.status($0) },
             priority: try body.priority.map(TicketRules.priority),
-            resolution: try body.resolution.map { try TicketRules.text($0, field: "resolution", maximum: 2000) }
+            resolution: try body.resolution.map { try TicketRules.text($0, field: "resolution", maximum: 2000) },
+            clock: slaClock
         )
         // Refused before anything else is asked (the directory): the same checks run again in
         // the transaction, on the ticket as it is then.
@@ -162,7 +165,7 @@ struct TicketsController: Sendable {
     @Sendable func reopen(_ request: Request, context: AuthenticatedContext) async throws -> TicketView {
         let ticket = try await visibleTicket(context)
         let body = try await request.decode(as: ReopenRequest.self, context: context)
-        let reopen = TicketReopen(reason: try TicketRules.text(body.reason, field: "reason", maximum: 2000), by: context.actor)
+        let reopen = TicketReopen(reason: try TicketRules.text(body.reason, field: "reason", maximum: 2000), by: context.actor, clock: slaClock)
         return try await store(reopen, on: ticket, context: context)
     }
 

@@ -29,13 +29,8 @@ public struct Ticket: Sendable, Equatable {
     /// Where the SLA clock starts: when it was reported, or when it was last reopened (nil: reported).
     public var slaStartedAt: Date? = nil
 
-    /// The SLA deadline follows the priority from the moment the ticket was opened.
-    public static func slaDue(createdAt: Date, priority: Priority) -> Date {
-        createdAt.addingTimeInterval(TimeInterval(priority.slaHours) * 3600)
-    }
-
-    /// The deadline for its priority, counted from when its clock last started.
-    public var slaDueForPriority: Date { Self.slaDue(createdAt: slaStartedAt ?? createdAt, priority: priority) }
+    /// The deadline for its priority, counted on `clock` from when its clock last started.
+    public func slaDue(on clock: SLAClock) -> Date { clock.due(from: slaStartedAt ?? createdAt, priority: priority) }
 
     /// Until when its reporter may reopen it ("still broken"): ``TicketReopen/window`` after it was
     /// resolved; nil when it is not resolved or closed.
@@ -45,11 +40,11 @@ public struct Ticket: Sendable, Equatable {
     }
 
     /// Back in work: the resolution no longer stands and the SLA clock starts again at `now`.
-    mutating func reopen(now: Date) {
+    mutating func reopen(now: Date, clock: SLAClock) {
         resolution = nil
         resolvedAt = nil
         slaStartedAt = now
-        slaDueAt = slaDueForPriority
+        slaDueAt = slaDue(on: clock)
         slaBreached = false
     }
 }

@@ -22,12 +22,18 @@ public struct TicketChange: TicketEdit, Equatable {
     public var assignee: TicketActor??
     /// What was done, for the reporter: required when resolving, refused otherwise.
     public var resolution: String?
+    /// How a new deadline is counted (a reopening or a new priority).
+    public var clock: SLAClock
 
-    public init(status: TicketStatus? = nil, priority: Priority? = nil, assignee: TicketActor?? = nil, resolution: String? = nil) {
+    public init(
+        status: TicketStatus? = nil, priority: Priority? = nil, assignee: TicketActor?? = nil, resolution: String? = nil,
+        clock: SLAClock = .aroundTheClock
+    ) {
         self.status = status
         self.priority = priority
         self.assignee = assignee
         self.resolution = resolution
+        self.clock = clock
     }
 
     public func notices(for update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
@@ -46,8 +52,8 @@ public struct TicketChange: TicketEdit, Equatable {
         if let status, status != changed.status {
             lines.append("Status changed from \(changed.status.label) to \(status.label)")
             if changed.status == .resolved, status == .inProgress {
-                changed.reopen(now: now)
-                lines.append("Reopened: the SLA clock starts again, due within \(changed.priority.slaText)")
+                changed.reopen(now: now, clock: clock)
+                lines.append("Reopened: the SLA clock starts again, due within \(clock.text(for: changed.priority))")
             }
             changed.status = status
         }
@@ -59,9 +65,9 @@ public struct TicketChange: TicketEdit, Equatable {
         if let priority, priority != changed.priority {
             let direction = priority < changed.priority ? "lowered" : "raised"
             let since = changed.slaStartedAt == nil ? "being reported" : "being reopened"
-            lines.append("Priority \(direction) from \(changed.priority.label) to \(priority.label); now due within \(priority.slaText) of \(since)")
+            lines.append("Priority \(direction) from \(changed.priority.label) to \(priority.label); now due within \(clock.text(for: priority)) of \(since)")
             changed.priority = priority
-            changed.slaDueAt = changed.slaDueForPriority
+            changed.slaDueAt = changed.slaDue(on: clock)
             // A new deadline still ahead can be breached again; one already past stays breached.
             changed.slaBreached = changed.slaDueAt <= now
         }

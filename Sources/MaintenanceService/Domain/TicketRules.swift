@@ -104,10 +104,13 @@ public struct TicketReopen: TicketEdit, Equatable {
 
     public let reason: String
     public let by: TicketActor
+    /// How the new deadline is counted.
+    public let clock: SLAClock
 
-    public init(reason: String, by: TicketActor) {
+    public init(reason: String, by: TicketActor, clock: SLAClock = .aroundTheClock) {
         self.reason = reason
         self.by = by
+        self.clock = clock
     }
 
     public func notices(for update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
@@ -123,10 +126,10 @@ public struct TicketReopen: TicketEdit, Equatable {
         let next: TicketStatus = changed.assigneeID == nil ? .open : .inProgress
         let lines = [
             "Reopened by the reporter (\(changed.status.label) → \(next.label)): \(reason)",
-            "The SLA clock starts again: due within \(changed.priority.slaText)",
+            "The SLA clock starts again: due within \(clock.text(for: changed.priority))",
         ]
         changed.status = next
-        changed.reopen(now: now)
+        changed.reopen(now: now, clock: clock)
         changed.updatedAt = now
         ticket = changed
         return lines

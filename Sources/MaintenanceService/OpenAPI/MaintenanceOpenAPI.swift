@@ -128,7 +128,7 @@ enum MaintenanceOpenAPI {
               "resolution", "resolved_at", "reopenable_until"], "properties": {
               "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"}, "location": {"type": "string"},
               "room_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "category": {"type": "string"}, "priority": {"$ref": "#/components/schemas/Priority"},
-              "status": {"$ref": "#/components/schemas/Status"}, "sla_due_at": {"type": "string", "format": "date-time"},
+              "status": {"$ref": "#/components/schemas/Status"}, "sla_due_at": {"type": "string", "format": "date-time", "description": "The priority's SLA hours from the report (or the last reopening): around the clock, or with SLA_WORKING_HOURS the campus's working hours less SLA_HOLIDAYS for P1-P4 (P0 always around the clock)"},
               "sla_breached": {"type": "boolean"}, "impact": {"$ref": "#/components/schemas/Impact"}, "triage": {"$ref": "#/components/schemas/Triage"},
               "created_by": {"$ref": "#/components/schemas/Id"}, "assignee_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
               "created_by_name": {"description": "The reporter's name when they reported it; null on older tickets", "type": ["string", "null"]},
