@@ -17,6 +17,7 @@ import UserService
 
     func withMaintenance(
         _ backend: TestDatabase.Backend = .sqlite,
+        configure: @Sendable (inout Settings) -> Void = { _ in },
         _ body: @escaping @Sendable (any TestClientProtocol, Tokens, TestClock, DatabaseProvider, ServiceRuntime) async throws -> Void
     ) async throws {
         let base = await TestRuntime.make()
@@ -25,6 +26,7 @@ import UserService
             var settings = base.settings
             settings.endpoints[.users] = .init(host: "127.0.0.1", port: try #require(usersClient.port))
             settings.endpoints[.booking] = .init(host: "127.0.0.1", port: try TestRuntime.refusingPort())
+            configure(&settings)
             let runtime = ServiceRuntime(settings: settings, tokens: base.tokens, http: base.http)
             let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
             let database = try TestDatabase.make(backend)
@@ -52,6 +54,22 @@ import UserService
 
     func patch(_ client: any TestClientProtocol, _ token: String, _ id: Int, _ body: JSONObject) async throws -> TestResponse {
         try await client.execute(uri: "/tickets/\(id)", method: .patch, headers: bearer(token), body: jsonBody(body)) { $0 }
+    }
+
+    /// SLA_WORKING_HOURS reaches the deadline of a reported ticket (2027-01-15 08:00 UTC is a Friday, before opening).
+    @Test(arguments: TestDatabase.backends)
+    func aReportedTicketIsDueInWorkingHours(_ backend: TestDatabase.Backend) async throws {
+        let hours = try #require(WorkingHours("Mon-Fri 09:00-17:00"))
+        try await withMaintenance(backend, configure: { $0.slaWorkingHours = hours; $0.campusTimeZone = TimeZone(identifier: "UTC")! }) { client, t, clock, _, _ in
+            let ticket = try await open(client, t.student, title: "Wobbly chair in the library")
+            let priority = try #require((ticket["priority"] as? String).flatMap(Priority.init(rawValue:)))
+            try #require(priority != .p0)
+            let due = try #require((ticket["sla_due_at"] as? String).flatMap { try? Date($0, strategy: .iso8601) })
+            let expected = SLAClock(workingHours: hours, zone: TimeZone(identifier: "UTC")!).due(from: clock.now, priority: priority)
+            #expect(due == expected)
+            // counted from 09:00, not from 08:00: at least an hour later than around the clock
+            #expect(due.timeIntervalSince(SLAClock.aroundTheClock.due(from: clock.now, priority: priority)) >= 3600)
+        }
     }
 
     @Test(arguments: TestDatabase.backends)
