@@ -91,11 +91,11 @@ const expiredListeners = new Set();
 export function onSessionExpired(listener) { expiredListeners.add(listener); }
 
 /**
- * api(path, {method, body, query, raw}) → parsed JSON (or null for 204, or the Response when raw).
+ * api(path, {method, body, query, raw, headers}) → parsed JSON (or null for 204, or the Response when raw).
  * Throws ApiError with a message a person can read.
  */
-export async function api(path, { method = "GET", body, query, raw = false, auth = true } = {}) {
-  const headers = { "X-Request-ID": requestId(), Accept: "application/json, application/problem+json" };
+export async function api(path, { method = "GET", body, query, raw = false, auth = true, headers: extra = {} } = {}) {
+  const headers = { ...extra, "X-Request-ID": requestId(), Accept: "application/json, application/problem+json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
   const token = session.token;
   if (auth && token) headers.Authorization = `Bearer ${token}`;

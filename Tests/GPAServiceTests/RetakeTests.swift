@@ -62,6 +62,12 @@ import Testing
         #expect(result.courses.map(\.counts) == [true, true, true])
         #expect(result.courses[0].note == "Still counts beside the retake: only a D or F is replaced.")
         #expect(result.courses[2].note == "Counts beside the earlier C.")
+        // D, then C, then A: the C replaced the D; the A counts beside the C
+        let dca = try calculate([course("Z", "D"), course("Z", "C", retakeOf: 0), course("Z", "A", retakeOf: 1)], .replaceDF)
+        #expect(dca.courses.map(\.counts) == [false, true, true])
+        #expect(dca.courses[0].note == "Replaced by the retake graded C: a D or F is replaced.")
+        #expect(dca.courses[1].note == "Still counts beside the retake: only a D or F is replaced. Replaces the earlier D.")
+        #expect(dca.courses[2].note == "Counts beside the earlier C.")
         // D- and F are replaced, D+ too; a C- is not
         for (grade, replaced) in [("D+", true), ("D-", true), ("F", true), ("C-", false)] {
             let pair = try calculate([course("X", grade), course("X", "A", retakeOf: 0)], .replaceDF)
@@ -71,7 +77,8 @@ import Testing
         let chain = try calculate([course("Y", "F"), course("Y", "C", retakeOf: 0), course("Y", "B", retakeOf: 1)], .replaceDF)
         #expect(chain.courses.map(\.counts) == [false, true, true])
         #expect(chain.courses[0].note == "Replaced by the retake graded C: a D or F is replaced.")
-        #expect(chain.courses[2].note == "Replaces the earlier F; counts beside the earlier C.")
+        #expect(chain.courses[1].note == "Still counts beside the retake: only a D or F is replaced. Replaces the earlier F.")
+        #expect(chain.courses[2].note == "Counts beside the earlier C.")
     }
 
     @Test(arguments: RetakePolicy.allCases)
@@ -81,6 +88,11 @@ import Testing
         #expect(result.courses.map(\.counts) == [true, false])
         #expect(result.courses[0].note == "Still counts: the later attempt (W) is not a letter grade.")
         #expect(result.courses[1].note == "W replaces nothing: it is not a letter grade.")
+        // the other way round: a W, then a D retake
+        let wThenD = try calculate([course("Stats", "W"), course("Stats", "D", retakeOf: 0)], policy)
+        #expect(wThenD.courses.map(\.counts) == [false, true])
+        #expect(wThenD.courses[0].note == "W counts toward no GPA: it is not a letter grade.")
+        #expect(wThenD.courses[1].note == "Counts: the earlier W is not a letter grade.")
     }
 
     @Test(arguments: RetakePolicy.allCases)

@@ -60,7 +60,13 @@ import UserService
     @Test(arguments: TestDatabase.backends)
     func aReportedTicketIsDueInWorkingHours(_ backend: TestDatabase.Backend) async throws {
         let hours = try #require(WorkingHours("Mon-Fri 09:00-17:00"))
-        try await withMaintenance(backend, configure: { $0.slaWorkingHours = hours; $0.campusTimeZone = TimeZone(identifier: "UTC")! }) { client, t, clock, _, _ in
+        try await withMaintenance(
+            backend,
+            configure: {
+                $0.slaWorkingHours = hours
+                $0.campusTimeZone = TimeZone(identifier: "UTC")!
+            }
+        ) { client, t, clock, _, _ in
             let ticket = try await open(client, t.student, title: "Wobbly chair in the library")
             let priority = try #require((ticket["priority"] as? String).flatMap(Priority.init(rawValue:)))
             try #require(priority != .p0)

@@ -78,6 +78,50 @@ import Testing
         await h.database.shutdown()
     }
 
+    /// Two devices: the second's save based on an older version is refused, not silently lost.
+    @Test(arguments: TestDatabase.backends)
+    func aSaveBasedOnAnOlderVersionIsRefused(_ backend: TestDatabase.Backend) async throws {
+        let h = try await harness(backend)
+        let student = bearer(h.tokens[.student]!)
+        @Sendable func withIfMatch(_ value: String) -> HTTPFields {
+            var headers = student
+            headers[.ifMatch] = value
+            return headers
+        }
+        try await h.app.test(.router) { client in
+            try await client.execute(uri: "/users/3/courses", method: .get, headers: student) { response in
+                #expect(response.headers[.eTag] == "\"0\"" && response.json["version"] as? Int == 0)
+            }
+            // device A saves over version 0
+            try await client.execute(uri: "/users/3/courses", method: .put, headers: withIfMatch("\"0\""), body: jsonBody(Self.list)) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.eTag] == "\"1\"" && response.json["version"] as? Int == 1)
+            }
+            // device B, which read version 0, is told instead of overwriting A's list
+            try await client.execute(uri: "/users/3/courses", method: .put, headers: withIfMatch("\"0\""), body: jsonBody(["courses": []])) { response in
+                #expect(response.status == .preconditionFailed)
+                #expect(response.problemCode == "courses_changed")
+            }
+            try await client.execute(uri: "/users/3/courses", method: .get, headers: student) { response in
+                #expect((response.json["courses"] as? [Any])?.count == 4)
+                #expect(response.headers[.eTag] == "\"1\"")
+            }
+            // a malformed If-Match is a 400, and changes nothing
+            for bad in ["1", "\"one\"", "*", "\"-1\""] {
+                try await client.execute(uri: "/users/3/courses", method: .put, headers: withIfMatch(bad), body: jsonBody(["courses": []])) { response in
+                    #expect(response.status == .badRequest, "\(bad)")
+                    #expect(response.problemCode == "bad_if_match")
+                }
+            }
+            // without If-Match a save replaces whatever is there
+            try await client.execute(uri: "/users/3/courses", method: .put, headers: student, body: jsonBody(["courses": []])) { response in
+                #expect(response.status == .ok)
+                #expect(response.json["version"] as? Int == 2)
+            }
+        }
+        await h.database.shutdown()
+    }
+
     @Test(arguments: TestDatabase.backends)
     func nobodyElseReadsOrWritesThem(_ backend: TestDatabase.Backend) async throws {
         let h = try await harness(backend)

@@ -378,8 +378,10 @@ def test_gpa_keeps_courses_on_the_profile_per_user_until_cleared(app):
     browser.login(email=browser.user["email"], password=browser.user["password"])
     browser.go("gpa")
     browser.wait().until(lambda d: course_names(browser) == ["Calculus I", "Academic Writing", "Chemistry"])
-    # cleared: gone after a reload too
+    # cleared (after saying what goes): gone after a reload too
     browser.click("#clear-courses")
+    assert "all 3 courses" in browser.find("dialog[open]").text
+    browser.click('dialog[open] [data-action="confirm"]')
     browser.wait().until(lambda d: course_names(browser) == [])
     browser.wait().until(lambda d: browser.find("#courses-saved").get_attribute("data-state") == "saved")
     browser.driver.refresh()

@@ -231,3 +231,43 @@ def test_courses_kept_in_this_browser_before_are_carried_to_the_profile(browsers
     second.wait().until(lambda d: second.find("#course-rows .course-name").get_attribute("value") == "Old Course")
     assert second.find("#prev-credits").get_attribute("value") == "12"
     second.text_in("#cumulative-gpa", "3.00")
+
+
+def test_removing_the_middle_attempt_keeps_the_chain(browser):
+    sign_in_fresh(browser)
+    browser.go("gpa")
+    for n, grade in enumerate(["F", "D", "B"], 1):
+        fill_course(browser, n, "Chemistry", grade, "3")
+    for n in (2, 3):
+        Select(browser.find(f"#course-rows .course-row:nth-child({n}) .course-retake")).select_by_index(n - 1)
+    browser.text_in("#term-gpa", "3.00")  # replace: only the B counts
+    browser.click("#course-rows .course-row:nth-child(2) .remove-course")
+    browser.wait().until(lambda d: len(browser.all("#course-rows .course-row")) == 2)
+    # the B now retakes the F: still 3.00, not (0 + 9) / 6 = 1.50
+    assert Select(browser.find("#course-rows .course-row:nth-child(2) .course-retake")).first_selected_option.text == "Course 1 (Chemistry, F)"
+    browser.text_in("#course-rows .course-row:nth-child(2) .course-points", "Replaces the earlier F.")
+    assert text_of(browser, "term-gpa") == "3.00"
+
+
+def test_two_devices_do_not_overwrite_each_other(browsers):
+    first, second = browsers(), browsers()
+    user = sign_in_fresh(first)
+    second.login(email=user["email"], password=user["password"])
+    for device in (first, second):
+        device.go("gpa")
+        device.find("#gpa-result .stat")
+    fill_course(first, 1, "From the laptop", "A", "3")
+    wait_saved(first)
+    # the phone still shows the list as it loaded it; its change is not saved over the laptop's
+    fill_course(second, 1, "From the phone", "B", "3")
+    second.wait().until(lambda d: second.find("#courses-saved").get_attribute("data-state") == "conflict", "the second device saved over the first")
+    second.text_in("#courses-saved", "changed on another device or tab")
+    second.click("#courses-load-theirs")
+    second.wait().until(lambda d: second.find("#course-rows .course-name").get_attribute("value") == "From the laptop")
+    second.text_in("#term-gpa", "4.00")
+    # from there its changes save again, and the laptop gets them on its next load
+    second.type("#course-rows .course-row:nth-child(1) .course-credits", "4")
+    wait_saved(second)
+    first.driver.refresh()
+    first.page("gpa")
+    first.wait().until(lambda d: first.find("#course-rows .course-credits").get_attribute("value") == "4")

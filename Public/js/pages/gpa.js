@@ -10,7 +10,7 @@
 // the input cannot be calculated the result cards show no number at all (never the last one),
 // and the planner does not use one.
 import { api } from "../api.js";
-import { h, clear, field, pageHeader, debounce, nextId } from "../ui.js";
+import { h, clear, field, pageHeader, debounce, nextId, confirmDialog } from "../ui.js";
 import { icon } from "../icons.js";
 
 const FALLBACK_GRADES = ["A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F", "P", "NP", "W", "I"];
@@ -91,6 +91,31 @@ export async function render(root, { user }) {
     };
   }
 
+  /** Another device or tab saved since this page read the list: ask, never overwrite silently. */
+  function changedElsewhere() {
+    savedNote.dataset.state = "conflict";
+    const load = h("button", { type: "button", class: "btn btn-ghost btn-small", id: "courses-load-theirs", text: "Load the saved list" });
+    const keep = h("button", { type: "button", class: "btn btn-ghost btn-small", id: "courses-keep-mine", text: "Keep mine" });
+    load.addEventListener("click", async () => {
+      try {
+        fillRows(await api(coursesPath));
+        await calculate();
+      } catch (error) {
+        savedNote.textContent = `The saved list could not be loaded: ${error.message}`;
+      }
+    });
+    keep.addEventListener("click", async () => {
+      try {
+        version = (await api(coursesPath)).version;
+        await saveNow();
+      } catch (error) {
+        savedNote.textContent = `Not saved: ${error.message}`;
+      }
+    });
+    clear(savedNote, "Not saved: your courses were changed on another device or tab since this page loaded them. ", load, " ", keep);
+    load.focus();
+  }
+
   function showSaved(at) {
     savedNote.textContent = `Saved to your profile at ${new Date(at).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}.`;
     savedNote.dataset.state = "saved";
@@ -101,6 +126,8 @@ export async function render(root, { user }) {
   let saving = null;
   let saveAgain = false;
   let edits = 0;
+  /** The profile's version this page's list is based on: a save over a newer one is refused (412). */
+  let version = 0;
 
   function editing() {
     edits += 1;
@@ -113,12 +140,17 @@ export async function render(root, { user }) {
       saveAgain = true;
       return;
     }
-    const version = edits;
+    const edited = edits;
     saving = (async () => {
       try {
-        const saved = await api(coursesPath, { method: "PUT", body: worksheet() });
-        if (version === edits) showSaved(saved.saved_at);
+        const saved = await api(coursesPath, { method: "PUT", body: worksheet(), headers: { "If-Match": `"${version}"` } });
+        version = saved.version;
+        if (edited === edits) showSaved(saved.saved_at);
       } catch (error) {
+        if (error.status === 412) {
+          changedElsewhere();
+          return;
+        }
         savedNote.dataset.state = "error";
         savedNote.textContent = error.status === 422 ? "Not saved until the marked values are fixed: your profile keeps the list as it was." : `Not saved: ${error.message}`;
       }
@@ -141,6 +173,7 @@ export async function render(root, { user }) {
       savedNote.textContent = `Your saved courses could not be loaded: ${error.message}`;
       return null;
     }
+    version = saved.version ?? 0;
     if (saved.saved_at) return saved;
     try {
       const old = JSON.parse(localStorage.getItem(oldStorageKey) ?? "null");
@@ -196,8 +229,17 @@ export async function render(root, { user }) {
     const remove = h("button", { type: "button", class: "icon-btn remove-course" }, icon("close"));
     const row = h("tr", { class: "course-row", "data-row-id": String(++rowSeq) }, h("td", {}, name), h("td", {}, grade), h("td", {}, credits), h("td", {}, retake), points, h("td", {}, remove));
     remove.addEventListener("click", () => {
-      const rows = [...rowsEl.querySelectorAll(".course-row")];
+      const rows = allRows();
       const index = rows.indexOf(row);
+      // a retake of this attempt becomes a retake of the one this retook (F → D → B without the D: F → B)
+      for (const other of rows) {
+        const select = other.querySelector(".course-retake");
+        if (select.value === row.dataset.rowId) {
+          const earlier = retake.value;
+          if (earlier && !select.querySelector(`option[value="${earlier}"]`)) select.append(h("option", { value: earlier }));
+          select.value = earlier;
+        }
+      }
       row.remove();
       renumber();
       const next = rowsEl.querySelectorAll(".course-row")[Math.min(index, rows.length - 2)];
@@ -308,7 +350,7 @@ export async function render(root, { user }) {
       lastResult = { gpa: combined ? result.cumulative_gpa : result.gpa, credits: Number(result.total_credits) + (combined ? body.previous_credits : 0) };
       const half = prevGpa.value !== "" || prevCredits.value !== "";
       resultEl.dataset.state = "ok";
-      const text = `${fmt(result.total_credits, 1).replace(/\.0$/, "")} graded credits · ${fmt(result.quality_points)} quality points${unfinishedNote ? `. ${unfinishedNote}` : ""}`;
+      const text = `${Number(result.total_credits)} graded credits · ${fmt(result.quality_points)} quality points${unfinishedNote ? `. ${unfinishedNote}` : ""}`;
       clear(resultEl, resultCard(fmt(result.gpa), text, combined ? fmt(result.cumulative_gpa) : null, half && !combined));
       if (result.courses.some((course) => course.retake_of !== null))
         resultEl.append(h("p", { class: "muted small", id: "retake-policy", text: `Retakes: this campus's policy is that ${RETAKE_POLICY[result.retake_policy] ?? result.retake_policy}.` }));
@@ -363,7 +405,19 @@ export async function render(root, { user }) {
     class: "btn btn-ghost",
     id: "clear-courses",
     text: "Clear all",
-    onclick: () => {
+    onclick: async () => {
+      const count = allRows().length;
+      const ok = await confirmDialog({
+        title: "Clear all courses?",
+        message: `This removes ${count === 1 ? "the course" : `all ${count} courses`} and your previous GPA and credits from your profile, on every device.`,
+        confirmLabel: "Clear all",
+        cancelLabel: "Keep them",
+        danger: true,
+      });
+      if (!ok) {
+        clearButton.focus();
+        return;
+      }
       clear(rowsEl);
       prevGpa.value = "";
       prevCredits.value = "";
@@ -383,23 +437,27 @@ export async function render(root, { user }) {
     errorEl);
   root.append(h("div", { class: "two-col" }, calculator, h("div", { class: "stack" }, resultEl, planner.el)));
 
-  const saved = await loadSaved();
-  const loaded = (saved ? saved.courses : [BLANK]).map((course) => addRow({ name: String(course.name ?? ""), grade: String(course.grade ?? ""), credits: String(course.credits ?? "") }));
-  (saved?.courses ?? []).forEach((course, i) => {
-    const earlier = Number.isInteger(course.retake_of) && course.retake_of < i ? loaded[course.retake_of] : null;
-    if (earlier) loaded[i].querySelector(".course-retake").value = earlier.dataset.rowId;
-  });
-  refreshRetakes();
-  if (saved) {
-    prevGpa.value = saved.previous_gpa ?? "";
-    prevCredits.value = saved.previous_credits ?? "";
+  /** The rows and previous terms of a saved list (`null`: one empty row); a saved one is the version to save over. */
+  function fillRows(saved) {
+    clear(rowsEl);
+    const loaded = (saved ? saved.courses : [BLANK]).map((course) => addRow({ name: String(course.name ?? ""), grade: String(course.grade ?? ""), credits: String(course.credits ?? "") }));
+    (saved?.courses ?? []).forEach((course, i) => {
+      const earlier = Number.isInteger(course.retake_of) && course.retake_of < i ? loaded[course.retake_of] : null;
+      if (earlier) loaded[i].querySelector(".course-retake").value = earlier.dataset.rowId;
+    });
+    refreshRetakes();
+    prevGpa.value = saved?.previous_gpa ?? "";
+    prevCredits.value = saved?.previous_credits ?? "";
+    if (Number.isInteger(saved?.version)) version = saved.version;
+    if (saved?.saved_at) showSaved(saved.saved_at);
   }
+
+  const saved = await loadSaved();
+  fillRows(saved);
   if (saved?.carried) {
     // this browser's list from before becomes the profile's
     await saveNow();
     if (savedNote.dataset.state === "saved") localStorage.removeItem(oldStorageKey);
-  } else if (saved?.saved_at) {
-    showSaved(saved.saved_at);
   }
   await calculate();
   planner.plan();

@@ -47,6 +47,16 @@ struct GPAController: Sendable {
         let courses: [Course]
         let previousGpa: Decimal?
         let previousCredits: Decimal?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case courses, previousGpa, previousCredits }
+
+        init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            courses = try container.decode([Course].self, forKey: .courses)
+            previousGpa = try container.decodeIfPresent(Decimal.self, forKey: .previousGpa)
+            previousCredits = try container.decodeIfPresent(Decimal.self, forKey: .previousCredits)
+        }
     }
 
     struct CourseResponse: Encodable {

@@ -22,7 +22,9 @@ extension GPARefusal: ProblemConvertible {
         case .noRemainingCredits:
             .invalid("remaining_credits", "must be more than 0")
         case .retakeNotAbove(let course, let got):
-            .invalid("courses[\(course)].retake_of", "must be the index of an earlier attempt above this course, 0 to \(course - 1) (got \(got))")
+            course == 0
+                ? .invalid("courses[0].retake_of", "must be null: the first course has no earlier attempt above it (got \(got))")
+                : .invalid("courses[\(course)].retake_of", "must be the index of an earlier attempt above this course, 0 to \(course - 1) (got \(got))")
         case .alreadyRetaken(let course, let earlier, let by):
             .invalid("courses[\(course)].retake_of", "courses[\(earlier)] is already retaken by courses[\(by)]; a further retake is a retake of courses[\(by)]")
         case .field(let refusal):

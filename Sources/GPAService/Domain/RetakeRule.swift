@@ -43,62 +43,64 @@ struct RetakeRule: Sendable {
 
     /// The outcomes of one course's attempts, earliest first.
     private func decide(_ grades: [String]) -> [Outcome] {
-        let graded = grades.indices.filter { GradeScale.points(for: grades[$0]) != nil }
+        let points = grades.map { GradeScale.points(for: $0) }
+        let graded = grades.indices.filter { points[$0] != nil }
         var outcomes: [Outcome] = grades.indices.map { index in
+            guard points[index] == nil else { return Outcome(gradePoints: points[index], counts: true, note: nil) }
             let grade = grades[index]
-            guard GradeScale.points(for: grade) == nil else { return Outcome(gradePoints: GradeScale.points(for: grade), counts: true, note: nil) }
-            return Outcome(gradePoints: nil, counts: false, note: index == 0 ? nil : "\(grade) replaces nothing: it is not a letter grade.")
+            return Outcome(
+                gradePoints: nil, counts: false,
+                note: index == 0 ? "\(grade) counts toward no GPA: it is not a letter grade." : "\(grade) replaces nothing: it is not a letter grade.")
         }
         guard let last = graded.last else { return outcomes }
-        let earlier = graded.dropLast()
+        let earlier = Array(graded.dropLast())
         let lastGrade = grades[last]
         if earlier.isEmpty {
-            if let ungradedLater = grades.indices.last(where: { $0 > last }) {
-                outcomes[last] = Outcome(
-                    gradePoints: GradeScale.points(for: lastGrade), counts: true,
-                    note: "Still counts: the later attempt (\(grades[ungradedLater])) is not a letter grade.")
-            }
+            // one letter grade among attempts without one: it counts, whatever the policy
+            let others = grades.indices.filter { $0 != last }.map { grades[$0] }
+            let later = grades.indices.contains { $0 > last }
+            let note =
+                later
+                ? "Still counts: the later attempt (\(Self.list(others))) is not a letter grade."
+                : "Counts: the earlier \(Self.list(others)) is not a letter grade."
+            outcomes[last] = Outcome(gradePoints: points[last], counts: true, note: note)
             return outcomes
         }
         switch policy {
         case .replace:
             for index in earlier {
-                outcomes[index] = Outcome(
-                    gradePoints: GradeScale.points(for: grades[index]), counts: false, note: "Replaced by the retake graded \(lastGrade).")
+                outcomes[index] = Outcome(gradePoints: points[index], counts: false, note: "Replaced by the retake graded \(lastGrade).")
             }
-            outcomes[last] = Outcome(
-                gradePoints: GradeScale.points(for: lastGrade), counts: true, note: "Replaces the earlier \(Self.list(earlier.map { grades[$0] })).")
+            outcomes[last] = Outcome(gradePoints: points[last], counts: true, note: "Replaces the earlier \(Self.list(earlier.map { grades[$0] })).")
         case .replaceDF:
-            var replaced: [String] = []
-            var kept: [String] = []
-            for (position, index) in earlier.enumerated() {
-                let grade = grades[index]
-                let replacer = grades[position + 1 < earlier.count ? earlier[earlier.startIndex + position + 1] : last]
-                if GradeScale.isDOrF(grade) {
-                    replaced.append(grade)
-                    outcomes[index] = Outcome(
-                        gradePoints: GradeScale.points(for: grade), counts: false, note: "Replaced by the retake graded \(replacer): a D or F is replaced.")
+            // Each graded attempt replaces the graded attempt just before it if that one is a D or F.
+            let chain = earlier + [last]
+            for (position, index) in chain.enumerated() {
+                var sentences: [String] = []
+                let next = position + 1 < chain.count ? chain[position + 1] : nil
+                if let next {
+                    sentences.append(
+                        GradeScale.isDOrF(grades[index])
+                            ? "Replaced by the retake graded \(grades[next]): a D or F is replaced."
+                            : "Still counts beside the retake: only a D or F is replaced.")
                 } else {
-                    kept.append(grade)
-                    outcomes[index] = Outcome(
-                        gradePoints: GradeScale.points(for: grade), counts: true, note: "Still counts beside the retake: only a D or F is replaced.")
+                    let kept = earlier.filter { !GradeScale.isDOrF(grades[$0]) }.map { grades[$0] }
+                    if !kept.isEmpty { sentences.append("Counts beside the earlier \(Self.list(kept)).") }
                 }
+                if position > 0, GradeScale.isDOrF(grades[chain[position - 1]]) {
+                    sentences.append("Replaces the earlier \(grades[chain[position - 1]]).")
+                }
+                let replaced = next != nil && GradeScale.isDOrF(grades[index])
+                outcomes[index] = Outcome(gradePoints: points[index], counts: !replaced, note: sentences.joined(separator: " "))
             }
-            let parts = [
-                replaced.isEmpty ? nil : "Replaces the earlier \(Self.list(replaced))", kept.isEmpty ? nil : "counts beside the earlier \(Self.list(kept))",
-            ].compactMap { $0 }
-            let sentence = parts.joined(separator: "; ")
-            outcomes[last] = Outcome(
-                gradePoints: GradeScale.points(for: lastGrade), counts: true, note: sentence.prefix(1).uppercased() + sentence.dropFirst() + ".")
         case .average:
-            let points = graded.compactMap { GradeScale.points(for: grades[$0]) }
-            let mean = (points.reduce(0, +) / Decimal(points.count)).roundedHalfUp()
+            let values = graded.compactMap { points[$0] }
+            let mean = (values.reduce(0, +) / Decimal(values.count)).roundedHalfUp()
             for index in earlier {
                 outcomes[index] = Outcome(
-                    gradePoints: GradeScale.points(for: grades[index]), counts: false,
-                    note: "Averaged into the retake graded \(lastGrade): the course counts once.")
+                    gradePoints: points[index], counts: false, note: "Averaged into the retake graded \(lastGrade): the course counts once.")
             }
-            let parts = graded.map { "\(grades[$0]) (\(Self.format(GradeScale.points(for: grades[$0]) ?? 0, places: 1)))" }
+            let parts = graded.map { "\(grades[$0]) (\(Self.format(points[$0] ?? 0, places: 1)))" }
             outcomes[last] = Outcome(gradePoints: mean, counts: true, note: "Average of \(Self.list(parts)): \(Self.format(mean, places: 2)).")
         }
         return outcomes

@@ -5,6 +5,8 @@ import Hummingbird
 /// `GET`/`PUT /users/{id}/courses` (docs/contract.md §5): the courses a student or faculty member
 /// keeps for the GPA calculator. Grades are private: the list is read and written by its owner
 /// alone; an administrator is refused (403), anyone else is told there is no such user (404).
+/// Each answer carries the list's version as its `ETag`; a save with `If-Match` is refused with 412
+/// `courses_changed` when another device or tab saved since, instead of silently replacing their list.
 struct SavedCoursesController: Sendable {
     let repository: any SavedCoursesRepository
 
@@ -47,7 +49,7 @@ struct SavedCoursesController: Sendable {
         }
     }
 
-    struct CoursesResponse: ResponseEncodable {
+    struct CoursesResponse: Encodable {
         struct Course: Encodable {
             let name: String
             let grade: String
@@ -69,14 +71,25 @@ struct SavedCoursesController: Sendable {
         let previousGpa: Decimal?
         let previousCredits: Decimal?
         let savedAt: Date?
+        let version: Int
 
-        enum CodingKeys: String, CodingKey { case courses, previousGpa, previousCredits, savedAt }
+        enum CodingKeys: String, CodingKey { case courses, previousGpa, previousCredits, savedAt, version }
 
-        init(_ saved: SavedCourses, savedAt: Date?) {
-            courses = saved.courses.map { Course(name: $0.name, grade: $0.grade, credits: $0.credits, retakeOf: $0.retakeOf) }
-            previousGpa = saved.previousGPA
-            previousCredits = saved.previousCredits
-            self.savedAt = savedAt
+        init(_ stored: StoredCourses) {
+            courses = stored.courses.courses.map { Course(name: $0.name, grade: $0.grade, credits: $0.credits, retakeOf: $0.retakeOf) }
+            previousGpa = stored.courses.previousGPA
+            previousCredits = stored.courses.previousCredits
+            savedAt = stored.savedAt
+            version = stored.version
+        }
+
+        /// The JSON with the version as its `ETag`.
+        var response: Response {
+            get throws {
+                var response = try Response.json(self)
+                response.headers[.eTag] = "\"\(version)\""
+                return response
+            }
         }
 
         func encode(to encoder: any Encoder) throws {
@@ -85,26 +98,42 @@ struct SavedCoursesController: Sendable {
             try container.encode(previousGpa, forKey: .previousGpa)
             try container.encode(previousCredits, forKey: .previousCredits)
             try container.encode(savedAt, forKey: .savedAt)
+            try container.encode(version, forKey: .version)
         }
     }
 
-    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> CoursesResponse {
+    @Sendable func show(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id = try owner(context)
-        guard let saved = try await repository.savedCourses(of: id) else { return CoursesResponse(.empty, savedAt: nil) }
-        return CoursesResponse(saved.courses, savedAt: saved.savedAt)
+        return try CoursesResponse(try await repository.savedCourses(of: id)).response
     }
 
-    @Sendable func save(_ request: Request, context: AuthenticatedContext) async throws -> CoursesResponse {
+    @Sendable func save(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id = try owner(context)
+        let basedOn = try Self.version(ifMatch: request.headers[.ifMatch])
         let body = try await request.decode(as: SaveRequest.self, context: context)
         let courses = try SavedCourses.checked(
             body.courses.map { .init(name: $0.name ?? "", grade: $0.grade ?? "", credits: $0.credits, retakeOf: $0.retakeOf) },
             previousGPA: body.previousGpa, previousCredits: body.previousCredits)
         do {
-            return CoursesResponse(courses, savedAt: try await repository.save(courses, of: id))
+            return try CoursesResponse(try await repository.save(courses, of: id, basedOn: basedOn)).response
         } catch UserStoreError.notFound {
             throw APIError.notFound("There is no user \(id).")
+        } catch let changed as SavedCoursesChanged {
+            throw APIError(
+                .preconditionFailed, code: "courses_changed",
+                detail:
+                    "Your saved courses were changed on another device or tab since version \(basedOn ?? 0) (they are at version \(changed.current)); load them again, or save without If-Match to replace them."
+            )
         }
+    }
+
+    /// The version an `If-Match: "3"` names; nil without the header (an unconditional save).
+    static func version(ifMatch: String?) throws -> Int? {
+        guard let text = ifMatch?.trimmingCharacters(in: .whitespaces) else { return nil }
+        guard text.count >= 3, text.hasPrefix("\""), text.hasSuffix("\""), let version = Int(text.dropFirst().dropLast()), version >= 0 else {
+            throw APIError(.badRequest, code: "bad_if_match", detail: "If-Match must be the ETag of the list, such as \"3\" (got \(text)).")
+        }
+        return version
     }
 
     /// The user in the path, if it is the caller and they may keep courses.

@@ -58,10 +58,17 @@ public struct SavedCourses: Sendable, Equatable {
             }
             if let earlier = course.retakeOf {
                 guard earlier >= 0, earlier < index else {
-                    throw FieldRefusal("courses[\(index)].retake_of", .notA(value: "\(earlier)", kind: "the index of a course above it (0 to \(index - 1))"))
+                    throw FieldRefusal(
+                        "courses[\(index)].retake_of",
+                        .notA(
+                            value: "\(earlier)",
+                            kind: index == 0
+                                ? "possible: the first course has no earlier attempt above it" : "the index of an earlier attempt above it, 0 to \(index - 1)"))
                 }
                 guard retaken.insert(earlier).inserted else {
-                    throw FieldRefusal("courses[\(index)].retake_of", .notA(value: "\(earlier)", kind: "an attempt no other course retakes"))
+                    throw FieldRefusal(
+                        "courses[\(index)].retake_of",
+                        .notA(value: "\(earlier)", kind: "free: courses[\(earlier)] is already retaken by a course above; retake that one"))
                 }
             }
             result.append(Course(name: name, grade: grade, credits: course.credits, retakeOf: course.retakeOf))

@@ -48,16 +48,20 @@ enum UserOpenAPI {
               "parameters": [{"$ref": "#/components/parameters/IdPath"}],
               "get": {"summary": "Your courses saved for the GPA calculator (students and faculty; only your own)", "operationId": "savedCourses",
                 "responses": {
-                  "200": {"description": "The list as last saved; courses [] and saved_at null if never saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SavedCourses"}}}},
+                  "200": {"description": "The list as last saved; courses [] and saved_at null (version 0) if never saved", "headers": {"ETag": {"description": "The list's version, \"3\": send it as If-Match to save only over this version", "schema": {"type": "string"}}},
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SavedCourses"}}}},
                   "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
                   "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}}},
               "put": {"summary": "Replace your saved courses (students and faculty; only your own)", "operationId": "saveCourses",
-                "description": "The calculator's rows as left, unfinished ones included: a blank grade or null credits is a row not filled in yet. 403 courses_private for an administrator or service naming another user, 403 forbidden for a role without the GPA calculator, 404 for anyone else's id.",
+                "description": "The calculator's rows as left, unfinished ones included: a blank grade or null credits is a row not filled in yet. With If-Match (the ETag of the list read), the save is refused with 412 courses_changed if another device or tab saved since; without it, it replaces whatever is saved. 403 courses_private for an administrator or service naming another user, 403 forbidden for a role without the GPA calculator, 404 for anyone else's id.",
+                "parameters": [{"name": "If-Match", "in": "header", "required": false, "schema": {"type": "string"}, "description": "The ETag of the list this save is based on, such as \"3\" (\"0\": never saved)"}],
                 "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SaveCourses"}}}},
                 "responses": {
-                  "200": {"description": "Saved", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SavedCourses"}}}},
+                  "200": {"description": "Saved", "headers": {"ETag": {"description": "The new version", "schema": {"type": "string"}}},
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/SavedCourses"}}}},
                   "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
                   "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
+                  "412": {"description": "courses_changed: saved elsewhere since the If-Match version", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
                   "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
             },
             "/internal/credentials/verify": {
@@ -109,7 +113,8 @@ enum UserOpenAPI {
                 "retake_of": {"type": ["integer", "null"], "minimum": 0}}}},
               "previous_gpa": {"type": ["number", "null"], "minimum": 0, "maximum": 4},
               "previous_credits": {"type": ["number", "null"], "minimum": 0}}},
-            "SavedCourses": {"type": "object", "additionalProperties": false, "required": ["courses", "previous_gpa", "previous_credits", "saved_at"], "properties": {
+            "SavedCourses": {"type": "object", "additionalProperties": false, "required": ["courses", "previous_gpa", "previous_credits", "saved_at", "version"], "properties": {
+              "version": {"type": "integer", "minimum": 0, "description": "How many times it was saved; also its ETag"},
               "courses": {"type": "array", "items": {"$ref": "#/components/schemas/SavedCourse"}},
               "previous_gpa": {"type": ["number", "null"]}, "previous_credits": {"type": ["number", "null"]},
               "saved_at": {"type": ["string", "null"], "format": "date-time"}}},
