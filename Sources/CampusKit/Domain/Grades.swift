@@ -57,3 +57,41 @@ public enum RetakePolicy: String, Sendable, CaseIterable, Codable {
         }
     }
 }
+
+/// The body the GPA calculator and the saved courses both take:
+/// `{"courses":[{"name","grade","credits","retake_of"}],"previous_gpa","previous_credits"}`.
+/// Every field may be missing here (a saved row may be unfinished; the calculator says which it
+/// needs). Unknown fields are refused: a misspelt `retake_of` would otherwise count both attempts unsaid.
+public struct CourseListInput: Decodable, Sendable {
+    public struct Course: Decodable, Sendable {
+        public let name: String?
+        public let grade: String?
+        public let credits: Decimal?
+        public let retakeOf: Int?
+
+        enum CodingKeys: String, CodingKey, CaseIterable { case name, grade, credits, retakeOf }
+
+        public init(from decoder: any Decoder) throws {
+            try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            name = try container.decodeIfPresent(String.self, forKey: .name)
+            grade = try container.decodeIfPresent(String.self, forKey: .grade)
+            credits = try container.decodeIfPresent(Decimal.self, forKey: .credits)
+            retakeOf = try container.decodeIfPresent(Int.self, forKey: .retakeOf)
+        }
+    }
+
+    public let courses: [Course]
+    public let previousGpa: Decimal?
+    public let previousCredits: Decimal?
+
+    enum CodingKeys: String, CodingKey, CaseIterable { case courses, previousGpa, previousCredits }
+
+    public init(from decoder: any Decoder) throws {
+        try decoder.refuseUnknownKeys(besides: CodingKeys.self)
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        courses = try container.decode([Course].self, forKey: .courses)
+        previousGpa = try container.decodeIfPresent(Decimal.self, forKey: .previousGpa)
+        previousCredits = try container.decodeIfPresent(Decimal.self, forKey: .previousCredits)
+    }
+}

@@ -25,40 +25,6 @@ struct GPAController: Sendable {
         }
     }
 
-    struct CalculateRequest: Decodable {
-        /// Unknown fields are refused: a misspelt `retake_of` would otherwise count both attempts unsaid.
-        struct Course: Decodable {
-            let name: String?
-            let grade: String
-            let credits: Decimal
-            let retakeOf: Int?
-
-            enum CodingKeys: String, CodingKey, CaseIterable { case name, grade, credits, retakeOf }
-
-            init(from decoder: any Decoder) throws {
-                try decoder.refuseUnknownKeys(besides: CodingKeys.self)
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                name = try container.decodeIfPresent(String.self, forKey: .name)
-                grade = try container.decode(String.self, forKey: .grade)
-                credits = try container.decode(Decimal.self, forKey: .credits)
-                retakeOf = try container.decodeIfPresent(Int.self, forKey: .retakeOf)
-            }
-        }
-        let courses: [Course]
-        let previousGpa: Decimal?
-        let previousCredits: Decimal?
-
-        enum CodingKeys: String, CodingKey, CaseIterable { case courses, previousGpa, previousCredits }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.refuseUnknownKeys(besides: CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            courses = try container.decode([Course].self, forKey: .courses)
-            previousGpa = try container.decodeIfPresent(Decimal.self, forKey: .previousGpa)
-            previousCredits = try container.decodeIfPresent(Decimal.self, forKey: .previousCredits)
-        }
-    }
-
     struct CourseResponse: Encodable {
         let name: String
         let grade: String
@@ -159,9 +125,14 @@ struct GPAController: Sendable {
 
     @Sendable func calculate(_ request: Request, context: AuthenticatedContext) async throws -> CalculateResponse {
         try GPAPolicy.table.require(.useCalculator, for: context.identity)
-        let body = try await request.decode(as: CalculateRequest.self, context: context)
+        let body = try await request.decode(as: CourseListInput.self, context: context)
+        let courses = try body.courses.enumerated().map { index, course in
+            guard let grade = course.grade else { throw APIError.invalid("courses[\(index)].grade", "is required") }
+            guard let credits = course.credits else { throw APIError.invalid("courses[\(index)].credits", "is required") }
+            return GPACalculator.Course(name: course.name ?? "", grade: grade, credits: credits, retakeOf: course.retakeOf)
+        }
         let result = try GPACalculator.calculate(
-            courses: body.courses.map { .init(name: $0.name ?? "", grade: $0.grade, credits: $0.credits, retakeOf: $0.retakeOf) },
+            courses: courses,
             previousGPA: body.previousGpa, previousCredits: body.previousCredits, policy: retakePolicy
         )
         return CalculateResponse(

@@ -15,40 +15,6 @@ struct SavedCoursesController: Sendable {
         group.put("{id}/courses", use: save)
     }
 
-    /// Unknown fields are refused: a misspelt `retake_of` would otherwise be dropped unsaid.
-    struct SaveRequest: Decodable {
-        struct Course: Decodable {
-            let name: String?
-            let grade: String?
-            let credits: Decimal?
-            let retakeOf: Int?
-
-            enum CodingKeys: String, CodingKey, CaseIterable { case name, grade, credits, retakeOf }
-
-            init(from decoder: any Decoder) throws {
-                try decoder.refuseUnknownKeys(besides: CodingKeys.self)
-                let container = try decoder.container(keyedBy: CodingKeys.self)
-                name = try container.decodeIfPresent(String.self, forKey: .name)
-                grade = try container.decodeIfPresent(String.self, forKey: .grade)
-                credits = try container.decodeIfPresent(Decimal.self, forKey: .credits)
-                retakeOf = try container.decodeIfPresent(Int.self, forKey: .retakeOf)
-            }
-        }
-        let courses: [Course]
-        let previousGpa: Decimal?
-        let previousCredits: Decimal?
-
-        enum CodingKeys: String, CodingKey, CaseIterable { case courses, previousGpa, previousCredits }
-
-        init(from decoder: any Decoder) throws {
-            try decoder.refuseUnknownKeys(besides: CodingKeys.self)
-            let container = try decoder.container(keyedBy: CodingKeys.self)
-            courses = try container.decode([Course].self, forKey: .courses)
-            previousGpa = try container.decodeIfPresent(Decimal.self, forKey: .previousGpa)
-            previousCredits = try container.decodeIfPresent(Decimal.self, forKey: .previousCredits)
-        }
-    }
-
     struct CoursesResponse: Encodable {
         struct Course: Encodable {
             let name: String
@@ -110,7 +76,7 @@ struct SavedCoursesController: Sendable {
     @Sendable func save(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let id = try owner(context)
         let basedOn = try Self.version(ifMatch: request.headers[.ifMatch])
-        let body = try await request.decode(as: SaveRequest.self, context: context)
+        let body = try await request.decode(as: CourseListInput.self, context: context)
         let courses = try SavedCourses.checked(
             body.courses.map { .init(name: $0.name ?? "", grade: $0.grade ?? "", credits: $0.credits, retakeOf: $0.retakeOf) },
             previousGPA: body.previousGpa, previousCredits: body.previousCredits)
