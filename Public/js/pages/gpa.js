@@ -112,8 +112,8 @@ export async function render(root, { user }) {
         savedNote.textContent = `Not saved: ${error.message}`;
       }
     });
+    // Focus stays where the user is typing: a space or Enter there must not press "Load" for them.
     clear(savedNote, "Not saved: your courses were changed on another device or tab since this page loaded them. ", load, " ", keep);
-    load.focus();
   }
 
   function showSaved(at) {
@@ -131,6 +131,8 @@ export async function render(root, { user }) {
 
   function editing() {
     edits += 1;
+    // Changed elsewhere: nothing is saved until the user chooses (and the choice stays on screen).
+    if (savedNote.dataset.state === "conflict") return;
     savedNote.textContent = "Saving…";
     savedNote.dataset.state = "pending";
     save();
