@@ -47,37 +47,27 @@ public struct WorkingHours: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The moment `seconds` of working time after `start`, in `zone`: time outside the working
-    /// hours, on other days and on holidays does not count.
+    /// hours, on other days and on holidays does not count. Wall-clock times are read as
+    /// `CampusCalendar` reads them across daylight-saving changes.
     public func adding(seconds: Int, to start: Date, in zone: TimeZone) -> Date {
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
+        let calendar = CampusCalendar(timeZone: zone)
         var remaining = TimeInterval(seconds)
-        var cursor = start
-        var day = calendar.startOfDay(for: start)
+        var day = calendar.date(at: start)
         // Ten years of days: far beyond any SLA, and a bound should the holidays cover every working day.
         for _ in 0..<3660 {
-            let parts = calendar.dateComponents([.year, .month, .day, .weekday], from: day)
-            let isoWeekday = ((parts.weekday ?? 1) + 5) % 7 + 1
-            let date = CalendarDate("\(parts.year ?? 0)-\(String(parts.month ?? 0).leftPadded(to: 2))-\(String(parts.day ?? 0).leftPadded(to: 2))")
-            if weekdays.contains(isoWeekday), date.map({ !holidays.contains($0) }) ?? true,
-                let windowStart = at(opens, on: parts, calendar), let windowEnd = at(closes, on: parts, calendar)
-            {
-                let from = max(cursor, windowStart)
-                if from < windowEnd {
-                    let available = windowEnd.timeIntervalSince(from)
+            // 1970-01-01 was a Thursday (ISO 4).
+            let isoWeekday = ((day.daysSinceEpoch + 3) % 7 + 7) % 7 + 1
+            if weekdays.contains(isoWeekday), !holidays.contains(day) {
+                let from = max(start, calendar.instant(day, opens))
+                let end = calendar.instant(day, closes)
+                if from < end {
+                    let available = end.timeIntervalSince(from)
                     if remaining <= available { return from.addingTimeInterval(remaining) }
                     remaining -= available
                 }
             }
-            guard let next = calendar.date(byAdding: .day, value: 1, to: day) else { break }
-            day = next
-            cursor = max(cursor, day)
+            day = day.adding(days: 1)
         }
         return start.addingTimeInterval(TimeInterval(seconds))
-    }
-
-    private func at(_ time: WallClockTime, on day: DateComponents, _ calendar: Calendar) -> Date? {
-        calendar.date(
-            from: DateComponents(year: day.year, month: day.month, day: day.day, hour: time.minutesSinceMidnight / 60, minute: time.minutesSinceMidnight % 60))
     }
 }

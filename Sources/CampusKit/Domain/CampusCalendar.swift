@@ -1,4 +1,3 @@
-import CampusKit
 import Foundation
 
 /// Turns a campus date and wall-clock time into an instant and back, in `CAMPUS_TIMEZONE`.
