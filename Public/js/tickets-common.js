@@ -7,8 +7,18 @@ import { icon } from "./icons.js";
 
 export const PRIORITY_LABEL = { P0: "P0 · Critical", P1: "P1 · High", P2: "P2 · Medium", P3: "P3 · Low", P4: "P4 · Cosmetic" };
 export const PRIORITY_WORD = { P0: "Critical", P1: "High", P2: "Medium", P3: "Low", P4: "Cosmetic" };
-export const STATUS_LABEL = { open: "Open", in_progress: "In progress", resolved: "Resolved", closed: "Closed", cancelled: "Cancelled" };
-export const NEXT_STATUS = { open: ["in_progress", "cancelled"], in_progress: ["resolved", "cancelled"], resolved: ["closed", "in_progress"], closed: [], cancelled: [] };
+export const STATUS_LABEL = { open: "Open", in_progress: "In progress", waiting_on_reporter: "Waiting on reporter", resolved: "Resolved", closed: "Closed", cancelled: "Cancelled" };
+const NEXT_STATUS = {
+  open: ["in_progress", "cancelled"],
+  in_progress: ["waiting_on_reporter", "resolved", "cancelled"],
+  waiting_on_reporter: ["in_progress", "resolved", "cancelled"],
+  resolved: ["closed", "in_progress"],
+  closed: [],
+  cancelled: []
+};
+/** Where a technician may move `ticket` (the server's workflow): a P0 never waits on its reporter. */
+export const nextStatuses = (ticket) => (NEXT_STATUS[ticket.status] ?? []).filter((s) => !(s === "waiting_on_reporter" && ticket.priority === "P0"));
+// Statuses whose SLA clock runs (a ticket waiting on its reporter has it stand still).
 export const OPEN_STATUSES = new Set(["open", "in_progress"]);
 const SCOPE_LABEL = { room: "One room", floor: "A whole floor", building: "A whole building", campus: "The whole campus" };
 export const scopeLabel = (scope) => SCOPE_LABEL[scope] ?? SCOPE_LABEL.room;
@@ -158,6 +168,11 @@ export function historyTimeline(history, userId) {
 export function slaBadge(ticket) {
   const el = h("span", { class: "sla", "data-sla": "" });
   const tick = () => {
+    if (ticket.status === "waiting_on_reporter") {
+      el.className = `sla sla-paused${ticket.sla_breached ? " sla-breached" : ""}`;
+      clear(el, icon("timer"), ticket.sla_breached ? "Breached · clock paused" : "Clock paused: waiting on the reporter");
+      return;
+    }
     if (!OPEN_STATUSES.has(ticket.status)) {
       el.className = "sla sla-done";
       el.textContent = ticket.sla_breached ? "Response target was missed" : "Done";
@@ -182,7 +197,7 @@ export function tickAll(root) {
 const COMMENT_PAGE = 50;
 
 /** Comment thread with a small form; `load` shows the newest page, "Show earlier comments" the rest. */
-export function commentThread(ticket, { userId }) {
+export function commentThread(ticket, { userId, onPosted }) {
   const list = h("ol", { class: "comments" });
   const earlier = h("button", { type: "button", class: "btn btn-ghost btn-small earlier-comments", "data-focus-key": "earlier-comments", hidden: true, text: "Show earlier comments" });
   const input = h("textarea", { rows: "2", maxlength: "2000", placeholder: "Add a comment…", "aria-label": "Comment", class: "comment-input", "data-focus-key": "comment-input" });
@@ -202,6 +217,7 @@ export function commentThread(ticket, { userId }) {
             await api(`/api/tickets/${encodeURIComponent(ticket.id)}/comments`, { method: "POST", body: { body } });
             input.value = "";
             await load();
+            await onPosted?.();
           } catch (e) { error.textContent = e.message; }
         });
         input.focus();

@@ -1,4 +1,5 @@
-// Technicians' queue board: one server request per column (open, in progress, resolved) in queue
+// Technicians' queue board: one server request per column (open, in progress, waiting on the
+// reporter, resolved) in queue
 // order (priority, then SLA deadline), "Show more" for the next page, the column totals from
 // X-Total-Count; priority, "assigned to me" and the search go to the server. Changes apply only
 // on an explicit action (Apply / Assign), and focus stays on the control the user was on. Live:
@@ -21,13 +22,14 @@ import {
   focusSpot,
   restoreFocus,
   STATUS_LABEL,
-  NEXT_STATUS,
+  nextStatuses,
   PRIORITY_LABEL
 } from "../tickets-common.js";
 
 const COLUMNS = [
   ["open", "Open"],
   ["in_progress", "In progress"],
+  ["waiting_on_reporter", "Waiting on reporter"],
   ["resolved", "Resolved"]
 ];
 const RANK = { P0: 0, P1: 1, P2: 2, P3: 3, P4: 4 };
@@ -98,6 +100,15 @@ export async function render(root, { user, live, onCleanup }) {
       const value = sel.value;
       const cancelling = kind === "status" && value === "cancelled";
       let button = apply;
+      // The board may have been drawn again while a dialog was open (a live change): this ticket's Apply now.
+      const liveApply = () => (apply.isConnected ? apply : board.querySelector(`[data-ticket-id="${CSS.escape(String(ticket.id))}"] .ctl-status-apply`) ?? apply);
+      // A dialog dismissed: nothing changed, and the card says so again.
+      const keepCurrent = () => {
+        const shown = button.closest(".control-pair")?.querySelector("select") ?? sel;
+        shown.value = current;
+        shown.dispatchEvent(new Event("change"));
+        shown.focus();
+      };
       // Cancelling takes the ticket off the board for good: ask first, and say where it went.
       if (cancelling) {
         const ok = await confirmDialog({
@@ -107,10 +118,29 @@ export async function render(root, { user, live, onCleanup }) {
           cancelLabel: "Keep ticket",
           danger: true
         });
-        // The board may have been drawn again meanwhile (a live change): this ticket's Apply now.
-        if (!apply.isConnected) button = board.querySelector(`[data-ticket-id="${CSS.escape(String(ticket.id))}"] .ctl-status-apply`) ?? apply;
+        button = liveApply();
         button.focus();
         if (!ok) return;
+      }
+      // Waiting on the reporter: say what is needed; it goes to the ticket's comments before the
+      // status moves, so the reporter's notice points at a question that is already there.
+      if (kind === "status" && value === "waiting_on_reporter") {
+        const question = await textDialog({
+          title: `Ask the reporter of #${ticket.id}`,
+          message: `“${ticket.title}”: the response clock stands still until they answer. They are told at once and answer in the ticket's comments.`,
+          label: "What do you need from them?",
+          placeholder: "e.g. Which door exactly? A photo of the panel would help.",
+          requiredMessage: "Say what you need, so the reporter knows how to answer.",
+          confirmLabel: "Ask and wait"
+        });
+        button = liveApply();
+        if (question === null) return keepCurrent();
+        button.focus();
+        try {
+          await api(`/api/tickets/${encodeURIComponent(ticket.id)}/comments`, { method: "POST", body: { body: question } });
+        } catch (e) {
+          return toast(e.message, "error");
+        }
       }
       // Resolving tells the reporter what was done: ask for it.
       let resolution;
@@ -122,14 +152,8 @@ export async function render(root, { user, live, onCleanup }) {
           placeholder: "What was done, e.g. Replaced the HDMI cable and tested the projector.",
           confirmLabel: "Resolve"
         });
-        if (!apply.isConnected) button = board.querySelector(`[data-ticket-id="${CSS.escape(String(ticket.id))}"] .ctl-status-apply`) ?? apply;
-        if (resolution === null) {
-          // Nothing changed: the card says so again.
-          const shown = button.closest(".control-pair")?.querySelector("select") ?? sel;
-          shown.value = current;
-          shown.dispatchEvent(new Event("change"));
-          return shown.focus();
-        }
+        button = liveApply();
+        if (resolution === null) return keepCurrent();
         button.focus();
       }
       patch(ticket, {
@@ -191,7 +215,7 @@ export async function render(root, { user, live, onCleanup }) {
       h("p", { class: "muted small ticket-meta", text: meta }),
       descriptionBlock(ticket, { expanded: expanded.has(id), onToggle: (open) => (open ? expanded.add(id) : expanded.delete(id)) }),
       h("div", { class: "controls" },
-        applyPair(ticket, "status", [ticket.status, ...NEXT_STATUS[ticket.status]].map((s) => [s, STATUS_LABEL[s]]), ticket.status, "Status"),
+        applyPair(ticket, "status", [ticket.status, ...nextStatuses(ticket)].map((s) => [s, STATUS_LABEL[s]]), ticket.status, "Status"),
         applyPair(ticket, "priority", Object.entries(PRIORITY_LABEL), ticket.priority, "Priority"),
         h("div", { class: "row-actions" }, assign, comments.button)),
       comments.region);
@@ -209,10 +233,10 @@ export async function render(root, { user, live, onCleanup }) {
   const complete = (col) => col.items.length >= col.total;
 
   function updateCounts() {
-    const open = columns.open.total + columns.in_progress.total;
-    const active = [...columns.open.items, ...columns.in_progress.items];
-    const breached = active.filter((t) => t.sla_breached).length;
-    const partial = !complete(columns.open) || !complete(columns.in_progress);
+    const unfinished = [columns.open, columns.in_progress, columns.waiting_on_reporter];
+    const open = unfinished.reduce((sum, col) => sum + col.total, 0);
+    const breached = unfinished.flatMap((col) => col.items).filter((t) => t.sla_breached).length;
+    const partial = !unfinished.every(complete);
     clear(counts,
       h("span", { class: "stat-pill", id: "open-count" }, h("strong", { text: String(open) }), open === 1 ? " open ticket" : " open tickets"),
       h("span", { class: `stat-pill${breached ? " stat-pill-danger" : ""}`, id: "breached-count" }, h("strong", { text: String(breached) }), partial ? " breached among those shown" : " breached"));

@@ -151,11 +151,12 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
 
   function card(ticket) {
     const comments = commentsToggle(ticket, { userId: user.id });
-    const meta = [ticket.location, `reported ${timeAgo(ticket.created_at)}`, `due ${formatDateTime(ticket.sla_due_at)}`, assigneeText(ticket, user.id)].join(" · ");
+    const meta = [ticket.location, `reported ${timeAgo(ticket.created_at)}`, ticket.sla_paused_at ? "on hold, waiting on you" : `due ${formatDateTime(ticket.sla_due_at)}`, assigneeText(ticket, user.id)].join(" · ");
     const el = h("article", { class: `ticket-card${ticket.sla_breached ? " is-breached" : ""}`, "data-ticket-id": String(ticket.id), "data-status": ticket.status },
       h("div", { class: "ticket-top" }, ticketLink(ticket), priorityChip(ticket.priority), statusChip(ticket.status), categoryChip(ticket.category), slaBadge(ticket)),
       h("h3", { class: "ticket-title", text: ticket.title }),
       h("p", { class: "muted small ticket-meta", text: meta }),
+      waitingOnYou(ticket, user.id, "Facilities are waiting for your answer: open the comments to read their question and reply."),
       descriptionBlock(ticket),
       h("div", { class: "row-actions" }, comments.button, h("a", { class: "btn btn-ghost btn-small", href: `#/tickets?id=${encodeURIComponent(ticket.id)}`, text: "History and details" })), comments.region);
     el.comments = comments;
@@ -252,6 +253,12 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
   });
 }
 
+/** For the reporter of a ticket waiting on them: what to do (null for anyone else, or any other status). */
+function waitingOnYou(ticket, userId, text, id) {
+  if (ticket.status !== "waiting_on_reporter" || !isMine(ticket.created_by, userId)) return null;
+  return h("p", { class: "waiting-on-you", id, role: "status" }, h("strong", { text: "Waiting on you. " }), text);
+}
+
 // One ticket ---------------------------------------------------------------------------------
 
 async function renderTicket(root, { user, live, onCleanup }, id) {
@@ -269,9 +276,13 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
   }
   const summary = h("section", { class: "card ticket-detail", "aria-labelledby": "ticket-view-title" });
   const history = h("section", { class: "card", "aria-labelledby": "ticket-history-title" });
-  const thread = commentThread(ticket, { userId: user.id });
+  // The reporter's answer may move the ticket back in progress: show it as it is now.
+  const thread = commentThread(ticket, { userId: user.id, onPosted: () => refresh() });
   const comments = h("section", { class: "card", "aria-labelledby": "ticket-comments-title" }, h("h2", { id: "ticket-comments-title", text: "Comments" }), thread);
 
+  const refresh = async () => {
+    try { show(await api(`/api/tickets/${encodeURIComponent(id)}`)); } catch { /* keep what is shown */ }
+  };
   let whyOpen = false; // kept open across live refreshes
   function show(t) {
     clear(summary,
@@ -282,10 +293,11 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
         h("dt", { text: "Where" }), h("dd", { text: t.location }),
         h("dt", { text: "Reported" }), h("dd", { text: [reporterText(t, user.id), formatDateTime(t.created_at)].filter(Boolean).join(", ") }),
         h("dt", { text: "Who is on it" }), h("dd", { id: "ticket-view-assignee", text: assigneeText(t, user.id).replace(/^./, (c) => c.toUpperCase()) }),
-        h("dt", { text: "Response due" }), h("dd", { text: formatDateTime(t.sla_due_at) }),
+        h("dt", { text: "Response due" }), h("dd", { id: "ticket-view-due", text: t.sla_paused_at ? `On hold since ${formatDateTime(t.sla_paused_at)}, waiting on the reporter; the deadline moves later by the wait` : formatDateTime(t.sla_due_at) }),
         h("dt", { text: "Affects" }), h("dd", { text: scopeLabel(t.impact?.scope) }),
         h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "Yes — stay clear" : "No" }),
         t.resolution ? [h("dt", { text: "Resolution" }), h("dd", { id: "ticket-view-resolution", class: "keeps-lines", text: `${t.resolution} (${formatDateTime(t.resolved_at)})` })] : null),
+      waitingOnYou(t, user.id, "Facilities are waiting for your answer: read their question under Comments and reply there. The response clock stands still until you do.", "ticket-view-waiting"),
       reopenBlock(t),
       whyDetails(t.triage, { open: whyOpen, onToggle: (open) => (whyOpen = open) }));
     clear(history, h("h2", { id: "ticket-history-title", text: "History" }), historyTimeline(t.history, user.id));
@@ -322,9 +334,7 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
   clear(body, summary, history, comments);
   await thread.load();
 
-  const refresh = async () => {
-    try { show(await api(`/api/tickets/${encodeURIComponent(id)}`)); } catch { /* keep what is shown */ }
-  };
+
   const onTicket = (event) => {
     if (String(event.detail.ticket?.id) !== String(id)) return;
     if (event.detail.type === "ticket.commented") thread.load();

@@ -55,9 +55,7 @@ public struct WorkingHours: Sendable, Equatable, CustomStringConvertible {
         var day = calendar.date(at: start)
         // Ten years of days: far beyond any SLA, and a bound should the holidays cover every working day.
         for _ in 0..<3660 {
-            // 1970-01-01 was a Thursday (ISO 4).
-            let isoWeekday = ((day.daysSinceEpoch + 3) % 7 + 7) % 7 + 1
-            if weekdays.contains(isoWeekday), !holidays.contains(day) {
+            if isWorkingDay(day) {
                 let from = max(start, calendar.instant(day, opens))
                 let end = calendar.instant(day, closes)
                 if from < end {
@@ -69,5 +67,31 @@ public struct WorkingHours: Sendable, Equatable, CustomStringConvertible {
             day = day.adding(days: 1)
         }
         return start.addingTimeInterval(TimeInterval(seconds))
+    }
+
+    /// The working time, in whole seconds, from `start` to `end` in `zone` (0 when `end` is not
+    /// after `start`): the inverse of ``adding(seconds:to:in:)``.
+    public func seconds(from start: Date, to end: Date, in zone: TimeZone) -> Int {
+        guard end > start else { return 0 }
+        let calendar = CampusCalendar(timeZone: zone)
+        var total: TimeInterval = 0
+        var day = calendar.date(at: start)
+        let last = calendar.date(at: end)
+        while day <= last {
+            if isWorkingDay(day) {
+                let from = max(start, calendar.instant(day, opens))
+                let until = min(end, calendar.instant(day, closes))
+                if from < until { total += until.timeIntervalSince(from) }
+            }
+            day = day.adding(days: 1)
+        }
+        return Int(total.rounded(.down))
+    }
+
+    /// A day of the working week that is not a holiday.
+    private func isWorkingDay(_ day: CalendarDate) -> Bool {
+        // 1970-01-01 was a Thursday (ISO 4).
+        let isoWeekday = ((day.daysSinceEpoch + 3) % 7 + 7) % 7 + 1
+        return weekdays.contains(isoWeekday) && !holidays.contains(day)
     }
 }

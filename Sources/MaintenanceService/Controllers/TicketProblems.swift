@@ -27,6 +27,12 @@ extension TicketRefusal: ProblemConvertible {
             .conflict(
                 "The time to reopen this ticket ended at \(CampusJSON.timestamp(until)); report the problem again as a new ticket.",
                 code: "reopen_window_passed")
+        case .lifeSafetyCannotWait:
+            .invalid(
+                "status",
+                "a P0 ticket is danger to people: its SLA clock never stands still, so it cannot wait on the reporter; "
+                    + "keep it in progress (or lower its priority first)",
+                code: "life_safety_cannot_wait")
         }
     }
 }

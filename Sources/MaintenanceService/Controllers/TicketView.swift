@@ -14,6 +14,8 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
     public let status: TicketStatus
     public let slaDueAt: Date
     public let slaBreached: Bool
+    /// Since when its SLA clock stands still, waiting on the reporter; null while it runs.
+    public let slaPausedAt: Date?
     public let impact: Impact
     public let triage: TriageResult
     public let createdBy: String
@@ -39,6 +41,7 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         status = ticket.status
         slaDueAt = ticket.slaDueAt
         slaBreached = ticket.slaBreached
+        slaPausedAt = ticket.slaPausedAt
         impact = ticket.triage.impact
         triage = ticket.triage
         createdBy = ticket.createdBy
@@ -67,6 +70,7 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encode(status, forKey: .status)
         try container.encode(slaDueAt, forKey: .slaDueAt)
         try container.encode(slaBreached, forKey: .slaBreached)
+        try container.encode(slaPausedAt, forKey: .slaPausedAt)
         try container.encode(impact, forKey: .impact)
         try container.encode(triage, forKey: .triage)
         try container.encode(try WireID(stored: createdBy), forKey: .createdBy)

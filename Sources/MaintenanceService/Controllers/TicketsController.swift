@@ -152,7 +152,7 @@ struct TicketsController: Sendable {
         // Refused before anything else is asked (the directory): the same checks run again in
         // the transaction, on the ticket as it is then.
         var trial = ticket
-        _ = try TicketChange(status: change.status, resolution: change.resolution).apply(to: &trial, now: now())
+        _ = try TicketChange(status: change.status, priority: change.priority, resolution: change.resolution).apply(to: &trial, now: now())
         switch body.assigneeId {
         case .none: break
         case .some(.none): change.assignee = .some(nil)
@@ -192,14 +192,15 @@ struct TicketsController: Sendable {
         try TicketPolicy.table.require(.openTickets, for: context.identity)
         let body = try await request.decode(as: CommentRequest.self, context: context)
         let text = try TicketRules.text(body.body, field: "body", maximum: 4000)
-        let comment: TicketComment
+        let stored: (comment: TicketComment, update: TicketUpdate)
         do {
-            comment = try await repository.addComment(ticketID: ticket.id, author: context.actor, body: text)
+            stored = try await repository.addComment(ticketID: ticket.id, reply: TicketReply(by: context.actor, body: text, clock: slaClock))
         } catch TicketStoreError.notFound {
             throw APIError.notFound("There is no ticket \(ticket.id).")
         }
         await events.publish(TicketEvent(kind: .commented, ticketID: ticket.id))
-        return try Response.json(comment, status: .created)
+        if !stored.update.changes.isEmpty { await events.publish(TicketEvent(kind: .updated, ticketID: ticket.id)) }
+        return try Response.json(stored.comment, status: .created)
     }
 
     private func input(title: String, description: String, location: String) throws -> TriageInput {

@@ -21,11 +21,26 @@ public struct SLAClock: Sendable, Equatable {
         priority == .p0 ? nil : workingHours
     }
 
-    /// The deadline of a `priority` ticket whose clock started at `start`.
-    public func due(from start: Date, priority: Priority) -> Date {
-        let seconds = priority.slaHours * 3600
+    /// The deadline of a `priority` ticket whose clock started at `start` and has since stood
+    /// still for `paused` seconds of the time it counts (waiting on the reporter).
+    public func due(from start: Date, priority: Priority, paused: Int = 0) -> Date {
+        let seconds = priority.slaHours * 3600 + max(0, paused)
         guard let hours = calendar(for: priority) else { return start.addingTimeInterval(TimeInterval(seconds)) }
         return hours.adding(seconds: seconds, to: start, in: zone)
+    }
+
+    /// The seconds of `start..<end` that a `priority` ticket's clock counts: all of them around
+    /// the clock, the working ones otherwise.
+    public func counted(from start: Date, to end: Date, priority: Priority) -> Int {
+        guard let hours = calendar(for: priority) else { return max(0, Int(end.timeIntervalSince(start).rounded(.down))) }
+        return hours.seconds(from: start, to: end, in: zone)
+    }
+
+    /// A stretch of counted time as people say it: "2 h 5 min" ("of working time" on working hours).
+    public func durationText(_ seconds: Int, priority: Priority) -> String {
+        let minutes = (seconds + 59) / 60
+        let text = minutes < 60 ? "\(minutes) min" : minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min"
+        return calendar(for: priority) == nil ? text : "\(text) of working time"
     }
 
     /// The SLA as people say it: "4 hours" around the clock, "4 working hours" otherwise.

@@ -28,9 +28,22 @@ public struct Ticket: Sendable, Equatable {
     public var resolvedAt: Date? = nil
     /// Where the SLA clock starts: when it was reported, or when it was last reopened (nil: reported).
     public var slaStartedAt: Date? = nil
+    /// Since when its clock stands still, waiting on the reporter; nil while it runs.
+    public var slaPausedAt: Date? = nil
+    /// How long (in the seconds its clock counts) it stood still in earlier pauses since its clock
+    /// last started: the deadline moves that much later.
+    public var slaPausedSeconds: Int = 0
 
-    /// The deadline for its priority, counted on `clock` from when its clock last started.
-    public func slaDue(on clock: SLAClock) -> Date { clock.due(from: slaStartedAt ?? createdAt, priority: priority) }
+    /// The deadline for its priority, counted on `clock` from when its clock last started, later by
+    /// the time it stood still, including a pause still going on at `now`.
+    public func slaDue(on clock: SLAClock, now: Date) -> Date {
+        clock.due(from: slaStartedAt ?? createdAt, priority: priority, paused: slaPausedSeconds + pausedSoFar(on: clock, now: now))
+    }
+
+    /// The counted seconds of the pause going on at `now` (0 while the clock runs).
+    func pausedSoFar(on clock: SLAClock, now: Date) -> Int {
+        slaPausedAt.map { clock.counted(from: $0, to: now, priority: priority) } ?? 0
+    }
 
     /// Until when its reporter may reopen it ("still broken"): ``TicketReopen/window`` after it was
     /// resolved; nil when it is not resolved or closed.
@@ -44,8 +57,29 @@ public struct Ticket: Sendable, Equatable {
         resolution = nil
         resolvedAt = nil
         slaStartedAt = now
-        slaDueAt = slaDue(on: clock)
+        slaPausedAt = nil
+        slaPausedSeconds = 0
+        slaDueAt = slaDue(on: clock, now: now)
         slaBreached = false
+    }
+
+    /// Waiting on the reporter: the clock stands still from `now`.
+    mutating func pauseClock(now: Date) {
+        guard slaPausedAt == nil else { return }
+        slaPausedAt = now
+    }
+
+    /// The clock runs again at `now`; the deadline moves later by the time it stood still (in the
+    /// time it counts). Returns that time; a deadline already missed stays missed.
+    @discardableResult
+    mutating func resumeClock(now: Date, clock: SLAClock) -> Int {
+        guard slaPausedAt != nil else { return 0 }
+        let paused = pausedSoFar(on: clock, now: now)
+        slaPausedSeconds += paused
+        slaPausedAt = nil
+        slaDueAt = slaDue(on: clock, now: now)
+        slaBreached = slaBreached || slaDueAt <= now
+        return paused
     }
 }
 

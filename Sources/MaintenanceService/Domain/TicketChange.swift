@@ -55,6 +55,13 @@ public struct TicketChange: TicketEdit, Equatable {
                 changed.reopen(now: now, clock: clock)
                 lines.append("Reopened: the SLA clock starts again, due within \(clock.text(for: changed.priority))")
             }
+            if status == .waitingOnReporter {
+                changed.pauseClock(now: now)
+                lines.append("The SLA clock stands still until the reporter answers")
+            } else if changed.status == .waitingOnReporter {
+                let paused = changed.resumeClock(now: now, clock: clock)
+                if status.clockRuns { lines.append(TicketReply.resumedLine(paused, of: changed, clock: clock)) }
+            }
             changed.status = status
         }
         if resolving, let resolution {
@@ -67,10 +74,11 @@ public struct TicketChange: TicketEdit, Equatable {
             let since = changed.slaStartedAt == nil ? "being reported" : "being reopened"
             lines.append("Priority \(direction) from \(changed.priority.label) to \(priority.label); now due within \(clock.text(for: priority)) of \(since)")
             changed.priority = priority
-            changed.slaDueAt = changed.slaDue(on: clock)
+            changed.slaDueAt = changed.slaDue(on: clock, now: now)
             // A new deadline still ahead can be breached again; one already past stays breached.
             changed.slaBreached = changed.slaDueAt <= now
         }
+        if changed.status == .waitingOnReporter, changed.priority == .p0 { throw .lifeSafetyCannotWait }
         if case .some(let assignee) = assignee, assignee?.id != changed.assigneeID {
             lines.append(assignee.map { "Assigned to \($0.name ?? "technician \($0.id)")" } ?? "Unassigned")
             changed.assigneeID = assignee?.id
@@ -81,5 +89,39 @@ public struct TicketChange: TicketEdit, Equatable {
             ticket = changed
         }
         return lines
+    }
+}
+
+/// A comment on a ticket. When its reporter answers a ticket that waits on them, the ticket goes
+/// back in progress and its SLA clock runs again; any other comment changes nothing on the ticket.
+public struct TicketReply: TicketEdit, Equatable {
+    public let by: TicketActor
+    public let body: String
+    /// How the moved deadline is counted.
+    public let clock: SLAClock
+
+    public init(by: TicketActor, body: String, clock: SLAClock = .aroundTheClock) {
+        self.by = by
+        self.body = body
+        self.clock = clock
+    }
+
+    public func apply(to ticket: inout Ticket, now: Date) throws(TicketRefusal) -> [String] {
+        guard ticket.status == .waitingOnReporter, by.id == ticket.createdBy else { return [] }
+        var changed = ticket
+        let paused = changed.resumeClock(now: now, clock: clock)
+        changed.status = .inProgress
+        changed.updatedAt = now
+        ticket = changed
+        return ["The reporter answered (Waiting on reporter → In progress)", Self.resumedLine(paused, of: changed, clock: clock)]
+    }
+
+    public func notices(for update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
+        try TicketNotices.answered(update.after, body: body)
+    }
+
+    /// The history line of a clock that runs again after standing still for `paused` seconds.
+    static func resumedLine(_ paused: Int, of ticket: Ticket, clock: SLAClock) -> String {
+        "The SLA clock runs again; it stood still for \(clock.durationText(paused, priority: ticket.priority)), so the deadline moves as much later"
     }
 }

@@ -27,15 +27,25 @@ public enum TicketNotices {
     public static func updated(_ update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
         var notices: [SystemNotice] = []
         if update.before.status != update.after.status, update.after.createdBy != actor {
+            let ticket = update.after
+            let title: String
+            let message: String
+            switch ticket.status {
+            case .resolved:
+                title = "Your ticket is now resolved"
+                message = "“\(ticket.title)” is resolved: \(String((ticket.resolution ?? "").prefix(300))) "
+                    + "Still broken? You can reopen it from its page within \(Int(TicketReopen.window / 86_400)) days."
+            case .waitingOnReporter:
+                title = "Facilities need your answer"
+                message = "“\(ticket.title)” waits on you: read the latest comment on its page and answer there; the work goes on once you do."
+            default:
+                title = "Your ticket is now \(ticket.status.label.lowercased())"
+                message = "“\(ticket.title)” moved from \(update.before.status.label) to \(ticket.status.label)."
+            }
             notices.append(
                 SystemNotice(
-                    title: "Your ticket is now \(update.after.status.label.lowercased())",
-                    message: update.after.status == .resolved
-                        ? "“\(update.after.title)” is resolved: \(String((update.after.resolution ?? "").prefix(300))) "
-                            + "Still broken? You can reopen it from its page within \(Int(TicketReopen.window / 86_400)) days."
-                        : "“\(update.after.title)” moved from \(update.before.status.label) to \(update.after.status.label).",
-                    level: update.after.status == .resolved ? .success : .info, audience: .user(update.after.createdBy), link: link(update.after),
-                    kind: .ticketUpdates
+                    title: title, message: message, level: ticket.status == .resolved ? .success : ticket.status == .waitingOnReporter ? .warning : .info,
+                    audience: .user(ticket.createdBy), link: link(ticket), kind: .ticketUpdates
                 ))
         }
         if let assignee = update.after.assigneeID, assignee != update.before.assigneeID, assignee != actor {
@@ -58,8 +68,18 @@ public enum TicketNotices {
             message: "The reporter says it is still broken: “\(String(reason.prefix(300)))” (#\(ticket.id) at \(ticket.location); "
                 + "due again within \(ticket.priority.slaText)).",
             level: [.p0, .p1].contains(ticket.priority) ? .warning : .info,
-            audience: ticket.assigneeID.map { .user($0) } ?? .role(.technician), link: link(ticket),
-            kind: ticket.assigneeID == nil ? nil : .assignments
+            audience: worker(ticket), link: link(ticket), kind: ticket.assigneeID == nil ? nil : .assignments
+        )
+        return [try notice.outboxMessage()]
+    }
+
+    /// The reporter answered a ticket that waited on them → the assignee, or the technicians when nobody is assigned.
+    public static func answered(_ ticket: Ticket, body: String) throws -> [OutboxMessage] {
+        let notice = SystemNotice(
+            title: "The reporter answered: \(ticket.title)",
+            message: "“\(String(body.prefix(300)))” (#\(ticket.id) at \(ticket.location) is back in progress; its SLA clock runs again).",
+            level: [.p0, .p1].contains(ticket.priority) ? .warning : .info,
+            audience: worker(ticket), link: link(ticket), kind: ticket.assigneeID == nil ? nil : .assignments
         )
         return [try notice.outboxMessage()]
     }
@@ -94,4 +114,7 @@ public enum TicketNotices {
     }
 
     private static func link(_ ticket: Ticket) -> NoticeLink { NoticeLink(.ticket, id: ticket.id) }
+
+    /// Who works on it: its assignee, or every technician while nobody is assigned.
+    private static func worker(_ ticket: Ticket) -> Audience { ticket.assigneeID.map { .user($0) } ?? .role(.technician) }
 }

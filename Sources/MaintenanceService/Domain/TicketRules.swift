@@ -93,6 +93,8 @@ public enum TicketRefusal: Error, Sendable, Equatable {
     case notReopenable(TicketStatus)
     /// The reporter's time to reopen ended at `until`.
     case reopenWindowPassed(until: Date)
+    /// A P0 is danger to people: its clock never stands still, so it does not wait on the reporter.
+    case lifeSafetyCannotWait
 }
 
 /// The reporter's "still broken": a resolved or closed ticket goes back to work (in progress when

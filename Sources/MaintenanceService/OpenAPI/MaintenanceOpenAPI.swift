@@ -46,7 +46,7 @@ enum MaintenanceOpenAPI {
                       "422": {"$ref": "#/components/responses/Unprocessable"}}}
                 },
                 "/tickets/room-health": {
-                  "get": {"summary": "Rooms with open or in-progress tickets", "operationId": "roomHealth",
+                  "get": {"summary": "Rooms with unfinished tickets (open, in progress or waiting on the reporter)", "operationId": "roomHealth",
                     "responses": {
                       "200": {"description": "Per room: open tickets and the most urgent priority", "content": {"application/json": {"schema": {
                         "type": "array", "items": {"type": "object", "required": ["room_id", "open_tickets", "highest_priority"], "properties": {
@@ -60,7 +60,7 @@ enum MaintenanceOpenAPI {
                       "200": {"description": "The ticket", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
                       "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
                       "404": {"$ref": "#/components/responses/NotFound"}}},
-                  "patch": {"summary": "Change status, priority or assignee (technicians); resolving needs a resolution for the reporter", "operationId": "updateTicket",
+                  "patch": {"summary": "Change status, priority or assignee (technicians); resolving needs a resolution for the reporter; a P0 cannot wait on the reporter (422 life_safety_cannot_wait)", "operationId": "updateTicket",
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateTicket"}}}},
                     "responses": {
                       "200": {"description": "The updated ticket with its history", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
@@ -90,7 +90,7 @@ enum MaintenanceOpenAPI {
                         "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Comment"}}}}},
                       "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
                       "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
-                  "post": {"summary": "Comment on a ticket you can see", "operationId": "addComment",
+                  "post": {"summary": "Comment on a ticket you can see; the reporter's comment on a ticket waiting on them moves it back to in_progress, its SLA clock running again", "operationId": "addComment",
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string", "minLength": 1, "maxLength": 4000}}}}}},
                     "responses": {
                       "201": {"description": "The comment", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Comment"}}}},
@@ -101,7 +101,8 @@ enum MaintenanceOpenAPI {
                 """#,
         schemas: #"""
             "Priority": {"type": "string", "enum": ["P0", "P1", "P2", "P3", "P4"]},
-            "Status": {"type": "string", "enum": ["open", "in_progress", "resolved", "closed", "cancelled"]},
+            "Status": {"type": "string", "enum": ["open", "in_progress", "waiting_on_reporter", "resolved", "closed", "cancelled"],
+              "description": "open → in_progress → resolved → closed; open or in_progress → cancelled; resolved → in_progress reopens; in_progress ⇄ waiting_on_reporter (the SLA clock stands still; the reporter's comment moves it back to in_progress; not for P0), and waiting_on_reporter → resolved or cancelled"},
             "Impact": {"type": "object", "required": ["systems", "safety_risk", "scope", "people_affected_estimate"], "properties": {
               "systems": {"type": "array", "items": {"type": "string"}}, "safety_risk": {"type": "boolean"},
               "scope": {"type": "string", "enum": ["room", "floor", "building", "campus"]}, "people_affected_estimate": {"type": "integer"}}},
@@ -124,12 +125,13 @@ enum MaintenanceOpenAPI {
               "author_name": {"description": "The author's name when they wrote it; null on older comments", "type": ["string", "null"]}, "body": {"type": "string"},
               "created_at": {"type": "string", "format": "date-time"}}},
             "Ticket": {"type": "object", "required": ["id", "title", "description", "location", "room_id", "category", "priority", "status",
-              "sla_due_at", "sla_breached", "impact", "triage", "created_by", "created_by_name", "assignee_id", "assignee_name", "created_at", "updated_at",
+              "sla_due_at", "sla_breached", "sla_paused_at", "impact", "triage", "created_by", "created_by_name", "assignee_id", "assignee_name", "created_at", "updated_at",
               "resolution", "resolved_at", "reopenable_until"], "properties": {
               "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"}, "location": {"type": "string"},
               "room_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "category": {"type": "string"}, "priority": {"$ref": "#/components/schemas/Priority"},
-              "status": {"$ref": "#/components/schemas/Status"}, "sla_due_at": {"type": "string", "format": "date-time", "description": "The priority's SLA hours from the report (or the last reopening): around the clock, or with SLA_WORKING_HOURS the campus's working hours less SLA_HOLIDAYS for P1-P4 (P0 always around the clock)"},
-              "sla_breached": {"type": "boolean"}, "impact": {"$ref": "#/components/schemas/Impact"}, "triage": {"$ref": "#/components/schemas/Triage"},
+              "status": {"$ref": "#/components/schemas/Status"}, "sla_due_at": {"type": "string", "format": "date-time", "description": "The priority's SLA hours from the report (or the last reopening): around the clock, or with SLA_WORKING_HOURS the campus's working hours less SLA_HOLIDAYS for P1-P4 (P0 always around the clock), later by the time the clock stood still waiting on the reporter"},
+              "sla_breached": {"type": "boolean"},
+              "sla_paused_at": {"description": "Since when its SLA clock stands still, waiting on the reporter (status waiting_on_reporter); null while it runs. The deadline moves later by the paused time (working time, with SLA_WORKING_HOURS) once it runs again", "type": ["string", "null"], "format": "date-time"}, "impact": {"$ref": "#/components/schemas/Impact"}, "triage": {"$ref": "#/components/schemas/Triage"},
               "created_by": {"$ref": "#/components/schemas/Id"}, "assignee_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
               "created_by_name": {"description": "The reporter's name when they reported it; null on older tickets", "type": ["string", "null"]},
               "assignee_name": {"description": "The assignee's name when they were assigned; null when unassigned or on older tickets", "type": ["string", "null"]},

@@ -62,19 +62,25 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         let now = now().wholeSeconds
         return try await db.transaction { tx in
             guard let record = try await TicketRecord.find(id, on: tx) else { throw TicketStoreError.notFound(id: id) }
-            let before = try record.domain()
-            var after = before
-            let changes = try change.apply(to: &after, now: now)
-            guard !changes.isEmpty else { return TicketUpdate(before: before, after: before, changes: []) }
-            try record.apply(after)
-            try await record.update(on: tx)
-            for line in changes {
-                try await TicketChangeRecord(ticketID: id, actor: actor, change: line, at: now).create(on: tx)
-            }
-            let update = TicketUpdate(before: before, after: after, changes: changes)
-            try await tx.enqueue(try change.notices(for: update, actor: actor.id), now: now)
-            return update
+            return try await Self.store(change, on: record, actor: actor, now: now, in: tx)
         }
+    }
+
+    /// Applies `edit` to the ticket of `record` and stores the result, its history lines and its
+    /// notices in `tx` (nothing when it changes nothing).
+    private static func store(_ edit: some TicketEdit, on record: TicketRecord, actor: TicketActor, now: Date, in tx: any Database) async throws -> TicketUpdate {
+        let before = try record.domain()
+        var after = before
+        let changes = try edit.apply(to: &after, now: now)
+        guard !changes.isEmpty else { return TicketUpdate(before: before, after: before, changes: []) }
+        try record.apply(after)
+        try await record.update(on: tx)
+        for line in changes {
+            try await TicketChangeRecord(ticketID: before.id, actor: actor, change: line, at: now).create(on: tx)
+        }
+        let update = TicketUpdate(before: before, after: after, changes: changes)
+        try await tx.enqueue(try edit.notices(for: update, actor: actor.id), now: now)
+        return update
     }
 
     public func history(ticketID: Int) async throws -> [TicketHistoryEntry] {
@@ -82,20 +88,20 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
             .map { $0.entry() }
     }
 
-    public func addComment(ticketID: Int, author: TicketActor, body: String) async throws -> TicketComment {
+    public func addComment(ticketID: Int, reply: TicketReply) async throws -> (comment: TicketComment, update: TicketUpdate) {
         let now = now().wholeSeconds
         return try await db.transaction { tx in
-            guard let ticket = try await TicketRecord.find(ticketID, on: tx)?.domain() else { throw TicketStoreError.notFound(id: ticketID) }
+            guard let ticketRecord = try await TicketRecord.find(ticketID, on: tx) else { throw TicketStoreError.notFound(id: ticketID) }
             let record = TicketCommentRecord()
             record.ticketID = ticketID
-            record.authorID = author.id
-            record.authorName = author.name
-            record.body = body
+            record.authorID = reply.by.id
+            record.authorName = reply.by.name
+            record.body = reply.body
             record.createdAt = now
             try await record.create(on: tx)
             let comment = try record.view()
-            try await tx.enqueue(try TicketNotices.commented(ticket, comment), now: now)
-            return comment
+            try await tx.enqueue(try TicketNotices.commented(try ticketRecord.domain(), comment), now: now)
+            return (comment, try await Self.store(reply, on: ticketRecord, actor: reply.by, now: now, in: tx))
         }
     }
 
@@ -109,7 +115,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
     public func markBreached(now: Date) async throws -> [Ticket] {
         try await db.transaction { tx in
             let due = try await TicketRecord.query(on: tx)
-                .filter(\.$status ~~ TicketStatus.active.map(\.rawValue))
+                .filter(\.$status ~~ TicketStatus.clockRunning.map(\.rawValue))
                 .filter(\.$slaBreached == false)
                 .filter(\.$slaDueAt < now)
                 .all()

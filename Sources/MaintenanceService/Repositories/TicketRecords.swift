@@ -24,6 +24,8 @@ final class TicketRecord: Model, @unchecked Sendable {
     @OptionalField(key: "resolution") var resolution: String?
     @OptionalField(key: "resolved_at") var resolvedAt: Date?
     @OptionalField(key: "sla_started_at") var slaStartedAt: Date?
+    @OptionalField(key: "sla_paused_at") var slaPausedAt: Date?
+    @OptionalField(key: "sla_paused_seconds") var slaPausedSeconds: Int?
 
     init() {}
 
@@ -47,6 +49,8 @@ final class TicketRecord: Model, @unchecked Sendable {
         resolution = ticket.resolution
         resolvedAt = ticket.resolvedAt
         slaStartedAt = ticket.slaStartedAt
+        slaPausedAt = ticket.slaPausedAt
+        slaPausedSeconds = ticket.slaPausedSeconds
     }
 
     func domain() throws -> Ticket {
@@ -59,7 +63,7 @@ final class TicketRecord: Model, @unchecked Sendable {
             triage: try CampusJSON.decoder.decode(TriageResult.self, from: Data(triage.utf8)),
             createdBy: createdBy, assigneeID: assigneeID, createdAt: createdAt, updatedAt: updatedAt,
             createdByName: createdByName, assigneeName: assigneeName, resolution: resolution, resolvedAt: resolvedAt,
-            slaStartedAt: slaStartedAt
+            slaStartedAt: slaStartedAt, slaPausedAt: slaPausedAt, slaPausedSeconds: slaPausedSeconds ?? 0
         )
     }
 }

@@ -59,7 +59,9 @@ public protocol TicketRepository: Sendable {
     /// made it. `TicketStoreError.notFound`, or the change's `TicketRefusal`.
     func update(id: Int, change: some TicketEdit, actor: TicketActor) async throws -> TicketUpdate
     func history(ticketID: Int) async throws -> [TicketHistoryEntry]
-    func addComment(ticketID: Int, author: TicketActor, body: String) async throws -> TicketComment
+    /// Stores `reply` as a comment and, in the same transaction, what it does to the ticket (its
+    /// reporter answering a ticket that waits on them); `TicketStoreError.notFound`.
+    func addComment(ticketID: Int, reply: TicketReply) async throws -> (comment: TicketComment, update: TicketUpdate)
     /// A page of a ticket's comments, oldest first, and how many it has.
     func comments(ticketID: Int, page: Pagination) async throws -> (items: [TicketComment], total: Int)
     /// Marks active tickets past their deadline as breached, each once; returns them.
