@@ -220,6 +220,13 @@ def test_tickets_and_triage(api, world):
     api("POST", "maintenance", f"/tickets/{ticket['id']}/comments", technician["token"], 201, json={"body": "On my way"})
     comments = api("GET", "maintenance", f"/tickets/{ticket['id']}/comments", owner["token"], 200)
     assert [c["body"] for c in comments.json()] == ["Still dripping", "On my way"]
+    # Waiting on the reporter: the clock stands still; the reporter's comment brings it back.
+    waiting = api("PATCH", "maintenance", f"/tickets/{ticket['id']}", technician["token"], 200, json={"status": "waiting_on_reporter"}).json()
+    assert waiting["status"] == "waiting_on_reporter" and waiting["sla_paused_at"] is not None, waiting
+    assert [t["id"] for t in api("GET", "maintenance", "/tickets", tech, 200, params={"status": "waiting_on_reporter", "room_id": room}).json()] == [ticket["id"]]
+    api("POST", "maintenance", f"/tickets/{ticket['id']}/comments", owner["token"], 201, json={"body": "The tap by the window"})
+    back = api("GET", "maintenance", f"/tickets/{ticket['id']}", owner["token"], 200).json()
+    assert back["status"] == "in_progress" and back["sla_paused_at"] is None and back["sla_due_at"] >= ticket["sla_due_at"], back
     health = api("GET", "maintenance", "/tickets/room-health", owner["token"], 200).json()
     assert any(entry["room_id"] == room and entry["open_tickets"] >= 1 for entry in health), health
 
