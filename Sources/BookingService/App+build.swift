@@ -100,5 +100,6 @@ func buildRouter(
     RemindersController(reminders: reminders, now: now).addRoutes(to: group)
     WaitlistController(waitlist: waitlist, planner: BookingPlanner(grid: grid), now: now).addRoutes(to: group)
     BookingsController(bookings: bookings, rooms: rooms, planner: BookingPlanner(grid: grid), checkIns: checkIns, now: now).addRoutes(to: group)
+    RoomOutlookController(bookings: bookings, rooms: rooms, now: now).addRoutes(to: router.group("/internal", context: AuthenticatedContext.self))
     return router
 }

@@ -63,6 +63,20 @@ enum BookingOpenAPI {
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
         },
+        "/internal/rooms/{id}/outlook": {
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+          "get": {"summary": "The room's confirmed bookings that have not ended and begin within hours (maintenance service token only), earliest first (at most 50), each with the nearest free room of the same kind (same faculty_only, every feature; same building first, then enough seats, then the closest number of seats)", "operationId": "roomOutlook",
+            "parameters": [{"name": "hours", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": 720, "default": 168}}],
+            "responses": {
+              "200": {"description": "The room and its next bookings", "content": {"application/json": {"schema": {"type": "object", "required": ["room", "bookings"], "properties": {
+                "room": {"$ref": "#/components/schemas/Room"},
+                "bookings": {"type": "array", "items": {"type": "object", "required": ["id", "user_id", "starts_at", "ends_at", "purpose", "alternative"], "properties": {
+                  "id": {"type": "integer"}, "user_id": {"$ref": "#/components/schemas/Id"}, "starts_at": {"type": "string", "format": "date-time"},
+                  "ends_at": {"type": "string", "format": "date-time"}, "purpose": {"type": "string"},
+                  "alternative": {"oneOf": [{"$ref": "#/components/schemas/Room"}, {"type": "null"}]}}}}}}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
         "/rooms/{id}/closures": {
           "parameters": [{"$ref": "#/components/parameters/IdPath"}],
           "get": {"summary": "The room's closures that have not ended (admin), earliest first, each with the confirmed bookings still inside it", "operationId": "listClosures",

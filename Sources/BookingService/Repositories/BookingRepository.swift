@@ -57,6 +57,8 @@ public protocol BookingRepository: Sendable {
     func cancelSeries(_ seriesID: String, userID: String, now: Date) async throws -> [Booking]
     /// Every room (or just `roomID`) with its confirmed bookings overlapping `from`–`to`, in one query.
     func occupancy(roomID: Int?, from: Date, to: Date) async throws -> [RoomOccupancy]
+    /// The room's confirmed bookings that end after `from` and begin before `to`, earliest first, at most `limit`.
+    func upcoming(roomID: Int, from: Date, to: Date, limit: Int) async throws -> [Booking]
     /// The user's confirmed bookings, earliest first, with their rooms (nil for a deleted room).
     func confirmed(userID: String) async throws -> [(booking: Booking, room: Room?)]
     /// What a subscribed calendar shows: the user's bookings ending after `since`, cancelled ones

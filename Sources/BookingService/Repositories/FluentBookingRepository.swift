@@ -137,6 +137,14 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
         return rooms.map { RoomOccupancy(roomID: $0.id, roomName: $0.name, busy: busy[$0.id] ?? []) }
     }
 
+    public func upcoming(roomID: Int, from: Date, to: Date, limit: Int) async throws -> [Booking] {
+        try await BookingRecord.query(on: try db)
+            .filter(\.$roomID == roomID).filter(\.$status == BookingStatus.confirmed.rawValue)
+            .filter(\.$endsAt > from).filter(\.$startsAt < to)
+            .sort(\.$startsAt).sort(\.$id).limit(limit).all()
+            .map { try $0.domain() }
+    }
+
     public func confirmed(userID: String) async throws -> [(booking: Booking, room: Room?)] {
         let db = try db
         let bookings = try await BookingRecord.query(on: db)

@@ -32,6 +32,17 @@ public struct CampusCalendar: Sendable {
         return CalendarDate(daysSinceEpoch: Int((local / 86_400).rounded(.down)))
     }
 
+    /// The campus wall-clock time at `instant`, to the minute.
+    public func time(at instant: Date) -> WallClockTime {
+        let local = Int((instant.timeIntervalSince1970 + TimeInterval(timeZone.secondsFromGMT(for: instant))).rounded(.down))
+        return WallClockTime(minutesSinceMidnight: ((local % 86_400 + 86_400) % 86_400) / 60)
+    }
+
+    /// `start`–`end` as people say it on campus: "Tuesday 8 December, 14:00–16:00".
+    public func spoken(from start: Date, to end: Date) -> String {
+        "\(date(at: start).spoken), \(time(at: start))–\(time(at: end))"
+    }
+
     private func offset(at secondsSince1970: TimeInterval) -> TimeInterval {
         TimeInterval(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: secondsSince1970)))
     }

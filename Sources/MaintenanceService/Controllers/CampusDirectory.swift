@@ -25,6 +25,31 @@ struct CampusDirectory: Sendable {
         }
     }
 
+    /// The room's next bookings within `hours`, each with the nearest free room of the same kind
+    /// (booking's `GET /internal/rooms/{id}/outlook`); throws when booking cannot answer.
+    func schedule(_ roomID: String, hours: Int, context: AuthenticatedContext) async throws -> RoomSchedule {
+        let reply = try await client.send(
+            .booking, method: .GET, path: "/internal/rooms/\(escaped(roomID))/outlook?hours=\(hours)", requestID: context.requestID,
+            credentials: .service, logger: context.logger
+        )
+        switch reply.status.code {
+        case 200: return try reply.decode(RoomSchedule.self)
+        case 404: throw APIError.conflict("Room \(roomID) is no longer in the booking catalogue.", code: "room_gone")
+        default: throw APIError(downstream: reply, service: .booking)
+        }
+    }
+
+    /// ``schedule(_:hours:context:)`` for a new ticket's impact: nil (logged) when booking cannot
+    /// answer, since a fault must never go unreported because the booking service is down.
+    func scheduleIfReachable(_ roomID: String, hours: Int, context: AuthenticatedContext) async -> RoomSchedule? {
+        do {
+            return try await schedule(roomID, hours: hours, context: context)
+        } catch {
+            context.logger.warning("Booking did not answer the room's outlook; its bookings are not in the impact", metadata: ["room_id": "\(roomID)", "error": "\(error)"])
+            return nil
+        }
+    }
+
     /// `assignee_id` must be a technician; returns them with their name.
     func technician(_ userID: String, context: AuthenticatedContext) async throws -> TicketActor {
         let reply = try await client.send(

@@ -33,6 +33,12 @@ extension TicketRefusal: ProblemConvertible {
                 "a P0 ticket is danger to people: its SLA clock never stands still, so it cannot wait on the reporter; "
                     + "keep it in progress (or lower its priority first)",
                 code: "life_safety_cannot_wait")
+        case .noRoom:
+            .invalid("room_out_of_order", "this ticket names no bookable room (room_id), so there is no room to mark", code: "no_room")
+        case .roomMarkNotInWork(let status):
+            .conflict(
+                "This ticket is \(status.label.lowercased()); a room is marked out of order or back in order while its ticket is in work.",
+                code: "ticket_not_in_work")
         }
     }
 }

@@ -16,7 +16,9 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
     public let slaBreached: Bool
     /// Since when its SLA clock stands still, waiting on the reporter; null while it runs.
     public let slaPausedAt: Date?
-    public let impact: Impact
+    public let impact: TicketImpact
+    /// A technician marked its room out of order (until it is resolved).
+    public let roomOutOfOrder: Bool
     public let triage: TriageResult
     public let createdBy: String
     public let createdByName: String?
@@ -42,7 +44,8 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         slaDueAt = ticket.slaDueAt
         slaBreached = ticket.slaBreached
         slaPausedAt = ticket.slaPausedAt
-        impact = ticket.triage.impact
+        impact = TicketImpact(ticket.triage.impact, bookings: ticket.roomBookings)
+        roomOutOfOrder = ticket.roomOutOfOrder
         triage = ticket.triage
         createdBy = ticket.createdBy
         createdByName = ticket.createdByName
@@ -72,6 +75,7 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encode(slaBreached, forKey: .slaBreached)
         try container.encode(slaPausedAt, forKey: .slaPausedAt)
         try container.encode(impact, forKey: .impact)
+        try container.encode(roomOutOfOrder, forKey: .roomOutOfOrder)
         try container.encode(triage, forKey: .triage)
         try container.encode(try WireID(stored: createdBy), forKey: .createdBy)
         try container.encode(createdByName, forKey: .createdByName)
@@ -85,5 +89,35 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encodeIfPresent(history, forKey: .history)
     }
 }
+/// A ticket's impact: triage's estimate and, for a ticket on a bookable room, that room's next
+/// bookings when it was reported (`bookings`; null without a room or when booking could not be asked).
+public struct TicketImpact: Codable, Sendable, Equatable {
+    public let systems: [String]
+    public let safetyRisk: Bool
+    public let scope: Impact.Scope
+    public let peopleAffectedEstimate: Int
+    public let bookings: [BookedUse]?
+
+    public init(_ impact: Impact, bookings: [BookedUse]?) {
+        systems = impact.systems
+        safetyRisk = impact.safetyRisk
+        scope = impact.scope
+        peopleAffectedEstimate = impact.peopleAffectedEstimate
+        self.bookings = bookings
+    }
+
+    enum CodingKeys: String, CodingKey { case systems, safetyRisk, scope, peopleAffectedEstimate, bookings }
+
+    /// `bookings` is written as null when there are none to tell, so every impact has every key.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(systems, forKey: .systems)
+        try container.encode(safetyRisk, forKey: .safetyRisk)
+        try container.encode(scope, forKey: .scope)
+        try container.encode(peopleAffectedEstimate, forKey: .peopleAffectedEstimate)
+        try container.encode(bookings, forKey: .bookings)
+    }
+}
+
 /// Comments are answered as they are stored.
 extension TicketComment: ResponseEncodable {}

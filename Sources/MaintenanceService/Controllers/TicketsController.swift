@@ -12,6 +12,10 @@ struct TicketsController: Sendable {
     let timeZone: TimeZone
     /// `SLA_WORKING_HOURS`: how deadlines are counted.
     let slaClock: SLAClock
+    /// How far ahead a room's bookings are read: a week for a new ticket's impact, two for the
+    /// owners told when the room is marked out of order.
+    static let bookingsAhead = 7 * 24
+    static let outOfOrderAhead = 14 * 24
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
@@ -46,11 +50,13 @@ struct TicketsController: Sendable {
         let priority: String?
         let assigneeId: WireID??
         let resolution: String?
+        let roomOutOfOrder: Bool?
 
-        enum CodingKeys: String, CodingKey { case status, priority, assigneeId, resolution }
+        enum CodingKeys: String, CodingKey { case status, priority, assigneeId, resolution, roomOutOfOrder }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
+            roomOutOfOrder = try container.decodeIfPresent(Bool.self, forKey: .roomOutOfOrder)
             status = try container.decodeIfPresent(String.self, forKey: .status)
             priority = try container.decodeIfPresent(String.self, forKey: .priority)
             resolution = try container.decodeIfPresent(String.self, forKey: .resolution)
@@ -88,15 +94,18 @@ struct TicketsController: Sendable {
         let category = try body.category.map(TicketRules.category)
         let roomID = body.roomId?.description
         if let roomID { try await directory.requireRoom(roomID, context: context) }
-        let result = triage.triage(input)
         let created = now().wholeSeconds
+        var result = triage.triage(input)
+        // A room in use or booked before the deadline raises the fault, and its next bookings are its impact.
+        let schedule = if let roomID { await directory.scheduleIfReachable(roomID, hours: Self.bookingsAhead, context: context) } else { RoomSchedule?.none }
+        if let schedule { result = BookedRoomRule.apply(to: result, schedule: schedule, now: created, clock: slaClock) }
         let ticket = try await repository.create(
             Ticket(
                 id: 0, title: input.title, description: input.description, location: input.location, roomID: roomID,
                 category: category ?? result.category, priority: result.priority, status: .open,
                 slaDueAt: slaClock.due(from: created, priority: result.priority), slaBreached: false, triage: result,
                 createdBy: context.identity.userID, assigneeID: nil, createdAt: created, updatedAt: created,
-                createdByName: context.identity.name
+                createdByName: context.identity.name, roomBookings: schedule.map { BookedRoomRule.uses($0, now: created) }
             ))
         await events.publish(TicketEvent(kind: .created, ticketID: ticket.id))
         return try Response.json(TicketView(ticket), status: .created, headers: [.location: "/tickets/\(ticket.id)"])
@@ -157,6 +166,16 @@ struct TicketsController: Sendable {
         case .none: break
         case .some(.none): change.assignee = .some(nil)
         case .some(.some(let assignee)): change.assignee = try await directory.technician(assignee.description, context: context)
+        }
+        switch body.roomOutOfOrder {
+        case nil: break
+        case false?: change.room = .backInOrder
+        case true?:
+            // Refused (no room, not in work) before booking is asked; marked only once its owners can be told.
+            if !trial.roomOutOfOrder {
+                try RoomMark.check(trial)
+                if let roomID = trial.roomID { change.room = .outOfOrder(try await directory.schedule(roomID, hours: Self.outOfOrderAhead, context: context)) }
+            }
         }
         return try await store(change, on: ticket, context: context)
     }

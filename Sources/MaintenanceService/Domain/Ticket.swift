@@ -33,6 +33,10 @@ public struct Ticket: Sendable, Equatable {
     /// How long (in the seconds its clock counts) it stood still in earlier pauses since its clock
     /// last started: the deadline moves that much later.
     public var slaPausedSeconds: Int = 0
+    /// Its room's next bookings when it was reported (nil: no room, or booking could not be asked).
+    public var roomBookings: [BookedUse]? = nil
+    /// A technician marked its room out of order: the booking grid shows it so while the ticket is active.
+    public var roomOutOfOrder: Bool = false
 
     /// The deadline for its priority, counted on `clock` from when its clock last started, later by
     /// the time it stood still, including a pause still going on at `now`.

@@ -22,22 +22,29 @@ public struct TicketChange: TicketEdit, Equatable {
     public var assignee: TicketActor??
     /// What was done, for the reporter: required when resolving, refused otherwise.
     public var resolution: String?
-    /// How a new deadline is counted (a reopening or a new priority).
+    /// Marks the ticket's room out of order (with its schedule, whose owners are told) or back in order.
+    public var room: RoomMark?
+    /// How a new deadline is counted (a reopening or a new priority), and the campus clock notices speak in.
     public var clock: SLAClock
 
     public init(
         status: TicketStatus? = nil, priority: Priority? = nil, assignee: TicketActor?? = nil, resolution: String? = nil,
-        clock: SLAClock = .aroundTheClock
+        room: RoomMark? = nil, clock: SLAClock = .aroundTheClock
     ) {
         self.status = status
         self.priority = priority
         self.assignee = assignee
         self.resolution = resolution
+        self.room = room
         self.clock = clock
     }
 
     public func notices(for update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
-        try TicketNotices.updated(update, actor: actor)
+        var notices = try TicketNotices.updated(update, actor: actor)
+        if case .outOfOrder(let schedule) = room, update.after.roomOutOfOrder, !update.before.roomOutOfOrder {
+            notices += try TicketNotices.roomOutOfOrder(update.after, schedule: schedule, calendar: CampusCalendar(timeZone: clock.zone))
+        }
+        return notices
     }
 
     /// Applies the change to `ticket` at `now` and returns its history lines, sentences a person
@@ -63,6 +70,10 @@ public struct TicketChange: TicketEdit, Equatable {
                 if status.clockRuns { lines.append(TicketReply.resumedLine(paused, of: changed, clock: clock)) }
             }
             changed.status = status
+            if !status.isActive, changed.roomOutOfOrder {
+                changed.roomOutOfOrder = false
+                lines.append("Room back in order")
+            }
         }
         if resolving, let resolution {
             changed.resolution = resolution
@@ -79,6 +90,18 @@ public struct TicketChange: TicketEdit, Equatable {
             changed.slaBreached = changed.slaDueAt <= now
         }
         if changed.status == .waitingOnReporter, changed.priority == .p0 { throw .lifeSafetyCannotWait }
+        if let room, room.isOutOfOrder != changed.roomOutOfOrder {
+            try RoomMark.check(changed)
+            changed.roomOutOfOrder = room.isOutOfOrder
+            if case .outOfOrder(let schedule) = room {
+                let owners = Set(schedule.bookings.map(\.userId)).count
+                lines.append(
+                    "Room marked out of order: the booking grid shows it until this ticket is resolved; "
+                        + (owners == 0 ? "no upcoming bookings" : "the \(owners == 1 ? "owner" : "\(owners) owners") of its \(schedule.bookings.count) upcoming booking\(schedule.bookings.count == 1 ? "" : "s") were told"))
+            } else {
+                lines.append("Room back in order")
+            }
+        }
         if case .some(let assignee) = assignee, assignee?.id != changed.assigneeID {
             lines.append(assignee.map { "Assigned to \($0.name ?? "technician \($0.id)")" } ?? "Unassigned")
             changed.assigneeID = assignee?.id
@@ -89,6 +112,21 @@ public struct TicketChange: TicketEdit, Equatable {
             ticket = changed
         }
         return lines
+    }
+}
+
+/// A technician's word on a ticket's room: out of order (with its upcoming bookings, whose owners
+/// are told where they could go instead), or back in order.
+public enum RoomMark: Sendable, Equatable {
+    case outOfOrder(RoomSchedule)
+    case backInOrder
+
+    var isOutOfOrder: Bool { if case .outOfOrder = self { true } else { false } }
+
+    /// Whether `ticket`'s room can be marked: it names one and is in work.
+    static func check(_ ticket: Ticket) throws(TicketRefusal) {
+        guard ticket.roomID != nil else { throw .noRoom }
+        guard ticket.status.isActive else { throw .roomMarkNotInWork(ticket.status) }
     }
 }
 

@@ -84,6 +84,29 @@ public enum TicketNotices {
         return [try notice.outboxMessage()]
     }
 
+    /// Room marked out of order → each owner of its upcoming bookings, once, with their bookings
+    /// (the first three) and the nearest free room of the same kind for each.
+    public static func roomOutOfOrder(_ ticket: Ticket, schedule: RoomSchedule, calendar: CampusCalendar) throws -> [OutboxMessage] {
+        let room = schedule.room
+        var owners: [WireID] = []
+        for booking in schedule.bookings where !owners.contains(booking.userId) { owners.append(booking.userId) }
+        return try owners.map { owner in
+            let theirs = schedule.bookings.filter { $0.userId == owner }
+            let lines = theirs.prefix(3).map { booking in
+                let when = "\(calendar.spoken(from: booking.startsAt, to: booking.endsAt)) (“\(String(booking.purpose.prefix(80)))”)"
+                guard let other = booking.alternative else { return "\(when): no room of the same kind is free then." }
+                return "\(when): \(other.name) (\(other.building), \(other.capacity) seats) is free then, the nearest of the same kind."
+            }
+            let more = theirs.count > 3 ? " And \(theirs.count - 3) more of your bookings there." : ""
+            return try SystemNotice(
+                title: "Room out of order: \(room.name)",
+                message: "\(room.name) (\(room.building)) is out of order (\(ticket.title)). " + lines.joined(separator: " ") + more
+                    + " Move your booking from My bookings.",
+                level: .warning, audience: .user(owner.description), link: theirs.first.map { NoticeLink(.booking, id: $0.id) }, kind: .bookingUpdates
+            ).outboxMessage()
+        }
+    }
+
     /// Comment → the owner (unless they wrote it).
     public static func commented(_ ticket: Ticket, _ comment: TicketComment) throws -> [OutboxMessage] {
         guard comment.authorId != ticket.createdBy else { return [] }

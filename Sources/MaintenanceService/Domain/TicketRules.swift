@@ -95,6 +95,10 @@ public enum TicketRefusal: Error, Sendable, Equatable {
     case reopenWindowPassed(until: Date)
     /// A P0 is danger to people: its clock never stands still, so it does not wait on the reporter.
     case lifeSafetyCannotWait
+    /// Only a ticket on a bookable room (`room_id`) can mark its room out of order.
+    case noRoom
+    /// A room is marked out of order (or back in order) only while its ticket is in work.
+    case roomMarkNotInWork(TicketStatus)
 }
 
 /// The reporter's "still broken": a resolved or closed ticket goes back to work (in progress when

@@ -151,14 +151,14 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
             .filter(\.$status ~~ TicketStatus.active.map(\.rawValue))
             .filter(\.$roomID != nil)
             .all()
-        var rooms: [String: (count: Int, highest: Priority)] = [:]
+        var rooms: [String: (count: Int, highest: Priority, outOfOrder: Bool)] = [:]
         for record in active {
             guard let room = record.roomID, let priority = Priority(rawValue: record.priority) else { continue }
-            let current = rooms[room] ?? (0, .p4)
-            rooms[room] = (current.count + 1, max(priority, current.highest))
+            let current = rooms[room] ?? (0, .p4, false)
+            rooms[room] = (current.count + 1, max(priority, current.highest), current.outOfOrder || record.roomOutOfOrder == true)
         }
         return rooms.keys.sorted().compactMap { room in
-            rooms[room].map { RoomHealth(roomId: room, openTickets: $0.count, highestPriority: $0.highest) }
+            rooms[room].map { RoomHealth(roomId: room, openTickets: $0.count, highestPriority: $0.highest, outOfOrder: $0.outOfOrder) }
         }
     }
 }

@@ -26,6 +26,8 @@ final class TicketRecord: Model, @unchecked Sendable {
     @OptionalField(key: "sla_started_at") var slaStartedAt: Date?
     @OptionalField(key: "sla_paused_at") var slaPausedAt: Date?
     @OptionalField(key: "sla_paused_seconds") var slaPausedSeconds: Int?
+    @OptionalField(key: "room_bookings") var roomBookings: String?
+    @OptionalField(key: "room_out_of_order") var roomOutOfOrder: Bool?
 
     init() {}
 
@@ -51,6 +53,8 @@ final class TicketRecord: Model, @unchecked Sendable {
         slaStartedAt = ticket.slaStartedAt
         slaPausedAt = ticket.slaPausedAt
         slaPausedSeconds = ticket.slaPausedSeconds
+        roomBookings = try ticket.roomBookings.map { String(decoding: try CampusJSON.encoder.encode($0), as: UTF8.self) }
+        roomOutOfOrder = ticket.roomOutOfOrder
     }
 
     func domain() throws -> Ticket {
@@ -63,7 +67,9 @@ final class TicketRecord: Model, @unchecked Sendable {
             triage: try CampusJSON.decoder.decode(TriageResult.self, from: Data(triage.utf8)),
             createdBy: createdBy, assigneeID: assigneeID, createdAt: createdAt, updatedAt: updatedAt,
             createdByName: createdByName, assigneeName: assigneeName, resolution: resolution, resolvedAt: resolvedAt,
-            slaStartedAt: slaStartedAt, slaPausedAt: slaPausedAt, slaPausedSeconds: slaPausedSeconds ?? 0
+            slaStartedAt: slaStartedAt, slaPausedAt: slaPausedAt, slaPausedSeconds: slaPausedSeconds ?? 0,
+            roomBookings: try roomBookings.map { try CampusJSON.decoder.decode([BookedUse].self, from: Data($0.utf8)) },
+            roomOutOfOrder: roomOutOfOrder ?? false
         )
     }
 }

@@ -25,8 +25,10 @@ public struct RoomHealth: Codable, Sendable, Equatable {
     public let roomId: String
     public let openTickets: Int
     public let highestPriority: Priority
+    /// One of its active tickets marked the room out of order: the booking grid shows it so.
+    public var outOfOrder: Bool = false
 
-    enum CodingKeys: String, CodingKey { case roomId, openTickets, highestPriority }
+    enum CodingKeys: String, CodingKey { case roomId, openTickets, highestPriority, outOfOrder }
 
     /// `room_id` is written as the booking catalogue's integer id.
     public func encode(to encoder: any Encoder) throws {
@@ -34,6 +36,7 @@ public struct RoomHealth: Codable, Sendable, Equatable {
         try container.encode(try WireID(stored: roomId), forKey: .roomId)
         try container.encode(openTickets, forKey: .openTickets)
         try container.encode(highestPriority, forKey: .highestPriority)
+        try container.encode(outOfOrder, forKey: .outOfOrder)
     }
 }
 
