@@ -106,6 +106,8 @@ export function explainSignal(signal) {
     return `It affects ${SCOPE_WORDS[m[1]]}, but stays ${level("P1")}: Critical is kept for danger to people or an outage.`;
   if ((m = text.match(/^rule: (campus-wide|building-wide) → raised one level \((P\d) → (P\d)\)$/)))
     return `It affects ${SCOPE_WORDS[m[1]]}, so it is raised one level, from ${level(m[2])} to ${level(m[3])}.`;
+  if ((m = text.match(/^rule: room (in use now|booked before the P\d deadline), (\d+) seats → raised (P\d) → (P\d)$/)))
+    return `Its room is ${m[1] === "in use now" ? "in use right now" : "booked before this would be due"} (${m[2]} seats), so it is raised from ${level(m[3])} to ${level(m[4])}.`;
   if ((m = text.match(/^rule: (.+) → at least (P\d)$/)))
     return `It describes ${withArticle(m[1])}, so it is treated as ${m[2] === "P0" ? "" : "at least "}${level(m[2])}.`;
   if ((m = text.match(/^model: (P\d) ([\d.]+)/)))

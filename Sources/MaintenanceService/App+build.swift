@@ -8,7 +8,9 @@ import ServiceLifecycle
 /// Maintenance (port 8080): tickets triaged on arrival, their SLA, history and comments.
 public enum MaintenanceServiceModule: CampusServiceModule {
     public static let name = ServiceName.maintenance
-    public static let migrations: [any Migration] = [CreateTickets(), CreateOutboxEvents(), AddPeopleNames(), AddOutboxTraceParent(), AddResolutions(), AddSLAPauses(), AddRoomLinks()]
+    public static let migrations: [any Migration] = [
+        CreateTickets(), CreateOutboxEvents(), AddPeopleNames(), AddOutboxTraceParent(), AddResolutions(), AddSLAPauses(), AddRoomLinks(),
+    ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
         try await buildApplication(runtime: runtime)

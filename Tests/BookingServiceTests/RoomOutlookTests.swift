@@ -47,7 +47,9 @@ import Testing
         let broken = room(1, "Arts", seats: 30)
         var late = booking(in: 1, hours: 3...4)
         late.id = 9
-        let outlook = RoomOutlook(room: broken, bookings: [late, booking(in: 1)], rooms: [broken, room(2, "Arts", seats: 30)], busy: [2: [DateInterval(start: start.addingTimeInterval(3 * 3600), duration: 3600)]])
+        let outlook = RoomOutlook(
+            room: broken, bookings: [late, booking(in: 1)], rooms: [broken, room(2, "Arts", seats: 30)],
+            busy: [2: [DateInterval(start: start.addingTimeInterval(3 * 3600), duration: 3600)]])
         #expect(outlook.bookings.map(\.booking.id) == [1, 9])
         #expect(outlook.bookings.map(\.alternative?.id) == [2, nil])
     }

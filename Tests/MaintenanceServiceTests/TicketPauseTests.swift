@@ -41,10 +41,11 @@ import Testing
         #expect(untouched == working)
 
         let answered = try TicketReply(by: reporter, body: "It is the east door.").apply(to: &working, now: reported + 30 * hour)
-        #expect(answered == [
-            "The reporter answered (Waiting on reporter → In progress)",
-            "The SLA clock runs again; it stood still for 20 h, so the deadline moves as much later",
-        ])
+        #expect(
+            answered == [
+                "The reporter answered (Waiting on reporter → In progress)",
+                "The SLA clock runs again; it stood still for 20 h, so the deadline moves as much later",
+            ])
         #expect(working.status == .inProgress && working.slaPausedAt == nil && working.slaPausedSeconds == 20 * 3600)
         #expect(working.slaDueAt == reported + 92 * hour)
         #expect(working.updatedAt == reported + 30 * hour)
@@ -160,7 +161,9 @@ import Testing
             try await client.execute(uri: "/tickets/\(id)/comments", method: .post, headers: bearer(t.tech), body: jsonBody(["body": "Which socket?"])) {
                 #expect($0.status == .created)
             }
-            try await client.execute(uri: "/tickets/\(id)/comments", method: .post, headers: bearer(t.student), body: jsonBody(["body": "The one by the window."])) {
+            try await client.execute(
+                uri: "/tickets/\(id)/comments", method: .post, headers: bearer(t.student), body: jsonBody(["body": "The one by the window."])
+            ) {
                 #expect($0.status == .created)
             }
             let paused = clock.now.timeIntervalSince(waitedFrom)

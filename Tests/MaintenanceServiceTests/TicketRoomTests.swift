@@ -52,7 +52,9 @@ import Testing
 
     func withBookingAndMaintenance(
         _ backend: TestDatabase.Backend,
-        _ body: @escaping @Sendable (_ booking: any TestClientProtocol, _ maintenance: any TestClientProtocol, ServiceRuntime, DatabaseProvider) async throws -> Void
+        _ body:
+            @escaping @Sendable (_ booking: any TestClientProtocol, _ maintenance: any TestClientProtocol, ServiceRuntime, DatabaseProvider) async throws ->
+            Void
     ) async throws {
         let base = await TestRuntime.make()
         let clock = TestClock(Self.start)
@@ -126,7 +128,8 @@ import Testing
             #expect(marked.status == .ok, "\(marked.text)")
             #expect(marked.json["room_out_of_order"] as? Bool == true)
             let history = (marked.json["history"] as? [JSONObject] ?? []).compactMap { $0["change"] as? String }
-            #expect(history.contains { $0.hasPrefix("Room marked out of order") && $0.hasSuffix("the owner of its 1 upcoming booking were told") }, "\(history)")
+            #expect(
+                history.contains { $0.hasPrefix("Room marked out of order") && $0.hasSuffix("the owner of its 1 upcoming booking were told") }, "\(history)")
             let events = try await OutboxEvent.query(on: database.database(logger: runtime.logger(for: .maintenance))).all()
             let told = events.filter { $0.payload.contains("Room out of order: Seminar Room A101") }
             #expect(told.count == 1)
@@ -134,7 +137,10 @@ import Testing
             #expect(told.first?.payload.contains("Seminar Room B201 (Business School, 30 seats) is free then") == true, "\(told.first?.payload ?? "")")
             // Marking it again tells nobody twice.
             #expect(try await patch(id, ["room_out_of_order": true]).status == .ok)
-            #expect(try await OutboxEvent.query(on: database.database(logger: runtime.logger(for: .maintenance))).all().filter { $0.payload.contains("Room out of order") }.count == 1)
+            #expect(
+                try await OutboxEvent.query(on: database.database(logger: runtime.logger(for: .maintenance))).all().filter {
+                    $0.payload.contains("Room out of order")
+                }.count == 1)
 
             func health() async throws -> [JSONObject] {
                 try await maintenance.execute(uri: "/tickets/room-health", method: .get, headers: bearer(student)) { $0.jsonArray }
@@ -183,13 +189,18 @@ import Testing
     func triage(_ priority: Priority) -> TriageResult {
         TriageResult(
             priority: priority, category: "av_equipment", slaHours: priority.slaHours,
-            impact: Impact(systems: ["projector"], safetyRisk: false, scope: .room, peopleAffectedEstimate: 1), confidence: 0.7, signals: ["model: \(priority.rawValue) 0.70"])
+            impact: Impact(systems: ["projector"], safetyRisk: false, scope: .room, peopleAffectedEstimate: 1), confidence: 0.7,
+            signals: ["model: \(priority.rawValue) 0.70"])
     }
 
     func schedule(seats: Int, from hours: Double, to end: Double) -> RoomSchedule {
         RoomSchedule(
             room: .init(id: 8, name: "Lecture Hall 1", building: "Main Building", capacity: seats),
-            bookings: [.init(id: 1, userId: WireID(2), startsAt: now.addingTimeInterval(hours * 3600), endsAt: now.addingTimeInterval(end * 3600), purpose: "Lecture", alternative: nil)])
+            bookings: [
+                .init(
+                    id: 1, userId: WireID(2), startsAt: now.addingTimeInterval(hours * 3600), endsAt: now.addingTimeInterval(end * 3600), purpose: "Lecture",
+                    alternative: nil)
+            ])
     }
 
     @Test func bookingsWithinTheDeadlineRaiseP2AndP3() {
@@ -209,6 +220,9 @@ import Testing
         // Cosmetic stays cosmetic; P0 and P1 are urgent already.
         for p in [Priority.p4, .p1, .p0] { #expect(rule(p, schedule(seats: 200, from: 1, to: 2)) == triage(p)) }
         // The impact lists at most five of the next bookings, with the room's seats.
-        #expect(BookedRoomRule.uses(schedule(seats: 200, from: 1, to: 3), now: self.now) == [BookedUse(startsAt: self.now.addingTimeInterval(3600), endsAt: self.now.addingTimeInterval(3 * 3600), purpose: "Lecture", seats: 200)])
+        #expect(
+            BookedRoomRule.uses(schedule(seats: 200, from: 1, to: 3), now: self.now) == [
+                BookedUse(startsAt: self.now.addingTimeInterval(3600), endsAt: self.now.addingTimeInterval(3 * 3600), purpose: "Lecture", seats: 200)
+            ])
     }
 }

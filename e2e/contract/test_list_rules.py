@@ -26,7 +26,7 @@ from contract_support import fill_path, is_array_schema, operations, resolve, vi
 # The routes the contract itself says are not paged, with its words. Nothing else may be missing here.
 UNPAGED = {
     ("maintenance", "/tickets/room-health"):
-        'docs/contract.md §9: "GET /tickets/room-health (any signed-in user) -> [{room_id, open_tickets, highest_priority}] '
+        'docs/contract.md §9: "GET /tickets/room-health (any signed-in user) -> [{room_id, open_tickets, highest_priority, out_of_order}] '
         'for rooms with tickets in open, in_progress or waiting_on_reporter; not paged."',
 }
 # The list routes docs/contract.md §2, §5, §6, §8, §9 and §11 name: the documents must declare each as a JSON array.

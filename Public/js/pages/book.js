@@ -135,13 +135,16 @@ export async function render(root, { user, onCleanup }) {
     renderRooms();
   }
 
+  /** A technician marked the room out of order on an open ticket: not offered until it is fixed. */
+  const outOfOrder = (roomId) => Boolean(state.health.get(String(roomId))?.out_of_order);
+
   function healthBadge(room) {
     const entry = state.health.get(String(room.id));
     if (!entry) return null;
     const count = entry.open_tickets;
     return h("span", { class: `warn-badge prio-${entry.highest_priority}`, "data-room-warning": String(room.id), title: "Open maintenance tickets" },
       icon("warning"),
-      `${count} open ${count === 1 ? "issue" : "issues"} · ${entry.highest_priority}`);
+      entry.out_of_order ? "Out of order" : `${count} open ${count === 1 ? "issue" : "issues"} · ${entry.highest_priority}`);
   }
 
   function renderRooms() {
@@ -220,6 +223,8 @@ export async function render(root, { user, onCleanup }) {
     gridNote.classList.remove("is-error");
     gridEl.setAttribute("aria-busy", "true");
     gridEl.classList.add("is-loading");
+    // Rooms marked out of order (or fixed) since the page opened: asked again with every grid.
+    const health = api("/api/tickets/room-health").catch(() => null);
     try {
       let rows;
       if (single) {
@@ -239,11 +244,13 @@ export async function render(root, { user, onCleanup }) {
       // One's own bookings and lines on these days: a taken slot that is one's own reads "Yours", one
       // waited for "In line" (not fatal if they cannot be read: the grid is still right, only less personal).
       const to = rows.reduce((last, row) => (row.date > last ? row.date : last), state.date);
-      const [mine, lines] = await Promise.all([
+      const [mine, lines, fresh] = await Promise.all([
         fetchAll("/api/bookings", { from: state.date, to, status: "confirmed" }).catch(() => []),
         fetchAll("/api/bookings/waitlist").catch(() => []),
+        health,
       ]);
       if (seq !== gridSeq) return null;
+      if (fresh) state.health = new Map(fresh.map((entry) => [String(entry.room_id), entry]));
       state.mine = mine;
       state.lines = lines.filter((entry) => entry.status === "waiting");
       renderGrid(rows);
@@ -286,11 +293,13 @@ export async function render(root, { user, onCleanup }) {
       h("tbody", {}, rows.map((row) => h("tr", {},
         h("th", { scope: "row", class: "avail-row" }, h("span", { text: row.label }), row.sub ? h("span", { class: "muted small", text: row.sub }) : null,
           lockedOut(row.room) && state.roomId === "all" ? h("span", { class: "chip chip-accent row-faculty", text: "Faculty only" }) : null,
+          outOfOrder(row.roomId) ? h("span", { class: "chip chip-danger row-out-of-order", text: "Out of order" }) : null,
           row.room && state.health.get(String(row.roomId)) ? h("span", { class: "warn-dot", title: "Open maintenance tickets" }, icon("warning", { label: "Open maintenance tickets" })) : null),
         row.slots.map((slot) => {
           const label = `${row.room?.name ?? row.label}, ${slotLabel(row.date, slot.start_time, slot.end_time)}`;
           const where = { "data-room": row.roomId, "data-date": row.date, "data-start": slot.start_time };
           if (isPast(row.date, slot)) return h("td", {}, h("span", { class: "slot slot-past", ...where, "data-state": "past", role: "img", "aria-label": `${label}: past`, title: "Past" }, h("span", { "aria-hidden": "true", text: "Past" })));
+          if (outOfOrder(row.roomId)) return h("td", {}, h("span", { class: "slot slot-out-of-order", ...where, "data-state": "out-of-order", role: "img", "aria-label": `${label}: out of order until maintenance fixes it`, title: "Out of order: maintenance is on it" }, h("span", { "aria-hidden": "true", text: "Out of order" })));
           if (lockedOut(row.room)) return h("td", {}, h("span", { class: "slot slot-faculty", ...where, "data-state": "faculty-only", role: "img", "aria-label": `${label}: faculty only, students cannot book this room`, title: "Faculty only: students cannot book this room" }, h("span", { "aria-hidden": "true", text: "Faculty only" })));
           if (!slot.available && holds(state.mine, row, slot)) return h("td", {}, h("span", { class: "slot slot-taken slot-mine", ...where, "data-state": "mine", role: "img", "aria-label": `${label}: your booking`, title: "Your booking" }, h("span", { "aria-hidden": "true", text: "Yours" })));
           const line = !slot.available ? state.lines?.find((entry) => holds([entry], row, slot)) : null;

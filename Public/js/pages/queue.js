@@ -210,7 +210,7 @@ export async function render(root, { user, live, onCleanup }) {
     const meta = [ticket.location, timeAgo(ticket.created_at), reporterText(ticket, user.id), assigneeText(ticket, user.id)].filter(Boolean).join(" · ");
     const titleId = `qt-${id}`;
     const el = h("article", { class: `ticket-card queue-card${breached ? " is-breached" : ""}`, "data-ticket-id": id, "data-priority": ticket.priority, "data-status": ticket.status, "aria-labelledby": titleId },
-      h("div", { class: "ticket-top" }, ticketLink(ticket), priorityChip(ticket.priority), breached ? h("span", { class: "chip chip-danger", "data-breached": "", text: "SLA breached" }) : null, categoryChip(ticket.category), slaBadge(ticket)),
+      h("div", { class: "ticket-top" }, ticketLink(ticket), priorityChip(ticket.priority), breached ? h("span", { class: "chip chip-danger", "data-breached": "", text: "SLA breached" }) : null, ticket.room_out_of_order ? h("span", { class: "chip chip-danger", "data-out-of-order": "", text: "Room out of order" }) : null, categoryChip(ticket.category), slaBadge(ticket)),
       h("h3", { class: "ticket-title", id: titleId, text: ticket.title }),
       h("p", { class: "muted small ticket-meta", text: meta }),
       descriptionBlock(ticket, { expanded: expanded.has(id), onToggle: (open) => (open ? expanded.add(id) : expanded.delete(id)) }),

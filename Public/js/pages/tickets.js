@@ -2,7 +2,7 @@
 // my tickets (status, SLA countdown, comments; paged with "Show more"), updated live over /api/ws.
 // #/tickets?id=7 is one ticket's own view: the full report, its history as a timeline, comments.
 import { api, apiList, apiAll } from "../api.js";
-import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, busy, debounce, timeAgo, formatDateTime, setTitle, textDialog } from "../ui.js";
+import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, busy, debounce, timeAgo, formatDateTime, setTitle, textDialog, confirmDialog } from "../ui.js";
 import {
   priorityChip,
   statusChip,
@@ -78,6 +78,7 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
         h("dl", { class: "triage-facts" },
           h("dt", { text: "Response target" }), h("dd", { id: "triage-sla", text: `within ${t.sla_hours} h` }),
           h("dt", { text: "Affects" }), h("dd", { text: scopeLabel(t.impact?.scope) }),
+          roomFacts(t),
           h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "yes — stay clear" : "no" }),
           h("dt", { text: "How sure" }), h("dd", { text: `${Math.round((t.confidence ?? 0) * 100)} %` })),
         whyDetails(t, { open: whyOpen, onToggle: (open) => (whyOpen = open) }),
@@ -295,13 +296,59 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
         h("dt", { text: "Who is on it" }), h("dd", { id: "ticket-view-assignee", text: assigneeText(t, user.id).replace(/^./, (c) => c.toUpperCase()) }),
         h("dt", { text: "Response due" }), h("dd", { id: "ticket-view-due", text: t.sla_paused_at ? `On hold since ${formatDateTime(t.sla_paused_at)}, waiting on the reporter; the deadline moves later by the wait` : formatDateTime(t.sla_due_at) }),
         h("dt", { text: "Affects" }), h("dd", { text: scopeLabel(t.impact?.scope) }),
+        roomFacts(t),
         h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "Yes — stay clear" : "No" }),
         t.resolution ? [h("dt", { text: "Resolution" }), h("dd", { id: "ticket-view-resolution", class: "keeps-lines", text: `${t.resolution} (${formatDateTime(t.resolved_at)})` })] : null),
       waitingOnYou(t, user.id, "Facilities are waiting for your answer: read their question under Comments and reply there. The response clock stands still until you do.", "ticket-view-waiting"),
+      roomMarkBlock(t),
       reopenBlock(t),
       whyDetails(t.triage, { open: whyOpen, onToggle: (open) => (whyOpen = open) }));
     clear(history, h("h2", { id: "ticket-history-title", text: "History" }), historyTimeline(t.history, user.id));
   }
+  // The room's next bookings when it was reported, and whether it is out of order.
+  function roomFacts(t) {
+    if (t.room_id === null || t.room_id === undefined) return null;
+    const bookings = t.impact?.bookings;
+    const list = bookings === null || bookings === undefined ?
+      h("dd", { text: "Not known: the booking service did not answer when this was reported." }) :
+      bookings.length ?
+      h("dd", {}, h("ul", { class: "plain-list", id: "ticket-view-bookings" }, bookings.map((b) =>
+        h("li", { text: `${formatDateTime(b.starts_at)}–${new Date(b.ends_at).toLocaleTimeString(undefined, { timeStyle: "short" })} · ${b.purpose} · ${b.seats} seats` })))) :
+      h("dd", { id: "ticket-view-bookings", text: "None in the week after it was reported." });
+    return [
+      h("dt", { text: "Room's next bookings" }), list,
+      t.room_out_of_order ? [h("dt", { text: "Room" }), h("dd", { id: "ticket-view-out-of-order", text: "Out of order: the booking grid shows it so until this ticket is resolved." })] : null
+    ];
+  }
+  // Technicians mark the room out of order (its booking owners are told) or back in order.
+  function roomMarkBlock(t) {
+    if (user.role !== "technician" || t.room_id === null || t.room_id === undefined || !["open", "in_progress", "waiting_on_reporter"].includes(t.status)) return null;
+    const marking = !t.room_out_of_order;
+    const button = h("button", { type: "button", class: `btn ${marking ? "btn-danger" : "btn-secondary"}`, id: "room-out-of-order", text: marking ? "Mark room out of order" : "Room back in order" });
+    button.addEventListener("click", async () => {
+      const ok = await confirmDialog({
+        title: marking ? "Mark the room out of order?" : "Put the room back in order?",
+        message: marking ?
+          "The owners of its bookings in the next 14 days are told at once, each with the nearest free room of the same kind, and the booking grid shows it out of order until this ticket is resolved." :
+          "The booking grid offers the room again. Its booking owners are not told.",
+        confirmLabel: marking ? "Mark out of order" : "Back in order",
+        danger: marking
+      });
+      button.focus();
+      if (!ok) return;
+      await busy(button, async () => {
+        try {
+          show(await api(`/api/tickets/${encodeURIComponent(t.id)}`, { method: "PATCH", body: { room_out_of_order: marking } }));
+          toast(marking ? "The room is marked out of order; its booking owners have been told." : "The room is back in order.", "success");
+          document.getElementById("room-out-of-order")?.focus();
+        } catch (e) {
+          toast(e.message, "error");
+        }
+      });
+    });
+    return h("div", { class: "reopen", id: "ticket-view-room-mark" }, button);
+  }
+
   // The reporter's "still broken", while its window lasts.
   function reopenBlock(t) {
     if (!t.reopenable_until || !isMine(t.created_by, user.id)) return null;
@@ -333,7 +380,6 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
   show(ticket);
   clear(body, summary, history, comments);
   await thread.load();
-
 
   const onTicket = (event) => {
     if (String(event.detail.ticket?.id) !== String(id)) return;

@@ -27,7 +27,8 @@ public struct RoomOutlook: Sendable, Equatable {
     public static func nearestAlternative(to room: Room, for booking: Booking, among rooms: [Room], busy: [Int: [DateInterval]]) -> Room? {
         let needed = Set(room.features)
         let span = DateInterval(start: booking.startsAt, end: max(booking.startsAt, booking.endsAt))
-        return rooms
+        return
+            rooms
             .filter { candidate in
                 candidate.id != room.id && candidate.facultyOnly == room.facultyOnly && needed.isSubset(of: candidate.features)
                     && !(busy[candidate.id] ?? []).contains { $0.start < span.end && $0.end > span.start }

@@ -45,7 +45,8 @@ struct CampusDirectory: Sendable {
         do {
             return try await schedule(roomID, hours: hours, context: context)
         } catch {
-            context.logger.warning("Booking did not answer the room's outlook; its bookings are not in the impact", metadata: ["room_id": "\(roomID)", "error": "\(error)"])
+            context.logger.warning(
+                "Booking did not answer the room's outlook; its bookings are not in the impact", metadata: ["room_id": "\(roomID)", "error": "\(error)"])
             return nil
         }
     }

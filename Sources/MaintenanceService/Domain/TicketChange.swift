@@ -97,7 +97,10 @@ public struct TicketChange: TicketEdit, Equatable {
                 let owners = Set(schedule.bookings.map(\.userId)).count
                 lines.append(
                     "Room marked out of order: the booking grid shows it until this ticket is resolved; "
-                        + (owners == 0 ? "no upcoming bookings" : "the \(owners == 1 ? "owner" : "\(owners) owners") of its \(schedule.bookings.count) upcoming booking\(schedule.bookings.count == 1 ? "" : "s") were told"))
+                        + (owners == 0
+                            ? "no upcoming bookings"
+                            : "the \(owners == 1 ? "owner" : "\(owners) owners") of its \(schedule.bookings.count) upcoming booking\(schedule.bookings.count == 1 ? "" : "s") were told")
+                )
             } else {
                 lines.append("Room back in order")
             }

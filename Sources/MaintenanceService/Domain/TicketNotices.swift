@@ -33,7 +33,8 @@ public enum TicketNotices {
             switch ticket.status {
             case .resolved:
                 title = "Your ticket is now resolved"
-                message = "“\(ticket.title)” is resolved: \(String((ticket.resolution ?? "").prefix(300))) "
+                message =
+                    "“\(ticket.title)” is resolved: \(String((ticket.resolution ?? "").prefix(300))) "
                     + "Still broken? You can reopen it from its page within \(Int(TicketReopen.window / 86_400)) days."
             case .waitingOnReporter:
                 title = "Facilities need your answer"

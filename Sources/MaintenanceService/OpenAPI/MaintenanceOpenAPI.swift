@@ -49,8 +49,9 @@ enum MaintenanceOpenAPI {
                   "get": {"summary": "Rooms with unfinished tickets (open, in progress or waiting on the reporter)", "operationId": "roomHealth",
                     "responses": {
                       "200": {"description": "Per room: open tickets and the most urgent priority", "content": {"application/json": {"schema": {
-                        "type": "array", "items": {"type": "object", "required": ["room_id", "open_tickets", "highest_priority"], "properties": {
-                          "room_id": {"$ref": "#/components/schemas/Id"}, "open_tickets": {"type": "integer"}, "highest_priority": {"$ref": "#/components/schemas/Priority"}}}}}}},
+                        "type": "array", "items": {"type": "object", "required": ["room_id", "open_tickets", "highest_priority", "out_of_order"], "properties": {
+                          "room_id": {"$ref": "#/components/schemas/Id"}, "open_tickets": {"type": "integer"}, "highest_priority": {"$ref": "#/components/schemas/Priority"},
+                          "out_of_order": {"type": "boolean", "description": "A technician marked the room out of order on one of these tickets: the booking grid shows it so until the ticket is resolved"}}}}}}},
                       "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}}}
                 },
                 "/tickets/{id}": {
@@ -106,6 +107,11 @@ enum MaintenanceOpenAPI {
             "Impact": {"type": "object", "required": ["systems", "safety_risk", "scope", "people_affected_estimate"], "properties": {
               "systems": {"type": "array", "items": {"type": "string"}}, "safety_risk": {"type": "boolean"},
               "scope": {"type": "string", "enum": ["room", "floor", "building", "campus"]}, "people_affected_estimate": {"type": "integer"}}},
+            "TicketImpact": {"type": "object", "required": ["systems", "safety_risk", "scope", "people_affected_estimate", "bookings"], "properties": {
+              "systems": {"type": "array", "items": {"type": "string"}}, "safety_risk": {"type": "boolean"},
+              "scope": {"type": "string", "enum": ["room", "floor", "building", "campus"]}, "people_affected_estimate": {"type": "integer", "description": "At least the room's seats when it is in use or booked before the deadline"},
+              "bookings": {"description": "For a ticket on a bookable room: its next bookings (at most 5, within a week) when it was reported; null without a room or when booking could not be asked. Owners' names are not shown", "oneOf": [{"type": "null"}, {"type": "array", "items": {"type": "object", "required": ["starts_at", "ends_at", "purpose", "seats"], "properties": {
+                "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"}, "purpose": {"type": "string"}, "seats": {"type": "integer"}}}}]}}},
             "Triage": {"type": "object", "required": ["priority", "category", "sla_hours", "impact", "confidence", "signals"], "properties": {
               "priority": {"$ref": "#/components/schemas/Priority"}, "category": {"type": "string"}, "sla_hours": {"type": "integer"},
               "impact": {"$ref": "#/components/schemas/Impact"}, "confidence": {"type": "number"},
@@ -119,19 +125,22 @@ enum MaintenanceOpenAPI {
             "UpdateTicket": {"type": "object", "properties": {
               "status": {"$ref": "#/components/schemas/Status"}, "priority": {"$ref": "#/components/schemas/Priority"},
               "assignee_id": {"description": "A technician's user id; null unassigns", "oneOf": [{"$ref": "#/components/schemas/IdInput"}, {"type": "null"}]},
-              "resolution": {"description": "What was done, for the reporter: required with status resolved, refused otherwise", "type": "string", "minLength": 1, "maxLength": 2000}}},
+              "resolution": {"description": "What was done, for the reporter: required with status resolved, refused otherwise", "type": "string", "minLength": 1, "maxLength": 2000},
+              "room_out_of_order": {"type": "boolean", "description": "true marks the ticket's room out of order while the ticket is in work (422 no_room without room_id; 409 ticket_not_in_work once resolved, closed or cancelled; 503 when booking cannot list the owners to tell): the owners of its bookings in the next 14 days are told at once, each with the nearest free room of the same kind; false puts it back in order"}}},
             "Comment": {"type": "object", "required": ["id", "ticket_id", "author_id", "author_name", "body", "created_at"], "properties": {
               "id": {"type": "integer"}, "ticket_id": {"type": "integer"}, "author_id": {"$ref": "#/components/schemas/Id"},
               "author_name": {"description": "The author's name when they wrote it; null on older comments", "type": ["string", "null"]}, "body": {"type": "string"},
               "created_at": {"type": "string", "format": "date-time"}}},
             "Ticket": {"type": "object", "required": ["id", "title", "description", "location", "room_id", "category", "priority", "status",
-              "sla_due_at", "sla_breached", "sla_paused_at", "impact", "triage", "created_by", "created_by_name", "assignee_id", "assignee_name", "created_at", "updated_at",
+              "sla_due_at", "sla_breached", "sla_paused_at", "impact", "room_out_of_order", "triage", "created_by", "created_by_name", "assignee_id", "assignee_name", "created_at", "updated_at",
               "resolution", "resolved_at", "reopenable_until"], "properties": {
               "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"}, "location": {"type": "string"},
               "room_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "category": {"type": "string"}, "priority": {"$ref": "#/components/schemas/Priority"},
               "status": {"$ref": "#/components/schemas/Status"}, "sla_due_at": {"type": "string", "format": "date-time", "description": "The priority's SLA hours from the report (or the last reopening): around the clock, or with SLA_WORKING_HOURS the campus's working hours less SLA_HOLIDAYS for P1-P4 (P0 always around the clock), later by the time the clock stood still waiting on the reporter"},
               "sla_breached": {"type": "boolean"},
-              "sla_paused_at": {"description": "Since when its SLA clock stands still, waiting on the reporter (status waiting_on_reporter); null while it runs. The deadline moves later by the paused time (working time, with SLA_WORKING_HOURS) once it runs again", "type": ["string", "null"], "format": "date-time"}, "impact": {"$ref": "#/components/schemas/Impact"}, "triage": {"$ref": "#/components/schemas/Triage"},
+              "sla_paused_at": {"description": "Since when its SLA clock stands still, waiting on the reporter (status waiting_on_reporter); null while it runs. The deadline moves later by the paused time (working time, with SLA_WORKING_HOURS) once it runs again", "type": ["string", "null"], "format": "date-time"},
+              "impact": {"$ref": "#/components/schemas/TicketImpact"},
+              "room_out_of_order": {"type": "boolean", "description": "A technician marked its room out of order (PATCH room_out_of_order); cleared when it is resolved or cancelled"}, "triage": {"$ref": "#/components/schemas/Triage"},
               "created_by": {"$ref": "#/components/schemas/Id"}, "assignee_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]},
               "created_by_name": {"description": "The reporter's name when they reported it; null on older tickets", "type": ["string", "null"]},
               "assignee_name": {"description": "The assignee's name when they were assigned; null when unassigned or on older tickets", "type": ["string", "null"]},

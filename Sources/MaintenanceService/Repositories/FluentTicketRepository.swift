@@ -68,7 +68,8 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
 
     /// Applies `edit` to the ticket of `record` and stores the result, its history lines and its
     /// notices in `tx` (nothing when it changes nothing).
-    private static func store(_ edit: some TicketEdit, on record: TicketRecord, actor: TicketActor, now: Date, in tx: any Database) async throws -> TicketUpdate {
+    private static func store(_ edit: some TicketEdit, on record: TicketRecord, actor: TicketActor, now: Date, in tx: any Database) async throws -> TicketUpdate
+    {
         let before = try record.domain()
         var after = before
         let changes = try edit.apply(to: &after, now: now)
