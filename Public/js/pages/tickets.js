@@ -329,8 +329,7 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
       const ok = await confirmDialog({
         title: marking ? "Mark the room out of order?" : "Put the room back in order?",
         message: marking ?
-          "The owners of its bookings in the next 14 days are told at once, each with the nearest free room of the same kind, and the booking grid shows it out of order until this ticket is resolved." :
-          "The booking grid offers the room again. Its booking owners are not told.",
+          "The owners of its bookings in the next 14 days are told at once, each with the nearest free room of the same kind, and the booking grid shows it out of order until this ticket is resolved." : "The booking grid offers the room again. Its booking owners are not told.",
         confirmLabel: marking ? "Mark out of order" : "Back in order",
         danger: marking
       });
