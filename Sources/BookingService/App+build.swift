@@ -13,6 +13,7 @@ public enum BookingServiceModule: CampusServiceModule {
         CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema),
         AddOutboxTraceParent(), CreateCalendarFeeds(), AddBookingRevisions(), CreateRoomClosures(),
         NeverReuseIDs(table: CreateRoomClosures.schema), AddCancelReasons(), AddReminders(), AddCheckIn(), CreateWaitlist(),
+        AddRoomFaults(),
     ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {

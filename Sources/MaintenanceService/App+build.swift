@@ -29,7 +29,8 @@ public func buildApplication(
     let (events, listener) = PostgresLiveEventBus.make(topic: "ticket_events", receiver: hub, database: database, logger: logger)
     let services: [any Service] = [database] + (listener.map { [$0] } ?? [])
     let auth = AuthMiddleware(tokens: runtime.tokens)
-    let router = try buildRouter(runtime: runtime, repository: repository, events: events, auth: auth, now: now) {
+    let directory = CampusDirectory(client: runtime.serviceClient(for: .maintenance))
+    let router = try buildRouter(runtime: runtime, repository: repository, events: events, auth: auth, directory: directory, now: now) {
         try await database.checkReady(logger: logger)
     }
 
@@ -47,6 +48,12 @@ public func buildApplication(
                 for ticket in breached { await events.publish(TicketEvent(kind: .slaBreached, ticketID: ticket.id)) }
                 if !breached.isEmpty { logger.notice("Tickets past their SLA", metadata: ["ids": "\(breached.map(\.id))"]) }
             },
+            // Booking refuses rooms out of order as maintenance last stated them: restated now and
+            // then, so that a statement lost while booking was down is made good. Every replica
+            // states the same rows, so two of them agree.
+            PeriodicTask(name: "room-faults", every: .seconds(settings.slaCheckSeconds), after: database, logger: logger) {
+                await directory.restateOutOfOrder(from: repository, requestID: nil, logger: logger)
+            },
         ],
         logger: logger
     )
@@ -59,7 +66,7 @@ public func buildApplication(
 /// The middleware stack and every route of the maintenance service.
 func buildRouter(
     runtime: ServiceRuntime, repository: any TicketRepository, events: any LiveEventBus, auth: AuthMiddleware,
-    now: @escaping @Sendable () -> Date, databaseCheck: @escaping @Sendable () async throws -> Void
+    directory: CampusDirectory, now: @escaping @Sendable () -> Date, databaseCheck: @escaping @Sendable () async throws -> Void
 ) throws -> Router<CampusRequestContext> {
     let router = CampusRouter.make(
         .init(
@@ -71,7 +78,7 @@ func buildRouter(
         triage: TimedTriage(
             engine: try TriageEngine.bundled(), duration: MaintenanceMetrics.triageDuration(runtime.metrics(for: .maintenance))),
         events: events,
-        directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)), timeZone: runtime.settings.campusTimeZone,
+        directory: directory, timeZone: runtime.settings.campusTimeZone,
         slaClock: SLAClock(workingHours: runtime.settings.slaWorkingHours, zone: runtime.settings.campusTimeZone), now: now
     ).addRoutes(to: router.group(context: AuthenticatedContext.self))
     LiveWebSocket.addUpgradeRequiredRoute(to: router, path: "/ws", auth: auth)

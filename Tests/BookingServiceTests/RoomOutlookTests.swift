@@ -1,5 +1,7 @@
 import CampusKit
+import CampusTesting
 import Foundation
+import HummingbirdTesting
 import Testing
 
 @testable import BookingService
@@ -52,5 +54,58 @@ import Testing
             busy: [2: [DateInterval(start: start.addingTimeInterval(3 * 3600), duration: 3600)]])
         #expect(outlook.bookings.map(\.booking.id) == [1, 9])
         #expect(outlook.bookings.map(\.alternative?.id) == [2, nil])
+    }
+}
+
+/// `PUT /internal/rooms/out-of-order`: maintenance states which rooms are out of order, whole; booking
+/// refuses bookings into them and shows their slots as taken until a later statement leaves them out.
+@Suite struct RoomsOutOfOrderTests {
+    typealias Room = BookingHarness.SeededRoom
+
+    @Test(arguments: TestDatabase.backends)
+    func onlyMaintenanceStatesThemAndTheLatestStatementHolds(_ backend: TestDatabase.Backend) async throws {
+        let h = try await BookingHarness(backend: backend)
+        let student = try await h.token(.student, "301")
+        let admin = try await h.token(.admin, "101")
+        let maintenance = try await h.runtime.tokens.issueServiceToken(for: .maintenance).token
+        let notifications = try await h.runtime.tokens.issueServiceToken(for: .notification).token
+        try await h.app.test(.router) { client in
+            func state(_ token: String, _ rooms: [JSONObject]) async throws -> TestResponse {
+                try await client.execute(uri: "/internal/rooms/out-of-order", method: .put, headers: bearer(token), body: jsonBody(["rooms": rooms])) { $0 }
+            }
+            func takenSlots(_ room: Int) async throws -> Int {
+                try await client.get("/bookings/available?room_id=\(room)&date=\(h.day(1))", student).jsonArray.filter { $0["available"] as? Bool == false }
+                    .count
+            }
+            // Only the maintenance service: not a person, not another service.
+            for token in [admin, student, notifications] {
+                #expect(try await state(token, [["room_id": Room.seminarA101, "ticket_id": 7]]).status == .forbidden)
+            }
+            #expect(try await takenSlots(Room.seminarA101) == 0)
+            // Bad statements change nothing.
+            #expect(try await state(maintenance, [["room_id": 0, "ticket_id": 7]]).status == .unprocessableContent)
+            #expect(try await state(maintenance, [["room_id": Room.seminarA101]]).status == .unprocessableContent)
+            #expect(try await client.book(student, room: Room.seminarA101, date: h.day(1), "10:00", "11:00").status == .created)
+
+            // Out of order (and a room that does not exist, passed over): refused, every slot taken,
+            // whatever the ticket that marked it; a room not named still takes bookings.
+            #expect(
+                try await state(
+                    maintenance,
+                    [["room_id": Room.seminarA101, "ticket_id": 9], ["room_id": 999, "ticket_id": 9], ["room_id": Room.seminarA101, "ticket_id": 7]]
+                ).status == .noContent)
+            let refused = try await client.book(student, room: Room.seminarA101, date: h.day(1), "14:00", "15:00")
+            #expect(refused.status == .conflict && refused.problemCode == "room_out_of_order")
+            #expect(refused.detail == "Seminar Room A101 is out of order until maintenance ticket #7 is resolved: choose another room.")
+            #expect(try await takenSlots(Room.seminarA101) == 10)
+            #expect(try await client.book(student, room: Room.seminarB201, date: h.day(1), "14:00", "15:00").status == .created)
+            let outbox = try await h.outboxCount()
+
+            // A later statement without it: in order again.
+            #expect(try await state(maintenance, []).status == .noContent)
+            #expect(try await takenSlots(Room.seminarA101) == 1)
+            #expect(try await client.book(student, room: Room.seminarA101, date: h.day(1), "14:00", "15:00").status == .created)
+            #expect(try await h.outboxCount() == outbox + 1)
+        }
     }
 }

@@ -291,7 +291,8 @@ import UserService
         let router = try buildRouter(
             runtime: runtime, repository: repository,
             events: LocalLiveEventBus(receiver: TicketEventHub(repository: repository, logger: runtime.logger(for: .maintenance))),
-            auth: AuthMiddleware(tokens: runtime.tokens), now: Date.init, databaseCheck: {}
+            auth: AuthMiddleware(tokens: runtime.tokens), directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)),
+            now: Date.init, databaseCheck: {}
         )
         #expect(router.routes.count >= 12)
         #expect(OpenAPICoverage.problems(router: router, spec: MaintenanceOpenAPI.document) == [])

@@ -107,12 +107,16 @@ import Testing
         #expect(emergency == ticket(.p0))
         var waiting = ticket(.p2)
         _ = try TicketChange(status: .waitingOnReporter).apply(to: &waiting, now: reported + hour)
-        let stillWaiting = waiting
-        #expect(throws: TicketRefusal.lifeSafetyCannotWait) { try TicketChange(priority: .p0).apply(to: &waiting, now: reported + 2 * hour) }
-        #expect(waiting == stillWaiting)
-        // Raised to P0 and back to work in one change: allowed, and the clock runs (1 h P0 + 1 h stood still).
-        _ = try TicketChange(status: .inProgress, priority: .p0).apply(to: &waiting, now: reported + 2 * hour)
+        var asked = waiting
+        // Raised to P0 while waiting: back in progress at once, the clock running (1 h P0 + 1 h stood still).
+        let lines = try TicketChange(priority: .p0).apply(to: &waiting, now: reported + 2 * hour)
         #expect(waiting.status == .inProgress && waiting.priority == .p0 && waiting.slaDueAt == reported + 2 * hour && waiting.slaBreached)
+        #expect(waiting.slaPausedAt == nil && waiting.slaPausedSeconds == Int(hour))
+        #expect(lines.contains("Status changed from Waiting on reporter to In progress: a P0 does not wait on its reporter"), "\(lines)")
+        #expect(lines.contains { $0.hasPrefix("The SLA clock runs again; it stood still for 1 h") }, "\(lines)")
+        // Raised to P0 and back to work in one change: the same.
+        _ = try TicketChange(status: .inProgress, priority: .p0).apply(to: &asked, now: reported + 2 * hour)
+        #expect(asked == waiting)
         // Lowered from P0 and waiting in one change: allowed.
         var lowered = ticket(.p0)
         _ = try TicketChange(status: .waitingOnReporter, priority: .p1).apply(to: &lowered, now: reported)
@@ -131,6 +135,15 @@ import Testing
         #expect(ticket.slaPausedSeconds == 0 && ticket.slaDueAt == reported + 78 * hour)
     }
 
+    @Test func aWaitIsSaidToTheNearestMinute() {
+        let clock = SLAClock.aroundTheClock
+        #expect(clock.durationText(29, priority: .p3) == "under a minute")
+        #expect(clock.durationText(63, priority: .p3) == "1 min")
+        #expect(clock.durationText(90, priority: .p3) == "2 min")
+        #expect(clock.durationText(3_600 + 29, priority: .p3) == "1 h")
+        #expect(clock.durationText(5_400, priority: .p3) == "1 h 30 min")
+    }
+
     /// Through HTTP on both databases: the reporter is asked and told, a waiting ticket does not
     /// breach, the reporter's comment brings it back with the deadline moved, and the assignee hears it.
     @Test(arguments: TestDatabase.backends)
@@ -145,11 +158,18 @@ import Testing
             #expect(try await endpoints.patch(client, t.tech, id, ["status": "waiting_on_reporter"]).problemCode == "invalid_transition")
             #expect(try await endpoints.patch(client, t.tech, id, ["status": "in_progress", "assignee_id": 4]).status == .ok)
             clock.advance(by: 1800)
-            let waiting = try await endpoints.patch(client, t.tech, id, ["status": "waiting_on_reporter"])
+            // A question goes only with the move to waiting.
+            #expect(try await endpoints.patch(client, t.tech, id, ["question": "Which socket?"]).problemCode == "validation_error")
+            let waiting = try await endpoints.patch(client, t.tech, id, ["status": "waiting_on_reporter", "question": "Which socket is it?"])
             #expect(waiting.status == .ok, "\(waiting.text)")
             #expect(waiting.json["status"] as? String == "waiting_on_reporter")
             #expect(waiting.json["sla_paused_at"] as? String == CampusJSON.timestamp(clock.now))
-            #expect(try await endpoints.patch(client, t.tech, id, ["priority": "P0"]).problemCode == "life_safety_cannot_wait")
+            // The question is the ticket's newest comment, the technician's, stored in the same step.
+            try await client.execute(uri: "/tickets/\(id)/comments", method: .get, headers: bearer(t.student)) { response in
+                #expect(response.jsonArray.map { $0["body"] as? String } == ["Which socket is it?"])
+                #expect(response.jsonArray.first?["author_id"] as? Int == 4)
+            }
+            #expect(try await endpoints.patch(client, t.tech, id, ["question": "And which floor?"]).problemCode == "validation_error")
 
             // Long past the original deadline, the waiting ticket does not breach.
             let waitedFrom = clock.now
@@ -177,12 +197,25 @@ import Testing
             }
             // The reporter was asked, and the assignee was told of the answer.
             let events = try await OutboxEvent.query(on: database.database(logger: runtime.logger(for: .maintenance))).all()
-            #expect(events.filter { $0.payload.contains("Facilities need your answer") && $0.payload.contains(#""user_id":3"#) }.count == 1)
+            #expect(
+                events.filter {
+                    $0.payload.contains("Facilities need your answer") && $0.payload.contains("Facilities ask: “Which socket is it?”")
+                        && $0.payload.contains(#""user_id":3"#)
+                }.count == 1)
             #expect(events.filter { $0.payload.contains("The reporter answered") && $0.payload.contains(#""user_id":4"#) }.count == 1)
             // The status filter knows it.
             try await client.execute(uri: "/tickets?status=waiting_on_reporter", method: .get, headers: bearer(t.tech)) { response in
                 #expect(response.status == .ok && response.jsonArray.isEmpty)
             }
+            // Waiting again, then found to be danger: raised to P0, it goes back in progress at once.
+            #expect(try await endpoints.patch(client, t.tech, id, ["status": "waiting_on_reporter"]).status == .ok)
+            #expect(
+                try await endpoints.patch(client, t.tech, id, ["status": "waiting_on_reporter", "priority": "P0"]).problemCode == "life_safety_cannot_wait")
+            let raised = try await endpoints.patch(client, t.tech, id, ["priority": "P0"])
+            #expect(raised.status == .ok, "\(raised.text)")
+            #expect(raised.json["status"] as? String == "in_progress" && raised.json["priority"] as? String == "P0")
+            #expect(raised.json["sla_paused_at"] is NSNull)
+            #expect(try await endpoints.patch(client, t.tech, id, ["status": "waiting_on_reporter"]).problemCode == "life_safety_cannot_wait")
         }
     }
 }

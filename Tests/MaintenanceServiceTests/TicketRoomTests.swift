@@ -142,6 +142,23 @@ import Testing
                     $0.payload.contains("Room out of order")
                 }.count == 1)
 
+            // Booking was told at once: nobody books into the room, or moves a booking to another
+            // time in it, while it is out of order; its purpose may still change.
+            let into: JSONObject = ["room_id": Self.seminarA101, "date": "2026-11-27", "start_time": "14:00", "end_time": "15:00", "purpose": "Tutoring"]
+            try await booking.execute(uri: "/bookings", method: .post, headers: bearer(faculty), body: jsonBody(into)) { response in
+                #expect(response.status == .conflict && response.problemCode == "room_out_of_order", "\(response.text)")
+                #expect((response.json["detail"] as? String)?.contains("Seminar Room A101 is out of order until maintenance ticket #\(id) is resolved") == true)
+            }
+            let studentBooking = try await booking.execute(uri: "/bookings", method: .get, headers: bearer(student)) {
+                try #require($0.jsonArray.first?["id"] as? Int)
+            }
+            try await booking.execute(
+                uri: "/bookings/\(studentBooking)", method: .patch, headers: bearer(student), body: jsonBody(["start_time": "13:00", "end_time": "14:00"])
+            ) { #expect($0.problemCode == "room_out_of_order", "\($0.text)") }
+            try await booking.execute(uri: "/bookings/\(studentBooking)", method: .patch, headers: bearer(student), body: jsonBody(["purpose": "Revision"])) {
+                #expect($0.status == .ok, "\($0.text)")
+            }
+
             func health() async throws -> [JSONObject] {
                 try await maintenance.execute(uri: "/tickets/room-health", method: .get, headers: bearer(student)) { $0.jsonArray }
             }
@@ -156,6 +173,10 @@ import Testing
             #expect(resolved.json["room_out_of_order"] as? Bool == false)
             #expect(try await health().first { $0["room_id"] as? Int == Self.seminarA101 } == nil)
             #expect(try await patch(id, ["room_out_of_order": true]).problemCode == "ticket_not_in_work")
+            // Resolved: booking was told, and the room takes bookings again.
+            try await booking.execute(uri: "/bookings", method: .post, headers: bearer(faculty), body: jsonBody(into)) {
+                #expect($0.status == .created, "\($0.text)")
+            }
         }
     }
 

@@ -5,6 +5,8 @@ kind and sees the room out of order on the booking grid, until the ticket is res
 import time
 import uuid
 
+from selenium.webdriver.common.by import By
+
 from browser_support import Api
 from support.slots import days_ahead
 from test_booking_change import book, fresh_user
@@ -66,6 +68,15 @@ def test_a_booked_room_raises_its_fault_and_out_of_order_reaches_owners_and_grid
     assert not app.all(f'#availability button.slot-free[data-room="{broken}"]'), "an out-of-order room's slots are offered"
     assert app.all(f'#availability button.slot-free[data-room="{spare}"]'), "the spare room is not offered"
 
+    # Booking itself refuses the room, whatever client asks ...
+    refused = owner.post(f"{campus.gateway}/api/bookings", json={"room_id": broken, "date": day, "start_time": "14:00", "end_time": "15:00", "purpose": "Another"}, timeout=10)
+    assert refused.status_code == 409 and refused.json()["code"] == "room_out_of_order", refused.text
+    assert f"out of order until maintenance ticket #{ticket['id']} is resolved" in refused.json()["detail"]
+    # ... and My bookings flags the booking that is in it.
+    app.go("bookings")
+    app.text_in(".list-row.booking [data-out-of-order]", "Room out of order")
+    app.text_in(".list-row.booking .out-of-order-note", "Change the booking to another room, or cancel it.")
+
     # Resolved, the room is offered again the next time the grid is drawn.
     Api(campus, "technician").patch(f"/api/tickets/{ticket['id']}", {"status": "in_progress"})
     Api(campus, "technician").patch(f"/api/tickets/{ticket['id']}", {"status": "resolved", "resolution": "New projector lamp"})
@@ -73,3 +84,29 @@ def test_a_booked_room_raises_its_fault_and_out_of_order_reaches_owners_and_grid
     open_day(app, day)
     app.find(f'#availability button.slot-free[data-room="{broken}"][data-date="{day}"]')
     assert not app.all(out)
+
+
+def test_choosing_a_room_on_the_report_form_says_where_unless_the_reporter_did(browsers, campus):
+    run = uuid.uuid4().hex[:6]
+    r = campus.post("gateway", "/api/rooms", token=campus.token("admin"), json={"name": f"Form room {run}", "building": f"Form building {run}", "capacity": 12})
+    assert r.status_code == 201, r.text
+    room_id = str(r.json()["id"])
+    app = browsers()
+    app.login("student")
+    app.go("tickets")
+    app.find(f'#ticket-room option[value="{room_id}"]')
+
+    def choose(value: str):
+        app.driver.execute_script(
+            "const s = document.querySelector('#ticket-room'); s.value = arguments[0]; s.dispatchEvent(new Event('change'))", value)
+
+    place = app.driver.find_element(By.CSS_SELECTOR, "#ticket-location")
+    choose(room_id)
+    assert place.get_attribute("value") == f"Form room {run}, Form building {run}"
+    # Back to "not a bookable room": the place it filled in goes with it.
+    choose("")
+    assert place.get_attribute("value") == ""
+    # A place the reporter wrote stays theirs.
+    place.send_keys("By the back door")
+    choose(room_id)
+    assert place.get_attribute("value") == "By the back door"

@@ -133,6 +133,23 @@ def test_rooms_and_bookings(api, world):
     assert api("DELETE", "booking", f"/rooms/{room['id']}", admin, 204).content == b""
 
 
+def test_a_room_out_of_order_refuses_bookings_until_it_is_back(api, world):
+    admin, tech = world.tokens["admin"], world.tokens["technician"]
+    student = world.new_user("student")["token"]
+    room = api("POST", "booking", "/rooms", admin, 201, json={"name": f"Out of order {uuid.uuid4().hex[:10]}", "building": "X", "capacity": 8}).json()
+    ticket = api("POST", "maintenance", "/tickets", student, 201, json={
+        "title": "Radiator leaking", "description": "Water on the floor", "location": room["name"], "room_id": room["id"]}).json()
+    marked = api("PATCH", "maintenance", f"/tickets/{ticket['id']}", tech, 200, json={"room_out_of_order": True}).json()
+    assert marked["room_out_of_order"] is True, marked
+    slot = {**world.next_slot([room["id"]]), "purpose": "Revision"}
+    assert_problem(api("POST", "booking", "/bookings", student, json=slot), 409, "room_out_of_order")
+    day = api("GET", "booking", "/bookings/available", student, 200, params={"room_id": room["id"], "date": slot["date"]}).json()
+    assert not any(s["available"] for s in day), day
+    api("PATCH", "maintenance", f"/tickets/{ticket['id']}", tech, 200, json={"room_out_of_order": False})
+    booking = api("POST", "booking", "/bookings", student, 201, json=slot).json()
+    assert api("DELETE", "booking", f"/bookings/{booking['id']}", student, 204).content == b""
+
+
 def test_gpa(api, world):
     student = world.tokens["student"]
     scale = api("GET", "gpa", "/scale", student, 200).json()
@@ -221,9 +238,12 @@ def test_tickets_and_triage(api, world):
     comments = api("GET", "maintenance", f"/tickets/{ticket['id']}/comments", owner["token"], 200)
     assert [c["body"] for c in comments.json()] == ["Still dripping", "On my way"]
     # Waiting on the reporter: the clock stands still; the reporter's comment brings it back.
-    waiting = api("PATCH", "maintenance", f"/tickets/{ticket['id']}", technician["token"], 200, json={"status": "waiting_on_reporter"}).json()
+    waiting = api("PATCH", "maintenance", f"/tickets/{ticket['id']}", technician["token"], 200, json={"status": "waiting_on_reporter", "question": "Which door is it?"}).json()
     assert waiting["status"] == "waiting_on_reporter" and waiting["sla_paused_at"] is not None, waiting
     assert [t["id"] for t in api("GET", "maintenance", "/tickets", tech, 200, params={"status": "waiting_on_reporter", "room_id": room}).json()] == [ticket["id"]]
+    # The question went with the move, as the technician's comment.
+    asked = api("GET", "maintenance", f"/tickets/{ticket['id']}/comments", owner["token"], 200).json()
+    assert asked[-1]["body"] == "Which door is it?" and asked[-1]["author_id"] == technician["id"], asked
     api("POST", "maintenance", f"/tickets/{ticket['id']}/comments", owner["token"], 201, json={"body": "The tap by the window"})
     back = api("GET", "maintenance", f"/tickets/{ticket['id']}", owner["token"], 200).json()
     assert back["status"] == "in_progress" and back["sla_paused_at"] is None and back["sla_due_at"] >= ticket["sla_due_at"], back

@@ -213,9 +213,9 @@ class Campus:
         user_id = r.json()["id"]
         return Account(user_id, email, PASSWORD, self.login_token(email, PASSWORD) if login else "", role)
 
-    def service_token(self) -> str:
+    def service_token(self, service: str = "gateway") -> str:
         """What a service mints to call another: role `service`, sub the calling service."""
-        return mint(self.secret, "gateway", "service", lifetime=300, email="gateway@services.internal", name="Gateway")
+        return mint(self.secret, service, "service", lifetime=300, email=f"{service}@services.internal", name=service.capitalize())
 
     def new_ticket(self, token: str | None = None, **fields) -> dict:
         body = {"title": "Broken chair in the reading room", "description": "One leg is loose.",

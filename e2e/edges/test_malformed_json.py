@@ -65,7 +65,8 @@ class Fixture:
                            json={"title": "Before", "message": "m", "level": "info", "audience": {"user_id": self.student.id}})
         assert note.status_code == 201, note.text
         self.notification = note.json()
-        self.tokens = {**campus.tokens, "student": self.student.token, "service": campus.service_token(), None: None}
+        self.tokens = {**campus.tokens, "student": self.student.token, "service": campus.service_token(),
+                       "maintenance service": campus.service_token("maintenance"), None: None}
 
     def role_for(self, service: str, method: str, template: str):
         """(role, path, valid body) of an operation with a request body; None for an unknown one."""
@@ -79,6 +80,7 @@ class Fixture:
             ("users", "PUT", "/users/{id}/courses"): ("student", f"/users/{s.student.id}/courses",
                                                      {"courses": [{"name": "Not Stored", "grade": "A", "credits": 3}]}),
             ("users", "POST", "/internal/credentials/verify"): ("service", template, {"email": s.student.email, "password": s.student.password}),
+            ("booking", "PUT", "/internal/rooms/out-of-order"): ("maintenance service", template, {"rooms": []}),
             ("booking", "POST", "/rooms"): ("admin", template, {"name": f"Not Stored {secrets.token_hex(4)}", "building": "Edges", "capacity": 5}),
             ("booking", "PUT", "/rooms/{id}"): ("admin", f"/rooms/{s.room['id']}", {"name": "Renamed By Malformed"}),
             ("booking", "POST", "/bookings"): ("student", template, {**slot, "purpose": "not stored"}),

@@ -172,7 +172,10 @@ export async function render(root, { user, onCleanup }) {
       if (!rooms.size)
         for (const room of await fetchAll("/api/rooms")) rooms.set(String(room.id), room);
       const query = show.value === "upcoming" ? { from: today, status: "confirmed" } : {};
+      // Rooms a technician marked out of order (maintenance); without an answer, none is flagged.
+      const health = api("/api/tickets/room-health").catch(() => []);
       const items = await fetchAll("/api/bookings", query);
+      const outOfOrder = new Set((await health).filter((r) => r.out_of_order).map((r) => String(r.room_id)));
       if (seq !== loadSeq) return false;
       if (highlight && show.value === "upcoming" && !items.some((b) => String(b.id) === highlight)) {
         // a past or cancelled booking: it is in the full list
@@ -231,6 +234,7 @@ export async function render(root, { user, onCleanup }) {
         }
         const day = booking.date.split("-")[2];
         const checkIn = checkInPart(booking, what, index);
+        const broken = !cancelled && booking.date >= today && outOfOrder.has(String(booking.room_id));
         const reason = booking.cancel_reason ?
           (booking.cancelled_by === "admin" ? `Cancelled by an administrator: ${booking.cancel_reason}` : booking.cancel_reason) : null;
         return h("div", { class: `list-row booking${cancelled ? " is-cancelled" : ""}`, "data-booking-id": String(booking.id), "data-series": booking.series_id ?? "" },
@@ -239,9 +243,11 @@ export async function render(root, { user, onCleanup }) {
             h("p", { class: "row-title", text: room?.name ?? `Room ${booking.room_id}` }),
             h("p", { class: "muted small", text: `${slotLabel(booking.date, booking.start_time, booking.end_time)}${booking.purpose ? ` · ${booking.purpose}` : ""}` }),
             reason ? h("p", { class: "small cancel-reason", text: reason }) : null,
+            broken ? h("p", { class: "small out-of-order-note", text: "Maintenance has marked this room out of order. Change the booking to another room, or cancel it." }) : null,
             checkIn.note,
             h("p", { class: "chips" },
               h("span", { class: `chip ${cancelled ? "chip-muted" : "chip-success"}`, text: STATUS_LABEL[booking.status] ?? booking.status }),
+              broken ? h("span", { class: "chip chip-danger", "data-out-of-order": "", text: "Room out of order" }) : null,
               booking.series_id ? h("span", { class: "chip chip-accent", text: "Weekly series" }) : null,
               booking.updated_at && !cancelled ? h("span", { class: "chip", text: "Changed", title: `Changed ${formatDateTime(booking.updated_at)}` }) : null)),
           cancelled || booking.date < today ? null : h("div", { class: "row-actions" }, checkIn.button, begun ? null : change, cancelSeries, cancelOne));

@@ -122,10 +122,11 @@ export async function render(root, { user, live, onCleanup }) {
         button.focus();
         if (!ok) return;
       }
-      // Waiting on the reporter: say what is needed; it goes to the ticket's comments before the
-      // status moves, so the reporter's notice points at a question that is already there.
+      // Waiting on the reporter: say what is needed; the question is stored as a comment in the
+      // same step as the move (both or neither), and the reporter's notice quotes it.
+      let question;
       if (kind === "status" && value === "waiting_on_reporter") {
-        const question = await textDialog({
+        question = await textDialog({
           title: `Ask the reporter of #${ticket.id}`,
           message: `“${ticket.title}”: the response clock stands still until they answer. They are told at once and answer in the ticket's comments.`,
           label: "What do you need from them?",
@@ -136,11 +137,6 @@ export async function render(root, { user, live, onCleanup }) {
         button = liveApply();
         if (question === null) return keepCurrent();
         button.focus();
-        try {
-          await api(`/api/tickets/${encodeURIComponent(ticket.id)}/comments`, { method: "POST", body: { body: question } });
-        } catch (e) {
-          return toast(e.message, "error");
-        }
       }
       // Resolving tells the reporter what was done: ask for it.
       let resolution;
@@ -158,7 +154,8 @@ export async function render(root, { user, live, onCleanup }) {
       }
       patch(ticket, {
         [kind]: value,
-        ...(resolution ? { resolution } : {})
+        ...(resolution ? { resolution } : {}),
+        ...(question ? { question } : {})
       }, cancelling ? `#${ticket.id} is cancelled; it no longer shows on the board — its page keeps its history.` : kind === "status" ? `Status is now ${STATUS_LABEL[value]}: ${ticket.title}` : `Priority is now ${PRIORITY_LABEL[value]}: ${ticket.title}`, button, () => {
         const chosen = pending.get(String(ticket.id));
         if (chosen) delete chosen[kind];

@@ -134,8 +134,17 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
     error, h("div", { class: "form-actions" }, submit));
   root.append(h("div", { class: "two-col two-col-wide" }, form, preview));
 
+  // Choosing a room fills "Where?" with it, unless the reporter has written a place of their own.
+  let placeFromRoom = "";
+  room.addEventListener("change", () => {
+    const chosen = room.selectedOptions[0];
+    if (location_.value.trim() && location_.value !== placeFromRoom) return;
+    placeFromRoom = room.value ? chosen.dataset.place : "";
+    location_.value = placeFromRoom;
+    runPreview();
+  });
   allRooms().then((rooms) => {
-    for (const r of rooms) room.append(h("option", { value: String(r.id), text: `${r.name} (${r.building})` }));
+    for (const r of rooms) room.append(h("option", { value: String(r.id), text: `${r.name} (${r.building})`, "data-place": `${r.name}, ${r.building}` }));
   }).catch(() => {});
 
   // My tickets -------------------------------------------------------------------------------

@@ -86,6 +86,15 @@ extension RoomClosedRefusal: ProblemConvertible {
     }
 }
 
+extension RoomOutOfOrderRefusal: ProblemConvertible {
+    public var problem: APIError {
+        .conflict(
+            "\(room) is out of order until maintenance ticket #\(ticketID) is resolved: choose another room."
+                + (bookings > 1 ? " None of the \(bookings) bookings were \(verb)." : ""),
+            code: "room_out_of_order")
+    }
+}
+
 extension ClosureRefusal: ProblemConvertible {
     public var problem: APIError {
         switch self {

@@ -6,6 +6,11 @@ import Hummingbird
 /// begin within `hours` (1–720, default 168), each with the nearest free room of the same kind
 /// (``RoomOutlook``). Only maintenance may ask (a service token): a ticket on the room shows them,
 /// and marking the room out of order tells their owners where they could go.
+///
+/// `PUT /internal/rooms/out-of-order`: maintenance states which rooms are out of order, whole
+/// (``RoomFaults``), after every mark and every resolution and again every minute, so that a
+/// statement lost while booking was down is made good. New bookings, and moves, into those rooms
+/// are refused (409 `room_out_of_order`) and their slots show as taken.
 struct RoomOutlookController: Sendable {
     let bookings: any BookingRepository
     let rooms: any RoomRepository
@@ -16,6 +21,38 @@ struct RoomOutlookController: Sendable {
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
         group.get("rooms/{id}/outlook", use: outlook)
+        group.put("rooms/out-of-order", use: outOfOrder)
+    }
+
+    struct OutOfOrderRequest: Decodable, Sendable {
+        struct Entry: Decodable, Sendable {
+            let roomId: Int
+            let ticketId: Int
+        }
+        let rooms: [Entry]
+    }
+
+    @Sendable func outOfOrder(_ request: Request, context: AuthenticatedContext) async throws -> Response {
+        try Self.requireMaintenance(context, "say which rooms are out of order")
+        let body = try await request.decode(as: OutOfOrderRequest.self, context: context)
+        guard body.rooms.count <= RoomFaults.maximumRooms else {
+            throw APIError.invalid("rooms", "at most \(RoomFaults.maximumRooms) rooms at once")
+        }
+        var pairs: [(roomID: Int, ticketID: Int)] = []
+        for (index, entry) in body.rooms.enumerated() {
+            guard entry.roomId > 0, entry.ticketId > 0 else {
+                throw APIError.invalid("rooms[\(index)]", "room_id and ticket_id are ids: whole numbers from 1")
+            }
+            pairs.append((entry.roomId, entry.ticketId))
+        }
+        try await rooms.markOutOfOrder(RoomFaults(pairs))
+        return Response(status: .noContent)
+    }
+
+    private static func requireMaintenance(_ context: AuthenticatedContext, _ what: String) throws {
+        guard context.identity.serviceName == .maintenance else {
+            throw APIError.forbidden("Only the maintenance service may \(what).")
+        }
     }
 
     struct EntryResponse: Encodable, Sendable {
@@ -45,9 +82,7 @@ struct RoomOutlookController: Sendable {
     }
 
     @Sendable func outlook(_ request: Request, context: AuthenticatedContext) async throws -> OutlookResponse {
-        guard context.identity.serviceName == .maintenance else {
-            throw APIError.forbidden("Only the maintenance service may ask for a room's outlook.")
-        }
+        try Self.requireMaintenance(context, "ask for a room's outlook")
         let roomID = try RoomsController.roomID(context)
         guard let room = try await rooms.find(id: roomID) else { throw RoomsController.noRoom(roomID) }
         let raw = request.uri.queryParameters["hours"].map(String.init)

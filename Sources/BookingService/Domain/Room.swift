@@ -12,6 +12,9 @@ public struct Room: Sendable, Equatable {
     public var facultyOnly: Bool
     /// Bookings made from now on must be checked in to (``CheckInRule``).
     public var checkInRequired: Bool = false
+    /// The maintenance ticket on which a technician marked the room out of order, until it is
+    /// resolved (``RoomOutOfOrderRefusal``); nil when the room is in order.
+    public var outOfOrderTicket: Int? = nil
 }
 
 /// A room about to be stored.

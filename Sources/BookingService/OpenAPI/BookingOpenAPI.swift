@@ -77,6 +77,17 @@ enum BookingOpenAPI {
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
         },
+        "/internal/rooms/out-of-order": {
+          "put": {"summary": "State which rooms are out of order, whole (maintenance service token only): every room not named is in order", "operationId": "stateRoomsOutOfOrder",
+            "description": "Maintenance states this after a technician marks a room out of order or puts it back, after the ticket is resolved or cancelled, and again every SLA_CHECK_SECONDS. New bookings into a room out of order, and moves into it or to another time in it, are refused (409 room_out_of_order) and its slots show as taken. Rooms that do not exist are passed over.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["rooms"], "properties": {
+              "rooms": {"type": "array", "maxItems": 10000, "items": {"type": "object", "required": ["room_id", "ticket_id"], "properties": {
+                "room_id": {"type": "integer", "minimum": 1}, "ticket_id": {"type": "integer", "minimum": 1}}}}}}}}},
+            "responses": {
+              "204": {"description": "Stated"},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
         "/rooms/{id}/closures": {
           "parameters": [{"$ref": "#/components/parameters/IdPath"}],
           "get": {"summary": "The room's closures that have not ended (admin), earliest first, each with the confirmed bookings still inside it", "operationId": "listClosures",

@@ -93,6 +93,7 @@ extension FluentBookingRepository {
             }
             do {
                 try write.limits.checkRoom(room)
+                try room.checkInOrder(bookings: plan.occurrences.count, verb: "made")
                 try write.limits.checkUpcoming(existing: held[plan.userID, default: 0], adding: plan.occurrences.count)
             } catch {
                 verdicts.append(.refused(error))

@@ -43,6 +43,10 @@ extension FluentBookingRepository {
             if let closure = RoomClosedRefusal.first([(step.after.startsAt, step.after.endsAt)], among: closures[room.id] ?? []) {
                 throw RoomClosedRefusal(room: room.name, closure: closure, bookings: move.steps.count, verb: "changed")
             }
+            // Its purpose may still change; not its room or its time, into a room out of order.
+            if step.after.roomID != step.before.roomID || step.after.startsAt != step.before.startsAt || step.after.endsAt != step.before.endsAt {
+                try room.checkInOrder(bookings: move.steps.count, verb: "changed")
+            }
         }
 
         let moving = move.steps.map(\.before.id)

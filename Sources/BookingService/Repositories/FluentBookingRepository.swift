@@ -109,7 +109,7 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
 
     public func occupancy(roomID: Int?, from: Date, to: Date) async throws -> [RoomOccupancy] {
         var query: SQLQueryString = """
-            SELECT r.id AS room_id, r.name AS room_name, b.starts_at AS starts_at, b.ends_at AS ends_at
+            SELECT r.id AS room_id, r.name AS room_name, r.out_of_order_ticket AS out_of_order, b.starts_at AS starts_at, b.ends_at AS ends_at
             FROM rooms r LEFT JOIN bookings b
               ON b.room_id = r.id AND b.status = 'confirmed' AND b.starts_at < \(bind: to) AND b.ends_at > \(bind: from)
             """
@@ -123,7 +123,11 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
         var busy: [Int: [DateInterval]] = [:]
         for row in rows {
             let id = try row.decode(column: "room_id", as: Int.self)
-            if rooms.last?.id != id { rooms.append((id, try row.decode(column: "room_name", as: String.self))) }
+            if rooms.last?.id != id {
+                rooms.append((id, try row.decode(column: "room_name", as: String.self)))
+                // A room out of order is busy for the whole window, until its ticket is resolved.
+                if try row.decode(column: "out_of_order", as: Int?.self) != nil { busy[id, default: []].append(DateInterval(start: from, end: max(from, to))) }
+            }
             // A room without bookings in the window comes back once, with NULL times.
             if let start = try row.decode(column: "starts_at", as: Date?.self), let end = try row.decode(column: "ends_at", as: Date?.self) {
                 busy[id, default: []].append(DateInterval(start: start, end: max(start, end)))

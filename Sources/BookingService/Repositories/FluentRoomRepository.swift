@@ -85,4 +85,29 @@ public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
         }
         bookingChanges.touchedRooms()
     }
+
+    public func markOutOfOrder(_ faults: RoomFaults) async throws -> Bool {
+        let changed = try await db.transaction { tx in
+            var current: [Int: Int] = [:]
+            for row in try await tx.sql.select().column("id").column("out_of_order_ticket").from(RoomRecord.schema)
+                .where("out_of_order_ticket", .isNot, SQLLiteral.null).all()
+            {
+                current[try row.decode(column: "id", as: Int.self)] = try row.decode(column: "out_of_order_ticket", as: Int.self)
+            }
+            // The periodic restatement usually changes nothing: then no write, and no stale cache.
+            let existing = faults.tickets.isEmpty ? [:] : try await RoomRecord.rooms(faults.tickets.keys, on: tx)
+            let wanted = faults.tickets.filter { existing[$0.key] != nil }
+            let changedRooms = Set(current.keys).union(wanted.keys).filter { current[$0] != wanted[$0] }
+            guard !changedRooms.isEmpty else { return false }
+            for room in changedRooms.sorted() {
+                try await tx.sql.update(RoomRecord.schema).set(
+                    "out_of_order_ticket", to: wanted[room].map { SQLBind($0) as any SQLExpression } ?? SQLLiteral.null
+                )
+                .where("id", .equal, room).run()
+            }
+            return true
+        }
+        if changed { bookingChanges.touchedRooms() }
+        return changed
+    }
 }

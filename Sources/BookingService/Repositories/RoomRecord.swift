@@ -13,6 +13,7 @@ final class RoomRecord: Model, @unchecked Sendable {
     @Field(key: "features") var features: String
     @Field(key: "faculty_only") var facultyOnly: Bool
     @Field(key: "check_in_required") var checkInRequired: Bool
+    @OptionalField(key: "out_of_order_ticket") var outOfOrderTicket: Int?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 
@@ -33,7 +34,7 @@ final class RoomRecord: Model, @unchecked Sendable {
         guard let id else { throw CorruptRecord(table: Self.schema, id: nil, "no id") }
         return Room(
             id: id, name: name, building: building, capacity: capacity, features: Self.decode(features), facultyOnly: facultyOnly,
-            checkInRequired: checkInRequired)
+            checkInRequired: checkInRequired, outOfOrderTicket: outOfOrderTicket)
     }
 
     /// The rooms of `ids` that exist, by id.

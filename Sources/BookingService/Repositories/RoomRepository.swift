@@ -17,4 +17,7 @@ public protocol RoomRepository: Sendable {
     func update(id: Int, _ changes: RoomChanges) async throws -> Room
     /// Deletes a room with no upcoming confirmed bookings; its past and cancelled bookings stay.
     func delete(id: Int, now: Date) async throws
+    /// Rooms out of order are those of `faults`, every other room is in order (rooms it names that
+    /// do not exist are passed over); answers whether anything changed.
+    @discardableResult func markOutOfOrder(_ faults: RoomFaults) async throws -> Bool
 }

@@ -1,9 +1,21 @@
 import CampusKit
 import Foundation
+import Logging
+import NIOCore
 
 /// Checks ids that belong to other services: rooms (booking) and technicians (user management).
 struct CampusDirectory: Sendable {
     let client: ServiceClient
+
+    /// Restates the rooms out of order to booking (``stateOutOfOrder(_:requestID:logger:)``) as
+    /// `repository` has them; a failure is logged, and made good by the next restatement.
+    func restateOutOfOrder(from repository: any TicketRepository, requestID: String?, logger: Logger) async {
+        do {
+            try await stateOutOfOrder(try await repository.outOfOrderRooms(), requestID: requestID, logger: logger)
+        } catch {
+            logger.warning("Booking was not told which rooms are out of order; the next restatement will", metadata: ["error": "\(error)"])
+        }
+    }
 
     /// `room_id` must be a room of the booking catalogue. If booking cannot be reached the room is
     /// taken on trust: a leak must never go unreported because the booking service is down.
@@ -49,6 +61,17 @@ struct CampusDirectory: Sendable {
                 "Booking did not answer the room's outlook; its bookings are not in the impact", metadata: ["room_id": "\(roomID)", "error": "\(error)"])
             return nil
         }
+    }
+
+    /// Tells booking which rooms are out of order, whole (`PUT /internal/rooms/out-of-order`):
+    /// it refuses bookings into them until their tickets are resolved.
+    func stateOutOfOrder(_ rooms: [RoomFault], requestID: String?, logger: Logger) async throws {
+        struct Statement: Encodable { let rooms: [RoomFault] }
+        let reply = try await client.send(
+            .booking, method: .PUT, path: "/internal/rooms/out-of-order", headers: ["Content-Type": "application/json"],
+            body: ByteBuffer(data: try CampusJSON.encoder.encode(Statement(rooms: rooms))), requestID: requestID, credentials: .service,
+            logger: logger)
+        guard reply.status == .noContent else { throw APIError(downstream: reply, service: .booking) }
     }
 
     /// `assignee_id` must be a technician; returns them with their name.

@@ -15,6 +15,8 @@ extension TicketRefusal: ProblemConvertible {
             .invalid("resolution", "required when resolving: say what was done, for the person who reported it", code: "resolution_required")
         case .resolutionWithoutResolving:
             .invalid("resolution", "is written when resolving a ticket (status resolved), not otherwise")
+        case .questionWithoutWaiting:
+            .invalid("question", "is asked when the ticket starts waiting on its reporter (status waiting_on_reporter), not otherwise")
         case .reopenByOthers:
             .forbidden(
                 "Only the person who reported a ticket can reopen it; technicians move a resolved ticket back to in_progress.",

@@ -51,8 +51,9 @@ struct TicketsController: Sendable {
         let assigneeId: WireID??
         let resolution: String?
         let roomOutOfOrder: Bool?
+        let question: String?
 
-        enum CodingKeys: String, CodingKey { case status, priority, assigneeId, resolution, roomOutOfOrder }
+        enum CodingKeys: String, CodingKey { case status, priority, assigneeId, resolution, roomOutOfOrder, question }
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
@@ -60,6 +61,7 @@ struct TicketsController: Sendable {
             status = try container.decodeIfPresent(String.self, forKey: .status)
             priority = try container.decodeIfPresent(String.self, forKey: .priority)
             resolution = try container.decodeIfPresent(String.self, forKey: .resolution)
+            question = try container.decodeIfPresent(String.self, forKey: .question)
             // Present and null means "unassign"; absent means "leave as it is".
             assigneeId = container.contains(.assigneeId) ? .some(try container.decodeIfPresent(WireID.self, forKey: .assigneeId)) : .none
         }
@@ -156,12 +158,14 @@ struct TicketsController: Sendable {
             status: try body.status.map { try TicketRules.status($0) },
             priority: try body.priority.map(TicketRules.priority),
             resolution: try body.resolution.map { try TicketRules.text($0, field: "resolution", maximum: 2000) },
+            question: try body.question.map { try TicketRules.text($0, field: "question", maximum: 4000) },
             clock: slaClock
         )
         // Refused before anything else is asked (the directory): the same checks run again in
         // the transaction, on the ticket as it is then.
         var trial = ticket
-        _ = try TicketChange(status: change.status, priority: change.priority, resolution: change.resolution).apply(to: &trial, now: now())
+        _ = try TicketChange(status: change.status, priority: change.priority, resolution: change.resolution, question: change.question).apply(
+            to: &trial, now: now())
         switch body.assigneeId {
         case .none: break
         case .some(.none): change.assignee = .some(nil)
@@ -196,6 +200,9 @@ struct TicketsController: Sendable {
             throw APIError.notFound("There is no ticket \(ticket.id).")
         }
         if !update.changes.isEmpty { await events.publish(TicketEvent(kind: .updated, ticketID: ticket.id)) }
+        if update.before.roomOutOfOrder != update.after.roomOutOfOrder {
+            await directory.restateOutOfOrder(from: repository, requestID: context.requestID, logger: context.logger)
+        }
         return TicketView(update.after, history: try await repository.history(ticketID: ticket.id))
     }
 

@@ -38,8 +38,11 @@ public struct SLAClock: Sendable, Equatable {
 
     /// A stretch of counted time as people say it: "2 h 5 min" ("of working time" on working hours).
     public func durationText(_ seconds: Int, priority: Priority) -> String {
-        let minutes = (seconds + 59) / 60
-        let text = minutes < 60 ? "\(minutes) min" : minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min"
+        // To the nearest minute: 63 s is "1 min", 29 s "under a minute".
+        let minutes = (seconds + 30) / 60
+        let text =
+            minutes == 0
+            ? "under a minute" : minutes < 60 ? "\(minutes) min" : minutes % 60 == 0 ? "\(minutes / 60) h" : "\(minutes / 60) h \(minutes % 60) min"
         return calendar(for: priority) == nil ? text : "\(text) of working time"
     }
 

@@ -9,6 +9,12 @@ public protocol TicketEdit: Sendable {
     func apply(to ticket: inout Ticket, now: Date) throws(TicketRefusal) -> [String]
     /// Who is told of it, once stored (`actor` made it).
     func notices(for update: TicketUpdate, actor: String) throws -> [OutboxMessage]
+    /// A comment stored with it, by its actor, in the same transaction (none by default).
+    var comment: String? { get }
+}
+
+extension TicketEdit {
+    public var comment: String? { nil }
 }
 
 /// A technician's change to a ticket: a new status (with a resolution when resolving), priority or
@@ -24,13 +30,16 @@ public struct TicketChange: TicketEdit, Equatable {
     public var resolution: String?
     /// Marks the ticket's room out of order (with its schedule, whose owners are told) or back in order.
     public var room: RoomMark?
+    /// What the reporter is asked when the ticket starts waiting on them: a comment stored with the move.
+    public var question: String?
     /// How a new deadline is counted (a reopening or a new priority), and the campus clock notices speak in.
     public var clock: SLAClock
 
     public init(
         status: TicketStatus? = nil, priority: Priority? = nil, assignee: TicketActor?? = nil, resolution: String? = nil,
-        room: RoomMark? = nil, clock: SLAClock = .aroundTheClock
+        room: RoomMark? = nil, question: String? = nil, clock: SLAClock = .aroundTheClock
     ) {
+        self.question = question
         self.status = status
         self.priority = priority
         self.assignee = assignee
@@ -39,8 +48,10 @@ public struct TicketChange: TicketEdit, Equatable {
         self.clock = clock
     }
 
+    public var comment: String? { question }
+
     public func notices(for update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
-        var notices = try TicketNotices.updated(update, actor: actor)
+        var notices = try TicketNotices.updated(update, actor: actor, question: question)
         if case .outOfOrder(let schedule) = room, update.after.roomOutOfOrder, !update.before.roomOutOfOrder {
             notices += try TicketNotices.roomOutOfOrder(update.after, schedule: schedule, calendar: CampusCalendar(timeZone: clock.zone))
         }
@@ -56,6 +67,7 @@ public struct TicketChange: TicketEdit, Equatable {
         let resolving = status == .resolved && changed.status != .resolved
         if resolving, resolution == nil { throw .resolutionRequired }
         if !resolving, resolution != nil { throw .resolutionWithoutResolving }
+        if question != nil, !(status == .waitingOnReporter && changed.status != .waitingOnReporter) { throw .questionWithoutWaiting }
         if let status, status != changed.status {
             lines.append("Status changed from \(changed.status.label) to \(status.label)")
             if changed.status == .resolved, status == .inProgress {
@@ -89,7 +101,14 @@ public struct TicketChange: TicketEdit, Equatable {
             // A new deadline still ahead can be breached again; one already past stays breached.
             changed.slaBreached = changed.slaDueAt <= now
         }
-        if changed.status == .waitingOnReporter, changed.priority == .p0 { throw .lifeSafetyCannotWait }
+        if changed.status == .waitingOnReporter, changed.priority == .p0 {
+            // Asked to wait as a P0: refused. Raised to P0 while waiting: the work goes on at once.
+            guard status == nil else { throw .lifeSafetyCannotWait }
+            let paused = changed.resumeClock(now: now, clock: clock)
+            changed.status = .inProgress
+            lines.append("Status changed from \(TicketStatus.waitingOnReporter.label) to \(TicketStatus.inProgress.label): a P0 does not wait on its reporter")
+            lines.append(TicketReply.resumedLine(paused, of: changed, clock: clock))
+        }
         if let room, room.isOutOfOrder != changed.roomOutOfOrder {
             try RoomMark.check(changed)
             changed.roomOutOfOrder = room.isOutOfOrder

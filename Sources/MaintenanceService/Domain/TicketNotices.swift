@@ -24,7 +24,7 @@ public enum TicketNotices {
     }
 
     /// Status change → the owner (unless they made it themselves); a new assignee → that technician (unless they took it themselves).
-    public static func updated(_ update: TicketUpdate, actor: String) throws -> [OutboxMessage] {
+    public static func updated(_ update: TicketUpdate, actor: String, question: String? = nil) throws -> [OutboxMessage] {
         var notices: [SystemNotice] = []
         if update.before.status != update.after.status, update.after.createdBy != actor {
             let ticket = update.after
@@ -38,7 +38,11 @@ public enum TicketNotices {
                     + "Still broken? You can reopen it from its page within \(Int(TicketReopen.window / 86_400)) days."
             case .waitingOnReporter:
                 title = "Facilities need your answer"
-                message = "“\(ticket.title)” waits on you: read the latest comment on its page and answer there; the work goes on once you do."
+                message =
+                    question.map {
+                        "“\(ticket.title)” waits on you. Facilities ask: “\(String($0.prefix(300)))” Answer in the ticket's comments; the work goes on once you do."
+                    }
+                    ?? "“\(ticket.title)” waits on you: read the latest comment on its page and answer there; the work goes on once you do."
             default:
                 title = "Your ticket is now \(ticket.status.label.lowercased())"
                 message = "“\(ticket.title)” moved from \(update.before.status.label) to \(ticket.status.label)."

@@ -2,7 +2,7 @@ import CampusKit
 
 /// docs/contract.md §3's maintenance rows.
 public enum TicketCapability: String, Hashable, Sendable, CustomStringConvertible {
-    case openTickets = "open tickets and comment on their own"
+    case openTickets = "report maintenance tickets, follow them and comment (facilities work is for technicians; administrators manage accounts and rooms)"
     case workQueue = "see all tickets, assign them and change their status"
     case roomHealth = "see which rooms have open tickets"
     public var description: String { rawValue }

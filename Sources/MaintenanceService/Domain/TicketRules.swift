@@ -87,6 +87,8 @@ public enum TicketRefusal: Error, Sendable, Equatable {
     case resolutionRequired
     /// A resolution is written when resolving, not at other times.
     case resolutionWithoutResolving
+    /// A question for the reporter is asked when the ticket starts waiting on them, not otherwise.
+    case questionWithoutWaiting
     /// Only the person who reported a ticket reopens it this way (technicians move it back to in progress).
     case reopenByOthers
     /// Only a resolved or closed ticket can be reopened.

@@ -61,7 +61,7 @@ enum MaintenanceOpenAPI {
                       "200": {"description": "The ticket", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
                       "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
                       "404": {"$ref": "#/components/responses/NotFound"}}},
-                  "patch": {"summary": "Change status, priority or assignee (technicians); resolving needs a resolution for the reporter; a P0 cannot wait on the reporter (422 life_safety_cannot_wait)", "operationId": "updateTicket",
+                  "patch": {"summary": "Change status, priority or assignee (technicians); resolving needs a resolution for the reporter; a P0 cannot wait on the reporter (422 life_safety_cannot_wait), and a waiting ticket raised to P0 goes back in progress with its clock running", "operationId": "updateTicket",
                     "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/UpdateTicket"}}}},
                     "responses": {
                       "200": {"description": "The updated ticket with its history", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Ticket"}}}},
@@ -126,6 +126,7 @@ enum MaintenanceOpenAPI {
               "status": {"$ref": "#/components/schemas/Status"}, "priority": {"$ref": "#/components/schemas/Priority"},
               "assignee_id": {"description": "A technician's user id; null unassigns", "oneOf": [{"$ref": "#/components/schemas/IdInput"}, {"type": "null"}]},
               "resolution": {"description": "What was done, for the reporter: required with status resolved, refused otherwise", "type": "string", "minLength": 1, "maxLength": 2000},
+              "question": {"description": "What the reporter is asked, with status waiting_on_reporter (refused otherwise): stored as a comment of the caller's in the same step and quoted in the reporter's notice", "type": "string", "minLength": 1, "maxLength": 4000},
               "room_out_of_order": {"type": "boolean", "description": "true marks the ticket's room out of order while the ticket is in work (422 no_room without room_id; 409 ticket_not_in_work once resolved, closed or cancelled; 503 when booking cannot list the owners to tell): the owners of its bookings in the next 14 days are told at once, each with the nearest free room of the same kind; false puts it back in order"}}},
             "Comment": {"type": "object", "required": ["id", "ticket_id", "author_id", "author_name", "body", "created_at"], "properties": {
               "id": {"type": "integer"}, "ticket_id": {"type": "integer"}, "author_id": {"$ref": "#/components/schemas/Id"},

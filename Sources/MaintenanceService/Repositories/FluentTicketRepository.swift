@@ -79,6 +79,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         for line in changes {
             try await TicketChangeRecord(ticketID: before.id, actor: actor, change: line, at: now).create(on: tx)
         }
+        if let comment = edit.comment { try await Self.insertComment(comment, on: before.id, by: actor, now: now, in: tx) }
         let update = TicketUpdate(before: before, after: after, changes: changes)
         try await tx.enqueue(try edit.notices(for: update, actor: actor.id), now: now)
         return update
@@ -93,17 +94,22 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         let now = now().wholeSeconds
         return try await db.transaction { tx in
             guard let ticketRecord = try await TicketRecord.find(ticketID, on: tx) else { throw TicketStoreError.notFound(id: ticketID) }
-            let record = TicketCommentRecord()
-            record.ticketID = ticketID
-            record.authorID = reply.by.id
-            record.authorName = reply.by.name
-            record.body = reply.body
-            record.createdAt = now
-            try await record.create(on: tx)
-            let comment = try record.view()
+            let comment = try await Self.insertComment(reply.body, on: ticketID, by: reply.by, now: now, in: tx)
             try await tx.enqueue(try TicketNotices.commented(try ticketRecord.domain(), comment), now: now)
             return (comment, try await Self.store(reply, on: ticketRecord, actor: reply.by, now: now, in: tx))
         }
+    }
+
+    @discardableResult
+    private static func insertComment(_ body: String, on ticketID: Int, by author: TicketActor, now: Date, in tx: any Database) async throws -> TicketComment {
+        let record = TicketCommentRecord()
+        record.ticketID = ticketID
+        record.authorID = author.id
+        record.authorName = author.name
+        record.body = body
+        record.createdAt = now
+        try await record.create(on: tx)
+        return try record.view()
     }
 
     public func comments(ticketID: Int, page: Pagination) async throws -> (items: [TicketComment], total: Int) {
@@ -160,6 +166,20 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         }
         return rooms.keys.sorted().compactMap { room in
             rooms[room].map { RoomHealth(roomId: room, openTickets: $0.count, highestPriority: $0.highest, outOfOrder: $0.outOfOrder) }
+        }
+    }
+
+    public func outOfOrderRooms() async throws -> [RoomFault] {
+        let marked = try await TicketRecord.query(on: try db)
+            .filter(\.$status ~~ TicketStatus.active.map(\.rawValue))
+            .filter(\.$roomOutOfOrder == true)
+            .sort(\.$id)
+            .all()
+        var seen = Set<Int>()
+        // Booking's rooms have whole-number ids; the earliest ticket speaks for its room.
+        return marked.compactMap { record in
+            guard let id = record.id, let room = record.roomID.flatMap({ Int($0) }), seen.insert(room).inserted else { return nil }
+            return RoomFault(roomId: room, ticketId: id)
         }
     }
 }

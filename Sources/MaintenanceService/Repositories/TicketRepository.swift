@@ -70,4 +70,12 @@ public protocol TicketRepository: Sendable {
     /// Marks active tickets past their deadline as breached, each once; returns them.
     func markBreached(now: Date) async throws -> [Ticket]
     func roomHealth() async throws -> [RoomHealth]
+    /// The rooms marked out of order by unfinished tickets, each with the earliest such ticket.
+    func outOfOrderRooms() async throws -> [RoomFault]
+}
+
+/// A room a technician marked out of order, and the ticket on which they did.
+public struct RoomFault: Sendable, Equatable, Encodable {
+    public let roomId: Int
+    public let ticketId: Int
 }
