@@ -263,6 +263,23 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
   });
 }
 
+/** The room's next bookings when it was reported, and whether it is out of order: for the ticket's
+ * page and the report form's preview alike. */
+function roomFacts(t) {
+  if (t.room_id === null || t.room_id === undefined) return null;
+  const bookings = t.impact?.bookings;
+  const list = bookings === null || bookings === undefined ?
+    h("dd", { text: "Not known: the booking service did not answer when this was reported." }) :
+    bookings.length ?
+    h("dd", {}, h("ul", { class: "plain-list", id: "ticket-view-bookings" }, bookings.map((b) =>
+      h("li", { text: `${formatDateTime(b.starts_at)}–${new Date(b.ends_at).toLocaleTimeString(undefined, { timeStyle: "short" })} · ${b.purpose} · ${b.seats} seats` })))) :
+    h("dd", { id: "ticket-view-bookings", text: "None in the week after it was reported." });
+  return [
+    h("dt", { text: "Room's next bookings" }), list,
+    t.room_out_of_order ? [h("dt", { text: "Room" }), h("dd", { id: "ticket-view-out-of-order", text: "Out of order: the booking grid shows it so until this ticket is resolved." })] : null
+  ];
+}
+
 /** For the reporter of a ticket waiting on them: what to do (null for anyone else, or any other status). */
 function waitingOnYou(ticket, userId, text, id) {
   if (ticket.status !== "waiting_on_reporter" || !isMine(ticket.created_by, userId)) return null;
@@ -313,21 +330,6 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
       reopenBlock(t),
       whyDetails(t.triage, { open: whyOpen, onToggle: (open) => (whyOpen = open) }));
     clear(history, h("h2", { id: "ticket-history-title", text: "History" }), historyTimeline(t.history, user.id));
-  }
-  // The room's next bookings when it was reported, and whether it is out of order.
-  function roomFacts(t) {
-    if (t.room_id === null || t.room_id === undefined) return null;
-    const bookings = t.impact?.bookings;
-    const list = bookings === null || bookings === undefined ?
-      h("dd", { text: "Not known: the booking service did not answer when this was reported." }) :
-      bookings.length ?
-      h("dd", {}, h("ul", { class: "plain-list", id: "ticket-view-bookings" }, bookings.map((b) =>
-        h("li", { text: `${formatDateTime(b.starts_at)}–${new Date(b.ends_at).toLocaleTimeString(undefined, { timeStyle: "short" })} · ${b.purpose} · ${b.seats} seats` })))) :
-      h("dd", { id: "ticket-view-bookings", text: "None in the week after it was reported." });
-    return [
-      h("dt", { text: "Room's next bookings" }), list,
-      t.room_out_of_order ? [h("dt", { text: "Room" }), h("dd", { id: "ticket-view-out-of-order", text: "Out of order: the booking grid shows it so until this ticket is resolved." })] : null
-    ];
   }
   // Technicians mark the room out of order (its booking owners are told) or back in order.
   function roomMarkBlock(t) {

@@ -26,8 +26,8 @@ struct RoomOutlookController: Sendable {
 
     struct OutOfOrderRequest: Decodable, Sendable {
         struct Entry: Decodable, Sendable {
-            let roomId: Int
-            let ticketId: Int
+            let roomId: WireID
+            let ticketId: WireID
         }
         let rooms: [Entry]
     }
@@ -40,10 +40,10 @@ struct RoomOutlookController: Sendable {
         }
         var pairs: [(roomID: Int, ticketID: Int)] = []
         for (index, entry) in body.rooms.enumerated() {
-            guard entry.roomId > 0, entry.ticketId > 0 else {
+            guard entry.roomId.value > 0, entry.ticketId.value > 0 else {
                 throw APIError.invalid("rooms[\(index)]", "room_id and ticket_id are ids: whole numbers from 1")
             }
-            pairs.append((entry.roomId, entry.ticketId))
+            pairs.append((entry.roomId.value, entry.ticketId.value))
         }
         try await rooms.markOutOfOrder(RoomFaults(pairs))
         return Response(status: .noContent)

@@ -82,7 +82,7 @@ enum BookingOpenAPI {
             "description": "Maintenance states this after a technician marks a room out of order or puts it back, after the ticket is resolved or cancelled, and again every SLA_CHECK_SECONDS. New bookings into a room out of order, and moves into it or to another time in it, are refused (409 room_out_of_order) and its slots show as taken. Rooms that do not exist are passed over.",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"type": "object", "required": ["rooms"], "properties": {
               "rooms": {"type": "array", "maxItems": 10000, "items": {"type": "object", "required": ["room_id", "ticket_id"], "properties": {
-                "room_id": {"type": "integer", "minimum": 1}, "ticket_id": {"type": "integer", "minimum": 1}}}}}}}}},
+                "room_id": {"$ref": "#/components/schemas/IdInput"}, "ticket_id": {"$ref": "#/components/schemas/IdInput"}}}}}}}}},
             "responses": {
               "204": {"description": "Stated"},
               "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
