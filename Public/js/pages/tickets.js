@@ -272,10 +272,10 @@ function roomFacts(t) {
     h("dd", { text: "Not known: the booking service did not answer when this was reported." }) :
     bookings.length ?
     h("dd", {}, h("ul", { class: "plain-list", id: "ticket-view-bookings" }, bookings.map((b) =>
-      h("li", { text: `${formatDateTime(b.starts_at)}–${new Date(b.ends_at).toLocaleTimeString(undefined, { timeStyle: "short" })} · ${b.purpose} · ${b.seats} seats` })))) :
+      h("li", { text: `${formatDateTime(b.starts_at)}–${new Date(b.ends_at).toLocaleTimeString(undefined, { timeStyle: "short" })} · ${b.seats} seats` })))) :
     h("dd", { id: "ticket-view-bookings", text: "None in the week after it was reported." });
   return [
-    h("dt", { text: "Room's next bookings" }), list,
+    h("dt", { text: "Room's bookings when reported" }), list,
     t.room_out_of_order ? [h("dt", { text: "Room" }), h("dd", { id: "ticket-view-out-of-order", text: "Out of order: the booking grid shows it so until this ticket is resolved." })] : null
   ];
 }

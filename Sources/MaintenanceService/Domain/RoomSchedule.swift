@@ -47,18 +47,17 @@ public struct RoomSchedule: Sendable, Equatable, Decodable {
     }
 }
 
-/// One of the next bookings of a ticket's room, as its impact shows it: when, what for, and how
-/// many seats (the room's). Owners' names stay out: the reporter reads the ticket too.
+/// One of the next bookings of a ticket's room, as its impact shows it: when, and how many seats
+/// (the room's). Who booked it and why stay out: the reporter reads the ticket too, and a room's
+/// calendar never says who booked it or what for.
 public struct BookedUse: Codable, Sendable, Equatable {
     public let startsAt: Date
     public let endsAt: Date
-    public let purpose: String
     public let seats: Int
 
-    public init(startsAt: Date, endsAt: Date, purpose: String, seats: Int) {
+    public init(startsAt: Date, endsAt: Date, seats: Int) {
         self.startsAt = startsAt
         self.endsAt = endsAt
-        self.purpose = purpose
         self.seats = seats
     }
 }
@@ -96,7 +95,7 @@ public enum BookedRoomRule {
     /// What a ticket's impact shows of `schedule`: its next ``shown`` bookings.
     public static func uses(_ schedule: RoomSchedule, now: Date) -> [BookedUse] {
         schedule.bookings.filter { $0.endsAt > now }.prefix(shown).map {
-            BookedUse(startsAt: $0.startsAt, endsAt: $0.endsAt, purpose: $0.purpose, seats: schedule.room.capacity)
+            BookedUse(startsAt: $0.startsAt, endsAt: $0.endsAt, seats: schedule.room.capacity)
         }
     }
 }

@@ -118,7 +118,7 @@ public struct TicketChange: TicketEdit, Equatable {
                     "Room marked out of order: the booking grid shows it until this ticket is resolved; "
                         + (owners == 0
                             ? "no upcoming bookings"
-                            : "the \(owners == 1 ? "owner" : "\(owners) owners") of its \(schedule.bookings.count) upcoming booking\(schedule.bookings.count == 1 ? "" : "s") were told")
+                            : "the \(owners == 1 ? "owner" : "\(owners) owners") of its \(schedule.bookings.count) upcoming booking\(schedule.bookings.count == 1 ? "" : "s") \(owners == 1 ? "was" : "were") told")
                 )
             } else {
                 lines.append("Room back in order")

@@ -110,8 +110,8 @@ enum MaintenanceOpenAPI {
             "TicketImpact": {"type": "object", "required": ["systems", "safety_risk", "scope", "people_affected_estimate", "bookings"], "properties": {
               "systems": {"type": "array", "items": {"type": "string"}}, "safety_risk": {"type": "boolean"},
               "scope": {"type": "string", "enum": ["room", "floor", "building", "campus"]}, "people_affected_estimate": {"type": "integer", "description": "At least the room's seats when it is in use or booked before the deadline"},
-              "bookings": {"description": "For a ticket on a bookable room: its next bookings (at most 5, within a week) when it was reported; null without a room or when booking could not be asked. Owners' names are not shown", "oneOf": [{"type": "null"}, {"type": "array", "items": {"type": "object", "required": ["starts_at", "ends_at", "purpose", "seats"], "properties": {
-                "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"}, "purpose": {"type": "string"}, "seats": {"type": "integer"}}}}]}}},
+              "bookings": {"description": "For a ticket on a bookable room: its next bookings (at most 5, within a week) when it was reported; null without a room or when booking could not be asked. Who booked them and why are not shown", "oneOf": [{"type": "null"}, {"type": "array", "items": {"type": "object", "required": ["starts_at", "ends_at", "seats"], "properties": {
+                "starts_at": {"type": "string", "format": "date-time"}, "ends_at": {"type": "string", "format": "date-time"}, "seats": {"type": "integer"}}}}]}}},
             "Triage": {"type": "object", "required": ["priority", "category", "sla_hours", "impact", "confidence", "signals"], "properties": {
               "priority": {"$ref": "#/components/schemas/Priority"}, "category": {"type": "string"}, "sla_hours": {"type": "integer"},
               "impact": {"$ref": "#/components/schemas/Impact"}, "confidence": {"type": "number"},
