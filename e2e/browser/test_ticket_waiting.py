@@ -65,3 +65,26 @@ def test_ask_the_reporter_and_resume_on_their_answer(browsers, campus):
     resumed = student_api.get(f"/api/tickets/{ticket_id}").json()
     assert resumed["status"] == "in_progress" and resumed["sla_paused_at"] is None
     assert resumed["sla_due_at"] > ticket["sla_due_at"], "the deadline did not move later by the wait"
+
+
+def test_raised_to_p0_while_waiting_it_goes_back_in_progress_and_the_queue_says_why(browsers, campus):
+    run = uuid.uuid4().hex[:6]
+    student_api = Api(campus, "student")
+    tech_api = Api(campus, "technician")
+    ticket = student_api.ticket(f"Wobbly chair {run}", "One leg is loose", "Library, reading room")
+    assert ticket["priority"] != "P0"
+    ticket_id = str(ticket["id"])
+    tech_api.patch(f"/api/tickets/{ticket_id}", {"status": "in_progress", "assignee_id": tech_api.me["id"]})
+    tech_api.patch(f"/api/tickets/{ticket_id}", {"status": "waiting_on_reporter", "question": "Which chair?"})
+
+    tech = browsers()
+    tech.login("technician")
+    tech.go("queue")
+    tech.wait_live()
+    card = f'#queue-board [data-ticket-id="{ticket_id}"]'
+    tech.find(f'#queue-board [data-column=waiting_on_reporter] [data-ticket-id="{ticket_id}"]')
+    tech.select(f"{card} .ctl-priority", "P0")
+    tech.click(f"{card} .ctl-priority-apply")
+    tech.text_in("#toasts", "Back in progress: a P0 does not wait on its reporter.")
+    tech.find(f'#queue-board [data-column=in_progress] [data-ticket-id="{ticket_id}"]')
+    assert tech_api.get(f"/api/tickets/{ticket_id}").json()["status"] == "in_progress"

@@ -173,7 +173,9 @@ export async function render(root, { user, live, onCleanup }) {
         const updated = await api(`/api/tickets/${encodeURIComponent(ticket.id)}`, { method: "PATCH", body });
         done?.();
         place(updated, "updated");
-        toast(what, "success");
+        // Raised to P0 while waiting on the reporter: the service put it back in progress; say so.
+        const resumed = ticket.status === "waiting_on_reporter" && updated.status === "in_progress" && !body.status;
+        toast(resumed ? `${what}. Back in progress: a P0 does not wait on its reporter.` : what, "success");
       } catch (e) {
         toast(e.message, "error");
       }
