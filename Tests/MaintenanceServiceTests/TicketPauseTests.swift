@@ -215,6 +215,11 @@ import Testing
             #expect(raised.status == .ok, "\(raised.text)")
             #expect(raised.json["status"] as? String == "in_progress" && raised.json["priority"] as? String == "P0")
             #expect(raised.json["sla_paused_at"] is NSNull)
+            // The reporter is told why they need not answer first.
+            let raisedNotices = try await OutboxEvent.query(on: database.database(logger: runtime.logger(for: .maintenance))).all().filter {
+                $0.payload.contains("is back in progress: danger to people does not wait on an answer") && $0.payload.contains(#""user_id":3"#)
+            }
+            #expect(raisedNotices.count == 1)
             #expect(try await endpoints.patch(client, t.tech, id, ["status": "waiting_on_reporter"]).problemCode == "life_safety_cannot_wait")
         }
     }

@@ -43,6 +43,11 @@ public enum TicketNotices {
                         "“\(ticket.title)” waits on you. Facilities ask: “\(String($0.prefix(300)))” Answer in the ticket's comments; the work goes on once you do."
                     }
                     ?? "“\(ticket.title)” waits on you: read the latest comment on its page and answer there; the work goes on once you do."
+            case .inProgress where update.before.status == .waitingOnReporter && ticket.priority == .p0 && update.before.priority != .p0:
+                title = "Your ticket is now in progress"
+                message =
+                    "“\(ticket.title)” was raised to \(ticket.priority.label) and is back in progress: danger to people does not wait "
+                    + "on an answer. You can still add what you know in its comments."
             default:
                 title = "Your ticket is now \(ticket.status.label.lowercased())"
                 message = "“\(ticket.title)” moved from \(update.before.status.label) to \(ticket.status.label)."
