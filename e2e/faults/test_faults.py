@@ -21,7 +21,7 @@ import pytest
 import requests
 
 from support.campus import CampusServer
-from support.services import SERVICES, free_port
+from support.services import SERVICES, distinct_ports
 from support.slots import slot
 from support.openapi_check import ContractChecker, ValidatedSession
 from support.tokens import mint
@@ -34,7 +34,7 @@ class Cluster:
 
     def __init__(self, data_dir: Path, env: dict[str, str] | None = None):
         self.data_dir = data_dir
-        self.ports = {name: free_port() for name in SERVICES}
+        self.ports = distinct_ports()
         self.secret = secrets.token_hex(32)
         self.env = {"JWT_SECRET_KEY": self.secret, "REQUEST_RETRY_BACKOFF": "0.05", **(env or {})}
         self.servers: list[CampusServer] = []

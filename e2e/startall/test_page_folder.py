@@ -26,7 +26,7 @@ import pytest
 import requests
 
 from support.campus import ROOT, CampusServer, campus_binary
-from support.services import PORT_VARIABLE, SERVICES, answers_200, free_port
+from support.services import PORT_VARIABLE, SERVICES, answers_200, distinct_ports
 
 PUBLIC = ROOT / "Public"
 TITLE = "<title>Campus Services Hub</title>"
@@ -206,7 +206,7 @@ def test_a_public_dir_that_is_not_a_folder_stops_start_up_naming_it(workdir, kin
     else:
         value = str(workdir / "not-a-folder.html")
         Path(value).write_text("<!doctype html><title>x</title>")
-    ports = {name: free_port() for name in SERVICES}
+    ports = distinct_ports(SERVICES)
     env = {k: v for k, v in os.environ.items() if k != "PUBLIC_DIR"}
     env.update({"APP_ENV": "development", "DATA_DIR": str(workdir / "data"), "JWT_SECRET_KEY": "p" * 40, "BCRYPT_COST": "4",
                 "LOG_LEVEL": "warning", "PUBLIC_DIR": value, **{PORT_VARIABLE[n]: str(p) for n, p in ports.items()}})

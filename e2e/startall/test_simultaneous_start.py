@@ -11,7 +11,7 @@ import tempfile
 import pytest
 
 from support.campus import ROOT, campus_binary
-from support.services import PORT_VARIABLE as PORTS, free_port, wait_until_ready
+from support.services import PORT_VARIABLE as PORTS, distinct_ports, wait_until_ready
 from support.openapi_check import ContractChecker, ValidatedSession
 
 
@@ -24,7 +24,7 @@ def test_processes_started_at_the_same_moment_share_one_development_secret():
         if failures:
             break
         data_dir = tempfile.mkdtemp(prefix="campus-secret-race-")
-        ports = {name: free_port() for name in PORTS}
+        ports = distinct_ports(PORTS)
         env = {k: v for k, v in os.environ.items() if not k.startswith(("JWT_", "DB_"))}
         env.update({"DATA_DIR": data_dir, "APP_ENV": "development", "DATABASE_TYPE": "sqlite", "BCRYPT_COST": "4",
                     "LOG_LEVEL": "error", "SEED_DEFAULT_USERS": "true", **{PORTS[n]: str(p) for n, p in ports.items()}})

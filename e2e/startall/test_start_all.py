@@ -13,7 +13,7 @@ from pathlib import Path
 import requests
 
 from support.campus import ROOT, campus_binary
-from support.services import PORT_VARIABLE, free_port
+from support.services import PORT_VARIABLE, distinct_ports
 from support.openapi_check import ContractChecker, ValidatedSession
 
 SCRIPT = ROOT / "scripts" / "start-all"
@@ -21,7 +21,7 @@ PORTS = {variable: name for name, variable in PORT_VARIABLE.items()}  # port var
 
 
 def environment(data_dir: str) -> tuple[dict, dict]:
-    ports = {variable: free_port() for variable in PORTS}
+    ports = distinct_ports(PORTS)
     env = {k: v for k, v in os.environ.items() if not k.startswith(("JWT_", "DB_")) and k not in PORTS}
     env.update({"CAMPUS_BIN": campus_binary(), "DATA_DIR": data_dir, "APP_ENV": "development", "DATABASE_TYPE": "sqlite",
                 "BCRYPT_COST": "4", "LOG_LEVEL": "info", "SEED_DEFAULT_USERS": "true", "BIND_ADDRESS": "127.0.0.1",

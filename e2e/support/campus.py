@@ -27,7 +27,7 @@ from pathlib import Path
 import requests
 
 from support.openapi_check import ValidatedSession
-from support.services import PORT_VARIABLE, SERVICES, free_port, wait_until_ready
+from support.services import PORT_VARIABLE, SERVICES, distinct_ports, wait_until_ready
 
 ROOT = Path(__file__).resolve().parents[2]
 DEFAULT_USERS = {
@@ -66,7 +66,8 @@ class CampusServer:
                  data_dir: str | None = None, ports: dict[str, int] | None = None, cwd: Path = ROOT,
                  log_name: str = "campus", preexec=None):
         self.services = services or tuple(SERVICES)
-        self.ports = ports or {name: free_port() for name in SERVICES}
+        # Drawn together: free_port() per service could hand two services one port (it did).
+        self.ports = ports or distinct_ports()
         self._own_data_dir = data_dir is None
         self.data_dir = data_dir or tempfile.mkdtemp(prefix="campus-e2e-")
         self.cwd = cwd
