@@ -8,6 +8,15 @@ import uuid
 from browser_support import Api
 
 
+def technician_on_queue(browsers, ticket_id: str):
+    """A technician's browser on the live queue board, and the CSS of the ticket's card there."""
+    tech = browsers()
+    tech.login("technician")
+    tech.go("queue")
+    tech.wait_live()
+    return tech, f'#queue-board [data-ticket-id="{ticket_id}"]'
+
+
 def test_ask_the_reporter_and_resume_on_their_answer(browsers, campus):
     run = uuid.uuid4().hex[:6]
     student_api = Api(campus, "student")
@@ -20,11 +29,7 @@ def test_ask_the_reporter_and_resume_on_their_answer(browsers, campus):
     assert emergency["priority"] == "P0"
     tech_api.patch(f"/api/tickets/{emergency['id']}", {"status": "in_progress"})
 
-    tech = browsers()
-    tech.login("technician")
-    tech.go("queue")
-    tech.wait_live()
-    card = f'#queue-board [data-ticket-id="{ticket_id}"]'
+    tech, card = technician_on_queue(browsers, ticket_id)
     tech.find(f'#queue-board [data-column=in_progress] [data-ticket-id="{ticket_id}"]')
     # A P0's status choices have no wait; the ordinary ticket's have.
     p0_options = [o.get_attribute("value") for o in tech.all(f'#queue-board [data-ticket-id="{emergency["id"]}"] .ctl-status option')]
@@ -77,11 +82,7 @@ def test_raised_to_p0_while_waiting_it_goes_back_in_progress_and_the_queue_says_
     tech_api.patch(f"/api/tickets/{ticket_id}", {"status": "in_progress", "assignee_id": tech_api.me["id"]})
     tech_api.patch(f"/api/tickets/{ticket_id}", {"status": "waiting_on_reporter", "question": "Which chair?"})
 
-    tech = browsers()
-    tech.login("technician")
-    tech.go("queue")
-    tech.wait_live()
-    card = f'#queue-board [data-ticket-id="{ticket_id}"]'
+    tech, card = technician_on_queue(browsers, ticket_id)
     tech.find(f'#queue-board [data-column=waiting_on_reporter] [data-ticket-id="{ticket_id}"]')
     tech.select(f"{card} .ctl-priority", "P0")
     tech.click(f"{card} .ctl-priority-apply")
