@@ -13,7 +13,7 @@ public enum BookingServiceModule: CampusServiceModule {
         CreateRooms(), CreateBookings(), SeedDefaultRooms(), CreateOutboxEvents(), NeverReuseIDs(table: RoomRecord.schema),
         AddOutboxTraceParent(), CreateCalendarFeeds(), AddBookingRevisions(), CreateRoomClosures(),
         NeverReuseIDs(table: CreateRoomClosures.schema), AddCancelReasons(), AddReminders(), AddCheckIn(), CreateWaitlist(),
-        AddRoomFaults(),
+        AddRoomFaults(), AddApprovals(),
     ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
@@ -34,13 +34,15 @@ public func buildApplication(
     let changes = BookingChanges(maxAge: database.isPostgreSQL ? .seconds(1) : nil)
     let rooms = FluentRoomRepository(provider: database, logger: logger, now: now, changes: changes)
     let bookings = FluentBookingRepository(
-        provider: database, logger: logger, changes: changes, checkIn: CheckInRule(minutes: runtime.settings.checkInMinutes))
+        provider: database, logger: logger, changes: changes, checkIn: CheckInRule(minutes: runtime.settings.checkInMinutes),
+        approval: ApprovalRule(hours: runtime.settings.approvalHours, calendar: CampusCalendar(timeZone: runtime.settings.campusTimeZone)))
     let feeds = FluentCalendarFeedRepository(provider: database, logger: logger)
     let accounts = accounts ?? UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger)
     let closures = FluentRoomClosureRepository(provider: database, logger: logger, changes: changes)
     let waitlist = FluentWaitlistRepository(provider: database, logger: logger, changes: changes, checkIn: bookings.checkIn)
     let router = buildRouter(
-        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, reminders: bookings, checkIns: bookings, waitlist: waitlist, feeds: feeds,
+        runtime: runtime, rooms: rooms, bookings: bookings, closures: closures, reminders: bookings, checkIns: bookings, approvals: bookings,
+        waitlist: waitlist, feeds: feeds,
         accounts: accounts,
         now: now
     ) {
@@ -60,9 +62,11 @@ public func buildApplication(
                 if !reminded.isEmpty { logger.info("Reminded of bookings", metadata: ["ids": "\(reminded.map(\.id))"]) }
             },
             PeriodicTask(name: "booking-release", every: .seconds(runtime.settings.releaseCheckSeconds), after: database, logger: logger) {
-                // Released first, so the slots they free are served in the same pass.
+                // Released and expired first, so the slots they free are served in the same pass.
                 let released = try await bookings.releaseNoShows(now: now())
                 if !released.isEmpty { logger.info("Released bookings nobody checked in to", metadata: ["ids": "\(released.map(\.id))"]) }
+                let expired = try await bookings.expireUndecided(now: now())
+                if !expired.isEmpty { logger.info("Expired requests nobody decided", metadata: ["ids": "\(expired.map(\.id))"]) }
                 let served = try await waitlist.serve(now: now())
                 if !served.isEmpty { logger.info("Served the waiting list", metadata: ["entries": "\(served.map(\.id))"]) }
             },
@@ -78,7 +82,8 @@ public func buildApplication(
 /// The middleware stack and every route of the booking service.
 func buildRouter(
     runtime: ServiceRuntime, rooms: any RoomRepository, bookings: any BookingRepository, closures: any RoomClosureRepository,
-    reminders: any BookingReminders, checkIns: any BookingCheckIns, waitlist: any WaitlistRepository, feeds: any CalendarFeedRepository,
+    reminders: any BookingReminders, checkIns: any BookingCheckIns, approvals: any BookingApprovals, waitlist: any WaitlistRepository,
+    feeds: any CalendarFeedRepository,
     accounts: any AccountDirectory,
     now: @escaping @Sendable () -> Date,
     databaseCheck: @escaping @Sendable () async throws -> Void
@@ -90,7 +95,7 @@ func buildRouter(
             healthChecks: ["database": databaseCheck]
         ))
     let roomGroup = router.group("/rooms", context: AuthenticatedContext.self)
-    RoomsController(repository: rooms, now: now).addRoutes(to: roomGroup)
+    RoomsController(repository: rooms, accounts: accounts, now: now).addRoutes(to: roomGroup)
     let group = router.group("/bookings", context: AuthenticatedContext.self)
     RoomAdminController(bookings: bookings, closures: closures, rooms: rooms, planner: BookingPlanner(grid: grid), now: now)
         .addRoutes(rooms: roomGroup, bookings: group)
@@ -99,6 +104,7 @@ func buildRouter(
     calendars.addRoutes(to: group)
     calendars.addFeedRoutes(to: router)
     RemindersController(reminders: reminders, now: now).addRoutes(to: group)
+    ApprovalsController(bookings: bookings, approvals: approvals, rooms: rooms, now: now).addRoutes(to: group)
     WaitlistController(waitlist: waitlist, planner: BookingPlanner(grid: grid), now: now).addRoutes(to: group)
     BookingsController(bookings: bookings, rooms: rooms, planner: BookingPlanner(grid: grid), checkIns: checkIns, now: now).addRoutes(to: group)
     RoomOutlookController(bookings: bookings, rooms: rooms, now: now).addRoutes(to: router.group("/internal", context: AuthenticatedContext.self))

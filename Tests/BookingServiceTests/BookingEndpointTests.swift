@@ -19,13 +19,13 @@ import Testing
             let response = try await client.book(student, room: Room.seminarB201, date: h.day(4), "10:00", "12:00", purpose: "Thesis review")
             #expect(response.status == .created)
             // The contract's fields, when it was last changed (null: never; PATCH /bookings/{id}), why and by whom it was
-            // cancelled, and its check-in (null: its room requires none).
+            // cancelled, its check-in (null: its room requires none) and its approval (null: its room requires none).
             #expect(
                 Set(response.json.keys) == [
                     "id", "room_id", "user_id", "date", "start_time", "end_time", "purpose", "status", "series_id", "created_at", "updated_at",
-                    "cancel_reason", "cancelled_by", "check_in",
+                    "cancel_reason", "cancelled_by", "check_in", "approval",
                 ])
-            #expect(response.json["check_in"] is NSNull && response.json["cancelled_by"] is NSNull)
+            #expect(response.json["check_in"] is NSNull && response.json["cancelled_by"] is NSNull && response.json["approval"] is NSNull)
             #expect(response.json["updated_at"] is NSNull)
             #expect(response.json["cancel_reason"] is NSNull)
             #expect(response.json["room_id"] as? Int == Room.seminarB201)
@@ -204,6 +204,7 @@ import Testing
             closures: FluentRoomClosureRepository(provider: database, logger: logger, changes: BookingChanges()),
             reminders: FluentBookingRepository(provider: database, logger: logger),
             checkIns: FluentBookingRepository(provider: database, logger: logger),
+            approvals: FluentBookingRepository(provider: database, logger: logger),
             waitlist: FluentWaitlistRepository(provider: database, logger: logger, changes: BookingChanges()),
             feeds: FluentCalendarFeedRepository(provider: database, logger: logger),
             accounts: UserManagementAccounts(client: runtime.serviceClient(for: .booking), logger: logger), now: Date.init, databaseCheck: {}

@@ -24,6 +24,9 @@ struct BookingHarness {
         private var standings: [String: AccountStanding] = [:]
         func set(_ userID: String, _ standing: AccountStanding) { lock.withLock { standings[userID] = standing } }
         func standing(of userID: String) async throws -> AccountStanding { lock.withLock { standings[userID] ?? .active(tokensValidAfter: nil) } }
+        private var people: [String: Person] = [:]
+        func set(_ userID: String, _ person: Person) { lock.withLock { people[userID] = person } }
+        func person(_ userID: String) async throws -> Person? { lock.withLock { people[userID] } }
     }
 
     /// Rooms of the seeded catalogue, by the order it is seeded in.

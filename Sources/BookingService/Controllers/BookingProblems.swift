@@ -160,6 +160,24 @@ extension CheckInRefusal: ProblemConvertible {
                 booking.cancelledBy == Booking.releasedForNoCheckIn
                     ? "Your booking of \(booking.spokenWhen) was released: nobody checked in before check-in closed."
                     : "Your booking of \(booking.spokenWhen) is cancelled; there is nothing to check in to.", code: "booking_cancelled")
+        case .pending(let booking):
+            .conflict(
+                "Your request for \(booking.spokenWhen) is still waiting for approval; check in once it is approved.", code: "booking_pending")
+        }
+    }
+}
+
+extension ApprovalRefusal: ProblemConvertible {
+    public var problem: APIError {
+        switch self {
+        case .notApprover(let room, let approver):
+            .forbidden("Requests for \(room) are decided by \(approver); you cannot decide them.")
+        case .notPending(let booking):
+            .conflict(
+                "Booking \(booking.id) (\(booking.spokenWhen)) is \(booking.status == .confirmed ? "already confirmed" : "cancelled"); there is no request to decide.",
+                code: "not_pending")
+        case .notInSeries(let id):
+            .invalid("apply_to", "booking \(id) is not part of a weekly series; leave apply_to out or send \"this\"")
         }
     }
 }

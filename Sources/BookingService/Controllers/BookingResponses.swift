@@ -16,12 +16,43 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
     public let createdAt: Date
     /// When its room, times or purpose last changed; null if never.
     public let updatedAt: Date?
-    /// Why an admin cancelled it; null if its owner did, or it is confirmed.
+    /// Why an admin or approver cancelled or declined it, or why it was released or expired; null if its owner cancelled it, or it holds its slot.
     public let cancelReason: String?
-    /// Who ended it: its owner, an admin, or nobody checking in; null while confirmed.
+    /// Who ended it: its owner, an admin, its approver (declined), nobody checking in, or nobody deciding; null while it holds its slot.
     public let cancelledBy: Canceller?
     /// Null when its room did not require check-in when it was made or moved.
     public let checkIn: CheckInResponse?
+    /// Null when its room did not require approval when it was made or moved.
+    public let approval: ApprovalResponse?
+
+    /// `{"decide_by","requested_by":{"name","email"},"decided_at","decided_by"}`: the request's
+    /// deadline, who asked, and when and by whom (a name) it was approved or declined.
+    public struct ApprovalResponse: Codable, Sendable, Equatable {
+        public let decideBy: Date
+        public let requestedBy: Person
+        public let decidedAt: Date?
+        public let decidedBy: String?
+
+        public struct Person: Codable, Sendable, Equatable {
+            public let name: String
+            public let email: String
+        }
+
+        init(_ approval: BookingApproval) {
+            decideBy = approval.decideBy
+            requestedBy = Person(name: approval.requesterName, email: approval.requesterEmail)
+            decidedAt = approval.decidedAt
+            decidedBy = approval.deciderName
+        }
+
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(decideBy, forKey: .decideBy)
+            try container.encode(requestedBy, forKey: .requestedBy)
+            try container.encode(decidedAt, forKey: .decidedAt)
+            try container.encode(decidedBy, forKey: .decidedBy)
+        }
+    }
 
     /// `{"opens_at","closes_at","checked_in_at"}`: when its owner may check in, when it is released
     /// if they have not, and when they did (null until then).
@@ -39,8 +70,9 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
     }
 
     public enum Canceller: String, Codable, Sendable {
-        case owner, admin
+        case owner, admin, approver
         case noCheckIn = "no_check_in"
+        case noDecision = "no_decision"
     }
 
     public init(_ booking: Booking) {
@@ -58,12 +90,15 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
         cancelReason = booking.cancelReason
         cancelledBy =
             switch (booking.status, booking.cancelledBy) {
-            case (.confirmed, _): nil
+            case (.confirmed, _), (.pending, _): nil
             case (.cancelled, nil): .owner
             case (.cancelled, Booking.releasedForNoCheckIn): .noCheckIn
+            case (.cancelled, Booking.expiredUndecided): .noDecision
+            case (.cancelled, let by?) where by == booking.approval?.deciderID: .approver
             case (.cancelled, _): .admin
             }
         checkIn = booking.checkIn.map { CheckInResponse(opensAt: $0.opensAt, closesAt: $0.closesAt, checkedInAt: booking.checkedInAt) }
+        approval = booking.approval.map(ApprovalResponse.init)
     }
 
     /// `series_id` is always present, `null` for a single booking; `user_id` is the integer it is.
@@ -83,6 +118,7 @@ public struct BookingResponse: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encode(cancelReason, forKey: .cancelReason)
         try container.encode(cancelledBy, forKey: .cancelledBy)
         try container.encode(checkIn, forKey: .checkIn)
+        try container.encode(approval, forKey: .approval)
     }
 }
 

@@ -44,11 +44,12 @@ extension BookingsController {
         var affected = [booking]
         if body.applyTo == .following, let seriesID = booking.seriesID {
             let later = try await bookings.series(seriesID, userID: context.identity.userID)
-                .filter { $0.status == .confirmed && $0.startsAt > booking.startsAt }
+                .filter { $0.status.holdsSlot && $0.startsAt > booking.startsAt }
             affected += later
         }
         let now = now()
-        let move = try planner.change(affected, to: body.domain, limits: limits, now: now)
+        var move = try planner.change(affected, to: body.domain, limits: limits, now: now)
+        move.requester = Requester(name: context.identity.name, email: context.identity.email)
         let changed: [Booking]
         do {
             changed = try await bookings.change(move, limits: limits, now: now)

@@ -31,10 +31,11 @@ extension BookingsController {
         let limits = try BookingLimits.of(context.role)
         let body = try await request.decode(as: CreateRequest.self, context: context)
         let now = now()
-        let plan = try planner.plan(
+        var plan = try planner.plan(
             .init(roomID: body.roomId, date: body.date, startTime: body.startTime, endTime: body.endTime, purpose: body.purpose, repeatWeeks: body.repeatWeeks),
             userID: context.identity.userID, limits: limits, now: now, seriesID: UUID().uuidString.lowercased()
         )
+        plan.requester = Requester(name: context.identity.name, email: context.identity.email)
         let made: [Booking]
         do {
             made = try await bookings.book(plan, limits: limits, now: now)

@@ -34,7 +34,7 @@ struct BookingsController: Sendable {
         }
         if let text = query["status"].map(String.init) {
             guard let status = BookingStatus(rawValue: text) else {
-                throw APIError.invalid("status", "\"\(text)\" is not one of confirmed, cancelled")
+                throw APIError.invalid("status", "\"\(text)\" is not one of \(BookingStatus.spokenValues)")
             }
             filter.status = status
         }

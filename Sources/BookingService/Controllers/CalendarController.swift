@@ -34,7 +34,7 @@ struct CalendarController: Sendable {
 
     @Sendable func calendar(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         try BookingPolicy.table.require(.bookRooms, for: context.identity)
-        let events = try await bookings.confirmed(userID: context.identity.userID).map(BookingCalendar.event)
+        let events = try await bookings.held(userID: context.identity.userID).map(BookingCalendar.event)
         return Self.calendarResponse(
             ICalendar(name: "Room bookings of \(context.identity.name)", events: events, stamp: now().wholeSeconds), fileName: "bookings.ics")
     }

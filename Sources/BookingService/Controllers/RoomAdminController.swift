@@ -83,7 +83,7 @@ struct RoomAdminController: Sendable {
         if let from = filter.from, let to = filter.to, to < from { throw APIError.invalid("to", "\(to) is before from \(from)") }
         let status = query["status"].map(String.init) ?? BookingStatus.confirmed.rawValue
         guard let state = BookingStatus(rawValue: status) else {
-            throw APIError.invalid("status", "\"\(status)\" is not one of confirmed, cancelled")
+            throw APIError.invalid("status", "\"\(status)\" is not one of \(BookingStatus.spokenValues)")
         }
         filter.status = state
         let result = try await bookings.list(userID: nil, filter: filter, page: page)

@@ -5,6 +5,8 @@ import Hummingbird
 /// `/rooms` of docs/contract.md §6: everyone signed in browses the catalogue, admins manage it.
 struct RoomsController: Sendable {
     let repository: any RoomRepository
+    /// User management, which names a room's approver.
+    let accounts: any AccountDirectory
     let now: @Sendable () -> Date
 
     func addRoutes(to group: RouterGroup<AuthenticatedContext>) {
@@ -15,7 +17,20 @@ struct RoomsController: Sendable {
         group.delete("{id}", use: delete)
     }
 
-    enum Field: String, CodingKey { case name, building, capacity, features, facultyOnly, checkInRequired }
+    enum Field: String, CodingKey, CaseIterable { case name, building, capacity, features, facultyOnly, checkInRequired, approvalRequired, approverId }
+
+    /// `approval_required` and `approver_id` as sent: `approver` is nil when not sent, `.some(nil)` for null.
+    struct ApprovalFields {
+        let required: Bool?
+        let approver: WireID??
+
+        init(_ container: KeyedDecodingContainer<Field>) throws {
+            required = try container.decodeIfPresent(Bool.self, forKey: .approvalRequired)
+            approver = container.contains(.approverId) ? .some(try container.decodeNil(forKey: .approverId) ? nil : try container.decode(WireID.self, forKey: .approverId)) : nil
+        }
+
+        var isEmpty: Bool { required == nil && approver == nil }
+    }
 
     struct CreateRequest: Decodable {
         let name: String
@@ -24,9 +39,11 @@ struct RoomsController: Sendable {
         let features: [String]?
         let facultyOnly: Bool?
         let checkInRequired: Bool?
+        let approval: ApprovalFields
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Field.self)
+            approval = try ApprovalFields(container)
             name = try container.decode(String.self, forKey: .name)
             building = try container.decode(String.self, forKey: .building)
             capacity = try container.decodeWholeNumber(forKey: .capacity)
@@ -43,9 +60,11 @@ struct RoomsController: Sendable {
         let features: [String]?
         let facultyOnly: Bool?
         let checkInRequired: Bool?
+        let approval: ApprovalFields
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: Field.self)
+            approval = try ApprovalFields(container)
             name = try container.decodeIfPresent(String.self, forKey: .name)
             building = try container.decodeIfPresent(String.self, forKey: .building)
             capacity = try container.decodeWholeNumberIfPresent(forKey: .capacity)
@@ -85,7 +104,8 @@ struct RoomsController: Sendable {
         let room = NewRoom(
             name: try RoomRules.name(body.name), building: try RoomRules.building(body.building),
             capacity: try RoomRules.capacity(body.capacity), features: try RoomRules.features(body.features ?? []),
-            facultyOnly: body.facultyOnly ?? false, checkInRequired: body.checkInRequired ?? false
+            facultyOnly: body.facultyOnly ?? false, checkInRequired: body.checkInRequired ?? false,
+            approval: try await approval(body.approval) ?? nil
         )
         do {
             let created = try await repository.create(room)
@@ -102,7 +122,7 @@ struct RoomsController: Sendable {
         let changes = RoomChanges(
             name: try body.name.map(RoomRules.name), building: try body.building.map(RoomRules.building),
             capacity: try body.capacity.map(RoomRules.capacity), features: try body.features.map(RoomRules.features),
-            facultyOnly: body.facultyOnly, checkInRequired: body.checkInRequired
+            facultyOnly: body.facultyOnly, checkInRequired: body.checkInRequired, approval: try await approval(body.approval)
         )
         do {
             return RoomResponse(try await repository.update(id: id, changes))
@@ -128,6 +148,26 @@ struct RoomsController: Sendable {
             )
         }
         return Response(status: .noContent)
+    }
+
+    /// Who decides the room's requests, from the fields sent: nil when neither was sent (no change),
+    /// `.some(nil)` when approval is not required. A named approver must be faculty or an admin.
+    private func approval(_ fields: ApprovalFields) async throws -> RoomApproval?? {
+        if fields.isEmpty { return nil }
+        guard fields.required == true else {
+            if case .some(.some) = fields.approver {
+                throw APIError.invalid("approver_id", "names who approves a room that requires approval; send it with approval_required true")
+            }
+            guard fields.required != nil else { throw APIError.invalid("approval_required", "send true or false with approver_id") }
+            return .some(nil)
+        }
+        guard case .some(.some(let id)) = fields.approver else { return .some(RoomApproval()) }
+        let userID = String(id.value)
+        guard let person = try await accounts.person(userID) else { throw APIError.invalid("approver_id", "there is no user \(userID)") }
+        guard person.role == .faculty || person.role == .admin else {
+            throw APIError.invalid("approver_id", "\(person.name) is \(person.role == .student ? "a student" : "a technician"); an approver is faculty or an admin")
+        }
+        return .some(RoomApproval(approverID: userID, approverName: person.name))
     }
 
     /// The `{id}` of a `/rooms/{id}…` path; anything but a number names no room (404).

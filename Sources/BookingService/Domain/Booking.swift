@@ -2,8 +2,13 @@ import CampusKit
 import Foundation
 
 public enum BookingStatus: String, Codable, Sendable, CaseIterable {
+    /// A request for a room that requires approval, waiting for a decision (``ApprovalRule``).
+    case pending
     case confirmed
     case cancelled
+
+    /// "pending, confirmed, cancelled", for a refusal of another value.
+    public static let spokenValues = allCases.map(\.rawValue).joined(separator: ", ")
 }
 
 /// A booking of one room for whole slots of one day.
@@ -35,6 +40,8 @@ public struct Booking: Sendable, Equatable {
     /// nil when its room did not require check-in when it was made or moved.
     public var checkIn: CheckInWindow? = nil
     public var checkedInAt: Date? = nil
+    /// Set when its room required approval: the request's deadline, who asked, and the decision.
+    public var approval: BookingApproval? = nil
 
     /// `10:00–11:00 on 2026-12-01`, as people read it.
     /// When it is, as a person reads it in a notice or a refusal: "Thursday 3 December 2026, 14:00–16:00".
@@ -59,6 +66,8 @@ public struct BookingPlan: Sendable, Equatable {
     public let purpose: String
     public let occurrences: [Occurrence]
     public let seriesID: String?
+    /// Who asks, as their token names them: shown to the approver of a room that requires approval.
+    public var requester: Requester? = nil
 }
 
 /// `GET /bookings` filters.

@@ -18,12 +18,14 @@ public enum BookingCalendar {
 
     public static func event(_ booking: Booking, room: Room?, summary: String, description: String) -> ICalendar.Event {
         let roomName = BookingNotices.roomName(room, id: booking.roomID)
-        return ICalendar.Event(
+        var event = ICalendar.Event(
             uid: uid(booking), startsAt: booking.startsAt, endsAt: booking.endsAt, summary: summary,
             location: room.map { "\($0.name), \($0.building)" } ?? roomName, description: description,
             created: booking.createdAt, cancelledAt: booking.status == .cancelled ? booking.cancelledAt ?? booking.createdAt : nil,
             revision: booking.revision == 0 ? nil : booking.revision, modified: booking.updatedAt
         )
+        event.tentative = booking.status == .pending
+        return event
     }
 
 }

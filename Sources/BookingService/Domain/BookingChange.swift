@@ -5,7 +5,7 @@ import Foundation
 public enum ChangeScope: String, Sendable, CaseIterable {
     /// The one booking named.
     case this
-    /// The booking named and the series' later bookings that are still confirmed.
+    /// The booking named and the series' later bookings that still hold their slots (confirmed or pending).
     case following
 }
 
@@ -41,6 +41,8 @@ public struct BookingMove: Sendable, Equatable {
     }
 
     public let steps: [Step]
+    /// Who asks, for the approver when the change makes a request of it (a move into, or within, a room that requires approval).
+    public var requester: Requester? = nil
 
     /// The rooms the bookings will be in, in one order (the order locks are taken in).
     public var roomIDs: [Int] { Array(Set(steps.map(\.after.roomID))).sorted() }
@@ -80,7 +82,7 @@ extension BookingPlanner {
         guard let named = bookings.first else { preconditionFailure("a change names at least one booking") }
         guard !request.changesNothing else { throw BookingChangeRefusal.nothingToChange }
         if request.scope == .following && named.seriesID == nil { throw BookingChangeRefusal.notInSeries(bookingID: named.id) }
-        guard named.status == .confirmed else { throw BookingChangeRefusal.cancelled(named) }
+        guard named.status.holdsSlot else { throw BookingChangeRefusal.cancelled(named) }
         guard named.startsAt > now else { throw BookingChangeRefusal.begun(named) }
 
         let date = try request.date.map { try Self.date($0, field: "date") } ?? named.date

@@ -7,6 +7,7 @@ public enum BookingCapability: String, Hashable, Sendable, CustomStringConvertib
     case bookRooms = "book rooms, see or cancel their bookings"
     case manageBookings = "see and cancel anyone's booking"
     case followRoomCalendars = "subscribe to a room's calendar"
+    case decideRequests = "approve or decline requests for rooms they approve"
 
     public var description: String { rawValue }
 }
@@ -18,5 +19,6 @@ public enum BookingPolicy {
         .bookRooms: [.faculty, .student],
         .manageBookings: [.admin],
         .followRoomCalendars: [.admin, .faculty],
+        .decideRequests: [.admin, .faculty],
     ])
 }

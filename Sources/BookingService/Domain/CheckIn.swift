@@ -45,11 +45,14 @@ public enum CheckInRefusal: Error, Sendable, Equatable {
     /// Too late: released, or about to be by the next sweep.
     case closed(Booking, closedAt: WallClockTime)
     case cancelled(Booking)
+    /// A request waiting for approval: nothing to check in to yet.
+    case pending(Booking)
 }
 
 extension Booking {
     /// Checks whether its owner may check in at `now`; true if they already have (nothing to do).
     public func checkInAllowed(now: Date) throws(CheckInRefusal) -> Bool {
+        if status == .pending { throw .pending(self) }
         guard status == .confirmed else { throw .cancelled(self) }
         guard let window = checkIn else { throw .notRequired(self) }
         if checkedInAt != nil { return true }

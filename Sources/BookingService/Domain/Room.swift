@@ -15,6 +15,8 @@ public struct Room: Sendable, Equatable {
     /// The maintenance ticket on which a technician marked the room out of order, until it is
     /// resolved (``RoomOutOfOrderRefusal``); nil when the room is in order.
     public var outOfOrderTicket: Int? = nil
+    /// Bookings by anyone but its approver are requests until decided (``ApprovalRule``); nil: none needed.
+    public var approval: RoomApproval? = nil
 }
 
 /// A room about to be stored.
@@ -25,14 +27,19 @@ public struct NewRoom: Sendable, Equatable {
     public var features: [String]
     public var facultyOnly: Bool
     public var checkInRequired: Bool
+    public var approval: RoomApproval?
 
-    public init(name: String, building: String, capacity: Int, features: [String], facultyOnly: Bool, checkInRequired: Bool = false) {
+    public init(
+        name: String, building: String, capacity: Int, features: [String], facultyOnly: Bool, checkInRequired: Bool = false,
+        approval: RoomApproval? = nil
+    ) {
         self.name = name
         self.building = building
         self.capacity = capacity
         self.features = features
         self.facultyOnly = facultyOnly
         self.checkInRequired = checkInRequired
+        self.approval = approval
     }
 }
 
@@ -44,10 +51,12 @@ public struct RoomChanges: Sendable, Equatable {
     public var features: [String]?
     public var facultyOnly: Bool?
     public var checkInRequired: Bool?
+    /// `.some(nil)`: no approval needed any more.
+    public var approval: RoomApproval??
 
     public init(
         name: String? = nil, building: String? = nil, capacity: Int? = nil, features: [String]? = nil, facultyOnly: Bool? = nil,
-        checkInRequired: Bool? = nil
+        checkInRequired: Bool? = nil, approval: RoomApproval?? = nil
     ) {
         self.name = name
         self.building = building
@@ -55,6 +64,7 @@ public struct RoomChanges: Sendable, Equatable {
         self.features = features
         self.facultyOnly = facultyOnly
         self.checkInRequired = checkInRequired
+        self.approval = approval
     }
 }
 

@@ -53,35 +53,58 @@ struct CreateBookings: AsyncMigration {
             throw error
         }
         try await sql.raw("SELECT pg_advisory_unlock(\(bind: lockKey))").run()
+        try await addExclusion(sql, holding: [BookingStatus.confirmed.rawValue])
+        try await sql.raw("ALTER TABLE bookings ADD CONSTRAINT bookings_ends_after_start CHECK (ends_at > starts_at)").run()
+    }
+
+    /// Replaces the guard so that bookings of `holding` statuses never overlap (``AddApprovals``
+    /// widens it from confirmed bookings to pending requests as well).
+    static func replaceOverlapGuard(_ sql: any SQLDatabase, holding: [String]) async throws {
+        if sql.dialect.name == "postgresql" {
+            try await sql.raw("ALTER TABLE bookings DROP CONSTRAINT IF EXISTS \(unsafeRaw: overlapGuard)").run()
+            try await addExclusion(sql, holding: holding)
+        } else {
+            try await sql.raw("DROP TRIGGER IF EXISTS bookings_no_overlap_insert").run()
+            try await sql.raw("DROP TRIGGER IF EXISTS bookings_no_overlap_update").run()
+            try await addOverlapTriggers(sql, holding: holding)
+        }
+    }
+
+    /// `holding`: the statuses as an SQL list of literals (fixed names of ``BookingStatus``, never input).
+    private static func statusList(_ holding: [String]) -> String {
+        holding.map { "'\($0)'" }.joined(separator: ", ")
+    }
+
+    private static func addExclusion(_ sql: any SQLDatabase, holding: [String]) async throws {
         try await sql.raw(
             """
             ALTER TABLE bookings ADD CONSTRAINT \(unsafeRaw: overlapGuard)
-            EXCLUDE USING gist (room_id WITH =, tstzrange(starts_at, ends_at) WITH &&) WHERE (status = 'confirmed')
+            EXCLUDE USING gist (room_id WITH =, tstzrange(starts_at, ends_at) WITH &&) WHERE (status IN (\(unsafeRaw: statusList(holding))))
             """
         ).run()
-        try await sql.raw("ALTER TABLE bookings ADD CONSTRAINT bookings_ends_after_start CHECK (ends_at > starts_at)").run()
     }
 
     /// SQLite: triggers that abort an insert or update making two confirmed bookings overlap.
     /// Writes are serialised by SQLite itself, so the check cannot race with another write.
-    static func addOverlapTriggers(_ sql: any SQLDatabase) async throws {
+    static func addOverlapTriggers(_ sql: any SQLDatabase, holding: [String] = [BookingStatus.confirmed.rawValue]) async throws {
+        let statuses = statusList(holding)
         let overlapping = """
             SELECT RAISE(ABORT, '\(overlapGuard)') WHERE EXISTS (
               SELECT 1 FROM bookings AS other
-              WHERE other.room_id = NEW.room_id AND other.status = 'confirmed' AND other.id IS NOT NEW.id
+              WHERE other.room_id = NEW.room_id AND other.status IN (\(statuses)) AND other.id IS NOT NEW.id
                 AND other.starts_at < NEW.ends_at AND other.ends_at > NEW.starts_at
             );
             """
         try await sql.raw(
             """
             CREATE TRIGGER bookings_no_overlap_insert BEFORE INSERT ON bookings
-            WHEN NEW.status = 'confirmed' BEGIN \(unsafeRaw: overlapping) END
+            WHEN NEW.status IN (\(unsafeRaw: statuses)) BEGIN \(unsafeRaw: overlapping) END
             """
         ).run()
         try await sql.raw(
             """
             CREATE TRIGGER bookings_no_overlap_update BEFORE UPDATE OF room_id, starts_at, ends_at, status ON bookings
-            WHEN NEW.status = 'confirmed' BEGIN \(unsafeRaw: overlapping) END
+            WHEN NEW.status IN (\(unsafeRaw: statuses)) BEGIN \(unsafeRaw: overlapping) END
             """
         ).run()
     }

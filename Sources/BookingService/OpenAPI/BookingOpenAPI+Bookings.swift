@@ -12,7 +12,7 @@ extension BookingOpenAPI {
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "422": {"$ref": "#/components/responses/Unprocessable"}}},
           "post": {"summary": "Book a room (students and faculty), or a weekly series (faculty)", "operationId": "createBooking",
-            "description": "422 validation_error names the field (past, outside opening hours, off the slot grid, end not after start, unknown room_id); 422 booking_limit names the role's limit; 403 role_not_allowed for admins, technicians, students in faculty-only rooms or asking for a series; 409 booking_conflict names the booking in the way (for a series, its date; nothing is booked); 409 room_closed names the room's closure and its reason; 409 room_out_of_order while a technician has marked the room out of order on a maintenance ticket that is not yet resolved.",
+            "description": "422 validation_error names the field (past, outside opening hours, off the slot grid, end not after start, unknown room_id); 422 booking_limit names the role's limit; 403 role_not_allowed for admins, technicians, students in faculty-only rooms or asking for a series; 409 booking_conflict names the booking in the way (for a series, its date; nothing is booked); 409 room_closed names the room's closure and its reason; 409 room_out_of_order while a technician has marked the room out of order on a maintenance ticket that is not yet resolved. In a room that requires approval (approval_required) the booking is made as a request: status pending, holding the slot and counting toward your limits until its approver (or an admin) decides or approval.decide_by passes; you and the approver are told.",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/CreateBooking"}}}},
             "responses": {
               "201": {"description": "Booked: the booking, or for repeat_weeks the series", "content": {"application/json": {"schema": {
@@ -137,7 +137,7 @@ extension BookingOpenAPI {
               "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"description": "The booking has already begun (booking_started)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}}},
           "patch": {"summary": "Change one of your bookings: move it to another slot, day or room, or change its purpose", "operationId": "changeBooking",
-            "description": "Atomic: the old slot is given up only in the same step that secures the new one. Fields left out keep the booking's own; a field the request does not take is refused (422 naming it). The result is checked like a new booking (422 validation_error naming the field, 422 booking_limit, 403 role_not_allowed for a faculty-only room) and refused with 409 booking_conflict when the new slot is taken, 409 room_closed when the room is closed then, 409 room_out_of_order when it would move into a room out of order or to another time in it (its purpose may still change). For a booking of a weekly series, apply_to \"following\" changes it and the series' later confirmed bookings, all or none: a new date moves each by the same number of days, and each gets the other fields sent while keeping its own for the rest (a week moved on its own keeps its room and times unless they are sent). 409 booking_started once it has begun, booking_cancelled once cancelled, booking_changed if another request changed it at the same moment. The booker is told (notice, and e-mail with the updated invitation where e-mail is set up); calendars holding it see the change (same UID, higher SEQUENCE).",
+            "description": "Atomic: the old slot is given up only in the same step that secures the new one. Fields left out keep the booking's own; a field the request does not take is refused (422 naming it). The result is checked like a new booking (422 validation_error naming the field, 422 booking_limit, 403 role_not_allowed for a faculty-only room) and refused with 409 booking_conflict when the new slot is taken, 409 room_closed when the room is closed then, 409 room_out_of_order when it would move into a room out of order or to another time in it (its purpose may still change). For a booking of a weekly series, apply_to \"following\" changes it and the series' later confirmed bookings, all or none: a new date moves each by the same number of days, and each gets the other fields sent while keeping its own for the rest (a week moved on its own keeps its room and times unless they are sent). 409 booking_started once it has begun, booking_cancelled once cancelled, booking_changed if another request changed it at the same moment. A pending request may be changed too; moving a booking into, or within, a room that requires approval makes it a new request (pending, a new decide_by), and moving a request into a room without approval confirms it. The booker is told (notice, and e-mail with the updated invitation where e-mail is set up); calendars holding it see the change (same UID, higher SEQUENCE).",
             "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/ChangeBooking"}}}},
             "responses": {
               "200": {"description": "Changed: the booking, or with apply_to following the changed bookings of the series", "content": {"application/json": {"schema": {
@@ -149,11 +149,44 @@ extension BookingOpenAPI {
         "/bookings/{id}/check-in": {
           "parameters": [{"$ref": "#/components/parameters/IdPath"}],
           "post": {"summary": "Check in to one of your bookings in a room that requires it (again: 200, no change)", "operationId": "checkIn",
-            "description": "Open from CHECK_IN_MINUTES before the start until as long after it, or halfway through if sooner (the booking's check_in.opens_at and closes_at); a booking nobody checked in to by then is released for others and its owner told. 409 check_in_not_open before, check_in_closed after, check_in_not_required for a booking whose room did not require it, booking_cancelled once cancelled or released.",
+            "description": "Open from CHECK_IN_MINUTES before the start until as long after it, or halfway through if sooner (the booking's check_in.opens_at and closes_at); a booking nobody checked in to by then is released for others and its owner told. 409 check_in_not_open before, check_in_closed after, check_in_not_required for a booking whose room did not require it, booking_cancelled once cancelled or released, booking_pending while it waits for approval.",
             "responses": {
               "200": {"description": "Checked in", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Booking"}}}},
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
               "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"}}}
+        },
+        "/bookings/approvals": {
+          "get": {"summary": "The pending requests you may decide (admins: every room's; faculty: the rooms naming them approver), the nearest deadline first", "operationId": "approvalQueue",
+            "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"}],
+            "responses": {
+              "200": {"description": "A page of requests (each with approval.requested_by)", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Booking"}}}}},
+              "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+              "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
+        "/bookings/{id}/approve": {
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+          "post": {"summary": "Approve a request (the room's approver, or an admin): it becomes confirmed", "operationId": "approveBooking",
+            "description": "The body may be empty. 403 for anyone who does not decide the room's requests; 409 not_pending once it is confirmed, declined, withdrawn or expired; 409 booking_changed if it changed at the same moment. The booker is told (notice, and e-mail with the invitation where set up); calendars holding it as TENTATIVE see it CONFIRMED (higher SEQUENCE).",
+            "requestBody": {"required": false, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Decision"}}}},
+            "responses": {
+              "200": {"description": "Approved: the booking, or with apply_to series the series' approved bookings", "content": {"application/json": {"schema": {
+                "oneOf": [{"$ref": "#/components/schemas/Booking"}, {"$ref": "#/components/schemas/Series"}]}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
+              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+        },
+        "/bookings/{id}/decline": {
+          "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+          "post": {"summary": "Decline a request with a reason its booker is told (the room's approver, or an admin): the slot is free again", "operationId": "declineBooking",
+            "description": "The booking becomes cancelled (cancelled_by approver, cancel_reason 'Declined by <name>: <reason>'); the waiting list of the slot is served by the next sweep. 403, 409 as for approve.",
+            "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Decision"}}}},
+            "responses": {
+              "200": {"description": "Declined: the booking, or with apply_to series the series' declined bookings", "content": {"application/json": {"schema": {
+                "oneOf": [{"$ref": "#/components/schemas/Booking"}, {"$ref": "#/components/schemas/Series"}]}}}},
+              "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+              "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
+              "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
         },
         "/bookings/{id}/cancel": {
           "parameters": [{"$ref": "#/components/parameters/IdPath"}],

@@ -30,6 +30,12 @@ final class BookingRecord: Model, @unchecked Sendable {
     @OptionalField(key: "check_in_opens_at") var checkInOpensAt: Date?
     @OptionalField(key: "check_in_closes_at") var checkInClosesAt: Date?
     @OptionalField(key: "checked_in_at") var checkedInAt: Date?
+    @OptionalField(key: "decide_by") var decideBy: Date?
+    @OptionalField(key: "requester_name") var requesterName: String?
+    @OptionalField(key: "requester_email") var requesterEmail: String?
+    @OptionalField(key: "decided_at") var decidedAt: Date?
+    @OptionalField(key: "decided_by") var decidedBy: String?
+    @OptionalField(key: "decider_name") var deciderName: String?
 
     init() {}
 
@@ -69,7 +75,12 @@ final class BookingRecord: Model, @unchecked Sendable {
             updatedAt: try row.decode(column: "updated_at", as: Date?.self), cancelReason: try row.decode(column: "cancel_reason", as: String?.self),
             cancelledBy: try row.decode(column: "cancelled_by", as: String?.self),
             checkIn: window(try row.decode(column: "check_in_opens_at", as: Date?.self), try row.decode(column: "check_in_closes_at", as: Date?.self)),
-            checkedInAt: try row.decode(column: "checked_in_at", as: Date?.self))
+            checkedInAt: try row.decode(column: "checked_in_at", as: Date?.self),
+            approval: approval(
+                decideBy: try row.decode(column: "decide_by", as: Date?.self), requesterName: try row.decode(column: "requester_name", as: String?.self),
+                requesterEmail: try row.decode(column: "requester_email", as: String?.self),
+                decidedAt: try row.decode(column: "decided_at", as: Date?.self), decidedBy: try row.decode(column: "decided_by", as: String?.self),
+                deciderName: try row.decode(column: "decider_name", as: String?.self)))
     }
 
     func domain() throws -> Booking {
@@ -82,8 +93,20 @@ final class BookingRecord: Model, @unchecked Sendable {
             id: id, roomID: roomID, userID: userID, date: date, startTime: start, endTime: end, startsAt: startsAt, endsAt: endsAt,
             purpose: purpose, status: status, seriesID: seriesID, createdAt: createdAt, cancelledAt: cancelledAt, revision: revision,
             updatedAt: updatedAt, cancelReason: cancelReason, cancelledBy: cancelledBy, checkIn: Self.window(checkInOpensAt, checkInClosesAt),
-            checkedInAt: checkedInAt
+            checkedInAt: checkedInAt,
+            approval: Self.approval(
+                decideBy: decideBy, requesterName: requesterName, requesterEmail: requesterEmail, decidedAt: decidedAt, decidedBy: decidedBy,
+                deciderName: deciderName)
         )
+    }
+
+    private static func approval(
+        decideBy: Date?, requesterName: String?, requesterEmail: String?, decidedAt: Date?, decidedBy: String?, deciderName: String?
+    ) -> BookingApproval? {
+        guard let decideBy else { return nil }
+        return BookingApproval(
+            decideBy: decideBy, requesterName: requesterName ?? "", requesterEmail: requesterEmail ?? "", decidedAt: decidedAt, deciderID: decidedBy,
+            deciderName: deciderName)
     }
 
     private static func window(_ opensAt: Date?, _ closesAt: Date?) -> CheckInWindow? {

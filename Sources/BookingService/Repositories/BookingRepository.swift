@@ -55,17 +55,17 @@ public protocol BookingRepository: Sendable {
     func cancel(id: Int, reason: String, by adminID: String, now: Date) async throws -> Booking
     /// Cancels the user's confirmed bookings of the series that have not begun; returns them.
     func cancelSeries(_ seriesID: String, userID: String, now: Date) async throws -> [Booking]
-    /// Every room (or just `roomID`) with its confirmed bookings overlapping `from`–`to`, in one query.
+    /// Every room (or just `roomID`) with its bookings holding a slot (confirmed or pending) overlapping `from`–`to`, in one query.
     func occupancy(roomID: Int?, from: Date, to: Date) async throws -> [RoomOccupancy]
-    /// The room's confirmed bookings that end after `from` and begin before `to`, earliest first, at most `limit`.
+    /// The room's bookings holding a slot (confirmed or pending) that end after `from` and begin before `to`, earliest first, at most `limit`.
     func upcoming(roomID: Int, from: Date, to: Date, limit: Int) async throws -> [Booking]
-    /// The user's confirmed bookings, earliest first, with their rooms (nil for a deleted room).
-    func confirmed(userID: String) async throws -> [(booking: Booking, room: Room?)]
+    /// The user's bookings holding a slot (confirmed, or pending approval), earliest first, with their rooms (nil for a deleted room).
+    func held(userID: String) async throws -> [(booking: Booking, room: Room?)]
     /// What a subscribed calendar shows: the user's bookings ending after `since`, cancelled ones
     /// included (so subscribers mark them cancelled), earliest first, with their rooms.
     func calendar(userID: String, since: Date) async throws -> [(booking: Booking, room: Room?)]
-    /// A room's confirmed bookings ending after `since`, earliest first.
+    /// A room's bookings holding a slot (confirmed or pending) ending after `since`, earliest first.
     func calendar(roomID: Int, since: Date) async throws -> [Booking]
-    /// How many confirmed bookings of the user have not ended at `now` (what the limit counts).
+    /// How many bookings of the user hold a slot (confirmed or pending) and have not ended at `now` (what the limit counts).
     func upcomingCount(userID: String, now: Date) async throws -> Int
 }

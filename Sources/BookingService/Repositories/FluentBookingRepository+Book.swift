@@ -11,11 +11,13 @@ struct BookingWrite: Sendable {
     let now: Date
     let traceParent: String?
     var checkIn = CheckInRule()
+    var approval = ApprovalRule()
 }
 
 extension FluentBookingRepository {
     public func book(_ plan: BookingPlan, limits: BookingLimits, now: Date) async throws -> [Booking] {
-        let write = BookingWrite(plan: plan, limits: limits, now: now, traceParent: CampusTracing.currentTraceParent(), checkIn: checkIn)
+        let write = BookingWrite(
+            plan: plan, limits: limits, now: now, traceParent: CampusTracing.currentTraceParent(), checkIn: checkIn, approval: approval)
         var attempt = 0
         while true {
             attempt += 1
@@ -67,12 +69,12 @@ extension FluentBookingRepository {
         let earliest = writes.map(\.now).min() ?? Date()
         var held: [String: Int] = [:]
         for row in try await sql.select().column("user_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "held")
-            .from(BookingRecord.schema).where("user_id", .in, userIDs).where("status", .equal, BookingStatus.confirmed.rawValue)
+            .from(BookingRecord.schema).where("user_id", .in, userIDs).where("status", .in, BookingStatus.holdingValues)
             .where("ends_at", .greaterThan, earliest).groupBy("user_id").all()
         {
             held[try row.decode(column: "user_id", as: String.self)] = try row.decode(column: "held", as: Int.self)
         }
-        var taken = try await confirmedOverlapping(writes.map(\.plan), on: tx)
+        var taken = try await holdingOverlapping(writes.map(\.plan), on: tx)
         let wanted = writes.flatMap(\.plan.occurrences)
         let closures = try await FluentRoomClosureRepository.overlapping(
             roomIDs: roomIDs, from: wanted.map(\.startsAt).min() ?? earliest, to: wanted.map(\.endsAt).max() ?? earliest, on: tx)
@@ -104,12 +106,18 @@ extension FluentBookingRepository {
                 continue
             }
             let first = stored.count
+            // In a room that requires approval, a request that holds the slot until decided.
+            let pending = room.approval?.needsDecision(bookedBy: plan.userID) ?? false
             for occurrence in plan.occurrences {
                 let booking = Booking(
                     id: -(stored.count + 1), roomID: plan.roomID, userID: plan.userID, date: occurrence.date, startTime: plan.startTime,
-                    endTime: plan.endTime, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, purpose: plan.purpose, status: .confirmed,
-                    seriesID: plan.seriesID, createdAt: write.now.wholeSeconds,
-                    checkIn: room.checkInRequired ? write.checkIn.window(startingAt: occurrence.startsAt, endingAt: occurrence.endsAt) : nil)
+                    endTime: plan.endTime, startsAt: occurrence.startsAt, endsAt: occurrence.endsAt, purpose: plan.purpose,
+                    status: pending ? .pending : .confirmed, seriesID: plan.seriesID, createdAt: write.now.wholeSeconds,
+                    checkIn: room.checkInRequired ? write.checkIn.window(startingAt: occurrence.startsAt, endingAt: occurrence.endsAt) : nil,
+                    approval: pending
+                        ? BookingApproval(
+                            decideBy: write.approval.decideBy(now: write.now, startsAt: plan.occurrences[0].startsAt),
+                            requesterName: plan.requester?.name ?? "", requesterEmail: plan.requester?.email ?? "") : nil)
                 stored.append(booking)
                 taken[plan.roomID, default: []].append(booking)
             }
@@ -120,8 +128,18 @@ extension FluentBookingRepository {
 
         var notices: [OutboxEntry] = []
         for (write, verdict) in zip(writes, verdicts) {
-            guard case .stored(let range, let room) = verdict, let notice = BookingNotices.confirmed(Array(stored[range]), room: room) else { continue }
-            notices.append(OutboxEntry(try notice.outboxMessage(), now: write.now, traceParent: write.traceParent))
+            guard case .stored(let range, let room) = verdict else { continue }
+            let made = Array(stored[range])
+            let told =
+                made.first?.status == .pending
+                ? [
+                    BookingNotices.requested(made, room: room, calendar: write.approval.calendar),
+                    BookingNotices.approvalRequested(made, room: room, calendar: write.approval.calendar),
+                ]
+                : [BookingNotices.confirmed(made, room: room)]
+            for notice in told.compactMap({ $0 }) {
+                notices.append(OutboxEntry(try notice.outboxMessage(), now: write.now, traceParent: write.traceParent))
+            }
         }
         try await tx.enqueue(notices)
 
@@ -145,10 +163,10 @@ extension FluentBookingRepository {
         case conflict(room: Room, existing: Booking, date: CalendarDate)
     }
 
-    /// The confirmed bookings overlapping any occurrence of `plans`, by room. In SQLKit: Fluent
+    /// The bookings holding a slot (confirmed, or pending approval) overlapping any occurrence of `plans`, by room. In SQLKit: Fluent
     /// resolves every key path of a filter by reflecting on a new model, which cost more than
     /// the rest of a booking's writing together (callgrind).
-    private static func confirmedOverlapping(_ plans: [BookingPlan], on tx: any Database) async throws -> [Int: [Booking]] {
+    private static func holdingOverlapping(_ plans: [BookingPlan], on tx: any Database) async throws -> [Int: [Booking]] {
         let wanted = plans.flatMap { plan in plan.occurrences.map { (room: plan.roomID, occurrence: $0) } }
         let sql = tx.sql
         var taken: [Int: [Booking]] = [:]
@@ -157,7 +175,7 @@ extension FluentBookingRepository {
         for start in stride(from: 0, to: wanted.count, by: 100) {
             let part = wanted[start..<min(start + 100, wanted.count)]
             let rows = try await sql.select().column(SQLLiteral.all).from(BookingRecord.schema)
-                .where("status", .equal, BookingStatus.confirmed.rawValue)
+                .where("status", .in, BookingStatus.holdingValues)
                 .where(group: { any in
                     for (room, occurrence) in part {
                         any.orWhere(group: { one in
@@ -200,15 +218,16 @@ extension FluentBookingRepository {
                 let values: [any Encodable & Sendable] = [
                     booking.roomID, booking.userID, booking.date.description, booking.startTime.description, booking.endTime.description,
                     booking.startsAt, booking.endsAt, booking.purpose, booking.status.rawValue, booking.seriesID, booking.createdAt,
-                    booking.checkIn?.opensAt, booking.checkIn?.closesAt,
+                    booking.checkIn?.opensAt, booking.checkIn?.closesAt, booking.approval?.decideBy, booking.approval?.requesterName,
+                    booking.approval?.requesterEmail,
                 ]
                 return values.map { SQLBind($0) }
             }
-            // RETURNING names no order: each row is found again by its room and start, unique among confirmed bookings.
+            // RETURNING names no order: each row is found again by its room and start, unique among bookings holding a slot.
             let inserted = try await sql.insert(into: BookingRecord.schema)
                 .columns(
                     "room_id", "user_id", "date", "start_time", "end_time", "starts_at", "ends_at", "purpose", "status", "series_id", "created_at",
-                    "check_in_opens_at", "check_in_closes_at"
+                    "check_in_opens_at", "check_in_closes_at", "decide_by", "requester_name", "requester_email"
                 )
                 .rows(rows)
                 .returning("id", "room_id", "starts_at")
@@ -222,10 +241,10 @@ extension FluentBookingRepository {
         }
     }
 
-    /// The earliest confirmed booking overlapping any occurrence of `plan`, and that occurrence's date.
+    /// The earliest booking holding a slot overlapping any occurrence of `plan`, and that occurrence's date.
     static func firstOverlap(_ plan: BookingPlan, on db: any Database) async throws -> (booking: Booking, date: CalendarDate)? {
         let existing = try await BookingRecord.query(on: db)
-            .filter(\.$roomID == plan.roomID).filter(\.$status == BookingStatus.confirmed.rawValue)
+            .filter(\.$roomID == plan.roomID).filter(\.$status ~~ BookingStatus.holdingValues)
             .group(.or) { any in
                 for occurrence in plan.occurrences {
                     any.group(.and) { $0.filter(\.$startsAt < occurrence.endsAt).filter(\.$endsAt > occurrence.startsAt) }

@@ -9,7 +9,7 @@ extension FluentBookingRepository {
         let changed: [Booking]
         do {
             changed = try await db.transaction { tx in
-                try await Self.change(move, limits: limits, checkIn: checkIn, now: now, on: tx, isPostgreSQL: isPostgreSQL)
+                try await Self.change(move, limits: limits, checkIn: checkIn, approval: approval, now: now, on: tx, isPostgreSQL: isPostgreSQL)
             }
         } catch let error where ConstraintViolation.isViolation(of: CreateBookings.overlapGuard, error) {
             // Another replica booked the new slot between our check and our update.
@@ -19,9 +19,9 @@ extension FluentBookingRepository {
         return changed
     }
 
-    private static func change(_ move: BookingMove, limits: BookingLimits, checkIn: CheckInRule, now: Date, on tx: any Database, isPostgreSQL: Bool)
-        async throws -> [Booking]
-    {
+    private static func change(
+        _ move: BookingMove, limits: BookingLimits, checkIn: CheckInRule, approval: ApprovalRule, now: Date, on tx: any Database, isPostgreSQL: Bool
+    ) async throws -> [Booking] {
         let sql = tx.sql
         let roomIDs = move.roomIDs
         if isPostgreSQL {
@@ -52,7 +52,7 @@ extension FluentBookingRepository {
         let moving = move.steps.map(\.before.id)
         for step in move.steps {
             let overlapping = try await sql.select().column(SQLLiteral.all).from(BookingRecord.schema)
-                .where("status", .equal, BookingStatus.confirmed.rawValue).where("room_id", .equal, step.after.roomID)
+                .where("status", .in, BookingStatus.holdingValues).where("room_id", .equal, step.after.roomID)
                 .where("starts_at", .lessThan, step.after.endsAt).where("ends_at", .greaterThan, step.after.startsAt)
                 .where("id", .notIn, moving)
                 .orderBy("starts_at").limit(1).all()
@@ -66,10 +66,24 @@ extension FluentBookingRepository {
             var after = step.after
             after.revision = step.before.revision + 1
             after.updatedAt = now.wholeSeconds
-            if let room = rooms[after.roomID], after.roomID != step.before.roomID || after.startsAt != step.before.startsAt {
+            let moved = after.roomID != step.before.roomID || after.startsAt != step.before.startsAt || after.endsAt != step.before.endsAt
+            if let room = rooms[after.roomID], moved {
                 // A new room or time is checked in to afresh, under the rule of the room it is now in.
                 after.checkIn = checkIn.window(for: after, in: room)
                 after.checkedInAt = nil
+            }
+            // A move into (or within) a room that requires approval is a new request, and a request
+            // stays one however its purpose changes; in a room without approval it is a booking.
+            if rooms[after.roomID]?.approval?.needsDecision(bookedBy: after.userID) ?? false {
+                if moved || step.before.status != .pending {
+                    after.status = .pending
+                    after.approval = BookingApproval(
+                        decideBy: approval.decideBy(now: now, startsAt: after.startsAt), requesterName: move.requester?.name ?? "",
+                        requesterEmail: move.requester?.email ?? "")
+                }
+            } else if step.before.status == .pending {
+                after.status = .confirmed
+                after.approval = nil
             }
             // Only if nobody changed or cancelled it since it was read, and it has not begun.
             let updated = try await sql.update(BookingRecord.schema)
@@ -80,16 +94,25 @@ extension FluentBookingRepository {
                 .set("reminded_at", to: SQLLiteral.null)  // a new time is owed a new reminder
                 .set("check_in_opens_at", to: after.checkIn?.opensAt).set("check_in_closes_at", to: after.checkIn?.closesAt)
                 .set("checked_in_at", to: after.checkedInAt)
+                .set("status", to: after.status.rawValue).set("decide_by", to: after.approval?.decideBy)
+                .set("requester_name", to: after.approval?.requesterName).set("requester_email", to: after.approval?.requesterEmail)
                 .where("id", .equal, step.before.id).where("revision", .equal, step.before.revision)
-                .where("status", .equal, BookingStatus.confirmed.rawValue).where("starts_at", .greaterThan, now)
+                .where("status", .in, BookingStatus.holdingValues).where("starts_at", .greaterThan, now)
                 .returning("id").all()
             guard !updated.isEmpty else { throw BookingStoreError.changedMeanwhile(step.before) }
             changed[after.id] = after
         }
         let stored = BookingMove(steps: move.steps.compactMap { step in changed[step.before.id].map { BookingMove.Step(before: step.before, after: $0) } })
-        if let notice = BookingNotices.changed(stored, rooms: rooms) {
-            try await tx.enqueue([try notice.outboxMessage()], now: now)
+        var notices = [BookingNotices.changed(stored, rooms: rooms)]
+        // Made a new request: its approver is asked, and its booker told what happens next.
+        let asked = stored.steps.filter { $0.after.status == .pending && $0.after.approval != $0.before.approval }.map(\.after)
+        if let first = asked.first, let room = rooms[first.roomID] {
+            notices += [
+                BookingNotices.requested(asked, room: room, calendar: approval.calendar),
+                BookingNotices.approvalRequested(asked, room: room, calendar: approval.calendar),
+            ]
         }
+        try await tx.enqueue(try notices.compactMap { try $0?.outboxMessage() }, now: now)
         return stored.steps.map(\.after)
     }
 
@@ -98,7 +121,7 @@ extension FluentBookingRepository {
         for step in move.steps {
             guard let room = try await RoomRecord.find(step.after.roomID, on: db)?.domain() else { return .unknownRoom }
             let overlapping = try await BookingRecord.query(on: db)
-                .filter(\.$roomID == step.after.roomID).filter(\.$status == BookingStatus.confirmed.rawValue)
+                .filter(\.$roomID == step.after.roomID).filter(\.$status ~~ BookingStatus.holdingValues)
                 .filter(\.$startsAt < step.after.endsAt).filter(\.$endsAt > step.after.startsAt).filter(\.$id != step.before.id)
                 .sort(\.$startsAt).first()
             if let overlapping { return .conflict(room: room, existing: try overlapping.domain(), date: step.after.date) }

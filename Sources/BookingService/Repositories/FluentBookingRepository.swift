@@ -14,12 +14,18 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
     public let changes: BookingChanges
     /// The window a booking in a room requiring check-in is given when it is made or moved.
     public let checkIn: CheckInRule
+    /// How long a request for a room that requires approval waits for a decision.
+    public let approval: ApprovalRule
 
-    public init(provider: DatabaseProvider, logger: Logger, changes: BookingChanges = BookingChanges(), checkIn: CheckInRule = CheckInRule()) {
+    public init(
+        provider: DatabaseProvider, logger: Logger, changes: BookingChanges = BookingChanges(), checkIn: CheckInRule = CheckInRule(),
+        approval: ApprovalRule = ApprovalRule()
+    ) {
         self.provider = provider
         self.logger = logger
         self.changes = changes
         self.checkIn = checkIn
+        self.approval = approval
         self.writer = Self.writer(provider: provider, logger: logger)
     }
 
@@ -62,7 +68,7 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
             if let owner { query.filter(\.$userID == owner) }
             guard let record = try await query.first() else { throw BookingStoreError.notFound }
             let booking = try record.domain()
-            guard booking.status == .confirmed else { return booking }
+            guard booking.status.holdsSlot else { return booking }
             guard booking.startsAt > now else { throw BookingStoreError.alreadyStarted(booking) }
             record.status = BookingStatus.cancelled.rawValue
             record.cancelledAt = now
@@ -85,7 +91,7 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
                 .filter(\.$seriesID == seriesID).filter(\.$userID == userID).sort(\.$startsAt).all()
             guard !records.isEmpty else { throw BookingStoreError.notFound }
             var cancelled: [Booking] = []
-            for record in records where record.status == BookingStatus.confirmed.rawValue && record.startsAt > now {
+            for record in records where BookingStatus.holdingValues.contains(record.status) && record.startsAt > now {
                 record.status = BookingStatus.cancelled.rawValue
                 record.cancelledAt = now
                 try await record.update(on: tx)
@@ -111,7 +117,7 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
         var query: SQLQueryString = """
             SELECT r.id AS room_id, r.name AS room_name, r.out_of_order_ticket AS out_of_order, b.starts_at AS starts_at, b.ends_at AS ends_at
             FROM rooms r LEFT JOIN bookings b
-              ON b.room_id = r.id AND b.status = 'confirmed' AND b.starts_at < \(bind: to) AND b.ends_at > \(bind: from)
+              ON b.room_id = r.id AND b.status IN ('pending', 'confirmed') AND b.starts_at < \(bind: to) AND b.ends_at > \(bind: from)
             """
         if let roomID {
             query.appendInterpolation(unsafeRaw: " WHERE r.id = ")
@@ -143,16 +149,16 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
 
     public func upcoming(roomID: Int, from: Date, to: Date, limit: Int) async throws -> [Booking] {
         try await BookingRecord.query(on: try db)
-            .filter(\.$roomID == roomID).filter(\.$status == BookingStatus.confirmed.rawValue)
+            .filter(\.$roomID == roomID).filter(\.$status ~~ BookingStatus.holdingValues)
             .filter(\.$endsAt > from).filter(\.$startsAt < to)
             .sort(\.$startsAt).sort(\.$id).limit(limit).all()
             .map { try $0.domain() }
     }
 
-    public func confirmed(userID: String) async throws -> [(booking: Booking, room: Room?)] {
+    public func held(userID: String) async throws -> [(booking: Booking, room: Room?)] {
         let db = try db
         let bookings = try await BookingRecord.query(on: db)
-            .filter(\.$userID == userID).filter(\.$status == BookingStatus.confirmed.rawValue)
+            .filter(\.$userID == userID).filter(\.$status ~~ BookingStatus.holdingValues)
             .sort(\.$startsAt).sort(\.$id).all()
             .map { try $0.domain() }
         return try await withRooms(bookings, on: db)
@@ -169,7 +175,7 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
 
     public func calendar(roomID: Int, since: Date) async throws -> [Booking] {
         try await BookingRecord.query(on: try db)
-            .filter(\.$roomID == roomID).filter(\.$status == BookingStatus.confirmed.rawValue).filter(\.$endsAt > since)
+            .filter(\.$roomID == roomID).filter(\.$status ~~ BookingStatus.holdingValues).filter(\.$endsAt > since)
             .sort(\.$startsAt).sort(\.$id).all()
             .map { try $0.domain() }
     }
@@ -184,7 +190,7 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
 
     public func upcomingCount(userID: String, now: Date) async throws -> Int {
         try await BookingRecord.query(on: try db)
-            .filter(\.$userID == userID).filter(\.$status == BookingStatus.confirmed.rawValue).filter(\.$endsAt > now)
+            .filter(\.$userID == userID).filter(\.$status ~~ BookingStatus.holdingValues).filter(\.$endsAt > now)
             .count()
     }
 }

@@ -60,6 +60,7 @@ public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
                 if let features = changes.features { record.features = RoomRecord.encode(features) }
                 if let facultyOnly = changes.facultyOnly { record.facultyOnly = facultyOnly }
                 if let checkIn = changes.checkInRequired { record.checkInRequired = checkIn }
+                if let approval = changes.approval { record.approval = approval }
                 record.updatedAt = now
                 try await record.update(on: tx)
                 return try record.domain()
@@ -77,7 +78,7 @@ public struct FluentRoomRepository: RoomRepository, DatabaseBacked {
             if isPostgreSQL { try await tx.sql.raw("SELECT id FROM rooms WHERE id = \(bind: id) FOR UPDATE").run() }
             guard let record = try await RoomRecord.find(id, on: tx) else { throw RoomStoreError.notFound }
             let upcoming = try await BookingRecord.query(on: tx)
-                .filter(\.$roomID == id).filter(\.$status == BookingStatus.confirmed.rawValue).filter(\.$endsAt > now)
+                .filter(\.$roomID == id).filter(\.$status ~~ BookingStatus.holdingValues).filter(\.$endsAt > now)
                 .count()
             guard upcoming == 0 else { throw RoomStoreError.hasUpcomingBookings(upcoming) }
             try await tx.sql.delete(from: CreateRoomClosures.schema).where("room_id", .equal, id).run()

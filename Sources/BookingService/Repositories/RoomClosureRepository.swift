@@ -10,7 +10,7 @@ public enum ClosureStoreError: Error, Equatable {
     case notFound
 }
 
-/// A closure with the confirmed bookings still inside it (what its admin has yet to cancel).
+/// A closure with the bookings holding slots (confirmed or pending) still inside it (what its admin has yet to cancel).
 public struct ClosureWithBookings: Sendable, Equatable {
     public let closure: RoomClosure
     public let bookings: [Booking]
@@ -19,7 +19,7 @@ public struct ClosureWithBookings: Sendable, Equatable {
 /// Room closures (``RoomClosure``). New bookings and changes are checked against them in their own
 /// transaction (``FluentBookingRepository``).
 public protocol RoomClosureRepository: Sendable {
-    /// Stores `closure` (the room must exist) and answers the confirmed bookings inside it.
+    /// Stores `closure` (the room must exist) and answers the bookings holding slots (confirmed or pending) inside it.
     func create(_ closure: RoomClosure) async throws -> ClosureWithBookings
     /// The room's closures that have not ended at `now`, earliest first, each with its bookings.
     func list(roomID: Int, now: Date, page: Pagination) async throws -> (closures: [ClosureWithBookings], total: Int)
@@ -103,10 +103,10 @@ public struct FluentRoomClosureRepository: RoomClosureRepository, DatabaseBacked
         return byRoom
     }
 
-    /// The confirmed bookings inside `closure`, earliest first.
+    /// The bookings holding slots (confirmed or pending) inside `closure`, earliest first.
     static func bookings(in closure: RoomClosure, on db: any Database) async throws -> [Booking] {
         try await db.sql.select().column(SQLLiteral.all).from(BookingRecord.schema)
-            .where("room_id", .equal, closure.roomID).where("status", .equal, BookingStatus.confirmed.rawValue)
+            .where("room_id", .equal, closure.roomID).where("status", .in, BookingStatus.holdingValues)
             .where("starts_at", .lessThan, closure.endsAt).where("ends_at", .greaterThan, closure.startsAt)
             .orderBy("starts_at").orderBy("id").all()
             .map { try BookingRecord.domain(of: $0) }

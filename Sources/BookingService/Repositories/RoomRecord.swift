@@ -14,6 +14,9 @@ final class RoomRecord: Model, @unchecked Sendable {
     @Field(key: "faculty_only") var facultyOnly: Bool
     @Field(key: "check_in_required") var checkInRequired: Bool
     @OptionalField(key: "out_of_order_ticket") var outOfOrderTicket: Int?
+    @Field(key: "approval_required") var approvalRequired: Bool
+    @OptionalField(key: "approver_id") var approverID: String?
+    @OptionalField(key: "approver_name") var approverName: String?
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "updated_at") var updatedAt: Date
 
@@ -26,6 +29,7 @@ final class RoomRecord: Model, @unchecked Sendable {
         self.features = Self.encode(room.features)
         self.facultyOnly = room.facultyOnly
         self.checkInRequired = room.checkInRequired
+        self.approval = room.approval
         self.createdAt = now
         self.updatedAt = now
     }
@@ -34,7 +38,17 @@ final class RoomRecord: Model, @unchecked Sendable {
         guard let id else { throw CorruptRecord(table: Self.schema, id: nil, "no id") }
         return Room(
             id: id, name: name, building: building, capacity: capacity, features: Self.decode(features), facultyOnly: facultyOnly,
-            checkInRequired: checkInRequired, outOfOrderTicket: outOfOrderTicket)
+            checkInRequired: checkInRequired, outOfOrderTicket: outOfOrderTicket, approval: approval)
+    }
+
+    /// Who decides the room's requests; nil when it takes bookings without approval.
+    var approval: RoomApproval? {
+        get { approvalRequired ? RoomApproval(approverID: approverID, approverName: approverName) : nil }
+        set {
+            approvalRequired = newValue != nil
+            approverID = newValue?.approverID
+            approverName = newValue?.approverName
+        }
     }
 
     /// The rooms of `ids` that exist, by id.

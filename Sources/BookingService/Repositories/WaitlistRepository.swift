@@ -39,7 +39,7 @@ public struct FluentWaitlistRepository: WaitlistRepository, DatabaseBacked {
             try limits.checkRoom(room)
             let when = "\(occurrence.date.spoken), \(plan.startTime)–\(plan.endTime)"
             let holders = try await sql.select().column("user_id").from(BookingRecord.schema)
-                .where("status", .equal, BookingStatus.confirmed.rawValue).where("room_id", .equal, plan.roomID)
+                .where("status", .in, BookingStatus.holdingValues).where("room_id", .equal, plan.roomID)
                 .where("starts_at", .lessThan, occurrence.endsAt).where("ends_at", .greaterThan, occurrence.startsAt)
                 .all().map { try $0.decode(column: "user_id", as: String.self) }
             guard !holders.isEmpty else { throw WaitlistRefusal.slotFree(room: room.name, when: when) }
@@ -112,11 +112,11 @@ public struct FluentWaitlistRepository: WaitlistRepository, DatabaseBacked {
             let from = waiting.map(\.startsAt).min() ?? now
             let to = waiting.map(\.endsAt).max() ?? now
             let closures = try await FluentRoomClosureRepository.overlapping(roomIDs: Array(rooms.keys), from: from, to: to, on: tx)
-            // The confirmed bookings over the lines' span, read once: the sweep runs every few seconds
+            // The bookings holding slots (confirmed or pending) over the lines' span, read once: the sweep runs every few seconds
             // in a write transaction, so not one query per person waiting.
             var held: [Int: [Booking]] = [:]
             for row in try await sql.select().column(SQLLiteral.all).from(BookingRecord.schema)
-                .where("status", .equal, BookingStatus.confirmed.rawValue).where("room_id", .in, Array(rooms.keys))
+                .where("status", .in, BookingStatus.holdingValues).where("room_id", .in, Array(rooms.keys))
                 .where("starts_at", .lessThan, to).where("ends_at", .greaterThan, from).all()
             {
                 let booking = try BookingRecord.domain(of: row)
@@ -172,6 +172,10 @@ public struct FluentWaitlistRepository: WaitlistRepository, DatabaseBacked {
             limits = try BookingLimits.of(entry.role)
         } catch {
             return .failure(WaitlistBookingFailure(reason: "your role may not book rooms."))
+        }
+        // A request needs the approver to know who asks, which a waiting line does not record.
+        if let approval = room.approval, approval.needsDecision(bookedBy: entry.userID) {
+            return .failure(WaitlistBookingFailure(reason: "\(room.name) requires approval by \(approval.spokenApprover): request it yourself on the page."))
         }
         let plan = BookingPlan(
             roomID: entry.roomID, userID: entry.userID, startTime: entry.startTime, endTime: entry.endTime, purpose: entry.purpose,

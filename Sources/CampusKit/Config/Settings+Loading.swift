@@ -128,6 +128,7 @@ extension Settings {
             reminderCheckSeconds: try env.integer("REMINDER_CHECK_SECONDS", default: 60, in: 1...3600),
             checkInMinutes: try env.integer("CHECK_IN_MINUTES", default: 15, in: 5...120),
             releaseCheckSeconds: try env.integer("RELEASE_CHECK_SECONDS", default: 30, in: 1...3600),
+            approvalHours: try env.integer("APPROVAL_HOURS", default: 48, in: 1...720),
             slaWorkingHours: try slaWorkingHours(env),
             retakePolicy: try env.choice("GPA_RETAKE_POLICY", default: .replace),
             bindAddress: env.string("BIND_ADDRESS", default: isProduction ? "0.0.0.0" : "127.0.0.1"),

@@ -73,6 +73,8 @@ public struct Settings: Sendable {
     public var checkInMinutes: Int = 15
     /// `RELEASE_CHECK_SECONDS`: how often the booking service releases bookings nobody checked in to and serves the waitlist.
     public var releaseCheckSeconds: Int = 30
+    /// `APPROVAL_HOURS`: how long an approver has to decide a request for a room that requires approval (less if it starts sooner).
+    public var approvalHours: Int = 48
     /// `SLA_WORKING_HOURS` with `SLA_HOLIDAYS`: the hours the SLA clocks of P1–P4 tickets run; nil: around the clock.
     public var slaWorkingHours: WorkingHours? = nil
     /// `GPA_RETAKE_POLICY`: which attempts of a retaken course count toward the GPA.

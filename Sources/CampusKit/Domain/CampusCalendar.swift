@@ -43,6 +43,11 @@ public struct CampusCalendar: Sendable {
         "\(date(at: start).spoken), \(time(at: start))–\(time(at: end))"
     }
 
+    /// `instant` as people say it on campus: "Tuesday 8 December 2026, 14:00".
+    public func spoken(_ instant: Date) -> String {
+        "\(date(at: instant).spoken), \(time(at: instant))"
+    }
+
     private func offset(at secondsSince1970: TimeInterval) -> TimeInterval {
         TimeInterval(timeZone.secondsFromGMT(for: Date(timeIntervalSince1970: secondsSince1970)))
     }

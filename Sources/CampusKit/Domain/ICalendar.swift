@@ -26,6 +26,8 @@ public struct ICalendar: Sendable {
         public var revision: Int?
         /// When it was last changed, if it was.
         public var modified: Date?
+        /// A request still waiting for a decision: `STATUS:TENTATIVE`.
+        public var tentative = false
 
         public init(
             uid: String, startsAt: Date, endsAt: Date, summary: String, location: String, description: String, created: Date,
@@ -95,11 +97,11 @@ public struct ICalendar: Sendable {
                 "SUMMARY:" + Self.escape(event.summary),
                 "LOCATION:" + Self.escape(event.location),
                 "DESCRIPTION:" + Self.escape(event.description),
-                event.cancelledAt == nil ? "STATUS:CONFIRMED" : "STATUS:CANCELLED",
+                event.cancelledAt != nil ? "STATUS:CANCELLED" : event.tentative ? "STATUS:TENTATIVE" : "STATUS:CONFIRMED",
             ]
             if let organizer { lines.append("ORGANIZER" + Self.commonName(organizer) + ":mailto:" + organizer.address) }
             if let attendee {
-                let status = event.cancelledAt == nil ? "ACCEPTED" : "DECLINED"
+                let status = event.cancelledAt != nil ? "DECLINED" : event.tentative ? "TENTATIVE" : "ACCEPTED"
                 lines.append("ATTENDEE" + Self.commonName(attendee) + ";ROLE=REQ-PARTICIPANT;PARTSTAT=\(status);RSVP=FALSE:mailto:" + attendee.address)
             }
             lines.append("END:VEVENT")
