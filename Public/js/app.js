@@ -13,6 +13,7 @@ export const ROUTES = [
   { path: "home", label: "Home", roles: ["admin", "faculty", "student", "technician"], load: () => import("./pages/home.js") },
   { path: "book", label: "Book a room", roles: ["faculty", "student"], load: () => import("./pages/book.js") },
   { path: "bookings", label: "My bookings", roles: ["faculty", "student"], load: () => import("./pages/bookings.js") },
+  { path: "approvals", label: "Approvals", roles: ["admin", "faculty"], load: () => import("./pages/approvals.js") },
   { path: "gpa", label: "GPA", roles: ["faculty", "student"], load: () => import("./pages/gpa.js") },
   { path: "tickets", label: "Maintenance", roles: ["faculty", "student", "technician"], load: () => import("./pages/tickets.js") },
   { path: "queue", label: "Queue", roles: ["technician"], load: () => import("./pages/queue.js") },

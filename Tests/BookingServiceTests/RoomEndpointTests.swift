@@ -22,7 +22,8 @@ import Testing
                 Set(all.jsonArray.first?.keys.map { $0 } ?? []) == [
                     "id", "name", "building", "capacity", "features", "faculty_only", "check_in_required", "approval_required", "approver",
                 ])
-            #expect(all.jsonArray.allSatisfy { $0["check_in_required"] as? Bool == false && $0["approval_required"] as? Bool == false && $0["approver"] is NSNull })
+            #expect(
+                all.jsonArray.allSatisfy { $0["check_in_required"] as? Bool == false && $0["approval_required"] as? Bool == false && $0["approver"] is NSNull })
             let names = Dictionary(uniqueKeysWithValues: all.jsonArray.map { ($0["id"] as? Int ?? 0, $0["name"] as? String ?? "") })
             #expect(names[Room.seminarA101] == "Seminar Room A101" && names[Room.seminarB201] == "Seminar Room B201")
             #expect(names[Room.computerLab] == "Computer Lab C110" && names[Room.lectureHall1] == "Lecture Hall 1")

@@ -15,12 +15,12 @@ import requests
 from support.campus import DEFAULT_USERS
 
 ROLE_LINKS = {  # docs/contract.md §3 → the navigation each role must see, in order
-    "admin": ["home", "users", "rooms", "status"],
-    "faculty": ["home", "book", "bookings", "gpa", "tickets"],
+    "admin": ["home", "approvals", "users", "rooms", "status"],
+    "faculty": ["home", "book", "bookings", "approvals", "gpa", "tickets"],
     "student": ["home", "book", "bookings", "gpa", "tickets"],
     "technician": ["home", "tickets", "queue"],
 }
-ALL_PAGES = ["home", "book", "bookings", "gpa", "tickets", "queue", "users", "rooms", "status", "notifications", "profile"]
+ALL_PAGES = ["home", "book", "bookings", "approvals", "gpa", "tickets", "queue", "users", "rooms", "status", "notifications", "profile"]
 PAGES_OF = {role: links + ["notifications", "profile"] for role, links in ROLE_LINKS.items()}
 
 

@@ -7,6 +7,7 @@ from browser_support import PAGES_OF
 
 READY = {  # what each page shows once its data has loaded
     "home": ".tile", "book": "#availability table", "bookings": "#booking-list:not([aria-busy])",
+    "approvals": "#approval-list:not([aria-busy])",
     "gpa": "#gpa-result .stat", "tickets": "#my-tickets", "queue": "#queue-board .board-col",
     "users": "#users-table table", "rooms": "#room-list .list-row", "status": "#services [data-service]",
     "notifications": "#notification-list:not(:empty)", "profile": "#profile-name",

@@ -166,7 +166,7 @@ export async function render(root, { user, onCleanup }) {
       },
       h("span", { class: "room-name", text: room.name }),
       h("span", { class: "room-meta", text: `${room.building} · ${room.capacity} seats` }),
-      h("span", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: lockedOut(room) ? "Faculty only · not bookable by you" : "Faculty only" }) : null, room.check_in_required ? h("span", { class: "chip", text: "Check-in required" }) : null, room.features.slice(0, 3).map((f) => h("span", { class: "chip", text: FEATURE_LABEL(f) }))),
+      h("span", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: lockedOut(room) ? "Faculty only · not bookable by you" : "Faculty only" }) : null, room.check_in_required ? h("span", { class: "chip", text: "Check-in required" }) : null, room.approval_required ? h("span", { class: "chip chip-warning", "data-approval": "", text: "Needs approval" }) : null, room.features.slice(0, 3).map((f) => h("span", { class: "chip", text: FEATURE_LABEL(f) }))),
       healthBadge(room))));
   }
 
@@ -245,7 +245,8 @@ export async function render(root, { user, onCleanup }) {
       // waited for "In line" (not fatal if they cannot be read: the grid is still right, only less personal).
       const to = rows.reduce((last, row) => (row.date > last ? row.date : last), state.date);
       const [mine, lines, fresh] = await Promise.all([
-        fetchAll("/api/bookings", { from: state.date, to, status: "confirmed" }).catch(() => []),
+        // Confirmed bookings and pending requests alike hold their slots.
+        fetchAll("/api/bookings", { from: state.date, to }).then((all) => all.filter((b) => b.status !== "cancelled"), () => []),
         fetchAll("/api/bookings/waitlist").catch(() => []),
         health,
       ]);
@@ -401,9 +402,9 @@ export async function render(root, { user, onCleanup }) {
             submit.setAttribute("aria-busy", "true");
             try {
               const result = await api("/api/bookings", { method: "POST", body });
-              const count = result.bookings ? result.bookings.length : 1;
+              const made = result.bookings ?? [result];
               // Its confirmation notice reaches the bell live (the notification socket).
-              await booked(row, body, count, room);
+              await booked(row, body, made.length, room, made[0]?.status === "pending");
             } catch (error) {
               if (error.status === 409) {
                 await refused(row, slot, datesInWords(error.message));
@@ -423,7 +424,8 @@ export async function render(root, { user, onCleanup }) {
           h("h3", { text: room?.name ?? row.label }),
           h("p", { class: "muted", text: `${dayLabel(row.date)} · from ${slot.start_time}` }),
           room && state.health.get(String(room.id)) ? h("p", { class: "alert alert-warn", text: `Heads-up: this room has ${state.health.get(String(room.id)).open_tickets} open maintenance issue(s), highest ${state.health.get(String(room.id)).highest_priority}.` }) : null,
-          room?.check_in_required ? h("p", { class: "alert alert-info check-in-required", text: "This room requires check-in: check in on My bookings around the start, or the booking is released for others." }) : null),
+          room?.check_in_required ? h("p", { class: "alert alert-info check-in-required", text: "This room requires check-in: check in on My bookings around the start, or the booking is released for others." }) : null,
+          room?.approval_required && String(room.approver?.id ?? "") !== String(user.id) ? h("p", { class: "alert alert-warn approval-required", text: `This room needs approval by ${room.approver?.name ?? "an administrator"}: your booking is a request that holds the slot until they decide. You will be told the decision.` }) : null),
         h("div", { class: "form-row" },
           field("Until", endSelect),
           field("Purpose", purpose)),
@@ -441,9 +443,12 @@ export async function render(root, { user, onCleanup }) {
 
   /** After a booking: the grid and the limits reloaded, a confirmation next to the grid, and focus
    * on the next free slot of the same row (the user was there), else on the confirmation. */
-  async function booked(row, body, count, room) {
+  async function booked(row, body, count, room, pending = false) {
     const [rows] = await Promise.all([loadGrid(), limitsBar.refresh().then((fresh) => { limits = fresh; })]);
-    const text = count > 1 ? `Weekly series booked: ${count} bookings, the first on ${slotLabel(row.date, body.start_time, body.end_time)}.` : `Booked ${room?.name ?? "the room"}, ${slotLabel(row.date, body.start_time, body.end_time)}.`;
+    const when = slotLabel(row.date, body.start_time, body.end_time);
+    const text = pending ?
+      `Requested ${room?.name ?? "the room"}, ${when}${count > 1 ? ` and ${count - 1} more weeks` : ""}: it needs approval by ${room?.approver?.name ?? "an administrator"}. The slot is held for you until they decide; you will be told.` :
+      count > 1 ? `Weekly series booked: ${count} bookings, the first on ${when}.` : `Booked ${room?.name ?? "the room"}, ${when}.`;
     const confirmation = showConfirmation(text);
     if (!rows) return;
     const sameRow = [...gridEl.querySelectorAll(`button.slot-free[data-room="${CSS.escape(row.roomId)}"][data-date="${CSS.escape(row.date)}"]`)];

@@ -15,7 +15,7 @@ import { calendarFeedSection } from "../calendar-feed.js";
 import { changeBookingDialog } from "../booking-change.js";
 import { waitlistSection } from "../waitlist.js";
 
-const STATUS_LABEL = { confirmed: "Confirmed", cancelled: "Cancelled" };
+const STATUS_LABEL = { pending: "Awaiting approval", confirmed: "Confirmed", cancelled: "Cancelled" };
 
 /** confirmDialog whose dismissing button reads `keepLabel` instead of the ambiguous "Cancel". */
 const confirmCancel = ({ keepLabel, ...options }) => confirmDialog({ ...options, cancelLabel: keepLabel });
@@ -163,6 +163,12 @@ export async function render(root, { user, onCleanup }) {
     return { note, button };
   }
 
+  /** An instant as the campus clock reads it: "Fri, Dec 4 at 10:00". */
+  function deadlineWords(iso) {
+    const { date, time } = wallClock(clock.zone, new Date(iso));
+    return `${dayLabel(date)} at ${time}`;
+  }
+
   let loadSeq = 0;
   async function load({ highlight = null } = {}) {
     const seq = ++loadSeq;
@@ -171,10 +177,11 @@ export async function render(root, { user, onCleanup }) {
     try {
       if (!rooms.size)
         for (const room of await fetchAll("/api/rooms")) rooms.set(String(room.id), room);
-      const query = show.value === "upcoming" ? { from: today, status: "confirmed" } : {};
+      // Upcoming: confirmed bookings and requests still waiting for approval.
+      const query = show.value === "upcoming" ? { from: today } : {};
       // Rooms a technician marked out of order (maintenance); without an answer, none is flagged.
       const health = api("/api/tickets/room-health").catch(() => []);
-      const items = await fetchAll("/api/bookings", query);
+      const items = (await fetchAll("/api/bookings", query)).filter((b) => show.value !== "upcoming" || b.status !== "cancelled");
       const outOfOrder = new Set((await health).filter((r) => r.out_of_order).map((r) => String(r.room_id)));
       if (seq !== loadSeq) return false;
       if (highlight && show.value === "upcoming" && !items.some((b) => String(b.id) === highlight)) {
@@ -196,14 +203,17 @@ export async function render(root, { user, onCleanup }) {
         const firstOfSeries = booking.series_id && !seriesSeen.has(booking.series_id) && !cancelled;
         if (booking.series_id) seriesSeen.add(booking.series_id);
         const what = `${room?.name ?? "Room"}, ${slotLabel(booking.date, booking.start_time, booking.end_time)}`;
-        const cancelOne = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "cancel", text: "Cancel", "aria-label": `Cancel ${what}` });
+        const pending = booking.status === "pending";
+        const cancelOne = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "cancel", text: pending ? "Withdraw" : "Cancel", "aria-label": `${pending ? "Withdraw the request for" : "Cancel"} ${what}` });
         cancelOne.addEventListener("click", async () => {
-          const ok = await confirmCancel({ title: "Cancel this booking?", message: `${what}.`, keepLabel: "Keep booking", confirmLabel: "Cancel booking", danger: true });
+          const ok = pending ?
+            await confirmCancel({ title: "Withdraw this request?", message: `${what}. The slot is given up for others.`, keepLabel: "Keep request", confirmLabel: "Withdraw request", danger: true }) :
+            await confirmCancel({ title: "Cancel this booking?", message: `${what}.`, keepLabel: "Keep booking", confirmLabel: "Cancel booking", danger: true });
           if (!ok) {
             cancelOne.focus();
             return;
           }
-          await act(cancelOne, `/api/bookings/${encodeURIComponent(booking.id)}`, `Booking cancelled: ${what}.`, index);
+          await act(cancelOne, `/api/bookings/${encodeURIComponent(booking.id)}`, pending ? `Request withdrawn: ${what}.` : `Booking cancelled: ${what}.`, index);
         });
         const change = h("button", { type: "button", class: "btn btn-ghost btn-small", "data-action": "change", text: "Change", "aria-label": `Change ${what}` });
         change.addEventListener("click", async () => {
@@ -237,16 +247,21 @@ export async function render(root, { user, onCleanup }) {
         const broken = !cancelled && booking.date >= today && outOfOrder.has(String(booking.room_id));
         const reason = booking.cancel_reason ?
           (booking.cancelled_by === "admin" ? `Cancelled by an administrator: ${booking.cancel_reason}` : booking.cancel_reason) : null;
+        // A request: who decides it, and until when the slot is held for it.
+        const approver = room?.approver?.name ?? "an administrator";
+        const waiting = pending && booking.approval ?
+          `Waiting for approval by ${approver}. The slot is held for you until ${deadlineWords(booking.approval.decide_by)}; you will be told the decision.` : null;
         return h("div", { class: `list-row booking${cancelled ? " is-cancelled" : ""}`, "data-booking-id": String(booking.id), "data-series": booking.series_id ?? "" },
           h("div", { class: "date-badge", "aria-hidden": "true" }, h("span", { class: "date-day", text: String(Number(day)) }), h("span", { class: "date-month", text: formatDay(booking.date, { month: "short" }) })),
           h("div", { class: "grow" },
             h("p", { class: "row-title", text: room?.name ?? `Room ${booking.room_id}` }),
             h("p", { class: "muted small", text: `${slotLabel(booking.date, booking.start_time, booking.end_time)}${booking.purpose ? ` · ${booking.purpose}` : ""}` }),
             reason ? h("p", { class: "small cancel-reason", text: reason }) : null,
+            waiting ? h("p", { class: "small approval-note", text: waiting }) : null,
             broken ? h("p", { class: "small out-of-order-note", text: "Maintenance has marked this room out of order. Change the booking to another room, or cancel it." }) : null,
             checkIn.note,
             h("p", { class: "chips" },
-              h("span", { class: `chip ${cancelled ? "chip-muted" : "chip-success"}`, text: STATUS_LABEL[booking.status] ?? booking.status }),
+              h("span", { class: `chip ${cancelled ? "chip-muted" : pending ? "chip-warning" : "chip-success"}`, text: STATUS_LABEL[booking.status] ?? booking.status }),
               broken ? h("span", { class: "chip chip-danger", "data-out-of-order": "", text: "Room out of order" }) : null,
               booking.series_id ? h("span", { class: "chip chip-accent", text: "Weekly series" }) : null,
               booking.updated_at && !cancelled ? h("span", { class: "chip", text: "Changed", title: `Changed ${formatDateTime(booking.updated_at)}` }) : null)),

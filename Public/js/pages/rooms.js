@@ -97,12 +97,79 @@ export async function render(root) {
         checkIn.focus();
       }
     });
+    const approval = approvalControl(room);
     return h("div", { class: "list-row", "data-room-id": String(room.id) },
       h("div", { class: "grow" }, h("p", { class: "row-title", text: room.name }), h("p", { class: "muted small", text: `${room.building} · ${room.capacity} ${room.capacity === 1 ? "seat" : "seats"}` }),
         h("p", { class: "chips" }, room.faculty_only ? h("span", { class: "chip chip-accent", text: "Faculty only" }) : null, room.features.map((f) => h("span", { class: "chip", text: f.replaceAll("_", " ") }))),
-        h("label", { class: "check small", for: checkIn.id }, checkIn, h("span", { text: "Requires check-in" }))),
+        h("label", { class: "check small", for: checkIn.id }, checkIn, h("span", { text: "Requires check-in" })),
+        approval),
       h("div", { class: "row-actions" }, admin.toggle, del),
       admin.panel); // after its button: Tab goes from the button into the panel
+  }
+
+  /** "Requires approval", and who approves: a named faculty member or admin (found by e-mail), or any admin. */
+  function approvalControl(room) {
+    const required = h("input", { type: "checkbox", id: nextId("room-ap"), "data-action": "approval-required", checked: Boolean(room.approval_required), "aria-label": `${room.name} requires approval` });
+    const who = h("p", { class: "muted small approver-line", role: "status" });
+    const email = h("input", { type: "email", id: nextId("room-approver"), "data-action": "approver-email", placeholder: "Empty: any administrator" });
+    const save = h("button", { type: "submit", class: "btn btn-ghost btn-small", "data-action": "save-approver", text: "Save approver" });
+    const error = h("p", { class: "form-error", role: "alert" });
+    const form = h("form", { class: "approver-form", novalidate: true, "aria-label": `Approver of ${room.name}` },
+      h("label", { for: email.id, class: "small", text: "Approver's e-mail" }), h("div", { class: "inline-fields" }, email, save), error);
+    const show = () => {
+      who.textContent = room.approval_required ? `Requests decided by ${room.approver?.name ?? "any administrator"}.` : "";
+      form.hidden = !room.approval_required;
+    };
+    async function put(body, done) {
+      const saved = await api(`/api/rooms/${encodeURIComponent(room.id)}`, { method: "PUT", body });
+      room.approval_required = saved.approval_required;
+      room.approver = saved.approver;
+      required.checked = saved.approval_required;
+      show();
+      toast(done(saved), "success");
+    }
+    required.addEventListener("change", async () => {
+      const wanted = required.checked;
+      required.disabled = true;
+      try {
+        await put(wanted ? { approval_required: true, approver_id: null } : { approval_required: false }, () => wanted ?
+          `${room.name} now requires approval: bookings made from now on are requests an administrator decides. Name an approver below if someone else should.` :
+          `${room.name} no longer requires approval for new bookings; requests already waiting stay on the Approvals page.`);
+      } catch (e) {
+        required.checked = !wanted;
+        toast(plainMessage(e), "error");
+      } finally {
+        required.disabled = false;
+        required.focus();
+      }
+    });
+    form.addEventListener("submit", async (event) => {
+      event.preventDefault();
+      error.textContent = "";
+      const address = email.value.trim().toLowerCase();
+      await steadyBusy(save, async () => {
+        try {
+          let approverId = null;
+          if (address) {
+            const { items } = await apiList("/api/users", { q: address, limit: 20 });
+            const person = items.find((u) => String(u.email).toLowerCase() === address);
+            if (!person) {
+              error.textContent = `No account has the e-mail ${address}.`;
+              email.focus();
+              return;
+            }
+            approverId = person.id;
+          }
+          await put({ approval_required: true, approver_id: approverId }, (saved) => `${room.name}: requests are now decided by ${saved.approver?.name ?? "any administrator"}.`);
+          email.value = "";
+        } catch (e) {
+          error.textContent = plainMessage(e);
+          email.focus();
+        }
+      });
+    });
+    show();
+    return h("div", { class: "approval-control" }, h("label", { class: "check small", for: required.id }, required, h("span", { text: "Requires approval" })), who, form);
   }
 
   function shownCount(n) {

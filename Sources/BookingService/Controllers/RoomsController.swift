@@ -26,7 +26,9 @@ struct RoomsController: Sendable {
 
         init(_ container: KeyedDecodingContainer<Field>) throws {
             required = try container.decodeIfPresent(Bool.self, forKey: .approvalRequired)
-            approver = container.contains(.approverId) ? .some(try container.decodeNil(forKey: .approverId) ? nil : try container.decode(WireID.self, forKey: .approverId)) : nil
+            approver =
+                container.contains(.approverId)
+                ? .some(try container.decodeNil(forKey: .approverId) ? nil : try container.decode(WireID.self, forKey: .approverId)) : nil
         }
 
         var isEmpty: Bool { required == nil && approver == nil }
@@ -165,7 +167,8 @@ struct RoomsController: Sendable {
         let userID = String(id.value)
         guard let person = try await accounts.person(userID) else { throw APIError.invalid("approver_id", "there is no user \(userID)") }
         guard person.role == .faculty || person.role == .admin else {
-            throw APIError.invalid("approver_id", "\(person.name) is \(person.role == .student ? "a student" : "a technician"); an approver is faculty or an admin")
+            throw APIError.invalid(
+                "approver_id", "\(person.name) is \(person.role == .student ? "a student" : "a technician"); an approver is faculty or an admin")
         }
         return .some(RoomApproval(approverID: userID, approverName: person.name))
     }

@@ -7,7 +7,7 @@ public enum BookingCapability: String, Hashable, Sendable, CustomStringConvertib
     case bookRooms = "book rooms, see or cancel their bookings"
     case manageBookings = "see and cancel anyone's booking"
     case followRoomCalendars = "subscribe to a room's calendar"
-    case decideRequests = "approve or decline requests for rooms they approve"
+    case decideRequests = "decide booking requests for rooms that require approval"
 
     public var description: String { rawValue }
 }
