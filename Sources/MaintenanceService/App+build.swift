@@ -10,6 +10,7 @@ public enum MaintenanceServiceModule: CampusServiceModule {
     public static let name = ServiceName.maintenance
     public static let migrations: [any Migration] = [
         CreateTickets(), CreateOutboxEvents(), AddPeopleNames(), AddOutboxTraceParent(), AddResolutions(), AddSLAPauses(), AddRoomLinks(),
+        CreateTicketPhotos(),
     ]
 
     public static func makeApplication(runtime: ServiceRuntime) async throws -> any ApplicationProtocol {
@@ -30,7 +31,10 @@ public func buildApplication(
     let services: [any Service] = [database] + (listener.map { [$0] } ?? [])
     let auth = AuthMiddleware(tokens: runtime.tokens)
     let directory = CampusDirectory(client: runtime.serviceClient(for: .maintenance))
-    let router = try buildRouter(runtime: runtime, repository: repository, events: events, auth: auth, directory: directory, now: now) {
+    let photos = FluentTicketPhotoRepository(provider: database, logger: logger)
+    let router = try buildRouter(
+        runtime: runtime, repository: repository, photos: photos, events: events, auth: auth, directory: directory, now: now
+    ) {
         try await database.checkReady(logger: logger)
     }
 
@@ -65,7 +69,7 @@ public func buildApplication(
 
 /// The middleware stack and every route of the maintenance service.
 func buildRouter(
-    runtime: ServiceRuntime, repository: any TicketRepository, events: any LiveEventBus, auth: AuthMiddleware,
+    runtime: ServiceRuntime, repository: any TicketRepository, photos: any TicketPhotoRepository, events: any LiveEventBus, auth: AuthMiddleware,
     directory: CampusDirectory, now: @escaping @Sendable () -> Date, databaseCheck: @escaping @Sendable () async throws -> Void
 ) throws -> Router<CampusRequestContext> {
     let router = CampusRouter.make(
@@ -81,6 +85,8 @@ func buildRouter(
         directory: directory, timeZone: runtime.settings.campusTimeZone,
         slaClock: SLAClock(workingHours: runtime.settings.slaWorkingHours, zone: runtime.settings.campusTimeZone), now: now
     ).addRoutes(to: router.group(context: AuthenticatedContext.self))
+    TicketPhotosController(tickets: repository, photos: photos, events: events, now: now)
+        .addRoutes(to: router.group(context: AuthenticatedContext.self))
     LiveWebSocket.addUpgradeRequiredRoute(to: router, path: "/ws", auth: auth)
     return router
 }

@@ -290,6 +290,7 @@ import UserService
         let repository = FluentTicketRepository(provider: database, logger: runtime.logger(for: .maintenance))
         let router = try buildRouter(
             runtime: runtime, repository: repository,
+            photos: FluentTicketPhotoRepository(provider: database, logger: runtime.logger(for: .maintenance)),
             events: LocalLiveEventBus(receiver: TicketEventHub(repository: repository, logger: runtime.logger(for: .maintenance))),
             auth: AuthMiddleware(tokens: runtime.tokens), directory: CampusDirectory(client: runtime.serviceClient(for: .maintenance)),
             now: Date.init, databaseCheck: {}

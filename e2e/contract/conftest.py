@@ -148,6 +148,12 @@ class World:
                                                json={**slot, "purpose": "An admin's room list"}), room_slots))
             waiting = list(pool.map(lambda slot: self.ok("POST", "booking", "/bookings/waitlist", self.lister["token"], expect=201,
                                                          json={**slot, "purpose": "Waiting"}).json(), room_slots[:WAITING]))
+            # Requests waiting for approval, for the admin's queue (GET /bookings/approvals).
+            self.ok("PUT", "booking", f"/rooms/{self.rooms[1]}", "admin", json={"approval_required": True})
+            requester = self.new_user("faculty", "requester")
+            list(pool.map(lambda slot: self.ok("POST", "booking", "/bookings", requester["token"], expect=201,
+                                               json={**slot, "purpose": "Waiting for approval"}),
+                          [self.next_slot([self.rooms[1]]) for _ in range(3)]))
             closures = list(pool.map(lambda n: self.ok("POST", "booking", f"/rooms/{self.rooms[0]}/closures", "admin", expect=201, json={
                 "from_date": (self.day + timedelta(days=40 + 2 * n)).isoformat(), "to_date": (self.day + timedelta(days=40 + 2 * n)).isoformat(),
                 "reason": f"Closure {n}"}).json(), range(ROOM_CLOSURES)))

@@ -22,7 +22,7 @@ JSON = {"Content-Type": "application/json"}
 CALLER = {
     "login": None, "createUser": "admin", "updateUser": "admin", "verifyCredentials": "service:gateway",
     "createRoom": "admin", "updateRoom": "admin", "createBooking": "student", "changeBooking": "faculty", "closeRoom": "admin", "adminCancelBooking": "admin", "setReminders": "student",
-    "joinWaitlist": "student", "stateRoomsOutOfOrder": "service:maintenance",
+    "joinWaitlist": "student", "stateRoomsOutOfOrder": "service:maintenance", "approveBooking": "admin", "declineBooking": "admin",
     "calculate": "student", "plan": "student", "saveCourses": "owner",
     "sendNotification": "admin", "markRead": "student", "changeMailPreferences": "student",
     "triage": "student", "createTicket": "student", "updateTicket": "technician", "reopenTicket": "student", "addComment": "student",

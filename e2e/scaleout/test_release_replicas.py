@@ -93,3 +93,48 @@ def test_two_booking_replicas_serve_each_freed_slot_once(cluster, summary):
     assert confirmed == len(slots), f"{confirmed} of {len(slots)} freed slots were booked for the first in line"
     assert states.split() == [f"booked|{len(slots)}", f"waiting|{len(slots)}"], states
     assert told == 0, f"{told} 'free' notices: the second in line was told of slots already booked for the first"
+
+
+def test_two_booking_replicas_expire_each_undecided_request_once(cluster, summary):
+    """Issue 19, point 4: both replicas sweep every second; each request nobody decided by its deadline
+    expires exactly once and its booker is told once per request (a weekly series is one request); a
+    request still within its deadline stays pending and holds its slot."""
+    admin = cluster.login("admin@example.com", "admin123")
+    faculty = cluster.login("faculty@example.com", "faculty123")
+    marker = f"approval-{uuid.uuid4().hex[:8]}"
+    with cluster.session() as session:  # every exchange checked against the documents
+        room = session.post(cluster.front + "/api/rooms", headers={"Authorization": f"Bearer {admin}"}, timeout=15,
+                            json={"name": f"Approval room {marker}", "building": "Scale", "capacity": 8, "approval_required": True})
+        assert room.status_code == 201 and room.json()["approval_required"] is True, room.text
+        room_id = room.json()["id"]
+        day = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 40 * 86400))
+        ids = []
+        for n in range(8):
+            r = session.post(cluster.front + "/api/bookings", headers={"Authorization": f"Bearer {faculty}"}, timeout=15,
+                             json={"room_id": room_id, "date": day, "start_time": f"{8 + n:02d}:00", "end_time": f"{9 + n:02d}:00",
+                                   "purpose": f"{marker} {n}"})
+            assert r.status_code == 201 and r.json()["status"] == "pending", r.text
+            ids.append(int(r.json()["id"]))
+        series = session.post(cluster.front + "/api/bookings", headers={"Authorization": f"Bearer {faculty}"}, timeout=15,
+                              json={"room_id": room_id, "date": day, "start_time": "17:00", "end_time": "18:00", "purpose": f"{marker} weekly",
+                                    "repeat_weeks": 3})
+        assert series.status_code == 201, series.text
+        series_ids = [int(b["id"]) for b in series.json()["bookings"]]
+    kept, due = ids[0], ids[1:] + series_ids
+    id_list = ",".join(map(str, due))
+    cluster.psql(f"UPDATE booking.bookings SET decide_by = now() - interval '1 minute' WHERE id IN ({id_list})")
+    deadline = time.monotonic() + 30
+    expired = 0
+    while time.monotonic() < deadline:
+        expired = int(cluster.psql(f"SELECT count(*) FROM booking.bookings WHERE id IN ({id_list}) AND status = 'cancelled' AND cancelled_by = 'no-decision'"))
+        if expired == len(due):
+            break
+        time.sleep(0.2)
+    time.sleep(3)  # let both replicas sweep again
+    notices = int(cluster.psql(f"SELECT count(*) FROM booking.outbox_events WHERE payload LIKE '%Booking request expired%' AND payload LIKE '%Approval room {marker}%'"))
+    still = cluster.psql(f"SELECT status FROM booking.bookings WHERE id = {kept}").strip()
+    requests = len(ids) - 1 + 1  # the single requests past their deadline, and the series as one
+    summary["approval_expiry"] = {"requests": requests, "bookings": len(due), "notices": notices}
+    assert expired == len(due), f"{expired} of {len(due)} undecided bookings expired"
+    assert notices == requests, f"{notices} expiry notices for {requests} requests (one a series): replicas double-expire"
+    assert still == "pending", "a request within its deadline expired"

@@ -21,6 +21,7 @@ CONTRACT_TABLE = {
     "send notifications": {"admin"},
     "system status": {"admin"},
     "manage the room catalogue": {"admin"},
+    "decide booking requests": {"admin", "faculty"},
     "book rooms": {"faculty", "student"},
     "GPA calculator": {"faculty", "student"},
     "open tickets": {"faculty", "student", "technician"},
@@ -130,6 +131,9 @@ ROUTES = [
           body=lambda c, r: (lambda day: {"from_date": day, "to_date": day, "reason": f"matrix {r}"})(c.next_slot()["date"])),
     Route("manage the room catalogue", "POST", "booking", "/bookings/{booking}/cancel", 200, setup=own_booking,
           body=lambda c, r: {"reason": f"cancelled by {r}"}),
+    # Approval for restricted rooms (issue 19, point 4): the queue of requests one decides (admins every room's,
+    # faculty those of the rooms naming them; a decision on a room one does not approve is 403 by the room, not the role).
+    Route("decide booking requests", "GET", "booking", "/bookings/approvals", 200),
     Route("any signed-in user", "GET", "booking", "/rooms", 200),
     Route("any signed-in user", "GET", "maintenance", "/tickets/room-health", 200),
     Route("book rooms", "POST", "booking", "/bookings", 201, body=booking_body),

@@ -43,7 +43,8 @@ public enum OpenAPIDocument {
             "parameters": {
               "Limit": {"name": "limit", "in": "query", "description": "Page size (default 50; larger values are clamped to 200)", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}},
               "Offset": {"name": "offset", "in": "query", "description": "Items to skip (past the end: an empty page)", "schema": {"type": "integer", "format": "int64", "minimum": 0, "maximum": 9223372036854775807}},
-              "IdPath": {"name": "id", "in": "path", "required": true, "description": "The id a response gave", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}}
+              "IdPath": {"name": "id", "in": "path", "required": true, "description": "The id a response gave", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}},
+              "PhotoIdPath": {"name": "photo_id", "in": "path", "required": true, "description": "The id a response gave", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}}
             },
             "headers": {
               "TotalCount": {"description": "Total number of items in the list", "schema": {"type": "integer"}},
@@ -55,7 +56,8 @@ public enum OpenAPIDocument {
               "Forbidden": {"description": "The role may not do this", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
               "NotFound": {"description": "Not found (also another user's private resource)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
               "Conflict": {"description": "Conflicts with the current state", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
-              "ContentTooLarge": {"description": "Body over 1 MiB", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "ContentTooLarge": {"description": "Body over 1 MiB (a photo: 8 MiB; a thumbnail: 256 KiB)", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
+              "UnsupportedMediaType": {"description": "The body is not of a type this route takes, judged by its content", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
               "Unprocessable": {"description": "Well-formed but invalid; detail names the field", "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
               "Locked": {"description": "Account locked", "headers": {"Retry-After": {"$ref": "#/components/headers/RetryAfter"}}, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},
               "TooManyRequests": {"description": "Rate limited", "headers": {"Retry-After": {"$ref": "#/components/headers/RetryAfter"}}, "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}},

@@ -45,10 +45,10 @@ struct ProxyController: Sendable {
         }
         let body: ByteBuffer?
         do {
-            let collected = try await request.body.collect(upTo: CampusJSON.maxBodyBytes)
+            let collected = try await request.body.collect(upTo: UploadLimits.limit(method: request.method, path: path))
             body = collected.readableBytes > 0 ? collected : nil
         } catch is NIOTooManyBytesError {
-            throw APIError.contentTooLarge()
+            throw APIError.contentTooLarge(limit: UploadLimits.limit(method: request.method, path: path))
         }
         var headers = HTTPHeaders()
         for name in Self.forwardedRequestHeaders {

@@ -30,6 +30,8 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
     public let resolvedAt: Date?
     /// Until when its reporter may reopen it; null unless it is resolved or closed.
     public let reopenableUntil: Date?
+    /// Photos of its report and comments (`GET /tickets/{id}/photos`).
+    public let photoCount: Int
     public let history: [TicketHistoryEntry]?
 
     public init(_ ticket: Ticket, history: [TicketHistoryEntry]? = nil) {
@@ -56,6 +58,7 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         resolution = ticket.resolution
         resolvedAt = ticket.resolvedAt
         reopenableUntil = ticket.reopenableUntil
+        photoCount = ticket.photoCount
         self.history = history
     }
 
@@ -86,6 +89,7 @@ public struct TicketView: Codable, Sendable, Equatable, ResponseEncodable {
         try container.encode(resolution, forKey: .resolution)
         try container.encode(resolvedAt, forKey: .resolvedAt)
         try container.encode(reopenableUntil, forKey: .reopenableUntil)
+        try container.encode(photoCount, forKey: .photoCount)
         try container.encodeIfPresent(history, forKey: .history)
     }
 }

@@ -37,6 +37,8 @@ public struct Ticket: Sendable, Equatable {
     public var roomBookings: [BookedUse]? = nil
     /// A technician marked its room out of order: the booking grid shows it so while the ticket is active.
     public var roomOutOfOrder: Bool = false
+    /// How many photos its report and comments hold (``TicketPhoto``); counted by the photo writes alone.
+    public var photoCount: Int = 0
 
     /// The deadline for its priority, counted on `clock` from when its clock last started, later by
     /// the time it stood still, including a pause still going on at `now`.

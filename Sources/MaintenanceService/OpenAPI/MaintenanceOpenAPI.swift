@@ -98,6 +98,59 @@ enum MaintenanceOpenAPI {
                       "400": {"$ref": "#/components/responses/BadRequest"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
                       "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
                       "413": {"$ref": "#/components/responses/ContentTooLarge"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+                },
+                "/tickets/{id}/photos": {
+                  "parameters": [{"$ref": "#/components/parameters/IdPath"}],
+                  "get": {"summary": "The photos of a ticket you can see (its report's and its comments'), oldest first", "operationId": "listPhotos",
+                    "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"}],
+                    "responses": {
+                      "200": {"description": "A page of the photos", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
+                        "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Photo"}}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                      "404": {"$ref": "#/components/responses/NotFound"}, "422": {"$ref": "#/components/responses/Unprocessable"}}},
+                  "post": {"summary": "Add a photo to a ticket you can see (its report, or with comment_id one of its comments): at most 5 each", "operationId": "addPhoto",
+                    "description": "The body is the image itself (a JPEG, PNG, HEIC or WebP as a browser sends it, at most 8 MiB and 50 megapixels). Its type is judged by its content, never by its name or Content-Type: anything else is 415 not_an_image, a damaged file 422 image_damaged. What is stored has its metadata removed (EXIF with GPS, camera and dates, XMP, comments, text chunks; a JPEG keeps only its orientation). 409 photo_limit past 5 photos on the report or on a comment. The ticket's photo_count goes up and the queue hears of it (an updated event).",
+                    "parameters": [{"name": "comment_id", "in": "query", "description": "One of the ticket's comments (422 if not)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}}],
+                    "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}},
+                      "image/heic": {"schema": {"type": "string", "format": "binary"}}, "image/webp": {"schema": {"type": "string", "format": "binary"}},
+                      "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    "responses": {
+                      "201": {"description": "The photo", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Photo"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
+                      "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"}, "409": {"$ref": "#/components/responses/Conflict"},
+                      "413": {"$ref": "#/components/responses/ContentTooLarge"}, "415": {"$ref": "#/components/responses/UnsupportedMediaType"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
+                },
+                "/tickets/{id}/photos/{photo_id}": {
+                  "parameters": [{"$ref": "#/components/parameters/IdPath"}, {"$ref": "#/components/parameters/PhotoIdPath"}],
+                  "get": {"summary": "A photo as stored (its metadata removed), to those who can see the ticket", "operationId": "getPhoto",
+                    "responses": {
+                      "200": {"description": "The image (Content-Type image/jpeg, image/png, image/heic or image/webp; nosniff; private cache)", "content": {
+                        "image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}},
+                        "image/heic": {"schema": {"type": "string", "format": "binary"}}, "image/webp": {"schema": {"type": "string", "format": "binary"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                      "404": {"$ref": "#/components/responses/NotFound"}}},
+                  "delete": {"summary": "Remove a photo you added", "operationId": "deletePhoto",
+                    "responses": {
+                      "204": {"description": "Removed"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                      "404": {"$ref": "#/components/responses/NotFound"}}}
+                },
+                "/tickets/{id}/photos/{photo_id}/thumbnail": {
+                  "parameters": [{"$ref": "#/components/parameters/IdPath"}, {"$ref": "#/components/parameters/PhotoIdPath"}],
+                  "get": {"summary": "A photo's thumbnail, for lists (404 while it has none)", "operationId": "getPhotoThumbnail",
+                    "responses": {
+                      "200": {"description": "The thumbnail", "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}},
+                        "image/webp": {"schema": {"type": "string", "format": "binary"}}}},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                      "404": {"$ref": "#/components/responses/NotFound"}}},
+                  "put": {"summary": "Give a photo you added its thumbnail: a JPEG, PNG or WebP at most 512 pixels on its longer side and 256 KiB (the page draws it in the browser)", "operationId": "setPhotoThumbnail",
+                    "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}},
+                      "image/webp": {"schema": {"type": "string", "format": "binary"}}}},
+                    "responses": {
+                      "204": {"description": "Stored"},
+                      "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
+                      "404": {"$ref": "#/components/responses/NotFound"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
+                      "415": {"$ref": "#/components/responses/UnsupportedMediaType"}, "422": {"$ref": "#/components/responses/Unprocessable"}}}
                 }
                 """#,
         schemas: #"""
@@ -132,9 +185,17 @@ enum MaintenanceOpenAPI {
               "id": {"type": "integer"}, "ticket_id": {"type": "integer"}, "author_id": {"$ref": "#/components/schemas/Id"},
               "author_name": {"description": "The author's name when they wrote it; null on older comments", "type": ["string", "null"]}, "body": {"type": "string"},
               "created_at": {"type": "string", "format": "date-time"}}},
+            "Photo": {"type": "object", "additionalProperties": false, "required": ["id", "ticket_id", "comment_id", "media_type", "width", "height", "size", "has_thumbnail", "uploaded_by", "created_at"], "properties": {
+              "id": {"type": "integer"}, "ticket_id": {"type": "integer"}, "comment_id": {"type": ["integer", "null"], "description": "null: a photo of the report"},
+              "media_type": {"type": "string", "enum": ["image/jpeg", "image/png", "image/heic", "image/webp"], "description": "Judged by the content"},
+              "width": {"type": "integer"}, "height": {"type": "integer"}, "size": {"type": "integer", "description": "Bytes as stored, metadata removed"},
+              "has_thumbnail": {"type": "boolean"},
+              "uploaded_by": {"type": "object", "additionalProperties": false, "required": ["id", "name"], "properties": {"id": {"$ref": "#/components/schemas/Id"}, "name": {"type": ["string", "null"]}}},
+              "created_at": {"type": "string", "format": "date-time"}}},
             "Ticket": {"type": "object", "required": ["id", "title", "description", "location", "room_id", "category", "priority", "status",
               "sla_due_at", "sla_breached", "sla_paused_at", "impact", "room_out_of_order", "triage", "created_by", "created_by_name", "assignee_id", "assignee_name", "created_at", "updated_at",
-              "resolution", "resolved_at", "reopenable_until"], "properties": {
+              "resolution", "resolved_at", "reopenable_until", "photo_count"], "properties": {
+              "photo_count": {"type": "integer", "minimum": 0, "description": "Photos of its report and comments (GET /tickets/{id}/photos)"},
               "id": {"type": "integer"}, "title": {"type": "string"}, "description": {"type": "string"}, "location": {"type": "string"},
               "room_id": {"oneOf": [{"$ref": "#/components/schemas/Id"}, {"type": "null"}]}, "category": {"type": "string"}, "priority": {"$ref": "#/components/schemas/Priority"},
               "status": {"$ref": "#/components/schemas/Status"}, "sla_due_at": {"type": "string", "format": "date-time", "description": "The priority's SLA hours from the report (or the last reopening): around the clock, or with SLA_WORKING_HOURS the campus's working hours less SLA_HOLIDAYS for P1-P4 (P0 always around the clock), later by the time the clock stood still waiting on the reporter"},

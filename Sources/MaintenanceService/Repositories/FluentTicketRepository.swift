@@ -20,6 +20,7 @@ public struct FluentTicketRepository: TicketRepository, DatabaseBacked {
         try await db.transaction { tx in
             let record = TicketRecord()
             try record.apply(ticket)
+            record.photoCount = 0  // Fluent writes every field of a new row; photo writes count from here
             try await record.create(on: tx)
             let created = try record.domain()
             try await TicketChangeRecord(

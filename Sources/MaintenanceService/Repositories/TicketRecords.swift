@@ -28,6 +28,9 @@ final class TicketRecord: Model, @unchecked Sendable {
     @OptionalField(key: "sla_paused_seconds") var slaPausedSeconds: Int?
     @OptionalField(key: "room_bookings") var roomBookings: String?
     @OptionalField(key: "room_out_of_order") var roomOutOfOrder: Bool?
+    /// Read, never written from a ticket: only the photo writes change it, in SQL, so an edit of a
+    /// ticket read before an upload cannot undo its count (``FluentTicketPhotoRepository``).
+    @OptionalField(key: "photo_count") var photoCount: Int?
 
     init() {}
 
@@ -69,7 +72,7 @@ final class TicketRecord: Model, @unchecked Sendable {
             createdByName: createdByName, assigneeName: assigneeName, resolution: resolution, resolvedAt: resolvedAt,
             slaStartedAt: slaStartedAt, slaPausedAt: slaPausedAt, slaPausedSeconds: slaPausedSeconds ?? 0,
             roomBookings: try roomBookings.map { try CampusJSON.decoder.decode([BookedUse].self, from: Data($0.utf8)) },
-            roomOutOfOrder: roomOutOfOrder ?? false
+            roomOutOfOrder: roomOutOfOrder ?? false, photoCount: photoCount ?? 0
         )
     }
 }
