@@ -12,8 +12,8 @@ import Testing
 /// removed, typed by content, limited in size and number, served only to those who may see the
 /// ticket, with thumbnails and removal for whoever added them.
 @Suite struct TicketPhotoTests {
-    /// Real images with EXIF (Make "SpyCam", GPS), XMP or text ("SecretPlace"): ImageSanitizerTests' fixtures.
-    enum fixtures {
+    /// Real images with EXIF (Make "SpyCam", GPS), XMP or text ("SecretPlace"): ImageSanitizerTests' Fixtures.
+    enum Fixtures {
         static let jpeg = ImageSanitizerTests.decode(ImageSanitizerTests.jpegBase64)
         static let png = ImageSanitizerTests.decode(ImageSanitizerTests.pngBase64)
         static let webp = ImageSanitizerTests.decode(ImageSanitizerTests.webpBase64)
@@ -34,8 +34,8 @@ import Testing
 
     @Test(arguments: TestDatabase.backends)
     func aReporterAddsPhotosThatKeepNoMetadataAndOnlyThoseWhoSeeTheTicketSeeThem(_ backend: TestDatabase.Backend) async throws {
-        let jpeg = fixtures.jpeg
-        let png = fixtures.png
+        let jpeg = Fixtures.jpeg
+        let png = Fixtures.png
         #expect(jpeg.containsText("SpyCam") && png.containsText("SecretPlace"), "the fixtures carry the metadata to remove")
         try await TicketEndpointTests().withMaintenance(backend) { client, t, _, _, _ in
             let ticket = try #require(try await TicketEndpointTests().open(client, t.student, title: "Water stain on the ceiling")["id"] as? Int)
@@ -72,21 +72,21 @@ import Testing
             var thumbHeaders = bearer(t.tech)
             thumbHeaders[.contentType] = "image/webp"
             let notMine = try await client.execute(
-                uri: "/tickets/\(ticket)/photos/\(photo)/thumbnail", method: .put, headers: thumbHeaders, body: ByteBuffer(bytes: fixtures.webp)
+                uri: "/tickets/\(ticket)/photos/\(photo)/thumbnail", method: .put, headers: thumbHeaders, body: ByteBuffer(bytes: Fixtures.webp)
             ) { $0 }
             #expect(notMine.status == .forbidden)
             #expect(try await get(client, t.student, "/tickets/\(ticket)/photos/\(photo)/thumbnail").status == .notFound)
             var mine = bearer(t.student)
             mine[.contentType] = "image/webp"
             let thumb = try await client.execute(
-                uri: "/tickets/\(ticket)/photos/\(photo)/thumbnail", method: .put, headers: mine, body: ByteBuffer(bytes: fixtures.webp)
+                uri: "/tickets/\(ticket)/photos/\(photo)/thumbnail", method: .put, headers: mine, body: ByteBuffer(bytes: Fixtures.webp)
             ) { $0 }
             #expect(thumb.status == .noContent)
             let small = try await get(client, t.tech, "/tickets/\(ticket)/photos/\(photo)/thumbnail")
             #expect(small.status == .ok && small.headers[.contentType] == "image/webp")
             #expect(!Array(small.body.readableBytesView).containsText("SpyCam"))
             let heicThumb = try await client.execute(
-                uri: "/tickets/\(ticket)/photos/\(photo)/thumbnail", method: .put, headers: mine, body: ByteBuffer(bytes: fixtures.heic)
+                uri: "/tickets/\(ticket)/photos/\(photo)/thumbnail", method: .put, headers: mine, body: ByteBuffer(bytes: Fixtures.heic)
             ) { $0 }
             #expect(heicThumb.status == .unprocessableContent)
 
@@ -107,23 +107,23 @@ import Testing
             #expect(text.status == .unsupportedMediaType && text.problemCode == "not_an_image")
             let empty = try await upload(client, t.student, ticket: ticket, [])
             #expect(empty.status == .unprocessableContent)
-            let cut = try await upload(client, t.student, ticket: ticket, Array(fixtures.jpeg.prefix(fixtures.jpeg.count / 2)))
+            let cut = try await upload(client, t.student, ticket: ticket, Array(Fixtures.jpeg.prefix(Fixtures.jpeg.count / 2)))
             #expect(cut.status == .unprocessableContent && cut.problemCode == "image_damaged", "\(cut.json)")
-            let huge = try await upload(client, t.student, ticket: ticket, fixtures.jpeg + [UInt8](repeating: 0, count: PhotoRules.maximumBytes))
+            let huge = try await upload(client, t.student, ticket: ticket, Fixtures.jpeg + [UInt8](repeating: 0, count: PhotoRules.maximumBytes))
             #expect(huge.status == .contentTooLarge)
-            #expect(try await upload(client, t.student, ticket: ticket, fixtures.jpeg, query: "?comment_id=999").status == .unprocessableContent)
+            #expect(try await upload(client, t.student, ticket: ticket, Fixtures.jpeg, query: "?comment_id=999").status == .unprocessableContent)
             #expect(try await get(client, t.student, "/tickets/\(ticket)/photos").headers[.totalCount] == "0")
 
             // Five on the report, then no more; a comment holds five of its own.
-            for _ in 0..<PhotoRules.perItem { #expect(try await upload(client, t.student, ticket: ticket, fixtures.png).status == .created) }
-            let sixth = try await upload(client, t.student, ticket: ticket, fixtures.png)
+            for _ in 0..<PhotoRules.perItem { #expect(try await upload(client, t.student, ticket: ticket, Fixtures.png).status == .created) }
+            let sixth = try await upload(client, t.student, ticket: ticket, Fixtures.png)
             #expect(sixth.status == .conflict && sixth.problemCode == "photo_limit")
             let comment = try await client.execute(
                 uri: "/tickets/\(ticket)/comments", method: .post, headers: bearer(t.student), body: jsonBody(["body": "Here is the latch from outside"])
             ) { $0 }
             let commentID = try #require(comment.json["id"] as? Int)
             let onComment = try await upload(
-                client, t.student, ticket: ticket, fixtures.heic, type: "application/octet-stream", query: "?comment_id=\(commentID)")
+                client, t.student, ticket: ticket, Fixtures.heic, type: "application/octet-stream", query: "?comment_id=\(commentID)")
             #expect(
                 onComment.status == .created && onComment.json["comment_id"] as? Int == commentID && onComment.json["media_type"] as? String == "image/heic")
             #expect(try await get(client, t.student, "/tickets/\(ticket)").json["photo_count"] as? Int == PhotoRules.perItem + 1)
