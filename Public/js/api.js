@@ -94,9 +94,11 @@ export function onSessionExpired(listener) { expiredListeners.add(listener); }
  * api(path, {method, body, query, raw, headers}) → parsed JSON (or null for 204, or the Response when raw).
  * Throws ApiError with a message a person can read.
  */
-export async function api(path, { method = "GET", body, query, raw = false, auth = true, headers: extra = {} } = {}) {
+export async function api(path, { method = "GET", body, file, query, raw = false, auth = true, headers: extra = {} } = {}) {
   const headers = { ...extra, "X-Request-ID": requestId(), Accept: "application/json, application/problem+json" };
   if (body !== undefined) headers["Content-Type"] = "application/json";
+  // A file (a photo) travels as itself; the server judges its type by its content.
+  if (file !== undefined) headers["Content-Type"] = file.type || "application/octet-stream";
   const token = session.token;
   if (auth && token) headers.Authorization = `Bearer ${token}`;
   let url = path;
@@ -110,7 +112,7 @@ export async function api(path, { method = "GET", body, query, raw = false, auth
   }
   let response;
   try {
-    response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    response = await fetch(url, { method, headers, body: file !== undefined ? file : body === undefined ? undefined : JSON.stringify(body) });
   } catch {
     throw new ApiError("Cannot reach the campus server. Check your connection and try again.");
   }

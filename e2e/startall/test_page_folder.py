@@ -31,7 +31,7 @@ from support.services import PORT_VARIABLE, SERVICES, answers_200, distinct_port
 PUBLIC = ROOT / "Public"
 TITLE = "<title>Campus Services Hub</title>"
 PAGE_HEADERS = {  # as e2e/browser/test_login.py expects them on the page
-    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+    "Content-Security-Policy": "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
                                "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",

@@ -5,6 +5,7 @@
 // on an explicit action (Apply / Assign), and focus stays on the control the user was on. Live:
 // new P0/P1 tickets count in the tab title while unseen; a desktop notification for a new P0
 // once the technician has turned them on.
+import { cardThumbnail } from "../ticket-photos.js";
 import { apiList, api } from "../api.js";
 import { h, clear, skeleton, errorBox, pageHeader, toast, timeAgo, select, field, debounce, busy, confirmDialog, textDialog } from "../ui.js";
 import { icon } from "../icons.js";
@@ -210,8 +211,8 @@ export async function render(root, { user, live, onCleanup }) {
     const titleId = `qt-${id}`;
     const el = h("article", { class: `ticket-card queue-card${breached ? " is-breached" : ""}`, "data-ticket-id": id, "data-priority": ticket.priority, "data-status": ticket.status, "aria-labelledby": titleId },
       h("div", { class: "ticket-top" }, ticketLink(ticket), priorityChip(ticket.priority), breached ? h("span", { class: "chip chip-danger", "data-breached": "", text: "SLA breached" }) : null, ticket.room_out_of_order ? h("span", { class: "chip chip-danger", "data-out-of-order": "", text: "Room out of order" }) : null, categoryChip(ticket.category), slaBadge(ticket)),
-      h("h3", { class: "ticket-title", id: titleId, text: ticket.title }),
-      h("p", { class: "muted small ticket-meta", text: meta }),
+      h("div", { class: "card-head" }, h("h3", { class: "ticket-title", id: titleId, text: ticket.title }), cardThumbnail(ticket)),
+      h("p", { class: "muted small ticket-meta", text: ticket.photo_count ? `${meta} · ${ticket.photo_count} photo${ticket.photo_count === 1 ? "" : "s"}` : meta }),
       descriptionBlock(ticket, { expanded: expanded.has(id), onToggle: (open) => (open ? expanded.add(id) : expanded.delete(id)) }),
       h("div", { class: "controls" },
         applyPair(ticket, "status", [ticket.status, ...nextStatuses(ticket)].map((s) => [s, STATUS_LABEL[s]]), ticket.status, "Status"),

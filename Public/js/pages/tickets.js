@@ -1,6 +1,7 @@
 // Maintenance: report a problem with a live triage preview from the first words typed, and follow
 // my tickets (status, SLA countdown, comments; paged with "Show more"), updated live over /api/ws.
 // #/tickets?id=7 is one ticket's own view: the full report, its history as a timeline, comments.
+import { photoPicker, photoGallery, uploadPhotos } from "../ticket-photos.js";
 import { api, apiList, apiAll } from "../api.js";
 import { h, clear, field, skeleton, empty, errorBox, pageHeader, toast, busy, debounce, timeAgo, formatDateTime, setTitle, textDialog, confirmDialog } from "../ui.js";
 import {
@@ -44,6 +45,7 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
   const room = h("select", { id: "ticket-room" }, h("option", { value: "", text: "Not a bookable room" }));
   const error = h("p", { class: "form-error", role: "alert", id: "ticket-error" });
   const submit = h("button", { type: "submit", class: "btn btn-primary", id: "ticket-submit", text: "Send report" });
+  const photos = photoPicker();
   const preview = h("aside", { class: "card triage", id: "triage-preview", "aria-live": "polite", "aria-label": "Triage preview" });
 
   function idlePreview(text = "Start describing the problem and we'll show how it will be prioritised.") {
@@ -116,7 +118,14 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
         await busy(submit, async () => {
           try {
             const ticket = await api("/api/tickets", { method: "POST", body });
-            toast(`Reported as ${PRIORITY_LABEL[ticket.priority] ?? ticket.priority}: ticket #${ticket.id}.`, "success");
+            // The report stands on its own: photos follow it, and one refused is said, not lost silently.
+            const files = photos.files();
+            const sent = files.length ? await uploadPhotos(ticket.id, files) : { added: [], refused: [] };
+            if (sent.added.length) ticket.photo_count = (ticket.photo_count ?? 0) + sent.added.length;
+            const withPhotos = sent.added.length ? ` with ${sent.added.length} photo${sent.added.length === 1 ? "" : "s"}` : "";
+            toast(`Reported${withPhotos} as ${PRIORITY_LABEL[ticket.priority] ?? ticket.priority}: ticket #${ticket.id}.`, "success");
+            if (sent.refused.length) error.textContent = `Ticket #${ticket.id} is reported, but not every photo was added: ${sent.refused.join(" ")} Add them on the ticket's page.`;
+            photos.reset();
             title.value = "";
             description.value = "";
             location_.value = "";
@@ -131,6 +140,7 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
     h("h2", { id: "report-title", text: "Report a problem" }),
     field("What's wrong?", title), field("Details", description),
     h("div", { class: "form-row" }, field("Where?", location_), field("Room (optional)", room)),
+    photos.el,
     error, h("div", { class: "form-actions" }, submit));
   root.append(h("div", { class: "two-col two-col-wide" }, form, preview));
 
@@ -388,13 +398,24 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
   }
 
   show(ticket);
-  clear(body, summary, history, comments);
+  // Photos: whoever sees the ticket sees them; its reporter and technicians add more (admins only read).
+  const gallery = photoGallery(ticket, { userId: user.id, canAdd: user.role !== "admin", onChange: refresh });
+  let shownPhotos = ticket.photo_count ?? 0;
+  clear(body, summary, gallery.el, history, comments);
   await thread.load();
 
   const onTicket = (event) => {
     if (String(event.detail.ticket?.id) !== String(id)) return;
     if (event.detail.type === "ticket.commented") thread.load();
-    else refresh();
+    else {
+      refresh();
+      // Someone else added or removed a photo: the gallery follows.
+      const count = event.detail.ticket?.photo_count;
+      if (count !== undefined && count !== shownPhotos) {
+        shownPhotos = count;
+        gallery.load();
+      }
+    }
   };
   live?.addEventListener("ticket", onTicket);
   live?.addEventListener("resync", refresh);

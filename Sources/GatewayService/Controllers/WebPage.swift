@@ -40,10 +40,11 @@ enum WebPageFolder {
     }
 }
 
-/// The web page's Content-Security-Policy: no inline script or style, no framing. Every gateway
+/// The web page's Content-Security-Policy: no inline script or style, no framing; images from the page itself, or
+/// fetched with the token and shown through `blob:` URLs (ticket photos). Every gateway
 /// answer carries it (``ResponseSafetyHeaders``), whether or not there is a page to serve.
 enum PagePolicy {
     static let contentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self'; "
         + "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 }
