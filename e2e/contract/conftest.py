@@ -81,6 +81,15 @@ def campus_server(request):
                 connection.close()
 
 
+def tiny_jpeg(shade: int = 0) -> bytes:
+    """A real 16×12 JPEG (Pillow), a little different for each `shade`."""
+    import io
+    from PIL import Image
+    out = io.BytesIO()
+    Image.new("RGB", (16, 12), (40 * shade % 256, 120, 200)).save(out, "JPEG")
+    return out.getvalue()
+
+
 class World:
     """Tokens, ids and data on the server, made through CampusServer's helpers (whose exchanges are
     checked against the documents too, like those of every suite: support/campus.py)."""
@@ -131,6 +140,11 @@ class World:
                 "title": f"Squeaky door {n}", "description": "It squeaks when opened", "location": f"Building C, room {n}"}).json(),
                 range(STUDENT_TICKETS)))
             ticket = tickets[0]["id"]
+            # Photos of the report (image bodies, GET /tickets/{id}/photos lists them).
+            for n in range(2):
+                r = self.server.request("POST", "maintenance", f"/tickets/{ticket}/photos", token=self.tokens["student"],
+                                        data=tiny_jpeg(n), headers={"Content-Type": "image/jpeg"})
+                assert r.status_code == 201, r.text
             list(pool.map(lambda n: self.ok("POST", "maintenance", f"/tickets/{ticket}/comments", "student", expect=201,
                                             json={"body": f"Comment {n}"}), range(TICKET_COMMENTS)))
             self.lister = self.new_user("faculty", "lister")

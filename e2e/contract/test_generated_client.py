@@ -59,7 +59,11 @@ def generate(service: str, url: str, out: Path) -> Any:
         return _GENERATED[digest]
     package = f"contract_{service}_client_{digest[:10]}"
     config = out / f"{package}.yaml"
-    config.write_text(f"package_name_override: {package}\nproject_name_override: {package}\npost_hooks: []\n")
+    # Photos travel as image/jpeg, image/png, image/heic or image/webp: the generator's own setting for media
+    # types it has no model of makes them bytes (File), as it does application/octet-stream.
+    images = "".join(f"  {kind}: application/octet-stream\n" for kind in ("image/jpeg", "image/png", "image/heic", "image/webp"))
+    config.write_text(f"package_name_override: {package}\nproject_name_override: {package}\npost_hooks: []\n"
+                      f"content_type_overrides:\n{images}")
     command = [str(GENERATOR), "generate", "--url", url, "--output-path", str(out / package), "--meta", "none",
                "--config", str(config), "--fail-on-warning"]
     result = subprocess.run(command, capture_output=True, text=True, timeout=180)

@@ -72,3 +72,42 @@ def test_a_body_just_under_the_limit_is_read(campus):
     assert len(body) < LIMIT
     r = send(campus, "maintenance", "POST", "/triage", "student", body)
     assert r.status_code in (200, 422), r.text
+
+
+def noisy_jpeg(side: int) -> bytes:
+    """A real JPEG of random pixels: big for its size, as a phone photo is."""
+    import io
+    import os
+    from PIL import Image
+    out = io.BytesIO()
+    Image.frombytes("RGB", (side, side), os.urandom(side * side * 3)).save(out, "JPEG", quality=95)
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("via", ["direct", "gateway"])
+def test_a_photo_may_be_8_mib_and_no_more_and_only_on_the_photo_route(campus, via):
+    """Ticket photos (issue 19, point 7) are the one body allowed past 1 MiB: a 2-3 MiB phone-sized JPEG is
+    stored, straight and through the gateway; over 8 MiB is 413 whether it declares its length or is chunked,
+    and nothing is stored; the same 2-3 MiB body sent to the comment route is still 413."""
+    student = campus.tokens["student"]
+    ticket = campus.request("POST", "maintenance", "/tickets", token=student,
+                            json={"title": "Cracked tile", "description": "photo limits", "location": "Annex"}).json()["id"]
+    prefix = "/api" if via == "gateway" else ""
+    target = "gateway" if via == "gateway" else "maintenance"
+    photo = noisy_jpeg(1100)
+    assert LIMIT < len(photo) < 8 * LIMIT, len(photo)
+    r = campus.request("POST", target, f"{prefix}/tickets/{ticket}/photos", token=student, data=photo,
+                       headers={"Content-Type": "image/jpeg"}, validate_request=False)
+    assert r.status_code == 201, r.text[:300]
+    assert r.json()["width"] == 1100
+    huge = photo + b"\0" * (8 * LIMIT)
+    for chunked in (False, True):
+        data = iter([huge[i:i + 65536] for i in range(0, len(huge), 65536)]) if chunked else huge
+        r = campus.request("POST", target, f"{prefix}/tickets/{ticket}/photos", token=student, data=data,
+                           headers={"Content-Type": "image/jpeg"}, validate_request=False)
+        assert_problem(r, 413)
+    r = campus.request("POST", target, f"{prefix}/tickets/{ticket}/comments", token=student, data=photo,
+                       headers={"Content-Type": "application/json"}, validate_request=False)
+    assert_problem(r, 413)
+    listed = campus.request("GET", "maintenance", f"/tickets/{ticket}/photos", token=student)
+    assert listed.headers["X-Total-Count"] == "1"

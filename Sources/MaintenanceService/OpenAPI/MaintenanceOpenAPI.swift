@@ -111,9 +111,9 @@ enum MaintenanceOpenAPI {
                   "post": {"summary": "Add a photo to a ticket you can see (its report, or with comment_id one of its comments): at most 5 each", "operationId": "addPhoto",
                     "description": "The body is the image itself (a JPEG, PNG, HEIC or WebP as a browser sends it, at most 8 MiB and 50 megapixels). Its type is judged by its content, never by its name or Content-Type: anything else is 415 not_an_image, a damaged file 422 image_damaged. What is stored has its metadata removed (EXIF with GPS, camera and dates, XMP, comments, text chunks; a JPEG keeps only its orientation). 409 photo_limit past 5 photos on the report or on a comment. The ticket's photo_count goes up and the queue hears of it (an updated event).",
                     "parameters": [{"name": "comment_id", "in": "query", "description": "One of the ticket's comments (422 if not)", "schema": {"anyOf": [{"type": "integer", "minimum": 0}, {"type": "string", "pattern": "^[0-9]{1,19}$"}]}}],
-                    "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}},
-                      "image/heic": {"schema": {"type": "string", "format": "binary"}}, "image/webp": {"schema": {"type": "string", "format": "binary"}},
-                      "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}}},
+                    "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"contentMediaType": "image/jpeg"}}, "image/png": {"schema": {"contentMediaType": "image/png"}},
+                      "image/heic": {"schema": {"contentMediaType": "image/heic"}}, "image/webp": {"schema": {"contentMediaType": "image/webp"}},
+                      "application/octet-stream": {"schema": {"contentMediaType": "application/octet-stream"}}}},
                     "responses": {
                       "201": {"description": "The photo", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Photo"}}}},
                       "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"},
@@ -125,8 +125,8 @@ enum MaintenanceOpenAPI {
                   "get": {"summary": "A photo as stored (its metadata removed), to those who can see the ticket", "operationId": "getPhoto",
                     "responses": {
                       "200": {"description": "The image (Content-Type image/jpeg, image/png, image/heic or image/webp; nosniff; private cache)", "content": {
-                        "image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}},
-                        "image/heic": {"schema": {"type": "string", "format": "binary"}}, "image/webp": {"schema": {"type": "string", "format": "binary"}}}},
+                        "image/jpeg": {}, "image/png": {},
+                        "image/heic": {}, "image/webp": {}}},
                       "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
                       "404": {"$ref": "#/components/responses/NotFound"}}},
                   "delete": {"summary": "Remove a photo you added", "operationId": "deletePhoto",
@@ -139,13 +139,13 @@ enum MaintenanceOpenAPI {
                   "parameters": [{"$ref": "#/components/parameters/IdPath"}, {"$ref": "#/components/parameters/PhotoIdPath"}],
                   "get": {"summary": "A photo's thumbnail, for lists (404 while it has none)", "operationId": "getPhotoThumbnail",
                     "responses": {
-                      "200": {"description": "The thumbnail", "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}},
-                        "image/webp": {"schema": {"type": "string", "format": "binary"}}}},
+                      "200": {"description": "The thumbnail", "content": {"image/jpeg": {}, "image/png": {},
+                        "image/webp": {}}},
                       "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
                       "404": {"$ref": "#/components/responses/NotFound"}}},
                   "put": {"summary": "Give a photo you added its thumbnail: a JPEG, PNG or WebP at most 512 pixels on its longer side and 256 KiB (the page draws it in the browser)", "operationId": "setPhotoThumbnail",
-                    "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"type": "string", "format": "binary"}}, "image/png": {"schema": {"type": "string", "format": "binary"}},
-                      "image/webp": {"schema": {"type": "string", "format": "binary"}}}},
+                    "requestBody": {"required": true, "content": {"image/jpeg": {"schema": {"contentMediaType": "image/jpeg"}}, "image/png": {"schema": {"contentMediaType": "image/png"}},
+                      "image/webp": {"schema": {"contentMediaType": "image/webp"}}}},
                     "responses": {
                       "204": {"description": "Stored"},
                       "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
