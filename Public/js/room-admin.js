@@ -84,7 +84,8 @@ export function roomAdminPanel(room, { onChange } = {}) {
     return h("div", { class: "list-row compact", "data-booking-id": String(booking.id) },
       h("div", { class: "grow" },
         h("p", { class: "row-title", text: slotLabel(booking.date, booking.start_time, booking.end_time) }),
-        h("p", { class: "muted small", text: `${who} · ${booking.purpose}` })),
+        h("p", { class: "muted small", text: `${who} · ${booking.purpose}` }),
+        booking.status === "pending" ? h("p", { class: "chips" }, h("span", { class: "chip chip-warning", text: "Awaiting approval (on Approvals)" })) : null),
       cancel);
   }
 

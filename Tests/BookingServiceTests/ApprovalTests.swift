@@ -96,6 +96,9 @@ import Testing
             #expect(refused.detail.contains("decided by Dr Ada Approver"), "\(refused.detail)")
             #expect(try await client.get("/bookings/approvals", student).status == .forbidden)
             #expect(try await client.post("/bookings/\(id)/approve", approver, ["reason": "ok"]).status == .unprocessableContent)
+            // The admin's list of the room's bookings shows the request by default, as it holds the room.
+            let roomList = try await client.get("/rooms/\(Room.studyL1)/bookings", try await h.token(.admin, "1"))
+            #expect(roomList.jsonArray.map { $0["status"] as? String } == ["pending"])
 
             let approved = try await client.post("/bookings/\(id)/approve", approver, [:])
             #expect(approved.status == .ok)

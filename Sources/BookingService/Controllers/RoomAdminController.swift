@@ -71,7 +71,7 @@ struct RoomAdminController: Sendable {
         }
     }
 
-    /// The room's bookings, everyone's: by default those that have not ended (today on), confirmed.
+    /// The room's bookings, everyone's: by default those that have not ended (today on) and hold the room (pending or confirmed).
     @Sendable func roomBookings(_ request: Request, context: AuthenticatedContext) async throws -> Page<BookingResponse> {
         try BookingPolicy.table.require(.manageBookings, for: context.identity)
         let roomID = try await existingRoom(context)
@@ -81,11 +81,15 @@ struct RoomAdminController: Sendable {
         filter.from = try query["from"].map { try BookingPlanner.date(String($0), field: "from") } ?? planner.grid.calendar.date(at: now())
         if let text = query["to"].map(String.init) { filter.to = try BookingPlanner.date(text, field: "to") }
         if let from = filter.from, let to = filter.to, to < from { throw APIError.invalid("to", "\(to) is before from \(from)") }
-        let status = query["status"].map(String.init) ?? BookingStatus.confirmed.rawValue
-        guard let state = BookingStatus(rawValue: status) else {
-            throw APIError.invalid("status", "\"\(status)\" is not one of \(BookingStatus.spokenValues)")
+        if let status = query["status"].map(String.init) {
+            guard let state = BookingStatus(rawValue: status) else {
+                throw APIError.invalid("status", "\"\(status)\" is not one of \(BookingStatus.spokenValues)")
+            }
+            filter.status = state
+        } else {
+            // Those holding the room: confirmed bookings and requests waiting for approval.
+            filter.statuses = BookingStatus.holding
         }
-        filter.status = state
         let result = try await bookings.list(userID: nil, filter: filter, page: page)
         return Page(items: result.bookings.map(BookingResponse.init), total: result.total)
     }

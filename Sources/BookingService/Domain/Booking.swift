@@ -75,6 +75,8 @@ public struct BookingFilter: Sendable, Equatable {
     public var from: CalendarDate?
     public var to: CalendarDate?
     public var status: BookingStatus?
+    /// Any of these statuses, when `status` is nil (a room's bookings default to those holding it).
+    public var statuses: [BookingStatus]? = nil
     public var roomID: Int?
 
     public init(from: CalendarDate? = nil, to: CalendarDate? = nil, status: BookingStatus? = nil, roomID: Int? = nil) {

@@ -44,7 +44,7 @@ enum BookingOpenAPI {
               "403": {"$ref": "#/components/responses/Forbidden"}, "404": {"$ref": "#/components/responses/NotFound"},
               "409": {"$ref": "#/components/responses/Conflict"}, "413": {"$ref": "#/components/responses/ContentTooLarge"},
               "422": {"$ref": "#/components/responses/Unprocessable"}}},
-          "delete": {"summary": "Delete a room (admin). Refused (409 room_has_bookings) while it has upcoming confirmed bookings (list them with GET /rooms/{id}/bookings, cancel each with POST /bookings/{id}/cancel); its past bookings stay.", "operationId": "deleteRoom",
+          "delete": {"summary": "Delete a room (admin). Refused (409 room_has_bookings) while it has upcoming bookings or pending requests (list them with GET /rooms/{id}/bookings, cancel each with POST /bookings/{id}/cancel); its past bookings stay.", "operationId": "deleteRoom",
             "responses": {
               "204": {"description": "Deleted"},
               "401": {"$ref": "#/components/responses/Unauthorized"}, "503": {"$ref": "#/components/responses/ServiceUnavailable"}, "403": {"$ref": "#/components/responses/Forbidden"},
@@ -52,11 +52,11 @@ enum BookingOpenAPI {
         },
         "/rooms/{id}/bookings": {
           "parameters": [{"$ref": "#/components/parameters/IdPath"}],
-          "get": {"summary": "A room's bookings, everyone's (admin): by default confirmed ones from today on, earliest first", "operationId": "roomBookings",
+          "get": {"summary": "A room's bookings, everyone's (admin): by default those holding it (confirmed, and pending requests) from today on, earliest first", "operationId": "roomBookings",
             "parameters": [{"$ref": "#/components/parameters/Limit"}, {"$ref": "#/components/parameters/Offset"},
               {"name": "from", "in": "query", "description": "Only bookings on or after this date (default: today on the campus clock)", "schema": {"type": "string", "format": "date"}},
               {"name": "to", "in": "query", "description": "Only bookings on or before this date", "schema": {"type": "string", "format": "date"}},
-              {"name": "status", "in": "query", "description": "Default: confirmed", "schema": {"$ref": "#/components/schemas/BookingStatus"}}],
+              {"name": "status", "in": "query", "description": "Default: pending and confirmed", "schema": {"$ref": "#/components/schemas/BookingStatus"}}],
             "responses": {
               "200": {"description": "A page of the room's bookings", "headers": {"X-Total-Count": {"$ref": "#/components/headers/TotalCount"}},
                 "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Booking"}}}}},

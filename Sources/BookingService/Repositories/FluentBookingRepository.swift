@@ -36,7 +36,11 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
         // `YYYY-MM-DD` text sorts as the dates do.
         if let from = filter.from { query.filter(\.$date >= from.description) }
         if let to = filter.to { query.filter(\.$date <= to.description) }
-        if let status = filter.status { query.filter(\.$status == status.rawValue) }
+        if let status = filter.status {
+            query.filter(\.$status == status.rawValue)
+        } else if let statuses = filter.statuses {
+            query.filter(\.$status ~~ statuses.map(\.rawValue))
+        }
         let total = try await query.count()
         let records = try await query.copy().sort(\.$startsAt).sort(\.$id).range(page.range).all()
         return (try records.map { try $0.domain() }, total)
