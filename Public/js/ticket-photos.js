@@ -4,7 +4,7 @@
 // and the queue card's thumbnail. Images need the bearer token, so they are fetched as blobs and
 // shown through object URLs, released when their element leaves the page.
 import { api } from "./api.js";
-import { h, clear, nextId } from "./ui.js";
+import { h, clear, nextId, confirmDialog } from "./ui.js";
 import { plainMessage } from "./plain.js";
 
 export const MAX_PHOTOS = 5;
@@ -132,6 +132,7 @@ export function photoGallery(ticket, { userId, canAdd, onChange }) {
   const status = h("p", { class: "small", role: "status", id: "photo-status" });
   const addId = nextId("add-photos");
   const add = h("input", { type: "file", id: addId, accept: ACCEPT, multiple: true, class: "photo-input", "data-action": "add-photos" });
+  const addNote = h("p", { class: "muted small photo-full", role: "status" });
   add.addEventListener("change", async () => {
     const files = [...add.files];
     add.value = "";
@@ -151,6 +152,10 @@ export function photoGallery(ticket, { userId, canAdd, onChange }) {
       clear(list, h("li", { class: "muted small", text: plainMessage(error) }));
       return;
     }
+    // The report holds at most MAX_PHOTOS: then the picker says so instead of failing after the choice.
+    const full = items.filter((p) => p.comment_id === null).length >= MAX_PHOTOS;
+    add.disabled = full;
+    addNote.textContent = full ? `The report has ${MAX_PHOTOS} photos, the most it holds.` : "";
     if (!items.length) {
       clear(list, h("li", { class: "muted small", text: "No photos." }));
       return;
@@ -172,6 +177,11 @@ export function photoGallery(ticket, { userId, canAdd, onChange }) {
       const mine = String(photo.uploaded_by?.id) === String(userId);
       const remove = mine ? h("button", { type: "button", class: "btn btn-danger-ghost btn-small", "data-action": "remove-photo", "aria-label": `Remove photo ${index + 1}`, text: "Remove" }) : null;
       remove?.addEventListener("click", async () => {
+        const sure = await confirmDialog({ title: "Remove this photo?", message: `${alt}. It is deleted for everyone who follows this ticket.`, confirmLabel: "Remove photo", cancelLabel: "Keep photo", danger: true });
+        if (!sure) {
+          remove.focus();
+          return;
+        }
         remove.disabled = true;
         try {
           await api(`${photosPath(ticket.id)}/${encodeURIComponent(photo.id)}`, { method: "DELETE" });
@@ -190,7 +200,7 @@ export function photoGallery(ticket, { userId, canAdd, onChange }) {
 
   const el = h("section", { class: "card", "aria-labelledby": "ticket-photos-title" },
     h("h2", { id: "ticket-photos-title", text: "Photos" }), list,
-    canAdd ? h("div", { class: "field photo-add" }, h("label", { for: addId, text: `Add photos (up to ${MAX_PHOTOS} with the report; location and camera details are removed)` }), add) : null,
+    canAdd ? h("div", { class: "field photo-add" }, h("label", { for: addId, text: `Add photos (up to ${MAX_PHOTOS} with the report; location and camera details are removed)` }), add, addNote) : null,
     status);
   load();
   return { el, load };

@@ -111,6 +111,19 @@ import Testing
             // Decided once: again is a conflict, and the queue is empty.
             #expect(try await client.post("/bookings/\(id)/approve", approver, [:]).json["code"] as? String == "not_pending")
             #expect(try await client.get("/bookings/approvals", approver).headers[.totalCount] == "0")
+            // Approved is not "changed"; a new purpose keeps it approved; a move makes it a new request.
+            #expect(approved.json["updated_at"] is NSNull)
+            let renamed = try await client.change(id, student, ["purpose": "Thesis defence, final rehearsal"])
+            #expect(renamed.json["status"] as? String == "confirmed")
+            #expect(try await Self.notices(h, "Approval requested").count == 1)
+            let moved = try await client.change(id, student, ["start_time": "11:00", "end_time": "12:00"])
+            #expect(moved.json["status"] as? String == "pending")
+            #expect((moved.json["approval"] as? [String: Any])?["decided_by"] is NSNull)
+            #expect(try await Self.notices(h, "Approval requested").count == 2)
+            // Withdrawn: the booker and the approver are told, as a withdrawal.
+            #expect(try await client.delete("/bookings/\(id)", student).status == .noContent)
+            let withdrawn = try await Self.notices(h, "Request withdrawn")
+            #expect(withdrawn.count == 2 && withdrawn.contains { $0.contains(#""user_id":500"#) }, "\(withdrawn)")
             // The approver's own bookings of the room need no approval.
             #expect(try await client.book(approver, room: Room.studyL1, date: h.day(1), "12:00", "13:00").json["status"] as? String == "confirmed")
         }
@@ -202,6 +215,13 @@ import Testing
             #expect(try await client.put("/rooms/\(Room.studyL1)", admin, ["approver_id": 500]).status == .unprocessableContent)
             // Nothing changed by the refusals.
             #expect(try await client.get("/rooms/\(Room.studyL1)", admin).json["approval_required"] as? Bool == false)
+            h.accounts.set("500", Person(name: "Dr Ada Approver", role: .faculty))
+            #expect(try await client.put("/rooms/\(Room.studyL1)", admin, ["approval_required": true, "approver_id": 500]).status == .ok)
+            // Approval left on, the approver left out: the approver stays.
+            let kept = try await client.put("/rooms/\(Room.studyL1)", admin, ["approval_required": true, "capacity": 5])
+            #expect((kept.json["approver"] as? [String: Any])?["name"] as? String == "Dr Ada Approver")
+            let anyAdmin = try await client.put("/rooms/\(Room.studyL1)", admin, ["approval_required": true, "approver_id": NSNull()])
+            #expect(anyAdmin.json["approver"] is NSNull && anyAdmin.json["approval_required"] as? Bool == true)
             let off = try await client.put("/rooms/\(Room.studyL1)", admin, ["approval_required": false])
             #expect(off.json["approval_required"] as? Bool == false && off.json["approver"] is NSNull)
         }

@@ -95,7 +95,11 @@ import Testing
             #expect(
                 try await client.execute(uri: "/tickets/\(ticket)/photos/\(pngID)", method: .delete, headers: bearer(t.student)) { $0 }.status == .noContent)
             #expect(try await get(client, t.student, "/tickets/\(ticket)/photos/\(pngID)").status == .notFound)
-            #expect(try await get(client, t.student, "/tickets/\(ticket)").json["photo_count"] as? Int == 1)
+            let view = try await get(client, t.student, "/tickets/\(ticket)").json
+            #expect(view["photo_count"] as? Int == 1)
+            let history = (view["history"] as? [JSONObject] ?? []).compactMap { $0["change"] as? String }
+            #expect(history.filter { $0.hasPrefix("Added a photo to the report") }.count == 2)
+            #expect(history.contains("Removed a photo"))
         }
     }
 

@@ -54,6 +54,7 @@ def test_admin_names_an_approver_who_approves_one_request_and_declines_another(b
     page.find(f'.room-card[data-room-id="{room}"] [data-approval]')
     page.click(f'#availability button.slot-free[data-room="{room}"][data-date="{day}"][data-start="10:00"]')
     page.text_in("#booking-panel .approval-required", f"needs approval by {approver_name}")
+    assert page.find("#booking-submit").text == "Send request"
     page.type('#booking-panel input[name="purpose"]', "Society committee")
     page.click("#booking-submit")
     page.text_in("#booking-success", f"needs approval by {approver_name}")
@@ -96,9 +97,11 @@ def test_admin_names_an_approver_who_approves_one_request_and_declines_another(b
     page.driver.execute_script("location.hash = arguments[0]", "#/home")
     page.driver.execute_script("location.hash = arguments[0]", f"#/bookings?id={second['id']}")
     page.text_in(f'[data-booking-id="{second["id"]}"] .cancel-reason', "kept for the open day")
+    page.text_in(f'[data-booking-id="{second["id"]}"] .chips', "Declined")
     page.driver.execute_script("location.hash = arguments[0]", "#/home")
     page.driver.execute_script("location.hash = arguments[0]", f"#/bookings?id={first['id']}")
     page.text_in(f'[data-booking-id="{first["id"]}"] .chips', "Confirmed")
+    page.text_in(f'[data-booking-id="{first["id"]}"] .approval-note', f"Approved by {approver_name}")
     page.wait(15).until(lambda d: {"Booking approved", "Booking declined"} <= {n["title"] for n in student.get(f"{campus.gateway}/api/notifications", timeout=10).json()},
                         "the student was not told both decisions")
     # The declined slot is free again for someone else.

@@ -386,8 +386,10 @@ export async function render(root, { user, onCleanup }) {
     const weeks = h("input", { type: "number", name: "weeks", min: "2", max: "15", value: "4", disabled: true });
     repeat.addEventListener("change", () => { weeks.disabled = !repeat.checked; });
     const message = h("div", { class: "form-error", id: "booking-error", role: "alert", tabindex: "-1", text: error });
-    const submit = h("button", { type: "submit", class: "btn btn-primary", id: "booking-submit", text: "Book it" });
     const room = row.room ?? roomById(row.roomId);
+    // A room that needs approval takes a request, and the button says so.
+    const asking = Boolean(room?.approval_required) && String(room?.approver?.id ?? "") !== String(user.id);
+    const submit = h("button", { type: "submit", class: "btn btn-primary", id: "booking-submit", text: asking ? "Send request" : "Book it" });
     clear(panel,
       h("form", {
           class: "card booking-form",
@@ -425,7 +427,7 @@ export async function render(root, { user, onCleanup }) {
           h("p", { class: "muted", text: `${dayLabel(row.date)} · from ${slot.start_time}` }),
           room && state.health.get(String(room.id)) ? h("p", { class: "alert alert-warn", text: `Heads-up: this room has ${state.health.get(String(room.id)).open_tickets} open maintenance issue(s), highest ${state.health.get(String(room.id)).highest_priority}.` }) : null,
           room?.check_in_required ? h("p", { class: "alert alert-info check-in-required", text: "This room requires check-in: check in on My bookings around the start, or the booking is released for others." }) : null,
-          room?.approval_required && String(room.approver?.id ?? "") !== String(user.id) ? h("p", { class: "alert alert-warn approval-required", text: `This room needs approval by ${room.approver?.name ?? "an administrator"}: your booking is a request that holds the slot until they decide. You will be told the decision.` }) : null),
+          asking ? h("p", { class: "alert alert-warn approval-required", text: `This room needs approval by ${room.approver?.name ?? "an administrator"}: your booking is a request that holds the slot until they decide. You will be told the decision.` }) : null),
         h("div", { class: "form-row" },
           field("Until", endSelect),
           field("Purpose", purpose)),

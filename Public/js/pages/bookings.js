@@ -16,6 +16,8 @@ import { changeBookingDialog } from "../booking-change.js";
 import { waitlistSection } from "../waitlist.js";
 
 const STATUS_LABEL = { pending: "Awaiting approval", confirmed: "Confirmed", cancelled: "Cancelled" };
+/** What became of it: a declined or expired request reads so, not just "Cancelled". */
+const statusLabel = (booking) => booking.cancelled_by === "approver" ? "Declined" : booking.cancelled_by === "no_decision" ? "Expired" : booking.cancelled_by === "no_check_in" ? "Released" : STATUS_LABEL[booking.status] ?? booking.status;
 
 /** confirmDialog whose dismissing button reads `keepLabel` instead of the ambiguous "Cancel". */
 const confirmCancel = ({ keepLabel, ...options }) => confirmDialog({ ...options, cancelLabel: keepLabel });
@@ -250,7 +252,8 @@ export async function render(root, { user, onCleanup }) {
         // A request: who decides it, and until when the slot is held for it.
         const approver = room?.approver?.name ?? "an administrator";
         const waiting = pending && booking.approval ?
-          `Waiting for approval by ${approver}. The slot is held for you until ${deadlineWords(booking.approval.decide_by)}; you will be told the decision.` : null;
+          `Waiting for approval by ${approver}. The slot is held for you until ${deadlineWords(booking.approval.decide_by)}; you will be told the decision.` :
+          booking.status === "confirmed" && booking.approval?.decided_by ? `Approved by ${booking.approval.decided_by}.` : null;
         return h("div", { class: `list-row booking${cancelled ? " is-cancelled" : ""}`, "data-booking-id": String(booking.id), "data-series": booking.series_id ?? "" },
           h("div", { class: "date-badge", "aria-hidden": "true" }, h("span", { class: "date-day", text: String(Number(day)) }), h("span", { class: "date-month", text: formatDay(booking.date, { month: "short" }) })),
           h("div", { class: "grow" },
@@ -261,7 +264,7 @@ export async function render(root, { user, onCleanup }) {
             broken ? h("p", { class: "small out-of-order-note", text: "Maintenance has marked this room out of order. Change the booking to another room, or cancel it." }) : null,
             checkIn.note,
             h("p", { class: "chips" },
-              h("span", { class: `chip ${cancelled ? "chip-muted" : pending ? "chip-warning" : "chip-success"}`, text: STATUS_LABEL[booking.status] ?? booking.status }),
+              h("span", { class: `chip ${cancelled ? "chip-muted" : pending ? "chip-warning" : "chip-success"}`, text: statusLabel(booking) }),
               broken ? h("span", { class: "chip chip-danger", "data-out-of-order": "", text: "Room out of order" }) : null,
               booking.series_id ? h("span", { class: "chip chip-accent", text: "Weekly series" }) : null,
               booking.updated_at && !cancelled ? h("span", { class: "chip", text: "Changed", title: `Changed ${formatDateTime(booking.updated_at)}` }) : null)),

@@ -163,7 +163,8 @@ export async function render(root) {
           await put({ approval_required: true, approver_id: approverId }, (saved) => `${room.name}: requests are now decided by ${saved.approver?.name ?? "any administrator"}.`);
           email.value = "";
         } catch (e) {
-          error.textContent = plainMessage(e);
+          // "approver_id: Sam Student is a student; …": said of the person typed, not of an id.
+          error.textContent = e.code === "validation_error" ? e.message.replace(/^approver_id: /, "") : plainMessage(e);
           email.focus();
         }
       });

@@ -124,7 +124,8 @@ struct RoomsController: Sendable {
         let changes = RoomChanges(
             name: try body.name.map(RoomRules.name), building: try body.building.map(RoomRules.building),
             capacity: try body.capacity.map(RoomRules.capacity), features: try body.features.map(RoomRules.features),
-            facultyOnly: body.facultyOnly, checkInRequired: body.checkInRequired, approval: try await approval(body.approval)
+            facultyOnly: body.facultyOnly, checkInRequired: body.checkInRequired,
+            approval: try await approval(body.approval, current: body.approval.isEmpty ? nil : try await repository.find(id: id)?.approval)
         )
         do {
             return RoomResponse(try await repository.update(id: id, changes))
@@ -154,7 +155,7 @@ struct RoomsController: Sendable {
 
     /// Who decides the room's requests, from the fields sent: nil when neither was sent (no change),
     /// `.some(nil)` when approval is not required. A named approver must be faculty or an admin.
-    private func approval(_ fields: ApprovalFields) async throws -> RoomApproval?? {
+    private func approval(_ fields: ApprovalFields, current: RoomApproval? = nil) async throws -> RoomApproval?? {
         if fields.isEmpty { return nil }
         guard fields.required == true else {
             if case .some(.some) = fields.approver {
@@ -163,7 +164,9 @@ struct RoomsController: Sendable {
             guard fields.required != nil else { throw APIError.invalid("approval_required", "send true or false with approver_id") }
             return .some(nil)
         }
-        guard case .some(.some(let id)) = fields.approver else { return .some(RoomApproval()) }
+        // Approval stays on and no approver is sent: whoever decides now still does.
+        guard let approver = fields.approver else { return .some(current ?? RoomApproval()) }
+        guard case .some(let id) = approver else { return .some(RoomApproval()) }
         let userID = String(id.value)
         guard let person = try await accounts.person(userID) else { throw APIError.invalid("approver_id", "there is no user \(userID)") }
         guard person.role == .faculty || person.role == .admin else {

@@ -176,4 +176,22 @@ extension BookingNotices {
             message: "Nobody decided your request for \(what) in time, so the slot is free again. You may ask again, or choose another room.",
             level: .warning, audience: .user(first.userID), link: NoticeLink(.booking, id: first.id), kind: .bookingUpdates)
     }
+
+    /// A request its booker withdrew: they are told it is withdrawn, and whoever was asked to decide
+    /// it that there is nothing to decide any more.
+    public static func withdrawn(_ bookings: [Booking], room: Room?) -> [SystemNotice] {
+        guard let first = bookings.first else { return [] }
+        let name = roomName(room, id: first.roomID)
+        let what = bookings.count == 1 ? "\(name), \(first.spokenWhen)" : "\(bookings.count) weekly bookings of \(name) from \(first.date.spoken)"
+        let asker = first.approval?.requesterName ?? ""
+        return [
+            SystemNotice(
+                title: "Request withdrawn", message: "Your request for \(what) is withdrawn; the slot is free for others.", level: .info,
+                audience: .user(first.userID), link: NoticeLink(.booking, id: first.id), kind: .bookingUpdates),
+            SystemNotice(
+                title: "Request withdrawn",
+                message: "\(asker.isEmpty ? "The request" : "\(asker)'s request") for \(what) was withdrawn: there is nothing to decide.",
+                level: .info, audience: (room?.approval ?? RoomApproval()).audience, link: NoticeLink(.booking, id: first.id), kind: .bookingUpdates),
+        ]
+    }
 }

@@ -22,7 +22,8 @@ public enum BookingCalendar {
             uid: uid(booking), startsAt: booking.startsAt, endsAt: booking.endsAt, summary: summary,
             location: room.map { "\($0.name), \($0.building)" } ?? roomName, description: description,
             created: booking.createdAt, cancelledAt: booking.status == .cancelled ? booking.cancelledAt ?? booking.createdAt : nil,
-            revision: booking.revision == 0 ? nil : booking.revision, modified: booking.updatedAt
+            revision: booking.revision == 0 ? nil : booking.revision,
+            modified: [booking.updatedAt, booking.approval?.decidedAt].compactMap { $0 }.max()
         )
         event.tentative = booking.status == .pending
         return event

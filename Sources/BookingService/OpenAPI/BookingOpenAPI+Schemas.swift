@@ -24,7 +24,7 @@ extension BookingOpenAPI {
           "faculty_only": {"type": "boolean"},
           "check_in_required": {"type": "boolean", "description": "Applies to bookings made or moved from now on; those already made keep the rule they were made under"},
           "approval_required": {"type": "boolean", "description": "Applies to bookings made or moved from now on; requests already pending still wait for a decision (an admin may decide them)"},
-          "approver_id": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/IdInput"}], "description": "Only with approval_required true (422 otherwise): a faculty member or admin; null: any admin"}}},
+          "approver_id": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/IdInput"}], "description": "Only with approval_required true (422 otherwise): a faculty member or admin; null: any admin; left out: the approver stays as it is"}}},
         "BookingStatus": {"type": "string", "enum": ["pending", "confirmed", "cancelled"], "description": "pending: a request for a room that requires approval, holding its slot until decided"},
         "CalendarFeed": {"type": "object", "additionalProperties": false, "required": ["path", "room_path_template", "refresh_minutes", "created_at"], "properties": {
           "path": {"type": "string", "pattern": "^/calendar/[A-Za-z0-9_-]{43}\\.ics$", "description": "Your bookings; prefix it with the gateway's origin"},

@@ -47,11 +47,11 @@ extension FluentBookingRepository: BookingApprovals {
                     .set("decided_at", to: at).set("decided_by", to: decider.userID).set("decider_name", to: decider.name)
                 switch verdict {
                 case .approve:
-                    // One revision on, so a calendar holding it as tentative takes it as confirmed.
+                    // One revision on, so a calendar holding it as tentative takes it as confirmed. Not
+                    // "changed": its room, times and purpose are as asked (`updated_at` stays).
                     after.status = .confirmed
                     after.revision = request.revision + 1
-                    after.updatedAt = at
-                    update.set("status", to: BookingStatus.confirmed.rawValue).set("revision", to: after.revision).set("updated_at", to: at)
+                    update.set("status", to: BookingStatus.confirmed.rawValue).set("revision", to: after.revision)
                 case .decline(let reason):
                     after.status = .cancelled
                     after.cancelledAt = at

@@ -75,7 +75,8 @@ extension FluentBookingRepository {
             // A move into (or within) a room that requires approval is a new request, and a request
             // stays one however its purpose changes; in a room without approval it is a booking.
             if rooms[after.roomID]?.approval?.needsDecision(bookedBy: after.userID) ?? false {
-                if moved || step.before.status != .pending {
+                // Moved: a new request, whatever was decided before. Its purpose alone: as it was.
+                if moved {
                     after.status = .pending
                     after.approval = BookingApproval(
                         decideBy: approval.decideBy(now: now, startsAt: after.startsAt), requesterName: move.requester?.name ?? "",
@@ -96,6 +97,8 @@ extension FluentBookingRepository {
                 .set("checked_in_at", to: after.checkedInAt)
                 .set("status", to: after.status.rawValue).set("decide_by", to: after.approval?.decideBy)
                 .set("requester_name", to: after.approval?.requesterName).set("requester_email", to: after.approval?.requesterEmail)
+                .set("decided_at", to: after.approval?.decidedAt).set("decided_by", to: after.approval?.deciderID)
+                .set("decider_name", to: after.approval?.deciderName)
                 .where("id", .equal, step.before.id).where("revision", .equal, step.before.revision)
                 .where("status", .in, BookingStatus.holdingValues).where("starts_at", .greaterThan, now)
                 .returning("id").all()

@@ -74,13 +74,14 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
             let booking = try record.domain()
             guard booking.status.holdsSlot else { return booking }
             guard booking.startsAt > now else { throw BookingStoreError.alreadyStarted(booking) }
+            let withdrawn = booking.status == .pending && owner != nil
             record.status = BookingStatus.cancelled.rawValue
             record.cancelledAt = now
             record.cancelReason = reason
             record.cancelledBy = canceller
             try await record.update(on: tx)
             let cancelled = try record.domain()
-            try await Self.enqueueCancelled([cancelled], on: tx, now: now)
+            try await Self.enqueueCancelled([cancelled], withdrawn: withdrawn, on: tx, now: now)
             return cancelled
         }
         changes.touched([booking.date])
@@ -95,13 +96,15 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
                 .filter(\.$seriesID == seriesID).filter(\.$userID == userID).sort(\.$startsAt).all()
             guard !records.isEmpty else { throw BookingStoreError.notFound }
             var cancelled: [Booking] = []
+            var withdrawn = false
             for record in records where BookingStatus.holdingValues.contains(record.status) && record.startsAt > now {
+                withdrawn = withdrawn || record.status == BookingStatus.pending.rawValue
                 record.status = BookingStatus.cancelled.rawValue
                 record.cancelledAt = now
                 try await record.update(on: tx)
                 cancelled.append(try record.domain())
             }
-            try await Self.enqueueCancelled(cancelled, on: tx, now: now)
+            try await Self.enqueueCancelled(cancelled, withdrawn: withdrawn, on: tx, now: now)
             return cancelled
         }
         changes.touched(cancelled.map(\.date))
@@ -109,12 +112,13 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
     }
 
     /// The booker's notice of `cancelled` (one booking, or the cancelled part of a series), stored
-    /// with the cancellation. A room deleted since is named by its id.
-    private static func enqueueCancelled(_ cancelled: [Booking], on tx: any Database, now: Date) async throws {
+    /// with the cancellation; a request its booker `withdrawn` is told as such, to its approver too.
+    /// A room deleted since is named by its id.
+    private static func enqueueCancelled(_ cancelled: [Booking], withdrawn: Bool = false, on tx: any Database, now: Date) async throws {
         guard let first = cancelled.first else { return }
         let room = try await RoomRecord.find(first.roomID, on: tx)?.domain()
-        let notice = BookingNotices.cancelled(cancelled, room: room)
-        try await tx.enqueue(try notice.map { [try $0.outboxMessage()] } ?? [], now: now)
+        let notices = withdrawn ? BookingNotices.withdrawn(cancelled, room: room) : [BookingNotices.cancelled(cancelled, room: room)].compactMap { $0 }
+        try await tx.enqueue(try notices.map { try $0.outboxMessage() }, now: now)
     }
 
     public func occupancy(roomID: Int?, from: Date, to: Date) async throws -> [RoomOccupancy] {

@@ -8,7 +8,7 @@ import SQLKit
 public protocol TicketPhotoRepository: Sendable {
     /// Stores `photo` unless its report or comment already holds ``PhotoRules/perItem`` photos
     /// (`PhotoRefusal.tooMany`), or its comment is not one of its ticket's (`noSuchComment`); the
-    /// ticket's photo count goes up in the same transaction.
+    /// ticket's photo count goes up, and its history says so, in the same transaction.
     func add(_ photo: NewTicketPhoto, now: Date) async throws -> TicketPhoto
     /// A page of a ticket's photos, oldest first, and how many it has.
     func list(ticketID: Int, page: Pagination) async throws -> (items: [TicketPhoto], total: Int)
@@ -17,8 +17,8 @@ public protocol TicketPhotoRepository: Sendable {
     func content(id: Int, ticketID: Int, thumbnail: Bool) async throws -> (kind: ImageKind, bytes: [UInt8])?
     /// Gives the photo its thumbnail (replacing any before).
     func setThumbnail(id: Int, ticketID: Int, image: SanitizedImage) async throws
-    /// Removes the photo; the ticket's photo count goes down in the same transaction.
-    func delete(id: Int, ticketID: Int) async throws
+    /// Removes the photo; the ticket's photo count goes down and its history says so in the same transaction.
+    func delete(id: Int, ticketID: Int, by actor: TicketActor, now: Date) async throws
 }
 
 public struct FluentTicketPhotoRepository: TicketPhotoRepository, DatabaseBacked {
@@ -60,6 +60,10 @@ public struct FluentTicketPhotoRepository: TicketPhotoRepository, DatabaseBacked
                 .returning("id").first()
             try await sql.update(TicketRecord.schema).set(SQLIdentifier("photo_count"), to: SQLRaw("photo_count + 1"))
                 .where("id", .equal, photo.ticketID).run()
+            let place = photo.commentID.map { "to comment #\($0)" } ?? "to the report"
+            try await TicketChangeRecord(
+                ticketID: photo.ticketID, actor: photo.uploadedBy, change: "Added a photo \(place) (\(photo.image.kind.label))", at: at
+            ).create(on: tx)
             return TicketPhoto(
                 id: try row?.decode(column: "id", as: Int.self) ?? 0, ticketID: photo.ticketID, commentID: photo.commentID, kind: photo.image.kind,
                 width: photo.image.width, height: photo.image.height, size: photo.image.bytes.count, hasThumbnail: false,
@@ -99,12 +103,13 @@ public struct FluentTicketPhotoRepository: TicketPhotoRepository, DatabaseBacked
             .where("id", .equal, id).where("ticket_id", .equal, ticketID).run()
     }
 
-    public func delete(id: Int, ticketID: Int) async throws {
+    public func delete(id: Int, ticketID: Int, by actor: TicketActor, now: Date) async throws {
         try await db.transaction { tx in
             let gone = try await tx.sql.delete(from: Self.schema).where("id", .equal, id).where("ticket_id", .equal, ticketID).returning("id").all()
             guard !gone.isEmpty else { return }
             try await tx.sql.update(TicketRecord.schema).set(SQLIdentifier("photo_count"), to: SQLRaw("photo_count - 1"))
                 .where("id", .equal, ticketID).run()
+            try await TicketChangeRecord(ticketID: ticketID, actor: actor, change: "Removed a photo", at: now.wholeSeconds).create(on: tx)
         }
     }
 

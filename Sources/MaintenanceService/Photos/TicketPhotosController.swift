@@ -123,7 +123,7 @@ struct TicketPhotosController: Sendable {
     /// 204. Only who uploaded the photo.
     @Sendable func remove(_ request: Request, context: AuthenticatedContext) async throws -> Response {
         let (ticket, photo) = try await ownPhoto(context)
-        try await photos.delete(id: photo.id, ticketID: ticket.id)
+        try await photos.delete(id: photo.id, ticketID: ticket.id, by: context.actor, now: now())
         await events.publish(TicketEvent(kind: .updated, ticketID: ticket.id))
         return Response(status: .noContent)
     }
@@ -177,6 +177,15 @@ struct TicketPhotosController: Sendable {
 extension ImageKind {
     /// `jpg`, `png`, `webp`, `heic`.
     var fileExtension: String { self == .jpeg ? "jpg" : rawValue }
+    /// "JPEG", "PNG", "WebP", "HEIC", as people write them.
+    var label: String {
+        switch self {
+        case .jpeg: "JPEG"
+        case .png: "PNG"
+        case .webp: "WebP"
+        case .heic: "HEIC"
+        }
+    }
 }
 
 extension PhotoRefusal: ProblemConvertible {
