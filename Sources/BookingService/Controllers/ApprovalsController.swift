@@ -69,12 +69,7 @@ struct ApprovalsController: Sendable {
     /// The body, which may be empty (approve this booking).
     private func decision(_ request: Request, context: AuthenticatedContext) async throws -> DecisionRequest {
         try BookingPolicy.table.require(.decideRequests, for: context.identity)
-        let body: ByteBuffer
-        do {
-            body = try await request.body.collect(upTo: CampusJSON.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw APIError.contentTooLarge()
-        }
+        let body = try await request.collectBody(upTo: CampusJSON.maxBodyBytes)
         if body.readableBytes == 0 { return DecisionRequest() }
         return try CampusJSON.decode(DecisionRequest.self, from: Data(body.readableBytesView))
     }

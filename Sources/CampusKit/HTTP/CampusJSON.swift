@@ -146,12 +146,7 @@ func snakeCase(_ key: String) -> String {
 public struct CampusRequestDecoder: RequestDecoder {
     public init() {}
     public func decode<T: Decodable>(_ type: T.Type, from request: Request, context: some RequestContext) async throws -> T {
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: CampusJSON.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw APIError.contentTooLarge()
-        }
+        let buffer = try await request.collectBody(upTo: CampusJSON.maxBodyBytes)
         return try CampusJSON.decode(T.self, from: Data(buffer.readableBytesView))
     }
 }
@@ -161,5 +156,16 @@ public struct CampusResponseEncoder: ResponseEncoder {
     public init() {}
     public func encode(_ value: some Encodable, from request: Request, context: some RequestContext) throws -> Response {
         try .json(value)
+    }
+}
+
+extension Request {
+    /// The whole body, at most `limit` bytes: past it, 413 problem+json naming the limit.
+    public func collectBody(upTo limit: Int) async throws -> ByteBuffer {
+        do {
+            return try await body.collect(upTo: limit)
+        } catch is NIOTooManyBytesError {
+            throw APIError.contentTooLarge(limit: limit)
+        }
     }
 }

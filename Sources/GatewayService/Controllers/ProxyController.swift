@@ -43,13 +43,8 @@ struct ProxyController: Sendable {
                 "No API at \(path). The gateway routes /api/users, /api/rooms, /api/bookings, /api/gpa/calculate, /api/gpa/plan, /api/gpa/scale, /api/notifications, /api/tickets, /api/triage, /api/status and the WebSocket /api/ws; each service's API is documented at /api/<service>/docs."
             )
         }
-        let body: ByteBuffer?
-        do {
-            let collected = try await request.body.collect(upTo: UploadLimits.limit(method: request.method, path: path))
-            body = collected.readableBytes > 0 ? collected : nil
-        } catch is NIOTooManyBytesError {
-            throw APIError.contentTooLarge(limit: UploadLimits.limit(method: request.method, path: path))
-        }
+        let collected = try await request.collectBody(upTo: UploadLimits.limit(method: request.method, path: path))
+        let body = collected.readableBytes > 0 ? collected : nil
         var headers = HTTPHeaders()
         for name in Self.forwardedRequestHeaders {
             if let value = request.headers[HTTPField.Name(name)!] { headers.add(name: name, value: value) }

@@ -237,11 +237,17 @@ struct TicketsController: Sendable {
         )
     }
 
-    /// The ticket in the path if the caller may see it; otherwise 404 (its existence is not revealed).
     private func visibleTicket(_ context: AuthenticatedContext) async throws -> Ticket {
+        try await repository.visibleTicket(context)
+    }
+}
+
+extension TicketRepository {
+    /// The ticket in the path (`{id}`) if the caller may see it; otherwise 404 (its existence is not revealed).
+    func visibleTicket(_ context: AuthenticatedContext) async throws -> Ticket {
         try TicketPolicy.table.require(.openTickets, for: context.identity)
         let raw = context.parameters.get("id") ?? ""
-        guard let id = Int(raw), let ticket = try await repository.find(id: id), TicketPolicy.canSee(ticket, context.identity) else {
+        guard let id = Int(raw), let ticket = try await find(id: id), TicketPolicy.canSee(ticket, context.identity) else {
             throw APIError.notFound("There is no ticket \(raw) for you.")
         }
         return ticket

@@ -1,7 +1,6 @@
 import CampusKit
 import Foundation
 import Hummingbird
-import NIOCore
 
 /// `/tickets/{id}/photos` (issue 19, point 7): photos of a ticket's report or of its comments.
 /// Whoever may see the ticket sees its photos; whoever may comment on it may add some; who added a
@@ -155,22 +154,12 @@ struct TicketPhotosController: Sendable {
     }
 
     private func visibleTicket(_ context: AuthenticatedContext) async throws -> Ticket {
-        try TicketPolicy.table.require(.openTickets, for: context.identity)
-        let raw = context.parameters.get("id") ?? ""
-        guard let id = Int(raw), let ticket = try await tickets.find(id: id), TicketPolicy.canSee(ticket, context.identity) else {
-            throw APIError.notFound("There is no ticket \(raw) for you.")
-        }
-        return ticket
+        try await tickets.visibleTicket(context)
     }
 
     /// The request's body, at most `limit` bytes (413 past it).
     static func body(_ request: Request, limit: Int) async throws -> [UInt8] {
-        do {
-            let buffer = try await request.body.collect(upTo: limit)
-            return Array(buffer.readableBytesView)
-        } catch is NIOTooManyBytesError {
-            throw APIError.contentTooLarge(limit: limit)
-        }
+        Array(try await request.collectBody(upTo: limit).readableBytesView)
     }
 }
 
