@@ -9,7 +9,8 @@ import { plainMessage } from "./plain.js";
 
 export const MAX_PHOTOS = 5;
 const MAX_BYTES = 8 * 1024 * 1024;
-const ACCEPT = "image/jpeg,image/png,image/webp,image/heic,image/heif";
+export const PHOTO_TYPES = "image/jpeg,image/png,image/webp,image/heic,image/heif";
+const ACCEPT = PHOTO_TYPES;
 const THUMB_SIDE = 320;
 
 const photosPath = (ticketId) => `/api/tickets/${encodeURIComponent(ticketId)}/photos`;
@@ -194,7 +195,7 @@ export function photoGallery(ticket, { userId, canAdd, onChange }) {
           status.textContent = plainMessage(error);
         }
       });
-      return h("li", { class: "photo-item" }, open, remove);
+      return h("li", { class: "photo-item" }, open, photo.comment_id ? h("span", { class: "muted small", text: "With a comment" }) : null, remove);
     }));
   }
 

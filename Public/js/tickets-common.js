@@ -1,6 +1,7 @@
 // Shared pieces of the maintenance pages: chips, SLA countdowns, people's names, the triage
 // explanation in plain English, the description with "Show more", the history timeline and the
 // comment thread (paged: the newest comments first, "Show earlier comments" for the rest).
+import { uploadPhotos, MAX_PHOTOS, PHOTO_TYPES } from "./ticket-photos.js";
 import { api, apiList } from "./api.js";
 import { h, clear, countdown, timeAgo, toast, busy, nextId, formatDateTime } from "./ui.js";
 import { icon } from "./icons.js";
@@ -199,12 +200,15 @@ export function tickAll(root) {
 const COMMENT_PAGE = 50;
 
 /** Comment thread with a small form; `load` shows the newest page, "Show earlier comments" the rest. */
-export function commentThread(ticket, { userId, onPosted }) {
+export function commentThread(ticket, { userId, onPosted, photos = false }) {
   const list = h("ol", { class: "comments" });
   const earlier = h("button", { type: "button", class: "btn btn-ghost btn-small earlier-comments", "data-focus-key": "earlier-comments", hidden: true, text: "Show earlier comments" });
   const input = h("textarea", { rows: "2", maxlength: "2000", placeholder: "Add a comment…", "aria-label": "Comment", class: "comment-input", "data-focus-key": "comment-input" });
   const send = h("button", { type: "submit", class: "btn btn-primary btn-small", "data-focus-key": "comment-send", text: "Send" });
   const error = h("p", { class: "form-error", role: "alert" });
+  // On the ticket's page a comment may carry photos (sent once the comment is stored).
+  const pickId = nextId("comment-photos");
+  const pick = photos ? h("input", { type: "file", id: pickId, accept: PHOTO_TYPES, multiple: true, class: "photo-input", "data-action": "comment-photos" }) : null;
   let first = 0; // offset of the oldest comment shown
   const box = h("div", { class: "thread" }, earlier, list,
     h("form", {
@@ -216,15 +220,20 @@ export function commentThread(ticket, { userId, onPosted }) {
         error.textContent = "";
         await busy(send, async () => {
           try {
-            await api(`/api/tickets/${encodeURIComponent(ticket.id)}/comments`, { method: "POST", body: { body } });
+            const comment = await api(`/api/tickets/${encodeURIComponent(ticket.id)}/comments`, { method: "POST", body: { body } });
             input.value = "";
+            const files = pick ? [...pick.files] : [];
+            if (pick) pick.value = "";
+            const sent = files.length ? await uploadPhotos(ticket.id, files.slice(0, MAX_PHOTOS), { commentId: comment.id }) : { refused: [] };
+            if (files.length > MAX_PHOTOS) sent.refused.push(`Only ${MAX_PHOTOS} photos go with a comment.`);
+            if (sent.refused.length) error.textContent = `The comment is posted, but not every photo was added: ${sent.refused.join(" ")}`;
             await load();
             await onPosted?.();
           } catch (e) { error.textContent = e.message; }
         });
         input.focus();
       }
-    }, input, send), error);
+    }, input, pick ? h("label", { class: "small comment-photos", for: pickId }, "Attach photos ", pick) : null, send), error);
   const who = (c) => (isMine(c.author_id, userId) ? "You" : c.author_name || (String(c.author_id) === String(ticket.created_by) ? "Reporter" : "Facilities"));
   const item = (c) => h("li", { class: `comment${isMine(c.author_id, userId) ? " mine" : ""}`, "data-comment-id": String(c.id ?? "") },
     h("span", { class: "comment-meta", text: `${who(c)} · ${timeAgo(c.created_at)}` }),

@@ -99,8 +99,18 @@ def test_a_report_with_a_photo_is_stored_without_its_location_and_shown_to_those
     page.text_in("#photo-status", "not a JPEG, PNG, HEIC or WebP image", timeout=15)
     assert len(requests.get(f"{campus.gateway}/api/tickets/{ticket['id']}/photos", headers=auth, timeout=10).json()) == 1
 
+    # A comment with a photo of its own.
+    page.type(".comment-input", "Here it is from the other side of the room.")
+    page.find('[data-action="comment-photos"]').send_keys(str(photo))
+    page.click('.comment-form button[type="submit"]')
+    page.text_in(".comments", "from the other side of the room")
+    listed = wait_for(lambda: (lambda items: items if len(items) == 2 else None)(
+        requests.get(f"{campus.gateway}/api/tickets/{ticket['id']}/photos", headers=auth, timeout=10).json()), what="the comment's photo")
+    assert listed[1]["comment_id"] is not None and listed[0]["comment_id"] is None, listed
+    page.text_in("#ticket-photos", "With a comment", timeout=15)
+
     # The technician's queue card shows the thumbnail.
     tech, card = technician_on_queue(browsers, str(ticket["id"]))
     tech.find(f"{card} .card-thumb", timeout=15)
     tech.wait(15).until(lambda d: image_loaded(tech, f"{card} .card-thumb"), "the queue card's thumbnail never showed")
-    tech.text_in(f"{card} .ticket-meta", "1 photo")
+    tech.text_in(f"{card} .ticket-meta", "2 photos")

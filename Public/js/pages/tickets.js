@@ -312,9 +312,10 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
     return;
   }
   const summary = h("section", { class: "card ticket-detail", "aria-labelledby": "ticket-view-title" });
+  let gallery = null; // the photos, made once the ticket is shown
   const history = h("section", { class: "card", "aria-labelledby": "ticket-history-title" });
   // The reporter's answer may move the ticket back in progress: show it as it is now.
-  const thread = commentThread(ticket, { userId: user.id, onPosted: () => refresh() });
+  const thread = commentThread(ticket, { userId: user.id, onPosted: () => refresh().then(() => gallery?.load()), photos: user.role !== "admin" });
   const comments = h("section", { class: "card", "aria-labelledby": "ticket-comments-title" }, h("h2", { id: "ticket-comments-title", text: "Comments" }), thread);
 
   const refresh = async () => {
@@ -399,7 +400,7 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
 
   show(ticket);
   // Photos: whoever sees the ticket sees them; its reporter and technicians add more (admins only read).
-  const gallery = photoGallery(ticket, { userId: user.id, canAdd: user.role !== "admin", onChange: refresh });
+  gallery = photoGallery(ticket, { userId: user.id, canAdd: user.role !== "admin", onChange: refresh });
   let shownPhotos = ticket.photo_count ?? 0;
   clear(body, summary, gallery.el, history, comments);
   await thread.load();
