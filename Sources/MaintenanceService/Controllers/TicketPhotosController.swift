@@ -176,38 +176,3 @@ extension ImageKind {
         }
     }
 }
-
-extension PhotoRefusal: ProblemConvertible {
-    public var problem: APIError {
-        switch self {
-        case .image(.empty):
-            .invalid("body", "the upload is empty: send the image itself as the body")
-        case .image(.tooLarge(_, let maximum)):
-            .contentTooLarge(limit: maximum)
-        case .image(.notAnImage):
-            APIError(
-                .unsupportedMediaType, code: "not_an_image",
-                detail: "The upload is not a JPEG, PNG, HEIC or WebP image (judged by its content, not its name or Content-Type).")
-        case .image(.malformed(let kind, let what)):
-            .invalid(
-                "body", "the \(kind == .jpeg ? "JPEG" : kind.rawValue.uppercased()) image is damaged (\(what)); take or export the photo again",
-                code: "image_damaged")
-        case .image(.tooManyPixels(let width, let height, let maximum)):
-            .invalid("body", "the image is \(width)×\(height) pixels; at most \(maximum / 1_000_000) megapixels are accepted", code: "image_too_large")
-        case .tooMany(let maximum, let commentID):
-            .conflict(
-                commentID == nil
-                    ? "This ticket's report already has \(maximum) photos, the most it can hold; add more to a comment."
-                    : "This comment already has \(maximum) photos, the most it can hold; add more to another comment.",
-                code: "photo_limit")
-        case .noSuchComment(let id):
-            .invalid("comment_id", "this ticket has no comment \(id)")
-        case .thumbnailKind:
-            .invalid("body", "a thumbnail is a JPEG, PNG or WebP image (every browser shows those)")
-        case .thumbnailTooLarge(let width, let height, let maximum):
-            .invalid("body", "the thumbnail is \(width)×\(height) pixels; its longer side may be at most \(maximum)")
-        case .notUploader:
-            .forbidden("Only the person who added a photo can change or remove it.", code: "not_the_uploader")
-        }
-    }
-}
