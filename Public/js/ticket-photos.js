@@ -207,14 +207,28 @@ export function photoGallery(ticket, { userId, canAdd, onChange }) {
   return { el, load };
 }
 
+// The queue board redraws its cards on every live event: each card's thumbnail is fetched once per
+// photo count (a new photo may change the first) and kept, not asked for again at every redraw.
+const cardThumbs = new Map();
+
 /** A queue card's thumbnail: the ticket's first photo, once it has one. */
 export function cardThumbnail(ticket) {
   if (!ticket.photo_count) return null;
   const img = h("img", { class: "card-thumb", alt: `Photo of ticket #${ticket.id}`, width: "64", height: "48", loading: "lazy" });
-  api(photosPath(ticket.id), { query: { limit: 1 } }).then((items) => {
-    const photo = items[0];
-    if (!photo) return;
-    return showImage(img, `${photosPath(ticket.id)}/${encodeURIComponent(photo.id)}${photo.has_thumbnail ? "/thumbnail" : ""}`);
-  }).catch(() => { img.alt = `Ticket #${ticket.id} has ${ticket.photo_count} photo(s)`; });
+  const key = `${ticket.id}:${ticket.photo_count}`;
+  if (!cardThumbs.has(key)) {
+    cardThumbs.set(key, api(photosPath(ticket.id), { query: { limit: 1 } }).then(async ([photo]) => {
+      if (!photo) return null;
+      const response = await api(`${photosPath(ticket.id)}/${encodeURIComponent(photo.id)}${photo.has_thumbnail ? "/thumbnail" : ""}`, { raw: true });
+      return URL.createObjectURL(await response.blob());
+    }).catch(() => {
+      cardThumbs.delete(key); // asked again at the next redraw
+      return null;
+    }));
+  }
+  cardThumbs.get(key).then((url) => {
+    if (url) img.src = url;
+    else img.alt = `Ticket #${ticket.id} has ${ticket.photo_count} photo(s)`;
+  });
   return img;
 }

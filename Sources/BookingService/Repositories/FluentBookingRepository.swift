@@ -125,7 +125,7 @@ public struct FluentBookingRepository: BookingRepository, DatabaseBacked {
         var query: SQLQueryString = """
             SELECT r.id AS room_id, r.name AS room_name, r.out_of_order_ticket AS out_of_order, b.starts_at AS starts_at, b.ends_at AS ends_at
             FROM rooms r LEFT JOIN bookings b
-              ON b.room_id = r.id AND b.status IN ('pending', 'confirmed') AND b.starts_at < \(bind: to) AND b.ends_at > \(bind: from)
+              ON b.room_id = r.id AND b.status IN (\(binds: BookingStatus.holdingValues)) AND b.starts_at < \(bind: to) AND b.ends_at > \(bind: from)
             """
         if let roomID {
             query.appendInterpolation(unsafeRaw: " WHERE r.id = ")
