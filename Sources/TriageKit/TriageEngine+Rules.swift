@@ -1,14 +1,14 @@
 import Foundation
 
 extension TriageEngine {
-    struct RuleDecision: Sendable, Equatable {
-        let priority: Priority
+    package struct RuleDecision: Sendable, Equatable {
+        package let priority: Priority
         let decidedByFloor: Bool
         let signals: [String]
     }
 
     /// The rules layer over the model's priority (see the type's documentation for the order).
-    static func applyRules(base: Priority, ticket: TicketAnalysis) -> RuleDecision {
+    package static func applyRules(base: Priority, ticket: TicketAnalysis) -> RuleDecision {
         var priority = base
         var signals: [String] = []
 
@@ -48,6 +48,36 @@ extension TriageEngine {
         }
         var seen: Set<String> = []
         return RuleDecision(priority: priority, decidedByFloor: decidedByFloor, signals: signals.filter { seen.insert($0).inserted })
+    }
+
+    /// The asymmetric decision over the rules' (``TrainingSettings/modelP0``): at least P0 when
+    /// the priority model's P0 or the danger model's P0 reaches its threshold, far below one half.
+    /// The danger model explains itself whenever it sees a hazard with people exposed, by the
+    /// hazard × exposure pairs it read ("danger model: falling × under, falling × people (P0 0.41)").
+    static func applyAsymmetricCosts(
+        _ settings: TrainingSettings, modelP0: Double, danger: [Double], cues: [String], to decision: RuleDecision
+    ) -> RuleDecision {
+        var floor: Priority?
+        var signals = decision.signals
+        if modelP0 * 1000 >= Double(settings.modelP0) {
+            floor = .p0
+            signals.append("model: P0 \(twoDecimals(modelP0)), over the recall-first threshold \(twoDecimals(Double(settings.modelP0) / 1000)) → at least P0")
+        }
+        let dangerP0 = danger.first ?? 0
+        let pairs = cues.filter { $0.hasPrefix("d:h=") && $0.contains("*") && !$0.hasSuffix("*nobody") }
+            .map { $0.dropFirst(4).replacingOccurrences(of: "*", with: " × ") }
+        if dangerP0 * 1000 >= Double(settings.dangerP0) {
+            floor = .p0
+            let hazards = cues.filter { $0.hasPrefix("d:h=") && !$0.contains("*") }.map { String($0.dropFirst(4)) }
+            let why = (pairs.isEmpty ? hazards : Array(pairs.prefix(4))).joined(separator: ", ")
+            signals.append("danger model: \(why.isEmpty ? "the rules' concepts" : why) (P0 \(twoDecimals(dangerP0))) → at least P0")
+        } else if !pairs.isEmpty {
+            signals.append("danger model: \(pairs.prefix(4).joined(separator: ", ")) (P0 \(twoDecimals(dangerP0)))")
+        }
+        guard let floor, floor > decision.priority else {
+            return RuleDecision(priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals)
+        }
+        return RuleDecision(priority: floor, decidedByFloor: true, signals: signals)
     }
 
     /// The label the priority model is trained on: the rubric label, less the level the scope

@@ -11,6 +11,9 @@ import Foundation
 ///    structural collapse) set a floor of P0, burning smells and scorched fittings P1,
 ///    unless the text denies them ("no smoke"), makes them hypothetical or signage. The
 ///    rubric's own outages, a building without power and a campus-wide outage, are P0 too.
+/// 4. Asymmetric costs: the priority model's P0 probability, and the danger model's
+///    (``DangerClassifier``, which reads hazard × exposure rather than words), raise to P0 or P1
+///    from thresholds far below one half (``TrainingSettings/modelP0``).
 ///
 /// Immutable after `init`, so one engine serves every request concurrently.
 public final class TriageEngine: Sendable {
@@ -34,11 +37,16 @@ public final class TriageEngine: Sendable {
     public func triage(_ input: TriageInput) -> TriageResult {
         let ticket = TicketAnalysis(title: input.title, description: input.description, location: input.location)
         let features = FeatureExtractor.features(ticket, settings: model.settings)
-        let (priorityProbabilities, categoryProbabilities) = classifiers.probabilities(features)
+        let probabilities = classifiers.probabilities(features)
+        let (priorityProbabilities, categoryProbabilities) = (probabilities.priority, probabilities.category)
 
         let (baseLevel, baseProbability) = Self.best(priorityProbabilities)
         let base = Priority(level: baseLevel) ?? .p2
-        let decision = Self.applyRules(base: base, ticket: ticket)
+        let dangerFeatures = FeatureExtractor.dangerFeatures(ticket)
+        let danger = classifiers.dangerProbabilities(dangerFeatures)
+        let decision = Self.applyAsymmetricCosts(
+            model.settings, modelP0: priorityProbabilities.first ?? 0, danger: danger, cues: dangerFeatures.map(\.name),
+            to: Self.applyRules(base: base, ticket: ticket))
         let categoryIndex = Self.best(categoryProbabilities).index
         let category = model.category.classes.indices.contains(categoryIndex) ? model.category.classes[categoryIndex] : "general"
 
@@ -49,7 +57,7 @@ public final class TriageEngine: Sendable {
         let impact = ImpactEstimator.estimate(
             category: category, priority: decision.priority, words: ticket.words,
             scope: ticket.reportedScope(at: decision.priority),
-            space: ticket.space, signals: ticket.safety
+            space: ticket.space, signals: ticket.safety, safety: (probabilities.safety.first ?? 0, model.settings.safetyThreshold)
         )
         return TriageResult(
             priority: decision.priority, category: category, slaHours: decision.priority.slaHours, impact: impact,
@@ -57,7 +65,7 @@ public final class TriageEngine: Sendable {
         )
     }
 
-    static func best(_ probabilities: [Double]) -> (index: Int, probability: Double) {
+    package static func best(_ probabilities: [Double]) -> (index: Int, probability: Double) {
         var best = (index: 0, probability: -1.0)
         for (index, probability) in probabilities.enumerated() where probability > best.probability {
             best = (index, probability)

@@ -11,15 +11,18 @@ public struct LabelledTicket: Codable, Sendable, Equatable {
     public var category: String
     public var scope: Impact.Scope?
     public var safetyRisk: Bool?
+    /// Which writer's part the ticket comes from (Data/README.md); none for the first data set.
+    /// Calibration holds out whole parts, so a threshold is measured on voices it never saw.
+    public var part: String?
 
     enum CodingKeys: String, CodingKey {
-        case title, description, location, priority, category, scope
+        case title, description, location, priority, category, scope, part
         case safetyRisk = "safety_risk"
     }
 
     public init(
         title: String, description: String, location: String, priority: Priority, category: String, scope: Impact.Scope? = nil,
-        safetyRisk: Bool? = nil
+        safetyRisk: Bool? = nil, part: String? = nil
     ) {
         self.title = title
         self.description = description
@@ -28,6 +31,7 @@ public struct LabelledTicket: Codable, Sendable, Equatable {
         self.category = category
         self.scope = scope
         self.safetyRisk = safetyRisk
+        self.part = part
     }
 
     /// Where the training data set lives in the repository, from its root.

@@ -26,7 +26,41 @@ public enum TriageTrainer {
         let categories = TriageCategories.all
         let categoryTargets = examples.map { categories.firstIndex(of: $0.category) ?? (categories.count - 1) }
         let category = fit(sparse, labels: categoryTargets, classes: categories, vocabulary: vocabulary, settings: settings)
-        return TriageModel(trainingExamples: examples.count, settings: settings, priority: priority, category: category)
+        let danger = trainDanger(tickets: tickets, examples: examples, settings: settings)
+        let labelled = examples.indices.filter { examples[$0].safetyRisk != nil }
+        let safety = fit(
+            labelled.map { sparse[$0] }, labels: labelled.map { examples[$0].safetyRisk == true ? 0 : 1 }, classes: TriageModel.safetyClasses,
+            vocabulary: vocabulary, settings: settings)
+        return TriageModel(
+            trainingExamples: examples.count, settings: settings, priority: priority, category: category, danger: danger, safety: safety)
+    }
+
+    /// The danger model (``DangerClassifier``): P0, P1 or lower from concepts alone.
+    static func trainDanger(tickets: [TicketAnalysis], examples: [LabelledTicket], settings: TrainingSettings) -> DangerClassifier {
+        let documents = tickets.map(FeatureExtractor.dangerFeatures)
+        let targets = examples.map { min($0.priority.level, 2) }
+        return DangerClassifier(classifier: fitDanger(documents, targets, settings: settings))
+    }
+
+    private static func fitDanger(_ documents: [[(name: String, value: Double)]], _ targets: [Int], settings: TrainingSettings) -> LinearClassifier {
+        var frequency: [String: Int] = [:]
+        for document in documents { for feature in document { frequency[feature.name, default: 0] += 1 } }
+        let vocabulary = frequency.filter { $0.value >= settings.minimumDocumentFrequency }.keys.sorted()
+        let index = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, $0) })
+        let sparse = documents.map { document in
+            document.compactMap { feature in index[feature.name].map { (index: $0, value: feature.value) } }.sorted { $0.index < $1.index }
+        }
+        return fit(sparse, labels: targets, classes: DangerClassifier.classes, vocabulary: vocabulary, settings: settings)
+    }
+
+    /// Folds stratified by priority, fixed by the order of the examples: within each priority,
+    /// the n-th ticket goes to fold n mod k.
+    static func foldAssignment(_ labels: [Priority], folds k: Int) -> [Int] {
+        var seen: [Priority: Int] = [:]
+        return labels.map { label in
+            defer { seen[label, default: 0] += 1 }
+            return seen[label, default: 0] % k
+        }
     }
 
     private static func fit(
@@ -61,11 +95,7 @@ public enum TriageTrainer {
     /// priority, the n-th ticket goes to fold n mod k.
     public static func evaluate(examples: [LabelledTicket], folds: Int = 5, settings: TrainingSettings = .standard) -> TriageEvaluation {
         let k = max(2, folds)
-        var seen: [Priority: Int] = [:]
-        let foldOf: [Int] = examples.map { example in
-            defer { seen[example.priority, default: 0] += 1 }
-            return seen[example.priority, default: 0] % k
-        }
+        let foldOf = foldAssignment(examples.map(\.priority), folds: k)
         var evaluation = TriageEvaluation(folds: k)
         for fold in 0..<k {
             let training = zip(examples, foldOf).filter { $0.1 != fold }.map(\.0)

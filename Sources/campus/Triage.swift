@@ -108,9 +108,17 @@ struct Triage: AsyncParsableCommand {
             var lines = Data()
             for ticket in tickets {
                 let result = engine.triage(ticket.input)
+                let analysis = TicketAnalysis(title: ticket.title, description: ticket.description, location: ticket.location)
+                let cues = FeatureExtractor.dangerFeatures(analysis)
+                let modelProbabilities = engine.model.priority.probabilities(FeatureExtractor.features(analysis, settings: engine.model.settings))
                 let row = Prediction(
                     ticket: ticket, priority: result.priority, category: result.category, scope: result.impact.scope,
-                    safetyRisk: result.impact.safetyRisk, signals: result.signals)
+                    safetyRisk: result.impact.safetyRisk, signals: result.signals,
+                    danger: engine.model.danger.classifier.probabilities(cues).map { ($0 * 1000).rounded() / 1000 },
+                    cues: cues.map(\.name),
+                    model: modelProbabilities.map { ($0 * 1000).rounded() / 1000 },
+                    safetyModel: engine.model.safety.probabilities(FeatureExtractor.features(analysis, settings: engine.model.settings))[0],
+                    rules: TriageEngine.applyRules(base: Priority(level: TriageEngine.best(modelProbabilities).index) ?? .p2, ticket: analysis).priority)
                 lines.append(try encoder.encode(row))
                 lines.append(0x0A)
             }
@@ -124,6 +132,14 @@ struct Triage: AsyncParsableCommand {
             let scope: Impact.Scope
             let safetyRisk: Bool
             let signals: [String]
+            /// The danger model's P0, P1, lower, and the concepts it read.
+            let danger: [Double]
+            let cues: [String]
+            /// The priority model's P0…P4 before the rules.
+            let model: [Double]
+            let safetyModel: Double
+            /// The priority after the rules, before the asymmetric thresholds.
+            let rules: Priority
         }
 
         private func report(_ evaluation: TriageEvaluation) {

@@ -1,45 +1,74 @@
 import Foundation
 
-/// Both classifiers of a ``TriageModel`` merged for triage: one table lookup per feature gives
-/// the priority and the category weights, already as `Double`. Built once per engine.
+/// The classifiers of a ``TriageModel`` merged for triage: one table lookup per feature gives
+/// the priority, category and safety weights, already as `Double`; the danger model, which
+/// reads other features, has its own table. Built once per engine.
 struct CompiledClassifiers: Sendable {
-    let priorityClasses: Int
-    let categoryClasses: Int
-    private let priorityBias: [Double]
-    private let categoryBias: [Double]
-    /// Feature → priority weights followed by category weights (zeros where one model lacks it).
-    private let rows: [String: [Double]]
-
-    init(_ model: TriageModel) {
-        priorityClasses = model.priority.classes.count
-        categoryClasses = model.category.classes.count
-        let priorityScale = Double(max(model.priority.scale, 1))
-        let categoryScale = Double(max(model.category.scale, 1))
-        priorityBias = model.priority.bias.map { Double($0) / priorityScale }
-        categoryBias = model.category.bias.map { Double($0) / categoryScale }
-        var rows: [String: [Double]] = [:]
-        let width = priorityClasses + categoryClasses
-        for (name, weights) in model.priority.weights {
-            var row = [Double](repeating: 0, count: width)
-            for (index, weight) in weights.prefix(priorityClasses).enumerated() { row[index] = Double(weight) / priorityScale }
-            rows[name] = row
-        }
-        for (name, weights) in model.category.weights {
-            var row = rows[name] ?? [Double](repeating: 0, count: width)
-            for (index, weight) in weights.prefix(categoryClasses).enumerated() { row[priorityClasses + index] = Double(weight) / categoryScale }
-            rows[name] = row
-        }
-        self.rows = rows
+    /// Class probabilities of the classifiers that read the word features.
+    struct Probabilities {
+        let priority: [Double]
+        let category: [Double]
+        /// Whether someone could be hurt (``TriageModel/safetyClasses`` order: risk first).
+        let safety: [Double]
     }
 
-    /// Class probabilities of both classifiers, each in the order of its `classes`.
-    func probabilities(_ features: [(name: String, value: Double)]) -> (priority: [Double], category: [Double]) {
-        var scores = priorityBias + categoryBias
+    /// Where each classifier's classes sit in a merged row.
+    private let priority: Range<Int>
+    private let category: Range<Int>
+    private let safety: Range<Int>
+    private let bias: [Double]
+    /// Feature → priority, category and safety weights side by side (zeros where one lacks it).
+    private let rows: [String: [Double]]
+    private let dangerBias: [Double]
+    private let dangerRows: [String: [Double]]
+
+    init(_ model: TriageModel) {
+        let classifiers = [model.priority, model.category, model.safety]
+        var ranges: [Range<Int>] = []
+        var start = 0
+        for classifier in classifiers {
+            ranges.append(start..<(start + classifier.classes.count))
+            start += classifier.classes.count
+        }
+        (priority, category, safety) = (ranges[0], ranges[1], ranges[2])
+        var bias = [Double](repeating: 0, count: start)
+        var rows: [String: [Double]] = [:]
+        for (classifier, range) in zip(classifiers, ranges) {
+            let scale = Double(max(classifier.scale, 1))
+            for (offset, value) in classifier.bias.prefix(range.count).enumerated() { bias[range.lowerBound + offset] = Double(value) / scale }
+            for (name, weights) in classifier.weights {
+                var row = rows[name] ?? [Double](repeating: 0, count: start)
+                for (offset, weight) in weights.prefix(range.count).enumerated() { row[range.lowerBound + offset] = Double(weight) / scale }
+                rows[name] = row
+            }
+        }
+        self.bias = bias
+        self.rows = rows
+        let danger = model.danger.classifier
+        let dangerScale = Double(max(danger.scale, 1))
+        dangerBias = danger.bias.map { Double($0) / dangerScale }
+        dangerRows = danger.weights.mapValues { $0.map { Double($0) / dangerScale } }
+    }
+
+    /// P0, P1, lower: the danger model's probabilities.
+    func dangerProbabilities(_ features: [(name: String, value: Double)]) -> [Double] {
+        var scores = dangerBias
+        for feature in features {
+            guard let row = dangerRows[feature.name], row.count == scores.count else { continue }
+            for index in scores.indices { scores[index] += row[index] * feature.value }
+        }
+        return Self.softmax(scores[...])
+    }
+
+    /// Class probabilities of the word-feature classifiers, each in the order of its `classes`.
+    func probabilities(_ features: [(name: String, value: Double)]) -> Probabilities {
+        var scores = bias
         for feature in features {
             guard let row = rows[feature.name] else { continue }
             for index in scores.indices { scores[index] += row[index] * feature.value }
         }
-        return (Self.softmax(scores[0..<priorityClasses]), Self.softmax(scores[priorityClasses...]))
+        return Probabilities(
+            priority: Self.softmax(scores[priority]), category: Self.softmax(scores[category]), safety: Self.softmax(scores[safety]))
     }
 
     private static func softmax(_ scores: ArraySlice<Double>) -> [Double] {

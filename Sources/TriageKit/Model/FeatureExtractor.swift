@@ -39,18 +39,34 @@ package enum FeatureExtractor {
         }
         for token in ticket.location { add("l:" + token, settings.locationWeight) }
 
-        add((ticket.scopeIsExplicit ? "k:scope=" : "k:where=") + ticket.scope.rawValue, settings.conceptWeight)
-        add("k:space=" + ticket.space.rawValue, settings.conceptWeight)
-        for signal in ticket.safety {
-            add((signal.isActive ? "k:signal=" : "k:denied=") + signal.name, settings.conceptWeight)
-        }
-        if let outage = ticket.outage { add("k:outage=" + outage.name, settings.conceptWeight) }
-        for group in SeverityLexicon.groups(in: ticket.words) { add("k:lex=" + group, settings.conceptWeight) }
-        if let floor = ticket.safetyFloor { add("k:floor=" + floor.rawValue, settings.conceptWeight) }
+        for concept in concepts(ticket) { add(concept, settings.conceptWeight) }
 
         let length = weights.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard length > 0 else { return [] }
         return order.map { ($0, (weights[$0] ?? 0) / length) }
+    }
+
+    /// The danger model's input (``DangerClassifier``): the rules' concepts and the danger cues
+    /// (`d:`), never words, each weighing the same, scaled to unit length.
+    package static func dangerFeatures(_ ticket: TicketAnalysis) -> [(name: String, value: Double)] {
+        var names: [String] = []
+        var seen: Set<String> = []
+        for name in concepts(ticket) + DangerCues.features(ticket.words) where seen.insert(name).inserted { names.append(name) }
+        guard !names.isEmpty else { return [] }
+        let value = 1 / Double(names.count).squareRoot()
+        return names.map { ($0, value) }
+    }
+
+    /// `k:` features: what the rules layer knows of the ticket.
+    private static func concepts(_ ticket: TicketAnalysis) -> [String] {
+        var names = [(ticket.scopeIsExplicit ? "k:scope=" : "k:where=") + ticket.scope.rawValue, "k:space=" + ticket.space.rawValue]
+        for signal in ticket.safety {
+            names.append((signal.isActive ? "k:signal=" : "k:denied=") + signal.name)
+        }
+        if let outage = ticket.outage { names.append("k:outage=" + outage.name) }
+        for group in SeverityLexicon.groups(in: ticket.words) { names.append("k:lex=" + group) }
+        if let floor = ticket.safetyFloor { names.append("k:floor=" + floor.rawValue) }
+        return names
     }
 
     /// `c:` n-grams of Unicode scalars of `<token>`. ASCII, nearly every word, is cut as bytes:

@@ -18,3 +18,20 @@ public struct LinearClassifier: Codable, Sendable, Equatable {
         self.weights = weights
     }
 }
+
+extension LinearClassifier {
+    /// Class probabilities for a feature vector, straight from the stored weights (the engine
+    /// uses ``CompiledClassifiers``; this is for training and calibration).
+    package func probabilities(_ features: [(name: String, value: Double)]) -> [Double] {
+        let unit = Double(max(scale, 1))
+        var scores = bias.map { Double($0) / unit }
+        for feature in features {
+            guard let row = weights[feature.name], row.count == scores.count else { continue }
+            for index in scores.indices { scores[index] += Double(row[index]) / unit * feature.value }
+        }
+        let highest = scores.max() ?? 0
+        let exponentials = scores.map { exp($0 - highest) }
+        let total = exponentials.reduce(0, +)
+        return exponentials.map { $0 / total }
+    }
+}

@@ -29,11 +29,21 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var pruneBelow: Int
     /// Then only this many features per classifier are kept, those with the largest weights.
     public var maximumFeatures: Int
+    /// The asymmetric decision, in thousandths of probability: a ticket is at least P0 when the
+    /// priority model gives P0 `modelP0` or the danger model gives P0 `dangerP0`. Far below one half,
+    /// because a missed P0 costs a person and a false one a technician's visit: chosen on
+    /// writers' parts held out of training, for P0 recall first and precision second (the
+    /// README gives both figures).
+    public var modelP0: Int
+    public var dangerP0: Int
+    /// `impact.safety_risk` when the safety classifier's probability reaches this (thousandths):
+    /// below one half for the same reason, chosen on the same held-out parts.
+    public var safetyThreshold: Int
 
     public static let standard = TrainingSettings(
         wordWeight: 1.0, bigramWeight: 0.8, characterWeight: 0.35, locationWeight: 0.6, conceptWeight: 1.2, scopeWordWeight: 0.8,
-        characterLengths: [4], minimumDocumentFrequency: 2,
+        characterLengths: [3, 4, 5], minimumDocumentFrequency: 2,
         epochs: 30, learningRate: 0.6, regularization: 1e-3, weightScale: 100, pruneBelow: 5,
-        maximumFeatures: 2000
+        maximumFeatures: 12000, modelP0: 100, dangerP0: 500, safetyThreshold: 350
     )
 }

@@ -4,9 +4,10 @@ import Foundation
 /// category. Committed as `triage-model.json` next to this file and shipped in the bundle.
 public struct TriageModel: Codable, Sendable, Equatable {
     /// Bumped when the file layout or the feature extraction changes meaning.
-    public static let currentFormat = 1
+    public static let currentFormat = 2
     /// Where the model lives in the repository, from its root (`campus triage train` writes here).
     public static let repositoryPath = "Sources/TriageKit/Model/triage-model.json"
+    public static let safetyClasses = ["risk", "none"]
 
     public let format: Int
     public let trainingExamples: Int
@@ -15,13 +16,23 @@ public struct TriageModel: Codable, Sendable, Equatable {
     /// campus-wide tickets one level below the label, because the scope rule raises it back.
     public let priority: LinearClassifier
     public let category: LinearClassifier
+    /// Danger to people now, from concepts rather than words (``DangerCues``).
+    public let danger: DangerClassifier
+    /// Classes `risk`, `none`: whether someone could be hurt (`impact.safety_risk`), learned from
+    /// the tickets labelled with it, over the same features as the priority model.
+    public let safety: LinearClassifier
 
-    public init(trainingExamples: Int, settings: TrainingSettings, priority: LinearClassifier, category: LinearClassifier) {
+    public init(
+        trainingExamples: Int, settings: TrainingSettings, priority: LinearClassifier, category: LinearClassifier, danger: DangerClassifier,
+        safety: LinearClassifier
+    ) {
         format = Self.currentFormat
         self.trainingExamples = trainingExamples
         self.settings = settings
         self.priority = priority
         self.category = category
+        self.danger = danger
+        self.safety = safety
     }
 
     /// The model as committed: compact JSON with sorted keys, so equal models are equal bytes.
@@ -37,7 +48,9 @@ public struct TriageModel: Codable, Sendable, Equatable {
         let model = try JSONDecoder().decode(TriageModel.self, from: data)
         guard model.format == currentFormat else { throw TriageModelError.unsupportedFormat(model.format) }
         guard model.priority.classes == Priority.allCases.map(\.rawValue) else { throw TriageModelError.invalid("priority classes must be P0…P4") }
-        for classifier in [model.priority, model.category] {
+        guard model.danger.classifier.classes == DangerClassifier.classes else { throw TriageModelError.invalid("danger classes must be P0, P1, lower") }
+        guard model.safety.classes == TriageModel.safetyClasses else { throw TriageModelError.invalid("safety classes must be risk, none") }
+        for classifier in [model.priority, model.category, model.danger.classifier, model.safety] {
             guard classifier.bias.count == classifier.classes.count,
                 classifier.weights.values.allSatisfy({ $0.count == classifier.classes.count })
             else {

@@ -34,7 +34,7 @@ enum ImpactEstimator {
 
     static func estimate(
         category: String, priority: Priority, words: [String], scope: Impact.Scope, space: SpaceType,
-        signals: [SafetySignal]
+        signals: [SafetySignal], safety: (probability: Double, threshold: Int)
     ) -> Impact {
         var systems: [String] = []
         func add(_ system: String) { if !systems.contains(system) { systems.append(system) } }
@@ -51,43 +51,15 @@ enum ImpactEstimator {
 
         let people = scope == .room ? space.typicalPeople : max(space.typicalPeople, peopleByScope[scope] ?? 0)
         return Impact(
-            systems: systems, safetyRisk: safetyRisk(category: category, priority: priority, words: words, signals: signals), scope: scope,
+            systems: systems, safetyRisk: safetyRisk(probability: safety.probability, threshold: safety.threshold, signals: signals), scope: scope,
             peopleAffectedEstimate: people)
     }
 
-    /// What a door, a seat edge or a lifted carpet catches.
-    private static let bodyParts: Set<String> = ["foot", "feet", "toe", "toes", "finger", "fingers", "hand", "hands", "shin", "shins", "leg", "legs", "head"]
-    /// Words that say someone could trip, slip or fall where they walk.
-    private static let footing: Set<String> = ["trip", "tripped", "tripping", "trips", "slip", "slipped", "slipping", "slippery", "stumbled"]
-
-    /// Whether a person could be hurt (docs/contract.md §9 `safety_risk`): every P0 (danger to
-    /// people now, or an outage that leaves them without light, heat or a way out); any hazard
-    /// or life-safety signal that counts; a safety system at fault (fire_safety at P1); a trip
-    /// or slip; and, at P1, darkness or water spreading where people walk. Failing cooling of
-    /// samples or servers is urgent but hurts no one.
-    static func safetyRisk(category: String, priority: Priority, words: [String], signals: [SafetySignal]) -> Bool {
-        if priority == .p0 { return true }
-        if signals.contains(where: { $0.isActive && $0.hazard != .essential }) { return true }
-        if category == "fire_safety", priority >= .p1 { return true }
-        for (index, word) in words.enumerated() where !Negation.isNegated(words, at: index) {
-            // "I tripped over it", "trip hazard"; not "the breaker tripped".
-            if footing.contains(word) {
-                let next = index + 1 < words.count ? words[index + 1] : ""
-                let previous = index > 0 ? words[index - 1] : ""
-                if !word.hasPrefix("trip") || ["over", "on", "up", "hazard", "hazards", "risk"].contains(next)
-                    || SafetyVocabulary.people.contains(previous)
-                {
-                    return true
-                }
-            }
-            if priority >= .p1, ["dark", "spreading", "pooling", "torches"].contains(word) { return true }
-            // "someone caught their foot on it", "could catch a foot", "nearly caught fingers twice".
-            if ["catch", "catches", "catching", "caught"].contains(word),
-                words[(index + 1)..<min(words.count, index + 4)].contains(where: bodyParts.contains)
-            {
-                return true
-            }
-        }
-        return false
+    /// Whether a person could be hurt (docs/contract.md §9 `safety_risk`): the safety classifier
+    /// (``TriageModel/safety``, learned from 3,800 tickets labelled by fifteen writers) says so
+    /// with at least the settings' probability, or a life-safety rule set the priority's floor at
+    /// P0 (fire, smoke, live wires, someone trapped: never without a risk).
+    static func safetyRisk(probability: Double, threshold: Int, signals: [SafetySignal]) -> Bool {
+        probability * 1000 >= Double(threshold) || signals.contains { $0.isActive && $0.floor == .p0 }
     }
 }

@@ -191,7 +191,17 @@ enum ScopeDetector {
     /// What a location names by itself: a whole building ("Sports Pavilion", "Bldg 14", "halls
     /// block A") or a floor of one ("Arts Tower, Level 2", "engineering 4th flr"), or nil when it
     /// names a space inside ("Library, Room 2.14", "Great Hall", "Bldg 4 L1 corridor").
-    static func namedByLocation(_ location: [String]) -> Impact.Scope? {
+    static func namedByLocation(_ parts: [String]) -> Impact.Scope? {
+        // "Restaurant - main kitchen", "Bloco C, térreo, banheiro": a last part without a
+        // building's or a floor's word names a space inside, in whatever language.
+        let segments = parts.split(separator: Tokenizer.boundary)
+        if segments.count >= 2, let last = segments.last,
+            !last.contains(where: { placeWords.contains($0) || buildingNumberWords.contains($0) || floorWords.contains($0) }),
+            !namesFloor(Array(last)), !(last.first == "l" && last.dropFirst().first == Tokenizer.number)
+        {
+            return nil
+        }
+        let location = parts.filter { $0 != Tokenizer.boundary }
         guard !location.isEmpty, [nil, .library].contains(SpaceType.detect(in: location)) else { return nil }
         for (index, word) in location.enumerated() {
             if insideWords.contains(word) || roomWords.contains(word) { return nil }
@@ -240,8 +250,10 @@ enum ScopeDetector {
         if priority == .p4 { return named ?? scope }
         if reach != .room { return reach }
         if priority >= .p1, namesLift(location, title: words.prefix { $0 != Tokenizer.boundary }) { return .building }
+        // A P2 or P3 is one space's fault whatever building the location names (every one of the
+        // 82 such tickets in the data says `room`); a P0 or P1 there reaches the building.
         switch named {
-        case .building?: return .building
+        case .building? where priority >= .p1: return .building
         case .floor? where priority >= .p1: return .floor
         default: return .room
         }

@@ -26,7 +26,8 @@ package struct TicketAnalysis: Sendable {
     package init(title: String, description: String, location: String) {
         let text = String(title.prefix(Self.maximumCharacters)) + ".\n" + String(description.prefix(Self.maximumCharacters))
         words = Tokenizer.tokens(text)
-        self.location = Tokenizer.tokens(String(location.prefix(Self.maximumCharacters))).filter { $0 != Tokenizer.boundary }
+        let locationTokens = Tokenizer.tokens(String(location.prefix(Self.maximumCharacters)))
+        self.location = locationTokens.filter { $0 != Tokenizer.boundary }
         let reading = ScopeDetector.scope(location: self.location, text: words)
         space = SpaceType.detect(location: self.location, text: words)
         // "Gents, ground floor library" is one space on a floor; "Library 2nd floor" is the floor.
@@ -37,7 +38,7 @@ package struct TicketAnalysis: Sendable {
         }
         reach = ScopeDetector.reach(scope: scope, explicit: scopeIsExplicit, location: self.location, words: words)
         safety = SafetyRules.signals(in: words, location: self.location)
-        locationNames = ScopeDetector.namedByLocation(self.location)
+        locationNames = ScopeDetector.namedByLocation(locationTokens)
         outage = OutageRule.finding(words: words + [Tokenizer.boundary] + self.location, scope: scope, reach: reach, named: locationNames)
     }
 

@@ -38,6 +38,10 @@ enum Tokenizer {
             case ".", ",", ";", ":", "!", "?", "(", ")", "\n", "\u{2014}", "\u{2013}":
                 flush()
                 if let last = tokens.last, last != boundary { tokens.append(boundary) }
+            case "-" where index > 0 && scalars[index - 1] == " " && index + 1 < scalars.count && scalars[index + 1] == " ":
+                // A spaced hyphen is a dash: "RU - main kitchen".
+                flush()
+                if let last = tokens.last, last != boundary { tokens.append(boundary) }
             default:
                 flush()
             }

@@ -1,0 +1,330 @@
+import Foundation
+
+/// What a ticket says about danger, as a handful of general concepts the danger model
+/// (``TriageModel/danger``) weighs: which **hazard** could hurt (energy, chemical, falling, an
+/// edge or hole, heat, entrapment, machinery, biological, an animal, structure, blocked exits),
+/// who is **exposed** (people there, still there, underneath, children, a food area), whether
+/// someone is already **harmed**, whether the writer is **urgent** or has **acted** (roped it
+/// off, told people to move), and the products hazard × exposure, hazard × harm, hazard ×
+/// urgency.
+///
+/// The model learns from these concepts, never from a ticket's words, so a writer who says
+/// "the plate is hanging from a worn chain over the students" in words no training ticket used
+/// still lands on *falling × underneath*. Cues are word stems ("hang" covers hanging, hangs,
+/// hangin), general English with a few common words of other languages people mix in; a cue a
+/// negator denies in its clause ("no one hurt", "not hot") does not count.
+package enum DangerCues {
+    package enum Hazard: String, CaseIterable, Sendable {
+        case energy, chemical, falling, edge, heat, entrapment, machinery, biological, animal, structure, egress, water
+    }
+
+    package enum Context: String, CaseIterable, Sendable {
+        /// People named: students, staff, kids, "someone", a trade.
+        case people
+        /// "still using it", "still coming", "keep trying": exposure continuing now.
+        case still
+        /// Under, below, beneath, over the seats: in the path of what comes down.
+        case under
+        case children
+        case food
+        /// Already happened to someone: fainted, burnt a hand, bleeding, a shock, with the nurse.
+        case harm
+        /// Now, asap, come quickly, jaldi, help.
+        case urgent
+        /// The writer acted: roped off, told them to move, put a chair under it, evacuated.
+        case acted
+        /// Nobody there, empty, closed, locked, overnight: nobody exposed.
+        case nobody
+        /// Big, heavy, loud, very, metres, kilos: it is a lot.
+        case intense
+    }
+
+    /// The concept features of one ticket, `d:` names, sorted for a stable order.
+    package static func features(_ words: [String]) -> [String] {
+        let found = cues(words)
+        var names: Set<String> = []
+        for hazard in found.hazards { names.insert("d:h=" + hazard.rawValue) }
+        for context in found.contexts { names.insert("d:c=" + context.rawValue) }
+        let pairWith: [Context] = [.people, .still, .under, .children, .food, .harm, .urgent, .acted, .nobody, .intense]
+        for hazard in found.hazards {
+            for context in pairWith where found.contexts.contains(context) {
+                names.insert("d:h=" + hazard.rawValue + "*" + context.rawValue)
+            }
+        }
+        if found.hazards.count >= 2 { names.insert("d:hazards>=2") }
+        for (first, second) in [(Context.people, Context.urgent), (.harm, .urgent), (.people, .still), (.people, .acted), (.still, .urgent)]
+        where found.contexts.contains(first) && found.contexts.contains(second) {
+            names.insert("d:c=" + first.rawValue + "*" + second.rawValue)
+        }
+        return names.sorted()
+    }
+
+    /// Hazards and contexts named in `words` and not denied.
+    package static func cues(_ words: [String]) -> (hazards: Set<Hazard>, contexts: Set<Context>) {
+        var hazards: Set<Hazard> = []
+        var contexts: Set<Context> = []
+        for (index, word) in words.enumerated() where word != Tokenizer.boundary {
+            var labels = lexicon.labels(of: word)
+            if index + 1 < words.count, let pair = lexicon.phrases[word + " " + words[index + 1]] { labels.append(contentsOf: pair) }
+            guard !labels.isEmpty else { continue }
+            for label in labels {
+                switch label {
+                case .hazard(let hazard):
+                    if !Negation.isNegated(words, at: index) { hazards.insert(hazard) }
+                case .context(.nobody):
+                    contexts.insert(.nobody)
+                case .context(let context):
+                    // "no one hurt", "nobody under it": a denied person or harm is nobody there.
+                    if Negation.isNegated(words, at: index) {
+                        if context == .people || context == .harm || context == .under { contexts.insert(.nobody) }
+                    } else {
+                        contexts.insert(context)
+                    }
+                }
+            }
+        }
+        return (hazards, contexts)
+    }
+
+    enum Label: Sendable, Equatable {
+        case hazard(Hazard)
+        case context(Context)
+    }
+
+    /// Stems match any word they begin (at least 4 letters); short words match exactly; two-word
+    /// phrases are written with a space.
+    struct Lexicon: Sendable {
+        let exact: [String: [Label]]
+        let stems: [String: [Label]]
+        let phrases: [String: [Label]]
+        let stemLengths: [Int]
+
+        init(_ entries: [(Label, [String])]) {
+            var exact: [String: [Label]] = [:]
+            var stems: [String: [Label]] = [:]
+            var phrases: [String: [Label]] = [:]
+            for (label, cues) in entries {
+                for cue in cues {
+                    if cue.contains(" ") {
+                        phrases[cue, default: []].append(label)
+                    } else if cue.hasSuffix("*") {
+                        stems[String(cue.dropLast()), default: []].append(label)
+                    } else {
+                        exact[cue, default: []].append(label)
+                    }
+                }
+            }
+            self.exact = exact
+            self.stems = stems
+            self.phrases = phrases
+            stemLengths = Set(stems.keys.map(\.count)).sorted()
+        }
+
+        func labels(of word: String) -> [Label] {
+            var labels = exact[word] ?? []
+            let count = word.count
+            for length in stemLengths where length <= count {
+                if let hits = stems[String(word.prefix(length))] { labels.append(contentsOf: hits) }
+            }
+            return labels
+        }
+    }
+
+    // "word*" is a stem; other entries match whole words.
+    static let lexicon = Lexicon([
+        (
+            .hazard(.energy),
+            [
+                "live", "bare", "exposed", "crackl*", "crakl*", "flash*", "arc", "arcing", "buzz*", "humming", "shock*", "tingl*",
+                "zap*", "electrocut*", "spark*", "sprk*", "wire", "wires", "wiring", "cable", "cables", "isolator", "fusebox",
+                "breaker", "socket*", "switchboard", "switchgear", "transformer", "inverter", "substation", "volt*", "kv",
+                "earthing", "plug", "extension", "charger", "battery", "batteries", "melted", "melting", "scorch*", "charred",
+                "blackened", "burning", "smoke", "smoking", "smouldering", "smoldering", "fire", "flames", "flame", "electric*",
+            ]
+        ),
+        (
+            .hazard(.chemical),
+            [
+                "chemical*", "acid*", "solvent*", "bleach", "ammonia", "chlorin*", "fume", "fumes", "vapour*", "vapor*", "toxic",
+                "mercury", "formal*", "caustic", "corrosive", "reagent*", "pesticide*", "fertili*", "diesel", "petrol", "fuel",
+                "gas", "gases", "lpg", "propane", "cylinder*", "nitrogen", "oxygen", "co2", "carbon", "monoxide", "exhaust",
+                "smell*", "stink*", "odour", "odor", "reek*", "cough*", "dizzy", "dizziness", "headache*", "nause*", "choking",
+                "eyes", "throat", "breath*", "breathing", "wheez*", "lightheaded", "spill*", "spilt", "leaking", "solder*",
+                "paint thinner", "cleaning products", "asbestos", "dust cloud", "refrigerant",
+            ]
+        ),
+        (
+            .hazard(.falling),
+            [
+                "hang*", "hung", "dangl*", "swing*", "swaying", "sway", "lean*", "sag*", "bulg*", "tilt*", "topple*", "toppl*",
+                "wobbl*", "frayed", "fraying", "worn", "snapp*", "snapped", "bent", "creep*", "slipping", "slid*", "collaps*",
+                "falling", "fell", "fall", "falls", "drop*", "came off", "come off", "coming off", "coming down", "come down",
+                "came down", "give way", "gave way", "giving way", "about to", "overhead", "above", "ceiling", "heavy", "tonne*",
+                "ton", "tons", "kg", "kilo*", "bracket", "hook", "chain", "rope", "bolt", "bolts", "loose", "shelving", "stack*",
+                "rigging", "hoist", "winch", "truss", "bar", "pane", "glass", "shard*", "branch*", "limb", "tree", "sheet",
+                "cladding", "tile", "tiles", "plaster", "masonry", "brick*", "coping", "gutter*", "latak*", "girne",
+            ]
+        ),
+        (
+            .hazard(.edge),
+            [
+                "edge", "drop", "gap", "hole", "holes", "opening", "shaft", "pit", "manhole", "sump", "trench", "excavation",
+                "unguarded", "unfenced", "railing*", "rail", "handrail*", "balustrade", "barrier*", "balcony", "balconies",
+                "ledge", "parapet", "roof", "roofs", "scaffold*", "ladder*", "stairwell", "jetty", "pontoon", "river",
+                "deep", "metres", "meters", "feet", "storey*", "stories", "plank*", "missing", "cover",
+            ]
+        ),
+        (
+            .hazard(.heat),
+            [
+                "steam*", "boil*", "scald*", "hot", "hotter", "burnt", "burned", "burn", "burns", "sizzl*", "sear*", "sauna",
+                "kiln", "furnace", "oven", "fryer", "oil", "degrees", "temperature", "overheat*", "heatstroke", "fainted",
+                "faint", "cloud", "fog", "mist", "jal", "garam",
+            ]
+        ),
+        (
+            .hazard(.entrapment),
+            [
+                "stuck", "jammed", "jam", "trapped", "trap", "shut in", "locked in", "locked inside", "cant get out", "cannot get out",
+                "inside", "banging", "shouting", "handle", "snapped off", "no key", "cold room", "coldroom", "freezer", "walk-in",
+                "lift", "elevator", "between floors", "confined", "enclosed", "padlock*", "chained",
+            ]
+        ),
+        (
+            .hazard(.machinery),
+            [
+                "guard", "guards", "e stop", "e-stop", "estop", "emergency stop", "interlock*", "spinning", "rotating", "blade*",
+                "lathe", "saw", "press", "mill", "grinder", "conveyor", "forklift*", "tractor*", "vehicle*", "lorry", "truck",
+                "bus", "car", "reversing", "crane", "machine*", "motor", "pump*", "suction", "pulling", "sucking", "drain",
+                "outlet", "grate", "valve*", "pressure", "compressor", "hydraulic*",
+            ]
+        ),
+        (
+            .hazard(.biological),
+            [
+                "sewage", "sewer*", "faec*", "excrement", "poo", "raw", "needle*", "syringe*", "sharps", "blood*",
+                "bodily", "vomit*", "mould*", "mold*", "legionell*", "rats", "rat", "rodent*", "maggot*", "contaminat*",
+                "dirty water", "black water", "brown water", "dark water", "coming up", "backing up", "backed up", "overflow*",
+            ]
+        ),
+        (
+            .hazard(.animal),
+            [
+                "bull", "bulls", "horse*", "stallion*", "cow", "cows", "cattle", "dog", "dogs", "snake*", "bees", "swarm*",
+                "wasps", "hornet*", "monkey*", "boar", "loose", "escaped", "charging", "aggressive", "bit", "bitten", "bite",
+                "kicked", "stung",
+            ]
+        ),
+        (
+            .hazard(.structure),
+            [
+                "crack*", "split*", "subsid*", "sunk", "sinking", "shift*", "moving", "moved", "column*", "beam*",
+                "lintel*", "joist*", "wall", "walls", "foundation*", "structur*", "rebar", "spalling", "buckl*",
+                "deflect*", "movement", "settl*", "leaning", "undermin*", "washed", "eroded", "erosion", "landslide",
+            ]
+        ),
+        (
+            .hazard(.egress),
+            [
+                "exit", "exits", "fire door", "fire doors", "escape", "evacuat*", "crush", "crowd*", "packed", "blocked",
+                "push bar", "push bars", "only way", "only route", "only exit", "locked",
+            ]
+        ),
+        (
+            .hazard(.water),
+            [
+                "water", "wet", "puddle*", "drip*", "pouring", "flood*", "pool", "submerged", "rising", "fast", "current",
+                "drown*", "swimm*", "leak", "leaks", "soaked",
+            ]
+        ),
+        (
+            .context(.people),
+            [
+                "people", "ppl", "persons", "person", "student*", "staff", "pupils", "kids", "children", "child", "baby",
+                "babies", "toddler*", "someone", "somebody", "everyone", "everybody", "anyone", "guys", "boys", "girls",
+                "men", "women", "man", "woman", "he", "she", "him", "her", "them", "they", "us", "we", "public", "visitors",
+                "audience", "crowd", "cast", "dancers", "swimmers", "players", "workers", "worker", "helper*", "operator",
+                "colleague*", "patients", "residents", "customers", "guests", "class", "lecture", "session", "team",
+                "crew", "porter*", "cleaner*", "chef*", "cook*", "technician*", "contractor*", "labourers", "milkers",
+                "parents", "mums", "elderly", "disabled", "wheelchair", "queue*", "juniors", "freshers", "members",
+                "log", "bhai", "bachche", "watu", "wanafunzi", "gente", "alumnos", "estudiantes", "niños", "leute",
+            ]
+        ),
+        (
+            .context(.still),
+            [
+                "still", "keep", "keeps", "keeping", "continu*", "refus*", "not listening", "wont listen", "ignoring",
+                "carrying on", "right now", "at the moment", "currently", "rn", "in progress", "ongoing", "open now",
+                "on now", "underway", "during", "while", "every day", "all day", "busy", "full", "packed", "abhi",
+            ]
+        ),
+        (
+            .context(.under),
+            [
+                "under", "underneath", "beneath", "below", "over", "above", "directly", "right next", "next to", "beside",
+                "around", "near", "nearby", "by the", "across", "along", "path", "walkway", "route", "entrance", "doorway",
+                "seats", "rows", "row", "tables", "desks", "benches", "stage", "niche", "neeche",
+            ]
+        ),
+        (
+            .context(.children),
+            [
+                "kids", "children", "child", "baby", "babies", "toddler*", "nursery", "creche", "crèche", "playground",
+                "school", "pupils", "infant*", "daycare", "bachche", "niños",
+            ]
+        ),
+        (
+            .context(.food),
+            [
+                "kitchen*", "canteen*", "cafe", "café", "cafeteria", "refectory", "servery", "food", "catering", "restaurant",
+                "bakery", "dining", "meals", "lunch", "dinner", "breakfast", "cooking", "serving", "bar", "ice", "sabzi", "khana",
+            ]
+        ),
+        (
+            .context(.harm),
+            [
+                "hurt", "hurts", "injur*", "bleed*", "blood", "fainted", "faint*", "collapsed", "unconscious", "passed out",
+                "burnt", "burned", "scalded", "shocked", "got a shock", "electrocut*", "cut", "cuts", "bruis*", "broken arm",
+                "hit", "struck", "knocked", "nurse", "ambulance", "paramedic*", "first aid", "a&e", "hospital", "casualty",
+                "treated", "twisted", "sprain*", "fracture*", "concuss*", "vomiting", "dizzy", "coughing", "cant breathe",
+                "short of breath", "jal gaya", "chot", "herido", "quemad*", "ameumia", "ameumizwa",
+            ]
+        ),
+        (
+            .context(.urgent),
+            [
+                "now", "asap", "urgent*", "immediate*", "quick*", "hurry", "fast", "help", "emergency", "jaldi", "turant",
+                "haraka", "hatari", "urgente", "rapido", "rápido", "peligro*", "ayuda", "dringend", "hilfe", "gefahr", "vite",
+                "danger*", "unsafe", "serious*", "scary", "scared", "terrified", "frightened", "worried", "panic*", "risk",
+                "before someone", "before anyone", "someone will", "somebody will", "going to", "could kill", "kill", "die",
+                "dying", "death", "fatal", "please come", "come now", "send someone", "send somebody", "someone come",
+                "pls come", "plz", "pls", "khatra", "khatarnak", "bachao",
+            ]
+        ),
+        (
+            .context(.acted),
+            [
+                "roped", "cordon*", "taped", "coned", "fenced off", "blocked off", "closed off", "shut off", "kept away",
+                "keep away", "keep out", "told them", "told everyone", "told people", "told the", "asked them", "moved them",
+                "moved everyone", "cleared", "evacuat*", "got everyone", "got them", "pulled", "stopped the", "put a chair",
+                "put a bucket", "tied", "standing guard", "guarding", "stopped people", "hato", "redirect*",
+            ]
+        ),
+        (
+            .context(.nobody),
+            [
+                "nobody", "noone", "empty", "unoccupied", "vacant", "closed", "overnight", "unused", "disused", "storage",
+                "no one", "no-one", "nobodys", "fenced", "cordoned", "safe now", "made safe", "isolated", "switched off",
+                "turned off", "out of hours", "weekend", "holiday", "locked",
+            ]
+        ),
+        (
+            .context(.intense),
+            [
+                "very", "really", "badly", "bad", "huge", "massive", "big", "large", "heavy", "loud*", "serious*", "whole",
+                "lot", "lots", "everywhere", "spreading", "worse", "growing", "bahut", "sana", "muy", "sehr", "tonne*", "kg",
+                "metre*", "meter*", "approx", "half",
+            ]
+        ),
+    ])
+}
