@@ -54,14 +54,19 @@ extension TriageEngine {
     /// the priority model's P0 or the danger model's P0 reaches its threshold, far below one half.
     /// The danger model explains itself whenever it sees a hazard with people exposed, by the
     /// hazard × exposure pairs it read ("danger model: falling × under, falling × people (P0 0.41)").
+    ///
+    /// When the rules found alarm words and every one was denied ("not sparking any more"), the
+    /// model's P0 leans on those words; its threshold is then twice as high.
     static func applyAsymmetricCosts(
-        _ settings: TrainingSettings, modelP0: Double, danger: [Double], cues: [String], to decision: RuleDecision
+        _ settings: TrainingSettings, model: [Double], danger: [Double], cues: [String], alarmsDenied: Bool, to decision: RuleDecision
     ) -> RuleDecision {
         var floor: Priority?
         var signals = decision.signals
-        if modelP0 * 1000 >= Double(settings.modelP0) {
+        let modelP0 = model.first ?? 0
+        let threshold = Double(settings.modelP0 * (alarmsDenied ? 2 : 1)) / 1000
+        if modelP0 >= threshold {
             floor = .p0
-            signals.append("model: P0 \(twoDecimals(modelP0)), over the recall-first threshold \(twoDecimals(Double(settings.modelP0) / 1000)) → at least P0")
+            signals.append("model: P0 \(twoDecimals(modelP0)), over the recall-first threshold \(twoDecimals(threshold)) → at least P0")
         }
         let dangerP0 = danger.first ?? 0
         let pairs = cues.filter { $0.hasPrefix("d:h=") && $0.contains("*") && !$0.hasSuffix("*nobody") }

@@ -45,7 +45,8 @@ public final class TriageEngine: Sendable {
         let dangerFeatures = FeatureExtractor.dangerFeatures(ticket)
         let danger = classifiers.dangerProbabilities(dangerFeatures)
         let decision = Self.applyAsymmetricCosts(
-            model.settings, modelP0: priorityProbabilities.first ?? 0, danger: danger, cues: dangerFeatures.map(\.name),
+            model.settings, model: priorityProbabilities, danger: danger, cues: dangerFeatures.map(\.name),
+            alarmsDenied: !ticket.safety.isEmpty && !ticket.safety.contains(where: \.isActive),
             to: Self.applyRules(base: base, ticket: ticket))
         let categoryIndex = Self.best(categoryProbabilities).index
         let category = model.category.classes.indices.contains(categoryIndex) ? model.category.classes[categoryIndex] : "general"

@@ -12,7 +12,6 @@ public struct LabelledTicket: Codable, Sendable, Equatable {
     public var scope: Impact.Scope?
     public var safetyRisk: Bool?
     /// Which writer's part the ticket comes from (Data/README.md); none for the first data set.
-    /// Calibration holds out whole parts, so a threshold is measured on voices it never saw.
     public var part: String?
 
     enum CodingKeys: String, CodingKey {

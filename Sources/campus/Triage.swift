@@ -118,7 +118,8 @@ struct Triage: AsyncParsableCommand {
                     cues: cues.map(\.name),
                     model: modelProbabilities.map { ($0 * 1000).rounded() / 1000 },
                     safetyModel: engine.model.safety.probabilities(FeatureExtractor.features(analysis, settings: engine.model.settings))[0],
-                    rules: TriageEngine.applyRules(base: Priority(level: TriageEngine.best(modelProbabilities).index) ?? .p2, ticket: analysis).priority)
+                    rules: TriageEngine.applyRules(base: Priority(level: TriageEngine.best(modelProbabilities).index) ?? .p2, ticket: analysis)
+                        .priority)
                 lines.append(try encoder.encode(row))
                 lines.append(0x0A)
             }

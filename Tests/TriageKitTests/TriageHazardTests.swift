@@ -146,22 +146,24 @@ import Testing
     }
 
     /// A degradation guard a little below what `campus triage eval` reports on the outside test
-    /// set (tickets by other writers, never trained on). Not the goals of issue 13: parts R and S
-    /// were added as scored, with no rule fitted to them (P0 recall 0.55 on those 60 P0s), and the
-    /// whole set is below the goals since; a change that loses ground still fails here.
+    /// set (1,500 tickets by ten writers, never trained on). Not all of issue 13's goals: P0
+    /// recall and category are met there, macro-F1, within one level, scope and safety_risk are
+    /// not (README); a change that loses ground still fails here.
     @Test func outsideTestSetQualityDoesNotDegrade() throws {
         let outside = try LabelledTicket.bundledOutside()
-        #expect(outside.count >= 2130)
+        #expect(outside.count >= 1500)
+        #expect(outside.allSatisfy { $0.part != nil && $0.scope != nil && $0.safetyRisk != nil })
         let trainingTitles = Set(TriageFixtures.examples.map { $0.title + "\n" + $0.description })
         #expect(outside.allSatisfy { !trainingTitles.contains($0.title + "\n" + $0.description) }, "an outside ticket is in the training data")
+        #expect(Set(outside.compactMap(\.part)).isDisjoint(with: Set(TriageFixtures.examples.compactMap(\.part))), "a writer's part on both sides")
         let evaluation = TriageEvaluation.measure(TriageFixtures.engine, on: outside)
-        #expect(evaluation.p0Recall >= 0.92, "P0 recall \(evaluation.p0Recall)")
-        // The goal is none; 26 of 426 outside P0s are rated two or more levels low (23 of them in parts R and S).
-        #expect(evaluation.p0RatedTwoOrMoreLow <= 26, "P0 rated two or more low: \(evaluation.p0RatedTwoOrMoreLow)")
-        #expect(evaluation.priorityMacroF1 >= 0.875, "macro-F1 \(evaluation.priorityMacroF1)")
-        #expect(evaluation.priorityWithinOne >= 0.96, "within one \(evaluation.priorityWithinOne)")
-        #expect(evaluation.categoryMacroF1 >= 0.815, "category macro-F1 \(evaluation.categoryMacroF1)")
-        #expect(try #require(evaluation.scopeAgreement) >= 0.855)
-        #expect(try #require(evaluation.safetyAgreement) >= 0.93)
+        #expect(evaluation.p0Recall >= 0.98, "P0 recall \(evaluation.p0Recall)")
+        // The goal is none; 1 of 300 outside P0s is rated two or more levels low (P4).
+        #expect(evaluation.p0RatedTwoOrMoreLow <= 1, "P0 rated two or more low: \(evaluation.p0RatedTwoOrMoreLow)")
+        #expect(evaluation.priorityMacroF1 >= 0.85, "macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityWithinOne >= 0.93, "within one \(evaluation.priorityWithinOne)")
+        #expect(evaluation.categoryMacroF1 >= 0.875, "category macro-F1 \(evaluation.categoryMacroF1)")
+        #expect(try #require(evaluation.scopeAgreement) >= 0.81)
+        #expect(try #require(evaluation.safetyAgreement) >= 0.91)
     }
 }

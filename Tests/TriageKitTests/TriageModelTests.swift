@@ -15,21 +15,21 @@ import Testing
         #expect(Set(examples.map(\.category)) == Set(TriageCategories.all))
     }
 
-    /// One test, two trainings: the same data gives the same bytes, and the committed model is
-    /// that training (retrain with `campus triage train` after changing data or features).
+    /// The same data gives the same bytes: the committed model, written by another process
+    /// (`campus triage train`), equals a fresh training here (retrain after changing data or
+    /// features). One training: the 4,759 tickets take most of a minute in a debug build.
     @Test func trainingIsDeterministicAndTheCommittedModelIsUpToDate() throws {
         let first = try TriageTrainer.train(examples: TriageFixtures.examples).encoded()
-        let second = try TriageTrainer.train(examples: TriageFixtures.examples).encoded()
-        #expect(first == second)
         let committed = try Data(contentsOf: TriageFixtures.repositoryRoot.appendingPathComponent(TriageModel.repositoryPath))
         #expect(committed == first, "the committed triage model is stale: run `swift run campus triage train`")
         let data = try Data(contentsOf: TriageFixtures.repositoryRoot.appendingPathComponent(LabelledTicket.repositoryPath))
         #expect(try LabelledTicket.parse(jsonLines: data) == TriageFixtures.examples)
     }
 
-    /// A degradation guard a little below the goals (macro-F1 0.85, within one level 97 %).
+    /// A degradation guard a little below the goals (macro-F1 0.85, within one level 97 %), on
+    /// three folds to keep the suite's time (`campus triage eval` reports five).
     @Test func crossValidatedQualityStaysAboveTheFloor() {
-        let evaluation = TriageTrainer.evaluate(examples: TriageFixtures.examples, folds: 5)
+        let evaluation = TriageTrainer.evaluate(examples: TriageFixtures.examples, folds: 3)
         #expect(evaluation.examples == TriageFixtures.examples.count)
         #expect(evaluation.priorityConfusion.joined().reduce(0, +) == TriageFixtures.examples.count)
         #expect(evaluation.priorityMacroF1 >= 0.80, "priority macro-F1 \(evaluation.priorityMacroF1)")

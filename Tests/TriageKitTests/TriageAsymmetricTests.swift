@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+@testable import TriageKit
+@testable import TriageTraining
+
+/// The second layer of issue 13: the danger model's concepts, the recall-first thresholds, the
+/// learned `safety_risk` and the scope of one space's fault. Sentences written for this test.
+@Suite struct TriageAsymmetricTests {
+    @Test func dangerCuesReadHazardExposureAndHarm() {
+        let cues = DangerCues.cues(
+            TriageFixtures.analysis("shelf", "the heavy shelf is hanging off its bracket over the desks and students are still sitting there").words)
+        #expect(cues.hazards.contains(.falling))
+        #expect(cues.contexts.isSuperset(of: [.people, .under, .still]))
+        let features = DangerCues.features(TriageFixtures.analysis("shelf", "the shelf is hanging over the desks where students sit").words)
+        #expect(features.contains("d:h=falling*under"))
+        #expect(features.contains("d:h=falling*people"))
+    }
+
+    /// Negation removes only what it negates: "no one hurt" is nobody harmed, not harm; the shelf
+    /// that fell is still a falling hazard.
+    @Test func negationRemovesOnlyWhatItNegates() {
+        let cues = DangerCues.cues(TriageFixtures.analysis("shelf down", "the shelf fell off the wall overnight, no one hurt").words)
+        #expect(cues.hazards.contains(.falling))
+        #expect(cues.contexts.contains(.nobody))
+        #expect(!cues.contexts.contains(.harm))
+        let hot = DangerCues.cues(TriageFixtures.analysis("radiator", "the radiator is not hot").words)
+        #expect(!hot.hazards.contains(.heat))
+    }
+
+    /// Danger in plain words that no rule knows: the priority model's P0 probability is below one
+    /// half but over the recall-first threshold, and the signals say so.
+    @Test func recallFirstThresholdRaisesDangerTheRulesMiss() {
+        let result = TriageFixtures.triage(
+            "lads on the roof",
+            "two of the contractors are up on the flat roof without any harness and the wind has really picked up, one nearly went over the edge just now",
+            "Engineering block")
+        #expect(result.priority == .p0)
+        #expect(!result.signals.contains { $0.hasPrefix("rule: life-safety") }, "\(result.signals)")
+        #expect(result.signals.contains { $0.contains("over the recall-first threshold") }, "\(result.signals)")
+        #expect(result.signals.contains { $0.hasPrefix("danger model:") && $0.contains("edge × people") }, "\(result.signals)")
+    }
+
+    @Test func dangerModelExplainsHazardAndExposure() {
+        let result = TriageFixtures.triage(
+            "mirror coming away",
+            "the big mirror in the dance studio has come away from the wall at the top and is leaning out over the barre, the class is stretching right under it",
+            "Dance studio 2")
+        #expect(result.priority == .p0)
+        #expect(result.signals.contains { $0.hasPrefix("danger model:") && $0.contains("falling × under") && $0.hasSuffix("→ at least P0") })
+        #expect(result.impact.safetyRisk)
+    }
+
+    /// A threshold far below one half is still a threshold: minor faults stay where they are.
+    @Test func minorFaultsAreNotRaised() {
+        let chair = TriageFixtures.triage("chair squeaks", "my desk chair squeaks when I lean back", "Room 4.12")
+        #expect(chair.priority == .p3)
+        #expect(!chair.impact.safetyRisk)
+        #expect(!chair.signals.contains { $0.contains("→ at least") })
+    }
+
+    /// One space's fault is the room's even where the location names only a building, and a last
+    /// part after a dash names a space in any language.
+    @Test func oneSpacesFaultIsTheRoom() {
+        #expect(TriageFixtures.triage("projector dead", "projector in here is dead, no picture at all", "Sports Pavilion").impact.scope == .room)
+        #expect(TriageFixtures.triage("oven not heating", "the main oven is not heating up", "RU - cozinha principal").impact.scope == .room)
+        #expect(ScopeDetector.namedByLocation(Tokenizer.tokens("Sports Pavilion")) == .building)
+        #expect(ScopeDetector.namedByLocation(Tokenizer.tokens("Bloco C, térreo, banheiro masculino")) == nil)
+        #expect(ScopeDetector.namedByLocation(Tokenizer.tokens("Linacre Court, Block A")) == .building)
+    }
+
+    @Test func aSpacedHyphenIsADash() {
+        #expect(Tokenizer.tokens("RU - kitchen") == ["ru", Tokenizer.boundary, "kitchen"])
+        #expect(Tokenizer.tokens("self-closing door") == ["self", "closing", "door"])
+    }
+
+    /// The thresholds and the three classifiers travel in the model file, so a model is always
+    /// read with the decision rule it was measured with.
+    @Test func theModelCarriesItsDecisionRule() throws {
+        let model = try TriageModel.bundled()
+        #expect(model.settings.modelP0 < 500 && model.settings.dangerP0 <= 500 && model.settings.safetyThreshold < 500)
+        #expect(model.danger.classifier.classes == DangerClassifier.classes)
+        #expect(model.safety.classes == TriageModel.safetyClasses)
+        #expect(model.danger.classifier.weights.keys.allSatisfy { $0.hasPrefix("d:") || $0.hasPrefix("k:") })
+    }
+}
