@@ -90,6 +90,46 @@ function withArticle(name) {
   return /^[aeiou]/i.test(name) ? `an ${name}` : `a ${name}`;
 }
 const SCOPE_WORDS = { "campus-wide": "the whole campus", "building-wide": "a whole building" };
+const DANGER_HAZARD = {
+  energy: "electricity",
+  chemical: "a chemical",
+  falling: "something that could fall",
+  edge: "a drop or a hole",
+  heat: "heat or steam",
+  entrapment: "someone shut in",
+  machinery: "machinery",
+  biological: "sewage or contamination",
+  animal: "an animal",
+  structure: "structural damage",
+  egress: "blocked exits",
+  water: "water",
+};
+const DANGER_CONTEXT = {
+  people: "people there",
+  still: "people still there",
+  under: "people underneath or close by",
+  children: "children",
+  food: "a food area",
+  harm: "someone already hurt",
+  urgent: "urgency",
+  acted: "people being kept away",
+  intense: "a lot of it",
+};
+const listWords = (items) => (items.length < 2 ? items.join("") : `${items.slice(0, -1).join(", ")} and ${items.at(-1)}`);
+/** "falling × under, chemical × harm" (the danger model's pairs) as "It describes something that could fall and a chemical, with …". */
+function dangerWords(pairs) {
+  const hazards = [];
+  const contexts = [];
+  for (const pair of pairs.split(", ")) {
+    const [h, c] = pair.split(" × ");
+    const hazardWord = DANGER_HAZARD[h];
+    if (hazardWord && !hazards.includes(hazardWord)) hazards.push(hazardWord);
+    const contextWord = DANGER_CONTEXT[c];
+    if (contextWord && !contexts.includes(contextWord)) contexts.push(contextWord);
+  }
+  if (!hazards.length) return "Its other signs read as danger";
+  return `It describes ${listWords(hazards)}${contexts.length ? `, with ${listWords(contexts)}` : ""}`;
+}
 
 /** One entry of `triage.signals` as a sentence; null when it says nothing a person needs. */
 export function explainSignal(signal) {
@@ -111,6 +151,10 @@ export function explainSignal(signal) {
     return `Its room is ${m[1] === "in use now" ? "in use right now" : "booked before this would be due"} (${m[2]} seats), so it is raised from ${level(m[3])} to ${level(m[4])}.`;
   if ((m = text.match(/^rule: (.+) → at least (P\d)$/)))
     return `It describes ${withArticle(m[1])}, so it is treated as ${m[2] === "P0" ? "" : "at least "}${level(m[2])}.`;
+  if ((m = text.match(/^model: P0 ([\d.]+), over the recall-first threshold ([\d.]+) → at least P0$/)))
+    return `The words give it a ${percent(m[1])} chance of being ${level("P0")}; from ${percent(m[2])} it is treated as Critical, because a missed danger costs more than a wasted visit.`;
+  if ((m = text.match(/^danger model: (.+) \(P0 ([\d.]+)\)( → at least P0)?$/)))
+    return `${dangerWords(m[1])} (${percent(m[2])} likely to be danger to people now)${m[3] ? `, so it is treated as ${level("P0")}` : ""}.`;
   if ((m = text.match(/^model: (P\d) ([\d.]+)/)))
     return `It reads most like other ${PRIORITY_WORD[m[1]] ?? m[1]}-priority reports (${percent(m[2])} sure).`;
   if ((m = text.match(/^category: ([a-z_]+) ([\d.]+)/)))

@@ -265,10 +265,15 @@ def test_why_this_priority_in_plain_english(browser):
         "rule: building-wide → raised one level (P2 → P1)", "rule: building without heating or cooling → at least P1",
         "rule: life-safety 'smoke' ignored, negated ('no smoke')", "rule: lift out of service → at least P1",
         "rule: campus-wide → already P0", "model: P1 0.77, P2 0.10", "category: av_equipment 0.90",
+        "danger model: falling × under, falling × people (P0 0.41) → at least P0",
+        "model: P0 0.21, over the recall-first threshold 0.10 → at least P0",
     ]
     sentences = [common(browser, "explainSignal", sample) for sample in samples]
     assert sentences[0] == "It affects a whole building, so it is raised one level, from Medium (P2) to High (P1)."
     assert sentences[5] == "It reads most like other High-priority reports (77 % sure)."
+    assert sentences[7] == ("It describes something that could fall, with people underneath or close by and people there "
+                            "(41 % likely to be danger to people now), so it is treated as Critical (P0).")
+    assert sentences[8].startswith("The words give it a 21 % chance of being Critical (P0)"), sentences[8]
     for sentence in sentences:
         assert not re.search(r"rule:|model:|category:|→|_", sentence), sentence
         assert sentence.endswith(".") and sentence[0].isupper(), sentence
