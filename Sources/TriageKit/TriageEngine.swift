@@ -36,13 +36,14 @@ public final class TriageEngine: Sendable {
 
     public func triage(_ input: TriageInput) -> TriageResult {
         let ticket = TicketAnalysis(title: input.title, description: input.description, location: input.location)
-        let features = FeatureExtractor.features(ticket, settings: model.settings)
+        let concepts = FeatureExtractor.concepts(ticket)
+        let features = FeatureExtractor.features(ticket, settings: model.settings, concepts: concepts)
         let probabilities = classifiers.probabilities(features)
         let (priorityProbabilities, categoryProbabilities) = (probabilities.priority, probabilities.category)
 
         let (baseLevel, baseProbability) = Self.best(priorityProbabilities)
         let base = Priority(level: baseLevel) ?? .p2
-        let dangerFeatures = FeatureExtractor.dangerFeatures(ticket)
+        let dangerFeatures = FeatureExtractor.dangerFeatures(ticket, concepts: concepts)
         let danger = classifiers.dangerProbabilities(dangerFeatures)
         let decision = Self.applyAsymmetricCosts(
             model.settings, model: priorityProbabilities, danger: danger, cues: dangerFeatures.map(\.name),

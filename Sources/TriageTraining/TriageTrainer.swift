@@ -37,7 +37,7 @@ public enum TriageTrainer {
 
     /// The danger model (``DangerClassifier``): P0, P1 or lower from concepts alone.
     static func trainDanger(tickets: [TicketAnalysis], examples: [LabelledTicket], settings: TrainingSettings) -> DangerClassifier {
-        let documents = tickets.map(FeatureExtractor.dangerFeatures)
+        let documents = tickets.map { FeatureExtractor.dangerFeatures($0) }
         let targets = examples.map { min($0.priority.level, 2) }
         return DangerClassifier(classifier: fitDanger(documents, targets, settings: settings))
     }

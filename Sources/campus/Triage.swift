@@ -110,14 +110,15 @@ struct Triage: AsyncParsableCommand {
                 let result = engine.triage(ticket.input)
                 let analysis = TicketAnalysis(title: ticket.title, description: ticket.description, location: ticket.location)
                 let cues = FeatureExtractor.dangerFeatures(analysis)
-                let modelProbabilities = engine.model.priority.probabilities(FeatureExtractor.features(analysis, settings: engine.model.settings))
+                let features = FeatureExtractor.features(analysis, settings: engine.model.settings)
+                let modelProbabilities = engine.model.priority.probabilities(features)
                 let row = Prediction(
                     ticket: ticket, priority: result.priority, category: result.category, scope: result.impact.scope,
                     safetyRisk: result.impact.safetyRisk, signals: result.signals,
                     danger: engine.model.danger.classifier.probabilities(cues).map { ($0 * 1000).rounded() / 1000 },
                     cues: cues.map(\.name),
                     model: modelProbabilities.map { ($0 * 1000).rounded() / 1000 },
-                    safetyModel: engine.model.safety.probabilities(FeatureExtractor.features(analysis, settings: engine.model.settings))[0],
+                    safetyModel: engine.model.safety.probabilities(features)[0],
                     rules: TriageEngine.applyRules(base: Priority(level: TriageEngine.best(modelProbabilities).index) ?? .p2, ticket: analysis)
                         .priority)
                 lines.append(try encoder.encode(row))

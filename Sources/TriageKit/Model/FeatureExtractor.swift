@@ -10,7 +10,9 @@ import Foundation
 /// The length is taken over every feature, known to the model or not, so training and
 /// triage scale a ticket the same way.
 package enum FeatureExtractor {
-    package static func features(_ ticket: TicketAnalysis, settings: TrainingSettings) -> [(name: String, value: Double)] {
+    package static func features(
+        _ ticket: TicketAnalysis, settings: TrainingSettings, concepts known: [String]? = nil
+    ) -> [(name: String, value: Double)] {
         var weights: [String: Double] = [:]
         var order: [String] = []
         func add(_ name: String, _ weight: Double) {
@@ -39,7 +41,7 @@ package enum FeatureExtractor {
         }
         for token in ticket.location { add("l:" + token, settings.locationWeight) }
 
-        for concept in concepts(ticket) { add(concept, settings.conceptWeight) }
+        for concept in known ?? concepts(ticket) { add(concept, settings.conceptWeight) }
 
         let length = weights.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
         guard length > 0 else { return [] }
@@ -48,17 +50,18 @@ package enum FeatureExtractor {
 
     /// The danger model's input (``DangerClassifier``): the rules' concepts and the danger cues
     /// (`d:`), never words, each weighing the same, scaled to unit length.
-    package static func dangerFeatures(_ ticket: TicketAnalysis) -> [(name: String, value: Double)] {
+    package static func dangerFeatures(_ ticket: TicketAnalysis, concepts known: [String]? = nil) -> [(name: String, value: Double)] {
         var names: [String] = []
         var seen: Set<String> = []
-        for name in concepts(ticket) + DangerCues.features(ticket.words) where seen.insert(name).inserted { names.append(name) }
+        for name in (known ?? concepts(ticket)) + DangerCues.features(ticket.words) where seen.insert(name).inserted { names.append(name) }
         guard !names.isEmpty else { return [] }
         let value = 1 / Double(names.count).squareRoot()
         return names.map { ($0, value) }
     }
 
-    /// `k:` features: what the rules layer knows of the ticket.
-    private static func concepts(_ ticket: TicketAnalysis) -> [String] {
+    /// `k:` features: what the rules layer knows of the ticket. Both feature sets use them;
+    /// triage works them out once and passes them to both.
+    package static func concepts(_ ticket: TicketAnalysis) -> [String] {
         var names = [(ticket.scopeIsExplicit ? "k:scope=" : "k:where=") + ticket.scope.rawValue, "k:space=" + ticket.space.rawValue]
         for signal in ticket.safety {
             names.append((signal.isActive ? "k:signal=" : "k:denied=") + signal.name)
