@@ -153,6 +153,10 @@ export function explainSignal(signal) {
     return `It describes ${withArticle(m[1])}, so it is treated as ${m[2] === "P0" ? "" : "at least "}${level(m[2])}.`;
   if ((m = text.match(/^model: P0 ([\d.]+), over the recall-first threshold ([\d.]+) → at least P0$/)))
     return `The words give it a ${percent(m[1])} chance of being ${level("P0")}; from ${percent(m[2])} it is treated as Critical, because a missed danger costs more than a wasted visit.`;
+  if ((m = text.match(/^model: P0 ([\d.]+) over ([\d.]+) and danger model P0 ([\d.]+) over ([\d.]+) → at least P0$/)))
+    return `The words give it a ${percent(m[1])} chance of being ${level("P0")} and the danger it describes ${percent(m[3])}; with both that high it is treated as Critical, because a missed danger costs more than a wasted visit.`;
+  if ((m = text.match(/^model: P0 ([\d.]+), over ([\d.]+) → at least P1$/)))
+    return `The words give it a ${percent(m[1])} chance of being ${level("P0")}; from ${percent(m[2])} it is treated as at least ${level("P1")}, so someone looks at it soon.`;
   if ((m = text.match(/^danger model: (.+) \(P0 ([\d.]+)\)( → at least P0)?$/)))
     return `${dangerWords(m[1])} (${percent(m[2])} likely to be danger to people now)${m[3] ? `, so it is treated as ${level("P0")}` : ""}.`;
   if ((m = text.match(/^model: (P\d) ([\d.]+)/)))

@@ -51,24 +51,33 @@ extension TriageEngine {
     }
 
     /// The asymmetric decision over the rules' (``TrainingSettings/modelP0``): at least P0 when
-    /// the priority model's P0 or the danger model's P0 reaches its threshold, far below one half.
+    /// the priority model's P0 or the danger model's P0 reaches its threshold, far below one half,
+    /// or both reach a lower one; at least P1 when the priority model's P0 is not negligible.
     /// The danger model explains itself whenever it sees a hazard with people exposed, by the
     /// hazard × exposure pairs it read ("danger model: falling × under, falling × people (P0 0.41)").
     ///
     /// When the rules found alarm words and every one was denied ("not sparking any more"), the
-    /// model's P0 leans on those words; its threshold is then twice as high.
+    /// model's P0 leans on those words; its thresholds are then twice as high.
     static func applyAsymmetricCosts(
         _ settings: TrainingSettings, model: [Double], danger: [Double], cues: [String], alarmsDenied: Bool, to decision: RuleDecision
     ) -> RuleDecision {
         var floor: Priority?
         var signals = decision.signals
         let modelP0 = model.first ?? 0
-        let threshold = Double(settings.modelP0 * (alarmsDenied ? 2 : 1)) / 1000
-        if modelP0 >= threshold {
-            floor = .p0
-            signals.append("model: P0 \(twoDecimals(modelP0)), over the recall-first threshold \(twoDecimals(threshold)) → at least P0")
-        }
         let dangerP0 = danger.first ?? 0
+        func threshold(_ thousandths: Int) -> Double { Double(thousandths * (alarmsDenied ? 2 : 1)) / 1000 }
+        if modelP0 >= threshold(settings.modelP0) {
+            floor = .p0
+            signals.append("model: P0 \(twoDecimals(modelP0)), over the recall-first threshold \(twoDecimals(threshold(settings.modelP0))) → at least P0")
+        } else if modelP0 >= threshold(settings.jointP0), dangerP0 * 1000 >= Double(settings.jointP0) {
+            floor = .p0
+            signals.append(
+                "model: P0 \(twoDecimals(modelP0)) over \(twoDecimals(threshold(settings.jointP0))) and danger model P0 \(twoDecimals(dangerP0)) over \(twoDecimals(Double(settings.jointP0) / 1000)) → at least P0"
+            )
+        } else if modelP0 >= threshold(settings.modelP1) {
+            floor = .p1
+            signals.append("model: P0 \(twoDecimals(modelP0)), over \(twoDecimals(threshold(settings.modelP1))) → at least P1")
+        }
         let pairs = cues.filter { $0.hasPrefix("d:h=") && $0.contains("*") && !$0.hasSuffix("*nobody") }
             .map { $0.dropFirst(4).replacingOccurrences(of: "*", with: " × ") }
         if dangerP0 * 1000 >= Double(settings.dangerP0) {

@@ -14,6 +14,9 @@ import Foundation
 /// 4. Asymmetric costs: the priority model's P0 probability, and the danger model's
 ///    (``DangerClassifier``, which reads hazard × exposure rather than words), raise to P0 or P1
 ///    from thresholds far below one half (``TrainingSettings/modelP0``).
+/// 5. `impact.scope` and `impact.safety_risk` are learned too (``TriageModel/scope``,
+///    ``TriageModel/safety``), from the rules' concepts as much as from the words; a scope
+///    never says less than an outage rule's signal ("building without water" is the building's).
 ///
 /// Immutable after `init`, so one engine serves every request concurrently.
 public final class TriageEngine: Sendable {
@@ -58,7 +61,7 @@ public final class TriageEngine: Sendable {
 
         let impact = ImpactEstimator.estimate(
             category: category, priority: decision.priority, words: ticket.words,
-            scope: ticket.reportedScope(at: decision.priority),
+            scope: max(classifiers.scope(probabilities, at: decision.priority), ticket.outage?.reach ?? .room),
             space: ticket.space, signals: ticket.safety, safety: (probabilities.safety.first ?? 0, model.settings.safetyThreshold)
         )
         return TriageResult(

@@ -31,8 +31,15 @@ public enum TriageTrainer {
         let safety = fit(
             labelled.map { sparse[$0] }, labels: labelled.map { examples[$0].safetyRisk == true ? 0 : 1 }, classes: TriageModel.safetyClasses,
             vocabulary: vocabulary, settings: settings)
+        // The scope model also reads the priority (the label's here, the decided one in triage).
+        let located = examples.indices.filter { examples[$0].scope != nil }
+        let scope = fit(
+            located.map { sparse[$0] + [(index: vocabulary.count + examples[$0].priority.level, value: 1)] },
+            labels: located.map { examples[$0].scope.flatMap(Impact.Scope.allCases.firstIndex(of:)) ?? 0 }, classes: TriageModel.scopeClasses,
+            vocabulary: vocabulary + Priority.allCases.map(FeatureExtractor.priorityFeature), settings: settings)
         return TriageModel(
-            trainingExamples: examples.count, settings: settings, priority: priority, category: category, danger: danger, safety: safety)
+            trainingExamples: examples.count, settings: settings, priority: priority, category: category, danger: danger, safety: safety,
+            scope: scope)
     }
 
     /// The danger model (``DangerClassifier``): P0, P1 or lower from concepts alone.

@@ -119,8 +119,10 @@ struct Triage: AsyncParsableCommand {
                     cues: cues.map(\.name),
                     model: modelProbabilities.map { ($0 * 1000).rounded() / 1000 },
                     safetyModel: engine.model.safety.probabilities(features)[0],
+                    scopeModel: engine.model.scope.probabilities(features).map { ($0 * 1000).rounded() / 1000 },
                     rules: TriageEngine.applyRules(base: Priority(level: TriageEngine.best(modelProbabilities).index) ?? .p2, ticket: analysis)
-                        .priority)
+                        .priority,
+                    rulesByBase: Priority.allCases.map { TriageEngine.applyRules(base: $0, ticket: analysis).priority })
                 lines.append(try encoder.encode(row))
                 lines.append(0x0A)
             }
@@ -140,8 +142,13 @@ struct Triage: AsyncParsableCommand {
             /// The priority model's P0…P4 before the rules.
             let model: [Double]
             let safetyModel: Double
+            /// The scope model's room, floor, building, campus before it reads the priority.
+            let scopeModel: [Double]
             /// The priority after the rules, before the asymmetric thresholds.
             let rules: Priority
+            /// The priority after the rules for each possible model priority P0…P4, for trying
+            /// other ways of choosing the model's priority.
+            let rulesByBase: [Priority]
         }
 
         private func report(_ evaluation: TriageEvaluation) {

@@ -266,7 +266,9 @@ def test_why_this_priority_in_plain_english(browser):
         "rule: life-safety 'smoke' ignored, negated ('no smoke')", "rule: lift out of service → at least P1",
         "rule: campus-wide → already P0", "model: P1 0.77, P2 0.10", "category: av_equipment 0.90",
         "danger model: falling × under, falling × people (P0 0.41) → at least P0",
-        "model: P0 0.21, over the recall-first threshold 0.10 → at least P0",
+        "model: P0 0.21, over the recall-first threshold 0.20 → at least P0",
+        "model: P0 0.12 over 0.10 and danger model P0 0.15 over 0.10 → at least P0",
+        "model: P0 0.13, over 0.12 → at least P1",
     ]
     sentences = [common(browser, "explainSignal", sample) for sample in samples]
     assert sentences[0] == "It affects a whole building, so it is raised one level, from Medium (P2) to High (P1)."
@@ -274,6 +276,9 @@ def test_why_this_priority_in_plain_english(browser):
     assert sentences[7] == ("It describes something that could fall, with people underneath or close by and people there "
                             "(41 % likely to be danger to people now), so it is treated as Critical (P0).")
     assert sentences[8].startswith("The words give it a 21 % chance of being Critical (P0)"), sentences[8]
+    assert sentences[9].startswith("The words give it a 12 % chance of being Critical (P0) and the danger it describes 15 %"), sentences[9]
+    assert sentences[10] == ("The words give it a 13 % chance of being Critical (P0); from 12 % it is treated as at least "
+                             "High (P1), so someone looks at it soon."), sentences[10]
     for sentence in sentences:
         assert not re.search(r"rule:|model:|category:|→|_", sentence), sentence
         assert sentence.endswith(".") and sentence[0].isupper(), sentence

@@ -10,12 +10,15 @@ struct CompiledClassifiers: Sendable {
         let category: [Double]
         /// Whether someone could be hurt (``TriageModel/safetyClasses`` order: risk first).
         let safety: [Double]
+        /// The scope model's scores before the priority is known (``scope(_:at:)``).
+        let scopeScores: [Double]
     }
 
     /// Where each classifier's classes sit in a merged row.
     private let priority: Range<Int>
     private let category: Range<Int>
     private let safety: Range<Int>
+    private let scope: Range<Int>
     private let bias: [Double]
     /// Feature → priority, category and safety weights side by side (zeros where one lacks it).
     private let rows: [String: [Double]]
@@ -23,14 +26,14 @@ struct CompiledClassifiers: Sendable {
     private let dangerRows: [String: [Double]]
 
     init(_ model: TriageModel) {
-        let classifiers = [model.priority, model.category, model.safety]
+        let classifiers = [model.priority, model.category, model.safety, model.scope]
         var ranges: [Range<Int>] = []
         var start = 0
         for classifier in classifiers {
             ranges.append(start..<(start + classifier.classes.count))
             start += classifier.classes.count
         }
-        (priority, category, safety) = (ranges[0], ranges[1], ranges[2])
+        (priority, category, safety, scope) = (ranges[0], ranges[1], ranges[2], ranges[3])
         var bias = [Double](repeating: 0, count: start)
         var rows: [String: [Double]] = [:]
         for (classifier, range) in zip(classifiers, ranges) {
@@ -68,7 +71,19 @@ struct CompiledClassifiers: Sendable {
             for index in scores.indices { scores[index] += row[index] * feature.value }
         }
         return Probabilities(
-            priority: Self.softmax(scores[priority]), category: Self.softmax(scores[category]), safety: Self.softmax(scores[safety]))
+            priority: Self.softmax(scores[priority]), category: Self.softmax(scores[category]), safety: Self.softmax(scores[safety]),
+            scopeScores: Array(scores[scope]))
+    }
+
+    /// How far the problem reaches once the priority is decided: the scope model reads the
+    /// priority as one more feature (``FeatureExtractor/priorityFeature(_:)``), as it was trained on the label's.
+    func scope(_ probabilities: Probabilities, at priority: Priority) -> Impact.Scope {
+        var scores = probabilities.scopeScores
+        if let row = rows[FeatureExtractor.priorityFeature(priority)] {
+            for (offset, index) in scope.enumerated() { scores[offset] += row[index] }
+        }
+        let best = scores.indices.max { scores[$0] < scores[$1] } ?? 0
+        return Impact.Scope.allCases.indices.contains(best) ? Impact.Scope.allCases[best] : .room
     }
 
     private static func softmax(_ scores: ArraySlice<Double>) -> [Double] {

@@ -62,7 +62,10 @@ package enum FeatureExtractor {
     /// `k:` features: what the rules layer knows of the ticket. Both feature sets use them;
     /// triage works them out once and passes them to both.
     package static func concepts(_ ticket: TicketAnalysis) -> [String] {
-        var names = [(ticket.scopeIsExplicit ? "k:scope=" : "k:where=") + ticket.scope.rawValue, "k:space=" + ticket.space.rawValue]
+        var names = [
+            (ticket.scopeIsExplicit ? "k:scope=" : "k:where=") + ticket.scope.rawValue, "k:space=" + ticket.space.rawValue,
+            "k:reach=" + ticket.reach.rawValue, "k:named=" + (ticket.locationNames?.rawValue ?? "space"),
+        ]
         for signal in ticket.safety {
             names.append((signal.isActive ? "k:signal=" : "k:denied=") + signal.name)
         }
@@ -71,6 +74,10 @@ package enum FeatureExtractor {
         if let floor = ticket.safetyFloor { names.append("k:floor=" + floor.rawValue) }
         return names
     }
+
+    /// `p:P1`: the priority, read by the scope model only (a stopped lift is the building's at
+    /// P1, a stuck button on it the lift's at P3), with value 1.
+    package static func priorityFeature(_ priority: Priority) -> String { "p:" + priority.rawValue }
 
     /// `c:` n-grams of Unicode scalars of `<token>`. ASCII, nearly every word, is cut as bytes:
     /// the same grams, without building a string per scalar.

@@ -30,12 +30,16 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     /// Then only this many features per classifier are kept, those with the largest weights.
     public var maximumFeatures: Int
     /// The asymmetric decision, in thousandths of probability: a ticket is at least P0 when the
-    /// priority model gives P0 `modelP0` or the danger model gives P0 `dangerP0`. Far below one half,
+    /// priority model gives P0 `modelP0`, or the danger model gives P0 `dangerP0`, or both give
+    /// P0 `jointP0` (words that read a little like danger, and a hazard the danger model sees);
+    /// it is at least P1 when the priority model gives P0 `modelP1`. Far below one half,
     /// because a missed P0 costs a person and a false one a technician's visit: chosen on
     /// writers' parts held out of training, for P0 recall first and precision second (the
     /// README gives both figures).
     public var modelP0: Int
     public var dangerP0: Int
+    public var jointP0: Int
+    public var modelP1: Int
     /// `impact.safety_risk` when the safety classifier's probability reaches this (thousandths):
     /// below one half for the same reason, chosen on the same held-out parts.
     public var safetyThreshold: Int
@@ -44,6 +48,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
         wordWeight: 1.0, bigramWeight: 0.8, characterWeight: 0.35, locationWeight: 0.6, conceptWeight: 1.2, scopeWordWeight: 0.8,
         characterLengths: [3, 4, 5], minimumDocumentFrequency: 2,
         epochs: 30, learningRate: 0.6, regularization: 1e-3, weightScale: 100, pruneBelow: 5,
-        maximumFeatures: 12000, modelP0: 100, dangerP0: 500, safetyThreshold: 350
+        maximumFeatures: 12000, modelP0: 200, dangerP0: 500, jointP0: 100, modelP1: 120,
+        safetyThreshold: 350
     )
 }

@@ -4,10 +4,11 @@ import Foundation
 /// category. Committed as `triage-model.json` next to this file and shipped in the bundle.
 public struct TriageModel: Codable, Sendable, Equatable {
     /// Bumped when the file layout or the feature extraction changes meaning.
-    public static let currentFormat = 2
+    public static let currentFormat = 3
     /// Where the model lives in the repository, from its root (`campus triage train` writes here).
     public static let repositoryPath = "Sources/TriageKit/Model/triage-model.json"
     public static let safetyClasses = ["risk", "none"]
+    public static let scopeClasses = Impact.Scope.allCases.map(\.rawValue)
 
     public let format: Int
     public let trainingExamples: Int
@@ -21,10 +22,13 @@ public struct TriageModel: Codable, Sendable, Equatable {
     /// Classes `risk`, `none`: whether someone could be hurt (`impact.safety_risk`), learned from
     /// the tickets labelled with it, over the same features as the priority model.
     public let safety: LinearClassifier
+    /// Classes `room`, `floor`, `building`, `campus`: how far the problem reaches (`impact.scope`),
+    /// learned from the tickets labelled with it, over the same features.
+    public let scope: LinearClassifier
 
     public init(
         trainingExamples: Int, settings: TrainingSettings, priority: LinearClassifier, category: LinearClassifier, danger: DangerClassifier,
-        safety: LinearClassifier
+        safety: LinearClassifier, scope: LinearClassifier
     ) {
         format = Self.currentFormat
         self.trainingExamples = trainingExamples
@@ -33,6 +37,7 @@ public struct TriageModel: Codable, Sendable, Equatable {
         self.category = category
         self.danger = danger
         self.safety = safety
+        self.scope = scope
     }
 
     /// The model as committed: compact JSON with sorted keys, so equal models are equal bytes.
@@ -50,7 +55,8 @@ public struct TriageModel: Codable, Sendable, Equatable {
         guard model.priority.classes == Priority.allCases.map(\.rawValue) else { throw TriageModelError.invalid("priority classes must be P0…P4") }
         guard model.danger.classifier.classes == DangerClassifier.classes else { throw TriageModelError.invalid("danger classes must be P0, P1, lower") }
         guard model.safety.classes == TriageModel.safetyClasses else { throw TriageModelError.invalid("safety classes must be risk, none") }
-        for classifier in [model.priority, model.category, model.danger.classifier, model.safety] {
+        guard model.scope.classes == TriageModel.scopeClasses else { throw TriageModelError.invalid("scope classes must be room, floor, building, campus") }
+        for classifier in [model.priority, model.category, model.danger.classifier, model.safety, model.scope] {
             guard classifier.bias.count == classifier.classes.count,
                 classifier.weights.values.allSatisfy({ $0.count == classifier.classes.count })
             else {

@@ -8,6 +8,9 @@ enum OutageRule {
         /// `building without power` or `campus-wide outage`.
         let name: String
         let floor: Priority
+        /// How far the loss reaches when the name says it (`impact.scope` is at least this):
+        /// none for a lift or an entrance, whose reach the scope model judges.
+        let reach: Impact.Scope?
     }
 
     private static let services: [(service: String, words: Set<String>)] = [
@@ -37,8 +40,8 @@ enum OutageRule {
     /// floor), if it names no space inside.
     static func finding(words: [String], scope: Impact.Scope, reach: Impact.Scope, named: Impact.Scope?) -> Finding? {
         let lost = lostServices(words)
-        if scope == .campus, !lost.isEmpty { return Finding(name: "campus-wide outage", floor: .p0) }
-        if scope == .building, lost.contains("power") { return Finding(name: "building without power", floor: .p0) }
+        if scope == .campus, !lost.isEmpty { return Finding(name: "campus-wide outage", floor: .p0, reach: .campus) }
+        if scope == .building, lost.contains("power") { return Finding(name: "building without power", floor: .p0, reach: .building) }
         let wide = words.contains { wholeWords.contains($0) }
         // "all the lights on the first floor": a floor named in the words counts too.
         // "none of the radiators in Block A": the whole of the building the location names.
@@ -46,15 +49,15 @@ enum OutageRule {
         if wide, max(scope, extent) >= .floor || ScopeDetector.namesFloor(words),
             let service = ["power", "water", "toilets", "lights"].first(where: lost.contains)
         {
-            return Finding(name: "\(extent.rawValue) without \(service)", floor: .p1)
+            return Finding(name: "\(extent.rawValue) without \(service)", floor: .p1, reach: extent)
         }
-        if extent == .building, lost.contains("heating") { return Finding(name: "building without heating or cooling", floor: .p1) }
-        if wide, lost.contains("phones") { return Finding(name: "phones out across the building", floor: .p1) }
-        if stepFreeEntranceOut(words) { return Finding(name: "step-free entrance out of service", floor: .p1) }
+        if extent == .building, lost.contains("heating") { return Finding(name: "building without heating or cooling", floor: .p1, reach: .building) }
+        if wide, lost.contains("phones") { return Finding(name: "phones out across the building", floor: .p1, reach: .building) }
+        if stepFreeEntranceOut(words) { return Finding(name: "step-free entrance out of service", floor: .p1, reach: nil) }
         if let lift = liftOutOfService(words) {
             let around = words[max(0, lift - 6)..<min(words.count, lift + 7)]
             let stepFree = around.contains { $0 == "only" || stepFreeWords.contains($0) }
-            return Finding(name: stepFree ? "only step-free lift out of service" : "lift out of service", floor: .p1)
+            return Finding(name: stepFree ? "only step-free lift out of service" : "lift out of service", floor: .p1, reach: nil)
         }
         return nil
     }

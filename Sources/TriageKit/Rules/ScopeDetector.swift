@@ -218,44 +218,4 @@ enum ScopeDetector {
         }
         return .building
     }
-
-    /// A lift out of service or with someone shut in is reported as the building's (it serves
-    /// every floor: 41 of 52 such tickets by seven writers say so); its buttons and displays
-    /// as the lift's, its landings and lobbies as the one space.
-    private static func namesLift(_ location: [String], title: ArraySlice<String>) -> Bool {
-        let named = location + [Tokenizer.boundary] + title
-        for index in named.indices where SafetyVocabulary.isLift(named, at: index) {
-            let next = index + 1 < named.count ? named[index + 1] : ""
-            return !SafetyVocabulary.liftLandings.contains(next)
-        }
-        return false
-    }
-
-    /// The scope `impact` reports, once the priority is known.
-    ///
-    /// The words' own scope when they give one ("whole building", "across campus"); several
-    /// places named are the campus. Cosmetic work and requests (P4) are where the location
-    /// says ("Library" is the building, "Arts Tower, Level 2" the floor, a stairwell the
-    /// stairwell). Anything else reaches as far as the part it names (``reach(scope:explicit:location:words:)``),
-    /// a stopped lift its building (P0, P1), a location that names only a building the building, and one that
-    /// names only a floor the floor when the fault is of a floor's size (P0, P1) or else the
-    /// one thing on it that fails (a flickering light on "3rd flr library" is one room's).
-    /// `named` is ``namedByLocation(_:)`` of `location`, worked out once per ticket.
-    static func reported(
-        scope: Impact.Scope, explicit: Bool, reach: Impact.Scope, named: Impact.Scope?, location: [String], words: [String], priority: Priority
-    ) -> Impact.Scope {
-        if explicit { return scope }
-        // Not explicit, so a campus reach is a location of several places.
-        if reach == .campus { return .campus }
-        if priority == .p4 { return named ?? scope }
-        if reach != .room { return reach }
-        if priority >= .p1, namesLift(location, title: words.prefix { $0 != Tokenizer.boundary }) { return .building }
-        // A P2 or P3 is one space's fault whatever building the location names (every one of the
-        // 82 such tickets in the data says `room`); a P0 or P1 there reaches the building.
-        switch named {
-        case .building? where priority >= .p1: return .building
-        case .floor? where priority >= .p1: return .floor
-        default: return .room
-        }
-    }
 }

@@ -47,13 +47,6 @@ package struct TicketAnalysis: Sendable {
         safety.filter(\.isActive).map(\.floor).max()
     }
 
-    /// The scope `impact` reports for this ticket at `priority` (``ScopeDetector/reported(scope:explicit:reach:named:location:words:priority:)``).
-    func reportedScope(at priority: Priority) -> Impact.Scope {
-        ScopeDetector.reported(
-            scope: scope, explicit: scopeIsExplicit, reach: reach, named: locationNames, location: location, words: words, priority: priority
-        )
-    }
-
     /// Building- and campus-wide problems are raised one level by the rules (see `TriageEngine`).
     var isWideScope: Bool { scope == .building || scope == .campus }
 }
