@@ -52,7 +52,8 @@ extension TriageEngine {
 
     /// The asymmetric decision over the rules' (``TrainingSettings/modelP0``): at least P0 when
     /// the priority model's P0 or the danger model's P0 reaches its threshold, far below one half,
-    /// or both reach a lower one; at least P1 when the priority model's P0 is not negligible.
+    /// or both reach a lower one and the danger model has seen a hazard (without one, its P0 is only
+    /// its prior); at least P1 when the priority model's P0 is not negligible.
     /// The danger model explains itself whenever it sees a hazard with people exposed, by the
     /// hazard × exposure pairs it read ("danger model: falling × under, falling × people (P0 0.41)").
     ///
@@ -69,7 +70,7 @@ extension TriageEngine {
         if modelP0 >= threshold(settings.modelP0) {
             floor = .p0
             signals.append("model: P0 \(twoDecimals(modelP0)), over the recall-first threshold \(twoDecimals(threshold(settings.modelP0))) → at least P0")
-        } else if modelP0 >= threshold(settings.jointP0), dangerP0 * 1000 >= Double(settings.jointP0) {
+        } else if modelP0 >= threshold(settings.jointP0), dangerP0 * 1000 >= Double(settings.jointP0), cues.contains(where: { $0.hasPrefix("d:h=") }) {
             floor = .p0
             signals.append(
                 "model: P0 \(twoDecimals(modelP0)) over \(twoDecimals(threshold(settings.jointP0))) and danger model P0 \(twoDecimals(dangerP0)) over \(twoDecimals(Double(settings.jointP0) / 1000)) → at least P0"
@@ -92,6 +93,19 @@ extension TriageEngine {
             return RuleDecision(priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals)
         }
         return RuleDecision(priority: floor, decidedByFloor: true, signals: signals)
+    }
+
+    /// At least P1 when most words are unknown to the model (``TrainingSettings/unknownWordsP1``).
+    static func applyUnknownWords(_ settings: TrainingSettings, share: Double, to decision: RuleDecision) -> RuleDecision {
+        guard share * 1000 >= Double(settings.unknownWordsP1) else { return decision }
+        let percent = Int((share * 100).rounded())
+        guard decision.priority < .p1 else {
+            return RuleDecision(
+                priority: decision.priority, decidedByFloor: decision.decidedByFloor,
+                signals: decision.signals + ["model: \(percent) % of the words unknown"])
+        }
+        return RuleDecision(
+            priority: .p1, decidedByFloor: true, signals: decision.signals + ["model: \(percent) % of the words unknown → at least P1"])
     }
 
     /// The label the priority model is trained on: the rubric label, less the level the scope

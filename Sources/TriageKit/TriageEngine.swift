@@ -14,7 +14,9 @@ import Foundation
 /// 4. Asymmetric costs: the priority model's P0 probability, and the danger model's
 ///    (``DangerClassifier``, which reads hazard × exposure rather than words), raise to P0 or P1
 ///    from thresholds far below one half (``TrainingSettings/modelP0``).
-/// 5. `impact.scope` and `impact.safety_risk` are learned too (``TriageModel/scope``,
+/// 5. A ticket most of whose words the model does not know (a language it never learnt) is at
+///    least P1: the model's rating of it is only its prior (``TrainingSettings/unknownWordsP1``).
+/// 6. `impact.scope` and `impact.safety_risk` are learned too (``TriageModel/scope``,
 ///    ``TriageModel/safety``), from the rules' concepts as much as from the words; a scope
 ///    never says less than an outage rule's signal ("building without water" is the building's).
 ///
@@ -48,10 +50,12 @@ public final class TriageEngine: Sendable {
         let base = Priority(level: baseLevel) ?? .p2
         let dangerFeatures = FeatureExtractor.dangerFeatures(ticket, concepts: concepts)
         let danger = classifiers.dangerProbabilities(dangerFeatures)
-        let decision = Self.applyAsymmetricCosts(
-            model.settings, model: priorityProbabilities, danger: danger, cues: dangerFeatures.map(\.name),
-            alarmsDenied: !ticket.safety.isEmpty && !ticket.safety.contains(where: \.isActive),
-            to: Self.applyRules(base: base, ticket: ticket))
+        let decision = Self.applyUnknownWords(
+            model.settings, share: classifiers.unknownShare(ticket.words),
+            to: Self.applyAsymmetricCosts(
+                model.settings, model: priorityProbabilities, danger: danger, cues: dangerFeatures.map(\.name),
+                alarmsDenied: !ticket.safety.isEmpty && !ticket.safety.contains(where: \.isActive),
+                to: Self.applyRules(base: base, ticket: ticket)))
         let categoryIndex = Self.best(categoryProbabilities).index
         let category = model.category.classes.indices.contains(categoryIndex) ? model.category.classes[categoryIndex] : "general"
 

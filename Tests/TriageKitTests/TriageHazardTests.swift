@@ -146,24 +146,25 @@ import Testing
     }
 
     /// A degradation guard a little below what `campus triage eval` reports on the outside test
-    /// set (1,500 tickets by ten writers, never trained on). Not all of issue 13's goals: P0
-    /// recall and category are met there, macro-F1, within one level, scope and safety_risk are
-    /// not (README); a change that loses ground still fails here.
+    /// set (2,400 tickets by sixteen writers, never trained on; a quarter of them mostly in
+    /// other languages). Not all of issue 13's goals: P0 recall, category and scope are met
+    /// there, macro-F1, within one level and safety_risk are not (README); a change that loses
+    /// ground still fails here.
     @Test func outsideTestSetQualityDoesNotDegrade() throws {
         let outside = try LabelledTicket.bundledOutside()
-        #expect(outside.count >= 1500)
+        #expect(outside.count >= 2400)
         #expect(outside.allSatisfy { $0.part != nil && $0.scope != nil && $0.safetyRisk != nil })
         let trainingTitles = Set(TriageFixtures.examples.map { $0.title + "\n" + $0.description })
         #expect(outside.allSatisfy { !trainingTitles.contains($0.title + "\n" + $0.description) }, "an outside ticket is in the training data")
         #expect(Set(outside.compactMap(\.part)).isDisjoint(with: Set(TriageFixtures.examples.compactMap(\.part))), "a writer's part on both sides")
         let evaluation = TriageEvaluation.measure(TriageFixtures.engine, on: outside)
-        #expect(evaluation.p0Recall >= 0.98, "P0 recall \(evaluation.p0Recall)")
-        // The goal is none; 1 of 300 outside P0s is rated two or more levels low (P4).
+        #expect(evaluation.p0Recall >= 0.96, "P0 recall \(evaluation.p0Recall)")
+        // The goal is none; 1 of 480 outside P0s is rated two or more levels low.
         #expect(evaluation.p0RatedTwoOrMoreLow <= 1, "P0 rated two or more low: \(evaluation.p0RatedTwoOrMoreLow)")
-        #expect(evaluation.priorityMacroF1 >= 0.85, "macro-F1 \(evaluation.priorityMacroF1)")
-        #expect(evaluation.priorityWithinOne >= 0.93, "within one \(evaluation.priorityWithinOne)")
-        #expect(evaluation.categoryMacroF1 >= 0.875, "category macro-F1 \(evaluation.categoryMacroF1)")
-        #expect(try #require(evaluation.scopeAgreement) >= 0.81)
-        #expect(try #require(evaluation.safetyAgreement) >= 0.91)
+        #expect(evaluation.priorityMacroF1 >= 0.825, "macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityWithinOne >= 0.915, "within one \(evaluation.priorityWithinOne)")
+        #expect(evaluation.categoryMacroF1 >= 0.855, "category macro-F1 \(evaluation.categoryMacroF1)")
+        #expect(try #require(evaluation.scopeAgreement) >= 0.855)
+        #expect(try #require(evaluation.safetyAgreement) >= 0.905)
     }
 }

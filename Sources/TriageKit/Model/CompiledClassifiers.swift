@@ -53,6 +53,16 @@ struct CompiledClassifiers: Sendable {
         dangerRows = danger.weights.mapValues { $0.map { Double($0) / dangerScale } }
     }
 
+    /// The share of `words` (letters only, two or more) that no classifier knows as a word.
+    func unknownShare(_ words: [String]) -> Double {
+        var (total, unknown) = (0, 0)
+        for word in words where word.count >= 2 && word.allSatisfy(\.isLetter) {
+            total += 1
+            if rows["w:" + word] == nil { unknown += 1 }
+        }
+        return total == 0 ? 0 : Double(unknown) / Double(total)
+    }
+
     /// P0, P1, lower: the danger model's probabilities.
     func dangerProbabilities(_ features: [(name: String, value: Double)]) -> [Double] {
         var scores = dangerBias

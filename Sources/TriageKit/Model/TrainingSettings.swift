@@ -31,7 +31,8 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var maximumFeatures: Int
     /// The asymmetric decision, in thousandths of probability: a ticket is at least P0 when the
     /// priority model gives P0 `modelP0`, or the danger model gives P0 `dangerP0`, or both give
-    /// P0 `jointP0` (words that read a little like danger, and a hazard the danger model sees);
+    /// P0 `jointP0` (words that read a little like danger, and a hazard the danger model sees: the
+    /// ticket has at least one hazard cue);
     /// it is at least P1 when the priority model gives P0 `modelP1`. Far below one half,
     /// because a missed P0 costs a person and a false one a technician's visit: chosen on
     /// writers' parts held out of training, for P0 recall first and precision second (the
@@ -40,6 +41,10 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var dangerP0: Int
     public var jointP0: Int
     public var modelP1: Int
+    /// At least P1 when this share (thousandths) of a ticket's words are unknown to the model:
+    /// a ticket in a language it never learnt gets its prior, mostly P4, which is no reading at
+    /// all; a person should read it within P1's time.
+    public var unknownWordsP1: Int
     /// `impact.safety_risk` when the safety classifier's probability reaches this (thousandths):
     /// below one half for the same reason, chosen on the same held-out parts.
     public var safetyThreshold: Int
@@ -48,7 +53,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
         wordWeight: 1.0, bigramWeight: 0.8, characterWeight: 0.35, locationWeight: 0.6, conceptWeight: 1.2, scopeWordWeight: 0.8,
         characterLengths: [3, 4, 5], minimumDocumentFrequency: 2,
         epochs: 30, learningRate: 0.6, regularization: 1e-3, weightScale: 100, pruneBelow: 5,
-        maximumFeatures: 12000, modelP0: 200, dangerP0: 500, jointP0: 100, modelP1: 120,
+        maximumFeatures: 12000, modelP0: 200, dangerP0: 500, jointP0: 100, modelP1: 120, unknownWordsP1: 500,
         safetyThreshold: 350
     )
 }
