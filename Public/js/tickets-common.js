@@ -156,7 +156,7 @@ export function explainSignal(signal) {
   if ((m = text.match(/^model: P0 ([\d.]+) over ([\d.]+) and danger model P0 ([\d.]+) over ([\d.]+) → at least P0$/)))
     return `The words give it a ${percent(m[1])} chance of being ${level("P0")} and the danger it describes ${percent(m[3])}; with both that high it is treated as Critical, because a missed danger costs more than a wasted visit.`;
   if ((m = text.match(/^model: (\d+) % of the words unknown( → at least P1)?$/)))
-    return `${m[1]} % of its words are new to triage (another language, perhaps)${m[2] ? `, so it is treated as at least ${level("P1")} until a person reads it` : ", so a person should read it"}.`;
+    return `Half or more of its words (${m[1]} %) are new to triage, perhaps another language${m[2] ? `, so it is treated as at least ${level("P1")} until a person reads it` : ", so a person should read it"}.`;
   if ((m = text.match(/^model: P0 ([\d.]+), over ([\d.]+) → at least P1$/)))
     return `The words give it a ${percent(m[1])} chance of being ${level("P0")}; from ${percent(m[2])} it is treated as at least ${level("P1")}, so someone looks at it soon.`;
   if ((m = text.match(/^danger model: (.+) \(P0 ([\d.]+)\)( → at least P0)?$/)))

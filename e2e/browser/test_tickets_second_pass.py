@@ -268,7 +268,8 @@ def test_why_this_priority_in_plain_english(browser):
         "danger model: falling × under, falling × people (P0 0.41) → at least P0",
         "model: P0 0.21, over the recall-first threshold 0.20 → at least P0",
         "model: P0 0.12 over 0.10 and danger model P0 0.15 over 0.10 → at least P0",
-        "model: P0 0.13, over 0.12 → at least P1",
+        "model: P0 0.16, over 0.15 → at least P1",
+        "model: 62 % of the words unknown → at least P1",
     ]
     sentences = [common(browser, "explainSignal", sample) for sample in samples]
     assert sentences[0] == "It affects a whole building, so it is raised one level, from Medium (P2) to High (P1)."
@@ -277,8 +278,10 @@ def test_why_this_priority_in_plain_english(browser):
                             "(41 % likely to be danger to people now), so it is treated as Critical (P0).")
     assert sentences[8].startswith("The words give it a 21 % chance of being Critical (P0)"), sentences[8]
     assert sentences[9].startswith("The words give it a 12 % chance of being Critical (P0) and the danger it describes 15 %"), sentences[9]
-    assert sentences[10] == ("The words give it a 13 % chance of being Critical (P0); from 12 % it is treated as at least "
+    assert sentences[10] == ("The words give it a 16 % chance of being Critical (P0); from 15 % it is treated as at least "
                              "High (P1), so someone looks at it soon."), sentences[10]
+    assert sentences[11] == ("Half or more of its words (62 %) are new to triage, perhaps another language, so it is treated as at "
+                             "least High (P1) until a person reads it."), sentences[11]
     for sentence in sentences:
         assert not re.search(r"rule:|model:|category:|→|_", sentence), sentence
         assert sentence.endswith(".") and sentence[0].isupper(), sentence

@@ -53,7 +53,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
         wordWeight: 1.0, bigramWeight: 0.8, characterWeight: 0.35, locationWeight: 0.6, conceptWeight: 1.2, scopeWordWeight: 0.8,
         characterLengths: [3, 4, 5], minimumDocumentFrequency: 2,
         epochs: 30, learningRate: 0.6, regularization: 1e-3, weightScale: 100, pruneBelow: 5,
-        maximumFeatures: 12000, modelP0: 200, dangerP0: 500, jointP0: 100, modelP1: 120, unknownWordsP1: 500,
+        maximumFeatures: 12000, modelP0: 200, dangerP0: 500, jointP0: 100, modelP1: 150, unknownWordsP1: 500,
         safetyThreshold: 350
     )
 }

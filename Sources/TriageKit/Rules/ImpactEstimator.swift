@@ -56,7 +56,7 @@ enum ImpactEstimator {
     }
 
     /// Whether a person could be hurt (docs/contract.md §9 `safety_risk`): the safety classifier
-    /// (``TriageModel/safety``, learned from the 4,352 training tickets that writers labelled with it) says so
+    /// (``TriageModel/safety``, learned from the 4,925 training tickets that writers labelled with it) says so
     /// with at least the settings' probability, or a life-safety rule set the priority's floor at
     /// P0 (fire, smoke, live wires, someone trapped: never without a risk).
     static func safetyRisk(probability: Double, threshold: Int, signals: [SafetySignal]) -> Bool {
