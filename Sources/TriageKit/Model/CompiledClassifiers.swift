@@ -1,7 +1,7 @@
 import Foundation
 
 /// The classifiers of a ``TriageModel`` merged for triage: one table lookup per feature gives
-/// the priority, category and safety weights, already as `Double`; the danger model, which
+/// the priority, category, safety and scope weights, already as `Double`; the danger model, which
 /// reads other features, has its own table. Built once per engine.
 struct CompiledClassifiers: Sendable {
     /// Class probabilities of the classifiers that read the word features.
@@ -20,7 +20,7 @@ struct CompiledClassifiers: Sendable {
     private let safety: Range<Int>
     private let scope: Range<Int>
     private let bias: [Double]
-    /// Feature → priority, category and safety weights side by side (zeros where one lacks it).
+    /// Feature → priority, category, safety and scope weights side by side (zeros where one lacks it).
     private let rows: [String: [Double]]
     private let dangerBias: [Double]
     private let dangerRows: [String: [Double]]

@@ -1,7 +1,8 @@
 import Foundation
 
-/// The trained triage classifiers: one for the priority the text alone suggests, one for the
-/// category. Committed as `triage-model.json` next to this file and shipped in the bundle.
+/// The trained triage classifiers: the priority the text alone suggests, the category, danger
+/// to people now, `safety_risk` and `scope`. Committed as `triage-model.json` next to this file
+/// and shipped in the bundle.
 public struct TriageModel: Codable, Sendable, Equatable {
     /// Bumped when the file layout or the feature extraction changes meaning.
     public static let currentFormat = 3
