@@ -111,6 +111,8 @@ def test_a_report_with_a_photo_is_stored_without_its_location_and_shown_to_those
 
     # The technician's queue card shows the thumbnail.
     tech, card = technician_on_queue(browsers, str(ticket["id"]))
-    tech.find(f"{card} .card-thumb", timeout=15)
+    # The thumbnail loads lazily, when its card comes into view: scroll to it as a technician would
+    # (how far down the column it sits depends on how many more urgent tickets the run made).
+    tech.driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", tech.find(f"{card} .card-thumb", timeout=15))
     tech.wait(15).until(lambda d: image_loaded(tech, f"{card} .card-thumb"), "the queue card's thumbnail never showed")
     tech.text_in(f"{card} .ticket-meta", "2 photos")
