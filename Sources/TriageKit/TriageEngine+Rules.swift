@@ -5,6 +5,8 @@ extension TriageEngine {
         package let priority: Priority
         let decidedByFloor: Bool
         let signals: [String]
+        /// The confidence to report instead of the model's or a rule's, when neither applies.
+        var confidence: Double? = nil
     }
 
     /// The rules layer over the model's priority (see the type's documentation for the order).
@@ -104,8 +106,10 @@ extension TriageEngine {
                 priority: decision.priority, decidedByFloor: decision.decidedByFloor,
                 signals: decision.signals + ["model: \(percent) % of the words unknown"])
         }
+        // Neither a rule's certainty nor the model's: as sure as the share of words it could read.
         return RuleDecision(
-            priority: .p1, decidedByFloor: true, signals: decision.signals + ["model: \(percent) % of the words unknown → at least P1"])
+            priority: .p1, decidedByFloor: true, signals: decision.signals + ["model: \(percent) % of the words unknown → at least P1"],
+            confidence: 1 - share)
     }
 
     /// The label the priority model is trained on: the rubric label, less the level the scope

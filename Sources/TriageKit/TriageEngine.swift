@@ -70,7 +70,7 @@ public final class TriageEngine: Sendable {
         )
         return TriageResult(
             priority: decision.priority, category: category, slaHours: decision.priority.slaHours, impact: impact,
-            confidence: decision.decidedByFloor ? Self.ruleConfidence : Self.rounded(baseProbability), signals: signals
+            confidence: Self.rounded(decision.confidence ?? (decision.decidedByFloor ? Self.ruleConfidence : baseProbability)), signals: signals
         )
     }
 

@@ -69,6 +69,18 @@ import Testing
         #expect(ScopeDetector.namedByLocation(Tokenizer.tokens("Linacre Court, Block A")) == .building)
     }
 
+    /// A ticket in words the model never learnt is at least P1, says why, and does not claim to be sure.
+    @Test func aTicketTheModelCannotReadIsAtLeastP1() {
+        let result = TriageFixtures.triage(
+            "Jadual latihan kebakaran Menara", "Selamat pagi. Pihak Pendaftar ingin memohon tarikh latihan kebakaran untuk Menara A bagi semester hadapan",
+            "Menara A")
+        #expect(result.priority >= .p1)
+        #expect(result.signals.contains { $0.hasPrefix("model: ") && $0.hasSuffix("% of the words unknown → at least P1") }, "\(result.signals)")
+        #expect(result.confidence < 0.5)
+        let english = TriageFixtures.triage("chair squeaks", "my desk chair squeaks when I lean back", "Room 4.12")
+        #expect(!english.signals.contains { $0.contains("words unknown") })
+    }
+
     @Test func aSpacedHyphenIsADash() {
         #expect(Tokenizer.tokens("RU - kitchen") == ["ru", Tokenizer.boundary, "kitchen"])
         #expect(Tokenizer.tokens("self-closing door") == ["self", "closing", "door"])
