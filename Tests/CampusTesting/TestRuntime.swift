@@ -6,6 +6,9 @@ import Foundation
 public enum TestRuntime {
     /// Lives for the whole test process (a client must be shut down before it is released).
     public static let http = ServiceClient.makeHTTPClient(timeout: 5)
+    /// For a test that means to wait longer than `http`'s 5 s for a live peer (the client's read
+    /// timeout caps any policy's): a whole suite in parallel on two cores can take seconds to answer.
+    public static let patientHTTP = ServiceClient.makeHTTPClient(timeout: 30)
 
     public static func make(
         _ configure: (inout Settings) -> Void = { _ in }

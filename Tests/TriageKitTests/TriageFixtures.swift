@@ -17,6 +17,18 @@ enum TriageFixtures {
     /// Tests/TriageKitTests/TriageFixtures.swift → the repository root.
     static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
+    /// Runs minutes of CPU-bound work (a training, a cross-validation, the outside set in a debug
+    /// build) on a thread of its own. Swift concurrency shares one thread per core among every test
+    /// of the run: on two cores, two trainings held both for two minutes, and the other suites' live
+    /// servers stopped answering until their clients timed out (CI's `OutboxTests` failure).
+    static func onItsOwnThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread { continuation.resume(with: Result { try work() }) }
+            thread.stackSize = 16 << 20
+            thread.start()
+        }
+    }
+
     static func triage(_ title: String, _ description: String, _ location: String) -> TriageResult {
         engine.triage(TriageInput(title: title, description: description, location: location))
     }

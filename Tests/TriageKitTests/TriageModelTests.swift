@@ -18,8 +18,8 @@ import Testing
     /// The same data gives the same bytes: the committed model, written by another process
     /// (`campus triage train`), equals a fresh training here (retrain after changing data or
     /// features). One training: the 5,889 tickets take most of a minute in a debug build.
-    @Test func trainingIsDeterministicAndTheCommittedModelIsUpToDate() throws {
-        let first = try TriageTrainer.train(examples: TriageFixtures.examples).encoded()
+    @Test func trainingIsDeterministicAndTheCommittedModelIsUpToDate() async throws {
+        let first = try await TriageFixtures.onItsOwnThread { try TriageTrainer.train(examples: TriageFixtures.examples).encoded() }
         let committed = try Data(contentsOf: TriageFixtures.repositoryRoot.appendingPathComponent(TriageModel.repositoryPath))
         #expect(committed == first, "the committed triage model is stale: run `swift run campus triage train`")
         let data = try Data(contentsOf: TriageFixtures.repositoryRoot.appendingPathComponent(LabelledTicket.repositoryPath))
@@ -30,8 +30,8 @@ import Testing
     /// five). Cross-validation runs the whole engine, recall-first thresholds and the floor for
     /// unreadable tickets included, over training parts in a dozen languages: it over-rates, by
     /// design: 3 folds gave macro-F1 0.798 and within one level 0.904, far from the goals.
-    @Test func crossValidatedQualityStaysAboveTheFloor() {
-        let evaluation = TriageTrainer.evaluate(examples: TriageFixtures.examples, folds: 3)
+    @Test func crossValidatedQualityStaysAboveTheFloor() async throws {
+        let evaluation = try await TriageFixtures.onItsOwnThread { TriageTrainer.evaluate(examples: TriageFixtures.examples, folds: 3) }
         #expect(evaluation.examples == TriageFixtures.examples.count)
         #expect(evaluation.priorityConfusion.joined().reduce(0, +) == TriageFixtures.examples.count)
         #expect(evaluation.priorityMacroF1 >= 0.78, "priority macro-F1 \(evaluation.priorityMacroF1)")

@@ -18,20 +18,14 @@ extension FluentBookingRepository {
     public func book(_ plan: BookingPlan, limits: BookingLimits, now: Date) async throws -> [Booking] {
         let write = BookingWrite(
             plan: plan, limits: limits, now: now, traceParent: CampusTracing.currentTraceParent(), checkIn: checkIn, approval: approval)
-        var attempt = 0
-        while true {
-            attempt += 1
-            do {
-                let made = try await writer.submit(write)
-                changes.touched(made.map(\.date))
-                return made
-            } catch let error where ConstraintViolation.isViolation(of: CreateBookings.overlapGuard, error) {
-                // Another replica won the race between our check and our insert; the database
-                // refused ours. Read the winner back to say what is in the way.
-                throw try await conflictAfterRace(plan)
-            } catch let error where ConstraintViolation.serializationFailures.contains(ConstraintViolation.sqlState(of: error) ?? "") && attempt < 3 {
-                logger.debug("Retrying a booking after a serialisation failure", metadata: ["attempt": "\(attempt)"])
-            }
+        do {
+            let made = try await ConstraintViolation.retryingSerializationFailures(logger: logger) { try await writer.submit(write) }
+            changes.touched(made.map(\.date))
+            return made
+        } catch let error where ConstraintViolation.isViolation(of: CreateBookings.overlapGuard, error) {
+            // Another replica won the race between our check and our insert; the database
+            // refused ours. Read the winner back to say what is in the way.
+            throw try await conflictAfterRace(plan)
         }
     }
 

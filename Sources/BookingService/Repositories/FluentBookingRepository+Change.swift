@@ -8,8 +8,10 @@ extension FluentBookingRepository {
         let isPostgreSQL = provider.isPostgreSQL
         let changed: [Booking]
         do {
-            changed = try await db.transaction { tx in
-                try await Self.change(move, limits: limits, checkIn: checkIn, approval: approval, now: now, on: tx, isPostgreSQL: isPostgreSQL)
+            changed = try await ConstraintViolation.retryingSerializationFailures(logger: logger) {
+                try await db.transaction { tx in
+                    try await Self.change(move, limits: limits, checkIn: checkIn, approval: approval, now: now, on: tx, isPostgreSQL: isPostgreSQL)
+                }
             }
         } catch let error where ConstraintViolation.isViolation(of: CreateBookings.overlapGuard, error) {
             // Another replica booked the new slot between our check and our update.

@@ -1,3 +1,4 @@
+import Logging
 import PostgresNIO
 import SQLiteNIO
 
@@ -9,6 +10,31 @@ public enum ConstraintViolation {
     public static let exclusionViolation = "23P01"
     /// SQLSTATE 40001 / 40P01: the transaction lost a serialisation race or a deadlock; retry it.
     public static let serializationFailures: Set<String> = ["40001", "40P01"]
+
+    /// True when PostgreSQL aborted the transaction only to break a race (``serializationFailures``):
+    /// nothing of it was stored, and the same work run again will see the winner's rows.
+    public static func isSerializationFailure(_ error: any Error) -> Bool {
+        sqlState(of: error).map(serializationFailures.contains) ?? false
+    }
+
+    /// Runs `work` (one whole transaction) again when PostgreSQL aborted it for a serialisation
+    /// failure or a deadlock, up to `attempts` times in all, after a short random pause so the
+    /// racers do not meet again in step. Racing writers of one row or one exclusion constraint
+    /// (eight people moving their bookings into one free slot) deadlock in PostgreSQL's checks;
+    /// the retry then reads the winner and refuses with a conflict, as a lone request would.
+    public static func retryingSerializationFailures<T>(attempts: Int = 5, logger: Logger, _ work: () async throws -> T) async throws -> T {
+        var attempt = 1
+        while true {
+            do {
+                return try await work()
+            } catch let error where isSerializationFailure(error) && attempt < attempts {
+                logger.debug(
+                    "Retrying a transaction after a serialisation failure", metadata: ["attempt": "\(attempt)", "sqlstate": "\(sqlState(of: error) ?? "")"])
+                try await Task.sleep(for: .milliseconds(Int.random(in: 5...25) * attempt))
+                attempt += 1
+            }
+        }
+    }
 
     /// The SQLSTATE of a PostgreSQL error; nil for anything else.
     public static func sqlState(of error: any Error) -> String? {

@@ -35,6 +35,13 @@ public enum DatabaseUnavailable {
                 // 53xxx insufficient resources (disk full, out of memory, too many connections); 57P0x shutdown.
                 let state = postgres.serverInfo?[.sqlState] ?? ""
                 if state.hasPrefix("53") || state.hasPrefix("57P") { return unreachable }
+                // A race PostgreSQL broke by aborting this transaction, still lost after the
+                // retries a repository gives it: nothing was stored, and asking again will do.
+                if ConstraintViolation.serializationFailures.contains(state) {
+                    return APIError.serviceUnavailable(
+                        "The request collided with others changing the same data and nothing was changed; try again in a moment.",
+                        code: "database_busy")
+                }
                 return nil
             default:
                 return nil
