@@ -102,15 +102,22 @@ public enum TriageTrainer {
     /// priority, the n-th ticket goes to fold n mod k.
     public static func evaluate(examples: [LabelledTicket], folds: Int = 5, settings: TrainingSettings = .standard) -> TriageEvaluation {
         let k = max(2, folds)
-        let foldOf = foldAssignment(examples.map(\.priority), folds: k)
         var evaluation = TriageEvaluation(folds: k)
-        for fold in 0..<k {
-            let training = zip(examples, foldOf).filter { $0.1 != fold }.map(\.0)
-            let engine = TriageEngine(model: train(examples: training, settings: settings))
-            for (example, exampleFold) in zip(examples, foldOf) where exampleFold == fold {
-                evaluation.record(example, engine.triage(example.input))
-            }
+        for (engine, held) in foldEngines(examples: examples, folds: k, settings: settings) {
+            for example in held { evaluation.record(example, engine.triage(example.input)) }
         }
         return evaluation
+    }
+
+    /// The cross-validation's folds: each an engine trained on the other folds and the tickets it never saw.
+    public static func foldEngines(
+        examples: [LabelledTicket], folds: Int = 5, settings: TrainingSettings = .standard
+    ) -> some Sequence<(engine: TriageEngine, held: [LabelledTicket])> {
+        let k = max(2, folds)
+        let foldOf = foldAssignment(examples.map(\.priority), folds: k)
+        return (0..<k).lazy.map { fold in
+            let training = zip(examples, foldOf).filter { $0.1 != fold }.map(\.0)
+            return (TriageEngine(model: train(examples: training, settings: settings)), zip(examples, foldOf).filter { $0.1 == fold }.map(\.0))
+        }
     }
 }

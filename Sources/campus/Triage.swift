@@ -82,6 +82,11 @@ struct Triage: AsyncParsableCommand {
         var outsideOnly = false
         @Option(help: "Write each outside ticket with what triage made of it to this file (JSON Lines), for reading.")
         var predictions: String?
+        @Option(
+            help:
+                "Write each training ticket with what the cross-validation's model that never saw it made of it (JSON Lines), for trying decision rules without the outside set."
+        )
+        var foldPredictions: String?
 
         func run() throws {
             let examples = try source.load()
@@ -97,12 +102,21 @@ struct Triage: AsyncParsableCommand {
             if let scope = held.scopeAgreement { print("  Scope agreement (room / floor / building / campus): \(decimal(scope))") }
             if let safety = held.safetyAgreement { print("  safety_risk agreement: \(decimal(safety))") }
             guard !outsideOnly else { return }
+            if let foldPredictions {
+                var lines = Data()
+                for (engine, held) in TriageTrainer.foldEngines(examples: examples, folds: folds) { lines.append(try predictionLines(engine, held)) }
+                try lines.write(to: URL(fileURLWithPath: foldPredictions))
+            }
             let evaluation = TriageTrainer.evaluate(examples: examples, folds: folds)
             print("\(evaluation.folds)-fold cross-validation on \(evaluation.examples) training tickets (model + rules)")
             report(evaluation)
         }
 
         private func writePredictions(_ engine: TriageEngine, _ tickets: [LabelledTicket], to path: String) throws {
+            try predictionLines(engine, tickets).write(to: URL(fileURLWithPath: path))
+        }
+
+        private func predictionLines(_ engine: TriageEngine, _ tickets: [LabelledTicket]) throws -> Data {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var lines = Data()
@@ -126,7 +140,7 @@ struct Triage: AsyncParsableCommand {
                 lines.append(try encoder.encode(row))
                 lines.append(0x0A)
             }
-            try lines.write(to: URL(fileURLWithPath: path))
+            return lines
         }
 
         private struct Prediction: Encodable {

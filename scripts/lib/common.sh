@@ -1,7 +1,8 @@
 # Shared shell helpers for scripts/*: sourced, never run.
 # shellcheck shell=bash
 
-say() { printf '\n== %s\n' "$*"; }
+# Each step with the time it started, so a slow run shows where its minutes went.
+say() { printf '\n== [%s] %s\n' "$(date +%T)" "$*"; }
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
