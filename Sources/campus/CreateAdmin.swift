@@ -44,7 +44,10 @@ struct CreateAdmin: AsyncParsableCommand {
         do {
             try await database.migrate(UserServiceModule.migrations, logger: logger)
             let repository = FluentUserRepository(provider: database, logger: logger)
-            outcome = try await AdminAccount(repository: repository, hasher: hasher).createOrReset(email: email, name: name, password: password)
+            // The server may be running and writing the same file: a race it wins is run again.
+            outcome = try await ConstraintViolation.retryingSerializationFailures(logger: logger) {
+                try await AdminAccount(repository: repository, hasher: hasher).createOrReset(email: self.email, name: name, password: password)
+            }
         } catch let refusal as FieldRefusal {
             await hasher.shutdown()
             await database.shutdown()
@@ -67,7 +70,9 @@ struct CreateAdmin: AsyncParsableCommand {
         let gateway = try DatabaseProvider.make(for: .gateway, settings: settings)
         do {
             try await gateway.migrate(GatewayServiceModule.migrations, logger: logger)
-            try await FluentGatewayStore(provider: gateway, logger: logger).unlock(email: LoginLockoutPolicy.key(for: email))
+            try await ConstraintViolation.retryingSerializationFailures(logger: logger) {
+                try await FluentGatewayStore(provider: gateway, logger: logger).unlock(email: LoginLockoutPolicy.key(for: email))
+            }
         } catch {
             // With one PostgreSQL role per service (campus db-setup), the users role cannot reach the
             // gateway's schema: the account is made; only a sign-in lock, if any, stays until it ends.

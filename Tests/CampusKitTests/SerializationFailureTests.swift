@@ -76,4 +76,45 @@ import Testing
         #expect(counts == [3, 3])
         await provider.shutdown()
     }
+
+    /// Two processes on one SQLite file (a server and `campus create-admin`): a transaction that
+    /// read before the other wrote cannot write; SQLite refuses at once, and the retry succeeds.
+    @Test func aSQLiteTransactionOvertakenByAnotherProcessIsRetried() async throws {
+        let runtime = await TestRuntime.make()
+        let logger = runtime.logger(for: .users)
+        let path = TestDatabase.temporaryDirectory().appendingPathComponent("shared.db").path
+        let (server, tool) = (try DatabaseProvider(backend: .sqlite(path: path)), try DatabaseProvider(backend: .sqlite(path: path)))
+        let (db, other) = (try tool.database(logger: logger), try server.database(logger: logger))
+        try await db.sql.raw("PRAGMA journal_mode=WAL").run()
+        try await db.sql.raw("CREATE TABLE counts (n INT NOT NULL)").run()
+        try await db.sql.raw("INSERT INTO counts VALUES (0)").run()
+        func readOvertakenWrite(firstRound: NIOLockedValueBox<Bool>) async throws {
+            try await db.transaction { tx in
+                _ = try await tx.sql.raw("SELECT n FROM counts").all()
+                if firstRound.withLockedValue({
+                    let was = $0
+                    $0 = false
+                    return was
+                }) {
+                    try await other.sql.raw("UPDATE counts SET n = n + 10").run()
+                }
+                try await tx.sql.raw("UPDATE counts SET n = n + 1").run()
+            }
+        }
+        func count() async throws -> Int { try await other.sql.raw("SELECT n FROM counts").first()?.decode(column: "n", as: Int.self) ?? -1 }
+
+        do {
+            try await readOvertakenWrite(firstRound: NIOLockedValueBox(true))
+            Issue.record("the overtaken transaction wrote")
+        } catch {
+            #expect(ConstraintViolation.isSerializationFailure(error), "\(String(reflecting: error))")
+            #expect(DatabaseUnavailable.problem(for: error)?.status == .serviceUnavailable)
+        }
+        #expect(try await count() == 10)
+        let firstRound = NIOLockedValueBox(true)
+        try await ConstraintViolation.retryingSerializationFailures(logger: logger) { try await readOvertakenWrite(firstRound: firstRound) }
+        #expect(try await count() == 21)
+        await server.shutdown()
+        await tool.shutdown()
+    }
 }

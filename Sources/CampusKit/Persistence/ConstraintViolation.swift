@@ -11,14 +11,18 @@ public enum ConstraintViolation {
     /// SQLSTATE 40001 / 40P01: the transaction lost a serialisation race or a deadlock; retry it.
     public static let serializationFailures: Set<String> = ["40001", "40P01"]
 
-    /// True when PostgreSQL aborted the transaction only to break a race (``serializationFailures``):
-    /// nothing of it was stored, and the same work run again will see the winner's rows.
+    /// True when the database refused a transaction only to break a race: nothing of it was
+    /// stored, and the same work run again will see the winner's rows. PostgreSQL: a serialisation
+    /// failure or a deadlock (``serializationFailures``). SQLite: `SQLITE_BUSY` after the busy
+    /// handler, which waits for any lock, was not asked: a transaction that read, then wanted to
+    /// write after another process (`campus create-admin` beside a running server) had written.
     public static func isSerializationFailure(_ error: any Error) -> Bool {
-        sqlState(of: error).map(serializationFailures.contains) ?? false
+        if let sqlite = error as? SQLiteError { return sqlite.reason == .busy || sqlite.reason == .busyInSnapshot }
+        return sqlState(of: error).map(serializationFailures.contains) ?? false
     }
 
-    /// Runs `work` (one whole transaction) again when PostgreSQL aborted it for a serialisation
-    /// failure or a deadlock, up to `attempts` times in all, after a short random pause so the
+    /// Runs `work` (one whole transaction) again when the database refused it to break a race
+    /// (``isSerializationFailure(_:)``), up to `attempts` times in all, after a short random pause so the
     /// racers do not meet again in step. Racing writers of one row or one exclusion constraint
     /// (eight people moving their bookings into one free slot) deadlock in PostgreSQL's checks;
     /// the retry then reads the winner and refuses with a conflict, as a lone request would.

@@ -21,7 +21,7 @@ public enum DatabaseUnavailable {
                 .ioErrorFailedSharedMemMap, .ioErrorFailedMemoryMap, .cantOpen, .readOnly:
                 // SQLite reports a full disk during WAL writes and syncs as an I/O error.
                 return storageFull
-            case .busy, .busyTimeout, .locked:
+            case .busy, .busyTimeout, .busyInSnapshot, .busyInRecovery, .locked:
                 return APIError.serviceUnavailable("The database is busy; try again in a moment.", code: "database_busy")
             default:
                 return nil
