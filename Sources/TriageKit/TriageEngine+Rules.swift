@@ -54,8 +54,9 @@ extension TriageEngine {
 
     /// The asymmetric decision over the rules' (``TrainingSettings/modelP0``): at least P0 when
     /// the priority model's P0 or the danger model's P0 reaches its threshold, far below one half,
-    /// or both reach a lower one and the danger model has seen a hazard (without one, its P0 is only
-    /// its prior); at least P1 when the priority model's P0 is not negligible.
+    /// or both reach a lower one and the danger model has seen a hazard with someone exposed to it
+    /// (without a hazard its P0 is only its prior; with one but nobody near it, "the gas safety
+    /// leaflets have run out" was a P0); at least P1 when the priority model's P0 is not negligible.
     /// The danger model explains itself whenever it sees a hazard with people exposed, by the
     /// hazard × exposure pairs it read ("danger model: falling × under, falling × people (P0 0.41)").
     ///
@@ -72,7 +73,7 @@ extension TriageEngine {
         if modelP0 >= threshold(settings.modelP0) {
             floor = .p0
             signals.append("model: P0 \(twoDecimals(modelP0)), over the recall-first threshold \(twoDecimals(threshold(settings.modelP0))) → at least P0")
-        } else if modelP0 >= threshold(settings.jointP0), dangerP0 * 1000 >= Double(settings.jointP0), cues.contains(where: { $0.hasPrefix("d:h=") }) {
+        } else if modelP0 >= threshold(settings.jointP0), dangerP0 * 1000 >= Double(settings.jointP0), DangerCues.namesAnExposedHazard(cues) {
             floor = .p0
             signals.append(
                 "model: P0 \(twoDecimals(modelP0)) over \(twoDecimals(threshold(settings.jointP0))) and danger model P0 \(twoDecimals(dangerP0)) over \(twoDecimals(Double(settings.jointP0) / 1000)) → at least P0"

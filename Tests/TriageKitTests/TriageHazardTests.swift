@@ -146,24 +146,24 @@ import Testing
     }
 
     /// A degradation guard a little below what `campus triage eval` reports on the outside test
-    /// set (2,700 tickets by eighteen writers, never trained on; a quarter of them mostly in
+    /// set (3,300 tickets by twenty-two writers, never trained on; a fifth of them mostly in
     /// other languages). Not all of issue 13's goals: P0 recall, no P0 below P1, category and
     /// scope are met there, macro-F1, within one level and safety_risk are not (README); a
     /// change that loses ground still fails here.
     @Test func outsideTestSetQualityDoesNotDegrade() async throws {
         let outside = try LabelledTicket.bundledOutside()
-        #expect(outside.count >= 2700)
+        #expect(outside.count >= 3300)
         #expect(outside.allSatisfy { $0.part != nil && $0.scope != nil && $0.safetyRisk != nil })
         let trainingTitles = Set(TriageFixtures.examples.map { $0.title + "\n" + $0.description })
         #expect(outside.allSatisfy { !trainingTitles.contains($0.title + "\n" + $0.description) }, "an outside ticket is in the training data")
         #expect(Set(outside.compactMap(\.part)).isDisjoint(with: Set(TriageFixtures.examples.compactMap(\.part))), "a writer's part on both sides")
         let evaluation = try await TriageFixtures.onItsOwnThread { TriageEvaluation.measure(TriageFixtures.engine, on: outside) }
-        #expect(evaluation.p0Recall >= 0.975, "P0 recall \(evaluation.p0Recall)")
+        #expect(evaluation.p0Recall >= 0.98, "P0 recall \(evaluation.p0Recall)")
         #expect(evaluation.p0RatedTwoOrMoreLow == 0, "P0 rated two or more low: \(evaluation.p0RatedTwoOrMoreLow)")
-        #expect(evaluation.priorityMacroF1 >= 0.825, "macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityMacroF1 >= 0.83, "macro-F1 \(evaluation.priorityMacroF1)")
         #expect(evaluation.priorityWithinOne >= 0.91, "within one \(evaluation.priorityWithinOne)")
-        #expect(evaluation.categoryMacroF1 >= 0.855, "category macro-F1 \(evaluation.categoryMacroF1)")
-        #expect(try #require(evaluation.scopeAgreement) >= 0.865)
+        #expect(evaluation.categoryMacroF1 >= 0.87, "category macro-F1 \(evaluation.categoryMacroF1)")
+        #expect(try #require(evaluation.scopeAgreement) >= 0.87)
         #expect(try #require(evaluation.safetyAgreement) >= 0.91)
     }
 }

@@ -31,8 +31,8 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var maximumFeatures: Int
     /// The asymmetric decision, in thousandths of probability: a ticket is at least P0 when the
     /// priority model gives P0 `modelP0`, or the danger model gives P0 `dangerP0`, or both give
-    /// P0 `jointP0` (words that read a little like danger, and a hazard the danger model sees: the
-    /// ticket has at least one hazard cue);
+    /// P0 `jointP0` (words that read a little like danger, and a hazard the danger model sees with
+    /// someone exposed: a hazard × people, still, under, children, food or harm cue);
     /// it is at least P1 when the priority model gives P0 `modelP1`. Far below one half,
     /// because a missed P0 costs a person and a false one a technician's visit: chosen on
     /// writers' parts held out of training, for P0 recall first and precision second (the

@@ -11,7 +11,8 @@ import Foundation
 /// The model learns from these concepts, never from a ticket's words, so a writer who says
 /// "the plate is hanging from a worn chain over the students" in words no training ticket used
 /// still lands on *falling × underneath*. Cues are word stems ("hang" covers hanging, hangs,
-/// hangin), general English with a few common words of other languages people mix in; a cue a
+/// hangin), general English with a few common words of other languages people mix in, and the
+/// commonest danger words of Spanish, Portuguese, French, Malay and Indonesian; a cue a
 /// negator denies in its clause ("no one hurt", "not hot") does not count.
 package enum DangerCues {
     package enum Hazard: String, CaseIterable, Sendable {
@@ -57,6 +58,17 @@ package enum DangerCues {
             names.insert("d:c=" + first.rawValue + "*" + second.rawValue)
         }
         return names.sorted()
+    }
+
+    /// The contexts that put someone in a hazard's way (``TrainingSettings/jointP0``).
+    static let exposures: [Context] = [.people, .still, .under, .children, .food, .harm]
+
+    /// True when `features` (``features(_:)``'s names) pair a hazard with someone exposed to it.
+    package static func namesAnExposedHazard(_ features: [String]) -> Bool {
+        features.contains { name in
+            guard name.hasPrefix("d:h="), let star = name.firstIndex(of: "*") else { return false }
+            return exposures.contains { $0.rawValue == name[name.index(after: star)...] }
+        }
     }
 
     /// Hazards and contexts named in `words` and not denied.
@@ -325,6 +337,68 @@ package enum DangerCues {
                 "lot", "lots", "everywhere", "spreading", "worse", "growing", "bahut", "sana", "muy", "sehr", "tonne*", "kg",
                 "metre*", "meter*", "approx", "half",
             ]
+        ),
+        // The same concepts in the languages most tickets not in English are written in (Spanish,
+        // Portuguese, French, Malay and Indonesian), with and without accents: without them a
+        // ticket in those languages reached the danger model as no cue at all, and "mixed bleach with
+        // drain cleaner, I can't stop coughing, my colleague is dizzy" in Spanish was a P4.
+        (
+            .hazard(.energy),
+            [
+                "chispa*", "chispea*", "cortocircuit*", "enchufe*", "pelados", "faísca*", "faisca*", "desencapad*", "curto-circuito",
+                "étincel*", "etincel*", "dénudé*", "denude*", "court-circuit", "percikan", "korsleting", "konslet*", "renjatan",
+                "wayar", "humo", "humareda", "fumaça", "fumaca", "fumée", "fumee", "incendio", "incêndio", "llamas", "chamas",
+            ]
+        ),
+        (
+            .hazard(.chemical),
+            [
+                "lejia", "lejía", "amoniaco", "quimic*", "químic*", "olor", "olores", "huele", "gases", "toser", "tosiendo", "tose",
+                "mareo", "mareada", "mareado", "garganta", "ojos", "irrita*", "derrame*", "fuga", "fugas", "cheiro*", "tosse*",
+                "tossindo", "tontura", "vazamento", "vazando", "olhos", "odeur*", "toux", "tousse*", "vertige*",
+                "fuite", "javel", "gorge", "yeux", "batuk", "pening", "sesak", "bocor", "kimia", "hangit",
+            ]
+        ),
+        (
+            .hazard(.falling),
+            [
+                "colgando", "cuelga*", "caer", "cayendo", "cayó", "desprend*", "tambale*", "pendurad*", "caindo", "despenc*",
+                "tomber", "tombé", "tombe", "décroch*", "decroch*", "tergantung", "jatuh", "runtuh", "longgar",
+            ]
+        ),
+        (
+            .hazard(.heat),
+            [
+                "quema*", "hirviendo", "ardiendo", "caliente", "queimad*", "fervendo", "quente", "brûl*", "bouillant*",
+                "panas", "melecur",
+            ]
+        ),
+        (
+            .hazard(.structure),
+            ["grieta*", "rachadura*", "fissure*", "fissura*", "retak*"]
+        ),
+        (
+            .context(.people),
+            [
+                "personas", "pessoas", "alumn*", "estudiant*", "niña*", "niño*", "crianças", "criancas", "compañer*",
+                "companer*", "trabajador*", "personnes", "élèves", "eleves", "étudiant*", "etudiant*", "enfants", "orang",
+                "pelajar", "pekerja", "murid", "mahasiswa",
+            ]
+        ),
+        (
+            .context(.harm),
+            [
+                "herid*", "sangr*", "desmay*", "inconsciente", "mareada", "mareado", "tosiendo", "ferid*", "desmai*", "sangue",
+                "blessé*", "blesse*", "évanoui*", "evanoui*", "saign*", "cedera", "pengsan", "berdarah", "luka",
+            ]
+        ),
+        (
+            .context(.urgent),
+            ["ahora", "agora", "socorro", "maintenant", "secours", "segera", "cepat", "tolong", "bahaya", "perigo*"]
+        ),
+        (
+            .context(.under),
+            ["debajo", "encima", "embaixo", "abaixo", "dessous", "bawah"]
         ),
     ])
 }
