@@ -103,13 +103,15 @@ package enum DangerCues {
         case context(Context)
     }
 
-    /// Stems match any word they begin (at least 4 letters); short words match exactly; two-word
+    /// Stems match any word they begin; short words match exactly; two-word
     /// phrases are written with a space.
     struct Lexicon: Sendable {
         let exact: [String: [Label]]
         let stems: [String: [Label]]
         let phrases: [String: [Label]]
-        let stemLengths: [Int]
+        /// The stems by their first ``headLength`` characters: one lookup per word, then a prefix
+        /// check per stem of that head, instead of a lookup (and a string) per stem length.
+        let stemsByHead: [String: [(stem: String, labels: [Label])]]
 
         init(_ entries: [(Label, [String])]) {
             var exact: [String: [Label]] = [:]
@@ -126,18 +128,23 @@ package enum DangerCues {
                     }
                 }
             }
+            let headLength = stems.keys.map(\.count).min() ?? 1
             self.exact = exact
             self.stems = stems
             self.phrases = phrases
-            stemLengths = Set(stems.keys.map(\.count)).sorted()
+            self.headLength = headLength
+            stemsByHead = Dictionary(grouping: stems.sorted { $0.key < $1.key }.map { (stem: $0.key, labels: $0.value) }) {
+                String($0.stem.prefix(headLength))
+            }
         }
+
+        /// The shortest stem's length: every stem is found under its first `headLength` characters.
+        let headLength: Int
 
         func labels(of word: String) -> [Label] {
             var labels = exact[word] ?? []
-            let count = word.count
-            for length in stemLengths where length <= count {
-                if let hits = stems[String(word.prefix(length))] { labels.append(contentsOf: hits) }
-            }
+            guard word.count >= headLength, let candidates = stemsByHead[String(word.prefix(headLength))] else { return labels }
+            for candidate in candidates where word.hasPrefix(candidate.stem) { labels.append(contentsOf: candidate.labels) }
             return labels
         }
     }
