@@ -13,12 +13,14 @@ package enum FeatureExtractor {
     package static func features(
         _ ticket: TicketAnalysis, settings: TrainingSettings, concepts known: [String]? = nil
     ) -> [(name: String, value: Double)] {
-        var weights: [String: Double] = [:]
-        var order: [String] = []
+        // Each name hashed once: the first weight given a name is kept, in the order names came.
+        var seen: Set<String> = []
+        var order: [(name: String, value: Double)] = []
+        seen.reserveCapacity(256)
+        order.reserveCapacity(256)
         func add(_ name: String, _ weight: Double) {
-            guard weight > 0, weights[name] == nil else { return }
-            weights[name] = weight
-            order.append(name)
+            guard weight > 0, seen.insert(name).inserted else { return }
+            order.append((name, weight))
         }
 
         let marked = Negation.marked(ticket.words)
@@ -43,9 +45,9 @@ package enum FeatureExtractor {
 
         for concept in known ?? concepts(ticket) { add(concept, settings.conceptWeight) }
 
-        let length = weights.values.reduce(0) { $0 + $1 * $1 }.squareRoot()
+        let length = order.reduce(0) { $0 + $1.value * $1.value }.squareRoot()
         guard length > 0 else { return [] }
-        return order.map { ($0, (weights[$0] ?? 0) / length) }
+        return order.map { ($0.name, $0.value / length) }
     }
 
     /// The danger model's input (``DangerClassifier``): the rules' concepts and the danger cues

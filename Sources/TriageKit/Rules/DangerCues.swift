@@ -107,7 +107,6 @@ package enum DangerCues {
     /// phrases are written with a space.
     struct Lexicon: Sendable {
         let exact: [String: [Label]]
-        let stems: [String: [Label]]
         let phrases: [String: [Label]]
         /// The stems by their first ``headLength`` characters: one lookup per word, then a prefix
         /// check per stem of that head, instead of a lookup (and a string) per stem length.
@@ -130,7 +129,6 @@ package enum DangerCues {
             }
             let headLength = stems.keys.map(\.count).min() ?? 1
             self.exact = exact
-            self.stems = stems
             self.phrases = phrases
             self.headLength = headLength
             stemsByHead = Dictionary(grouping: stems.sorted { $0.key < $1.key }.map { (stem: $0.key, labels: $0.value) }) {
