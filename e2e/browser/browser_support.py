@@ -117,6 +117,21 @@ class App:
     def wait_live(self, timeout: float = 15):
         self.wait(timeout).until(lambda d: d.find_element(By.CSS_SELECTOR, "#live-status").get_attribute("data-state") == "live", "live feed never connected")
 
+    def board_ids(self) -> list[str]:
+        """The ticket ids on the queue board, column by column, in the order shown."""
+        return self.driver.execute_script("return [...document.querySelectorAll('#queue-board [data-ticket-id]')].map((e) => e.dataset.ticketId)")
+
+    def search_queue(self, words: str, showing: list[str] | None = None):
+        """Types `words` into the queue's search and waits until the search went to the server and,
+        given `showing`, until the board shows exactly those ticket ids: a card found before that
+        may be from the unfiltered board, about to be replaced."""
+        self.type("#queue-search", words)
+        self.wait().until(lambda d: d.execute_script(
+            "return performance.getEntriesByType('resource').some((e) => e.name.includes('q=' + encodeURIComponent(arguments[0])))", words),
+            "the search never went to the server")
+        if showing is not None:
+            self.wait().until(lambda d: self.board_ids() == showing, f"the search did not leave just {showing} on the board")
+
 
 _fresh_users = itertools.count(1)
 
@@ -136,11 +151,13 @@ def new_user(campus, role: str = "student", prefix: str = "browser") -> dict:
 class Api:
     """Plain requests to the gateway with a token from the real sign-in."""
 
-    def __init__(self, campus, role: str):
+    def __init__(self, campus, role: str | None = None, email: str | None = None, password: str | None = None):
+        """Signed in as a seeded user (`role`) or as anyone by `email` and `password` (see new_user)."""
         self.base = campus.gateway
         self.http = requests.Session()
         self.http.trust_env = False
-        email, password = DEFAULT_USERS[role]
+        if role:
+            email, password = DEFAULT_USERS[role]
         r = self.http.post(f"{self.base}/auth/login", json={"email": email, "password": password}, timeout=10)
         r.raise_for_status()
         self.http.headers["Authorization"] = f"Bearer {r.json()['access_token']}"
@@ -154,6 +171,11 @@ class Api:
     def post(self, path: str, body: dict):
         r = self.http.post(self.base + path, json=body, timeout=10)
         assert r.status_code in (200, 201), r.text
+        return r.json()
+
+    def put(self, path: str, body: dict):
+        r = self.http.put(self.base + path, json=body, timeout=10)
+        assert r.status_code == 200, r.text
         return r.json()
 
     def patch(self, path: str, body: dict):

@@ -51,9 +51,8 @@ def test_cancelling_a_ticket_on_the_queue_asks_first(browser, campus):
     tech = Api(campus, "technician")
     browser.login("technician")
     browser.go("queue")
-    browser.type("#queue-search", word)
+    browser.search_queue(word, showing=[str(tid)])
     card = f'#queue-board [data-ticket-id="{tid}"]'
-    browser.find(card)
     browser.select(f"{card} .ctl-status", "cancelled")
     browser.click(f"{card} .ctl-status-apply")
     # a confirmation naming the ticket, with plain choices; keeping it changes nothing

@@ -404,7 +404,9 @@ def test_gpa_planner_uses_the_result_and_asks_for_missing_values(app):
     browser.text_in("#cumulative-gpa", "3.10")
     browser.wait().until(lambda d: current_gpa.get_attribute("value") == "3.10" and current_credits.get_attribute("value") == "37")
     # typed own values, then back to the result with the button
-    current_gpa.clear()
+    # typed over as a person would (select all, type): the first key unlinks the field from the result,
+    # so a calculation still finishing cannot fill it again under the typing
+    current_gpa.send_keys(Keys.CONTROL, "a")
     current_gpa.send_keys("3.4")  # (3.5 × 67 − 3.4 × 37) / 30 = 3.62
     browser.text_in("#plan-result", "You need 3.62")
     browser.click("#use-result")

@@ -49,17 +49,6 @@ def no_sideways_scroll(app, width: int):
     assert got <= width, f"the page scrolls sideways: {got}px wide at {width}px"
 
 
-def search_queue(app, words: str):
-    app.type("#queue-search", words)
-    app.wait().until(lambda d: app.driver.execute_script(
-        "return performance.getEntriesByType('resource').some((e) => e.name.includes('q=' + encodeURIComponent(arguments[0])))", words),
-        "the search never went to the server")
-
-
-def board_ids(app) -> list[str]:
-    return app.driver.execute_script("return [...document.querySelectorAll('#queue-board [data-ticket-id]')].map((e) => e.dataset.ticketId)")
-
-
 def requested(app, fragment: str) -> bool:
     return app.driver.execute_script("return performance.getEntriesByType('resource').some((e) => e.name.includes(arguments[0]))", fragment)
 
@@ -116,7 +105,7 @@ def test_queue_changes_only_on_apply_and_focus_stays(browser, campus):
     browser.login("technician")
     browser.go("queue")
     browser.wait_live()
-    search_queue(browser, words)
+    browser.search_queue(words)
     card = f'#queue-board [data-ticket-id="{tid}"]'
     browser.find(card)
     browser.driver.execute_script("window.scrollTo(0, 0)")
@@ -182,7 +171,7 @@ def test_tickets_are_readable_with_names_numbers_and_a_ticket_view(browsers, cam
         app = browsers(width, 900)
         app.login("technician")
         app.go("queue")
-        search_queue(app, f"END-{marker}")
+        app.search_queue(f"END-{marker}")
         card = app.find(f'#queue-board [data-ticket-id="{tid}"]')
         assert f"#{tid}" in card.find_element("css selector", ".ticket-number").text
         meta = app.find(f'[data-ticket-id="{tid}"] .ticket-meta').text
@@ -359,7 +348,7 @@ def test_keyboard_only_journey(browsers, campus):
     tech.wait_live()
     tab_to(tech, lambda a: tech.driver.execute_script("return document.activeElement.id") == "queue-search")
     press(tech, words)
-    tech.wait().until(lambda d: board_ids(tech) == [tid], "the search did not narrow the board")
+    tech.wait().until(lambda d: tech.board_ids() == [tid], "the search did not narrow the board")
     # take it
     tab_to(tech, lambda a: a["ticket"] == tid and a["key"] == "assign")
     press(tech, Keys.ENTER)
@@ -431,8 +420,7 @@ def test_zz_queue_and_my_tickets_page_through_the_server(browsers, campus):
         app.wait().until(lambda d: requested(app, "priority=P3"))
         app.text_in('[data-column="open"] .count', str(tech.total(status="open", priority="P3")))
         app.select("#priority-filter", "")
-        search_queue(app, f"cupboard door {run}")
-        app.wait().until(lambda d: board_ids(app) == [str(oldest["id"])])
+        app.search_queue(f"cupboard door {run}", showing=[str(oldest["id"])])
         app.text_in('[data-column="open"] .count', "1")
         app.click("#mine-only")
         app.wait().until(lambda d: requested(app, f"assignee_id={tech.me['id']}"))
