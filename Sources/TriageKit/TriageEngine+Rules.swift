@@ -82,11 +82,10 @@ extension TriageEngine {
             floor = .p1
             signals.append("model: P0 \(twoDecimals(modelP0)), over \(twoDecimals(threshold(settings.modelP1))) → at least P1")
         }
-        let pairs = cues.filter { $0.hasPrefix("d:h=") && $0.contains("*") && !$0.hasSuffix("*nobody") }
-            .map { $0.dropFirst(4).replacingOccurrences(of: "*", with: " × ") }
+        let pairs = DangerCues.pairs(in: cues).filter { $0.context != .nobody }.map { "\($0.hazard.rawValue) × \($0.context.rawValue)" }
         if dangerP0 * 1000 >= Double(settings.dangerP0) {
             floor = .p0
-            let hazards = cues.filter { $0.hasPrefix("d:h=") && !$0.contains("*") }.map { String($0.dropFirst(4)) }
+            let hazards = DangerCues.hazards(in: cues).map(\.rawValue)
             let why = (pairs.isEmpty ? hazards : Array(pairs.prefix(4))).joined(separator: ", ")
             signals.append("danger model: \(why.isEmpty ? "the rules' concepts" : why) (P0 \(twoDecimals(dangerP0))) → at least P0")
         } else if !pairs.isEmpty {
@@ -96,6 +95,39 @@ extension TriageEngine {
             return RuleDecision(priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals)
         }
         return RuleDecision(priority: floor, decidedByFloor: true, signals: signals)
+    }
+
+    /// The decision model's priority (``TrainingSettings/decisionP0``): P0 when its P0 reaches
+    /// `decisionP0`; else its likeliest of P1…P4, at least P1 when its P0 reaches `decisionP1`.
+    /// It never takes a first-stage P0 or P1 below P1: what it corrects is mostly over-rating,
+    /// and a P0 rated two levels low is the one mistake the costs do not allow.
+    /// When that differs from the first stage's, a signal says so after the first stage's own.
+    static func applyDecisionModel(_ settings: TrainingSettings, probabilities: [Double], to firstStage: RuleDecision) -> RuleDecision {
+        let p0 = probabilities.first ?? 0
+        var likeliest = Priority.p0
+        if p0 * 1000 < Double(settings.decisionP0) {
+            var best = 1
+            for level in 2..<min(5, probabilities.count) where probabilities[level] > probabilities[best] { best = level }
+            likeliest = Priority(level: best) ?? .p2
+        }
+        let chance = probabilities.indices.contains(likeliest.level) ? probabilities[likeliest.level] : 0
+        let read = "decision model: \(likeliest.rawValue) \(twoDecimals(chance))"
+        var priority = likeliest
+        var why = likeliest == .p0 ? "\(read), over \(twoDecimals(Double(settings.decisionP0) / 1000))" : "\(read), P0 \(twoDecimals(p0))"
+        var floored = false
+        if likeliest < .p1 {
+            if p0 * 1000 >= Double(settings.decisionP1) {
+                priority = .p1
+                why += " over \(twoDecimals(Double(settings.decisionP1) / 1000))"
+            } else if firstStage.priority >= .p1 {
+                (priority, floored) = (.p1, true)
+            }
+        }
+        guard priority != firstStage.priority else { return firstStage }
+        why += " → \(priority.rawValue) instead of \(firstStage.priority.rawValue)" + (floored ? ", not lower after a danger reading" : "")
+        // Held at P1 above its likeliest level, it is a floor's decision, and reports a floor's confidence.
+        let held = priority != likeliest
+        return RuleDecision(priority: priority, decidedByFloor: held, signals: firstStage.signals + [why], confidence: held ? nil : chance)
     }
 
     /// At least P1 when most words are unknown to the model (``TrainingSettings/unknownWordsP1``).

@@ -16,7 +16,11 @@ import Foundation
 ///    from thresholds far below one half (``TrainingSettings/modelP0``).
 /// 5. A ticket most of whose words the model does not know (a language it never learnt) is at
 ///    least P1: the model's rating of it is only its prior (``TrainingSettings/unknownWordsP1``).
-/// 6. `impact.scope` and `impact.safety_risk` are learned too (``TriageModel/scope``,
+/// 6. The decision model (``TriageModel/decision``) weighs what steps 1–5 read (the models'
+///    probabilities, the rules' floors, denied alarms, unknown words, hazards with people exposed)
+///    into the priority, with its own recall-first thresholds: it learnt from tickets the first
+///    stage was not trained on when a rule's alarm word or a threshold is right and when it is not.
+/// 7. `impact.scope` and `impact.safety_risk` are learned too (``TriageModel/scope``,
 ///    ``TriageModel/safety``), from the rules' concepts as much as from the words; a scope
 ///    never says less than an outage rule's signal ("building without water" is the building's).
 ///
@@ -39,35 +43,63 @@ public final class TriageEngine: Sendable {
         TriageEngine(model: try TriageModel.bundled())
     }
 
-    public func triage(_ input: TriageInput) -> TriageResult {
+    /// What the first stage reads in a ticket: the classifiers' probabilities, its own decision
+    /// (rules, thresholds, unknown words), and the decision model's features.
+    private struct FirstStage {
+        let ticket: TicketAnalysis
+        let probabilities: CompiledClassifiers.Probabilities
+        let decision: RuleDecision
+        let readings: [(name: String, value: Double)]
+    }
+
+    private func firstStage(_ input: TriageInput) -> FirstStage {
         let ticket = TicketAnalysis(title: input.title, description: input.description, location: input.location)
         let concepts = FeatureExtractor.concepts(ticket)
         let features = FeatureExtractor.features(ticket, settings: model.settings, concepts: concepts)
         let probabilities = classifiers.probabilities(features)
-        let (priorityProbabilities, categoryProbabilities) = (probabilities.priority, probabilities.category)
-
-        let (baseLevel, baseProbability) = Self.best(priorityProbabilities)
-        let base = Priority(level: baseLevel) ?? .p2
+        let priorityProbabilities = probabilities.priority
+        let base = Priority(level: Self.best(priorityProbabilities).index) ?? .p2
         let dangerFeatures = FeatureExtractor.dangerFeatures(ticket, concepts: concepts)
         let danger = classifiers.dangerProbabilities(dangerFeatures)
+        let unknownShare = classifiers.unknownShare(ticket.words)
+        let dangerCues = dangerFeatures.map(\.name)
         let decision = Self.applyUnknownWords(
-            model.settings, share: classifiers.unknownShare(ticket.words),
+            model.settings, share: unknownShare,
             to: Self.applyAsymmetricCosts(
-                model.settings, model: priorityProbabilities, danger: danger, cues: dangerFeatures.map(\.name),
+                model.settings, model: priorityProbabilities, danger: danger, cues: dangerCues,
                 alarmsDenied: !ticket.safety.isEmpty && !ticket.safety.contains(where: \.isActive),
                 to: Self.applyRules(base: base, ticket: ticket)))
-        let categoryIndex = Self.best(categoryProbabilities).index
+        let readings = DecisionFeatures.features(
+            model: priorityProbabilities, danger: danger, ticket: ticket, unknownShare: unknownShare, dangerCues: dangerCues,
+            risk: probabilities.safety.first ?? 0)
+        return FirstStage(ticket: ticket, probabilities: probabilities, decision: decision, readings: readings)
+    }
+
+    /// The decision model's features for `input` (``DecisionFeatures``), as the first stage reads it.
+    package func decisionReadings(_ input: TriageInput) -> [(name: String, value: Double)] {
+        firstStage(input).readings
+    }
+
+    public func triage(_ input: TriageInput) -> TriageResult {
+        let first = firstStage(input)
+        let (ticket, probabilities) = (first.ticket, first.probabilities)
+        var decision = first.decision
+        if let decisionModel = model.decision {
+            decision = Self.applyDecisionModel(model.settings, probabilities: decisionModel.probabilities(first.readings), to: decision)
+        }
+        let categoryIndex = Self.best(probabilities.category).index
         let category = model.category.classes.indices.contains(categoryIndex) ? model.category.classes[categoryIndex] : "general"
 
         var signals = decision.signals
-        signals.append("model: " + Self.leading(priorityProbabilities, names: model.priority.classes))
-        signals.append("category: " + Self.leading(categoryProbabilities, names: model.category.classes, count: 1))
+        signals.append("model: " + Self.leading(probabilities.priority, names: model.priority.classes))
+        signals.append("category: " + Self.leading(probabilities.category, names: model.category.classes, count: 1))
 
         let impact = ImpactEstimator.estimate(
             category: category, priority: decision.priority, words: ticket.words,
             scope: max(classifiers.scope(probabilities, at: decision.priority), ticket.outage?.reach ?? .room),
             space: ticket.space, signals: ticket.safety, safety: (probabilities.safety.first ?? 0, model.settings.safetyThreshold)
         )
+        let baseProbability = Self.best(probabilities.priority).probability
         return TriageResult(
             priority: decision.priority, category: category, slaHours: decision.priority.slaHours, impact: impact,
             confidence: Self.rounded(decision.confidence ?? (decision.decidedByFloor ? Self.ruleConfidence : baseProbability)), signals: signals

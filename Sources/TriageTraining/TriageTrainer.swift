@@ -3,8 +3,42 @@ import TriageKit
 
 /// Trains the triage model from labelled tickets, and measures it by cross-validation.
 public enum TriageTrainer {
-    /// Same examples in the same order → the same model, byte for byte.
+    /// Same examples in the same order → the same model, byte for byte. The first stage on every
+    /// example, then the decision model on the first stage's readings of the examples in
+    /// ``TrainingSettings/decisionFolds`` folds, each read by a first stage trained on the others.
     public static func train(examples: [LabelledTicket], settings: TrainingSettings = .standard) -> TriageModel {
+        let firstStage = trainFirstStage(examples: examples, settings: settings)
+        guard settings.decisionFolds >= 2 else { return firstStage }
+        let readings = outOfFoldReadings(Array(foldEngines(examples: examples, folds: settings.decisionFolds, settings: settings)), examples)
+        return firstStage.with(decision: fitDecision(readings, labels: examples.map(\.priority.level), settings: settings))
+    }
+
+    /// Every example's decision features, read by the fold engine that never saw it.
+    static func outOfFoldReadings(_ folds: [(engine: TriageEngine, held: [LabelledTicket])], _ examples: [LabelledTicket]) -> [[(name: String, value: Double)]]
+    {
+        let foldOf = foldAssignment(examples.map(\.priority), folds: folds.count)
+        var next = [Int](repeating: 0, count: folds.count)
+        return examples.indices.map { index in
+            let fold = foldOf[index]
+            defer { next[fold] += 1 }
+            return folds[fold].engine.decisionReadings(folds[fold].held[next[fold]].input)
+        }
+    }
+
+    /// The decision model (``TriageModel/decision``) over first-stage readings.
+    static func fitDecision(_ readings: [[(name: String, value: Double)]], labels: [Int], settings: TrainingSettings) -> LinearClassifier {
+        let vocabulary = DecisionFeatures.names
+        let index = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, $0) })
+        let sparse = readings.map { features in
+            features.compactMap { feature in index[feature.name].map { (index: $0, value: feature.value) } }.sorted { $0.index < $1.index }
+        }
+        let optimizer = SoftmaxRegression(
+            epochs: settings.decisionEpochs, learningRate: settings.decisionLearningRate, regularization: settings.decisionRegularization)
+        return fit(sparse, labels: labels, classes: Priority.allCases.map(\.rawValue), vocabulary: vocabulary, settings: settings, optimizer: optimizer)
+    }
+
+    /// The first stage alone: the priority, category, danger, safety and scope models, without a decision model.
+    static func trainFirstStage(examples: [LabelledTicket], settings: TrainingSettings) -> TriageModel {
         let tickets = examples.map { TicketAnalysis(title: $0.title, description: $0.description, location: $0.location) }
         let features = tickets.map { FeatureExtractor.features($0, settings: settings) }
 
@@ -72,10 +106,11 @@ public enum TriageTrainer {
 
     private static func fit(
         _ documents: [[(index: Int, value: Double)]], labels: [Int], classes: [String], vocabulary: [String],
-        settings: TrainingSettings
+        settings: TrainingSettings, optimizer: SoftmaxRegression? = nil
     ) -> LinearClassifier {
         let examples = zip(documents, labels).map { SoftmaxRegression.Example(features: $0, label: $1) }
-        let optimizer = SoftmaxRegression(epochs: settings.epochs, learningRate: settings.learningRate, regularization: settings.regularization)
+        let optimizer =
+            optimizer ?? SoftmaxRegression(epochs: settings.epochs, learningRate: settings.learningRate, regularization: settings.regularization)
         let (weights, bias) = optimizer.train(examples, featureCount: vocabulary.count, classCount: classes.count)
         func quantize(_ value: Double) -> Int { Int((value * Double(settings.weightScale)).rounded()) }
 
@@ -99,17 +134,29 @@ public enum TriageTrainer {
 
     /// k-fold cross-validation: each fold is triaged by a model trained on the other folds only.
     /// Folds are stratified by priority and fixed by the order of `examples`: within each
-    /// priority, the n-th ticket goes to fold n mod k.
+    /// priority, the n-th ticket goes to fold n mod k. Each fold's first stage is trained on the
+    /// other folds; its decision model on the other folds' readings by their own fold engines, as
+    /// the shipped model's is (so the k first stages serve both, and no fold trains k more).
     public static func evaluate(examples: [LabelledTicket], folds: Int = 5, settings: TrainingSettings = .standard) -> TriageEvaluation {
         let k = max(2, folds)
         var evaluation = TriageEvaluation(folds: k)
-        for (engine, held) in foldEngines(examples: examples, folds: k, settings: settings) {
-            for example in held { evaluation.record(example, engine.triage(example.input)) }
+        let engines = Array(foldEngines(examples: examples, folds: k, settings: settings))
+        let readings = settings.decisionFolds >= 2 ? outOfFoldReadings(engines, examples) : []
+        let foldOf = foldAssignment(examples.map(\.priority), folds: k)
+        for (fold, (engine, held)) in engines.enumerated() {
+            var triage = engine
+            if settings.decisionFolds >= 2 {
+                let others = examples.indices.filter { foldOf[$0] != fold }
+                let decision = fitDecision(others.map { readings[$0] }, labels: others.map { examples[$0].priority.level }, settings: settings)
+                triage = TriageEngine(model: engine.model.with(decision: decision))
+            }
+            for example in held { evaluation.record(example, triage.triage(example.input)) }
         }
         return evaluation
     }
 
-    /// The cross-validation's folds: each an engine trained on the other folds and the tickets it never saw.
+    /// The cross-validation's folds: each a first-stage engine (no decision model) trained on the
+    /// other folds, and the tickets it never saw.
     public static func foldEngines(
         examples: [LabelledTicket], folds: Int = 5, settings: TrainingSettings = .standard
     ) -> some Sequence<(engine: TriageEngine, held: [LabelledTicket])> {
@@ -117,7 +164,9 @@ public enum TriageTrainer {
         let foldOf = foldAssignment(examples.map(\.priority), folds: k)
         return (0..<k).lazy.map { fold in
             let training = zip(examples, foldOf).filter { $0.1 != fold }.map(\.0)
-            return (TriageEngine(model: train(examples: training, settings: settings)), zip(examples, foldOf).filter { $0.1 == fold }.map(\.0))
+            return (
+                TriageEngine(model: trainFirstStage(examples: training, settings: settings)), zip(examples, foldOf).filter { $0.1 == fold }.map(\.0)
+            )
         }
     }
 }

@@ -132,7 +132,9 @@ import Testing
             #expect(reopened.status == .ok, "\(reopened.text)")
             #expect(reopened.json["status"] as? String == "in_progress")
             #expect(reopened.json["resolution"] is NSNull)
-            #expect(reopened.json["sla_due_at"] as? String == CampusJSON.timestamp(clock.now.addingTimeInterval(TimeInterval(Priority.p3.slaHours) * 3600)))
+            // The clock starts again at the ticket's own priority (triage's, whichever level it chose).
+            let priority = try #require((ticket["priority"] as? String).flatMap(Priority.init(rawValue:)))
+            #expect(reopened.json["sla_due_at"] as? String == CampusJSON.timestamp(clock.now.addingTimeInterval(TimeInterval(priority.slaHours) * 3600)))
             #expect(try await reopen(t.student).problemCode == "not_reopenable")
 
             // The assignee was told, and told why to look again.

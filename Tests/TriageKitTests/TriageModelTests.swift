@@ -17,7 +17,8 @@ import Testing
 
     /// The same data gives the same bytes: the committed model, written by another process
     /// (`campus triage train`), equals a fresh training here (retrain after changing data or
-    /// features). One training of the 6,418 tickets.
+    /// features). Six trainings of the first stage: on all 6,418 tickets, and on each of the five
+    /// folds whose readings the decision model learns from.
     @Test func trainingIsDeterministicAndTheCommittedModelIsUpToDate() async throws {
         let first = try await TriageFixtures.onItsOwnThread { try TriageTrainer.train(examples: TriageFixtures.examples).encoded() }
         let committed = try Data(contentsOf: TriageFixtures.repositoryRoot.appendingPathComponent(TriageModel.repositoryPath))
@@ -28,16 +29,16 @@ import Testing
 
     /// A degradation guard on the five folds `campus triage eval` reports (the triage targets are
     /// optimised in debug builds, so this takes seconds). Cross-validation runs the whole engine,
-    /// recall-first thresholds and the floor for unreadable tickets included, over training parts
-    /// in a dozen languages: it over-rates, by design: P0 recall 0.941, macro-F1 0.812, within
-    /// one level 0.914, category 0.850, far from the goals.
+    /// recall-first thresholds, the floor for unreadable tickets and the decision model included,
+    /// over training parts in a dozen languages: it over-rates, by design: P0 recall 0.968,
+    /// macro-F1 0.822, within one level 0.918, category 0.850, far from the goals.
     @Test func crossValidatedQualityStaysAboveTheFloor() async throws {
         let evaluation = try await TriageFixtures.onItsOwnThread { TriageTrainer.evaluate(examples: TriageFixtures.examples, folds: 5) }
         #expect(evaluation.examples == TriageFixtures.examples.count)
         #expect(evaluation.priorityConfusion.joined().reduce(0, +) == TriageFixtures.examples.count)
-        #expect(evaluation.p0Recall >= 0.93, "P0 recall \(evaluation.p0Recall)")
-        #expect(evaluation.priorityMacroF1 >= 0.80, "priority macro-F1 \(evaluation.priorityMacroF1)")
-        #expect(evaluation.priorityWithinOne >= 0.905, "within one level \(evaluation.priorityWithinOne)")
+        #expect(evaluation.p0Recall >= 0.95, "P0 recall \(evaluation.p0Recall)")
+        #expect(evaluation.priorityMacroF1 >= 0.81, "priority macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityWithinOne >= 0.91, "within one level \(evaluation.priorityWithinOne)")
         #expect(evaluation.categoryMacroF1 >= 0.84, "category macro-F1 \(evaluation.categoryMacroF1)")
     }
 

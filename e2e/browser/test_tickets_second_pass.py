@@ -259,6 +259,10 @@ def test_why_this_priority_in_plain_english(browser):
         "model: P0 0.12 over 0.10 and danger model P0 0.15 over 0.10 → at least P0",
         "model: P0 0.16, over 0.15 → at least P1",
         "model: 62 % of the words unknown → at least P1",
+        "decision model: P0 0.31, over 0.15 → P0 instead of P2",
+        "decision model: P3 0.71, P0 0.02 → P3 instead of P0",
+        "decision model: P2 0.84, P0 0.14 over 0.05 → P1 instead of P0",
+        "decision model: P4 0.97, P0 0.00 → P1 instead of P0, not lower after a danger reading",
     ]
     sentences = [common(browser, "explainSignal", sample) for sample in samples]
     assert sentences[0] == "It affects a whole building, so it is raised one level, from Medium (P2) to High (P1)."
@@ -271,6 +275,14 @@ def test_why_this_priority_in_plain_english(browser):
                              "High (P1), so someone looks at it soon."), sentences[10]
     assert sentences[11] == ("Half or more of its words (62 %) are new to triage, perhaps another language, so it is treated as at "
                              "least High (P1) until a person reads it."), sentences[11]
+    assert sentences[12].startswith("Weighing all of the above together, it is 31 % likely to be Critical (P0); from 15 % it is "
+                                    "treated as Critical rather than Medium (P2)"), sentences[12]
+    assert sentences[13] == ("Weighing all of the above together, it reads most like Low (P3), 71 % sure, so it is Low (P3) "
+                             "rather than Critical (P0)."), sentences[13]
+    assert sentences[14] == ("Weighing all of the above together, it reads most like Medium (P2), 84 % sure, but with a 14 % "
+                             "chance of Critical (P0) it is treated as High (P1) rather than Critical (P0), so someone looks at it soon."), sentences[14]
+    assert sentences[15] == ("Weighing all of the above together, it reads most like Cosmetic (P4), 97 % sure, but after a sign of "
+                             "danger it stays at least High (P1) rather than Critical (P0), so someone looks at it soon."), sentences[15]
     for sentence in sentences:
         assert not re.search(r"rule:|model:|category:|→|_", sentence), sentence
         assert sentence.endswith(".") and sentence[0].isupper(), sentence

@@ -35,7 +35,11 @@ enum ProblemResponder {
             return APIError(httpError: httpError, path: request.uri.path).makeResponse()
         default:
             if let problem = DatabaseUnavailable.problem(for: error) {
-                logger.error("Database unavailable", metadata: ["error": .string(String(reflecting: error)), "path": .string(request.uri.path)])
+                // `problem` says which: database_unavailable (down, or no connection free), storage_unavailable, or
+                // database_busy (locked, or a race the database broke, still lost after the retries).
+                logger.error(
+                    "Database unavailable",
+                    metadata: ["problem": .string(problem.code), "error": .string(String(reflecting: error)), "path": .string(request.uri.path)])
                 return problem.makeResponse()
             }
             logger.error(

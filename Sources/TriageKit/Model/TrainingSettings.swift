@@ -48,12 +48,26 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     /// `impact.safety_risk` when the safety classifier's probability reaches this (thousandths):
     /// below one half for the same reason, chosen on the same held-out parts.
     public var safetyThreshold: Int
+    /// The decision model (``TriageModel/decision``) learns from the first stage's readings of
+    /// tickets it was not trained on: the training tickets in `decisionFolds` folds, each read by a
+    /// first stage trained on the others. It is fitted like the others, with its own passes, step
+    /// size and penalty, over its two dozen features (``DecisionFeatures``).
+    public var decisionFolds: Int
+    public var decisionEpochs: Int
+    public var decisionLearningRate: Double
+    public var decisionRegularization: Double
+    /// Its asymmetric decision, in thousandths: P0 when its P0 reaches `decisionP0`; otherwise its
+    /// likeliest of P1…P4, but at least P1 when its P0 reaches `decisionP1` or the first stage
+    /// said P0 or P1. Chosen on the cross-validation's readings (training data), for P0 recall first.
+    public var decisionP0: Int
+    public var decisionP1: Int
 
     public static let standard = TrainingSettings(
         wordWeight: 1.0, bigramWeight: 0.8, characterWeight: 0.35, locationWeight: 0.6, conceptWeight: 1.2, scopeWordWeight: 0.8,
         characterLengths: [3, 4, 5], minimumDocumentFrequency: 2,
         epochs: 30, learningRate: 0.6, regularization: 1e-3, weightScale: 100, pruneBelow: 5,
         maximumFeatures: 12000, modelP0: 200, dangerP0: 500, jointP0: 100, modelP1: 150, unknownWordsP1: 500,
-        safetyThreshold: 350
+        safetyThreshold: 350, decisionFolds: 5, decisionEpochs: 40, decisionLearningRate: 0.1, decisionRegularization: 1e-5,
+        decisionP0: 150, decisionP1: 50
     )
 }

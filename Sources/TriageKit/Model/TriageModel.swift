@@ -1,11 +1,12 @@
 import Foundation
 
 /// The trained triage classifiers: the priority the text alone suggests, the category, danger
-/// to people now, `safety_risk` and `scope`. Committed as `triage-model.json` next to this file
+/// to people now, `safety_risk`, `scope`, and the decision model that weighs the first stage's
+/// readings into the priority. Committed as `triage-model.json` next to this file
 /// and shipped in the bundle.
 public struct TriageModel: Codable, Sendable, Equatable {
     /// Bumped when the file layout or the feature extraction changes meaning.
-    public static let currentFormat = 3
+    public static let currentFormat = 4
     /// Where the model lives in the repository, from its root (`campus triage train` writes here).
     public static let repositoryPath = "Sources/TriageKit/Model/triage-model.json"
     public static let safetyClasses = ["risk", "none"]
@@ -26,10 +27,15 @@ public struct TriageModel: Codable, Sendable, Equatable {
     /// Classes `room`, `floor`, `building`, `campus`: how far the problem reaches (`impact.scope`),
     /// learned from the tickets labelled with it, over the same features.
     public let scope: LinearClassifier
+    /// Classes `P0`…`P4`: the priority from what the first stage made of the ticket
+    /// (``DecisionFeatures``), learned from its readings of tickets it was not trained on
+    /// (``TrainingSettings/decisionFolds``). Without it (a first-stage model, as the
+    /// cross-validation's folds train) the rules and thresholds decide alone.
+    public let decision: LinearClassifier?
 
     public init(
         trainingExamples: Int, settings: TrainingSettings, priority: LinearClassifier, category: LinearClassifier, danger: DangerClassifier,
-        safety: LinearClassifier, scope: LinearClassifier
+        safety: LinearClassifier, scope: LinearClassifier, decision: LinearClassifier? = nil
     ) {
         format = Self.currentFormat
         self.trainingExamples = trainingExamples
@@ -39,6 +45,14 @@ public struct TriageModel: Codable, Sendable, Equatable {
         self.danger = danger
         self.safety = safety
         self.scope = scope
+        self.decision = decision
+    }
+
+    /// This first-stage model with `decision` as its decision model.
+    public func with(decision: LinearClassifier) -> TriageModel {
+        TriageModel(
+            trainingExamples: trainingExamples, settings: settings, priority: priority, category: category, danger: danger, safety: safety,
+            scope: scope, decision: decision)
     }
 
     /// The model as committed: compact JSON with sorted keys, so equal models are equal bytes.
@@ -57,7 +71,10 @@ public struct TriageModel: Codable, Sendable, Equatable {
         guard model.danger.classifier.classes == DangerClassifier.classes else { throw TriageModelError.invalid("danger classes must be P0, P1, lower") }
         guard model.safety.classes == TriageModel.safetyClasses else { throw TriageModelError.invalid("safety classes must be risk, none") }
         guard model.scope.classes == TriageModel.scopeClasses else { throw TriageModelError.invalid("scope classes must be room, floor, building, campus") }
-        for classifier in [model.priority, model.category, model.danger.classifier, model.safety, model.scope] {
+        if let decision = model.decision, decision.classes != Priority.allCases.map(\.rawValue) {
+            throw TriageModelError.invalid("decision classes must be P0…P4")
+        }
+        for classifier in [model.priority, model.category, model.danger.classifier, model.safety, model.scope] + [model.decision].compactMap({ $0 }) {
             guard classifier.bias.count == classifier.classes.count,
                 classifier.weights.values.allSatisfy({ $0.count == classifier.classes.count })
             else {

@@ -44,12 +44,12 @@ package enum DangerCues {
     package static func features(_ words: [String]) -> [String] {
         let found = cues(words)
         var names: Set<String> = []
-        for hazard in found.hazards { names.insert("d:h=" + hazard.rawValue) }
+        for hazard in found.hazards { names.insert(hazardName(hazard)) }
         for context in found.contexts { names.insert("d:c=" + context.rawValue) }
         let pairWith: [Context] = [.people, .still, .under, .children, .food, .harm, .urgent, .acted, .nobody, .intense]
         for hazard in found.hazards {
             for context in pairWith where found.contexts.contains(context) {
-                names.insert("d:h=" + hazard.rawValue + "*" + context.rawValue)
+                names.insert(pairName(hazard, context))
             }
         }
         if found.hazards.count >= 2 { names.insert("d:hazards>=2") }
@@ -65,9 +65,30 @@ package enum DangerCues {
 
     /// True when `features` (``features(_:)``'s names) pair a hazard with someone exposed to it.
     package static func namesAnExposedHazard(_ features: [String]) -> Bool {
-        features.contains { name in
-            guard name.hasPrefix("d:h="), let star = name.firstIndex(of: "*") else { return false }
-            return exposures.contains { $0.rawValue == name[name.index(after: star)...] }
+        pairs(in: features).contains { exposures.contains($0.context) }
+    }
+
+    /// A hazard's feature name, "d:h=falling", and a hazard × context pair's, "d:h=falling*under":
+    /// the one statement of the names ``hazards(in:)`` and ``pairs(in:)`` read back.
+    static func hazardName(_ hazard: Hazard) -> String { "d:h=" + hazard.rawValue }
+    static func pairName(_ hazard: Hazard, _ context: Context) -> String { hazardName(hazard) + "*" + context.rawValue }
+
+    /// The hazards named among `features` (``features(_:)``'s names), in their order.
+    package static func hazards(in features: [String]) -> [Hazard] {
+        features.compactMap { name in
+            guard name.hasPrefix("d:h="), !name.contains("*") else { return nil }
+            return Hazard(rawValue: String(name.dropFirst(4)))
+        }
+    }
+
+    /// The hazard × context pairs named among `features` (``features(_:)``'s names), in their order.
+    package static func pairs(in features: [String]) -> [(hazard: Hazard, context: Context)] {
+        features.compactMap { name in
+            guard name.hasPrefix("d:h="), let star = name.firstIndex(of: "*"),
+                let hazard = Hazard(rawValue: String(name[name.index(name.startIndex, offsetBy: 4)..<star])),
+                let context = Context(rawValue: String(name[name.index(after: star)...]))
+            else { return nil }
+            return (hazard, context)
         }
     }
 

@@ -1,0 +1,81 @@
+import Foundation
+import Testing
+
+@testable import TriageKit
+@testable import TriageTraining
+
+/// The decision model (``TriageModel/decision``): the second stage that weighs what the rules,
+/// the thresholds and the models read into the priority, learned from the first stage's readings
+/// of tickets it was not trained on.
+@Suite struct TriageDecisionModelTests {
+    let settings = TrainingSettings.standard
+
+    func firstStage(_ priority: Priority) -> TriageEngine.RuleDecision {
+        .init(priority: priority, decidedByFloor: priority <= .p1, signals: ["first"])
+    }
+
+    /// Its own P0 over `decisionP0` (0.15) is P0, whatever the first stage said.
+    @Test func itsP0OverTheThresholdIsP0() {
+        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.2, 0.1, 0.6, 0.05, 0.05], to: firstStage(.p2))
+        #expect(decision.priority == .p0)
+        #expect(decision.signals == ["first", "decision model: P0 0.20, over 0.15 → P0 instead of P2"])
+        #expect(decision.confidence == 0.2)
+    }
+
+    /// Below it: its likeliest level, lowering an over-rating as well as raising.
+    @Test func otherwiseItsLikeliestLevel() {
+        let lowered = TriageEngine.applyDecisionModel(settings, probabilities: [0.01, 0.02, 0.05, 0.12, 0.8], to: firstStage(.p2))
+        #expect(lowered.priority == .p4)
+        #expect(lowered.signals.last == "decision model: P4 0.80, P0 0.01 → P4 instead of P2")
+        #expect(lowered.confidence == 0.8)
+        let same = TriageEngine.applyDecisionModel(settings, probabilities: [0.01, 0.02, 0.9, 0.05, 0.02], to: firstStage(.p2))
+        #expect(same.priority == .p2)
+        #expect(same.signals == ["first"], "an agreeing decision adds nothing to read")
+    }
+
+    /// A P0 chance over `decisionP1` (0.05) keeps it at least P1, as a floor.
+    @Test func aP0ChanceOverTheLowerThresholdIsAtLeastP1() {
+        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.08, 0.02, 0.8, 0.05, 0.05], to: firstStage(.p3))
+        #expect(decision.priority == .p1)
+        #expect(decision.signals.last == "decision model: P2 0.80, P0 0.08 over 0.05 → P1 instead of P3")
+        #expect(decision.decidedByFloor && decision.confidence == nil)
+    }
+
+    /// Never a first-stage P0 or P1 below P1: a P0 rated two levels low is the mistake the costs do
+    /// not allow, so the decision model can take back an over-rating only as far as P1.
+    @Test func neverTakesAFirstStageP0OrP1BelowP1() {
+        for first in [Priority.p0, .p1] {
+            let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.001, 0.004, 0.005, 0.01, 0.98], to: firstStage(first))
+            #expect(decision.priority == .p1)
+            #expect(decision.decidedByFloor)
+        }
+        let held = TriageEngine.applyDecisionModel(settings, probabilities: [0.001, 0.004, 0.005, 0.01, 0.98], to: firstStage(.p0))
+        #expect(held.signals.last == "decision model: P4 0.98, P0 0.00 → P1 instead of P0, not lower after a danger reading")
+        let lower = TriageEngine.applyDecisionModel(settings, probabilities: [0.001, 0.004, 0.005, 0.01, 0.98], to: firstStage(.p2))
+        #expect(lower.priority == .p4)
+    }
+
+    /// The shipped model has one, over the features ``DecisionFeatures`` names, and an alarm word
+    /// used harmlessly ("a trapped nerve") is taken back from the rule's P0 to P1, and says so.
+    @Test func theShippedModelWeighsAnAlarmWordUsedHarmlessly() throws {
+        let decision = try #require(TriageFixtures.engine.model.decision)
+        #expect(decision.classes == Priority.allCases.map(\.rawValue))
+        #expect(Set(decision.weights.keys).isSubset(of: Set(DecisionFeatures.names)))
+        let result = TriageFixtures.triage(
+            "Trapped nerve - chair request", "I have a trapped nerve in my back, could I get an ergonomic chair please", "Admin block room 3")
+        #expect(result.signals.contains("rule: life-safety 'someone trapped' → at least P0"), "\(result.signals)")
+        #expect(result.priority == .p1, "\(result.signals)")
+        #expect(result.signals.contains { $0.hasPrefix("decision model: P4") && $0.hasSuffix("→ P1 instead of P0, not lower after a danger reading") })
+    }
+
+    /// The features are the first stage's readings, never words: the same for any wording that
+    /// reads the same, and every name among ``DecisionFeatures/names``.
+    @Test func featuresAreTheFirstStagesReadings() {
+        let readings = TriageFixtures.engine.decisionReadings(
+            TriageInput(title: "gas smell", description: "strong smell of gas in the lab, people still working", location: "Chemistry"))
+        let names = readings.map(\.name)
+        #expect(Set(names).isSubset(of: Set(DecisionFeatures.names)))
+        #expect(names.contains("s:floor=P0") && names.contains("s:alarm=P0"), "\(names)")
+        #expect(readings.allSatisfy { $0.value.isFinite && $0.value >= -1 && $0.value <= 1 })
+    }
+}
