@@ -84,7 +84,7 @@ struct Triage: AsyncParsableCommand {
         var predictions: String?
         @Option(
             help:
-                "Write each training ticket with what the cross-validation's model that never saw it made of it (JSON Lines), for trying decision rules without the outside set."
+                "Write each training ticket with what the cross-validation's first stage that never saw it made of it (JSON Lines; the decision model's own readings), for trying decision rules without the outside set."
         )
         var foldPredictions: String?
 
