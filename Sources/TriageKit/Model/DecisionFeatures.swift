@@ -35,9 +35,10 @@ package enum DecisionFeatures {
         if ticket.outage != nil { features.append(("s:outage", 1)) }
         if ticket.isWideScope { features.append(("s:wide", 1)) }
         if unknownShare > 0 { features.append(("s:unknown", unknownShare)) }
-        if DangerCues.namesAnExposedHazard(dangerCues) { features.append(("s:exposed", 1)) }
-        let pairs = DangerCues.pairs(in: dangerCues).count
-        if pairs > 0 { features.append(("s:pairs", min(Double(pairs) / 4, 1))) }
+        // The cue names parsed once: exposure and the count come from the same pairs.
+        let pairs = DangerCues.pairs(in: dangerCues)
+        if pairs.contains(where: { DangerCues.exposures.contains($0.context) }) { features.append(("s:exposed", 1)) }
+        if !pairs.isEmpty { features.append(("s:pairs", min(Double(pairs.count) / 4, 1))) }
         let hazards = DangerCues.hazards(in: dangerCues).count
         if hazards > 0 { features.append(("s:hazards", min(Double(hazards) / 2, 1))) }
         features.append(("s:risk", risk))
