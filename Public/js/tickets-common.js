@@ -161,10 +161,11 @@ export function explainSignal(signal) {
     return `The words give it a ${percent(m[1])} chance of being ${level("P0")}; from ${percent(m[2])} it is treated as at least ${level("P1")}, so someone looks at it soon.`;
   if ((m = text.match(/^decision model: P0 ([\d.]+), over ([\d.]+) → P0 instead of (P\d)$/)))
     return `Weighing all of the above together, it is ${percent(m[1])} likely to be ${level("P0")}; from ${percent(m[2])} it is treated as Critical rather than ${level(m[3])}, because a missed danger costs more than a wasted visit.`;
-  if ((m = text.match(/^decision model: (P\d) ([\d.]+), P0 ([\d.]+)( over ([\d.]+))? → (P\d) instead of (P\d)(, not lower after a danger reading)?$/))) {
+  if ((m = text.match(/^decision model: (P\d) ([\d.]+), P0 ([\d.]+)( over ([\d.]+))? → (P\d) instead of (P\d)(, not lower (after a danger reading|while most words are unknown))?$/))) {
     const weighed = `Weighing all of the above together, it reads most like ${level(m[1])}, ${percent(m[2])} sure`;
     if (m[4]) return `${weighed}, but with a ${percent(m[3])} chance of ${level("P0")} it is treated as ${level(m[6])} rather than ${level(m[7])}, so someone looks at it soon.`;
-    if (m[8]) return `${weighed}, but after a sign of danger it stays at least ${level(m[6])} rather than ${level(m[7])}, so someone looks at it soon.`;
+    if (m[9] === "after a danger reading") return `${weighed}, but after a sign of danger it stays at least ${level(m[6])} rather than ${level(m[7])}, so someone looks at it soon.`;
+    if (m[9]) return `${weighed}, but most of its words are new to triage, so it stays at least ${level(m[6])} rather than ${level(m[7])} until a person reads it.`;
     return `${weighed}, so it is ${level(m[6])} rather than ${level(m[7])}.`;
   }
   if ((m = text.match(/^danger model: (.+) \(P0 ([\d.]+)\)( → at least P0)?$/)))

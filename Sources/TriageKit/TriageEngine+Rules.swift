@@ -7,6 +7,9 @@ extension TriageEngine {
         let signals: [String]
         /// The confidence to report instead of the model's or a rule's, when neither applies.
         var confidence: Double? = nil
+        /// Most of the words are unknown to the model (``TrainingSettings/unknownWordsP1``): its
+        /// reading is only a prior, so the decision model does not take it below P1 either.
+        var unreadable = false
     }
 
     /// The rules layer over the model's priority (see the type's documentation for the order).
@@ -99,8 +102,11 @@ extension TriageEngine {
 
     /// The decision model's priority (``TrainingSettings/decisionP0``): P0 when its P0 reaches
     /// `decisionP0`; else its likeliest of P1…P4, at least P1 when its P0 reaches `decisionP1`.
-    /// It never takes a first-stage P0 or P1 below P1: what it corrects is mostly over-rating,
-    /// and a P0 rated two levels low is the one mistake the costs do not allow.
+    /// It takes a first-stage P0 or P1 below P1 only when its own P0 and P1 together stay under
+    /// `decisionHold`: what it corrects is mostly over-rating, and a P0 rated two levels low is the
+    /// one mistake the costs do not allow, so a danger reading holds unless the decision model is
+    /// all but sure the ticket is neither ("SPARK hackathon: 40 tables to move", P4 1.00). A ticket
+    /// whose words are mostly unknown stays at least P1 whatever it says: its readings are priors.
     /// When that differs from the first stage's, a signal says so after the first stage's own.
     static func applyDecisionModel(_ settings: TrainingSettings, probabilities: [Double], to firstStage: RuleDecision) -> RuleDecision {
         let p0 = probabilities.first ?? 0
@@ -114,20 +120,25 @@ extension TriageEngine {
         let read = "decision model: \(likeliest.rawValue) \(twoDecimals(chance))"
         var priority = likeliest
         var why = likeliest == .p0 ? "\(read), over \(twoDecimals(Double(settings.decisionP0) / 1000))" : "\(read), P0 \(twoDecimals(p0))"
-        var floored = false
+        var held = ""
         if likeliest < .p1 {
             if p0 * 1000 >= Double(settings.decisionP1) {
                 priority = .p1
                 why += " over \(twoDecimals(Double(settings.decisionP1) / 1000))"
-            } else if firstStage.priority >= .p1 {
-                (priority, floored) = (.p1, true)
+            } else if firstStage.priority >= .p1, firstStage.unreadable {
+                (priority, held) = (.p1, ", not lower while most words are unknown")
+            } else if firstStage.priority >= .p1, (p0 + (probabilities.count > 1 ? probabilities[1] : 0)) * 1000 >= Double(settings.decisionHold) {
+                (priority, held) = (.p1, ", not lower after a danger reading")
             }
         }
         guard priority != firstStage.priority else { return firstStage }
-        why += " → \(priority.rawValue) instead of \(firstStage.priority.rawValue)" + (floored ? ", not lower after a danger reading" : "")
-        // Held at P1 above its likeliest level, it is a floor's decision, and reports a floor's confidence.
-        let held = priority != likeliest
-        return RuleDecision(priority: priority, decidedByFloor: held, signals: firstStage.signals + [why], confidence: held ? nil : chance)
+        why += " → \(priority.rawValue) instead of \(firstStage.priority.rawValue)" + held
+        // Held at P1 above its likeliest level, it is a floor's decision, and reports a floor's
+        // confidence (or, unread, the first stage's share of words it could read).
+        let floored = priority != likeliest
+        return RuleDecision(
+            priority: priority, decidedByFloor: floored, signals: firstStage.signals + [why],
+            confidence: floored ? (firstStage.unreadable ? firstStage.confidence : nil) : chance, unreadable: firstStage.unreadable)
     }
 
     /// At least P1 when most words are unknown to the model (``TrainingSettings/unknownWordsP1``).
@@ -137,12 +148,12 @@ extension TriageEngine {
         guard decision.priority < .p1 else {
             return RuleDecision(
                 priority: decision.priority, decidedByFloor: decision.decidedByFloor,
-                signals: decision.signals + ["model: \(percent) % of the words unknown"])
+                signals: decision.signals + ["model: \(percent) % of the words unknown"], confidence: decision.confidence, unreadable: true)
         }
         // Neither a rule's certainty nor the model's: as sure as the share of words it could read.
         return RuleDecision(
             priority: .p1, decidedByFloor: true, signals: decision.signals + ["model: \(percent) % of the words unknown → at least P1"],
-            confidence: 1 - share)
+            confidence: 1 - share, unreadable: true)
     }
 
     /// The label the priority model is trained on: the rubric label, less the level the scope

@@ -80,6 +80,11 @@ public final class TriageEngine: Sendable {
         firstStage(input).readings
     }
 
+    /// The priority the first stage decides for `input`, before the decision model.
+    package func firstStagePriority(_ input: TriageInput) -> Priority {
+        firstStage(input).decision.priority
+    }
+
     public func triage(_ input: TriageInput) -> TriageResult {
         let first = firstStage(input)
         let (ticket, probabilities) = (first.ticket, first.probabilities)

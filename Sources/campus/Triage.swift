@@ -104,7 +104,9 @@ struct Triage: AsyncParsableCommand {
             guard !outsideOnly else { return }
             if let foldPredictions {
                 var lines = Data()
-                for (engine, held) in TriageTrainer.foldEngines(examples: examples, folds: folds) { lines.append(try predictionLines(engine, held)) }
+                for (foldEngine, held) in TriageTrainer.foldEngines(examples: examples, folds: folds) {
+                    lines.append(try predictionLines(foldEngine, held, decision: engine.model.decision))
+                }
                 try lines.write(to: URL(fileURLWithPath: foldPredictions))
             }
             let evaluation = TriageTrainer.evaluate(examples: examples, folds: folds)
@@ -116,7 +118,10 @@ struct Triage: AsyncParsableCommand {
             try predictionLines(engine, tickets).write(to: URL(fileURLWithPath: path))
         }
 
-        private func predictionLines(_ engine: TriageEngine, _ tickets: [LabelledTicket]) throws -> Data {
+        /// `decision` is the decision model to read the first stage's features with: the engine's own,
+        /// or for a fold's first stage, the shipped one.
+        private func predictionLines(_ engine: TriageEngine, _ tickets: [LabelledTicket], decision: LinearClassifier? = nil) throws -> Data {
+            let decisionModel = decision ?? engine.model.decision
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
             var lines = Data()
@@ -136,7 +141,10 @@ struct Triage: AsyncParsableCommand {
                     scopeModel: engine.model.scope.probabilities(features).map { ($0 * 1000).rounded() / 1000 },
                     rules: TriageEngine.applyRules(base: Priority(level: TriageEngine.best(modelProbabilities).index) ?? .p2, ticket: analysis)
                         .priority,
-                    rulesByBase: Priority.allCases.map { TriageEngine.applyRules(base: $0, ticket: analysis).priority })
+                    rulesByBase: Priority.allCases.map { TriageEngine.applyRules(base: $0, ticket: analysis).priority },
+                    firstStage: engine.firstStagePriority(ticket.input),
+                    readings: Dictionary(engine.decisionReadings(ticket.input).map { ($0.name, ($0.value * 1000).rounded() / 1000) }) { a, _ in a },
+                    decision: decisionModel.map { $0.probabilities(engine.decisionReadings(ticket.input)).map { ($0 * 1000).rounded() / 1000 } })
                 lines.append(try encoder.encode(row))
                 lines.append(0x0A)
             }
@@ -163,6 +171,11 @@ struct Triage: AsyncParsableCommand {
             /// The priority after the rules for each possible model priority P0…P4, for trying
             /// other ways of choosing the model's priority.
             let rulesByBase: [Priority]
+            /// The first stage's priority, before the decision model; the decision model's
+            /// features and its P0…P4, for trying other decision rules.
+            let firstStage: Priority
+            let readings: [String: Double]
+            let decision: [Double]?
         }
 
         private func report(_ evaluation: TriageEvaluation) {

@@ -161,10 +161,10 @@ import Testing
         let evaluation = try await TriageFixtures.onItsOwnThread { TriageEvaluation.measure(TriageFixtures.engine, on: outside) }
         #expect(evaluation.p0Recall >= 0.98, "P0 recall \(evaluation.p0Recall)")
         #expect(evaluation.p0RatedTwoOrMoreLow == 0, "P0 rated two or more low: \(evaluation.p0RatedTwoOrMoreLow)")
-        #expect(evaluation.priorityMacroF1 >= 0.84, "macro-F1 \(evaluation.priorityMacroF1)")
-        #expect(evaluation.priorityWithinOne >= 0.925, "within one \(evaluation.priorityWithinOne)")
+        #expect(evaluation.priorityMacroF1 >= 0.855, "macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityWithinOne >= 0.935, "within one \(evaluation.priorityWithinOne)")
         #expect(evaluation.categoryMacroF1 >= 0.87, "category macro-F1 \(evaluation.categoryMacroF1)")
         #expect(try #require(evaluation.scopeAgreement) >= 0.865)
-        #expect(try #require(evaluation.safetyAgreement) >= 0.91)
+        #expect(try #require(evaluation.safetyAgreement) >= 0.92)
     }
 }

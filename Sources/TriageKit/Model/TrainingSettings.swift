@@ -57,10 +57,12 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var decisionLearningRate: Double
     public var decisionRegularization: Double
     /// Its asymmetric decision, in thousandths: P0 when its P0 reaches `decisionP0`; otherwise its
-    /// likeliest of P1…P4, but at least P1 when its P0 reaches `decisionP1` or the first stage
-    /// said P0 or P1. Chosen on the cross-validation's readings (training data), for P0 recall first.
+    /// likeliest of P1…P4, but at least P1 when its P0 reaches `decisionP1`, or when the first stage
+    /// said P0 or P1 and its own P0 and P1 together reach `decisionHold`. Chosen on the
+    /// cross-validation's readings (training data), for P0 recall first.
     public var decisionP0: Int
     public var decisionP1: Int
+    public var decisionHold: Int
 
     public static let standard = TrainingSettings(
         wordWeight: 1.0, bigramWeight: 0.8, characterWeight: 0.35, locationWeight: 0.6, conceptWeight: 1.2, scopeWordWeight: 0.8,
@@ -68,6 +70,6 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
         epochs: 30, learningRate: 0.6, regularization: 1e-3, weightScale: 100, pruneBelow: 5,
         maximumFeatures: 12000, modelP0: 200, dangerP0: 500, jointP0: 100, modelP1: 150, unknownWordsP1: 500,
         safetyThreshold: 350, decisionFolds: 5, decisionEpochs: 40, decisionLearningRate: 0.1, decisionRegularization: 1e-5,
-        decisionP0: 150, decisionP1: 50
+        decisionP0: 150, decisionP1: 50, decisionHold: 50
     )
 }
