@@ -70,7 +70,7 @@ let package = Package(
         .target(
             name: "TriageTraining",
             dependencies: ["TriageKit"],
-            exclude: ["Data/README.md"],
+            exclude: ["Data/README.md", "Data/second-labels.jsonl"],
             resources: [.copy("Data/tickets.jsonl"), .copy("Data/outside.jsonl")],
             swiftSettings: optimisedInDebug
         ),

@@ -17,7 +17,7 @@ import Testing
 
     /// The same data gives the same bytes: the committed model, written by another process
     /// (`campus triage train`), equals a fresh training here (retrain after changing data or
-    /// features). Six trainings of the first stage: on all 6,392 tickets, and on each of the five
+    /// features). Six trainings of the first stage: on all 6,387 tickets, and on each of the five
     /// folds whose readings the decision model learns from.
     @Test func trainingIsDeterministicAndTheCommittedModelIsUpToDate() async throws {
         let first = try await TriageFixtures.onItsOwnThread { try TriageTrainer.train(examples: TriageFixtures.examples).encoded() }
@@ -30,16 +30,16 @@ import Testing
     /// A degradation guard on the five folds `campus triage eval` reports (the triage targets are
     /// optimised in debug builds, so this takes seconds). Cross-validation runs the whole engine,
     /// recall-first thresholds, the floor for unreadable tickets and the decision model included,
-    /// over training parts in a dozen languages: it over-rates, by design: P0 recall 0.971,
-    /// macro-F1 0.827, within one level 0.918, category 0.849, far from the goals.
+    /// over training parts in a dozen languages: it over-rates, by design: P0 recall 0.968,
+    /// macro-F1 0.843, within one level 0.933, category 0.859, far from the goals.
     @Test func crossValidatedQualityStaysAboveTheFloor() async throws {
         let evaluation = try await TriageFixtures.onItsOwnThread { TriageTrainer.evaluate(examples: TriageFixtures.examples, folds: 5) }
         #expect(evaluation.examples == TriageFixtures.examples.count)
         #expect(evaluation.priorityConfusion.joined().reduce(0, +) == TriageFixtures.examples.count)
         #expect(evaluation.p0Recall >= 0.95, "P0 recall \(evaluation.p0Recall)")
-        #expect(evaluation.priorityMacroF1 >= 0.825, "priority macro-F1 \(evaluation.priorityMacroF1)")
-        #expect(evaluation.priorityWithinOne >= 0.92, "within one level \(evaluation.priorityWithinOne)")
-        #expect(evaluation.categoryMacroF1 >= 0.84, "category macro-F1 \(evaluation.categoryMacroF1)")
+        #expect(evaluation.priorityMacroF1 >= 0.83, "priority macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityWithinOne >= 0.925, "within one level \(evaluation.priorityWithinOne)")
+        #expect(evaluation.categoryMacroF1 >= 0.85, "category macro-F1 \(evaluation.categoryMacroF1)")
     }
 
     @Test func metricsAreComputedFromTheConfusionMatrix() {
@@ -57,6 +57,29 @@ import Testing
         json["format"] = 99
         #expect(throws: TriageModelError.unsupportedFormat(99)) {
             try TriageModel.decode(JSONSerialization.data(withJSONObject: json))
+        }
+    }
+
+    /// A classifier's weights are one string in the file, a line per feature; it reads back to the
+    /// same classifier, and a line without its tab, with a weight too few or too many, a stray
+    /// character or a name twice is refused, not half read.
+    @Test func weightRowsRoundTripAndMalformedRowsAreRefused() throws {
+        let classifier = LinearClassifier(
+            classes: ["a", "b", "c"], scale: 100, bias: [1, -2, 3],
+            weights: ["w:gas": [310, -42, 0], "b:#num #num": [-5, 0, 12], "k:signal=trapped in lift": [0, 0, -1]])
+        let data = try JSONEncoder().encode(classifier)
+        #expect(try JSONDecoder().decode(LinearClassifier.self, from: data) == classifier)
+        #expect(String(decoding: data, as: UTF8.self).contains(#""weights":"b:#num #num\t-5 0 12\nk:signal=trapped in lift\t0 0 -1\nw:gas\t310 -42 0\n""#))
+        // JSON-escaped, as in the file: \t is the tab, \n the line break.
+        let valid = #"{"bias":[0,0,0],"classes":["a","b","c"],"scale":100,"weights":"w:gas\t1 -2 3\nw:fire\t0 0 0\n"}"#
+        #expect(try JSONDecoder().decode(LinearClassifier.self, from: Data(valid.utf8)).weights == ["w:gas": [1, -2, 3], "w:fire": [0, 0, 0]])
+        let malformed = [
+            #"w:gas 1 2 3\n"#, #"w:gas\t1 2\n"#, #"w:gas\t1 2 3 4\n"#, #"w:gas\t1 x 3\n"#, #"w:gas\t1  2 3\n"#, #"w:gas\t1 2 3\nw:gas\t4 5 6\n"#,
+            #"w:gas\t1 -2- 3\n"#,
+        ]
+        for rows in malformed {
+            let json = #"{"bias":[0,0,0],"classes":["a","b","c"],"scale":100,"weights":"\#(rows)"}"#
+            #expect(throws: DecodingError.self, "\(rows)") { try JSONDecoder().decode(LinearClassifier.self, from: Data(json.utf8)) }
         }
     }
 

@@ -20,8 +20,11 @@ struct CompiledClassifiers: Sendable {
     private let safety: Range<Int>
     private let scope: Range<Int>
     private let bias: [Double]
-    /// Feature → priority, category, safety and scope weights side by side (zeros where one lacks it).
-    private let rows: [String: [Double]]
+    /// Feature → where its row starts in `table`: the priority, category, safety and scope weights
+    /// side by side (zeros where one lacks it), `bias.count` of them. One flat table rather than an
+    /// array per feature: some 100,000 rows, and a lookup costs one hash and no second pointer to follow.
+    private let offsets: [String: Int]
+    private let table: [Double]
     private let dangerBias: [Double]
     private let dangerRows: [String: [Double]]
 
@@ -35,18 +38,23 @@ struct CompiledClassifiers: Sendable {
         }
         (priority, category, safety, scope) = (ranges[0], ranges[1], ranges[2], ranges[3])
         var bias = [Double](repeating: 0, count: start)
-        var rows: [String: [Double]] = [:]
+        // Every name once, its row `start` wide; the table sized once.
+        var offsets: [String: Int] = [:]
+        for classifier in classifiers {
+            for name in classifier.weights.keys where offsets[name] == nil { offsets[name] = offsets.count * start }
+        }
+        var table = [Double](repeating: 0, count: offsets.count * start)
         for (classifier, range) in zip(classifiers, ranges) {
             let scale = Double(max(classifier.scale, 1))
             for (offset, value) in classifier.bias.prefix(range.count).enumerated() { bias[range.lowerBound + offset] = Double(value) / scale }
             for (name, weights) in classifier.weights {
-                var row = rows[name] ?? [Double](repeating: 0, count: start)
-                for (offset, weight) in weights.prefix(range.count).enumerated() { row[range.lowerBound + offset] = Double(weight) / scale }
-                rows[name] = row
+                guard let row = offsets[name] else { continue }
+                for (offset, weight) in weights.prefix(range.count).enumerated() { table[row + range.lowerBound + offset] = Double(weight) / scale }
             }
         }
         self.bias = bias
-        self.rows = rows
+        self.offsets = offsets
+        self.table = table
         let danger = model.danger.classifier
         let dangerScale = Double(max(danger.scale, 1))
         dangerBias = danger.bias.map { Double($0) / dangerScale }
@@ -58,7 +66,7 @@ struct CompiledClassifiers: Sendable {
         var (total, unknown) = (0, 0)
         for word in words where word.count >= 2 && word.allSatisfy(\.isLetter) {
             total += 1
-            if rows["w:" + word] == nil { unknown += 1 }
+            if offsets["w:" + word] == nil { unknown += 1 }
         }
         return total == 0 ? 0 : Double(unknown) / Double(total)
     }
@@ -76,9 +84,12 @@ struct CompiledClassifiers: Sendable {
     /// Class probabilities of the word-feature classifiers, each in the order of its `classes`.
     func probabilities(_ features: [(name: String, value: Double)]) -> Probabilities {
         var scores = bias
-        for feature in features {
-            guard let row = rows[feature.name] else { continue }
-            for index in scores.indices { scores[index] += row[index] * feature.value }
+        let width = scores.count
+        table.withUnsafeBufferPointer { table in
+            for feature in features {
+                guard let row = offsets[feature.name] else { continue }
+                for index in 0..<width { scores[index] += table[row + index] * feature.value }
+            }
         }
         return Probabilities(
             priority: Self.softmax(scores[priority]), category: Self.softmax(scores[category]), safety: Self.softmax(scores[safety]),
@@ -89,8 +100,8 @@ struct CompiledClassifiers: Sendable {
     /// priority as one more feature (``FeatureExtractor/priorityFeature(_:)``), as it was trained on the label's.
     func scope(_ probabilities: Probabilities, at priority: Priority) -> Impact.Scope {
         var scores = probabilities.scopeScores
-        if let row = rows[FeatureExtractor.priorityFeature(priority)] {
-            for (offset, index) in scope.enumerated() { scores[offset] += row[index] }
+        if let row = offsets[FeatureExtractor.priorityFeature(priority)] {
+            for (offset, index) in scope.enumerated() { scores[offset] += table[row + index] }
         }
         let best = scores.indices.max { scores[$0] < scores[$1] } ?? 0
         return Impact.Scope.allCases.indices.contains(best) ? Impact.Scope.allCases[best] : .room
