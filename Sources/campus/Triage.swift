@@ -127,6 +127,7 @@ struct Triage: AsyncParsableCommand {
             var lines = Data()
             for ticket in tickets {
                 let result = engine.triage(ticket.input)
+                let first = engine.firstStageDecision(ticket.input)
                 let analysis = TicketAnalysis(title: ticket.title, description: ticket.description, location: ticket.location)
                 let cues = FeatureExtractor.dangerFeatures(analysis)
                 let features = FeatureExtractor.features(analysis, settings: engine.model.settings)
@@ -142,9 +143,9 @@ struct Triage: AsyncParsableCommand {
                     rules: TriageEngine.applyRules(base: Priority(level: TriageEngine.best(modelProbabilities).index) ?? .p2, ticket: analysis)
                         .priority,
                     rulesByBase: Priority.allCases.map { TriageEngine.applyRules(base: $0, ticket: analysis).priority },
-                    firstStage: engine.firstStagePriority(ticket.input),
-                    readings: Dictionary(engine.decisionReadings(ticket.input).map { ($0.name, ($0.value * 1000).rounded() / 1000) }) { a, _ in a },
-                    decision: decisionModel.map { $0.probabilities(engine.decisionReadings(ticket.input)).map { ($0 * 1000).rounded() / 1000 } })
+                    firstStage: first.priority,
+                    readings: Dictionary(first.readings.map { ($0.name, ($0.value * 1000).rounded() / 1000) }) { a, _ in a },
+                    decision: decisionModel.map { $0.probabilities(first.readings).map { ($0 * 1000).rounded() / 1000 } })
                 lines.append(try encoder.encode(row))
                 lines.append(0x0A)
             }
