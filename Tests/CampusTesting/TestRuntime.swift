@@ -15,7 +15,10 @@ public enum TestRuntime {
     ) async -> ServiceRuntime {
         var settings = Settings.testing(dataDir: TestDatabase.temporaryDirectory().path)
         for service in ServiceName.allCases { settings.endpoints[service]?.port = 0 }
-        settings.requestTimeout = 5
+        // Well above what any call needs on an idle machine. With 5 s, a wrong-password login once
+        // answered 503 instead of 401 under the whole suite in parallel on two cores, where a debug
+        // build's bcrypt checks (cost 12) queue behind each other. No test here waits for a timeout.
+        settings.requestTimeout = 30
         settings.requestRetryAttempts = 0
         settings.requestRetryBackoff = 0.01
         configure(&settings)
