@@ -34,7 +34,8 @@ export const categoryLabel = (category) => CATEGORY_LABEL[category] ?? (category
 export const categoryChip = (category) => h("span", { class: "chip", text: categoryLabel(category) });
 
 /** "#42" linking to the ticket's own view. */
-export const ticketLink = (ticket) => h("a", { class: "ticket-number", href: `#/tickets?id=${encodeURIComponent(ticket.id)}`, "aria-label": `Ticket number ${ticket.id}: open its page`, text: `#${ticket.id}` });
+// A focus key, so a keyboard user on a ticket's number keeps it when a live change draws the list again.
+export const ticketLink = (ticket) => h("a", { class: "ticket-number", "data-focus-key": `number-${ticket.id}`, href: `#/tickets?id=${encodeURIComponent(ticket.id)}`, "aria-label": `Ticket number ${ticket.id}: open its page`, text: `#${ticket.id}` });
 
 export const isMine = (id, userId) => id !== null && id !== undefined && String(id) === String(userId);
 

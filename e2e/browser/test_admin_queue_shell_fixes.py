@@ -73,6 +73,36 @@ def test_cancelling_a_ticket_on_the_queue_asks_first(browser, campus):
     assert browser.driver.execute_script("return document.getElementById('queue-board').contains(document.activeElement)")
 
 
+def test_a_live_change_keeps_the_keyboard_on_a_tickets_number_and_on_a_column_heading(browser, campus):
+    """Where the keyboard is after a cancel (a ticket's number, else the column's heading) survives
+    the board being drawn again for a live change — the cancel's own event may arrive after its reply."""
+    word = f"focus{tag()}"
+    student = Api(campus, "student")
+    first, second = (student.post("/api/tickets", {"title": f"Loose tile {n} {word}", "description": "A floor tile rocks underfoot.", "location": "Library, ground floor"}) for n in (1, 2))
+    levels = [p for p in ("P1", "P2", "P3", "P4") if p != second["priority"]][:2]  # each a real change
+    first, second = first["id"], second["id"]
+    tech = Api(campus, "technician")
+    browser.login("technician")
+    browser.go("queue")
+    browser.wait_live()
+    browser.search_queue(word)
+    browser.wait().until(lambda d: set(browser.board_ids()) == {str(first), str(second)}, "the search did not leave the two tickets")
+    # what has the keyboard: "number <id>" for a ticket's number, else the element's id
+    active = "const a = document.activeElement; return a.classList.contains('ticket-number') ? 'number ' + a.closest('[data-ticket-id]').dataset.ticketId : a.id"
+
+    def change_live(level):
+        assert tech.patch(f"/api/tickets/{second}", {"priority": level})["priority"] == level
+        browser.find(f'#queue-board [data-ticket-id="{second}"][data-priority="{level}"]')
+
+    browser.driver.execute_script("document.querySelector(arguments[0]).focus()", f'#queue-board [data-ticket-id="{first}"] .ticket-number')
+    assert browser.driver.execute_script(active) == f"number {first}"
+    change_live(levels[0])
+    assert browser.driver.execute_script(active) == f"number {first}"
+    browser.driver.execute_script("document.getElementById('col-open').focus()")
+    change_live(levels[1])
+    assert browser.driver.execute_script(active) == "col-open"
+
+
 # 2. A notice to everyone or to a whole role asks first; to one person it does not ---------------
 
 def test_notice_to_many_people_asks_first(browser, campus):

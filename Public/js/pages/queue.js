@@ -260,7 +260,7 @@ export async function render(root, { user, live, onCleanup }) {
       const more = h("button", { type: "button", class: "btn btn-ghost btn-small show-more", "data-more": status, "data-focus-key": `more-${status}`, text: "Show more" });
       more.addEventListener("click", () => loadMore(status, more));
       return h("section", { class: "board-col", "data-column": status, "aria-labelledby": headingId },
-        h("h2", { class: "board-title", id: headingId, tabindex: "-1" }, label, h("span", { class: "count" })),
+        h("h2", { class: "board-title", id: headingId, tabindex: "-1", "data-focus-key": headingId }, label, h("span", { class: "count" })),
         col.items.length ? col.items.map(card) : h("p", { class: "muted small board-empty", text: status === "open" ? "Nothing waiting." : "Nothing here." }),
         h("p", { class: "muted small shown-of" }), more);
     }));
