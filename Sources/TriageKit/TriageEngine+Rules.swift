@@ -101,17 +101,24 @@ extension TriageEngine {
     }
 
     /// The decision model's priority (``TrainingSettings/decisionP0``): P0 when its P0 reaches
-    /// `decisionP0`; else its likeliest of P1…P4, at least P1 when its P0 reaches `decisionP1`.
-    /// It takes a first-stage P0 or P1 below P1 only when its own P0 and P1 together stay under
-    /// `decisionHold`: what it corrects is mostly over-rating, and a P0 rated two levels low is the
-    /// one mistake the costs do not allow, so a danger reading holds unless the decision model is
-    /// all but sure the ticket is neither ("SPARK hackathon: 40 tables to move", P4 1.00). A ticket
+    /// `decisionP0` (`decisionP0Unread` when at least `decisionUnreadShare` of the words are
+    /// unknown to the model: less to read, more caution); else its likeliest of P1…P4, at least P1
+    /// when its P0 reaches `decisionP1`.
+    /// It takes a first-stage P1 below P1 only when its own P0 and P1 together stay under
+    /// `decisionHold`, a first-stage P0 only under `decisionHoldP0`: what it corrects is mostly
+    /// over-rating, and a P0 rated two levels low is the one mistake the costs do not allow, so a
+    /// danger reading holds unless the decision model is fairly sure the ticket is neither ("SPARK
+    /// hackathon: 40 tables to move", P4 1.00), and a P0 reading only when it is all but sure. A ticket
     /// whose words are mostly unknown stays at least P1 whatever it says: its readings are priors.
     /// When that differs from the first stage's, a signal says so after the first stage's own.
-    static func applyDecisionModel(_ settings: TrainingSettings, probabilities: [Double], to firstStage: RuleDecision) -> RuleDecision {
+    static func applyDecisionModel(
+        _ settings: TrainingSettings, probabilities: [Double], unknownShare: Double, to firstStage: RuleDecision
+    ) -> RuleDecision {
         let p0 = probabilities.first ?? 0
+        let partlyUnread = unknownShare * 1000 >= Double(settings.decisionUnreadShare)
+        let p0Bar = partlyUnread ? settings.decisionP0Unread : settings.decisionP0
         var likeliest = Priority.p0
-        if p0 * 1000 < Double(settings.decisionP0) {
+        if p0 * 1000 < Double(p0Bar) {
             var best = 1
             for level in 2..<min(5, probabilities.count) where probabilities[level] > probabilities[best] { best = level }
             likeliest = Priority(level: best) ?? .p2
@@ -119,7 +126,8 @@ extension TriageEngine {
         let chance = probabilities.indices.contains(likeliest.level) ? probabilities[likeliest.level] : 0
         let read = "decision model: \(likeliest.rawValue) \(twoDecimals(chance))"
         var priority = likeliest
-        var why = likeliest == .p0 ? "\(read), over \(twoDecimals(Double(settings.decisionP0) / 1000))" : "\(read), P0 \(twoDecimals(p0))"
+        let over = "over \(twoDecimals(Double(p0Bar) / 1000))" + (partlyUnread ? " (\(Int((unknownShare * 100).rounded())) % of the words unknown)" : "")
+        var why = likeliest == .p0 ? "\(read), \(over)" : "\(read), P0 \(twoDecimals(p0))"
         var held = ""
         if likeliest < .p1 {
             if p0 * 1000 >= Double(settings.decisionP1) {
@@ -127,7 +135,10 @@ extension TriageEngine {
                 why += " over \(twoDecimals(Double(settings.decisionP1) / 1000))"
             } else if firstStage.priority >= .p1, firstStage.unreadable {
                 (priority, held) = (.p1, ", not lower while most words are unknown")
-            } else if firstStage.priority >= .p1, (p0 + (probabilities.count > 1 ? probabilities[1] : 0)) * 1000 >= Double(settings.decisionHold) {
+            } else if firstStage.priority >= .p1,
+                (p0 + (probabilities.count > 1 ? probabilities[1] : 0)) * 1000
+                    >= Double(firstStage.priority == .p0 ? settings.decisionHoldP0 : settings.decisionHold)
+            {
                 (priority, held) = (.p1, ", not lower after a danger reading")
             }
         }

@@ -50,6 +50,7 @@ public final class TriageEngine: Sendable {
         let probabilities: CompiledClassifiers.Probabilities
         let decision: RuleDecision
         let readings: [(name: String, value: Double)]
+        let unknownShare: Double
     }
 
     private func firstStage(_ input: TriageInput) -> FirstStage {
@@ -72,7 +73,7 @@ public final class TriageEngine: Sendable {
         let readings = DecisionFeatures.features(
             model: priorityProbabilities, danger: danger, ticket: ticket, unknownShare: unknownShare, dangerCues: dangerCues,
             risk: probabilities.safety.first ?? 0)
-        return FirstStage(ticket: ticket, probabilities: probabilities, decision: decision, readings: readings)
+        return FirstStage(ticket: ticket, probabilities: probabilities, decision: decision, readings: readings, unknownShare: unknownShare)
     }
 
     /// The decision model's features for `input` (``DecisionFeatures``), as the first stage reads it.
@@ -92,7 +93,8 @@ public final class TriageEngine: Sendable {
         let (ticket, probabilities) = (first.ticket, first.probabilities)
         var decision = first.decision
         if let decisionModel = model.decision {
-            decision = Self.applyDecisionModel(model.settings, probabilities: decisionModel.probabilities(first.readings), to: decision)
+            decision = Self.applyDecisionModel(
+                model.settings, probabilities: decisionModel.probabilities(first.readings), unknownShare: first.unknownShare, to: decision)
         }
         let categoryIndex = Self.best(probabilities.category).index
         let category = model.category.classes.indices.contains(categoryIndex) ? model.category.classes[categoryIndex] : "general"

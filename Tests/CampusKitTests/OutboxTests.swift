@@ -37,7 +37,7 @@ import Testing
         var endpoints = runtime.settings.endpoints
         endpoints[.notification] = .init(host: "127.0.0.1", port: port)
         let client = ServiceClient(
-            http: TestRuntime.patientHTTP, caller: .users, tokens: runtime.tokens, endpoints: endpoints,
+            http: TestRuntime.http, caller: .users, tokens: runtime.tokens, endpoints: endpoints,
             // A refused connection fails at once; the generous limit only keeps a live receiver on a
             // loaded machine (the whole suite in parallel on two cores) from being taken for a dead one.
             policy: .init(timeout: 30, retryAttempts: 0, retryBackoff: 0))

@@ -4,20 +4,19 @@ import Foundation
 
 /// Runtimes for tests: test settings, one process-wide HTTP client configured like production's.
 public enum TestRuntime {
-    /// Lives for the whole test process (a client must be shut down before it is released).
-    public static let http = ServiceClient.makeHTTPClient(timeout: 5)
-    /// For a test that means to wait longer than `http`'s 5 s for a live peer (the client's read
-    /// timeout caps any policy's): a whole suite in parallel on two cores can take seconds to answer.
-    public static let patientHTTP = ServiceClient.makeHTTPClient(timeout: 30)
+    /// Lives for the whole test process (a client must be shut down before it is released). Its
+    /// read timeout caps any call's (``make(_:)``'s `requestTimeout`), so it is as long: at 5 s a
+    /// wrong-password login answered 503 instead of 401 with the whole suite in parallel on two
+    /// cores and a build beside it (a debug build's bcrypt checks at cost 12 queue behind each
+    /// other), though the request timeout was already 30 s. A test of a timeout sets its own, shorter.
+    public static let http = ServiceClient.makeHTTPClient(timeout: 30)
 
     public static func make(
         _ configure: (inout Settings) -> Void = { _ in }
     ) async -> ServiceRuntime {
         var settings = Settings.testing(dataDir: TestDatabase.temporaryDirectory().path)
         for service in ServiceName.allCases { settings.endpoints[service]?.port = 0 }
-        // Well above what any call needs on an idle machine. With 5 s, a wrong-password login once
-        // answered 503 instead of 401 under the whole suite in parallel on two cores, where a debug
-        // build's bcrypt checks (cost 12) queue behind each other. No test here waits for a timeout.
+        // Well above what any call needs on an idle machine (see `http`). No test here waits for it.
         settings.requestTimeout = 30
         settings.requestRetryAttempts = 0
         settings.requestRetryBackoff = 0.01

@@ -83,7 +83,7 @@ import UserService
         try await withServices(backend: backend) { (s: Services) async throws in
             for attempt in 1...4 {
                 let response = try await login(s.client, "student@example.com", "guess-\(attempt)")
-                #expect(response.status == .unauthorized, "attempt \(attempt)")
+                #expect(response.status == .unauthorized, "attempt \(attempt): \(response.text)")
             }
             let fifth = try await login(s.client, "STUDENT@example.com", "guess-5")
             #expect(fifth.status.code == 423)
@@ -135,7 +135,7 @@ import UserService
         try await withServices(backend: backend) { (s: Services) async throws in
             let bearerToken = try token(try await login(s.client, "faculty@example.com", "faculty123"))
             try await s.client.execute(uri: "/auth/me", method: .get, headers: bearer(bearerToken)) { response in
-                #expect(response.status == .ok)
+                #expect(response.status == .ok, "\(response.text)")
                 #expect(response.json["email"] as? String == "faculty@example.com")
                 #expect(response.json["role"] as? String == "faculty")
             }

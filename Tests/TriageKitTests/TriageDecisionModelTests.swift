@@ -14,51 +14,69 @@ import Testing
         .init(priority: priority, decidedByFloor: priority <= .p1, signals: ["first"])
     }
 
-    /// Its own P0 over `decisionP0` (0.15) is P0, whatever the first stage said.
+    /// Its own P0 over `decisionP0` (0.20) is P0, whatever the first stage said.
     @Test func itsP0OverTheThresholdIsP0() {
-        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.2, 0.1, 0.6, 0.05, 0.05], to: firstStage(.p2))
+        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.25, 0.1, 0.55, 0.05, 0.05], unknownShare: 0, to: firstStage(.p2))
         #expect(decision.priority == .p0)
-        #expect(decision.signals == ["first", "decision model: P0 0.20, over 0.15 → P0 instead of P2"])
-        #expect(decision.confidence == 0.2)
+        #expect(decision.signals == ["first", "decision model: P0 0.25, over 0.20 → P0 instead of P2"])
+        #expect(decision.confidence == 0.25)
+    }
+
+    /// With a fifth or more of the words unknown to the model (`decisionUnreadShare`), the bar is
+    /// `decisionP0Unread` (0.15): less read, more caution; the signal says why.
+    @Test func aPartlyUnreadTicketMeetsALowerP0Bar() {
+        let unsure = [0.17, 0.2, 0.53, 0.05, 0.05]
+        let read = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0.1, to: firstStage(.p2))
+        #expect(read.priority == .p1, "P0 0.17 is under 0.20, over decisionP1: \(read.signals)")
+        let partlyUnread = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0.3, to: firstStage(.p2))
+        #expect(partlyUnread.priority == .p0)
+        #expect(partlyUnread.signals.last == "decision model: P0 0.17, over 0.15 (30 % of the words unknown) → P0 instead of P2")
     }
 
     /// Below it: its likeliest level, lowering an over-rating as well as raising.
     @Test func otherwiseItsLikeliestLevel() {
-        let lowered = TriageEngine.applyDecisionModel(settings, probabilities: [0.01, 0.02, 0.05, 0.12, 0.8], to: firstStage(.p2))
+        let lowered = TriageEngine.applyDecisionModel(settings, probabilities: [0.01, 0.02, 0.05, 0.12, 0.8], unknownShare: 0, to: firstStage(.p2))
         #expect(lowered.priority == .p4)
         #expect(lowered.signals.last == "decision model: P4 0.80, P0 0.01 → P4 instead of P2")
         #expect(lowered.confidence == 0.8)
-        let same = TriageEngine.applyDecisionModel(settings, probabilities: [0.01, 0.02, 0.9, 0.05, 0.02], to: firstStage(.p2))
+        let same = TriageEngine.applyDecisionModel(settings, probabilities: [0.01, 0.02, 0.9, 0.05, 0.02], unknownShare: 0, to: firstStage(.p2))
         #expect(same.priority == .p2)
         #expect(same.signals == ["first"], "an agreeing decision adds nothing to read")
     }
 
     /// A P0 chance over `decisionP1` (0.05) keeps it at least P1, as a floor.
     @Test func aP0ChanceOverTheLowerThresholdIsAtLeastP1() {
-        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.08, 0.02, 0.8, 0.05, 0.05], to: firstStage(.p3))
+        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.08, 0.02, 0.8, 0.05, 0.05], unknownShare: 0, to: firstStage(.p3))
         #expect(decision.priority == .p1)
         #expect(decision.signals.last == "decision model: P2 0.80, P0 0.08 over 0.05 → P1 instead of P3")
         #expect(decision.decidedByFloor && decision.confidence == nil)
     }
 
     /// A first-stage P0 or P1 is held at P1 while the decision model gives P0 and P1 together
-    /// `decisionHold` (0.05) or more: a P0 rated two levels low is the mistake the costs do not
-    /// allow, so it takes an over-rating back below P1 only when it is all but sure.
-    @Test func holdsAFirstStageP0OrP1AtP1UnlessAllButSure() {
-        let unsure = [0.01, 0.04, 0.05, 0.1, 0.8]
+    /// `decisionHold` (0.30) or more, a first-stage P0 while they reach `decisionHoldP0` (0.05): a
+    /// P0 rated two levels low is the mistake the costs do not allow, so it takes a danger reading
+    /// back below P1 only when it is fairly sure, and a P0 reading only when it is all but sure.
+    @Test func holdsAFirstStageP0OrP1AtP1UnlessSureEnough() {
+        let unsure = [0.01, 0.3, 0.05, 0.1, 0.54]
         for first in [Priority.p0, .p1] {
-            let decision = TriageEngine.applyDecisionModel(settings, probabilities: unsure, to: firstStage(first))
+            let decision = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0, to: firstStage(first))
             #expect(decision.priority == .p1)
             #expect(decision.decidedByFloor)
         }
-        let held = TriageEngine.applyDecisionModel(settings, probabilities: unsure, to: firstStage(.p0))
-        #expect(held.signals.last == "decision model: P4 0.80, P0 0.01 → P1 instead of P0, not lower after a danger reading")
-        let sure = [0.001, 0.004, 0.005, 0.01, 0.98]
-        let lowered = TriageEngine.applyDecisionModel(settings, probabilities: sure, to: firstStage(.p0))
+        let held = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0, to: firstStage(.p0))
+        #expect(held.signals.last == "decision model: P4 0.54, P0 0.01 → P1 instead of P0, not lower after a danger reading")
+        let fairlySure = [0.01, 0.15, 0.05, 0.1, 0.69]
+        let fromP1 = TriageEngine.applyDecisionModel(settings, probabilities: fairlySure, unknownShare: 0, to: firstStage(.p1))
+        #expect(fromP1.priority == .p4)
+        #expect(fromP1.signals.last == "decision model: P4 0.69, P0 0.01 → P4 instead of P1")
+        #expect(!fromP1.decidedByFloor && fromP1.confidence == 0.69)
+        let fromP0 = TriageEngine.applyDecisionModel(settings, probabilities: fairlySure, unknownShare: 0, to: firstStage(.p0))
+        #expect(fromP0.priority == .p1, "a P0 reading holds while P0 and P1 reach 0.05: \(fromP0.signals)")
+        let allButSure = [0.001, 0.04, 0.005, 0.01, 0.944]
+        let lowered = TriageEngine.applyDecisionModel(settings, probabilities: allButSure, unknownShare: 0, to: firstStage(.p0))
         #expect(lowered.priority == .p4)
-        #expect(lowered.signals.last == "decision model: P4 0.98, P0 0.00 → P4 instead of P0")
-        #expect(!lowered.decidedByFloor && lowered.confidence == 0.98)
-        let lower = TriageEngine.applyDecisionModel(settings, probabilities: unsure, to: firstStage(.p2))
+        #expect(lowered.signals.last == "decision model: P4 0.94, P0 0.00 → P4 instead of P0")
+        let lower = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0, to: firstStage(.p2))
         #expect(lower.priority == .p4, "the hold is for a first-stage danger reading only")
     }
 
@@ -67,12 +85,12 @@ import Testing
     @Test func holdsAnUnreadableTicketAtP1() {
         var unread = firstStage(.p1)
         unread.unreadable = true
-        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.001, 0.004, 0.005, 0.01, 0.98], to: unread)
+        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.001, 0.004, 0.005, 0.01, 0.98], unknownShare: 0, to: unread)
         #expect(decision.priority == .p1)
         #expect(decision.signals == ["first"], "held where the first stage put it, nothing to add")
         var unreadP0 = firstStage(.p0)
         unreadP0.unreadable = true
-        let fromP0 = TriageEngine.applyDecisionModel(settings, probabilities: [0.001, 0.004, 0.005, 0.01, 0.98], to: unreadP0)
+        let fromP0 = TriageEngine.applyDecisionModel(settings, probabilities: [0.001, 0.004, 0.005, 0.01, 0.98], unknownShare: 0, to: unreadP0)
         #expect(fromP0.priority == .p1)
         #expect(fromP0.signals.last == "decision model: P4 0.98, P0 0.00 → P1 instead of P0, not lower while most words are unknown")
     }

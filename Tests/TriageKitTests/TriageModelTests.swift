@@ -30,15 +30,15 @@ import Testing
     /// A degradation guard on the five folds `campus triage eval` reports (the triage targets are
     /// optimised in debug builds, so this takes seconds). Cross-validation runs the whole engine,
     /// recall-first thresholds, the floor for unreadable tickets and the decision model included,
-    /// over training parts in a dozen languages: it over-rates, by design: P0 recall 0.968,
-    /// macro-F1 0.843, within one level 0.933, category 0.859, far from the goals.
+    /// over training parts in a dozen languages: it over-rates, by design: P0 recall 0.964,
+    /// macro-F1 0.845, within one level 0.936, category 0.858, far from the goals.
     @Test func crossValidatedQualityStaysAboveTheFloor() async throws {
         let evaluation = try await TriageFixtures.onItsOwnThread { TriageTrainer.evaluate(examples: TriageFixtures.examples, folds: 5) }
         #expect(evaluation.examples == TriageFixtures.examples.count)
         #expect(evaluation.priorityConfusion.joined().reduce(0, +) == TriageFixtures.examples.count)
         #expect(evaluation.p0Recall >= 0.95, "P0 recall \(evaluation.p0Recall)")
-        #expect(evaluation.priorityMacroF1 >= 0.83, "priority macro-F1 \(evaluation.priorityMacroF1)")
-        #expect(evaluation.priorityWithinOne >= 0.925, "within one level \(evaluation.priorityWithinOne)")
+        #expect(evaluation.priorityMacroF1 >= 0.835, "priority macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityWithinOne >= 0.93, "within one level \(evaluation.priorityWithinOne)")
         #expect(evaluation.categoryMacroF1 >= 0.85, "category macro-F1 \(evaluation.categoryMacroF1)")
     }
 

@@ -19,7 +19,7 @@ package enum DecisionFeatures {
         model: [Double], danger: [Double], ticket: TicketAnalysis, unknownShare: Double, dangerCues: [String], risk: Double
     ) -> [(name: String, value: Double)] {
         var features: [(name: String, value: Double)] = []
-        features.reserveCapacity(24)
+        features.reserveCapacity(27)
         for (priority, probability) in zip(Priority.allCases, model) {
             features.append(("s:model=" + priority.rawValue, log(max(probability, smallest)) / logScale))
         }
@@ -38,6 +38,12 @@ package enum DecisionFeatures {
         // The cue names parsed once: exposure and the count come from the same pairs.
         let pairs = DangerCues.pairs(in: dangerCues)
         if pairs.contains(where: { DangerCues.exposures.contains($0.context) }) { features.append(("s:exposed", 1)) }
+        // How: someone already hurt or ill, something over people, people still there. With one
+        // reading for all three, the cross-validation's decision models took a lathe without its
+        // guard, students at it, and an exam hall where two had fainted in the heat to P2.
+        for context in Self.exposureKinds where pairs.contains(where: { $0.context == context }) {
+            features.append(("s:exposed=" + context.rawValue, 1))
+        }
         if !pairs.isEmpty { features.append(("s:pairs", min(Double(pairs.count) / 4, 1))) }
         let hazards = DangerCues.hazards(in: dangerCues).count
         if hazards > 0 { features.append(("s:hazards", min(Double(hazards) / 2, 1))) }
@@ -45,9 +51,12 @@ package enum DecisionFeatures {
         return features
     }
 
+    static let exposureKinds: [DangerCues.Context] = [.harm, .under, .still]
+
     /// Every name ``features(model:danger:ticket:unknownShare:dangerCues:risk:)`` can give, in a fixed order.
     package static let names: [String] =
         Priority.allCases.map { "s:model=" + $0.rawValue } + DangerClassifier.classes.map { "s:danger=" + $0 }
         + Priority.allCases.map { "s:floor=" + $0.rawValue }
-        + ["s:alarm=P0", "s:alarm=P1", "s:alarm=denied", "s:outage", "s:wide", "s:unknown", "s:exposed", "s:pairs", "s:hazards", "s:risk"]
+        + ["s:alarm=P0", "s:alarm=P1", "s:alarm=denied", "s:outage", "s:wide", "s:unknown", "s:exposed"]
+        + exposureKinds.map { "s:exposed=" + $0.rawValue } + ["s:pairs", "s:hazards", "s:risk"]
 }

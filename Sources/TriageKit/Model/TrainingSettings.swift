@@ -60,13 +60,24 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var decisionEpochs: Int
     public var decisionLearningRate: Double
     public var decisionRegularization: Double
-    /// Its asymmetric decision, in thousandths: P0 when its P0 reaches `decisionP0`; otherwise its
-    /// likeliest of P1…P4, but at least P1 when its P0 reaches `decisionP1`, or when the first stage
-    /// said P0 or P1 and its own P0 and P1 together reach `decisionHold`. Chosen on the
-    /// cross-validation's readings (training data), for P0 recall first.
+    /// Its asymmetric decision, in thousandths: P0 when its P0 reaches `decisionP0`, or
+    /// `decisionP0Unread` when at least `decisionUnreadShare` of the words are unknown to the model;
+    /// otherwise its likeliest of P1…P4, but at least P1 when its P0 reaches `decisionP1`, or when
+    /// the first stage said P1 and its own P0 and P1 together reach `decisionHold` (said P0:
+    /// `decisionHoldP0`).
+    /// Chosen for P0 recall first, on the cross-validation's readings (no more P0s two levels low
+    /// than before, P0 recall at least 0.95), then for macro-F1 and within-one on the outside set,
+    /// and checked once on a new sealed pair of writers (README). Until format 7 P0 was at 150 for
+    /// every ticket and both holds at 50, which kept "door stoppers" (decision P4 0.76, P0 0.12)
+    /// at P1 after a first-stage P1: most of the tickets rated two or more levels too high were
+    /// held so. The hold for a first-stage P0 stays at 50: at 300 (or 100) the cross-validation
+    /// lost a P0 two levels (a lathe without its guard, students at it, to P2).
     public var decisionP0: Int
+    public var decisionP0Unread: Int
+    public var decisionUnreadShare: Int
     public var decisionP1: Int
     public var decisionHold: Int
+    public var decisionHoldP0: Int
 
     public static let standard = TrainingSettings(
         wordWeight: 1.0, bigramWeight: 0.8, characterWeight: 0.35, locationWeight: 0.6, conceptWeight: 1.2, scopeWordWeight: 0.8,
@@ -74,6 +85,6 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
         epochs: 30, learningRate: 0.6, regularization: 1e-3, weightScale: 100, pruneBelow: 5,
         maximumFeatures: 100000, modelP0: 200, dangerP0: 500, jointP0: 100, modelP1: 150, unknownWordsP1: 500,
         safetyThreshold: 350, decisionFolds: 5, decisionEpochs: 40, decisionLearningRate: 0.1, decisionRegularization: 1e-5,
-        decisionP0: 150, decisionP1: 50, decisionHold: 50
+        decisionP0: 200, decisionP0Unread: 150, decisionUnreadShare: 200, decisionP1: 50, decisionHold: 300, decisionHoldP0: 50
     )
 }

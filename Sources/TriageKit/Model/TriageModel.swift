@@ -6,7 +6,7 @@ import Foundation
 /// and shipped in the bundle.
 public struct TriageModel: Codable, Sendable, Equatable {
     /// Bumped when the file layout or the feature extraction changes meaning.
-    public static let currentFormat = 6
+    public static let currentFormat = 7
     /// Where the model lives in the repository, from its root (`campus triage train` writes here).
     public static let repositoryPath = "Sources/TriageKit/Model/triage-model.json"
     public static let safetyClasses = ["risk", "none"]
