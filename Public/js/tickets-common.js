@@ -160,8 +160,8 @@ export function explainSignal(signal) {
     return `Half or more of its words (${m[1]} %) are new to triage, perhaps another language${m[2] ? `, so it is treated as at least ${level("P1")} until a person reads it` : ", so a person should read it"}.`;
   if ((m = text.match(/^model: P0 ([\d.]+), over ([\d.]+) → at least P1$/)))
     return `The words give it a ${percent(m[1])} chance of being ${level("P0")}; from ${percent(m[2])} it is treated as at least ${level("P1")}, so someone looks at it soon.`;
-  if ((m = text.match(/^decision model: P0 ([\d.]+), over ([\d.]+) → P0 instead of (P\d)$/)))
-    return `Weighing all of the above together, it is ${percent(m[1])} likely to be ${level("P0")}; from ${percent(m[2])} it is treated as Critical rather than ${level(m[3])}, because a missed danger costs more than a wasted visit.`;
+  if ((m = text.match(/^decision model: P0 ([\d.]+), over ([\d.]+)(?: \((\d+) % of the words unknown\))? → P0 instead of (P\d)$/)))
+    return `Weighing all of the above together, it is ${percent(m[1])} likely to be ${level("P0")}; ${m[3] ? `with ${m[3]} % of its words new to triage, ` : ""}from ${percent(m[2])} it is treated as Critical rather than ${level(m[4])}, because a missed danger costs more than a wasted visit.`;
   if ((m = text.match(/^decision model: (P\d) ([\d.]+), P0 ([\d.]+)( over ([\d.]+))? → (P\d) instead of (P\d)(, not lower (after a danger reading|while most words are unknown))?$/))) {
     const weighed = `Weighing all of the above together, it reads most like ${level(m[1])}, ${percent(m[2])} sure`;
     if (m[4]) return `${weighed}, but with a ${percent(m[3])} chance of ${level("P0")} it is treated as ${level(m[6])} rather than ${level(m[7])}, so someone looks at it soon.`;

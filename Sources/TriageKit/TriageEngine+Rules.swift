@@ -126,19 +126,17 @@ extension TriageEngine {
         let chance = probabilities.indices.contains(likeliest.level) ? probabilities[likeliest.level] : 0
         let read = "decision model: \(likeliest.rawValue) \(twoDecimals(chance))"
         var priority = likeliest
-        let over = "over \(twoDecimals(Double(p0Bar) / 1000))" + (partlyUnread ? " (\(Int((unknownShare * 100).rounded())) % of the words unknown)" : "")
+        let over = "over \(twoDecimals(Double(p0Bar) / 1000))" + (partlyUnread ? " (\(unknownWords(unknownShare)))" : "")
         var why = likeliest == .p0 ? "\(read), \(over)" : "\(read), P0 \(twoDecimals(p0))"
         var held = ""
+        let hold = firstStage.priority == .p0 ? settings.decisionHoldP0 : settings.decisionHold
         if likeliest < .p1 {
             if p0 * 1000 >= Double(settings.decisionP1) {
                 priority = .p1
                 why += " over \(twoDecimals(Double(settings.decisionP1) / 1000))"
             } else if firstStage.priority >= .p1, firstStage.unreadable {
                 (priority, held) = (.p1, ", not lower while most words are unknown")
-            } else if firstStage.priority >= .p1,
-                (p0 + (probabilities.count > 1 ? probabilities[1] : 0)) * 1000
-                    >= Double(firstStage.priority == .p0 ? settings.decisionHoldP0 : settings.decisionHold)
-            {
+            } else if firstStage.priority >= .p1, (p0 + (probabilities.count > 1 ? probabilities[1] : 0)) * 1000 >= Double(hold) {
                 (priority, held) = (.p1, ", not lower after a danger reading")
             }
         }
@@ -155,15 +153,14 @@ extension TriageEngine {
     /// At least P1 when most words are unknown to the model (``TrainingSettings/unknownWordsP1``).
     static func applyUnknownWords(_ settings: TrainingSettings, share: Double, to decision: RuleDecision) -> RuleDecision {
         guard share * 1000 >= Double(settings.unknownWordsP1) else { return decision }
-        let percent = Int((share * 100).rounded())
         guard decision.priority < .p1 else {
             return RuleDecision(
                 priority: decision.priority, decidedByFloor: decision.decidedByFloor,
-                signals: decision.signals + ["model: \(percent) % of the words unknown"], confidence: decision.confidence, unreadable: true)
+                signals: decision.signals + ["model: \(unknownWords(share))"], confidence: decision.confidence, unreadable: true)
         }
         // Neither a rule's certainty nor the model's: as sure as the share of words it could read.
         return RuleDecision(
-            priority: .p1, decidedByFloor: true, signals: decision.signals + ["model: \(percent) % of the words unknown → at least P1"],
+            priority: .p1, decidedByFloor: true, signals: decision.signals + ["model: \(unknownWords(share)) → at least P1"],
             confidence: 1 - share, unreadable: true)
     }
 

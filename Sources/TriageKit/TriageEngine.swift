@@ -130,6 +130,11 @@ public final class TriageEngine: Sendable {
     }
 
     /// 0.7241 → "0.72", without `String(format:)`, which is slow on Linux.
+    /// "62 % of the words unknown": how signals name the share of words the model never learnt.
+    static func unknownWords(_ share: Double) -> String {
+        "\(Int((share * 100).rounded())) % of the words unknown"
+    }
+
     static func twoDecimals(_ value: Double) -> String {
         let hundredths = Int((min(max(value, 0), 1) * 100).rounded())
         return "\(hundredths / 100)." + (hundredths % 100 < 10 ? "0" : "") + "\(hundredths % 100)"

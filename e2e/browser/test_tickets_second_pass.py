@@ -264,6 +264,7 @@ def test_why_this_priority_in_plain_english(browser):
         "decision model: P2 0.84, P0 0.14 over 0.05 → P1 instead of P0",
         "decision model: P4 0.97, P0 0.00 → P1 instead of P0, not lower after a danger reading",
         "decision model: P4 0.98, P0 0.00 → P1 instead of P0, not lower while most words are unknown",
+        "decision model: P0 0.17, over 0.15 (30 % of the words unknown) → P0 instead of P2",
     ]
     sentences = [common(browser, "explainSignal", sample) for sample in samples]
     assert sentences[0] == "It affects a whole building, so it is raised one level, from Medium (P2) to High (P1)."
@@ -286,6 +287,9 @@ def test_why_this_priority_in_plain_english(browser):
                              "danger it stays at least High (P1) rather than Critical (P0), so someone looks at it soon."), sentences[15]
     assert sentences[16] == ("Weighing all of the above together, it reads most like Cosmetic (P4), 98 % sure, but most of its words "
                              "are new to triage, so it stays at least High (P1) rather than Critical (P0) until a person reads it."), sentences[16]
+    assert sentences[17] == ("Weighing all of the above together, it is 17 % likely to be Critical (P0); with 30 % of its words new "
+                             "to triage, from 15 % it is treated as Critical rather than Medium (P2), because a missed danger costs "
+                             "more than a wasted visit."), sentences[17]
     for sentence in sentences:
         assert not re.search(r"rule:|model:|category:|→|_", sentence), sentence
         assert sentence.endswith(".") and sentence[0].isupper(), sentence
