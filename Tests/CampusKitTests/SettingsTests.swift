@@ -30,6 +30,9 @@ import Testing
         #expect(settings.requestTimeout == 10)
         #expect(settings.requestRetryAttempts == 3)
         #expect(settings.requestRetryBackoff == 1.0)
+        #expect(settings.circuitBreakerOpenSeconds == 60)
+        #expect(ServiceClient.Policy(settings: settings).breakerOpenSeconds == 60)
+        #expect(ServiceClient.Policy(settings: try load(["CIRCUIT_BREAKER_OPEN_SECONDS": "2.5"])).breakerOpenSeconds == 2.5)
         #expect(settings.dbPoolMin == 2 && settings.dbPoolMax == 20)
         #expect(settings.bcryptCost == 12)
         #expect(settings.loginRatePerMinute == 60)
@@ -91,7 +94,7 @@ import Testing
         ("LOGIN_RATE_PER_MINUTE", "0"), ("JWT_SECRET_KEY", "short"), ("BOOKING_CLOSE", "07:00"),
         ("HEADER_TIMEOUT", "0"), ("IDLE_TIMEOUT", "3601"), ("TRUSTED_PROXIES", "10.0.0.0/99"), ("TRUSTED_PROXIES", "10.0.0.1, nginx"),
         ("GPA_RETAKE_POLICY", "best"), ("SLA_WORKING_HOURS", "weekdays 9-5"), ("SLA_WORKING_HOURS", "Mon-Fri 18:00-08:00"),
-        ("SLA_HOLIDAYS", "2026-12-25"),
+        ("SLA_HOLIDAYS", "2026-12-25"), ("CIRCUIT_BREAKER_OPEN_SECONDS", "0"), ("CIRCUIT_BREAKER_OPEN_SECONDS", "a minute"),
     ])
     func invalidValueStopsStartUpNamingTheVariable(variable: String, value: String) throws {
         let error = try #require(throws: SettingsError.self) { try load([variable: value]) }

@@ -8,6 +8,7 @@ answering service's /openapi.json by openapi-core (support/openapi_check.py).
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import signal
 import sqlite3
@@ -36,7 +37,10 @@ class Cluster:
         self.data_dir = data_dir
         self.ports = distinct_ports()
         self.secret = secrets.token_hex(32)
-        self.env = {"JWT_SECRET_KEY": self.secret, "REQUEST_RETRY_BACKOFF": "0.05", **(env or {})}
+        # The breaker opens for 5 s instead of the default 60: the kill tests wait it out after each
+        # restart; what they prove (no booking or notice lost or doubled) does not depend on its length.
+        self.env = {"JWT_SECRET_KEY": self.secret, "REQUEST_RETRY_BACKOFF": "0.05", "CIRCUIT_BREAKER_OPEN_SECONDS": "5",
+                    **(env or {})}
         self.servers: list[CampusServer] = []
         self.checker = ContractChecker(self.ports)  # whichever process serves a port, its document applies
 
@@ -261,7 +265,7 @@ def test_acknowledged_bookings_survive_a_kill_9_of_the_booking_service_and_no_sl
 def test_a_hanging_service_costs_the_gateway_at_most_the_request_timeout_and_opens_the_breaker(cluster):
     booking = cluster.server(("booking",), "booking").start()
     gateway = cluster.server(("gateway", "users", "gpa", "notification", "maintenance"), "rest",
-                             env={"REQUEST_TIMEOUT": "1"}).start()
+                             env={"REQUEST_TIMEOUT": "1", "CIRCUIT_BREAKER_OPEN_SECONDS": "3"}).start()
     token = gateway.token("student")
     assert gateway.get("gateway", "/api/rooms", token=token).status_code == 200
     os.kill(booking.process.pid, signal.SIGSTOP)  # the process hangs: connections are accepted, nothing answers
@@ -277,11 +281,20 @@ def test_a_hanging_service_costs_the_gateway_at_most_the_request_timeout_and_ope
         response = gateway.get("gateway", "/api/rooms", token=token)
         elapsed = time.monotonic() - started
         assert response.status_code == 503 and elapsed < 0.3, f"breaker not open: {response.status_code} after {elapsed:.2f} s"
-        assert "try again in" in response.json()["detail"]
+        opened = started
+        wait = re.search(r"try again in (\d+) s", response.json()["detail"])
+        assert wait and 1 <= int(wait.group(1)) <= 3, response.json()["detail"]  # CIRCUIT_BREAKER_OPEN_SECONDS=3
         # Other services keep answering while booking hangs.
         assert gateway.get("gateway", "/api/notifications/unread-count", token=token).status_code == 200
     finally:
         os.kill(booking.process.pid, signal.SIGCONT)
+    # Once the breaker's 3 s are over, one trial call finds booking answering again and closes it.
+    deadline = time.monotonic() + 60
+    while (response := gateway.get("gateway", "/api/rooms", token=token)).status_code != 200 and time.monotonic() < deadline:
+        assert response.status_code == 503, response.text
+        time.sleep(0.2)
+    assert response.status_code == 200, f"the breaker never closed again: {response.status_code} {response.text}"
+    assert time.monotonic() - opened >= 2, "the breaker closed before its CIRCUIT_BREAKER_OPEN_SECONDS"
 
 
 def as_root(command: list[str]) -> list[str]:

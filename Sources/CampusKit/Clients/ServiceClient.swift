@@ -44,6 +44,7 @@ public final class ServiceClient: Sendable {
 
         public init(settings: Settings) {
             self.init(timeout: settings.requestTimeout, retryAttempts: settings.requestRetryAttempts, retryBackoff: settings.requestRetryBackoff)
+            breakerOpenSeconds = settings.circuitBreakerOpenSeconds
         }
     }
 

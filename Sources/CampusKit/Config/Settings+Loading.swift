@@ -114,6 +114,7 @@ extension Settings {
             requestTimeout: try env.decimal("REQUEST_TIMEOUT", default: 10, in: 0.05...600),
             requestRetryAttempts: try env.integer("REQUEST_RETRY_ATTEMPTS", default: 3, in: 0...10),
             requestRetryBackoff: try env.decimal("REQUEST_RETRY_BACKOFF", default: 1.0, in: 0...60),
+            circuitBreakerOpenSeconds: try env.decimal("CIRCUIT_BREAKER_OPEN_SECONDS", default: 60, in: 1...3600),
             corsOrigins: env.list("CORS_ORIGINS"),
             seedDefaultUsers: try env.boolean("SEED_DEFAULT_USERS", default: !isProduction),
             bcryptCost: try env.integer("BCRYPT_COST", default: 12, in: 4...31),

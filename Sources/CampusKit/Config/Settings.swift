@@ -56,6 +56,8 @@ public struct Settings: Sendable {
     public var requestTimeout: Double
     public var requestRetryAttempts: Int
     public var requestRetryBackoff: Double
+    /// Seconds a service's circuit breaker stays open after its failures (`CIRCUIT_BREAKER_OPEN_SECONDS`).
+    public var circuitBreakerOpenSeconds: Double
     public var corsOrigins: [String]
     public var seedDefaultUsers: Bool
     public var bcryptCost: Int
