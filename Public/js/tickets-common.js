@@ -77,8 +77,38 @@ const HAZARD_PHRASE = {
   "safety system not working": "a safety system not working",
   "fumes or spill with people unwell": "fumes or a spill with people feeling unwell",
   "water in a light fitting": "water in a light fitting",
+  "water on live electrics": "water on live electrics",
+  "arcing sounds": "arcing sounds from the electrics",
+  "sewage coming up": "sewage coming up",
+  "sewage in a food area": "sewage in a food area",
+  "someone shut in": "someone shut in",
+  "essential cooling failing": "essential cooling failing (a cold room, a freezer or a server room)",
+  "about to fall on people": "something about to fall on people",
+  "about to fall": "something about to fall",
+  "opening in a floor": "an opening in a floor",
+  "opening people could fall into": "an opening people could fall into",
+  "pieces falling where people pass": "pieces falling where people pass",
+  "scalding water reaching people": "scalding water reaching people",
+  "scalding water": "scalding water",
+  "glass hanging in a frame": "broken glass hanging in a frame",
+  "glass hanging over people": "broken glass hanging over people",
+  "concrete breaking up": "concrete breaking up",
+  "deep water spreading": "deep water spreading",
+  "leak spreading": "a spreading leak",
+  "someone trapped": "someone trapped",
+  // What people did about it ("response: …"): a sign that the danger is real and now.
+  "people cleared out": "people were cleared out",
+  "people evacuated": "people were evacuated",
+  "people kept away": "people are being kept away",
+  "people moved out of the way": "people were moved out of the way",
+  "people told to keep away": "people were told to keep away",
+  "people withdrawn": "people were withdrawn",
 };
-const hazard = (name) => HAZARD_PHRASE[name] ?? name;
+/** A life-safety rule's name, `smoke` or `energy: damaged live cable` (the hazard's kind first), in words. */
+const hazard = (name) => {
+  const plain = name.replace(/^[a-z]+: /, "");
+  return HAZARD_PHRASE[plain] ?? plain;
+};
 const IGNORED = {
   negated: "but says it is not happening (any more)",
   hypothetical: "but only as a possibility",
@@ -136,8 +166,11 @@ function dangerWords(pairs) {
 export function explainSignal(signal) {
   const text = String(signal ?? "").trim();
   let m;
-  if ((m = text.match(/^rule: life-safety '(.+)' → at least (P\d)$/)))
-    return m[2] === "P0" ? `It mentions ${hazard(m[1])}, so it is treated as ${level("P0")}.` : `It mentions ${hazard(m[1])}, so it is treated as at least ${level(m[2])}.`;
+  if ((m = text.match(/^rule: life-safety '(.+)' → at least (P\d)$/))) {
+    const said = m[1].startsWith("response: ") ? `It says ${hazard(m[1])}, a sign of danger now` : `It mentions ${hazard(m[1])}`;
+    if (m[2] === "P4") return `${said}, which on its own does not raise the priority.`;
+    return m[2] === "P0" ? `${said}, so it is treated as ${level("P0")}.` : `${said}, so it is treated as at least ${level(m[2])}.`;
+  }
   if ((m = text.match(/^rule: life-safety '(.+)' ignored, (.+?) \('(.*)'\)$/)))
     return `It mentions “${m[3]}”, ${IGNORED[m[2]] ?? "but not as a danger"}, so that does not raise the priority.`;
   if ((m = text.match(/^rule: (campus-wide|building-wide), but cosmetic or a request → not raised$/)))
