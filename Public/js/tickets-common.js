@@ -126,7 +126,7 @@ const DANGER_HAZARD = {
   chemical: "a chemical",
   falling: "something that could fall",
   edge: "a drop or a hole",
-  heat: "heat or steam",
+  heat: "heat, steam or a dangerous temperature",
   entrapment: "someone shut in",
   machinery: "machinery",
   biological: "sewage or contamination",
