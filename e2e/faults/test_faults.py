@@ -288,10 +288,11 @@ def test_a_hanging_service_costs_the_gateway_at_most_the_request_timeout_and_ope
         assert gateway.get("gateway", "/api/notifications/unread-count", token=token).status_code == 200
     finally:
         os.kill(booking.process.pid, signal.SIGCONT)
-    # Once the breaker's 3 s are over, one trial call finds booking answering again and closes it.
+    # Once the breaker's 3 s are over, one trial call finds booking answering again and closes it (on
+    # a slow machine the trial may still time out, 504, and the breaker opens for another 3 s).
     deadline = time.monotonic() + 60
     while (response := gateway.get("gateway", "/api/rooms", token=token)).status_code != 200 and time.monotonic() < deadline:
-        assert response.status_code == 503, response.text
+        assert response.status_code in (503, 504), response.text
         time.sleep(0.2)
     assert response.status_code == 200, f"the breaker never closed again: {response.status_code} {response.text}"
     assert time.monotonic() - opened >= 2, "the breaker closed before its CIRCUIT_BREAKER_OPEN_SECONDS"
