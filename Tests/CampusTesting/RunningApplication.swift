@@ -14,14 +14,18 @@ public enum RunningApplication {
         try await withThrowingTaskGroup(of: Void.self) { group in
             let serviceGroup = ServiceGroup(configuration: .init(services: [app], logger: Logger(label: "test.running-application")))
             group.addTask { try await serviceGroup.run() }
+            // Until it answers, within a bound only a failure reaches: 200 tries 25 ms apart (five
+            // seconds when the port refuses at once) were once not enough for a service starting on
+            // two cores beside the whole suite and the triage model's training.
             var healthy = false
-            for _ in 0..<200 where !healthy {
+            let deadline = ContinuousClock.now + .seconds(60)
+            while !healthy, ContinuousClock.now < deadline {
                 let response = try? await TestRuntime.http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/health/ready"), timeout: .seconds(1))
                 healthy = response?.status == .ok
-                if !healthy { try await Task.sleep(for: .milliseconds(25)) }
+                if !healthy { try await Task.sleep(for: .milliseconds(50)) }
             }
             do {
-                guard healthy else { throw TestSetupError("the application did not come up on port \(port)") }
+                guard healthy else { throw TestSetupError("the application did not come up on port \(port) within 60 s") }
                 try await body()
             } catch {
                 await serviceGroup.triggerGracefulShutdown()
