@@ -31,7 +31,9 @@ export const statusChip = (status) => h("span", { class: `chip status status-${s
 export const CATEGORIES = ["electrical", "plumbing", "hvac", "network", "av_equipment", "elevator", "fire_safety", "structural", "doors_windows", "furniture", "cleaning", "general"];
 const CATEGORY_LABEL = { hvac: "HVAC", av_equipment: "AV equipment", doors_windows: "doors and windows", fire_safety: "fire safety" };
 export const categoryLabel = (category) => CATEGORY_LABEL[category] ?? (category ?? "general").replaceAll("_", " ");
-export const categoryChip = (category) => h("span", { class: "chip", text: categoryLabel(category) });
+/** "Doors and windows": the label in sentence case (the chip's own capitalisation is off, it made "Doors And Windows"). */
+export const categoryTitle = (category) => categoryLabel(category).replace(/^./, (c) => c.toUpperCase());
+export const categoryChip = (category) => h("span", { class: "chip chip-category", text: categoryTitle(category) });
 
 /** "#42" linking to the ticket's own view. */
 // A focus key, so a keyboard user on a ticket's number keeps it when a live change draws the list again.
@@ -158,8 +160,10 @@ function dangerWords(pairs) {
     const contextWord = DANGER_CONTEXT[c];
     if (contextWord && !contexts.includes(contextWord)) contexts.push(contextWord);
   }
+  if (contexts.includes(DANGER_CONTEXT.still)) contexts.splice(contexts.indexOf(DANGER_CONTEXT.people), contexts.includes(DANGER_CONTEXT.people) ? 1 : 0);
   if (!hazards.length) return "Its other signs read as danger";
-  return `It describes ${listWords(hazards)}${contexts.length ? `, with ${listWords(contexts)}` : ""}`;
+  // Signs its words match, not facts: "crackles" or "dizzy" can match where nothing of the kind happened.
+  return `Its words match signs of ${listWords(hazards)}${contexts.length ? `, with ${listWords(contexts)}` : ""}`;
 }
 
 /** One entry of `triage.signals` as a sentence; null when it says nothing a person needs. */
@@ -186,28 +190,28 @@ export function explainSignal(signal) {
   if ((m = text.match(/^rule: (.+) → at least (P\d)$/)))
     return `It describes ${withArticle(m[1])}, so it is treated as ${m[2] === "P0" ? "" : "at least "}${level(m[2])}.`;
   if ((m = text.match(/^model: P0 ([\d.]+), over the recall-first threshold ([\d.]+) → at least P0$/)))
-    return `The words give it a ${percent(m[1])} chance of being ${level("P0")}; from ${percent(m[2])} it is treated as Critical, because a missed danger costs more than a wasted visit.`;
+    return `On its words, the chance it is ${level("P0")} is ${percent(m[1])}; from ${percent(m[2])} triage first treats a report as Critical, because a missed danger costs more than a wasted visit.`;
   if ((m = text.match(/^model: P0 ([\d.]+) over ([\d.]+) and danger model P0 ([\d.]+) over ([\d.]+) → at least P0$/)))
-    return `The words give it a ${percent(m[1])} chance of being ${level("P0")} and the danger it describes ${percent(m[3])}; with both that high it is treated as Critical, because a missed danger costs more than a wasted visit.`;
+    return `On its words, the chance it is ${level("P0")} is ${percent(m[1])} and that of danger to people ${percent(m[3])}; with both that high triage first treats it as Critical, because a missed danger costs more than a wasted visit.`;
   if ((m = text.match(/^model: (\d+) % of the words unknown( → at least P1)?$/)))
-    return `Half or more of its words (${m[1]} %) are new to triage, perhaps another language${m[2] ? `, so it is treated as at least ${level("P1")} until a person reads it` : ", so a person should read it"}.`;
+    return `Most of its words (${m[1]} %) are unknown to the automatic triage, perhaps another language${m[2] ? `, so it is treated as at least ${level("P1")} until a person reads it` : ", so a person should read it"}.`;
   if ((m = text.match(/^model: P0 ([\d.]+), over ([\d.]+) → at least P1$/)))
-    return `The words give it a ${percent(m[1])} chance of being ${level("P0")}; from ${percent(m[2])} it is treated as at least ${level("P1")}, so someone looks at it soon.`;
+    return `On its words, the chance it is ${level("P0")} is ${percent(m[1])}; from ${percent(m[2])} it is treated as at least ${level("P1")}, so someone looks at it soon.`;
   if ((m = text.match(/^decision model: P0 ([\d.]+), over ([\d.]+)(?: \((\d+) % of the words unknown\))? → P0 instead of (P\d)$/)))
-    return `Weighing all of the above together, it is ${percent(m[1])} likely to be ${level("P0")}; ${m[3] ? `with ${m[3]} % of its words new to triage, ` : ""}from ${percent(m[2])} it is treated as Critical rather than ${level(m[4])}, because a missed danger costs more than a wasted visit.`;
+    return `Weighing all of the above together, it is ${percent(m[1])} likely to be ${level("P0")}; ${m[3] ? `with ${m[3]} % of its words unknown to the automatic triage, ` : ""}from ${percent(m[2])} it is treated as Critical rather than ${level(m[4])}, because a missed danger costs more than a wasted visit.`;
   if ((m = text.match(/^decision model: (P\d) ([\d.]+), P0 ([\d.]+)( over ([\d.]+))? → (P\d) instead of (P\d)(, not lower (after a danger reading|while most words are unknown))?$/))) {
     const weighed = `Weighing all of the above together, it reads most like ${level(m[1])}, ${percent(m[2])} sure`;
-    if (m[4]) return `${weighed}, but with a ${percent(m[3])} chance of ${level("P0")} it is treated as ${level(m[6])} rather than ${level(m[7])}, so someone looks at it soon.`;
+    if (m[4]) return `${weighed}, but with ${level("P0")} still ${percent(m[3])} likely it is treated as ${level(m[6])} rather than ${level(m[7])}, so someone looks at it soon.`;
     if (m[9] === "after a danger reading") return `${weighed}, but after a sign of danger it stays at least ${level(m[6])} rather than ${level(m[7])}, so someone looks at it soon.`;
-    if (m[9]) return `${weighed}, but most of its words are new to triage, so it stays at least ${level(m[6])} rather than ${level(m[7])} until a person reads it.`;
+    if (m[9]) return `${weighed}, but most of its words are unknown to the automatic triage, so it stays at least ${level(m[6])} rather than ${level(m[7])} until a person reads it.`;
     return `${weighed}, so it is ${level(m[6])} rather than ${level(m[7])}.`;
   }
   if ((m = text.match(/^danger model: (.+) \(P0 ([\d.]+)\)( → at least P0)?$/)))
-    return `${dangerWords(m[1])} (${percent(m[2])} likely to be danger to people now)${m[3] ? `, so it is treated as ${level("P0")}` : ""}.`;
+    return `${dangerWords(m[1])} (${percent(m[2])} likely to be danger to people now)${m[3] ? `, so it is treated as ${level("P0")}` : ", not enough on its own to make it Critical"}.`;
   if ((m = text.match(/^model: (P\d) ([\d.]+)/)))
-    return `It reads most like other ${PRIORITY_WORD[m[1]] ?? m[1]}-priority reports (${percent(m[2])} sure).`;
+    return `On its words alone, it reads most like other ${PRIORITY_WORD[m[1]] ?? m[1]}-priority reports (${percent(m[2])} sure).`;
   if ((m = text.match(/^category: ([a-z_]+) ([\d.]+)/)))
-    return `It looks like a problem with ${categoryLabel(m[1])} (${percent(m[2])} sure).`;
+    return `Its category looks like ${categoryTitle(m[1])} (${percent(m[2])} sure).`;
   if (!text) return null;
   // Anything newer than this page: without the code words.
   return text.replace(/^(rule|model|category): /, "").replaceAll("→", "so").replace(/^./, (c) => c.toUpperCase());

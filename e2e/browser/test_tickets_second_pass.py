@@ -247,7 +247,7 @@ def test_why_this_priority_in_plain_english(browser):
     browser.click("#triage-preview .why summary")
     reasons = [li.text for li in browser.all("#triage-preview .why li")]
     assert "It mentions a gas smell, so it is treated as Critical (P0)." in reasons, reasons
-    assert any(re.fullmatch(r"It reads most like other (Critical|High|Medium|Low|Cosmetic)-priority reports \(\d+ % sure\)\.", r) for r in reasons), reasons
+    assert any(re.fullmatch(r"On its words alone, it reads most like other (Critical|High|Medium|Low|Cosmetic)-priority reports \(\d+ % sure\)\.", r) for r in reasons), reasons
     for reason in reasons:
         assert not re.search(r"rule:|model:|category:|→|P\d 0\.\d|_", reason), reason
     samples = [
@@ -268,28 +268,28 @@ def test_why_this_priority_in_plain_english(browser):
     ]
     sentences = [common(browser, "explainSignal", sample) for sample in samples]
     assert sentences[0] == "It affects a whole building, so it is raised one level, from Medium (P2) to High (P1)."
-    assert sentences[5] == "It reads most like other High-priority reports (77 % sure)."
-    assert sentences[7] == ("It describes something that could fall, with people underneath or close by and people there "
+    assert sentences[5] == "On its words alone, it reads most like other High-priority reports (77 % sure)."
+    assert sentences[7] == ("Its words match signs of something that could fall, with people underneath or close by and people there "
                             "(41 % likely to be danger to people now), so it is treated as Critical (P0).")
-    assert sentences[8].startswith("The words give it a 21 % chance of being Critical (P0)"), sentences[8]
-    assert sentences[9].startswith("The words give it a 12 % chance of being Critical (P0) and the danger it describes 15 %"), sentences[9]
-    assert sentences[10] == ("The words give it a 16 % chance of being Critical (P0); from 15 % it is treated as at least "
+    assert sentences[8].startswith("On its words, the chance it is Critical (P0) is 21 %; from 20 % triage first treats a report as Critical"), sentences[8]
+    assert sentences[9].startswith("On its words, the chance it is Critical (P0) is 12 % and that of danger to people 15 %"), sentences[9]
+    assert sentences[10] == ("On its words, the chance it is Critical (P0) is 16 %; from 15 % it is treated as at least "
                              "High (P1), so someone looks at it soon."), sentences[10]
-    assert sentences[11] == ("Half or more of its words (62 %) are new to triage, perhaps another language, so it is treated as at "
+    assert sentences[11] == ("Most of its words (62 %) are unknown to the automatic triage, perhaps another language, so it is treated as at "
                              "least High (P1) until a person reads it."), sentences[11]
     assert sentences[12].startswith("Weighing all of the above together, it is 31 % likely to be Critical (P0); from 15 % it is "
                                     "treated as Critical rather than Medium (P2)"), sentences[12]
     assert sentences[13] == ("Weighing all of the above together, it reads most like Low (P3), 71 % sure, so it is Low (P3) "
                              "rather than Critical (P0)."), sentences[13]
-    assert sentences[14] == ("Weighing all of the above together, it reads most like Medium (P2), 84 % sure, but with a 14 % "
-                             "chance of Critical (P0) it is treated as High (P1) rather than Critical (P0), so someone looks at it soon."), sentences[14]
+    assert sentences[14] == ("Weighing all of the above together, it reads most like Medium (P2), 84 % sure, but with Critical (P0) "
+                             "still 14 % likely it is treated as High (P1) rather than Critical (P0), so someone looks at it soon."), sentences[14]
     assert sentences[15] == ("Weighing all of the above together, it reads most like Cosmetic (P4), 97 % sure, but after a sign of "
                              "danger it stays at least High (P1) rather than Critical (P0), so someone looks at it soon."), sentences[15]
     assert sentences[16] == ("Weighing all of the above together, it reads most like Cosmetic (P4), 98 % sure, but most of its words "
-                             "are new to triage, so it stays at least High (P1) rather than Critical (P0) until a person reads it."), sentences[16]
-    assert sentences[17] == ("Weighing all of the above together, it is 17 % likely to be Critical (P0); with 30 % of its words new "
-                             "to triage, from 15 % it is treated as Critical rather than Medium (P2), because a missed danger costs "
-                             "more than a wasted visit."), sentences[17]
+                             "are unknown to the automatic triage, so it stays at least High (P1) rather than Critical (P0) until a person reads it."), sentences[16]
+    assert sentences[17] == ("Weighing all of the above together, it is 17 % likely to be Critical (P0); with 30 % of its words unknown "
+                             "to the automatic triage, from 15 % it is treated as Critical rather than Medium (P2), because a missed danger "
+                             "costs more than a wasted visit."), sentences[17]
     for sentence in sentences:
         assert not re.search(r"rule:|model:|category:|→|_", sentence), sentence
         assert sentence.endswith(".") and sentence[0].isupper(), sentence
