@@ -3,7 +3,7 @@
 // the days it was reported. Closed tickets stay findable here (the archive). Paged with "Show more".
 import { apiList } from "./api.js";
 import { h, clear, field, select, empty, errorBox, busy, formatDateTime, toast } from "./ui.js";
-import { statusChip, categoryChip, ticketLink, categoryLabel, CATEGORIES, STATUS_LABEL } from "./tickets-common.js";
+import { statusChip, categoryChip, ticketLink, categoryTitle, CATEGORIES, STATUS_LABEL } from "./tickets-common.js";
 
 const PAGE = 20;
 
@@ -13,7 +13,7 @@ export function ticketSearch() {
     ["", "Any status"], ...Object.entries(STATUS_LABEL)
   ], { id: "archive-status" });
   const category = select([
-    ["", "Any category"], ...CATEGORIES.map((c) => [c, categoryLabel(c).replace(/^./, (x) => x.toUpperCase())])
+    ["", "Any category"], ...CATEGORIES.map((c) => [c, categoryTitle(c)])
   ], { id: "archive-category" });
   const where = h("input", { type: "text", id: "archive-location", maxlength: "200", placeholder: "e.g. Library" });
   const from = h("input", { type: "date", id: "archive-from" });

@@ -160,10 +160,11 @@ function dangerWords(pairs) {
     const contextWord = DANGER_CONTEXT[c];
     if (contextWord && !contexts.includes(contextWord)) contexts.push(contextWord);
   }
-  if (contexts.includes(DANGER_CONTEXT.still)) contexts.splice(contexts.indexOf(DANGER_CONTEXT.people), contexts.includes(DANGER_CONTEXT.people) ? 1 : 0);
+  // "people still there" already says "people there".
+  const shown = contexts.includes(DANGER_CONTEXT.still) ? contexts.filter((c) => c !== DANGER_CONTEXT.people) : contexts;
   if (!hazards.length) return "Its other signs read as danger";
   // Signs its words match, not facts: "crackles" or "dizzy" can match where nothing of the kind happened.
-  return `Its words match signs of ${listWords(hazards)}${contexts.length ? `, with ${listWords(contexts)}` : ""}`;
+  return `Its words match signs of ${listWords(hazards)}${shown.length ? `, with ${listWords(shown)}` : ""}`;
 }
 
 /** One entry of `triage.signals` as a sentence; null when it says nothing a person needs. */

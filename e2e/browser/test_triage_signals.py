@@ -2,7 +2,7 @@
 plain sentence on the page ("Why this priority?", `explainSignal` in Public/js/tickets-common.js).
 
 `triage_signal_tickets.json` holds 74 tickets of the outside test set chosen so that together the
-engine's signals for them take every form it gave on the whole set (4,200 tickets): each life-safety
+engine's signals for them take every form it gave on the first 4,200 outside tickets: each life-safety
 hazard by name, each outage rule, the scope rules, the model, danger-model and decision-model lines,
 the unknown-words lines. Each ticket lists the rule lines it was chosen for (`rules`, numbers as `#`):
 rules read the words alone, so those must still come; the model's lines move with every training,
