@@ -21,8 +21,14 @@ const NEXT_STATUS = {
 export const nextStatuses = (ticket) => (NEXT_STATUS[ticket.status] ?? []).filter((s) => !(s === "waiting_on_reporter" && ticket.priority === "P0"));
 // Statuses whose SLA clock runs (a ticket waiting on its reporter has it stand still).
 export const OPEN_STATUSES = new Set(["open", "in_progress"]);
-const SCOPE_LABEL = { room: "One room", floor: "A whole floor", building: "A whole building", campus: "The whole campus" };
+// "room" is the rubric's one room, one space or one fixture: a corridor or a balcony is one too.
+const SCOPE_LABEL = { room: "One room or space", floor: "A whole floor", building: "A whole building", campus: "The whole campus" };
 export const scopeLabel = (scope) => SCOPE_LABEL[scope] ?? SCOPE_LABEL.room;
+/** The call to ring campus security, beside a Critical (P0) report until it is resolved: in the
+ *  preview as it is typed and on the ticket's own page after it is sent. */
+export const dangerNotice = (ticket) =>
+  ticket.priority === "P0" && !["resolved", "closed", "cancelled"].includes(ticket.status) ?
+  h("p", { class: "alert alert-error danger-notice", role: "note", text: "If anyone is in danger, call campus security now." }) : null;
 
 export const priorityChip = (priority) => h("span", { class: `chip prio prio-${priority}`, "data-priority": priority, text: PRIORITY_LABEL[priority] ?? priority });
 export const statusChip = (status) => h("span", { class: `chip status status-${status}`, "data-status": status, text: STATUS_LABEL[status] ?? status });

@@ -19,6 +19,7 @@ import {
   assigneeText,
   reporterText,
   scopeLabel,
+  dangerNotice,
   isMine,
   PRIORITY_LABEL
 } from "../tickets-common.js";
@@ -84,7 +85,7 @@ async function renderReportAndList(root, { user, live, onCleanup }) {
           h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "yes — stay clear" : "no" }),
           h("dt", { text: "How sure" }), h("dd", { text: `${Math.round((t.confidence ?? 0) * 100)} %` })),
         whyDetails(t, { open: whyOpen, onToggle: (open) => (whyOpen = open) }),
-        t.priority === "P0" ? h("p", { class: "alert alert-error", text: "If anyone is in danger, call campus security now." }) : null);
+        dangerNotice(t));
       preview.dataset.priority = t.priority;
       if (summaryFocused) preview.querySelector(".why summary")?.focus({ preventScroll: true });
     } catch (e) {
@@ -326,6 +327,7 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
     clear(summary,
       h("div", { class: "ticket-top" }, priorityChip(t.priority), statusChip(t.status), categoryChip(t.category), slaBadge(t)),
       h("h2", { class: "ticket-title", id: "ticket-view-title", text: t.title }),
+      dangerNotice(t),
       h("p", { class: "ticket-desc ticket-desc-full", id: "ticket-view-description", text: t.description }),
       h("dl", { class: "ticket-facts" },
         h("dt", { text: "Where" }), h("dd", { text: t.location }),

@@ -1,0 +1,46 @@
+"""A Critical report keeps telling its reporter to call campus security after it is sent, not only
+in the live preview: the ticket's own page shows the call while the ticket is open or being worked on,
+and drops it once it is resolved. A corridor is "One room or space", the rubric's word for it, not
+"One room"."""
+import uuid
+
+from browser_support import Api
+
+CALL = "If anyone is in danger, call campus security now."
+
+
+def test_a_critical_ticket_page_says_call_security_until_it_is_resolved(browsers, campus):
+    run = uuid.uuid4().hex[:6]
+    student_api = Api(campus, "student")
+    ticket = student_api.ticket(f"Cable crackling in corridor {run}", "A cut cable hangs from the corridor ceiling, crackling, people walk under it", "Engineering Building, 2nd floor corridor")
+    assert ticket["priority"] == "P0", ticket
+    assert ticket["impact"]["scope"] == "room", ticket["impact"]
+
+    app = browsers()
+    app.login("student")
+    app.driver.execute_script("location.hash = arguments[0]", f"#/tickets?id={ticket['id']}")
+    app.text_in("#ticket-view .danger-notice", CALL)
+    app.text_in("#ticket-view .ticket-facts", "One room or space")
+
+    tech = Api(campus, "technician")
+    tech.patch(f"/api/tickets/{ticket['id']}", {"status": "in_progress"})
+    app.driver.refresh()
+    app.text_in("#ticket-view-title", f"Cable crackling in corridor {run}")
+    app.text_in("#ticket-view .danger-notice", CALL)
+
+    tech.patch(f"/api/tickets/{ticket['id']}", {"status": "resolved", "resolution": "Cable cut back and made safe"})
+    app.driver.refresh()
+    app.text_in("#ticket-view-resolution", "Cable cut back and made safe")
+    assert not app.all("#ticket-view .danger-notice"), "a resolved ticket still says to call security"
+    assert CALL not in app.find("#ticket-view").text
+
+
+def test_a_medium_ticket_page_has_no_call_to_security(browsers, campus):
+    run = uuid.uuid4().hex[:6]
+    ticket = Api(campus, "student").ticket(f"Projector flickers {run}", "The projector flickers now and then", "Library, ground floor")
+    assert ticket["priority"] in ("P2", "P3", "P4"), ticket
+    app = browsers()
+    app.login("student")
+    app.driver.execute_script("location.hash = arguments[0]", f"#/tickets?id={ticket['id']}")
+    app.text_in("#ticket-view-title", f"Projector flickers {run}")
+    assert not app.all("#ticket-view .danger-notice")
