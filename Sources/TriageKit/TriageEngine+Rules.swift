@@ -10,6 +10,11 @@ extension TriageEngine {
         /// Most of the words are unknown to the model (``TrainingSettings/unknownWordsP1``): its
         /// reading is only a prior, so the decision model does not take it below P1 either.
         var unreadable = false
+        /// A P0 rule fired and the priority model's own P0 reached its recall-first threshold
+        /// (``TrainingSettings/modelP0``): two readings agree on danger, so the decision model does
+        /// not take it below P1 ("Fogo em lixeira atrás da cantina, chamas altas": fire rule,
+        /// model P0 0.28, decision model P4 0.97).
+        var dangerAgreed = false
     }
 
     /// The rules layer over the model's priority (see the type's documentation for the order).
@@ -66,7 +71,8 @@ extension TriageEngine {
     /// When the rules found alarm words and every one was denied ("not sparking any more"), the
     /// model's P0 leans on those words; its thresholds are then twice as high.
     static func applyAsymmetricCosts(
-        _ settings: TrainingSettings, model: [Double], danger: [Double], cues: [String], alarmsDenied: Bool, to decision: RuleDecision
+        _ settings: TrainingSettings, model: [Double], danger: [Double], cues: [String], alarmsDenied: Bool, alarmActive: Bool,
+        to decision: RuleDecision
     ) -> RuleDecision {
         var floor: Priority?
         var signals = decision.signals
@@ -94,10 +100,11 @@ extension TriageEngine {
         } else if !pairs.isEmpty {
             signals.append("danger model: \(pairs.prefix(4).joined(separator: ", ")) (P0 \(twoDecimals(dangerP0)))")
         }
+        let agreed = alarmActive && modelP0 >= threshold(settings.modelP0)
         guard let floor, floor > decision.priority else {
-            return RuleDecision(priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals)
+            return RuleDecision(priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals, dangerAgreed: agreed)
         }
-        return RuleDecision(priority: floor, decidedByFloor: true, signals: signals)
+        return RuleDecision(priority: floor, decidedByFloor: true, signals: signals, dangerAgreed: agreed)
     }
 
     /// The decision model's priority (``TrainingSettings/decisionP0``): P0 when its P0 reaches
@@ -108,7 +115,8 @@ extension TriageEngine {
     /// `decisionHold`, a first-stage P0 only under `decisionHoldP0`: what it corrects is mostly
     /// over-rating, and a P0 rated two levels low is the one mistake the costs do not allow, so a
     /// danger reading holds unless the decision model is fairly sure the ticket is neither ("SPARK
-    /// hackathon: 40 tables to move", P4 1.00), and a P0 reading only when it is all but sure. A ticket
+    /// hackathon: 40 tables to move", P4 1.00), and a P0 reading only when it is all but sure, never
+    /// when a P0 rule and the priority model's P0 agree on it (``RuleDecision/dangerAgreed``). A ticket
     /// whose words are mostly unknown stays at least P1 whatever it says: its readings are priors.
     /// When that differs from the first stage's, a signal says so after the first stage's own.
     static func applyDecisionModel(
@@ -136,7 +144,7 @@ extension TriageEngine {
                 why += " over \(twoDecimals(Double(settings.decisionP1) / 1000))"
             } else if firstStage.priority >= .p1, firstStage.unreadable {
                 (priority, held) = (.p1, ", not lower while most words are unknown")
-            } else if firstStage.priority >= .p1, (p0 + (probabilities.count > 1 ? probabilities[1] : 0)) * 1000 >= Double(hold) {
+            } else if firstStage.priority >= .p1, firstStage.dangerAgreed || (p0 + (probabilities.count > 1 ? probabilities[1] : 0)) * 1000 >= Double(hold) {
                 (priority, held) = (.p1, ", not lower after a danger reading")
             }
         }
@@ -147,7 +155,8 @@ extension TriageEngine {
         let floored = priority != likeliest
         return RuleDecision(
             priority: priority, decidedByFloor: floored, signals: firstStage.signals + [why],
-            confidence: floored ? (firstStage.unreadable ? firstStage.confidence : nil) : chance, unreadable: firstStage.unreadable)
+            confidence: floored ? (firstStage.unreadable ? firstStage.confidence : nil) : chance, unreadable: firstStage.unreadable,
+            dangerAgreed: firstStage.dangerAgreed)
     }
 
     /// At least P1 when most words are unknown to the model (``TrainingSettings/unknownWordsP1``).
@@ -156,12 +165,13 @@ extension TriageEngine {
         guard decision.priority < .p1 else {
             return RuleDecision(
                 priority: decision.priority, decidedByFloor: decision.decidedByFloor,
-                signals: decision.signals + ["model: \(unknownWords(share))"], confidence: decision.confidence, unreadable: true)
+                signals: decision.signals + ["model: \(unknownWords(share))"], confidence: decision.confidence, unreadable: true,
+                dangerAgreed: decision.dangerAgreed)
         }
         // Neither a rule's certainty nor the model's: as sure as the share of words it could read.
         return RuleDecision(
             priority: .p1, decidedByFloor: true, signals: decision.signals + ["model: \(unknownWords(share)) → at least P1"],
-            confidence: 1 - share, unreadable: true)
+            confidence: 1 - share, unreadable: true, dangerAgreed: decision.dangerAgreed)
     }
 
     /// The label the priority model is trained on: the rubric label, less the level the scope

@@ -69,6 +69,7 @@ public final class TriageEngine: Sendable {
             to: Self.applyAsymmetricCosts(
                 model.settings, model: priorityProbabilities, danger: danger, cues: dangerCues,
                 alarmsDenied: !ticket.safety.isEmpty && !ticket.safety.contains(where: \.isActive),
+                alarmActive: ticket.safety.contains { $0.isActive && $0.floor == .p0 },
                 to: Self.applyRules(base: base, ticket: ticket)))
         let readings = DecisionFeatures.features(
             model: priorityProbabilities, danger: danger, ticket: ticket, unknownShare: unknownShare, dangerCues: dangerCues,

@@ -80,6 +80,26 @@ import Testing
         #expect(lower.priority == .p4, "the hold is for a first-stage danger reading only")
     }
 
+    /// When a P0 rule fired and the priority model's own P0 reached its recall-first threshold, the
+    /// two agree on danger: the decision model, however sure, does not take it below P1 ("Fogo em
+    /// lixeira atrás da cantina, chamas altas": fire rule, model P0 0.28, decision model P4 0.97).
+    @Test func holdsAtP1WhenARuleAndTheWordModelAgreeOnDanger() {
+        var agreed = firstStage(.p0)
+        agreed.dangerAgreed = true
+        let sure = [0.001, 0.004, 0.005, 0.01, 0.98]
+        let held = TriageEngine.applyDecisionModel(settings, probabilities: sure, unknownShare: 0, to: agreed)
+        #expect(held.priority == .p1)
+        #expect(held.signals.last == "decision model: P4 0.98, P0 0.00 → P1 instead of P0, not lower after a danger reading")
+        #expect(TriageEngine.applyDecisionModel(settings, probabilities: sure, unknownShare: 0, to: firstStage(.p0)).priority == .p4)
+        // End to end, on the outside ticket itself (a security radio log asking for repairs after
+        // the fire): the fire rule and the model's P0 meet, and the hold is what keeps it at P1.
+        let fire = TriageFixtures.triage(
+            "Fogo em lixeira atrás da cantina",
+            "Rádio 00:40 - posto 2 informa fogo na caçamba de lixo atrás da cantina do CCS, chamas altas encostando no toldo. Usado 1 extintor sem sucesso. Acionados bombeiros. Solicito manutenção para avaliar o toldo e a parede depois.",
+            "Cantina do CCS")
+        #expect(fire.priority >= .p1, "\(fire.signals)")
+    }
+
     /// A ticket whose words are mostly unknown stays at least P1 however sure the decision model
     /// is: its readings of a language the model never learnt are priors.
     @Test func holdsAnUnreadableTicketAtP1() {

@@ -52,6 +52,44 @@ import Testing
         #expect(decide(.p4, text) == .p4)
     }
 
+    /// The alarm words of Spanish, Portuguese, French and Malay (AlarmWordsAbroad): the hazard in
+    /// its company sets the same P0 floor as in English, with the rule's English name.
+    @Test(arguments: [
+        ("FOGO NO MATO ATRÁS DO BLOCO 4!!! ta chegando na cerca", "fire"),
+        ("hay fuego en el contenedor detrás de la cafetería", "fire"),
+        ("au feu ! la poubelle du couloir brûle", "fire"),
+        ("a tomada da parede soltou faísca e um estalo alto", "sparking"),
+        ("la lámpara del centro saca chispas y zumba", "sparking"),
+        ("la prise derrière le bureau fait des étincelles", "sparking"),
+        ("un técnico se ha quedado encerrado dentro de la cámara frigorífica", "someone trapped"),
+        ("somos 5 y estamos atrapados en el elevador de la biblioteca", "someone trapped"),
+        ("Encik Razak terkurung dalam bilik sejuk, kami dengar dia ketuk", "someone trapped"),
+        ("deux étudiants sont coincés dans l'ascenseur", "someone trapped"),
+        ("tem um fio desencapado encostando na poça do banheiro", "exposed live wires"),
+    ])
+    func anAlarmWordAbroadSetsTheSameFloor(text: String, rule: String) {
+        let ticket = TriageFixtures.analysis(text)
+        #expect(ticket.safety.contains { $0.name == rule && $0.isActive }, "\(ticket.safety)")
+        #expect(decide(.p4, text) == .p0)
+    }
+
+    @Test(arguments: [
+        "el simulacro de incendio es el martes a las 10",
+        "se cayó el letrero de ALITAS AL FUEGO de la cafetería",
+        "o cartaz da Noite do Fogo ainda está na parede",
+        "la profe está echando chispas porque el proyector no prende",
+        "la porte de la salle 12 est bloquée, les étudiants attendent dehors",
+        "hay un pajarito atrapado en el techo del gimnasio",
+        "o cartão ficou preso na catraca",
+        "não tem faísca nenhuma, só a tomada solta",
+        "la porte coupe-feu du 2e ne ferme plus",
+        "les feux de signalisation du parking sont en panne",
+    ])
+    func aHarmlessAlarmWordAbroadSetsNoFloor(text: String) {
+        let ticket = TriageFixtures.analysis(text)
+        #expect(ticket.safetyFloor == nil, "\(ticket.safety)")
+    }
+
     @Test func theLastMentionDecides() {
         #expect(decide(.p3, "no smoke at first", "but now there is smoke coming out of the vent") == .p0)
         #expect(decide(.p3, "socket sparked yesterday", "it isn't sparking any more") == .p3)

@@ -239,6 +239,29 @@ enum SafetyRules {
             else { return nil }
             return span(person, index)
         },
+        // The same alarms in Spanish, Portuguese, French, Malay and Indonesian (``AlarmWordsAbroad``).
+        Rule(name: "fire", floor: .p0, triggers: AlarmWordsAbroad.fire) { tokens, index, _ in
+            typealias Abroad = AlarmWordsAbroad
+            if Abroad.denied(tokens, index) || Abroad.near(tokens, index, 3, Abroad.fireHarmless) != nil { return nil }
+            return index...index
+        },
+        Rule(name: "sparking", floor: .p0, triggers: AlarmWordsAbroad.sparks) { tokens, index, _ in
+            typealias Abroad = AlarmWordsAbroad
+            guard !Abroad.denied(tokens, index), let part = Abroad.near(tokens, index, 8, Abroad.electricalParts) else { return nil }
+            return span(index, part)
+        },
+        Rule(name: "exposed live wires", floor: .p0, triggers: AlarmWordsAbroad.bareWires) { tokens, index, _ in
+            typealias Abroad = AlarmWordsAbroad
+            guard !Abroad.denied(tokens, index), let wire = Abroad.near(tokens, index, 3, Abroad.wires) else { return nil }
+            return span(index, wire)
+        },
+        Rule(name: "someone trapped", floor: .p0, triggers: AlarmWordsAbroad.shutIn) { tokens, index, context in
+            typealias Abroad = AlarmWordsAbroad
+            if context.liftSaidEmpty || Abroad.denied(tokens, index) || Abroad.near(tokens, index, 5, Abroad.animals) != nil { return nil }
+            if Abroad.shutInOnlyBeforeIn.contains(tokens[index]), !Abroad.inWords.contains(next(tokens, index) ?? "") { return nil }
+            guard let person = Abroad.near(tokens, index, 6, Abroad.people) else { return nil }
+            return span(index, person)
+        },
         Rule(name: "structural collapse", floor: .p0, triggers: StructuralRule.triggers, match: StructuralRule.match),
         Rule(name: "burning smell", floor: .p1, triggers: ["burning", "burnt", "burned", "burn", "plastic"]) { tokens, index, _ in
             // "smells like hot plastic": melting insulation smells of plastic, not of burning.

@@ -1,0 +1,108 @@
+/// The alarm words of the languages most tickets not in English are written in (Spanish,
+/// Portuguese, French, Malay and Indonesian), for the alarm-word rules (``SafetyRules``): a fire,
+/// sparks, someone shut in, bare live wires. Until they were here, those words reached only the
+/// danger model as soft cues, and the decision model could take "FOGO NO MATO ATRÁS DO BLOCO 4!!!"
+/// to P4: of the cross-validation's eleven P0s rated two or more levels low, eight said their
+/// danger in these words ("tomada soltando faísca", "técnico encerrado en la cámara frigorífica").
+/// Each word counts only in the company that makes it the hazard (an electrical part beside
+/// sparks, a person beside "shut in"), never beside a drill, a sign, a menu or a festival.
+enum AlarmWordsAbroad {
+    static let fire: Set<String> = [
+        "fuego", "fogo", "incendio", "incendios", "incêndio", "incêndios", "incendie", "incendies", "kebakaran", "terbakar",
+        "flammes", "llamaradas", "labaredas", "feu", "feux",
+    ]
+    /// Words near a fire word that make it equipment, procedure, signage, food, a festival or a figure of speech.
+    static let fireHarmless: Set<String> = [
+        "simulacro", "simulacros", "simulación", "simulacion", "simulado", "simulação", "simulacao", "exercício", "exercicio",
+        "exercice", "extintor", "extintores", "extincteur", "extincteurs", "salida", "salidas", "saída", "saida", "saídas",
+        "sortie", "sorties", "puerta", "puertas", "porta", "portas", "porte", "portes", "cortafuego", "cortafuegos", "corta",
+        "coupe", "alarma", "alarmas", "alarme", "alarmes", "sistema", "système", "systeme", "detector", "detectores",
+        "détecteur", "detecteur", "señal", "senal", "señales", "letrero", "letreros", "cartel", "carteles", "cartaz",
+        "cartazes", "placa", "placas", "affiche", "affiches", "panneau", "panneaux", "sinal", "póster", "poster", "pôster",
+        "mural", "prueba", "pruebas", "teste", "testes", "test", "brigada", "brigadas", "curso", "cursos", "capacitación",
+        "capacitacion", "formação", "formacao", "formation", "formación", "formacion", "artificial", "artificiales", "artifício",
+        "artificio", "artifícios", "artifice", "noite", "noche", "nit", "alitas", "fiesta", "festa", "fête", "fete", "manta",
+        "mangueira", "manguera", "hidrante", "hidrantes", "plano", "mapa", "ruta", "rota", "lento", "obra", "pieza", "película",
+        "filme", "film", "libro", "livro", "livre", "juego", "jogo", "jeu", "pintura", "tableau", "cuadro", "quadro", "pelatihan",
+        "latihan", "simulasi", "alat", "pemadam", "pintu", "rouge", "rouges", "vert", "orange", "signalisation", "tricolore",
+    ]
+    static let sparks: Set<String> = [
+        "chispa", "chispas", "chispazo", "chispazos", "chisporrotea", "chisporroteando", "chispeando", "chispea", "chispeó",
+        "chispeo", "faísca", "faíscas", "faisca", "faiscas", "faiscando", "faiscou", "faiscaram", "étincelle", "étincelles",
+        "etincelle", "etincelles", "percikan",
+    ]
+    /// Sparks count beside one of these: not an angry teacher ("echando chispas") nor a drink.
+    static let electricalParts: Set<String> = [
+        "enchufe", "enchufes", "tomacorriente", "tomacorrientes", "contacto", "contactos", "tomada", "tomadas", "toma", "prise",
+        "prises", "cable", "cables", "cabo", "cabos", "fio", "fios", "fiação", "fiacao", "câble", "câbles", "fil", "fils",
+        "lámpara", "lampara", "lámparas", "lâmpada", "lampada", "lâmpadas", "lampe", "lampes", "luminaria", "luminária", "foco",
+        "focos", "interruptor", "interrupteur", "tablero", "quadro", "disjuntor", "disjoncteur", "tableau", "breaker", "socket",
+        "plug", "outlet", "motor", "máquina", "maquina", "machine", "poste", "medidor", "compteur", "transformador",
+        "transformateur", "soket", "suis", "kabel", "wayar", "lampu", "stopkontak", "colokan", "panel", "luz", "lumière",
+        "lumiere", "corriente", "corrente", "courant", "eléctrico", "electrico", "elétrico", "eletrico", "électrique", "electrique",
+        "eléctrica", "electrica", "elétrica", "eletrica", "elektrik", "listrik", "regleta", "extensión", "extension", "extensão",
+        "benjamim", "multiple", "alargador",
+    ]
+    static let shutIn: Set<String> = [
+        "encerrado", "encerrada", "encerrados", "encerradas", "atrapado", "atrapada", "atrapados", "atrapadas", "trancado",
+        "trancada", "trancados", "trancadas", "preso", "presa", "presos", "presas", "coincé", "coincée", "coincés", "coincées",
+        "enfermé", "enfermée", "enfermés", "enfermées", "bloqué", "bloquée", "bloqués", "bloquées", "terkurung", "terperangkap",
+        "terkunci", "tersekat", "terjebak",
+    ]
+    /// Words that also mean a thing is stuck ("la porte est bloquée", "o cartão ficou preso"): they
+    /// count only followed by "in" ("coincé dans l'ascenseur", "presos no elevador").
+    static let shutInOnlyBeforeIn: Set<String> = [
+        "preso", "presa", "presos", "presas", "coincé", "coincée", "coincés", "coincées", "bloqué", "bloquée", "bloqués", "bloquées",
+        "terkunci", "tersekat",
+    ]
+    static let inWords: Set<String> = ["en", "dentro", "dans", "no", "na", "nos", "nas", "dalam", "di"]
+    /// Someone beside "shut in": a person, or whoever writes.
+    static let people: Set<String> = [
+        "alguien", "alguém", "alguem", "quelquun", "persona", "personas", "pessoa", "pessoas", "personne", "personnes", "gente",
+        "alumno", "alumna", "alumnos", "alumnas", "aluno", "aluna", "alunos", "alunas", "estudiante", "estudiantes", "estudante",
+        "estudantes", "étudiant", "étudiante", "étudiants", "étudiantes", "etudiant", "etudiante", "etudiants", "técnico", "técnica",
+        "tecnico", "tecnica", "técnicos", "tecnicos", "technicien", "technicienne", "compañero", "compañera", "compañeros",
+        "companero", "colega", "colegas", "collègue", "collegue", "profesor", "profesora", "professor", "professora", "professeur",
+        "señor", "señora", "senhor", "senhora", "monsieur", "madame", "niño", "niña", "niños", "criança", "crianças", "enfant",
+        "enfants", "trabajador", "trabajadora", "trabajadores", "funcionário", "funcionária", "funcionario", "funcionaria",
+        "empleado", "empleada", "conserje", "vigilante", "guardia", "porteiro", "señora", "chica", "chico", "moça", "rapaz",
+        "yo", "nosotros", "nosotras", "estamos", "estoy", "somos", "eu", "nós", "estou", "je", "nous", "suis", "sommes", "saya",
+        "kami", "kita", "aku", "él", "ella", "ellos", "ellas", "ele", "ela", "eles", "elas", "il", "elle", "ils", "elles", "pelajar",
+        "mahasiswa", "orang", "staf", "encik", "puan", "pakcik", "makcik", "pekerja", "karyawan", "bapak", "ibu", "adik", "abang",
+        "kakak",
+    ]
+    static let animals: Set<String> = [
+        "pájaro", "pajaro", "pájaros", "pajarito", "paloma", "palomas", "gorrión", "gorrion", "murciélago", "murcielago", "gato",
+        "gatos", "perro", "pássaro", "passaro", "passarinho", "pombo", "pombos", "morcego", "cachorro", "oiseau", "oiseaux",
+        "pigeon", "chat", "chien", "burung", "kucing", "anjing", "tikus", "rata", "ratón", "raton", "rato",
+    ]
+    static let bareWires: Set<String> = [
+        "desencapado", "desencapados", "desencapada", "desencapadas", "pelado", "pelados", "pelada", "peladas", "dénudé", "dénudés",
+        "denude", "denudes", "dénudée", "terkelupas", "terdedah",
+    ]
+    static let wires: Set<String> = [
+        "cable", "cables", "cabo", "cabos", "fio", "fios", "fiação", "fiacao", "câble", "câbles", "fil", "fils", "kabel", "wayar",
+        "alambre", "alambres",
+    ]
+    /// Negation in these languages, a few words before: "sin chispas", "sem faísca", "pas de feu", "tiada api"
+    /// ("no" is English's too, and every rule's signal already reads it).
+    static let negators: Set<String> = [
+        "sin", "ni", "nunca", "ningún", "ninguna", "nada", "não", "nao", "sem", "nem", "nenhum", "nenhuma", "pas", "sans",
+        "aucun", "aucune", "jamais", "rien", "tidak", "tak", "bukan", "tiada", "tanpa", "belum",
+    ]
+
+    /// The index within `radius` (across clauses) of a word in `words`.
+    static func near(_ tokens: [String], _ index: Int, _ radius: Int, _ words: Set<String>) -> Int? {
+        SafetyRules.nearest(tokens, index, within: radius, in: words, acrossClauses: true)
+    }
+
+    /// Denied a few words before, inside its clause ("no hay chispas", "não tem fogo").
+    static func denied(_ tokens: [String], _ index: Int) -> Bool {
+        var position = index - 1
+        while position >= 0, position >= index - 3, tokens[position] != Tokenizer.boundary {
+            if negators.contains(tokens[position]) { return true }
+            position -= 1
+        }
+        return false
+    }
+}
