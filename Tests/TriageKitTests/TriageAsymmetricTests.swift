@@ -29,18 +29,13 @@ import Testing
     }
 
     /// Danger in plain words that no rule knows: the priority model's P0 probability is below one
-    /// half but over the recall-first threshold, and the signals say so. The first stage makes it
-    /// P0; since the eleventh data wave the decision model weighs it just under its own P0 bar
-    /// (P0 0.19 against 0.20) and it ends at P1, held there by that P0: never lower.
+    /// half but over the recall-first threshold, and the signals say so.
     @Test func recallFirstThresholdRaisesDangerTheRulesMiss() {
-        let input = TriageInput(
-            title: "lads on the roof",
-            description:
-                "two of the contractors are up on the flat roof without any harness and the wind has really picked up, one nearly went over the edge just now",
-            location: "Engineering block")
-        #expect(TriageFixtures.engine.firstStageDecision(input).priority == .p0)
-        let result = TriageFixtures.triage(input.title, input.description, input.location)
-        #expect(result.priority >= .p1)
+        let result = TriageFixtures.triage(
+            "lads on the roof",
+            "two of the contractors are up on the flat roof without any harness and the wind has really picked up, one nearly went over the edge just now",
+            "Engineering block")
+        #expect(result.priority == .p0)
         #expect(!result.signals.contains { $0.hasPrefix("rule: life-safety") }, "\(result.signals)")
         #expect(result.signals.contains { $0.contains("over the recall-first threshold") }, "\(result.signals)")
         #expect(result.signals.contains { $0.hasPrefix("danger model:") && $0.contains("edge × people") }, "\(result.signals)")

@@ -14,23 +14,23 @@ import Testing
         .init(priority: priority, decidedByFloor: priority <= .p1, signals: ["first"])
     }
 
-    /// Its own P0 over `decisionP0` (0.20) is P0, whatever the first stage said.
+    /// Its own P0 over `decisionP0` (0.15) is P0, whatever the first stage said.
     @Test func itsP0OverTheThresholdIsP0() {
         let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.25, 0.1, 0.55, 0.05, 0.05], unknownShare: 0, to: firstStage(.p2))
         #expect(decision.priority == .p0)
-        #expect(decision.signals == ["first", "decision model: P0 0.25, over 0.20 → P0 instead of P2"])
+        #expect(decision.signals == ["first", "decision model: P0 0.25, over 0.15 → P0 instead of P2"])
         #expect(decision.confidence == 0.25)
     }
 
     /// With a fifth or more of the words unknown to the model (`decisionUnreadShare`), the bar is
-    /// `decisionP0Unread` (0.15): less read, more caution; the signal says why.
+    /// `decisionP0Unread` (0.10): less read, more caution; the signal says why.
     @Test func aPartlyUnreadTicketMeetsALowerP0Bar() {
-        let unsure = [0.17, 0.2, 0.53, 0.05, 0.05]
+        let unsure = [0.12, 0.2, 0.58, 0.05, 0.05]
         let read = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0.1, to: firstStage(.p2))
-        #expect(read.priority == .p1, "P0 0.17 is under 0.20, over decisionP1: \(read.signals)")
+        #expect(read.priority == .p1, "P0 0.12 is under 0.15, over decisionP1: \(read.signals)")
         let partlyUnread = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0.3, to: firstStage(.p2))
         #expect(partlyUnread.priority == .p0)
-        #expect(partlyUnread.signals.last == "decision model: P0 0.17, over 0.15 (30 % of the words unknown) → P0 instead of P2")
+        #expect(partlyUnread.signals.last == "decision model: P0 0.12, over 0.10 (30 % of the words unknown) → P0 instead of P2")
     }
 
     /// Below it: its likeliest level, lowering an over-rating as well as raising.

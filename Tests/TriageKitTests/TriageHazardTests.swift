@@ -147,9 +147,9 @@ import Testing
 
     /// A degradation guard a little below what `campus triage eval` reports on the outside test
     /// set (4,800 tickets by thirty-two writers, never trained on; a fifth of them mostly in other
-    /// languages): P0 recall 0.980, none two levels low, macro-F1 0.878, within one 0.962,
-    /// category 0.909, scope 0.877, safety_risk 0.934. Not all of issue 13's goals: P0 recall, no
-    /// P0 below P1, category and scope are met there, macro-F1, within one level and safety_risk
+    /// languages): P0 recall 0.990, none two levels low, macro-F1 0.891, within one 0.967,
+    /// category 0.913, scope 0.879, safety_risk 0.937. Not all of issue 13's goals: P0 recall, no
+    /// P0 below P1, macro-F1, category and scope are met there, within one level and safety_risk
     /// are not (README); a change that loses ground still fails here.
     @Test func outsideTestSetQualityDoesNotDegrade() async throws {
         let outside = try LabelledTicket.bundledOutside()
@@ -159,12 +159,12 @@ import Testing
         #expect(outside.allSatisfy { !trainingTitles.contains($0.title + "\n" + $0.description) }, "an outside ticket is in the training data")
         #expect(Set(outside.compactMap(\.part)).isDisjoint(with: Set(TriageFixtures.examples.compactMap(\.part))), "a writer's part on both sides")
         let evaluation = try await TriageFixtures.onItsOwnThread { TriageEvaluation.measure(TriageFixtures.engine, on: outside) }
-        #expect(evaluation.p0Recall >= 0.975, "P0 recall \(evaluation.p0Recall)")
+        #expect(evaluation.p0Recall >= 0.98, "P0 recall \(evaluation.p0Recall)")
         #expect(evaluation.p0RatedTwoOrMoreLow == 0, "P0 rated two or more low: \(evaluation.p0RatedTwoOrMoreLow)")
-        #expect(evaluation.priorityMacroF1 >= 0.87, "macro-F1 \(evaluation.priorityMacroF1)")
-        #expect(evaluation.priorityWithinOne >= 0.955, "within one \(evaluation.priorityWithinOne)")
-        #expect(evaluation.categoryMacroF1 >= 0.9, "category macro-F1 \(evaluation.categoryMacroF1)")
+        #expect(evaluation.priorityMacroF1 >= 0.885, "macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityWithinOne >= 0.96, "within one \(evaluation.priorityWithinOne)")
+        #expect(evaluation.categoryMacroF1 >= 0.905, "category macro-F1 \(evaluation.categoryMacroF1)")
         #expect(try #require(evaluation.scopeAgreement) >= 0.87)
-        #expect(try #require(evaluation.safetyAgreement) >= 0.925)
+        #expect(try #require(evaluation.safetyAgreement) >= 0.93)
     }
 }

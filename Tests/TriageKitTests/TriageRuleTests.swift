@@ -11,6 +11,7 @@ import Testing
 
     @Test(arguments: [
         ("smoke pouring out of the socket", Priority.p0),
+        ("the socket is smoking", .p0),
         ("the bin is on fire", .p0),
         ("strong smell of gas in the lab", .p0),
         ("socket sparking when I plug in", .p0),
@@ -42,9 +43,23 @@ import Testing
         "what to do if you smell gas poster is missing",
         "flood lights in the car park are off",
         "people smoke by the entrance",
+        "students are smoking on the balcony again",
+        "can we have no smoking signs for the back lane",
         "small crack in the plaster, not growing",
         "the desk collapsed under the printer",
         "a ceiling tile fell on the floor",
+        // ... and abroad (AlarmWordsAbroad): a drill, a menu, a poster, a figure of speech, a door
+        // or a card that is stuck, a bird, a denial, a fire door, traffic lights.
+        "el simulacro de incendio es el martes a las 10",
+        "se cayó el letrero de ALITAS AL FUEGO de la cafetería",
+        "o cartaz da Noite do Fogo ainda está na parede",
+        "la profe está echando chispas porque el proyector no prende",
+        "la porte de la salle 12 est bloquée, les étudiants attendent dehors",
+        "hay un pajarito atrapado en el techo del gimnasio",
+        "o cartão ficou preso na catraca",
+        "não tem faísca nenhuma, só a tomada solta",
+        "la porte coupe-feu du 2e ne ferme plus",
+        "les feux de signalisation du parking sont en panne",
     ])
     func deniedOrHarmlessMentionSetsNoFloor(text: String) {
         let ticket = TriageFixtures.analysis(text)
@@ -71,23 +86,6 @@ import Testing
         let ticket = TriageFixtures.analysis(text)
         #expect(ticket.safety.contains { $0.name == rule && $0.isActive }, "\(ticket.safety)")
         #expect(decide(.p4, text) == .p0)
-    }
-
-    @Test(arguments: [
-        "el simulacro de incendio es el martes a las 10",
-        "se cayó el letrero de ALITAS AL FUEGO de la cafetería",
-        "o cartaz da Noite do Fogo ainda está na parede",
-        "la profe está echando chispas porque el proyector no prende",
-        "la porte de la salle 12 est bloquée, les étudiants attendent dehors",
-        "hay un pajarito atrapado en el techo del gimnasio",
-        "o cartão ficou preso na catraca",
-        "não tem faísca nenhuma, só a tomada solta",
-        "la porte coupe-feu du 2e ne ferme plus",
-        "les feux de signalisation du parking sont en panne",
-    ])
-    func aHarmlessAlarmWordAbroadSetsNoFloor(text: String) {
-        let ticket = TriageFixtures.analysis(text)
-        #expect(ticket.safetyFloor == nil, "\(ticket.safety)")
     }
 
     @Test func theLastMentionDecides() {

@@ -169,6 +169,12 @@ enum SafetyRules {
             }
             if let after = next(tokens, index), Vocabulary.smokeCompounds.contains(after) { return nil }
             if let before = previous(tokens, index), Vocabulary.smokerSubjects.contains(before) { return nil }
+            if tokens[index] == "smoking", index >= 2, Vocabulary.smokerVerbs.contains(tokens[index - 1]),
+                Vocabulary.smokerSubjects.contains(tokens[index - 2]) || Vocabulary.people.contains(tokens[index - 2])
+                    || ["cooks", "guys", "lads", "kids"].contains(tokens[index - 2])
+            {
+                return nil
+            }
             return index...index
         },
         Rule(name: "gas smell", floor: .p0, triggers: ["gas", "monoxide"]) { tokens, index, _ in

@@ -55,10 +55,14 @@ enum SafetyVocabulary {
     static let smokeCompounds: Set<String> = [
         "detector", "detectors", "alarm", "alarms", "sensor", "sensors", "head", "heads", "test", "testing",
         "shelter", "free", "break", "breaks", "ban", "area", "zone", "vent", "vents", "damper", "dampers",
-        "extract", "curtain", "control", "effect", "effects", "machine", "machines",
+        "extract", "curtain", "control", "effect", "effects", "machine", "machines", "sign", "signs", "sticker", "stickers",
+        "policy",
     ]
     /// "people smoke by the door" is about smokers, not smoke.
     static let smokerSubjects: Set<String> = ["people", "students", "someone", "smokers", "staff", "they", "who", "to", "he", "she", "we"]
+    /// "students are smoking there", "the cooks keep smoking by the bins": a person two words
+    /// before, one of these between.
+    static let smokerVerbs: Set<String> = ["are", "is", "was", "were", "keep", "keeps", "kept", "still", "always", "been"]
     static let gasCues: Set<String> = [
         "smell", "smells", "smelling", "smelt", "smelled", "leak", "leaks", "leaking", "leaked",
         "hiss", "hissing", "odour", "odor", "escape", "escaping", "whiff",
