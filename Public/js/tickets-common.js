@@ -19,6 +19,9 @@ const NEXT_STATUS = {
 };
 /** Where a technician may move `ticket` (the server's workflow): a P0 never waits on its reporter. */
 export const nextStatuses = (ticket) => (NEXT_STATUS[ticket.status] ?? []).filter((s) => !(s === "waiting_on_reporter" && ticket.priority === "P0"));
+/** Resolved, closed or cancelled: what the page says in the present tense (a response due, who
+ *  is on it, "stay clear") is over. */
+export const isFinished = (ticket) => ["resolved", "closed", "cancelled"].includes(ticket.status);
 // Statuses whose SLA clock runs (a ticket waiting on its reporter has it stand still).
 export const OPEN_STATUSES = new Set(["open", "in_progress"]);
 // "room" is the rubric's one room, one space or one fixture: a corridor or a balcony is one too.
@@ -27,7 +30,7 @@ export const scopeLabel = (scope) => SCOPE_LABEL[scope] ?? SCOPE_LABEL.room;
 /** The call to ring campus security, beside a Critical (P0) report until it is resolved: in the
  *  preview as it is typed and on the ticket's own page after it is sent. */
 export const dangerNotice = (ticket) =>
-  ticket.priority === "P0" && !["resolved", "closed", "cancelled"].includes(ticket.status) ?
+  ticket.priority === "P0" && !isFinished(ticket) ?
   h("p", { class: "alert alert-error danger-notice", role: "note", text: "If anyone is in danger, call campus security now." }) : null;
 
 export const priorityChip = (priority) => h("span", { class: `chip prio prio-${priority}`, "data-priority": priority, text: PRIORITY_LABEL[priority] ?? priority });
@@ -49,7 +52,7 @@ export const isMine = (id, userId) => id !== null && id !== undefined && String(
 
 /** "assigned to you" / "assigned to Tina Tech" / "assigned to another technician" / "not assigned yet". */
 export function assigneeText(ticket, userId) {
-  if (ticket.assignee_id === null || ticket.assignee_id === undefined) return "not assigned yet";
+  if (ticket.assignee_id === null || ticket.assignee_id === undefined) return isFinished(ticket) ? "nobody was assigned" : "not assigned yet";
   if (isMine(ticket.assignee_id, userId)) return "assigned to you";
   return `assigned to ${ticket.assignee_name || "another technician"}`;
 }
@@ -197,7 +200,7 @@ export function explainSignal(signal) {
   if ((m = text.match(/^rule: (.+) → at least (P\d)$/)))
     return `It describes ${withArticle(m[1])}, so it is treated as ${m[2] === "P0" ? "" : "at least "}${level(m[2])}.`;
   if ((m = text.match(/^model: P0 ([\d.]+), over the recall-first threshold ([\d.]+) → at least P0$/)))
-    return `On its words, the chance it is ${level("P0")} is ${percent(m[1])}; from ${percent(m[2])} triage first treats a report as Critical, because a missed danger costs more than a wasted visit.`;
+    return `On its words, the chance it is ${level("P0")} is ${percent(m[1])}. Triage first treats every report with a chance of ${percent(m[2])} or more as Critical, because a missed danger costs more than a wasted visit.`;
   if ((m = text.match(/^model: P0 ([\d.]+) over ([\d.]+) and danger model P0 ([\d.]+) over ([\d.]+) → at least P0$/)))
     return `On its words, the chance it is ${level("P0")} is ${percent(m[1])} and that of danger to people ${percent(m[3])}; with both that high triage first treats it as Critical, because a missed danger costs more than a wasted visit.`;
   if ((m = text.match(/^model: (\d+) % of the words unknown( → at least P1)?$/)))
@@ -224,7 +227,18 @@ export function explainSignal(signal) {
   return text.replace(/^(rule|model|category): /, "").replaceAll("→", "so").replace(/^./, (c) => c.toUpperCase());
 }
 
-export const explainTriage = (triage) => (triage?.signals ?? []).map(explainSignal).filter(Boolean);
+/** A danger reading under 10 % that set no floor weighed nothing: "Its words match signs of a drop
+ *  or a hole and electricity (1 % likely …)" on a request for no-smoking signs only puzzled people. */
+const NEGLIGIBLE_DANGER = /^danger model: .+ \(P0 0\.0\d\)$/;
+/** The word model's summary ("model: P0 0.89, P2 0.03"), said again when a line before already gave its Critical chance. */
+const CRITICAL_SUMMARY = /^model: P0 [\d.]+, P\d [\d.]+$/;
+/** The reasons a person reads under "Why this priority?": every signal in plain words, less the
+ *  ones that did not weigh or only repeat a number already given. */
+export const explainTriage = (triage) => {
+  const signals = triage?.signals ?? [];
+  const chanceGiven = signals.some((s) => /^model: P0 [\d.]+,? over /.test(s));
+  return signals.filter((s) => !NEGLIGIBLE_DANGER.test(s) && !(chanceGiven && CRITICAL_SUMMARY.test(s))).map(explainSignal).filter(Boolean);
+};
 
 /** "Why this priority?" disclosure; `open` starts it open, `onToggle(open)` hears the person open or close it. */
 export function whyDetails(triage, { open = false, onToggle } = {}) {

@@ -1,6 +1,7 @@
 """A Critical report keeps telling its reporter to call campus security after it is sent, not only
 in the live preview: the ticket's own page shows the call while the ticket is open or being worked on,
-and drops it once it is resolved. A corridor is "One room or space", the rubric's word for it, not
+and drops it once it is resolved, with its other present-tense facts ("stay clear", "not assigned
+yet", "Response due"). A corridor is "One room or space", the rubric's word for it, not
 "One room"."""
 import uuid
 
@@ -32,7 +33,11 @@ def test_a_critical_ticket_page_says_call_security_until_it_is_resolved(browsers
     app.driver.refresh()
     app.text_in("#ticket-view-resolution", "Cable cut back and made safe")
     assert not app.all("#ticket-view .danger-notice"), "a resolved ticket still says to call security"
-    assert CALL not in app.find("#ticket-view").text
+    view = app.find("#ticket-view").text
+    assert CALL not in view
+    # What the page said in the present tense is over: no "stay clear", no one "not yet" assigned.
+    assert "Yes, when it was reported" in view and "stay clear" not in view, view
+    assert "Response was due" in view and "Nobody was assigned" in view and "Not assigned yet" not in view, view
 
 
 def test_a_medium_ticket_page_has_no_call_to_security(browsers, campus):

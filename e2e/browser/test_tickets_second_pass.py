@@ -247,7 +247,10 @@ def test_why_this_priority_in_plain_english(browser):
     browser.click("#triage-preview .why summary")
     reasons = [li.text for li in browser.all("#triage-preview .why li")]
     assert "It mentions a gas smell, so it is treated as Critical (P0)." in reasons, reasons
-    assert any(re.fullmatch(r"On its words alone, it reads most like other (Critical|High|Medium|Low|Cosmetic)-priority reports \(\d+ % sure\)\.", r) for r in reasons), reasons
+    # The word model's Critical chance is said once: the recall-first line gives it, so its summary
+    # ("reads most like other Critical-priority reports") is left out.
+    assert any(re.fullmatch(r"On its words, the chance it is Critical \(P0\) is \d+ %\. Triage first treats every report .*", r) for r in reasons), reasons
+    assert not any(r.startswith("On its words alone") for r in reasons), reasons
     for reason in reasons:
         assert not re.search(r"rule:|model:|category:|→|P\d 0\.\d|_", reason), reason
     samples = [
@@ -271,7 +274,19 @@ def test_why_this_priority_in_plain_english(browser):
     assert sentences[5] == "On its words alone, it reads most like other High-priority reports (77 % sure)."
     assert sentences[7] == ("Its words match signs of something that could fall, with people underneath or close by and people there "
                             "(41 % likely to be danger to people now), so it is treated as Critical (P0).")
-    assert sentences[8].startswith("On its words, the chance it is Critical (P0) is 21 %; from 20 % triage first treats a report as Critical"), sentences[8]
+    assert sentences[8] == ("On its words, the chance it is Critical (P0) is 21 %. Triage first treats every report with a chance of "
+                            "20 % or more as Critical, because a missed danger costs more than a wasted visit."), sentences[8]
+    # "Why this priority?" leaves out what did not weigh (a danger reading of 1 % that set no floor)
+    # and does not say the Critical chance twice.
+    reasons = common(browser, "explainTriage", {"signals": [
+        "rule: life-safety 'sparking' → at least P0", "model: P0 0.89, over the recall-first threshold 0.20 → at least P0",
+        "danger model: falling × people, energy × people (P0 0.01)", "model: P0 0.89, P2 0.03", "category: electrical 0.96"]})
+    assert reasons == ["It mentions sparking, so it is treated as Critical (P0).",
+                       "On its words, the chance it is Critical (P0) is 89 %. Triage first treats every report with a chance of 20 % "
+                       "or more as Critical, because a missed danger costs more than a wasted visit.",
+                       "Its category looks like Electrical (96 % sure)."], reasons
+    kept = common(browser, "explainTriage", {"signals": ["danger model: falling × under, falling × people (P0 0.41)", "model: P1 0.77, P2 0.10"]})
+    assert len(kept) == 2 and kept[0].startswith("Its words match signs of something that could fall"), kept
     assert sentences[9].startswith("On its words, the chance it is Critical (P0) is 12 % and that of danger to people 15 %"), sentences[9]
     assert sentences[10] == ("On its words, the chance it is Critical (P0) is 16 %; from 15 % it is treated as at least "
                              "High (P1), so someone looks at it soon."), sentences[10]

@@ -20,6 +20,7 @@ import {
   reporterText,
   scopeLabel,
   dangerNotice,
+  isFinished,
   isMine,
   PRIORITY_LABEL
 } from "../tickets-common.js";
@@ -333,10 +334,10 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
         h("dt", { text: "Where" }), h("dd", { text: t.location }),
         h("dt", { text: "Reported" }), h("dd", { text: [reporterText(t, user.id), formatDateTime(t.created_at)].filter(Boolean).join(", ") }),
         h("dt", { text: "Who is on it" }), h("dd", { id: "ticket-view-assignee", text: assigneeText(t, user.id).replace(/^./, (c) => c.toUpperCase()) }),
-        h("dt", { text: "Response due" }), h("dd", { id: "ticket-view-due", text: t.sla_paused_at ? `On hold since ${formatDateTime(t.sla_paused_at)}, waiting on the reporter; the deadline moves later by the wait` : formatDateTime(t.sla_due_at) }),
+        h("dt", { text: isFinished(t) ? "Response was due" : "Response due" }), h("dd", { id: "ticket-view-due", text: t.sla_paused_at ? `On hold since ${formatDateTime(t.sla_paused_at)}, waiting on the reporter; the deadline moves later by the wait` : formatDateTime(t.sla_due_at) }),
         h("dt", { text: "Affects" }), h("dd", { text: scopeLabel(t.impact?.scope) }),
         roomFacts(t),
-        h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? "Yes — stay clear" : "No" }),
+        h("dt", { text: "Safety risk" }), h("dd", { text: t.impact?.safety_risk ? (isFinished(t) ? "Yes, when it was reported" : "Yes — stay clear") : "No" }),
         t.resolution ? [h("dt", { text: "Resolution" }), h("dd", { id: "ticket-view-resolution", class: "keeps-lines", text: `${t.resolution} (${formatDateTime(t.resolved_at)})` })] : null),
       waitingOnYou(t, user.id, "Facilities are waiting for your answer: read their question under Comments and reply there. The response clock stands still until you do.", "ticket-view-waiting"),
       roomMarkBlock(t),
