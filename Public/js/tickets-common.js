@@ -50,7 +50,7 @@ export const ticketLink = (ticket) => h("a", { class: "ticket-number", "data-foc
 
 export const isMine = (id, userId) => id !== null && id !== undefined && String(id) === String(userId);
 
-/** "assigned to you" / "assigned to Tina Tech" / "assigned to another technician" / "not assigned yet". */
+/** "assigned to you" / "assigned to Tina Tech" / "assigned to another technician" / "not assigned yet" ("nobody was assigned" once finished). */
 export function assigneeText(ticket, userId) {
   if (ticket.assignee_id === null || ticket.assignee_id === undefined) return isFinished(ticket) ? "nobody was assigned" : "not assigned yet";
   if (isMine(ticket.assignee_id, userId)) return "assigned to you";
