@@ -10,10 +10,11 @@ extension TriageEngine {
         /// Most of the words are unknown to the model (``TrainingSettings/unknownWordsP1``): its
         /// reading is only a prior, so the decision model does not take it below P1 either.
         var unreadable = false
-        /// A P0 rule fired and the priority model's own P0 reached its recall-first threshold
-        /// (``TrainingSettings/modelP0``): two readings agree on danger, so the decision model does
+        /// A P0 rule fired and the priority model's own P0 reached its bar for P1
+        /// (``TrainingSettings/modelP1``): two readings agree on danger, so the decision model does
         /// not take it below P1 ("Fogo em lixeira atrás da cantina, chamas altas": fire rule,
-        /// model P0 0.28, decision model P4 0.97).
+        /// model P0 0.17, decision model P4 0.99). Until the twelfth wave the bar was the model's
+        /// recall-first one (`modelP0`, 0.20); after it that ticket's model P0 was 0.17, and it went to P4.
         var dangerAgreed = false
     }
 
@@ -100,7 +101,7 @@ extension TriageEngine {
         } else if !pairs.isEmpty {
             signals.append("danger model: \(pairs.prefix(4).joined(separator: ", ")) (P0 \(twoDecimals(dangerP0)))")
         }
-        let agreed = alarmActive && modelP0 >= threshold(settings.modelP0)
+        let agreed = alarmActive && modelP0 >= threshold(settings.modelP1)
         guard let floor, floor > decision.priority else {
             return RuleDecision(priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals, dangerAgreed: agreed)
         }

@@ -107,7 +107,7 @@ public final class TriageEngine: Sendable {
         let impact = ImpactEstimator.estimate(
             category: category, priority: decision.priority, words: ticket.words,
             scope: max(classifiers.scope(probabilities, at: decision.priority), ticket.outage?.reach ?? .room),
-            space: ticket.space, signals: ticket.safety, safety: (probabilities.safety.first ?? 0, model.settings.safetyThreshold)
+            space: ticket.space, signals: ticket.safety, safety: (probabilities.safety.first ?? 0, model.settings.safetyThreshold(at: decision.priority))
         )
         let baseProbability = Self.best(probabilities.priority).probability
         return TriageResult(

@@ -93,7 +93,9 @@ import Testing
     /// read with the decision rule it was measured with.
     @Test func theModelCarriesItsDecisionRule() throws {
         let model = try TriageModel.bundled()
-        #expect(model.settings.modelP0 < 500 && model.settings.dangerP0 <= 500 && model.settings.safetyThreshold < 500)
+        #expect(
+            model.settings.modelP0 < 500 && model.settings.dangerP0 <= 500 && model.settings.safetyThreshold(at: .p0) < 500
+                && model.settings.safetyThreshold(at: .p1) < 500)
         #expect(model.danger.classifier.classes == DangerClassifier.classes)
         #expect(model.safety.classes == TriageModel.safetyClasses)
         #expect(model.danger.classifier.weights.keys.allSatisfy { $0.hasPrefix("d:") || $0.hasPrefix("k:") })

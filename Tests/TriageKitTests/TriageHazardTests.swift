@@ -28,6 +28,7 @@ import Testing
         ("steam is pouring out of the vent and filling the stairwell", .p0),
         ("the urn tap broke and boiling water is spraying across the counter", .p0),
         ("raw sewage bubbling out of the drain behind the café counter", .p0),
+        ("sewage is coming up out of the floor drain in the dairy, all round the bulk milk tank", .p0),
         ("a lorry reversed into the gable wall and now there are cracks inside the office", .p0),
         ("my flatmate is locked inside the bathroom and the handle came off", .p0),
         // the same hazard with nobody in the way → P1; safety systems and essential cooling → P1
@@ -146,14 +147,14 @@ import Testing
     }
 
     /// A degradation guard a little below what `campus triage eval` reports on the outside test
-    /// set (4,800 tickets by thirty-two writers, never trained on; a fifth of them mostly in other
-    /// languages): P0 recall 0.990, none two levels low, macro-F1 0.891, within one 0.967,
-    /// category 0.913, scope 0.879, safety_risk 0.937. Not all of issue 13's goals: P0 recall, no
+    /// set (5,100 tickets by thirty-four writers, never trained on; a fifth of them mostly in other
+    /// languages): P0 recall 0.992, none two levels low, macro-F1 0.889, within one 0.965,
+    /// category 0.920, scope 0.880, safety_risk 0.945. Not all of issue 13's goals: P0 recall, no
     /// P0 below P1, macro-F1, category and scope are met there, within one level and safety_risk
     /// are not (README); a change that loses ground still fails here.
     @Test func outsideTestSetQualityDoesNotDegrade() async throws {
         let outside = try LabelledTicket.bundledOutside()
-        #expect(outside.count >= 4800)
+        #expect(outside.count >= 5100)
         #expect(outside.allSatisfy { $0.part != nil && $0.scope != nil && $0.safetyRisk != nil })
         let trainingTitles = Set(TriageFixtures.examples.map { $0.title + "\n" + $0.description })
         #expect(outside.allSatisfy { !trainingTitles.contains($0.title + "\n" + $0.description) }, "an outside ticket is in the training data")
@@ -163,8 +164,8 @@ import Testing
         #expect(evaluation.p0RatedTwoOrMoreLow == 0, "P0 rated two or more low: \(evaluation.p0RatedTwoOrMoreLow)")
         #expect(evaluation.priorityMacroF1 >= 0.885, "macro-F1 \(evaluation.priorityMacroF1)")
         #expect(evaluation.priorityWithinOne >= 0.96, "within one \(evaluation.priorityWithinOne)")
-        #expect(evaluation.categoryMacroF1 >= 0.905, "category macro-F1 \(evaluation.categoryMacroF1)")
+        #expect(evaluation.categoryMacroF1 >= 0.91, "category macro-F1 \(evaluation.categoryMacroF1)")
         #expect(try #require(evaluation.scopeAgreement) >= 0.87)
-        #expect(try #require(evaluation.safetyAgreement) >= 0.93)
+        #expect(try #require(evaluation.safetyAgreement) >= 0.94)
     }
 }

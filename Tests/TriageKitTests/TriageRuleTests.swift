@@ -60,6 +60,14 @@ import Testing
         "não tem faísca nenhuma, só a tomada solta",
         "la porte coupe-feu du 2e ne ferme plus",
         "les feux de signalisation du parking sont en panne",
+        "die Feuer-Übung im Gebäude 50 ist am Dienstag",
+        "kein Feuer, nur ein komischer Geruch im Keller",
+        "la messa a fuoco del proiettore in aula 3 non funziona",
+        "het bord 'open vuur verboden' bij de kantine is gevallen",
+        "el detector de humo del pasillo pita cada rato, creo que es la pila",
+        "los que salen a echar el humo del cigarro dejan todo lleno de colillas",
+        "la máquina de humo del teatro no enciende",
+        "não tem fumaça, só um cheiro estranho no corredor",
     ])
     func deniedOrHarmlessMentionSetsNoFloor(text: String) {
         let ticket = TriageFixtures.analysis(text)
@@ -73,6 +81,12 @@ import Testing
         ("FOGO NO MATO ATRÁS DO BLOCO 4!!! ta chegando na cerca", "fire"),
         ("hay fuego en el contenedor detrás de la cafetería", "fire"),
         ("au feu ! la poubelle du couloir brûle", "fire"),
+        ("Feuer im Mülleimer im Foyer, Geb. 50, es qualmt immer noch", "fire"),
+        ("c'è fuoco nel cestino vicino alla mensa", "fire"),
+        ("er is vuur in de container achter de kantine", "fire"),
+        ("sale humo del enchufe de la sala 3 y huele feo", "smoke"),
+        ("está saindo fumaça do quadro de luz do bloco B", "smoke"),
+        ("Im Foyer qualmt ein Mülleimer, es raucht immer noch", "smoke"),
         ("a tomada da parede soltou faísca e um estalo alto", "sparking"),
         ("la lámpara del centro saca chispas y zumba", "sparking"),
         ("la prise derrière le bureau fait des étincelles", "sparking"),

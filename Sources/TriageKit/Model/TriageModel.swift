@@ -6,7 +6,7 @@ import Foundation
 /// and shipped in the bundle.
 public struct TriageModel: Codable, Sendable, Equatable {
     /// Bumped when the file layout or the feature extraction changes meaning.
-    public static let currentFormat = 7
+    public static let currentFormat = 8
     /// Where the model lives in the repository, from its root (`campus triage train` writes here).
     public static let repositoryPath = "Sources/TriageKit/Model/triage-model.json"
     public static let safetyClasses = ["risk", "none"]
@@ -71,6 +71,9 @@ public struct TriageModel: Codable, Sendable, Equatable {
         guard model.danger.classifier.classes == DangerClassifier.classes else { throw TriageModelError.invalid("danger classes must be P0, P1, lower") }
         guard model.safety.classes == TriageModel.safetyClasses else { throw TriageModelError.invalid("safety classes must be risk, none") }
         guard model.scope.classes == TriageModel.scopeClasses else { throw TriageModelError.invalid("scope classes must be room, floor, building, campus") }
+        guard model.settings.safetyThresholds.count == Priority.allCases.count else {
+            throw TriageModelError.invalid("safetyThresholds must give one bar per priority, P0…P4")
+        }
         if let decision = model.decision, decision.classes != Priority.allCases.map(\.rawValue) {
             throw TriageModelError.invalid("decision classes must be P0…P4")
         }

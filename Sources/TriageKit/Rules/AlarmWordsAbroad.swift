@@ -1,6 +1,6 @@
 /// The alarm words of the languages most tickets not in English are written in (Spanish,
-/// Portuguese, French, Malay and Indonesian), for the alarm-word rules (``SafetyRules``): a fire,
-/// sparks, someone shut in, bare live wires. Until they were here, those words reached only the
+/// Portuguese, French, Malay and Indonesian; for a fire and smoke also German, Italian and Dutch), for the alarm-word rules
+/// (``SafetyRules``): a fire, smoke, sparks, someone shut in, bare live wires. Until they were here, those words reached only the
 /// danger model as soft cues, and the decision model could take "FOGO NO MATO ATRÁS DO BLOCO 4!!!"
 /// to P4: of the cross-validation's eleven P0s rated two or more levels low, eight said their
 /// danger in these words ("tomada soltando faísca", "técnico encerrado en la cámara frigorífica").
@@ -9,7 +9,7 @@
 enum AlarmWordsAbroad {
     static let fire: Set<String> = [
         "fuego", "fogo", "incendio", "incendios", "incêndio", "incêndios", "incendie", "incendies", "kebakaran", "terbakar",
-        "flammes", "llamaradas", "labaredas", "feu", "feux",
+        "flammes", "llamaradas", "labaredas", "feu", "feux", "feuer", "flammen", "fuoco", "fiamme", "vuur", "vlammen",
     ]
     /// Words near a fire word that make it equipment, procedure, signage, food, a festival or a figure of speech.
     static let fireHarmless: Set<String> = [
@@ -25,6 +25,27 @@ enum AlarmWordsAbroad {
         "mangueira", "manguera", "hidrante", "hidrantes", "plano", "mapa", "ruta", "rota", "lento", "obra", "pieza", "película",
         "filme", "film", "libro", "livro", "livre", "juego", "jogo", "jeu", "pintura", "tableau", "cuadro", "quadro", "pelatihan",
         "latihan", "simulasi", "alat", "pemadam", "pintu", "rouge", "rouges", "vert", "orange", "signalisation", "tricolore",
+        "übung", "uebung", "probe", "probealarm", "schild", "plakat", "tür", "tuer", "melder", "alarm", "esercitazione", "prova",
+        "estintore", "estintori", "cartello", "allarme", "messa", "mettere", "proiettore", "obiettivo", "artificiali", "oefening",
+        "blusser", "deur", "bord",
+    ]
+    static let smoke: Set<String> = [
+        "humo", "humareda", "humeando", "humea", "fumaça", "fumaca", "fumegando", "fumée", "fumee", "fumo", "rauch", "raucht",
+        "qualm", "qualmt", "qualmen", "rook", "rookt", "rokend",
+    ]
+    /// Words near a smoke word that make it a drill, a detector, a sign, a smoker, a stage or a grill:
+    /// "detector de humo", "el humo del cigarro", "máquina de humo". Not a door nor a panel ("sale
+    /// humo por debajo de la puerta", "fumaça do quadro de luz"), unlike a fire word's company.
+    static let smokeHarmless: Set<String> = [
+        "simulacro", "simulacros", "simulación", "simulacion", "simulado", "simulação", "simulacao", "exercício", "exercicio",
+        "exercice", "übung", "uebung", "probe", "esercitazione", "oefening", "detector", "detectores", "détecteur", "detecteur",
+        "melder", "sensor", "sensores", "capteur", "alarma", "alarme", "alarm", "allarme", "señal", "senal", "letrero", "cartel",
+        "cartaz", "placa", "affiche", "panneau", "schild", "cartello", "bord", "póster", "poster", "prueba", "teste", "test",
+        "fumar", "fumador", "fumadores", "fumantes", "fumante", "fumer", "fumeurs", "fumeur", "rauchen", "raucher", "cigarro",
+        "cigarros", "cigarrillo", "cigarrillos", "cigarette", "cigarettes", "zigarette", "zigaretten", "sigaretta", "sigarette",
+        "tabaco", "tabac", "tabak", "máquina", "maquina", "machine", "maschine", "macchina", "escenario", "teatro", "théâtre",
+        "bühne", "parrilla", "asado", "churrasco", "barbacoa", "barbecue", "grill", "libre", "livre", "frei", "vape", "vapeo",
+        "shisha", "cachimba",
     ]
     static let sparks: Set<String> = [
         "chispa", "chispas", "chispazo", "chispazos", "chisporrotea", "chisporroteando", "chispeando", "chispea", "chispeó",
@@ -65,7 +86,7 @@ enum AlarmWordsAbroad {
         "companero", "colega", "colegas", "collègue", "collegue", "profesor", "profesora", "professor", "professora", "professeur",
         "señor", "señora", "senhor", "senhora", "monsieur", "madame", "niño", "niña", "niños", "criança", "crianças", "enfant",
         "enfants", "trabajador", "trabajadora", "trabajadores", "funcionário", "funcionária", "funcionario", "funcionaria",
-        "empleado", "empleada", "conserje", "vigilante", "guardia", "porteiro", "señora", "chica", "chico", "moça", "rapaz",
+        "empleado", "empleada", "conserje", "vigilante", "guardia", "porteiro", "chica", "chico", "moça", "rapaz",
         "yo", "nosotros", "nosotras", "estamos", "estoy", "somos", "eu", "nós", "estou", "je", "nous", "suis", "sommes", "saya",
         "kami", "kita", "aku", "él", "ella", "ellos", "ellas", "ele", "ela", "eles", "elas", "il", "elle", "ils", "elles", "pelajar",
         "mahasiswa", "orang", "staf", "encik", "puan", "pakcik", "makcik", "pekerja", "karyawan", "bapak", "ibu", "adik", "abang",
@@ -88,7 +109,8 @@ enum AlarmWordsAbroad {
     /// ("no" is English's too, and every rule's signal already reads it).
     static let negators: Set<String> = [
         "sin", "ni", "nunca", "ningún", "ninguna", "nada", "não", "nao", "sem", "nem", "nenhum", "nenhuma", "pas", "sans",
-        "aucun", "aucune", "jamais", "rien", "tidak", "tak", "bukan", "tiada", "tanpa", "belum",
+        "aucun", "aucune", "jamais", "rien", "tidak", "tak", "bukan", "tiada", "tanpa", "belum", "kein", "keine", "nicht", "ohne",
+        "non", "senza", "nessun", "nessuna", "geen", "niet", "zonder",
     ]
 
     /// The index within `radius` (across clauses) of a word in `words`.

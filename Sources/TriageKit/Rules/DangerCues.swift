@@ -325,7 +325,8 @@ package enum DangerCues {
                 "burnt", "burned", "scalded", "shocked", "got a shock", "electrocut*", "cut", "cuts", "bruis*", "broken arm",
                 "hit", "struck", "knocked", "nurse", "ambulance", "paramedic*", "first aid", "a&e", "hospital", "casualty",
                 "treated", "twisted", "sprain*", "fracture*", "concuss*", "vomiting", "dizzy", "coughing", "cant breathe",
-                "short of breath", "jal gaya", "chot", "herido", "quemad*", "ameumia", "ameumizwa",
+                "short of breath", "panic attack", "hyperventilat*", "asthma attack", "seizure", "chest pain", "jal gaya", "chot",
+                "herido", "quemadura*", "ameumia", "ameumizwa",
             ]
         ),
         (

@@ -16,7 +16,8 @@ enum HazardVocabulary {
     /// Places that prepare or serve food.
     static let foodAreas: Set<String> = [
         "kitchen", "kitchens", "cafe", "café", "canteen", "refectory", "cafeteria", "servery", "food", "catering",
-        "restaurant", "bakery", "dining", "prep", "deli", "coffee",
+        "restaurant", "bakery", "dining", "prep", "deli", "coffee", "pantry", "dairy", "milking", "creamery", "cocina",
+        "cozinha", "comedor", "cantina", "mensa", "kantine",
     ]
     static let animals: Set<String> = [
         "bird", "birds", "pigeon", "pigeons", "bat", "bats", "mouse", "mice", "rat", "rats", "squirrel", "fox", "cat",

@@ -245,10 +245,16 @@ enum SafetyRules {
             else { return nil }
             return span(person, index)
         },
-        // The same alarms in Spanish, Portuguese, French, Malay and Indonesian (``AlarmWordsAbroad``).
+        // The same alarms in Spanish, Portuguese, French, Malay and Indonesian, a fire and smoke also in German, Italian and Dutch
+        // (``AlarmWordsAbroad``).
         Rule(name: "fire", floor: .p0, triggers: AlarmWordsAbroad.fire) { tokens, index, _ in
             typealias Abroad = AlarmWordsAbroad
             if Abroad.denied(tokens, index) || Abroad.near(tokens, index, 3, Abroad.fireHarmless) != nil { return nil }
+            return index...index
+        },
+        Rule(name: "smoke", floor: .p0, triggers: AlarmWordsAbroad.smoke) { tokens, index, _ in
+            typealias Abroad = AlarmWordsAbroad
+            if Abroad.denied(tokens, index) || Abroad.near(tokens, index, 3, Abroad.smokeHarmless) != nil { return nil }
             return index...index
         },
         Rule(name: "sparking", floor: .p0, triggers: AlarmWordsAbroad.sparks) { tokens, index, _ in
