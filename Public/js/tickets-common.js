@@ -240,9 +240,18 @@ export const explainTriage = (triage) => {
   return signals.filter((s) => !NEGLIGIBLE_DANGER.test(s) && !(chanceGiven && CRITICAL_SUMMARY.test(s))).map(explainSignal).filter(Boolean);
 };
 
-/** "Why this priority?" disclosure; `open` starts it open, `onToggle(open)` hears the person open or close it. */
-export function whyDetails(triage, { open = false, onToggle } = {}) {
-  const reasons = explainTriage(triage);
+/** The first reason on a ticket whose priority staff changed after it was reported: the reasons
+ *  below it are the automatic triage's, which a technician lowering a Critical ticket to High had
+ *  left under a "High" badge saying "so it is treated as Critical (P0)". */
+export const changedByStaff = (triage, current) =>
+  current && triage?.priority && current !== triage.priority ?
+  `Staff changed its priority to ${level(current)}. The automatic triage had rated it ${level(triage.priority)}, for the reasons below.` :
+  null;
+
+/** "Why this priority?" disclosure; `open` starts it open, `onToggle(open)` hears the person open or
+ *  close it; `current` is the ticket's priority now, when staff may have changed it. */
+export function whyDetails(triage, { open = false, onToggle, current } = {}) {
+  const reasons = [changedByStaff(triage, current), ...explainTriage(triage)].filter(Boolean);
   if (!reasons.length) return null;
   const details = h("details", { class: "why", open }, h("summary", { "data-focus-key": "why-summary", text: "Why this priority?" }), h("ul", {}, reasons.map((reason) => h("li", { text: reason }))));
   if (onToggle) details.addEventListener("toggle", () => onToggle(details.open));

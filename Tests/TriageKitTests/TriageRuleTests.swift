@@ -148,6 +148,20 @@ import Testing
         #expect(decide(.p1, "no power on the whole 3rd floor", "", "Maths building") == .p1)
     }
 
+    /// A location that names a place on a campus is that place, not the campus: "North campus,
+    /// Building 3" is where a tap drips. Only a location that is the campus and nothing smaller
+    /// ("Whole campus", "Main campus", "Campus inteiro") reaches it by itself.
+    @Test func aPlaceOnACampusIsNotTheCampus() {
+        for location in ["North campus, Building 3", "Farm campus, dairy unit", "Campus Police HQ - dispatch console", "Materials lab, Bay Campus"] {
+            let ticket = TriageFixtures.analysis("tap drips", "the tap in the kitchen drips a bit", location)
+            #expect(ticket.scope == .room, "\(location)")
+            #expect(decide(.p3, "tap drips", "the tap in the kitchen drips a bit", location) == .p3, "\(location)")
+        }
+        for location in ["Whole campus", "Main campus", "Campus inteiro", "Sports Centre (and rest of campus)", "campus"] {
+            #expect(TriageFixtures.analysis("wifi slow", "the wifi is slow", location).scope == .campus, "\(location)")
+        }
+    }
+
     @Test func rubricOutagesAreP0() {
         #expect(decide(.p2, "no power", "the whole engineering building has no power", "Engineering") == .p0)
         #expect(decide(.p2, "network down", "no internet anywhere on campus", "campus") == .p0)

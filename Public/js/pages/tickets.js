@@ -342,7 +342,7 @@ async function renderTicket(root, { user, live, onCleanup }, id) {
       waitingOnYou(t, user.id, "Facilities are waiting for your answer: read their question under Comments and reply there. The response clock stands still until you do.", "ticket-view-waiting"),
       roomMarkBlock(t),
       reopenBlock(t),
-      whyDetails(t.triage, { open: whyOpen, onToggle: (open) => (whyOpen = open) }));
+      whyDetails(t.triage, { open: whyOpen, onToggle: (open) => (whyOpen = open), current: t.priority }));
     clear(history, h("h2", { id: "ticket-history-title", text: "History" }), historyTimeline(t.history, user.id));
   }
   // Technicians mark the room out of order (its booking owners are told) or back in order.

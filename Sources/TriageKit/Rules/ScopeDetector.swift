@@ -34,7 +34,7 @@ enum ScopeDetector {
     /// than the location merely naming a floor ("Library 2nd floor").
     static func scope(location: [String], text: [String]) -> (scope: Impact.Scope, explicit: Bool) {
         let all = location + [Tokenizer.boundary] + text
-        if mentionsCampusWide(all) || location.contains("campus") || location.contains("everywhere") { return (.campus, true) }
+        if mentionsCampusWide(all) || namesOnlyTheCampus(location) || location.contains("everywhere") { return (.campus, true) }
         if mentionsWhole(all, of: buildingWords) || contains(all, "building", followedBy: "wide") {
             // "all offices are cold" on "the 5th floor": the floor's rooms.
             if namesFloor(all), !mentionsWhole(all, of: wholeBuildingWords) { return (.floor, true) }
@@ -49,11 +49,27 @@ enum ScopeDetector {
         return (.room, false)
     }
 
+    /// Words a location may have beside "campus" and still be the whole campus ("Main campus",
+    /// "the whole campus", "Campus inteiro"); any other word names a place on it ("North campus,
+    /// Building 3", "Farm campus, dairy unit", "Campus Police HQ"): until the twelfth wave any
+    /// location with the word in it was the campus, 33 of the 78 such outside tickets wrongly.
+    private static let wordsOfTheWholeCampus: Set<String> = [
+        "campus", "the", "main", "whole", "entire", "all", "our", "university", "uni", "site", "rest", "of", "and", "everywhere",
+        "inteiro", "entero", "todo", "toda", "wide", Tokenizer.boundary,
+    ]
+
+    private static func namesOnlyTheCampus(_ location: [String]) -> Bool {
+        location.contains("campus") && location.allSatisfy { wordsOfTheWholeCampus.contains($0) }
+    }
+
     private static func mentionsCampusWide(_ tokens: [String]) -> Bool {
         for (index, token) in tokens.enumerated() {
             if campusWords.contains(token) {
                 if index + 1 < tokens.count, tokens[index + 1] == "wide" { return true }
-                if tokens[max(0, index - 3)..<index].contains(where: { wholeWords.contains($0) || ["over", "round", "around"].contains($0) }) { return true }
+                if tokens[max(0, index - 3)..<index].contains(where: { wholeWords.contains($0) || ["over", "round", "around", "rest"].contains($0) }) {
+                    return true
+                }
+                if index + 1 < tokens.count, ["inteiro", "entero", "todo", "toda"].contains(tokens[index + 1]) { return true }
             }
             // "multiple buildings", "three buildings": more than one building is the campus.
             if token == "buildings", index > 0,
