@@ -76,25 +76,28 @@ extension TriageEngine {
         to decision: RuleDecision
     ) -> RuleDecision {
         var floor: Priority?
+        // How likely the floor's level is, as the model that set it reads it: the `confidence` to
+        // report, not a rule's 0.9 ("How sure 90 %" beside "the chance it is Critical is 24 %").
+        var chance: Double?
         var signals = decision.signals
         let modelP0 = model.first ?? 0
         let dangerP0 = danger.first ?? 0
         func threshold(_ thousandths: Int) -> Double { Double(thousandths * (alarmsDenied ? 2 : 1)) / 1000 }
         if modelP0 >= threshold(settings.modelP0) {
-            floor = .p0
+            (floor, chance) = (.p0, modelP0)
             signals.append("model: P0 \(twoDecimals(modelP0)), over the recall-first threshold \(twoDecimals(threshold(settings.modelP0))) → at least P0")
         } else if modelP0 >= threshold(settings.jointP0), dangerP0 * 1000 >= Double(settings.jointP0), DangerCues.namesAnExposedHazard(cues) {
-            floor = .p0
+            (floor, chance) = (.p0, max(modelP0, dangerP0))
             signals.append(
                 "model: P0 \(twoDecimals(modelP0)) over \(twoDecimals(threshold(settings.jointP0))) and danger model P0 \(twoDecimals(dangerP0)) over \(twoDecimals(Double(settings.jointP0) / 1000)) → at least P0"
             )
         } else if modelP0 >= threshold(settings.modelP1) {
-            floor = .p1
+            (floor, chance) = (.p1, modelP0 + (model.count > 1 ? model[1] : 0))
             signals.append("model: P0 \(twoDecimals(modelP0)), over \(twoDecimals(threshold(settings.modelP1))) → at least P1")
         }
         let pairs = DangerCues.pairs(in: cues).filter { $0.context != .nobody }.map { "\($0.hazard.rawValue) × \($0.context.rawValue)" }
         if dangerP0 * 1000 >= Double(settings.dangerP0) {
-            floor = .p0
+            (floor, chance) = (.p0, max(dangerP0, floor == .p0 ? chance ?? 0 : 0))
             let hazards = DangerCues.hazards(in: cues).map(\.rawValue)
             let why = (pairs.isEmpty ? hazards : Array(pairs.prefix(4))).joined(separator: ", ")
             signals.append("danger model: \(why.isEmpty ? "the rules' concepts" : why) (P0 \(twoDecimals(dangerP0))) → at least P0")
@@ -105,7 +108,7 @@ extension TriageEngine {
         guard let floor, floor > decision.priority else {
             return RuleDecision(priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals, dangerAgreed: agreed)
         }
-        return RuleDecision(priority: floor, decidedByFloor: true, signals: signals, dangerAgreed: agreed)
+        return RuleDecision(priority: floor, decidedByFloor: true, signals: signals, confidence: chance, dangerAgreed: agreed)
     }
 
     /// The decision model's priority (``TrainingSettings/decisionP0``): P0 when its P0 reaches

@@ -30,7 +30,7 @@ import Testing
 
     /// Danger in plain words that no rule knows: the priority model's P0 probability is below one
     /// half but over the recall-first threshold, and the signals say so.
-    @Test func recallFirstThresholdRaisesDangerTheRulesMiss() {
+    @Test func recallFirstThresholdRaisesDangerTheRulesMiss() throws {
         let result = TriageFixtures.triage(
             "lads on the roof",
             "two of the contractors are up on the flat roof without any harness and the wind has really picked up, one nearly went over the edge just now",
@@ -39,6 +39,11 @@ import Testing
         #expect(!result.signals.contains { $0.hasPrefix("rule: life-safety") }, "\(result.signals)")
         #expect(result.signals.contains { $0.contains("over the recall-first threshold") }, "\(result.signals)")
         #expect(result.signals.contains { $0.hasPrefix("danger model:") && $0.contains("edge × people") }, "\(result.signals)")
+        // Critical out of caution, and the confidence says how likely the model finds it, not a
+        // rule's 0.9 ("How sure 90 %" beside "the chance it is Critical is 24 %").
+        let p0 = try #require(result.signals.first { $0.hasPrefix("model: P0 ") && $0.contains("recall-first") })
+        #expect(p0.hasPrefix("model: P0 \(String(format: "%.2f", result.confidence)),"), "\(result.confidence) \(p0)")
+        #expect(result.confidence < 0.5)
     }
 
     @Test func dangerModelExplainsHazardAndExposure() {

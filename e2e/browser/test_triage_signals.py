@@ -1,13 +1,15 @@
 """Every kind of reason triage gives (`triage.signals`), as the engine really writes it, reads as a
 plain sentence on the page ("Why this priority?", `explainSignal` in Public/js/tickets-common.js).
 
-`triage_signal_tickets.json` holds 74 tickets of the outside test set chosen so that together the
+`triage_signal_tickets.json` holds 75 tickets of the outside test set chosen so that together the
 engine's signals for them take every form it gave on the first 4,200 outside tickets: each life-safety
 hazard by name, each outage rule, the scope rules, the model, danger-model and decision-model lines,
 the unknown-words lines. Each ticket lists the rule lines it was chosen for (`rules`, numbers as `#`):
 rules read the words alone, so those must still come; the model's lines move with every training,
 so only their sentences are checked. To choose them again after the rules change: `campus triage
-eval --outside-only --predictions p.jsonl`, then one ticket per new form.
+eval --outside-only --predictions p.jsonl`, then one ticket per new form. Since a place on a campus
+is no longer the campus, no outside ticket gives "campus-wide → stays P1": "generator not start"
+says "servers for the whole campus" where its writer had "servers".
 """
 from __future__ import annotations
 
