@@ -51,20 +51,28 @@ def test_a_medium_ticket_page_has_no_call_to_security(browsers, campus):
     assert not app.all("#ticket-view .danger-notice")
 
 
+
+def why_reasons(browsers, campus, title: str, description: str, location: str, change: dict | None = None):
+    """A student's Critical report, `change` PATCHed by the technician; the reasons its page lists
+    under "Why this priority?", and the page."""
+    ticket = Api(campus, "student").ticket(title, description, location)
+    assert ticket["priority"] == "P0", ticket
+    if change:
+        Api(campus, "technician").patch(f"/api/tickets/{ticket['id']}", change)
+    app = browsers()
+    app.login("student")
+    app.driver.execute_script("location.hash = arguments[0]", f"#/tickets?id={ticket['id']}")
+    app.text_in("#ticket-view-title", title)
+    app.find("#ticket-view details.why summary").click()
+    return [li.text for li in app.all("#ticket-view details.why li")], app
+
+
 def test_a_priority_staff_changed_says_so_above_the_triages_reasons(browsers, campus):
     """A technician lowering a Critical report to High: the page's badge says High, and "Why this
     priority?" no longer reads as if the ticket were still treated as Critical without a word."""
     run = uuid.uuid4().hex[:6]
-    ticket = Api(campus, "student").ticket(f"Cable crackling by the stairs {run}", "A cut cable hangs from the ceiling by the stairs, crackling, people walk under it", "Arts Building, stairwell B")
-    assert ticket["priority"] == "P0", ticket
-    Api(campus, "technician").patch(f"/api/tickets/{ticket['id']}", {"priority": "P1"})
-
-    app = browsers()
-    app.login("student")
-    app.driver.execute_script("location.hash = arguments[0]", f"#/tickets?id={ticket['id']}")
-    app.text_in("#ticket-view-title", f"Cable crackling by the stairs {run}")
-    app.find("#ticket-view details.why summary").click()
-    reasons = [li.text for li in app.all("#ticket-view details.why li")]
+    reasons, app = why_reasons(browsers, campus, f"Cable crackling by the stairs {run}",
+                               "A cut cable hangs from the ceiling by the stairs, crackling, people walk under it", "Arts Building, stairwell B", {"priority": "P1"})
     assert reasons[0] == "Staff changed its priority to High (P1). The automatic triage had rated it Critical (P0), for the reasons below.", reasons
     assert len(reasons) > 1, reasons
     assert not app.all("#ticket-view .danger-notice"), "a High ticket still says to call security"
@@ -72,12 +80,6 @@ def test_a_priority_staff_changed_says_so_above_the_triages_reasons(browsers, ca
 
 def test_a_priority_nobody_changed_has_no_such_line(browsers, campus):
     run = uuid.uuid4().hex[:6]
-    ticket = Api(campus, "student").ticket(f"Cable crackling in the foyer {run}", "A cut cable hangs from the foyer ceiling, crackling, people walk under it", "Arts Building, foyer")
-    assert ticket["priority"] == "P0", ticket
-    app = browsers()
-    app.login("student")
-    app.driver.execute_script("location.hash = arguments[0]", f"#/tickets?id={ticket['id']}")
-    app.text_in("#ticket-view-title", f"Cable crackling in the foyer {run}")
-    app.find("#ticket-view details.why summary").click()
-    reasons = [li.text for li in app.all("#ticket-view details.why li")]
+    reasons, _ = why_reasons(browsers, campus, f"Cable crackling in the foyer {run}",
+                             "A cut cable hangs from the foyer ceiling, crackling, people walk under it", "Arts Building, foyer")
     assert reasons and not any(r.startswith("Staff changed") for r in reasons), reasons
