@@ -227,9 +227,10 @@ export function explainSignal(signal) {
   return text.replace(/^(rule|model|category): /, "").replaceAll("→", "so").replace(/^./, (c) => c.toUpperCase());
 }
 
-/** A danger reading under 10 % that set no floor weighed nothing: "Its words match signs of a drop
- *  or a hole and electricity (1 % likely …)" on a request for no-smoking signs only puzzled people. */
-const NEGLIGIBLE_DANGER = /^danger model: .+ \(P0 0\.0\d\)$/;
+/** A danger reading under 20 % that set no floor weighed little: "Its words match signs of a drop
+ *  or a hole and electricity (1 % likely …)" on a request for no-smoking signs, and "signs of
+ *  electricity and structural damage … (18 % likely …)" on a FIRE SALE poster, only puzzled people. */
+const NEGLIGIBLE_DANGER = /^danger model: .+ \(P0 0\.[01]\d\)$/;
 /** The word model's summary ("model: P0 0.89, P2 0.03"), said again when a line before already gave its Critical chance. */
 const CRITICAL_SUMMARY = /^model: P0 [\d.]+, P\d [\d.]+$/;
 /** The reasons a person reads under "Why this priority?": every signal in plain words, less the

@@ -154,12 +154,14 @@ extension TriageEngine {
         }
         guard priority != firstStage.priority else { return firstStage }
         why += " → \(priority.rawValue) instead of \(firstStage.priority.rawValue)" + held
-        // Held at P1 above its likeliest level, it is a floor's decision, and reports a floor's
-        // confidence (or, unread, the first stage's share of words it could read).
+        // Held at P1 above its likeliest level, it is a floor's decision, and reports how likely
+        // the decision model finds P1 or worse (or, unread, the first stage's share of words it
+        // could read), not a rule's 0.9: it is held out of caution, and "How sure" says so.
         let floored = priority != likeliest
         return RuleDecision(
             priority: priority, decidedByFloor: floored, signals: firstStage.signals + [why],
-            confidence: floored ? (firstStage.unreadable ? firstStage.confidence : nil) : chance, unreadable: firstStage.unreadable,
+            confidence: floored ? (firstStage.unreadable ? firstStage.confidence : p0 + (probabilities.count > 1 ? probabilities[1] : 0)) : chance,
+            unreadable: firstStage.unreadable,
             dangerAgreed: firstStage.dangerAgreed)
     }
 

@@ -49,7 +49,8 @@ import Testing
         let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.08, 0.02, 0.8, 0.05, 0.05], unknownShare: 0, to: firstStage(.p3))
         #expect(decision.priority == .p1)
         #expect(decision.signals.last == "decision model: P2 0.80, P0 0.08 over 0.05 → P1 instead of P3")
-        #expect(decision.decidedByFloor && decision.confidence == nil)
+        // Held out of caution, it says how likely the decision model finds P1 or worse, not a rule's 0.9.
+        #expect(decision.decidedByFloor && decision.confidence == 0.08 + 0.02)
     }
 
     /// A first-stage P0 or P1 is held at P1 while the decision model gives P0 and P1 together

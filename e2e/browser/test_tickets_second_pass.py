@@ -276,11 +276,12 @@ def test_why_this_priority_in_plain_english(browser):
                             "(41 % likely to be danger to people now), so it is treated as Critical (P0).")
     assert sentences[8] == ("On its words, the chance it is Critical (P0) is 21 %. Triage first treats every report with a chance of "
                             "20 % or more as Critical, because a missed danger costs more than a wasted visit."), sentences[8]
-    # "Why this priority?" leaves out what did not weigh (a danger reading of 1 % that set no floor)
-    # and does not say the Critical chance twice.
+    # "Why this priority?" leaves out what did not weigh (danger readings of 1 % and 18 % that set no
+    # floor) and does not say the Critical chance twice.
     reasons = common(browser, "explainTriage", {"signals": [
         "rule: life-safety 'sparking' → at least P0", "model: P0 0.89, over the recall-first threshold 0.20 → at least P0",
-        "danger model: falling × people, energy × people (P0 0.01)", "model: P0 0.89, P2 0.03", "category: electrical 0.96"]})
+        "danger model: falling × people, energy × people (P0 0.01)", "danger model: energy × people, structure × intense (P0 0.18)",
+        "model: P0 0.89, P2 0.03", "category: electrical 0.96"]})
     assert reasons == ["It mentions sparking, so it is treated as Critical (P0).",
                        "On its words, the chance it is Critical (P0) is 89 %. Triage first treats every report with a chance of 20 % "
                        "or more as Critical, because a missed danger costs more than a wasted visit.",
