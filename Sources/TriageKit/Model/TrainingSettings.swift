@@ -51,7 +51,7 @@ public struct TrainingSettings: Codable, Sendable, Equatable {
     public var unknownWordsP1: Int
     /// `impact.safety_risk` when the safety classifier's probability reaches this (thousandths),
     /// one bar per final priority, P0 first. Writers call most P0 tickets and half of the P1s a
-    /// risk, and few P2–P4 (on the outside set 97 %, 52 % and 4 %), so the same probability means
+    /// risk, and few P2–P4 (on the outside set 97 %, 52 % and 3 %), so the same probability means
     /// more after a P0 or P1 decision than after a P3 one. Chosen per priority on the
     /// cross-validation's readings; one bar of 350 for every priority had been 0.008 less in
     /// agreement there and on the outside set (twelfth wave, README).

@@ -11,24 +11,28 @@ enum AlarmWordsAbroad {
         "fuego", "fogo", "incendio", "incendios", "incêndio", "incêndios", "incendie", "incendies", "kebakaran", "terbakar",
         "flammes", "llamaradas", "labaredas", "feu", "feux", "feuer", "flammen", "fuoco", "fiamme", "vuur", "vlammen",
     ]
-    /// Words near a fire word that make it equipment, procedure, signage, food, a festival or a figure of speech.
-    static let fireHarmless: Set<String> = [
+    /// Drills, tests, detectors, alarms and signs: the company that makes a fire or a smoke word
+    /// procedure or signage ("simulacro de incendio", "detector de humo", "Feuer-Übung").
+    static let drillsAndSigns: Set<String> = [
         "simulacro", "simulacros", "simulación", "simulacion", "simulado", "simulação", "simulacao", "exercício", "exercicio",
-        "exercice", "extintor", "extintores", "extincteur", "extincteurs", "salida", "salidas", "saída", "saida", "saídas",
-        "sortie", "sorties", "puerta", "puertas", "porta", "portas", "porte", "portes", "cortafuego", "cortafuegos", "corta",
-        "coupe", "alarma", "alarmas", "alarme", "alarmes", "sistema", "système", "systeme", "detector", "detectores",
-        "détecteur", "detecteur", "señal", "senal", "señales", "letrero", "letreros", "cartel", "carteles", "cartaz",
-        "cartazes", "placa", "placas", "affiche", "affiches", "panneau", "panneaux", "sinal", "póster", "poster", "pôster",
-        "mural", "prueba", "pruebas", "teste", "testes", "test", "brigada", "brigadas", "curso", "cursos", "capacitación",
-        "capacitacion", "formação", "formacao", "formation", "formación", "formacion", "artificial", "artificiales", "artifício",
-        "artificio", "artifícios", "artifice", "noite", "noche", "nit", "alitas", "fiesta", "festa", "fête", "fete", "manta",
-        "mangueira", "manguera", "hidrante", "hidrantes", "plano", "mapa", "ruta", "rota", "lento", "obra", "pieza", "película",
-        "filme", "film", "libro", "livro", "livre", "juego", "jogo", "jeu", "pintura", "tableau", "cuadro", "quadro", "pelatihan",
-        "latihan", "simulasi", "alat", "pemadam", "pintu", "rouge", "rouges", "vert", "orange", "signalisation", "tricolore",
-        "übung", "uebung", "probe", "probealarm", "schild", "plakat", "tür", "tuer", "melder", "alarm", "esercitazione", "prova",
-        "estintore", "estintori", "cartello", "allarme", "messa", "mettere", "proiettore", "obiettivo", "artificiali", "oefening",
-        "blusser", "deur", "bord",
+        "exercice", "alarma", "alarme", "detector", "detectores", "détecteur", "detecteur", "señal", "senal", "letrero",
+        "cartel", "cartaz", "placa", "affiche", "panneau", "póster", "poster", "prueba", "teste", "test", "livre", "übung",
+        "uebung", "probe", "schild", "melder", "alarm", "esercitazione", "cartello", "allarme", "oefening", "bord",
     ]
+    /// Words near a fire word that make it equipment, procedure, signage, food, a festival or a figure of speech.
+    static let fireHarmless: Set<String> = drillsAndSigns.union([
+        "extintor", "extintores", "extincteur", "extincteurs", "salida", "salidas", "saída", "saida", "saídas", "sortie",
+        "sorties", "puerta", "puertas", "porta", "portas", "porte", "portes", "cortafuego", "cortafuegos", "corta", "coupe",
+        "alarmas", "alarmes", "sistema", "système", "systeme", "señales", "letreros", "carteles", "cartazes", "placas",
+        "affiches", "panneaux", "sinal", "pôster", "mural", "pruebas", "testes", "brigada", "brigadas", "curso", "cursos",
+        "capacitación", "capacitacion", "formação", "formacao", "formation", "formación", "formacion", "artificial",
+        "artificiales", "artifício", "artificio", "artifícios", "artifice", "noite", "noche", "nit", "alitas", "fiesta", "festa",
+        "fête", "fete", "manta", "mangueira", "manguera", "hidrante", "hidrantes", "plano", "mapa", "ruta", "rota", "lento",
+        "obra", "pieza", "película", "filme", "film", "libro", "livro", "juego", "jogo", "jeu", "pintura", "tableau", "cuadro",
+        "quadro", "pelatihan", "latihan", "simulasi", "alat", "pemadam", "pintu", "rouge", "rouges", "vert", "orange",
+        "signalisation", "tricolore", "probealarm", "plakat", "tür", "tuer", "prova", "estintore", "estintori", "messa",
+        "mettere", "proiettore", "obiettivo", "artificiali", "blusser", "deur",
+    ])
     static let smoke: Set<String> = [
         "humo", "humareda", "humeando", "humea", "fumaça", "fumaca", "fumegando", "fumée", "fumee", "fumo", "rauch", "raucht",
         "qualm", "qualmt", "qualmen", "rook", "rookt", "rokend",
@@ -36,17 +40,13 @@ enum AlarmWordsAbroad {
     /// Words near a smoke word that make it a drill, a detector, a sign, a smoker, a stage or a grill:
     /// "detector de humo", "el humo del cigarro", "máquina de humo". Not a door nor a panel ("sale
     /// humo por debajo de la puerta", "fumaça do quadro de luz"), unlike a fire word's company.
-    static let smokeHarmless: Set<String> = [
-        "simulacro", "simulacros", "simulación", "simulacion", "simulado", "simulação", "simulacao", "exercício", "exercicio",
-        "exercice", "übung", "uebung", "probe", "esercitazione", "oefening", "detector", "detectores", "détecteur", "detecteur",
-        "melder", "sensor", "sensores", "capteur", "alarma", "alarme", "alarm", "allarme", "señal", "senal", "letrero", "cartel",
-        "cartaz", "placa", "affiche", "panneau", "schild", "cartello", "bord", "póster", "poster", "prueba", "teste", "test",
-        "fumar", "fumador", "fumadores", "fumantes", "fumante", "fumer", "fumeurs", "fumeur", "rauchen", "raucher", "cigarro",
-        "cigarros", "cigarrillo", "cigarrillos", "cigarette", "cigarettes", "zigarette", "zigaretten", "sigaretta", "sigarette",
-        "tabaco", "tabac", "tabak", "máquina", "maquina", "machine", "maschine", "macchina", "escenario", "teatro", "théâtre",
-        "bühne", "parrilla", "asado", "churrasco", "barbacoa", "barbecue", "grill", "libre", "livre", "frei", "vape", "vapeo",
-        "shisha", "cachimba",
-    ]
+    static let smokeHarmless: Set<String> = drillsAndSigns.union([
+        "sensor", "sensores", "capteur", "fumar", "fumador", "fumadores", "fumantes", "fumante", "fumer", "fumeurs", "fumeur",
+        "rauchen", "raucher", "cigarro", "cigarros", "cigarrillo", "cigarrillos", "cigarette", "cigarettes", "zigarette",
+        "zigaretten", "sigaretta", "sigarette", "tabaco", "tabac", "tabak", "máquina", "maquina", "machine", "maschine",
+        "macchina", "escenario", "teatro", "théâtre", "bühne", "parrilla", "asado", "churrasco", "barbacoa", "barbecue", "grill",
+        "libre", "frei", "vape", "vapeo", "shisha", "cachimba",
+    ])
     static let sparks: Set<String> = [
         "chispa", "chispas", "chispazo", "chispazos", "chisporrotea", "chisporroteando", "chispeando", "chispea", "chispeó",
         "chispeo", "faísca", "faíscas", "faisca", "faiscas", "faiscando", "faiscou", "faiscaram", "étincelle", "étincelles",
@@ -116,6 +116,12 @@ enum AlarmWordsAbroad {
     /// The index within `radius` (across clauses) of a word in `words`.
     static func near(_ tokens: [String], _ index: Int, _ radius: Int, _ words: Set<String>) -> Int? {
         SafetyRules.nearest(tokens, index, within: radius, in: words, acrossClauses: true)
+    }
+
+    /// The word at `index` as a hazard: not denied, and not within three words of `harmless` ("el
+    /// simulacro de incendio", "detector de humo").
+    static func undenied(_ tokens: [String], _ index: Int, apartFrom harmless: Set<String>) -> ClosedRange<Int>? {
+        denied(tokens, index) || near(tokens, index, 3, harmless) != nil ? nil : index...index
     }
 
     /// Denied a few words before, inside its clause ("no hay chispas", "não tem fogo").

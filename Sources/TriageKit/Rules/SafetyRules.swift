@@ -34,6 +34,7 @@ struct SafetyRuleContext: Sendable {
 /// "no smoke at first, now smoke everywhere" is not.
 enum SafetyRules {
     typealias Vocabulary = SafetyVocabulary
+    typealias Abroad = AlarmWordsAbroad
 
     private struct Rule: Sendable {
         let name: String
@@ -247,28 +248,17 @@ enum SafetyRules {
         },
         // The same alarms in Spanish, Portuguese, French, Malay and Indonesian, a fire and smoke also in German, Italian and Dutch
         // (``AlarmWordsAbroad``).
-        Rule(name: "fire", floor: .p0, triggers: AlarmWordsAbroad.fire) { tokens, index, _ in
-            typealias Abroad = AlarmWordsAbroad
-            if Abroad.denied(tokens, index) || Abroad.near(tokens, index, 3, Abroad.fireHarmless) != nil { return nil }
-            return index...index
-        },
-        Rule(name: "smoke", floor: .p0, triggers: AlarmWordsAbroad.smoke) { tokens, index, _ in
-            typealias Abroad = AlarmWordsAbroad
-            if Abroad.denied(tokens, index) || Abroad.near(tokens, index, 3, Abroad.smokeHarmless) != nil { return nil }
-            return index...index
-        },
-        Rule(name: "sparking", floor: .p0, triggers: AlarmWordsAbroad.sparks) { tokens, index, _ in
-            typealias Abroad = AlarmWordsAbroad
+        Rule(name: "fire", floor: .p0, triggers: Abroad.fire) { tokens, index, _ in Abroad.undenied(tokens, index, apartFrom: Abroad.fireHarmless) },
+        Rule(name: "smoke", floor: .p0, triggers: Abroad.smoke) { tokens, index, _ in Abroad.undenied(tokens, index, apartFrom: Abroad.smokeHarmless) },
+        Rule(name: "sparking", floor: .p0, triggers: Abroad.sparks) { tokens, index, _ in
             guard !Abroad.denied(tokens, index), let part = Abroad.near(tokens, index, 8, Abroad.electricalParts) else { return nil }
             return span(index, part)
         },
-        Rule(name: "exposed live wires", floor: .p0, triggers: AlarmWordsAbroad.bareWires) { tokens, index, _ in
-            typealias Abroad = AlarmWordsAbroad
+        Rule(name: "exposed live wires", floor: .p0, triggers: Abroad.bareWires) { tokens, index, _ in
             guard !Abroad.denied(tokens, index), let wire = Abroad.near(tokens, index, 3, Abroad.wires) else { return nil }
             return span(index, wire)
         },
-        Rule(name: "someone trapped", floor: .p0, triggers: AlarmWordsAbroad.shutIn) { tokens, index, context in
-            typealias Abroad = AlarmWordsAbroad
+        Rule(name: "someone trapped", floor: .p0, triggers: Abroad.shutIn) { tokens, index, context in
             if context.liftSaidEmpty || Abroad.denied(tokens, index) || Abroad.near(tokens, index, 5, Abroad.animals) != nil { return nil }
             if Abroad.shutInOnlyBeforeIn.contains(tokens[index]), !Abroad.inWords.contains(next(tokens, index) ?? "") { return nil }
             guard let person = Abroad.near(tokens, index, 6, Abroad.people) else { return nil }
