@@ -27,6 +27,8 @@ export const OPEN_STATUSES = new Set(["open", "in_progress"]);
 // "room" is the rubric's one room, one space or one fixture: a corridor or a balcony is one too.
 const SCOPE_LABEL = { room: "One room or space", floor: "A whole floor", building: "A whole building", campus: "The whole campus" };
 export const scopeLabel = (scope) => SCOPE_LABEL[scope] ?? SCOPE_LABEL.room;
+// A response target as people say it, as the server's notices do: "1 hour", "24 hours", "7 days".
+export const slaText = (hours) => (hours === 1 ? "1 hour" : hours > 24 && hours % 24 === 0 ? `${hours / 24} days` : `${hours} hours`);
 /** The call to ring campus security, beside a Critical (P0) report until it is resolved: in the
  *  preview as it is typed and on the ticket's own page after it is sent. */
 export const dangerNotice = (ticket) =>

@@ -47,8 +47,14 @@ public enum Priority: String, Codable, Sendable, CaseIterable, Comparable {
         }
     }
 
-    /// The SLA as people say it: "1 hour", "24 hours".
-    public var slaText: String { slaHours == 1 ? "1 hour" : "\(slaHours) hours" }
+    /// The SLA as people say it: "1 hour", "24 hours", "3 days", "7 days" (not "168 hours").
+    public var slaText: String {
+        switch slaHours {
+        case 1: "1 hour"
+        case let hours where hours > 24 && hours % 24 == 0: "\(hours / 24) days"
+        case let hours: "\(hours) hours"
+        }
+    }
 
     /// `levels` steps more urgent, never beyond P0.
     public func raised(by levels: Int = 1) -> Priority {

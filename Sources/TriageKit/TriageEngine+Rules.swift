@@ -15,6 +15,9 @@ extension TriageEngine {
         /// not take it below P1 ("Fogo em lixeira atrás da cantina, chamas altas": fire rule,
         /// model P0 0.17, decision model P4 0.99). Until the twelfth wave the bar was the model's
         /// recall-first one (`modelP0`, 0.20); after it that ticket's model P0 was 0.17, and it went to P4.
+        /// Also when the rule fired in a ticket at least `decisionUnreadShare` of whose words the
+        /// model does not know: its readings are then partly priors and cannot overrule the alarm
+        /// word (after the thirteenth wave that ticket's model P0 was 0.10, 30 % of its words unknown).
         var dangerAgreed = false
     }
 
@@ -73,7 +76,7 @@ extension TriageEngine {
     /// model's P0 leans on those words; its thresholds are then twice as high.
     static func applyAsymmetricCosts(
         _ settings: TrainingSettings, model: [Double], danger: [Double], cues: [String], alarmsDenied: Bool, alarmActive: Bool,
-        to decision: RuleDecision
+        partlyUnread: Bool = false, to decision: RuleDecision
     ) -> RuleDecision {
         var floor: Priority?
         // How likely the floor's level is, as the model that set it reads it: the `confidence` to
@@ -104,7 +107,7 @@ extension TriageEngine {
         } else if !pairs.isEmpty {
             signals.append("danger model: \(pairs.prefix(4).joined(separator: ", ")) (P0 \(twoDecimals(dangerP0)))")
         }
-        let agreed = alarmActive && modelP0 >= threshold(settings.modelP1)
+        let agreed = alarmActive && (modelP0 >= threshold(settings.modelP1) || partlyUnread)
         guard let floor, floor > decision.priority else {
             return RuleDecision(priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals, dangerAgreed: agreed)
         }

@@ -70,6 +70,7 @@ public final class TriageEngine: Sendable {
                 model.settings, model: priorityProbabilities, danger: danger, cues: dangerCues,
                 alarmsDenied: !ticket.safety.isEmpty && !ticket.safety.contains(where: \.isActive),
                 alarmActive: ticket.safety.contains { $0.isActive && $0.floor == .p0 },
+                partlyUnread: unknownShare * 1000 >= Double(model.settings.decisionUnreadShare),
                 to: Self.applyRules(base: base, ticket: ticket)))
         let readings = DecisionFeatures.features(
             model: priorityProbabilities, danger: danger, ticket: ticket, unknownShare: unknownShare, dangerCues: dangerCues,

@@ -7,6 +7,8 @@ import Testing
     @Test func slaHoursFollowTheContract() {
         #expect(Priority.allCases.map(\.slaHours) == [1, 4, 24, 72, 168])
         #expect(Priority.allCases.map(\.rawValue) == ["P0", "P1", "P2", "P3", "P4"])
+        // As people say it: a week, not "168 hours".
+        #expect(Priority.allCases.map(\.slaText) == ["1 hour", "4 hours", "24 hours", "3 days", "7 days"])
     }
 
     @Test func raisingNeverGoesAboveP0() {

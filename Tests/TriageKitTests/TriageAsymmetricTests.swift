@@ -15,6 +15,11 @@ import Testing
         let features = DangerCues.features(TriageFixtures.analysis("shelf", "the shelf is hanging over the desks where students sit").words)
         #expect(features.contains("d:h=falling*under"))
         #expect(features.contains("d:h=falling*people"))
+        // A cut is harm to a person, not a cut cable nor a power cut.
+        for text in ["someone cut the cable to the projector", "third power cut this week"] {
+            #expect(!DangerCues.cues(TriageFixtures.analysis("cable", text).words).contexts.contains(.harm), "\(text)")
+        }
+        #expect(DangerCues.cues(TriageFixtures.analysis("glass", "a student cut her hand on the broken glass").words).contexts.contains(.harm))
     }
 
     /// Negation removes only what it negates: "no one hurt" is nobody harmed, not harm; the shelf

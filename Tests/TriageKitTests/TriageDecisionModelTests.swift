@@ -81,7 +81,7 @@ import Testing
         #expect(lower.priority == .p4, "the hold is for a first-stage danger reading only")
     }
 
-    /// When a P0 rule fired and the priority model's own P0 reached its bar for P1, the two agree
+    /// When a P0 rule fired and the priority model's own P0 reached its bar for P1 (or could not read a fifth of the words), the two agree
     /// on danger: the decision model, however sure, does not take it below P1 ("Fogo em lixeira
     /// atrás da cantina, chamas altas": fire rule, model P0 0.17, decision model P4 0.99).
     @Test func holdsAtP1WhenARuleAndTheWordModelAgreeOnDanger() {
@@ -92,15 +92,22 @@ import Testing
         #expect(held.priority == .p1)
         #expect(held.signals.last == "decision model: P4 0.98, P0 0.00 → P1 instead of P0, not lower after a danger reading")
         #expect(TriageEngine.applyDecisionModel(settings, probabilities: sure, unknownShare: 0, to: firstStage(.p0)).priority == .p4)
+        // An alarm word in a ticket a fifth of whose words the model cannot read holds the same
+        // way, whatever the word model's P0: its readings are then partly priors.
+        let unread = TriageEngine.applyAsymmetricCosts(
+            settings, model: [0.05, 0.01, 0.01, 0.03, 0.9], danger: [0.1, 0.1, 0.8], cues: [], alarmsDenied: false, alarmActive: true,
+            partlyUnread: true, to: firstStage(.p0))
+        #expect(unread.dangerAgreed)
         // End to end, on the outside ticket itself (a security radio log asking for repairs after
-        // the fire): the fire rule and the model's P0 meet, and the hold is what keeps it at P1.
-        // The hold needs the word model's agreement: with the location shortened to "Cantina do
-        // CCS" its P0 is 0.14, under the bar, and the ticket goes to P4 (README, left alone).
-        let fire = TriageFixtures.triage(
-            "Fogo em lixeira atrás da cantina",
-            "Rádio 00:40 - posto 2 informa fogo na caçamba de lixo atrás da cantina do CCS, chamas altas encostando no toldo. Usado 1 extintor sem sucesso. Acionados bombeiros. Solicito manutenção para avaliar o toldo e a parede depois.",
-            "CCS - área externa atrás da cantina")
-        #expect(fire.priority >= .p1, "\(fire.signals)")
+        // the fire), in Portuguese the model partly cannot read: the hold is what keeps it at P1,
+        // with its real location and with a shortened one.
+        for location in ["CCS - área externa atrás da cantina", "Cantina do CCS"] {
+            let fire = TriageFixtures.triage(
+                "Fogo em lixeira atrás da cantina",
+                "Rádio 00:40 - posto 2 informa fogo na caçamba de lixo atrás da cantina do CCS, chamas altas encostando no toldo. Usado 1 extintor sem sucesso. Acionados bombeiros. Solicito manutenção para avaliar o toldo e a parede depois.",
+                location)
+            #expect(fire.priority >= .p1, "\(location): \(fire.signals)")
+        }
     }
 
     /// A ticket whose words are mostly unknown stays at least P1 however sure the decision model

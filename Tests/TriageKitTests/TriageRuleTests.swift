@@ -19,6 +19,7 @@ import Testing
         ("the basement is flooded", .p0),
         ("two people trapped in the lift", .p0),
         ("someone is stuck in the lift between floors", .p0),
+        ("my roommate is stuck inside our bathroom and she's having a panic attack", .p0),
         ("part of the ceiling collapsed", .p0),
         ("crack in the wall is getting wider and the wall is bulging", .p0),
         ("burning smell near the heater", .p1),
@@ -68,6 +69,11 @@ import Testing
         "los que salen a echar el humo del cigarro dejan todo lleno de colillas",
         "la máquina de humo del teatro no enciende",
         "não tem fumaça, só um cheiro estranho no corredor",
+        // Swahili "humo" is "in there", not smoke; an act in the lift is not someone shut in it;
+        // a bird in Tagalog is a bird.
+        "Mlango umevunjika bawaba. Wanafunzi wawili wanaoishi humo wanaogopa vitu vyao kuibiwa",
+        "somebody vomit in lift 1, smell is very strong",
+        "may ibon na trapped sa loob ng chapel, lumilipad sa taas ng altar",
     ])
     func deniedOrHarmlessMentionSetsNoFloor(text: String) {
         let ticket = TriageFixtures.analysis(text)
@@ -94,6 +100,7 @@ import Testing
         ("somos 5 y estamos atrapados en el elevador de la biblioteca", "someone trapped"),
         ("Encik Razak terkurung dalam bilik sejuk, kami dengar dia ketuk", "someone trapped"),
         ("deux étudiants sont coincés dans l'ascenseur", "someone trapped"),
+        ("mucho humo negro saliendo del cuarto eléctrico", "smoke"),
         ("tem um fio desencapado encostando na poça do banheiro", "exposed live wires"),
     ])
     func anAlarmWordAbroadSetsTheSameFloor(text: String, rule: String) {

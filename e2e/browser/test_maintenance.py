@@ -24,7 +24,7 @@ def test_live_ticket_journey(browsers, campus):
     student.type("#ticket-description", "There is smoke coming out of the wall socket and it is sparking")
     student.type("#ticket-location", "Library, 1st floor reading room")
     preview = student.find('#triage-preview[data-priority="P0"]', timeout=15)
-    assert "within 1 h" in preview.text
+    assert "within 1 hour" in preview.text
     student.type("#ticket-title", "Squeaky door", clear=True)
     student.type("#ticket-description", "The door squeaks a little when it opens", clear=True)
     student.find('#triage-preview[data-priority="P3"], #triage-preview[data-priority="P4"]', timeout=15)

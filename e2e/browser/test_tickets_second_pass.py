@@ -81,7 +81,7 @@ def test_triage_preview_works_from_the_first_words(browser):
         }).observe(document.querySelector('#triage-preview'), {subtree: true, childList: true, characterData: true});""")
     browser.type("#ticket-title", "Gas smell")
     preview = browser.find('#triage-preview[data-priority="P0"]', timeout=15)
-    assert "within 1 h" in preview.text
+    assert "within 1 hour" in preview.text
     browser.type("#ticket-description", "A strong smell of gas near the fume cupboards")
     browser.wait().until(lambda d: len(d.execute_script("return window.__triageBodies")) >= 2)
     browser.type("#ticket-location", "Chemistry lab C2")

@@ -124,6 +124,21 @@ enum AlarmWordsAbroad {
         denied(tokens, index) || near(tokens, index, 3, harmless) != nil ? nil : index...index
     }
 
+    /// Spanish "humo" is Swahili "in there" too ("wanafunzi wanaoishi humo", the students who live
+    /// in there): it counts as smoke only beside a Spanish word ("el humo", "sale humo", "olor a humo").
+    static let smokeInSpanishOnly: Set<String> = ["humo"]
+    static let spanishCompany: Set<String> = [
+        "el", "del", "de", "un", "una", "mucho", "mucha", "hay", "había", "habia", "sale", "salía", "salia", "saliendo", "salió",
+        "salio", "olor", "huele", "a", "con", "negro", "blanco", "gris", "denso", "espeso", "lleno", "llena", "se", "echando", "echa",
+        "está", "esta", "y", "por", "muy", "poco", "nube", "columna", "todo", "es", "sube", "entra", "entrando", "saca", "sacando",
+    ]
+
+    /// A smoke word as a hazard: undenied, not beside a drill, sign or smoker, and "humo" only in Spanish.
+    static func smokeAt(_ tokens: [String], _ index: Int) -> ClosedRange<Int>? {
+        if smokeInSpanishOnly.contains(tokens[index]), near(tokens, index, 2, spanishCompany) == nil { return nil }
+        return undenied(tokens, index, apartFrom: smokeHarmless)
+    }
+
     /// Denied a few words before, inside its clause ("no hay chispas", "não tem fogo").
     static func denied(_ tokens: [String], _ index: Int) -> Bool {
         var position = index - 1

@@ -178,6 +178,7 @@ package enum DangerCues {
                 "breaker", "socket*", "switchboard", "switchgear", "transformer", "inverter", "substation", "volt*", "kv",
                 "earthing", "plug", "extension", "charger", "battery", "batteries", "melted", "melting", "scorch*", "charred",
                 "blackened", "burning", "smoke", "smoking", "smouldering", "smoldering", "fire", "flames", "flame", "electric*",
+                "chamas", "labaredas", "llamaradas", "flammes", "flammen", "fiamme", "vlammen",
             ]
         ),
         (
@@ -322,7 +323,10 @@ package enum DangerCues {
             .context(.harm),
             [
                 "hurt", "hurts", "injur*", "bleed*", "blood", "fainted", "faint*", "collapsed", "unconscious", "passed out",
-                "burnt", "burned", "scalded", "shocked", "got a shock", "electrocut*", "cut", "cuts", "bruis*", "broken arm",
+                "burnt", "burned", "scalded", "shocked", "got a shock", "electrocut*", "bruis*", "broken arm",
+                // A cut to a person, not "a cut cable" nor "a power cut".
+                "cut his", "cut her", "cut my", "cut their", "cut your", "cut himself", "cut herself", "cut themselves",
+                "cut myself", "got cut", "deep cut", "nasty cut", "bad cut",
                 "hit", "struck", "knocked", "nurse", "ambulance", "paramedic*", "first aid", "a&e", "hospital", "casualty",
                 "treated", "twisted", "sprain*", "fracture*", "concuss*", "vomiting", "dizzy", "coughing", "cant breathe",
                 "short of breath", "panic attack", "hyperventilat*", "asthma attack", "seizure", "chest pain", "jal gaya", "chot",
@@ -338,6 +342,8 @@ package enum DangerCues {
                 "before someone", "before anyone", "someone will", "somebody will", "going to", "could kill", "kill", "die",
                 "dying", "death", "fatal", "please come", "come now", "send someone", "send somebody", "someone come",
                 "pls come", "plz", "pls", "khatra", "khatarnak", "bachao",
+                // The fire brigade called: "Acionados bombeiros", "on a appelé les pompiers".
+                "firefighters", "firemen", "fire brigade", "fire service", "bombeiros", "bomberos", "pompiers", "feuerwehr", "brandweer",
             ]
         ),
         (

@@ -22,6 +22,10 @@ enum HazardVocabulary {
     static let animals: Set<String> = [
         "bird", "birds", "pigeon", "pigeons", "bat", "bats", "mouse", "mice", "rat", "rats", "squirrel", "fox", "cat",
         "dog", "bee", "bees", "wasp", "wasps", "insect", "insects", "fly", "flies", "animal", "seagull", "gull",
+        "possum", "possums", "raccoon", "owl", "duck", "ducks", "goose", "geese", "monkey", "monkeys", "snake", "snakes",
+        "lizard", "gecko", "hedgehog", "frog", "chicken",
+        // In the languages of the outside set's writers: "may ibon na trapped sa chapel" is a bird.
+        "ibon", "kalapati", "paniki", "pusa", "ndege", "popo", "paka", "chim", "vogel", "taube", "fledermaus", "katze",
     ]
 
     /// Where people pass under or beside a hazard even when none is named: "over the entrance".
@@ -100,6 +104,13 @@ enum HazardVocabulary {
     static let someone: Set<String> = SafetyVocabulary.people.union(["mate", "ppl", "kid", "kids"])
     /// "we were inside": whoever writes from a stuck lift.
     static let liftOccupants: Set<String> = SafetyVocabulary.people.union(["were", "mate"])
+    /// The only words between someone and "in"/"inside" that leave them in the lift: "my colleague
+    /// is still inside", "we are both in the lift"; a verb between ("somebody vomited in the lift")
+    /// says what happened there, not who is shut in.
+    static let liftOccupantLinks: Set<String> = [
+        "is", "are", "was", "were", "still", "now", "currently", "all", "both", "and", "me", "us", "them", "him", "her",
+        "stuck", "trapped", "locked", "shut", "two", "three", "four",
+    ]
     /// Where someone is when a door will not open: "inside", "in there"; with a door that
     /// won't open, "trapped" and "stuck" say it too.
     static let inside: Set<String> = ["inside"]

@@ -242,14 +242,16 @@ enum SafetyRules {
                     || (next(tokens, index) == "the" && index + 2 < tokens.count && Vocabulary.liftWords.contains(tokens[index + 2])))
             guard context.mentionsLift, tokens[index] == "inside" || next(tokens, index) == "there" || next(tokens, index) == "it" || intoLift,
                 let person = nearest(tokens, index, within: 4, in: HazardVocabulary.liftOccupants, acrossClauses: false),
-                person < index
+                person < index,
+                // "she is still in there", not "somebody vomited in the lift".
+                tokens[(person + 1)..<index].allSatisfy(HazardVocabulary.liftOccupantLinks.contains)
             else { return nil }
             return span(person, index)
         },
         // The same alarms in Spanish, Portuguese, French, Malay and Indonesian, a fire and smoke also in German, Italian and Dutch
         // (``AlarmWordsAbroad``).
         Rule(name: "fire", floor: .p0, triggers: Abroad.fire) { tokens, index, _ in Abroad.undenied(tokens, index, apartFrom: Abroad.fireHarmless) },
-        Rule(name: "smoke", floor: .p0, triggers: Abroad.smoke) { tokens, index, _ in Abroad.undenied(tokens, index, apartFrom: Abroad.smokeHarmless) },
+        Rule(name: "smoke", floor: .p0, triggers: Abroad.smoke) { tokens, index, _ in Abroad.smokeAt(tokens, index) },
         Rule(name: "sparking", floor: .p0, triggers: Abroad.sparks) { tokens, index, _ in
             guard !Abroad.denied(tokens, index), let part = Abroad.near(tokens, index, 8, Abroad.electricalParts) else { return nil }
             return span(index, part)

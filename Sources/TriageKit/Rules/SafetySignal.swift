@@ -99,6 +99,8 @@ enum SafetyVocabulary {
         "rowers", "athletes", "members", "son", "daughter", "husband", "wife", "family", "housemate", "housemates", "flatmates", "engineer", "lecturer",
         "researcher", "chef", "warden", "nurse",
         "guard", "resident", "residents", "occupant", "occupants", "tenant", "pupil", "pupils", "child's", "mate",
+        "roommate", "roommates", "roomie", "classmate", "classmates", "coworker", "coworkers", "teammate", "girlfriend", "boyfriend",
+        "brother", "sister",
     ]
     static let structures: Set<String> = [
         "ceiling", "roof", "wall", "walls", "floor", "stair", "stairs", "staircase", "building", "beam", "beams",
