@@ -178,14 +178,23 @@ function dangerWords(pairs) {
   return `Its words match signs of ${listWords(hazards)}${shown.length ? `, with ${listWords(shown)}` : ""}`;
 }
 
-/** One entry of `triage.signals` as a sentence; null when it says nothing a person needs. */
-export function explainSignal(signal) {
+/** What a floor of `floor` did: "so it is treated as Critical (P0)", or, when the triage's `final`
+ *  priority came out lower (a later line says why), "which on its own would make it Critical (P0)":
+ *  a pigeon "trapped" in a hall had read "so it is treated as Critical" above a High badge. */
+const treated = (floor, final, atLeast = floor !== "P0") => {
+  const what = `${atLeast ? "at least " : ""}${level(floor)}`;
+  return typeof final === "string" && final > floor ? `which on its own would make it ${what}` : `so it is treated as ${what}`;
+};
+
+/** One entry of `triage.signals` as a sentence; null when it says nothing a person needs.
+ *  `final` is the priority the triage decided, when known. */
+export function explainSignal(signal, final) {
   const text = String(signal ?? "").trim();
   let m;
   if ((m = text.match(/^rule: life-safety '(.+)' → at least (P\d)$/))) {
     const said = m[1].startsWith("response: ") ? `It says ${hazard(m[1])}, a sign of danger now` : `It mentions ${hazard(m[1])}`;
     if (m[2] === "P4") return `${said}, which on its own does not raise the priority.`;
-    return m[2] === "P0" ? `${said}, so it is treated as ${level("P0")}.` : `${said}, so it is treated as at least ${level(m[2])}.`;
+    return `${said}, ${treated(m[2], final)}.`;
   }
   if ((m = text.match(/^rule: life-safety '(.+)' ignored, (.+?) \('(.*)'\)$/)))
     return `It mentions “${m[3]}”, ${IGNORED[m[2]] ?? "but not as a danger"}, so that does not raise the priority.`;
@@ -200,7 +209,7 @@ export function explainSignal(signal) {
   if ((m = text.match(/^rule: room (in use now|booked before the P\d deadline), (\d+) seats → raised (P\d) → (P\d)$/)))
     return `Its room is ${m[1] === "in use now" ? "in use right now" : "booked before this would be due"} (${m[2]} seats), so it is raised from ${level(m[3])} to ${level(m[4])}.`;
   if ((m = text.match(/^rule: (.+) → at least (P\d)$/)))
-    return `It describes ${withArticle(m[1])}, so it is treated as ${m[2] === "P0" ? "" : "at least "}${level(m[2])}.`;
+    return `It describes ${withArticle(m[1])}, ${treated(m[2], final)}.`;
   if ((m = text.match(/^model: P0 ([\d.]+), over the recall-first threshold ([\d.]+) → at least P0$/)))
     return `On its words, the chance it is ${level("P0")} is ${percent(m[1])}. Triage first treats every report with a chance of ${percent(m[2])} or more as Critical, because a missed danger costs more than a wasted visit.`;
   if ((m = text.match(/^model: P0 ([\d.]+) over ([\d.]+) and danger model P0 ([\d.]+) over ([\d.]+) → at least P0$/)))
@@ -219,7 +228,7 @@ export function explainSignal(signal) {
     return `${weighed}, so it is ${level(m[6])} rather than ${level(m[7])}.`;
   }
   if ((m = text.match(/^danger model: (.+) \(P0 ([\d.]+)\)( → at least P0)?$/)))
-    return `${dangerWords(m[1])} (${percent(m[2])} likely to be danger to people now)${m[3] ? `, so it is treated as ${level("P0")}` : ", not enough on its own to make it Critical"}.`;
+    return `${dangerWords(m[1])} (${percent(m[2])} likely to be danger to people now)${m[3] ? `, ${treated("P0", final)}` : ", not enough on its own to make it Critical"}.`;
   if ((m = text.match(/^model: (P\d) ([\d.]+)/)))
     return `On its words alone, it reads most like other ${PRIORITY_WORD[m[1]] ?? m[1]}-priority reports (${percent(m[2])} sure).`;
   if ((m = text.match(/^category: ([a-z_]+) ([\d.]+)/)))
@@ -240,7 +249,7 @@ const CRITICAL_SUMMARY = /^model: P0 [\d.]+, P\d [\d.]+$/;
 export const explainTriage = (triage) => {
   const signals = triage?.signals ?? [];
   const chanceGiven = signals.some((s) => /^model: P0 [\d.]+,? over /.test(s));
-  return signals.filter((s) => !NEGLIGIBLE_DANGER.test(s) && !(chanceGiven && CRITICAL_SUMMARY.test(s))).map(explainSignal).filter(Boolean);
+  return signals.filter((s) => !NEGLIGIBLE_DANGER.test(s) && !(chanceGiven && CRITICAL_SUMMARY.test(s))).map((s) => explainSignal(s, triage?.priority)).filter(Boolean);
 };
 
 /** The first reason on a ticket whose priority staff changed after it was reported: the reasons

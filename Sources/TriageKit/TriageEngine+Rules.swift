@@ -19,6 +19,10 @@ extension TriageEngine {
         /// model does not know: its readings are then partly priors and cannot overrule the alarm
         /// word (after the thirteenth wave that ticket's model P0 was 0.10, 30 % of its words unknown).
         var dangerAgreed = false
+        /// The priority model's P0 and P1 together when ``dangerAgreed``: how likely it finds the
+        /// ticket at least High, the `confidence` of a hold the decision model alone would not make
+        /// (a P1 held this way had said "How sure 1 %", the decision model's own P0 and P1).
+        var agreedChance = 0.0
     }
 
     /// The rules layer over the model's priority (see the type's documentation for the order).
@@ -108,10 +112,13 @@ extension TriageEngine {
             signals.append("danger model: \(pairs.prefix(4).joined(separator: ", ")) (P0 \(twoDecimals(dangerP0)))")
         }
         let agreed = alarmActive && (modelP0 >= threshold(settings.modelP1) || partlyUnread)
+        let agreedChance = agreed ? modelP0 + (model.count > 1 ? model[1] : 0) : 0
         guard let floor, floor > decision.priority else {
-            return RuleDecision(priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals, dangerAgreed: agreed)
+            return RuleDecision(
+                priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals, dangerAgreed: agreed, agreedChance: agreedChance)
         }
-        return RuleDecision(priority: floor, decidedByFloor: true, signals: signals, confidence: chance, dangerAgreed: agreed)
+        return RuleDecision(
+            priority: floor, decidedByFloor: true, signals: signals, confidence: chance, dangerAgreed: agreed, agreedChance: agreedChance)
     }
 
     /// The decision model's priority (``TrainingSettings/decisionP0``): P0 when its P0 reaches
@@ -161,11 +168,12 @@ extension TriageEngine {
         // the decision model finds P1 or worse (or, unread, the first stage's share of words it
         // could read), not a rule's 0.9: it is held out of caution, and "How sure" says so.
         let floored = priority != likeliest
+        let atLeastP1 = p0 + (probabilities.count > 1 ? probabilities[1] : 0)
         return RuleDecision(
             priority: priority, decidedByFloor: floored, signals: firstStage.signals + [why],
-            confidence: floored ? (firstStage.unreadable ? firstStage.confidence : p0 + (probabilities.count > 1 ? probabilities[1] : 0)) : chance,
+            confidence: floored ? (firstStage.unreadable ? firstStage.confidence : max(atLeastP1, firstStage.agreedChance)) : chance,
             unreadable: firstStage.unreadable,
-            dangerAgreed: firstStage.dangerAgreed)
+            dangerAgreed: firstStage.dangerAgreed, agreedChance: firstStage.agreedChance)
     }
 
     /// At least P1 when most words are unknown to the model (``TrainingSettings/unknownWordsP1``).
@@ -175,12 +183,12 @@ extension TriageEngine {
             return RuleDecision(
                 priority: decision.priority, decidedByFloor: decision.decidedByFloor,
                 signals: decision.signals + ["model: \(unknownWords(share))"], confidence: decision.confidence, unreadable: true,
-                dangerAgreed: decision.dangerAgreed)
+                dangerAgreed: decision.dangerAgreed, agreedChance: decision.agreedChance)
         }
         // Neither a rule's certainty nor the model's: as sure as the share of words it could read.
         return RuleDecision(
             priority: .p1, decidedByFloor: true, signals: decision.signals + ["model: \(unknownWords(share)) → at least P1"],
-            confidence: 1 - share, unreadable: true, dangerAgreed: decision.dangerAgreed)
+            confidence: 1 - share, unreadable: true, dangerAgreed: decision.dangerAgreed, agreedChance: decision.agreedChance)
     }
 
     /// The label the priority model is trained on: the rubric label, less the level the scope

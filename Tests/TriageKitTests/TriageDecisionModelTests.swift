@@ -87,9 +87,12 @@ import Testing
     @Test func holdsAtP1WhenARuleAndTheWordModelAgreeOnDanger() {
         var agreed = firstStage(.p0)
         agreed.dangerAgreed = true
+        agreed.agreedChance = 0.3
         let sure = [0.001, 0.004, 0.005, 0.01, 0.98]
         let held = TriageEngine.applyDecisionModel(settings, probabilities: sure, unknownShare: 0, to: agreed)
         #expect(held.priority == .p1)
+        // How sure: the word model's chance of at least High that held it, not the decision model's 0.005.
+        #expect(held.confidence == 0.3)
         #expect(held.signals.last == "decision model: P4 0.98, P0 0.00 → P1 instead of P0, not lower after a danger reading")
         #expect(TriageEngine.applyDecisionModel(settings, probabilities: sure, unknownShare: 0, to: firstStage(.p0)).priority == .p4)
         // An alarm word in a ticket a fifth of whose words the model cannot read holds the same

@@ -148,8 +148,8 @@ import Testing
 
     /// A degradation guard a little below what `campus triage eval` reports on the outside test
     /// set (5,400 tickets by thirty-six writers, never trained on; a fifth of them mostly in other
-    /// languages): P0 recall 0.992, none two levels low, macro-F1 0.900, within one 0.970,
-    /// category 0.923, scope 0.888, safety_risk 0.949. Not all of issue 13's goals: P0 recall, no
+    /// languages): P0 recall 0.992, none two levels low, macro-F1 0.898, within one 0.970,
+    /// category 0.923, scope 0.888, safety_risk 0.948. Not all of issue 13's goals: P0 recall, no
     /// P0 below P1, macro-F1, category and scope are met there, within one level and safety_risk
     /// are not (README); a change that loses ground still fails here.
     @Test func outsideTestSetQualityDoesNotDegrade() async throws {

@@ -13,7 +13,8 @@ CALL = "If anyone is in danger, call campus security now."
 def test_a_critical_ticket_page_says_call_security_until_it_is_resolved(browsers, campus):
     run = uuid.uuid4().hex[:6]
     student_api = Api(campus, "student")
-    ticket = student_api.ticket(f"Cable crackling in corridor {run}", "A cut cable hangs from the corridor ceiling, crackling, people walk under it", "Engineering Building, 2nd floor corridor")
+    # In a lab, not a corridor: writers do not agree whether a corridor is a room or its floor.
+    ticket = student_api.ticket(f"Cable crackling in lab {run}", "A cut cable hangs from the lab ceiling, crackling, students work under it", "Engineering Building, Lab E214")
     assert ticket["priority"] == "P0", ticket
     assert ticket["impact"]["scope"] == "room", ticket["impact"]
 
@@ -26,7 +27,7 @@ def test_a_critical_ticket_page_says_call_security_until_it_is_resolved(browsers
     tech = Api(campus, "technician")
     tech.patch(f"/api/tickets/{ticket['id']}", {"status": "in_progress"})
     app.driver.refresh()
-    app.text_in("#ticket-view-title", f"Cable crackling in corridor {run}")
+    app.text_in("#ticket-view-title", f"Cable crackling in lab {run}")
     app.text_in("#ticket-view .danger-notice", CALL)
 
     tech.patch(f"/api/tickets/{ticket['id']}", {"status": "resolved", "resolution": "Cable cut back and made safe"})

@@ -286,6 +286,14 @@ def test_why_this_priority_in_plain_english(browser):
                        "On its words, the chance it is Critical (P0) is 89 %. Triage first treats every report with a chance of 20 % "
                        "or more as Critical, because a missed danger costs more than a wasted visit.",
                        "Its category looks like Electrical (96 % sure)."], reasons
+    # A floor the decision model then set aside is a reason, not the outcome: under a High badge
+    # the rule's line does not say "so it is treated as Critical" (a first-time user read that as a
+    # contradiction on a pigeon "trapped" in a hall).
+    held = common(browser, "explainTriage", {"priority": "P1", "signals": [
+        "rule: life-safety 'someone trapped' → at least P0",
+        "decision model: P4 0.97, P0 0.00 → P1 instead of P0, not lower after a danger reading"]})
+    assert held[0] == "It mentions someone trapped, which on its own would make it Critical (P0).", held
+    assert held[1].endswith("it stays at least High (P1) rather than Critical (P0), so someone looks at it soon."), held
     kept = common(browser, "explainTriage", {"signals": ["danger model: falling × under, falling × people (P0 0.41)", "model: P1 0.77, P2 0.10"]})
     assert len(kept) == 2 and kept[0].startswith("Its words match signs of something that could fall"), kept
     assert sentences[9].startswith("On its words, the chance it is Critical (P0) is 12 % and that of danger to people 15 %"), sentences[9]

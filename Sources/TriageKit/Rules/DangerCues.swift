@@ -250,7 +250,9 @@ package enum DangerCues {
             .hazard(.animal),
             [
                 "bull", "bulls", "horse*", "stallion*", "cow", "cows", "cattle", "dog", "dogs", "snake*", "bees", "swarm*",
-                "wasps", "hornet*", "monkey*", "boar", "loose", "escaped", "charging", "aggressive", "bit", "bitten", "bite",
+                // Not "loose" by itself: a loose cable, tile or handle is no animal.
+                "wasps", "hornet*", "monkey*", "boar", "got loose", "running loose", "stray", "roaming", "escaped", "charging",
+                "aggressive", "bit", "bitten", "bite",
                 "kicked", "stung",
             ]
         ),
