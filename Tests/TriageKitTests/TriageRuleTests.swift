@@ -20,6 +20,8 @@ import Testing
         ("two people trapped in the lift", .p0),
         ("someone is stuck in the lift between floors", .p0),
         ("my roommate is stuck inside our bathroom and she's having a panic attack", .p0),
+        // Food is not an animal shut in: "chicken" is no animal word.
+        ("the chef is locked inside the cold room getting chicken, the door won't open", .p0),
         ("part of the ceiling collapsed", .p0),
         ("crack in the wall is getting wider and the wall is bulging", .p0),
         ("burning smell near the heater", .p1),

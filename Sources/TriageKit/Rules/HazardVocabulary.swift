@@ -22,8 +22,8 @@ enum HazardVocabulary {
     static let animals: Set<String> = [
         "bird", "birds", "pigeon", "pigeons", "bat", "bats", "mouse", "mice", "rat", "rats", "squirrel", "fox", "cat",
         "dog", "bee", "bees", "wasp", "wasps", "insect", "insects", "fly", "flies", "animal", "seagull", "gull",
-        "possum", "possums", "raccoon", "owl", "duck", "ducks", "goose", "geese", "monkey", "monkeys", "snake", "snakes",
-        "lizard", "gecko", "hedgehog", "frog", "chicken",
+        "possum", "possums", "raccoon", "owl", "goose", "geese", "monkey", "monkeys", "snake", "snakes",
+        "lizard", "gecko", "hedgehog", "frog",
         // In the languages of the outside set's writers: "may ibon na trapped sa chapel" is a bird.
         "ibon", "kalapati", "paniki", "pusa", "ndege", "popo", "paka", "chim", "vogel", "taube", "fledermaus", "katze",
     ]
