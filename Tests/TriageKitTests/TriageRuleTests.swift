@@ -19,6 +19,8 @@ import Testing
         ("the basement is flooded", .p0),
         ("two people trapped in the lift", .p0),
         ("someone is stuck in the lift between floors", .p0),
+        ("I am in the lift and it has stopped between floors", .p0),
+        ("she has been in the lift for 20 minutes, it stopped", .p0),
         ("my roommate is stuck inside our bathroom and she's having a panic attack", .p0),
         // Food is not an animal shut in: "chicken" is no animal word.
         ("the chef is locked inside the cold room getting chicken, the door won't open", .p0),

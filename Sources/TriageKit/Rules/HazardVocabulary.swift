@@ -105,11 +105,11 @@ enum HazardVocabulary {
     /// "we were inside": whoever writes from a stuck lift.
     static let liftOccupants: Set<String> = SafetyVocabulary.people.union(["were", "mate"])
     /// The only words between someone and "in"/"inside" that leave them in the lift: "my colleague
-    /// is still inside", "we are both in the lift"; a verb between ("somebody vomited in the lift")
+    /// is still inside", "I am in the lift", "she has been in the lift 20 minutes"; a verb between ("somebody vomited in the lift")
     /// says what happened there, not who is shut in.
     static let liftOccupantLinks: Set<String> = [
-        "is", "are", "was", "were", "still", "now", "currently", "all", "both", "and", "me", "us", "them", "him", "her",
-        "stuck", "trapped", "locked", "shut", "two", "three", "four",
+        "is", "are", "was", "were", "am", "be", "been", "has", "have", "had", "got", "still", "just", "now", "currently", "all",
+        "both", "and", "me", "us", "them", "him", "her", "stuck", "trapped", "locked", "shut", "two", "three", "four",
     ]
     /// Where someone is when a door will not open: "inside", "in there"; with a door that
     /// won't open, "trapped" and "stuck" say it too.
