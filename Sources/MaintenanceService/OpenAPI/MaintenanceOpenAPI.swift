@@ -168,7 +168,7 @@ enum MaintenanceOpenAPI {
             "Triage": {"type": "object", "required": ["priority", "category", "sla_hours", "impact", "confidence", "signals"], "properties": {
               "priority": {"$ref": "#/components/schemas/Priority"}, "category": {"type": "string"}, "sla_hours": {"type": "integer"},
               "impact": {"$ref": "#/components/schemas/Impact"},
-              "confidence": {"type": "number", "minimum": 0, "maximum": 1, "description": "How likely the priority is: the model's probability of it; for a priority a recall-first threshold raised (Critical out of caution), the chance that raised it; for a rule's floor (an alarm word, an outage), 0.9; for a ticket most of whose words the model cannot read, the share it could"},
+              "confidence": {"type": "number", "minimum": 0, "maximum": 1, "description": "How likely the priority is: the model's probability of it; for a priority a recall-first threshold raised (Critical out of caution), the chance that raised it; for one held at High after a danger reading, its chance of High or worse; for a rule's floor (an alarm word, an outage), 0.9; for a ticket most of whose words the model cannot read, the share it could"},
               "signals": {"type": "array", "items": {"type": "string"}}}},
             "TriageRequest": {"type": "object", "description": "Any field may be missing or empty (the form's preview works from the first words); all three empty is a 422", "properties": {
               "title": {"type": "string", "maxLength": 200}, "description": {"type": "string", "maxLength": 5000}, "location": {"type": "string", "maxLength": 200}}},
