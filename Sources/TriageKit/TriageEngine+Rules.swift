@@ -18,11 +18,11 @@ extension TriageEngine {
         /// Also when the rule fired in a ticket at least `decisionUnreadShare` of whose words the
         /// model does not know: its readings are then partly priors and cannot overrule the alarm
         /// word (after the thirteenth wave that ticket's model P0 was 0.10, 30 % of its words unknown).
-        var dangerAgreed = false
-        /// The priority model's P0 and P1 together when ``dangerAgreed``: how likely it finds the
-        /// ticket at least High, the `confidence` of a hold the decision model alone would not make
-        /// (a P1 held this way had said "How sure 1 %", the decision model's own P0 and P1).
-        var agreedChance = 0.0
+        var dangerAgreed: Bool { agreedChance != nil }
+        /// When they agree (``dangerAgreed``), the priority model's P0 and P1 together: how likely it
+        /// finds the ticket at least High, the `confidence` of a hold the decision model alone would
+        /// not make (a P1 held this way had said "How sure 1 %", the decision model's own P0 and P1).
+        var agreedChance: Double? = nil
     }
 
     /// The rules layer over the model's priority (see the type's documentation for the order).
@@ -112,13 +112,13 @@ extension TriageEngine {
             signals.append("danger model: \(pairs.prefix(4).joined(separator: ", ")) (P0 \(twoDecimals(dangerP0)))")
         }
         let agreed = alarmActive && (modelP0 >= threshold(settings.modelP1) || partlyUnread)
-        let agreedChance = agreed ? modelP0 + (model.count > 1 ? model[1] : 0) : 0
+        let agreedChance = agreed ? modelP0 + (model.count > 1 ? model[1] : 0) : nil
         guard let floor, floor > decision.priority else {
             return RuleDecision(
-                priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals, dangerAgreed: agreed, agreedChance: agreedChance)
+                priority: decision.priority, decidedByFloor: decision.decidedByFloor, signals: signals, agreedChance: agreedChance)
         }
         return RuleDecision(
-            priority: floor, decidedByFloor: true, signals: signals, confidence: chance, dangerAgreed: agreed, agreedChance: agreedChance)
+            priority: floor, decidedByFloor: true, signals: signals, confidence: chance, agreedChance: agreedChance)
     }
 
     /// The decision model's priority (``TrainingSettings/decisionP0``): P0 when its P0 reaches
@@ -152,13 +152,14 @@ extension TriageEngine {
         var why = likeliest == .p0 ? "\(read), \(over)" : "\(read), P0 \(twoDecimals(p0))"
         var held = ""
         let hold = firstStage.priority == .p0 ? settings.decisionHoldP0 : settings.decisionHold
+        let atLeastP1 = p0 + (probabilities.count > 1 ? probabilities[1] : 0)
         if likeliest < .p1 {
             if p0 * 1000 >= Double(settings.decisionP1) {
                 priority = .p1
                 why += " over \(twoDecimals(Double(settings.decisionP1) / 1000))"
             } else if firstStage.priority >= .p1, firstStage.unreadable {
                 (priority, held) = (.p1, ", not lower while most words are unknown")
-            } else if firstStage.priority >= .p1, firstStage.dangerAgreed || (p0 + (probabilities.count > 1 ? probabilities[1] : 0)) * 1000 >= Double(hold) {
+            } else if firstStage.priority >= .p1, firstStage.dangerAgreed || atLeastP1 * 1000 >= Double(hold) {
                 (priority, held) = (.p1, ", not lower after a danger reading")
             }
         }
@@ -168,12 +169,11 @@ extension TriageEngine {
         // the decision model finds P1 or worse (or, unread, the first stage's share of words it
         // could read), not a rule's 0.9: it is held out of caution, and "How sure" says so.
         let floored = priority != likeliest
-        let atLeastP1 = p0 + (probabilities.count > 1 ? probabilities[1] : 0)
         return RuleDecision(
             priority: priority, decidedByFloor: floored, signals: firstStage.signals + [why],
-            confidence: floored ? (firstStage.unreadable ? firstStage.confidence : max(atLeastP1, firstStage.agreedChance)) : chance,
+            confidence: floored ? (firstStage.unreadable ? firstStage.confidence : max(atLeastP1, firstStage.agreedChance ?? 0)) : chance,
             unreadable: firstStage.unreadable,
-            dangerAgreed: firstStage.dangerAgreed, agreedChance: firstStage.agreedChance)
+            agreedChance: firstStage.agreedChance)
     }
 
     /// At least P1 when most words are unknown to the model (``TrainingSettings/unknownWordsP1``).
@@ -183,12 +183,12 @@ extension TriageEngine {
             return RuleDecision(
                 priority: decision.priority, decidedByFloor: decision.decidedByFloor,
                 signals: decision.signals + ["model: \(unknownWords(share))"], confidence: decision.confidence, unreadable: true,
-                dangerAgreed: decision.dangerAgreed, agreedChance: decision.agreedChance)
+                agreedChance: decision.agreedChance)
         }
         // Neither a rule's certainty nor the model's: as sure as the share of words it could read.
         return RuleDecision(
             priority: .p1, decidedByFloor: true, signals: decision.signals + ["model: \(unknownWords(share)) → at least P1"],
-            confidence: 1 - share, unreadable: true, dangerAgreed: decision.dangerAgreed, agreedChance: decision.agreedChance)
+            confidence: 1 - share, unreadable: true, agreedChance: decision.agreedChance)
     }
 
     /// The label the priority model is trained on: the rubric label, less the level the scope

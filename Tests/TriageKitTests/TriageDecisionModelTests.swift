@@ -86,7 +86,6 @@ import Testing
     /// atrás da cantina, chamas altas": fire rule, model P0 0.17, decision model P4 0.99).
     @Test func holdsAtP1WhenARuleAndTheWordModelAgreeOnDanger() {
         var agreed = firstStage(.p0)
-        agreed.dangerAgreed = true
         agreed.agreedChance = 0.3
         let sure = [0.001, 0.004, 0.005, 0.01, 0.98]
         let held = TriageEngine.applyDecisionModel(settings, probabilities: sure, unknownShare: 0, to: agreed)
