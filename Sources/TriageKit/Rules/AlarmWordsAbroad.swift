@@ -31,7 +31,8 @@ enum AlarmWordsAbroad {
         "obra", "pieza", "película", "filme", "film", "libro", "livro", "juego", "jogo", "jeu", "pintura", "tableau", "cuadro",
         "quadro", "pelatihan", "latihan", "simulasi", "alat", "pemadam", "pintu", "rouge", "rouges", "vert", "orange",
         "signalisation", "tricolore", "probealarm", "plakat", "tür", "tuer", "prova", "estintore", "estintori", "messa",
-        "mettere", "proiettore", "obiettivo", "artificiali", "blusser", "deur",
+        "mettere", "proiettore", "obiettivo", "artificiali", "blusser", "deur", "contra", "contraincendio", "contraincendios",
+        "antincendio", "gabinete", "gabinetes",
     ])
     static let smoke: Set<String> = [
         "humo", "humareda", "humeando", "humea", "fumaça", "fumaca", "fumegando", "fumée", "fumee", "fumo", "rauch", "raucht",
@@ -50,7 +51,40 @@ enum AlarmWordsAbroad {
     static let sparks: Set<String> = [
         "chispa", "chispas", "chispazo", "chispazos", "chisporrotea", "chisporroteando", "chispeando", "chispea", "chispeó",
         "chispeo", "faísca", "faíscas", "faisca", "faiscas", "faiscando", "faiscou", "faiscaram", "étincelle", "étincelles",
-        "etincelle", "etincelles", "percikan",
+        "etincelle", "etincelles", "percikan", "funken", "funkt", "funkte", "vonken", "vonkt", "scintille", "scintilla", "iskrzy",
+        "iskry", "iskrzenie", "jiskří", "jiskri", "jiskry", "szikrázik", "szikra", "szikrák", "scântei", "scantei", "scânteie",
+        "gnistor", "gnistrar", "gnister", "gnistrer",
+    ]
+    /// Crackling from electrics ("o fio no chão estalando"): arcing, beside an electrical part or,
+    /// further (a wire's story comes first: what broke it, where its end lies), a wire.
+    static let crackles: Set<String> = [
+        "estalando", "estalos", "estala", "crepitando", "crepita", "chisporrotea", "chisporroteando", "grésille", "gresille",
+        "grésillement", "crépite", "crepite", "knistert", "knistern", "knettert", "sfrigola", "crepitio", "trzeszczy", "praská",
+        "prask", "pârâie", "sercegés", "sprakar", "knitrer", "knetter", "knetterend", "knisterd", "spraker", "knitrar",
+    ]
+    /// An electric shock said outright ("levou um choque" is said below, with its company).
+    static let shocks: Set<String> = [
+        "electrocutado", "electrocutada", "electrocutó", "electrocuto", "electrocución", "electrocucion", "eletrocutado",
+        "eletrocutada", "eletrocutou", "eletrocução", "eletrocucao", "électrocuté", "électrocutée", "electrocute", "électrocution",
+        "stromschlag", "stromschlags", "stromschläge", "elektrisiert", "geëlektrocuteerd", "folgorato", "folgorata",
+        "folgorazione", "porażony", "porażona", "porażenie", "porazenie", "kopnęło", "kopnelo", "áramütés", "áramütést",
+        "curentat", "curentată", "electrocutat", "electrocutată", "strömstöt", "strømstød", "strømstøt", "zasažen",
+    ]
+    /// Words for a shock that are also a crash, a discharge or a kick: a shock only beside a current
+    /// ("choque elétrico", "kopie prądem", "scossa elettrica") or a taking ("levou um choque", "presa la scossa").
+    static let shocksInCompany: Set<String> = [
+        "choque", "choques", "choquinho", "descarga", "descargas", "calambre", "calambrazo", "scossa", "scosse", "schok", "stöt",
+        "stød", "støt", "kopie", "kopnął", "kopnie", "kopl", "kope", "ráz", "décharge", "decharge",
+    ]
+    static let currents: Set<String> = [
+        "eléctrico", "electrico", "eléctrica", "electrica", "elétrico", "eletrico", "elétrica", "eletrica", "électrique",
+        "electrique", "prąd", "prądem", "prądu", "prad", "pradem", "proud", "proudem", "curent", "curentul", "strom", "stroom",
+        "ström", "strøm", "corrente", "corriente", "elettrica", "elettrico", "elektryczny", "elektrische", "elektrisk", "luz",
+        "fio", "cable", "cabo", "tomada", "enchufe", "prise", "presa", "gniazdko", "kabel",
+    ]
+    static let takings: Set<String> = [
+        "levou", "levei", "leva", "levar", "tomou", "tomei", "toma", "tomar", "deu", "dá", "da", "dando", "me", "le", "recibió",
+        "recibio", "dio", "presa", "preso", "pris", "prend", "bekam", "kreeg", "fick", "fikk", "fik", "dostal", "dostała",
     ]
     /// Sparks count beside one of these: not an angry teacher ("echando chispas") nor a drink.
     static let electricalParts: Set<String> = [
@@ -62,21 +96,34 @@ enum AlarmWordsAbroad {
         "transformateur", "soket", "suis", "kabel", "wayar", "lampu", "stopkontak", "colokan", "panel", "luz", "lumière",
         "lumiere", "corriente", "corrente", "courant", "eléctrico", "electrico", "elétrico", "eletrico", "électrique", "electrique",
         "eléctrica", "electrica", "elétrica", "eletrica", "elektrik", "listrik", "regleta", "extensión", "extension", "extensão",
-        "benjamim", "multiple", "alargador",
+        "benjamim", "multiple", "alargador", "gniazdko", "gniazdka", "przewód", "przewody", "kable", "lampa", "lampy", "oprawa",
+        "rozdzielnia", "bezpiecznik", "steckdose", "steckdosen", "leitung", "sicherung", "verteiler", "stopcontact",
+        "snoer", "leiding", "meterkast", "presa", "spina", "cavo", "cavi", "interruttore", "priză", "priza", "cablu", "cabluri",
+        "tablou", "zásuvka", "zasuvka", "vedení", "jistič", "konnektor", "vezeték", "kapcsoló", "uttag", "sladd", "elcentral",
+        "stikkontakt", "ledning", "sikring", "postes", "ciabatta", "multipresa", "stekker", "stecker",
     ]
     static let shutIn: Set<String> = [
         "encerrado", "encerrada", "encerrados", "encerradas", "atrapado", "atrapada", "atrapados", "atrapadas", "trancado",
         "trancada", "trancados", "trancadas", "preso", "presa", "presos", "presas", "coincé", "coincée", "coincés", "coincées",
         "enfermé", "enfermée", "enfermés", "enfermées", "bloqué", "bloquée", "bloqués", "bloquées", "terkurung", "terperangkap",
-        "terkunci", "tersekat", "terjebak",
+        "terkunci", "tersekat", "terjebak", "eingeschlossen", "eingesperrt", "opgesloten", "ingesloten", "intrappolato",
+        "intrappolata", "intrappolati", "intrappolate", "bloccato", "bloccata", "bloccati", "bloccate", "instängd", "instängda",
+        "innestengt", "innelåst", "indespærret", "uwięziony", "uwięziona", "uwięzieni", "vast", "fest", "fast",
     ]
     /// Words that also mean a thing is stuck ("la porte est bloquée", "o cartão ficou preso"): they
     /// count only followed by "in" ("coincé dans l'ascenseur", "presos no elevador").
     static let shutInOnlyBeforeIn: Set<String> = [
         "preso", "presa", "presos", "presas", "coincé", "coincée", "coincés", "coincées", "bloqué", "bloquée", "bloqués", "bloquées",
-        "terkunci", "tersekat",
+        "terkunci", "tersekat", "bloccato", "bloccata", "bloccati", "bloccate",
     ]
-    static let inWords: Set<String> = ["en", "dentro", "dans", "no", "na", "nos", "nas", "dalam", "di"]
+    /// Dutch, German and Nordic "stuck" is two words ("zit vast", "steckt fest", "sitter fast"): the
+    /// second counts only after the first ("fast" is English too), with a person just before them.
+    static let stuckAfter: [String: Set<String>] = [
+        "vast": ["zit", "zitten", "zat", "zaten"],
+        "fest": ["stecke", "steckt", "stecken", "steckte", "steckten", "sitzt", "sitzen", "saß", "sass", "hängt", "hängen", "haengt"],
+        "fast": ["sitter", "sidder", "satt", "sad", "sitt", "sat"],
+    ]
+    static let inWords: Set<String> = ["en", "dentro", "dans", "no", "na", "nos", "nas", "dalam", "di", "in", "nel", "nella", "nell", "nello"]
     /// Someone beside "shut in": a person, or whoever writes.
     static let people: Set<String> = [
         "alguien", "alguém", "alguem", "quelquun", "persona", "personas", "pessoa", "pessoas", "personne", "personnes", "gente",
@@ -90,7 +137,10 @@ enum AlarmWordsAbroad {
         "yo", "nosotros", "nosotras", "estamos", "estoy", "somos", "eu", "nós", "estou", "je", "nous", "suis", "sommes", "saya",
         "kami", "kita", "aku", "él", "ella", "ellos", "ellas", "ele", "ela", "eles", "elas", "il", "elle", "ils", "elles", "pelajar",
         "mahasiswa", "orang", "staf", "encik", "puan", "pakcik", "makcik", "pekerja", "karyawan", "bapak", "ibu", "adik", "abang",
-        "kakak",
+        "kakak", "collega", "colleghi", "kollege", "kollegin", "kollegen", "jemand", "iemand", "qualcuno", "någon", "nogen", "noen",
+        "ktoś", "persoon", "personen", "mensen", "leute", "persone", "studente", "studentessa", "studenti", "studentin",
+        "studenten", "student", "ich", "ik", "io", "jag", "jeg", "wir", "wij", "noi", "mitarbeiter", "mitarbeiterin",
+        "medewerker", "kind", "kinder", "bambino", "bambini", "barn",
     ]
     static let animals: Set<String> = [
         "pájaro", "pajaro", "pájaros", "pajarito", "paloma", "palomas", "gorrión", "gorrion", "murciélago", "murcielago", "gato",
@@ -118,10 +168,20 @@ enum AlarmWordsAbroad {
         SafetyRules.nearest(tokens, index, within: radius, in: words, acrossClauses: true)
     }
 
-    /// The word at `index` as a hazard: not denied, and not within three words of `harmless` ("el
-    /// simulacro de incendio", "detector de humo").
+    /// A drill named before the fire or smoke it rehearses, a few words further than its other
+    /// company: "un simulacro de evacuación por incendio", "exercício de evacuação em caso de incêndio".
+    static let drills: Set<String> = [
+        "simulacro", "simulacros", "simulación", "simulacion", "simulado", "simulação", "simulacao", "exercício", "exercicio",
+        "exercice", "übung", "uebung", "esercitazione", "oefening", "simulasi", "latihan", "pelatihan",
+    ]
+    static let drillReach = 6
+
+    /// The word at `index` as a hazard: not denied, not within three words of `harmless` ("el
+    /// simulacro de incendio", "detector de humo"), and not within ``drillReach`` words after a drill.
     static func undenied(_ tokens: [String], _ index: Int, apartFrom harmless: Set<String>) -> ClosedRange<Int>? {
-        denied(tokens, index) || near(tokens, index, 3, harmless) != nil ? nil : index...index
+        if denied(tokens, index) || near(tokens, index, 3, harmless) != nil { return nil }
+        let before = tokens[max(0, index - drillReach)..<index]
+        return before.contains(where: drills.contains) ? nil : index...index
     }
 
     /// Spanish "humo" is Swahili "in there" too ("wanafunzi wanaoishi humo", the students who live

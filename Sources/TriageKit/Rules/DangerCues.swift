@@ -383,6 +383,8 @@ package enum DangerCues {
                 "chispa*", "chispea*", "cortocircuit*", "enchufe*", "pelados", "faísca*", "faisca*", "desencapad*", "curto-circuito",
                 "étincel*", "etincel*", "dénudé*", "denude*", "court-circuit", "percikan", "korsleting", "konslet*", "renjatan",
                 "wayar", "humo", "humareda", "fumaça", "fumaca", "fumée", "fumee", "incendio", "incêndio", "llamas", "chamas",
+                "estalando", "crepitando", "choque", "electrocut*", "eletrocut*", "électrocut*", "stromschlag*", "folgorat*",
+                "porażon*", "porażeni*", "prądem", "iskrz*", "áramüt*", "curentat*", "funken", "vonken", "scintill*",
             ]
         ),
         (
@@ -424,7 +426,8 @@ package enum DangerCues {
             .context(.harm),
             [
                 "herid*", "sangr*", "desmay*", "inconsciente", "mareada", "mareado", "tosiendo", "ferid*", "desmai*", "sangue",
-                "blessé*", "blesse*", "évanoui*", "evanoui*", "saign*", "cedera", "pengsan", "berdarah", "luka",
+                "blessé*", "blesse*", "évanoui*", "evanoui*", "saign*", "cedera", "pengsan", "berdarah", "luka", "kopnęło",
+                "electrocutad*", "eletrocutad*", "électrocuté*", "folgorat*", "porażon*",
             ]
         ),
         (

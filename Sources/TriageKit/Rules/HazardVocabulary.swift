@@ -212,18 +212,30 @@ enum HazardVocabulary {
     ])
     static let arcingSounds: Set<String> = ["crackling", "crackle", "crackles", "sizzling", "sizzle", "fizzing", "popping", "poping", "pops", "zapping"]
     /// Electrical enclosures that overheat before they burn.
-    static let enclosures: Set<String> = [
+    static let enclosures: Set<String> = Set([
         "panel", "board", "db", "fusebox", "fuse", "distribution", "consumer", "switchboard", "breaker", "breakers",
         "riser", "meter", "transformer", "substation", "box", "cupboard", "switchgear", "isolator", "cabinet", "inverter", "inverters",
+    ]).union(fuseBoxesAbroad)
+    /// Fuse boxes and distribution boards in the languages of the training parts: electrical by their name.
+    static let fuseBoxesAbroad: Set<String> = [
+        "verdeelkast", "meterkast", "groepenkast", "sikringsskap", "sikringsskab", "säkringsskåp", "elskåp", "elcentral",
+        "sicherungskasten", "verteilerkasten", "stromkasten", "rozdzielnia", "rozdzielnica", "rozvaděč", "biztosítéktábla",
+        "sikringsskapet", "sikringsskabet", "säkringsskåpet", "elskåpet", "elcentralen",
     ]
-    static let enclosureHeat: Set<String> = ["hot", "melting", "melted", "smoking", "scorching", "roasting", "boiling"]
-    static let enclosureNoise: Set<String> = ["buzzing", "humming", "hum", "buzz", "bzzz", "crackling", "clicking", "noise", "noisy"]
+    static let enclosureHeat: Set<String> = [
+        "hot", "melting", "melted", "smoking", "scorching", "roasting", "boiling", "heet", "glovarmt", "glovarm", "heiß", "heiss",
+        "rovente", "bollente", "brûlant", "brulant", "gorąca", "gorący", "horký", "forró", "fierbinte",
+    ]
+    static let enclosureNoise: Set<String> = [
+        "buzzing", "humming", "hum", "buzz", "bzzz", "crackling", "clicking", "noise", "noisy", "zoemt", "brommt", "summer", "surrer",
+        "brummt", "surrar", "buczy", "bzučí", "zümmög", "bâzâie",
+    ]
     /// The enclosure is electrical: "electric cupboard", "DB board", "riser".
-    static let electricalWords: Set<String> = [
+    static let electricalWords: Set<String> = Set([
         "electric", "electrical", "electrics", "electricity", "db", "fuse", "fusebox", "distribution", "consumer",
         "breaker", "breakers", "switchboard", "riser", "meter", "transformer", "substation", "switchgear", "isolator",
         "power", "mcb", "rcd", "inverter", "inverters",
-    ]
+    ]).union(fuseBoxesAbroad)
 
     /// Water reaching live electrics: "water coming through the light fitting", "up to the sockets".
     static let waterWords: Set<String> = ["water", "leak", "leaking", "dripping", "drips", "pouring", "rain", "rainwater", "flooded", "flooding", "wet"]

@@ -256,6 +256,20 @@ enum SafetyRules {
             guard !Abroad.denied(tokens, index), let part = Abroad.near(tokens, index, 8, Abroad.electricalParts) else { return nil }
             return span(index, part)
         },
+        Rule(name: "sparking", floor: .p0, triggers: Abroad.crackles) { tokens, index, _ in
+            guard !Abroad.denied(tokens, index),
+                Abroad.near(tokens, index, 6, Abroad.electricalParts) ?? Abroad.near(tokens, index, 25, Abroad.wires) != nil
+            else { return nil }
+            // The crackle alone: a span back to the wire would cross "no" ("no fio": on the wire), English's negator.
+            return index...index
+        },
+        Rule(name: "electric shock", floor: .p0, triggers: Abroad.shocks.union(Abroad.shocksInCompany)) { tokens, index, _ in
+            if Abroad.denied(tokens, index) { return nil }
+            guard Abroad.shocksInCompany.contains(tokens[index]) else { return index...index }
+            let taking = (max(0, index - 3)..<index).contains { Abroad.takings.contains(tokens[$0]) }
+            guard let current = Abroad.near(tokens, index, 3, Abroad.currents) else { return taking ? index...index : nil }
+            return span(index, current)
+        },
         Rule(name: "exposed live wires", floor: .p0, triggers: Abroad.bareWires) { tokens, index, _ in
             guard !Abroad.denied(tokens, index), let wire = Abroad.near(tokens, index, 3, Abroad.wires) else { return nil }
             return span(index, wire)
@@ -263,6 +277,13 @@ enum SafetyRules {
         Rule(name: "someone trapped", floor: .p0, triggers: Abroad.shutIn) { tokens, index, context in
             if context.liftSaidEmpty || Abroad.denied(tokens, index) || Abroad.near(tokens, index, 5, Abroad.animals) != nil { return nil }
             if Abroad.shutInOnlyBeforeIn.contains(tokens[index]), !Abroad.inWords.contains(next(tokens, index) ?? "") { return nil }
+            // Like English "stuck", a thing can be "vast" too ("de deur zit vast"): a person says who, just before the verb.
+            if let verbs = Abroad.stuckAfter[tokens[index]] {
+                guard index >= 2, verbs.contains(tokens[index - 1]),
+                    let person = (max(0, index - 4)..<(index - 1)).last(where: { Abroad.people.contains(tokens[$0]) })
+                else { return nil }
+                return span(person, index)
+            }
             guard let person = Abroad.near(tokens, index, 6, Abroad.people) else { return nil }
             return span(index, person)
         },
