@@ -118,6 +118,8 @@ import Testing
         ("Obudowa lampy na klatce jest pod napięciem. Student dotknął, kopnęło go mocno", "electric shock"),
         ("levei um choque na tomada do laboratório", "electric shock"),
         ("ho preso la scossa dalla presa vicino alla lavagna", "electric shock"),
+        ("Πήγα να ανάψω το φωτιστικό και με τίναξε, το χέρι μου ακόμα μουδιάζει", "electric shock"),
+        ("am atins lampa de pe birou și m-a scuturat curentul", "electric shock"),
         ("die Steckdose im Labor funkt und knistert", "sparking"),
         ("la ciabatta sotto la scrivania crepita e la plastica è diventata molle", "sparking"),
         ("sikringsskapet på kjøkkenet summer og døra er glovarmt", "energy: electrical panel overheating"),
@@ -193,6 +195,11 @@ import Testing
     @Test func rubricOutagesAreP0() {
         #expect(decide(.p2, "no power", "the whole engineering building has no power", "Engineering") == .p0)
         #expect(decide(.p2, "network down", "no internet anywhere on campus", "campus") == .p0)
+        // No lights and no sockets anywhere in it: the building has no power.
+        #expect(
+            decide(
+                .p2, "Science building completely dark", "None of the lights or sockets work anywhere in the Science Building, every floor", "Science Building")
+                == .p0)
         // Degraded is not an outage: raised one level only.
         #expect(decide(.p2, "slow wifi", "wifi slow across campus", "campus") == .p1)
     }

@@ -69,22 +69,26 @@ enum AlarmWordsAbroad {
         "stromschlag", "stromschlags", "stromschläge", "elektrisiert", "geëlektrocuteerd", "folgorato", "folgorata",
         "folgorazione", "porażony", "porażona", "porażenie", "porazenie", "kopnęło", "kopnelo", "áramütés", "áramütést",
         "curentat", "curentată", "electrocutat", "electrocutată", "strömstöt", "strømstød", "strømstøt", "zasažen",
+        "ηλεκτροπληξία", "ηλεκτροπληξια", "ilektroplixia",
     ]
     /// Words for a shock that are also a crash, a discharge or a kick: a shock only beside a current
     /// ("choque elétrico", "kopie prądem", "scossa elettrica") or a taking ("levou um choque", "presa la scossa").
     static let shocksInCompany: Set<String> = [
         "choque", "choques", "choquinho", "descarga", "descargas", "calambre", "calambrazo", "scossa", "scosse", "schok", "stöt",
-        "stød", "støt", "kopie", "kopnął", "kopnie", "kopl", "kope", "ráz", "décharge", "decharge",
+        "stød", "støt", "kopie", "kopnął", "kopnie", "kopl", "kope", "ráz", "décharge", "decharge", "τίναξε", "τιναξε", "χτύπησε",
+        "χτυπησε", "tinakse", "xtypise", "scuturat",
     ]
     static let currents: Set<String> = [
         "eléctrico", "electrico", "eléctrica", "electrica", "elétrico", "eletrico", "elétrica", "eletrica", "électrique",
         "electrique", "prąd", "prądem", "prądu", "prad", "pradem", "proud", "proudem", "curent", "curentul", "strom", "stroom",
         "ström", "strøm", "corrente", "corriente", "elettrica", "elettrico", "elektryczny", "elektrische", "elektrisk", "luz",
-        "fio", "cable", "cabo", "tomada", "enchufe", "prise", "presa", "gniazdko", "kabel",
+        "fio", "cable", "cabo", "tomada", "enchufe", "prise", "presa", "gniazdko", "kabel", "ρεύμα", "ρευμα", "revma", "reuma",
+        "φωτιστικό", "φωτιστικο", "πρίζα", "πριζα", "λάμπα", "λαμπα", "lampa",
     ]
     static let takings: Set<String> = [
         "levou", "levei", "leva", "levar", "tomou", "tomei", "toma", "tomar", "deu", "dá", "da", "dando", "me", "le", "recibió",
-        "recibio", "dio", "presa", "preso", "pris", "prend", "bekam", "kreeg", "fick", "fikk", "fik", "dostal", "dostała",
+        "recibio", "dio", "presa", "preso", "pris", "prend", "bekam", "kreeg", "fick", "fikk", "fik", "dostal", "dostała", "με",
+        "m",
     ]
     /// Sparks count beside one of these: not an angry teacher ("echando chispas") nor a drink.
     static let electricalParts: Set<String> = [

@@ -14,7 +14,8 @@ enum OutageRule {
     }
 
     private static let services: [(service: String, words: Set<String>)] = [
-        ("power", ["power", "electricity", "electric", "electrics", "supply"]),
+        // "none of the lights or sockets work": the sockets are the power.
+        ("power", ["power", "electricity", "electric", "electrics", "supply", "sockets", "outlets"]),
         ("network", ["network", "internet", "wifi", "eduroam", "ethernet", "wired"]),
         ("phones", ["phones", "telephones", "handsets", "phone", "telephone"]),
         ("water", ["water"]),
@@ -131,8 +132,8 @@ enum OutageRule {
                 lost.insert(service)
                 continue
             }
-            // "none of the toilets flush", "none of their phones work".
-            if words[max(0, index - 3)..<index].contains("none") {
+            // "none of the toilets flush", "none of their phones work", "none of the lights or sockets work".
+            if words[max(0, index - 5)..<index].contains("none") {
                 lost.insert(service)
                 continue
             }
