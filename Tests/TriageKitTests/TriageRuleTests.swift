@@ -62,6 +62,7 @@ import Testing
         "die Tür zum Archiv klemmt und der Schlüssel steckt fest",
         "houve um choque entre dois carros no estacionamento do bloco C",
         "la descarga del camión de sillas es a las 8",
+        "kan iemand me een kopie van de sleutel van lokaal 3 geven",
         "se cayó el letrero de ALITAS AL FUEGO de la cafetería",
         "o cartaz da Noite do Fogo ainda está na parede",
         "la profe está echando chispas porque el proyector no prende",
@@ -195,7 +196,8 @@ import Testing
     @Test func rubricOutagesAreP0() {
         #expect(decide(.p2, "no power", "the whole engineering building has no power", "Engineering") == .p0)
         #expect(decide(.p2, "network down", "no internet anywhere on campus", "campus") == .p0)
-        // No lights and no sockets anywhere in it: the building has no power.
+        // No lights and no sockets anywhere in it: the building has no power; too few sockets are a request.
+        #expect(decide(.p4, "more sockets please", "there are no sockets anywhere in the whole library building", "Library") != .p0)
         #expect(
             decide(
                 .p2, "Science building completely dark", "None of the lights or sockets work anywhere in the Science Building, every floor", "Science Building")

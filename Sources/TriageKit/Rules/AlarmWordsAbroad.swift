@@ -72,7 +72,8 @@ enum AlarmWordsAbroad {
         "ηλεκτροπληξία", "ηλεκτροπληξια", "ilektroplixia",
     ]
     /// Words for a shock that are also a crash, a discharge or a kick: a shock only beside a current
-    /// ("choque elétrico", "kopie prądem", "scossa elettrica") or a taking ("levou um choque", "presa la scossa").
+    /// ("choque elétrico", "kopie prądem", "scossa elettrica"), or, for those in ``takenShocks``, after
+    /// a taking ("levou um choque", "presa la scossa"): "geef me een kopie" is a copy.
     static let shocksInCompany: Set<String> = [
         "choque", "choques", "choquinho", "descarga", "descargas", "calambre", "calambrazo", "scossa", "scosse", "schok", "stöt",
         "stød", "støt", "kopie", "kopnął", "kopnie", "kopl", "kope", "ráz", "décharge", "decharge", "τίναξε", "τιναξε", "χτύπησε",
@@ -85,8 +86,12 @@ enum AlarmWordsAbroad {
         "fio", "cable", "cabo", "tomada", "enchufe", "prise", "presa", "gniazdko", "kabel", "ρεύμα", "ρευμα", "revma", "reuma",
         "φωτιστικό", "φωτιστικο", "πρίζα", "πριζα", "λάμπα", "λαμπα", "lampa",
     ]
+    static let takenShocks: Set<String> = [
+        "choque", "choques", "choquinho", "descarga", "descargas", "calambre", "calambrazo", "scossa", "scosse", "stöt", "stød",
+        "støt", "décharge", "decharge", "τίναξε", "τιναξε", "χτύπησε", "χτυπησε", "tinakse", "xtypise", "scuturat",
+    ]
     static let takings: Set<String> = [
-        "levou", "levei", "leva", "levar", "tomou", "tomei", "toma", "tomar", "deu", "dá", "da", "dando", "me", "le", "recibió",
+        "levou", "levei", "leva", "levar", "tomou", "tomei", "toma", "tomar", "deu", "dá", "dando", "me", "le", "recibió",
         "recibio", "dio", "presa", "preso", "pris", "prend", "bekam", "kreeg", "fick", "fikk", "fik", "dostal", "dostała", "με",
         "m",
     ]

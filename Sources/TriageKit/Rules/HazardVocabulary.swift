@@ -227,7 +227,7 @@ enum HazardVocabulary {
         "rovente", "bollente", "brûlant", "brulant", "gorąca", "gorący", "horký", "forró", "fierbinte",
     ]
     static let enclosureNoise: Set<String> = [
-        "buzzing", "humming", "hum", "buzz", "bzzz", "crackling", "clicking", "noise", "noisy", "zoemt", "brommt", "summer", "surrer",
+        "buzzing", "humming", "hum", "buzz", "bzzz", "crackling", "clicking", "noise", "noisy", "zoemt", "brommt", "surrer",
         "brummt", "surrar", "buczy", "bzučí", "zümmög", "bâzâie",
     ]
     /// The enclosure is electrical: "electric cupboard", "DB board", "riser".

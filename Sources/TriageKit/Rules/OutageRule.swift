@@ -25,6 +25,7 @@ enum OutageRule {
     ]
     /// Words that make a loss reach all of a floor or building: "all the toilets", "none of the phones".
     private static let wholeWords: Set<String> = ["all", "whole", "entire", "none", "every", "across", "throughout", "everywhere", "any"]
+    private static let powerPoints: Set<String> = ["sockets", "outlets"]
     /// "no power", "without power", "lost power".
     private static let lossBefore: Set<String> = ["no", "without", "lost", "losing", "zero"]
     /// "power cut", "network is down", "internet went offline".
@@ -123,7 +124,8 @@ enum OutageRule {
                 continue
             }
             guard let service = services.first(where: { $0.words.contains(word) })?.service else { continue }
-            if index > 0, lossBefore.contains(words[index - 1]) {
+            // "no sockets in the study room" is a request for some, not a loss of power.
+            if index > 0, lossBefore.contains(words[index - 1]), !powerPoints.contains(word) {
                 lost.insert(service)
                 continue
             }

@@ -266,7 +266,7 @@ enum SafetyRules {
         Rule(name: "electric shock", floor: .p0, triggers: Abroad.shocks.union(Abroad.shocksInCompany)) { tokens, index, _ in
             if Abroad.denied(tokens, index) { return nil }
             guard Abroad.shocksInCompany.contains(tokens[index]) else { return index...index }
-            let taking = (max(0, index - 3)..<index).contains { Abroad.takings.contains(tokens[$0]) }
+            let taking = Abroad.takenShocks.contains(tokens[index]) && (max(0, index - 3)..<index).contains { Abroad.takings.contains(tokens[$0]) }
             guard let current = Abroad.near(tokens, index, 3, Abroad.currents) else { return taking ? index...index : nil }
             return span(index, current)
         },
