@@ -74,11 +74,7 @@ enum AlarmWordsAbroad {
     /// Words for a shock that are also a crash, a discharge or a kick: a shock only beside a current
     /// ("choque elétrico", "kopie prądem", "scossa elettrica"), or, for those in ``takenShocks``, after
     /// a taking ("levou um choque", "presa la scossa"): "geef me een kopie" is a copy.
-    static let shocksInCompany: Set<String> = [
-        "choque", "choques", "choquinho", "descarga", "descargas", "calambre", "calambrazo", "scossa", "scosse", "schok", "stöt",
-        "stød", "støt", "kopie", "kopnął", "kopnie", "kopl", "kope", "ráz", "décharge", "decharge", "τίναξε", "τιναξε", "χτύπησε",
-        "χτυπησε", "tinakse", "xtypise", "scuturat",
-    ]
+    static let shocksInCompany: Set<String> = takenShocks.union(["schok", "kopie", "kopnął", "kopnie", "kopl", "kope", "ráz"])
     static let currents: Set<String> = [
         "eléctrico", "electrico", "eléctrica", "electrica", "elétrico", "eletrico", "elétrica", "eletrica", "électrique",
         "electrique", "prąd", "prądem", "prądu", "prad", "pradem", "proud", "proudem", "curent", "curentul", "strom", "stroom",
