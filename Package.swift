@@ -65,7 +65,7 @@ let package = Package(
         // The ticket triage engine (rules and the trained model); the model file is its one resource.
         // Optimised in debug builds too: the test suite trains and cross-validates the model, which
         // unoptimised took four minutes of `scripts/test`; the weights come out the same bytes.
-        .target(name: "TriageKit", resources: [.copy("Model/triage-model.json")], swiftSettings: optimisedInDebug),
+        .target(name: "TriageKit", resources: [.copy("Model/triage-model.json"), .copy("Text/glossary.tsv")], swiftSettings: optimisedInDebug),
         // Training and evaluation of the triage model, with the labelled data set (`campus triage`, tests).
         .target(
             name: "TriageTraining",

@@ -62,7 +62,7 @@ public final class TriageEngine: Sendable {
         let base = Priority(level: Self.best(priorityProbabilities).index) ?? .p2
         let dangerFeatures = FeatureExtractor.dangerFeatures(ticket, concepts: concepts)
         let danger = classifiers.dangerProbabilities(dangerFeatures)
-        let unknownShare = classifiers.unknownShare(ticket.words)
+        let unknownShare = classifiers.unknownShare(ticket.words, glosses: ticket.glosses)
         let dangerCues = dangerFeatures.map(\.name)
         let decision = Self.applyUnknownWords(
             model.settings, share: unknownShare,

@@ -61,12 +61,13 @@ struct CompiledClassifiers: Sendable {
         dangerRows = danger.weights.mapValues { $0.map { Double($0) / dangerScale } }
     }
 
-    /// The share of `words` (letters only, two or more) that no classifier knows as a word.
-    func unknownShare(_ words: [String]) -> Double {
+    /// The share of `words` (letters only, two or more) that no classifier knows as a word,
+    /// nor as a word of its English gloss (``Glossary``).
+    func unknownShare(_ words: [String], glosses: [String: [String]] = [:]) -> Double {
         var (total, unknown) = (0, 0)
         for word in words where word.count >= 2 && word.allSatisfy(\.isLetter) {
             total += 1
-            if offsets["w:" + word] == nil { unknown += 1 }
+            if offsets["w:" + word] == nil, !(glosses[word]?.contains { offsets["w:" + $0] != nil } ?? false) { unknown += 1 }
         }
         return total == 0 ? 0 : Double(unknown) / Double(total)
     }

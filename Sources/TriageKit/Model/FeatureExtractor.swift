@@ -35,6 +35,21 @@ package enum FeatureExtractor {
             if let previous { add("b:" + previous + " " + token, settings.bigramWeight) }
             previous = token
         }
+        // Glossed words add their English words and pairs, negation marked in the English
+        // ("sin luz" → `w:not_light`); the ticket's own words above keep their weights.
+        if let glossed = ticket.glossedWords {
+            previous = nil
+            for token in Negation.marked(glossed) {
+                if token == Tokenizer.boundary {
+                    previous = nil
+                    continue
+                }
+                add("w:" + token, settings.wordWeight)
+                if ticket.isWideScope { add("s:" + token, settings.scopeWordWeight) }
+                if let previous { add("b:" + previous + " " + token, settings.bigramWeight) }
+                previous = token
+            }
+        }
         var buffer: [UInt8] = []
         for token in ticket.words where token.unicodeScalars.count >= 3 && !token.hasPrefix("#") {
             for gram in characterGrams(token, lengths: settings.characterLengths, buffer: &buffer) {
@@ -55,7 +70,9 @@ package enum FeatureExtractor {
     package static func dangerFeatures(_ ticket: TicketAnalysis, concepts known: [String]? = nil) -> [(name: String, value: Double)] {
         var names: [String] = []
         var seen: Set<String> = []
-        for name in (known ?? concepts(ticket)) + DangerCues.features(ticket.words) where seen.insert(name).inserted { names.append(name) }
+        for name in (known ?? concepts(ticket)) + DangerCues.features(ticket.glossedWords ?? ticket.words) where seen.insert(name).inserted {
+            names.append(name)
+        }
         guard !names.isEmpty else { return [] }
         let value = 1 / Double(names.count).squareRoot()
         return names.map { ($0, value) }
@@ -72,7 +89,7 @@ package enum FeatureExtractor {
             names.append((signal.isActive ? "k:signal=" : "k:denied=") + signal.name)
         }
         if let outage = ticket.outage { names.append("k:outage=" + outage.name) }
-        for group in SeverityLexicon.groups(in: ticket.words) { names.append("k:lex=" + group) }
+        for group in SeverityLexicon.groups(in: ticket.glossedWords ?? ticket.words) { names.append("k:lex=" + group) }
         if let floor = ticket.safetyFloor { names.append("k:floor=" + floor.rawValue) }
         return names
     }

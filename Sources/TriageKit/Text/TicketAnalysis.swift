@@ -22,10 +22,20 @@ package struct TicketAnalysis: Sendable {
     /// A building without power or a campus-wide outage (rubric P0), or a loss across a floor or
     /// building (P1), if the words say so.
     let outage: OutageRule.Finding?
+    /// The English of the words the glossary knows in the ticket's languages (``Glossary``):
+    /// empty for an English ticket.
+    let glosses: [String: [String]]
+    /// The words with each glossed one in English ("sin", "luz" → "without", "light"), or nil
+    /// when nothing is glossed: what the model's words, the danger cues and the severity words
+    /// read besides the ticket's own words.
+    let glossedWords: [String]?
 
     package init(title: String, description: String, location: String) {
         let text = String(title.prefix(Self.maximumCharacters)) + ".\n" + String(description.prefix(Self.maximumCharacters))
         words = Tokenizer.tokens(text)
+        let glosses = Glossary.standard.glosses(words)
+        self.glosses = glosses
+        glossedWords = glosses.isEmpty ? nil : words.flatMap { glosses[$0] ?? [$0] }
         let locationTokens = Tokenizer.tokens(String(location.prefix(Self.maximumCharacters)))
         self.location = locationTokens.filter { $0 != Tokenizer.boundary }
         let reading = ScopeDetector.scope(location: self.location, text: words)

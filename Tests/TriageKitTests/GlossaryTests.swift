@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+
+@testable import TriageKit
+
+@Suite struct GlossaryTests {
+    /// A small glossary of its own, so each rule is seen apart from the shipped file's contents.
+    let glossary = Glossary(
+        lines: """
+            # language\tform\tgloss
+            es\tsin\twithout
+            es\tluz\tlight
+            es\tedificio\tbuilding
+            es\tcalefaccion\theating
+            tr\tön\tfront
+            tr\tkapı\tdoor
+            es\tapagad*\toff
+            it\tluce\tlight
+            it\tedificio\tbuilding
+            it\tsenza\twithout
+            pl\tzepsut*\tbroken
+            pl\twinda\tlift
+            bad line without tabs
+            """)
+
+    @Test func glossesAWordInTheLanguageMostOfTheTicketIsIn() {
+        let words = Tokenizer.tokens("Todo el edificio sin luz")
+        #expect(glossary.glosses(words) == ["sin": ["without"], "luz": ["light"], "edificio": ["building"]])
+        // "edificio" is Italian too; an Italian ticket reads it in Italian.
+        #expect(glossary.glosses(Tokenizer.tokens("edificio senza luce")) == ["edificio": ["building"], "senza": ["without"], "luce": ["light"]])
+    }
+
+    @Test func oneLoanwordInAnEnglishTicketGlossesNothing() {
+        #expect(glossary.glosses(Tokenizer.tokens("The edificio sign has fallen off")).isEmpty)
+    }
+
+    @Test func stemsAndWordsTypedWithoutAccentsAreFound() {
+        let glosses = glossary.glosses(Tokenizer.tokens("Winda zepsuta od rana"))
+        #expect(glosses == ["winda": ["lift"], "zepsuta": ["broken"]])
+        // The file lists the form without accents; a ticket's word is found with or without them.
+        #expect(glossary.glosses(Tokenizer.tokens("calefaccion apagada")) == ["calefaccion": ["heating"], "apagada": ["off"]])
+        #expect(glossary.glosses(Tokenizer.tokens("CALEFACCIÓN apagada")) == ["calefacción": ["heating"], "apagada": ["off"]])
+    }
+
+    @Test func theFilesFormsAreNeverFoldedIntoEnglishWords() {
+        // "ön" (Turkish: front) is in the file; "on" of an English ticket is not "ön".
+        #expect(glossary.glosses(Tokenizer.tokens("kapı ön")) == ["kapı": ["door"], "ön": ["front"]])
+        #expect(glossary.glosses(Tokenizer.tokens("kapı on")) == [:])
+    }
+
+    @Test func glossedWordsGiveTheModelEnglishWordsWithNegationMarked() {
+        let ticket = TicketAnalysis(title: "Todo el edificio sin luz", description: "", location: "")
+        guard !ticket.glosses.isEmpty else {
+            Issue.record("the shipped glossary glosses nothing of a Spanish power cut")
+            return
+        }
+        let names = Set(FeatureExtractor.features(ticket, settings: .standard).map(\.name))
+        #expect(names.contains("w:building"))
+        #expect(names.contains("w:not_light"))
+        #expect(names.contains("w:luz"))
+        // An English ticket is read as before: no glosses.
+        #expect(TicketAnalysis(title: "No light in the whole building", description: "", location: "").glosses.isEmpty)
+    }
+}
