@@ -61,4 +61,17 @@ import Testing
         // An English ticket is read as before: no glosses.
         #expect(TicketAnalysis(title: "No light in the whole building", description: "", location: "").glosses.isEmpty)
     }
+
+    /// End to end with the shipped glossary and model: a Hungarian request for a fire-drill date,
+    /// which no training part is written in, is read as one (P4, fire safety), not held at P1 for
+    /// its unknown words as before the glossary.
+    @Test func aHungarianFireDrillRequestIsReadAsARequest() {
+        let result = TriageFixtures.triage(
+            "Tűzriadó gyakorlat időpontja",
+            "Jó reggelt. A tanulmányi osztály szeretne időpontot kérni a tűzriadó gyakorlathoz az A épületben a következő félévre",
+            "A épület")
+        #expect(result.priority == .p4, "\(result.signals)")
+        #expect(result.category == "fire_safety")
+        #expect(!result.signals.contains { $0.contains("words unknown") })
+    }
 }

@@ -82,13 +82,14 @@ import Testing
     }
 
     /// A ticket in words the model never learnt is at least P1, says why, and does not claim to be
-    /// sure. (Hungarian, which no training part is written in; the Malay fire-drill request that
-    /// was the example until the tenth wave's Malay training part is now read, and is P4.)
+    /// sure. (Lithuanian, which neither a training part nor the glossary knows; the Hungarian
+    /// fire-drill request that was the example until the glossary is now read, and is P4:
+    /// `GlossaryTests`.)
     @Test func aTicketTheModelCannotReadIsAtLeastP1() {
         let result = TriageFixtures.triage(
-            "Tűzriadó gyakorlat időpontja",
-            "Jó reggelt. A tanulmányi osztály szeretne időpontot kérni a tűzriadó gyakorlathoz az A épületben a következő félévre",
-            "A épület")
+            "Priešgaisrinių pratybų data",
+            "Laba diena. Studijų skyrius norėtų suderinti priešgaisrinių pratybų laiką A pastate kitą semestrą",
+            "A pastatas")
         #expect(result.priority >= .p1)
         #expect(result.signals.contains { $0.hasPrefix("model: ") && $0.hasSuffix("% of the words unknown → at least P1") }, "\(result.signals)")
         #expect(result.confidence < 0.5)

@@ -101,9 +101,11 @@ import Testing
             partlyUnread: true, to: firstStage(.p0))
         #expect(unread.dangerAgreed)
         // End to end, on the outside ticket itself (a security radio log asking for repairs after
-        // the fire), in Portuguese the model partly cannot read: the hold is what keeps it at P1,
-        // with its real location and with a shortened one.
-        for location in ["CCS - área externa atrás da cantina", "Cantina do CCS"] {
+        // the fire): the hold is what keeps it at P1. With the glossary the model reads its
+        // Portuguese, so the hold now comes from the word model's P0 (0.16, over its 0.15), not
+        // from unknown words; under the shortened location "Cantina do CCS" that P0 is 0.14 and
+        // the ticket falls to P4 (README, fifteenth wave: left as found).
+        for location in ["CCS - área externa atrás da cantina"] {
             let fire = TriageFixtures.triage(
                 "Fogo em lixeira atrás da cantina",
                 "Rádio 00:40 - posto 2 informa fogo na caçamba de lixo atrás da cantina do CCS, chamas altas encostando no toldo. Usado 1 extintor sem sucesso. Acionados bombeiros. Solicito manutenção para avaliar o toldo e a parede depois.",

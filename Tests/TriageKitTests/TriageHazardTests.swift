@@ -147,14 +147,13 @@ import Testing
     }
 
     /// A degradation guard a little below what `campus triage eval` reports on the outside test
-    /// set (5,700 tickets by thirty-eight writers, never trained on; a fifth of them mostly in other
-    /// languages): P0 recall 0.993, none two levels low, macro-F1 0.902, within one 0.971,
-    /// category 0.927, scope 0.886, safety_risk 0.949. Not all of issue 13's goals: P0 recall, no
-    /// P0 below P1, macro-F1, category and scope are met there, within one level and safety_risk
-    /// are not (README); a change that loses ground still fails here.
+    /// set (6,000 tickets by forty writers, never trained on; a fifth of them mostly in other
+    /// languages): P0 recall 0.995, none two levels low, macro-F1 0.914, within one 0.976,
+    /// category 0.940, scope 0.889, safety_risk 0.953. Not all of issue 13's goals: within one
+    /// level is not met there (README); a change that loses ground still fails here.
     @Test func outsideTestSetQualityDoesNotDegrade() async throws {
         let outside = try LabelledTicket.bundledOutside()
-        #expect(outside.count >= 5700)
+        #expect(outside.count >= 6000)
         #expect(outside.allSatisfy { $0.part != nil && $0.scope != nil && $0.safetyRisk != nil })
         let trainingTitles = Set(TriageFixtures.examples.map { $0.title + "\n" + $0.description })
         #expect(outside.allSatisfy { !trainingTitles.contains($0.title + "\n" + $0.description) }, "an outside ticket is in the training data")
@@ -162,10 +161,10 @@ import Testing
         let evaluation = try await TriageFixtures.onItsOwnThread { TriageEvaluation.measure(TriageFixtures.engine, on: outside) }
         #expect(evaluation.p0Recall >= 0.98, "P0 recall \(evaluation.p0Recall)")
         #expect(evaluation.p0RatedTwoOrMoreLow == 0, "P0 rated two or more low: \(evaluation.p0RatedTwoOrMoreLow)")
-        #expect(evaluation.priorityMacroF1 >= 0.895, "macro-F1 \(evaluation.priorityMacroF1)")
-        #expect(evaluation.priorityWithinOne >= 0.967, "within one \(evaluation.priorityWithinOne)")
-        #expect(evaluation.categoryMacroF1 >= 0.92, "category macro-F1 \(evaluation.categoryMacroF1)")
+        #expect(evaluation.priorityMacroF1 >= 0.905, "macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityWithinOne >= 0.972, "within one \(evaluation.priorityWithinOne)")
+        #expect(evaluation.categoryMacroF1 >= 0.93, "category macro-F1 \(evaluation.categoryMacroF1)")
         #expect(try #require(evaluation.scopeAgreement) >= 0.88)
-        #expect(try #require(evaluation.safetyAgreement) >= 0.945)
+        #expect(try #require(evaluation.safetyAgreement) >= 0.948)
     }
 }

@@ -30,20 +30,20 @@ import Testing
     /// A degradation guard on the five folds `campus triage eval` reports (the triage targets are
     /// optimised in debug builds, so this takes seconds). Cross-validation runs the whole engine,
     /// recall-first thresholds, the floor for unreadable tickets and the decision model included,
-    /// over training parts in some forty languages: it over-rates, by design. On the 14,395 tickets
-    /// of the fourteenth wave: P0 recall 0.977, macro-F1 0.818, within one level 0.920, category
-    /// 0.859, far from the goals (thirteenth wave, on 12,992: 0.952, 0.827, 0.923, 0.857). Its parts
-    /// in languages the model had seen little or never (Finnish, Hungarian, Polish, Czech, Romanian,
-    /// Greek, Bulgarian, Serbian, Arabic, Persian …, 20 to 50 tickets each) are what holds macro-F1
-    /// down: each fold reads them with four fifths of so few; the outside set rose with them (README).
+    /// over training parts in some forty languages: it over-rates, by design. On the 14,329 tickets
+    /// of the fifteenth wave, with the glossary: P0 recall 0.988, macro-F1 0.875, within one level
+    /// 0.955, category 0.908 (fourteenth wave, on 14,395, without it: 0.977, 0.818, 0.920, 0.859).
+    /// Its parts in languages the model had seen little (Finnish, Hungarian, Polish, Czech,
+    /// Romanian, Greek, Bulgarian, Serbian, Arabic, Persian …, 20 to 50 tickets each) held
+    /// macro-F1 down until the glossary let the English weights read them (README).
     @Test func crossValidatedQualityStaysAboveTheFloor() async throws {
         let evaluation = try await TriageFixtures.onItsOwnThread { TriageTrainer.evaluate(examples: TriageFixtures.examples, folds: 5) }
         #expect(evaluation.examples == TriageFixtures.examples.count)
         #expect(evaluation.priorityConfusion.joined().reduce(0, +) == TriageFixtures.examples.count)
         #expect(evaluation.p0Recall >= 0.95, "P0 recall \(evaluation.p0Recall)")
-        #expect(evaluation.priorityMacroF1 >= 0.81, "priority macro-F1 \(evaluation.priorityMacroF1)")
-        #expect(evaluation.priorityWithinOne >= 0.915, "within one level \(evaluation.priorityWithinOne)")
-        #expect(evaluation.categoryMacroF1 >= 0.85, "category macro-F1 \(evaluation.categoryMacroF1)")
+        #expect(evaluation.priorityMacroF1 >= 0.865, "priority macro-F1 \(evaluation.priorityMacroF1)")
+        #expect(evaluation.priorityWithinOne >= 0.95, "within one level \(evaluation.priorityWithinOne)")
+        #expect(evaluation.categoryMacroF1 >= 0.90, "category macro-F1 \(evaluation.categoryMacroF1)")
     }
 
     @Test func metricsAreComputedFromTheConfusionMatrix() {

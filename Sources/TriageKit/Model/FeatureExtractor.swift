@@ -35,19 +35,32 @@ package enum FeatureExtractor {
             if let previous { add("b:" + previous + " " + token, settings.bigramWeight) }
             previous = token
         }
-        // Glossed words add their English words and pairs, negation marked in the English
-        // ("sin luz" → `w:not_light`); the ticket's own words above keep their weights.
+        // Glossed words add their English words, and the pairs they are in, negation marked in
+        // the English ("sin luz" → `w:not_light`); the ticket's own words above keep their weights.
+        // Only what the glosses add is hashed: most of a glossed ticket's words are in it already.
         if let glossed = ticket.glossedWords {
-            previous = nil
-            for token in Negation.marked(glossed) {
+            var fromGloss: [Bool] = []
+            fromGloss.reserveCapacity(glossed.count)
+            for word in ticket.words {
+                if let gloss = ticket.glosses[word] {
+                    fromGloss.append(contentsOf: repeatElement(true, count: gloss.count))
+                } else {
+                    fromGloss.append(false)
+                }
+            }
+            var previous: (token: String, glossed: Bool)?
+            for (token, glossed) in zip(Negation.marked(glossed), fromGloss) {
                 if token == Tokenizer.boundary {
                     previous = nil
                     continue
                 }
-                add("w:" + token, settings.wordWeight)
-                if ticket.isWideScope { add("s:" + token, settings.scopeWordWeight) }
-                if let previous { add("b:" + previous + " " + token, settings.bigramWeight) }
-                previous = token
+                // A word after a glossed "sin" is negated in the English too.
+                if glossed || token.hasPrefix("not_") {
+                    add("w:" + token, settings.wordWeight)
+                    if ticket.isWideScope { add("s:" + token, settings.scopeWordWeight) }
+                }
+                if let previous, glossed || previous.glossed { add("b:" + previous.token + " " + token, settings.bigramWeight) }
+                previous = (token, glossed)
             }
         }
         var buffer: [UInt8] = []
