@@ -249,8 +249,12 @@ const CRITICAL_SUMMARY = /^model: P0 [\d.]+, P\d [\d.]+$/;
 export const explainTriage = (triage) => {
   const signals = triage?.signals ?? [];
   const chanceGiven = signals.some((s) => /^model: P0 [\d.]+,? over /.test(s));
-  return signals.filter((s) => !NEGLIGIBLE_DANGER.test(s) && !(chanceGiven && CRITICAL_SUMMARY.test(s))).map((s) => explainSignal(s, triage?.priority)).filter(Boolean);
+  const reasons = signals.filter((s) => !NEGLIGIBLE_DANGER.test(s) && !(chanceGiven && CRITICAL_SUMMARY.test(s))).map((s) => explainSignal(s, triage?.priority)).filter(Boolean);
+  // With no rule or reading before it, the decision's sentence has no "above" to weigh.
+  if (reasons[0]?.startsWith(WEIGHED_ABOVE)) reasons[0] = "Weighing everything in the report" + reasons[0].slice(WEIGHED_ABOVE.length);
+  return reasons;
 };
+const WEIGHED_ABOVE = "Weighing all of the above together";
 
 /** The first reason on a ticket whose priority staff changed after it was reported: the reasons
  *  below it are the automatic triage's, which a technician lowering a Critical ticket to High had

@@ -294,6 +294,10 @@ def test_why_this_priority_in_plain_english(browser):
         "decision model: P4 0.97, P0 0.00 → P1 instead of P0, not lower after a danger reading"]})
     assert held[0] == "It mentions someone trapped, which on its own would make it Critical (P0).", held
     assert held[1].endswith("it stays at least High (P1) rather than Critical (P0), so someone looks at it soon."), held
+    # A first-time user's lift report in Spanish had nothing before the decision's sentence: no "above" to weigh.
+    first = common(browser, "explainTriage", {"signals": ["decision model: P0 0.09, over 0.08 → P0 instead of P1", "model: P1 0.74, P0 0.14"]})
+    assert first[0].startswith("Weighing everything in the report, it is 9 % likely to be Critical (P0)"), first
+    assert common(browser, "explainTriage", {"signals": ["rule: lift out of service → at least P1", "decision model: P0 0.09, over 0.08 → P0 instead of P1"]})[1].startswith("Weighing all of the above together"), "with a reason before it, 'above' stays"
     kept = common(browser, "explainTriage", {"signals": ["danger model: falling × under, falling × people (P0 0.41)", "model: P1 0.77, P2 0.10"]})
     assert len(kept) == 2 and kept[0].startswith("Its words match signs of something that could fall"), kept
     assert sentences[9].startswith("On its words, the chance it is Critical (P0) is 12 % and that of danger to people 15 %"), sentences[9]
