@@ -62,7 +62,8 @@ let package = Package(
                 .product(name: "OTel", package: "swift-otel"),
             ]
         ),
-        // The ticket triage engine (rules and the trained model); the model file is its one resource.
+        // The ticket triage engine (rules and the trained model); its resources are the model file and
+        // the glossary the model reads other languages through.
         // Optimised in debug builds too: the test suite trains and cross-validates the model, which
         // unoptimised took four minutes of `scripts/test`; the weights come out the same bytes.
         .target(name: "TriageKit", resources: [.copy("Model/triage-model.json"), .copy("Text/glossary.tsv")], swiftSettings: optimisedInDebug),

@@ -2,7 +2,8 @@ import Foundation
 
 /// A ticket as a sparse vector: `(feature name, value)`, each name once, scaled to unit length.
 ///
-/// Families, by prefix: `w:` words with negation marked (`w:not_sparking`), `b:` word pairs
+/// Families, by prefix: `w:` words with negation marked (`w:not_sparking`), and the English
+/// of a glossed ticket's words (``Glossary``: "sin luz" adds `w:not_light`), `b:` word pairs
 /// inside a clause, `c:` character n-grams, `l:` location words, `k:` concepts from the rules
 /// layer (`k:scope=building`, `k:space=lectureHall`, `k:signal=smoke`, `k:denied=smoke`), and
 /// `s:` words of building- and campus-wide tickets (`s:power`), because "no power" is P2 for
