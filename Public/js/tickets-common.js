@@ -6,8 +6,8 @@ import { api, apiList } from "./api.js";
 import { h, clear, countdown, timeAgo, toast, busy, nextId, formatDateTime } from "./ui.js";
 import { icon } from "./icons.js";
 
-export const PRIORITY_LABEL = { P0: "P0 · Critical", P1: "P1 · High", P2: "P2 · Medium", P3: "P3 · Low", P4: "P4 · Cosmetic" };
-export const PRIORITY_WORD = { P0: "Critical", P1: "High", P2: "Medium", P3: "Low", P4: "Cosmetic" };
+export const PRIORITY_LABEL = { P0: "P0 · Critical", P1: "P1 · High", P2: "P2 · Medium", P3: "P3 · Low", P4: "P4 · Cosmetic or request" };
+export const PRIORITY_WORD = { P0: "Critical", P1: "High", P2: "Medium", P3: "Low", P4: "Cosmetic or request" };
 export const STATUS_LABEL = { open: "Open", in_progress: "In progress", waiting_on_reporter: "Waiting on reporter", resolved: "Resolved", closed: "Closed", cancelled: "Cancelled" };
 const NEXT_STATUS = {
   open: ["in_progress", "cancelled"],
@@ -230,7 +230,7 @@ export function explainSignal(signal, final) {
   if ((m = text.match(/^danger model: (.+) \(P0 ([\d.]+)\)( → at least P0)?$/)))
     return `${dangerWords(m[1])} (${percent(m[2])} likely to be danger to people now)${m[3] ? `, ${treated("P0", final)}` : ", not enough on its own to make it Critical"}.`;
   if ((m = text.match(/^model: (P\d) ([\d.]+)/)))
-    return `On its words alone, it reads most like other ${PRIORITY_WORD[m[1]] ?? m[1]}-priority reports (${percent(m[2])} sure).`;
+    return `On its words alone, it reads most like other reports rated ${PRIORITY_WORD[m[1]] ?? m[1]} (${percent(m[2])} sure).`;
   if ((m = text.match(/^category: ([a-z_]+) ([\d.]+)/)))
     return `Its category looks like ${categoryTitle(m[1])} (${percent(m[2])} sure).`;
   if (!text) return null;

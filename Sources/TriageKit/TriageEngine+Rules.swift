@@ -124,7 +124,9 @@ extension TriageEngine {
     /// The decision model's priority (``TrainingSettings/decisionP0``): P0 when its P0 reaches
     /// `decisionP0` (`decisionP0Unread` when at least `decisionUnreadShare` of the words are
     /// unknown to the model: less to read, more caution); else its likeliest of P1…P4, at least P1
-    /// when its P0 reaches `decisionP1`.
+    /// when its P0 reaches `decisionP1`. When that likeliest is P1 or P2, P0 needs `decisionP0OverP1`
+    /// (unless a P0 rule and the priority model agreed): P1 is then within one level of every likely
+    /// reading.
     /// It takes a first-stage P1 below P1 only when its own P0 and P1 together stay under
     /// `decisionHold`, a first-stage P0 only under `decisionHoldP0`: what it corrects is mostly
     /// over-rating, and a P0 rated two levels low is the one mistake the costs do not allow, so a
@@ -139,16 +141,17 @@ extension TriageEngine {
         let p0 = probabilities.first ?? 0
         let partlyUnread = unknownShare * 1000 >= Double(settings.decisionUnreadShare)
         let p0Bar = partlyUnread ? settings.decisionP0Unread : settings.decisionP0
-        var likeliest = Priority.p0
-        if p0 * 1000 < Double(p0Bar) {
-            var best = 1
-            for level in 2..<min(5, probabilities.count) where probabilities[level] > probabilities[best] { best = level }
-            likeliest = Priority(level: best) ?? .p2
-        }
+        var best = 1
+        for level in 2..<min(5, probabilities.count) where probabilities[level] > probabilities[best] { best = level }
+        let next = Priority(level: best) ?? .p2
+        // Beside a P1 or P2 reading, P1 is within one level of everything likely; a danger reading
+        // the priority model agreed on keeps the low bar.
+        let hedged = next >= .p2 && !firstStage.dangerAgreed ? max(p0Bar, settings.decisionP0OverP1) : p0Bar
+        let likeliest = p0 * 1000 < Double(hedged) ? next : .p0
         let chance = probabilities.indices.contains(likeliest.level) ? probabilities[likeliest.level] : 0
         let read = "decision model: \(likeliest.rawValue) \(twoDecimals(chance))"
         var priority = likeliest
-        let over = "over \(twoDecimals(Double(p0Bar) / 1000))" + (partlyUnread ? " (\(unknownWords(unknownShare)))" : "")
+        let over = "over \(twoDecimals(Double(hedged) / 1000))" + (partlyUnread ? " (\(unknownWords(unknownShare)))" : "")
         var why = likeliest == .p0 ? "\(read), \(over)" : "\(read), P0 \(twoDecimals(p0))"
         var held = ""
         let hold = firstStage.priority == .p0 ? settings.decisionHoldP0 : settings.decisionHold

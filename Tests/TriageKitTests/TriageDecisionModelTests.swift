@@ -14,18 +14,35 @@ import Testing
         .init(priority: priority, decidedByFloor: priority <= .p1, signals: ["first"])
     }
 
-    /// Its own P0 over `decisionP0` (0.08) is P0, whatever the first stage said.
+    /// Its own P0 over `decisionP0` (0.08) is P0, whatever the first stage said, where its next
+    /// likeliest level is P3 or P4: anything lower than P0 would be two levels low if it is.
     @Test func itsP0OverTheThresholdIsP0() {
-        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.25, 0.1, 0.55, 0.05, 0.05], unknownShare: 0, to: firstStage(.p2))
+        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.1, 0.05, 0.1, 0.7, 0.05], unknownShare: 0, to: firstStage(.p2))
         #expect(decision.priority == .p0)
-        #expect(decision.signals == ["first", "decision model: P0 0.25, over 0.08 → P0 instead of P2"])
-        #expect(decision.confidence == 0.25)
+        #expect(decision.signals == ["first", "decision model: P0 0.10, over 0.08 → P0 instead of P2"])
+        #expect(decision.confidence == 0.1)
+    }
+
+    /// Where its next likeliest is P1 or P2, P0 needs `decisionP0OverP1` (0.15): P1 is within one
+    /// level of P0, P1 and P2 alike, never two below. A P0 alarm rule the priority model agreed on
+    /// keeps the low bar.
+    @Test func besideAP1OrP2ReadingP0NeedsAHigherBar() {
+        let unsure = [0.1, 0.1, 0.7, 0.05, 0.05]
+        let hedged = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0, to: firstStage(.p0))
+        #expect(hedged.priority == .p1)
+        #expect(hedged.signals.last == "decision model: P2 0.70, P0 0.10 over 0.05 → P1 instead of P0")
+        let surer = TriageEngine.applyDecisionModel(settings, probabilities: [0.2, 0.1, 0.6, 0.05, 0.05], unknownShare: 0, to: firstStage(.p2))
+        #expect(surer.priority == .p0)
+        #expect(surer.signals.last == "decision model: P0 0.20, over 0.15 → P0 instead of P2")
+        let agreed = TriageEngine.RuleDecision(priority: .p0, decidedByFloor: true, signals: ["rule"], agreedChance: 0.4)
+        let kept = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0, to: agreed)
+        #expect(kept.priority == .p0 && kept.signals == ["rule"], "\(kept.signals)")
     }
 
     /// With a fifth or more of the words unknown to the model (`decisionUnreadShare`), the bar is
     /// `decisionP0Unread` (0.07): less read, more caution; the signal says why.
     @Test func aPartlyUnreadTicketMeetsALowerP0Bar() {
-        let unsure = [0.072, 0.2, 0.628, 0.05, 0.05]
+        let unsure = [0.072, 0.05, 0.2, 0.628, 0.05]
         let read = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0.1, to: firstStage(.p2))
         #expect(read.priority == .p1, "P0 0.072 is under 0.08, over decisionP1: \(read.signals)")
         let partlyUnread = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0.3, to: firstStage(.p2))

@@ -28,6 +28,10 @@ def test_live_ticket_journey(browsers, campus):
     student.type("#ticket-title", "Squeaky door", clear=True)
     student.type("#ticket-description", "The door squeaks a little when it opens", clear=True)
     student.find('#triage-preview[data-priority="P3"], #triage-preview[data-priority="P4"]', timeout=15)
+    # a request is P4, and its badge says so: "Cosmetic" alone read as a verdict on the request
+    student.type("#ticket-title", "Request: move the notice board", clear=True)
+    student.type("#ticket-description", "Could someone move the notice board in the corridor next to the lift? Thanks", clear=True)
+    assert "P4 · Cosmetic or request" in student.find('#triage-preview[data-priority="P4"]', timeout=15).text
     student.type("#ticket-title", "Water leaking through the ceiling", clear=True)
     student.type("#ticket-description", "Water is dripping onto the desks and spreading across the floor", clear=True)
     student.select("#ticket-room", "2")

@@ -248,7 +248,7 @@ def test_why_this_priority_in_plain_english(browser):
     reasons = [li.text for li in browser.all("#triage-preview .why li")]
     assert "It mentions a gas smell, so it is treated as Critical (P0)." in reasons, reasons
     # The word model's Critical chance is said once: the recall-first line gives it, so its summary
-    # ("reads most like other Critical-priority reports") is left out.
+    # ("reads most like other reports rated Critical") is left out.
     assert any(re.fullmatch(r"On its words, the chance it is Critical \(P0\) is \d+ %\. Triage first treats every report .*", r) for r in reasons), reasons
     assert not any(r.startswith("On its words alone") for r in reasons), reasons
     for reason in reasons:
@@ -271,7 +271,7 @@ def test_why_this_priority_in_plain_english(browser):
     ]
     sentences = [common(browser, "explainSignal", sample) for sample in samples]
     assert sentences[0] == "It affects a whole building, so it is raised one level, from Medium (P2) to High (P1)."
-    assert sentences[5] == "On its words alone, it reads most like other High-priority reports (77 % sure)."
+    assert sentences[5] == "On its words alone, it reads most like other reports rated High (77 % sure)."
     assert sentences[7] == ("Its words match signs of something that could fall, with people underneath or close by and people there "
                             "(41 % likely to be danger to people now), so it is treated as Critical (P0).")
     assert sentences[8] == ("On its words, the chance it is Critical (P0) is 21 %. Triage first treats every report with a chance of "
@@ -311,9 +311,9 @@ def test_why_this_priority_in_plain_english(browser):
                              "rather than Critical (P0)."), sentences[13]
     assert sentences[14] == ("Weighing all of the above together, it reads most like Medium (P2), 84 % sure, but with Critical (P0) "
                              "still 14 % likely it is treated as High (P1) rather than Critical (P0), so someone looks at it soon."), sentences[14]
-    assert sentences[15] == ("Weighing all of the above together, it reads most like Cosmetic (P4), 97 % sure, but after a sign of "
+    assert sentences[15] == ("Weighing all of the above together, it reads most like Cosmetic or request (P4), 97 % sure, but after a sign of "
                              "danger it stays at least High (P1) rather than Critical (P0), so someone looks at it soon."), sentences[15]
-    assert sentences[16] == ("Weighing all of the above together, it reads most like Cosmetic (P4), 98 % sure, but most of its words "
+    assert sentences[16] == ("Weighing all of the above together, it reads most like Cosmetic or request (P4), 98 % sure, but most of its words "
                              "are unknown to the automatic triage, so it stays at least High (P1) rather than Critical (P0) until a person reads it."), sentences[16]
     assert sentences[17] == ("Weighing all of the above together, it is 17 % likely to be Critical (P0); with 30 % of its words unknown "
                              "to the automatic triage, from 15 % it is treated as Critical rather than Medium (P2), because a missed danger "

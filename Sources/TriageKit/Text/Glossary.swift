@@ -103,13 +103,19 @@ package struct Glossary: Sendable {
         return glosses
     }
 
-    /// A word's entries: its whole form (as typed, then without diacritics), else its longest stem.
+    /// A word's entries: its whole form (as typed, then without diacritics), else its longest stem
+    /// (as typed, then without diacritics: "kouře" meets the stem "kouř", "calefaccion" "calefacc").
     private func entries(of word: String) -> [Entry] {
         if let entries = forms[word] { return entries }
         let plain = word.unicodeScalars.allSatisfy(\.isASCII) ? word : Self.folded(word)
         if plain != word, let entries = forms[plain] { return entries }
-        guard plain.unicodeScalars.count >= Self.bucketLength, let candidates = stems[Self.bucket(plain)] else { return [] }
-        return candidates.first { plain.unicodeScalars.starts(with: $0.stem.unicodeScalars) }?.entries ?? []
+        if plain != word, let entries = stemEntries(of: word) { return entries }
+        return stemEntries(of: plain) ?? []
+    }
+
+    private func stemEntries(of word: String) -> [Entry]? {
+        guard word.unicodeScalars.count >= Self.bucketLength, let candidates = stems[Self.bucket(word)] else { return nil }
+        return candidates.first { word.unicodeScalars.starts(with: $0.stem.unicodeScalars) }?.entries
     }
 
     /// The first ``bucketLength`` scalars: stems and words are cut the same way.
