@@ -28,6 +28,10 @@ import Testing
         ("crack in the wall is getting wider and the wall is bulging", .p0),
         ("burning smell near the heater", .p1),
         ("the plug socket has melted", .p1),
+        // Water on what a room's plugs hang from is water on live electrics.
+        ("rain is dripping onto the power strip behind the TV", .p0),
+        ("the aircon is leaking water onto the powerboard", .p0),
+        ("water pooling around the extension lead under the desks", .p0),
     ])
     func lifeSafetySignalSetsAFloor(text: String, floor: Priority) {
         #expect(decide(.p4, text) == floor)
@@ -51,6 +55,9 @@ import Testing
         "students are smoking on the balcony again",
         "can we have no smoking signs for the back lane",
         "small crack in the plaster, not growing",
+        // A building's extension and a strip light are not plug-in electrics.
+        "the roof of the new extension is leaking onto the carpet",
+        "water dripping near the strip lights in the store",
         "the desk collapsed under the printer",
         "a ceiling tile fell on the floor",
         // ... and abroad (AlarmWordsAbroad): a drill, a menu, a poster, a figure of speech, a door

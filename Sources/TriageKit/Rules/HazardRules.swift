@@ -447,6 +447,15 @@ enum HazardRules {
         // Water reaching live electrics: P0 where they fail or it reaches sockets and boards, P1 in a light fitting.
         Rule(hazard: .energy, triggers: Words.waterWords, system: "electrical") { tokens, index, _ in
             guard let part = near(tokens, index, 6, Words.liveParts) else { return nil }
+            // A power strip, not a strip light or a weather strip; an extension lead, not the
+            // building's new extension or extension 4432.
+            if ["strip", "strips"].contains(tokens[part]), SafetyRules.previous(tokens, part) != "power" { return nil }
+            if ["extension", "extensions"].contains(tokens[part]),
+                !["lead", "leads", "cable", "cables", "cord", "cords", "reel", "reels", "socket", "sockets", "block", "board", "boards"]
+                    .contains(SafetyRules.next(tokens, part) ?? "")
+            {
+                return nil
+            }
             if ["light", "lights"].contains(tokens[part]), let after = SafetyRules.next(tokens, part), ["switch", "switches"].contains(after) { return nil }
             let failing = near(tokens, index, 14, Words.liveFailing) != nil
             let fitting = ["fitting", "fittings", "light", "lights"].contains(tokens[part])

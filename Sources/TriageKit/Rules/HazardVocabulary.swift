@@ -242,6 +242,8 @@ enum HazardVocabulary {
     static let liveParts: Set<String> = [
         "socket", "sockets", "electrics", "fuse", "fusebox", "consumer", "wiring", "db", "switchboard", "distribution", "outlet", "outlets",
         "plug", "plugs", "fitting", "fittings", "light", "lights", "switchroom", "switchgear", "substation", "transformer",
+        // What a room's plugs hang from: "dripping onto the power strip", "the extension lead".
+        "extension", "extensions", "powerboard", "powerboards", "powerstrip", "powerstrips", "multiplug", "multiplugs", "strip", "strips",
     ]
     /// Signs the wet electrics are live and failing.
     static let liveFailing: Set<String> = [
