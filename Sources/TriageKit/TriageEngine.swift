@@ -38,9 +38,11 @@ public final class TriageEngine: Sendable {
     }
 
     /// An engine on the model shipped with this module. Decoding takes about 0.4 s in a release build:
-    /// call once at start and keep the engine.
+    /// call once at start and keep the engine. The glossary the model reads other languages
+    /// through is loaded here too, not by the first ticket triaged.
     public static func bundled() throws -> TriageEngine {
-        TriageEngine(model: try TriageModel.bundled())
+        _ = Glossary.standard
+        return TriageEngine(model: try TriageModel.bundled())
     }
 
     /// What the first stage reads in a ticket: the classifiers' probabilities, its own decision

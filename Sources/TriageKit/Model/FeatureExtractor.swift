@@ -40,17 +40,8 @@ package enum FeatureExtractor {
         // the English ("sin luz" → `w:not_light`); the ticket's own words above keep their weights.
         // Only what the glosses add is hashed: most of a glossed ticket's words are in it already.
         if let glossed = ticket.glossedWords {
-            var fromGloss: [Bool] = []
-            fromGloss.reserveCapacity(glossed.count)
-            for word in ticket.words {
-                if let gloss = ticket.glosses[word] {
-                    fromGloss.append(contentsOf: repeatElement(true, count: gloss.count))
-                } else {
-                    fromGloss.append(false)
-                }
-            }
             var previous: (token: String, glossed: Bool)?
-            for (token, glossed) in zip(Negation.marked(glossed), fromGloss) {
+            for (token, glossed) in zip(Negation.marked(glossed), ticket.fromGloss) {
                 if token == Tokenizer.boundary {
                     previous = nil
                     continue

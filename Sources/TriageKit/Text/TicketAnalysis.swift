@@ -29,13 +29,26 @@ package struct TicketAnalysis: Sendable {
     /// when nothing is glossed: what the model's words, the danger cues and the severity words
     /// read besides the ticket's own words.
     let glossedWords: [String]?
+    /// For each of `glossedWords`, whether the glossary put it there: the features add only those.
+    let fromGloss: [Bool]
 
     package init(title: String, description: String, location: String) {
         let text = String(title.prefix(Self.maximumCharacters)) + ".\n" + String(description.prefix(Self.maximumCharacters))
         words = Tokenizer.tokens(text)
         let glosses = Glossary.standard.glosses(words)
         self.glosses = glosses
-        glossedWords = glosses.isEmpty ? nil : words.flatMap { glosses[$0] ?? [$0] }
+        if glosses.isEmpty {
+            (glossedWords, fromGloss) = (nil, [])
+        } else {
+            var glossed: [String] = []
+            var fromGloss: [Bool] = []
+            for word in words {
+                let english = glosses[word]
+                glossed.append(contentsOf: english ?? [word])
+                fromGloss.append(contentsOf: repeatElement(english != nil, count: english?.count ?? 1))
+            }
+            (glossedWords, self.fromGloss) = (glossed, fromGloss)
+        }
         let locationTokens = Tokenizer.tokens(String(location.prefix(Self.maximumCharacters)))
         self.location = locationTokens.filter { $0 != Tokenizer.boundary }
         let reading = ScopeDetector.scope(location: self.location, text: words)
