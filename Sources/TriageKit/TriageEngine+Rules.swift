@@ -123,8 +123,8 @@ extension TriageEngine {
 
     /// The decision model's priority (``TrainingSettings/decisionP0``): P0 when its P0 reaches
     /// `decisionP0` (`decisionP0Unread` when at least `decisionUnreadShare` of the words are
-    /// unknown to the model: less to read, more caution); else its likeliest of P1…P4, at least P1
-    /// when its P0 reaches `decisionP1`. When that likeliest is P1 or P2, P0 needs `decisionP0OverP1`
+    /// unknown to the model: less to read, more caution); else its median level (``medianLevel(_:)``),
+    /// at least P1 when its P0 reaches `decisionP1`. When that level is P1 or P2, P0 needs `decisionP0OverP1`
     /// (unless a P0 rule and the priority model agreed): P1 is then within one level of every likely
     /// reading.
     /// It takes a first-stage P1 below P1 only when its own P0 and P1 together stay under
@@ -141,22 +141,23 @@ extension TriageEngine {
         let p0 = probabilities.first ?? 0
         let partlyUnread = unknownShare * 1000 >= Double(settings.decisionUnreadShare)
         let p0Bar = partlyUnread ? settings.decisionP0Unread : settings.decisionP0
-        var best = 1
-        for level in 2..<min(5, probabilities.count) where probabilities[level] > probabilities[best] { best = level }
-        let next = Priority(level: best) ?? .p2
+        let next = medianLevel(probabilities)
         // Beside a P1 or P2 reading, P1 is within one level of everything likely; a danger reading
         // the priority model agreed on keeps the low bar.
         let hedged = next >= .p2 && !firstStage.dangerAgreed ? max(p0Bar, settings.decisionP0OverP1) : p0Bar
-        let likeliest = p0 * 1000 < Double(hedged) ? next : .p0
-        let chance = probabilities.indices.contains(likeliest.level) ? probabilities[likeliest.level] : 0
-        let read = "decision model: \(likeliest.rawValue) \(twoDecimals(chance))"
-        var priority = likeliest
-        let over = "over \(twoDecimals(Double(hedged) / 1000))" + (partlyUnread ? " (\(unknownWords(unknownShare)))" : "")
-        var why = likeliest == .p0 ? "\(read), \(over)" : "\(read), P0 \(twoDecimals(p0))"
+        let reading = p0 * 1000 < Double(hedged) ? next : .p0
+        let chance = probabilities.indices.contains(reading.level) ? probabilities[reading.level] : 0
+        let read = "decision model: \(reading.rawValue) \(twoDecimals(chance))"
+        var priority = reading
+        // The unknown words lower the bar only where the hedge did not raise it: "(38 % of the
+        // words unknown)" beside 0.15 had read as the reason a paving slab was Critical.
+        let unreadBar = partlyUnread && hedged == p0Bar
+        let over = "over \(twoDecimals(Double(hedged) / 1000))" + (unreadBar ? " (\(unknownWords(unknownShare)))" : "")
+        var why = reading == .p0 ? "\(read), \(over)" : "\(read), P0 \(twoDecimals(p0))"
         var held = ""
         let hold = firstStage.priority == .p0 ? settings.decisionHoldP0 : settings.decisionHold
         let atLeastP1 = p0 + (probabilities.count > 1 ? probabilities[1] : 0)
-        if likeliest < .p1 {
+        if reading < .p1 {
             if p0 * 1000 >= Double(settings.decisionP1) {
                 priority = .p1
                 why += " over \(twoDecimals(Double(settings.decisionP1) / 1000))"
@@ -167,16 +168,40 @@ extension TriageEngine {
             }
         }
         guard priority != firstStage.priority else { return firstStage }
+        if reading != .p0 { why += spread(probabilities, around: reading) }
         why += " → \(priority.rawValue) instead of \(firstStage.priority.rawValue)" + held
-        // Held at P1 above its likeliest level, it is a floor's decision, and reports how likely
+        // Held at P1 above its reading, it is a floor's decision, and reports how likely
         // the decision model finds P1 or worse (or, unread, the first stage's share of words it
         // could read), not a rule's 0.9: it is held out of caution, and "How sure" says so.
-        let floored = priority != likeliest
+        let floored = priority != reading
         return RuleDecision(
             priority: priority, decidedByFloor: floored, signals: firstStage.signals + [why],
             confidence: floored ? (firstStage.unreadable ? firstStage.confidence : max(atLeastP1, firstStage.agreedChance ?? 0)) : chance,
             unreadable: firstStage.unreadable,
             agreedChance: firstStage.agreedChance)
+    }
+
+    /// When the median is not the likeliest level, which was, and how much of the reading lies within
+    /// one level of the median: ", spread: P4 0.35 likeliest, P2 within one level of 0.62".
+    static func spread(_ probabilities: [Double], around level: Priority) -> String {
+        guard let likeliest = (1..<probabilities.count).max(by: { probabilities[$0] < probabilities[$1] }), likeliest != level.level
+        else { return "" }
+        let near = probabilities.indices.filter { abs($0 - level.level) <= 1 }.reduce(0) { $0 + probabilities[$1] }
+        return ", spread: P\(likeliest) \(twoDecimals(probabilities[likeliest])) likeliest, \(level.rawValue) within one level of \(twoDecimals(near))"
+    }
+
+    /// The decision model's median level, at least P1: the first level, from P0 down, by which half
+    /// its probability is reached. Its likeliest level until the seventeenth wave; the median is the
+    /// level fewest levels (and fewest SLA hours) from the truth in expectation, so a reading spread
+    /// over P2 0.30, P3 0.45 and P4 0.20 is P3 either way, but one of P1 0.25, P2 0.27, P3 0.10 and
+    /// P4 0.35 is P2, within one level of three of its four readings, not P4, two below P2 and three below P1.
+    static func medianLevel(_ probabilities: [Double]) -> Priority {
+        var reached = 0.0
+        for (level, probability) in probabilities.enumerated() {
+            reached += probability
+            if reached >= 0.5 { return Priority(level: max(1, level)) ?? .p1 }
+        }
+        return .p4
     }
 
     /// At least P1 when most words are unknown to the model (``TrainingSettings/unknownWordsP1``).

@@ -22,6 +22,20 @@ import Testing
         #expect(DangerCues.cues(TriageFixtures.analysis("glass", "a student cut her hand on the broken glass").words).contexts.contains(.harm))
     }
 
+    /// Something that bit or charged at someone is an animal hazard; "a bit loose", a glossed
+    /// "lidt" (Danish "a bit"), a phone's charging point and German "wir bitten um" (we ask for) are not.
+    @Test func aBitIsNoAnimal() {
+        for text in [
+            "the socket cover is a bit loose", "the charging point by the desk is dead", "Wir bitten um rasche Reparatur der Tür",
+            "Dækpladen på stikkontakten er lidt løs og hænger lidt ud fra væggen",
+        ] {
+            #expect(!DangerCues.cues(TriageFixtures.analysis("socket", text).words).hazards.contains(.animal), "\(text)")
+        }
+        for text in ["it bit him on the hand by the bins", "she was bitten on the ankle in the car park", "it keeps charging at the students"] {
+            #expect(DangerCues.cues(TriageFixtures.analysis("yard", text).words).hazards.contains(.animal), "\(text)")
+        }
+    }
+
     /// Negation removes only what it negates: "no one hurt" is nobody harmed, not harm; the shelf
     /// that fell is still a falling hazard.
     @Test func negationRemovesOnlyWhatItNegates() {

@@ -14,8 +14,8 @@ import Testing
         .init(priority: priority, decidedByFloor: priority <= .p1, signals: ["first"])
     }
 
-    /// Its own P0 over `decisionP0` (0.08) is P0, whatever the first stage said, where its next
-    /// likeliest level is P3 or P4: anything lower than P0 would be two levels low if it is.
+    /// Its own P0 over `decisionP0` (0.08) is P0, whatever the first stage said, where its median
+    /// level is P3 or P4: anything lower than P0 would be two levels low if it is.
     @Test func itsP0OverTheThresholdIsP0() {
         let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.1, 0.05, 0.1, 0.7, 0.05], unknownShare: 0, to: firstStage(.p2))
         #expect(decision.priority == .p0)
@@ -23,17 +23,21 @@ import Testing
         #expect(decision.confidence == 0.1)
     }
 
-    /// Where its next likeliest is P1 or P2, P0 needs `decisionP0OverP1` (0.15): P1 is within one
+    /// Where its median level is P1 or P2, P0 needs `decisionP0OverP1` (0.15): P1 is within one
     /// level of P0, P1 and P2 alike, never two below. A P0 alarm rule the priority model agreed on
     /// keeps the low bar.
     @Test func besideAP1OrP2ReadingP0NeedsAHigherBar() {
         let unsure = [0.1, 0.1, 0.7, 0.05, 0.05]
         let hedged = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0, to: firstStage(.p0))
         #expect(hedged.priority == .p1)
-        #expect(hedged.signals.last == "decision model: P2 0.70, P0 0.10 over 0.05 → P1 instead of P0")
+        #expect(hedged.signals.last == "decision model: P2 0.70, P0 0.10 over 0.06 → P1 instead of P0")
         let surer = TriageEngine.applyDecisionModel(settings, probabilities: [0.2, 0.1, 0.6, 0.05, 0.05], unknownShare: 0, to: firstStage(.p2))
         #expect(surer.priority == .p0)
         #expect(surer.signals.last == "decision model: P0 0.20, over 0.15 → P0 instead of P2")
+        // Unknown words lower only the bar they set: beside 0.15 they are not the reason.
+        let unreadHedged = TriageEngine.applyDecisionModel(
+            settings, probabilities: [0.21, 0.1, 0.5, 0.1, 0.09], unknownShare: 0.38, to: firstStage(.p1))
+        #expect(unreadHedged.signals.last == "decision model: P0 0.21, over 0.15 → P0 instead of P1")
         let agreed = TriageEngine.RuleDecision(priority: .p0, decidedByFloor: true, signals: ["rule"], agreedChance: 0.4)
         let kept = TriageEngine.applyDecisionModel(settings, probabilities: unsure, unknownShare: 0, to: agreed)
         #expect(kept.priority == .p0 && kept.signals == ["rule"], "\(kept.signals)")
@@ -50,8 +54,10 @@ import Testing
         #expect(partlyUnread.signals.last == "decision model: P0 0.07, over 0.07 (30 % of the words unknown) → P0 instead of P2")
     }
 
-    /// Below it: its likeliest level, lowering an over-rating as well as raising.
-    @Test func otherwiseItsLikeliestLevel() {
+    /// Below it: its median level, lowering an over-rating as well as raising. The median is the
+    /// likeliest level when one level holds half the probability; when the reading is spread, it
+    /// is the level within one of most of it, and the signal names the likeliest beside it.
+    @Test func otherwiseItsMedianLevel() {
         let lowered = TriageEngine.applyDecisionModel(settings, probabilities: [0.01, 0.02, 0.05, 0.12, 0.8], unknownShare: 0, to: firstStage(.p2))
         #expect(lowered.priority == .p4)
         #expect(lowered.signals.last == "decision model: P4 0.80, P0 0.01 → P4 instead of P2")
@@ -59,15 +65,21 @@ import Testing
         let same = TriageEngine.applyDecisionModel(settings, probabilities: [0.01, 0.02, 0.9, 0.05, 0.02], unknownShare: 0, to: firstStage(.p2))
         #expect(same.priority == .p2)
         #expect(same.signals == ["first"], "an agreeing decision adds nothing to read")
+        let spread = TriageEngine.applyDecisionModel(settings, probabilities: [0.03, 0.25, 0.27, 0.1, 0.35], unknownShare: 0, to: firstStage(.p3))
+        #expect(spread.priority == .p2)
+        #expect(spread.signals.last == "decision model: P2 0.27, P0 0.03, spread: P4 0.35 likeliest, P2 within one level of 0.62 → P2 instead of P3")
+        #expect(TriageEngine.medianLevel([0.03, 0.25, 0.27, 0.1, 0.35]) == .p2)
+        #expect(TriageEngine.medianLevel([0.6, 0.3, 0.1, 0, 0]) == .p1, "at least P1: P0 is the bars' to decide")
+        #expect(TriageEngine.medianLevel([0.05, 0.05, 0.1, 0.3, 0.5]) == .p3)
     }
 
-    /// A P0 chance over `decisionP1` (0.05) keeps it at least P1, as a floor.
+    /// A P0 chance over `decisionP1` (0.06) keeps it at least P1, as a floor.
     @Test func aP0ChanceOverTheLowerThresholdIsAtLeastP1() {
-        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.06, 0.02, 0.82, 0.05, 0.05], unknownShare: 0, to: firstStage(.p3))
+        let decision = TriageEngine.applyDecisionModel(settings, probabilities: [0.07, 0.02, 0.81, 0.05, 0.05], unknownShare: 0, to: firstStage(.p3))
         #expect(decision.priority == .p1)
-        #expect(decision.signals.last == "decision model: P2 0.82, P0 0.06 over 0.05 → P1 instead of P3")
+        #expect(decision.signals.last == "decision model: P2 0.81, P0 0.07 over 0.06 → P1 instead of P3")
         // Held out of caution, it says how likely the decision model finds P1 or worse, not a rule's 0.9.
-        #expect(decision.decidedByFloor && decision.confidence == 0.06 + 0.02)
+        #expect(decision.decidedByFloor && decision.confidence == 0.07 + 0.02)
     }
 
     /// A first-stage P0 or P1 is held at P1 while the decision model gives P0 and P1 together

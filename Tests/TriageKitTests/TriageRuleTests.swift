@@ -61,7 +61,7 @@ import Testing
         "the desk collapsed under the printer",
         "a ceiling tile fell on the floor",
         // ... and abroad (AlarmWordsAbroad): a drill, a menu, a poster, a figure of speech, a door
-        // or a card that is stuck, a bird, a denial, a fire door, traffic lights.
+        // or a card that is stuck, a bird, a denial, traffic lights.
         "el simulacro de incendio es el martes a las 10",
         "solicitamos un simulacro de evacuación por incendio en la residencia para octubre",
         "los bomberos quieren ver los gabinetes contra incendio de las residencias",
@@ -77,7 +77,6 @@ import Testing
         "hay un pajarito atrapado en el techo del gimnasio",
         "o cartão ficou preso na catraca",
         "não tem faísca nenhuma, só a tomada solta",
-        "la porte coupe-feu du 2e ne ferme plus",
         "les feux de signalisation du parking sont en panne",
         "die Feuer-Übung im Gebäude 50 ist am Dienstag",
         "kein Feuer, nur ein komischer Geruch im Keller",
@@ -138,6 +137,56 @@ import Testing
         let ticket = TriageFixtures.analysis(text)
         #expect(ticket.safety.contains { $0.name == rule && $0.isActive }, "\(ticket.safety)")
         #expect(decide(.p4, text) == .p0)
+    }
+
+    /// A fire door that does not close, said abroad, is the rubric's faulty safety system (P1)
+    /// under the English rule's hazard; a fire door that closes, its sticker or its drill is not.
+    @Test(arguments: [
+        "la porte coupe-feu du 2e ne ferme plus",
+        "La puerta cortafuegos de la escalera B no cierra sola, se queda abierta",
+        "a porta corta-fogo do 1º piso não fecha sozinha",
+        "usa antifoc de pe hol nu se mai inchide singura",
+        "Die Brandschutztür im 2. OG fällt nicht mehr zu",
+        "Branddøren på 2. sal lukker ikke af sig selv",
+        "2. kattaki yangın kapısı kapanmıyor",
+        "la porta tagliafuoco del piano 3 non si chiude più",
+        "de branddeur bij de trap sluit niet meer",
+        "puerta cortafuego trabada abierta con una cuña",
+        "Branndøra i 3. etasje lukker seg ikke av seg selv lenger",
+    ])
+    func aFireDoorAbroadThatDoesNotCloseIsP1(text: String) {
+        let ticket = TriageFixtures.analysis(text)
+        #expect(ticket.safety.contains { $0.name == "protection: fire door not closing" && $0.isActive }, "\(ticket.safety)")
+        #expect(ticket.safetyFloor == .p1)
+    }
+
+    /// So is an extinguisher gone or empty, said abroad; its yearly check, its sign or its bracket is not.
+    @Test(arguments: [
+        "Falta el extintor del pasillo del tercer piso desde el fin de semana",
+        "os 2 extintores do ginásio estão vazios depois da festa",
+        "der Feuerlöscher im Flur fehlt seit Montag",
+        "gaśnica na korytarzu jest pusta",
+        "stingătorul de pe hol lipsește",
+    ])
+    func anExtinguisherAbroadGoneOrEmptyIsP1(text: String) {
+        let ticket = TriageFixtures.analysis(text)
+        #expect(ticket.safety.contains { $0.name == "protection: extinguisher missing or empty" && $0.isActive }, "\(ticket.safety)")
+        #expect(ticket.safetyFloor == .p1)
+    }
+
+    @Test(arguments: [
+        "O autocolante de porta corta-fogo, manter fechada, está a descolar",
+        "La puerta cortafuegos cierra bien pero chirría mucho",
+        "el simulacro con la puerta cortafuegos cerrada es el martes",
+        "corta el césped junto a la puerta del bloque C, no se ve nada",
+        "la coupe du monde passe dans l'amphi, la porte ne ferme pas",
+        "Los extintores tienen la última revisión de marzo, falta la etiqueta nueva",
+        "A placa do extintor no corredor caiu da parede, falta recolocar",
+        "el soporte del extintor está suelto, falta un tornillo",
+    ])
+    func aFireDoorAbroadThatClosesOrItsSignSetsNoFloor(text: String) {
+        let ticket = TriageFixtures.analysis(text)
+        #expect(ticket.safetyFloor == nil, "\(ticket.safety)")
     }
 
     @Test func theLastMentionDecides() {

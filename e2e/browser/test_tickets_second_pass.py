@@ -267,7 +267,9 @@ def test_why_this_priority_in_plain_english(browser):
         "decision model: P2 0.84, P0 0.14 over 0.05 → P1 instead of P0",
         "decision model: P4 0.97, P0 0.00 → P1 instead of P0, not lower after a danger reading",
         "decision model: P4 0.98, P0 0.00 → P1 instead of P0, not lower while most words are unknown",
-        "decision model: P0 0.17, over 0.15 (30 % of the words unknown) → P0 instead of P2",
+        "decision model: P0 0.08, over 0.07 (30 % of the words unknown) → P0 instead of P2",
+        "decision model: P2 0.27, P0 0.03, spread: P4 0.35 likeliest, P2 within one level of 0.62 → P2 instead of P3",
+        "decision model: P3 0.40, P0 0.07 over 0.06, spread: P4 0.45 likeliest, P3 within one level of 0.55 → P1 instead of P4",
     ]
     sentences = [common(browser, "explainSignal", sample) for sample in samples]
     assert sentences[0] == "It affects a whole building, so it is raised one level, from Medium (P2) to High (P1)."
@@ -315,9 +317,15 @@ def test_why_this_priority_in_plain_english(browser):
                              "danger it stays at least High (P1) rather than Critical (P0), so someone looks at it soon."), sentences[15]
     assert sentences[16] == ("Weighing all of the above together, it reads most like Cosmetic or request (P4), 98 % sure, but most of its words "
                              "are unknown to the automatic triage, so it stays at least High (P1) rather than Critical (P0) until a person reads it."), sentences[16]
-    assert sentences[17] == ("Weighing all of the above together, it is 17 % likely to be Critical (P0); with 30 % of its words unknown "
-                             "to the automatic triage, from 15 % it is treated as Critical rather than Medium (P2), because a missed danger "
+    assert sentences[17] == ("Weighing all of the above together, it is 8 % likely to be Critical (P0); with 30 % of its words unknown "
+                             "to the automatic triage, from 7 % it is treated as Critical rather than Medium (P2), because a missed danger "
                              "costs more than a wasted visit."), sentences[17]
+    # A spread reading is decided by its middle level (the likeliest is not always within one level of most of it).
+    assert sentences[18] == ("Weighing all of the above together, the reading is spread: Cosmetic or request (P4) is likeliest at 35 %, and "
+                             "Medium (P2) is within one level of 62 % of it, so it is Medium (P2) rather than Low (P3)."), sentences[18]
+    assert sentences[19] == ("Weighing all of the above together, the reading is spread: Cosmetic or request (P4) is likeliest at 45 %, and "
+                             "Low (P3) is within one level of 55 % of it, but with Critical (P0) still 7 % likely it is treated as High (P1) "
+                             "rather than Cosmetic or request (P4), so someone looks at it soon."), sentences[19]
     for sentence in sentences:
         assert not re.search(r"rule:|model:|category:|→|_", sentence), sentence
         assert sentence.endswith(".") and sentence[0].isupper(), sentence

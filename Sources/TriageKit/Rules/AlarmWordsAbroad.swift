@@ -160,6 +160,63 @@ enum AlarmWordsAbroad {
         "cable", "cables", "cabo", "cabos", "fio", "fios", "fiação", "fiacao", "câble", "câbles", "fil", "fils", "kabel", "wayar",
         "alambre", "alambres",
     ]
+    /// A fire door in one word ("cortafuegos", "Brandschutztür", "branddør", "tallafocs"), the
+    /// rubric's safety system that is P1 when it does not close: before these were here, "La puerta
+    /// cortafuegos de la escalera B no cierra sola" reached the models only as "door", and read as a
+    /// sticking door (P3).
+    static let fireDoors: Set<String> = [
+        "cortafuego", "cortafuegos", "tallafocs", "antifoc", "tagliafuoco", "brandschutztür", "brandschutztüre", "brandschutztuer",
+        "brandschutztur", "brandtür", "brandtuer", "feuerschutztür", "branddeur", "branddeuren", "branddør", "branddøren",
+        "branddor", "branddøre", "branndør", "branndøra", "branndøren", "branndor", "branndora", "branddörr", "branddörren", "branddorr", "paloovi",
+        "przeciwpożarowe", "przeciwpozarowe",
+        "protipožární", "protipozarni", "tűzgátló", "tuzgatlo", "brandwerende", "corta", "coupe", "yangın", "yangin", "palo",
+    ]
+    /// The second word of a fire door said in two ("corta-fogo", "coupe-feu", "yangın kapısı",
+    /// "palo-ovi"): the first words above count only before it.
+    static let fireDoorSecondWords: [String: String] = [
+        "corta": "fogo", "coupe": "feu", "yangın": "kapısı", "yangin": "kapisi", "palo": "ovi",
+    ]
+    /// Closing, in the company of a negator ("no cierra sola", "não fecha", "nu se mai închide",
+    /// "schließt nicht mehr", "fällt nicht zu", "lukker ikke", "ei sulkeudu").
+    static let closing: Set<String> = [
+        "cierra", "cierran", "cerrar", "cierre", "fecha", "fecham", "fechar", "ferme", "ferment", "fermer", "închide", "inchide",
+        "închid", "inchid", "schließt", "schliesst", "schliest", "schließen", "zu", "chiude", "chiudono", "chiudere", "sluit",
+        "sluiten", "zamyka", "zamykają", "zamykaja", "lukker", "lukkes", "lukke", "stänger", "stanger", "stängs", "sulkeudu",
+        "sulje", "menutup", "tertutup", "zavírá", "zavira", "záródik", "zarodik", "tanca", "tanquen", "funciona", "funcionan",
+        "fonctionne", "funktioniert", "funziona", "werkt", "działa", "dziala", "virker", "fungerar", "toimi", "berfungsi",
+        "funcționează", "functioneaza", "funguje", "működik", "mukodik", "traba", "latch", "encaja", "encaixa", "engage",
+    ]
+    /// Not closing in one word (Turkish puts the negation inside the verb).
+    static let notClosing: Set<String> = ["kapanmıyor", "kapanmiyor", "kapanmıyo", "kapanmiyo", "çalışmıyor", "calismiyor"]
+    /// A closing verb is denied by one of these up to four words before it ("no cierra", "nu se mai
+    /// închide", "ne se ferme plus", "nie zamyka się") or, in ``negatorsAfter``, up to three after it
+    /// ("schließt nicht mehr", "lukker ikke", "stänger inte", "sluit niet", "ferme pas").
+    static let negatorsBefore: Set<String> = [
+        "no", "não", "nao", "ne", "nu", "nie", "ei", "ikke", "inte", "nem", "nicht", "non", "niet", "tidak", "pas", "ni", "nunca",
+        "jamais", "tak", "belum", "nimmer", "never",
+    ]
+    static let negatorsAfter: Set<String> = ["nicht", "ikke", "inte", "pas", "niet", "not", "mehr"]
+    /// Words that say it stands open or is broken: "queda abierta", "fica aberta", "reste ouverte",
+    /// "sta larg deschisă", "bleibt offen", "brazo roto", "Türschließer defekt", "calzada con una cuña".
+    static let heldOpenOrBroken: Set<String> = [
+        "abierta", "abiertas", "aberta", "abertas", "ouverte", "ouvertes", "deschisă", "deschisa", "offen", "aperta", "aperte",
+        "åpen", "apen", "öppen", "oppen", "åben", "aben", "otwarte", "açık", "acik", "terbuka", "otevřené", "otevrene", "auki",
+        "nyitva", "oberta", "roto", "rota", "rotos", "quebrado", "quebrada", "quebrou", "partido", "partida", "cassé", "cassée",
+        "casse", "cassee", "brisé", "brisée", "brise", "rupt", "ruptă", "rupta", "kaputt", "defekt", "rotto", "rotta", "kapot",
+        "stuk", "zepsute", "zepsuty", "zepsuta", "ødelagt", "odelagt", "trasig", "rikki", "bozuk", "kırık", "kirik", "rusak",
+        "rozbité", "rozbite", "trencat", "trencada", "averiado", "averiada", "avariado", "avariada", "estropeado", "trabada",
+        "trabado", "calzada", "calzado", "cuña", "calço", "calco", "calée", "calee", "verkeilt", "gekeilt", "bloccata", "cale",
+        "cunha", "zablokowane", "sikret", "kilad", "kiilattu",
+    ]
+    /// Company that makes a fire door signage, a drill or a test: "adhesivo de puerta cortafuegos", "autocolante da porta corta-fogo".
+    static let fireDoorSigns: Set<String> = drillsAndSigns.union([
+        "adhesivo", "adhesivos", "pegatina", "pegatinas", "señalización", "senalizacion", "señalética", "señaletica", "autocolante",
+        "autocolantes", "sinalética", "sinaletica", "sinalização", "sinalizacao", "autocollant", "autocollants", "signalétique",
+        "signaletique", "etichetta", "adesivo", "aufkleber", "beschilderung", "sticker", "stickers", "naklejka", "oznakowanie",
+        "tabliczka", "skilt", "skylt", "kyltti", "tarra", "etiket", "stiker", "rétulo", "rotulo", "letreros", "carteles",
+        "mantener", "mantengan", "manter", "mantenha", "maintenir", "freihalten",
+    ])
+
     /// Negation in these languages, a few words before: "sin chispas", "sem faísca", "pas de feu", "tiada api"
     /// ("no" is English's too, and every rule's signal already reads it).
     static let negators: Set<String> = [
@@ -167,6 +224,70 @@ enum AlarmWordsAbroad {
         "aucun", "aucune", "jamais", "rien", "tidak", "tak", "bukan", "tiada", "tanpa", "belum", "kein", "keine", "nicht", "ohne",
         "non", "senza", "nessun", "nessuna", "geen", "niet", "zonder",
     ]
+
+    /// A fire extinguisher, said abroad: missing, empty or discharged it is the rubric's faulty
+    /// safety system (P1), like "the fire extinguisher has been set off" in English.
+    static let extinguishers: Set<String> = [
+        "extintor", "extintores", "extincteur", "extincteurs", "estintore", "estintori", "feuerlöscher", "feuerloescher",
+        "brandblusser", "brandblussers", "gaśnica", "gasnica", "gaśnice", "gasnice", "gaśnicy", "hasicí", "hasici", "söndürücü",
+        "sondurucu", "brannslukker", "brannslokker", "brandslukker", "brandsläckare", "brandslackare", "sammutin", "sammuttimet",
+        "stingător", "stingator", "stingătoare", "stingatoare", "stingătorul", "stingatorul", "apar", "pemadam", "extintors",
+    ]
+    /// An extinguisher gone, empty or used: "falta el extintor", "extintores descargados", "l'extincteur a été vidé",
+    /// "Feuerlöscher fehlt", "gaśnica pusta", "yangın söndürücü yok", "stingătorul lipsește".
+    static let extinguisherGone: Set<String> = [
+        "desaparecido", "desaparecida", "desaparecidos", "desaparecieron", "desapareció", "desaparecio", "falta", "faltan",
+        "faltaba", "vacío", "vacio", "vacíos", "vacios", "descargado", "descargados", "descargada", "disparado", "disparados",
+        "robado", "robados", "robaron", "sumiu", "sumiram", "vazio", "vazios", "descarregado", "descarregados", "disparou",
+        "roubado", "roubaram", "manquant", "manquants", "manque", "manquent", "vide", "vides", "vidé", "vidés",
+        "volé", "volés", "disparu", "disparus", "fehlt", "fehlen", "leer", "entleert", "ausgelöst", "gestohlen", "mancante",
+        "mancanti", "manca", "mancano", "vuoto", "vuoti", "scarico", "scarichi", "rubato", "rubati", "ontbreekt", "ontbreken",
+        "leeg", "gestolen", "brak", "brakuje", "pusta", "puste", "zniknęła", "zniknela", "chybí", "chybi", "prázdný", "prazdny",
+        "yok", "boş", "bos", "kayıp", "kayip", "mangler", "borte", "tom", "tomme", "saknas", "tomma", "puuttuu", "tyhjä", "tyhja",
+        "lipsește", "lipseste", "lipsesc", "gol", "goale", "hilang", "kosong", "habis", "dipakai", "nawala", "wala",
+    ]
+    /// Company that makes an extinguisher a schedule, a training, a sign or a move: "revisión anual de extintores",
+    /// "formación de extintores", "reposicionar extintor".
+    static let extinguisherRoutine: Set<String> = fireDoorSigns.union([
+        "revisión", "revision", "revisiones", "revisão", "revisao", "inspección", "inspeccion", "inspeção", "inspecao", "recarga",
+        "recargas", "mantenimiento", "manutenção", "manutencao", "etiqueta", "etiquetas", "vencimiento", "validade", "caducidad",
+        "formación", "formacion", "formação", "formacao", "formation", "curso", "cursos", "schulung", "unterweisung", "wartung",
+        "prüfung", "pruefung", "révision", "vérification", "verification", "controle", "contrôle", "controllo", "revisione",
+        "corso", "keuring", "onderhoud", "przegląd", "przeglad", "szkolenie", "kontrol", "eğitim", "egitim", "service",
+        "reposicionar", "reubicar", "trasladar", "mover", "mudar", "déplacer", "deplacer", "verschieben", "spostare",
+        "verplaatsen", "przenieść", "przeniesc", "placa", "soporte", "suporte", "support",
+    ])
+
+    /// An extinguisher at `index` said to be gone, empty or used within eight words, beside no schedule, training, sign or move.
+    static func extinguisherMissing(_ tokens: [String], _ index: Int) -> ClosedRange<Int>? {
+        let around = max(0, index - 6)...min(tokens.count - 1, index + 6)
+        if tokens[around].contains(where: extinguisherRoutine.contains) { return nil }
+        guard let gone = near(tokens, index, 8, extinguisherGone), !denied(tokens, gone) else { return nil }
+        return SafetyRules.span(index, gone)
+    }
+
+    /// A fire door at `index` that does not close (``fireDoors``): the door word, or its two words, when
+    /// within 14 words after it (or 4 before) it stands open, is broken, or a closing verb is denied,
+    /// and no sign, sticker, drill or test is beside it.
+    static func fireDoorNotClosing(_ tokens: [String], _ index: Int) -> ClosedRange<Int>? {
+        var door = index...index
+        if let second = fireDoorSecondWords[tokens[index]] {
+            guard index + 1 < tokens.count, tokens[index + 1] == second else { return nil }
+            door = index...(index + 1)
+        }
+        let around = max(0, door.lowerBound - 5)...min(tokens.count - 1, door.upperBound + 5)
+        if tokens[around].contains(where: fireDoorSigns.contains) { return nil }
+        let reach = max(0, door.lowerBound - 4)...min(tokens.count - 1, door.upperBound + 14)
+        let fault = reach.contains { position in
+            let word = tokens[position]
+            if notClosing.contains(word) || heldOpenOrBroken.contains(word) { return !denied(tokens, position) }
+            guard closing.contains(word) else { return false }
+            let before = max(0, position - 4)..<position
+            let after = (position + 1)..<min(tokens.count, position + 4)
+            return before.contains { negatorsBefore.contains(tokens[$0]) } || after.contains { negatorsAfter.contains(tokens[$0]) }
+        }
+        return fault ? door : nil
+    }
 
     /// The index within `radius` (across clauses) of a word in `words`.
     static func near(_ tokens: [String], _ index: Int, _ radius: Int, _ words: Set<String>) -> Int? {

@@ -251,9 +251,13 @@ package enum DangerCues {
             [
                 "bull", "bulls", "horse*", "stallion*", "cow", "cows", "cattle", "dog", "dogs", "snake*", "bees", "swarm*",
                 // Not "loose" by itself: a loose cable, tile or handle is no animal.
-                "wasps", "hornet*", "monkey*", "boar", "got loose", "running loose", "stray", "roaming", "escaped", "charging",
-                "aggressive", "bit", "bitten", "bite",
+                "wasps", "hornet*", "monkey*", "boar", "got loose", "running loose", "stray", "roaming", "escaped", "aggressive", "bite",
                 "kicked", "stung",
+                // Only with whom it bit or charged at: "a bit loose" is a quantity (and 133 glossary
+                // words of other languages, "lidt", "bietjie", "kidogo", gloss as "bit"), a charging
+                // point is for phones, and "wir bitten um" is German for "we ask for".
+                "bit me", "bit him", "bit her", "bit them", "bit someone", "bit somebody", "bit my", "bit his", "bit their", "bit us",
+                "was bitten", "got bitten", "been bitten", "bitten by", "charging at", "charged at", "charging towards", "charged towards",
             ]
         ),
         (

@@ -491,6 +491,15 @@ enum HazardRules {
             }
             return nil
         },
+        // A fire door that does not close, said in another language (``AlarmWordsAbroad/fireDoors``):
+        // "la puerta cortafuegos no cierra sola", "usa antifoc nu se mai închide", "Brandschutztür fällt nicht zu".
+        Rule(hazard: .protection, triggers: AlarmWordsAbroad.fireDoors, negatable: false, system: "fire_safety") { tokens, index, _ in
+            AlarmWordsAbroad.fireDoorNotClosing(tokens, index).map { Hit(range: $0, floor: .p1, name: "fire door not closing") }
+        },
+        // An extinguisher gone or empty, said abroad: "faltan 2 extintores en el pabellón", "gaśnica pusta".
+        Rule(hazard: .protection, triggers: AlarmWordsAbroad.extinguishers, negatable: false, system: "fire_safety") { tokens, index, _ in
+            AlarmWordsAbroad.extinguisherMissing(tokens, index).map { Hit(range: $0, floor: .p1, name: "extinguisher missing or empty") }
+        },
         // Cooling that samples, vaccines or servers depend on, warming up.
         Rule(hazard: .essential, triggers: Words.coldStores) { tokens, index, _ in
             let word = tokens[index]
