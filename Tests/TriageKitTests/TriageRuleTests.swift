@@ -91,90 +91,7 @@ import Testing
         "Mlango umevunjika bawaba. Wanafunzi wawili wanaoishi humo wanaogopa vitu vyao kuibiwa",
         "somebody vomit in lift 1, smell is very strong",
         "may ibon na trapped sa loob ng chapel, lumilipad sa taas ng altar",
-    ])
-    func deniedOrHarmlessMentionSetsNoFloor(text: String) {
-        let ticket = TriageFixtures.analysis(text)
-        #expect(ticket.safetyFloor == nil, "\(ticket.safety)")
-        #expect(decide(.p4, text) == .p4)
-    }
-
-    /// The alarm words of Spanish, Portuguese, French and Malay (AlarmWordsAbroad): the hazard in
-    /// its company sets the same P0 floor as in English, with the rule's English name.
-    @Test(arguments: [
-        ("FOGO NO MATO ATRÁS DO BLOCO 4!!! ta chegando na cerca", "fire"),
-        ("hay fuego en el contenedor detrás de la cafetería", "fire"),
-        ("au feu ! la poubelle du couloir brûle", "fire"),
-        ("Feuer im Mülleimer im Foyer, Geb. 50, es qualmt immer noch", "fire"),
-        ("c'è fuoco nel cestino vicino alla mensa", "fire"),
-        ("er is vuur in de container achter de kantine", "fire"),
-        ("sale humo del enchufe de la sala 3 y huele feo", "smoke"),
-        ("está saindo fumaça do quadro de luz do bloco B", "smoke"),
-        ("Im Foyer qualmt ein Mülleimer, es raucht immer noch", "smoke"),
-        ("a tomada da parede soltou faísca e um estalo alto", "sparking"),
-        ("la lámpara del centro saca chispas y zumba", "sparking"),
-        ("la prise derrière le bureau fait des étincelles", "sparking"),
-        ("un técnico se ha quedado encerrado dentro de la cámara frigorífica", "someone trapped"),
-        ("somos 5 y estamos atrapados en el elevador de la biblioteca", "someone trapped"),
-        ("Encik Razak terkurung dalam bilik sejuk, kami dengar dia ketuk", "someone trapped"),
-        ("deux étudiants sont coincés dans l'ascenseur", "someone trapped"),
-        ("collega zit vast in archiefruimte 0.12, deur gaat van binnen niet meer open, ze heeft astma", "someone trapped"),
-        ("Ein Kollege ist im Kühlraum eingeschlossen, wir hören ihn klopfen", "someone trapped"),
-        ("ich stecke fest im Aufzug zwischen dem 2. und 3. Stock", "someone trapped"),
-        ("uno studente è rimasto intrappolato nella cella frigorifera", "someone trapped"),
-        ("o trator arrebentou o fio que desce do poste, a ponta ta no chão, no meio do capim molhado, estalando", "sparking"),
-        ("Obudowa lampy na klatce jest pod napięciem. Student dotknął, kopnęło go mocno", "electric shock"),
-        ("levei um choque na tomada do laboratório", "electric shock"),
-        ("ho preso la scossa dalla presa vicino alla lavagna", "electric shock"),
-        ("Πήγα να ανάψω το φωτιστικό και με τίναξε, το χέρι μου ακόμα μουδιάζει", "electric shock"),
-        ("am atins lampa de pe birou și m-a scuturat curentul", "electric shock"),
-        ("die Steckdose im Labor funkt und knistert", "sparking"),
-        ("la ciabatta sotto la scrivania crepita e la plastica è diventata molle", "sparking"),
-        ("sikringsskapet på kjøkkenet summer og døra er glovarmt", "energy: electrical panel overheating"),
-        ("mucho humo negro saliendo del cuarto eléctrico", "smoke"),
-        ("tem um fio desencapado encostando na poça do banheiro", "exposed live wires"),
-    ])
-    func anAlarmWordAbroadSetsTheSameFloor(text: String, rule: String) {
-        let ticket = TriageFixtures.analysis(text)
-        #expect(ticket.safety.contains { $0.name == rule && $0.isActive }, "\(ticket.safety)")
-        #expect(decide(.p4, text) == .p0)
-    }
-
-    /// A fire door that does not close, said abroad, is the rubric's faulty safety system (P1)
-    /// under the English rule's hazard; a fire door that closes, its sticker or its drill is not.
-    @Test(arguments: [
-        "la porte coupe-feu du 2e ne ferme plus",
-        "La puerta cortafuegos de la escalera B no cierra sola, se queda abierta",
-        "a porta corta-fogo do 1º piso não fecha sozinha",
-        "usa antifoc de pe hol nu se mai inchide singura",
-        "Die Brandschutztür im 2. OG fällt nicht mehr zu",
-        "Branddøren på 2. sal lukker ikke af sig selv",
-        "2. kattaki yangın kapısı kapanmıyor",
-        "la porta tagliafuoco del piano 3 non si chiude più",
-        "de branddeur bij de trap sluit niet meer",
-        "puerta cortafuego trabada abierta con una cuña",
-        "Branndøra i 3. etasje lukker seg ikke av seg selv lenger",
-    ])
-    func aFireDoorAbroadThatDoesNotCloseIsP1(text: String) {
-        let ticket = TriageFixtures.analysis(text)
-        #expect(ticket.safety.contains { $0.name == "protection: fire door not closing" && $0.isActive }, "\(ticket.safety)")
-        #expect(ticket.safetyFloor == .p1)
-    }
-
-    /// So is an extinguisher gone or empty, said abroad; its yearly check, its sign or its bracket is not.
-    @Test(arguments: [
-        "Falta el extintor del pasillo del tercer piso desde el fin de semana",
-        "os 2 extintores do ginásio estão vazios depois da festa",
-        "der Feuerlöscher im Flur fehlt seit Montag",
-        "gaśnica na korytarzu jest pusta",
-        "stingătorul de pe hol lipsește",
-    ])
-    func anExtinguisherAbroadGoneOrEmptyIsP1(text: String) {
-        let ticket = TriageFixtures.analysis(text)
-        #expect(ticket.safety.contains { $0.name == "protection: extinguisher missing or empty" && $0.isActive }, "\(ticket.safety)")
-        #expect(ticket.safetyFloor == .p1)
-    }
-
-    @Test(arguments: [
+        // Not a fire door that closes, its sticker or its drill, nor an extinguisher's yearly check, sign or bracket.
         "O autocolante de porta corta-fogo, manter fechada, está a descolar",
         "La puerta cortafuegos cierra bien pero chirría mucho",
         "el simulacro con la puerta cortafuegos cerrada es el martes",
@@ -184,9 +101,68 @@ import Testing
         "A placa do extintor no corredor caiu da parede, falta recolocar",
         "el soporte del extintor está suelto, falta un tornillo",
     ])
-    func aFireDoorAbroadThatClosesOrItsSignSetsNoFloor(text: String) {
+    func deniedOrHarmlessMentionSetsNoFloor(text: String) {
         let ticket = TriageFixtures.analysis(text)
         #expect(ticket.safetyFloor == nil, "\(ticket.safety)")
+        #expect(decide(.p4, text) == .p4)
+    }
+
+    /// The alarm words of Spanish, Portuguese, French and Malay (AlarmWordsAbroad): the hazard in
+    /// its company sets the same floor as in English, with the rule's English name.
+    @Test(arguments: [
+        ("FOGO NO MATO ATRÁS DO BLOCO 4!!! ta chegando na cerca", "fire", Priority.p0),
+        ("hay fuego en el contenedor detrás de la cafetería", "fire", Priority.p0),
+        ("au feu ! la poubelle du couloir brûle", "fire", Priority.p0),
+        ("Feuer im Mülleimer im Foyer, Geb. 50, es qualmt immer noch", "fire", Priority.p0),
+        ("c'è fuoco nel cestino vicino alla mensa", "fire", Priority.p0),
+        ("er is vuur in de container achter de kantine", "fire", Priority.p0),
+        ("sale humo del enchufe de la sala 3 y huele feo", "smoke", Priority.p0),
+        ("está saindo fumaça do quadro de luz do bloco B", "smoke", Priority.p0),
+        ("Im Foyer qualmt ein Mülleimer, es raucht immer noch", "smoke", Priority.p0),
+        ("a tomada da parede soltou faísca e um estalo alto", "sparking", Priority.p0),
+        ("la lámpara del centro saca chispas y zumba", "sparking", Priority.p0),
+        ("la prise derrière le bureau fait des étincelles", "sparking", Priority.p0),
+        ("un técnico se ha quedado encerrado dentro de la cámara frigorífica", "someone trapped", Priority.p0),
+        ("somos 5 y estamos atrapados en el elevador de la biblioteca", "someone trapped", Priority.p0),
+        ("Encik Razak terkurung dalam bilik sejuk, kami dengar dia ketuk", "someone trapped", Priority.p0),
+        ("deux étudiants sont coincés dans l'ascenseur", "someone trapped", Priority.p0),
+        ("collega zit vast in archiefruimte 0.12, deur gaat van binnen niet meer open, ze heeft astma", "someone trapped", Priority.p0),
+        ("Ein Kollege ist im Kühlraum eingeschlossen, wir hören ihn klopfen", "someone trapped", Priority.p0),
+        ("ich stecke fest im Aufzug zwischen dem 2. und 3. Stock", "someone trapped", Priority.p0),
+        ("uno studente è rimasto intrappolato nella cella frigorifera", "someone trapped", Priority.p0),
+        ("o trator arrebentou o fio que desce do poste, a ponta ta no chão, no meio do capim molhado, estalando", "sparking", Priority.p0),
+        ("Obudowa lampy na klatce jest pod napięciem. Student dotknął, kopnęło go mocno", "electric shock", Priority.p0),
+        ("levei um choque na tomada do laboratório", "electric shock", Priority.p0),
+        ("ho preso la scossa dalla presa vicino alla lavagna", "electric shock", Priority.p0),
+        ("Πήγα να ανάψω το φωτιστικό και με τίναξε, το χέρι μου ακόμα μουδιάζει", "electric shock", Priority.p0),
+        ("am atins lampa de pe birou și m-a scuturat curentul", "electric shock", Priority.p0),
+        ("die Steckdose im Labor funkt und knistert", "sparking", Priority.p0),
+        ("la ciabatta sotto la scrivania crepita e la plastica è diventata molle", "sparking", Priority.p0),
+        ("sikringsskapet på kjøkkenet summer og døra er glovarmt", "energy: electrical panel overheating", Priority.p0),
+        ("mucho humo negro saliendo del cuarto eléctrico", "smoke", Priority.p0),
+        ("tem um fio desencapado encostando na poça do banheiro", "exposed live wires", Priority.p0),
+        // The rubric's faulty safety systems said abroad (P1), under the English rule's hazard.
+        ("la porte coupe-feu du 2e ne ferme plus", "protection: fire door not closing", Priority.p1),
+        ("La puerta cortafuegos de la escalera B no cierra sola, se queda abierta", "protection: fire door not closing", Priority.p1),
+        ("a porta corta-fogo do 1º piso não fecha sozinha", "protection: fire door not closing", Priority.p1),
+        ("usa antifoc de pe hol nu se mai inchide singura", "protection: fire door not closing", Priority.p1),
+        ("Die Brandschutztür im 2. OG fällt nicht mehr zu", "protection: fire door not closing", Priority.p1),
+        ("Branddøren på 2. sal lukker ikke af sig selv", "protection: fire door not closing", Priority.p1),
+        ("2. kattaki yangın kapısı kapanmıyor", "protection: fire door not closing", Priority.p1),
+        ("la porta tagliafuoco del piano 3 non si chiude più", "protection: fire door not closing", Priority.p1),
+        ("de branddeur bij de trap sluit niet meer", "protection: fire door not closing", Priority.p1),
+        ("puerta cortafuego trabada abierta con una cuña", "protection: fire door not closing", Priority.p1),
+        ("Branndøra i 3. etasje lukker seg ikke av seg selv lenger", "protection: fire door not closing", Priority.p1),
+        ("Falta el extintor del pasillo del tercer piso desde el fin de semana", "protection: extinguisher missing or empty", Priority.p1),
+        ("os 2 extintores do ginásio estão vazios depois da festa", "protection: extinguisher missing or empty", Priority.p1),
+        ("der Feuerlöscher im Flur fehlt seit Montag", "protection: extinguisher missing or empty", Priority.p1),
+        ("gaśnica na korytarzu jest pusta", "protection: extinguisher missing or empty", Priority.p1),
+        ("stingătorul de pe hol lipsește", "protection: extinguisher missing or empty", Priority.p1),
+    ])
+    func anAlarmWordAbroadSetsTheSameFloor(text: String, rule: String, floor: Priority) {
+        let ticket = TriageFixtures.analysis(text)
+        #expect(ticket.safety.contains { $0.name == rule && $0.isActive }, "\(ticket.safety)")
+        #expect(decide(.p4, text) == floor)
     }
 
     @Test func theLastMentionDecides() {
