@@ -100,6 +100,7 @@ import Testing
         "Los extintores tienen la última revisión de marzo, falta la etiqueta nueva",
         "A placa do extintor no corredor caiu da parede, falta recolocar",
         "el soporte del extintor está suelto, falta un tornillo",
+        "a porta corta-fogo da rota de fuga do bloco B fecha bem, só range",
     ])
     func deniedOrHarmlessMentionSetsNoFloor(text: String) {
         let ticket = TriageFixtures.analysis(text)

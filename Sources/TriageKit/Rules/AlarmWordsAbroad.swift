@@ -195,17 +195,17 @@ enum AlarmWordsAbroad {
         "no", "não", "nao", "ne", "nu", "nie", "ei", "ikke", "inte", "nem", "nicht", "non", "niet", "tidak", "pas", "ni", "nunca",
         "jamais", "tak", "belum", "nimmer", "never",
     ]
-    static let negatorsAfter: Set<String> = ["nicht", "ikke", "inte", "pas", "niet", "not", "mehr"]
+    static let negatorsAfter: Set<String> = ["nicht", "ikke", "inte", "pas", "niet", "not"]
     /// Words that say it stands open or is broken: "queda abierta", "fica aberta", "reste ouverte",
     /// "sta larg deschisă", "bleibt offen", "brazo roto", "Türschließer defekt", "calzada con una cuña".
     static let heldOpenOrBroken: Set<String> = [
         "abierta", "abiertas", "aberta", "abertas", "ouverte", "ouvertes", "deschisă", "deschisa", "offen", "aperta", "aperte",
         "åpen", "apen", "öppen", "oppen", "åben", "aben", "otwarte", "açık", "acik", "terbuka", "otevřené", "otevrene", "auki",
-        "nyitva", "oberta", "roto", "rota", "rotos", "quebrado", "quebrada", "quebrou", "partido", "partida", "cassé", "cassée",
+        "nyitva", "oberta", "roto", "rota", "rotos", "quebrado", "quebrada", "quebrou", "partido", "cassé", "cassée",
         "casse", "cassee", "brisé", "brisée", "brise", "rupt", "ruptă", "rupta", "kaputt", "defekt", "rotto", "rotta", "kapot",
-        "stuk", "zepsute", "zepsuty", "zepsuta", "ødelagt", "odelagt", "trasig", "rikki", "bozuk", "kırık", "kirik", "rusak",
+        "zepsute", "zepsuty", "zepsuta", "ødelagt", "odelagt", "trasig", "rikki", "bozuk", "kırık", "kirik", "rusak",
         "rozbité", "rozbite", "trencat", "trencada", "averiado", "averiada", "avariado", "avariada", "estropeado", "trabada",
-        "trabado", "calzada", "calzado", "cuña", "calço", "calco", "calée", "calee", "verkeilt", "gekeilt", "bloccata", "cale",
+        "trabado", "calzada", "calzado", "cuña", "calço", "calco", "calée", "calee", "verkeilt", "gekeilt", "bloccata",
         "cunha", "zablokowane", "sikret", "kilad", "kiilattu",
     ]
     /// Company that makes a fire door signage, a drill or a test: "adhesivo de puerta cortafuegos", "autocolante da porta corta-fogo".
@@ -280,6 +280,8 @@ enum AlarmWordsAbroad {
         let reach = max(0, door.lowerBound - 4)...min(tokens.count - 1, door.upperBound + 14)
         let fault = reach.contains { position in
             let word = tokens[position]
+            // "rota de fuga" is Portuguese for an escape route, not a broken door.
+            if word == "rota", ["de", "da", "do"].contains(SafetyRules.next(tokens, position) ?? "") { return false }
             if notClosing.contains(word) || heldOpenOrBroken.contains(word) { return !denied(tokens, position) }
             guard closing.contains(word) else { return false }
             let before = max(0, position - 4)..<position
