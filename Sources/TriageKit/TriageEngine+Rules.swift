@@ -11,7 +11,9 @@ extension TriageEngine {
         /// reading is only a prior, so the decision model does not take it below P1 either.
         var unreadable = false
         /// A P0 rule fired and the priority model's own P0 reached its bar for P1
-        /// (``TrainingSettings/modelP1``): two readings agree on danger, so the decision model does
+        /// (``TrainingSettings/modelP1``), or the priority model's P0 reached its recall-first bar
+        /// (`modelP0`) and the danger model saw someone exposed to a hazard (seventeenth wave): two
+        /// readings agree on danger, so the decision model keeps its low P0 bar and does
         /// not take it below P1 ("Fogo em lixeira atrás da cantina, chamas altas": fire rule,
         /// model P0 0.17, decision model P4 0.99). Until the twelfth wave the bar was the model's
         /// recall-first one (`modelP0`, 0.20); after it that ticket's model P0 was 0.17, and it went to P4.
@@ -111,7 +113,13 @@ extension TriageEngine {
         } else if !pairs.isEmpty {
             signals.append("danger model: \(pairs.prefix(4).joined(separator: ", ")) (P0 \(twoDecimals(dangerP0)))")
         }
-        let agreed = alarmActive && (modelP0 >= threshold(settings.modelP1) || partlyUnread)
+        // Two readings agree on danger: an alarm rule and the word model, or (seventeenth wave) the
+        // word model over its recall-first bar and the danger model seeing someone exposed to a
+        // hazard. "One nearly went over the edge" (contractors on a roof without a harness; model P0
+        // 0.21, danger model edge × people) had come to P1 beside the decision model's P2 reading.
+        let agreed =
+            (alarmActive && (modelP0 >= threshold(settings.modelP1) || partlyUnread))
+            || (modelP0 >= threshold(settings.modelP0) && DangerCues.namesAnExposedHazard(cues))
         let agreedChance = agreed ? modelP0 + (model.count > 1 ? model[1] : 0) : nil
         guard let floor, floor > decision.priority else {
             return RuleDecision(

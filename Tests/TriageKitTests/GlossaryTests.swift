@@ -52,6 +52,20 @@ import Testing
         #expect(glossary.glosses(Tokenizer.tokens("kapı on")) == [:])
     }
 
+    /// Chinese and Japanese have no spaces and Korean attaches its particles: a run of their
+    /// characters is cut into the glossary's longest forms, left to right, a character no form
+    /// starts standing alone; one character of them is a word for the glossary.
+    @Test func chineseJapaneseAndKoreanAreCutIntoTheLongestForms() {
+        let cjk = Glossary(
+            lines: "zh\t电梯\tlift\nzh\t坏了\tbroken\nzh\t火\tfire\nja\t水漏れ\tleak\nja\t水\twater\nko\t화재\tfire\nko\t났어요\thappened")
+        let chinese = cjk.segmented(Tokenizer.tokens("电梯坏了，有火"))
+        #expect(chinese == ["电梯", "坏了", "有", "火"])
+        #expect(cjk.glosses(chinese) == ["电梯": ["lift"], "坏了": ["broken"], "火": ["fire"]])
+        #expect(cjk.segmented(Tokenizer.tokens("トイレで水漏れ")) == ["ト", "イ", "レ", "で", "水漏れ"])
+        #expect(cjk.segmented(Tokenizer.tokens("화재가 났어요")) == ["화재", "가", "났어요"])
+        #expect(cjk.segmented(Tokenizer.tokens("A栋 lift broken")) == ["a", "栋", "lift", "broken"])
+    }
+
     @Test func glossedWordsGiveTheModelEnglishWordsWithNegationMarked() {
         let ticket = TicketAnalysis(title: "Todo el edificio sin luz", description: "", location: "")
         guard !ticket.glosses.isEmpty else {

@@ -292,7 +292,10 @@ enum HazardRules {
                 return nil
             }
             // "a thick black cable sticking out of the sand by the swings. Cut end. It makes a little crackling noise."
-            guard let part = near(tokens, index, 6, Words.arcingParts) ?? near(tokens, index, 20, SafetyVocabulary.wireWords),
+            // In its own sentence the part may be further: "the socket next to my bed make small blue flash and crackle".
+            guard
+                let part = near(tokens, index, 6, Words.arcingParts) ?? near(tokens, index, 12, Words.arcingParts, acrossClauses: false)
+                    ?? near(tokens, index, 20, SafetyVocabulary.wireWords),
                 near(tokens, index, 6, ["speaker", "speakers", "audio", "microphone", "mic", "radio", "line", "headphones", "fire", "log"]) == nil
             else { return nil }
             return Hit(range: span(index, part), floor: .p0, name: "arcing sounds")

@@ -25,6 +25,9 @@ package struct Glossary: Sendable {
     private let stems: [String: [(stem: String, entries: [Entry])]]
     private static let bucketLength = 4
     private let languageCount: Int
+    /// The longest form in a script written without spaces (``isSpaceless(_:)``), in scalars, at most ``longestCut``.
+    private let longestSpaceless: Int
+    static let longestCut = 6
 
     /// The glossary shipped with the model.
     package static let standard: Glossary = {
@@ -66,12 +69,66 @@ package struct Glossary: Sendable {
         }
         self.forms = forms
         languageCount = languages.count
+        longestSpaceless = min(
+            Self.longestCut,
+            forms.keys.lazy.filter { $0.unicodeScalars.contains(where: Self.isSpaceless) }.map(\.unicodeScalars.count).max() ?? 1)
         var buckets: [String: [(stem: String, entries: [Entry])]] = [:]
         for (stem, entries) in stems where stem.unicodeScalars.count >= Self.bucketLength {
             buckets[Self.bucket(stem), default: []].append((stem, entries))
         }
         self.stems = buckets.mapValues {
             $0.sorted { ($0.stem.unicodeScalars.count, $0.stem) > ($1.stem.unicodeScalars.count, $1.stem) }
+        }
+    }
+
+    /// `words` with each run of Chinese, Japanese or Korean in them cut into the longest forms of the
+    /// glossary, left to right (at most ``longestCut`` scalars); a scalar no form starts stands
+    /// alone. Chinese and Japanese are written without spaces, and Korean attaches its particles:
+    /// "电梯坏了" was one word nobody knew, and is now "电梯" (lift), "坏了" (broken).
+    func segmented(_ words: [String]) -> [String] {
+        guard words.contains(where: { $0.unicodeScalars.contains(where: Self.isSpaceless) }) else { return words }
+        var cut: [String] = []
+        cut.reserveCapacity(words.count * 2)
+        for word in words {
+            let scalars = Array(word.unicodeScalars)
+            guard scalars.contains(where: Self.isSpaceless) else {
+                cut.append(word)
+                continue
+            }
+            var index = 0
+            while index < scalars.count {
+                guard Self.isSpaceless(scalars[index]) else {
+                    // Letters or digits of another script beside them ("A栋") stay one word.
+                    var end = index
+                    while end < scalars.count, !Self.isSpaceless(scalars[end]) { end += 1 }
+                    cut.append(Self.string(scalars[index..<end]))
+                    index = end
+                    continue
+                }
+                var run = index
+                while run < scalars.count, Self.isSpaceless(scalars[run]) { run += 1 }
+                var length = min(longestSpaceless, run - index)
+                while length > 1, forms[Self.string(scalars[index..<(index + length)])] == nil { length -= 1 }
+                cut.append(Self.string(scalars[index..<(index + length)]))
+                index += length
+            }
+        }
+        return cut
+    }
+
+    private static func string(_ scalars: ArraySlice<Unicode.Scalar>) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars)
+        return String(view)
+    }
+
+    /// Han, kana and Hangul: scripts whose words the spaces do not separate.
+    static func isSpaceless(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x3040...0x30FF, 0x31F0...0x31FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xF900...0xFAFF, 0xFF66...0xFF9F,
+            0x1100...0x11FF, 0x3130...0x318F, 0xAC00...0xD7AF:
+            return true
+        default: return false
         }
     }
 
@@ -107,6 +164,8 @@ package struct Glossary: Sendable {
     /// (as typed, then without diacritics: "kouře" meets the stem "kouř", "calefaccion" "calefacc").
     private func entries(of word: String) -> [Entry] {
         if let entries = forms[word] { return entries }
+        // Folding would take the voicing marks off kana ("ガス", gas, is not "カス").
+        if word.unicodeScalars.contains(where: Self.isSpaceless) { return [] }
         let plain = word.unicodeScalars.allSatisfy(\.isASCII) ? word : Self.folded(word)
         if plain != word, let entries = forms[plain] { return entries }
         if plain != word, let entries = stemEntries(of: word) { return entries }
@@ -125,8 +184,9 @@ package struct Glossary: Sendable {
         return String(prefix)
     }
 
-    /// Two or more letters and nothing else, as ``CompiledClassifiers/unknownShare(_:glosses:)``
-    /// counts words; ASCII, nearly every word, decided without Unicode tables.
+    /// Two or more letters (or one of Chinese, Japanese or Korean) and nothing else, as
+    /// ``CompiledClassifiers/unknownShare(_:glosses:)`` counts words but for the single characters;
+    /// ASCII, nearly every word, decided without Unicode tables.
     private static func isWord(_ word: String) -> Bool {
         var count = 0
         for scalar in word.unicodeScalars {
@@ -138,6 +198,8 @@ package struct Glossary: Sendable {
                 guard properties.isAlphabetic || properties.generalCategory == .nonspacingMark || properties.generalCategory == .spacingMark else {
                     return false
                 }
+                // One character of Chinese or Japanese is a word ("火", fire).
+                if isSpaceless(scalar) { count += 1 }
             }
             count += 1
         }

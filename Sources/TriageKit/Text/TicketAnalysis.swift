@@ -34,7 +34,7 @@ package struct TicketAnalysis: Sendable {
 
     package init(title: String, description: String, location: String) {
         let text = String(title.prefix(Self.maximumCharacters)) + ".\n" + String(description.prefix(Self.maximumCharacters))
-        words = Tokenizer.tokens(text)
+        words = Glossary.standard.segmented(Tokenizer.tokens(text))
         let glosses = Glossary.standard.glosses(words)
         self.glosses = glosses
         if glosses.isEmpty {
@@ -49,7 +49,7 @@ package struct TicketAnalysis: Sendable {
             }
             (glossedWords, self.fromGloss) = (glossed, fromGloss)
         }
-        let locationTokens = Tokenizer.tokens(String(location.prefix(Self.maximumCharacters)))
+        let locationTokens = Glossary.standard.segmented(Tokenizer.tokens(String(location.prefix(Self.maximumCharacters))))
         self.location = locationTokens.filter { $0 != Tokenizer.boundary }
         let reading = ScopeDetector.scope(location: self.location, text: words)
         space = SpaceType.detect(location: self.location, text: words)
