@@ -119,8 +119,12 @@ const HAZARD_PHRASE = {
 };
 /** A life-safety rule's name, `smoke` or `energy: damaged live cable` (the hazard's kind first), in words. */
 const hazard = (name) => {
-  const plain = name.replace(/^[a-z]+: /, "");
-  return HAZARD_PHRASE[plain] ?? plain;
+  // "water on live electrics (in English: water on power strip)": a hazard read in the glossary's
+  // English of a ticket in another language, with the words it read.
+  const [, named, english] = name.match(/^(.*?)(?: \(in English: (.+)\))?$/);
+  const plain = named.replace(/^[a-z]+: /, "");
+  const phrase = HAZARD_PHRASE[plain] ?? plain;
+  return english ? `${phrase} (read in English as “${english}”)` : phrase;
 };
 const IGNORED = {
   negated: "but says it is not happening (any more)",

@@ -58,6 +58,8 @@ import Testing
         ("a lump of concrete came off the underside of the canopy over the entrance, cracks all round it", .p0),
         ("icicles over the main doors, one already came down onto the top step", .p0),
         ("stage lift lurched and tilted with two performers standing on it", .p0),
+        // found by sealed part BM: an allergic person stung
+        ("hornets in the waiting room, one patient stung on the neck and says she's allergic", .p0),
         ("speaker cab hanging off its safety bond, rows A to D directly underneath", .p0),
         ("the bathroom lock has jammed and he has been inside for forty minutes", .p0),
         ("hot water spraying out of the wall where the valve came off, burned my hand, super hot", .p0),
@@ -79,6 +81,7 @@ import Testing
 
     @Test(arguments: [
         "the ethernet cable is cut, no internet at my desk",
+        "wasp nest by the bins, nobody stung yet but I'm allergic to them",
         "the speakers crackle when the volume is low",
         "a cupboard door handle is hanging off",
         "please can the fire alarm test be moved to the afternoon",

@@ -166,6 +166,38 @@ import Testing
         #expect(decide(.p4, text) == floor)
     }
 
+    /// The hazard rules read the glossary's English of a ticket in another language
+    /// (``SafetyRules/glossedSignals(in:location:besides:)``), and name the words they read.
+    @Test(arguments: [
+        ("三楼走廊的灭火器不见了，已经两天了。", "protection: safety system not working", Priority.p1),
+        ("3층 복도에 소화기가 없어요. 누가 가져간 것 같아요.", "protection: safety system not working", Priority.p1),
+        ("二樓的防火門關不上，一直開著。", "protection: safety system not working", Priority.p1),
+        ("水管爆裂，水一直噴到插著電的延長線上，有同學在旁邊。", "energy: water on live electrics", Priority.p0),
+        ("Le plafond gonfle au-dessus des tables, il reste une vingtaine d'étudiants.", "falling: about to fall on people", Priority.p0),
+        ("De l'eau coule du plafond directement sur les multiprises branchées sous les bureaux.", "energy: water on live electrics", Priority.p0),
+    ])
+    func aHazardSaidAbroadIsReadInItsEnglish(text: String, rule: String, floor: Priority) {
+        let ticket = TriageFixtures.analysis(text)
+        #expect(ticket.safety.contains { $0.name.hasPrefix(rule + " (in English: ") && $0.isActive }, "\(ticket.safety)")
+        #expect(decide(.p4, text) == floor)
+    }
+
+    /// What a ticket's own words set off is not said twice, and a negator the glossary puts after
+    /// what it denies ("ne gonfle pas" → "bulging not") denies it.
+    @Test func theGlossedReadingAddsOnlyWhatTheWordsDidNot() {
+        let english = TriageFixtures.analysis("the ceiling is bulging over the tables, plafond, students sitting underneath")
+        #expect(english.safety.filter { $0.name.hasPrefix("falling: about to fall on people") }.count == 1, "\(english.safety)")
+        #expect(english.safety.contains { $0.name == "falling: about to fall on people" })
+        let denied = TriageFixtures.analysis("la pièce est vide et le plafond au-dessus des tables ne gonfle pas")
+        #expect(denied.safetyFloor == nil, "\(denied.safety)")
+    }
+
+    @Test func theWholeOfAFacultyIsItsBuilding() {
+        let ticket = TriageFixtures.analysis("Pharmacy dark", "The whole Pharmacy faculty has no power since 9:10, labs and freezers too.")
+        #expect(ticket.scope == .building)
+        #expect(ticket.outage?.floor == .p0)
+    }
+
     @Test func theLastMentionDecides() {
         #expect(decide(.p3, "no smoke at first", "but now there is smoke coming out of the vent") == .p0)
         #expect(decide(.p3, "socket sparked yesterday", "it isn't sparking any more") == .p3)

@@ -217,13 +217,12 @@ enum AlarmWordsAbroad {
         "mantener", "mantengan", "manter", "mantenha", "maintenir", "freihalten",
     ])
 
-    /// Negation in these languages, a few words before: "sin chispas", "sem faísca", "pas de feu", "tiada api"
-    /// ("no" is English's too, and every rule's signal already reads it).
-    static let negators: Set<String> = [
-        "sin", "ni", "nunca", "ningún", "ninguna", "nada", "não", "nao", "sem", "nem", "nenhum", "nenhuma", "pas", "sans",
-        "aucun", "aucune", "jamais", "rien", "tidak", "tak", "bukan", "tiada", "tanpa", "belum", "kein", "keine", "nicht", "ohne",
-        "non", "senza", "nessun", "nessuna", "geen", "niet", "zonder",
-    ]
+    /// Negation in these languages, a few words before: the verbs' negators (``negatorsBefore``) and
+    /// "none", "without", "nothing": "sin chispas", "sem faísca", "pas de feu", "tiada api", "nie ma iskier".
+    static let negators: Set<String> = negatorsBefore.union([
+        "ningún", "ninguna", "nada", "sin", "sem", "nenhum", "nenhuma", "sans", "aucun", "aucune", "rien", "bukan", "tiada",
+        "tanpa", "kein", "keine", "ohne", "senza", "nessun", "nessuna", "geen", "zonder",
+    ])
 
     /// A fire extinguisher, said abroad: missing, empty or discharged it is the rubric's faulty
     /// safety system (P1), like "the fire extinguisher has been set off" in English.

@@ -345,6 +345,12 @@ enum HazardRules {
             return Hit(range: span(index, water), floor: .p1, name: "scalding water")
         },
         // Sewage coming up; in a kitchen or café, P0.
+        // Someone stung or bitten who is allergic: "one patient stung on the neck and says she's
+        // allergic", "got stung, he has an EpiPen". Not "I'm allergic to dust".
+        Rule(hazard: .biological, triggers: ["allergic", "anaphylaxis", "anaphylactic", "epipen", "epipens"]) { tokens, index, _ in
+            guard let stung = near(tokens, index, 12, ["stung", "stinging", "bitten", "sting", "stings"]) else { return nil }
+            return Hit(range: span(index, stung), floor: .p0, name: "someone stung and allergic")
+        },
         Rule(hazard: .biological, triggers: Words.sewageWords.union(Words.dirtyWater), system: "plumbing") { tokens, index, context in
             let word = tokens[index]
             if Words.dirtyWater.contains(word) {
@@ -477,6 +483,14 @@ enum HazardRules {
                 let damage = near(tokens, index, 10, ["dripping", "leaking", "weeping", "knocked", "bent", "damaged", "hit", "missing", "cracked"])
             {
                 return Hit(range: span(index, damage), floor: .p1, name: "safety system not working")
+            }
+            // Korean says "there is none" at the end ("소화기가 없어요" → "extinguisher 가 no"); not
+            // Portuguese "extintor no corredor", in the corridor.
+            if ["extinguisher", "extinguishers"].contains(word),
+                let none = near(tokens, index, 2, ["no", "none"], acrossClauses: false), none > index,
+                none + 1 == tokens.count || tokens[none + 1] == Tokenizer.boundary
+            {
+                return Hit(range: index...none, floor: .p1, name: "safety system not working")
             }
             var position = index + 1
             while position < tokens.count, position <= index + 16 {

@@ -56,22 +56,57 @@ enum SafetyRules {
     /// Every signal the text mentions, active or suppressed: the alarm-word rules in their
     /// order, then the hazard rules (``HazardRules``) in theirs.
     static func signals(in tokens: [String], location: [String] = []) -> [SafetySignal] {
+        signals(in: tokens, location: location, glossed: false)
+    }
+
+    /// The hazard rules (``HazardRules``) and the structural rule read in the English the glossary
+    /// gives a ticket in another language ("le plâtre craque au-dessus" → "plaster crack above"),
+    /// for what its own words did not set off (`besides`). The alarm words abroad
+    /// (``AlarmWordsAbroad``) already read the ticket's own words; these rules read meanings, and
+    /// the glossary turns word order, not meaning, foreign: a negator glossed "not" may follow
+    /// what it denies ("es tropft nicht", "ne goutte pas"), so it is read after the hazard too.
+    ///
+    /// Safety systems (the `protection` rules) are read this way only in Chinese, Japanese and
+    /// Korean (`safetySystems`): the alarm words abroad read fire doors and extinguishers in the
+    /// other languages with the company that makes them signage or routine, which glossed word
+    /// order loses ("porta corta-fogo da rota de fuga" glosses "door cuts fire broken").
+    static func glossedSignals(in glossed: [String], location: [String], besides found: [SafetySignal], safetySystems: Bool) -> [SafetySignal] {
+        let known = Set(found.map(\.name))
+        return signals(in: glossed, location: location, glossed: true).filter {
+            !known.contains($0.name) && (safetySystems || $0.hazard != .protection)
+        }.map {
+            var signal = $0
+            // What it read, shortened to its ends where the match is long: "alarm fire … test de alarm".
+            let words = signal.evidence.split(separator: " ").filter { !$0.hasPrefix("#") }
+            let english = words.count > 8 ? (words.prefix(4) + ["…"] + words.suffix(3)).joined(separator: " ") : words.joined(separator: " ")
+            signal.name += " (in English: \(english))"
+            return signal
+        }
+    }
+
+    private static func signals(in tokens: [String], location: [String], glossed: Bool) -> [SafetySignal] {
         let context = SafetyRuleContext(words: tokens, location: location)
         var last = [SafetySignal?](repeating: nil, count: rules.count)
         var lastHazard = [SafetySignal?](repeating: nil, count: HazardRules.rules.count)
         for index in tokens.indices {
             for ruleIndex in rulesByTrigger[Vocabulary.canonical(tokens[index])] ?? [] {
                 let rule = rules[ruleIndex]
+                if glossed, rule.name != "structural collapse" { continue }
                 guard let range = rule.match(tokens, index, context) else { continue }
                 let name = rule.name == "someone trapped" && context.mentionsLift ? "trapped in lift" : rule.name
-                last[ruleIndex] = signal(name: name, floor: rule.floor, range: range, in: tokens, negatable: true, hedgeable: rule.name == "flooding")
+                last[ruleIndex] = signal(
+                    name: name, floor: rule.floor, range: range, in: tokens, negatable: true, hedgeable: rule.name == "flooding",
+                    negatedAfter: glossed)
             }
             for ruleIndex in HazardRules.rulesByTrigger[tokens[index]] ?? [] {
                 let rule = HazardRules.rules[ruleIndex]
                 guard let hit = rule.match(tokens, index, context) else { continue }
+                // A safety system's fault is read in English only where it is said next to it
+                // ("extinguisher missing", "door cannot close").
+                if glossed, rule.hazard == .protection, hit.range.count > 4 || tokens[hit.range].contains(Tokenizer.boundary) { continue }
                 var found = signal(
                     name: rule.hazard.rawValue + ": " + hit.name, floor: hit.floor, range: hit.range, in: tokens, negatable: rule.negatable,
-                    hedgeable: false, nonIncident: HazardVocabulary.nonIncident)
+                    hedgeable: false, nonIncident: HazardVocabulary.nonIncident, negatedAfter: glossed)
                 found.hazard = rule.hazard
                 found.system = rule.system
                 // Negation removes only what it negates: a later denied or hypothetical mention
@@ -87,12 +122,24 @@ enum SafetyRules {
 
     private static func signal(
         name: String, floor: Priority, range: ClosedRange<Int>, in tokens: [String], negatable: Bool, hedgeable: Bool,
-        nonIncident: Set<String> = Vocabulary.nonIncident
+        nonIncident: Set<String> = Vocabulary.nonIncident, negatedAfter: Bool = false
     ) -> SafetySignal {
-        SafetySignal(
-            name: name, floor: floor, evidence: tokens[range].filter { $0 != Tokenizer.boundary }.joined(separator: " "),
-            suppression: suppression(of: range, in: tokens, negatable: negatable, hedgeable: hedgeable, nonIncident: nonIncident)
-        )
+        let suppression =
+            negatable && negatedAfter && negatorFollows(range, in: tokens)
+            ? .negated : suppression(of: range, in: tokens, negatable: negatable, hedgeable: hedgeable, nonIncident: nonIncident)
+        return SafetySignal(
+            name: name, floor: floor, evidence: tokens[range].filter { $0 != Tokenizer.boundary }.joined(separator: " "), suppression: suppression)
+    }
+
+    /// "not" up to three words after `range` in its clause: where German, Dutch, the Nordic
+    /// languages and French put the negator ("tropft nicht" → "drips not").
+    private static func negatorFollows(_ range: ClosedRange<Int>, in tokens: [String]) -> Bool {
+        var position = range.upperBound + 1
+        while position < tokens.count, position <= range.upperBound + 3, tokens[position] != Tokenizer.boundary {
+            if tokens[position] == "not" { return true }
+            position += 1
+        }
+        return false
     }
 
     private static func suppression(

@@ -3,7 +3,7 @@ import Foundation
 /// One life-safety rule that a ticket's words set off, or mention only to deny.
 struct SafetySignal: Sendable, Equatable {
     /// Short name shown in `signals`: `smoke`, `gas smell`, `trapped in lift`.
-    let name: String
+    var name: String
     /// The least urgent priority a ticket with this signal may get.
     let floor: Priority
     /// The words that matched, as typed after tokenizing: `smoke`, `smell of gas`.

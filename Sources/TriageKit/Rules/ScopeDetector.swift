@@ -9,7 +9,7 @@ enum ScopeDetector {
     private static let wholeWords: Set<String> = ["whole", "entire", "all", "throughout", "across", "every", "everywhere", "anywhere", "any", "each"]
     private static let campusWords: Set<String> = ["campus", "university", "uni", "site"]
     private static let buildingWords: Set<String> = [
-        "building", "buildings", "bldg", "block", "school", "library", "centre", "center", "tower", "union",
+        "building", "buildings", "bldg", "block", "school", "faculty", "library", "centre", "center", "tower", "union",
         "halls", "wing", "flats", "floors", "levels", "rooms", "theatres", "labs", "offices", "classrooms",
     ]
     private static let floorWords: Set<String> = ["floor", "level", "flr", "storey"]

@@ -29,6 +29,16 @@ package struct Glossary: Sendable {
     private let longestSpaceless: Int
     static let longestCut = 6
 
+    /// Articles, particles and small prepositions of the glossary's languages that it leaves
+    /// unglossed ("les", "du", "的", "が"): nothing a rule reads, but they stretch the distances the
+    /// hazard rules measure in words, so their reading in English (``TicketAnalysis``) leaves them out.
+    static let functionWords: Set<String> = [
+        "de", "du", "des", "le", "la", "les", "un", "une", "au", "aux", "el", "los", "las", "del", "al", "una", "unos", "unas",
+        "o", "os", "as", "do", "da", "dos", "das", "um", "uma", "der", "die", "den", "dem", "ein", "eine", "einen", "il", "lo",
+        "gli", "dei", "della", "delle", "dello", "het", "een", "en", "et", "y", "e", "i", "och", "og", "ett",
+        "的", "了", "是", "在", "着", "著", "地", "得", "が", "の", "を", "に", "は", "へ", "で", "も", "가", "이", "을", "를", "에", "은", "는", "의", "도",
+    ]
+
     /// The glossary shipped with the model.
     package static let standard: Glossary = {
         guard let url = Bundle.module.url(forResource: "glossary", withExtension: "tsv"),

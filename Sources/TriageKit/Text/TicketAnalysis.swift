@@ -60,7 +60,15 @@ package struct TicketAnalysis: Sendable {
             (scope, scopeIsExplicit) = reading
         }
         reach = ScopeDetector.reach(scope: scope, explicit: scopeIsExplicit, location: self.location, words: words)
-        safety = SafetyRules.signals(in: words, location: self.location)
+        let place = self.location
+        let ownWords = SafetyRules.signals(in: words, location: place)
+        if let glossed = glossedWords {
+            let read = zip(glossed, fromGloss).filter { $0.1 || !Glossary.functionWords.contains($0.0) }.map(\.0)
+            let spaceless = words.contains { $0.unicodeScalars.contains(where: Glossary.isSpaceless) }
+            safety = ownWords + SafetyRules.glossedSignals(in: read, location: place, besides: ownWords, safetySystems: spaceless)
+        } else {
+            safety = ownWords
+        }
         locationNames = ScopeDetector.namedByLocation(locationTokens)
         outage = OutageRule.finding(words: words + [Tokenizer.boundary] + self.location, scope: scope, reach: reach, named: locationNames)
     }
