@@ -1,7 +1,7 @@
 """Every kind of reason triage gives (`triage.signals`), as the engine really writes it, reads as a
 plain sentence on the page ("Why this priority?", `explainSignal` in Public/js/tickets-common.js).
 
-`triage_signal_tickets.json` holds 75 tickets of the outside test set chosen so that together the
+`triage_signal_tickets.json` holds 76 tickets of the outside test set chosen so that together the
 engine's signals for them take every form it gave on the first 4,200 outside tickets: each life-safety
 hazard by name, each outage rule, the scope rules, the model, danger-model and decision-model lines,
 the unknown-words lines. Each ticket lists the rule lines it was chosen for (`rules`, numbers as `#`):
@@ -58,5 +58,8 @@ def test_every_kind_of_signal_the_engine_gives_reads_as_a_plain_sentence(browser
     by_signal = dict(zip(distinct, sentences))
     cable = next(s for s in distinct if s == "rule: life-safety 'energy: damaged live cable' → at least P0")
     assert by_signal[cable] == "It mentions a damaged live cable, so it is treated as Critical (P0).", by_signal[cable]
+    # A hazard read in the glossary's English of a ticket in another language names what it read.
+    glossed = next(s for s in distinct if s == "rule: life-safety 'energy: damaged live cable (in English: snapped cable)' → at least P0")
+    assert by_signal[glossed] == "It mentions a damaged live cable (read in English as “snapped cable”), so it is treated as Critical (P0).", by_signal[glossed]
     evacuated = next(s for s in distinct if s == "rule: life-safety 'response: people evacuated' → at least P0")
     assert by_signal[evacuated] == "It says people were evacuated, a sign of danger now, so it is treated as Critical (P0).", by_signal[evacuated]
