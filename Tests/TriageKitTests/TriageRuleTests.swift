@@ -101,6 +101,7 @@ import Testing
         "A placa do extintor no corredor caiu da parede, falta recolocar",
         "el soporte del extintor está suelto, falta un tornillo",
         "a porta corta-fogo da rota de fuga do bloco B fecha bem, só range",
+        "No hay ningún agujero en el suelo, solo una mancha en el pasillo.",
     ])
     func deniedOrHarmlessMentionSetsNoFloor(text: String) {
         let ticket = TriageFixtures.analysis(text)
@@ -175,6 +176,8 @@ import Testing
         ("水管爆裂，水一直噴到插著電的延長線上，有同學在旁邊。", "energy: water on live electrics", Priority.p0),
         ("Le plafond gonfle au-dessus des tables, il reste une vingtaine d'étudiants.", "falling: about to fall on people", Priority.p0),
         ("De l'eau coule du plafond directement sur les multiprises branchées sous les bureaux.", "energy: water on live electrics", Priority.p0),
+        // Portuguese "no" is "in the", not a negator.
+        ("Há um buraco no soalho do corredor, as pessoas passam por cima.", "falling: opening people could fall into", Priority.p0),
     ])
     func aHazardSaidAbroadIsReadInItsEnglish(text: String, rule: String, floor: Priority) {
         let ticket = TriageFixtures.analysis(text)
