@@ -224,13 +224,14 @@ export function explainSignal(signal, final) {
     return `On its words, the chance it is ${level("P0")} is ${percent(m[1])}; from ${percent(m[2])} it is treated as at least ${level("P1")}, so someone looks at it soon.`;
   if ((m = text.match(/^decision model: P0 ([\d.]+), over ([\d.]+)(?: \((\d+) % of the words unknown\))? → P0 instead of (P\d)$/)))
     return `Weighing all of the above together, it is ${percent(m[1])} likely to be ${level("P0")}; ${m[3] ? `with ${m[3]} % of its words unknown to the automatic triage, ` : ""}from ${percent(m[2])} it is treated as Critical rather than ${level(m[4])}, because a missed danger costs more than a wasted visit.`;
-  if ((m = text.match(/^decision model: (?<level>P\d) (?<chance>[\d.]+), P0 (?<p0>[\d.]+)(?<over> over [\d.]+)?(?:, spread: (?<likeliest>P\d) (?<likely>[\d.]+) likeliest, P\d within one level of (?<near>[\d.]+))? → (?<to>P\d) instead of (?<from>P\d)(?:, not lower (?<held>after a danger reading|while most words are unknown))?$/))) {
+  if ((m = text.match(/^decision model: (?<level>P\d) (?<chance>[\d.]+), P0 (?<p0>[\d.]+)(?<over> over [\d.]+)?(?:, spread: (?<likeliest>P\d) (?<likely>[\d.]+) likeliest, P\d within one level of (?<near>[\d.]+))? → (?<to>P\d) instead of (?<from>P\d)(?:, not lower (?<held>after a danger reading|while most words are unknown|for a faulty safety system))?$/))) {
     const g = m.groups;
     // A spread reading (no level over one half) is decided by its middle, and says so.
     const weighed = g.likeliest ?
       `Weighing all of the above together, the reading is spread: ${level(g.likeliest)} is likeliest at ${percent(g.likely)}, and ${level(g.level)} is within one level of ${percent(g.near)} of it` :
       `Weighing all of the above together, it reads most like ${level(g.level)}, ${percent(g.chance)} sure`;
     if (g.over) return `${weighed}, but with ${level("P0")} still ${percent(g.p0)} likely it is treated as ${level(g.to)} rather than ${level(g.from)}, so someone looks at it soon.`;
+    if (g.held === "for a faulty safety system") return `${weighed}, but a safety system that does not work stays at least ${level(g.to)} rather than ${level(g.from)}, so someone looks at it soon.`;
     if (g.held === "after a danger reading") return `${weighed}, but after a sign of danger it stays at least ${level(g.to)} rather than ${level(g.from)}, so someone looks at it soon.`;
     if (g.held) return `${weighed}, but most of its words are unknown to the automatic triage, so it stays at least ${level(g.to)} rather than ${level(g.from)} until a person reads it.`;
     return `${weighed}, so it is ${level(g.to)} rather than ${level(g.from)}.`;

@@ -143,8 +143,15 @@ extension TriageEngine {
     /// when a P0 rule and the priority model's P0 agree on it (``RuleDecision/dangerAgreed``). A ticket
     /// whose words are mostly unknown stays at least P1 whatever it says: its readings are priors.
     /// When that differs from the first stage's, a signal says so after the first stage's own.
+    ///
+    /// A faulty safety system a rule found (`safetySystemFault`: an extinguisher gone, a fire door
+    /// that does not close, dead emergency lights; rubric P1) is not taken below P1 either: the
+    /// decision model had taken "灭火器不见了" (the extinguisher is gone) to P4, reading an ordinary
+    /// Chinese ticket (eighteenth wave, a first-time user). On the outside set it had lowered such a
+    /// rule five times, all rightly, each about a sign of the system, which the rule now leaves out.
     static func applyDecisionModel(
-        _ settings: TrainingSettings, probabilities: [Double], unknownShare: Double, to firstStage: RuleDecision
+        _ settings: TrainingSettings, probabilities: [Double], unknownShare: Double, to firstStage: RuleDecision,
+        safetySystemFault: Bool = false
     ) -> RuleDecision {
         let p0 = probabilities.first ?? 0
         let partlyUnread = unknownShare * 1000 >= Double(settings.decisionUnreadShare)
@@ -173,6 +180,8 @@ extension TriageEngine {
                 (priority, held) = (.p1, ", not lower while most words are unknown")
             } else if firstStage.priority >= .p1, firstStage.dangerAgreed || atLeastP1 * 1000 >= Double(hold) {
                 (priority, held) = (.p1, ", not lower after a danger reading")
+            } else if firstStage.priority >= .p1, safetySystemFault {
+                (priority, held) = (.p1, ", not lower for a faulty safety system")
             }
         }
         guard priority != firstStage.priority else { return firstStage }

@@ -98,7 +98,8 @@ public final class TriageEngine: Sendable {
         var decision = first.decision
         if let decisionModel = model.decision {
             decision = Self.applyDecisionModel(
-                model.settings, probabilities: decisionModel.probabilities(first.readings), unknownShare: first.unknownShare, to: decision)
+                model.settings, probabilities: decisionModel.probabilities(first.readings), unknownShare: first.unknownShare, to: decision,
+                safetySystemFault: ticket.safety.contains { $0.isActive && $0.hazard == .protection })
         }
         let categoryIndex = Self.best(probabilities.category).index
         let category = model.category.classes.indices.contains(categoryIndex) ? model.category.classes[categoryIndex] : "general"

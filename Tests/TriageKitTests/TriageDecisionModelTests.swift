@@ -43,6 +43,19 @@ import Testing
         #expect(kept.priority == .p0 && kept.signals == ["rule"], "\(kept.signals)")
     }
 
+    /// A faulty safety system a rule found stays at least P1 whatever the decision model reads, and
+    /// says why; without one, the same reading takes the ticket to P4.
+    @Test func aFaultySafetySystemIsNotTakenBelowP1() {
+        let reading = [0.0, 0.1, 0.05, 0.11, 0.74]
+        let kept = TriageEngine.applyDecisionModel(settings, probabilities: reading, unknownShare: 0, to: firstStage(.p1), safetySystemFault: true)
+        #expect(kept.priority == .p1 && kept.signals == ["first"], "\(kept.signals)")
+        let held = TriageEngine.applyDecisionModel(settings, probabilities: reading, unknownShare: 0, to: firstStage(.p0), safetySystemFault: true)
+        #expect(held.priority == .p1)
+        #expect(held.signals.last == "decision model: P4 0.74, P0 0.00 → P1 instead of P0, not lower for a faulty safety system", "\(held.signals)")
+        let lowered = TriageEngine.applyDecisionModel(settings, probabilities: reading, unknownShare: 0, to: firstStage(.p1))
+        #expect(lowered.priority == .p4)
+    }
+
     /// With a fifth or more of the words unknown to the model (`decisionUnreadShare`), the bar is
     /// `decisionP0Unread` (0.07): less read, more caution; the signal says why.
     @Test func aPartlyUnreadTicketMeetsALowerP0Bar() {

@@ -102,6 +102,11 @@ import Testing
         "el soporte del extintor está suelto, falta un tornillo",
         "a porta corta-fogo da rota de fuga do bloco B fecha bem, só range",
         "No hay ningún agujero en el suelo, solo una mancha en el pasillo.",
+        // A sign about a safety system, a smoke detector's battery, a toilet's flush ("descarga").
+        "the fire extinguisher sign got nicked from the landing",
+        "Il rilevatore di fumo dell'aula 12 fa un bip ogni minuto, credo sia la batteria scarica.",
+        "a água sobe no vaso quando dá descarga, o banheiro do térreo está entupido",
+        "la biblioteca è chiusa il sabato, si può aprire l'aula studio?",
     ])
     func deniedOrHarmlessMentionSetsNoFloor(text: String) {
         let ticket = TriageFixtures.analysis(text)
@@ -132,6 +137,7 @@ import Testing
         ("Ein Kollege ist im Kühlraum eingeschlossen, wir hören ihn klopfen", "someone trapped", Priority.p0),
         ("ich stecke fest im Aufzug zwischen dem 2. und 3. Stock", "someone trapped", Priority.p0),
         ("uno studente è rimasto intrappolato nella cella frigorifera", "someone trapped", Priority.p0),
+        ("un dottorando è rimasto chiuso dentro la cella frigorifera, la maniglia interna è rotta", "someone trapped", Priority.p0),
         ("o trator arrebentou o fio que desce do poste, a ponta ta no chão, no meio do capim molhado, estalando", "sparking", Priority.p0),
         ("Obudowa lampy na klatce jest pod napięciem. Student dotknął, kopnęło go mocno", "electric shock", Priority.p0),
         ("levei um choque na tomada do laboratório", "electric shock", Priority.p0),
@@ -160,28 +166,26 @@ import Testing
         ("der Feuerlöscher im Flur fehlt seit Montag", "protection: extinguisher missing or empty", Priority.p1),
         ("gaśnica na korytarzu jest pusta", "protection: extinguisher missing or empty", Priority.p1),
         ("stingătorul de pe hol lipsește", "protection: extinguisher missing or empty", Priority.p1),
+        ("Il n'y a plus d'extincteur dans le couloir du 2e étage", "protection: extinguisher missing or empty", Priority.p1),
+        ("En el pasillo ya no hay extintor, solo queda el soporte", "protection: extinguisher missing or empty", Priority.p1),
+        ("Il ne reste que le support vide de l'extincteur au mur", "protection: extinguisher missing or empty", Priority.p1),
+        // The hazard rules read the glossary's English of a ticket in another language
+        // (``SafetyRules/glossedSignals(in:location:besides:safetySystems:)``) and name what they read.
+        ("三楼走廊的灭火器不见了，已经两天了。", "protection: safety system not working (in English: …)", Priority.p1),
+        ("3층 복도에 소화기가 없어요. 누가 가져간 것 같아요.", "protection: safety system not working (in English: …)", Priority.p1),
+        ("二樓的防火門關不上，一直開著。", "protection: safety system not working (in English: …)", Priority.p1),
+        ("水管爆裂，水一直噴到插著電的延長線上，有同學在旁邊。", "energy: water on live electrics (in English: …)", Priority.p0),
+        ("Le plafond gonfle au-dessus des tables, il reste une vingtaine d'étudiants.", "falling: about to fall on people (in English: …)", Priority.p0),
+        (
+            "De l'eau coule du plafond directement sur les multiprises branchées sous les bureaux.", "energy: water on live electrics (in English: …)",
+            Priority.p0
+        ),
     ])
     func anAlarmWordAbroadSetsTheSameFloor(text: String, rule: String, floor: Priority) {
         let ticket = TriageFixtures.analysis(text)
-        #expect(ticket.safety.contains { $0.name == rule && $0.isActive }, "\(ticket.safety)")
-        #expect(decide(.p4, text) == floor)
-    }
-
-    /// The hazard rules read the glossary's English of a ticket in another language
-    /// (``SafetyRules/glossedSignals(in:location:besides:)``), and name the words they read.
-    @Test(arguments: [
-        ("三楼走廊的灭火器不见了，已经两天了。", "protection: safety system not working", Priority.p1),
-        ("3층 복도에 소화기가 없어요. 누가 가져간 것 같아요.", "protection: safety system not working", Priority.p1),
-        ("二樓的防火門關不上，一直開著。", "protection: safety system not working", Priority.p1),
-        ("水管爆裂，水一直噴到插著電的延長線上，有同學在旁邊。", "energy: water on live electrics", Priority.p0),
-        ("Le plafond gonfle au-dessus des tables, il reste une vingtaine d'étudiants.", "falling: about to fall on people", Priority.p0),
-        ("De l'eau coule du plafond directement sur les multiprises branchées sous les bureaux.", "energy: water on live electrics", Priority.p0),
-        // Portuguese "no" is "in the", not a negator.
-        ("Há um buraco no soalho do corredor, as pessoas passam por cima.", "falling: opening people could fall into", Priority.p0),
-    ])
-    func aHazardSaidAbroadIsReadInItsEnglish(text: String, rule: String, floor: Priority) {
-        let ticket = TriageFixtures.analysis(text)
-        #expect(ticket.safety.contains { $0.name.hasPrefix(rule + " (in English: ") && $0.isActive }, "\(ticket.safety)")
+        // "(in English: …)": whatever English the glossary gave, after the rule's own name.
+        let named: (String) -> Bool = rule.hasSuffix(" (in English: …)") ? { $0.hasPrefix(rule.dropLast(2)) } : { $0 == rule }
+        #expect(ticket.safety.contains { named($0.name) && $0.isActive }, "\(ticket.safety)")
         #expect(decide(.p4, text) == floor)
     }
 

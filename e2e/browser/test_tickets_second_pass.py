@@ -270,10 +270,13 @@ def test_why_this_priority_in_plain_english(browser):
         "decision model: P0 0.08, over 0.07 (30 % of the words unknown) → P0 instead of P2",
         "decision model: P2 0.27, P0 0.03, spread: P4 0.35 likeliest, P2 within one level of 0.62 → P2 instead of P3",
         "decision model: P3 0.40, P0 0.07 over 0.06, spread: P4 0.45 likeliest, P3 within one level of 0.55 → P1 instead of P4",
+        "decision model: P4 0.74, P0 0.00 → P1 instead of P0, not lower for a faulty safety system",
     ]
     sentences = [common(browser, "explainSignal", sample) for sample in samples]
     assert sentences[0] == "It affects a whole building, so it is raised one level, from Medium (P2) to High (P1)."
     assert sentences[5] == "On its words alone, it reads most like other reports rated High (77 % sure)."
+    assert sentences[-1] == ("Weighing all of the above together, it reads most like Cosmetic or request (P4), 74 % sure, but a safety "
+                             "system that does not work stays at least High (P1) rather than Critical (P0), so someone looks at it soon."), sentences[-1]
     assert sentences[7] == ("Its words match signs of something that could fall, with people underneath or close by and people there "
                             "(41 % likely to be danger to people now), so it is treated as Critical (P0).")
     assert sentences[8] == ("On its words, the chance it is Critical (P0) is 21 %. Triage first treats every report with a chance of "

@@ -46,7 +46,9 @@ enum AlarmWordsAbroad {
         "rauchen", "raucher", "cigarro", "cigarros", "cigarrillo", "cigarrillos", "cigarette", "cigarettes", "zigarette",
         "zigaretten", "sigaretta", "sigarette", "tabaco", "tabac", "tabak", "máquina", "maquina", "machine", "maschine",
         "macchina", "escenario", "teatro", "théâtre", "bühne", "parrilla", "asado", "churrasco", "barbacoa", "barbecue", "grill",
-        "libre", "frei", "vape", "vapeo", "shisha", "cachimba",
+        // A smoke detector: "rilevatore di fumo", "detector de humo", "détecteur de fumée".
+        "libre", "frei", "vape", "vapeo", "shisha", "cachimba", "rilevatore", "rilevatori", "rivelatore", "rivelatori", "sensore",
+        "sensori", "detector", "detectores", "detetor", "detetores", "détecteur", "détecteurs", "detecteur", "detecteurs",
     ])
     static let sparks: Set<String> = [
         "chispa", "chispas", "chispazo", "chispazos", "chisporrotea", "chisporroteando", "chispeando", "chispea", "chispeó",
@@ -82,6 +84,11 @@ enum AlarmWordsAbroad {
         "fio", "cable", "cabo", "tomada", "enchufe", "prise", "presa", "gniazdko", "kabel", "ρεύμα", "ρευμα", "revma", "reuma",
         "φωτιστικό", "φωτιστικο", "πρίζα", "πριζα", "λάμπα", "λαμπα", "lampa",
     ]
+    /// Toilets, where "descarga" is the flush.
+    static let toilets: Set<String> = [
+        "banheiro", "banheiros", "vaso", "privada", "sanitário", "sanitario", "sanita", "inodoro", "retrete", "cisterna", "wc",
+        "bacia", "mictório", "mictorio", "puxar", "puxo", "autoclismo",
+    ]
     static let takenShocks: Set<String> = [
         "choque", "choques", "choquinho", "descarga", "descargas", "calambre", "calambrazo", "scossa", "scosse", "stöt", "stød",
         "støt", "décharge", "decharge", "τίναξε", "τιναξε", "χτύπησε", "χτυπησε", "tinakse", "xtypise", "scuturat",
@@ -113,13 +120,14 @@ enum AlarmWordsAbroad {
         "enfermé", "enfermée", "enfermés", "enfermées", "bloqué", "bloquée", "bloqués", "bloquées", "terkurung", "terperangkap",
         "terkunci", "tersekat", "terjebak", "eingeschlossen", "eingesperrt", "opgesloten", "ingesloten", "intrappolato",
         "intrappolata", "intrappolati", "intrappolate", "bloccato", "bloccata", "bloccati", "bloccate", "instängd", "instängda",
-        "innestengt", "innelåst", "indespærret", "uwięziony", "uwięziona", "uwięzieni", "vast", "fest", "fast",
+        "innestengt", "innelåst", "indespærret", "uwięziony", "uwięziona", "uwięzieni", "vast", "fest", "fast", "chiuso", "chiusa",
+        "chiusi", "chiuse",
     ]
     /// Words that also mean a thing is stuck ("la porte est bloquée", "o cartão ficou preso"): they
     /// count only followed by "in" ("coincé dans l'ascenseur", "presos no elevador").
     static let shutInOnlyBeforeIn: Set<String> = [
         "preso", "presa", "presos", "presas", "coincé", "coincée", "coincés", "coincées", "bloqué", "bloquée", "bloqués", "bloquées",
-        "terkunci", "tersekat", "bloccato", "bloccata", "bloccati", "bloccate",
+        "terkunci", "tersekat", "bloccato", "bloccata", "bloccati", "bloccate", "chiuso", "chiusa", "chiusi", "chiuse",
     ]
     /// Dutch, German and Nordic "stuck" is two words ("zit vast", "steckt fest", "sitter fast"): the
     /// second counts only after the first ("fast" is English too), with a person just before them.
@@ -146,6 +154,7 @@ enum AlarmWordsAbroad {
         "ktoś", "persoon", "personen", "mensen", "leute", "persone", "studente", "studentessa", "studenti", "studentin",
         "studenten", "student", "ich", "ik", "io", "jag", "jeg", "wir", "wij", "noi", "mitarbeiter", "mitarbeiterin",
         "medewerker", "kind", "kinder", "bambino", "bambini", "barn",
+        "dottorando", "dottoranda", "ragazzo", "ragazza", "bambina", "signore", "signora", "professore", "professoressa", "operaio",
     ]
     static let animals: Set<String> = [
         "pájaro", "pajaro", "pájaros", "pajarito", "paloma", "palomas", "gorrión", "gorrion", "murciélago", "murcielago", "gato",
@@ -231,6 +240,8 @@ enum AlarmWordsAbroad {
         "brandblusser", "brandblussers", "gaśnica", "gasnica", "gaśnice", "gasnice", "gaśnicy", "hasicí", "hasici", "söndürücü",
         "sondurucu", "brannslukker", "brannslokker", "brandslukker", "brandsläckare", "brandslackare", "sammutin", "sammuttimet",
         "stingător", "stingator", "stingătoare", "stingatoare", "stingătorul", "stingatorul", "apar", "pemadam", "extintors",
+        // Elided, as the tokenizer leaves them: "l'extincteur", "d'extincteur", "l'estintore", "l'extintor".
+        "lextincteur", "dextincteur", "dextincteurs", "lestintore", "destintori", "lextintor", "dextintor",
     ]
     /// An extinguisher gone, empty or used: "falta el extintor", "extintores descargados", "l'extincteur a été vidé",
     /// "Feuerlöscher fehlt", "gaśnica pusta", "yangın söndürücü yok", "stingătorul lipsește".
@@ -260,10 +271,23 @@ enum AlarmWordsAbroad {
     /// An extinguisher at `index` said to be gone, empty or used within eight words, beside no schedule, training, sign or move.
     static func extinguisherMissing(_ tokens: [String], _ index: Int) -> ClosedRange<Int>? {
         let around = max(0, index - 6)...min(tokens.count - 1, index + 6)
-        if tokens[around].contains(where: extinguisherRoutine.contains) { return nil }
+        // "le support vide", "solo queda el soporte": an empty bracket is the extinguisher gone, not a loose bracket.
+        let emptyBracket = around.first { brackets.contains(tokens[$0]) && near(tokens, $0, 2, extinguisherGone.union(["queda", "reste"])) != nil }
+        if emptyBracket == nil, tokens[around].contains(where: extinguisherRoutine.contains) { return nil }
+        // "il n'y a plus d'extincteur", "ya no hay extintor", "kein Feuerlöscher", "sin extintor".
+        let before = max(0, index - 3)..<index
+        if let none = before.last(where: { noneBefore.contains(tokens[$0]) }), !tokens[none..<index].contains(Tokenizer.boundary) {
+            return SafetyRules.span(none, index)
+        }
+        if let bracket = emptyBracket { return SafetyRules.span(index, bracket) }
         guard let gone = near(tokens, index, 8, extinguisherGone), !denied(tokens, gone) else { return nil }
         return SafetyRules.span(index, gone)
     }
+
+    /// What holds an extinguisher on the wall.
+    static let brackets: Set<String> = ["soporte", "suporte", "support", "halterung", "supporto", "uchwyt", "houder", "placa"]
+    /// Said before an extinguisher, it is not there: the negators and French "plus" ("plus d'extincteur").
+    static let noneBefore: Set<String> = negators.union(["plus", "hay"]).subtracting(["pas"])
 
     /// A fire door at `index` that does not close (``fireDoors``): the door word, or its two words, when
     /// within 14 words after it (or 4 before) it stands open, is broken, or a closing verb is denied,

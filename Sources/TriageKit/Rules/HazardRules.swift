@@ -476,6 +476,13 @@ enum HazardRules {
             let word = tokens[index]
             let standalone: Set<String> = ["eyewash", "defibrillator", "defib", "aed", "sprinkler", "sprinklers", "extinguisher", "extinguishers", "lev"]
             guard standalone.contains(word) || near(tokens, index, 2, Words.safetyQualifiers, acrossClauses: false) != nil else { return nil }
+            // A sign about the system is not the system: "fire extinguisher sign got nicked",
+            // "Sign at fire alarm button" (an illuminated exit sign is a system of its own).
+            if !["sign", "signs"].contains(word),
+                near(tokens, index, 3, ["sign", "signs", "signage", "sticker", "stickers", "label", "labels", "placard", "poster"], acrossClauses: false) != nil
+            {
+                return nil
+            }
             // "fire alarm test tomorrow", "sprinkler service": planned work, not a fault.
             if let after = SafetyRules.next(tokens, index), Words.plannedWork.contains(after) { return nil }
             // A sprinkler head that drips or was knocked may discharge.

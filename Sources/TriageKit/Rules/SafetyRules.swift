@@ -77,7 +77,10 @@ enum SafetyRules {
         }.map {
             var signal = $0
             // What it read, shortened to its ends where the match is long: "alarm fire … test de alarm".
-            let words = signal.evidence.split(separator: " ").filter { !$0.hasPrefix("#") }
+            // Characters of Chinese, Japanese or Korean the glossary left as they were ("有", "く") are not English.
+            let words = signal.evidence.split(separator: " ").filter {
+                !$0.hasPrefix("#") && !$0.unicodeScalars.contains(where: Glossary.isSpaceless)
+            }
             let english = words.count > 8 ? (words.prefix(4) + ["…"] + words.suffix(3)).joined(separator: " ") : words.joined(separator: " ")
             signal.name += " (in English: \(english))"
             return signal
@@ -313,6 +316,8 @@ enum SafetyRules {
         Rule(name: "electric shock", floor: .p0, triggers: Abroad.shocks.union(Abroad.shocksInCompany)) { tokens, index, _ in
             if Abroad.denied(tokens, index) { return nil }
             guard Abroad.shocksInCompany.contains(tokens[index]) else { return index...index }
+            // Portuguese "dar a descarga" is flushing: "a água sobe quando dá descarga" in a toilet.
+            if ["descarga", "descargas"].contains(tokens[index]), Abroad.near(tokens, index, 10, Abroad.toilets) != nil { return nil }
             let taking = Abroad.takenShocks.contains(tokens[index]) && (max(0, index - 3)..<index).contains { Abroad.takings.contains(tokens[$0]) }
             guard let current = Abroad.near(tokens, index, 3, Abroad.currents) else { return taking ? index...index : nil }
             return span(index, current)

@@ -51,26 +51,38 @@ package struct TicketAnalysis: Sendable {
         }
         let locationTokens = Glossary.standard.segmented(Tokenizer.tokens(String(location.prefix(Self.maximumCharacters))))
         self.location = locationTokens.filter { $0 != Tokenizer.boundary }
-        let reading = ScopeDetector.scope(location: self.location, text: words)
-        space = SpaceType.detect(location: self.location, text: words)
+        // What the rules read besides the words in a ticket in another language: the glossary's
+        // English, its articles and particles left out ("toda la planta 2" → "all floor 2"), and
+        // the location's too ("Edificio B, planta baja" → "building b, floor ground").
+        let english: (words: [String], location: [String])?
+        if let glossed = glossedWords {
+            let placeGlosses = Glossary.standard.glosses(words + locationTokens)
+            let place = locationTokens.flatMap { placeGlosses[$0] ?? [$0] }.filter { !Glossary.functionWords.contains($0) }
+            english = (zip(glossed, fromGloss).filter { $0.1 || !Glossary.functionWords.contains($0.0) }.map(\.0), place)
+        } else {
+            english = nil
+        }
+        let read = english?.words ?? words
+        let placeTokens = english?.location ?? locationTokens
+        let place = placeTokens.filter { $0 != Tokenizer.boundary }
+        let reading = ScopeDetector.scope(location: place, text: read)
+        space = SpaceType.detect(location: place, text: read)
         // "Gents, ground floor library" is one space on a floor; "Library 2nd floor" is the floor.
         if !reading.explicit, reading.scope == .floor, ![.other, .library].contains(space) {
             (scope, scopeIsExplicit) = (.room, false)
         } else {
             (scope, scopeIsExplicit) = reading
         }
-        reach = ScopeDetector.reach(scope: scope, explicit: scopeIsExplicit, location: self.location, words: words)
-        let place = self.location
-        let ownWords = SafetyRules.signals(in: words, location: place)
-        if let glossed = glossedWords {
-            let read = zip(glossed, fromGloss).filter { $0.1 || !Glossary.functionWords.contains($0.0) }.map(\.0)
+        reach = ScopeDetector.reach(scope: scope, explicit: scopeIsExplicit, location: place, words: read)
+        let ownWords = SafetyRules.signals(in: words, location: self.location)
+        if let english {
             let spaceless = words.contains { $0.unicodeScalars.contains(where: Glossary.isSpaceless) }
-            safety = ownWords + SafetyRules.glossedSignals(in: read, location: place, besides: ownWords, safetySystems: spaceless)
+            safety = ownWords + SafetyRules.glossedSignals(in: english.words, location: place, besides: ownWords, safetySystems: spaceless)
         } else {
             safety = ownWords
         }
-        locationNames = ScopeDetector.namedByLocation(locationTokens)
-        outage = OutageRule.finding(words: words + [Tokenizer.boundary] + self.location, scope: scope, reach: reach, named: locationNames)
+        locationNames = ScopeDetector.namedByLocation(placeTokens)
+        outage = OutageRule.finding(words: read + [Tokenizer.boundary] + place, scope: scope, reach: reach, named: locationNames)
     }
 
     /// The most urgent floor among signals that count, if any.
