@@ -107,6 +107,7 @@ import Testing
         "Il rilevatore di fumo dell'aula 12 fa un bip ogni minuto, credo sia la batteria scarica.",
         "a água sobe no vaso quando dá descarga, o banheiro do térreo está entupido",
         "la biblioteca è chiusa il sabato, si può aprire l'aula studio?",
+        "ya hay un extintor nuevo en el pasillo del segundo piso, gracias",
     ])
     func deniedOrHarmlessMentionSetsNoFloor(text: String) {
         let ticket = TriageFixtures.analysis(text)

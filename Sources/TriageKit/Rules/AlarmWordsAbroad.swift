@@ -272,7 +272,7 @@ enum AlarmWordsAbroad {
     static func extinguisherMissing(_ tokens: [String], _ index: Int) -> ClosedRange<Int>? {
         let around = max(0, index - 6)...min(tokens.count - 1, index + 6)
         // "le support vide", "solo queda el soporte": an empty bracket is the extinguisher gone, not a loose bracket.
-        let emptyBracket = around.first { brackets.contains(tokens[$0]) && near(tokens, $0, 2, extinguisherGone.union(["queda", "reste"])) != nil }
+        let emptyBracket = around.first { brackets.contains(tokens[$0]) && near(tokens, $0, 2, bracketLeft) != nil }
         if emptyBracket == nil, tokens[around].contains(where: extinguisherRoutine.contains) { return nil }
         // "il n'y a plus d'extincteur", "ya no hay extintor", "kein Feuerlöscher", "sin extintor".
         let before = max(0, index - 3)..<index
@@ -284,10 +284,12 @@ enum AlarmWordsAbroad {
         return SafetyRules.span(index, gone)
     }
 
-    /// What holds an extinguisher on the wall.
+    /// What holds an extinguisher on the wall, and what says it is left without one ("vide", "solo queda").
     static let brackets: Set<String> = ["soporte", "suporte", "support", "halterung", "supporto", "uchwyt", "houder", "placa"]
-    /// Said before an extinguisher, it is not there: the negators and French "plus" ("plus d'extincteur").
-    static let noneBefore: Set<String> = negators.union(["plus", "hay"]).subtracting(["pas"])
+    static let bracketLeft: Set<String> = extinguisherGone.union(["queda", "reste"])
+    /// Said before an extinguisher, it is not there: the negators and French "plus" ("plus d'extincteur");
+    /// not "pas", which follows its verb ("ne fonctionne pas").
+    static let noneBefore: Set<String> = negators.union(["plus"]).subtracting(["pas"])
 
     /// A fire door at `index` that does not close (``fireDoors``): the door word, or its two words, when
     /// within 14 words after it (or 4 before) it stands open, is broken, or a closing verb is denied,

@@ -344,13 +344,13 @@ enum HazardRules {
             guard tokens[index] != "hot" || SafetyRules.next(tokens, index) == "water" else { return nil }
             return Hit(range: span(index, water), floor: .p1, name: "scalding water")
         },
-        // Sewage coming up; in a kitchen or café, P0.
         // Someone stung or bitten who is allergic: "one patient stung on the neck and says she's
         // allergic", "got stung, he has an EpiPen". Not "I'm allergic to dust".
         Rule(hazard: .biological, triggers: ["allergic", "anaphylaxis", "anaphylactic", "epipen", "epipens"]) { tokens, index, _ in
             guard let stung = near(tokens, index, 12, ["stung", "stinging", "bitten", "sting", "stings"]) else { return nil }
             return Hit(range: span(index, stung), floor: .p0, name: "someone stung and allergic")
         },
+        // Sewage coming up; in a kitchen or café, P0.
         Rule(hazard: .biological, triggers: Words.sewageWords.union(Words.dirtyWater), system: "plumbing") { tokens, index, context in
             let word = tokens[index]
             if Words.dirtyWater.contains(word) {
