@@ -79,7 +79,7 @@ enum SafetyRules {
             // What it read, shortened to its ends where the match is long: "alarm fire … test de alarm".
             // Characters of Chinese, Japanese or Korean the glossary left as they were ("有", "く") are not English.
             let words = signal.evidence.split(separator: " ").filter {
-                !$0.hasPrefix("#") && !$0.unicodeScalars.contains(where: Glossary.isSpaceless)
+                !$0.hasPrefix("#") && !Glossary.hasSpaceless($0)
             }
             let english = words.count > 8 ? (words.prefix(4) + ["…"] + words.suffix(3)).joined(separator: " ") : words.joined(separator: " ")
             signal.name += " (in English: \(english))"

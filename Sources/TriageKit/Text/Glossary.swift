@@ -76,7 +76,7 @@ package struct Glossary: Sendable {
                 if !(stems[key]?.contains { $0.language == language } ?? false) { stems[key, default: []].append(entry) }
             } else if !(forms[key]?.contains { $0.language == language } ?? false) {
                 forms[key, default: []].append(entry)
-                if key.unicodeScalars.contains(where: Self.isSpaceless) { longest = max(longest, key.unicodeScalars.count) }
+                if Self.hasSpaceless(key) { longest = max(longest, key.unicodeScalars.count) }
             }
         }
         self.forms = forms
@@ -97,7 +97,7 @@ package struct Glossary: Sendable {
     /// alone. Chinese and Japanese are written without spaces, and Korean attaches its particles:
     /// "电梯坏了" was one word nobody knew, and is now "电梯" (lift), "坏了" (broken).
     func segmented(_ words: [String]) -> [String] {
-        guard words.contains(where: { $0.unicodeScalars.contains(where: Self.isSpaceless) }) else { return words }
+        guard words.contains(where: Self.hasSpaceless) else { return words }
         var cut: [String] = []
         cut.reserveCapacity(words.count * 2)
         for word in words {
@@ -131,6 +131,11 @@ package struct Glossary: Sendable {
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars)
         return String(view)
+    }
+
+    /// Whether `word` has a character of Chinese, Japanese or Korean (``isSpaceless(_:)``).
+    static func hasSpaceless(_ word: some StringProtocol) -> Bool {
+        word.unicodeScalars.contains(where: isSpaceless)
     }
 
     /// Han, kana and Hangul: scripts whose words the spaces do not separate.
@@ -176,7 +181,7 @@ package struct Glossary: Sendable {
     private func entries(of word: String) -> [Entry] {
         if let entries = forms[word] { return entries }
         // Folding would take the voicing marks off kana ("ガス", gas, is not "カス").
-        if word.unicodeScalars.contains(where: Self.isSpaceless) { return [] }
+        if Self.hasSpaceless(word) { return [] }
         let plain = word.unicodeScalars.allSatisfy(\.isASCII) ? word : Self.folded(word)
         if plain != word, let entries = forms[plain] { return entries }
         if plain != word, let entries = stemEntries(of: word) { return entries }

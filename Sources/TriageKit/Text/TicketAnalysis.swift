@@ -76,7 +76,7 @@ package struct TicketAnalysis: Sendable {
         reach = ScopeDetector.reach(scope: scope, explicit: scopeIsExplicit, location: place, words: read)
         let ownWords = SafetyRules.signals(in: words, location: self.location)
         if let english {
-            let spaceless = words.contains { $0.unicodeScalars.contains(where: Glossary.isSpaceless) }
+            let spaceless = words.contains(where: Glossary.hasSpaceless)
             safety = ownWords + SafetyRules.glossedSignals(in: english.words, location: place, besides: ownWords, safetySystems: spaceless)
         } else {
             safety = ownWords
